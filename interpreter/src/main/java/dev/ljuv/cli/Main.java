@@ -1,0 +1,43 @@
+package dev.ljuv.cli;
+
+import dev.ljuv.runtime.LuaRuntime;
+import dev.ljuv.runtime.PackagePaths;
+import dev.ljuv.stdlib.LuaStacks;
+import dev.ljuv.stdlib.StdStreams;
+import java.util.Map;
+
+/**
+ * {@code ljuv}: a drop-in for the {@code luajit} command. Parses the command line, then runs the session on a
+ * platform thread with a Lua-sized stack and ends the process with its status, so that nothing left running
+ * (suspended coroutines, ljuv threads) keeps the JVM alive, as in a C program returning from main.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] argv) {
+        StdStreams streams = StdStreams.process();
+        Options options;
+        try {
+            options = Options.parse(argv);
+        } catch (Options.UsageException e) {
+            streams.err().println("ljuv: " + e.getMessage());
+            streams.err().print(Options.USAGE);
+            streams.flush();
+            System.exit(1);
+            return;
+        }
+        Map<String, String> env = options.ignoreEnvironment ? Map.of() : System.getenv();
+        LuaRuntime runtime = new LuaRuntime(streams, PackagePaths.fromEnvironment(env));
+        Session session = new Session(runtime, options, argv, env);
+        int[] status = {1};
+        Thread lua = LuaStacks.newThread("main", () -> status[0] = session.run());
+        lua.start();
+        try {
+            lua.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        streams.flush();
+        System.exit(status[0]);
+    }
+}

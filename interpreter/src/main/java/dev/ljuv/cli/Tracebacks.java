@@ -1,0 +1,15 @@
+package dev.ljuv.cli;
+
+import dev.ljuv.stdlib.debug.ErrorTrace;
+import dev.ljuv.stdlib.patch.LuaHooks;
+import org.luaj.vm2.LuaError;
+
+/** The Lua stack traceback recorded for an error while it travelled through Lua frames. */
+final class Tracebacks {
+    private Tracebacks() {}
+
+    static String recorded(LuaError le) {
+        ErrorTrace trace = LuaHooks.traceOf(le);
+        return trace == null ? null : trace.traceback();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ljuv.runtime;
+
+import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.StdStreams;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * The one place where a ready Lua state is assembled: LuaJ globals with the LuaJIT standard library, the
+ * package paths, and the preloaded modules. The command line, the spec tests, ljuv threads and the embedding
+ * API all build states here, so a script behaves the same whichever way it is run.
+ *
+ * <p>Threading: immutable and safe to share; each state it builds belongs to the thread that uses it.
+ */
+public final class LuaRuntime {
+    private final StdStreams streams;
+    private final PackagePaths paths;
+
+    public LuaRuntime(StdStreams streams, PackagePaths paths) {
+        this.streams = streams;
+        this.paths = paths;
+    }
+
+    public StdStreams streams() {
+        return streams;
+    }
+
+    public PackagePaths paths() {
+        return paths;
+    }
+
+    /** A new, independent Lua state. */
+    public Globals newState() {
+        return newState(paths);
+    }
+
+    /** A new state with other package paths (ljuv threads inherit their creator's). */
+    public Globals newState(PackagePaths statePaths) {
+        Globals g = LuaJitStdlib.newGlobals(streams);
+        LuaTable pkg = g.get("package").checktable();
+        pkg.set("path", LuaValue.valueOf(statePaths.path()));
+        pkg.set("cpath", LuaValue.valueOf(statePaths.cpath()));
+        return g;
+    }
+}

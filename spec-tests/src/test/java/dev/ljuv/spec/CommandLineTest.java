@@ -1,0 +1,171 @@
+package dev.ljuv.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/ljuv} as a process: options, the arg table, exit codes and what reaches stdout and stderr. */
+class CommandLineTest {
+    @TempDir
+    Path tmp;
+
+    private static void assertNoJava(String text) {
+        assertFalse(text.contains("java.") || text.contains("Exception") || text.contains("WARNING"),
+                "Java leaked into the output: " + text);
+    }
+
+    @Test
+    void runsChunkGivenWithDashE() throws Exception {
+        var r = Ljuv.run("-e", "print(('ok %d'):format(6 * 7))");
+        assertEquals(0, r.exit());
+        assertEquals("ok 42\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void scriptSeesArgTableAndVarargs() throws Exception {
+        Path script = tmp.resolve("args.lua");
+        Files.writeString(script, "print(arg[0], arg[-1], arg[1], arg[2], #arg, select('#', ...), ...)");
+        var r = Ljuv.run("-e", "x=1", script.toString(), "a", "b");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(script + "\tx=1\ta\tb\t2\t2\ta\tb\n", r.out());
+        var all = Ljuv.run("-e", "print(arg[-3], arg[-2], arg[-1], arg[0])");
+        assertEquals("ljuv\t-e\tprint(arg[-3], arg[-2], arg[-1], arg[0])\tnil\n", all.out());
+    }
+
+    @Test
+    void uncaughtErrorPrintsMessageAndTraceback() throws Exception {
+        Path script = tmp.resolve("boom.lua");
+        Files.writeString(script, "local function explode()\n  error('boom')\nend\nexplode()\n");
+        var r = Ljuv.run(script.toString());
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals("ljuv: " + script + ":2: boom\n"
+                + "stack traceback:\n"
+                + "\t[C]: in function 'error'\n"
+                + "\t" + script + ":2: in function 'explode'\n"
+                + "\t" + script + ":4: in main chunk\n"
+                + "\t[C]: in ?\n", r.err());
+    }
+
+    @Test
+    void syntaxErrorNamesChunkAndLine() throws Exception {
+        var r = Ljuv.run("-e", "x = = 1");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("ljuv: (command line):1: "), r.err());
+        assertFalse(r.err().contains("traceback"), r.err());
+        assertNoJava(r.err());
+    }
+
+    @Test
+    void nonStringErrors() throws Exception {
+        var table = Ljuv.run("-e", "error({})");
+        assertEquals(1, table.exit());
+        assertEquals("ljuv: (error object is not a string)\n", table.err());
+        var withToString = Ljuv.run("-e", "error(setmetatable({}, {__tostring = function() return 'custom' end}))");
+        assertTrue(withToString.err().startsWith("ljuv: custom\nstack traceback:\n"), withToString.err());
+        var nil = Ljuv.run("-e", "error(nil)");
+        assertEquals(1, nil.exit());
+        assertEquals("", nil.err());
+    }
+
+    @Test
+    void missingScript() throws Exception {
+        var r = Ljuv.run("no-such-file.lua");
+        assertEquals(1, r.exit());
+        assertEquals("ljuv: cannot open no-such-file.lua: No such file or directory\n", r.err());
+    }
+
+    @Test
+    void osExitFlushesAndUsesCode() throws Exception {
+        var r = Ljuv.run("-e", "io.write('pending'); print(' output'); os.exit(3)");
+        assertEquals(3, r.exit());
+        assertEquals("pending output\n", r.out());
+        assertEquals(1, Ljuv.run("-e", "os.exit(false)").exit());
+        assertEquals(0, Ljuv.run("-e", "os.exit(true)").exit());
+    }
+
+    @Test
+    void requiresLibraryWithDashL() throws Exception {
+        Files.writeString(tmp.resolve("greeter.lua"), "greeting = 'hi from greeter'; return {}");
+        var r = Ljuv.run(null, Map.of("LUA_PATH", tmp + "/?.lua;;"), "-l", "greeter", "-e", "print(greeting)");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("hi from greeter\n", r.out());
+    }
+
+    @Test
+    void luaPathDoubleSemicolonKeepsDefault() throws Exception {
+        var r = Ljuv.run(null, Map.of("LUA_PATH", "/x/?.lua;;"), "-e", "print(package.path)");
+        assertTrue(r.out().startsWith("/x/?.lua;./?.lua;./?/init.lua;"), r.out());
+    }
+
+    @Test
+    void luaInitRunsFirstUnlessIgnored() throws Exception {
+        Map<String, String> env = Map.of("LUA_INIT", "init_value = 'set by LUA_INIT'");
+        assertEquals("set by LUA_INIT\n", Ljuv.run(null, env, "-e", "print(init_value)").out());
+        assertEquals("nil\n", Ljuv.run(null, env, "-E", "-e", "print(init_value)").out());
+        Path init = tmp.resolve("init.lua");
+        Files.writeString(init, "init_value = 'from file'");
+        assertEquals("from file\n", Ljuv.run(null, Map.of("LUA_INIT", "@" + init), "-e", "print(init_value)").out());
+    }
+
+    @Test
+    void readsScriptFromStdin() throws Exception {
+        var piped = Ljuv.run("print('from stdin', ...)", Map.of());
+        assertEquals("from stdin\n", piped.out());
+        var dash = Ljuv.run("print('dash', ...)", Map.of(), "-", "a1");
+        assertEquals("dash\ta1\n", dash.out());
+    }
+
+    @Test
+    void versionBanner() throws Exception {
+        var r = Ljuv.run("-v");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("ljuv "), r.out());
+        assertTrue(r.out().contains("LuaJIT 2.1"), r.out());
+    }
+
+    @Test
+    void unknownOptionPrintsUsage() throws Exception {
+        var r = Ljuv.run("-Z");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("ljuv: unrecognized option '-Z'\nusage: ljuv"), r.err());
+    }
+
+    @Test
+    void interactiveModeEvaluatesLines() throws Exception {
+        var r = Ljuv.run("x = 20\n=x + 22\nfor i = 1, 2 do\nio.write(i, ' ')\nend\nerror('oops')\nprint('after')\n",
+                Map.of(), "-i");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("> > 42\n"), r.out());
+        assertTrue(r.out().contains(">> >> 1 2 "), r.out());
+        assertTrue(r.out().contains("after\n"), r.out());
+        assertTrue(r.err().startsWith("ljuv: stdin:1: oops\nstack traceback:"), r.err());
+    }
+
+    @Test
+    void deepRecursionWorksAndInfiniteRecursionIsCatchable() throws Exception {
+        var deep = Ljuv.run("-e", "local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end print(d(40000))");
+        assertEquals("40000\n", deep.out(), deep.err());
+        var infinite = Ljuv.run("-e", "local function f() return 1 + f() end print(pcall(f))");
+        assertEquals(0, infinite.exit(), infinite.err());
+        assertTrue(infinite.out().startsWith("false\t") && infinite.out().contains("stack overflow"), infinite.out());
+        var uncaught = Ljuv.run("-e", "local function f() return 1 + f() end f()");
+        assertEquals(1, uncaught.exit());
+        assertTrue(uncaught.err().startsWith("ljuv: ") && uncaught.err().contains("stack overflow"), uncaught.err());
+        assertNoJava(uncaught.err());
+    }
+
+    @Test
+    void nothingButTheProgramWritesToStdoutAndStderr() throws Exception {
+        var r = Ljuv.run("-e", "io.write('a') io.stderr:write('b')");
+        assertEquals("a", r.out());
+        assertEquals("b", r.err());
+    }
+}

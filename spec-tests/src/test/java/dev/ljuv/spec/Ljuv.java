@@ -1,0 +1,59 @@
+package dev.ljuv.spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code bin/ljuv} as a separate process, as a user would, and captures what it prints. */
+final class Ljuv {
+    static final Path ROOT = Path.of(System.getProperty("ljuv.root", "..")).toAbsolutePath().normalize();
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(String stdin, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("bin/ljuv").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("LJUV_NO_BUILD", "1");
+        pb.environment().remove("LUA_INIT");
+        pb.environment().remove("LUA_PATH");
+        pb.environment().putAll(env);
+        pb.directory(ROOT.toFile());
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        var out = p.getInputStream();
+        var err = p.getErrorStream();
+        byte[][] captured = new byte[2][];
+        Thread o = Thread.ofPlatform().start(() -> captured[0] = readAll(out));
+        Thread e = Thread.ofPlatform().start(() -> captured[1] = readAll(err));
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ljuv did not finish within 60 s: " + command);
+        }
+        o.join();
+        e.join();
+        return new Result(p.exitValue(), new String(captured[0], StandardCharsets.UTF_8),
+                new String(captured[1], StandardCharsets.UTF_8));
+    }
+
+    static Result run(String... args) throws IOException, InterruptedException {
+        return run(null, Map.of(), args);
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException ex) {
+            return new byte[0];
+        }
+    }
+}

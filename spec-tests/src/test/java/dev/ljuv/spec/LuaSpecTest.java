@@ -1,0 +1,72 @@
+package dev.ljuv.spec;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ljuv.runtime.ChunkLoader;
+import dev.ljuv.runtime.LuaRuntime;
+import dev.ljuv.runtime.PackagePaths;
+import dev.ljuv.stdlib.LuaErrors;
+import dev.ljuv.stdlib.LuaStacks;
+import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.debug.ErrorTrace;
+import dev.ljuv.stdlib.patch.LuaHooks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Runs every {@code test-*.lua} file under {@code src/test/lua} as one dynamic test, each in a fresh state
+ * built by the runtime assembly that {@code bin/ljuv} uses, on a thread with the Lua stack. A spec passes
+ * when it runs to its end; any error it raises fails the test with the Lua message.
+ */
+class LuaSpecTest {
+    static final Path LUA_DIR = Path.of("src", "test", "lua");
+
+    @TestFactory
+    Stream<DynamicTest> specs() throws IOException {
+        return Files.list(LUA_DIR)
+                .filter(p -> p.getFileName().toString().matches("test-.*\\.lua"))
+                .sorted()
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), p.toUri(), () -> runSpec(p)));
+    }
+
+    private static void runSpec(Path spec) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        StdStreams streams = new StdStreams(InputStream.nullInputStream(), print, print);
+        String dir = LUA_DIR.toString();
+        LuaRuntime runtime = new LuaRuntime(streams, new PackagePaths(
+                dir + "/?.lua;" + PackagePaths.DEFAULT_PATH, PackagePaths.DEFAULT_CPATH));
+        AtomicReference<String> failure = new AtomicReference<>();
+        Thread t = LuaStacks.newThread("spec " + spec.getFileName(), () -> {
+            try {
+                Globals g = runtime.newState();
+                ChunkLoader.load(g, Files.readAllBytes(LUA_DIR.resolve("helper.lua")), "@helper.lua").call();
+                LuaValue chunk = ChunkLoader.load(g, Files.readAllBytes(spec), "@" + spec.getFileName());
+                chunk.call();
+            } catch (IOException e) {
+                failure.set(e.getMessage());
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                ErrorTrace trace = e instanceof LuaError le ? LuaHooks.traceOf(le) : null;
+                failure.set(LuaErrors.valueOf(e).tojstring() + (trace == null ? "" : "\n" + trace.traceback()));
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            String output = out.toString(StandardCharsets.UTF_8);
+            fail(failure.get() + (output.isEmpty() ? "" : "\n--- output ---\n" + output));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+-- Error values, positions and levels, as LuaJIT reports them.
+
+-- position of the raising line, with a colon after the line number
+local ok, err = pcall(function() error("plain") end)
+expect_false(ok)
+expect_eq(err, "test-errors.lua:4: plain")
+
+-- level 2 names the caller's line, level 0 adds nothing
+local function check(v) if not v then error("check failed", 2) end end
+local ok2, err2 = pcall(function()
+  check(false)
+end)
+expect_eq(err2, "test-errors.lua:11: check failed")
+expect_eq(select(2, pcall(error, "bare", 0)), "bare")
+expect_eq(select(2, pcall(function() error("nolevel", 0) end)), "nolevel")
+
+-- non-string error values survive pcall unchanged
+local t = {}
+expect_eq(select(2, pcall(error, t)), t)
+expect_eq(select(2, pcall(error)), nil)
+expect_eq(select(2, pcall(error, nil)), nil)
+
+-- runtime errors carry the position of the faulting line
+local ok3, err3 = pcall(function() local x = nil; return x.field end)
+expect_false(ok3)
+expect_true(err3:find("^test%-errors%.lua:24: attempt to index"), err3)
+
+-- xpcall passes the error value to the handler and returns what the handler returns
+local handled = { xpcall(function() error({ code = 7 }) end, function(e) return e.code * 6 end) }
+expect_eq(handled[1], false)
+expect_eq(handled[2], 42)
+expect_eq(select("#", xpcall(function() return 1, 2 end, print)), 3)
+
+-- syntax errors: chunk name, line and the offending token
+local f, msg = load("x = = 1", "=chunk")
+expect_eq(f, nil)
+expect_eq(msg, "chunk:1: unexpected symbol near '='")
+local _, msg2 = load("local a = 1\nfor i = 1, 2 do", "@file.lua")
+expect_eq(msg2, "file.lua:2: 'end' expected near '<eof>'")
+local _, msg3 = load("return 1 +", "return 1 +")
+expect_eq(msg3, [[[string "return 1 +"]:1: unexpected symbol near '<eof>']])
+
+-- no Java exception text reaches Lua
+local _, javaish = pcall(string.rep)
+expect_false(tostring(javaish):find("java", 1, true), javaish)

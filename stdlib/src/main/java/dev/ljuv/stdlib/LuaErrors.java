@@ -1,0 +1,43 @@
+package dev.ljuv.stdlib;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Translates whatever a Lua call threw into the value a Lua program sees. Every place where Java code
+ * catches an error on behalf of Lua (pcall, coroutine.resume, the command line, callbacks run by the event
+ * loop) goes through here, so that no Java exception name or stack trace ever reaches a Lua user.
+ */
+public final class LuaErrors {
+    private LuaErrors() {}
+
+    /** The message LuaJIT gives when the Lua stack is exhausted. */
+    public static final String STACK_OVERFLOW = "stack overflow";
+
+    /**
+     * The error value carried by {@code t}, as {@code pcall} would return it.
+     * Callers catch {@link RuntimeException}, {@link StackOverflowError} and {@link OutOfMemoryError}.
+     */
+    public static LuaValue valueOf(Throwable t) {
+        if (t instanceof LuaError le) {
+            LuaValue m = le.getMessageObject();
+            return m == null ? LuaValue.NIL : m;
+        }
+        if (t instanceof StackOverflowError) {
+            return LuaValue.valueOf(STACK_OVERFLOW);
+        }
+        if (t instanceof OutOfMemoryError) {
+            return LuaValue.valueOf("not enough memory");
+        }
+        return LuaValue.valueOf(describe(t));
+    }
+
+    /** A Lua-style description of a Java failure, without the Java type name. */
+    public static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return "internal error";
+        }
+        return m;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ljuv.stdlib;
+
+import dev.ljuv.stdlib.base.PCall;
+import dev.ljuv.stdlib.base.XPCall;
+import dev.ljuv.stdlib.os.Exit;
+import dev.ljuv.stdlib.patch.LuaHooks;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.CoroutineLib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.jse.JseBaseLib;
+import org.luaj.vm2.lib.jse.JseIoLib;
+import org.luaj.vm2.lib.jse.JseMathLib;
+import org.luaj.vm2.lib.jse.JseOsLib;
+
+/**
+ * Builds LuaJ globals that speak LuaJIT 2.1's dialect: LuaJ's libraries, with the functions whose
+ * behaviour differs from LuaJIT's replaced by the project's own.
+ *
+ * <p>Threading: the returned state is not thread-safe; only the thread that runs it may touch it.
+ */
+public final class LuaJitStdlib {
+    private LuaJitStdlib() {}
+
+    /** A new state whose standard streams are {@code streams}. */
+    public static Globals newGlobals(StdStreams streams) {
+        LuaHooks.verify();
+        Globals g = new Globals();
+        g.load(new JseBaseLib());
+        g.load(new PackageLib());
+        g.load(new TableLib());
+        g.load(new StringLib());
+        g.load(new CoroutineLib());
+        g.load(new JseMathLib());
+        g.load(new JseIoLib());
+        g.load(new JseOsLib());
+        LoadState.install(g);
+        LuaC.install(g);
+
+        g.STDIN = streams.in();
+        g.STDOUT = streams.out();
+        g.STDERR = streams.err();
+
+        g.set("pcall", new PCall());
+        g.set("xpcall", new XPCall());
+        LuaTable os = g.get("os").checktable();
+        os.set("exit", new Exit(streams));
+        return g;
+    }
+}

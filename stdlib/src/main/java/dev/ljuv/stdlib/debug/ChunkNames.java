@@ -1,0 +1,33 @@
+package dev.ljuv.stdlib.debug;
+
+import org.luaj.vm2.LuaString;
+
+/** The short form of a chunk name that positions and tracebacks show, as LuaJIT abbreviates it. */
+public final class ChunkNames {
+    private ChunkNames() {}
+
+    /** LuaJIT's LUA_IDSIZE: the room a short source name has, terminator included. */
+    static final int ID_SIZE = 60;
+
+    public static String shortSource(LuaString source) {
+        return source == null ? "?" : shortSource(source.tojstring());
+    }
+
+    public static String shortSource(String source) {
+        if (source.startsWith("=")) {
+            String name = source.substring(1);
+            return name.length() < ID_SIZE ? name : name.substring(0, ID_SIZE - 1);
+        }
+        if (source.startsWith("@")) {
+            String name = source.substring(1);
+            return name.length() < ID_SIZE ? name : "..." + name.substring(name.length() - (ID_SIZE - 4));
+        }
+        int newline = source.indexOf('\n');
+        String line = newline >= 0 ? source.substring(0, newline) : source;
+        int room = ID_SIZE - "[string \"...\"]".length() - 1;
+        if (newline >= 0 || line.length() > room) {
+            return "[string \"" + (line.length() > room ? line.substring(0, room) : line) + "...\"]";
+        }
+        return "[string \"" + line + "\"]";
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ljuv.stdlib.patch;
+
+import dev.ljuv.stdlib.LuaErrors;
+import dev.ljuv.stdlib.LuaStacks;
+import dev.ljuv.stdlib.debug.CallSiteNames;
+import dev.ljuv.stdlib.debug.ChunkNames;
+import dev.ljuv.stdlib.debug.ErrorTrace;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Called by patched LuaJ code (see {@link LuaJPatcher}). Its fields are reached through var handles because
+ * this class is compiled against the unpatched LuaJ; initialising it fails when the patches are missing from
+ * the class path, which {@link #verify()} turns into a clear message.
+ *
+ * <p>Threading: stateless; each call works on an error owned by the calling thread.
+ */
+public final class LuaHooks {
+    private static final VarHandle LEVEL;
+    private static final VarHandle FILELINE;
+    private static final VarHandle TRACEBACK;
+    private static final VarHandle TRACE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LEVEL = lookup.findVarHandle(LuaError.class, "level", int.class);
+            FILELINE = lookup.findVarHandle(LuaError.class, "fileline", String.class);
+            TRACEBACK = lookup.findVarHandle(LuaError.class, "traceback", String.class);
+            TRACE = lookup.findVarHandle(LuaError.class, ErrorFieldsPatch.TRACE_FIELD, Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("LuaJ is not patched for ljuv: put ljuv-stdlib before luaj-jse on the class path", e);
+        }
+    }
+
+    private LuaHooks() {}
+
+    /** Fails with a clear message when the LuaJ classes on the class path are not the patched ones. */
+    public static void verify() {
+        // class initialisation above does the check
+    }
+
+    /**
+     * An error leaves the Lua frame running {@code p} at instruction {@code pc}: record the frame, and when it
+     * is the frame the error's level designates, give the message that frame's position.
+     */
+    public static void onUnwind(LuaClosure closure, LuaError le, Prototype p, int pc) {
+        ErrorTrace trace = (ErrorTrace) TRACE.get(le);
+        if (trace == null) {
+            trace = new ErrorTrace();
+            TRACE.set(le, trace);
+            Throwable cause = le.getCause();
+            if (cause != null && !(cause instanceof LuaError)) {
+                // LuaJ wrapped a Java exception as "vm error: java.lang...": keep only what it means
+                TRACEBACK.set(le, position(p, pc) + ": " + LuaErrors.describe(cause));
+            }
+        }
+        int depth = trace.enter(p, pc);
+        if (depth == (int) LEVEL.get(le) && FILELINE.get(le) == null && TRACEBACK.get(le) == null) {
+            FILELINE.set(le, position(p, pc) + ":");
+        }
+    }
+
+    /** Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit. */
+    public static void enterCall() {
+        if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t && ++t.depth > LuaStacks.MAX_DEPTH) {
+            t.depth--;
+            throw new LuaError(LuaErrors.STACK_OVERFLOW);
+        }
+    }
+
+    /** Exit of a Lua call, normal or by an error. */
+    public static void leaveCall() {
+        if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
+            t.depth--;
+        }
+    }
+
+    /** The error a syntax error raises (patched {@code LexState.lexerror}); {@code near} is null for none. */
+    public static LuaError syntaxError(LuaString source, int line, String message, String near) {
+        if (message.startsWith("unexpected symbol")) {
+            message = "unexpected symbol"; // LuaJ appends the token's code
+        }
+        String text = ChunkNames.shortSource(source) + ":" + line + ": " + message;
+        if (near == null) {
+            return new LuaError(text);
+        }
+        return new LuaError(text + " near '" + (near.equals("<eos>") ? "<eof>" : near) + "'");
+    }
+
+    /** The frames recorded for {@code le}, or null when it never left a Lua frame. */
+    public static ErrorTrace traceOf(LuaError le) {
+        return (ErrorTrace) TRACE.get(le);
+    }
+
+    static String position(Prototype p, int pc) {
+        return ChunkNames.shortSource(p.source) + ":" + CallSiteNames.line(p, pc);
+    }
+}
