@@ -2,6 +2,7 @@ package dev.ljuv.cli;
 
 import dev.ljuv.runtime.LuaRuntime;
 import dev.ljuv.runtime.PackagePaths;
+import dev.ljuv.stdlib.LuaErrors;
 import dev.ljuv.stdlib.LuaStacks;
 import dev.ljuv.stdlib.StdStreams;
 import java.util.Map;
@@ -30,7 +31,14 @@ public final class Main {
         LuaRuntime runtime = new LuaRuntime(streams, PackagePaths.fromEnvironment(env));
         Session session = new Session(runtime, options, argv, env);
         int[] status = {1};
-        Thread lua = LuaStacks.newThread("main", () -> status[0] = session.run());
+        Thread lua = LuaStacks.newThread("main", () -> {
+            try {
+                status[0] = session.run();
+            } catch (Throwable t) { // a failure of the runtime itself: report it in Lua's words, never as a Java trace
+                streams.flush();
+                streams.err().println("ljuv: internal error: " + LuaErrors.describe(t));
+            }
+        });
         lua.start();
         try {
             lua.join();

@@ -115,8 +115,8 @@ final class Repl {
                     return reader.readLine(prompt);
                 } catch (UserInterruptException e) {
                     return "";
-                } catch (EndOfFileException e) {
-                    return null;
+                } catch (EndOfFileException | java.io.IOError e) {
+                    return null; // end of input, or the terminal went away
                 }
             }
 
