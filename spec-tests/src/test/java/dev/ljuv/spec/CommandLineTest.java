@@ -163,6 +163,16 @@ class CommandLineTest {
     }
 
     @Test
+    void exitsAtOnceWithSuspendedCoroutines() throws Exception {
+        long t0 = System.nanoTime();
+        var r = Ljuv.run("-e", "for i = 1, 1000 do local c = coroutine.create(function() coroutine.yield() end) "
+                + "coroutine.resume(c) end print('end')");
+        assertEquals("end\n", r.out(), r.err());
+        assertEquals(0, r.exit());
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the process must not wait for suspended coroutines");
+    }
+
+    @Test
     void nothingButTheProgramWritesToStdoutAndStderr() throws Exception {
         var r = Ljuv.run("-e", "io.write('a') io.stderr:write('b')");
         assertEquals("a", r.out());

@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib;
 
 import dev.ljuv.stdlib.base.PCall;
+import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
 import dev.ljuv.stdlib.base.XPCall;
 import dev.ljuv.stdlib.os.Exit;
 import dev.ljuv.stdlib.patch.LuaHooks;
@@ -8,7 +9,6 @@ import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.compiler.LuaC;
-import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
@@ -29,12 +29,11 @@ public final class LuaJitStdlib {
     /** A new state whose standard streams are {@code streams}. */
     public static Globals newGlobals(StdStreams streams) {
         LuaHooks.verify();
-        Globals g = new Globals();
+        Globals g = new LuaJitGlobals();
         g.load(new JseBaseLib());
         g.load(new PackageLib());
         g.load(new TableLib());
         g.load(new StringLib());
-        g.load(new CoroutineLib());
         g.load(new JseMathLib());
         g.load(new JseIoLib());
         g.load(new JseOsLib());
@@ -45,6 +44,7 @@ public final class LuaJitStdlib {
         g.STDOUT = streams.out();
         g.STDERR = streams.err();
 
+        CoroutineLibrary.install(g);
         g.set("pcall", new PCall());
         g.set("xpcall", new XPCall());
         LuaTable os = g.get("os").checktable();

@@ -1,0 +1,143 @@
+package dev.ljuv.stdlib.coroutine;
+
+import dev.ljuv.stdlib.LuaErrors;
+import dev.ljuv.stdlib.LuaStacks;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Function;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * A Lua coroutine (type {@code thread}) whose body runs on the thread that resumes it (see {@link Execution}),
+ * replacing LuaJ's one-platform-thread-per-coroutine hand-off. Error values of any type come back from
+ * {@code resume} unchanged; status follows Lua 5.1 (suspended, running, normal, dead).
+ *
+ * <p>Threading: a coroutine belongs to its Lua state, but may be resumed from any thread that owns the state
+ * at that time. Resuming it while another thread is running it is refused with an error.
+ */
+public final class Coroutine extends LuaThread {
+    /** Nested resumes allowed, like LuaJIT's limit of C calls. */
+    static final int MAX_NESTING = 200;
+
+    private static final VarHandle RESUMER;
+
+    static {
+        try {
+            RESUMER = MethodHandles.lookup().findVarHandle(Coroutine.class, "resumer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Execution execution;
+    /** Values travelling through the current switch: resume arguments in, yield or return values out. */
+    private Varargs transfer = NONE;
+    /** What the body raised, once it ended with an error. */
+    private Throwable failure;
+    /** The thread running the body now, or null while it is suspended or dead. */
+    @SuppressWarnings("unused")
+    private volatile Thread resumer;
+    private int nesting;
+    /** Lua calls of this coroutine's own frames, counted on the resuming thread while it runs. */
+    private int ownDepth;
+
+    Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
+        super(globals, body);
+        execution = executions.apply(this::runBody);
+    }
+
+    private void runBody() {
+        Varargs in = transfer;
+        transfer = NONE;
+        try {
+            transfer = state.function.invoke(in);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            failure = e;
+        }
+    }
+
+    @Override
+    public Varargs resume(Varargs args) {
+        Thread current = Thread.currentThread();
+        if (!RESUMER.compareAndSet(this, (Thread) null, current)) {
+            Thread other = resumer;
+            return failed(other == current || other == null
+                    ? "cannot resume running coroutine"
+                    : "cannot resume coroutine: it is running on another thread");
+        }
+        try {
+            if (state.status == STATUS_DEAD) {
+                return failed("cannot resume dead coroutine");
+            }
+            LuaThread previous = globals.running;
+            nesting = previous instanceof Coroutine p ? p.nesting + 1 : 1;
+            if (nesting > MAX_NESTING) {
+                return failed("C stack overflow");
+            }
+            return switchInto(previous, current, args);
+        } finally {
+            resumer = null;
+        }
+    }
+
+    private Varargs switchInto(LuaThread previous, Thread current, Varargs args) {
+        LuaStacks.LuaThreadStack stack = current instanceof LuaStacks.LuaThreadStack s ? s : null;
+        int baseDepth = stack == null ? 0 : stack.depth;
+        if (stack != null) {
+            stack.depth = baseDepth + ownDepth;
+        }
+        previous.state.status = STATUS_NORMAL;
+        state.status = STATUS_RUNNING;
+        globals.running = this;
+        transfer = args;
+        boolean ended;
+        try {
+            ended = execution.run();
+        } finally {
+            globals.running = previous;
+            previous.state.status = STATUS_RUNNING;
+            if (stack != null) {
+                ownDepth = stack.depth - baseDepth;
+                stack.depth = baseDepth;
+            }
+        }
+        Varargs out = transfer;
+        transfer = NONE;
+        if (!ended) {
+            state.status = STATUS_SUSPENDED;
+            return varargsOf(TRUE, out);
+        }
+        state.status = STATUS_DEAD;
+        if (failure != null) {
+            LuaValue error = LuaErrors.valueOf(failure);
+            failure = null;
+            return varargsOf(FALSE, error);
+        }
+        return varargsOf(TRUE, out);
+    }
+
+    private static Varargs failed(String message) {
+        return varargsOf(FALSE, valueOf(message));
+    }
+
+    /** Called by {@code coroutine.yield} inside this coroutine's body: suspends it, returns the resume values. */
+    Varargs yield(Varargs values) {
+        transfer = values;
+        execution.suspend();
+        Varargs in = transfer;
+        transfer = NONE;
+        return in;
+    }
+
+    /** Yields the running coroutine of {@code globals}; outside a coroutine it is an error, as in LuaJIT. */
+    public static Varargs yield(Globals globals, Varargs values) {
+        if (!(globals.running instanceof Coroutine co)) {
+            throw new LuaError("attempt to yield across C-call boundary");
+        }
+        return co.yield(values);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.ljuv.stdlib.coroutine;
+
+/**
+ * How a coroutine's body runs and switches: {@link ContinuationExecution} on the resuming thread's own stack
+ * (the normal case), or {@link ThreadExecution} on a virtual thread when the JDK's continuations are not
+ * accessible.
+ *
+ * <p>Threading: {@link #run} is called by the resuming thread, {@link #suspend} by the body; never both at
+ * once (the {@link Coroutine} guarantees a single resumer).
+ */
+abstract sealed class Execution permits ContinuationExecution, ThreadExecution {
+    /** Starts or continues the body until it suspends or ends; returns true when it ended. */
+    abstract boolean run();
+
+    /** Called from inside the body: returns to the resumer, and comes back at the next {@link #run}. */
+    abstract void suspend();
+}
