@@ -63,9 +63,9 @@ public final class Coroutine extends LuaThread {
     @Override
     public Varargs resume(Varargs args) {
         Thread current = Thread.currentThread();
-        if (!RESUMER.compareAndSet(this, (Thread) null, current)) {
-            Thread other = resumer;
-            return failed(other == current || other == null
+        Thread other = (Thread) RESUMER.compareAndExchangeAcquire(this, (Thread) null, current);
+        if (other != null) {
+            return failed(other == current
                     ? "cannot resume running coroutine"
                     : "cannot resume coroutine: it is running on another thread");
         }
@@ -80,7 +80,7 @@ public final class Coroutine extends LuaThread {
             }
             return switchInto(previous, current, args);
         } finally {
-            resumer = null;
+            RESUMER.setRelease(this, (Thread) null);
         }
     }
 
