@@ -1,5 +1,6 @@
 package dev.ljuv.runtime;
 
+import dev.ljuv.LjuvModule;
 import dev.ljuv.stdlib.LuaJitStdlib;
 import dev.ljuv.stdlib.StdStreams;
 import org.luaj.vm2.Globals;
@@ -41,6 +42,7 @@ public final class LuaRuntime {
         LuaTable pkg = g.get("package").checktable();
         pkg.set("path", LuaValue.valueOf(statePaths.path()));
         pkg.set("cpath", LuaValue.valueOf(statePaths.cpath()));
+        pkg.get("preload").set("ljuv", LjuvModule.loader());
         return g;
     }
 }

@@ -1,0 +1,73 @@
+package dev.ljuv;
+
+import dev.ljuv.loop.Loop;
+import dev.ljuv.loop.UvError;
+import dev.ljuv.lua.LjuvTypes;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * The {@code ljuv} module table of one Lua state: {@code loop} (the default loop, created on first access),
+ * {@code new_loop}, {@code assert}, and the debug field {@code transport} (which Netty transport the loops
+ * use). Installed as {@code package.preload.ljuv} by the runtime assembly.
+ *
+ * <p>Threading: belongs to the thread of its Lua state.
+ */
+public final class LjuvModule {
+    private LjuvModule() {}
+
+    /** The loader for {@code package.preload.ljuv}. */
+    public static LuaValue loader() {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return create();
+            }
+        };
+    }
+
+    public static LuaTable create() {
+        LjuvTypes types = new LjuvTypes();
+        LuaTable ljuv = new LuaTable();
+        ljuv.set("new_loop", function("new_loop", args -> new Loop(types)));
+        ljuv.set("assert", function("assert", args -> {
+            LuaValue code = args.arg1();
+            if (code.isnumber() && code.todouble() < 0) {
+                throw UvError.assertError((int) code.todouble());
+            }
+            return LuaValue.NONE;
+        }));
+        ljuv.set("transport", LuaValue.valueOf(dev.ljuv.loop.Loops.transport()));
+        LuaTable meta = new LuaTable();
+        meta.set(LuaValue.INDEX, function("__index", args -> {
+            if (args.arg(2).tojstring().equals("loop")) {
+                Loop loop = new Loop(types);
+                args.arg1().rawset("loop", loop);
+                return loop;
+            }
+            return LuaValue.NIL;
+        }));
+        ljuv.setmetatable(meta);
+        return ljuv;
+    }
+
+    interface Body {
+        Varargs call(Varargs args);
+    }
+
+    static VarArgFunction function(String name, Body body) {
+        return new VarArgFunction() {
+            {
+                this.name = name;
+            }
+
+            @Override
+            public Varargs invoke(Varargs args) {
+                return body.call(args);
+            }
+        };
+    }
+
+}

@@ -1,0 +1,299 @@
+package dev.ljuv.loop;
+
+import dev.ljuv.handle.Handle;
+import dev.ljuv.handle.PhaseHandle;
+import dev.ljuv.handle.Ready;
+import dev.ljuv.handle.Timer;
+import dev.ljuv.stdlib.LuaErrors;
+import dev.ljuv.stdlib.debug.ErrorTrace;
+import dev.ljuv.stdlib.patch.LuaHooks;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * One event loop, run in libuv's phases by the thread that owns it: update time, due timers, idle, prepare,
+ * poll (waiting in Netty for the next timer or a wake-up, then the async and signal callbacks), check,
+ * closing handles. Callback errors never escape: each is recorded with its traceback, the loop stops, and
+ * {@code loop:run} raises them one per call.
+ *
+ * <p>Threading: owned by the thread that created it. Only {@link #ready} may be called from other threads
+ * (async sends, signal arrivals); everything else belongs to the owner.
+ */
+public final class EventLoop {
+    private final Thread owner;
+    private final IoBackend io;
+    private final TimerHeap timers = new TimerHeap();
+    private final Map<Phase, List<PhaseHandle>> phases = new EnumMap<>(Phase.class);
+    private ArrayList<Ready> readyNow = new ArrayList<>();
+    private ArrayList<Ready> readyNext = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Ready> remote = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<LuaValue> errors = new ArrayDeque<>();
+    private final List<Handle> closing = new ArrayList<>();
+    private WeakReference<LuaValue> luaLoop = new WeakReference<>(null);
+    /** Validity flags of this loop's open asyncs: cleared when the Lua loop object is collected. */
+    private final Set<AtomicBoolean> asyncFlags = ConcurrentHashMap.newKeySet();
+
+    private long now;
+    private long nextStartId;
+    private int activeHandles;
+    /** Work that keeps the loop alive besides active handles (threads started by the loop). */
+    private int pendingWork;
+    private boolean stopFlag;
+    private boolean running;
+
+    public EventLoop(Thread owner) {
+        this.owner = owner;
+        this.io = new IoBackend(owner);
+        for (Phase p : Phase.values()) {
+            phases.put(p, new ArrayList<>());
+        }
+        updateTime();
+    }
+
+    /** The Lua object of this loop, or nil once it was collected. */
+    public LuaValue luaLoop() {
+        LuaValue l = luaLoop.get();
+        return l == null ? LuaValue.NIL : l;
+    }
+
+    void setLuaLoop(LuaValue loop) {
+        luaLoop = new WeakReference<>(loop);
+    }
+
+    public Thread owner() {
+        return owner;
+    }
+
+    /** Registers an async's validity flag, cleared if the loop is released. */
+    public void trackAsync(AtomicBoolean flag) {
+        asyncFlags.add(flag);
+    }
+
+    public void untrackAsync(AtomicBoolean flag) {
+        asyncFlags.remove(flag);
+    }
+
+    /**
+     * What to do when the Lua loop object is garbage collected (run by a cleaner thread): invalidate the
+     * handles that other threads may still reach. It references no handle and no Lua value, so that it does
+     * not keep the loop alive.
+     */
+    Runnable releaser() {
+        Set<AtomicBoolean> flags = asyncFlags;
+        return () -> {
+            for (AtomicBoolean f : flags) {
+                f.set(false);
+            }
+            flags.clear();
+        };
+    }
+
+    // ---- time
+
+    /** Cached loop time in milliseconds (monotonic, arbitrary origin). */
+    public long now() {
+        return now;
+    }
+
+    public void updateTime() {
+        now = System.nanoTime() / 1_000_000L;
+    }
+
+    // ---- handles' bookkeeping
+
+    public void handleActivated() {
+        activeHandles++;
+    }
+
+    public void handleDeactivated() {
+        activeHandles--;
+    }
+
+    public void handleClosing(Handle h) {
+        closing.add(h);
+    }
+
+    /** Counts work (such as a running thread) that keeps the loop alive. */
+    public void addPendingWork(int delta) {
+        pendingWork += delta;
+    }
+
+    public List<PhaseHandle> phase(Phase p) {
+        return phases.get(p);
+    }
+
+    public void startTimer(Timer t, long timeoutMs) {
+        timers.remove(t);
+        long due = now + timeoutMs;
+        t.due = due < now ? Long.MAX_VALUE : due; // saturate on overflow
+        t.startId = nextStartId++;
+        timers.add(t);
+    }
+
+    public void stopTimer(Timer t) {
+        timers.remove(t);
+    }
+
+    /** Queues {@code r} for the next poll phase; from any thread (wakes the loop when called from another). */
+    public void ready(Ready r) {
+        if (Thread.currentThread() == owner) {
+            readyNext.add(r);
+        } else {
+            remote.add(r);
+            io.wakeup();
+        }
+    }
+
+    // ---- callbacks and errors
+
+    /** Calls a Lua callback; an error it raises is recorded for {@code loop:run} and stops the loop. */
+    public void invoke(LuaValue callback, Varargs args) {
+        try {
+            callback.invoke(args);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            recordError(e);
+        }
+    }
+
+    /** Records a callback error (with its traceback when it is text) and stops the loop. */
+    public void recordError(Throwable e) {
+        LuaValue value = LuaErrors.valueOf(e);
+        if (value.isstring()) {
+            ErrorTrace trace = e instanceof LuaError le ? LuaHooks.traceOf(le) : null;
+            String text = value.tojstring() + "\n" + (trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?");
+            value = LuaValue.valueOf(text);
+        }
+        errors.add(value);
+        stop();
+    }
+
+    /** The oldest recorded callback error, removed, or null. */
+    public LuaValue takeError() {
+        return errors.poll();
+    }
+
+    // ---- running
+
+    public void stop() {
+        stopFlag = true;
+    }
+
+    public boolean alive() {
+        return activeHandles > 0 || pendingWork > 0 || !closing.isEmpty();
+    }
+
+    /**
+     * One {@code uv_run}: returns whether there is still work (call again).
+     *
+     * @throws LuaError when called from another thread or from inside one of this loop's callbacks
+     */
+    public boolean run(RunMode mode) {
+        if (Thread.currentThread() != owner) {
+            throw new LuaError("loop is owned by another thread");
+        }
+        if (running) {
+            throw new LuaError("loop:run called from inside a callback of the same loop");
+        }
+        running = true;
+        try {
+            boolean alive = alive();
+            if (!alive) {
+                updateTime();
+            }
+            while (alive && !stopFlag) {
+                updateTime();
+                runTimers();
+                runPhase(Phase.IDLE);
+                runPhase(Phase.PREPARE);
+                poll(mode == RunMode.NOWAIT ? 0 : pollTimeout());
+                runPhase(Phase.CHECK);
+                runClosing();
+                if (mode == RunMode.ONCE) {
+                    updateTime();
+                    runTimers();
+                }
+                alive = alive();
+                if (mode != RunMode.DEFAULT) {
+                    break;
+                }
+            }
+            stopFlag = false;
+            if (!alive) {
+                io.shutdown();
+            }
+            return alive;
+        } finally {
+            running = false;
+        }
+    }
+
+    private long pollTimeout() {
+        if (stopFlag || !alive() || !phases.get(Phase.IDLE).isEmpty() || !readyNext.isEmpty()
+                || !remote.isEmpty() || !closing.isEmpty()) {
+            return 0;
+        }
+        Timer next = timers.peek();
+        if (next == null) {
+            return -1;
+        }
+        return Math.max(0, next.due - now);
+    }
+
+    private void runTimers() {
+        Timer t;
+        while ((t = timers.peek()) != null && t.due <= now) {
+            t.expire();
+        }
+    }
+
+    private void runPhase(Phase p) {
+        List<PhaseHandle> list = phases.get(p);
+        if (list.isEmpty()) {
+            return;
+        }
+        for (PhaseHandle h : list.toArray(new PhaseHandle[0])) {
+            h.fire();
+        }
+    }
+
+    private void poll(long timeoutMs) {
+        if (timeoutMs != 0 && readyNext.isEmpty() && remote.isEmpty()) {
+            io.await(timeoutMs, () -> !remote.isEmpty());
+            updateTime();
+        }
+        Ready r;
+        while ((r = remote.poll()) != null) {
+            readyNext.add(r);
+        }
+        if (readyNext.isEmpty()) {
+            return;
+        }
+        ArrayList<Ready> batch = readyNext;
+        readyNext = readyNow;
+        readyNow = batch;
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).fire();
+            }
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private void runClosing() {
+        if (!closing.isEmpty()) {
+            closing.clear();
+        }
+    }
+}

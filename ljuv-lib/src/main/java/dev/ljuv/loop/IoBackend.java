@@ -1,0 +1,125 @@
+package dev.ljuv.loop;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The poll phase of one loop on a Netty {@link ManualIoEventLoop} driven by the loop's own thread: epoll on
+ * Linux, kqueue on macOS, NIO elsewhere (or as forced by {@code -Dljuv.transport=epoll|kqueue|nio}).
+ *
+ * <p>The Netty loop is created the first time the loop must wait, and shut down (zero quiet period, then
+ * driven until terminated) when the loop runs out of work, so an idle loop holds no file descriptors.
+ *
+ * <p>Threading: {@link #await} and {@link #shutdown} are called by the owning thread only; {@link #wakeup}
+ * by any thread.
+ */
+final class IoBackend {
+    /** Netty logs through JUL by default: silent unless LJUV_DEBUG asks for it. */
+    private static final Logger NETTY_LOGGER = Logger.getLogger("io.netty");
+
+    static {
+        if (System.getenv("LJUV_DEBUG") == null) {
+            NETTY_LOGGER.setLevel(Level.OFF);
+        }
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    }
+
+    /** The transport every loop of this process uses: "epoll", "kqueue" or "nio". */
+    static final String TRANSPORT = chooseTransport();
+
+    private static String chooseTransport() {
+        String forced = System.getProperty("ljuv.transport", "");
+        if (!forced.isEmpty()) {
+            return forced;
+        }
+        try {
+            if (Epoll.isAvailable()) {
+                return "epoll";
+            }
+        } catch (LinkageError e) {
+            // native part missing: try the next
+        }
+        try {
+            if (KQueue.isAvailable()) {
+                return "kqueue";
+            }
+        } catch (LinkageError e) {
+            // native part missing: fall back to NIO
+        }
+        return "nio";
+    }
+
+    private static IoHandlerFactory factory() {
+        return switch (TRANSPORT) {
+            case "epoll" -> EpollIoHandler.newFactory();
+            case "kqueue" -> KQueueIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        };
+    }
+
+    private final Thread owner;
+    private volatile ManualIoEventLoop netty;
+
+    IoBackend(Thread owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * Waits until {@code ready} holds, a wake-up arrives or {@code timeoutMs} passes (negative: no limit).
+     * Netty may return early (wake-ups, spurious returns): the condition decides.
+     */
+    void await(long timeoutMs, java.util.function.BooleanSupplier ready) {
+        ManualIoEventLoop loop = netty;
+        if (loop == null) {
+            loop = new ManualIoEventLoop(owner, factory());
+            netty = loop; // published before the check below: a sender that misses it sees our flag
+        }
+        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!ready.getAsBoolean()) {
+            long waitNanos;
+            if (timeoutMs < 0) {
+                waitNanos = 0; // Netty: 0 blocks until woken
+            } else {
+                waitNanos = deadline - System.nanoTime();
+                if (waitNanos <= 0) {
+                    return;
+                }
+            }
+            loop.run(waitNanos);
+            if (timeoutMs >= 0 && System.nanoTime() - deadline >= 0) {
+                return;
+            }
+        }
+    }
+
+    /** Interrupts a wait of the owning thread, from any thread. */
+    void wakeup() {
+        ManualIoEventLoop loop = netty;
+        if (loop != null) {
+            loop.wakeup();
+        }
+    }
+
+    /** Releases the Netty loop and its descriptors; a later wait creates a new one. */
+    void shutdown() {
+        ManualIoEventLoop loop = netty;
+        if (loop == null) {
+            return;
+        }
+        netty = null;
+        loop.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
+        while (!loop.isTerminated()) {
+            loop.runNow();
+        }
+    }
+}

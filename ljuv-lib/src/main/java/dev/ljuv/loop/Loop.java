@@ -1,0 +1,105 @@
+package dev.ljuv.loop;
+
+import dev.ljuv.handle.Async;
+import dev.ljuv.handle.Check;
+import dev.ljuv.handle.Idle;
+import dev.ljuv.handle.Prepare;
+import dev.ljuv.handle.Signal;
+import dev.ljuv.handle.Timer;
+import dev.ljuv.lua.LjuvTypes;
+import dev.ljuv.lua.MethodTable;
+import dev.ljuv.stdlib.Args;
+import java.lang.ref.Cleaner;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * The Lua object of a loop ({@code ljuv.loop}, {@code ljuv.new_loop()}): {@code run}, {@code alive},
+ * {@code stop}, {@code now}, {@code update_time} and the handle constructors, over an {@link EventLoop}.
+ * When this object is garbage collected, the loop closes its handles.
+ *
+ * <p>Threading: used by the thread that created it (the loop's owner).
+ */
+public final class Loop extends LuaUserdata {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final EventLoop loop;
+    private final LjuvTypes types;
+    private final MethodTable<Loop> methodTable;
+
+    public Loop(LjuvTypes types) {
+        this(types, new EventLoop(Thread.currentThread()));
+    }
+
+    public Loop(LjuvTypes types, EventLoop loop) {
+        super(loop, types.loop.metatable());
+        this.loop = loop;
+        this.types = types;
+        this.methodTable = types.loop;
+        loop.setLuaLoop(this);
+        CLEANER.register(this, loop.releaser());
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public LjuvTypes types() {
+        return types;
+    }
+
+    @Override
+    public LuaValue get(LuaValue key) {
+        LuaValue m = methodTable.lookup(key);
+        return m.isnil() ? super.get(key) : m;
+    }
+
+    static RunMode mode(LuaValue m) {
+        if (m.isnil()) {
+            return RunMode.DEFAULT;
+        }
+        String s = m.tojstring();
+        return switch (s) {
+            case "default" -> RunMode.DEFAULT;
+            case "once" -> RunMode.ONCE;
+            case "nowait" -> RunMode.NOWAIT;
+            default -> throw new LuaError("invalid mode \"" + s + "\"");
+        };
+    }
+
+    private void raiseDeferred() {
+        LuaValue error = loop.takeError();
+        if (error != null) {
+            throw new LuaError(error); // level 0: the recorded message as is
+        }
+    }
+
+    public static MethodTable<Loop> methods() {
+        return new MethodTable<>(Loop.class, "loop")
+                .method("run", (self, args) -> {
+                    RunMode mode = mode(args.arg1());
+                    self.raiseDeferred();
+                    boolean more = self.loop.run(mode);
+                    self.raiseDeferred();
+                    return valueOf(more);
+                })
+                .method("alive", (self, args) -> valueOf(self.loop.alive()))
+                .method("stop", (self, args) -> {
+                    self.loop.stop();
+                    return NONE;
+                })
+                .method("now", (self, args) -> valueOf(self.loop.now() / 1000.0))
+                .method("update_time", (self, args) -> {
+                    self.loop.updateTime();
+                    return NONE;
+                })
+                .method("timer", (self, args) -> new Timer(self.loop, self.types.timer))
+                .method("async", (self, args) ->
+                        new Async(self.loop, self.types.async, Args.checkFunction(args, 1, "async")))
+                .method("signal", (self, args) -> new Signal(self.loop, self.types.signal))
+                .method("idle", (self, args) -> new Idle(self.loop, self.types.idle))
+                .method("prepare", (self, args) -> new Prepare(self.loop, self.types.prepare))
+                .method("check", (self, args) -> new Check(self.loop, self.types.check));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ljuv.lua;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * The methods of one Lua-visible type, and its metatable. Each method checks that it is called on an object
+ * of the type ({@code calling 'start' on bad self} otherwise) and receives its other arguments numbered from
+ * 1, as Lua numbers method arguments in error messages.
+ *
+ * <p>Threading: built and used by the thread of one Lua state.
+ */
+public final class MethodTable<T extends LuaValue> {
+    /** A method's body: {@code self} and the arguments after it. */
+    public interface Body<T> {
+        Varargs call(T self, Varargs args);
+    }
+
+    private final Class<T> type;
+    private final String typeName;
+    private final LuaTable methods = new LuaTable() {
+        @Override
+        public void rawset(LuaValue key, LuaValue value) {
+            super.rawset(key, value);
+            clearCache(); // a script replaced or added a method
+        }
+    };
+    private final LuaTable metatable = new LuaTable();
+
+    public MethodTable(Class<T> type, String typeName) {
+        this.type = type;
+        this.typeName = typeName;
+        metatable.set(LuaValue.INDEX, methods);
+        metatable.set("__name", typeName);
+        metatable.set(LuaValue.TOSTRING, new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return valueOf(typeName + ": 0x" + String.format("%08x", System.identityHashCode(args.arg1())));
+            }
+        });
+    }
+
+    private void clearCache() {
+        cacheKeys = new LuaString[32];
+        cacheValues = new LuaValue[32];
+    }
+
+    public MethodTable<T> method(String name, Body<T> body) {
+        methods.set(name, new VarArgFunction() {
+            {
+                this.name = name;
+            }
+
+            @Override
+            public Varargs invoke(Varargs args) {
+                return body.call(checkSelf(args.arg1(), args.narg(), name), args.subargs(2));
+            }
+        });
+        return this;
+    }
+
+    /** {@code self} as a {@code T}, or the error Lua gives for a method called on something else. */
+    public T checkSelf(LuaValue self, int narg, String method) {
+        if (!type.isInstance(self)) {
+            throw new LuaError("calling '" + method + "' on bad self (" + typeName + " expected, got "
+                    + (narg == 0 ? "no value" : self.typename()) + ")");
+        }
+        return type.cast(self);
+    }
+
+    /** The table behind {@code __index}. */
+    public LuaTable methods() {
+        return methods;
+    }
+
+    // A small open-addressing cache keyed by method name: method calls on handles are the hot path
+    // ("async:send()" in a loop), and LuaTable's generic look-up goes through several virtual calls.
+    private LuaString[] cacheKeys = new LuaString[32];
+    private LuaValue[] cacheValues = new LuaValue[32];
+
+    /** The method named {@code key}, or nil; what {@code obj[key]} gives for the type's objects. */
+    public LuaValue lookup(LuaValue key) {
+        if (key instanceof LuaString s) {
+            LuaString[] keys = cacheKeys;
+            int mask = keys.length - 1;
+            for (int i = s.hashCode() & mask; ; i = (i + 1) & mask) {
+                LuaString k = keys[i];
+                if (k == s) {
+                    return cacheValues[i];
+                }
+                if (k == null) {
+                    break;
+                }
+                if (k.raweq(s)) {
+                    return cacheValues[i];
+                }
+            }
+        }
+        LuaValue v = methods.rawget(key);
+        if (!v.isnil() && key instanceof LuaString s) {
+            remember(s, v);
+        }
+        return v;
+    }
+
+    private void remember(LuaString key, LuaValue value) {
+        LuaString[] keys = cacheKeys;
+        int count = 0;
+        for (LuaString k : keys) {
+            if (k != null) {
+                count++;
+            }
+        }
+        if (count * 2 >= keys.length) {
+            return; // full enough: later names go through the table
+        }
+        int mask = keys.length - 1;
+        int i = key.hashCode() & mask;
+        while (keys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        cacheValues[i] = value;
+        keys[i] = key;
+    }
+
+    public LuaTable metatable() {
+        return metatable;
+    }
+}
