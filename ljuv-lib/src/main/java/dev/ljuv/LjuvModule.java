@@ -3,6 +3,7 @@ package dev.ljuv;
 import dev.ljuv.loop.Loop;
 import dev.ljuv.loop.UvError;
 import dev.ljuv.lua.LjuvTypes;
+import dev.ljuv.stdlib.Functions;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -31,8 +32,8 @@ public final class LjuvModule {
     public static LuaTable create() {
         LjuvTypes types = new LjuvTypes();
         LuaTable ljuv = new LuaTable();
-        ljuv.set("new_loop", function("new_loop", args -> new Loop(types)));
-        ljuv.set("assert", function("assert", args -> {
+        ljuv.set("new_loop", Functions.named("new_loop", args -> new Loop(types)));
+        ljuv.set("assert", Functions.named("assert", args -> {
             LuaValue code = args.arg1();
             if (code.isnumber() && code.todouble() < 0) {
                 throw UvError.assertError((int) code.todouble());
@@ -41,7 +42,7 @@ public final class LjuvModule {
         }));
         ljuv.set("transport", LuaValue.valueOf(dev.ljuv.loop.Loops.transport()));
         LuaTable meta = new LuaTable();
-        meta.set(LuaValue.INDEX, function("__index", args -> {
+        meta.set(LuaValue.INDEX, Functions.named("__index", args -> {
             if (args.arg(2).tojstring().equals("loop")) {
                 Loop loop = new Loop(types);
                 args.arg1().rawset("loop", loop);
@@ -52,22 +53,4 @@ public final class LjuvModule {
         ljuv.setmetatable(meta);
         return ljuv;
     }
-
-    interface Body {
-        Varargs call(Varargs args);
-    }
-
-    static VarArgFunction function(String name, Body body) {
-        return new VarArgFunction() {
-            {
-                this.name = name;
-            }
-
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.call(args);
-            }
-        };
-    }
-
 }

@@ -50,17 +50,24 @@ public final class MethodTable<T extends LuaValue> {
     }
 
     public MethodTable<T> method(String name, Body<T> body) {
-        methods.set(name, new VarArgFunction() {
-            {
-                this.name = name;
-            }
-
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.call(checkSelf(args.arg1(), args.narg(), name), args.subargs(2));
-            }
-        });
+        methods.set(name, new Method<>(this, name, body));
         return this;
+    }
+
+    private static final class Method<T extends LuaValue> extends VarArgFunction {
+        private final MethodTable<T> table;
+        private final Body<T> body;
+
+        Method(MethodTable<T> table, String methodName, Body<T> body) {
+            this.table = table;
+            this.body = body;
+            this.name = methodName;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            return body.call(table.checkSelf(args.arg1(), args.narg(), name), args.subargs(2));
+        }
     }
 
     /** {@code self} as a {@code T}, or the error Lua gives for a method called on something else. */

@@ -3,6 +3,7 @@ package dev.ljuv.stdlib;
 import dev.ljuv.stdlib.base.PCall;
 import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
 import dev.ljuv.stdlib.base.XPCall;
+import dev.ljuv.stdlib.os.Execute;
 import dev.ljuv.stdlib.os.Exit;
 import dev.ljuv.stdlib.patch.LuaHooks;
 import org.luaj.vm2.Globals;
@@ -49,6 +50,7 @@ public final class LuaJitStdlib {
         g.set("xpcall", new XPCall());
         LuaTable os = g.get("os").checktable();
         os.set("exit", new Exit(streams));
+        os.set("execute", new Execute(streams));
         return g;
     }
 }

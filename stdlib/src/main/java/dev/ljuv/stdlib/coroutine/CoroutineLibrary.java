@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.coroutine;
 
 import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.Functions;
 import java.util.function.Function;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
@@ -33,13 +34,13 @@ public final class CoroutineLibrary {
     /** Installs the library into {@code globals} (as {@code coroutine} and {@code package.loaded.coroutine}). */
     public static LuaTable install(Globals globals) {
         LuaTable co = new LuaTable();
-        co.set("create", fn("create", args -> create(globals, Args.checkFunction(args, 1, "create"))));
-        co.set("resume", fn("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2))));
-        co.set("yield", fn("yield", args -> Coroutine.yield(globals, args)));
-        co.set("status", fn("status", args -> LuaValue.valueOf(checkCoroutine(args, "status").getStatus())));
-        co.set("running", fn("running", args -> globals.running instanceof Coroutine c ? c : LuaValue.NIL));
-        co.set("isyieldable", fn("isyieldable", args -> LuaValue.valueOf(globals.running instanceof Coroutine)));
-        co.set("wrap", fn("wrap", args -> wrap(create(globals, Args.checkFunction(args, 1, "wrap")))));
+        co.set("create", Functions.named("create", args -> create(globals, Args.checkFunction(args, 1, "create"))));
+        co.set("resume", Functions.named("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2))));
+        co.set("yield", Functions.named("yield", args -> Coroutine.yield(globals, args)));
+        co.set("status", Functions.named("status", args -> LuaValue.valueOf(checkCoroutine(args, "status").getStatus())));
+        co.set("running", Functions.named("running", args -> globals.running instanceof Coroutine c ? c : LuaValue.NIL));
+        co.set("isyieldable", Functions.named("isyieldable", args -> LuaValue.valueOf(globals.running instanceof Coroutine)));
+        co.set("wrap", Functions.named("wrap", args -> wrap(create(globals, Args.checkFunction(args, 1, "wrap")))));
         globals.set("coroutine", co);
         globals.get("package").get("loaded").set("coroutine", co);
         return co;
@@ -66,23 +67,6 @@ public final class CoroutineLibrary {
                     return r.subargs(2);
                 }
                 throw new LuaError(r.arg(2)); // the error value travels on unchanged
-            }
-        };
-    }
-
-    private interface Body {
-        Varargs call(Varargs args);
-    }
-
-    private static VarArgFunction fn(String name, Body body) {
-        return new VarArgFunction() {
-            {
-                this.name = name;
-            }
-
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.call(args);
             }
         };
     }
