@@ -1,7 +1,7 @@
 package dev.ljuv.handle;
 
 import dev.ljuv.loop.EventLoop;
-import dev.ljuv.lua.MethodTable;
+import dev.ljuv.stdlib.lua.MethodTable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -2,7 +2,7 @@ package dev.ljuv.handle;
 
 import dev.ljuv.loop.EventLoop;
 import dev.ljuv.loop.Phase;
-import dev.ljuv.lua.MethodTable;
+import dev.ljuv.stdlib.lua.MethodTable;
 
 /** {@code loop:check()}: libuv's check handle (see {@link PhaseHandle}). Threading: loop thread only. */
 public final class Check extends PhaseHandle {

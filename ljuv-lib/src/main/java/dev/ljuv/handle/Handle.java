@@ -1,7 +1,7 @@
 package dev.ljuv.handle;
 
 import dev.ljuv.loop.EventLoop;
-import dev.ljuv.lua.MethodTable;
+import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;

@@ -2,7 +2,7 @@ package dev.ljuv.handle;
 
 import dev.ljuv.loop.EventLoop;
 import dev.ljuv.loop.Phase;
-import dev.ljuv.lua.MethodTable;
+import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.Args;
 
 /**

@@ -2,7 +2,7 @@ package dev.ljuv.handle;
 
 import dev.ljuv.loop.EventLoop;
 import dev.ljuv.loop.UvError;
-import dev.ljuv.lua.MethodTable;
+import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.Args;
 import org.luaj.vm2.LuaValue;
 

@@ -7,7 +7,7 @@ import dev.ljuv.handle.Prepare;
 import dev.ljuv.handle.Signal;
 import dev.ljuv.handle.Timer;
 import dev.ljuv.lua.LjuvTypes;
-import dev.ljuv.lua.MethodTable;
+import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.Args;
 import java.lang.ref.Cleaner;
 import org.luaj.vm2.LuaError;

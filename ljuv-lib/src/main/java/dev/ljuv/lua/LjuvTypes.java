@@ -7,6 +7,7 @@ import dev.ljuv.handle.Prepare;
 import dev.ljuv.handle.Signal;
 import dev.ljuv.handle.Timer;
 import dev.ljuv.loop.Loop;
+import dev.ljuv.stdlib.lua.MethodTable;
 
 /**
  * The method tables and metatables of ljuv's Lua-visible types, one set per Lua state (tables are mutable

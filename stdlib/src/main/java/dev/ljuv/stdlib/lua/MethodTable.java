@@ -1,4 +1,4 @@
-package dev.ljuv.lua;
+package dev.ljuv.stdlib.lua;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
