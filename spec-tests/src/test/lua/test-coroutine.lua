@@ -47,7 +47,7 @@ local w = coroutine.wrap(function() end)
 w()
 expect_list({ pcall(w) }, { false, "cannot resume dead coroutine" })
 expect_list({ coroutine.resume(coroutine.create(function() local x = nil; return x.y end)) },
-  { false, "test-coroutine.lua:49: attempt to index ? (a nil value)" })
+  { false, "test-coroutine.lua:49: attempt to index local 'x' (a nil value)" })
 
 -- wrap passes values
 local gen = coroutine.wrap(function(n) for i = 1, n do coroutine.yield(i) end return "end" end)

@@ -28,7 +28,8 @@ import org.luaj.vm2.LuaValue;
 /**
  * Runs every {@code test-*.lua} file under {@code src/test/lua} as one dynamic test, each in a fresh state
  * built by the runtime assembly that {@code bin/ljuv} uses, on a thread with the Lua stack. A spec passes
- * when it runs to its end; any error it raises fails the test with the Lua message.
+ * when it runs to its end; any error it raises fails the test with the Lua message. The global
+ * {@code SHARED_DIR} names the project's shared folder (benchmarks, test vectors).
  */
 class LuaSpecTest {
     static final Path LUA_DIR = Path.of("src", "test", "lua");
@@ -52,6 +53,7 @@ class LuaSpecTest {
         Thread t = LuaStacks.newThread("spec " + spec.getFileName(), () -> {
             try {
                 Globals g = runtime.newState();
+                g.set("SHARED_DIR", LuaValue.valueOf(Ljuv.ROOT.resolve("../shared").normalize().toString()));
                 ChunkLoader.load(g, Files.readAllBytes(LUA_DIR.resolve("helper.lua")), "@helper.lua").call();
                 LuaValue chunk = ChunkLoader.load(g, Files.readAllBytes(spec), "@" + spec.getFileName());
                 chunk.call();

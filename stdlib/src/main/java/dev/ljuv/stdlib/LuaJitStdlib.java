@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib;
 
 import dev.ljuv.stdlib.base.PCall;
+import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
 import dev.ljuv.stdlib.base.XPCall;
 import dev.ljuv.stdlib.os.Execute;
@@ -46,7 +47,11 @@ public final class LuaJitStdlib {
         g.STDERR = streams.err();
 
         CoroutineLibrary.install(g);
+        LuaTable preload = g.get("package").get("preload").checktable();
+        preload.set("string.buffer", Functions.named("string.buffer", args -> StringBufferLibrary.create()));
         g.set("pcall", new PCall());
+        g.set("unpack", g.get("table").get("unpack"));
+        g.set("loadstring", g.get("load"));
         g.set("xpcall", new XPCall());
         LuaTable os = g.get("os").checktable();
         os.set("exit", new Exit(streams));

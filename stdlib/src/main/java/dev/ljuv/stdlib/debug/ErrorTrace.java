@@ -19,6 +19,8 @@ public final class ErrorTrace {
     private final List<Frame> head = new ArrayList<>();
     private final Frame[] tail = new Frame[TAIL];
     private int depth;
+    /** True when the virtual machine raised the error itself (no Java function raised it). */
+    private boolean byVm;
     /** The name of frame {@code depth} as its caller called it, known once the caller is recorded. */
     private final List<CallSiteNames.Name> headNames = new ArrayList<>();
     private final CallSiteNames.Name[] tailNames = new CallSiteNames.Name[TAIL];
@@ -46,6 +48,11 @@ public final class ErrorTrace {
         } else {
             tailNames[(index - HEAD) % TAIL] = name;
         }
+    }
+
+    /** Marks the error as raised by the virtual machine, not by a called Java function. */
+    public void raisedByVm() {
+        byVm = true;
     }
 
     /** Number of Lua frames recorded. */
@@ -78,7 +85,7 @@ public final class ErrorTrace {
      */
     public String traceback() {
         StringBuilder sb = new StringBuilder("stack traceback:");
-        if (!head.isEmpty()) {
+        if (!head.isEmpty() && !byVm) {
             Frame inner = head.get(0);
             CallSiteNames.Name raiser = CallSiteNames.calledFunction(inner.proto, inner.pc);
             if (raiser != null && !raiser.kind().equals("for iterator")) {

@@ -5,10 +5,14 @@ import dev.ljuv.stdlib.LuaStacks;
 import dev.ljuv.stdlib.debug.CallSiteNames;
 import dev.ljuv.stdlib.debug.ChunkNames;
 import dev.ljuv.stdlib.debug.ErrorTrace;
+import dev.ljuv.stdlib.debug.RuntimeErrors;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.Prototype;
 
@@ -39,6 +43,7 @@ public final class LuaHooks {
 
     private LuaHooks() {}
 
+
     /** Fails with a clear message when the LuaJ classes on the class path are not the patched ones. */
     public static void verify() {
         // class initialisation above does the check
@@ -60,6 +65,15 @@ public final class LuaHooks {
             }
         }
         int depth = trace.enter(p, pc);
+        if (depth == 1 && le.getCause() == null && TRACEBACK.get(le) == null && FILELINE.get(le) == null) {
+            // still the message as constructed: a VM error gets LuaJIT's text with the variable's name
+            String vmText = RuntimeErrors.rewrite(le.getMessage(), p, pc);
+            if (vmText != null) {
+                trace.raisedByVm();
+                TRACEBACK.set(le, position(p, pc) + ": " + vmText);
+                return;
+            }
+        }
         if (depth == (int) LEVEL.get(le) && FILELINE.get(le) == null && TRACEBACK.get(le) == null) {
             FILELINE.set(le, position(p, pc) + ":");
         }
@@ -90,6 +104,18 @@ public final class LuaHooks {
             return new LuaError(text);
         }
         return new LuaError(text + " near '" + (near.equals("<eos>") ? "<eof>" : near) + "'");
+    }
+
+    /** A number constant as the compiler stores it: integral values as integers, except negative zero. */
+    public static LuaValue numberConstant(LuaValue v) {
+        if (v instanceof LuaDouble) {
+            double d = v.todouble();
+            int i = (int) d;
+            if (d == i && (i != 0 || Double.doubleToRawLongBits(d) == 0)) {
+                return LuaInteger.valueOf(i);
+            }
+        }
+        return v;
     }
 
     /** The frames recorded for {@code le}, or null when it never left a Lua frame. */

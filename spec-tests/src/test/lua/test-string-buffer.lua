@@ -1,0 +1,126 @@
+-- string.buffer: LuaJIT's API, and its serialization format byte for byte (vectors made by LuaJIT 2.1).
+local buffer = require("string.buffer")
+
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+local function unhex(h) return (h:gsub("..", function(x) return string.char(tonumber(x, 16)) end)) end
+
+local function deep_eq(a, b, seen)
+  if a == b then return true end
+  if type(a) ~= "table" or type(b) ~= "table" then
+    return type(a) == "number" and type(b) == "number" and a ~= a and b ~= b
+  end
+  for k, v in pairs(a) do if not deep_eq(v, b[k]) then return false end end
+  for k in pairs(b) do if a[k] == nil then return false end end
+  return true
+end
+
+-- every row of the shared vectors
+MT = {}
+local path = SHARED_DIR .. "/vectors/string-buffer.tsv"
+local f = assert(io.open(path, "r"), "missing test vectors: " .. path)
+local rows = 0
+for line in f:lines() do
+  local kind, name, expr, opts, h, msg = line:match("^(.-)\t(.-)\t(.-)\t(.-)\t(.-)\t(.-)$")
+  if kind and kind ~= "kind" then
+    rows = rows + 1
+    local value = assert(loadstring("return " .. expr))()
+    local options = opts ~= "-" and assert(loadstring("return " .. opts))() or nil
+    local function enc(v)
+      if options then return buffer.new(options):encode(v):get() end
+      return buffer.encode(v)
+    end
+    local function dec(s)
+      if options then return buffer.new(options):set(s):decode() end
+      return buffer.decode(s)
+    end
+    if name == "metatable dict" then
+      expect_eq(getmetatable(dec(unhex(h))), MT, name .. ": metatable restored from the dictionary")
+    end
+    if kind == "exact" then
+      expect_eq(hex(enc(value)), h, name .. ": encoding")
+      expect_true(deep_eq(dec(unhex(h)), value), name .. ": decoding")
+    elseif kind == "decode" then
+      expect_true(deep_eq(dec(unhex(h)), value), name .. ": decoding")
+    elseif kind == "error" then
+      local ok, err
+      if h == "-" then ok, err = pcall(enc, value) else ok, err = pcall(buffer.decode, unhex(h)) end
+      expect_false(ok, name .. ": expected an error")
+      expect_true(tostring(err):find(msg, 1, true), name .. ": got " .. tostring(err))
+    end
+  end
+end
+f:close()
+expect_eq(rows, 62)
+
+-- round trips of what the vectors do not cover
+local nested = { list = { 1, 2, { 3, { 4 } } }, map = { x = 1.5, y = "two", [true] = false }, [10] = "ten" }
+expect_true(deep_eq(buffer.decode(buffer.encode(nested)), nested))
+local big = {}
+for i = 1, 1000 do big[i] = i % 7 == 0 and tostring(i) or i * 0.5 end
+expect_true(deep_eq(buffer.decode(buffer.encode(big)), big))
+expect_eq(buffer.decode(buffer.encode(string.rep("\0\255", 5000))), string.rep("\0\255", 5000))
+local mt = { __index = { kind = "point" } }
+local p = buffer.new({ metatable = { mt }, dict = { "x", "y" } })
+local point = p:encode(setmetatable({ x = 1, y = 2 }, mt)):decode()
+expect_eq(getmetatable(point), mt)
+expect_eq(point.kind, "point")
+expect_eq(point.x + point.y, 3)
+
+-- depth limit: 100 nested tables pass, 101 do not
+local function nest(n) local t = {} local x = t for _ = 2, n do x[1] = {} x = x[1] end return t end
+expect_true(pcall(buffer.encode, nest(100)))
+expect_error(function() buffer.encode(nest(101)) end, "too deep to serialize")
+
+-- decode errors: never a Java exception, and no absurd allocation for a forged length
+expect_error(function() buffer.decode("\255\255\255\255\127") end, "unexpected end of buffer")
+expect_error(function() buffer.decode("\012\255\255\255\255\127") end, "unexpected end of buffer")
+expect_error(function() buffer.decode("\009\002\000\007\000") end, "table index is nil")
+expect_error(function() buffer.decode({}) end, "bad argument #1 to 'decode' (string expected, got table)")
+expect_error(function() buffer.encode() end, "bad argument #1 to 'encode' (value expected)")
+expect_error(function() buffer.encode(print) end, "cannot serialize 'function'")
+expect_error(function() buffer.encode(buffer.new()) end, "cannot serialize 'userdata'")
+
+-- the buffer object
+local b = buffer.new()
+expect_eq(b:put("a", 1, 2.5, -0.0, 1/0, 1e100):tostring(), "a12.5-0inf1e+100")
+expect_eq(#b, 16)
+expect_eq(tostring(b), "a12.5-0inf1e+100")
+expect_eq(b:get(1), "a")
+expect_list({ b:get(3, 2) }, { "12.", "5-" })
+expect_eq(b:get(), "0inf1e+100")
+expect_eq(b:get(), "")
+expect_eq(b:reset(), b)
+b:put(buffer.new():put("nested"), setmetatable({}, { __tostring = function() return "TS" end }))
+expect_eq(b:tostring(), "nestedTS")
+expect_eq(b:skip(6):tostring(), "TS")
+expect_eq(b:skip(100):tostring(), "")
+expect_eq(b:set("abc"):get(2), "ab")
+expect_eq(b:put("d"):tostring(), "cd", "writing after set copies")
+expect_eq(b:putf("%d-%s", 5, "x"):tostring(), "cd5-x")
+expect_eq(buffer.new():put("ab") .. "c", "abc")
+expect_eq("z" .. buffer.new():put("q"), "zq")
+expect_eq(select("#", b:free()), 0)
+expect_eq(b:tostring(), "")
+b:put("still usable")
+expect_eq(b:tostring(), "still usable")
+expect_eq(type(b), "userdata")
+
+-- decode leaves left-over data in the buffer; the stand-alone decode refuses it
+local e = buffer.new():encode(1):encode("two"):encode({ 3 })
+expect_eq(e:decode(), 1)
+expect_eq(e:decode(), "two")
+expect_eq(e:decode()[1], 3)
+expect_eq(#e, 0)
+expect_error(function() e:decode() end, "unexpected end of buffer")
+expect_error(function() buffer.decode(buffer.encode(1) .. "x") end, "left-over data in buffer")
+
+-- argument errors count self, as LuaJIT's do
+expect_error(function() b:put({}) end, "bad argument #2 to 'put' (string/number/__tostring expected, got table)")
+expect_error(function() b:put(true) end, "got boolean")
+expect_error(function() b:get(-1) end, "bad argument #2 to 'get' (number out of range)")
+expect_error(function() b:get("x") end, "bad argument #2 to 'get' (number expected, got string)")
+expect_error(function() buffer.new("x") end, "bad argument #1 to 'new' (number expected, got string)")
+expect_error(function() b:reserve(10) end, "not supported on the JVM")
+expect_error(function() b:commit(1) end, "not supported on the JVM")
+expect_error(function() b:ref() end, "not supported on the JVM")
+expect_error(function() b:putcdata() end, "not supported on the JVM")

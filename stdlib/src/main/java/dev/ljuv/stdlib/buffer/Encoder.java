@@ -1,0 +1,131 @@
+package dev.ljuv.stdlib.buffer;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * Writes Lua values in LuaJIT's serialization format (see {@link SerialFormat}). A table's array part is
+ * written from index 1 (or 0 when {@code t[0]} is set) up to its highest non-nil array slot, the rest as
+ * hash entries; dictionary strings and metatables are written as indexes.
+ *
+ * <p>Threading: stateless apart from the output it is given.
+ */
+final class Encoder {
+    private Encoder() {}
+
+    /** LuaJ keeps the size of a table's array part protected; its layout is what LuaJIT's encoding follows. */
+    private static final MethodHandle ARRAY_LENGTH;
+
+    static {
+        try {
+            ARRAY_LENGTH = MethodHandles.privateLookupIn(LuaTable.class, MethodHandles.lookup())
+                    .findVirtual(LuaTable.class, "getArrayLength", MethodType.methodType(int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final LuaValue[] NO_ENTRIES = new LuaValue[0];
+
+    static void encode(Bytes out, LuaValue v, Options options) {
+        put(out, v, options, SerialFormat.MAX_DEPTH);
+    }
+
+    private static void put(Bytes out, LuaValue v, Options options, int depth) {
+        switch (v.type()) {
+            case LuaValue.TNIL -> out.put((byte) SerialFormat.NIL);
+            case LuaValue.TBOOLEAN -> out.put((byte) (v.toboolean() ? SerialFormat.TRUE : SerialFormat.FALSE));
+            case LuaValue.TNUMBER -> {
+                out.put((byte) SerialFormat.NUM);
+                out.putLong(Double.doubleToRawLongBits(v.todouble()));
+            }
+            case LuaValue.TSTRING -> putString(out, (LuaString) v.checkstring());
+            case LuaValue.TTABLE -> putTable(out, (LuaTable) v, options, depth);
+            default -> throw new LuaError("cannot serialize '" + v.typename() + "'");
+        }
+    }
+
+    private static void putString(Bytes out, LuaString s) {
+        out.putU124(SerialFormat.STR + s.m_length);
+        out.put(s);
+    }
+
+    private static int arrayLength(LuaTable t) {
+        try {
+            return (int) ARRAY_LENGTH.invokeExact(t);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void putTable(Bytes out, LuaTable t, Options options, int depth) {
+        if (depth <= 0) {
+            throw new LuaError("too deep to serialize");
+        }
+        int n = arrayLength(t);
+        while (n > 0 && t.rawget(n).isnil()) {
+            n--;
+        }
+        boolean zero = !t.rawget(0).isnil();
+        int narray = zero || n > 0 ? n + 1 : 0;
+        // one pass over the entries (LuaTable.next is the costly part), keeping those of the hash part
+        LuaValue[] hash = NO_ENTRIES;
+        int nhash = 0;
+        for (Varargs e = t.next(LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
+            LuaValue k = e.arg1();
+            if (isArrayKey(k, n, zero)) {
+                continue;
+            }
+            if (2 * nhash + 2 > hash.length) {
+                hash = java.util.Arrays.copyOf(hash, Math.max(8, hash.length * 2));
+            }
+            hash[2 * nhash] = k;
+            hash[2 * nhash + 1] = e.arg(2);
+            nhash++;
+        }
+        if (options.hasMetatables()) {
+            LuaValue mt = t.getmetatable();
+            int idx = mt == null ? -1 : options.metatableIndex(mt);
+            if (idx >= 0) {
+                out.put((byte) SerialFormat.DICT_MT);
+                out.putU124(idx);
+            }
+        }
+        out.put((byte) (SerialFormat.TAB + (nhash > 0 ? 1 : 0) + (narray > 0 ? (zero ? 2 : 4) : 0)));
+        if (narray > 0) {
+            out.putU124(narray);
+        }
+        if (nhash > 0) {
+            out.putU124(nhash);
+        }
+        for (int i = zero ? 0 : 1; i <= n; i++) {
+            put(out, t.rawget(i), options, depth - 1);
+        }
+        boolean dict = options.hasStrings();
+        for (int i = 0; i < nhash; i++) {
+            LuaValue k = hash[2 * i];
+            int idx = dict && k instanceof LuaString s ? options.stringIndex(s) : -1;
+            if (idx >= 0) {
+                out.put((byte) SerialFormat.DICT_STR);
+                out.putU124(idx);
+            } else {
+                put(out, k, options, depth - 1);
+            }
+            put(out, hash[2 * i + 1], options, depth - 1);
+        }
+    }
+
+    private static boolean isArrayKey(LuaValue k, int n, boolean zero) {
+        if (!k.isinttype()) {
+            return false;
+        }
+        int i = k.toint();
+        return (i >= 1 && i <= n) || (i == 0 && zero);
+    }
+}

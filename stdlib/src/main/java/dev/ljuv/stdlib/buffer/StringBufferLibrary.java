@@ -1,0 +1,78 @@
+package dev.ljuv.stdlib.buffer;
+
+import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.Functions;
+import dev.ljuv.stdlib.lua.MethodTable;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * {@code require("string.buffer")}: LuaJIT's string buffer library ({@code new}, {@code encode},
+ * {@code decode}) over {@link StringBuffer}, byte-compatible with LuaJIT's serialization format.
+ *
+ * <p>Threading: {@link #encode} and {@link #decode} are stateless and may be used from any thread; the
+ * module table belongs to one Lua state.
+ */
+public final class StringBufferLibrary {
+    private StringBufferLibrary() {}
+
+    /** The module table for one Lua state. */
+    public static LuaTable create() {
+        MethodTable<StringBuffer> type = StringBuffer.methods();
+        LuaTable m = new LuaTable();
+        m.set("new", Functions.named("new", args -> StringBuffer.create(type, args)));
+        m.set("encode", Functions.named("encode", args -> {
+            if (args.narg() == 0) {
+                throw Args.error(1, "encode", "value expected");
+            }
+            return encode(args.arg1());
+        }));
+        m.set("decode", Functions.named("decode", args -> {
+            LuaValue s = args.arg1();
+            if (!s.isstring()) {
+                throw Args.typeError(args, 1, "decode", "string");
+            }
+            return decode(s.strvalue());
+        }));
+        return m;
+    }
+
+    /** The LuaJIT serialization of {@code v}; raises a Lua error for what cannot be serialized. */
+    public static LuaString encode(LuaValue v) {
+        return LuaString.valueUsing(encodeBytes(v));
+    }
+
+    /** Scratch output per thread, so that encoding does not regrow a buffer every time. */
+    private static final ThreadLocal<Bytes> SCRATCH = ThreadLocal.withInitial(() -> new Bytes(4096));
+    private static final int SCRATCH_KEPT = 1 << 20;
+
+    /** Encodes {@code v} into a new byte array. */
+    public static byte[] encodeBytes(LuaValue v) {
+        Bytes out = SCRATCH.get();
+        out.reset();
+        try {
+            Encoder.encode(out, v, Options.NONE);
+            return java.util.Arrays.copyOfRange(out.data, out.read, out.write);
+        } finally {
+            if (out.data.length > SCRATCH_KEPT) {
+                SCRATCH.set(new Bytes(4096));
+            }
+        }
+    }
+
+    /** The value serialized in {@code s}; raises {@code left-over data in buffer} after the first value. */
+    public static LuaValue decode(LuaString s) {
+        return decode(s.m_bytes, s.m_offset, s.m_offset + s.m_length);
+    }
+
+    public static LuaValue decode(byte[] data, int from, int to) {
+        Decoder d = new Decoder(data, from, to, Options.NONE);
+        LuaValue v = d.value(SerialFormat.MAX_DEPTH);
+        if (d.pos != to) {
+            throw new LuaError("left-over data in buffer");
+        }
+        return v;
+    }
+}
