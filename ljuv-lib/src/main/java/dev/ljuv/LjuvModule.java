@@ -2,8 +2,11 @@ package dev.ljuv;
 
 import dev.ljuv.loop.Loop;
 import dev.ljuv.loop.UvError;
-import dev.ljuv.lua.LjuvTypes;
+import dev.ljuv.lua.LjuvContext;
 import dev.ljuv.stdlib.Functions;
+import dev.ljuv.thread.StateFactory;
+import dev.ljuv.thread.Threading;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -19,18 +22,18 @@ import org.luaj.vm2.lib.VarArgFunction;
 public final class LjuvModule {
     private LjuvModule() {}
 
-    /** The loader for {@code package.preload.ljuv}. */
-    public static LuaValue loader() {
+    /** The loader for {@code package.preload.ljuv} of the state {@code globals}. */
+    public static LuaValue loader(Globals globals, StateFactory states) {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                return create();
+                return create(globals, states);
             }
         };
     }
 
-    public static LuaTable create() {
-        LjuvTypes types = new LjuvTypes();
+    public static LuaTable create(Globals globals, StateFactory states) {
+        LjuvContext types = new LjuvContext(globals, states);
         LuaTable ljuv = new LuaTable();
         ljuv.set("new_loop", Functions.named("new_loop", args -> new Loop(types)));
         ljuv.set("assert", Functions.named("assert", args -> {
@@ -40,6 +43,7 @@ public final class LjuvModule {
             }
             return LuaValue.NONE;
         }));
+        Threading.install(ljuv, types);
         ljuv.set("transport", LuaValue.valueOf(dev.ljuv.loop.Loops.transport()));
         LuaTable meta = new LuaTable();
         meta.set(LuaValue.INDEX, Functions.named("__index", args -> {

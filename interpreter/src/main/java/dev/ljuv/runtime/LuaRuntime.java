@@ -42,7 +42,7 @@ public final class LuaRuntime {
         LuaTable pkg = g.get("package").checktable();
         pkg.set("path", LuaValue.valueOf(statePaths.path()));
         pkg.set("cpath", LuaValue.valueOf(statePaths.cpath()));
-        pkg.get("preload").set("ljuv", LjuvModule.loader());
+        pkg.get("preload").set("ljuv", LjuvModule.loader(g, (path, cpath) -> newState(new PackagePaths(path, cpath))));
         return g;
     }
 }

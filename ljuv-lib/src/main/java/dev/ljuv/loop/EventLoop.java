@@ -54,7 +54,7 @@ public final class EventLoop {
 
     public EventLoop(Thread owner) {
         this.owner = owner;
-        this.io = new IoBackend(owner);
+        this.io = new IoBackend(owner, () -> !remote.isEmpty());
         for (Phase p : Phase.values()) {
             phases.put(p, new ArrayList<>());
         }
@@ -269,7 +269,7 @@ public final class EventLoop {
 
     private void poll(long timeoutMs) {
         if (timeoutMs != 0 && readyNext.isEmpty() && remote.isEmpty()) {
-            io.await(timeoutMs, () -> !remote.isEmpty());
+            io.await(timeoutMs);
             updateTime();
         }
         Ready r;

@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -68,20 +69,38 @@ final class IoBackend {
     }
 
     private final Thread owner;
+    private final BooleanSupplier ready;
     private volatile ManualIoEventLoop netty;
 
-    IoBackend(Thread owner) {
+    /** {@code ready}: whether work arrived from another thread; the poll never blocks while it holds. */
+    IoBackend(Thread owner, BooleanSupplier ready) {
         this.owner = owner;
+        this.ready = ready;
     }
 
     /**
-     * Waits until {@code ready} holds, a wake-up arrives or {@code timeoutMs} passes (negative: no limit).
-     * Netty may return early (wake-ups, spurious returns): the condition decides.
+     * Netty re-checks {@code canBlock} after announcing that it is about to sleep, so work queued by another
+     * thread either is seen here or its wake-up interrupts the sleep: no lost wake-up.
      */
-    void await(long timeoutMs, java.util.function.BooleanSupplier ready) {
+    private final class Netty extends ManualIoEventLoop {
+        Netty() {
+            super(owner, factory());
+        }
+
+        @Override
+        protected boolean canBlock() {
+            return !ready.getAsBoolean();
+        }
+    }
+
+    /**
+     * Waits until work arrives from another thread, a wake-up comes or {@code timeoutMs} passes (negative: no
+     * limit). Netty may return early (wake-ups, spurious returns): the condition decides.
+     */
+    void await(long timeoutMs) {
         ManualIoEventLoop loop = netty;
         if (loop == null) {
-            loop = new ManualIoEventLoop(owner, factory());
+            loop = new Netty();
             netty = loop; // published before the check below: a sender that misses it sees our flag
         }
         long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);

@@ -6,9 +6,13 @@ import dev.ljuv.handle.Idle;
 import dev.ljuv.handle.Prepare;
 import dev.ljuv.handle.Signal;
 import dev.ljuv.handle.Timer;
-import dev.ljuv.lua.LjuvTypes;
+import dev.ljuv.lua.LjuvContext;
 import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.Functions;
+import dev.ljuv.thread.ThreadObject;
+import dev.ljuv.thread.ThreadPools;
+import dev.ljuv.thread.Threading;
 import java.lang.ref.Cleaner;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaUserdata;
@@ -25,14 +29,14 @@ public final class Loop extends LuaUserdata {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final EventLoop loop;
-    private final LjuvTypes types;
+    private final LjuvContext types;
     private final MethodTable<Loop> methodTable;
 
-    public Loop(LjuvTypes types) {
+    public Loop(LjuvContext types) {
         this(types, new EventLoop(Thread.currentThread()));
     }
 
-    public Loop(LjuvTypes types, EventLoop loop) {
+    public Loop(LjuvContext types, EventLoop loop) {
         super(loop, types.loop.metatable());
         this.loop = loop;
         this.types = types;
@@ -45,7 +49,7 @@ public final class Loop extends LuaUserdata {
         return loop;
     }
 
-    public LjuvTypes types() {
+    public LjuvContext types() {
         return types;
     }
 
@@ -100,6 +104,23 @@ public final class Loop extends LuaUserdata {
                 .method("signal", (self, args) -> new Signal(self.loop, self.types.signal))
                 .method("idle", (self, args) -> new Idle(self.loop, self.types.idle))
                 .method("prepare", (self, args) -> new Prepare(self.loop, self.types.prepare))
-                .method("check", (self, args) -> new Check(self.loop, self.types.check));
+                .method("check", (self, args) -> new Check(self.loop, self.types.check))
+                .method("thread", (self, args) -> {
+                    LuaValue callback = Args.checkFunction(args, 2, "thread");
+                    ThreadObject[] started = new ThreadObject[1];
+                    Async done = new Async(self.loop, self.types.async, Functions.named("thread callback", a -> {
+                        ((Async) a.arg1()).close();
+                        return callback.invoke(started[0].join());
+                    }));
+                    try {
+                        started[0] = Threading.start(self.types, args.arg1(), args.subargs(3), new int[0], done::send,
+                                "thread", 1);
+                    } catch (RuntimeException e) {
+                        done.close();
+                        throw e;
+                    }
+                    return NONE;
+                })
+                .method("threadpool", (self, args) -> ThreadPools.create(self.types, self, args));
     }
 }

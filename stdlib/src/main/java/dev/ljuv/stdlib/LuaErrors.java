@@ -32,10 +32,17 @@ public final class LuaErrors {
         return LuaValue.valueOf(describe(t));
     }
 
-    /** A Lua-style description of a Java failure, without the Java type name. */
+    /**
+     * A Lua-style description of a Java failure, without Java type or class names: the message of exceptions
+     * that carry a user-level message, "internal error" for the others (their texts name Java classes).
+     */
     public static String describe(Throwable t) {
         String m = t.getMessage();
-        if (m == null || m.isBlank()) {
+        boolean userMessage = t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof UnsupportedOperationException || t instanceof java.io.IOException
+                || t instanceof java.io.UncheckedIOException || t instanceof ArithmeticException
+                || t instanceof LuaError;
+        if (m == null || m.isBlank() || !userMessage || m.contains("java.") || m.contains("org.luaj")) {
             return "internal error";
         }
         return m;

@@ -3,6 +3,9 @@ package dev.ljuv.stdlib;
 import dev.ljuv.stdlib.base.PCall;
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
+import dev.ljuv.stdlib.debug.DebugLibrary;
+import dev.ljuv.stdlib.load.ClosureLoader;
+import dev.ljuv.stdlib.load.Dump;
 import dev.ljuv.stdlib.base.XPCall;
 import dev.ljuv.stdlib.os.Execute;
 import dev.ljuv.stdlib.os.Exit;
@@ -39,8 +42,10 @@ public final class LuaJitStdlib {
         g.load(new JseMathLib());
         g.load(new JseIoLib());
         g.load(new JseOsLib());
+        DebugLibrary.install(g);
         LoadState.install(g);
         LuaC.install(g);
+        g.loader = new ClosureLoader();
 
         g.STDIN = streams.in();
         g.STDOUT = streams.out();
@@ -49,6 +54,7 @@ public final class LuaJitStdlib {
         CoroutineLibrary.install(g);
         LuaTable preload = g.get("package").get("preload").checktable();
         preload.set("string.buffer", Functions.named("string.buffer", args -> StringBufferLibrary.create()));
+        g.get("string").set("dump", new Dump());
         g.set("pcall", new PCall());
         g.set("unpack", g.get("table").get("unpack"));
         g.set("loadstring", g.get("load"));

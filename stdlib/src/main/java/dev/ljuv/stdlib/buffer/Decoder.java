@@ -69,6 +69,11 @@ final class Decoder {
         return le(4);
     }
 
+    /** A count in the variable-length code (the header of a message of several values). */
+    long count() {
+        return u124();
+    }
+
     LuaValue value(int depth) {
         int tag = u8();
         if (tag >= SerialFormat.STR) {

@@ -7,6 +7,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * {@code require("string.buffer")}: LuaJIT's string buffer library ({@code new}, {@code encode},
@@ -59,6 +60,48 @@ public final class StringBufferLibrary {
             if (out.data.length > SCRATCH_KEPT) {
                 SCRATCH.set(new Bytes(4096));
             }
+        }
+    }
+
+    /**
+     * Several values as one message: their count, then each value in LuaJIT's format. {@code nil}s and the
+     * count survive. Raises a Lua error (and produces nothing) when a value cannot be serialized.
+     */
+    public static byte[] encodeValues(Varargs values) {
+        Bytes out = SCRATCH.get();
+        out.reset();
+        try {
+            int n = values.narg();
+            out.putU124(n);
+            for (int i = 1; i <= n; i++) {
+                Encoder.encode(out, values.arg(i), Options.NONE);
+            }
+            return java.util.Arrays.copyOfRange(out.data, out.read, out.write);
+        } finally {
+            if (out.data.length > SCRATCH_KEPT) {
+                SCRATCH.set(new Bytes(4096));
+            }
+        }
+    }
+
+    /** The values of a message made by {@link #encodeValues}. */
+    public static Varargs decodeValues(byte[] message) {
+        Decoder d = new Decoder(message, 0, message.length, Options.NONE);
+        long n = d.count();
+        if (n > message.length) {
+            throw new LuaError("unexpected end of buffer");
+        }
+        switch ((int) n) {
+            case 0:
+                return LuaValue.NONE;
+            case 1:
+                return d.value(SerialFormat.MAX_DEPTH);
+            default:
+                LuaValue[] values = new LuaValue[(int) n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = d.value(SerialFormat.MAX_DEPTH);
+                }
+                return LuaValue.varargsOf(values);
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.ljuv.thread;
+
+import dev.ljuv.stdlib.buffer.StringBufferLibrary;
+import dev.ljuv.stdlib.lua.MethodTable;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * {@code ljuv.new_channel()}: an unbounded, thread-safe FIFO of messages. {@code push(...)} encodes its
+ * arguments with the string.buffer codec (so {@code nil}s and the count survive; an encoding error raises
+ * and enqueues nothing), {@code pull()} blocks without spinning, {@code try_pull()} does not block,
+ * {@code count()} is exact.
+ *
+ * <p>Threading: the Lua object belongs to one state; its queue is shared by every importer.
+ */
+public final class Channel extends LuaUserdata {
+    final LinkedBlockingQueue<byte[]> queue;
+    private final MethodTable<Channel> type;
+
+    Channel(MethodTable<Channel> type, LinkedBlockingQueue<byte[]> queue) {
+        super(queue, type.metatable());
+        this.type = type;
+        this.queue = queue;
+    }
+
+    @Override
+    public LuaValue get(LuaValue key) {
+        LuaValue m = type.lookup(key);
+        return m.isnil() ? super.get(key) : m;
+    }
+
+    private byte[] take() {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LuaError("channel pull interrupted");
+        }
+    }
+
+    public static MethodTable<Channel> methods() {
+        return new MethodTable<>(Channel.class, "channel")
+                .method("push", (self, args) -> {
+                    self.queue.add(StringBufferLibrary.encodeValues(args));
+                    return NONE;
+                })
+                .method("pull", (self, args) -> StringBufferLibrary.decodeValues(self.take()))
+                .method("try_pull", (self, args) -> {
+                    byte[] m = self.queue.poll();
+                    return m == null ? FALSE : varargsOf(TRUE, StringBufferLibrary.decodeValues(m));
+                })
+                .method("count", (self, args) -> valueOf(self.queue.size()));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ljuv.thread;
+
+import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.lua.MethodTable;
+import java.lang.ref.Cleaner;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * {@code ljuv.new_shared_flag(value [, final_value])}: a C {@code int} shared between threads
+ * ({@code set}, {@code get}); the creator's object writes {@code final_value} when it is garbage collected.
+ *
+ * <p>Threading: the Lua object belongs to one state; the cell behind it may be shared by any thread.
+ */
+public final class SharedFlag extends LuaUserdata {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    final FlagCell cell;
+    private final MethodTable<SharedFlag> type;
+
+    SharedFlag(MethodTable<SharedFlag> type, FlagCell cell) {
+        super(cell, type.metatable());
+        this.type = type;
+        this.cell = cell;
+    }
+
+    static SharedFlag create(MethodTable<SharedFlag> type, int value, LuaValue finalValue) {
+        SharedFlag flag = new SharedFlag(type, new FlagCell(value));
+        if (!finalValue.isnil()) {
+            FlagCell cell = flag.cell;
+            int last = FlagCell.toCInt(finalValue.todouble());
+            CLEANER.register(flag, () -> cell.set(last));
+        }
+        return flag;
+    }
+
+    @Override
+    public LuaValue get(LuaValue key) {
+        LuaValue m = type.lookup(key);
+        return m.isnil() ? super.get(key) : m;
+    }
+
+    public static MethodTable<SharedFlag> methods() {
+        return new MethodTable<>(SharedFlag.class, "shared_flag")
+                .method("set", (self, args) -> {
+                    self.cell.set(FlagCell.toCInt(Args.checkNumber(args, 1, "set")));
+                    return NONE;
+                })
+                .method("get", (self, args) -> valueOf(self.cell.get()));
+    }
+}

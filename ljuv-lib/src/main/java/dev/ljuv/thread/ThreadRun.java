@@ -1,0 +1,125 @@
+package dev.ljuv.thread;
+
+import dev.ljuv.stdlib.LuaErrors;
+import dev.ljuv.stdlib.LuaStacks;
+import dev.ljuv.stdlib.buffer.StringBufferLibrary;
+import dev.ljuv.stdlib.debug.ErrorTrace;
+import dev.ljuv.stdlib.patch.LuaHooks;
+import java.io.ByteArrayInputStream;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * One ljuv thread: a new platform thread (with the Lua stack size) running {@code entry} in a brand-new Lua
+ * state. Arguments arrive and results leave encoded by the string.buffer codec; the result is
+ * {@code (true, results...)} or {@code (false, message with traceback)} (a table error value travels as a
+ * decoded copy). {@code onEnd} runs on the thread once the result is available.
+ *
+ * <p>Threading: created by one thread, run by its own; {@link #result} is published through the volatile
+ * {@code done} flag, and {@link #join} may be called from any thread.
+ */
+final class ThreadRun implements Runnable {
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final StateFactory states;
+    private final String path;
+    private final String cpath;
+    private final LuaString entry;
+    private final byte[] args;
+    private final int[] autoImports;
+    private final Runnable onEnd;
+    private final Thread thread;
+    private byte[] result;
+    private volatile boolean done;
+
+    ThreadRun(StateFactory states, String path, String cpath, LuaString entry, byte[] args, int[] autoImports,
+            Runnable onEnd) {
+        this.states = states;
+        this.path = path;
+        this.cpath = cpath;
+        this.entry = entry;
+        this.args = args;
+        this.autoImports = autoImports;
+        this.onEnd = onEnd;
+        this.thread = LuaStacks.newThread("ljuv-thread-" + COUNT.incrementAndGet(), this);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isRunning() {
+        return !done;
+    }
+
+    /** Waits for the end; the encoded result. */
+    byte[] join() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return result;
+    }
+
+    @Override
+    public void run() {
+        byte[] out;
+        try {
+            out = StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.TRUE, execute()));
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            out = failure(e);
+        }
+        result = out;
+        done = true;
+        try {
+            onEnd.run();
+        } catch (RuntimeException e) {
+            // the loop that wanted to hear about the end is gone: nothing to tell
+        }
+    }
+
+    private Varargs execute() {
+        Globals g = states.newState(path, cpath);
+        LuaValue fn = g.load(new ByteArrayInputStream(entry.m_bytes, entry.m_offset, entry.m_length),
+                "=(thread entry)", "bt", g);
+        Varargs in = StringBufferLibrary.decodeValues(args);
+        if (autoImports.length > 0) {
+            LuaValue importer = g.get("require").call(LuaValue.valueOf("ljuv")).get("import");
+            LuaValue[] values = new LuaValue[in.narg()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.arg(i + 1);
+            }
+            for (int i : autoImports) {
+                values[i - 1] = importer.call(values[i - 1]);
+            }
+            in = LuaValue.varargsOf(values);
+        }
+        return fn.invoke(in);
+    }
+
+    private static byte[] failure(Throwable e) {
+        LuaValue value = LuaErrors.valueOf(e);
+        if (value.isstring() || value.isnil()) {
+            ErrorTrace trace = e instanceof LuaError le ? LuaHooks.traceOf(le) : null;
+            String text = value.tojstring() + "\n" + (trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?");
+            value = LuaValue.valueOf(text);
+        }
+        try {
+            return StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.FALSE, value));
+        } catch (LuaError notEncodable) {
+            return StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(value.tojstring())));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ljuv.thread;
+
+import dev.ljuv.handle.Async;
+import dev.ljuv.lua.LjuvContext;
+import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.Functions;
+import dev.ljuv.stdlib.buffer.StringBufferLibrary;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * The multi-threading half of the ljuv module: {@code new_shared_flag}, {@code new_channel}, {@code export},
+ * {@code import} and {@code new_thread} (both the 2022 form {@code new_thread(func, ...)}, which exports
+ * and imports channel, flag and async arguments by itself, and the 2023 form
+ * {@code new_thread(async, entry, ...)}, which sends to the async when the thread ends).
+ *
+ * <p>Threading: the functions belong to one state; what they share crosses threads only through
+ * {@link Exports}, channels, flags and asyncs.
+ */
+public final class Threading {
+    private Threading() {}
+
+    public static void install(LuaTable ljuv, LjuvContext ctx) {
+        ljuv.set("new_shared_flag", Functions.named("new_shared_flag", args -> SharedFlag.create(
+                ctx.sharedFlag, FlagCell.toCInt(Args.checkNumber(args, 1, "new_shared_flag")), args.arg(2))));
+        ljuv.set("new_channel", Functions.named("new_channel",
+                args -> new Channel(ctx.channel, new LinkedBlockingQueue<>())));
+        ljuv.set("export", Functions.named("export", args -> {
+            LuaTable payload = Exports.export(args.arg1());
+            if (payload != null) {
+                return payload;
+            }
+            if (args.arg(2).toboolean()) {
+                return LuaValue.NONE;
+            }
+            throw Exports.notExportable();
+        }));
+        ljuv.set("import", Functions.named("import", args -> {
+            LuaValue imported = importPayload(ctx, args.arg1());
+            if (imported != null) {
+                return imported;
+            }
+            if (args.arg(2).toboolean()) {
+                return LuaValue.NONE;
+            }
+            throw Exports.notImportable();
+        }));
+        ljuv.set("new_thread", Functions.named("new_thread", args -> newThread(ctx, args)));
+    }
+
+    static LuaValue importPayload(LjuvContext ctx, LuaValue payload) {
+        String[] type = new String[1];
+        Object shared = Exports.take(payload, type);
+        if (shared == null) {
+            return null;
+        }
+        return switch (type[0]) {
+            case "channel" -> {
+                @SuppressWarnings("unchecked")
+                LinkedBlockingQueue<byte[]> queue = (LinkedBlockingQueue<byte[]>) shared;
+                yield new Channel(ctx.channel, queue);
+            }
+            case "shared_flag" -> new SharedFlag(ctx.sharedFlag, (FlagCell) shared);
+            default -> asyncSender((Async) shared);
+        };
+    }
+
+    /** An imported async: a function that sends to it, after checking it is still open. */
+    private static LuaValue asyncSender(Async async) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                if (!async.isOpen()) {
+                    throw new LuaError(valueOf("async handle is invalid/closed"));
+                }
+                async.send();
+                return NONE;
+            }
+        };
+    }
+
+    private static Varargs newThread(LjuvContext ctx, Varargs args) {
+        if (args.arg1() instanceof Async async) {
+            async.checkOpen();
+            ThreadObject t = start(ctx, args.arg(2), args.subargs(3), new int[0], () -> {
+                if (async.isOpen()) {
+                    async.send();
+                }
+            }, "new_thread", 2);
+            return t;
+        }
+        LuaValue[] values = new LuaValue[Math.max(0, args.narg() - 1)];
+        int[] auto = new int[values.length];
+        int autoCount = 0;
+        for (int i = 0; i < values.length; i++) {
+            LuaValue v = args.arg(i + 2);
+            if (Exports.isExportable(v)) {
+                v = Exports.export(v);
+                auto[autoCount++] = i + 1;
+            }
+            values[i] = v;
+        }
+        return start(ctx, args.arg1(), LuaValue.varargsOf(values), Arrays.copyOf(auto, autoCount), () -> { },
+                "new_thread", 1);
+    }
+
+    /** The entry as code: a function becomes its bytecode ({@code string.dump}), a string is taken as is. */
+    static LuaString entryCode(LjuvContext ctx, LuaValue entry, String function, int index) {
+        if (entry.isfunction()) {
+            try {
+                return ctx.globals.get("string").get("dump").call(entry).checkstring();
+            } catch (LuaError e) {
+                throw Args.error(index, function, "cannot dump the entry function (" + e.getMessageObject().tojstring() + ")");
+            }
+        }
+        if (entry instanceof LuaString s) {
+            return s;
+        }
+        throw Args.error(index, function, "function or string expected, got " + entry.typename());
+    }
+
+    /** Starts a thread running {@code entry(args...)} with the paths of the calling state. */
+    public static ThreadObject start(LjuvContext ctx, LuaValue entry, Varargs args, int[] autoImports, Runnable onEnd,
+            String function, int entryIndex) {
+        LuaString code = entryCode(ctx, entry, function, entryIndex);
+        byte[] encoded = StringBufferLibrary.encodeValues(args);
+        LuaValue pkg = ctx.globals.get("package");
+        ThreadRun run = new ThreadRun(ctx.states, pkg.get("path").optjstring(""), pkg.get("cpath").optjstring(""),
+                code, encoded, autoImports, onEnd);
+        ThreadObject t = new ThreadObject(ctx.thread, run);
+        run.start();
+        return t;
+    }
+}
