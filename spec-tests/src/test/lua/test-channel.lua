@@ -1,0 +1,64 @@
+-- Channels: unbounded thread-safe FIFO of encoded messages.
+local ljuv = require("ljuv")
+local ch = ljuv.new_channel()
+
+expect_eq(ch:count(), 0)
+expect_eq(ch:try_pull(), false)
+ch:push(1, nil, "three", nil)
+ch:push()
+ch:push({ a = { 1, 2 } }, true)
+expect_eq(ch:count(), 3)
+local function pack(...) return { n = select("#", ...), ... } end
+local first = pack(ch:pull())
+expect_eq(first.n, 4)
+expect_list(first, { 1, nil, "three", nil }, 4)
+expect_eq(ch:count(), 2)
+local n = select("#", ch:try_pull())
+expect_eq(n, 1, "an empty message: true and no values")
+expect_eq(ch:count(), 1)
+local ok, t, flag = ch:try_pull()
+expect_true(ok)
+expect_eq(t.a[2], 2)
+expect_eq(flag, true)
+expect_eq(ch:count(), 0)
+
+-- nils and the argument count survive
+ch:push(nil, 2, nil)
+local values = { n = select("#", ch:pull()) }
+expect_eq(values.n, 3)
+
+-- FIFO order
+for i = 1, 100 do ch:push(i) end
+for i = 1, 100 do expect_eq(ch:pull(), i) end
+
+-- an encoding error raises in the pusher and enqueues nothing
+expect_error(function() ch:push(1, print) end, "cannot serialize 'function'")
+expect_error(function() ch:push(ch) end, "cannot serialize 'userdata'")
+expect_eq(ch:count(), 0)
+
+-- messages are copies
+local original = { x = 1 }
+ch:push(original)
+local copy = ch:pull()
+expect_true(copy ~= original)
+expect_eq(copy.x, 1)
+
+-- across threads: pull blocks until the producer pushes
+local loop = ljuv.new_loop()
+local to_worker, from_worker = ljuv.new_channel(), ljuv.new_channel()
+loop:thread(function(inp, outp)
+  local ljuv = require("ljuv")
+  local input, output = ljuv.import(inp), ljuv.import(outp)
+  while true do
+    local v = input:pull()
+    if v == nil then break end
+    output:push(v * 2)
+  end
+  return "done"
+end, function(ok, res) expect_true(ok, res); expect_eq(res, "done") end, ljuv.export(to_worker), ljuv.export(from_worker))
+for i = 1, 1000 do to_worker:push(i) end
+local sum = 0
+for i = 1, 1000 do sum = sum + from_worker:pull() end
+to_worker:push(nil)
+loop:run()
+expect_eq(sum, 1000 * 1001)
