@@ -2,7 +2,6 @@ package dev.ljuv.thread;
 
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lua.MethodTable;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -16,10 +15,10 @@ import org.luaj.vm2.LuaValue;
  * <p>Threading: the Lua object belongs to one state; its queue is shared by every importer.
  */
 public final class Channel extends LuaUserdata {
-    final LinkedBlockingQueue<byte[]> queue;
+    final MessageQueue queue;
     private final MethodTable<Channel> type;
 
-    Channel(MethodTable<Channel> type, LinkedBlockingQueue<byte[]> queue) {
+    Channel(MethodTable<Channel> type, MessageQueue queue) {
         super(queue, type.metatable());
         this.type = type;
         this.queue = queue;
@@ -43,7 +42,7 @@ public final class Channel extends LuaUserdata {
     public static MethodTable<Channel> methods() {
         return new MethodTable<>(Channel.class, "channel")
                 .method("push", (self, args) -> {
-                    self.queue.add(StringBufferLibrary.encodeValues(args));
+                    self.queue.push(StringBufferLibrary.encodeValues(args));
                     return NONE;
                 })
                 .method("pull", (self, args) -> StringBufferLibrary.decodeValues(self.take()))
@@ -51,6 +50,6 @@ public final class Channel extends LuaUserdata {
                     byte[] m = self.queue.poll();
                     return m == null ? FALSE : varargsOf(TRUE, StringBufferLibrary.decodeValues(m));
                 })
-                .method("count", (self, args) -> valueOf(self.queue.size()));
+                .method("count", (self, args) -> valueOf(self.queue.count()));
     }
 }

@@ -6,7 +6,6 @@ import dev.ljuv.stdlib.Args;
 import dev.ljuv.stdlib.Functions;
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import java.util.Arrays;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -30,7 +29,7 @@ public final class Threading {
         ljuv.set("new_shared_flag", Functions.named("new_shared_flag", args -> SharedFlag.create(
                 ctx.sharedFlag, FlagCell.toCInt(Args.checkNumber(args, 1, "new_shared_flag")), args.arg(2))));
         ljuv.set("new_channel", Functions.named("new_channel",
-                args -> new Channel(ctx.channel, new LinkedBlockingQueue<>())));
+                args -> new Channel(ctx.channel, new MessageQueue())));
         ljuv.set("export", Functions.named("export", args -> {
             LuaTable payload = Exports.export(args.arg1());
             if (payload != null) {
@@ -61,11 +60,7 @@ public final class Threading {
             return null;
         }
         return switch (type[0]) {
-            case "channel" -> {
-                @SuppressWarnings("unchecked")
-                LinkedBlockingQueue<byte[]> queue = (LinkedBlockingQueue<byte[]>) shared;
-                yield new Channel(ctx.channel, queue);
-            }
+            case "channel" -> new Channel(ctx.channel, (MessageQueue) shared);
             case "shared_flag" -> new SharedFlag(ctx.sharedFlag, (FlagCell) shared);
             default -> asyncSender((Async) shared);
         };

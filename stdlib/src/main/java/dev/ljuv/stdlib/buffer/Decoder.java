@@ -27,12 +27,23 @@ final class Decoder {
     int pos;
     private final int end;
 
+    /** Whether {@code data} never changes, so that long strings may share it instead of being copied. */
+    private final boolean immutable;
+
     Decoder(byte[] data, int pos, int end, Options options) {
+        this(data, pos, end, options, false);
+    }
+
+    Decoder(byte[] data, int pos, int end, Options options, boolean immutable) {
         this.data = data;
         this.pos = pos;
         this.end = end;
         this.options = options;
+        this.immutable = immutable;
     }
+
+    /** Strings from this length on share an immutable input instead of being copied. */
+    private static final int SHARE_FROM = 1024;
 
     private static LuaError eob() {
         return new LuaError("unexpected end of buffer");
@@ -137,7 +148,7 @@ final class Decoder {
             throw eob();
         }
         int n = (int) len;
-        LuaString s = StringCache.get(data, pos, n);
+        LuaString s = immutable && n >= SHARE_FROM ? LuaString.valueUsing(data, pos, n) : StringCache.get(data, pos, n);
         pos += n;
         return s;
     }

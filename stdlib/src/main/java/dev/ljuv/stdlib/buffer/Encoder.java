@@ -77,7 +77,8 @@ final class Encoder {
         // one pass over the entries (LuaTable.next is the costly part), keeping those of the hash part
         LuaValue[] hash = NO_ENTRIES;
         int nhash = 0;
-        for (Varargs e = t.next(LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
+        // LuaJ's next() walks the array part first: start after index n to visit only the rest
+        for (Varargs e = t.next(n > 0 ? LuaValue.valueOf(n) : LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
             LuaValue k = e.arg1();
             if (isArrayKey(k, n, zero)) {
                 continue;

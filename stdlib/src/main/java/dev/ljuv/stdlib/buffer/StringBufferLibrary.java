@@ -84,9 +84,9 @@ public final class StringBufferLibrary {
         }
     }
 
-    /** The values of a message made by {@link #encodeValues}. */
+    /** The values of a message made by {@link #encodeValues}; the message must not change afterwards. */
     public static Varargs decodeValues(byte[] message) {
-        Decoder d = new Decoder(message, 0, message.length, Options.NONE);
+        Decoder d = new Decoder(message, 0, message.length, Options.NONE, true); // the message is ours alone
         long n = d.count();
         if (n > message.length) {
             throw new LuaError("unexpected end of buffer");
@@ -107,11 +107,15 @@ public final class StringBufferLibrary {
 
     /** The value serialized in {@code s}; raises {@code left-over data in buffer} after the first value. */
     public static LuaValue decode(LuaString s) {
-        return decode(s.m_bytes, s.m_offset, s.m_offset + s.m_length);
+        return decode(s.m_bytes, s.m_offset, s.m_offset + s.m_length, true);
     }
 
     public static LuaValue decode(byte[] data, int from, int to) {
-        Decoder d = new Decoder(data, from, to, Options.NONE);
+        return decode(data, from, to, false);
+    }
+
+    private static LuaValue decode(byte[] data, int from, int to, boolean immutable) {
+        Decoder d = new Decoder(data, from, to, Options.NONE, immutable);
         LuaValue v = d.value(SerialFormat.MAX_DEPTH);
         if (d.pos != to) {
             throw new LuaError("left-over data in buffer");

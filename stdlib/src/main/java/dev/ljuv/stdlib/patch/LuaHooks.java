@@ -118,6 +118,24 @@ public final class LuaHooks {
         return v;
     }
 
+    /** Byte equality of two Lua strings (patched {@code LuaString.raweq}). */
+    public static boolean stringsEqual(LuaString a, LuaString b) {
+        if (a == b) {
+            return true;
+        }
+        int n = a.m_length;
+        if (b.m_length != n) {
+            return false;
+        }
+        if (a.m_bytes == b.m_bytes && a.m_offset == b.m_offset) {
+            return true;
+        }
+        if (a.hashCode() != b.hashCode()) {
+            return false;
+        }
+        return java.util.Arrays.equals(a.m_bytes, a.m_offset, a.m_offset + n, b.m_bytes, b.m_offset, b.m_offset + n);
+    }
+
     /** The frames recorded for {@code le}, or null when it never left a Lua frame. */
     public static ErrorTrace traceOf(LuaError le) {
         return (ErrorTrace) TRACE.get(le);

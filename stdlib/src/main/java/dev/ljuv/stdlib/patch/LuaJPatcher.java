@@ -25,14 +25,16 @@ import java.util.zip.ZipFile;
  *   <li>{@link SyntaxErrorPatch}: syntax errors name the offending token as LuaJIT's do;
  *   <li>{@link NumberPatch}: numbers become text as LuaJIT's {@code %.14g}; negative zero survives;
  *   <li>{@link NegativeZeroPatch}: negating the integer 0 gives -0, as with LuaJIT's doubles;
- *   <li>{@link ConstantPatch}: the compiler keeps the constant -0.0.
+ *   <li>{@link ConstantPatch}: the compiler keeps the constant -0.0;
+ *   <li>{@link StringEqualityPatch}: string equality compares bytes with the vectorized JDK routine.
  * </ul>
  */
 public final class LuaJPatcher {
     /** In the order they apply; patches of the same class apply one after the other. */
     static final List<ClassPatch> PATCHES = List.of(
             new ErrorFieldsPatch(), new UnwindHookPatch(), new CallDepthPatch(), new SyntaxErrorPatch(),
-            new NumberPatch(), new NegativeZeroPatch(), new ConstantPatch());
+            new NumberPatch(), new NegativeZeroPatch(), new ConstantPatch(),
+            new StringEqualityPatch());
 
     private LuaJPatcher() {}
 
