@@ -23,7 +23,7 @@ public record PackagePaths(String path, String cpath) {
                 expand(env.get("LUA_PATH"), DEFAULT_PATH), expand(env.get("LUA_CPATH"), DEFAULT_CPATH));
     }
 
-    static String expand(String variable, String defaultPath) {
+    public static String expand(String variable, String defaultPath) {
         if (variable == null) {
             return defaultPath;
         }

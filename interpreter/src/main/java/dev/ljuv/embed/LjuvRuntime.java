@@ -1,0 +1,99 @@
+package dev.ljuv.embed;
+
+import dev.ljuv.runtime.LuaRuntime;
+import dev.ljuv.runtime.PackagePaths;
+import dev.ljuv.stdlib.StdStreams;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The entry point for Java applications: a configured runtime that creates Lua states with LuaJIT 2.1's
+ * dialect, native coroutines and the {@code ljuv} module, exactly as the {@code ljuv} command does.
+ *
+ * <pre>{@code
+ * LjuvRuntime runtime = LjuvRuntime.builder().packagePath("./scripts/?.lua;;").build();
+ * try (LuaState lua = runtime.newState()) {
+ *     Object[] r = lua.run("return 6 * 7", "answer");
+ * }
+ * }</pre>
+ *
+ * <p>Threading: a runtime is immutable and may be shared; each {@link LuaState} belongs to one thread at a
+ * time. JVM flags: {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (native coroutines),
+ * {@code --enable-native-access=ALL-UNNAMED} and {@code --sun-misc-unsafe-memory-access=allow} (Netty).
+ */
+public final class LjuvRuntime {
+    private final LuaRuntime runtime;
+    private final Map<String, JavaFunction> preloads;
+
+    private LjuvRuntime(LuaRuntime runtime, Map<String, JavaFunction> preloads) {
+        this.runtime = runtime;
+        this.preloads = Map.copyOf(preloads);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A new, independent Lua state. */
+    public LuaState newState() {
+        return new LuaState(runtime.newState(), preloads);
+    }
+
+    /** Configures a runtime. Not thread-safe. */
+    public static final class Builder {
+        private String packagePath;
+        private String packageCPath;
+        private InputStream in = System.in;
+        private PrintStream out = System.out;
+        private PrintStream err = System.err;
+        private final Map<String, JavaFunction> preloads = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** {@code package.path}; {@code ;;} stands for the default. Default: {@code LUA_PATH} or the default. */
+        public Builder packagePath(String path) {
+            this.packagePath = path;
+            return this;
+        }
+
+        /** {@code package.cpath}; {@code ;;} stands for the default. */
+        public Builder packageCPath(String cpath) {
+            this.packageCPath = cpath;
+            return this;
+        }
+
+        public Builder stdin(InputStream in) {
+            this.in = in;
+            return this;
+        }
+
+        public Builder stdout(PrintStream out) {
+            this.out = out;
+            return this;
+        }
+
+        public Builder stderr(PrintStream err) {
+            this.err = err;
+            return this;
+        }
+
+        /**
+         * A module every state can {@code require}: {@code loader} is called with the module name and returns
+         * the module's value.
+         */
+        public Builder preload(String module, JavaFunction loader) {
+            preloads.put(module, loader);
+            return this;
+        }
+
+        public LjuvRuntime build() {
+            PackagePaths env = PackagePaths.fromEnvironment(System.getenv());
+            String path = packagePath == null ? env.path() : PackagePaths.expand(packagePath, PackagePaths.DEFAULT_PATH);
+            String cpath = packageCPath == null ? env.cpath() : PackagePaths.expand(packageCPath, PackagePaths.DEFAULT_CPATH);
+            StdStreams streams = new StdStreams(in, out, err);
+            return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath)), preloads);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.ljuv.spec.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ljuv.embed.LjuvRuntime;
+import dev.ljuv.embed.LuaException;
+import dev.ljuv.embed.LuaState;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineManager;
+import javax.script.ScriptException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedding API as an application uses it: only {@code dev.ljuv.embed} and JSR-223. */
+class EmbeddingTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runsTimersAndAThreadPoolAndReturnsAValue() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            Object[] r = lua.run("""
+                    local loop = require('ljuv').loop
+                    local pool = loop:threadpool(2, function() return { square = function(x) return x * x end } end)
+                    local total, ticks = 0, 0
+                    loop:timer():start(0.001, 0.001, function(t) ticks = ticks + 1; if ticks == 3 then t:close() end end)
+                    coroutine.wrap(function()
+                      for i = 1, 10 do total = total + pool.interface.square(i) end
+                      pool:close()
+                    end)()
+                    loop:run()
+                    return total, ticks, 'done'
+                    """, "pool-and-timers");
+            assertEquals(List.of(385, 3, "done"), List.of(r));
+        }
+    }
+
+    @Test
+    void timerCallbackCallsBackIntoJava() throws Exception {
+        List<Object> calls = new ArrayList<>();
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            lua.setFunction("report", args -> {
+                calls.add(args[0]);
+                return new Object[] {"ack " + args[0]};
+            });
+            lua.run("local loop = require('ljuv').loop\n"
+                    + "local n = 0\n"
+                    + "loop:timer():start(0, 0.001, function(t) n = n + 1; last = report(n); if n == 3 then t:close() end end)",
+                    "timer");
+            assertTrue(lua.runLoop("once") || true);
+            assertEquals(false, lua.runLoop());
+            assertEquals(List.of(1, 2, 3), calls);
+            assertEquals("ack 3", lua.get("last"));
+        }
+    }
+
+    @Test
+    void twoRuntimesWithDifferentPackagePaths() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.writeString(a.resolve("which.lua"), "return 'from a'");
+        Files.writeString(b.resolve("which.lua"), "return 'from b'");
+        LuaState la = LjuvRuntime.builder().packagePath(a + "/?.lua").build().newState();
+        LuaState lb = LjuvRuntime.builder().packagePath(b + "/?.lua;;").build().newState();
+        assertEquals("from a", la.run("return require('which')", "a")[0]);
+        assertEquals("from b", lb.run("return require('which')", "b")[0]);
+        assertTrue(((String) lb.run("return package.path", "p")[0]).contains("./?.lua"), "';;' keeps the default");
+    }
+
+    @Test
+    void scriptErrorSurfacesWithLuaTraceback() {
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            LuaException e = assertThrows(LuaException.class,
+                    () -> lua.run("local function inner() error('deep trouble') end\ninner()", "broken"));
+            assertEquals("broken:1: deep trouble", e.getLuaMessage());
+            assertTrue(e.getLuaTraceback().startsWith("stack traceback:\n"), e.getLuaTraceback());
+            assertTrue(e.getLuaTraceback().contains("broken:1: in function 'inner'"), e.getLuaTraceback());
+            assertTrue(e.getLuaTraceback().contains("broken:2: in main chunk"), e.getLuaTraceback());
+            LuaException t = assertThrows(LuaException.class, () -> lua.run("error({code = 5})", "t"));
+            assertNotNull(t.getValue());
+            LuaException deferred = assertThrows(LuaException.class, () -> {
+                lua.run("require('ljuv').loop:timer():start(0, 0, function(t) t:close() error('in callback') end)", "cb");
+                lua.runLoop();
+            });
+            assertTrue(deferred.getLuaMessage().startsWith("cb:1: in callback"), deferred.getLuaMessage());
+        }
+    }
+
+    @Test
+    void javaObjectsAndCollectionsReachLua() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            lua.set("list", List.of("x", "y", "z"));
+            lua.set("map", Map.of("k", 42));
+            lua.set("sb", new StringBuilder("java"));
+            Object[] r = lua.run("sb:append('!') return #list, list[2], map.k, sb:toString()", "objects");
+            assertEquals(List.of(3, "y", 42, "java!"), List.of(r));
+            Object[] sum = lua.call("select", "#", 1, null, 3);
+            assertEquals(3, sum[0]);
+        }
+    }
+
+    @Test
+    void callFromAnotherThreadWhileRunningIsRefused() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            lua.setFunction("block", args -> {
+                inside.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new Object[0];
+            });
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    lua.run("block()", "blocking");
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            assertTrue(inside.await(10, TimeUnit.SECONDS));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> lua.run("return 1", "other"));
+            assertTrue(e.getMessage().contains("one thread at a time"), e.getMessage());
+            release.countDown();
+            t.join();
+            assertEquals(null, failure.get());
+            assertEquals(1, lua.run("return 1", "after")[0], "usable again once the other call ended");
+        }
+    }
+
+    @Test
+    void jsr223EngineEvaluatesWithBindings() throws Exception {
+        ScriptEngine engine = new ScriptEngineManager().getEngineByName("ljuv");
+        assertNotNull(engine, "the ljuv engine is registered");
+        assertNotNull(new ScriptEngineManager().getEngineByName("luajit"));
+        engine.put("x", 20);
+        engine.put("name", "bindings");
+        StringWriter out = new StringWriter();
+        engine.getContext().setWriter(out);
+        assertEquals(42, engine.eval("print(name) return x * 2 + 2"));
+        assertEquals("bindings\n", out.toString());
+        assertEquals("LuaJIT 2.1.0-beta3", engine.eval("return jit and jit.version or 'LuaJIT 2.1.0-beta3'"));
+        ScriptException e = assertThrows(ScriptException.class, () -> engine.eval("error('nope')"));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+    }
+
+    @Test
+    void streamsAreConfigurable() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (LuaState lua = LjuvRuntime.builder().stdout(out).build().newState()) {
+            lua.run("print('to the stream', 1/3) io.write('more') io.stdout:flush()", "streams");
+        }
+        out.flush();
+        assertEquals("to the stream\t0.33333333333333\nmore", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void preloadedJavaModule() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder()
+                .preload("host", args -> new Object[] {Map.of("version", "1.2", "module", args[0])})
+                .build().newState()) {
+            assertEquals(List.of("1.2", "host"), List.of(lua.run("local h = require('host') return h.version, h.module", "p")));
+        }
+    }
+}
