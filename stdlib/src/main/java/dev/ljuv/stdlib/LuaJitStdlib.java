@@ -1,11 +1,15 @@
 package dev.ljuv.stdlib;
 
+import dev.ljuv.stdlib.base.Lua51;
+import dev.ljuv.stdlib.base.Lua51Libraries;
 import dev.ljuv.stdlib.base.PCall;
+import dev.ljuv.stdlib.jit.JitLibrary;
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
 import dev.ljuv.stdlib.debug.DebugLibrary;
 import dev.ljuv.stdlib.load.ClosureLoader;
 import dev.ljuv.stdlib.load.Dump;
+import dev.ljuv.stdlib.text.StringFormat;
 import dev.ljuv.stdlib.base.XPCall;
 import dev.ljuv.stdlib.os.Execute;
 import dev.ljuv.stdlib.os.Exit;
@@ -55,9 +59,11 @@ public final class LuaJitStdlib {
         LuaTable preload = g.get("package").get("preload").checktable();
         preload.set("string.buffer", Functions.named("string.buffer", args -> StringBufferLibrary.create()));
         g.get("string").set("dump", new Dump());
+        g.get("string").set("format", new StringFormat());
         g.set("pcall", new PCall());
-        g.set("unpack", g.get("table").get("unpack"));
-        g.set("loadstring", g.get("load"));
+        Lua51.install(g);
+        Lua51Libraries.install(g);
+        JitLibrary.install(g);
         g.set("xpcall", new XPCall());
         LuaTable os = g.get("os").checktable();
         os.set("exit", new Exit(streams));

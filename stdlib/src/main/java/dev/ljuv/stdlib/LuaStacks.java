@@ -26,10 +26,20 @@ public final class LuaStacks {
     public static final class LuaThreadStack extends Thread {
         /** Lua calls in progress on this thread. */
         public int depth;
+        /** The function of each Lua call in progress, {@code frames[depth]} the innermost. */
+        public org.luaj.vm2.LuaClosure[] frames = new org.luaj.vm2.LuaClosure[64];
 
         LuaThreadStack(String name, Runnable body) {
             super(null, body, name, STACK_BYTES);
         }
+    }
+
+    /** The Lua function at stack level {@code level} (1: the innermost Lua call), or null when unknown. */
+    public static org.luaj.vm2.LuaClosure frame(int level) {
+        if (Thread.currentThread() instanceof LuaThreadStack t && level >= 1 && level <= t.depth) {
+            return t.frames[t.depth - level + 1];
+        }
+        return null;
     }
 
     /** An unstarted platform thread with the Lua stack size and call counting. */

@@ -44,6 +44,8 @@ public final class Coroutine extends LuaThread {
     private int nesting;
     /** Lua calls of this coroutine's own frames, counted on the resuming thread while it runs. */
     private int ownDepth;
+    /** The functions of those calls while suspended (the thread's frame list is reused meanwhile). */
+    private org.luaj.vm2.LuaClosure[] ownFrames;
 
     Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
         super(globals, body);
@@ -88,7 +90,14 @@ public final class Coroutine extends LuaThread {
         LuaStacks.LuaThreadStack stack = current instanceof LuaStacks.LuaThreadStack s ? s : null;
         int baseDepth = stack == null ? 0 : stack.depth;
         if (stack != null) {
-            stack.depth = baseDepth + ownDepth;
+            int top = baseDepth + ownDepth;
+            if (top >= stack.frames.length) {
+                stack.frames = java.util.Arrays.copyOf(stack.frames, Math.max(top + 1, stack.frames.length * 2));
+            }
+            if (ownDepth > 0) {
+                System.arraycopy(ownFrames, 0, stack.frames, baseDepth + 1, ownDepth);
+            }
+            stack.depth = top;
         }
         previous.state.status = STATUS_NORMAL;
         state.status = STATUS_RUNNING;
@@ -102,6 +111,12 @@ public final class Coroutine extends LuaThread {
             previous.state.status = STATUS_RUNNING;
             if (stack != null) {
                 ownDepth = stack.depth - baseDepth;
+                if (ownDepth > 0) {
+                    if (ownFrames == null || ownFrames.length < ownDepth) {
+                        ownFrames = new org.luaj.vm2.LuaClosure[Math.max(ownDepth, 4)];
+                    }
+                    System.arraycopy(stack.frames, baseDepth + 1, ownFrames, 0, ownDepth);
+                }
                 stack.depth = baseDepth;
             }
         }

@@ -9,7 +9,8 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * {@code LuaClosure.execute}: counts nested Lua calls, so that runaway recursion ends in a Lua
- * {@code stack overflow} error after {@code LuaStacks.MAX_DEPTH} calls. The original method is renamed
+ * {@code stack overflow} error after {@code LuaStacks.MAX_DEPTH} calls, and notes each call's function for
+ * stack-level look-ups. The original method is renamed
  * {@code ljuv$execute}; a new {@code execute} brackets it with {@link LuaHooks#enterCall} and
  * {@link LuaHooks#leaveCall}.
  */
@@ -50,7 +51,8 @@ final class CallDepthPatch implements ClassPatch {
                 Label handler = new Label();
                 mv.visitCode();
                 mv.visitTryCatchBlock(start, end, handler, null);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enterCall", "()V", false);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enterCall", "(L" + CLOSURE + ";)V", false);
                 mv.visitLabel(start);
                 mv.visitVarInsn(Opcodes.ALOAD, 0);
                 mv.visitVarInsn(Opcodes.ALOAD, 1);

@@ -79,11 +79,22 @@ public final class LuaHooks {
         }
     }
 
-    /** Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit. */
-    public static void enterCall() {
-        if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t && ++t.depth > LuaStacks.MAX_DEPTH) {
-            t.depth--;
-            throw new LuaError(LuaErrors.STACK_OVERFLOW);
+    /**
+     * Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit, and notes
+     * the function for stack-level look-ups ({@code getfenv(1)}, {@code debug.getinfo(2)}).
+     */
+    public static void enterCall(LuaClosure closure) {
+        if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
+            int d = ++t.depth;
+            if (d > LuaStacks.MAX_DEPTH) {
+                t.depth--;
+                throw new LuaError(LuaErrors.STACK_OVERFLOW);
+            }
+            LuaClosure[] frames = t.frames;
+            if (d >= frames.length) {
+                frames = t.frames = java.util.Arrays.copyOf(frames, frames.length * 2);
+            }
+            frames[d] = closure;
         }
     }
 

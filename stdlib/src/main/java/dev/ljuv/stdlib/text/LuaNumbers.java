@@ -15,7 +15,7 @@ public final class LuaNumbers {
     private LuaNumbers() {}
 
     private static final int PRECISION = 14;
-    private static final MathContext ROUND_14 = new MathContext(PRECISION, RoundingMode.HALF_EVEN);
+    private static final MathContext ROUND_14 = new MathContext(PRECISION, RoundingMode.HALF_UP);
 
     public static String format(double d) {
         if (d == (long) d && Math.abs(d) < 1e14) {
@@ -33,7 +33,7 @@ public final class LuaNumbers {
         return formatG(d, PRECISION);
     }
 
-    /** C's {@code %.<precision>g} for a finite {@code d}: exact decimal value, rounded half-even. */
+    /** C's {@code %.<precision>g} for a finite {@code d}: exact decimal value, ties rounded away from zero, as LuaJIT does. */
     public static String formatG(double d, int precision) {
         if (precision == 0) {
             precision = 1;
@@ -43,7 +43,7 @@ public final class LuaNumbers {
             return zero;
         }
         BigDecimal rounded = new BigDecimal(d).round(precision == PRECISION ? ROUND_14
-                : new MathContext(precision, RoundingMode.HALF_EVEN));
+                : new MathContext(precision, RoundingMode.HALF_UP));
         String digits = rounded.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - rounded.scale();
         // strip trailing zeros of the significant digits (C's %g without '#')

@@ -1,0 +1,120 @@
+package dev.ljuv.stdlib.base;
+
+import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.Functions;
+import java.io.ByteArrayOutputStream;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * The string, table and math functions whose LuaJ behaviour differs from LuaJIT 2.1's: byte-wise
+ * {@code string.upper}/{@code lower} (bytes from 0x80 untouched), {@code string.rep(s, n [, sep])},
+ * {@code table.getn}, {@code maxn}, {@code foreach}, {@code foreachi}, {@code math.log10},
+ * {@code math.log(x [, base])}, and no {@code math.mod}.
+ *
+ * <p>Threading: installs into one state.
+ */
+public final class Lua51Libraries {
+    private Lua51Libraries() {}
+
+    public static void install(Globals g) {
+        LuaTable string = g.get("string").checktable();
+        string.set("upper", Functions.named("upper", args -> mapBytes(checkString(args, "upper"), true)));
+        string.set("lower", Functions.named("lower", args -> mapBytes(checkString(args, "lower"), false)));
+        string.set("rep", Functions.named("rep", Lua51Libraries::rep));
+
+        LuaTable table = g.get("table").checktable();
+        table.set("getn", Functions.named("getn", args -> LuaValue.valueOf(Args.checkTable(args, 1, "getn").rawlen())));
+        table.set("maxn", Functions.named("maxn", args -> {
+            LuaTable t = (LuaTable) Args.checkTable(args, 1, "maxn");
+            double max = 0;
+            for (LuaValue k : t.keys()) {
+                if (k.isnumber() && k.todouble() > max) {
+                    max = k.todouble();
+                }
+            }
+            return LuaValue.valueOf(max);
+        }));
+        table.set("foreach", Functions.named("foreach", args -> {
+            LuaTable t = (LuaTable) Args.checkTable(args, 1, "foreach");
+            LuaValue f = Args.checkFunction(args, 2, "foreach");
+            for (Varargs e = t.next(LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
+                LuaValue r = f.call(e.arg1(), e.arg(2));
+                if (!r.isnil()) {
+                    return r;
+                }
+            }
+            return LuaValue.NONE;
+        }));
+        table.set("foreachi", Functions.named("foreachi", args -> {
+            LuaTable t = (LuaTable) Args.checkTable(args, 1, "foreachi");
+            LuaValue f = Args.checkFunction(args, 2, "foreachi");
+            for (int i = 1, n = t.rawlen(); i <= n; i++) {
+                LuaValue r = f.call(LuaValue.valueOf(i), t.get(i));
+                if (!r.isnil()) {
+                    return r;
+                }
+            }
+            return LuaValue.NONE;
+        }));
+
+        LuaTable math = g.get("math").checktable();
+        math.set("mod", LuaValue.NIL);
+        math.set("log10", Functions.named("log10", args -> LuaValue.valueOf(Math.log10(Args.checkNumber(args, 1, "log10")))));
+        math.set("log", Functions.named("log", args -> {
+            double x = Args.checkNumber(args, 1, "log");
+            if (args.isnoneornil(2)) {
+                return LuaValue.valueOf(Math.log(x));
+            }
+            double base = Args.checkNumber(args, 2, "log");
+            return LuaValue.valueOf(base == 2 ? Math.log(x) / Math.log(2) : base == 10 ? Math.log10(x) : Math.log(x) / Math.log(base));
+        }));
+    }
+
+    private static LuaString checkString(Varargs args, String f) {
+        LuaValue v = args.arg1();
+        if (!v.isstring()) {
+            throw Args.typeError(args, 1, f, "string");
+        }
+        return v.strvalue();
+    }
+
+    private static LuaString mapBytes(LuaString s, boolean upper) {
+        byte[] out = new byte[s.m_length];
+        for (int i = 0; i < out.length; i++) {
+            byte c = s.m_bytes[s.m_offset + i];
+            if (upper && c >= 'a' && c <= 'z') {
+                c -= 32;
+            } else if (!upper && c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            out[i] = c;
+        }
+        return LuaString.valueUsing(out);
+    }
+
+    private static LuaValue rep(Varargs args) {
+        LuaString s = checkString(args, "rep");
+        double n = Args.checkNumber(args, 2, "rep");
+        LuaString sep = args.isnoneornil(3) ? null : args.checkstring(3);
+        if (n <= 0) {
+            return LuaValue.EMPTYSTRING;
+        }
+        long count = (long) n;
+        long total = count * s.m_length + (sep == null ? 0 : (count - 1) * sep.m_length);
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new org.luaj.vm2.LuaError("not enough memory");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
+        for (long i = 0; i < count; i++) {
+            if (i > 0 && sep != null) {
+                out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+            }
+            out.write(s.m_bytes, s.m_offset, s.m_length);
+        }
+        return LuaString.valueUsing(out.toByteArray());
+    }
+}
