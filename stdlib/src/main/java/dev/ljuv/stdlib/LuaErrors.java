@@ -11,6 +11,9 @@ import org.luaj.vm2.LuaValue;
 public final class LuaErrors {
     private LuaErrors() {}
 
+    private static final java.util.regex.Pattern BAD_ARGUMENT =
+            java.util.regex.Pattern.compile("bad argument #(\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+
     /** The message LuaJIT gives when the Lua stack is exhausted. */
     public static final String STACK_OVERFLOW = "stack overflow";
 
@@ -21,6 +24,13 @@ public final class LuaErrors {
     public static LuaValue valueOf(Throwable t) {
         if (t instanceof LuaError le) {
             LuaValue m = le.getMessageObject();
+            if (m != null && m.isstring() && !(m.type() == LuaValue.TNUMBER)) {
+                // an argument error that never reached a Lua frame (a library function called by pcall)
+                java.util.regex.Matcher bad = BAD_ARGUMENT.matcher(m.tojstring());
+                if (bad.matches()) {
+                    return LuaValue.valueOf("bad argument #" + bad.group(1) + " to '?' (" + bad.group(2) + ")");
+                }
+            }
             return m == null ? LuaValue.NIL : m;
         }
         if (t instanceof StackOverflowError) {

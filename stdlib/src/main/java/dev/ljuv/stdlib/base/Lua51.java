@@ -23,7 +23,17 @@ public final class Lua51 {
 
     public static void install(Globals g) {
         g.set("_VERSION", "Lua 5.1");
-        g.set("unpack", g.get("table").get("unpack"));
+        g.set("rawlen", LuaValue.NIL); // Lua 5.2 only
+        LuaTable debug = g.get("debug").checktable();
+        debug.set("getuservalue", LuaValue.NIL);
+        debug.set("setuservalue", LuaValue.NIL);
+        debug.set("getfenv", Functions.named("getfenv", args -> Environments.getfenv(g, args)));
+        debug.set("setfenv", Functions.named("setfenv", Environments::setfenv));
+        LuaTable table = g.get("table").checktable();
+        g.set("unpack", table.get("unpack"));
+        table.set("unpack", LuaValue.NIL); // Lua 5.2 names, absent from LuaJIT 2.1
+        table.set("pack", LuaValue.NIL);
+        table.set("move", Functions.named("move", Lua51::move));
         g.set("loadstring", Functions.named("loadstring", args -> {
             LuaValue s = args.arg1();
             if (!s.isstring()) {
@@ -60,6 +70,27 @@ public final class Lua51 {
             return LuaValue.NONE;
         }));
         g.set("module", Functions.named("module", args -> module(g, args)));
+    }
+
+    /** {@code table.move(a1, f, e, t [, a2])} (LuaJIT 2.1 has it). */
+    private static Varargs move(Varargs args) {
+        LuaValue a1 = Args.checkTable(args, 1, "move");
+        int f = Args.checkInt(args, 2, "move");
+        int e = Args.checkInt(args, 3, "move");
+        int t = Args.checkInt(args, 4, "move");
+        LuaValue a2 = args.isnoneornil(5) ? a1 : Args.checkTable(args, 5, "move");
+        if (e >= f) {
+            if (t > e || t <= f || a1 != a2) {
+                for (int i = 0; i <= e - f; i++) {
+                    a2.set(t + i, a1.get(f + i));
+                }
+            } else {
+                for (int i = e - f; i >= 0; i--) {
+                    a2.set(t + i, a1.get(f + i));
+                }
+            }
+        }
+        return a2;
     }
 
     /** {@code module(name, ...)}: the module table becomes the environment of the calling function. */

@@ -31,6 +31,22 @@ public final class RuntimeErrors {
     private static final Pattern COMPARE_SWAPPED =
             Pattern.compile("attempt to compare (\\w+) with (\\w+) expected, got \\w+");
 
+    private static final Pattern BAD_ARGUMENT = Pattern.compile("bad argument #(\\d+): (.*)", Pattern.DOTALL);
+
+    /**
+     * LuaJ's argument errors ({@code bad argument #1: number expected, got nil}) in LuaJIT's words, with the
+     * name the function was called by, {@code ?} when unknown: {@code bad argument #1 to 'f' (...)}.
+     */
+    public static String rewriteArgument(String message, Prototype p, int pc) {
+        Matcher m;
+        if (message == null || !(m = BAD_ARGUMENT.matcher(message)).matches()) {
+            return null;
+        }
+        CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
+        String name = n == null || n.kind().equals("for iterator") ? "?" : n.name();
+        return "bad argument #" + m.group(1) + " to '" + name + "' (" + m.group(2) + ")";
+    }
+
     /** LuaJIT's text for the VM error {@code message} raised at {@code pc}, or null when it is not one. */
     public static String rewrite(String message, Prototype p, int pc) {
         if (message == null || !message.startsWith("attempt to ") || pc < 0 || pc >= p.code.length) {

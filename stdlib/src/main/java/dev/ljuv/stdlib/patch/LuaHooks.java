@@ -73,6 +73,11 @@ public final class LuaHooks {
                 TRACEBACK.set(le, position(p, pc) + ": " + vmText);
                 return;
             }
+            String argText = RuntimeErrors.rewriteArgument(le.getMessage(), p, pc);
+            if (argText != null && (int) LEVEL.get(le) == 1) {
+                TRACEBACK.set(le, position(p, pc) + ": " + argText);
+                return;
+            }
         }
         if (depth == (int) LEVEL.get(le) && FILELINE.get(le) == null && TRACEBACK.get(le) == null) {
             FILELINE.set(le, position(p, pc) + ":");
@@ -114,7 +119,39 @@ public final class LuaHooks {
         if (near == null) {
             return new LuaError(text);
         }
+        near = near.replace("\0", "");
         return new LuaError(text + " near '" + (near.equals("<eos>") ? "<eof>" : near) + "'");
+    }
+
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final java.util.regex.Pattern HEX =
+            java.util.regex.Pattern.compile("0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?(?:[pP]([+-]?\\d+))?");
+
+    /** A number literal's value as LuaJIT reads it, or null when it is malformed (patched {@code str2d}). */
+    public static LuaValue parseNumber(String text) {
+        String s = text.replace("\0", "").trim();
+        java.util.regex.Matcher m;
+        if (DECIMAL.matcher(s).matches()) {
+            return LuaValue.valueOf(Double.parseDouble(s));
+        }
+        if ((m = HEX.matcher(s)).matches()) {
+            String ip = m.group(1);
+            String fp = m.group(2) == null ? "" : m.group(2);
+            if (ip.isEmpty() && fp.isEmpty()) {
+                return null;
+            }
+            double v = 0;
+            for (char c : (ip + fp).toCharArray()) {
+                v = v * 16 + Character.digit(c, 16);
+            }
+            int exp = m.group(3) == null ? 0 : Integer.parseInt(m.group(3).replace("+", "")) ;
+            return LuaValue.valueOf(v * Math.pow(2, exp - 4 * fp.length()));
+        }
+        if (s.length() > 2 && (s.startsWith("0b") || s.startsWith("0B")) && s.substring(2).matches("[01]+")) {
+            return LuaValue.valueOf((double) Long.parseUnsignedLong(s.substring(2), 2));
+        }
+        return null;
     }
 
     /** A number constant as the compiler stores it: integral values as integers, except negative zero. */
@@ -127,6 +164,26 @@ public final class LuaHooks {
             }
         }
         return v;
+    }
+
+    /** Comparison of two Lua strings by unsigned bytes (patched {@code LuaString.strcmp}). */
+    public static int compareStrings(LuaString a, LuaString b) {
+        return java.util.Arrays.compareUnsigned(a.m_bytes, a.m_offset, a.m_offset + a.m_length,
+                b.m_bytes, b.m_offset, b.m_offset + b.m_length);
+    }
+
+    /** {@code #t} for a table: its border, whatever {@code __len} says (patched {@code LuaTable.len}). */
+    public static LuaValue tableLength(org.luaj.vm2.LuaTable t) {
+        return LuaInteger.valueOf(t.rawlen());
+    }
+
+    /** {@code -v} for a non-number: {@code __unm(v, v)} (patched {@code LuaValue.neg}). */
+    public static LuaValue negate(LuaValue v) {
+        LuaValue h = v.metatag(LuaValue.UNM);
+        if (h.isnil()) {
+            throw new LuaError("attempt to perform arithmetic on " + v.typename());
+        }
+        return h.call(v, v);
     }
 
     /** Byte equality of two Lua strings (patched {@code LuaString.raweq}). */

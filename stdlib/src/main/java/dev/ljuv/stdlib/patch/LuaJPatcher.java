@@ -26,7 +26,10 @@ import java.util.zip.ZipFile;
  *   <li>{@link NumberPatch}: numbers become text as LuaJIT's {@code %.14g}; negative zero survives;
  *   <li>{@link NegativeZeroPatch}: negating the integer 0 gives -0, as with LuaJIT's doubles;
  *   <li>{@link ConstantPatch}: the compiler keeps the constant -0.0;
- *   <li>{@link StringEqualityPatch}: string equality compares bytes with the vectorized JDK routine.
+ *   <li>{@link StringEqualityPatch}: string equality compares bytes with the vectorized JDK routine;
+ *   <li>{@link NumberLiteralPatch}: number literals as LuaJIT reads them (binary, hex floats);
+ *   <li>{@link RedirectPatch}es: unsigned string comparison, {@code #t} ignoring {@code __len},
+ *       {@code __unm} given its operand twice (each commented in {@link #PATCHES}).
  * </ul>
  */
 public final class LuaJPatcher {
@@ -34,7 +37,13 @@ public final class LuaJPatcher {
     static final List<ClassPatch> PATCHES = List.of(
             new ErrorFieldsPatch(), new UnwindHookPatch(), new CallDepthPatch(), new SyntaxErrorPatch(),
             new NumberPatch(), new NegativeZeroPatch(), new ConstantPatch(),
-            new StringEqualityPatch());
+            new StringEqualityPatch(), new NumberLiteralPatch(),
+            // strings compare by unsigned bytes ("\255" > "\1"), as in C
+            new RedirectPatch("org/luaj/vm2/LuaString", "strcmp", "(Lorg/luaj/vm2/LuaString;)I", "compareStrings"),
+            // Lua 5.1: the length of a table ignores __len
+            new RedirectPatch("org/luaj/vm2/LuaTable", "len", "()Lorg/luaj/vm2/LuaValue;", "tableLength"),
+            // Lua 5.1: __unm receives its operand twice
+            new RedirectPatch("org/luaj/vm2/LuaValue", "neg", "()Lorg/luaj/vm2/LuaValue;", "negate"));
 
     private LuaJPatcher() {}
 
