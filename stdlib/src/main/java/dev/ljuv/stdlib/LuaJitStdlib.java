@@ -7,9 +7,11 @@ import dev.ljuv.stdlib.base.ToNumber;
 import dev.ljuv.stdlib.jit.JitLibrary;
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
+import dev.ljuv.stdlib.debug.ChunkNames;
 import dev.ljuv.stdlib.debug.DebugLibrary;
 import dev.ljuv.stdlib.load.ClosureLoader;
 import dev.ljuv.stdlib.load.Dump;
+import dev.ljuv.stdlib.load.Load;
 import dev.ljuv.stdlib.text.PatternFunctions;
 import dev.ljuv.stdlib.text.StringFormat;
 import dev.ljuv.stdlib.base.XPCall;
@@ -18,6 +20,7 @@ import dev.ljuv.stdlib.os.Exit;
 import dev.ljuv.stdlib.patch.LuaHooks;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.PackageLib;
@@ -51,6 +54,16 @@ public final class LuaJitStdlib {
         DebugLibrary.install(g);
         LoadState.install(g);
         LuaC.install(g);
+        Globals.Compiler compiler = g.compiler;
+        g.compiler = (stream, chunkName) -> {
+            try {
+                return compiler.compile(stream, chunkName);
+            } catch (LuaError e) {
+                throw e;
+            } catch (RuntimeException e) { // never let a Java exception text through as a syntax error
+                throw new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
+            }
+        };
         g.loader = new ClosureLoader();
 
         g.STDIN = streams.in();
@@ -65,6 +78,7 @@ public final class LuaJitStdlib {
         PatternFunctions.install(g.get("string").checktable());
         g.set("pcall", new PCall());
         g.set("tonumber", new ToNumber());
+        g.set("load", new Load(g));
         Lua51.install(g);
         Lua51Libraries.install(g);
         JitLibrary.install(g);

@@ -1,0 +1,76 @@
+-- Lua 5.1 / LuaJIT 2.1 globals and library functions that LuaJ lacks or has in 5.2 form.
+expect_eq(_VERSION, "Lua 5.1")
+expect_eq(unpack({1, 2, 3}), 1)
+expect_eq(select("#", unpack({1, nil, 3}, 1, 3)), 3)
+expect_eq(loadstring("return ...", "=name")(4), 4)
+expect_eq(select(2, loadstring("x = = 1", "=name")), "name:1: unexpected symbol near '='")
+expect_eq(rawlen, nil, "5.2 only")
+expect_eq(table.pack, nil)
+expect_eq(table.unpack, nil)
+expect_eq(math.mod, nil)
+expect_eq(math.log10(1000), 3)
+expect_eq(math.log(8, 2), 3)
+expect_eq(table.getn({1, 2, 3}), 3)
+expect_eq(table.maxn({[1] = 1, [10] = 2, [3.5] = 3}), 10)
+local seen = {}
+table.foreachi({"a", "b"}, function(i, v) seen[#seen + 1] = i .. v end)
+expect_list(seen, {"1a", "2b"})
+expect_eq(table.foreach({k = "v"}, function(k, v) return k .. v end), "kv")
+expect_list(table.move({1, 2, 3}, 1, 3, 2), {1, 1, 2, 3})
+expect_eq(string.rep("ab", 3, ","), "ab,ab,ab")
+expect_eq(string.rep("x", -1), "")
+expect_eq(("h\233llo"):upper(), "H\233LLO", "bytes from 0x80 are left alone")
+expect_eq(("\192BC"):lower(), "\192bc")
+expect_eq(type(gcinfo()), "number")
+expect_eq(package.config:sub(1, 1), "/")
+expect_eq(package.loaders, package.searchers or package.loaders)
+
+-- environments
+local function get_x() return x end
+setfenv(get_x, {x = 42})
+expect_eq(get_x(), 42)
+expect_eq(getfenv(get_x).x, 42)
+expect_eq(getfenv(0), _G)
+expect_eq(getfenv(1), _G)
+expect_eq(getfenv(), _G)
+expect_eq(debug.getfenv(get_x).x, 42)
+local sandboxed = loadstring("y = 5 return y")
+local env = {}
+setfenv(sandboxed, env)
+expect_eq(sandboxed(), 5)
+expect_eq(env.y, 5)
+expect_eq(rawget(_G, "y"), nil)
+local function set_own_env()
+  setfenv(1, {marker = "inside"})
+  return marker
+end
+expect_eq(set_own_env(), "inside")
+expect_error(function() setfenv(get_x, 1) end, "bad argument #2 to 'setfenv' (table expected, got number)")
+
+-- module and package.seeall
+package.preload["spec.mod51"] = function(...)
+  module(..., package.seeall)
+  function greet() return "hi from " .. _NAME end
+end
+local m = require("spec.mod51")
+expect_eq(m.greet(), "hi from spec.mod51")
+expect_eq(m._NAME, "spec.mod51")
+expect_eq(m._PACKAGE, "spec.")
+
+-- newproxy
+local p = newproxy(true)
+getmetatable(p).__index = function() return "proxied" end
+expect_eq(p.anything, "proxied")
+expect_eq(type(newproxy()), "userdata")
+
+-- semantics
+expect_true("\255" > "\1", "strings compare by unsigned bytes")
+expect_true("\128" > "\127")
+expect_eq(#setmetatable({1, 2, 3}, {__len = function() return 99 end}), 3, "__len is ignored for tables")
+expect_true(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}), "__unm gets its operand twice")
+expect_eq(-"2", -2)
+expect_list({pcall(pcall, pcall, error)}, {true, true, false, nil}, 4)
+local n = 0
+local chunk = load(function() n = n + 1 if n == 1 then return "return " elseif n == 2 then return "" else return "1" end end)
+expect_eq(chunk(), nil, "load stops at the first empty piece")
+expect_eq(type(collectgarbage("count")), "number")
