@@ -27,7 +27,7 @@ import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseBaseLib;
-import org.luaj.vm2.lib.jse.JseIoLib;
+import dev.ljuv.stdlib.io.LuaJitIoLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 
@@ -49,7 +49,7 @@ public final class LuaJitStdlib {
         g.load(new TableLib());
         g.load(new StringLib());
         g.load(new JseMathLib());
-        g.load(new JseIoLib());
+        g.load(new LuaJitIoLib());
         g.load(new JseOsLib());
         DebugLibrary.install(g);
         LoadState.install(g);

@@ -1,0 +1,51 @@
+-- io and os as LuaJIT 2.1 has them (the parts LuaJ got wrong).
+local path = os.tmpname()
+
+-- "a" mode appends every write at the end, even with several threads appending at once
+local f = assert(io.open(path, "w"))
+f:write("first\n")
+f:close()
+local loop = require("ljuv").new_loop()
+local done = 0
+for t = 1, 4 do
+  loop:thread(function(p, id)
+    for i = 1, 50 do
+      local g = assert(io.open(p, "a"))
+      g:write(("thread %d line %d\n"):format(id, i))
+      g:close()
+    end
+  end, function(ok, e) expect_true(ok, e); done = done + 1 end, path, t)
+end
+loop:run()
+expect_eq(done, 4)
+local count = 0
+for line in io.lines(path) do count = count + 1 end
+expect_eq(count, 201, "no append lost")
+expect_eq(io.open(path, "a"):read("*a"), nil, "an append-only file cannot be read")
+
+-- reading formats
+f = assert(io.open(path, "w"))
+f:write("12.5 line two\nthird\n")
+f:close()
+f = assert(io.open(path, "r"))
+expect_eq(f:read("*n"), 12.5)
+expect_eq(f:read("*l"), " line two")
+expect_eq(f:read(3), "thi")
+expect_eq(f:read("*a"), "rd\n")
+expect_eq(f:read("*l"), nil)
+expect_eq(f:seek("set", 0), 0)
+expect_eq(f:read("*l"), "12.5 line two")
+f:close()
+expect_eq(os.remove(path), true)
+expect_eq(io.open(path, "r"), nil)
+
+-- os
+expect_eq(os.execute("exit 3"), 768, "os.execute returns the wait status (Lua 5.1)")
+expect_eq(os.execute("true"), 0)
+expect_true(os.execute() ~= 0, "a shell is available")
+expect_eq(type(os.time()), "number")
+expect_eq(os.time({year = 2020, month = 1, day = 1, hour = 12}) - os.time({year = 2020, month = 1, day = 1, hour = 11}), 3600)
+expect_eq(os.date("!%Y-%m-%d %H:%M:%S", 86400), "1970-01-02 00:00:00")
+expect_eq(type(os.clock()), "number")
+expect_eq(type(os.getenv("PATH")), "string")
+expect_eq(os.getenv("LJUV_SURELY_UNSET_VARIABLE"), nil)
