@@ -11,6 +11,7 @@ import dev.ljuv.stdlib.debug.ChunkNames;
 import dev.ljuv.stdlib.debug.DebugLibrary;
 import dev.ljuv.stdlib.load.ClosureLoader;
 import dev.ljuv.stdlib.load.Dump;
+import dev.ljuv.stdlib.load.SourceFilters;
 import dev.ljuv.stdlib.load.Load;
 import dev.ljuv.stdlib.text.PatternFunctions;
 import dev.ljuv.stdlib.text.StringFormat;
@@ -57,7 +58,7 @@ public final class LuaJitStdlib {
         Globals.Compiler compiler = g.compiler;
         g.compiler = (stream, chunkName) -> {
             try {
-                return compiler.compile(stream, chunkName);
+                return compiler.compile(SourceFilters.prepare(stream), chunkName);
             } catch (LuaError e) {
                 throw e;
             } catch (RuntimeException e) { // never let a Java exception text through as a syntax error

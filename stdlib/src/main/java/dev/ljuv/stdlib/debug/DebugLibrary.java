@@ -16,10 +16,63 @@ import org.luaj.vm2.lib.DebugLib;
 public final class DebugLibrary {
     private DebugLibrary() {}
 
+    /**
+     * {@code debug.getinfo([thread,] f | level [, what])}: for a function, or the Lua function running at a
+     * stack level (1: the caller), its source, {@code short_src}, {@code what}, line span and upvalue count.
+     * The current line is not tracked (LuaJ only knows it with its slow per-instruction hooks): -1.
+     */
+    static LuaValue getinfo(org.luaj.vm2.Varargs args) {
+        int a = args.arg1().isthread() ? 2 : 1;
+        LuaValue target = args.arg(a);
+        LuaValue f;
+        if (target.isfunction()) {
+            f = target;
+        } else if (target.isnumber()) {
+            int level = target.toint();
+            if (level == 0) {
+                LuaTable c = new LuaTable();
+                c.set("what", "C");
+                c.set("source", "=[C]");
+                c.set("short_src", "[C]");
+                c.set("currentline", -1);
+                c.set("linedefined", -1);
+                return c;
+            }
+            f = dev.ljuv.stdlib.LuaStacks.frame(level);
+            if (f == null) {
+                return LuaValue.NIL;
+            }
+        } else {
+            throw dev.ljuv.stdlib.Args.error(a, "getinfo", "function or level expected");
+        }
+        LuaTable info = new LuaTable();
+        info.set("func", f);
+        info.set("currentline", -1);
+        if (f instanceof org.luaj.vm2.LuaClosure c) {
+            var p = c.p;
+            String source = p.source == null ? "=?" : p.source.tojstring();
+            info.set("source", source);
+            info.set("short_src", ChunkNames.shortSource(source));
+            info.set("linedefined", p.linedefined);
+            info.set("lastlinedefined", p.lastlinedefined);
+            info.set("what", p.linedefined == 0 ? "main" : "Lua");
+            info.set("nups", p.upvalues == null ? 0 : p.upvalues.length);
+        } else {
+            info.set("source", "=[C]");
+            info.set("short_src", "[C]");
+            info.set("linedefined", -1);
+            info.set("lastlinedefined", -1);
+            info.set("what", "C");
+            info.set("nups", 0);
+        }
+        return info;
+    }
+
     public static void install(Globals g) {
         g.load(new DebugLib());
         g.debuglib = null; // keep the functions, drop the hooks on every call and instruction
         LuaTable debug = g.get("debug").checktable();
+        debug.set("getinfo", Functions.named("getinfo", DebugLibrary::getinfo));
         debug.set("traceback", Functions.named("traceback", args -> {
             int first = args.arg1().isthread() ? 2 : 1;
             LuaValue message = args.arg(first);

@@ -1,0 +1,21 @@
+-- LuaJIT 2.1 syntax on LuaJ: escapes, literals and syntax error messages.
+expect_eq("\u{48}\u{49}", "HI")
+expect_eq("\u{e9}", "\195\169")
+expect_eq(#"\u{1F600}", 4)
+expect_eq([[\u{41}]], "\\u{41}", "long strings are raw")
+expect_eq("x" .. [[\u{41}]], "x\\u{41}")
+expect_eq("\\u{41}", "\\" .. "u{41}", "an escaped backslash is not an escape")
+expect_eq("\x41\65\z
+           B", "AAB")
+expect_eq(0b1010, 10)
+expect_eq(0xA.8p1, 21)
+expect_eq(select(2, loadstring("x = = 1", "=c")), "c:1: unexpected symbol near '='")
+expect_eq(select(2, loadstring("local = 1", "=c")), "c:1: '<name>' expected near '='")
+expect_eq(select(2, loadstring("f(", "=c")), "c:1: unexpected symbol near '<eof>'")
+expect_eq(select(2, loadstring("x = 'unfinished", "=c")), "c:1: unfinished string near '<eof>'")
+local info = debug.getinfo(1, "S")
+expect_eq(info.short_src, "test-parser.lua")
+expect_eq(info.what, "main")
+local function where() return debug.getinfo(1, "S").linedefined end
+expect_eq(where(), 19)
+expect_eq(debug.getinfo(print).what, "C")
