@@ -19,3 +19,17 @@ expect_eq(info.what, "main")
 local function where() return debug.getinfo(1, "S").linedefined end
 expect_eq(where(), 19)
 expect_eq(debug.getinfo(print).what, "C")
+-- goto is a statement only when a name follows; otherwise an ordinary name (LuaJIT 2.1)
+goto = 7
+expect_eq(rawget(_G, "goto"), 7)
+local t = {}
+t.goto = 3
+expect_eq(t["goto"], 3)
+local seen = {}
+for i = 1, 3 do
+  if i == 2 then goto continue end
+  seen[#seen + 1] = i
+  ::continue::
+end
+expect_list(seen, {1, 3})
+expect_eq("goto = 1", "goto = 1", "strings are untouched")

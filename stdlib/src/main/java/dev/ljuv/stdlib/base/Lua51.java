@@ -59,6 +59,14 @@ public final class Lua51 {
         LuaTable pkg = g.get("package").checktable();
         pkg.set("loaders", pkg.get("searchers"));
         pkg.set("config", "/\n;\n?\n!\n-\n");
+        pkg.set("loadlib", Functions.named("loadlib",
+                args -> LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("dynamic libraries not enabled on the JVM"),
+                        LuaValue.valueOf("absent"))));
+        pkg.get("loaded").set("_G", g);
+        LuaValue io = g.get("io");
+        for (String stream : new String[] {"stdin", "stdout", "stderr"}) {
+            io.rawset(stream, io.get(stream)); // LuaJ creates them on first access: make them plain fields
+        }
         pkg.set("seeall", Functions.named("seeall", args -> {
             LuaValue m = Args.checkTable(args, 1, "seeall");
             LuaValue mt = m.getmetatable();

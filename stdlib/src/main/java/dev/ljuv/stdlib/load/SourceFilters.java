@@ -8,6 +8,16 @@ public final class SourceFilters {
     private SourceFilters() {}
 
     public static InputStream prepare(InputStream source) throws IOException {
-        return UnicodeEscapes.prepare(source);
+        byte[] src = source.readAllBytes();
+        if (src.length > 0 && src[0] == 0x1b) {
+            return new java.io.ByteArrayInputStream(src); // a binary chunk
+        }
+        if (UnicodeEscapes.mayContain(src)) {
+            src = UnicodeEscapes.rewrite(src);
+        }
+        if (GotoNames.mayContain(src)) {
+            src = GotoNames.rewrite(src);
+        }
+        return new java.io.ByteArrayInputStream(src);
     }
 }

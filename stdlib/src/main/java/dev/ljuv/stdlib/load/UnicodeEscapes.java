@@ -28,22 +28,8 @@ final class UnicodeEscapes {
         int n = src.length;
         while (i < n) {
             byte c = src[i];
-            if (c == '-' && i + 1 < n && src[i + 1] == '-') { // comment
-                int level = longBracket(src, i + 2);
-                int end;
-                if (level >= 0) {
-                    end = closeLong(src, i + 2 + level + 2, level);
-                } else {
-                    end = i;
-                    while (end < n && src[end] != '\n') {
-                        end++;
-                    }
-                }
-                out.write(src, i, end - i);
-                i = end;
-            } else if (c == '[' && longBracket(src, i) >= 0) {
-                int level = longBracket(src, i);
-                int end = closeLong(src, i + level + 2, level);
+            if ((c == '-' || c == '[') && SourceScanner.skipStringOrComment(src, i) > i) { // comment, long string
+                int end = SourceScanner.skipStringOrComment(src, i);
                 out.write(src, i, end - i);
                 i = end;
             } else if (c == '"' || c == '\'') {
@@ -85,34 +71,6 @@ final class UnicodeEscapes {
         return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
     }
 
-    /** The level of a long bracket {@code [=*[} starting at {@code i}, or -1. */
-    private static int longBracket(byte[] s, int i) {
-        if (i >= s.length || s[i] != '[') {
-            return -1;
-        }
-        int j = i + 1;
-        while (j < s.length && s[j] == '=') {
-            j++;
-        }
-        return j < s.length && s[j] == '[' ? j - i - 1 : -1;
-    }
-
-    /** The index after the closing {@code ]=*]} of the given level, searching from {@code i}. */
-    private static int closeLong(byte[] s, int i, int level) {
-        for (; i < s.length; i++) {
-            if (s[i] == ']') {
-                int j = i + 1;
-                while (j < s.length && s[j] == '=') {
-                    j++;
-                }
-                if (j < s.length && s[j] == ']' && j - i - 1 == level) {
-                    return j + 1;
-                }
-            }
-        }
-        return s.length;
-    }
-
     private static byte[] utf8(int cp) {
         if (cp < 0x80) {
             return new byte[] {(byte) cp};
@@ -127,9 +85,5 @@ final class UnicodeEscapes {
             (byte) (0x80 | cp & 0x3f)};
     }
 
-    /** The source to compile: rewritten when it uses the escape. */
-    static java.io.InputStream prepare(java.io.InputStream in) throws java.io.IOException {
-        byte[] src = in.readAllBytes();
-        return new java.io.ByteArrayInputStream(mayContain(src) ? rewrite(src) : src);
-    }
+
 }
