@@ -21,6 +21,7 @@ import java.util.zip.ZipFile;
  * <ul>
  *   <li>{@link ErrorFieldsPatch}: LuaError fields for positions at the error's level and traceback frames;
  *   <li>{@link UnwindHookPatch}: every Lua frame an error leaves calls {@link LuaHooks#onUnwind};
+ *   <li>{@link NoDebugHooksPatch}: the interpreter stops checking for LuaJ's debug hooks on every instruction;
  *   <li>{@link CallDepthPatch}: nested Lua calls are counted, runaway recursion is a Lua error;
  *   <li>{@link SyntaxErrorPatch}: syntax errors name the offending token as LuaJIT's do;
  *   <li>{@link NumberPatch}: numbers become text as LuaJIT's {@code %.14g}; negative zero survives;
@@ -35,7 +36,8 @@ import java.util.zip.ZipFile;
 public final class LuaJPatcher {
     /** In the order they apply; patches of the same class apply one after the other. */
     static final List<ClassPatch> PATCHES = List.of(
-            new ErrorFieldsPatch(), new UnwindHookPatch(), new CallDepthPatch(), new SyntaxErrorPatch(),
+            new ErrorFieldsPatch(), new UnwindHookPatch(), new NoDebugHooksPatch(), new CallDepthPatch(),
+            new SyntaxErrorPatch(),
             new NumberPatch(), new NegativeZeroPatch(), new ConstantPatch(),
             new StringEqualityPatch(), new NumberLiteralPatch(),
             // strings compare by unsigned bytes ("\255" > "\1"), as in C
