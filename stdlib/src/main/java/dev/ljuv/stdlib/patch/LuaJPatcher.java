@@ -8,38 +8,46 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * Build-time tool (run by Maven in stdlib's {@code process-classes} phase): the one place where LuaJ core
- * classes are changed. Reads each class from the luaj-jse jar, applies its {@link ClassPatch}, and writes the
+ * classes are changed. Reads each class from the luaj-jse jar, applies its patches in order, and writes the
  * result into stdlib's classes, which come before luaj-jse on every class path. LuaJ stays a dependency:
- * no LuaJ source is in this repository.
- *
- * <p>The patches, each proven by a test in {@code stdlib/src/test/.../patch}:
- * <ul>
- *   <li>{@link ErrorFieldsPatch}: LuaError fields for positions at the error's level and traceback frames;
- *   <li>{@link UnwindHookPatch}: every Lua frame an error leaves calls {@link LuaHooks#onUnwind};
- *   <li>{@link NoDebugHooksPatch}: the interpreter stops checking for LuaJ's debug hooks on every instruction;
- *   <li>{@link CallDepthPatch}: nested Lua calls are counted, runaway recursion is a Lua error;
- *   <li>{@link SyntaxErrorPatch}: syntax errors name the offending token as LuaJIT's do;
- *   <li>{@link NumberPatch}: numbers become text as LuaJIT's {@code %.14g}; negative zero survives;
- *   <li>{@link NegativeZeroPatch}: negating the integer 0 gives -0, as with LuaJIT's doubles;
- *   <li>{@link ConstantPatch}: the compiler keeps the constant -0.0;
- *   <li>{@link StringEqualityPatch}: string equality compares bytes with the vectorized JDK routine;
- *   <li>{@link NumberLiteralPatch}: number literals as LuaJIT reads them (binary, hex floats);
- *   <li>{@link RedirectPatch}es: unsigned string comparison, {@code #t} ignoring {@code __len},
- *       {@code __unm} given its operand twice (each commented in {@link #PATCHES}).
- * </ul>
+ * no LuaJ source is in this repository. Each patch is proven by a test in
+ * {@code stdlib/src/test/java/dev/ljuv/stdlib/patch/LuaJPatchesTest}; {@link #PATCHES} says why each exists.
  */
 public final class LuaJPatcher {
+    private static final String CLOSURE = "org/luaj/vm2/LuaClosure";
+
     /** In the order they apply; patches of the same class apply one after the other. */
     static final List<ClassPatch> PATCHES = List.of(
-            new ErrorFieldsPatch(), new UnwindHookPatch(), new NoDebugHooksPatch(), new CallDepthPatch(),
+            // LuaError fields for positions at the error's level and for the frames an error leaves
+            new ErrorFieldsPatch(),
+            // every Lua frame an error unwinds through is reported to LuaHooks.onUnwind (positions with the
+            // colon Lua puts after the line, levels, tracebacks, LuaJIT's runtime error texts) ...
+            new RedirectPatch(CLOSURE, "processErrorHooks",
+                    "(Lorg/luaj/vm2/LuaError;Lorg/luaj/vm2/Prototype;I)V", "onUnwind"),
+            // ... not only the innermost one (its guard read LuaError.traceback)
+            new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/LuaError", "traceback", 1),
+            // the interpreter stops checking for LuaJ's debug hooks on every call and instruction (never used)
+            new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/Globals", "debuglib", 3),
+            // nested Lua calls are counted (runaway recursion is a Lua error) and noted for stack levels
+            new CallDepthPatch(),
+            // syntax errors name the offending token as LuaJIT's do
             new SyntaxErrorPatch(),
-            new NumberPatch(), new NegativeZeroPatch(), new ConstantPatch(),
-            new StringEqualityPatch(), new NumberLiteralPatch(),
+            // numbers become text as LuaJIT's %.14g; negative zero survives as a double
+            NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO,
+            // negating the integer 0 gives -0, as with LuaJIT's doubles
+            new NegativeZeroPatch(),
+            // the compiler keeps the constant -0.0
+            new ConstantPatch(),
+            // string equality compares bytes with the vectorized JDK routine
+            new RedirectPatch("org/luaj/vm2/LuaString", "raweq", "(Lorg/luaj/vm2/LuaString;)Z", "stringsEqual"),
+            // number literals as LuaJIT reads them (binary, hex floats, malformed number)
+            new NumberLiteralPatch(),
             // strings compare by unsigned bytes ("\255" > "\1"), as in C
             new RedirectPatch("org/luaj/vm2/LuaString", "strcmp", "(Lorg/luaj/vm2/LuaString;)I", "compareStrings"),
             // Lua 5.1: the length of a table ignores __len

@@ -1,8 +1,5 @@
 package dev.ljuv.stdlib.patch;
 
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -12,55 +9,33 @@ import org.objectweb.asm.Opcodes;
  * text and drops it) and name the chunk as LuaJIT abbreviates it. The body becomes a call to
  * {@link LuaHooks#syntaxError} whose result is thrown.
  */
-final class SyntaxErrorPatch implements ClassPatch {
+final class SyntaxErrorPatch extends MethodBodyPatch {
     private static final String LEX = "org/luaj/vm2/compiler/LexState";
 
-    @Override
-    public String className() {
-        return LEX;
+    SyntaxErrorPatch() {
+        super(LEX, "lexerror", "(Ljava/lang/String;I)V");
     }
 
     @Override
-    public byte[] apply(byte[] original) {
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        int[] found = {0};
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int acc, String name, String desc, String sig, String[] ex) {
-                MethodVisitor mv = super.visitMethod(acc, name, desc, sig, ex);
-                if (!name.equals("lexerror") || !desc.equals("(Ljava/lang/String;I)V")) {
-                    return mv;
-                }
-                found[0]++;
-                Label none = new Label();
-                Label call = new Label();
-                mv.visitCode();
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitFieldInsn(Opcodes.GETFIELD, LEX, "source", "Lorg/luaj/vm2/LuaString;");
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitFieldInsn(Opcodes.GETFIELD, LEX, "linenumber", "I");
-                mv.visitVarInsn(Opcodes.ALOAD, 1);
-                mv.visitVarInsn(Opcodes.ILOAD, 2);
-                mv.visitJumpInsn(Opcodes.IFEQ, none);
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitVarInsn(Opcodes.ILOAD, 2);
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX, "txtToken", "(I)Ljava/lang/String;", false);
-                mv.visitJumpInsn(Opcodes.GOTO, call);
-                mv.visitLabel(none);
-                mv.visitInsn(Opcodes.ACONST_NULL);
-                mv.visitLabel(call);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/ljuv/stdlib/patch/LuaHooks", "syntaxError",
-                        "(Lorg/luaj/vm2/LuaString;ILjava/lang/String;Ljava/lang/String;)Lorg/luaj/vm2/LuaError;", false);
-                mv.visitInsn(Opcodes.ATHROW);
-                mv.visitMaxs(0, 0);
-                mv.visitEnd();
-                return null;
-            }
-        }, 0);
-        if (found[0] != 1) {
-            throw new IllegalStateException("LexState.lexerror not found");
-        }
-        return writer.toByteArray();
+    void body(MethodVisitor mv) {
+        Label none = new Label();
+        Label call = new Label();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, LEX, "source", "Lorg/luaj/vm2/LuaString;");
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, LEX, "linenumber", "I");
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitVarInsn(Opcodes.ILOAD, 2);
+        mv.visitJumpInsn(Opcodes.IFEQ, none);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitVarInsn(Opcodes.ILOAD, 2);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEX, "txtToken", "(I)Ljava/lang/String;", false);
+        mv.visitJumpInsn(Opcodes.GOTO, call);
+        mv.visitLabel(none);
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitLabel(call);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/ljuv/stdlib/patch/LuaHooks", "syntaxError",
+                "(Lorg/luaj/vm2/LuaString;ILjava/lang/String;Ljava/lang/String;)Lorg/luaj/vm2/LuaError;", false);
+        mv.visitInsn(Opcodes.ATHROW);
     }
 }

@@ -75,6 +75,52 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void debugHooksAreNeverCalled() {
+        Globals g = globals();
+        int[] instructions = {0};
+        g.debuglib = new org.luaj.vm2.lib.DebugLib() {
+            @Override
+            public void onInstruction(int pc, org.luaj.vm2.Varargs v, int top) {
+                instructions[0]++;
+            }
+        };
+        assertEquals(10, g.load("local n = 0 for i = 1, 10 do n = n + 1 end return n", "=h").call().toint());
+        assertEquals(0, instructions[0], "the interpreter no longer calls the per-instruction hook");
+    }
+
+    private static String run(String code) {
+        return globals().load(code, "=t").call().tojstring();
+    }
+
+    @Test
+    void numberPatchesWriteLuaJitText() {
+        assertEquals("0.33333333333333 1e+100 inf -0 9.2233720368548e+18", run(
+                "return table.concat({1/3, 1e100, 1/0, -0.0, 2^63}, ' ')"));
+        assertEquals("-0", run("local x = 0 return tostring(-x)"), "NegativeZeroPatch");
+        assertEquals("-0", run("return tostring(-0.0)"), "ConstantPatch keeps the literal");
+        assertEquals("x0.5", run("return 'x' .. 0.5"), "concatenation goes through the core class");
+    }
+
+    @Test
+    void numberLiteralPatchReadsLuaJitLiterals() {
+        assertEquals("5 0.25 16", run("return 0b101 .. ' ' .. 0x1p-2 .. ' ' .. 0x1p+4"));
+        LuaError e = assertThrows(LuaError.class, () -> globals().load("return 0b12", "=n"));
+        assertEquals("n:1: malformed number near '0b12'", e.getMessage());
+    }
+
+    @Test
+    void stringPatchesCompareBytes() {
+        assertEquals("true true true", run("local a, b = ('x'):rep(5000), ('x'):rep(5000) "
+                + "return tostring(a == b) .. ' ' .. tostring('\\255' > '\\1') .. ' ' .. tostring('\\128' > '\\127')"));
+    }
+
+    @Test
+    void lua51MetamethodPatches() {
+        assertEquals("3", run("return #setmetatable({1, 2, 3}, {__len = function() return 99 end})"));
+        assertEquals("true", run("return tostring(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}))"));
+    }
+
+    @Test
     void syntaxErrorPatchNamesToken() {
         LuaError e = assertThrows(LuaError.class, () -> globals().load("x = = 1", "=c"));
         assertEquals("c:1: unexpected symbol near '='", e.getMessage());
