@@ -3,7 +3,7 @@ package dev.ljuv.handle;
 import dev.ljuv.loop.EventLoop;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaUserdata;
+import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -14,31 +14,22 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: used by the loop's thread only, except where a subclass says otherwise.
  */
-public abstract class Handle extends LuaUserdata {
+public abstract class Handle extends LuaObject {
     static final LuaValue CLOSED_MESSAGE = valueOf("attempt to use an invalid/closed handle");
 
     protected final EventLoop loop;
-    private final MethodTable<?> methodTable;
     private boolean active;
     private boolean closed;
     /** The Lua callback, or nil. */
     protected LuaValue callback = NIL;
 
     protected Handle(EventLoop loop, MethodTable<?> type) {
-        super(loop, type.metatable());
+        super(loop, type);
         this.loop = loop;
-        this.methodTable = type;
     }
 
     /** libuv's name of the type: {@code "timer"}, {@code "async"}, ... */
     public abstract String typeName();
-
-    /** Methods are looked up directly (one hash look-up instead of a metatable walk). */
-    @Override
-    public LuaValue get(LuaValue key) {
-        LuaValue m = methodTable.lookup(key);
-        return m.isnil() ? super.get(key) : m;
-    }
 
     public final boolean isActive() {
         return active;

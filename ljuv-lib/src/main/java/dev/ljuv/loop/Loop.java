@@ -15,7 +15,7 @@ import dev.ljuv.thread.ThreadPools;
 import dev.ljuv.thread.Threading;
 import java.lang.ref.Cleaner;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaUserdata;
+import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -25,22 +25,20 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: used by the thread that created it (the loop's owner).
  */
-public final class Loop extends LuaUserdata {
+public final class Loop extends LuaObject {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final EventLoop loop;
     private final LjuvContext types;
-    private final MethodTable<Loop> methodTable;
 
     public Loop(LjuvContext types) {
         this(types, new EventLoop(Thread.currentThread()));
     }
 
     public Loop(LjuvContext types, EventLoop loop) {
-        super(loop, types.loop.metatable());
+        super(loop, types.loop);
         this.loop = loop;
         this.types = types;
-        this.methodTable = types.loop;
         loop.setLuaLoop(this);
         CLEANER.register(this, loop.releaser());
     }
@@ -51,12 +49,6 @@ public final class Loop extends LuaUserdata {
 
     public LjuvContext types() {
         return types;
-    }
-
-    @Override
-    public LuaValue get(LuaValue key) {
-        LuaValue m = methodTable.lookup(key);
-        return m.isnil() ? super.get(key) : m;
     }
 
     static RunMode mode(LuaValue m) {

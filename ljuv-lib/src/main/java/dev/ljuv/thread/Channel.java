@@ -3,7 +3,7 @@ package dev.ljuv.thread;
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaUserdata;
+import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -14,21 +14,14 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: the Lua object belongs to one state; its queue is shared by every importer.
  */
-public final class Channel extends LuaUserdata {
+public final class Channel extends LuaObject {
     final MessageQueue queue;
-    private final MethodTable<Channel> type;
 
     Channel(MethodTable<Channel> type, MessageQueue queue) {
-        super(queue, type.metatable());
-        this.type = type;
+        super(queue, type);
         this.queue = queue;
     }
 
-    @Override
-    public LuaValue get(LuaValue key) {
-        LuaValue m = type.lookup(key);
-        return m.isnil() ? super.get(key) : m;
-    }
 
     private byte[] take() {
         try {

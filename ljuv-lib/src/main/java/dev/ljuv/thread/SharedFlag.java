@@ -3,7 +3,7 @@ package dev.ljuv.thread;
 import dev.ljuv.stdlib.Args;
 import dev.ljuv.stdlib.lua.MethodTable;
 import java.lang.ref.Cleaner;
-import org.luaj.vm2.LuaUserdata;
+import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -12,15 +12,13 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: the Lua object belongs to one state; the cell behind it may be shared by any thread.
  */
-public final class SharedFlag extends LuaUserdata {
+public final class SharedFlag extends LuaObject {
     private static final Cleaner CLEANER = Cleaner.create();
 
     final FlagCell cell;
-    private final MethodTable<SharedFlag> type;
 
     SharedFlag(MethodTable<SharedFlag> type, FlagCell cell) {
-        super(cell, type.metatable());
-        this.type = type;
+        super(cell, type);
         this.cell = cell;
     }
 
@@ -34,11 +32,6 @@ public final class SharedFlag extends LuaUserdata {
         return flag;
     }
 
-    @Override
-    public LuaValue get(LuaValue key) {
-        LuaValue m = type.lookup(key);
-        return m.isnil() ? super.get(key) : m;
-    }
 
     public static MethodTable<SharedFlag> methods() {
         return new MethodTable<>(SharedFlag.class, "shared_flag")

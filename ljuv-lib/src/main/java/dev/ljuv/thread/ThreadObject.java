@@ -3,7 +3,7 @@ package dev.ljuv.thread;
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaUserdata;
+import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -13,22 +13,15 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: belongs to the state that created the thread.
  */
-public final class ThreadObject extends LuaUserdata {
+public final class ThreadObject extends LuaObject {
     private final ThreadRun run;
-    private final MethodTable<ThreadObject> type;
     private boolean joined;
 
     ThreadObject(MethodTable<ThreadObject> type, ThreadRun run) {
-        super(run, type.metatable());
-        this.type = type;
+        super(run, type);
         this.run = run;
     }
 
-    @Override
-    public LuaValue get(LuaValue key) {
-        LuaValue m = type.lookup(key);
-        return m.isnil() ? super.get(key) : m;
-    }
 
     /** {@code join()}: the thread's results, once. */
     public org.luaj.vm2.Varargs join() {

@@ -8,7 +8,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaUserdata;
+import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
@@ -20,23 +20,16 @@ import org.luaj.vm2.lib.VarArgFunction;
  *
  * <p>Threading: not thread-safe; a buffer belongs to its Lua state.
  */
-public final class StringBuffer extends LuaUserdata {
+public final class StringBuffer extends LuaObject {
     final Bytes bytes;
     final Options options;
-    private final MethodTable<StringBuffer> type;
 
     StringBuffer(MethodTable<StringBuffer> type, int capacity, Options options) {
-        super(new Object(), type.metatable());
-        this.type = type;
+        super(new Object(), type);
         this.bytes = new Bytes(capacity);
         this.options = options;
     }
 
-    @Override
-    public LuaValue get(LuaValue key) {
-        LuaValue m = type.lookup(key);
-        return m.isnil() ? super.get(key) : m;
-    }
 
     @Override
     public String tojstring() {
