@@ -1,9 +1,28 @@
--- Prints a greeting, the arguments it was given, and a few numbers computed in Lua.
+-- A taste of ljuv: a coroutine that sleeps on the event loop, a timer, and a function run on another thread.
+local ljuv = require("ljuv")
+local loop = ljuv.loop
 local who = ... or "world"
-print(("Hello, %s, from %s!"):format(who, jit and jit.version or _VERSION))
+loop:update_time()
+local start = loop:now()
 
-local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
-local squares = {}
-for i = 1, 10 do squares[#squares + 1] = i * i end
-print("squares: " .. table.concat(squares, " "))
-print("fib(20) = " .. fib(20))
+local function sleep(seconds)
+  local co = coroutine.running()
+  loop:timer():start(seconds, 0, function(timer) timer:close(); assert(coroutine.resume(co)) end)
+  coroutine.yield()
+end
+
+coroutine.wrap(function()
+  print(("Hello, %s! (%s on the JVM)"):format(who, jit.version))
+  sleep(0.05)
+  print("50 ms later, from a coroutine resumed by a timer")
+end)()
+
+loop:thread(function(n)
+  local function fib(k) if k < 2 then return k end return fib(k - 1) + fib(k - 2) end
+  return fib(n)
+end, function(ok, result)
+  print(ok and ("fib(20) = %d, computed on another thread"):format(result) or result)
+end, 20)
+
+loop:run()
+print(("all done in %.2f s, event loop on %s"):format(loop:now() - start, ljuv.transport))

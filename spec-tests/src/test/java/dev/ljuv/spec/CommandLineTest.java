@@ -21,6 +21,18 @@ class CommandLineTest {
     }
 
     @Test
+    void readmeExampleScriptRuns() throws Exception {
+        var r = Ljuv.run("examples/hello.lua", "reader");
+        assertEquals(0, r.exit(), r.err());
+        var lines = r.out().lines().toList();
+        assertEquals(4, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("Hello, reader! (LuaJIT 2.1"), lines.get(0));
+        assertTrue(lines.contains("fib(20) = 6765, computed on another thread"), r.out());
+        assertTrue(lines.contains("50 ms later, from a coroutine resumed by a timer"), r.out());
+        assertTrue(lines.get(3).startsWith("all done in "), lines.get(3));
+    }
+
+    @Test
     void runsChunkGivenWithDashE() throws Exception {
         var r = Ljuv.run("-e", "print(('ok %d'):format(6 * 7))");
         assertEquals(0, r.exit());
