@@ -44,7 +44,14 @@ public final class RuntimeErrors {
         }
         CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
         String name = n == null || n.kind().equals("for iterator") ? "?" : n.name();
-        return "bad argument #" + m.group(1) + " to '" + name + "' (" + m.group(2) + ")";
+        int index = Integer.parseInt(m.group(1));
+        if (n != null && n.kind().equals("method")) {
+            index--; // Lua does not count self for a method call
+            if (index == 0) {
+                return "calling '" + name + "' on bad self (" + m.group(2) + ")";
+            }
+        }
+        return "bad argument #" + index + " to '" + name + "' (" + m.group(2) + ")";
     }
 
     /** LuaJIT's text for the VM error {@code message} raised at {@code pc}, or null when it is not one. */

@@ -166,6 +166,26 @@ public final class LuaHooks {
         return v;
     }
 
+    /**
+     * The error of a failed argument check of argument {@code i} (patched {@code Varargs.checkX}): LuaJ's
+     * {@code bad argument: number expected, got nil} becomes {@code bad argument #i: number expected, got no
+     * value}; the unwind hook later adds the function's name.
+     */
+    public static LuaError argumentError(org.luaj.vm2.Varargs args, LuaError e, int i) {
+        if (e.getCause() != null || FILELINE.get(e) != null || TRACEBACK.get(e) != null) {
+            return e;
+        }
+        String m = e.getMessage();
+        if (m == null || m.startsWith("bad argument #")) {
+            return e;
+        }
+        String detail = m.startsWith("bad argument: ") ? m.substring("bad argument: ".length()) : m;
+        if (i > args.narg() && detail.endsWith("got nil")) {
+            detail = detail.substring(0, detail.length() - "nil".length()) + "no value";
+        }
+        return new LuaError("bad argument #" + i + ": " + detail);
+    }
+
     /** Comparison of two Lua strings by unsigned bytes (patched {@code LuaString.strcmp}). */
     public static int compareStrings(LuaString a, LuaString b) {
         return java.util.Arrays.compareUnsigned(a.m_bytes, a.m_offset, a.m_offset + a.m_length,

@@ -52,6 +52,8 @@ public final class LuaJPatcher {
             new RedirectPatch("org/luaj/vm2/LuaString", "strcmp", "(Lorg/luaj/vm2/LuaString;)I", "compareStrings"),
             // Lua 5.1: the length of a table ignores __len
             new RedirectPatch("org/luaj/vm2/LuaTable", "len", "()Lorg/luaj/vm2/LuaValue;", "tableLength"),
+            // argument checks say which argument was wrong (LuaJ's did not)
+            new IndexedArgumentsPatch(),
             // Lua 5.1: __unm receives its operand twice
             new RedirectPatch("org/luaj/vm2/LuaValue", "neg", "()Lorg/luaj/vm2/LuaValue;", "negate"));
 
