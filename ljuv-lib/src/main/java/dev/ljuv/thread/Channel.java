@@ -9,7 +9,7 @@ import org.luaj.vm2.LuaValue;
 /**
  * {@code ljuv.new_channel()}: an unbounded, thread-safe FIFO of messages. {@code push(...)} encodes its
  * arguments with the string.buffer codec (so {@code nil}s and the count survive; an encoding error raises
- * and enqueues nothing), {@code pull()} blocks without spinning, {@code try_pull()} does not block,
+ * and enqueues nothing), {@code pull()} blocks (after a bounded poll of about a microsecond, never an endless spin), {@code try_pull()} does not block,
  * {@code count()} is exact.
  *
  * <p>Threading: the Lua object belongs to one state; its queue is shared by every importer.
