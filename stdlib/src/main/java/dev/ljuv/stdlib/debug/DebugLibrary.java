@@ -68,6 +68,29 @@ public final class DebugLibrary {
         return info;
     }
 
+    /**
+     * The Lua functions on the calling thread's stack from {@code level} outward, as Lua 5.1 writes a frame
+     * whose current line is unknown: {@code src: in function <src:N>}, {@code src: in main chunk}.
+     */
+    static String currentStack(int level) {
+        StringBuilder sb = new StringBuilder("stack traceback:");
+        int shown = 0;
+        for (int l = Math.max(level, 1); ; l++) {
+            org.luaj.vm2.LuaClosure c = dev.ljuv.stdlib.LuaStacks.frame(l);
+            if (c == null) {
+                break;
+            }
+            if (++shown > 22) {
+                sb.append("\n\t...");
+                break;
+            }
+            String src = ChunkNames.shortSource(c.p.source);
+            sb.append("\n\t").append(src).append(": in ");
+            sb.append(c.p.linedefined == 0 ? "main chunk" : "function <" + src + ":" + c.p.linedefined + ">");
+        }
+        return sb.append("\n\t[C]: in ?").toString();
+    }
+
     public static void install(Globals g) {
         g.load(new DebugLib());
         g.debuglib = null; // keep the functions, drop the hooks on every call and instruction
@@ -80,7 +103,8 @@ public final class DebugLibrary {
                 return message;
             }
             ErrorTrace trace = HandledError.current();
-            String text = trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?";
+            int level = args.isnoneornil(first + 1) ? 1 : args.arg(first + 1).toint();
+            String text = trace != null ? trace.traceback() : currentStack(level);
             return LuaValue.valueOf(message.isnil() ? text : message.tojstring() + "\n" + text);
         }));
     }
