@@ -18,6 +18,11 @@ public abstract class LuaObject extends LuaUserdata {
         this.type = type;
     }
 
+    /** The type's method table. */
+    public final MethodTable<?> methodTable() {
+        return type;
+    }
+
     @Override
     public LuaValue get(LuaValue key) {
         LuaValue m = type.lookup(key);

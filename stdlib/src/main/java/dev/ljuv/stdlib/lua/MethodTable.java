@@ -71,7 +71,11 @@ public final class MethodTable<T extends LuaValue> {
     }
 
     /** {@code self} as a {@code T}, or the error Lua gives for a method called on something else. */
+    @SuppressWarnings("unchecked")
     public T checkSelf(LuaValue self, int narg, String method) {
+        if (self instanceof LuaObject o && o.methodTable() == this) {
+            return (T) self; // the common case: one field compared instead of a dynamic type check
+        }
         if (!type.isInstance(self)) {
             throw new LuaError("calling '" + method + "' on bad self (" + typeName + " expected, got "
                     + (narg == 0 ? "no value" : self.typename()) + ")");
