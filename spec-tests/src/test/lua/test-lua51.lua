@@ -74,3 +74,10 @@ local n = 0
 local chunk = load(function() n = n + 1 if n == 1 then return "return " elseif n == 2 then return "" else return "1" end end)
 expect_eq(chunk(), nil, "load stops at the first empty piece")
 expect_eq(type(collectgarbage("count")), "number")
+
+-- tostring of reference values as LuaJIT writes it, never a Java name
+expect_true(tostring({}):match("^table: 0x%x+$"), tostring({}))
+expect_true(tostring(function() end):match("^function: 0x%x+$"))
+expect_true(tostring(print):match("^function: builtin#%d+$"), tostring(print))
+expect_true(tostring(coroutine.create(print)):match("^thread: 0x%x+$"))
+expect_true(tostring(newproxy()):match("^userdata: 0x%x+$"), tostring(newproxy()))

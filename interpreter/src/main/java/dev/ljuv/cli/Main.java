@@ -36,7 +36,8 @@ public final class Main {
                 status[0] = session.run();
             } catch (Throwable t) { // a failure of the runtime itself: report it in Lua's words, never as a Java trace
                 streams.flush();
-                streams.err().println("ljuv: internal error: " + LuaErrors.describe(t));
+                String detail = LuaErrors.describe(t);
+                streams.err().println(detail.equals("internal error") ? "ljuv: internal error" : "ljuv: internal error: " + detail);
             }
         });
         lua.start();

@@ -186,6 +186,28 @@ public final class LuaHooks {
         return new LuaError("bad argument #" + i + ": " + detail);
     }
 
+    /** {@code tostring} of a table, function or thread, as LuaJIT writes it (patched {@code tojstring}s). */
+    public static String identityText(LuaValue v) {
+        int id = System.identityHashCode(v);
+        if (v instanceof org.luaj.vm2.lib.LibFunction) {
+            return "function: builtin#" + (id & 0xff);
+        }
+        return v.typename() + ": 0x" + String.format("%08x", id);
+    }
+
+    /**
+     * {@code tostring} of a userdata: the Java object's own text for objects an application exposed, as
+     * {@code userdata: 0x...} otherwise (never a Java class name such as {@code java.lang.Object@...}).
+     */
+    public static String userdataText(org.luaj.vm2.LuaUserdata u) {
+        Object o = u.m_instance;
+        if (o == null || o.getClass() == Object.class || o.getClass().getName().startsWith("dev.ljuv.")
+                || o.getClass().getName().startsWith("org.luaj.")) {
+            return "userdata: 0x" + String.format("%08x", System.identityHashCode(u));
+        }
+        return String.valueOf(o);
+    }
+
     /** Comparison of two Lua strings by unsigned bytes (patched {@code LuaString.strcmp}). */
     public static int compareStrings(LuaString a, LuaString b) {
         return java.util.Arrays.compareUnsigned(a.m_bytes, a.m_offset, a.m_offset + a.m_length,

@@ -21,6 +21,7 @@ import java.util.zip.ZipFile;
  */
 public final class LuaJPatcher {
     private static final String CLOSURE = "org/luaj/vm2/LuaClosure";
+    private static final String VALUE = "org/luaj/vm2/LuaValue";
 
     /** In the order they apply; patches of the same class apply one after the other. */
     static final List<ClassPatch> PATCHES = List.of(
@@ -54,6 +55,13 @@ public final class LuaJPatcher {
             new RedirectPatch("org/luaj/vm2/LuaTable", "len", "()Lorg/luaj/vm2/LuaValue;", "tableLength"),
             // argument checks say which argument was wrong (LuaJ's did not)
             new IndexedArgumentsPatch(),
+            // tostring of tables, functions, threads and userdata as LuaJIT writes it ("table: 0x...",
+            // "function: builtin#N"), never a Java class name
+            new RedirectPatch("org/luaj/vm2/LuaValue", "tojstring", "()Ljava/lang/String;", "identityText"),
+            new RedirectPatch("org/luaj/vm2/LuaFunction", "tojstring", "()Ljava/lang/String;", "identityText", VALUE),
+            new RedirectPatch(CLOSURE, "tojstring", "()Ljava/lang/String;", "identityText", VALUE),
+            new RedirectPatch("org/luaj/vm2/lib/LibFunction", "tojstring", "()Ljava/lang/String;", "identityText", VALUE),
+            new RedirectPatch("org/luaj/vm2/LuaUserdata", "tojstring", "()Ljava/lang/String;", "userdataText"),
             // Lua 5.1: __unm receives its operand twice
             new RedirectPatch("org/luaj/vm2/LuaValue", "neg", "()Lorg/luaj/vm2/LuaValue;", "negate"));
 

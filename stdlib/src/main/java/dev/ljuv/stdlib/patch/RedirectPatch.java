@@ -11,6 +11,7 @@ import org.objectweb.asm.Type;
  */
 final class RedirectPatch extends MethodBodyPatch {
     private final String hook;
+    private final String selfType;
 
     /**
      * @param owner internal name of the class, e.g. {@code org/luaj/vm2/LuaTable}
@@ -19,8 +20,14 @@ final class RedirectPatch extends MethodBodyPatch {
      * @param hook the {@link LuaHooks} method: {@code static R hook(Owner self, args...)}
      */
     RedirectPatch(String owner, String method, String descriptor, String hook) {
+        this(owner, method, descriptor, hook, owner);
+    }
+
+    /** As above, with the hook's first parameter typed {@code selfType} (a superclass of the owner). */
+    RedirectPatch(String owner, String method, String descriptor, String hook, String selfType) {
         super(owner, method, descriptor);
         this.hook = hook;
+        this.selfType = selfType;
     }
 
     @Override
@@ -32,7 +39,7 @@ final class RedirectPatch extends MethodBodyPatch {
             mv.visitVarInsn(arg.getOpcode(Opcodes.ILOAD), slot);
             slot += arg.getSize();
         }
-        String hookDesc = "(L" + owner() + ";" + descriptor().substring(1);
+        String hookDesc = "(L" + selfType + ";" + descriptor().substring(1);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/ljuv/stdlib/patch/LuaHooks", hook, hookDesc, false);
         mv.visitInsn(type.getReturnType().getOpcode(Opcodes.IRETURN));
     }
