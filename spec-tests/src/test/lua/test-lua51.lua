@@ -81,3 +81,10 @@ expect_true(tostring(function() end):match("^function: 0x%x+$"))
 expect_true(tostring(print):match("^function: builtin#%d+$"), tostring(print))
 expect_true(tostring(coroutine.create(print)):match("^thread: 0x%x+$"))
 expect_true(tostring(newproxy()):match("^userdata: 0x%x+$"), tostring(newproxy()))
+
+-- table.concat with LuaJIT's number text and message
+expect_eq(table.concat({1, 2.5, 1/3, "x"}, "-"), "1-2.5-0.33333333333333-x")
+expect_eq(table.concat({1, 2, 3}, ", ", 2, 3), "2, 3")
+expect_eq(table.concat({}, ","), "")
+expect_error(function() table.concat({1, {}, 3}) end, "invalid value (table) at index 2 in table for 'concat'")
+expect_eq(select(2, loadstring("::a:: ::a::", "=l")), "l:1: duplicate label 'a'")

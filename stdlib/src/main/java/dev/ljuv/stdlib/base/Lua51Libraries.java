@@ -27,6 +27,7 @@ public final class Lua51Libraries {
         string.set("rep", Functions.named("rep", Lua51Libraries::rep));
 
         LuaTable table = g.get("table").checktable();
+        table.set("concat", Functions.named("concat", Lua51Libraries::concat));
         table.set("getn", Functions.named("getn", args -> LuaValue.valueOf(Args.checkTable(args, 1, "getn").rawlen())));
         table.set("maxn", Functions.named("maxn", args -> {
             LuaTable t = (LuaTable) Args.checkTable(args, 1, "maxn");
@@ -72,6 +73,35 @@ public final class Lua51Libraries {
             double base = Args.checkNumber(args, 2, "log");
             return LuaValue.valueOf(base == 2 ? Math.log(x) / Math.log(2) : base == 10 ? Math.log10(x) : Math.log(x) / Math.log(base));
         }));
+    }
+
+    /** {@code table.concat(t [, sep [, i [, j]]])} with LuaJIT's number text and error message. */
+    private static Varargs concat(Varargs args) {
+        LuaValue t = Args.checkTable(args, 1, "concat");
+        LuaString sep = args.isnoneornil(2) ? LuaValue.EMPTYSTRING : checkArgString(args, 2, "concat");
+        int i = args.isnoneornil(3) ? 1 : Args.checkInt(args, 3, "concat");
+        int j = args.isnoneornil(4) ? t.rawlen() : Args.checkInt(args, 4, "concat");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int k = i; k <= j; k++) {
+            LuaValue v = t.get(k);
+            if (!v.isstring()) {
+                throw new org.luaj.vm2.LuaError("invalid value (" + v.typename() + ") at index " + k + " in table for 'concat'");
+            }
+            LuaString s = v.strvalue();
+            out.write(s.m_bytes, s.m_offset, s.m_length);
+            if (k < j) {
+                out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+            }
+        }
+        return LuaString.valueUsing(out.toByteArray());
+    }
+
+    private static LuaString checkArgString(Varargs args, int i, String f) {
+        LuaValue v = args.arg(i);
+        if (!v.isstring()) {
+            throw Args.typeError(args, i, f, "string");
+        }
+        return v.strvalue();
     }
 
     private static LuaString checkString(Varargs args, String f) {

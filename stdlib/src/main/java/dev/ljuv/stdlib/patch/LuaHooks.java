@@ -110,10 +110,17 @@ public final class LuaHooks {
         }
     }
 
+    private static final java.util.regex.Pattern DUPLICATE_LABEL =
+            java.util.regex.Pattern.compile("label '(.*?)'? already defined on line \\d+");
+
     /** The error a syntax error raises (patched {@code LexState.lexerror}); {@code near} is null for none. */
     public static LuaError syntaxError(LuaString source, int line, String message, String near) {
         if (message.startsWith("unexpected symbol")) {
             message = "unexpected symbol"; // LuaJ appends the token's code
+        }
+        java.util.regex.Matcher label = DUPLICATE_LABEL.matcher(message);
+        if (label.matches()) {
+            message = "duplicate label '" + label.group(1) + "'"; // LuaJ's text lost its closing quote
         }
         String text = ChunkNames.shortSource(source) + ":" + line + ": " + message;
         if (near == null) {
