@@ -12,8 +12,8 @@ import org.luaj.vm2.Varargs;
 /**
  * The string, table and math functions whose LuaJ behaviour differs from LuaJIT 2.1's: byte-wise
  * {@code string.upper}/{@code lower} (bytes from 0x80 untouched), {@code string.rep(s, n [, sep])},
- * {@code table.getn}, {@code maxn}, {@code foreach}, {@code foreachi}, {@code math.log10},
- * {@code math.log(x [, base])}, and no {@code math.mod}.
+ * {@code table.concat}, {@code getn}, {@code maxn}, {@code foreach}, {@code foreachi}, and the
+ * {@code math} library ({@link MathLibrary}).
  *
  * <p>Threading: installs into one state.
  */
@@ -62,17 +62,7 @@ public final class Lua51Libraries {
             return LuaValue.NONE;
         }));
 
-        LuaTable math = g.get("math").checktable();
-        math.set("mod", LuaValue.NIL);
-        math.set("log10", Functions.named("log10", args -> LuaValue.valueOf(Math.log10(Args.checkNumber(args, 1, "log10")))));
-        math.set("log", Functions.named("log", args -> {
-            double x = Args.checkNumber(args, 1, "log");
-            if (args.isnoneornil(2)) {
-                return LuaValue.valueOf(Math.log(x));
-            }
-            double base = Args.checkNumber(args, 2, "log");
-            return LuaValue.valueOf(base == 2 ? Math.log(x) / Math.log(2) : base == 10 ? Math.log10(x) : Math.log(x) / Math.log(base));
-        }));
+        MathLibrary.install(g);
     }
 
     /** {@code table.concat(t [, sep [, i [, j]]])} with LuaJIT's number text and error message. */

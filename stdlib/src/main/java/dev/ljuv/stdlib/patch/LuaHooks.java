@@ -153,7 +153,7 @@ public final class LuaHooks {
                 v = v * 16 + Character.digit(c, 16);
             }
             int exp = m.group(3) == null ? 0 : Integer.parseInt(m.group(3).replace("+", "")) ;
-            return LuaValue.valueOf(v * Math.pow(2, exp - 4 * fp.length()));
+            return LuaValue.valueOf(Math.scalb(v, exp - 4 * fp.length())); // scalb keeps subnormals
         }
         if (s.length() > 2 && (s.startsWith("0b") || s.startsWith("0B")) && s.substring(2).matches("[01]+")) {
             return LuaValue.valueOf((double) Long.parseUnsignedLong(s.substring(2), 2));
