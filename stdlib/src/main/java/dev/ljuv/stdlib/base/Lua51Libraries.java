@@ -25,6 +25,15 @@ public final class Lua51Libraries {
         string.set("upper", Functions.named("upper", args -> mapBytes(checkString(args, "upper"), true)));
         string.set("lower", Functions.named("lower", args -> mapBytes(checkString(args, "lower"), false)));
         string.set("rep", Functions.named("rep", Lua51Libraries::rep));
+        string.set("len", Functions.named("len", args -> LuaValue.valueOf(checkString(args, "len").m_length)));
+        string.set("reverse", Functions.named("reverse", args -> {
+            LuaString s = checkString(args, "reverse");
+            byte[] out = new byte[s.m_length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = s.m_bytes[s.m_offset + s.m_length - 1 - i];
+            }
+            return LuaString.valueUsing(out);
+        }));
 
         LuaTable table = g.get("table").checktable();
         table.set("concat", Functions.named("concat", Lua51Libraries::concat));
