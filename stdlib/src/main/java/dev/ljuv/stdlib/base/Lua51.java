@@ -57,7 +57,7 @@ public final class Lua51 {
         }));
 
         LuaTable pkg = g.get("package").checktable();
-        pkg.set("loaders", pkg.get("searchers"));
+        Require.install(g);
         pkg.set("config", "/\n;\n?\n!\n-\n");
         pkg.set("loadlib", Functions.named("loadlib",
                 args -> LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("dynamic libraries not enabled on the JVM"),
