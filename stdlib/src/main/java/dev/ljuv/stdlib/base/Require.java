@@ -24,7 +24,7 @@ public final class Require {
     private Require() {}
 
     /** Marks a module being loaded, to detect a require loop. */
-    private static final LuaValue SENTINEL = new LuaTable();
+    private static final LuaValue SENTINEL = new org.luaj.vm2.LuaUserdata(new Object()); // not a table: module() must not take it
 
     public static void install(Globals g) {
         LuaTable pkg = g.get("package").checktable();
