@@ -37,7 +37,7 @@ do
   observer = ljuv.import(p2)
 end
 expect_eq(observer:get(), 1)
-for _ = 1, 50 do
+for _ = 1, 300 do
   collectgarbage("collect")
   if observer:get() == 99 then break end
   local t = os.clock() + 0.01 while os.clock() < t do end

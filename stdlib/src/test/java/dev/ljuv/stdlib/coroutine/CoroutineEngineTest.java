@@ -35,7 +35,7 @@ class CoroutineEngineTest {
     void unreachableSuspendedCoroutineIsCollected() throws Exception {
         Globals g = globals();
         WeakReference<LuaValue> ref = suspendedCoroutine(g);
-        for (int i = 0; i < 50 && ref.get() != null; i++) {
+        for (int i = 0; i < 300 && ref.get() != null; i++) {
             System.gc();
             Thread.sleep(20);
         }
