@@ -49,3 +49,9 @@ expect_eq(os.date("!%Y-%m-%d %H:%M:%S", 86400), "1970-01-02 00:00:00")
 expect_eq(type(os.clock()), "number")
 expect_eq(type(os.getenv("PATH")), "string")
 expect_eq(os.getenv("LJUV_SURELY_UNSET_VARIABLE"), nil)
+
+-- files print as LuaJIT's do
+expect_true(tostring(io.stdout):match("^file %(0x%x+%)$"), tostring(io.stdout))
+local closed = assert(io.open(os.tmpname(), "w"))
+closed:close()
+expect_eq(tostring(closed), "file (closed)")

@@ -58,6 +58,11 @@ public class LuaJitIoLib extends JseIoLib {
         }
 
         @Override
+        public String tojstring() {
+            return dev.ljuv.stdlib.patch.LuaHooks.fileText(this, closed);
+        }
+
+        @Override
         public int seek(String option, int bytecount) throws IOException {
             return (int) out.getChannel().size();
         }

@@ -202,6 +202,11 @@ public final class LuaHooks {
         return v.typename() + ": 0x" + String.format("%08x", id);
     }
 
+    /** {@code tostring} of an io file, as LuaJIT writes it (patched {@code IoLib.File.tojstring}). */
+    public static String fileText(LuaValue file, boolean closed) {
+        return closed ? "file (closed)" : "file (0x" + String.format("%08x", System.identityHashCode(file)) + ")";
+    }
+
     /**
      * {@code tostring} of a userdata: the Java object's own text for objects an application exposed, as
      * {@code userdata: 0x...} otherwise (never a Java class name such as {@code java.lang.Object@...}).

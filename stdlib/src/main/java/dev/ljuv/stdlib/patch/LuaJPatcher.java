@@ -62,10 +62,28 @@ public final class LuaJPatcher {
             new RedirectPatch(CLOSURE, "tojstring", "()Ljava/lang/String;", "identityText", VALUE),
             new RedirectPatch("org/luaj/vm2/lib/LibFunction", "tojstring", "()Ljava/lang/String;", "identityText", VALUE),
             new RedirectPatch("org/luaj/vm2/LuaUserdata", "tojstring", "()Ljava/lang/String;", "userdataText"),
+            fileText("org/luaj/vm2/lib/jse/JseIoLib$FileImpl"),
+            fileText("org/luaj/vm2/lib/jse/JseIoLib$StdoutFile"),
+            fileText("org/luaj/vm2/lib/jse/JseIoLib$StdinFile"),
             // Lua 5.1: __unm receives its operand twice
             new RedirectPatch("org/luaj/vm2/LuaValue", "neg", "()Lorg/luaj/vm2/LuaValue;", "negate"));
 
     private LuaJPatcher() {}
+
+    /** {@code tojstring} of an io file class: "file (0x...)" or "file (closed)", as LuaJIT writes it. */
+    private static ClassPatch fileText(String owner) {
+        return new MethodBodyPatch(owner, "tojstring", "()Ljava/lang/String;") {
+            @Override
+            void body(org.objectweb.asm.MethodVisitor mv) {
+                mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+                mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKEVIRTUAL, owner, "isclosed", "()Z", false);
+                mv.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKESTATIC, "dev/ljuv/stdlib/patch/LuaHooks",
+                        "fileText", "(Lorg/luaj/vm2/LuaValue;Z)Ljava/lang/String;", false);
+                mv.visitInsn(org.objectweb.asm.Opcodes.ARETURN);
+            }
+        };
+    }
 
     public static void main(String[] args) throws IOException, URISyntaxException {
         Path out = Path.of(args[0]);
