@@ -47,8 +47,6 @@ public final class EventLoop {
     private long now;
     private long nextStartId;
     private int activeHandles;
-    /** Work that keeps the loop alive besides active handles (threads started by the loop). */
-    private int pendingWork;
     private boolean stopFlag;
     private boolean running;
 
@@ -69,10 +67,6 @@ public final class EventLoop {
 
     void setLuaLoop(LuaValue loop) {
         luaLoop = new WeakReference<>(loop);
-    }
-
-    public Thread owner() {
-        return owner;
     }
 
     /** Registers an async's validity flag, cleared if the loop is released. */
@@ -122,11 +116,6 @@ public final class EventLoop {
 
     public void handleClosing(Handle h) {
         closing.add(h);
-    }
-
-    /** Counts work (such as a running thread) that keeps the loop alive. */
-    public void addPendingWork(int delta) {
-        pendingWork += delta;
     }
 
     public List<PhaseHandle> phase(Phase p) {
@@ -190,7 +179,7 @@ public final class EventLoop {
     }
 
     public boolean alive() {
-        return activeHandles > 0 || pendingWork > 0 || !closing.isEmpty();
+        return activeHandles > 0 || !closing.isEmpty();
     }
 
     /**

@@ -43,14 +43,6 @@ public final class Loop extends LuaObject {
         CLEANER.register(this, loop.releaser());
     }
 
-    public EventLoop eventLoop() {
-        return loop;
-    }
-
-    public LjuvContext types() {
-        return types;
-    }
-
     static RunMode mode(LuaValue m) {
         if (m.isnil()) {
             return RunMode.DEFAULT;

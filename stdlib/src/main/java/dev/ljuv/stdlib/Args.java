@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib;
 
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -39,6 +40,15 @@ public final class Args {
 
     public static int checkInt(Varargs args, int index, String function) {
         return (int) checkNumber(args, index, function);
+    }
+
+    /** A string argument (numbers convert, as in Lua) as a Lua string. */
+    public static LuaString checkString(Varargs args, int index, String function) {
+        LuaValue v = args.arg(index);
+        if (!v.isstring()) {
+            throw typeError(args, index, function, "string");
+        }
+        return v.strvalue();
     }
 
     public static LuaValue checkTable(Varargs args, int index, String function) {

@@ -22,12 +22,12 @@ public final class Lua51Libraries {
 
     public static void install(Globals g) {
         LuaTable string = g.get("string").checktable();
-        string.set("upper", Functions.named("upper", args -> mapBytes(checkString(args, "upper"), true)));
-        string.set("lower", Functions.named("lower", args -> mapBytes(checkString(args, "lower"), false)));
+        string.set("upper", Functions.named("upper", args -> mapBytes(Args.checkString(args, 1, "upper"), true)));
+        string.set("lower", Functions.named("lower", args -> mapBytes(Args.checkString(args, 1, "lower"), false)));
         string.set("rep", Functions.named("rep", Lua51Libraries::rep));
-        string.set("len", Functions.named("len", args -> LuaValue.valueOf(checkString(args, "len").m_length)));
+        string.set("len", Functions.named("len", args -> LuaValue.valueOf(Args.checkString(args, 1, "len").m_length)));
         string.set("reverse", Functions.named("reverse", args -> {
-            LuaString s = checkString(args, "reverse");
+            LuaString s = Args.checkString(args, 1, "reverse");
             byte[] out = new byte[s.m_length];
             for (int i = 0; i < out.length; i++) {
                 out[i] = s.m_bytes[s.m_offset + s.m_length - 1 - i];
@@ -77,7 +77,7 @@ public final class Lua51Libraries {
     /** {@code table.concat(t [, sep [, i [, j]]])} with LuaJIT's number text and error message. */
     private static Varargs concat(Varargs args) {
         LuaValue t = Args.checkTable(args, 1, "concat");
-        LuaString sep = args.isnoneornil(2) ? LuaValue.EMPTYSTRING : checkArgString(args, 2, "concat");
+        LuaString sep = args.isnoneornil(2) ? LuaValue.EMPTYSTRING : Args.checkString(args, 2, "concat");
         int i = args.isnoneornil(3) ? 1 : Args.checkInt(args, 3, "concat");
         int j = args.isnoneornil(4) ? t.rawlen() : Args.checkInt(args, 4, "concat");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -95,22 +95,6 @@ public final class Lua51Libraries {
         return LuaString.valueUsing(out.toByteArray());
     }
 
-    private static LuaString checkArgString(Varargs args, int i, String f) {
-        LuaValue v = args.arg(i);
-        if (!v.isstring()) {
-            throw Args.typeError(args, i, f, "string");
-        }
-        return v.strvalue();
-    }
-
-    private static LuaString checkString(Varargs args, String f) {
-        LuaValue v = args.arg1();
-        if (!v.isstring()) {
-            throw Args.typeError(args, 1, f, "string");
-        }
-        return v.strvalue();
-    }
-
     private static LuaString mapBytes(LuaString s, boolean upper) {
         byte[] out = new byte[s.m_length];
         for (int i = 0; i < out.length; i++) {
@@ -126,7 +110,7 @@ public final class Lua51Libraries {
     }
 
     private static LuaValue rep(Varargs args) {
-        LuaString s = checkString(args, "rep");
+        LuaString s = Args.checkString(args, 1, "rep");
         double n = Args.checkNumber(args, 2, "rep");
         LuaString sep = args.isnoneornil(3) ? null : args.checkstring(3);
         if (n <= 0) {

@@ -28,14 +28,6 @@ public final class PatternFunctions {
         string.set("gsub", Functions.named("gsub", PatternFunctions::gsub));
     }
 
-    private static LuaString str(Varargs args, int i, String f) {
-        LuaValue v = args.arg(i);
-        if (!v.isstring()) {
-            throw Args.typeError(args, i, f, "string");
-        }
-        return v.strvalue();
-    }
-
     /** Lua 5.1's posrelat: a negative position counts from the end. */
     private static int position(double pos, int len) {
         if (pos < 0) {
@@ -107,8 +99,8 @@ public final class PatternFunctions {
     }
 
     private static Varargs gmatch(Varargs args) {
-        LuaString s = str(args, 1, "gmatch");
-        LuaString p = str(args, 2, "gmatch");
+        LuaString s = Args.checkString(args, 1, "gmatch");
+        LuaString p = Args.checkString(args, 2, "gmatch");
         return new VarArgFunction() {
             private int next = s.m_offset;
 
@@ -130,8 +122,8 @@ public final class PatternFunctions {
     }
 
     private static Varargs gsub(Varargs args) {
-        LuaString s = str(args, 1, "gsub");
-        LuaString p = str(args, 2, "gsub");
+        LuaString s = Args.checkString(args, 1, "gsub");
+        LuaString p = Args.checkString(args, 2, "gsub");
         LuaValue repl = args.arg(3);
         if (!(repl.isstring() || repl.istable() || repl.isfunction())) {
             throw Args.typeError(args, 3, "gsub", "string/function/table");
