@@ -38,8 +38,8 @@ public final class PatternFunctions {
 
     private static Varargs find(Varargs args, boolean find) {
         String name = find ? "find" : "match";
-        LuaString s = str(args, 1, name);
-        LuaString p = str(args, 2, name);
+        LuaString s = Args.checkString(args, 1, name);
+        LuaString p = Args.checkString(args, 2, name);
         int init = position(args.isnoneornil(3) ? 1 : Args.checkNumber(args, 3, name), s.m_length) - 1;
         if (init < 0) {
             init = 0;
