@@ -51,3 +51,18 @@ loop:thread(function(p) require("ljuv").import(p)() end, function(ok, e) result 
 loop:run()
 expect_false(result[1])
 expect_true(result[2]:find("async handle is invalid/closed", 1, true), result[2])
+
+-- a loop that is garbage collected closes its handles: imported copies of its asyncs become invalid
+local orphan_send
+do
+  local doomed = ljuv.new_loop()
+  local a = doomed:async(function() end)
+  orphan_send = ljuv.import(ljuv.export(a))
+end
+orphan_send() -- still open while the loop may live
+for _ = 1, 300 do
+  collectgarbage("collect")
+  if not pcall(orphan_send) then break end
+  local t = os.clock() + 0.01 while os.clock() < t do end
+end
+expect_error(orphan_send, "async handle is invalid/closed")

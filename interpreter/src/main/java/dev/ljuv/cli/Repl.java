@@ -75,8 +75,8 @@ final class Repl {
             }
             streams.out().println();
             streams.out().flush();
-        } catch (Exception e) {
-            printError(e.getMessage());
+        } catch (Exception e) { // the terminal failed: say so in Lua's words, never with a Java text
+            printError(dev.ljuv.stdlib.LuaErrors.describe(e));
         }
     }
 

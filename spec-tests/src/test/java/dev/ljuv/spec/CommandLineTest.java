@@ -185,6 +185,24 @@ class CommandLineTest {
     }
 
     @Test
+    void withoutContinuationsCoroutinesFallBackToVirtualThreadsAndSaySoOnce() throws Exception {
+        Path jar;
+        try (var files = Files.list(Ljuv.ROOT.resolve("interpreter/target"))) {
+            jar = files.filter(f -> f.getFileName().toString().endsWith("-cli.jar")).findFirst().orElseThrow();
+        }
+        // -cp instead of -jar: the manifest's Add-Exports does not apply, so jdk.internal.vm is not exported
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Djdk.trackAllThreads=false", "-cp", jar.toString(),
+                "dev.ljuv.cli.Main", "-e", "for i = 1, 3 do local c = coroutine.wrap(function(x) "
+                + "return coroutine.yield(x + 1) end) io.write(c(i), ' ') end print()").start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertEquals(0, p.waitFor());
+        assertEquals("2 3 4 \n", out);
+        assertEquals(1, err.split("coroutines run on virtual threads", -1).length - 1, err);
+    }
+
+    @Test
     void nothingButTheProgramWritesToStdoutAndStderr() throws Exception {
         var r = Ljuv.run("-e", "io.write('a') io.stderr:write('b')");
         assertEquals("a", r.out());

@@ -43,13 +43,4 @@ final class ContinuationExecution extends Execution {
         Continuation.yield(SCOPE);
     }
 
-    /** Whether this JVM lets the project use continuations. */
-    static boolean isAvailable() {
-        try {
-            Module base = Object.class.getModule();
-            return base.isExported("jdk.internal.vm", ContinuationExecution.class.getModule());
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
 }

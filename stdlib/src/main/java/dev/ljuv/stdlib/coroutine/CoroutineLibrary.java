@@ -21,7 +21,7 @@ public final class CoroutineLibrary {
 
     private static Function<Runnable, Execution> selectExecutions() {
         String forced = System.getProperty("ljuv.coroutines", "");
-        if (!forced.equals("threads") && ContinuationExecution.isAvailable()) {
+        if (!forced.equals("threads") && continuationsAvailable()) {
             return ContinuationExecution::new;
         }
         if (!forced.equals("threads")) {
@@ -29,6 +29,14 @@ public final class CoroutineLibrary {
                     + "java.base/jdk.internal.vm=ALL-UNNAMED): coroutines run on virtual threads, much slower");
         }
         return ThreadExecution::new;
+    }
+
+    /**
+     * Whether this JVM exports {@code jdk.internal.vm} to us. Checked here, not in
+     * {@link ContinuationExecution}, whose initialisation would itself fail without the export.
+     */
+    static boolean continuationsAvailable() {
+        return Object.class.getModule().isExported("jdk.internal.vm", CoroutineLibrary.class.getModule());
     }
 
     /** Installs the library into {@code globals} (as {@code coroutine} and {@code package.loaded.coroutine}). */

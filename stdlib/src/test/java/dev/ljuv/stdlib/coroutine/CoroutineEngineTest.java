@@ -28,7 +28,7 @@ class CoroutineEngineTest {
 
     @Test
     void usesContinuationsWhenExported() {
-        assertTrue(ContinuationExecution.isAvailable(), "tests run with --add-exports java.base/jdk.internal.vm");
+        assertTrue(CoroutineLibrary.continuationsAvailable(), "tests run with --add-exports java.base/jdk.internal.vm");
     }
 
     @Test
