@@ -43,3 +43,19 @@ expect_eq(msg3, [[[string "return 1 +"]:1: unexpected symbol near '<eof>']])
 -- no Java exception text reaches Lua
 local _, javaish = pcall(string.rep)
 expect_false(tostring(javaish):find("java", 1, true), javaish)
+
+-- string chunk names: cut at the first control character, 48 characters kept whole, longer ones cut to 45
+local function chunk_error(src) return select(2, pcall(loadstring(src))) end
+expect_eq(chunk_error("error('x')--" .. string.rep("a", 36)),
+  [[[string "error('x')--aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]:1: x]])
+expect_eq(chunk_error("error('x')--" .. string.rep("a", 37)),
+  [[[string "error('x')--aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..."]:1: x]])
+expect_eq(chunk_error("error('y')\r--cr"), [[[string "error('y')..."]:1: y]])
+
+-- stripped bytecode: positions name the chunk with line 0, and it can be dumped again
+local stripped = string.dump(function(x) local y = x + 1; error("boom") end, true)
+expect_eq(select(2, pcall(loadstring(stripped, "=stripped"), 1)), "stripped:0: boom")
+expect_eq(select(2, pcall(loadstring(stripped), 1)), [[[string "..."]:0: boom]])
+local again = string.dump(loadstring(stripped, "=stripped"))
+expect_eq(again, string.dump(loadstring(again), true))
+expect_eq(select(2, pcall(loadstring(again, "=again"), 1)), "again:0: boom")

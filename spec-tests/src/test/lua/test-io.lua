@@ -55,3 +55,20 @@ expect_true(tostring(io.stdout):match("^file %(0x%x+%)$"), tostring(io.stdout))
 local closed = assert(io.open(os.tmpname(), "w"))
 closed:close()
 expect_eq(tostring(closed), "file (closed)")
+
+-- files have LuaJIT's metatable: the methods, __index (itself), __gc and __tostring
+do
+  local mt = getmetatable(io.stdout)
+  local keys = {}
+  for k in pairs(mt) do keys[#keys + 1] = k end
+  table.sort(keys)
+  expect_eq(table.concat(keys, ":"), "__gc:__index:__tostring:close:flush:lines:read:seek:setvbuf:write")
+  expect_true(debug.getmetatable(io.stdin) == mt)
+  expect_true(mt.__index == mt)
+  expect_true(mt.write == io.stdout.write)
+  expect_true(getmetatable("x").__index == string)
+  expect_true(mt.__tostring(io.stdout):find("^file %(0x"))
+  local f = io.tmpfile()
+  mt.__gc(f)
+  expect_eq(io.type(f), "closed file")
+end

@@ -28,6 +28,7 @@ import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseBaseLib;
+import dev.ljuv.stdlib.io.FileMetatable;
 import dev.ljuv.stdlib.io.LuaJitIoLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
@@ -87,6 +88,7 @@ public final class LuaJitStdlib {
         LuaTable os = g.get("os").checktable();
         os.set("exit", new Exit(streams));
         os.set("execute", new Execute(streams));
+        FileMetatable.install(g);
         return g;
     }
 }

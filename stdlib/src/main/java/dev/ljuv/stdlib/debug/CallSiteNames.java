@@ -22,9 +22,12 @@ public final class CallSiteNames {
     /** A value's origin: {@code kind} is "local", "global", "field", "method", "upvalue" or "constant". */
     public record Name(String kind, String name) {}
 
-    /** The source line of instruction {@code pc}, or -1 when unknown. */
+    /** The source line of instruction {@code pc}: 0 for stripped bytecode (as LuaJIT), -1 when unknown. */
     public static int line(Prototype p, int pc) {
-        return p.lineinfo != null && pc >= 0 && pc < p.lineinfo.length ? p.lineinfo[pc] : -1;
+        if (p.lineinfo == null || p.lineinfo.length == 0) {
+            return 0;
+        }
+        return pc >= 0 && pc < p.lineinfo.length ? p.lineinfo[pc] : -1;
     }
 
     /** The name of the function called by the instruction at {@code pc}, or null. */

@@ -22,12 +22,14 @@ public final class ChunkNames {
             String name = source.substring(1);
             return name.length() < ID_SIZE ? name : "..." + name.substring(name.length() - (ID_SIZE - 4));
         }
-        int newline = source.indexOf('\n');
-        String line = newline >= 0 ? source.substring(0, newline) : source;
-        int room = ID_SIZE - "[string \"...\"]".length() - 1;
-        if (newline >= 0 || line.length() > room) {
-            return "[string \"" + (line.length() > room ? line.substring(0, room) : line) + "...\"]";
+        // up to the first control character; a longer or cut name keeps 45 characters and gets "..."
+        int len = 0;
+        while (len < ID_SIZE - 12 && len < source.length() && source.charAt(len) >= ' ') {
+            len++;
         }
-        return "[string \"" + line + "\"]";
+        if (len == source.length()) {
+            return "[string \"" + source + "\"]";
+        }
+        return "[string \"" + source.substring(0, Math.min(len, ID_SIZE - 15)) + "...\"]";
     }
 }

@@ -13,6 +13,16 @@ import org.luaj.vm2.lib.jse.JseIoLib;
  * <p>Threading: a file belongs to the state that opened it.
  */
 public class LuaJitIoLib extends JseIoLib {
+    /** Whether {@code v} is an io file (LuaJ's file type is only visible to io library subclasses). */
+    static boolean isFile(org.luaj.vm2.LuaValue v) {
+        return v instanceof File;
+    }
+
+    /** Whether {@code v} is an open file that {@code __gc} closes (not a standard stream). */
+    static boolean isCollectableFile(org.luaj.vm2.LuaValue v) {
+        return v instanceof File f && !f.isclosed() && !f.isstdfile();
+    }
+
     @Override
     protected File openFile(String filename, boolean readMode, boolean appendMode, boolean updateMode, boolean binaryMode)
             throws IOException {

@@ -12,7 +12,8 @@ import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * {@code string.dump(f [, strip])} as LuaJIT's: keeps the debug information (source name, lines, variable
- * names) unless {@code strip} is true. LuaJ's always strips, so errors in dumped code had no position.
+ * names) unless {@code strip} is true (or the function came from stripped bytecode and has none). LuaJ's
+ * always strips, so errors in dumped code had no position.
  */
 public final class Dump extends VarArgFunction {
     public Dump() {
@@ -27,7 +28,8 @@ public final class Dump extends VarArgFunction {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            DumpState.dump(f.p, out, args.arg(2).toboolean());
+            // a function loaded from stripped bytecode has no debug information left to keep
+            DumpState.dump(f.p, out, args.arg(2).toboolean() || f.p.lineinfo == null || f.p.lineinfo.length == 0);
         } catch (IOException e) {
             throw new LuaError("unable to dump given function");
         }
