@@ -101,3 +101,20 @@ local r = math.random(3, 5)
 expect_true(r >= 3 and r <= 5 and r == math.floor(r))
 expect_error(function() math.random(5, 3) end, "interval is empty")
 expect_eq(0x1.1Cp-1068 > 0, true, "hex float literals keep subnormal values")
+
+-- ordered comparisons (Lua 5.1): same type and the same handler on both sides; __le falls back to not __lt
+do
+  local lt = function(a, b) return a[1] < b[1] end
+  local mt = { __lt = lt }
+  local a, b = setmetatable({1}, mt), setmetatable({2}, { __lt = lt })
+  expect_true(a < b and b > a and a <= b and not (a >= b), "same handler, different metatables")
+  local other = setmetatable({3}, { __lt = function(x, y) return x[1] < y[1] end })
+  expect_error(function() return a < other end, "attempt to compare two table values")
+  expect_error(function() return a <= other end, "attempt to compare two table values")
+  expect_error(function() return a < 1 end, "attempt to compare table with number")
+  expect_error(function() return true < false end, "attempt to compare two boolean values")
+  local le_calls = 0
+  local withle = { __le = function(x, y) le_calls = le_calls + 1; return true end }
+  expect_true(setmetatable({}, withle) <= setmetatable({}, withle))
+  expect_eq(le_calls, 1)
+end

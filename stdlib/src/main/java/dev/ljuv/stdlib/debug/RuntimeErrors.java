@@ -89,10 +89,10 @@ public final class RuntimeErrors {
             return "attempt to get length of " + operand(p, pc, GETARG_B(i), m.group(1));
         }
         if ((m = COMPARE_SWAPPED.matcher(message)).matches()) {
-            return "attempt to compare " + m.group(2) + " with " + m.group(1);
+            return compared(m.group(2), m.group(1));
         }
         if ((m = COMPARE.matcher(message)).matches()) {
-            return "attempt to compare " + m.group(1) + " with " + m.group(2);
+            return compared(m.group(1), m.group(2));
         }
         return null;
     }
@@ -110,5 +110,10 @@ public final class RuntimeErrors {
             return "upvalue '" + p.upvalues[idx].name.tojstring() + "' (a " + type + " value)";
         }
         return "a " + type + " value";
+    }
+
+    private static String compared(String left, String right) {
+        return left.equals(right) ? "attempt to compare two " + left + " values"
+                : "attempt to compare " + left + " with " + right;
     }
 }

@@ -231,6 +231,29 @@ public final class LuaHooks {
         return LuaInteger.valueOf(t.rawlen());
     }
 
+    /**
+     * An ordered comparison that needs metamethods (patched {@code LuaValue.comparemt}), by Lua 5.1's rules as
+     * LuaJIT applies them: both operands of the same type, both with the same handler; {@code a <= b} without
+     * {@code __le} is {@code not (b < a)}. LuaJ took either operand's handler.
+     */
+    public static LuaValue compareByMetamethod(LuaValue a, LuaValue tag, LuaValue b) {
+        if (a.type() == b.type()) {
+            LuaValue h = commonHandler(a, b, tag);
+            if (h != null) {
+                return h.call(a, b);
+            }
+            if (LuaValue.LE.raweq(tag) && (h = commonHandler(b, a, LuaValue.LT)) != null) {
+                return h.call(b, a).not();
+            }
+        }
+        throw new LuaError("attempt to compare " + tag + " on " + a.typename() + " and " + b.typename());
+    }
+
+    private static LuaValue commonHandler(LuaValue a, LuaValue b, LuaValue tag) {
+        LuaValue h = a.metatag(tag);
+        return !h.isnil() && h.raweq(b.metatag(tag)) ? h : null;
+    }
+
     /** {@code -v} for a non-number: {@code __unm(v, v)} (patched {@code LuaValue.neg}). */
     public static LuaValue negate(LuaValue v) {
         LuaValue h = v.metatag(LuaValue.UNM);

@@ -65,6 +65,9 @@ public final class LuaJPatcher {
             fileText("org/luaj/vm2/lib/jse/JseIoLib$FileImpl"),
             fileText("org/luaj/vm2/lib/jse/JseIoLib$StdoutFile"),
             fileText("org/luaj/vm2/lib/jse/JseIoLib$StdinFile"),
+            // Lua 5.1: ordered comparisons need the same handler on both operands
+            new RedirectPatch(VALUE, "comparemt", "(Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/LuaValue;)Lorg/luaj/vm2/LuaValue;",
+                    "compareByMetamethod"),
             // Lua 5.1: __unm receives its operand twice
             new RedirectPatch("org/luaj/vm2/LuaValue", "neg", "()Lorg/luaj/vm2/LuaValue;", "negate"));
 

@@ -118,6 +118,11 @@ class LuaJPatchesTest {
     void lua51MetamethodPatches() {
         assertEquals("3", run("return #setmetatable({1, 2, 3}, {__len = function() return 99 end})"));
         assertEquals("true", run("return tostring(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}))"));
+        // comparisons need the same handler on both sides; __le falls back to not __lt
+        assertEquals("false true", run("local f = function(a, b) return a[1] < b[1] end "
+                + "local a, b = setmetatable({1}, {__lt = f}), setmetatable({2}, {__lt = f}) "
+                + "local c = setmetatable({0}, {__lt = function() return true end}) "
+                + "return tostring(pcall(function() return a < c end)) .. ' ' .. tostring(b <= b)"));
     }
 
     @Test
