@@ -118,3 +118,50 @@ do
   expect_true(setmetatable({}, withle) <= setmetatable({}, withle))
   expect_eq(le_calls, 1)
 end
+
+-- thread environments: getfenv(0) is the running thread's, debug.setfenv sets a coroutine's;
+-- print and chunks loaded in that thread use it, coroutines created in it inherit it
+do
+  local seen
+  local co = coroutine.create(function() seen = getfenv(0) end)
+  local env = {}
+  expect_true(debug.setfenv(co, env) == co)
+  expect_true(debug.getfenv(co) == env)
+  expect_true(getfenv(0) == _G)
+  coroutine.resume(co)
+  expect_true(seen == env)
+
+  local printed
+  local co2 = coroutine.create(function() print(1) end)
+  debug.setfenv(co2, setmetatable({}, { __index = { tostring = function(v) printed = v; return "" end } }))
+  coroutine.resume(co2)
+  expect_eq(printed, 1)
+
+  local co3 = coroutine.create(function()
+    local inner = coroutine.create(function() return getfenv(0) end)
+    return select(2, coroutine.resume(inner)), loadstring("return foo")()
+  end)
+  local env3 = { foo = "bar" }
+  debug.setfenv(co3, env3)
+  local ok, inherited, foo = coroutine.resume(co3)
+  expect_true(ok and inherited == env3)
+  expect_eq(foo, "bar")
+  expect_error(function() setfenv(co, {}) end, "bad argument #1 to 'setfenv' (number expected, got thread)")
+  expect_error(function() debug.setfenv(1, {}) end, "'setfenv' cannot change environment of given object")
+  expect_error(function() print(setmetatable({}, { __tostring = function() return {} end })) end,
+    "'tostring' must return a string to 'print'")
+end
+
+-- setfenv(0, t) changes the running thread's environment: new chunks see it, existing functions do not
+do
+  local function global_x() return x end
+  local env = setmetatable({ x = "thread env" }, { __index = _G })
+  setfenv(0, env)
+  local loaded = loadstring("return x")()
+  local now = getfenv(0)
+  setfenv(0, _G)
+  expect_eq(loaded, "thread env")
+  expect_true(now == env)
+  expect_eq(global_x(), nil)
+  expect_true(getfenv(0) == _G)
+end

@@ -89,3 +89,18 @@ local t2 = ljuv.new_thread(notified, "return ...", 5, 6)
 loop:run()
 expect_true(ended)
 expect_list({ t2:join() }, { true, 5, 6 })
+
+-- each thread's state has its own string metatable: methods added to string in one state stay there
+do
+  function string.shout(s) return s:upper() .. "!" end
+  local result
+  loop:thread(function()
+    function string.whisper(s) return s:lower() .. "..." end
+    return ("HEY"):whisper(), ("x").shout == nil, getmetatable("").__index == string
+  end, function(ok, whispered, no_shout, own) result = { ok, whispered, no_shout, own } end)
+  loop:run()
+  expect_list(result, { true, "hey...", true, true })
+  expect_eq(("hi"):shout(), "HI!")
+  expect_eq(string.whisper, nil)
+  string.shout = nil
+end

@@ -1,6 +1,8 @@
 package dev.ljuv.embed;
 
 import dev.ljuv.runtime.ChunkLoader;
+import dev.ljuv.stdlib.CurrentState;
+import dev.ljuv.stdlib.LuaJitGlobals;
 import dev.ljuv.stdlib.LuaErrors;
 import dev.ljuv.stdlib.debug.ErrorTrace;
 import dev.ljuv.stdlib.patch.LuaHooks;
@@ -35,6 +37,8 @@ import org.luaj.vm2.lib.jse.CoerceJavaToLua;
 public final class LuaState implements AutoCloseable {
     private final Globals globals;
     private final AtomicReference<Thread> user = new AtomicReference<>();
+    /** The state current on the using thread before this one entered, restored when it leaves. */
+    private LuaJitGlobals outerState;
     private int nesting;
     private boolean closed;
 
@@ -144,10 +148,16 @@ public final class LuaState implements AutoCloseable {
                     + "': a state belongs to one thread at a time");
         }
         nesting = 1;
+        // per-state things LuaJ keeps statically (the string metatable) follow the state to this thread
+        outerState = globals instanceof LuaJitGlobals g ? CurrentState.enter(g) : null;
     }
 
     private void exit() {
         if (--nesting == 0) {
+            if (globals instanceof LuaJitGlobals) {
+                CurrentState.restore(outerState);
+            }
+            outerState = null;
             user.set(null);
         }
     }

@@ -1,5 +1,6 @@
 package dev.ljuv.spec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,14 @@ class CommandLineTest {
         assertEquals(0, r.exit());
         assertEquals("ok 42\n", r.out());
         assertEquals("", r.err());
+    }
+
+    @Test
+    void printWritesRawBytes() throws Exception {
+        var r = Ljuv.run("-e", "print('\\255\\0a', 1.5, nil) io.write('\\200\\n')");
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(new byte[] {(byte) 0xff, 0, 'a', '\t', '1', '.', '5', '\t', 'n', 'i', 'l', '\n', (byte) 200, '\n'},
+                r.outBytes());
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 final class Ljuv {
     static final Path ROOT = Path.of(System.getProperty("ljuv.root", "..")).toAbsolutePath().normalize();
 
-    record Result(int exit, String out, String err) {}
+    /** What a run left: exit code, stdout and stderr as UTF-8 text, and stdout's raw bytes. */
+    record Result(int exit, String out, String err, byte[] outBytes) {}
 
     static Result run(String stdin, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -42,7 +43,7 @@ final class Ljuv {
         o.join();
         e.join();
         return new Result(p.exitValue(), new String(captured[0], StandardCharsets.UTF_8),
-                new String(captured[1], StandardCharsets.UTF_8));
+                new String(captured[1], StandardCharsets.UTF_8), captured[0]);
     }
 
     static Result run(String... args) throws IOException, InterruptedException {

@@ -2,15 +2,44 @@ package dev.ljuv.stdlib;
 
 import dev.ljuv.stdlib.coroutine.Coroutine;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
  * LuaJ globals whose {@link #yield} suspends a {@link Coroutine} instead of LuaJ's thread hand-off, for any
- * LuaJ code that yields through {@code Globals}.
+ * LuaJ code that yields through {@code Globals}; and the Lua 5.1 thread environments ({@code getfenv(0)}),
+ * which chunks loaded and {@code print} in that thread use.
  *
  * <p>Threading: as {@link Globals}: used by one thread at a time.
  */
 public class LuaJitGlobals extends Globals {
+    /** The metatable of strings in this state; {@code debug.setmetatable("", mt)} replaces it. */
+    public LuaValue stringMetatable;
+
+    /** The main thread's environment when {@code setfenv(0, t)} changed it; null: these globals. */
+    private LuaValue mainEnvironment;
+
+    /** The environment of the running thread ({@code getfenv(0)}). */
+    public LuaValue currentEnvironment() {
+        return environmentOf(running);
+    }
+
+    /** The environment of {@code thread}. */
+    public LuaValue environmentOf(LuaThread thread) {
+        LuaValue env = thread instanceof Coroutine c ? c.environment() : mainEnvironment;
+        return env == null ? this : env;
+    }
+
+    /** Sets the environment of {@code thread}. */
+    public void setEnvironment(LuaThread thread, LuaValue env) {
+        if (thread instanceof Coroutine c) {
+            c.setEnvironment(env);
+        } else {
+            mainEnvironment = env == this ? null : env;
+        }
+    }
+
     @Override
     public Varargs yield(Varargs args) {
         return Coroutine.yield(this, args);

@@ -3,6 +3,7 @@ package dev.ljuv.stdlib;
 import dev.ljuv.stdlib.base.Lua51;
 import dev.ljuv.stdlib.base.Lua51Libraries;
 import dev.ljuv.stdlib.base.PCall;
+import dev.ljuv.stdlib.base.Print;
 import dev.ljuv.stdlib.base.ToNumber;
 import dev.ljuv.stdlib.jit.JitLibrary;
 import dev.ljuv.stdlib.buffer.StringBufferLibrary;
@@ -23,6 +24,7 @@ import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
@@ -45,7 +47,7 @@ public final class LuaJitStdlib {
     /** A new state whose standard streams are {@code streams}. */
     public static Globals newGlobals(StdStreams streams) {
         LuaHooks.verify();
-        Globals g = new LuaJitGlobals();
+        LuaJitGlobals g = new LuaJitGlobals();
         g.load(new JseBaseLib());
         g.load(new PackageLib());
         g.load(new TableLib());
@@ -85,10 +87,15 @@ public final class LuaJitStdlib {
         Lua51Libraries.install(g);
         JitLibrary.install(g);
         g.set("xpcall", new XPCall());
+        g.set("print", new Print((LuaJitGlobals) g));
         LuaTable os = g.get("os").checktable();
         os.set("exit", new Exit(streams));
         os.set("execute", new Execute(streams));
         FileMetatable.install(g);
+        LuaTable stringMeta = new LuaTable();
+        stringMeta.set(LuaValue.INDEX, g.get("string"));
+        g.stringMetatable = stringMeta;
+        CurrentState.enter(g);
         return g;
     }
 }

@@ -28,6 +28,8 @@ public final class LuaStacks {
         public int depth;
         /** The function of each Lua call in progress, {@code frames[depth]} the innermost. */
         public org.luaj.vm2.LuaClosure[] frames = new org.luaj.vm2.LuaClosure[64];
+        /** The state this thread runs (see {@link CurrentState}). */
+        LuaJitGlobals state;
 
         LuaThreadStack(String name, Runnable body) {
             super(null, body, name, STACK_BYTES);

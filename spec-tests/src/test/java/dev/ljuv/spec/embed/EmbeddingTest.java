@@ -51,6 +51,17 @@ class EmbeddingTest {
     }
 
     @Test
+    void eachStateHasItsOwnStringMethods() throws Exception {
+        LjuvRuntime runtime = LjuvRuntime.builder().build();
+        try (LuaState a = runtime.newState(); LuaState b = runtime.newState()) {
+            a.run("function string.shout(s) return s:upper() .. '!' end", "a");
+            assertEquals("HI!", a.run("return ('hi'):shout()", "a")[0]);
+            assertEquals(Boolean.TRUE, b.run("return ('hi').shout == nil and getmetatable('').__index == string", "b")[0]);
+            assertEquals(Boolean.TRUE, a.run("return getmetatable('').__index == string", "a")[0]);
+        }
+    }
+
+    @Test
     void timerCallbackCallsBackIntoJava() throws Exception {
         List<Object> calls = new ArrayList<>();
         try (LuaState lua = LjuvRuntime.builder().build().newState()) {

@@ -1,10 +1,12 @@
 package dev.ljuv.stdlib.base;
 
 import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.LuaJitGlobals;
 import dev.ljuv.stdlib.LuaStacks;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
@@ -12,7 +14,8 @@ import org.luaj.vm2.Varargs;
 /**
  * Lua 5.1 function environments on LuaJ's 5.2 model: a function's environment is its {@code _ENV} upvalue.
  * {@code getfenv}/{@code setfenv} take a function or a stack level (1 is the calling function; 0 the
- * global environment), as in LuaJIT. Setting gives the function an upvalue cell of its own, so functions
+ * running thread's environment, see {@link LuaJitGlobals#currentEnvironment}), as in LuaJIT; the debug
+ * versions also take threads. Setting gives the function an upvalue cell of its own, so functions
  * that shared the old environment keep it, and closures the function creates afterwards inherit the new one.
  *
  * <p>Threading: used by the thread of one Lua state.
@@ -61,6 +64,10 @@ public final class Environments {
 
     public static LuaValue getfenv(Globals g, Varargs args) {
         LuaValue f = target(args, "getfenv");
+        return f == null ? threads(g).currentEnvironment() : environmentOf(g, f);
+    }
+
+    private static LuaValue environmentOf(Globals g, LuaValue f) {
         if (f instanceof LuaClosure c) {
             int i = envIndex(c);
             if (i >= 0 && c.upValues[i] != null) {
@@ -70,15 +77,48 @@ public final class Environments {
         return g;
     }
 
-    public static LuaValue setfenv(Varargs args) {
+    public static Varargs setfenv(Globals g, Varargs args) {
+        LuaValue env = checkEnvironment(args);
+        LuaValue f = target(args, "setfenv");
+        if (f == null) {
+            threads(g).setEnvironment(g.running, env); // chunks loaded from now on and print use it
+            return LuaValue.NONE;
+        }
+        return setClosureEnvironment(f, env);
+    }
+
+    /** {@code debug.getfenv(o)}: the environment of a function, thread or userdata; nil for other values. */
+    public static LuaValue debugGetfenv(Globals g, Varargs args) {
+        LuaValue o = args.arg1();
+        if (o instanceof LuaThread t) {
+            return threads(g).environmentOf(t);
+        }
+        if (o.isfunction()) {
+            return environmentOf(g, o);
+        }
+        return o.isuserdata() ? threads(g).currentEnvironment() : LuaValue.NIL;
+    }
+
+    /** {@code debug.setfenv(o, t)}: also sets a thread's environment (what {@code getfenv(0)} gives in it). */
+    public static LuaValue debugSetfenv(Globals g, Varargs args) {
+        LuaValue env = checkEnvironment(args);
+        LuaValue o = args.arg1();
+        if (o instanceof LuaThread t) {
+            threads(g).setEnvironment(t, env);
+            return o;
+        }
+        return setClosureEnvironment(o, env);
+    }
+
+    private static LuaValue checkEnvironment(Varargs args) {
         LuaValue env = args.arg(2);
         if (!env.istable()) {
             throw Args.typeError(args, 2, "setfenv", "table");
         }
-        LuaValue f = target(args, "setfenv");
-        if (f == null) {
-            throw new LuaError("setfenv(0, ...) is not supported: LuaJ states have a fixed global table");
-        }
+        return env;
+    }
+
+    private static LuaValue setClosureEnvironment(LuaValue f, LuaValue env) {
         if (!(f instanceof LuaClosure c)) {
             throw new LuaError("'setfenv' cannot change environment of given object");
         }
@@ -87,5 +127,9 @@ public final class Environments {
             c.upValues[i] = new UpValue(new LuaValue[] {env}, 0);
         }
         return f;
+    }
+
+    private static LuaJitGlobals threads(Globals g) {
+        return (LuaJitGlobals) g;
     }
 }

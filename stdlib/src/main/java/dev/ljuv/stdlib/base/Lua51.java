@@ -27,8 +27,8 @@ public final class Lua51 {
         LuaTable debug = g.get("debug").checktable();
         debug.set("getuservalue", LuaValue.NIL);
         debug.set("setuservalue", LuaValue.NIL);
-        debug.set("getfenv", Functions.named("getfenv", args -> Environments.getfenv(g, args)));
-        debug.set("setfenv", Functions.named("setfenv", Environments::setfenv));
+        debug.set("getfenv", Functions.named("getfenv", args -> Environments.debugGetfenv(g, args)));
+        debug.set("setfenv", Functions.named("setfenv", args -> Environments.debugSetfenv(g, args)));
         LuaTable table = g.get("table").checktable();
         g.set("unpack", table.get("unpack"));
         table.set("unpack", LuaValue.NIL); // Lua 5.2 names, absent from LuaJIT 2.1
@@ -42,7 +42,7 @@ public final class Lua51 {
             return g.get("load").invoke(LuaValue.varargsOf(s, args.isnil(2) ? s : args.arg(2)));
         }));
         g.set("getfenv", Functions.named("getfenv", args -> Environments.getfenv(g, args)));
-        g.set("setfenv", Functions.named("setfenv", Environments::setfenv));
+        g.set("setfenv", Functions.named("setfenv", args -> Environments.setfenv(g, args)));
         g.set("gcinfo", Functions.named("gcinfo", args -> {
             Runtime rt = Runtime.getRuntime();
             return LuaValue.valueOf((int) ((rt.totalMemory() - rt.freeMemory()) / 1024));
@@ -128,7 +128,7 @@ public final class Lua51 {
         }
         LuaClosure caller = LuaStacks.frame(1);
         if (caller != null) {
-            Environments.setfenv(LuaValue.varargsOf(caller, m));
+            Environments.setfenv(g, LuaValue.varargsOf(caller, m));
         }
         for (int i = 2; i <= args.narg(); i++) {
             args.arg(i).call(m);

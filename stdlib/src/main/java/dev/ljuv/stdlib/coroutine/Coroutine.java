@@ -47,9 +47,25 @@ public final class Coroutine extends LuaThread {
     /** The functions of those calls while suspended (the thread's frame list is reused meanwhile). */
     private org.luaj.vm2.LuaClosure[] ownFrames;
 
+    /** The thread's Lua 5.1 environment, inherited from the creating thread; null: the globals. */
+    private LuaValue environment;
+
     Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
         super(globals, body);
         execution = executions.apply(this::runBody);
+        if (globals instanceof dev.ljuv.stdlib.LuaJitGlobals g) {
+            LuaValue env = g.currentEnvironment();
+            environment = env == globals ? null : env;
+        }
+    }
+
+    /** The environment set by {@code setfenv} for this coroutine, or null for the globals. */
+    public LuaValue environment() {
+        return environment;
+    }
+
+    public void setEnvironment(LuaValue env) {
+        environment = env == globals ? null : env;
     }
 
     private void runBody() {

@@ -107,5 +107,17 @@ public final class DebugLibrary {
             String text = trace != null ? trace.traceback() : currentStack(level);
             return LuaValue.valueOf(message.isnil() ? text : message.tojstring() + "\n" + text);
         }));
+        LuaValue setmetatable = debug.get("setmetatable");
+        debug.set("setmetatable", Functions.named("setmetatable", args -> {
+            if (args.arg1().isstring() && !args.arg1().isnumber() && g instanceof dev.ljuv.stdlib.LuaJitGlobals lg) {
+                LuaValue mt = args.arg(2);
+                if (!mt.isnil() && !mt.istable()) {
+                    throw dev.ljuv.stdlib.Args.typeError(args, 2, "setmetatable", "nil or table");
+                }
+                lg.stringMetatable = mt.isnil() ? null : mt; // per state, not LuaJ's static field
+                return args.arg1();
+            }
+            return setmetatable.invoke(args);
+        }));
     }
 }

@@ -55,7 +55,10 @@ public final class Load extends VarArgFunction {
         }
         String chunkName = args.isnoneornil(2) ? defaultName : args.checkjstring(2);
         String mode = args.isnoneornil(3) ? "bt" : args.checkjstring(3);
-        LuaValue env = args.isnoneornil(4) ? globals : args.arg(4);
+        // as in LuaJIT, a chunk's default environment is the loading thread's (see setfenv(0, t))
+        LuaValue env = args.isnoneornil(4)
+                ? (globals instanceof dev.ljuv.stdlib.LuaJitGlobals g ? g.currentEnvironment() : globals)
+                : args.arg(4);
         try {
             return globals.load(new ByteArrayInputStream(source.m_bytes, source.m_offset, source.m_length), chunkName, mode, env);
         } catch (LuaError e) {

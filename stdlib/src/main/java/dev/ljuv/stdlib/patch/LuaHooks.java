@@ -254,6 +254,16 @@ public final class LuaHooks {
         return !h.isnil() && h.raweq(b.metatag(tag)) ? h : null;
     }
 
+    /**
+     * The metatable of strings (patched {@code LuaString.getmetatable}): the current state's, not one static
+     * table shared by every state of the JVM (LuaJ's kept the first state's, so a thread's {@code s:method()}
+     * ran another state's functions).
+     */
+    public static LuaValue stringMetatable(LuaString s) {
+        dev.ljuv.stdlib.LuaJitGlobals g = dev.ljuv.stdlib.CurrentState.get();
+        return g != null ? g.stringMetatable : LuaString.s_metatable;
+    }
+
     /** {@code -v} for a non-number: {@code __unm(v, v)} (patched {@code LuaValue.neg}). */
     public static LuaValue negate(LuaValue v) {
         LuaValue h = v.metatag(LuaValue.UNM);

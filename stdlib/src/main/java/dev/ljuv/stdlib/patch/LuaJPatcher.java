@@ -65,6 +65,8 @@ public final class LuaJPatcher {
             fileText("org/luaj/vm2/lib/jse/JseIoLib$FileImpl"),
             fileText("org/luaj/vm2/lib/jse/JseIoLib$StdoutFile"),
             fileText("org/luaj/vm2/lib/jse/JseIoLib$StdinFile"),
+            // each state has its own string metatable (LuaJ's is one static field for the whole JVM)
+            new RedirectPatch("org/luaj/vm2/LuaString", "getmetatable", "()Lorg/luaj/vm2/LuaValue;", "stringMetatable"),
             // Lua 5.1: ordered comparisons need the same handler on both operands
             new RedirectPatch(VALUE, "comparemt", "(Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/LuaValue;)Lorg/luaj/vm2/LuaValue;",
                     "compareByMetamethod"),
