@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.patch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,21 @@ class LuaJPatchesTest {
                 + "local a, b = setmetatable({1}, {__lt = f}), setmetatable({2}, {__lt = f}) "
                 + "local c = setmetatable({0}, {__lt = function() return true end}) "
                 + "return tostring(pcall(function() return a < c end)) .. ' ' .. tostring(b <= b)"));
+    }
+
+    @Test
+    void stringMetatablePatchFollowsTheCurrentState() {
+        Globals a = globals();
+        Globals b = globals(); // created last on this thread: current
+        LuaValue x = LuaValue.valueOf("x");
+        assertSame(b.get("string"), x.getmetatable().get("__index"));
+        dev.ljuv.stdlib.LuaJitGlobals previous = dev.ljuv.stdlib.CurrentState.enter((dev.ljuv.stdlib.LuaJitGlobals) a);
+        try {
+            assertSame(a.get("string"), x.getmetatable().get("__index"));
+        } finally {
+            dev.ljuv.stdlib.CurrentState.restore(previous);
+        }
+        assertSame(b.get("string"), x.getmetatable().get("__index"));
     }
 
     @Test
