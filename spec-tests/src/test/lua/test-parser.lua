@@ -33,3 +33,26 @@ for i = 1, 3 do
 end
 expect_list(seen, {1, 3})
 expect_eq("goto = 1", "goto = 1", "strings are untouched")
+
+-- goto backwards over local declarations: each pass starts with fresh (nil) locals, with or without closures
+do
+  local k, seen = 0, {}
+  local x
+  ::again::
+  local y
+  seen[#seen + 1] = tostring(y)
+  y = true
+  k = k + 1
+  if k < 3 then goto again end
+  expect_eq(table.concat(seen, " "), "nil nil nil")
+end
+do
+  local fns = {}
+  local i = 1
+  ::again::
+  local captured = i
+  fns[i] = function() return captured end
+  i = i + 1
+  if i <= 3 then goto again end
+  expect_eq(fns[1]() + fns[2]() * 10 + fns[3]() * 100, 321, "each pass captures its own local")
+end

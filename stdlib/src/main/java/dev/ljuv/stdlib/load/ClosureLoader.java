@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.load;
 
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
@@ -22,6 +23,7 @@ public final class ClosureLoader implements Globals.Loader {
         if (p.source == null) {
             nameStripped(p, LuaValue.valueOf(chunkname));
         }
+        dropNeedlessCloses(p);
         LuaClosure c = new LuaClosure(p, env);
         int n = p.upvalues == null ? 0 : p.upvalues.length;
         if (n <= 1) {
@@ -38,6 +40,28 @@ public final class ClosureLoader implements Globals.Loader {
             c.upValues[i] = new UpValue(new LuaValue[] {i == envIndex ? env : LuaValue.NIL}, 0);
         }
         return c;
+    }
+
+    /**
+     * A {@code goto} out of a local's scope compiles to a {@code JMP} that closes upvalues. LuaJ's interpreter
+     * only keeps its open-upvalue list in functions that create closures, and failed ("internal error") on
+     * such a jump elsewhere. In a function without inner functions no local can have been captured: the
+     * jump needs no close, so its close operand is cleared.
+     */
+    private static void dropNeedlessCloses(Prototype p) {
+        if (p.p == null || p.p.length == 0) {
+            int[] code = p.code;
+            for (int pc = 0; pc < code.length; pc++) {
+                int i = code[pc];
+                if (Lua.GET_OPCODE(i) == Lua.OP_JMP && Lua.GETARG_A(i) != 0) {
+                    code[pc] = i & ~(Lua.MASK_A);
+                }
+            }
+            return;
+        }
+        for (Prototype inner : p.p) {
+            dropNeedlessCloses(inner);
+        }
     }
 
     /** Stripped bytecode has no source name: its functions report the chunk name, as LuaJIT's do. */

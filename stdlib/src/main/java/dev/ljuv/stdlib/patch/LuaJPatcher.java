@@ -39,6 +39,8 @@ public final class LuaJPatcher {
             new CallDepthPatch(),
             // syntax errors name the offending token as LuaJIT's do
             new SyntaxErrorPatch(),
+            // a label is a jump target: locals declared after it are not merged into a LOADNIL before it
+            new LabelTargetPatch(),
             // numbers become text as LuaJIT's %.14g; negative zero survives as a double
             NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO,
             // negating the integer 0 gives -0, as with LuaJIT's doubles

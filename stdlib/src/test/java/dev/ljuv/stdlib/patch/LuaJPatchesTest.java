@@ -142,6 +142,12 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void labelTargetPatchKeepsLocalsAfterALabelFresh() {
+        assertEquals("nil nil", run("local k, seen = 0, {} local x ::top:: local y seen[#seen + 1] = tostring(y) "
+                + "y = true k = k + 1 if k < 2 then goto top end return table.concat(seen, ' ')"));
+    }
+
+    @Test
     void syntaxErrorPatchNamesToken() {
         LuaError e = assertThrows(LuaError.class, () -> globals().load("x = = 1", "=c"));
         assertEquals("c:1: unexpected symbol near '='", e.getMessage());
