@@ -26,8 +26,11 @@ public final class LuaStacks {
     public static final class LuaThreadStack extends Thread {
         /** Lua calls in progress on this thread. */
         public int depth;
-        /** The function of each Lua call in progress, {@code frames[depth]} the innermost. */
-        public org.luaj.vm2.LuaClosure[] frames = new org.luaj.vm2.LuaClosure[64];
+        /**
+         * The Lua calls in progress, {@code frames[depth]} the innermost. The objects are reused by later calls
+         * at the same depth; a suspended coroutine takes its own out (see {@code Coroutine}).
+         */
+        public Frame[] frames = new Frame[64];
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
 
@@ -36,12 +39,38 @@ public final class LuaStacks {
         }
     }
 
+    /**
+     * One Lua call in progress: its function, its registers, and the instruction it is executing (kept up to
+     * date by the patched interpreter, see {@code CallDepthPatch}), which is how {@code debug.getinfo} knows
+     * the current line and how a function was called.
+     *
+     * <p>Threading: written by the thread running the call, read by the same thread.
+     */
+    public static final class Frame {
+        public org.luaj.vm2.LuaClosure closure;
+        /** The call's registers; null once the call returned. */
+        public org.luaj.vm2.LuaValue[] stack;
+        /** Index of the instruction being executed. */
+        public int pc;
+    }
+
     /** The Lua function at stack level {@code level} (1: the innermost Lua call), or null when unknown. */
     public static org.luaj.vm2.LuaClosure frame(int level) {
+        Frame f = frameAt(level);
+        return f == null ? null : f.closure;
+    }
+
+    /** The Lua call at stack level {@code level} (1: the innermost), or null when unknown. */
+    public static Frame frameAt(int level) {
         if (Thread.currentThread() instanceof LuaThreadStack t && level >= 1 && level <= t.depth) {
             return t.frames[t.depth - level + 1];
         }
         return null;
+    }
+
+    /** Lua calls in progress on this thread (0 when the thread does not count them). */
+    public static int depth() {
+        return Thread.currentThread() instanceof LuaThreadStack t ? t.depth : 0;
     }
 
     /** An unstarted platform thread with the Lua stack size and call counting. */

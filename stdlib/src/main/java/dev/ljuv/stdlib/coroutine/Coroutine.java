@@ -44,8 +44,12 @@ public final class Coroutine extends LuaThread {
     private int nesting;
     /** Lua calls of this coroutine's own frames, counted on the resuming thread while it runs. */
     private int ownDepth;
-    /** The functions of those calls while suspended (the thread's frame list is reused meanwhile). */
-    private org.luaj.vm2.LuaClosure[] ownFrames;
+    /**
+     * The frames of those calls while suspended. The thread's frame objects are reused by later calls at the
+     * same depth, so a coroutine swaps its own in when resumed and out when it yields (the suspended
+     * interpreter still writes into them when resumed); past {@link #ownDepth} are spare frames.
+     */
+    private LuaStacks.Frame[] ownFrames;
 
     /** The thread's Lua 5.1 environment, inherited from the creating thread; null: the globals. */
     private LuaValue environment;
@@ -66,6 +70,23 @@ public final class Coroutine extends LuaThread {
 
     public void setEnvironment(LuaValue env) {
         environment = env == globals ? null : env;
+    }
+
+    /** While running: the thread's Lua call depth below this coroutine's frames (they start above it). */
+    private int runningBaseDepth;
+
+    /** The thread's Lua call depth below this coroutine's own frames; meaningful while it runs. */
+    public int baseDepth() {
+        return runningBaseDepth;
+    }
+
+    /** Exchanges this coroutine's frames with the thread's frames from {@code baseDepth + 1}. */
+    private void swapFrames(LuaStacks.LuaThreadStack stack, int baseDepth, int count) {
+        for (int k = 0; k < count; k++) {
+            LuaStacks.Frame mine = ownFrames[k];
+            ownFrames[k] = stack.frames[baseDepth + 1 + k];
+            stack.frames[baseDepth + 1 + k] = mine;
+        }
     }
 
     private void runBody() {
@@ -105,14 +126,13 @@ public final class Coroutine extends LuaThread {
     private Varargs switchInto(LuaThread previous, Thread current, Varargs args) {
         LuaStacks.LuaThreadStack stack = current instanceof LuaStacks.LuaThreadStack s ? s : null;
         int baseDepth = stack == null ? 0 : stack.depth;
+        runningBaseDepth = baseDepth;
         if (stack != null) {
             int top = baseDepth + ownDepth;
             if (top >= stack.frames.length) {
                 stack.frames = java.util.Arrays.copyOf(stack.frames, Math.max(top + 1, stack.frames.length * 2));
             }
-            if (ownDepth > 0) {
-                System.arraycopy(ownFrames, 0, stack.frames, baseDepth + 1, ownDepth);
-            }
+            swapFrames(stack, baseDepth, ownDepth);
             stack.depth = top;
         }
         previous.state.status = STATUS_NORMAL;
@@ -127,12 +147,11 @@ public final class Coroutine extends LuaThread {
             previous.state.status = STATUS_RUNNING;
             if (stack != null) {
                 ownDepth = stack.depth - baseDepth;
-                if (ownDepth > 0) {
-                    if (ownFrames == null || ownFrames.length < ownDepth) {
-                        ownFrames = new org.luaj.vm2.LuaClosure[Math.max(ownDepth, 4)];
-                    }
-                    System.arraycopy(stack.frames, baseDepth + 1, ownFrames, 0, ownDepth);
+                if (ownFrames == null || ownFrames.length < ownDepth) {
+                    ownFrames = java.util.Arrays.copyOf(ownFrames == null ? new LuaStacks.Frame[0] : ownFrames,
+                            Math.max(ownDepth, 4));
                 }
+                swapFrames(stack, baseDepth, ownDepth);
                 stack.depth = baseDepth;
             }
         }

@@ -2,8 +2,12 @@ package dev.ljuv.stdlib.debug;
 
 import dev.ljuv.stdlib.Functions;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.DebugLib;
 
 /**
@@ -17,78 +21,148 @@ public final class DebugLibrary {
     private DebugLibrary() {}
 
     /**
-     * {@code debug.getinfo([thread,] f | level [, what])}: for a function, or the Lua function running at a
-     * stack level (1: the caller), its source, {@code short_src}, {@code what}, line span and upvalue count.
-     * The current line is not tracked (LuaJ only knows it with its slow per-instruction hooks): -1.
+     * {@code debug.getinfo([thread,] f | level [, what])}: for a function, or the function running at a stack
+     * level (see {@link StackLevels}), the fields {@code what} asks for (default all): {@code S} source,
+     * {@code short_src}, {@code what}, line span; {@code l} {@code currentline}; {@code u} {@code nups};
+     * {@code n} {@code name}, {@code namewhat}; {@code f} {@code func}; {@code L} {@code activelines}.
+     * A frame's current line is exact at calls (where a function inspecting its caller always is); inside a
+     * metamethod, the caller's line is that of its last call.
      */
-    static LuaValue getinfo(org.luaj.vm2.Varargs args) {
+    static LuaValue getinfo(Varargs args) {
         int a = args.arg1().isthread() ? 2 : 1;
         LuaValue target = args.arg(a);
+        String what = args.isnoneornil(a + 1) ? "flnSu" : args.checkjstring(a + 1);
+        for (char c : what.toCharArray()) {
+            if ("SlunfL".indexOf(c) < 0) {
+                throw dev.ljuv.stdlib.Args.error(a + 1, "getinfo", "invalid option");
+            }
+        }
         LuaValue f;
+        StackLevels.Level level = null;
         if (target.isfunction()) {
             f = target;
         } else if (target.isnumber()) {
-            int level = target.toint();
-            if (level == 0) {
-                LuaTable c = new LuaTable();
-                c.set("what", "C");
-                c.set("source", "=[C]");
-                c.set("short_src", "[C]");
-                c.set("currentline", -1);
-                c.set("linedefined", -1);
-                return c;
-            }
-            f = dev.ljuv.stdlib.LuaStacks.frame(level);
-            if (f == null) {
+            int n = target.toint();
+            if (n < 0) {
                 return LuaValue.NIL;
             }
+            level = n == 0 ? null : StackLevels.at(n);
+            if (n != 0 && level == null) {
+                return LuaValue.NIL;
+            }
+            f = level == null || level.isJava() ? null : level.closure();
         } else {
             throw dev.ljuv.stdlib.Args.error(a, "getinfo", "function or level expected");
         }
+        Prototype p = f instanceof LuaClosure c ? c.p : level != null ? level.proto() : null;
         LuaTable info = new LuaTable();
-        info.set("func", f);
-        info.set("currentline", -1);
-        if (f instanceof org.luaj.vm2.LuaClosure c) {
-            var p = c.p;
-            String source = p.source == null ? "=?" : p.source.tojstring();
-            info.set("source", source);
-            info.set("short_src", ChunkNames.shortSource(source));
-            info.set("linedefined", p.linedefined);
-            info.set("lastlinedefined", p.lastlinedefined);
-            info.set("what", p.linedefined == 0 ? "main" : "Lua");
-            info.set("nups", p.upvalues == null ? 0 : p.upvalues.length);
-        } else {
-            info.set("source", "=[C]");
-            info.set("short_src", "[C]");
-            info.set("linedefined", -1);
-            info.set("lastlinedefined", -1);
-            info.set("what", "C");
-            info.set("nups", 0);
+        if (what.indexOf('S') >= 0) {
+            if (p != null) {
+                String source = p.source == null ? "=?" : p.source.tojstring();
+                info.set("source", source);
+                info.set("short_src", ChunkNames.shortSource(source));
+                info.set("linedefined", p.linedefined);
+                info.set("lastlinedefined", p.lastlinedefined);
+                info.set("what", p.linedefined == 0 ? "main" : "Lua");
+            } else {
+                info.set("source", "=[C]");
+                info.set("short_src", "[C]");
+                info.set("linedefined", -1);
+                info.set("lastlinedefined", -1);
+                info.set("what", "C");
+            }
+        }
+        if (what.indexOf('l') >= 0) {
+            info.set("currentline", level != null && p != null ? CallSiteNames.line(p, level.pc()) : -1);
+        }
+        if (what.indexOf('u') >= 0) {
+            info.set("nups", p == null || p.upvalues == null ? 0 : p.upvalues.length);
+        }
+        if (what.indexOf('n') >= 0) {
+            CallSiteNames.Name name = level == null || level.isJava() ? null : StackLevels.calledAs(level);
+            if (name != null && !name.kind().equals("constant")) {
+                info.set("name", name.name());
+                info.set("namewhat", name.kind());
+            } else {
+                info.set("namewhat", "");
+            }
+        }
+        if (what.indexOf('f') >= 0 && f != null) {
+            info.set("func", f);
+        }
+        if (what.indexOf('L') >= 0 && p != null && p.lineinfo != null) {
+            LuaTable lines = new LuaTable();
+            for (int line : p.lineinfo) {
+                lines.set(line, LuaValue.TRUE);
+            }
+            info.set("activelines", lines);
         }
         return info;
     }
 
+    /** {@code debug.getlocal([thread,] level | f, n)}: name and value of local {@code n} (parameter names of f). */
+    static Varargs getlocal(Varargs args) {
+        int a = args.arg1().isthread() ? 2 : 1;
+        int n = args.checkint(a + 1);
+        if (args.arg(a) instanceof LuaClosure f) {
+            LuaString name = f.p.getlocalname(n, 0);
+            return name == null ? LuaValue.NIL : name;
+        }
+        StackLevels.Level level = checkLevel(args, a, "getlocal");
+        LuaString name = level.isJava() ? null : level.proto().getlocalname(n, level.pc());
+        if (name == null) {
+            return LuaValue.NIL;
+        }
+        LuaValue[] stack = level.stack();
+        return LuaValue.varargsOf(name, stack != null && n - 1 < stack.length ? stack[n - 1] : LuaValue.NIL);
+    }
+
+    /** {@code debug.setlocal([thread,] level, n, value)}: sets local {@code n}; returns its name, or nil. */
+    static Varargs setlocal(Varargs args) {
+        int a = args.arg1().isthread() ? 2 : 1;
+        int n = args.checkint(a + 1);
+        StackLevels.Level level = checkLevel(args, a, "setlocal");
+        LuaString name = level.isJava() ? null : level.proto().getlocalname(n, level.pc());
+        LuaValue[] stack = level.stack();
+        if (name == null || stack == null || n - 1 >= stack.length) {
+            return LuaValue.NIL;
+        }
+        stack[n - 1] = args.arg(a + 2);
+        return name;
+    }
+
+    private static StackLevels.Level checkLevel(Varargs args, int a, String function) {
+        int n = args.checkint(a);
+        StackLevels.Level level = n >= 1 ? StackLevels.at(n) : null;
+        if (level == null) {
+            throw dev.ljuv.stdlib.Args.error(a, function, "level out of range");
+        }
+        return level;
+    }
+
     /**
-     * The Lua functions on the calling thread's stack from {@code level} outward, as Lua 5.1 writes a frame
-     * whose current line is unknown: {@code src: in function <src:N>}, {@code src: in main chunk}.
+     * The Lua functions on the calling thread's stack from {@code level} outward, as LuaJIT writes them:
+     * {@code src:line: in function 'name'}, {@code in main chunk}, {@code in function <src:N>}.
      */
     static String currentStack(int level) {
         StringBuilder sb = new StringBuilder("stack traceback:");
         int shown = 0;
         for (int l = Math.max(level, 1); ; l++) {
-            org.luaj.vm2.LuaClosure c = dev.ljuv.stdlib.LuaStacks.frame(l);
-            if (c == null) {
+            StackLevels.Level at = StackLevels.at(l);
+            if (at == null) {
                 break;
             }
             if (++shown > 22) {
                 sb.append("\n\t...");
                 break;
             }
-            String src = ChunkNames.shortSource(c.p.source);
-            sb.append("\n\t").append(src).append(": in ");
-            sb.append(c.p.linedefined == 0 ? "main chunk" : "function <" + src + ":" + c.p.linedefined + ">");
+            if (at.isJava()) {
+                sb.append(at.javaName() == null ? "\n\t[C]: ?" : "\n\t[C]: in function '" + at.javaName() + "'");
+                continue;
+            }
+            sb.append('\n').append(ErrorTrace.describe(at.proto(), at.pc(), StackLevels.calledAs(at)));
         }
-        return sb.append("\n\t[C]: in ?").toString();
+        return StackLevels.inCoroutine() ? sb.toString() : sb.append("\n\t[C]: in ?").toString();
     }
 
     public static void install(Globals g) {
@@ -96,15 +170,16 @@ public final class DebugLibrary {
         g.debuglib = null; // keep the functions, drop the hooks on every call and instruction
         LuaTable debug = g.get("debug").checktable();
         debug.set("getinfo", Functions.named("getinfo", DebugLibrary::getinfo));
+        debug.set("getlocal", Functions.named("getlocal", DebugLibrary::getlocal));
+        debug.set("setlocal", Functions.named("setlocal", DebugLibrary::setlocal));
         debug.set("traceback", Functions.named("traceback", args -> {
             int first = args.arg1().isthread() ? 2 : 1;
             LuaValue message = args.arg(first);
             if (!message.isnil() && !message.isstring()) {
                 return message;
             }
-            ErrorTrace trace = HandledError.current();
             int level = args.isnoneornil(first + 1) ? 1 : args.arg(first + 1).toint();
-            String text = trace != null ? trace.traceback() : currentStack(level);
+            String text = currentStack(level);
             return LuaValue.valueOf(message.isnil() ? text : message.tojstring() + "\n" + text);
         }));
         LuaValue setmetatable = debug.get("setmetatable");

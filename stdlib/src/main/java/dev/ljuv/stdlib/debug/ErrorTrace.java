@@ -14,7 +14,8 @@ public final class ErrorTrace {
     static final int HEAD = 12;
     static final int TAIL = 10;
 
-    private record Frame(Prototype proto, int pc) {}
+    /** One unwound frame: its function's prototype, the instruction it was at, its registers (or null). */
+    record Frame(Prototype proto, int pc, org.luaj.vm2.LuaValue[] stack) {}
 
     private final List<Frame> head = new ArrayList<>();
     private final Frame[] tail = new Frame[TAIL];
@@ -27,11 +28,16 @@ public final class ErrorTrace {
 
     /** Records the next outer frame; returns its level (1 for the frame where the error was raised). */
     public int enter(Prototype p, int pc) {
+        return enter(p, pc, null);
+    }
+
+    /** As {@link #enter(Prototype, int)}, keeping the frame's registers for {@code debug.getlocal}. */
+    public int enter(Prototype p, int pc, org.luaj.vm2.LuaValue[] stack) {
         CallSiteNames.Name calleeName = CallSiteNames.calledFunction(p, pc);
         if (depth > 0) {
             setName(depth - 1, calleeName);
         }
-        Frame f = new Frame(p, pc);
+        Frame f = new Frame(p, pc, stack);
         if (depth < HEAD) {
             head.add(f);
             headNames.add(null);
@@ -53,6 +59,43 @@ public final class ErrorTrace {
     /** Marks the error as raised by the virtual machine, not by a called Java function. */
     public void raisedByVm() {
         byVm = true;
+    }
+
+    /** Frame {@code index} (0: where the error was raised), or null when a deep stack's middle was dropped. */
+    Frame frame(int index) {
+        if (index < 0 || index >= depth) {
+            return null;
+        }
+        if (index < HEAD) {
+            return head.get(index);
+        }
+        return index >= depth - TAIL ? tail[(index - HEAD) % TAIL] : null;
+    }
+
+    /** How frame {@code index} was called, or null when unknown. */
+    CallSiteNames.Name name(int index) {
+        if (index < 0 || index >= depth) {
+            return null;
+        }
+        if (index < HEAD) {
+            return headNames.get(index);
+        }
+        return index >= depth - TAIL ? tailNames[(index - HEAD) % TAIL] : null;
+    }
+
+    /** The name of the Java function that raised the error, as the innermost frame called it, or null. */
+    String raiserName() {
+        if (head.isEmpty() || byVm) {
+            return null;
+        }
+        Frame inner = head.get(0);
+        CallSiteNames.Name raiser = CallSiteNames.calledFunction(inner.proto, inner.pc);
+        return raiser == null || raiser.kind().equals("for iterator") ? null : raiser.name();
+    }
+
+    /** Whether a Java function (such as {@code error}) raised the error: it counts as a stack level. */
+    boolean raisedByJava() {
+        return !byVm;
     }
 
     /** Number of Lua frames recorded. */
@@ -85,12 +128,9 @@ public final class ErrorTrace {
      */
     public String traceback() {
         StringBuilder sb = new StringBuilder("stack traceback:");
-        if (!head.isEmpty() && !byVm) {
-            Frame inner = head.get(0);
-            CallSiteNames.Name raiser = CallSiteNames.calledFunction(inner.proto, inner.pc);
-            if (raiser != null && !raiser.kind().equals("for iterator")) {
-                sb.append("\n\t[C]: in function '").append(raiser.name()).append('\'');
-            }
+        String raiser = raiserName();
+        if (raiser != null) {
+            sb.append("\n\t[C]: in function '").append(raiser).append('\'');
         }
         for (String line : lines()) {
             sb.append('\n').append(line);
@@ -99,13 +139,18 @@ public final class ErrorTrace {
     }
 
     private static String describe(Frame f, CallSiteNames.Name name) {
-        String where = "\t" + ChunkNames.shortSource(f.proto.source) + ":" + CallSiteNames.line(f.proto, f.pc) + ": in ";
+        return describe(f.proto, f.pc, name);
+    }
+
+    /** One traceback line for a Lua frame running {@code proto} at {@code pc}, called as {@code name}. */
+    static String describe(Prototype proto, int pc, CallSiteNames.Name name) {
+        String where = "\t" + ChunkNames.shortSource(proto.source) + ":" + CallSiteNames.line(proto, pc) + ": in ";
         if (name != null && !name.kind().equals("constant")) {
             return where + "function '" + name.name() + "'";
         }
-        if (f.proto.linedefined == 0) {
+        if (proto.linedefined == 0) {
             return where + "main chunk";
         }
-        return where + "function <" + ChunkNames.shortSource(f.proto.source) + ":" + f.proto.linedefined + ">";
+        return where + "function <" + ChunkNames.shortSource(proto.source) + ":" + proto.linedefined + ">";
     }
 }

@@ -1,24 +1,34 @@
 package dev.ljuv.stdlib.debug;
 
 /**
- * The error an {@code xpcall} handler is handling, per thread: {@code debug.traceback} called by the handler
- * lists the frames that error left, as it would in LuaJIT where the handler runs before the stack unwinds.
+ * The error an {@code xpcall} handler is handling, per thread: {@code debug.traceback}, {@code debug.getinfo}
+ * and {@code debug.getlocal} called by the handler see the frames that error left, as they would in LuaJIT
+ * where the handler runs before the stack unwinds.
  *
  * <p>Threading: thread-confined (a thread-local).
  */
 public final class HandledError {
     private HandledError() {}
 
-    private static final ThreadLocal<ErrorTrace> CURRENT = new ThreadLocal<>();
+    /** The error's frames, and the Lua call depth of the thread when the handler was called. */
+    record Context(ErrorTrace trace, int baseDepth) {}
 
+    private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
+
+    /** The frames of the error being handled on this thread, or null. */
     public static ErrorTrace current() {
+        Context c = CURRENT.get();
+        return c == null ? null : c.trace();
+    }
+
+    static Context context() {
         return CURRENT.get();
     }
 
     /** Runs {@code handler} with {@code trace} as the handled error's frames. */
     public static <T> T with(ErrorTrace trace, java.util.function.Supplier<T> handler) {
-        ErrorTrace previous = CURRENT.get();
-        CURRENT.set(trace);
+        Context previous = CURRENT.get();
+        CURRENT.set(trace == null ? null : new Context(trace, dev.ljuv.stdlib.LuaStacks.depth()));
         try {
             return handler.get();
         } finally {

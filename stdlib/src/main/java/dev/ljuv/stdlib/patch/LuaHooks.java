@@ -64,7 +64,8 @@ public final class LuaHooks {
                 TRACEBACK.set(le, position(p, pc) + ": " + LuaErrors.describe(cause));
             }
         }
-        int depth = trace.enter(p, pc);
+        LuaStacks.Frame frame = LuaStacks.frameAt(1); // still this call's: leaveCall comes after
+        int depth = trace.enter(p, pc, frame != null && frame.closure == closure ? frame.stack : null);
         if (depth == 1 && le.getCause() == null && TRACEBACK.get(le) == null && FILELINE.get(le) == null) {
             // still the message as constructed: a VM error gets LuaJIT's text with the variable's name
             String vmText = RuntimeErrors.rewrite(le.getMessage(), p, pc);
@@ -85,28 +86,40 @@ public final class LuaHooks {
     }
 
     /**
-     * Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit, and notes
-     * the function for stack-level look-ups ({@code getfenv(1)}, {@code debug.getinfo(2)}).
+     * Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit, and returns
+     * the frame the interpreter keeps its current instruction in, noted for stack-level look-ups
+     * ({@code getfenv(1)}, {@code debug.getinfo(2)}). A thread that does not count calls gets a frame of its own
+     * per call that nobody looks at.
      */
-    public static void enterCall(LuaClosure closure) {
+    public static LuaStacks.Frame enterCall(LuaClosure closure, LuaValue[] stack) {
+        LuaStacks.Frame f;
         if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
             int d = ++t.depth;
             if (d > LuaStacks.MAX_DEPTH) {
                 t.depth--;
                 throw new LuaError(LuaErrors.STACK_OVERFLOW);
             }
-            LuaClosure[] frames = t.frames;
+            LuaStacks.Frame[] frames = t.frames;
             if (d >= frames.length) {
                 frames = t.frames = java.util.Arrays.copyOf(frames, frames.length * 2);
             }
-            frames[d] = closure;
+            f = frames[d];
+            if (f == null) {
+                f = frames[d] = new LuaStacks.Frame();
+            }
+        } else {
+            f = new LuaStacks.Frame();
         }
+        f.closure = closure;
+        f.stack = stack;
+        f.pc = 0;
+        return f;
     }
 
     /** Exit of a Lua call, normal or by an error. */
     public static void leaveCall() {
         if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
-            t.depth--;
+            t.frames[t.depth--].stack = null; // the registers of a finished call are garbage
         }
     }
 

@@ -76,6 +76,30 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void callDepthPatchKeepsEachFrameAtItsCall() throws Exception {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = LuaStacks.newThread("frames", () -> {
+            Globals g = globals();
+            g.set("where", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public LuaValue call() {
+                    StringBuilder sb = new StringBuilder();
+                    for (int level = 1; LuaStacks.frameAt(level) != null; level++) {
+                        LuaStacks.Frame f = LuaStacks.frameAt(level);
+                        sb.append(f.closure.p.lineinfo[f.pc]).append(' ');
+                    }
+                    return LuaValue.valueOf(sb.toString().trim());
+                }
+            });
+            result.set(g.load("local function f()\n local x = 1\n return (where())\nend\nlocal r = f()\nreturn r",
+                    "=frames").call().tojstring());
+        });
+        t.start();
+        t.join();
+        assertEquals("3 5", result.get(), "line of the call each frame is executing, innermost first");
+    }
+
+    @Test
     void debugHooksAreNeverCalled() {
         Globals g = globals();
         int[] instructions = {0};

@@ -1,0 +1,100 @@
+-- The debug library: getinfo (lines, names, what), getlocal/setlocal, traceback, as LuaJIT gives them.
+
+-- currentline and names of the calling frames
+local function inner()
+  local here = debug.getinfo(1, "nSl")
+  local caller = debug.getinfo(2, "nl")
+  return here, caller
+end
+local function outer(a, b)
+  local sum = a + b
+  local here, caller = inner() -- line 11
+  return here, caller, sum
+end
+local here, caller = outer(1, 2) -- line 14
+expect_eq(here.currentline, 5)
+expect_eq(here.name, "inner")
+expect_eq(here.namewhat, "upvalue")
+expect_eq(here.what, "Lua")
+expect_eq(here.short_src, "test-debug.lua")
+expect_eq(here.linedefined, 4)
+expect_eq(caller.currentline, 11)
+expect_eq(caller.name, "outer")
+expect_eq(caller.namewhat, "local")
+expect_eq(debug.getinfo(1, "l").currentline, 24)
+expect_eq(debug.getinfo(1, "S").what, "main")
+expect_eq(debug.getinfo(print).what, "C")
+expect_eq(debug.getinfo(1, "l").name, nil, "only the fields asked for")
+expect_error(function() debug.getinfo(1, "x") end, "invalid option")
+expect_eq(debug.getinfo(1000), nil)
+
+-- names of functions called as methods, fields, globals, metamethods, from Java
+local obj = {}
+function obj:m() local i = debug.getinfo(1, "n"); return i end -- not a tail call: that frame would be gone
+function obj.f() local i = debug.getinfo(1, "n"); return i end
+function global_probe() local i = debug.getinfo(1, "n"); return i end
+expect_eq(obj:m().namewhat, "method")
+expect_eq(obj.f().name, "f")
+expect_eq(global_probe().namewhat, "global")
+global_probe = nil
+local event
+local function mm() local i = debug.getinfo(1, "n"); event = i.namewhat .. " " .. tostring(i.name); return 1 end
+local t = setmetatable({}, { __index = mm, __add = mm, __concat = mm, __eq = mm, __lt = mm, __le = mm,
+  __unm = mm, __newindex = mm, __call = mm })
+local u = setmetatable({}, getmetatable(t))
+local _ = t.x;      expect_eq(event, "metamethod __index")
+t.y = 1;            expect_eq(event, "metamethod __newindex")
+_ = t + 1;          expect_eq(event, "metamethod __add")
+_ = "a" .. t;       expect_eq(event, "metamethod __concat")
+_ = t .. t;         expect_eq(event, "metamethod __concat")
+_ = t == u;         expect_eq(event, "metamethod __eq")
+_ = t < u;          expect_eq(event, "metamethod __lt")
+_ = t >= u;         expect_eq(event, "metamethod __le")
+_ = -t;             expect_eq(event, "metamethod __unm")
+_ = t();            expect_eq(event, "local t")
+pcall(mm);          expect_eq(event, " nil", "called from a Java function: no name")
+
+-- getlocal / setlocal: names and values of the locals active at the frame's instruction
+local function locals(x, y)
+  local z = x + y
+  local n1, v1 = debug.getlocal(1, 1)
+  local n3, v3 = debug.getlocal(1, 3)
+  expect_eq(debug.setlocal(1, 3, 100), "z")
+  return n1, v1, n3, v3, z, debug.getlocal(1, 50)
+end
+expect_list({ locals(4, 5) }, { "x", 4, "z", 9, 100, nil }, 6)
+expect_eq(debug.getlocal(locals, 2), "y", "parameter names of a function")
+expect_eq(debug.getlocal(locals, 3), nil)
+expect_error(function() debug.getlocal(100, 1) end, "bad argument #1 to 'getlocal' (level out of range)")
+
+-- in an xpcall handler the failed frames are still there, as in LuaJIT
+local line
+local seen = {}
+xpcall(function()
+  local victim = "v"
+  line = debug.getinfo(1, "l").currentline; error("boom")
+end, function(m)
+  seen.local1 = { debug.getlocal(3, 1) }
+  seen.error_level = debug.getinfo(2, "S").what
+  seen.line = debug.getinfo(3, "l").currentline
+  seen.traceback = debug.traceback(m)
+end)
+expect_list(seen.local1, { "victim", "v" })
+expect_eq(seen.error_level, "C")
+expect_eq(seen.line, line)
+expect_true(seen.traceback:find("\t[C]: in function 'error'\n\ttest-debug.lua:" .. line .. ": in function <test-debug.lua:73>\n\t[C]: in function 'xpcall'", 1, true), seen.traceback)
+
+-- traceback of the current stack: file:line and how each function was called
+local function tb() local s = debug.traceback("msg", 1); return s end
+local text = tb() -- line 89
+expect_true(text:find("^msg\nstack traceback:\n\ttest%-debug%.lua:88: in function 'tb'\n\ttest%-debug%.lua:89: in main chunk"), text)
+
+-- inside a coroutine the levels stop at the coroutine's first function
+local co = coroutine.create(function()
+  local depth = 0
+  while debug.getinfo(depth + 1, "l") do depth = depth + 1 end
+  coroutine.yield(depth, debug.traceback())
+end)
+local _, depth, cotext = coroutine.resume(co)
+expect_eq(depth, 1)
+expect_false(cotext:find("main chunk", 1, true), cotext)

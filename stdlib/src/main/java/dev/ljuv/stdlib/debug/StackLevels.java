@@ -1,0 +1,172 @@
+package dev.ljuv.stdlib.debug;
+
+import dev.ljuv.stdlib.LuaStacks;
+import java.util.Iterator;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Stack levels as the debug functions number them (1: the function calling the debug function), over the
+ * Lua calls the patched interpreter keeps ({@link LuaStacks#frameAt}). Inside an {@code xpcall} handler the
+ * frames the handled error unwound come next, after the handler's own, as in LuaJIT where the handler runs
+ * on top of the failed stack; the Java function that raised the error counts as a level there.
+ *
+ * <p>Threading: reads the calling thread's stack only.
+ */
+final class StackLevels {
+    private StackLevels() {}
+
+    /**
+     * One level: a Lua call ({@code proto} set; {@code closure} null for an unwound frame), or a Java function.
+     * {@code liveLevel} is the level among the thread's live frames, or -1; {@code traceIndex} the index among
+     * the handled error's frames, or -1.
+     */
+    record Level(LuaClosure closure, Prototype proto, int pc, LuaValue[] stack, int liveLevel, ErrorTrace trace,
+            int traceIndex, String javaName) {
+        boolean isJava() {
+            return proto == null;
+        }
+    }
+
+    private static Level java(String name) {
+        return new Level(null, null, -1, null, -1, null, -1, name);
+    }
+
+    /**
+     * Level {@code level} (at least 1), or null past the outermost one. Inside a coroutine the levels stop at
+     * its first function, as in Lua. In a handler: the handler's calls, the Java function that raised the error
+     * (if one did), the unwound frames, {@code xpcall}, then the calls below it.
+     */
+    static Level at(int level) {
+        HandledError.Context c = HandledError.context();
+        if (c == null) {
+            return live(level);
+        }
+        int above = LuaStacks.depth() - c.baseDepth();
+        if (level <= above) {
+            return live(level);
+        }
+        int k = level - above;
+        ErrorTrace trace = c.trace();
+        if (trace.raisedByJava()) {
+            if (k == 1) {
+                return java(trace.raiserName());
+            }
+            k--;
+        }
+        int unwound = trace.depth();
+        if (k <= unwound) {
+            ErrorTrace.Frame f = trace.frame(k - 1);
+            return f == null ? java(null) : new Level(null, f.proto(), f.pc(), f.stack(), -1, trace, k - 1, null);
+        }
+        if (k == unwound + 1) {
+            return java("xpcall");
+        }
+        return live(above + k - unwound - 1);
+    }
+
+    private static Level live(int liveLevel) {
+        if (liveLevel > ownDepth()) {
+            return null;
+        }
+        LuaStacks.Frame f = LuaStacks.frameAt(liveLevel);
+        return f == null ? null : new Level(f.closure, f.closure.p, f.pc, f.stack, liveLevel, null, -1, null);
+    }
+
+    /** Lua calls of the running coroutine (or of the main thread when none runs). */
+    private static int ownDepth() {
+        int depth = LuaStacks.depth();
+        dev.ljuv.stdlib.LuaJitGlobals g = dev.ljuv.stdlib.CurrentState.get();
+        if (g != null && g.running instanceof dev.ljuv.stdlib.coroutine.Coroutine co) {
+            return depth - co.baseDepth();
+        }
+        return depth;
+    }
+
+    /** Whether levels stop at a coroutine's first function (no host entry below them). */
+    static boolean inCoroutine() {
+        dev.ljuv.stdlib.LuaJitGlobals g = dev.ljuv.stdlib.CurrentState.get();
+        return g != null && g.running instanceof dev.ljuv.stdlib.coroutine.Coroutine;
+    }
+
+    /** How the function at {@code level} was called: {@code namewhat} and {@code name}, or null when unknown. */
+    static CallSiteNames.Name calledAs(Level level) {
+        if (level.trace() != null) {
+            return level.trace().name(level.traceIndex());
+        }
+        if (level.liveLevel() < 0) {
+            return null;
+        }
+        String how = howCalled(level.liveLevel());
+        if (how == null) {
+            LuaStacks.Frame caller = LuaStacks.frameAt(level.liveLevel() + 1);
+            return caller == null ? null : CallSiteNames.calledFunction(caller.closure.p, caller.pc);
+        }
+        return how.isEmpty() ? null : new CallSiteNames.Name("metamethod", how);
+    }
+
+    /**
+     * How LuaJ's runtime called the Lua function at live level {@code liveLevel}, read from the Java stack (only
+     * when asked: no cost on the normal path): null when a Lua call instruction called it (directly or through
+     * {@code __call}: the caller's frame is at that instruction), the event ({@code __index}, {@code __add}...)
+     * when it runs as a metamethod, "" when Java code called it.
+     */
+    static String howCalled(int liveLevel) {
+        return StackWalker.getInstance().walk(frames -> {
+            Iterator<StackWalker.StackFrame> it = frames.iterator();
+            int seen = 0;
+            while (seen < liveLevel && it.hasNext()) {
+                StackWalker.StackFrame f = it.next();
+                if (f.getClassName().equals("org.luaj.vm2.LuaClosure") && f.getMethodName().equals("execute")) {
+                    seen++;
+                }
+            }
+            while (it.hasNext()) {
+                StackWalker.StackFrame f = it.next();
+                String type = f.getClassName();
+                String method = f.getMethodName();
+                if (method.equals("ljuv$execute")) {
+                    return null;
+                }
+                if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")
+                        && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))) {
+                    continue; // the closure's own entry points, or a value's __call
+                }
+                String event = switch (method) {
+                    case "gettable" -> "__index";
+                    case "settable" -> "__newindex";
+                    case "arithmt", "arithmtwith" -> it.hasNext() ? arithmeticEvent(it.next().getMethodName()) : null;
+                    case "negate" -> "__unm";
+                    case "len" -> "__len";
+                    case "concatmt" -> "__concat";
+                    case "eqmtcall" -> "__eq";
+                    case "compareByMetamethod" -> comparisonEvent(it);
+                    default -> null;
+                };
+                return event == null ? "" : event;
+            }
+            return "";
+        });
+    }
+
+    private static String arithmeticEvent(String method) {
+        return switch (method) {
+            case "add", "sub", "mul", "div", "mod", "pow" -> "__" + method;
+            default -> null;
+        };
+    }
+
+    /** The comparison below the patched {@code comparemt} frame. */
+    private static String comparisonEvent(Iterator<StackWalker.StackFrame> it) {
+        String method = null;
+        while (it.hasNext() && (method == null || method.equals("comparemt"))) {
+            method = it.next().getMethodName();
+        }
+        return method == null ? null : switch (method) {
+            case "lt", "lt_b", "gteq", "gteq_b" -> "__lt";
+            case "lteq", "lteq_b", "gt", "gt_b" -> "__le";
+            default -> null;
+        };
+    }
+}
