@@ -29,6 +29,7 @@ final class Decoder {
 
     /** Whether {@code data} never changes, so that long strings may share it instead of being copied. */
     private final boolean immutable;
+    private final StringCache strings = StringCache.forThisThread();
 
     Decoder(byte[] data, int pos, int end, Options options) {
         this(data, pos, end, options, false);
@@ -148,7 +149,7 @@ final class Decoder {
             throw eob();
         }
         int n = (int) len;
-        LuaString s = immutable && n >= SHARE_FROM ? LuaString.valueUsing(data, pos, n) : StringCache.get(data, pos, n);
+        LuaString s = immutable && n >= SHARE_FROM ? LuaString.valueUsing(data, pos, n) : strings.get(data, pos, n);
         pos += n;
         return s;
     }

@@ -74,22 +74,11 @@ final class Encoder {
         }
         boolean zero = !t.rawget(0).isnil();
         int narray = zero || n > 0 ? n + 1 : 0;
-        // one pass over the entries (LuaTable.next is the costly part), keeping those of the hash part
-        LuaValue[] hash = NO_ENTRIES;
-        int nhash = 0;
-        // LuaJ's next() walks the array part first: start after index n to visit only the rest
-        for (Varargs e = t.next(n > 0 ? LuaValue.valueOf(n) : LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
-            LuaValue k = e.arg1();
-            if (isArrayKey(k, n, zero)) {
-                continue;
-            }
-            if (2 * nhash + 2 > hash.length) {
-                hash = java.util.Arrays.copyOf(hash, Math.max(8, hash.length * 2));
-            }
-            hash[2 * nhash] = k;
-            hash[2 * nhash + 1] = e.arg(2);
-            nhash++;
-        }
+        // the entries of the hash part, except integer keys that belong to the array part
+        HashEntries entries = new HashEntries(n, zero);
+        HashPart.forEach(t, entries);
+        LuaValue[] hash = entries.pairs;
+        int nhash = entries.count;
         if (options.hasMetatables()) {
             LuaValue mt = t.getmetatable();
             int idx = mt == null ? -1 : options.metatableIndex(mt);
@@ -119,6 +108,32 @@ final class Encoder {
                 put(out, k, options, depth - 1);
             }
             put(out, hash[2 * i + 1], options, depth - 1);
+        }
+    }
+
+    /** Collects a table's hash entries as key/value pairs, skipping those encoded in the array part. */
+    private static final class HashEntries implements HashPart.Visitor {
+        private final int n;
+        private final boolean zero;
+        LuaValue[] pairs = NO_ENTRIES;
+        int count;
+
+        HashEntries(int n, boolean zero) {
+            this.n = n;
+            this.zero = zero;
+        }
+
+        @Override
+        public void entry(LuaValue key, LuaValue value) {
+            if (isArrayKey(key, n, zero)) {
+                return;
+            }
+            if (2 * count + 2 > pairs.length) {
+                pairs = java.util.Arrays.copyOf(pairs, Math.max(8, pairs.length * 2));
+            }
+            pairs[2 * count] = key;
+            pairs[2 * count + 1] = value;
+            count++;
         }
     }
 
