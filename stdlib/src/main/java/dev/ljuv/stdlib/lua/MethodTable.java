@@ -125,6 +125,7 @@ public final class MethodTable<T extends LuaValue> {
                     break;
                 }
                 if (k.raweq(s)) {
+                    keys[i] = s; // the caller's own constant: the next look-up from its code is one compare
                     return cacheValues[i];
                 }
             }
