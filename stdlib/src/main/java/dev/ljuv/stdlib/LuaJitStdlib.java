@@ -95,6 +95,12 @@ public final class LuaJitStdlib {
         LuaTable stringMeta = new LuaTable();
         stringMeta.set(LuaValue.INDEX, g.get("string"));
         g.stringMetatable = stringMeta;
+        g.internKeys(g);
+        for (LuaValue k = g.next(LuaValue.NIL).arg1(); !k.isnil(); k = g.next(k).arg1()) {
+            if (g.rawget(k) instanceof LuaTable library) {
+                g.internKeys(library);
+            }
+        }
         CurrentState.enter(g);
         return g;
     }

@@ -24,6 +24,9 @@ public final class ClosureLoader implements Globals.Loader {
             nameStripped(p, LuaValue.valueOf(chunkname));
         }
         dropNeedlessCloses(p);
+        if (dev.ljuv.stdlib.CurrentState.get() instanceof dev.ljuv.stdlib.LuaJitGlobals g) {
+            internConstants(p, g);
+        }
         LuaClosure c = new LuaClosure(p, env);
         int n = p.upvalues == null ? 0 : p.upvalues.length;
         if (n <= 1) {
@@ -61,6 +64,21 @@ public final class ClosureLoader implements Globals.Loader {
         }
         for (Prototype inner : p.p) {
             dropNeedlessCloses(inner);
+        }
+    }
+
+    /** String constants become the state's instances (see {@link dev.ljuv.stdlib.LuaJitGlobals#intern}). */
+    private static void internConstants(Prototype p, dev.ljuv.stdlib.LuaJitGlobals g) {
+        LuaValue[] k = p.k;
+        for (int i = 0; i < k.length; i++) {
+            if (k[i] instanceof org.luaj.vm2.LuaString s) {
+                k[i] = g.intern(s);
+            }
+        }
+        if (p.p != null) {
+            for (Prototype inner : p.p) {
+                internConstants(inner, g);
+            }
         }
     }
 

@@ -301,8 +301,28 @@ public final class LuaHooks {
         if (a.hashCode() != b.hashCode()) {
             return false;
         }
-        return java.util.Arrays.equals(a.m_bytes, a.m_offset, a.m_offset + n, b.m_bytes, b.m_offset, b.m_offset + n);
+        byte[] x = a.m_bytes;
+        byte[] y = b.m_bytes;
+        int i = a.m_offset;
+        int j = b.m_offset;
+        if (n <= 16) {
+            // the usual case: a table key met by an equal constant of another chunk (global and field names)
+            if (n >= 8) {
+                return (long) LONGS.get(x, i) == (long) LONGS.get(y, j)
+                        && (long) LONGS.get(x, i + n - 8) == (long) LONGS.get(y, j + n - 8);
+            }
+            for (int k = 0; k < n; k++) {
+                if (x[i + k] != y[j + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return java.util.Arrays.equals(x, i, i + n, y, j, j + n);
     }
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
 
     /** The frames recorded for {@code le}, or null when it never left a Lua frame. */
     public static ErrorTrace traceOf(LuaError le) {
