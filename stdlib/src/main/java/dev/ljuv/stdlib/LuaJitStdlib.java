@@ -33,7 +33,7 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 import dev.ljuv.stdlib.io.FileMetatable;
 import dev.ljuv.stdlib.io.LuaJitIoLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
-import org.luaj.vm2.lib.jse.JseOsLib;
+import dev.ljuv.stdlib.os.LuaJitOsLib;
 
 /**
  * Builds LuaJ globals that speak LuaJIT 2.1's dialect: LuaJ's libraries, with the functions whose
@@ -54,7 +54,7 @@ public final class LuaJitStdlib {
         g.load(new StringLib());
         g.load(new JseMathLib());
         g.load(new LuaJitIoLib());
-        g.load(new JseOsLib());
+        g.load(new LuaJitOsLib());
         DebugLibrary.install(g);
         LoadState.install(g);
         LuaC.install(g);
