@@ -68,6 +68,17 @@ final class IoBackend {
         };
     }
 
+    /** Creates and releases a throw-away Netty loop owned by the calling thread: classes and natives loaded. */
+    static void warmUp() {
+        try {
+            IoBackend io = new IoBackend(Thread.currentThread(), () -> true);
+            io.netty = io.new Netty();
+            io.shutdown();
+        } catch (RuntimeException | LinkageError e) {
+            // the real loop will meet the same problem and report it where it matters
+        }
+    }
+
     private final Thread owner;
     private final BooleanSupplier ready;
     private volatile ManualIoEventLoop netty;
@@ -100,6 +111,9 @@ final class IoBackend {
     void await(long timeoutMs) {
         ManualIoEventLoop loop = netty;
         if (loop == null) {
+            if (ready.getAsBoolean() || timeoutMs == 0) {
+                return; // nothing to wait for: no need to set Netty up (tens of milliseconds the first time)
+            }
             loop = new Netty();
             netty = loop; // published before the check below: a sender that misses it sees our flag
         }
