@@ -98,3 +98,28 @@ end)
 local _, depth, cotext = coroutine.resume(co)
 expect_eq(depth, 1)
 expect_false(cotext:find("main chunk", 1, true), cotext)
+
+-- another coroutine's stack: levels from 0 (the Java function on top), as LuaJIT numbers them
+do
+  local function fails() error("deep") end
+  local dead = coroutine.create(function() fails() end)
+  local ok, err = coroutine.resume(dead)
+  expect_false(ok)
+  local text = debug.traceback(dead, err)
+  expect_true(text:find("deep\nstack traceback:\n\t[C]: in function 'error'\n\ttest-debug.lua:%d+: in function 'fails'\n\ttest-debug.lua:%d+: in function <test-debug.lua:%d+>$"), text)
+
+  local suspended = coroutine.create(function()
+    local function inner() local marker = "m"; coroutine.yield(marker) end
+    inner()
+  end)
+  coroutine.resume(suspended)
+  local text2 = debug.traceback(suspended, "here")
+  expect_true(text2:find("^here\nstack traceback:\n\t%[C%]: in function 'yield'\n\ttest%-debug%.lua:%d+: in function 'inner'\n"), text2)
+  expect_eq(debug.getinfo(suspended, 0, "S").what, "C")
+  expect_eq(debug.getinfo(suspended, 1, "n").name, "inner")
+  expect_list({ debug.getlocal(suspended, 1, 1) }, { "marker", "m" })
+  expect_eq(debug.getinfo(suspended, 3), nil)
+  local finished = coroutine.create(function() end)
+  coroutine.resume(finished)
+  expect_eq(debug.traceback(finished, "done"), "done\nstack traceback:")
+end

@@ -26,6 +26,12 @@ public final class CurrentState {
         return OTHER_THREADS.get();
     }
 
+    /** The running Lua thread (coroutine or main) of this thread's state, or null. */
+    public static org.luaj.vm2.LuaThread runningThread() {
+        LuaJitGlobals g = get();
+        return g == null ? null : g.running;
+    }
+
     /** Makes {@code g} this thread's current state; returns the previous one, for {@link #restore}. */
     public static LuaJitGlobals enter(LuaJitGlobals g) {
         LuaJitGlobals previous = get();

@@ -72,6 +72,22 @@ public final class Coroutine extends LuaThread {
         environment = env == globals ? null : env;
     }
 
+    /** The error that ended the body, kept for {@code debug.traceback(co)}. */
+    private Throwable deathCause;
+
+    /** The error that killed this coroutine, or null. */
+    public Throwable deathCause() {
+        return deathCause;
+    }
+
+    /** The Lua calls of a suspended coroutine, outermost first (empty unless suspended). */
+    public LuaStacks.Frame[] suspendedFrames() {
+        if (state.status != STATUS_SUSPENDED || ownFrames == null) {
+            return new LuaStacks.Frame[0];
+        }
+        return java.util.Arrays.copyOf(ownFrames, ownDepth);
+    }
+
     /** While running: the thread's Lua call depth below this coroutine's frames (they start above it). */
     private int runningBaseDepth;
 
@@ -164,6 +180,7 @@ public final class Coroutine extends LuaThread {
         state.status = STATUS_DEAD;
         if (failure != null) {
             LuaValue error = LuaErrors.valueOf(failure);
+            deathCause = failure;
             failure = null;
             return varargsOf(FALSE, error);
         }

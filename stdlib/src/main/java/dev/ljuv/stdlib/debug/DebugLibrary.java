@@ -46,8 +46,9 @@ public final class DebugLibrary {
             if (n < 0) {
                 return LuaValue.NIL;
             }
-            level = n == 0 ? null : StackLevels.at(n);
-            if (n != 0 && level == null) {
+            boolean other = StackLevels.isOther(thread(args));
+            level = n == 0 && !other ? null : StackLevels.at(thread(args), n); // 0: getinfo itself
+            if ((n != 0 || other) && level == null) {
                 return LuaValue.NIL;
             }
             f = level == null || level.isJava() ? null : level.closure();
@@ -133,7 +134,7 @@ public final class DebugLibrary {
 
     private static StackLevels.Level checkLevel(Varargs args, int a, String function) {
         int n = args.checkint(a);
-        StackLevels.Level level = n >= 1 ? StackLevels.at(n) : null;
+        StackLevels.Level level = StackLevels.at(thread(args), n);
         if (level == null) {
             throw dev.ljuv.stdlib.Args.error(a, function, "level out of range");
         }
@@ -145,10 +146,21 @@ public final class DebugLibrary {
      * {@code src:line: in function 'name'}, {@code in main chunk}, {@code in function <src:N>}.
      */
     static String currentStack(int level) {
+        return stackOf(null, level);
+    }
+
+    /** The thread a debug function was given as its first argument, or null for the running one. */
+    private static org.luaj.vm2.LuaThread thread(Varargs args) {
+        return args.arg1() instanceof org.luaj.vm2.LuaThread t ? t : null;
+    }
+
+    /** As {@link #currentStack}, for {@code thread} (null: the running one). */
+    static String stackOf(org.luaj.vm2.LuaThread thread, int level) {
+        boolean other = StackLevels.isOther(thread);
         StringBuilder sb = new StringBuilder("stack traceback:");
         int shown = 0;
-        for (int l = Math.max(level, 1); ; l++) {
-            StackLevels.Level at = StackLevels.at(l);
+        for (int l = other ? Math.max(level, 0) : Math.max(level, 1); ; l++) {
+            StackLevels.Level at = StackLevels.at(thread, l);
             if (at == null) {
                 break;
             }
@@ -162,7 +174,7 @@ public final class DebugLibrary {
             }
             sb.append('\n').append(ErrorTrace.describe(at.proto(), at.pc(), StackLevels.calledAs(at)));
         }
-        return StackLevels.inCoroutine() ? sb.toString() : sb.append("\n\t[C]: in ?").toString();
+        return other || StackLevels.inCoroutine() ? sb.toString() : sb.append("\n\t[C]: in ?").toString();
     }
 
     public static void install(Globals g) {
@@ -178,8 +190,9 @@ public final class DebugLibrary {
             if (!message.isnil() && !message.isstring()) {
                 return message;
             }
-            int level = args.isnoneornil(first + 1) ? 1 : args.arg(first + 1).toint();
-            String text = currentStack(level);
+            org.luaj.vm2.LuaThread thread = thread(args);
+            int level = args.isnoneornil(first + 1) ? (StackLevels.isOther(thread) ? 0 : 1) : args.arg(first + 1).toint();
+            String text = stackOf(thread, level);
             return LuaValue.valueOf(message.isnil() ? text : message.tojstring() + "\n" + text);
         }));
         LuaValue setmetatable = debug.get("setmetatable");

@@ -23,7 +23,12 @@ final class StackLevels {
      * the handled error's frames, or -1.
      */
     record Level(LuaClosure closure, Prototype proto, int pc, LuaValue[] stack, int liveLevel, ErrorTrace trace,
-            int traceIndex, String javaName) {
+            int traceIndex, String javaName, LuaStacks.Frame suspendedCaller) {
+        Level(LuaClosure closure, Prototype proto, int pc, LuaValue[] stack, int liveLevel, ErrorTrace trace,
+                int traceIndex, String javaName) {
+            this(closure, proto, pc, stack, liveLevel, trace, traceIndex, javaName, null);
+        }
+
         boolean isJava() {
             return proto == null;
         }
@@ -90,10 +95,56 @@ final class StackLevels {
         return g != null && g.running instanceof dev.ljuv.stdlib.coroutine.Coroutine;
     }
 
+    /** Whether {@code thread} is another coroutine than the running one (its levels start at 0). */
+    static boolean isOther(org.luaj.vm2.LuaThread thread) {
+        return thread instanceof dev.ljuv.stdlib.coroutine.Coroutine
+                && thread != dev.ljuv.stdlib.CurrentState.runningThread();
+    }
+
+    /**
+     * Level {@code level} of {@code thread}: the running thread's own stack, or another coroutine's, numbered as
+     * LuaJIT does from 0, the Java function on top: {@code yield} over the calls of a suspended coroutine, or,
+     * for one an error killed, the function that raised it over the frames the error unwound.
+     */
+    static Level at(org.luaj.vm2.LuaThread thread, int level) {
+        if (!isOther(thread)) {
+            return level >= 1 ? at(level) : null;
+        }
+        dev.ljuv.stdlib.coroutine.Coroutine co = (dev.ljuv.stdlib.coroutine.Coroutine) thread;
+        if (co.deathCause() instanceof org.luaj.vm2.LuaError le && dev.ljuv.stdlib.patch.LuaHooks.traceOf(le) != null) {
+            ErrorTrace trace = dev.ljuv.stdlib.patch.LuaHooks.traceOf(le);
+            int index = level;
+            if (trace.raisedByJava()) {
+                if (level == 0) {
+                    return java(trace.raiserName());
+                }
+                index--;
+            }
+            ErrorTrace.Frame f = trace.frame(index);
+            return f == null ? null : new Level(null, f.proto(), f.pc(), f.stack(), -1, trace, index, null);
+        }
+        LuaStacks.Frame[] frames = co.suspendedFrames();
+        if (frames.length == 0 || level < 0 || level > frames.length) {
+            return null;
+        }
+        if (level == 0) {
+            LuaStacks.Frame inner = frames[frames.length - 1];
+            CallSiteNames.Name yielder = CallSiteNames.calledFunction(inner.closure.p, inner.pc);
+            return java(yielder == null ? null : yielder.name());
+        }
+        int index = frames.length - level;
+        LuaStacks.Frame f = frames[index];
+        LuaStacks.Frame caller = index > 0 ? frames[index - 1] : null;
+        return new Level(f.closure, f.closure.p, f.pc, f.stack, -1, null, -1, null, caller);
+    }
+
     /** How the function at {@code level} was called: {@code namewhat} and {@code name}, or null when unknown. */
     static CallSiteNames.Name calledAs(Level level) {
         if (level.trace() != null) {
             return level.trace().name(level.traceIndex());
+        }
+        if (level.suspendedCaller() != null) {
+            return CallSiteNames.calledFunction(level.suspendedCaller().closure.p, level.suspendedCaller().pc);
         }
         if (level.liveLevel() < 0) {
             return null;
