@@ -106,7 +106,7 @@ do
   local ok, err = coroutine.resume(dead)
   expect_false(ok)
   local text = debug.traceback(dead, err)
-  expect_true(text:find("deep\nstack traceback:\n\t[C]: in function 'error'\n\ttest-debug.lua:%d+: in function 'fails'\n\ttest-debug.lua:%d+: in function <test-debug.lua:%d+>$"), text)
+  expect_true(text:find("deep\nstack traceback:\n\t%[C%]: in function 'error'\n\ttest%-debug%.lua:%d+: in function 'fails'\n\ttest%-debug%.lua:%d+: in function <test%-debug%.lua:%d+>$"), text)
 
   local suspended = coroutine.create(function()
     local function inner() local marker = "m"; coroutine.yield(marker) end
