@@ -50,6 +50,20 @@ class CommandLineTest {
     }
 
     @Test
+    void osClockIsProcessCpuTime() throws Exception {
+        // a process of its own: os.clock counts every thread of the process, and nothing else runs here
+        var r = Ljuv.run("-e", """
+                local loop = require('ljuv').loop
+                local c0 = os.clock()
+                loop:timer():start(0.5, 0, function(t) t:close() end)
+                loop:run()
+                print(os.clock() - c0)""");
+        assertEquals(0, r.exit(), r.err());
+        double waited = Double.parseDouble(r.out().trim());
+        assertTrue(waited < 0.35, "os.clock advanced " + waited + " s during a 0.5 s wait");
+    }
+
+    @Test
     void scriptSeesArgTableAndVarargs() throws Exception {
         Path script = tmp.resolve("args.lua");
         Files.writeString(script, "print(arg[0], arg[-1], arg[1], arg[2], #arg, select('#', ...), ...)");
