@@ -19,12 +19,18 @@ public class LuaJitGlobals extends Globals {
      * identity first: when the constant {@code "resume"} in a chunk is the very key of {@code coroutine.resume},
      * a global or field access never compares bytes (which was a quarter of a coroutine switch's time).
      */
-    private final java.util.HashMap<LuaValue, org.luaj.vm2.LuaString> internedStrings = new java.util.HashMap<>();
+    private final java.util.WeakHashMap<org.luaj.vm2.LuaString, java.lang.ref.WeakReference<org.luaj.vm2.LuaString>>
+            internedStrings = new java.util.WeakHashMap<>(); // weak: code loaded and dropped leaves no strings behind
 
     /** This state's instance of a string equal to {@code s} (registering {@code s} when it is the first). */
     public org.luaj.vm2.LuaString intern(org.luaj.vm2.LuaString s) {
-        org.luaj.vm2.LuaString known = internedStrings.putIfAbsent(s, s);
-        return known == null ? s : known;
+        java.lang.ref.WeakReference<org.luaj.vm2.LuaString> ref = internedStrings.get(s);
+        org.luaj.vm2.LuaString known = ref == null ? null : ref.get();
+        if (known != null) {
+            return known;
+        }
+        internedStrings.put(s, new java.lang.ref.WeakReference<>(s));
+        return s;
     }
 
     /** Registers the string keys of {@code t} as this state's instances (library tables, after set-up). */
