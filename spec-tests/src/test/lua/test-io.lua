@@ -1,5 +1,8 @@
 -- io and os as LuaJIT 2.1 has them (the parts LuaJ got wrong).
 local path = os.tmpname()
+-- os.tmpname: an absolute path to a new empty file, as LuaJIT's mkstemp gives
+expect_eq(path:sub(1, 1), "/", path)
+expect_eq(assert(io.open(path, "r")):read("*a"), "")
 
 -- "a" mode appends every write at the end, even with several threads appending at once
 local f = assert(io.open(path, "w"))

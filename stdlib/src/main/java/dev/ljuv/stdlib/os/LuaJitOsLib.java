@@ -11,7 +11,8 @@ import org.luaj.vm2.lib.jse.JseOsLib;
 
 /**
  * LuaJ's {@code os} library with {@code os.clock} as C's {@code clock()}: the CPU time of the whole process
- * in seconds (every thread's), not the wall time since the library loaded, which is what LuaJ returned.
+ * in seconds (every thread's), not the wall time since the library loaded, which is what LuaJ returned; and
+ * {@code os.tmpname} giving a usable path.
  *
  * <p>Threading: stateless; the clock is read from any thread.
  */
@@ -25,6 +26,20 @@ public class LuaJitOsLib extends JseOsLib {
             Thread t = new Thread(ProcessCpu::nanos, "ljuv-clock-init");
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    /**
+     * {@code os.tmpname()} as LuaJIT's (mkstemp): the absolute path of a new empty file in the temporary
+     * directory. LuaJ created it there but returned only its bare name, which scripts then opened in the
+     * current directory.
+     */
+    @Override
+    protected String tmpname() {
+        try {
+            return java.nio.file.Files.createTempFile("lua_", "").toAbsolutePath().toString();
+        } catch (java.io.IOException e) {
+            throw new org.luaj.vm2.LuaError("unable to generate a unique filename");
         }
     }
 
