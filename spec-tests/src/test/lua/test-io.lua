@@ -60,9 +60,11 @@ expect_eq(os.getenv("LJUV_SURELY_UNSET_VARIABLE"), nil)
 
 -- files print as LuaJIT's do
 expect_true(tostring(io.stdout):match("^file %(0x%x+%)$"), tostring(io.stdout))
-local closed = assert(io.open(os.tmpname(), "w"))
+local closed_path = os.tmpname()
+local closed = assert(io.open(closed_path, "w"))
 closed:close()
 expect_eq(tostring(closed), "file (closed)")
+os.remove(closed_path)
 
 -- files have LuaJIT's metatable: the methods, __index (itself), __gc and __tostring
 do
