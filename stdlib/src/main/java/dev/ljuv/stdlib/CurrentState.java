@@ -18,7 +18,7 @@ public final class CurrentState {
     /** The state running on this thread, or null. */
     public static LuaJitGlobals get() {
         if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
-            LuaJitGlobals g = t.state;
+            LuaJitGlobals g = t.calls.state;
             if (g != null) {
                 return g;
             }
@@ -36,7 +36,7 @@ public final class CurrentState {
     public static LuaJitGlobals enter(LuaJitGlobals g) {
         LuaJitGlobals previous = get();
         if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
-            t.state = g;
+            t.calls.state = g;
         }
         OTHER_THREADS.set(g);
         return previous;
@@ -45,7 +45,7 @@ public final class CurrentState {
     /** Undoes an {@link #enter}. */
     public static void restore(LuaJitGlobals previous) {
         if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
-            t.state = previous;
+            t.calls.state = previous;
         }
         if (previous == null) {
             OTHER_THREADS.remove();

@@ -5,9 +5,9 @@ package dev.ljuv.stdlib;
  * Lua state needs a much larger stack than the JVM's default to reach LuaJIT's call depth; coroutines run on
  * the stack of the thread that resumes them and so share it.
  *
- * <p>Lua calls on such a thread are counted (see {@code LuaHooks.enterCall}): past {@link #MAX_DEPTH} nested
- * Lua calls the call raises {@code stack overflow}, as LuaJIT does when its stack is full, instead of
- * recursing millions of frames deep into a Java {@link StackOverflowError}.
+ * <p>Lua calls are counted and kept per thread (see {@code LuaHooks.enterCall}); on such a thread, past
+ * {@link #MAX_DEPTH} nested Lua calls the call raises {@code stack overflow}, as LuaJIT does when its stack is
+ * full, instead of recursing millions of frames deep into a Java {@link StackOverflowError}.
  */
 public final class LuaStacks {
     private LuaStacks() {}
@@ -19,20 +19,40 @@ public final class LuaStacks {
     public static final int MAX_DEPTH = 120_000;
 
     /**
-     * A thread that runs Lua, with its Lua call depth.
+     * The Lua calls in progress on one thread: their count and their frames. A {@link LuaThreadStack} holds its
+     * own; any other thread that runs Lua (an embedding application's, a virtual thread of the coroutine
+     * fallback) gets one from a thread-local on its first call.
      *
-     * <p>Threading: {@link #depth} is only touched by the thread itself.
+     * <p>Threading: only touched by its thread.
      */
-    public static final class LuaThreadStack extends Thread {
-        /** Lua calls in progress on this thread. */
+    public static final class CallStack {
+        /** Lua calls in progress. */
         public int depth;
         /**
          * The Lua calls in progress, {@code frames[depth]} the innermost. The objects are reused by later calls
          * at the same depth; a suspended coroutine takes its own out (see {@code Coroutine}).
          */
         public Frame[] frames = new Frame[64];
+        /** Whether the depth is limited to {@link #MAX_DEPTH}: only on threads with the large Lua stack. */
+        public final boolean limited;
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
+
+        CallStack(boolean limited) {
+            this.limited = limited;
+        }
+    }
+
+    private static final ThreadLocal<CallStack> OTHER_THREADS = ThreadLocal.withInitial(() -> new CallStack(false));
+
+    /** The calling thread's Lua calls. */
+    public static CallStack calls() {
+        return Thread.currentThread() instanceof LuaThreadStack t ? t.calls : OTHER_THREADS.get();
+    }
+
+    /** A thread that runs Lua, with the large stack and its calls counted and limited. */
+    public static final class LuaThreadStack extends Thread {
+        public final CallStack calls = new CallStack(true);
 
         LuaThreadStack(String name, Runnable body) {
             super(null, body, name, STACK_BYTES);
@@ -62,15 +82,13 @@ public final class LuaStacks {
 
     /** The Lua call at stack level {@code level} (1: the innermost), or null when unknown. */
     public static Frame frameAt(int level) {
-        if (Thread.currentThread() instanceof LuaThreadStack t && level >= 1 && level <= t.depth) {
-            return t.frames[t.depth - level + 1];
-        }
-        return null;
+        CallStack c = calls();
+        return level >= 1 && level <= c.depth ? c.frames[c.depth - level + 1] : null;
     }
 
-    /** Lua calls in progress on this thread (0 when the thread does not count them). */
+    /** Lua calls in progress on this thread. */
     public static int depth() {
-        return Thread.currentThread() instanceof LuaThreadStack t ? t.depth : 0;
+        return calls().depth;
     }
 
     /** An unstarted platform thread with the Lua stack size and call counting. */

@@ -97,7 +97,7 @@ public final class Coroutine extends LuaThread {
     }
 
     /** Exchanges this coroutine's frames with the thread's frames from {@code baseDepth + 1}. */
-    private void swapFrames(LuaStacks.LuaThreadStack stack, int baseDepth, int count) {
+    private void swapFrames(LuaStacks.CallStack stack, int baseDepth, int count) {
         for (int k = 0; k < count; k++) {
             LuaStacks.Frame mine = ownFrames[k];
             ownFrames[k] = stack.frames[baseDepth + 1 + k];
@@ -140,7 +140,7 @@ public final class Coroutine extends LuaThread {
     }
 
     private Varargs switchInto(LuaThread previous, Thread current, Varargs args) {
-        LuaStacks.LuaThreadStack stack = current instanceof LuaStacks.LuaThreadStack s ? s : null;
+        LuaStacks.CallStack stack = execution.runsOnResumer() ? LuaStacks.calls() : null;
         int baseDepth = stack == null ? 0 : stack.depth;
         runningBaseDepth = baseDepth;
         if (stack != null) {

@@ -14,4 +14,12 @@ abstract sealed class Execution permits ContinuationExecution, ThreadExecution {
 
     /** Called from inside the body: returns to the resumer, and comes back at the next {@link #run}. */
     abstract void suspend();
+
+    /**
+     * Whether the body runs on the resuming thread, its Lua calls stacked on the resumer's (and so swapped in
+     * and out at each switch); otherwise the body's thread keeps its own.
+     */
+    boolean runsOnResumer() {
+        return this instanceof ContinuationExecution;
+    }
 }

@@ -88,27 +88,22 @@ public final class LuaHooks {
     /**
      * Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit, and returns
      * the frame the interpreter keeps its current instruction in, noted for stack-level look-ups
-     * ({@code getfenv(1)}, {@code debug.getinfo(2)}). A thread that does not count calls gets a frame of its own
-     * per call that nobody looks at.
+     * ({@code getfenv(1)}, {@code debug.getinfo(2)}).
      */
     public static LuaStacks.Frame enterCall(LuaClosure closure, LuaValue[] stack) {
-        LuaStacks.Frame f;
-        if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
-            int d = ++t.depth;
-            if (d > LuaStacks.MAX_DEPTH) {
-                t.depth--;
-                throw new LuaError(LuaErrors.STACK_OVERFLOW);
-            }
-            LuaStacks.Frame[] frames = t.frames;
-            if (d >= frames.length) {
-                frames = t.frames = java.util.Arrays.copyOf(frames, frames.length * 2);
-            }
-            f = frames[d];
-            if (f == null) {
-                f = frames[d] = new LuaStacks.Frame();
-            }
-        } else {
-            f = new LuaStacks.Frame();
+        LuaStacks.CallStack c = LuaStacks.calls();
+        int d = ++c.depth;
+        if (d > LuaStacks.MAX_DEPTH && c.limited) {
+            c.depth--;
+            throw new LuaError(LuaErrors.STACK_OVERFLOW);
+        }
+        LuaStacks.Frame[] frames = c.frames;
+        if (d >= frames.length) {
+            frames = c.frames = java.util.Arrays.copyOf(frames, frames.length * 2);
+        }
+        LuaStacks.Frame f = frames[d];
+        if (f == null) {
+            f = frames[d] = new LuaStacks.Frame();
         }
         f.closure = closure;
         f.stack = stack;
@@ -118,9 +113,8 @@ public final class LuaHooks {
 
     /** Exit of a Lua call, normal or by an error. */
     public static void leaveCall() {
-        if (Thread.currentThread() instanceof LuaStacks.LuaThreadStack t) {
-            t.frames[t.depth--].stack = null; // the registers of a finished call are garbage
-        }
+        LuaStacks.CallStack c = LuaStacks.calls();
+        c.frames[c.depth--].stack = null; // the registers of a finished call are garbage
     }
 
     private static final java.util.regex.Pattern DUPLICATE_LABEL =
