@@ -51,6 +51,21 @@ class EmbeddingTest {
     }
 
     @Test
+    void debugInfoWorksOnTheApplicationsThread() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            Object[] r = lua.run("""
+                    local function where()
+                      local s = debug.traceback("here")
+                      return s, debug.getinfo(1, "l").currentline
+                    end
+                    local s, line = where()
+                    return s, line""", "app");
+            assertTrue(((String) r[0]).startsWith("here\nstack traceback:\n\tapp:2: in function 'where'"), (String) r[0]);
+            assertEquals(3, ((Number) r[1]).intValue());
+        }
+    }
+
+    @Test
     void eachStateHasItsOwnStringMethods() throws Exception {
         LjuvRuntime runtime = LjuvRuntime.builder().build();
         try (LuaState a = runtime.newState(); LuaState b = runtime.newState()) {
