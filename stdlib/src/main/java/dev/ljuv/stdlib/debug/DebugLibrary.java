@@ -1,10 +1,13 @@
 package dev.ljuv.stdlib.debug;
 
+import dev.ljuv.stdlib.Args;
 import dev.ljuv.stdlib.Functions;
+import dev.ljuv.stdlib.LuaJitGlobals;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
@@ -12,8 +15,9 @@ import org.luaj.vm2.lib.DebugLib;
 
 /**
  * The {@code debug} library: LuaJ's functions, without LuaJ's per-instruction hooks (installing them slows
- * every Lua instruction), and a {@code traceback} built from the frames the error being handled left
- * (see {@link HandledError}).
+ * every Lua instruction); {@code getinfo}, {@code getlocal}, {@code setlocal} and {@code traceback} over the
+ * stack levels of {@link StackLevels} (which include, in an {@code xpcall} handler, the frames the error left:
+ * see {@link HandledError}); {@code setmetatable} of strings per state.
  *
  * <p>Threading: the table belongs to one Lua state.
  */
@@ -34,7 +38,7 @@ public final class DebugLibrary {
         String what = args.isnoneornil(a + 1) ? "flnSu" : args.checkjstring(a + 1);
         for (char c : what.toCharArray()) {
             if ("SlunfL".indexOf(c) < 0) {
-                throw dev.ljuv.stdlib.Args.error(a + 1, "getinfo", "invalid option");
+                throw Args.error(a + 1, "getinfo", "invalid option");
             }
         }
         LuaValue f;
@@ -53,7 +57,7 @@ public final class DebugLibrary {
             }
             f = level == null || level.isJava() ? null : level.closure();
         } else {
-            throw dev.ljuv.stdlib.Args.error(a, "getinfo", "function or level expected");
+            throw Args.error(a, "getinfo", "function or level expected");
         }
         Prototype p = f instanceof LuaClosure c ? c.p : level != null ? level.proto() : null;
         LuaTable info = new LuaTable();
@@ -136,7 +140,7 @@ public final class DebugLibrary {
         int n = args.checkint(a);
         StackLevels.Level level = StackLevels.at(thread(args), n);
         if (level == null) {
-            throw dev.ljuv.stdlib.Args.error(a, function, "level out of range");
+            throw Args.error(a, function, "level out of range");
         }
         return level;
     }
@@ -150,12 +154,12 @@ public final class DebugLibrary {
     }
 
     /** The thread a debug function was given as its first argument, or null for the running one. */
-    private static org.luaj.vm2.LuaThread thread(Varargs args) {
-        return args.arg1() instanceof org.luaj.vm2.LuaThread t ? t : null;
+    private static LuaThread thread(Varargs args) {
+        return args.arg1() instanceof LuaThread t ? t : null;
     }
 
     /** As {@link #currentStack}, for {@code thread} (null: the running one). */
-    static String stackOf(org.luaj.vm2.LuaThread thread, int level) {
+    static String stackOf(LuaThread thread, int level) {
         boolean other = StackLevels.isOther(thread);
         StringBuilder sb = new StringBuilder("stack traceback:");
         int shown = 0;
@@ -190,17 +194,17 @@ public final class DebugLibrary {
             if (!message.isnil() && !message.isstring()) {
                 return message;
             }
-            org.luaj.vm2.LuaThread thread = thread(args);
+            LuaThread thread = thread(args);
             int level = args.isnoneornil(first + 1) ? (StackLevels.isOther(thread) ? 0 : 1) : args.arg(first + 1).toint();
             String text = stackOf(thread, level);
             return LuaValue.valueOf(message.isnil() ? text : message.tojstring() + "\n" + text);
         }));
         LuaValue setmetatable = debug.get("setmetatable");
         debug.set("setmetatable", Functions.named("setmetatable", args -> {
-            if (args.arg1().isstring() && !args.arg1().isnumber() && g instanceof dev.ljuv.stdlib.LuaJitGlobals lg) {
+            if (args.arg1().isstring() && !args.arg1().isnumber() && g instanceof LuaJitGlobals lg) {
                 LuaValue mt = args.arg(2);
                 if (!mt.isnil() && !mt.istable()) {
-                    throw dev.ljuv.stdlib.Args.typeError(args, 2, "setmetatable", "nil or table");
+                    throw Args.typeError(args, 2, "setmetatable", "nil or table");
                 }
                 lg.stringMetatable = mt.isnil() ? null : mt; // per state, not LuaJ's static field
                 return args.arg1();

@@ -1,8 +1,14 @@
 package dev.ljuv.stdlib.debug;
 
+import dev.ljuv.stdlib.CurrentState;
+import dev.ljuv.stdlib.LuaJitGlobals;
 import dev.ljuv.stdlib.LuaStacks;
+import dev.ljuv.stdlib.coroutine.Coroutine;
+import dev.ljuv.stdlib.patch.LuaHooks;
 import java.util.Iterator;
 import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 
@@ -82,8 +88,8 @@ final class StackLevels {
     /** Lua calls of the running coroutine (or of the main thread when none runs). */
     private static int ownDepth() {
         int depth = LuaStacks.depth();
-        dev.ljuv.stdlib.LuaJitGlobals g = dev.ljuv.stdlib.CurrentState.get();
-        if (g != null && g.running instanceof dev.ljuv.stdlib.coroutine.Coroutine co) {
+        LuaJitGlobals g = CurrentState.get();
+        if (g != null && g.running instanceof Coroutine co) {
             return depth - co.baseDepth();
         }
         return depth;
@@ -91,14 +97,14 @@ final class StackLevels {
 
     /** Whether levels stop at a coroutine's first function (no host entry below them). */
     static boolean inCoroutine() {
-        dev.ljuv.stdlib.LuaJitGlobals g = dev.ljuv.stdlib.CurrentState.get();
-        return g != null && g.running instanceof dev.ljuv.stdlib.coroutine.Coroutine;
+        LuaJitGlobals g = CurrentState.get();
+        return g != null && g.running instanceof Coroutine;
     }
 
     /** Whether {@code thread} is another coroutine than the running one (its levels start at 0). */
-    static boolean isOther(org.luaj.vm2.LuaThread thread) {
-        return thread instanceof dev.ljuv.stdlib.coroutine.Coroutine
-                && thread != dev.ljuv.stdlib.CurrentState.runningThread();
+    static boolean isOther(LuaThread thread) {
+        return thread instanceof Coroutine
+                && thread != CurrentState.runningThread();
     }
 
     /**
@@ -106,13 +112,13 @@ final class StackLevels {
      * LuaJIT does from 0, the Java function on top: {@code yield} over the calls of a suspended coroutine, or,
      * for one an error killed, the function that raised it over the frames the error unwound.
      */
-    static Level at(org.luaj.vm2.LuaThread thread, int level) {
+    static Level at(LuaThread thread, int level) {
         if (!isOther(thread)) {
             return level >= 1 ? at(level) : null;
         }
-        dev.ljuv.stdlib.coroutine.Coroutine co = (dev.ljuv.stdlib.coroutine.Coroutine) thread;
-        if (co.deathCause() instanceof org.luaj.vm2.LuaError le && dev.ljuv.stdlib.patch.LuaHooks.traceOf(le) != null) {
-            ErrorTrace trace = dev.ljuv.stdlib.patch.LuaHooks.traceOf(le);
+        Coroutine co = (Coroutine) thread;
+        if (co.deathCause() instanceof LuaError le && LuaHooks.traceOf(le) != null) {
+            ErrorTrace trace = LuaHooks.traceOf(le);
             int index = level;
             if (trace.raisedByJava()) {
                 if (level == 0) {
