@@ -1,10 +1,5 @@
 package dev.ljuv.stdlib.bench;
 
-import dev.ljuv.stdlib.LuaJitStdlib;
-import dev.ljuv.stdlib.StdStreams;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaValue;
@@ -38,8 +33,7 @@ public class BufferCodecBenchmark {
 
     @Setup
     public void setup() {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        Globals g = LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
+        Globals g = BenchStates.newGlobals();
         LuaValue buffer = g.get("require").call(LuaValue.valueOf("string.buffer"));
         encode = buffer.get("encode");
         decode = buffer.get("decode");

@@ -1,11 +1,6 @@
 package dev.ljuv.stdlib.bench;
 
-import dev.ljuv.stdlib.LuaJitStdlib;
-import dev.ljuv.stdlib.StdStreams;
 import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaThread;
@@ -35,8 +30,7 @@ public class CoroutineSwitchBenchmark {
 
     @Setup
     public void setup() {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        Globals g = LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
+        Globals g = BenchStates.newGlobals();
         LuaValue body = g.load("local x = ... while true do x = coroutine.yield(x) end", "=bench");
         coroutine = CoroutineLibrary.create(g, body);
         arg = LuaValue.valueOf(1);
