@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.coroutine;
 
 import dev.ljuv.stdlib.LuaErrors;
+import dev.ljuv.stdlib.LuaJitGlobals;
 import dev.ljuv.stdlib.LuaStacks;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -53,11 +54,15 @@ public final class Coroutine extends LuaThread {
 
     /** The thread's Lua 5.1 environment, inherited from the creating thread; null: the globals. */
     private LuaValue environment;
+    /** The error that ended the body, kept for {@code debug.traceback(co)}. */
+    private Throwable deathCause;
+    /** While running: the thread's Lua call depth below this coroutine's frames (they start above it). */
+    private int runningBaseDepth;
 
     Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
         super(globals, body);
         execution = executions.apply(this::runBody);
-        if (globals instanceof dev.ljuv.stdlib.LuaJitGlobals g) {
+        if (globals instanceof LuaJitGlobals g) {
             LuaValue env = g.currentEnvironment();
             environment = env == globals ? null : env;
         }
@@ -72,9 +77,6 @@ public final class Coroutine extends LuaThread {
         environment = env == globals ? null : env;
     }
 
-    /** The error that ended the body, kept for {@code debug.traceback(co)}. */
-    private Throwable deathCause;
-
     /** The error that killed this coroutine, or null. */
     public Throwable deathCause() {
         return deathCause;
@@ -87,9 +89,6 @@ public final class Coroutine extends LuaThread {
         }
         return java.util.Arrays.copyOf(ownFrames, ownDepth);
     }
-
-    /** While running: the thread's Lua call depth below this coroutine's frames (they start above it). */
-    private int runningBaseDepth;
 
     /** The thread's Lua call depth below this coroutine's own frames; meaningful while it runs. */
     public int baseDepth() {
