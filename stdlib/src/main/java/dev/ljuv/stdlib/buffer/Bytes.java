@@ -124,10 +124,21 @@ final class Bytes {
 
     void putLong(long bits) {
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-            data[write++] = (byte) (bits >>> (8 * i));
-        }
+        LONGS.set(data, write, bits);
+        write += 8;
     }
+
+    /** A tag byte and an 8-byte little-endian value, with one capacity check (numbers in the codec). */
+    void putTagged(byte tag, long bits) {
+        ensure(9);
+        data[write] = tag;
+        LONGS.set(data, write + 1, bits);
+        write += 9;
+    }
+
+    /** Little-endian longs at any offset of a byte array (one move instead of eight byte stores). */
+    static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** LuaJIT's variable-length unsigned: 1 byte below 0xe0, 2 bytes below 0x1fe0, else 0xff and 4 bytes LE. */
     void putU124(int v) {

@@ -61,6 +61,11 @@ final class Decoder {
         if (end - pos < n) {
             throw eob();
         }
+        if (n == 8) {
+            long v = (long) Bytes.LONGS.get(data, pos);
+            pos += 8;
+            return v;
+        }
         long v = 0;
         for (int i = 0; i < n; i++) {
             v |= (long) (data[pos + i] & 0xff) << (8 * i);

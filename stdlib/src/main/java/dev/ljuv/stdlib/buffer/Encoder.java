@@ -41,10 +41,7 @@ final class Encoder {
         switch (v.type()) {
             case LuaValue.TNIL -> out.put((byte) SerialFormat.NIL);
             case LuaValue.TBOOLEAN -> out.put((byte) (v.toboolean() ? SerialFormat.TRUE : SerialFormat.FALSE));
-            case LuaValue.TNUMBER -> {
-                out.put((byte) SerialFormat.NUM);
-                out.putLong(Double.doubleToRawLongBits(v.todouble()));
-            }
+            case LuaValue.TNUMBER -> out.putTagged((byte) SerialFormat.NUM, Double.doubleToRawLongBits(v.todouble()));
             case LuaValue.TSTRING -> putString(out, (LuaString) v.checkstring());
             case LuaValue.TTABLE -> putTable(out, (LuaTable) v, options, depth);
             default -> throw new LuaError("cannot serialize '" + v.typename() + "'");
