@@ -33,7 +33,6 @@ public final class LjuvModule {
     }
 
     public static LuaTable create(Globals globals, StateFactory states) {
-        dev.ljuv.loop.Loops.prepareInBackground();
         LjuvContext types = new LjuvContext(globals, states);
         LuaTable ljuv = new LuaTable();
         ljuv.set("new_loop", Functions.named("new_loop", args -> new Loop(types)));

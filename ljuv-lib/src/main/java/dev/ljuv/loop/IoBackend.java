@@ -68,17 +68,6 @@ final class IoBackend {
         };
     }
 
-    /** Creates and releases a throw-away Netty loop owned by the calling thread: classes and natives loaded. */
-    static void warmUp() {
-        try {
-            IoBackend io = new IoBackend(Thread.currentThread(), () -> true);
-            io.netty = io.new Netty();
-            io.shutdown();
-        } catch (RuntimeException | LinkageError e) {
-            // the real loop will meet the same problem and report it where it matters
-        }
-    }
-
     private final Thread owner;
     private final BooleanSupplier ready;
     private volatile ManualIoEventLoop netty;

@@ -67,12 +67,17 @@ public final class ClosureLoader implements Globals.Loader {
         }
     }
 
+    private static final org.luaj.vm2.LuaString CLOCK = LuaValue.valueOf("clock");
+
     /** String constants become the state's instances (see {@link dev.ljuv.stdlib.LuaJitGlobals#intern}). */
     private static void internConstants(Prototype p, dev.ljuv.stdlib.LuaJitGlobals g) {
         LuaValue[] k = p.k;
         for (int i = 0; i < k.length; i++) {
             if (k[i] instanceof org.luaj.vm2.LuaString s) {
                 k[i] = g.intern(s);
+                if (s.raweq(CLOCK)) {
+                    dev.ljuv.stdlib.os.LuaJitOsLib.prepareClock(); // likely os.clock: link it beside the script
+                }
             }
         }
         if (p.p != null) {

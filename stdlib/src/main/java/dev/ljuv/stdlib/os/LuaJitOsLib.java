@@ -19,9 +19,12 @@ import org.luaj.vm2.lib.jse.JseOsLib;
 public class LuaJitOsLib extends JseOsLib {
     private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public LuaJitOsLib() {
-        // linking the C clock takes tens of milliseconds: do it beside start-up, not in the first os.clock()
-        // (which scripts typically call right after taking a start time)
+    /**
+     * Links the C clock on a background thread, once per process. Linking takes tens of milliseconds: done in
+     * the first {@code os.clock()} it would land inside the interval a script is timing, and done at every
+     * start it would slow down every script; the loader calls this when loaded code names {@code clock}.
+     */
+    public static void prepareClock() {
         if (PREPARED.compareAndSet(false, true)) {
             Thread t = new Thread(ProcessCpu::nanos, "ljuv-clock-init");
             t.setDaemon(true);
