@@ -217,11 +217,15 @@ class CommandLineTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Djdk.trackAllThreads=false", "-cp", jar.toString(),
                 "dev.ljuv.cli.Main", "-e", "for i = 1, 3 do local c = coroutine.wrap(function(x) "
-                + "return coroutine.yield(x + 1) end) io.write(c(i), ' ') end print()").start();
+                + "return coroutine.yield(x + 1) end) io.write(c(i), ' ') end print() "
+                // each body runs on a thread of its own there: the same messages and stack levels all the same
+                + "local co co = coroutine.create(function() print(select(2, coroutine.resume(co))) "
+                + "local function inner() coroutine.yield() end inner() end) coroutine.resume(co) "
+                + "print(debug.getinfo(co, 1, 'n').name)").start();
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());
-        assertEquals(0, p.waitFor());
-        assertEquals("2 3 4 \n", out);
+        assertEquals(0, p.waitFor(), err);
+        assertEquals("2 3 4 \ncannot resume running coroutine\ninner\n", out);
         assertEquals(1, err.split("coroutines run on virtual threads", -1).length - 1, err);
     }
 

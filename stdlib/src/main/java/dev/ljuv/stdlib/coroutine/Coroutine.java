@@ -58,6 +58,10 @@ public final class Coroutine extends LuaThread {
     private Throwable deathCause;
     /** While running: the thread's Lua call depth below this coroutine's frames (they start above it). */
     private int runningBaseDepth;
+    /** The calls of the thread the body runs on: the fallback engine's own thread keeps them there. */
+    private LuaStacks.CallStack bodyCalls;
+    /** The thread the body started on (the resumer's with continuations, its own in the fallback). */
+    private Thread bodyThread;
 
     Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
         super(globals, body);
@@ -84,10 +88,14 @@ public final class Coroutine extends LuaThread {
 
     /** The Lua calls of a suspended coroutine, outermost first (empty unless suspended). */
     public LuaStacks.Frame[] suspendedFrames() {
-        if (state.status != STATUS_SUSPENDED || ownFrames == null) {
+        if (state.status != STATUS_SUSPENDED) {
             return new LuaStacks.Frame[0];
         }
-        return java.util.Arrays.copyOf(ownFrames, ownDepth);
+        if (!execution.runsOnResumer()) {
+            LuaStacks.CallStack c = bodyCalls;
+            return c == null ? new LuaStacks.Frame[0] : java.util.Arrays.copyOfRange(c.frames, 1, c.depth + 1);
+        }
+        return ownFrames == null ? new LuaStacks.Frame[0] : java.util.Arrays.copyOf(ownFrames, ownDepth);
     }
 
     /** The thread's Lua call depth below this coroutine's own frames; meaningful while it runs. */
@@ -105,6 +113,8 @@ public final class Coroutine extends LuaThread {
     }
 
     private void runBody() {
+        bodyThread = Thread.currentThread();
+        bodyCalls = LuaStacks.calls();
         Varargs in = transfer;
         transfer = NONE;
         try {
@@ -119,7 +129,9 @@ public final class Coroutine extends LuaThread {
         Thread current = Thread.currentThread();
         Thread other = (Thread) RESUMER.compareAndExchangeAcquire(this, (Thread) null, current);
         if (other != null) {
-            return failed(other == current
+            // the fallback engine runs each body on a thread of its own: a coroutine of this state resuming
+            // one that is running or normal calls from its body's thread
+            return failed(other == current || globals.running instanceof Coroutine r && r.bodyThread == current
                     ? "cannot resume running coroutine"
                     : "cannot resume coroutine: it is running on another thread");
         }
