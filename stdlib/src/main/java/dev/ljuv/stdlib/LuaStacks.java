@@ -67,11 +67,17 @@ public final class LuaStacks {
      * <p>Threading: written by the thread running the call, read by the same thread.
      */
     public static final class Frame {
+        /** The calls this frame belongs to. */
+        public final CallStack calls;
         public org.luaj.vm2.LuaClosure closure;
         /** The call's registers; null once the call returned. */
         public org.luaj.vm2.LuaValue[] stack;
-        /** Index of the instruction being executed. */
+        /** Index of the call instruction being executed (stale before the first call). */
         public int pc;
+
+        public Frame(CallStack calls) {
+            this.calls = calls;
+        }
     }
 
     /** The Lua function at stack level {@code level} (1: the innermost Lua call), or null when unknown. */

@@ -73,10 +73,12 @@ final class CallDepthPatch implements ClassPatch {
                 mv.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
                 mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CLOSURE, ORIGINAL, ORIGINAL_DESC, false);
                 mv.visitLabel(end);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "leaveCall", "()V", false);
+                mv.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "leaveCall", "(L" + FRAME + ";)V", false);
                 mv.visitInsn(Opcodes.ARETURN);
                 mv.visitLabel(handler);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "leaveCall", "()V", false);
+                mv.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "leaveCall", "(L" + FRAME + ";)V", false);
                 mv.visitInsn(Opcodes.ATHROW);
                 mv.visitMaxs(0, 0);
                 mv.visitEnd();

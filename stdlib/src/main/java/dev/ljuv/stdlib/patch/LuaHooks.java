@@ -103,18 +103,17 @@ public final class LuaHooks {
         }
         LuaStacks.Frame f = frames[d];
         if (f == null) {
-            f = frames[d] = new LuaStacks.Frame();
+            f = frames[d] = new LuaStacks.Frame(c);
         }
         f.closure = closure;
         f.stack = stack;
-        f.pc = 0;
         return f;
     }
 
-    /** Exit of a Lua call, normal or by an error. */
-    public static void leaveCall() {
-        LuaStacks.CallStack c = LuaStacks.calls();
-        c.frames[c.depth--].stack = null; // the registers of a finished call are garbage
+    /** Exit of the Lua call of {@code f}, normal or by an error. */
+    public static void leaveCall(LuaStacks.Frame f) {
+        f.stack = null; // the registers of a finished call are garbage
+        f.calls.depth--;
     }
 
     private static final java.util.regex.Pattern DUPLICATE_LABEL =
