@@ -123,3 +123,17 @@ do
   coroutine.resume(finished)
   expect_eq(debug.traceback(finished, "done"), "done\nstack traceback:")
 end
+
+-- tracebacks name metamethods, and show the Java function through which a Lua function was called
+do
+  local t = setmetatable({}, { __index = function(_, k) error("no field " .. k) end })
+  local text = select(2, xpcall(function() return t.x end, debug.traceback))
+  expect_true(text:find("\n\t[C]: in function 'error'\n\ttest-debug.lua:%d+: in function '__index'\n", 1, false) == nil
+    and text:find("in function '__index'", 1, true), text)
+  local function cmp() error("bad compare") end
+  local function sorter() table.sort({ 3, 2, 1 }, cmp) end
+  local sorted = select(2, xpcall(sorter, debug.traceback))
+  expect_true(sorted:find("in function <test%-debug%.lua:%d+>\n\t%[C%]: in function 'sort'\n\ttest%-debug%.lua:%d+: in function <"), sorted)
+  local via = select(2, xpcall(sorter, function() return debug.getinfo(4, "S").what end))
+  expect_eq(via, "C", "the Java function between two Lua frames counts as a level")
+end

@@ -43,6 +43,33 @@ public final class CallSiteNames {
         };
     }
 
+    /**
+     * The metamethod event the instruction at {@code pc} triggers when its operands need one ({@code __index}
+     * for a table read, {@code __add} for an addition...), or null for other instructions.
+     */
+    public static String metamethodEvent(Prototype p, int pc) {
+        if (pc < 0 || pc >= p.code.length) {
+            return null;
+        }
+        return switch (GET_OPCODE(p.code[pc])) {
+            case Lua.OP_GETTABUP, Lua.OP_GETTABLE, Lua.OP_SELF -> "__index";
+            case Lua.OP_SETTABUP, Lua.OP_SETTABLE -> "__newindex";
+            case Lua.OP_ADD -> "__add";
+            case Lua.OP_SUB -> "__sub";
+            case Lua.OP_MUL -> "__mul";
+            case Lua.OP_DIV -> "__div";
+            case Lua.OP_MOD -> "__mod";
+            case Lua.OP_POW -> "__pow";
+            case Lua.OP_UNM -> "__unm";
+            case Lua.OP_LEN -> "__len";
+            case Lua.OP_CONCAT -> "__concat";
+            case Lua.OP_EQ -> "__eq";
+            case Lua.OP_LT -> "__lt";
+            case Lua.OP_LE -> "__le";
+            default -> null;
+        };
+    }
+
     /** Where the value in register {@code reg} at instruction {@code pc} came from, or null. */
     public static Name objectName(Prototype p, int pc, int reg) {
         String local = localName(p, reg + 1, pc);

@@ -25,34 +25,63 @@ public final class ErrorTrace {
     /** The name of frame {@code depth} as its caller called it, known once the caller is recorded. */
     private final List<CallSiteNames.Name> headNames = new ArrayList<>();
     private final CallSiteNames.Name[] tailNames = new CallSiteNames.Name[TAIL];
+    /** The Java function between frame {@code depth} and its Lua caller (that called it), or null. */
+    private final List<String> headVia = new ArrayList<>();
+    private final String[] tailVia = new String[TAIL];
+    private org.luaj.vm2.LuaClosure lastClosure;
 
     /** Records the next outer frame; returns its level (1 for the frame where the error was raised). */
     public int enter(Prototype p, int pc) {
-        return enter(p, pc, null);
+        return enter(p, pc, null, null);
     }
 
-    /** As {@link #enter(Prototype, int)}, keeping the frame's registers for {@code debug.getlocal}. */
-    public int enter(Prototype p, int pc, org.luaj.vm2.LuaValue[] stack) {
-        CallSiteNames.Name calleeName = CallSiteNames.calledFunction(p, pc);
+    /**
+     * As {@link #enter(Prototype, int)}, with the frame's function and registers: they tell whether the frame
+     * called the previous one itself or through a Java function (which the traceback then shows, as
+     * {@code [C]: in function 'sort'}), and keep the locals for {@code debug.getlocal}.
+     */
+    public int enter(Prototype p, int pc, org.luaj.vm2.LuaValue[] stack, org.luaj.vm2.LuaClosure closure) {
         if (depth > 0) {
-            setName(depth - 1, calleeName);
+            CallSiteNames.Name called = CallSiteNames.calledFunction(p, pc);
+            if (called == null) {
+                String event = CallSiteNames.metamethodEvent(p, pc);
+                setName(depth - 1, event == null ? null : new CallSiteNames.Name("metamethod", event), null);
+            } else if (callsDirectly(p, pc, stack)) {
+                setName(depth - 1, called, null);
+            } else {
+                setName(depth - 1, null, called.name()); // called by the Java function this frame called
+            }
         }
         Frame f = new Frame(p, pc, stack);
         if (depth < HEAD) {
             head.add(f);
             headNames.add(null);
+            headVia.add(null);
         } else {
             tail[(depth - HEAD) % TAIL] = f;
             tailNames[(depth - HEAD) % TAIL] = null;
+            tailVia[(depth - HEAD) % TAIL] = null;
         }
+        lastClosure = closure;
         return ++depth;
     }
 
-    private void setName(int index, CallSiteNames.Name name) {
+    /** Whether the call at {@code pc} targets the frame recorded last (or a value whose __call it ran). */
+    private boolean callsDirectly(Prototype p, int pc, org.luaj.vm2.LuaValue[] stack) {
+        if (stack == null || lastClosure == null) {
+            return true; // cannot tell: trust the call instruction
+        }
+        org.luaj.vm2.LuaValue target = stack[org.luaj.vm2.Lua.GETARG_A(p.code[pc])];
+        return target == lastClosure || !target.isfunction();
+    }
+
+    private void setName(int index, CallSiteNames.Name name, String via) {
         if (index < HEAD) {
             headNames.set(index, name);
+            headVia.set(index, via);
         } else {
             tailNames[(index - HEAD) % TAIL] = name;
+            tailVia[(index - HEAD) % TAIL] = via;
         }
     }
 
@@ -93,6 +122,17 @@ public final class ErrorTrace {
         return raiser == null || raiser.kind().equals("for iterator") ? null : raiser.name();
     }
 
+    /** The Java function between frame {@code index} and its Lua caller, or null. */
+    String via(int index) {
+        if (index < 0 || index >= depth) {
+            return null;
+        }
+        if (index < HEAD) {
+            return headVia.get(index);
+        }
+        return index >= depth - TAIL ? tailVia[(index - HEAD) % TAIL] : null;
+    }
+
     /** Whether a Java function (such as {@code error}) raised the error: it counts as a stack level. */
     boolean raisedByJava() {
         return !byVm;
@@ -108,6 +148,7 @@ public final class ErrorTrace {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < head.size(); i++) {
             lines.add(describe(head.get(i), headNames.get(i)));
+            addVia(lines, headVia.get(i));
         }
         if (depth > HEAD) {
             int tailCount = Math.min(TAIL, depth - HEAD);
@@ -117,6 +158,7 @@ public final class ErrorTrace {
             for (int k = depth - tailCount; k < depth; k++) {
                 int slot = (k - HEAD) % TAIL;
                 lines.add(describe(tail[slot], tailNames[slot]));
+                addVia(lines, tailVia[slot]);
             }
         }
         return lines;
@@ -136,6 +178,12 @@ public final class ErrorTrace {
             sb.append('\n').append(line);
         }
         return sb.append("\n\t[C]: in ?").toString();
+    }
+
+    private static void addVia(List<String> lines, String javaFunction) {
+        if (javaFunction != null) {
+            lines.add("\t[C]: in function '" + javaFunction + "'");
+        }
     }
 
     private static String describe(Frame f, CallSiteNames.Name name) {

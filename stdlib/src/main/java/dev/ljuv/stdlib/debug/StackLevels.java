@@ -58,23 +58,34 @@ final class StackLevels {
         if (level <= above) {
             return live(level);
         }
+        java.util.List<Level> failed = unwound(c.trace());
         int k = level - above;
-        ErrorTrace trace = c.trace();
-        if (trace.raisedByJava()) {
-            if (k == 1) {
-                return java(trace.raiserName());
-            }
-            k--;
+        if (k <= failed.size()) {
+            return failed.get(k - 1);
         }
-        int unwound = trace.depth();
-        if (k <= unwound) {
-            ErrorTrace.Frame f = trace.frame(k - 1);
-            return f == null ? java(null) : new Level(null, f.proto(), f.pc(), f.stack(), -1, trace, k - 1, null);
-        }
-        if (k == unwound + 1) {
+        if (k == failed.size() + 1) {
             return java("xpcall");
         }
-        return live(above + k - unwound - 1);
+        return live(above + k - failed.size() - 1);
+    }
+
+    /**
+     * The levels an error left, innermost first: the Java function that raised it (if one did), then each
+     * unwound Lua frame followed by the Java function through which its caller called it (if any).
+     */
+    private static java.util.List<Level> unwound(ErrorTrace trace) {
+        java.util.List<Level> levels = new java.util.ArrayList<>();
+        if (trace.raisedByJava()) {
+            levels.add(java(trace.raiserName()));
+        }
+        for (int i = 0; i < trace.depth(); i++) {
+            ErrorTrace.Frame f = trace.frame(i);
+            levels.add(f == null ? java(null) : new Level(null, f.proto(), f.pc(), f.stack(), -1, trace, i, null));
+            if (trace.via(i) != null) {
+                levels.add(java(trace.via(i)));
+            }
+        }
+        return levels;
     }
 
     private static Level live(int liveLevel) {
@@ -118,16 +129,8 @@ final class StackLevels {
         }
         Coroutine co = (Coroutine) thread;
         if (co.deathCause() instanceof LuaError le && LuaHooks.traceOf(le) != null) {
-            ErrorTrace trace = LuaHooks.traceOf(le);
-            int index = level;
-            if (trace.raisedByJava()) {
-                if (level == 0) {
-                    return java(trace.raiserName());
-                }
-                index--;
-            }
-            ErrorTrace.Frame f = trace.frame(index);
-            return f == null ? null : new Level(null, f.proto(), f.pc(), f.stack(), -1, trace, index, null);
+            java.util.List<Level> failed = unwound(LuaHooks.traceOf(le));
+            return level >= 0 && level < failed.size() ? failed.get(level) : null;
         }
         LuaStacks.Frame[] frames = co.suspendedFrames();
         if (frames.length == 0 || level < 0 || level > frames.length) {
