@@ -128,8 +128,8 @@ end
 do
   local t = setmetatable({}, { __index = function(_, k) error("no field " .. k) end })
   local text = select(2, xpcall(function() return t.x end, debug.traceback))
-  expect_true(text:find("\n\t[C]: in function 'error'\n\ttest-debug.lua:%d+: in function '__index'\n", 1, false) == nil
-    and text:find("in function '__index'", 1, true), text)
+  expect_true(text:find("\n\t[C]: in function 'error'\n\ttest-debug.lua:", 1, true), text)
+  expect_true(text:find(": in function '__index'\n", 1, true), text)
   local function cmp() error("bad compare") end
   local function sorter() table.sort({ 3, 2, 1 }, cmp) end
   local sorted = select(2, xpcall(sorter, debug.traceback))
