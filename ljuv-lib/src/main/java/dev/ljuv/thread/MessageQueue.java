@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * The queue behind a channel, shared by every state that imported it: unbounded, FIFO, an exact count, and a
  * blocking take that polls for about a microsecond and then parks (no unbounded spinning).
  *
- * <p>Lock-free on both sides: a {@link LinkedBlockingQueue}-style queue takes its consumers' lock on every
+ * <p>Lock-free on both sides: a {@code LinkedBlockingQueue}-style queue takes its consumers' lock on every
  * push into an empty queue to signal them, which was the main cost when a consumer keeps up with a producer
  * on another thread. Here a push wakes a parked consumer only when one registered: a consumer registers,
  * then looks at the queue once more before parking, and a producer enqueues before looking for registered
