@@ -54,7 +54,8 @@ public class LuaJitOsLib extends JseOsLib {
     /**
      * The process CPU clock: {@code clock_gettime(CLOCK_PROCESS_CPUTIME_ID)} called directly (tens of
      * nanoseconds; the management bean takes about 20 microseconds a call, too slow for the busy loops that
-     * read {@code os.clock}), or the management bean where that C function cannot be linked.
+     * read {@code os.clock}), or the management bean (coarser) where that C function cannot be linked or native
+     * access is not enabled ({@code --enable-native-access=ALL-UNNAMED}, which {@code bin/ljuv} gives).
      */
     private static final class ProcessCpu {
         private static final int CLOCK_PROCESS_CPUTIME_ID = 2; // Linux and macOS
@@ -63,6 +64,9 @@ public class LuaJitOsLib extends JseOsLib {
                 ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
 
         private static MethodHandle link() {
+            if (!LuaJitOsLib.class.getModule().isNativeAccessEnabled()) {
+                return null; // linking would make the JVM print a warning: use the management bean instead
+            }
             try {
                 Linker linker = Linker.nativeLinker();
                 return linker.defaultLookup().find("clock_gettime")
