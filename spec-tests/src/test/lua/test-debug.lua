@@ -137,3 +137,22 @@ do
   local via = select(2, xpcall(sorter, function() return debug.getinfo(4, "S").what end))
   expect_eq(via, "C", "the Java function between two Lua frames counts as a level")
 end
+
+-- on the live stack too, a Java function between two Lua calls is a level (as in LuaJIT), for
+-- debug.getinfo, debug.traceback and getfenv alike
+do
+  local seen
+  local function cmp(a, b)
+    if not seen then
+      seen = { debug.getinfo(2, "S").what, debug.getinfo(3, "n").name, debug.traceback("t"), getfenv(2) == _G }
+    end
+    return a < b
+  end
+  local function sorter() table.sort({ 3, 2, 1 }, cmp) end
+  sorter()
+  expect_eq(seen[1], "C")
+  expect_eq(seen[2], "sorter")
+  expect_true(seen[3]:find("\n\t[C]: in function 'sort'\n\ttest-debug.lua:", 1, true), seen[3])
+  expect_true(seen[4], "a Java function's environment is the globals")
+  expect_error(function() setfenv(2, {}) end, "'setfenv' cannot change environment of given object")
+end

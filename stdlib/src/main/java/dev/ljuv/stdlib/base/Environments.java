@@ -2,7 +2,7 @@ package dev.ljuv.stdlib.base;
 
 import dev.ljuv.stdlib.Args;
 import dev.ljuv.stdlib.LuaJitGlobals;
-import dev.ljuv.stdlib.LuaStacks;
+import dev.ljuv.stdlib.debug.StackLevels;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
@@ -42,11 +42,11 @@ public final class Environments {
         if (level == 0) {
             return null;
         }
-        LuaClosure c = LuaStacks.frame(level);
-        if (c == null) {
+        LuaValue at = StackLevels.functionAt(level); // the same levels as debug.getinfo's
+        if (at == null) {
             throw Args.error(1, function, "invalid level");
         }
-        return c;
+        return at;
     }
 
     private static int envIndex(LuaClosure c) {

@@ -20,8 +20,23 @@ import org.luaj.vm2.Prototype;
  *
  * <p>Threading: reads the calling thread's stack only.
  */
-final class StackLevels {
+public final class StackLevels {
     private StackLevels() {}
+
+    /**
+     * The function at stack level {@code level} as {@code getfenv}/{@code setfenv} see it: the Lua function, the
+     * value {@code JAVA_FUNCTION} for a Java function's level, or null past the outermost level.
+     */
+    public static LuaValue functionAt(int level) {
+        Level l = level >= 1 ? at(level) : null;
+        if (l == null) {
+            return null;
+        }
+        return l.closure() != null ? l.closure() : JAVA_FUNCTION;
+    }
+
+    /** Stands for a level whose function is a Java function (or an unwound frame, whose closure is gone). */
+    public static final LuaValue JAVA_FUNCTION = new org.luaj.vm2.LuaUserdata(new Object());
 
     /**
      * One level: a Lua call ({@code proto} set; {@code closure} null for an unwound frame), or a Java function.
@@ -51,22 +66,29 @@ final class StackLevels {
      */
     static Level at(int level) {
         HandledError.Context c = HandledError.context();
+        int own = ownDepth();
         if (c == null) {
-            return live(level);
+            return nth(liveLevels(1, level, own), level);
         }
         int above = LuaStacks.depth() - c.baseDepth();
-        if (level <= above) {
-            return live(level);
+        java.util.List<Level> handler = liveLevels(1, level, above);
+        if (level <= handler.size()) {
+            return handler.get(level - 1);
         }
         java.util.List<Level> failed = unwound(c.trace());
-        int k = level - above;
+        int k = level - handler.size();
         if (k <= failed.size()) {
             return failed.get(k - 1);
         }
         if (k == failed.size() + 1) {
             return java("xpcall");
         }
-        return live(above + k - failed.size() - 1);
+        int m = k - failed.size() - 1;
+        return nth(liveLevels(above + 1, m, own), m);
+    }
+
+    private static Level nth(java.util.List<Level> levels, int n) {
+        return n >= 1 && n <= levels.size() ? levels.get(n - 1) : null;
     }
 
     /**
@@ -88,12 +110,40 @@ final class StackLevels {
         return levels;
     }
 
-    private static Level live(int liveLevel) {
-        if (liveLevel > ownDepth()) {
+    /**
+     * Up to {@code count} levels of the live stack from Lua call {@code from} (1: the innermost) to Lua call
+     * {@code limit}: each call, followed by the Java function its caller called it through, when one did (as
+     * {@code table.sort} calls a comparator): LuaJIT counts those as levels too.
+     */
+    private static java.util.List<Level> liveLevels(int from, int count, int limit) {
+        java.util.List<Level> levels = new java.util.ArrayList<>();
+        String[] how = null;
+        for (int l = from; l <= limit && levels.size() < count; l++) {
+            LuaStacks.Frame f = LuaStacks.frameAt(l);
+            if (f == null) {
+                break;
+            }
+            levels.add(new Level(f.closure, f.closure.p, f.pc, f.stack, l, null, -1, null));
+            if (l < limit && levels.size() < count) {
+                if (how == null) {
+                    how = howCalled(Math.min(from - 1 + count, limit));
+                }
+                if (l - 1 < how.length && "".equals(how[l - 1])) {
+                    levels.add(java(javaCallee(LuaStacks.frameAt(l + 1))));
+                }
+            }
+        }
+        return levels;
+    }
+
+    /** The name of the Java function {@code caller} is calling, or null when it is not at such a call. */
+    private static String javaCallee(LuaStacks.Frame caller) {
+        if (caller == null || caller.stack == null) {
             return null;
         }
-        LuaStacks.Frame f = LuaStacks.frameAt(liveLevel);
-        return f == null ? null : new Level(f.closure, f.closure.p, f.pc, f.stack, liveLevel, null, -1, null);
+        CallSiteNames.Name name = CallSiteNames.calledFunction(caller.closure.p, caller.pc);
+        LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(caller.closure.p.code[caller.pc])];
+        return name != null && target.isfunction() && !(target instanceof LuaClosure) ? name.name() : null;
     }
 
     /** Lua calls of the running coroutine (or of the main thread when none runs). */
@@ -158,7 +208,8 @@ final class StackLevels {
         if (level.liveLevel() < 0) {
             return null;
         }
-        String how = howCalled(level.liveLevel());
+        String[] all = howCalled(level.liveLevel());
+        String how = level.liveLevel() - 1 < all.length ? all[level.liveLevel() - 1] : "";
         if (how == null) {
             LuaStacks.Frame caller = LuaStacks.frameAt(level.liveLevel() + 1);
             return caller == null ? null : CallSiteNames.calledFunction(caller.closure.p, caller.pc);
@@ -167,47 +218,55 @@ final class StackLevels {
     }
 
     /**
-     * How LuaJ's runtime called the Lua function at live level {@code liveLevel}, read from the Java stack (only
-     * when asked: no cost on the normal path): null when a Lua call instruction called it (directly or through
-     * {@code __call}: the caller's frame is at that instruction), the event ({@code __index}, {@code __add}...)
-     * when it runs as a metamethod, "" when Java code called it.
+     * How LuaJ's runtime called each of the first {@code count} live Lua calls, read from the Java stack in one
+     * walk (only when asked: no cost on the normal path): null when a Lua call instruction called it (directly or
+     * through {@code __call}: the caller's frame is at that instruction), the event ({@code __index},
+     * {@code __add}...) when it runs as a metamethod, "" when Java code called it.
      */
-    static String howCalled(int liveLevel) {
-        return StackWalker.getInstance().walk(frames -> {
+    static String[] howCalled(int count) {
+        String[] how = new String[count];
+        java.util.Arrays.fill(how, "");
+        StackWalker.getInstance().walk(frames -> {
             Iterator<StackWalker.StackFrame> it = frames.iterator();
-            int seen = 0;
-            while (seen < liveLevel && it.hasNext()) {
+            int level = 0;
+            while (level < count && it.hasNext()) {
                 StackWalker.StackFrame f = it.next();
-                if (f.getClassName().equals("org.luaj.vm2.LuaClosure") && f.getMethodName().equals("execute")) {
-                    seen++;
+                if (!f.getClassName().equals("org.luaj.vm2.LuaClosure") || !f.getMethodName().equals("execute")) {
+                    continue;
                 }
+                // the frames below Lua call number `level + 1` say who called it
+                String result = "";
+                while (it.hasNext()) {
+                    StackWalker.StackFrame g = it.next();
+                    String type = g.getClassName();
+                    String method = g.getMethodName();
+                    if (method.equals("ljuv$execute")) {
+                        result = null;
+                        break;
+                    }
+                    if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")
+                            && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))) {
+                        continue; // the closure's own entry points, or a value's __call
+                    }
+                    String event = switch (method) {
+                        case "gettable" -> "__index";
+                        case "settable" -> "__newindex";
+                        case "arithmt", "arithmtwith" -> it.hasNext() ? arithmeticEvent(it.next().getMethodName()) : null;
+                        case "negate" -> "__unm";
+                        case "len" -> "__len";
+                        case "concatmt" -> "__concat";
+                        case "eqmtcall" -> "__eq";
+                        case "compareByMetamethod" -> comparisonEvent(it);
+                        default -> null;
+                    };
+                    result = event == null ? "" : event;
+                    break;
+                }
+                how[level++] = result;
             }
-            while (it.hasNext()) {
-                StackWalker.StackFrame f = it.next();
-                String type = f.getClassName();
-                String method = f.getMethodName();
-                if (method.equals("ljuv$execute")) {
-                    return null;
-                }
-                if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")
-                        && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))) {
-                    continue; // the closure's own entry points, or a value's __call
-                }
-                String event = switch (method) {
-                    case "gettable" -> "__index";
-                    case "settable" -> "__newindex";
-                    case "arithmt", "arithmtwith" -> it.hasNext() ? arithmeticEvent(it.next().getMethodName()) : null;
-                    case "negate" -> "__unm";
-                    case "len" -> "__len";
-                    case "concatmt" -> "__concat";
-                    case "eqmtcall" -> "__eq";
-                    case "compareByMetamethod" -> comparisonEvent(it);
-                    default -> null;
-                };
-                return event == null ? "" : event;
-            }
-            return "";
+            return null;
         });
+        return how;
     }
 
     private static String arithmeticEvent(String method) {
