@@ -144,7 +144,8 @@ do
   local seen
   local function cmp(a, b)
     if not seen then
-      seen = { debug.getinfo(2, "S").what, debug.getinfo(3, "n").name, debug.traceback("t"), getfenv(2) == _G }
+      seen = { debug.getinfo(2, "S").what, debug.getinfo(3, "n").name, debug.traceback("t"), getfenv(2) == _G,
+        debug.getinfo(2, "n").name, debug.getinfo(2, "n").namewhat }
     end
     return a < b
   end
@@ -154,5 +155,7 @@ do
   expect_eq(seen[2], "sorter")
   expect_true(seen[3]:find("\n\t[C]: in function 'sort'\n\ttest-debug.lua:", 1, true), seen[3])
   expect_true(seen[4], "a Java function's environment is the globals")
+  expect_eq(seen[5], "sort")
+  expect_eq(seen[6], "field")
   expect_error(function() setfenv(2, {}) end, "'setfenv' cannot change environment of given object")
 end

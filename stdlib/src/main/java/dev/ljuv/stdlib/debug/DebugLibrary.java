@@ -84,7 +84,7 @@ public final class DebugLibrary {
             info.set("nups", p == null || p.upvalues == null ? 0 : p.upvalues.length);
         }
         if (what.indexOf('n') >= 0) {
-            CallSiteNames.Name name = level == null || level.isJava() ? null : StackLevels.calledAs(level);
+            CallSiteNames.Name name = level == null ? null : level.isJava() ? level.javaCall() : StackLevels.calledAs(level);
             if (name != null && !name.kind().equals("constant")) {
                 info.set("name", name.name());
                 info.set("namewhat", name.kind());
@@ -173,7 +173,7 @@ public final class DebugLibrary {
                 break;
             }
             if (at.isJava()) {
-                sb.append(at.javaName() == null ? "\n\t[C]: ?" : "\n\t[C]: in function '" + at.javaName() + "'");
+                sb.append(at.javaCall() == null ? "\n\t[C]: ?" : "\n\t[C]: in function '" + at.javaCall().name() + "'");
                 continue;
             }
             sb.append('\n').append(ErrorTrace.describe(at.proto(), at.pc(), StackLevels.calledAs(at)));

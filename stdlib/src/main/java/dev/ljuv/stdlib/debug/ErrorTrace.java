@@ -26,8 +26,8 @@ public final class ErrorTrace {
     private final List<CallSiteNames.Name> headNames = new ArrayList<>();
     private final CallSiteNames.Name[] tailNames = new CallSiteNames.Name[TAIL];
     /** The Java function between frame {@code depth} and its Lua caller (that called it), or null. */
-    private final List<String> headVia = new ArrayList<>();
-    private final String[] tailVia = new String[TAIL];
+    private final List<CallSiteNames.Name> headVia = new ArrayList<>();
+    private final CallSiteNames.Name[] tailVia = new CallSiteNames.Name[TAIL];
     private org.luaj.vm2.LuaClosure lastClosure;
 
     /** Records the next outer frame; returns its level (1 for the frame where the error was raised). */
@@ -49,7 +49,7 @@ public final class ErrorTrace {
             } else if (callsDirectly(p, pc, stack)) {
                 setName(depth - 1, called, null);
             } else {
-                setName(depth - 1, null, called.name()); // called by the Java function this frame called
+                setName(depth - 1, null, called); // called by the Java function this frame called
             }
         }
         Frame f = new Frame(p, pc, stack);
@@ -75,7 +75,7 @@ public final class ErrorTrace {
         return target == lastClosure || !target.isfunction();
     }
 
-    private void setName(int index, CallSiteNames.Name name, String via) {
+    private void setName(int index, CallSiteNames.Name name, CallSiteNames.Name via) {
         if (index < HEAD) {
             headNames.set(index, name);
             headVia.set(index, via);
@@ -113,6 +113,16 @@ public final class ErrorTrace {
     }
 
     /** The name of the Java function that raised the error, as the innermost frame called it, or null. */
+    CallSiteNames.Name raiser() {
+        if (head.isEmpty() || byVm) {
+            return null;
+        }
+        Frame inner = head.get(0);
+        CallSiteNames.Name raiser = CallSiteNames.calledFunction(inner.proto, inner.pc);
+        return raiser == null || raiser.kind().equals("for iterator") ? null : raiser;
+    }
+
+    /** The name of the Java function that raised the error, or null. */
     String raiserName() {
         if (head.isEmpty() || byVm) {
             return null;
@@ -123,7 +133,7 @@ public final class ErrorTrace {
     }
 
     /** The Java function between frame {@code index} and its Lua caller, or null. */
-    String via(int index) {
+    CallSiteNames.Name via(int index) {
         if (index < 0 || index >= depth) {
             return null;
         }
@@ -180,9 +190,9 @@ public final class ErrorTrace {
         return sb.append("\n\t[C]: in ?").toString();
     }
 
-    private static void addVia(List<String> lines, String javaFunction) {
+    private static void addVia(List<String> lines, CallSiteNames.Name javaFunction) {
         if (javaFunction != null) {
-            lines.add("\t[C]: in function '" + javaFunction + "'");
+            lines.add("\t[C]: in function '" + javaFunction.name() + "'");
         }
     }
 

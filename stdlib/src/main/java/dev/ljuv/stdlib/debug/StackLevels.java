@@ -44,10 +44,10 @@ public final class StackLevels {
      * the handled error's frames, or -1.
      */
     record Level(LuaClosure closure, Prototype proto, int pc, LuaValue[] stack, int liveLevel, ErrorTrace trace,
-            int traceIndex, String javaName, LuaStacks.Frame suspendedCaller) {
+            int traceIndex, CallSiteNames.Name javaCall, LuaStacks.Frame suspendedCaller) {
         Level(LuaClosure closure, Prototype proto, int pc, LuaValue[] stack, int liveLevel, ErrorTrace trace,
-                int traceIndex, String javaName) {
-            this(closure, proto, pc, stack, liveLevel, trace, traceIndex, javaName, null);
+                int traceIndex, CallSiteNames.Name javaCall) {
+            this(closure, proto, pc, stack, liveLevel, trace, traceIndex, javaCall, null);
         }
 
         boolean isJava() {
@@ -55,7 +55,7 @@ public final class StackLevels {
         }
     }
 
-    private static Level java(String name) {
+    private static Level java(CallSiteNames.Name name) {
         return new Level(null, null, -1, null, -1, null, -1, name);
     }
 
@@ -81,7 +81,7 @@ public final class StackLevels {
             return failed.get(k - 1);
         }
         if (k == failed.size() + 1) {
-            return java("xpcall");
+            return java(new CallSiteNames.Name("global", "xpcall"));
         }
         int m = k - failed.size() - 1;
         return nth(liveLevels(above + 1, m, own), m);
@@ -98,7 +98,7 @@ public final class StackLevels {
     private static java.util.List<Level> unwound(ErrorTrace trace) {
         java.util.List<Level> levels = new java.util.ArrayList<>();
         if (trace.raisedByJava()) {
-            levels.add(java(trace.raiserName()));
+            levels.add(java(trace.raiser()));
         }
         for (int i = 0; i < trace.depth(); i++) {
             ErrorTrace.Frame f = trace.frame(i);
@@ -137,13 +137,13 @@ public final class StackLevels {
     }
 
     /** The name of the Java function {@code caller} is calling, or null when it is not at such a call. */
-    private static String javaCallee(LuaStacks.Frame caller) {
+    private static CallSiteNames.Name javaCallee(LuaStacks.Frame caller) {
         if (caller == null || caller.stack == null) {
             return null;
         }
         CallSiteNames.Name name = CallSiteNames.calledFunction(caller.closure.p, caller.pc);
         LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(caller.closure.p.code[caller.pc])];
-        return name != null && target.isfunction() && !(target instanceof LuaClosure) ? name.name() : null;
+        return name != null && target.isfunction() && !(target instanceof LuaClosure) ? name : null;
     }
 
     /** Lua calls of the running coroutine (or of the main thread when none runs). */
@@ -189,7 +189,7 @@ public final class StackLevels {
         if (level == 0) {
             LuaStacks.Frame inner = frames[frames.length - 1];
             CallSiteNames.Name yielder = CallSiteNames.calledFunction(inner.closure.p, inner.pc);
-            return java(yielder == null ? null : yielder.name());
+            return java(yielder);
         }
         int index = frames.length - level;
         LuaStacks.Frame f = frames[index];
