@@ -100,7 +100,7 @@ final class IoBackend {
     void await(long timeoutMs) {
         ManualIoEventLoop loop = netty;
         if (loop == null) {
-            if (ready.getAsBoolean() || timeoutMs == 0) {
+            if (ready.getAsBoolean()) {
                 return; // nothing to wait for: no need to set Netty up (tens of milliseconds the first time)
             }
             loop = new Netty();

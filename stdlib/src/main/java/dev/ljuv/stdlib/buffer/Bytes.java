@@ -122,12 +122,6 @@ final class Bytes {
         write = end;
     }
 
-    void putLong(long bits) {
-        ensure(8);
-        LONGS.set(data, write, bits);
-        write += 8;
-    }
-
     /** A tag byte and an 8-byte little-endian value, with one capacity check (numbers in the codec). */
     void putTagged(byte tag, long bits) {
         ensure(9);

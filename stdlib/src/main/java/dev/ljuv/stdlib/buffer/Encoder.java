@@ -1,8 +1,5 @@
 package dev.ljuv.stdlib.buffer;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -18,18 +15,6 @@ import org.luaj.vm2.Varargs;
  */
 final class Encoder {
     private Encoder() {}
-
-    /** LuaJ keeps the size of a table's array part protected; its layout is what LuaJIT's encoding follows. */
-    private static final MethodHandle ARRAY_LENGTH;
-
-    static {
-        try {
-            ARRAY_LENGTH = MethodHandles.privateLookupIn(LuaTable.class, MethodHandles.lookup())
-                    .findVirtual(LuaTable.class, "getArrayLength", MethodType.methodType(int.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private static final LuaValue[] NO_ENTRIES = new LuaValue[0];
 
@@ -53,19 +38,11 @@ final class Encoder {
         out.put(s);
     }
 
-    private static int arrayLength(LuaTable t) {
-        try {
-            return (int) ARRAY_LENGTH.invokeExact(t);
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void putTable(Bytes out, LuaTable t, Options options, int depth) {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
         }
-        int n = arrayLength(t);
+        int n = TableLayout.arrayLength(t);
         while (n > 0 && t.rawget(n).isnil()) {
             n--;
         }
@@ -73,7 +50,7 @@ final class Encoder {
         int narray = zero || n > 0 ? n + 1 : 0;
         // the entries of the hash part, except integer keys that belong to the array part
         HashEntries entries = new HashEntries(n, zero);
-        HashPart.forEach(t, entries);
+        TableLayout.forEachHashEntry(t, entries);
         LuaValue[] hash = entries.pairs;
         int nhash = entries.count;
         if (options.hasMetatables()) {
@@ -109,7 +86,7 @@ final class Encoder {
     }
 
     /** Collects a table's hash entries as key/value pairs, skipping those encoded in the array part. */
-    private static final class HashEntries implements HashPart.Visitor {
+    private static final class HashEntries implements TableLayout.Visitor {
         private final int n;
         private final boolean zero;
         LuaValue[] pairs = NO_ENTRIES;

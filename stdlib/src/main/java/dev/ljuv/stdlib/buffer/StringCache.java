@@ -1,8 +1,5 @@
 package dev.ljuv.stdlib.buffer;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.luaj.vm2.LuaString;
 
@@ -18,7 +15,6 @@ import org.luaj.vm2.LuaString;
 final class StringCache {
     static final int MAX_LENGTH = 64;
     private static final int SLOTS = 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<StringCache> CACHE = ThreadLocal.withInitial(StringCache::new);
 
     private final LuaString[] strings = new LuaString[SLOTS];
@@ -38,8 +34,8 @@ final class StringCache {
         long head;
         long tail;
         if (len >= 8) {
-            head = (long) LONGS.get(data, off);
-            tail = (long) LONGS.get(data, off + len - 8);
+            head = (long) Bytes.LONGS.get(data, off);
+            tail = (long) Bytes.LONGS.get(data, off + len - 8);
         } else {
             head = 0;
             for (int i = 0; i < len; i++) {

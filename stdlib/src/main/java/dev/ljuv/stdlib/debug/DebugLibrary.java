@@ -145,20 +145,15 @@ public final class DebugLibrary {
         return level;
     }
 
-    /**
-     * The Lua functions on the calling thread's stack from {@code level} outward, as LuaJIT writes them:
-     * {@code src:line: in function 'name'}, {@code in main chunk}, {@code in function <src:N>}.
-     */
-    static String currentStack(int level) {
-        return stackOf(null, level);
-    }
-
     /** The thread a debug function was given as its first argument, or null for the running one. */
     private static LuaThread thread(Varargs args) {
         return args.arg1() instanceof LuaThread t ? t : null;
     }
 
-    /** As {@link #currentStack}, for {@code thread} (null: the running one). */
+    /**
+     * The traceback of {@code thread} (null: the running one) from {@code level} outward, as LuaJIT writes it:
+     * {@code src:line: in function 'name'}, {@code in main chunk}, {@code in function <src:N>}, {@code [C]: ...}.
+     */
     static String stackOf(LuaThread thread, int level) {
         boolean other = StackLevels.isOther(thread);
         StringBuilder sb = new StringBuilder("stack traceback:");

@@ -30,13 +30,9 @@ public final class ErrorTrace {
     private final CallSiteNames.Name[] tailVia = new CallSiteNames.Name[TAIL];
     private org.luaj.vm2.LuaClosure lastClosure;
 
-    /** Records the next outer frame; returns its level (1 for the frame where the error was raised). */
-    public int enter(Prototype p, int pc) {
-        return enter(p, pc, null, null);
-    }
-
     /**
-     * As {@link #enter(Prototype, int)}, with the frame's function and registers: they tell whether the frame
+     * Records the next outer frame, running {@code p} at {@code pc}; returns its level (1 for the frame where
+     * the error was raised). The frame's function and registers tell whether the frame
      * called the previous one itself or through a Java function (which the traceback then shows, as
      * {@code [C]: in function 'sort'}), and keep the locals for {@code debug.getlocal}.
      */
@@ -122,16 +118,6 @@ public final class ErrorTrace {
         return raiser == null || raiser.kind().equals("for iterator") ? null : raiser;
     }
 
-    /** The name of the Java function that raised the error, or null. */
-    String raiserName() {
-        if (head.isEmpty() || byVm) {
-            return null;
-        }
-        Frame inner = head.get(0);
-        CallSiteNames.Name raiser = CallSiteNames.calledFunction(inner.proto, inner.pc);
-        return raiser == null || raiser.kind().equals("for iterator") ? null : raiser.name();
-    }
-
     /** The Java function between frame {@code index} and its Lua caller, or null. */
     CallSiteNames.Name via(int index) {
         if (index < 0 || index >= depth) {
@@ -180,9 +166,9 @@ public final class ErrorTrace {
      */
     public String traceback() {
         StringBuilder sb = new StringBuilder("stack traceback:");
-        String raiser = raiserName();
+        CallSiteNames.Name raiser = raiser();
         if (raiser != null) {
-            sb.append("\n\t[C]: in function '").append(raiser).append('\'');
+            sb.append("\n\t[C]: in function '").append(raiser.name()).append('\'');
         }
         for (String line : lines()) {
             sb.append('\n').append(line);

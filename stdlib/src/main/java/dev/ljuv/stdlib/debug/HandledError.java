@@ -15,12 +15,6 @@ public final class HandledError {
 
     private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
 
-    /** The frames of the error being handled on this thread, or null. */
-    public static ErrorTrace current() {
-        Context c = CURRENT.get();
-        return c == null ? null : c.trace();
-    }
-
     static Context context() {
         return CURRENT.get();
     }

@@ -141,9 +141,12 @@ public final class StackLevels {
         if (caller == null || caller.stack == null) {
             return null;
         }
-        CallSiteNames.Name name = CallSiteNames.calledFunction(caller.closure.p, caller.pc);
+        CallSiteNames.Name name = CallSiteNames.calledFunction(caller.closure.p, caller.pc); // null: pc not at a call
+        if (name == null) {
+            return null;
+        }
         LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(caller.closure.p.code[caller.pc])];
-        return name != null && target.isfunction() && !(target instanceof LuaClosure) ? name : null;
+        return target.isfunction() && !(target instanceof LuaClosure) ? name : null;
     }
 
     /** Lua calls of the running coroutine (or of the main thread when none runs). */

@@ -7,16 +7,18 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
- * The entries of a LuaJ table's hash part, read slot by slot. {@code LuaTable.next} finds the previous key
- * again at every step (a hash look-up and a chain walk, and a new pair object per entry), which was most of
- * the encoder's time on tables with many fields; LuaJ keeps the slots package-private, so they are reached
- * through method handles (the JIT inlines them as direct calls).
+ * What the encoder reads of a LuaJ table's layout, which LuaJ keeps protected or package-private (reached
+ * through method handles, which the JIT inlines as direct calls): the size of the array part (LuaJIT's
+ * encoding follows the array part), and the entries of the hash part read slot by slot. {@code LuaTable.next}
+ * finds the previous key again at every step (a hash look-up and a chain walk, and a new pair object per
+ * entry), which was most of the encoder's time on tables with many fields.
  *
  * <p>Threading: stateless; the table belongs to the calling thread's state.
  */
-final class HashPart {
-    private HashPart() {}
+final class TableLayout {
+    private TableLayout() {}
 
+    private static final MethodHandle ARRAY_LENGTH;
     private static final MethodHandle SLOTS;
     private static final MethodHandle FIRST;
     private static final MethodHandle REST;
@@ -28,6 +30,7 @@ final class HashPart {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(LuaTable.class, MethodHandles.lookup());
             Class<?> slot = Class.forName("org.luaj.vm2.LuaTable$Slot");
             Class<?> strong = Class.forName("org.luaj.vm2.LuaTable$StrongSlot");
+            ARRAY_LENGTH = lookup.findVirtual(LuaTable.class, "getArrayLength", MethodType.methodType(int.class));
             SLOTS = lookup.findGetter(LuaTable.class, "hash", slot.arrayType())
                     .asType(MethodType.methodType(Object[].class, LuaTable.class));
             FIRST = lookup.findVirtual(slot, "first", MethodType.methodType(strong))
@@ -43,13 +46,24 @@ final class HashPart {
         }
     }
 
+    /** The size of {@code t}'s array part (its capacity, not the length of its sequence). */
+    static int arrayLength(LuaTable t) {
+        try {
+            return (int) ARRAY_LENGTH.invokeExact(t);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Receives one entry. */
     interface Visitor {
         void entry(LuaValue key, LuaValue value);
     }
 
     /** Visits every live entry of {@code t}'s hash part (the array part is not included). */
-    static void forEach(LuaTable t, Visitor visitor) {
+    static void forEachHashEntry(LuaTable t, Visitor visitor) {
         try {
             Object[] slots = (Object[]) SLOTS.invokeExact(t);
             for (Object chain : slots) {
