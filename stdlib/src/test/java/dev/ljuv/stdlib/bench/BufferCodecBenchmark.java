@@ -1,31 +1,16 @@
 package dev.ljuv.stdlib.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaValue;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code buffer.encode} and {@code buffer.decode} of the mixed nested table of the {@code buffer_codec} Lua
  * benchmark (4190 bytes encoded), called from Java: the codec without the interpreter around it.
  * Multiply ops/s by 4190 for bytes/s.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+UseSerialGC"})
-public class BufferCodecBenchmark {
+public class BufferCodecBenchmark extends LuaBenchmark {
     private LuaValue encode;
     private LuaValue decode;
     private LuaValue object;
@@ -33,7 +18,7 @@ public class BufferCodecBenchmark {
 
     @Setup
     public void setup() {
-        Globals g = BenchStates.newGlobals();
+        Globals g = newGlobals();
         LuaValue buffer = g.get("require").call(LuaValue.valueOf("string.buffer"));
         encode = buffer.get("encode");
         decode = buffer.get("decode");
