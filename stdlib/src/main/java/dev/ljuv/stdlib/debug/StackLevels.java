@@ -1,7 +1,6 @@
 package dev.ljuv.stdlib.debug;
 
 import dev.ljuv.stdlib.CurrentState;
-import dev.ljuv.stdlib.LuaJitGlobals;
 import dev.ljuv.stdlib.LuaStacks;
 import dev.ljuv.stdlib.coroutine.Coroutine;
 import dev.ljuv.stdlib.patch.LuaHooks;
@@ -151,18 +150,13 @@ public final class StackLevels {
 
     /** Lua calls of the running coroutine (or of the main thread when none runs). */
     private static int ownDepth() {
-        int depth = LuaStacks.depth();
-        LuaJitGlobals g = CurrentState.get();
-        if (g != null && g.running instanceof Coroutine co) {
-            return depth - co.baseDepth();
-        }
-        return depth;
+        return CurrentState.runningThread() instanceof Coroutine co
+                ? LuaStacks.depth() - co.baseDepth() : LuaStacks.depth();
     }
 
     /** Whether levels stop at a coroutine's first function (no host entry below them). */
     static boolean inCoroutine() {
-        LuaJitGlobals g = CurrentState.get();
-        return g != null && g.running instanceof Coroutine;
+        return CurrentState.runningThread() instanceof Coroutine;
     }
 
     /** Whether {@code thread} is another coroutine than the running one (its levels start at 0). */
