@@ -38,6 +38,9 @@ public final class Main {
                 streams.flush();
                 String detail = LuaErrors.describe(t);
                 streams.err().println(detail.equals("internal error") ? "ljuv: internal error" : "ljuv: internal error: " + detail);
+                if (System.getenv("LJUV_DEBUG") != null) { // asked for: the Java trace, for a bug report
+                    t.printStackTrace(System.err);
+                }
             }
         });
         lua.start();

@@ -27,7 +27,7 @@ public final class ClosureLoader implements Globals.Loader {
         if (dev.ljuv.stdlib.CurrentState.get() instanceof dev.ljuv.stdlib.LuaJitGlobals g) {
             internConstants(p, g);
         }
-        LuaClosure c = new LuaClosure(p, env);
+        LuaClosure c = dev.ljuv.stdlib.compile.CompiledChunk.closure(p, env);
         int n = p.upvalues == null ? 0 : p.upvalues.length;
         if (n <= 1) {
             return c;
