@@ -35,6 +35,15 @@ public final class CompiledChunk extends ClassLoader {
      */
     private static final int JIT_LIMIT = 8000;
 
+    /** {@code LJUV_DEBUG_COMPILE} set: each function's fate is reported on stderr. */
+    private static final boolean REPORT = System.getenv("LJUV_DEBUG_COMPILE") != null;
+
+    private static void report(Prototype p, String what) {
+        if (REPORT) {
+            System.err.println("ljuv: " + p.source + ":" + p.linedefined + " (" + p.code.length + " instructions) " + what);
+        }
+    }
+
     private static final ClassHierarchyResolver LUAJ_TYPES = ClassHierarchyResolver
             .ofClassLoading(CompiledChunk.class.getClassLoader())
             .orElse(ClassHierarchyResolver.defaultResolver())
@@ -86,15 +95,19 @@ public final class CompiledChunk extends ClassLoader {
             children[i] = inner == null ? null : ClassDesc.of(inner.getName());
         }
         if (!FunctionCompiler.compilable(p)) {
+            report(p, "interpreted: too large or not compilable");
             return null;
         }
         String name = "ljuv.lua.F" + prototypes.size();
         ClassDesc self = ClassDesc.of(name);
         generated.add(self);
         byte[] bytes = new FunctionCompiler(p, self, children).generate(types);
-        if (executeLength(bytes) > JIT_LIMIT) {
+        int length = executeLength(bytes);
+        if (length > JIT_LIMIT) {
+            report(p, "interpreted: " + length + " bytes of JVM code");
             return null;
         }
+        report(p, "compiled: " + length + " bytes of JVM code");
         prototypes.put(name, p);
         Class<?> c = defineClass(name, bytes, 0, bytes.length);
         try {
