@@ -27,6 +27,7 @@ final class ClassShape {
     static final ClassDesc FRAME = ClassDesc.of("dev.ljuv.stdlib.LuaStacks$Frame");
     static final ClassDesc HOOKS = ClassDesc.of("dev.ljuv.stdlib.patch.LuaHooks");
     static final ClassDesc SUPPORT = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledSupport");
+    static final ClassDesc FACTORY = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledFunction");
     static final ClassDesc CHUNK = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledChunk");
 
     /** The interpreter method the generated classes override (see {@code CallDepthPatch}). */

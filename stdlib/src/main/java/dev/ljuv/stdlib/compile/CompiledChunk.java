@@ -5,25 +5,33 @@ import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.MethodModel;
 import java.lang.constant.ClassDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 
 /**
- * The JVM classes of one loaded chunk: each of its functions that {@link FunctionCompiler} can compile, in a
- * class loader of their own, so that they are unloaded with the chunk's last closure. A function that cannot
- * be compiled (an instruction LuaJ does not run either, a body too large for the JIT to compile) stays with
- * LuaJ's interpreter, and so do the functions it creates, which is the only difference it makes.
+ * The JVM classes of one loaded chunk: each of its functions that {@link FunctionCompiler} compiles, in a
+ * class loader of their own, so that they are unloaded with the chunk. A function's compiled form is kept on
+ * its prototype ({@code Prototype.ljuv$compiled}, a patched field), and every closure of it, whoever creates
+ * it, is of the compiled class.
  *
- * <p>Turned off with {@code -Dljuv.compile=false} (everything interpreted).
+ * <p>What is compiled: every inner function, and the chunk's main function only when it loops (run once
+ * and straight through, it gains nothing from a class). What stays with LuaJ's interpreter: functions with an
+ * instruction it does not run either, bodies too large for the JIT to compile, and whole chunks when this
+ * thread has spent its compile budget (about a tenth of its time, after a first 50 ms), which bounds what
+ * programs that load many chunks pay for classes they barely run. Turned off with
+ * {@code -Dljuv.compile=false}.
  *
- * <p>Threading: a chunk is compiled by the thread loading it; its classes are then immutable and may run on
- * any thread (each call runs on its caller's thread).
+ * <p>Threading: a chunk is compiled by the thread loading it, before any closure of it exists; its classes
+ * are then immutable. The budget is per thread.
  */
 public final class CompiledChunk extends ClassLoader {
     /** Whether chunks are compiled (the default) or left to LuaJ's interpreter. */
@@ -35,12 +43,20 @@ public final class CompiledChunk extends ClassLoader {
      */
     private static final int JIT_LIMIT = 8000;
 
+    private static final long FREE_NANOS = 50_000_000L;
+    private static final int BUDGET_SHARE = 10; // compile time at most 1/10 of the time since the first compile
+
     /** {@code LJUV_DEBUG_COMPILE} set: each function's fate is reported on stderr. */
     private static final boolean REPORT = System.getenv("LJUV_DEBUG_COMPILE") != null;
 
-    private static void report(Prototype p, String what) {
-        if (REPORT) {
-            System.err.println("ljuv: " + p.source + ":" + p.linedefined + " (" + p.code.length + " instructions) " + what);
+    private static final VarHandle COMPILED;
+
+    static {
+        registerAsParallelCapable();
+        try {
+            COMPILED = MethodHandles.lookup().findVarHandle(Prototype.class, "ljuv$compiled", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -49,9 +65,8 @@ public final class CompiledChunk extends ClassLoader {
             .orElse(ClassHierarchyResolver.defaultResolver())
             .cached(ConcurrentHashMap::new);
 
-    static {
-        registerAsParallelCapable();
-    }
+    /** Per thread: when it first compiled, and the time it spent compiling since. */
+    private static final ThreadLocal<long[]> BUDGET = ThreadLocal.withInitial(() -> new long[] {System.nanoTime(), 0});
 
     private final Map<String, Prototype> prototypes = new HashMap<>();
     private final Set<ClassDesc> generated = new HashSet<>();
@@ -64,21 +79,24 @@ public final class CompiledChunk extends ClassLoader {
                 .orElse(LUAJ_TYPES);
     }
 
-    /** The function of a chunk's main prototype, compiled when it can be. */
+    /** The function of a freshly loaded chunk: its functions compiled first when that is worth it. */
     public static LuaClosure closure(Prototype main, LuaValue env) {
-        if (!ENABLED) {
-            return new LuaClosure(main, env);
+        if (ENABLED && worthCompiling(main) && withinBudget()) {
+            long start = System.nanoTime();
+            new CompiledChunk().compile(main, true);
+            BUDGET.get()[1] += System.nanoTime() - start;
         }
-        CompiledChunk chunk = new CompiledChunk();
-        Class<?> type = chunk.compile(main);
-        if (type == null) {
-            return new LuaClosure(main, env);
-        }
-        try {
-            return (LuaClosure) type.getConstructor(Prototype.class, LuaValue.class).newInstance(main, env);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("compiled function cannot be created", e);
-        }
+        return newClosure(main, env);
+    }
+
+    /** A closure of {@code p}: of its compiled class when it has one. */
+    public static LuaClosure newClosure(Prototype p, LuaValue env) {
+        return COMPILED.get(p) instanceof CompiledFunction f ? f.fresh(p, env) : new LuaClosure(p, env);
+    }
+
+    /** Whether {@code p} runs compiled. */
+    public static boolean isCompiled(Prototype p) {
+        return COMPILED.get(p) != null;
     }
 
     /** Called by a generated class's initializer: the prototype it was compiled from. */
@@ -86,13 +104,37 @@ public final class CompiledChunk extends ClassLoader {
         return ((CompiledChunk) compiled.getClassLoader()).prototypes.get(compiled.getName());
     }
 
+    private static boolean worthCompiling(Prototype main) {
+        return loops(main) || main.p != null && main.p.length > 0;
+    }
+
+    private static boolean withinBudget() {
+        long[] b = BUDGET.get();
+        return b[1] <= FREE_NANOS + (System.nanoTime() - b[0]) / BUDGET_SHARE;
+    }
+
+    /** Whether the function has a loop: a backward jump. */
+    private static boolean loops(Prototype p) {
+        for (int i : p.code) {
+            int op = Lua.GET_OPCODE(i);
+            if (op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Compiles {@code p} and its inner functions (inner first: a class names its inner functions' classes). */
-    private Class<?> compile(Prototype p) {
+    private Class<?> compile(Prototype p, boolean main) {
         int n = p.p == null ? 0 : p.p.length;
         ClassDesc[] children = new ClassDesc[n];
         for (int i = 0; i < n; i++) {
-            Class<?> inner = compile(p.p[i]);
+            Class<?> inner = compile(p.p[i], false);
             children[i] = inner == null ? null : ClassDesc.of(inner.getName());
+        }
+        if (main && !loops(p)) {
+            report(p, "interpreted: runs once, without loops");
+            return null;
         }
         if (!FunctionCompiler.compilable(p)) {
             report(p, "interpreted: too large or not compilable");
@@ -107,13 +149,16 @@ public final class CompiledChunk extends ClassLoader {
             report(p, "interpreted: " + length + " bytes of JVM code");
             return null;
         }
-        report(p, "compiled: " + length + " bytes of JVM code");
         prototypes.put(name, p);
-        Class<?> c = defineClass(name, bytes, 0, bytes.length);
+        defineClass(name, bytes, 0, bytes.length);
         try {
-            return Class.forName(name, true, this); // verified and initialized now, not in the middle of a call
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("generated class " + c.getName() + " is invalid", e);
+            // verified and initialized now, not in the middle of a call
+            Class<?> c = Class.forName(name, true, this);
+            COMPILED.set(p, c.getConstructor(Prototype.class, LuaValue.class).newInstance(p, LuaValue.NIL));
+            report(p, "compiled: " + length + " bytes of JVM code");
+            return c;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("generated class " + name + " is invalid", e);
         }
     }
 
@@ -124,5 +169,11 @@ public final class CompiledChunk extends ClassLoader {
             }
         }
         return 0;
+    }
+
+    private static void report(Prototype p, String what) {
+        if (REPORT) {
+            System.err.println("ljuv: " + p.source + ":" + p.linedefined + " (" + p.code.length + " instructions) " + what);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
+import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
@@ -68,6 +69,52 @@ public final class CompiledSupport {
                 open[r] = null;
             }
         }
+    }
+
+    /**
+     * {@code FORLOOP}: the next value of a numeric for loop into its registers; whether the loop goes on. The
+     * same arithmetic and comparisons as the interpreter's, with integer loops (the common case) done on
+     * {@code int}s directly instead of through LuaJ's double-dispatched number methods.
+     */
+    public static boolean forLoop(LuaValue[] stack, int a) {
+        LuaValue index = stack[a];
+        LuaValue limit = stack[a + 1];
+        LuaValue step = stack[a + 2];
+        if (index instanceof LuaInteger i && step instanceof LuaInteger s && limit instanceof LuaInteger l) {
+            long next = (long) i.v + s.v;
+            if (next == (int) next) { // else past int: LuaJ's double arithmetic below, as the interpreter
+                int n = (int) next;
+                if (s.v > 0 ? n > l.v : n < l.v) {
+                    return false;
+                }
+                LuaValue v = LuaInteger.valueOf(n);
+                stack[a] = v;
+                stack[a + 3] = v;
+                return true;
+            }
+        }
+        LuaValue next = step.add(index);
+        if (step.gt_b(0) ? next.lteq_b(limit) : next.gteq_b(limit)) {
+            stack[a] = next;
+            stack[a + 3] = next;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code MOD}: Lua's {@code a - floor(a/b)*b}. On two integers (b not 0) that is the floored remainder,
+     * exactly what LuaJ's double formula gives for them; anything else takes LuaJ's path (metamethods included).
+     */
+    public static LuaValue mod(LuaValue x, LuaValue y) {
+        if (x instanceof LuaInteger a && y instanceof LuaInteger b && b.v != 0) {
+            int r = a.v % b.v;
+            if (r != 0 && (r ^ b.v) < 0) {
+                r += b.v;
+            }
+            return LuaInteger.valueOf(r);
+        }
+        return x.mod(y);
     }
 
     /** {@code SETLIST} with a multiple-results last item: registers up to {@code top}, then {@code more}. */

@@ -71,6 +71,7 @@ final class FunctionCompiler {
         return ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(types)).build(self, c -> {
             c.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
             c.withSuperclass(CLOSURE);
+            c.withInterfaceSymbols(FACTORY);
             int statics = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
             c.withField("P", PROTOTYPE, statics);
             for (int i = 0; i < p.k.length; i++) {
@@ -84,6 +85,10 @@ final class FunctionCompiler {
                     .aload(0).aload(1).aload(2)
                     .invokespecial(CLOSURE, "<init>", INIT_TYPE)
                     .return_());
+            c.withMethodBody("fresh", MethodTypeDesc.of(CLOSURE, PROTOTYPE, VALUE), ClassFile.ACC_PUBLIC, b -> b
+                    .new_(self).dup().aload(1).aload(2)
+                    .invokespecial(self, "<init>", INIT_TYPE)
+                    .areturn());
             c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PROTECTED, b -> {
                 cb = b;
                 execute();
@@ -312,6 +317,11 @@ final class FunctionCompiler {
                 into(a);
                 rk(b);
                 rk(c);
+                if (op == Lua.OP_MOD) {
+                    cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+                    store();
+                    return;
+                }
                 invokeValue(switch (op) {
                     case Lua.OP_ADD -> "add";
                     case Lua.OP_SUB -> "sub";
@@ -400,34 +410,9 @@ final class FunctionCompiler {
             }
             case Lua.OP_FORLOOP -> {
                 notePc(pc);
-                reg(a + 1);
-                cb.astore(LIMIT);
-                reg(a + 2);
-                cb.astore(STEP);
-                cb.aload(STEP);
-                reg(a);
-                invokeValue("add", VALUE_OF_VALUE);
-                cb.astore(TMP);
-                Label down = cb.newLabel();
-                Label decided = cb.newLabel();
-                cb.aload(STEP).iconst_0();
-                invokeValue("gt_b", MethodTypeDesc.of(CD_boolean, CD_int));
-                cb.ifeq(down);
-                cb.aload(TMP).aload(LIMIT);
-                invokeValue("lteq_b", BOOL_OF_VALUE);
-                cb.goto_(decided);
-                cb.labelBinding(down);
-                cb.aload(TMP).aload(LIMIT);
-                invokeValue("gteq_b", BOOL_OF_VALUE);
-                cb.labelBinding(decided);
-                cb.ifeq(at[pc + 1]);
-                into(a);
-                cb.aload(TMP);
-                store();
-                into(a + 3);
-                cb.aload(TMP);
-                store();
-                cb.goto_(at[pc + 1 + sbx]);
+                cb.aload(STACK).loadConstant(a)
+                        .invokestatic(SUPPORT, "forLoop", MethodTypeDesc.of(CD_boolean, VALUES, CD_int))
+                        .ifne(at[pc + 1 + sbx]);
             }
             case Lua.OP_FORPREP -> {
                 notePc(pc);

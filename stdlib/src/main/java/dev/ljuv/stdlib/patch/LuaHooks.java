@@ -110,6 +110,14 @@ public final class LuaHooks {
         return f;
     }
 
+    /**
+     * A closure of {@code p}, made by the interpreter's {@code CLOSURE} instruction (patched): of the function's
+     * compiled class when it has one (see {@code CompiledChunk}), else LuaJ's.
+     */
+    public static LuaClosure newClosure(Prototype p, LuaValue env) {
+        return dev.ljuv.stdlib.compile.CompiledChunk.newClosure(p, env);
+    }
+
     /** Exit of the Lua call of {@code f}, normal or by an error. */
     public static void leaveCall(LuaStacks.Frame f) {
         f.stack = null; // the registers of a finished call are garbage

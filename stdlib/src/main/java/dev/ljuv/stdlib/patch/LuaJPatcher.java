@@ -35,6 +35,8 @@ public final class LuaJPatcher {
             new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/LuaError", "traceback", 1),
             // the interpreter stops checking for LuaJ's debug hooks on every call and instruction (never used)
             new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/Globals", "debuglib", 3),
+            // functions the interpreter runs create compiled inner functions when there are
+            new PrototypeFieldPatch(), new ClosureCreationPatch(),
             // nested Lua calls are counted (runaway recursion is a Lua error) and noted for stack levels
             new CallDepthPatch(),
             // syntax errors name the offending token as LuaJIT's do
