@@ -8,6 +8,7 @@ import dev.ljuv.runtime.PackagePaths;
 import dev.ljuv.stdlib.LuaErrors;
 import dev.ljuv.stdlib.LuaStacks;
 import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.compile.CompiledChunk;
 import dev.ljuv.stdlib.debug.ErrorTrace;
 import dev.ljuv.stdlib.patch.LuaHooks;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,8 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 
 /**
- * Runs every {@code test-*.lua} file under {@code src/test/lua} as one dynamic test, each in a fresh state
+ * Runs every {@code test-*.lua} file under {@code src/test/lua} twice, every function compiled to a JVM class
+ * and every function interpreted by LuaJ (the two must agree), each run one dynamic test, each in a fresh state
  * built by the runtime assembly that {@code bin/ljuv} uses, on a thread with the Lua stack. A spec passes
  * when it runs to its end; any error it raises fails the test with the Lua message. The global
  * {@code SHARED_DIR} names the project's shared folder (benchmarks, test vectors).
@@ -39,7 +41,19 @@ class LuaSpecTest {
         return Files.list(LUA_DIR)
                 .filter(p -> p.getFileName().toString().matches("test-.*\\.lua"))
                 .sorted()
-                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), p.toUri(), () -> runSpec(p)));
+                .flatMap(p -> Stream.of(CompiledChunk.Mode.ALWAYS, CompiledChunk.Mode.OFF).map(mode ->
+                        DynamicTest.dynamicTest(p.getFileName() + (mode == CompiledChunk.Mode.OFF ? " (interpreted)" : ""),
+                                p.toUri(), () -> runSpec(p, mode))));
+    }
+
+    private static void runSpec(Path spec, CompiledChunk.Mode mode) throws Exception {
+        CompiledChunk.Mode before = CompiledChunk.mode;
+        CompiledChunk.mode = mode;
+        try {
+            runSpec(spec);
+        } finally {
+            CompiledChunk.mode = before;
+        }
     }
 
     private static void runSpec(Path spec) throws Exception {

@@ -27,15 +27,28 @@ import org.luaj.vm2.Prototype;
  * and straight through, it gains nothing from a class). What stays with LuaJ's interpreter: functions with an
  * instruction it does not run either, bodies too large for the JIT to compile, and whole chunks when this
  * thread has spent its compile budget (about a tenth of its time, after a first 50 ms), which bounds what
- * programs that load many chunks pay for classes they barely run. Turned off with
- * {@code -Dljuv.compile=false}.
+ * programs that load many chunks pay for classes they barely run. See {@link Mode} for the other modes.
  *
  * <p>Threading: a chunk is compiled by the thread loading it, before any closure of it exists; its classes
  * are then immutable. The budget is per thread.
  */
 public final class CompiledChunk extends ClassLoader {
-    /** Whether chunks are compiled (the default) or left to LuaJ's interpreter. */
-    public static final boolean ENABLED = !"false".equals(System.getProperty("ljuv.compile"));
+    /** When chunks are compiled. */
+    public enum Mode {
+        /** Never: LuaJ's interpreter runs everything. */
+        OFF,
+        /** When it pays (the default): see the class comment. */
+        AUTO,
+        /** Every function that can be, budget or not, loops or not: how the tests exercise the compiler. */
+        ALWAYS
+    }
+
+    /** The mode of the whole JVM: from {@code -Dljuv.compile=false|auto|always}, {@code auto} if unset. */
+    public static volatile Mode mode = switch (System.getProperty("ljuv.compile", "auto")) {
+        case "false", "off" -> Mode.OFF;
+        case "always" -> Mode.ALWAYS;
+        default -> Mode.AUTO;
+    };
 
     /**
      * Bytecode size past which HotSpot does not JIT-compile a method ({@code HugeMethodLimit}): such a function
@@ -81,9 +94,10 @@ public final class CompiledChunk extends ClassLoader {
 
     /** The function of a freshly loaded chunk: its functions compiled first when that is worth it. */
     public static LuaClosure closure(Prototype main, LuaValue env) {
-        if (ENABLED && worthCompiling(main) && withinBudget()) {
+        Mode m = mode;
+        if (m == Mode.ALWAYS || m == Mode.AUTO && worthCompiling(main) && withinBudget()) {
             long start = System.nanoTime();
-            new CompiledChunk().compile(main, true);
+            new CompiledChunk().compile(main, m == Mode.AUTO);
             BUDGET.get()[1] += System.nanoTime() - start;
         }
         return newClosure(main, env);
@@ -125,14 +139,14 @@ public final class CompiledChunk extends ClassLoader {
     }
 
     /** Compiles {@code p} and its inner functions (inner first: a class names its inner functions' classes). */
-    private Class<?> compile(Prototype p, boolean main) {
+    private Class<?> compile(Prototype p, boolean mainOnlyIfLooping) {
         int n = p.p == null ? 0 : p.p.length;
         ClassDesc[] children = new ClassDesc[n];
         for (int i = 0; i < n; i++) {
             Class<?> inner = compile(p.p[i], false);
             children[i] = inner == null ? null : ClassDesc.of(inner.getName());
         }
-        if (main && !loops(p)) {
+        if (mainOnlyIfLooping && !loops(p)) {
             report(p, "interpreted: runs once, without loops");
             return null;
         }
