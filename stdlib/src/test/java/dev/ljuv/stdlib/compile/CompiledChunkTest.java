@@ -1,0 +1,148 @@
+package dev.ljuv.stdlib.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.LuaStacks;
+import dev.ljuv.stdlib.StdStreams;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaValue;
+
+/** What gets compiled, and that compiled functions behave as interpreted ones, observable for observable. */
+class CompiledChunkTest {
+    private CompiledChunk.Mode before;
+
+    @BeforeEach
+    void saveMode() {
+        before = CompiledChunk.mode;
+    }
+
+    @AfterEach
+    void restoreMode() {
+        CompiledChunk.mode = before;
+    }
+
+    private static Globals globals(PrintStream out) {
+        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), out, out));
+    }
+
+    private static LuaValue load(CompiledChunk.Mode mode, String code) {
+        CompiledChunk.mode = mode;
+        return globals(new PrintStream(OutputStream.nullOutputStream())).load(code, "=t");
+    }
+
+    @Test
+    void autoCompilesALoopingMainFunctionAndInnerFunctions() {
+        LuaValue main = load(CompiledChunk.Mode.AUTO, "local n = 0 for i = 1, 3 do n = n + i end return function() return n end");
+        assertTrue(main instanceof CompiledFunction);
+        LuaValue inner = main.call();
+        assertTrue(inner instanceof CompiledFunction);
+        assertEquals(6, inner.call().toint());
+    }
+
+    @Test
+    void autoLeavesALoopFreeMainFunctionToTheInterpreter() {
+        LuaValue main = load(CompiledChunk.Mode.AUTO, "return 1 + 2");
+        assertSame(LuaClosure.class, main.getClass());
+        assertFalse(CompiledChunk.isCompiled(((LuaClosure) main).p));
+        assertEquals(3, main.call().toint());
+    }
+
+    @Test
+    void offCompilesNothing() {
+        LuaValue main = load(CompiledChunk.Mode.OFF, "for i = 1, 2 do end return function() end");
+        assertSame(LuaClosure.class, main.getClass());
+        assertSame(LuaClosure.class, main.call().getClass());
+    }
+
+    @Test
+    void aFunctionTooLargeForTheJitStaysInterpretedAndRuns() {
+        StringBuilder code = new StringBuilder("local t = {} for i = 1, 2 do\n");
+        for (int i = 0; i < 1500; i++) {
+            code.append("t[#t + 1] = i * ").append(i).append('\n');
+        }
+        code.append("end return #t");
+        LuaValue main = load(CompiledChunk.Mode.ALWAYS, code.toString());
+        assertSame(LuaClosure.class, main.getClass());
+        assertEquals(3000, main.call().toint());
+    }
+
+    /**
+     * Each program prints what it observes; compiled and interpreted runs must print the same. The programs
+     * aim at the instructions with irregular shapes: multiple results, varargs, upvalues closed by loops and
+     * gotos, tail calls, table constructors, comparisons and tests, metamethods, errors and their positions,
+     * stack levels.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "local function f(...) return select('#', ...), ... end print(f()) print(f(nil, nil)) print((f(1, 2, 3)))",
+        "local function g() return 1, 2, 3 end local t = {g(), g()} print(#t, unpack(t)) print(g(), 'x', g())",
+        "local t = {n = 1, 10, 20, [30] = 'x', 'y'} print(t.n, t[1], t[2], t[3], t[30])",
+        "local fs = {} for i = 1, 3 do local j = i * 2 fs[i] = function() j = j + 1 return i, j end end "
+                + "print(fs[1]()) print(fs[1]()) print(fs[3]())",
+        "local fs = {} local i = 1 ::top:: do local v = i fs[i] = function() return v end end i = i + 1 "
+                + "if i <= 3 then goto top end print(fs[1](), fs[2](), fs[3]())",
+        "local function count(n, acc) if n == 0 then return acc end return count(n - 1, acc + 1) end print(count(100000, 0))",
+        "local a, b = 1, 'x' print(a == 1, a < 2, a <= 0, b == 'x', not a, a and b, nil or false, 1 < 1.5)",
+        "for i = 10, 1, -3 do io.write(i, ' ') end for i = 1, 2, 0.5 do io.write(i, ' ') end "
+                + "for i = 2147483640, 2147483647, 4 do io.write(i, ' ') end print()",
+        "print(7 % 3, -7 % 3, 7 % -3, -7 % -3, 7 % 0, 5.5 % 2, 2^0.5 % 1 > 0, -0.0 % 1)",
+        "for k, v in pairs({a = 1}) do print(k, v) end for i, v in ipairs({'p', 'q'}) do print(i, v) end",
+        "local s = 'a' .. 1 .. 2.5 .. 'b' print(s, #s, 'x' .. 'y')",
+        "local mt = {__add = function(a, b) return debug.getinfo(1, 'n').name end, "
+                + "__index = function(t, k) return k .. '!' end} local t = setmetatable({}, mt) print(t + 1, t.key)",
+        "local function lvl() return debug.traceback('tb', 1) end print(lvl())",
+        "print(pcall(function() local x x = x + 1 end))",
+        "print(pcall(function() local t = {} return t.a.b end))",
+        "print(pcall(function() return #nil end)) print(pcall(function() return {} < {} end))",
+        "local ok, e = pcall(error, {code = 1}) print(ok, e.code) print(select(2, pcall(error, 'msg', 0)))",
+        "local co = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end) print(co(1), co(5))",
+        "local function f() local x = 5 local n, v = debug.getlocal(1, 1) return n, v end print(f())",
+        "print(string.format('%5.2f|%d', 3.14159, 42), ('abc'):upper(), math.max(3, 9, 1))",
+    })
+    void compiledAndInterpretedRunsPrintTheSame(String program) throws Exception {
+        String interpreted = run(CompiledChunk.Mode.OFF, program);
+        String compiled = run(CompiledChunk.Mode.ALWAYS, program);
+        assertFalse(interpreted.isEmpty());
+        assertEquals(interpreted, compiled);
+    }
+
+    private String run(CompiledChunk.Mode mode, String program) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = LuaStacks.newThread("compile-test", () -> {
+            try {
+                CompiledChunk.mode = mode;
+                PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+                Globals g = globals(print);
+                LuaValue chunk = g.load(program, "=p");
+                assertEquals(mode == CompiledChunk.Mode.ALWAYS, chunk instanceof CompiledFunction);
+                chunk.call();
+                g.get("io").get("stdout").method("flush");
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            throw new AssertionError(mode + ": " + failure.get(), failure.get());
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
