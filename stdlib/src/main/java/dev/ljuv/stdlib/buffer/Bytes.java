@@ -80,17 +80,23 @@ final class Bytes {
     }
 
     void put(byte[] src, int off, int len) {
-        ensure(len);
-        if (len <= 8) {
-            byte[] d = data;
-            int w = write;
+        int w = write;
+        byte[] d = data;
+        if (borrowed || len > d.length - w) {
+            grow(len);
+            w = write;
+            d = data;
+        }
+        if (len == 1) {
+            d[w] = src[off]; // the commonest piece of text: a separator
+        } else if (len <= 8) {
             for (int i = 0; i < len; i++) {
                 d[w + i] = src[off + i];
             }
         } else {
-            System.arraycopy(src, off, data, write, len);
+            System.arraycopy(src, off, d, w, len);
         }
-        write += len;
+        write = w + len;
     }
 
     void put(LuaString s) {
@@ -99,11 +105,19 @@ final class Bytes {
 
     /** Appends the decimal digits of {@code v}, without an intermediate string. */
     void putInt(int v) {
-        ensure(11);
         if (v >= 0 && v < 10) {
-            data[write++] = (byte) ('0' + v);
+            int w = write;
+            byte[] d = data;
+            if (borrowed || w >= d.length) {
+                grow(1);
+                w = write;
+                d = data;
+            }
+            d[w] = (byte) ('0' + v);
+            write = w + 1;
             return;
         }
+        ensure(11);
         if (v == Integer.MIN_VALUE) {
             put(LuaString.valueOf("-2147483648"));
             return;

@@ -15,6 +15,33 @@ import org.luaj.vm2.Varargs;
 public final class CompiledSupport {
     private CompiledSupport() {}
 
+    private static final int SMALL_MIN = -1024;
+    private static final int SMALL_MAX = 32767;
+    /**
+     * Integers compiled arithmetic returns without allocating: LuaJ shares only -256..255, and a box per result
+     * is most of the cost of an integer loop. Values are immutable, so sharing them is unobservable.
+     */
+    private static final LuaInteger[] SMALL = new LuaInteger[SMALL_MAX - SMALL_MIN + 1];
+
+    static {
+        try {
+            // LuaJ's constructor is package-private: valueOf would give a fresh box anyway, this is the same
+            var make = java.lang.invoke.MethodHandles.privateLookupIn(LuaInteger.class, java.lang.invoke.MethodHandles.lookup())
+                    .findConstructor(LuaInteger.class, java.lang.invoke.MethodType.methodType(void.class, int.class));
+            for (int i = 0; i < SMALL.length; i++) {
+                int v = i + SMALL_MIN;
+                SMALL[i] = v >= -256 && v <= 255 ? LuaInteger.valueOf(v) : (LuaInteger) make.invokeExact(v);
+            }
+        } catch (Throwable e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The integer {@code v}, shared when small. */
+    public static LuaInteger integer(int v) {
+        return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
+    }
+
     private static final java.lang.invoke.MethodHandle COPY_TO;
     private static final java.lang.invoke.MethodHandle DEALIAS;
 
@@ -87,7 +114,7 @@ public final class CompiledSupport {
                 if (s.v > 0 ? n > l.v : n < l.v) {
                     return false;
                 }
-                LuaValue v = LuaInteger.valueOf(n);
+                LuaValue v = integer(n);
                 stack[a] = v;
                 stack[a + 3] = v;
                 return true;
@@ -112,9 +139,39 @@ public final class CompiledSupport {
             if (r != 0 && (r ^ b.v) < 0) {
                 r += b.v;
             }
-            return LuaInteger.valueOf(r);
+            return integer(r);
         }
         return x.mod(y);
+    }
+
+    /** {@code MOD} by the constant positive integer {@code d} (also in {@code k}, for the general path). */
+    public static LuaValue modPositive(LuaValue x, LuaValue k, int d) {
+        if (x instanceof LuaInteger a) {
+            return integer(Math.floorMod(a.v, d));
+        }
+        return x.mod(k);
+    }
+
+    /** {@code ADD}: on two integers whose sum is one, without LuaJ's double dispatch; else LuaJ's path. */
+    public static LuaValue add(LuaValue x, LuaValue y) {
+        if (x instanceof LuaInteger a && y instanceof LuaInteger b) {
+            long r = (long) a.v + b.v;
+            if (r == (int) r) {
+                return integer((int) r);
+            }
+        }
+        return x.add(y);
+    }
+
+    /** {@code SUB}: as {@link #add}. */
+    public static LuaValue sub(LuaValue x, LuaValue y) {
+        if (x instanceof LuaInteger a && y instanceof LuaInteger b) {
+            long r = (long) a.v - b.v;
+            if (r == (int) r) {
+                return integer((int) r);
+            }
+        }
+        return x.sub(y);
     }
 
     /** {@code SETLIST} with a multiple-results last item: registers up to {@code top}, then {@code more}. */

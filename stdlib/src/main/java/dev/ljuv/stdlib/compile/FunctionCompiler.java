@@ -36,7 +36,7 @@ final class FunctionCompiler {
     // locals of ljuv$execute
     private static final int THIS = 0, STACK = 1, VARARGS_SLOT = 2, FRAME_SLOT = 3, PC = 4, TOP = 5, V = 6,
             OPEN = 7, UPVALS = 8, TMP = 9, ERR = 10, STEP = 11, LIMIT = 12, BUF = 13, CL = 14,
-            THROWN = 15;
+            THROWN = 15, VAL = 16;
 
     /** Instructions LuaJ's interpreter does not execute either: such functions stay interpreted. */
     static boolean compilable(Prototype p) {
@@ -58,6 +58,7 @@ final class FunctionCompiler {
     private final ClassDesc[] children;
     private final boolean hasOpenUpvalues;
     private CodeBuilder cb;
+    private int inlineCaches;
     private Label[] at;
 
     FunctionCompiler(Prototype p, ClassDesc self, ClassDesc[] children) {
@@ -93,6 +94,10 @@ final class FunctionCompiler {
                 cb = b;
                 execute();
             });
+            for (int i = 0; i < inlineCaches; i++) {
+                c.withField("IC" + i + "T", METHOD_TABLE, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+                c.withField("IC" + i + "M", VALUE, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+            }
         });
     }
 
@@ -306,6 +311,10 @@ final class FunctionCompiler {
                 into(a + 1);
                 cb.aload(TMP);
                 store();
+                if (c > 0xff && p.k[c & 0xff] instanceof org.luaj.vm2.LuaString) {
+                    methodLookup(a, c & 0xff);
+                    return;
+                }
                 into(a);
                 cb.aload(TMP);
                 rk(c);
@@ -318,7 +327,18 @@ final class FunctionCompiler {
                 rk(b);
                 rk(c);
                 if (op == Lua.OP_MOD) {
-                    cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+                    if (c > 0xff && p.k[c & 0xff] instanceof org.luaj.vm2.LuaInteger d && d.v > 0) {
+                        // a constant divisor the JIT sees as one (no division instruction)
+                        cb.loadConstant(d.v);
+                        cb.invokestatic(SUPPORT, "modPositive", MethodTypeDesc.of(VALUE, VALUE, VALUE, CD_int));
+                    } else {
+                        cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+                    }
+                    store();
+                    return;
+                }
+                if (op == Lua.OP_ADD || op == Lua.OP_SUB) {
+                    cb.invokestatic(SUPPORT, op == Lua.OP_ADD ? "add" : "sub", MethodTypeDesc.of(VALUE, VALUE, VALUE));
                     store();
                     return;
                 }
@@ -549,7 +569,9 @@ final class FunctionCompiler {
         arguments(a, b);
         invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
         cb.astore(V);
-        if (c > 0) {
+        if (c == 1) {
+            cb.getstatic(VALUE, "NONE", VALUE).astore(V); // no results wanted: nothing to copy
+        } else if (c > 0) {
             cb.aload(V).aload(STACK).loadConstant(a).loadConstant(c - 1)
                     .invokestatic(SUPPORT, "copyTo", MethodTypeDesc.of(CD_void, VARARGS, VALUES, CD_int, CD_int));
             cb.getstatic(VALUE, "NONE", VALUE).astore(V);
@@ -619,6 +641,41 @@ final class FunctionCompiler {
             reg(a + j);
             invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
         }
+    }
+
+    /**
+     * {@code SELF} with a constant method name ({@code obj:name(...)}): an inline cache of the last method
+     * found in an ljuv object type's method table, so that a method call in a loop looks its method up once.
+     * The receiver in register TMP; the method goes into register {@code a}.
+     */
+    private void methodLookup(int a, int k) {
+        int site = inlineCaches++;
+        String type = "IC" + site + "T";
+        String method = "IC" + site + "M";
+        Label slow = cb.newLabel();
+        Label found = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.aload(TMP).instanceOf(LUA_OBJECT).ifeq(slow);
+        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE));
+        cb.getstatic(self, type, METHOD_TABLE).if_acmpne(slow);
+        cb.getstatic(self, method, VALUE).astore(VAL).goto_(done);
+        cb.labelBinding(slow);
+        cb.aload(TMP);
+        constant(k);
+        invokeValue("get", VALUE_OF_VALUE);
+        cb.astore(VAL);
+        // remember it when it is the type's method (the value of a method table does not change)
+        cb.aload(TMP).instanceOf(LUA_OBJECT).ifeq(done);
+        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE));
+        constant(k);
+        cb.invokevirtual(METHOD_TABLE, "lookup", VALUE_OF_VALUE).aload(VAL).if_acmpne(done);
+        cb.aload(VAL).putstatic(self, method, VALUE);
+        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE))
+                .putstatic(self, type, METHOD_TABLE);
+        cb.labelBinding(done);
+        into(a);
+        cb.aload(VAL);
+        store();
     }
 
     private void closure(int a, int index) {
