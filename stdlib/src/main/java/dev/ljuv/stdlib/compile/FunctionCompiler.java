@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_String;
 import static java.lang.constant.ConstantDescs.CD_Throwable;
 import static java.lang.constant.ConstantDescs.CD_boolean;
@@ -95,7 +96,7 @@ final class FunctionCompiler {
                 execute();
             });
             for (int i = 0; i < inlineCaches; i++) {
-                c.withField("IC" + i + "T", METHOD_TABLE, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+                c.withField("IC" + i + "V", CD_Object, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
                 c.withField("IC" + i + "M", VALUE, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
             }
         });
@@ -598,7 +599,6 @@ final class FunctionCompiler {
     private void tailCall(int pc, int a, int b) {
         notePc(pc);
         framePc(pc);
-        cb.new_(TAILCALL).dup();
         reg(a);
         switch (b) {
             case 1 -> cb.getstatic(VALUE, "NONE", VALUE);
@@ -616,7 +616,7 @@ final class FunctionCompiler {
             }
             default -> arguments(a, b);
         }
-        cb.invokespecial(TAILCALL, "<init>", MethodTypeDesc.of(CD_void, VALUE, VARARGS));
+        cb.invokestatic(HOOKS, "tailCall", MethodTypeDesc.of(TAILCALL, VALUE, VARARGS));
         returnTop();
     }
 
@@ -650,32 +650,37 @@ final class FunctionCompiler {
      */
     private void methodLookup(int a, int k) {
         int site = inlineCaches++;
-        String type = "IC" + site + "T";
+        String version = "IC" + site + "V";
         String method = "IC" + site + "M";
         Label slow = cb.newLabel();
-        Label found = cb.newLabel();
         Label done = cb.newLabel();
         cb.aload(TMP).instanceOf(LUA_OBJECT).ifeq(slow);
-        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE));
-        cb.getstatic(self, type, METHOD_TABLE).if_acmpne(slow);
+        methodsVersion();
+        cb.getstatic(self, version, CD_Object).if_acmpne(slow);
         cb.getstatic(self, method, VALUE).astore(VAL).goto_(done);
         cb.labelBinding(slow);
         cb.aload(TMP);
         constant(k);
         invokeValue("get", VALUE_OF_VALUE);
         cb.astore(VAL);
-        // remember it when it is the type's method (the value of a method table does not change)
+        // remembered when it is the type's method: valid until that type's methods change
         cb.aload(TMP).instanceOf(LUA_OBJECT).ifeq(done);
         cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE));
         constant(k);
         cb.invokevirtual(METHOD_TABLE, "lookup", VALUE_OF_VALUE).aload(VAL).if_acmpne(done);
         cb.aload(VAL).putstatic(self, method, VALUE);
-        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE))
-                .putstatic(self, type, METHOD_TABLE);
+        methodsVersion();
+        cb.putstatic(self, version, CD_Object);
         cb.labelBinding(done);
         into(a);
         cb.aload(VAL);
         store();
+    }
+
+    /** The version of the method table of the ljuv object in register TMP. */
+    private void methodsVersion() {
+        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE))
+                .invokevirtual(METHOD_TABLE, "version", MethodTypeDesc.of(CD_Object));
     }
 
     private void closure(int a, int index) {

@@ -47,6 +47,18 @@ public final class MethodTable<T extends LuaValue> {
     private void clearCache() {
         cacheKeys = new LuaString[32];
         cacheValues = new LuaValue[32];
+        version = new Object();
+    }
+
+    /** Identifies the type's methods as they are now: replaced whenever a script changes them. */
+    private Object version = new Object();
+
+    /**
+     * The current version of the methods: a compiled {@code obj:name()} caches the method it found with this,
+     * and looks it up again once the version differs (another type, or changed methods).
+     */
+    public Object version() {
+        return version;
     }
 
     public MethodTable<T> method(String name, Body<T> body) {

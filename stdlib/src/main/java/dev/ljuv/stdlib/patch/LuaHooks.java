@@ -118,6 +118,17 @@ public final class LuaHooks {
         return dev.ljuv.stdlib.compile.CompiledChunk.newClosure(p, env);
     }
 
+    /**
+     * The pending tail call of a {@code TAILCALL} instruction (patched): refused at once when {@code f} cannot be
+     * called, so that the error belongs to the function making the call, as in LuaJIT.
+     */
+    public static org.luaj.vm2.TailcallVarargs tailCall(LuaValue f, org.luaj.vm2.Varargs args) {
+        if (!f.isfunction() && f.metatag(LuaValue.CALL).isnil()) {
+            throw new LuaError("attempt to call " + f.typename()); // LuaJ's text, which onUnwind makes LuaJIT's
+        }
+        return new org.luaj.vm2.TailcallVarargs(f, args);
+    }
+
     /** Exit of the Lua call of {@code f}, normal or by an error. */
     public static void leaveCall(LuaStacks.Frame f) {
         f.stack = null; // the registers of a finished call are garbage

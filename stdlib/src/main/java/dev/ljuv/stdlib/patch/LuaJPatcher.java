@@ -36,7 +36,13 @@ public final class LuaJPatcher {
             // the interpreter stops checking for LuaJ's debug hooks on every call and instruction (never used)
             new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/Globals", "debuglib", 3),
             // functions the interpreter runs create compiled inner functions when there are
-            new PrototypeFieldPatch(), new ClosureCreationPatch(),
+            new PrototypeFieldPatch(),
+            new ConstructionPatch(CLOSURE, "execute", CLOSURE, "(Lorg/luaj/vm2/Prototype;Lorg/luaj/vm2/LuaValue;)V",
+                    "newClosure", 1),
+            // a tail call of a value that cannot be called fails in the calling function, as in LuaJIT (LuaJ
+            // failed one frame out, naming the wrong function)
+            new ConstructionPatch(CLOSURE, "execute", "org/luaj/vm2/TailcallVarargs",
+                    "(Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/Varargs;)V", "tailCall", 5),
             // nested Lua calls are counted (runaway recursion is a Lua error) and noted for stack levels
             new CallDepthPatch(),
             // syntax errors name the offending token as LuaJIT's do

@@ -102,6 +102,12 @@ class CompiledChunkTest {
         "for i = 10, 1, -3 do io.write(i, ' ') end for i = 1, 2, 0.5 do io.write(i, ' ') end "
                 + "for i = 2147483640, 2147483647, 4 do io.write(i, ' ') end print()",
         "print(7 % 3, -7 % 3, 7 % -3, -7 % -3, 7 % 0, 5.5 % 2, 2^0.5 % 1 > 0, -0.0 % 1)",
+        "local m, n, z = 2147483647, -2147483648, 0 print(m + 1, n - 1, m - n, 0 - z, -z, z * -1, '10' + 1, 1 - '2', "
+                + "40000 + 1, -1025 - 1, 32767 + 1) local x = -7 print(x % 3, x % 1000, 2.5 % 1000, x % 1)",
+        "local mt = {__mod = function() return 'm' end, __add = function() return 'a' end, __sub = function() return 's' end} "
+                + "local t = setmetatable({}, mt) print(t % 10, t + 1, 1 - t, pcall(function() return {} % 2 end))",
+        "local ch = {} function ch:go(n) return self, n end local a = setmetatable({}, {__index = ch}) "
+                + "for i = 1, 3 do local s, v = a:go(i) io.write(tostring(s == a), v, ' ') end print(pcall(function() local u u:go() end))",
         "for k, v in pairs({a = 1}) do print(k, v) end for i, v in ipairs({'p', 'q'}) do print(i, v) end",
         "local s = 'a' .. 1 .. 2.5 .. 'b' print(s, #s, 'x' .. 'y')",
         "local mt = {__add = function(a, b) return debug.getinfo(1, 'n').name end, "

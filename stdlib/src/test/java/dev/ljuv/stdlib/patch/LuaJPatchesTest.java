@@ -49,7 +49,14 @@ class LuaJPatchesTest {
     }
 
     @Test
-    void closureCreationPatchGivesInterpretedCodeCompiledInnerFunctions() {
+    void constructionPatchRefusesATailCallOfANonFunctionInTheCallingFunction() {
+        assertEquals("false t:1: attempt to call field 'missing' (a nil value)", run(
+                "local t = {} local function f() return t.missing() end\n"
+                + "local ok, e = pcall(function() f() end) return tostring(ok) .. ' ' .. e"));
+    }
+
+    @Test
+    void constructionPatchGivesInterpretedCodeCompiledInnerFunctions() {
         CompiledChunk.mode = CompiledChunk.Mode.AUTO;
         try {
             LuaValue chunk = globals().load("return function(a, b) return a + b end", "=c");
