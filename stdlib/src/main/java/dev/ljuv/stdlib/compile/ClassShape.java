@@ -27,8 +27,7 @@ final class ClassShape {
     static final ClassDesc FRAME = ClassDesc.of("dev.ljuv.stdlib.LuaStacks$Frame");
     static final ClassDesc HOOKS = ClassDesc.of("dev.ljuv.stdlib.patch.LuaHooks");
     static final ClassDesc SUPPORT = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledSupport");
-    static final ClassDesc LUA_OBJECT = ClassDesc.of("dev.ljuv.stdlib.lua.LuaObject");
-    static final ClassDesc METHOD_TABLE = ClassDesc.of("dev.ljuv.stdlib.lua.MethodTable");
+    static final ClassDesc METHOD_SITE = ClassDesc.of("dev.ljuv.stdlib.compile.MethodSite");
     static final ClassDesc FACTORY = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledFunction");
     static final ClassDesc CHUNK = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledChunk");
 

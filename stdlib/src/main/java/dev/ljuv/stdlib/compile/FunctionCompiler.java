@@ -1,7 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
-import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_String;
 import static java.lang.constant.ConstantDescs.CD_Throwable;
 import static java.lang.constant.ConstantDescs.CD_boolean;
@@ -37,7 +36,7 @@ final class FunctionCompiler {
     // locals of ljuv$execute
     private static final int THIS = 0, STACK = 1, VARARGS_SLOT = 2, FRAME_SLOT = 3, PC = 4, TOP = 5, V = 6,
             OPEN = 7, UPVALS = 8, TMP = 9, ERR = 10, STEP = 11, LIMIT = 12, BUF = 13, CL = 14,
-            THROWN = 15, VAL = 16;
+            THROWN = 15;
 
     /** Instructions LuaJ's interpreter does not execute either: such functions stay interpreted. */
     static boolean compilable(Prototype p) {
@@ -59,7 +58,8 @@ final class FunctionCompiler {
     private final ClassDesc[] children;
     private final boolean hasOpenUpvalues;
     private CodeBuilder cb;
-    private int inlineCaches;
+    /** Per {@code obj:name()} site, in order: the constant index of its name. */
+    private final java.util.List<Integer> methodSites = new java.util.ArrayList<>();
     private Label[] at;
 
     FunctionCompiler(Prototype p, ClassDesc self, ClassDesc[] children) {
@@ -82,7 +82,6 @@ final class FunctionCompiler {
             for (int i = 0; i < children.length; i++) {
                 c.withField("C" + i, PROTOTYPE, statics);
             }
-            c.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, this::initializer);
             c.withMethodBody("<init>", INIT_TYPE, ClassFile.ACC_PUBLIC, b -> b
                     .aload(0).aload(1).aload(2)
                     .invokespecial(CLOSURE, "<init>", INIT_TYPE)
@@ -95,10 +94,11 @@ final class FunctionCompiler {
                 cb = b;
                 execute();
             });
-            for (int i = 0; i < inlineCaches; i++) {
-                c.withField("IC" + i + "V", CD_Object, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
-                c.withField("IC" + i + "M", VALUE, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+            // after the body, which found the method call sites
+            for (int i = 0; i < methodSites.size(); i++) {
+                c.withField("S" + i, METHOD_SITE, statics);
             }
+            c.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, this::initializer);
         });
     }
 
@@ -113,6 +113,11 @@ final class FunctionCompiler {
         for (int i = 0; i < children.length; i++) {
             b.getstatic(self, "P", PROTOTYPE).getfield(PROTOTYPE, "p", PROTOTYPE.arrayType())
                     .loadConstant(i).aaload().putstatic(self, "C" + i, PROTOTYPE);
+        }
+        for (int i = 0; i < methodSites.size(); i++) {
+            b.new_(METHOD_SITE).dup().getstatic(self, "K" + methodSites.get(i), VALUE)
+                    .invokespecial(METHOD_SITE, "<init>", MethodTypeDesc.of(CD_void, VALUE))
+                    .putstatic(self, "S" + i, METHOD_SITE);
         }
         b.return_();
     }
@@ -644,43 +649,17 @@ final class FunctionCompiler {
     }
 
     /**
-     * {@code SELF} with a constant method name ({@code obj:name(...)}): an inline cache of the last method
-     * found in an ljuv object type's method table, so that a method call in a loop looks its method up once.
-     * The receiver in register TMP; the method goes into register {@code a}.
+     * {@code SELF} with a constant method name ({@code obj:name(...)}): looked up through the site's
+     * {@link MethodSite}, an inline cache for ljuv objects. The receiver in register TMP; the method goes into
+     * register {@code a}.
      */
     private void methodLookup(int a, int k) {
-        int site = inlineCaches++;
-        String version = "IC" + site + "V";
-        String method = "IC" + site + "M";
-        Label slow = cb.newLabel();
-        Label done = cb.newLabel();
-        cb.aload(TMP).instanceOf(LUA_OBJECT).ifeq(slow);
-        methodsVersion();
-        cb.getstatic(self, version, CD_Object).if_acmpne(slow);
-        cb.getstatic(self, method, VALUE).astore(VAL).goto_(done);
-        cb.labelBinding(slow);
-        cb.aload(TMP);
-        constant(k);
-        invokeValue("get", VALUE_OF_VALUE);
-        cb.astore(VAL);
-        // remembered when it is the type's method: valid until that type's methods change
-        cb.aload(TMP).instanceOf(LUA_OBJECT).ifeq(done);
-        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE));
-        constant(k);
-        cb.invokevirtual(METHOD_TABLE, "lookup", VALUE_OF_VALUE).aload(VAL).if_acmpne(done);
-        cb.aload(VAL).putstatic(self, method, VALUE);
-        methodsVersion();
-        cb.putstatic(self, version, CD_Object);
-        cb.labelBinding(done);
+        String site = "S" + methodSites.size();
+        methodSites.add(k);
         into(a);
-        cb.aload(VAL);
+        cb.getstatic(self, site, METHOD_SITE).aload(TMP)
+                .invokevirtual(METHOD_SITE, "find", VALUE_OF_VALUE);
         store();
-    }
-
-    /** The version of the method table of the ljuv object in register TMP. */
-    private void methodsVersion() {
-        cb.aload(TMP).checkcast(LUA_OBJECT).invokevirtual(LUA_OBJECT, "methodTable", MethodTypeDesc.of(METHOD_TABLE))
-                .invokevirtual(METHOD_TABLE, "version", MethodTypeDesc.of(CD_Object));
     }
 
     private void closure(int a, int index) {
