@@ -38,7 +38,11 @@ final class FunctionCompiler {
             OPEN = 7, UPVALS = 8, TMP = 9, ERR = 10, STEP = 11, LIMIT = 12, BUF = 13, CL = 14,
             THROWN = 15;
 
-    /** Instructions LuaJ's interpreter does not execute either: such functions stay interpreted. */
+    /**
+     * Whether this compiler takes the function: not when it has more constants or instructions than one JVM
+     * method comfortably holds, nor when it has an instruction LuaJ's interpreter does not execute either
+     * ({@code LOADKX}, {@code EXTRAARG}: LuaJ's compiler never emits them). Such functions stay interpreted.
+     */
     static boolean compilable(Prototype p) {
         if (p.k.length > 4096 || p.code.length > 2000) {
             return false;
