@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.buffer;
 
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaNumber;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -69,7 +70,12 @@ final class Encoder {
             out.putU124(nhash);
         }
         for (int i = zero ? 0 : 1; i <= n; i++) {
-            put(out, t.rawget(i), options, depth - 1);
+            LuaValue v = t.rawget(i);
+            if (v instanceof LuaNumber) { // arrays of numbers are the bulk of most payloads: no type dispatch
+                out.putTagged((byte) SerialFormat.NUM, Double.doubleToRawLongBits(v.todouble()));
+            } else {
+                put(out, v, options, depth - 1);
+            }
         }
         boolean dict = options.hasStrings();
         for (int i = 0; i < nhash; i++) {
