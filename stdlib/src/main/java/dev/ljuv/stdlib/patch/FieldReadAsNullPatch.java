@@ -1,9 +1,6 @@
 package dev.ljuv.stdlib.patch;
 
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -11,15 +8,14 @@ import org.objectweb.asm.Opcodes;
  * Makes every read of one reference field, inside the named methods of a class, produce {@code null}
  * (the object is popped): turns a run-time check on that field into dead code.
  */
-final class FieldReadAsNullPatch implements ClassPatch {
-    private final String owner;
+final class FieldReadAsNullPatch extends MethodCodePatch {
     private final Set<String> methods;
     private final String fieldOwner;
     private final String field;
     private final int minimumReads;
 
     FieldReadAsNullPatch(String owner, Set<String> methods, String fieldOwner, String field, int minimumReads) {
-        this.owner = owner;
+        super(owner);
         this.methods = methods;
         this.fieldOwner = fieldOwner;
         this.field = field;
@@ -27,40 +23,31 @@ final class FieldReadAsNullPatch implements ClassPatch {
     }
 
     @Override
-    public String className() {
-        return owner;
+    boolean targets(String name, String desc) {
+        return methods.contains(name);
     }
 
     @Override
-    public byte[] apply(byte[] original) {
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        int[] replaced = {0};
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+    MethodVisitor rewrite(MethodVisitor code, int[] rewrites) {
+        return new MethodVisitor(Opcodes.ASM9, code) {
             @Override
-            public MethodVisitor visitMethod(int acc, String name, String desc, String sig, String[] ex) {
-                MethodVisitor mv = super.visitMethod(acc, name, desc, sig, ex);
-                if (!methods.contains(name)) {
-                    return mv;
+            public void visitFieldInsn(int op, String fowner, String fname, String fdesc) {
+                if (op == Opcodes.GETFIELD && fowner.equals(fieldOwner) && fname.equals(field)) {
+                    rewrites[0]++;
+                    super.visitInsn(Opcodes.POP);
+                    super.visitInsn(Opcodes.ACONST_NULL);
+                    return;
                 }
-                return new MethodVisitor(Opcodes.ASM9, mv) {
-                    @Override
-                    public void visitFieldInsn(int op, String fowner, String fname, String fdesc) {
-                        if (op == Opcodes.GETFIELD && fowner.equals(fieldOwner) && fname.equals(field)) {
-                            replaced[0]++;
-                            super.visitInsn(Opcodes.POP);
-                            super.visitInsn(Opcodes.ACONST_NULL);
-                            return;
-                        }
-                        super.visitFieldInsn(op, fowner, fname, fdesc);
-                    }
-                };
+                super.visitFieldInsn(op, fowner, fname, fdesc);
             }
-        }, 0);
-        if (replaced[0] < minimumReads) {
-            throw new IllegalStateException(owner + " " + methods + " read " + fieldOwner + "." + field + " "
-                    + replaced[0] + " times, expected at least " + minimumReads);
+        };
+    }
+
+    @Override
+    void verify(int rewrites) {
+        if (rewrites < minimumReads) {
+            throw new IllegalStateException(owner() + " " + methods + " read " + fieldOwner + "." + field + " "
+                    + rewrites + " times, expected at least " + minimumReads);
         }
-        return writer.toByteArray();
     }
 }
