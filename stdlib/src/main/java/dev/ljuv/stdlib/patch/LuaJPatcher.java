@@ -35,7 +35,8 @@ public final class LuaJPatcher {
             new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/LuaError", "traceback", 1),
             // the interpreter stops checking for LuaJ's debug hooks on every call and instruction (never used)
             new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/Globals", "debuglib", 3),
-            // functions the interpreter runs create compiled inner functions when there are
+            // a prototype keeps its compiled form, and the interpreter's CLOSURE makes closures of it, so that
+            // interpreted functions create compiled inner functions (see dev.ljuv.stdlib.compile.CompiledChunk)
             new PrototypeFieldPatch(),
             new ConstructionPatch(CLOSURE, "execute", CLOSURE, "(Lorg/luaj/vm2/Prototype;Lorg/luaj/vm2/LuaValue;)V",
                     "newClosure", 1),
