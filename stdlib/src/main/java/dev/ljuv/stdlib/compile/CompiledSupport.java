@@ -39,7 +39,7 @@ public final class CompiledSupport {
     }
 
     /** The integer {@code v}, shared when small. */
-    public static LuaInteger integer(int v) {
+    private static LuaInteger integer(int v) {
         return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
     }
 

@@ -35,7 +35,7 @@ public final class LuaHooks {
             LEVEL = lookup.findVarHandle(LuaError.class, "level", int.class);
             FILELINE = lookup.findVarHandle(LuaError.class, "fileline", String.class);
             TRACEBACK = lookup.findVarHandle(LuaError.class, "traceback", String.class);
-            TRACE = lookup.findVarHandle(LuaError.class, ErrorFieldsPatch.TRACE_FIELD, Object.class);
+            TRACE = lookup.findVarHandle(LuaError.class, FieldsPatch.ERROR_TRACE, Object.class);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("LuaJ is not patched for ljuv: put ljuv-stdlib before luaj-jse on the class path", e);
         }

@@ -26,7 +26,7 @@ public final class LuaJPatcher {
     /** In the order they apply; patches of the same class apply one after the other. */
     static final List<ClassPatch> PATCHES = List.of(
             // LuaError fields for positions at the error's level and for the frames an error leaves
-            new ErrorFieldsPatch(),
+            FieldsPatch.ERROR,
             // every Lua frame an error unwinds through is reported to LuaHooks.onUnwind (positions with the
             // colon Lua puts after the line, levels, tracebacks, LuaJIT's runtime error texts) ...
             new RedirectPatch(CLOSURE, "processErrorHooks",
@@ -37,7 +37,7 @@ public final class LuaJPatcher {
             new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), "org/luaj/vm2/Globals", "debuglib", 3),
             // a prototype keeps its compiled form, and the interpreter's CLOSURE makes closures of it, so that
             // interpreted functions create compiled inner functions (see dev.ljuv.stdlib.compile.CompiledChunk)
-            new PrototypeFieldPatch(),
+            FieldsPatch.PROTOTYPE,
             new ConstructionPatch(CLOSURE, "execute", CLOSURE, "(Lorg/luaj/vm2/Prototype;Lorg/luaj/vm2/LuaValue;)V",
                     "newClosure", 1),
             // a tail call of a value that cannot be called fails in the calling function, as in LuaJIT (LuaJ

@@ -44,7 +44,7 @@ class LuaJPatchesTest {
 
     @Test
     void prototypeFieldPatchAddsTheCompiledFormField() throws Exception {
-        Field f = org.luaj.vm2.Prototype.class.getField(PrototypeFieldPatch.FIELD);
+        Field f = org.luaj.vm2.Prototype.class.getField(FieldsPatch.PROTOTYPE_COMPILED);
         assertTrue(Modifier.isPublic(f.getModifiers()) && f.getType() == Object.class);
     }
 
@@ -75,7 +75,7 @@ class LuaJPatchesTest {
 
     @Test
     void errorFieldsPatchOpensFieldsAndAddsTrace() throws Exception {
-        for (String name : new String[] {"level", "fileline", "traceback", ErrorFieldsPatch.TRACE_FIELD}) {
+        for (String name : new String[] {"level", "fileline", "traceback", FieldsPatch.ERROR_TRACE}) {
             Field f = LuaError.class.getField(name);
             assertTrue(Modifier.isPublic(f.getModifiers()), name);
         }
