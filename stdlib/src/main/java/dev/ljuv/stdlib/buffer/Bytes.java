@@ -80,13 +80,9 @@ final class Bytes {
     }
 
     void put(byte[] src, int off, int len) {
+        ensure(len);
         int w = write;
         byte[] d = data;
-        if (borrowed || len > d.length - w) {
-            grow(len);
-            w = write;
-            d = data;
-        }
         if (len == 1) {
             d[w] = src[off]; // the commonest piece of text: a separator
         } else if (len <= 8) {
@@ -106,15 +102,8 @@ final class Bytes {
     /** Appends the decimal digits of {@code v}, without an intermediate string. */
     void putInt(int v) {
         if (v >= 0 && v < 10) {
-            int w = write;
-            byte[] d = data;
-            if (borrowed || w >= d.length) {
-                grow(1);
-                w = write;
-                d = data;
-            }
-            d[w] = (byte) ('0' + v);
-            write = w + 1;
+            ensure(1);
+            data[write++] = (byte) ('0' + v);
             return;
         }
         ensure(11);

@@ -30,6 +30,8 @@ public final class MethodTable<T extends LuaValue> {
         }
     };
     private final LuaTable metatable = new LuaTable();
+    /** Identifies the type's methods as they are now: replaced whenever a script changes them. */
+    private Object version = new Object();
 
     public MethodTable(Class<T> type, String typeName) {
         this.type = type;
@@ -49,9 +51,6 @@ public final class MethodTable<T extends LuaValue> {
         cacheValues = new LuaValue[32];
         version = new Object();
     }
-
-    /** Identifies the type's methods as they are now: replaced whenever a script changes them. */
-    private Object version = new Object();
 
     /**
      * The current version of the methods: a compiled {@code obj:name()} caches the method it found with this,
