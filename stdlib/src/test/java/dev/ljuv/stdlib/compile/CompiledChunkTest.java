@@ -82,6 +82,22 @@ class CompiledChunkTest {
         assertEquals(3000, main.call().toint());
     }
 
+    @Test
+    void anInterpretedInnerFunctionSharesItsCompiledParentsLocals() {
+        StringBuilder code = new StringBuilder("local x, t = 2, {} local function big()\n");
+        for (int i = 0; i < 1500; i++) {
+            code.append("t[#t + 1] = x * ").append(i).append('\n');
+        }
+        code.append("x = x + 1 end for i = 1, 2 do big() end return #t, x, t[3000], big");
+        LuaValue main = load(CompiledChunk.Mode.ALWAYS, code.toString());
+        assertTrue(main instanceof CompiledFunction);
+        org.luaj.vm2.Varargs r = main.invoke();
+        assertEquals(3000, r.arg(1).toint());
+        assertEquals(4, r.arg(2).toint());
+        assertEquals(4497, r.arg(3).toint(), "the second call saw x = 3, set by the first through the upvalue");
+        assertSame(LuaClosure.class, r.arg(4).getClass(), "too large: interpreted");
+    }
+
     /**
      * Each program prints what it observes; compiled and interpreted runs must print the same. The programs
      * aim at the instructions with irregular shapes: multiple results, varargs, upvalues closed by loops and
