@@ -104,8 +104,12 @@ final class Bytes {
         if (v >= 0 && v < 10) {
             ensure(1);
             data[write++] = (byte) ('0' + v);
-            return;
+        } else {
+            putDigits(v); // apart, so that a put of a digit stays small enough to inline
         }
+    }
+
+    private void putDigits(int v) {
         ensure(11);
         if (v == Integer.MIN_VALUE) {
             put(LuaString.valueOf("-2147483648"));

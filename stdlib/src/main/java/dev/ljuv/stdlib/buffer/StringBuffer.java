@@ -8,6 +8,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
+import dev.ljuv.stdlib.lua.FourArgumentCall;
 import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -41,13 +42,23 @@ public final class StringBuffer extends LuaObject {
         return bytes.toLuaString();
     }
 
-    /** Appends {@code v} as {@code put} does; {@code index} is its argument number for errors. */
-    void append(LuaValue v, int index, String method) {
+    /**
+     * Appends {@code v} as {@code put} does; {@code index} is its argument number for errors. Strings and
+     * integers, the pieces of nearly every put, are kept apart from the rest so that this stays small enough
+     * for the JIT to inline at each call site.
+     */
+    void append(LuaValue v, int index) {
         if (v instanceof LuaString s) {
-            bytes.put(s);
+            bytes.put(s.m_bytes, s.m_offset, s.m_length);
         } else if (v instanceof LuaInteger i) {
             bytes.putInt(i.v);
-        } else if (v instanceof LuaDouble) {
+        } else {
+            appendOther(v, index);
+        }
+    }
+
+    private void appendOther(LuaValue v, int index) {
+        if (v instanceof LuaDouble) {
             bytes.put(LuaString.valueOf(LuaNumbers.format(v.todouble())));
         } else if (v instanceof StringBuffer other) {
             Bytes o = other.bytes;
@@ -55,7 +66,7 @@ public final class StringBuffer extends LuaObject {
         } else {
             LuaValue ts = v.metatag(TOSTRING);
             if (ts.isnil()) {
-                throw Args.error(index, method, "string/number/__tostring expected, got " + v.typename());
+                throw Args.error(index, "put", "string/number/__tostring expected, got " + v.typename());
             }
             LuaValue s = ts.call(v);
             if (!s.isstring()) {
@@ -180,8 +191,12 @@ public final class StringBuffer extends LuaObject {
                 });
     }
 
-    /** {@code buf:put(...)}, the hot path of building text: a class of its own, no argument list copied. */
-    private static final class PutMethod extends VarArgFunction {
+    /**
+     * {@code buf:put(...)}, the hot path of building text: a class of its own with an entry per short argument
+     * count, so that a call with up to three pieces builds no argument list and the JIT can inline the put
+     * into the calling Lua code.
+     */
+    private static final class PutMethod extends VarArgFunction implements FourArgumentCall {
         private final MethodTable<StringBuffer> type;
 
         PutMethod(MethodTable<StringBuffer> type) {
@@ -189,25 +204,45 @@ public final class StringBuffer extends LuaObject {
             this.name = "put";
         }
 
+        private StringBuffer self(LuaValue v, int narg) {
+            return v instanceof StringBuffer b ? b : type.checkSelf(v, narg, "put");
+        }
+
+        @Override
+        public LuaValue call(LuaValue buf) {
+            return self(buf, 1);
+        }
+
+        @Override
+        public LuaValue call(LuaValue buf, LuaValue a) {
+            StringBuffer self = self(buf, 2);
+            self.append(a, 2);
+            return self;
+        }
+
+        @Override
+        public LuaValue call(LuaValue buf, LuaValue a, LuaValue b) {
+            StringBuffer self = self(buf, 3);
+            self.append(a, 2);
+            self.append(b, 3);
+            return self;
+        }
+
+        @Override
+        public LuaValue call(LuaValue buf, LuaValue a, LuaValue b, LuaValue c) {
+            StringBuffer self = self(buf, 4);
+            self.append(a, 2);
+            self.append(b, 3);
+            self.append(c, 4);
+            return self;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
-            StringBuffer self = args.arg1() instanceof StringBuffer b ? b : type.checkSelf(args.arg1(), args.narg(), "put");
             int n = args.narg();
-            if (n <= 4) { // short puts straight-line, which the JIT compiles better than the loop
-                          // (BufferPutBenchmark, three strings: 63M -> 101M puts/s)
-                if (n >= 2) {
-                    self.append(args.arg(2), 2, "put");
-                }
-                if (n >= 3) {
-                    self.append(args.arg(3), 3, "put");
-                }
-                if (n == 4) {
-                    self.append(args.arg(4), 4, "put");
-                }
-                return self;
-            }
+            StringBuffer self = self(args.arg1(), n);
             for (int i = 2; i <= n; i++) {
-                self.append(args.arg(i), i, "put");
+                self.append(args.arg(i), i);
             }
             return self;
         }

@@ -15,6 +15,8 @@ final class ClassShape {
     static final ClassDesc VALUES = VALUE.arrayType();
     static final ClassDesc VARARGS = ClassDesc.of("org.luaj.vm2.Varargs");
     static final ClassDesc BOOLEAN = ClassDesc.of("org.luaj.vm2.LuaBoolean");
+    static final ClassDesc INTEGER = ClassDesc.of("org.luaj.vm2.LuaInteger");
+    static final ClassDesc COUNTER = ClassDesc.of("dev.ljuv.stdlib.compile.LoopCounter");
     static final ClassDesc NUMBER = ClassDesc.of("org.luaj.vm2.LuaNumber");
     static final ClassDesc TABLE = ClassDesc.of("org.luaj.vm2.LuaTable");
     static final ClassDesc CLOSURE = ClassDesc.of("org.luaj.vm2.LuaClosure");
@@ -28,6 +30,7 @@ final class ClassShape {
     static final ClassDesc HOOKS = ClassDesc.of("dev.ljuv.stdlib.patch.LuaHooks");
     static final ClassDesc SUPPORT = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledSupport");
     static final ClassDesc METHOD_SITE = ClassDesc.of("dev.ljuv.stdlib.compile.MethodSite");
+    static final ClassDesc FOUR_ARGUMENTS = ClassDesc.of("dev.ljuv.stdlib.lua.FourArgumentCall");
     static final ClassDesc FACTORY = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledFunction");
     static final ClassDesc CHUNK = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledChunk");
 

@@ -62,6 +62,9 @@ public final class CompiledChunk extends ClassLoader {
     /** {@code LJUV_DEBUG_COMPILE} set: each function's fate is reported on stderr. */
     private static final boolean REPORT = System.getenv("LJUV_DEBUG_COMPILE") != null;
 
+    /** {@code -Dljuv.compile.dump=DIR}: each generated class is also written there, for {@code javap -c}. */
+    private static final String DUMP = System.getProperty("ljuv.compile.dump");
+
     private static final VarHandle COMPILED;
 
     static {
@@ -158,13 +161,18 @@ public final class CompiledChunk extends ClassLoader {
         try {
             ClassDesc self = ClassDesc.of(name);
             generated.add(self);
-            byte[] bytes = new FunctionCompiler(p, self, children).generate(types);
+            byte[] bytes = new FunctionCompiler(p, self, children, true).generate(types);
             int length = executeLength(bytes);
+            if (length > JIT_LIMIT) { // integer loops in JVM locals take more code: without them it may fit
+                bytes = new FunctionCompiler(p, self, children, false).generate(types);
+                length = executeLength(bytes);
+            }
             if (length > JIT_LIMIT) {
                 report(p, "interpreted: " + length + " bytes of JVM code");
                 return null;
             }
             prototypes.put(name, p);
+            dump(name, bytes);
             defineClass(name, bytes, 0, bytes.length);
             // verified and initialized now, not in the middle of a call
             Class<?> c = Class.forName(name, true, this);
@@ -179,6 +187,18 @@ public final class CompiledChunk extends ClassLoader {
             }
             report(p, "interpreted: the compiler failed (" + e + ")");
             return null;
+        }
+    }
+
+    private static void dump(String name, byte[] bytes) {
+        if (DUMP != null) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Path.of(DUMP);
+                java.nio.file.Files.createDirectories(dir);
+                java.nio.file.Files.write(dir.resolve(name + ".class"), bytes);
+            } catch (java.io.IOException e) {
+                System.err.println("ljuv: cannot dump " + name + ": " + e.getMessage());
+            }
         }
     }
 

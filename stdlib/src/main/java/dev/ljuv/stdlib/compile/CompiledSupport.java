@@ -171,6 +171,53 @@ public final class CompiledSupport {
         return x.sub(y);
     }
 
+    // ---- integer for loops counted in JVM locals (CountedLoops): the loop variable as an int operand
+
+    /** Whether a loop from {@code init} by {@code step} to {@code limit} can count in {@code int}s. */
+    public static boolean countsInInts(LuaValue init, LuaValue limit, LuaValue step) {
+        return init instanceof LuaInteger i && limit instanceof LuaInteger && step instanceof LuaInteger s
+                && (long) i.v - s.v == i.v - s.v;
+    }
+
+    /** The loop variable {@code v} as a Lua value, for an operand that needs one. */
+    public static LuaValue box(int v) {
+        return integer(v);
+    }
+
+    /** {@code x + y} on two integers: LuaJ's result (a double past the int range). */
+    public static LuaValue addInt(int x, int y) {
+        return exact((long) x + y);
+    }
+
+    public static LuaValue subInt(int x, int y) {
+        return exact((long) x - y);
+    }
+
+    public static LuaValue mulInt(int x, int y) {
+        return exact((long) x * y);
+    }
+
+    /** {@code x % d} for a constant {@code d > 0}. */
+    public static LuaValue modInt(int x, int d) {
+        return integer(Math.floorMod(x, d));
+    }
+
+    private static LuaValue exact(long r) {
+        return r == (int) r ? integer((int) r) : org.luaj.vm2.LuaDouble.valueOf((double) r);
+    }
+
+    public static boolean eqInt(int x, int y) {
+        return x == y;
+    }
+
+    public static boolean ltInt(int x, int y) {
+        return x < y;
+    }
+
+    public static boolean leInt(int x, int y) {
+        return x <= y;
+    }
+
     /** {@code SETLIST} with a multiple-results last item: registers up to {@code top}, then {@code more}. */
     public static void setList(LuaValue table, LuaValue[] stack, int a, int offset, int top, Varargs more) {
         int b = top - a - 1;

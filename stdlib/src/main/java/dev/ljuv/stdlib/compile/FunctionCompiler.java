@@ -65,12 +65,24 @@ final class FunctionCompiler {
     /** Per {@code obj:name()} site, in order: the constant index of its name. */
     private final java.util.List<Integer> methodSites = new java.util.ArrayList<>();
     private Label[] at;
+    /** Integer for loops counted in JVM locals (after the fixed locals above). */
+    private final CountedLoops loops;
+    /** A long scratch local (two slots) after the loops' own. */
+    private final int wide;
+    /** The instruction being compiled. */
+    private int currentPc;
 
-    FunctionCompiler(Prototype p, ClassDesc self, ClassDesc[] children) {
+    /**
+     * @param countLoops whether integer for loops count in JVM locals (faster, more JVM code; off for a
+     *     function that would otherwise pass the JIT's size limit)
+     */
+    FunctionCompiler(Prototype p, ClassDesc self, ClassDesc[] children, boolean countLoops) {
         this.p = p;
         this.self = self;
         this.children = children;
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
+        this.loops = new CountedLoops(countLoops ? p : null, THROWN + 1);
+        this.wide = THROWN + 1 + CountedLoops.SLOTS * loops.all().size();
     }
 
     byte[] generate(ClassHierarchyResolver types) {
@@ -139,6 +151,13 @@ final class FunctionCompiler {
             cb.aload(STACK).arraylength().anewarray(UPVALUE).astore(OPEN);
         }
         cb.aload(THIS).getfield(CLOSURE, "upValues", UPVALUES).astore(UPVALS);
+        for (CountedLoops.Loop l : loops.all()) {
+            for (int slot = l.slot(); slot < l.slot() + 4; slot++) {
+                cb.iconst_0().istore(slot);
+            }
+            cb.aconst_null().astore(counter(l));
+        }
+        cb.lconst_0().lstore(wide);
         Label start = cb.newBoundLabel();
         for (int pc = 0; pc < code.length; pc++) {
             cb.labelBinding(at[pc]);
@@ -149,6 +168,7 @@ final class FunctionCompiler {
                 cb.labelBinding(at[pc]);
                 continue;
             }
+            currentPc = pc;
             instruction(pc, i);
         }
         cb.labelBinding(at[code.length]);
@@ -191,7 +211,51 @@ final class FunctionCompiler {
     // ---- operands
 
     private void reg(int r) {
+        CountedLoops.Loop l = loops.variable(r, currentPc);
+        if (l != null) {
+            Label generic = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(mode(l)).ifeq(generic);
+            cb.iload(index(l)).invokestatic(SUPPORT, "box", MethodTypeDesc.of(VALUE, CD_int)).goto_(done);
+            cb.labelBinding(generic);
+            cb.aload(STACK).loadConstant(r).aaload();
+            cb.labelBinding(done);
+            return;
+        }
         cb.aload(STACK).loadConstant(r).aaload();
+    }
+
+    // ---- integer for loops (see CountedLoops): locals of each loop
+
+    /** 1 while the loop counts in {@code int}s, 0 when it runs the interpreter's way (registers). */
+    private static int mode(CountedLoops.Loop l) {
+        return l.slot();
+    }
+
+    private static int index(CountedLoops.Loop l) {
+        return l.slot() + 1;
+    }
+
+    private static int limit(CountedLoops.Loop l) {
+        return l.slot() + 2;
+    }
+
+    private static int step(CountedLoops.Loop l) {
+        return l.slot() + 3;
+    }
+
+    private static int counter(CountedLoops.Loop l) {
+        return l.slot() + 4;
+    }
+
+    /** The loop whose variable operand {@code x} (a register, not a constant) is here, or null. */
+    private CountedLoops.Loop loopVariable(int x) {
+        return x > 0xff ? null : loops.variable(x, currentPc);
+    }
+
+    /** The integer constant {@code x} is, or null. */
+    private Integer intConstant(int x) {
+        return x > 0xff && p.k[x & 0xff] instanceof org.luaj.vm2.LuaInteger i ? i.v : null;
     }
 
     private void constant(int k) {
@@ -284,8 +348,19 @@ final class FunctionCompiler {
                 notePc(pc);
                 into(a);
                 reg(b);
+                CountedLoops.Loop l = loopVariable(c);
+                Label done = cb.newLabel();
+                if (l != null) { // t[i] with the loop's int: LuaJ's array-part fast path, no box
+                    Label generic = cb.newLabel();
+                    cb.iload(mode(l)).ifeq(generic);
+                    cb.iload(index(l));
+                    invokeValue("get", MethodTypeDesc.of(VALUE, CD_int));
+                    cb.goto_(done);
+                    cb.labelBinding(generic);
+                }
                 rk(c);
                 invokeValue("get", VALUE_OF_VALUE);
+                cb.labelBinding(done);
                 store();
             }
             case Lua.OP_SETTABUP -> {
@@ -304,9 +379,21 @@ final class FunctionCompiler {
             case Lua.OP_SETTABLE -> {
                 notePc(pc);
                 reg(a);
+                CountedLoops.Loop l = loopVariable(b);
+                Label done = cb.newLabel();
+                if (l != null) { // t[i] = v with the loop's int
+                    Label generic = cb.newLabel();
+                    cb.iload(mode(l)).ifeq(generic);
+                    cb.iload(index(l));
+                    rk(c);
+                    invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
+                    cb.goto_(done);
+                    cb.labelBinding(generic);
+                }
                 rk(b);
                 rk(c);
                 invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+                cb.labelBinding(done);
             }
             case Lua.OP_NEWTABLE -> {
                 into(a);
@@ -334,32 +421,11 @@ final class FunctionCompiler {
             case Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD, Lua.OP_POW -> {
                 notePc(pc);
                 into(a);
-                rk(b);
-                rk(c);
-                if (op == Lua.OP_MOD) {
-                    if (c > 0xff && p.k[c & 0xff] instanceof org.luaj.vm2.LuaInteger d && d.v > 0) {
-                        // a constant divisor the JIT sees as one (no division instruction)
-                        cb.loadConstant(d.v);
-                        cb.invokestatic(SUPPORT, "modPositive", MethodTypeDesc.of(VALUE, VALUE, VALUE, CD_int));
-                    } else {
-                        cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(VALUE, VALUE, VALUE));
-                    }
-                    store();
-                    return;
+                Label done = countedArithmetic(op, b, c);
+                arithmetic(op, b, c);
+                if (done != null) {
+                    cb.labelBinding(done);
                 }
-                if (op == Lua.OP_ADD || op == Lua.OP_SUB) {
-                    cb.invokestatic(SUPPORT, op == Lua.OP_ADD ? "add" : "sub", MethodTypeDesc.of(VALUE, VALUE, VALUE));
-                    store();
-                    return;
-                }
-                invokeValue(switch (op) {
-                    case Lua.OP_ADD -> "add";
-                    case Lua.OP_SUB -> "sub";
-                    case Lua.OP_MUL -> "mul";
-                    case Lua.OP_DIV -> "div";
-                    case Lua.OP_MOD -> "mod";
-                    default -> "pow";
-                }, VALUE_OF_VALUE);
                 store();
             }
             case Lua.OP_UNM, Lua.OP_NOT, Lua.OP_LEN -> {
@@ -401,9 +467,13 @@ final class FunctionCompiler {
             }
             case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> {
                 notePc(pc);
+                Label done = countedComparison(op, b, c);
                 rk(b);
                 rk(c);
                 invokeValue(op == Lua.OP_EQ ? "eq_b" : op == Lua.OP_LT ? "lt_b" : "lteq_b", BOOL_OF_VALUE);
+                if (done != null) {
+                    cb.labelBinding(done);
+                }
                 skipUnless(pc, a != 0);
             }
             case Lua.OP_TEST -> {
@@ -440,12 +510,20 @@ final class FunctionCompiler {
             }
             case Lua.OP_FORLOOP -> {
                 notePc(pc);
+                CountedLoops.Loop l = loops.at(pc);
+                if (l != null) {
+                    countedLoop(l, at[pc + 1 + sbx], at[pc + 1]);
+                }
                 cb.aload(STACK).loadConstant(a)
                         .invokestatic(SUPPORT, "forLoop", MethodTypeDesc.of(CD_boolean, VALUES, CD_int))
                         .ifne(at[pc + 1 + sbx]);
             }
             case Lua.OP_FORPREP -> {
                 notePc(pc);
+                CountedLoops.Loop l = loops.at(pc);
+                if (l != null) {
+                    countedPrep(l, a, at[pc + 1 + sbx]);
+                }
                 MethodTypeDesc check = MethodTypeDesc.of(NUMBER, CD_String);
                 reg(a);
                 cb.ldc("'for' initial value must be a number");
@@ -518,6 +596,145 @@ final class FunctionCompiler {
         }
     }
 
+    /** Pushes {@code RK(b) op RK(c)}. */
+    private void arithmetic(int op, int b, int c) {
+        rk(b);
+        rk(c);
+        if (op == Lua.OP_MOD) {
+            if (c > 0xff && p.k[c & 0xff] instanceof org.luaj.vm2.LuaInteger d && d.v > 0) {
+                // a constant divisor the JIT sees as one (no division instruction)
+                cb.loadConstant(d.v);
+                cb.invokestatic(SUPPORT, "modPositive", MethodTypeDesc.of(VALUE, VALUE, VALUE, CD_int));
+            } else {
+                cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+            }
+        } else if (op == Lua.OP_ADD || op == Lua.OP_SUB) {
+            cb.invokestatic(SUPPORT, op == Lua.OP_ADD ? "add" : "sub", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+        } else {
+            invokeValue(switch (op) {
+                case Lua.OP_MUL -> "mul";
+                case Lua.OP_DIV -> "div";
+                default -> "pow";
+            }, VALUE_OF_VALUE);
+        }
+    }
+
+    /**
+     * {@code + - * %} of an integer loop's variable and an integer constant: computed on the {@code int} while
+     * the loop counts in ints, leaving the result on the stack and jumping to the returned label; the generic
+     * code follows for the other case. Null (nothing emitted) for any other operands.
+     */
+    private Label countedArithmetic(int op, int b, int c) {
+        CountedLoops.Loop l = loopVariable(b) != null ? loopVariable(b) : loopVariable(c);
+        Integer kb = intConstant(b), kc = intConstant(c);
+        boolean operands = loopVariable(b) != null && kc != null || kb != null && loopVariable(c) != null;
+        String helper = switch (op) {
+            case Lua.OP_ADD -> "addInt";
+            case Lua.OP_SUB -> "subInt";
+            case Lua.OP_MUL -> "mulInt";
+            case Lua.OP_MOD -> loopVariable(b) != null && kc != null && kc > 0 ? "modInt" : null;
+            default -> null;
+        };
+        if (!operands || helper == null) {
+            return null;
+        }
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.iload(mode(l)).ifeq(generic);
+        intOperand(b, l);
+        intOperand(c, l);
+        cb.invokestatic(SUPPORT, helper, MethodTypeDesc.of(VALUE, CD_int, CD_int)).goto_(done);
+        cb.labelBinding(generic);
+        return done;
+    }
+
+    /** Pushes operand {@code x} as an int: the loop's counter, or an integer constant. */
+    private void intOperand(int x, CountedLoops.Loop l) {
+        if (x > 0xff) {
+            cb.loadConstant(intConstant(x));
+        } else {
+            cb.iload(index(l));
+        }
+    }
+
+    /**
+     * {@code == < <=} between an integer loop's variable and an integer constant, as {@link #countedArithmetic}:
+     * the boolean on the stack and a jump to the returned label when the loop counts in ints.
+     */
+    private Label countedComparison(int op, int b, int c) {
+        CountedLoops.Loop l = loopVariable(b) != null ? loopVariable(b) : loopVariable(c);
+        boolean operands = loopVariable(b) != null && intConstant(c) != null
+                || intConstant(b) != null && loopVariable(c) != null;
+        if (!operands) {
+            return null;
+        }
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.iload(mode(l)).ifeq(generic);
+        intOperand(b, l);
+        intOperand(c, l);
+        String helper = op == Lua.OP_EQ ? "eqInt" : op == Lua.OP_LT ? "ltInt" : "leInt";
+        cb.invokestatic(SUPPORT, helper, MethodTypeDesc.of(CD_boolean, CD_int, CD_int)).goto_(done);
+        cb.labelBinding(generic);
+        return done;
+    }
+
+    /**
+     * {@code FORPREP} of an integer loop counted in JVM locals: when start, limit and step are integers, the
+     * loop's locals are set, its registers hold a {@link LoopCounter}, and control goes to its {@code FORLOOP};
+     * else the mode local says so and the generic code that follows runs.
+     */
+    private void countedPrep(CountedLoops.Loop l, int a, Label loop) {
+        Label generic = cb.newLabel();
+        reg(a);
+        cb.astore(TMP);
+        reg(a + 1);
+        cb.astore(LIMIT);
+        reg(a + 2);
+        cb.astore(STEP);
+        cb.aload(TMP).aload(LIMIT).aload(STEP)
+                .invokestatic(SUPPORT, "countsInInts", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE))
+                .ifeq(generic);
+        cb.aload(STEP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(step(l));
+        cb.aload(LIMIT).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(limit(l));
+        cb.aload(TMP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).iload(step(l)).isub().istore(index(l));
+        cb.new_(COUNTER).dup().iload(index(l))
+                .invokespecial(COUNTER, "<init>", MethodTypeDesc.of(CD_void, CD_int))
+                .astore(counter(l));
+        into(a);
+        cb.aload(counter(l));
+        store();
+        into(a + 3);
+        cb.aload(counter(l));
+        store();
+        cb.iconst_1().istore(mode(l)).goto_(loop);
+        cb.labelBinding(generic);
+        cb.iconst_0().istore(mode(l));
+    }
+
+    /**
+     * {@code FORLOOP} of a loop counting in ints: the next value in a long (past the int range means past the
+     * limit, as LuaJ's double arithmetic finds), on to the body or out; the generic code follows for the other
+     * mode.
+     */
+    private void countedLoop(CountedLoops.Loop l, Label body, Label exit) {
+        Label generic = cb.newLabel();
+        Label down = cb.newLabel();
+        Label next = cb.newLabel();
+        cb.iload(mode(l)).ifeq(generic);
+        cb.iload(index(l)).i2l().iload(step(l)).i2l().ladd().lstore(wide);
+        cb.iload(step(l)).ifle(down);
+        cb.lload(wide).iload(limit(l)).i2l().lcmp().ifgt(exit);
+        cb.goto_(next);
+        cb.labelBinding(down);
+        cb.lload(wide).iload(limit(l)).i2l().lcmp().iflt(exit);
+        cb.labelBinding(next);
+        cb.lload(wide).l2i().istore(index(l));
+        cb.aload(counter(l)).iload(index(l)).putfield(COUNTER, "v", CD_int);
+        cb.goto_(body);
+        cb.labelBinding(generic);
+    }
+
     /** A test: the next instruction (a jump) is skipped unless the boolean on the stack equals {@code want}. */
     private void skipUnless(int pc, boolean want) {
         if (want) {
@@ -563,6 +780,10 @@ final class FunctionCompiler {
             }
             return;
         }
+        if (b == 5 && (c == 1 || c == 2)) {
+            fourArguments(a, c);
+            return;
+        }
         if (c == 0 && (b == 1 || b == 2)) {
             reg(a);
             if (b == 1) {
@@ -588,6 +809,37 @@ final class FunctionCompiler {
         } else {
             setTopFromV(a);
             cb.aload(V).invokestatic(SUPPORT, "dealias", MethodTypeDesc.of(VARARGS, VARARGS)).astore(V);
+        }
+    }
+
+    /**
+     * {@code f(a, b, c, d)} with one result or none: without an argument list when {@code f} takes four
+     * arguments directly (see {@code FourArgumentCall}), else as the generic call. The test is in this
+     * function's own code, so each call site keeps its own type profile.
+     */
+    private void fourArguments(int a, int c) {
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        if (c == 2) {
+            into(a);
+        }
+        reg(a);
+        cb.dup().instanceOf(FOUR_ARGUMENTS).ifeq(generic);
+        cb.checkcast(FOUR_ARGUMENTS);
+        for (int r = a + 1; r <= a + 4; r++) {
+            reg(r);
+        }
+        cb.invokeinterface(FOUR_ARGUMENTS, "call", calls(4));
+        cb.goto_(done);
+        cb.labelBinding(generic);
+        arguments(a, 5);
+        invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+        cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
+        cb.labelBinding(done);
+        if (c == 2) {
+            store();
+        } else {
+            cb.pop();
         }
     }
 

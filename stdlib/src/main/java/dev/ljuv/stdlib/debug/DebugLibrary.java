@@ -119,7 +119,8 @@ public final class DebugLibrary {
             return LuaValue.NIL;
         }
         LuaValue[] stack = level.stack();
-        return LuaValue.varargsOf(name, stack != null && n - 1 < stack.length ? stack[n - 1] : LuaValue.NIL);
+        return LuaValue.varargsOf(name, stack != null && n - 1 < stack.length
+                ? dev.ljuv.stdlib.compile.LoopCounter.reveal(stack[n - 1]) : LuaValue.NIL);
     }
 
     /** {@code debug.setlocal([thread,] level, n, value)}: sets local {@code n}; returns its name, or nil. */
@@ -132,7 +133,11 @@ public final class DebugLibrary {
         if (name == null || stack == null || n - 1 >= stack.length) {
             return LuaValue.NIL;
         }
-        stack[n - 1] = args.arg(a + 2);
+        if (!(stack[n - 1] instanceof dev.ljuv.stdlib.compile.LoopCounter)) {
+            // a compiled integer for loop counts in a JVM local that nothing outside its code can reach:
+            // setting its variable or counter has no effect (a known difference, see CountedLoops)
+            stack[n - 1] = args.arg(a + 2);
+        }
         return name;
     }
 

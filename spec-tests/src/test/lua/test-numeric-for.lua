@@ -1,0 +1,135 @@
+-- Numeric for loops: values, limits, steps and the loop variable seen from every angle. Compiled code counts
+-- integer loops in JVM ints and boxes the variable only where a Lua value is needed, so each way of reading
+-- the variable is checked here, as are the loops that must keep the general path (floats, assignments,
+-- closures, variables passed on in a register range). Each part is a function of its own: a main chunk this
+-- long stays interpreted (past the JVM's compile size limit), and the parts must run compiled too.
+
+local function collect(from, to, step)
+  local out = {}
+  if step then
+    for i = from, to, step do out[#out + 1] = i end
+  else
+    for i = from, to do out[#out + 1] = i end
+  end
+  return out
+end
+
+-- values and bounds
+local function values_and_bounds()
+  expect_list(collect(1, 5), { 1, 2, 3, 4, 5 })
+  expect_list(collect(10, 1, -3), { 10, 7, 4, 1 })
+  expect_list(collect(1, 0), {})
+  expect_list(collect(5, 5), { 5 })
+  expect_list(collect(2147483640, 2147483647, 3), { 2147483640, 2147483643, 2147483646 })
+  expect_list(collect(2147483646, 2147483647), { 2147483646, 2147483647 }) -- ends at the int range's edge
+  expect_list(collect(-2147483647, -2147483648, -1), { -2147483647, -2147483648 })
+  expect_list(collect(-2147483648, -2147483647), { -2147483648, -2147483647 })
+  expect_list(collect(1, 3.5), { 1, 2, 3 })
+  expect_list(collect(1.5, 3), { 1.5, 2.5 })
+  expect_list(collect(1, 2, 0.5), { 1, 1.5, 2 })
+  expect_list(collect(2147483647, 2147483649), { 2147483647, 2147483648, 2147483649 }) -- past int: doubles
+  expect_eq(math.type and "5.3" or tostring(collect(1, 1)[1]), "1")
+end
+values_and_bounds()
+
+-- the variable as an operand: arithmetic with constants (past the int range too), comparisons, indexing
+local function variable_as_operand()
+  local t, sum, big, cmp = {}, 0, {}, {}
+  for i = 1, 10 do t[i] = i * 2 end
+  for i = 1, 10 do sum = sum + t[i] + i % 3 - (i - 1) + (100 - i) end
+  expect_eq(sum, 1020)
+  for i = 40000, 40002 do big[#big + 1] = i * 100000 + (i + 2147483647) + (i - 70000) + i % 7 end
+  expect_list(big, { 4000000000 + 2147523647 - 30000 + 2, 4000100000 + 2147523648 - 29999 + 3,
+    4000200000 + 2147523649 - 29998 + 4 })
+  for i = 1, 4 do cmp[i] = (i == 2 and "eq" or "") .. (i < 3 and "lt" or "") .. (2 <= i and "ge" or "") end
+  expect_list(cmp, { "lt", "eqltge", "ge", "ge" })
+  local keyed = setmetatable({}, { __index = function(_, k) return "idx" .. k end,
+    __newindex = function(self, k, v) rawset(self, k, v .. "!") end })
+  local got = {}
+  for i = 1, 3 do keyed[i] = "v" .. i end
+  for i = 2, 5 do got[#got + 1] = keyed[i] end
+  expect_list(got, { "v2!", "v3!", "idx4", "idx5" })
+  local strings = {}
+  for i = 9, 11 do strings[#strings + 1] = i .. ":" .. tostring(i) .. ":" .. string.format("%d", i) end
+  expect_list(strings, { "9:9:9", "10:10:10", "11:11:11" })
+end
+variable_as_operand()
+
+-- loops that keep the general path: the variable assigned, captured, passed as part of a call's arguments
+local function loops_on_the_general_path()
+  local assigned = {}
+  for i = 1, 3 do i = i * 10; assigned[#assigned + 1] = i end
+  expect_list(assigned, { 10, 20, 30 })
+  local closures = {}
+  for i = 1, 3 do closures[i] = function() return i end end
+  expect_list({ closures[1](), closures[2](), closures[3]() }, { 1, 2, 3 })
+  local function first(...) return (select(1, ...)) end
+  local passed = {}
+  for i = 1, 3 do passed[i] = first(i, i + 1) end
+  expect_list(passed, { 1, 2, 3 })
+  local function find(n) for i = 1, 100 do if i * i >= n then return i end end end
+  expect_eq(find(50), 8)
+  local broke
+  for i = 1, 100 do if i % 17 == 0 then broke = i break end end
+  expect_eq(broke, 17)
+end
+loops_on_the_general_path()
+
+-- nested loops, each with its own counter, and a loop run again after it ended
+local function nested_and_repeated_loops()
+  local pairs_seen = {}
+  for round = 1, 2 do
+    for i = 1, 2 do
+      for j = i, 2 do pairs_seen[#pairs_seen + 1] = round .. i .. j end
+    end
+  end
+  expect_list(pairs_seen, { "111", "112", "122", "211", "212", "222" })
+end
+nested_and_repeated_loops()
+
+-- debug.getlocal sees the variable (and the hidden counter) as the iteration's value
+local function debug_sees_the_variable()
+  local seen = {}
+  for i = 7, 9 do
+    local n = 1
+    while true do
+      local name, value = debug.getlocal(1, n)
+      if name == nil then break end
+      if name == "i" then seen[#seen + 1] = value end
+      n = n + 1
+    end
+  end
+  expect_list(seen, { 7, 8, 9 })
+  local function caller_local(wanted) -- from a function the loop calls: the loop's frame is level 2
+    for n = 1, 50 do
+      local name, value = debug.getlocal(2, n)
+      if name == wanted then return value end
+    end
+  end
+  local from_callee = {}
+  for k = 40000, 40002, 2 do from_callee[#from_callee + 1] = caller_local("k") end
+  expect_list(from_callee, { 40000, 40002 })
+end
+debug_sees_the_variable()
+
+-- a yield in the middle of a loop: the count goes on where it stopped
+local function yield_inside_a_loop()
+  local co = coroutine.wrap(function()
+    local acc = 0
+    for i = 1, 5 do acc = acc + i; coroutine.yield(i) end
+    return "done " .. acc
+  end)
+  expect_list({ co(), co(), co(), co(), co(), co() }, { 1, 2, 3, 4, 5, "done 15" })
+end
+yield_inside_a_loop()
+
+-- errors name the variable and point at its line
+local function errors()
+  expect_error(function() for i = 1, 2 do i() end end, "attempt to call local 'i' (a number value)")
+  expect_error(function() for i = 1, 2 do local x = i.field end end, "attempt to index local 'i' (a number value)")
+  expect_error(function() for i = 1, 2 do local x = nil; x = x[i] end end, "attempt to index local 'x' (a nil value)")
+  expect_error(function() for i = 1, "x" do end end, "'for' limit must be a number")
+  expect_error(function() for i = {}, 2 do end end, "'for' initial value must be a number")
+  expect_error(function() for i = 1, 2, nil do end end, "'for' step must be a number")
+end
+errors()
