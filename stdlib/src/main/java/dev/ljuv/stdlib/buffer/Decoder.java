@@ -194,6 +194,15 @@ final class Decoder {
                 throw new LuaError("table index is NaN");
             }
             LuaValue v = value(depth - 1);
+            if (k instanceof LuaString && !v.isnil()) {
+                // one look-up instead of two: a new string key adds a hash entry, a duplicate replaces one
+                int before = TableLayout.hashEntries(t);
+                t.rawset(k, v);
+                if (TableLayout.hashEntries(t) == before) {
+                    throw new LuaError("duplicate table key");
+                }
+                continue;
+            }
             if (!t.rawget(k).isnil()) {
                 throw new LuaError("duplicate table key");
             }

@@ -36,10 +36,13 @@ final class StringCache {
         if (len >= 8) {
             head = (long) Bytes.LONGS.get(data, off);
             tail = (long) Bytes.LONGS.get(data, off + len - 8);
+        } else if (data.length - off >= 8) { // one load, the bytes past the string masked off
+            head = (long) Bytes.LONGS.get(data, off) & ((1L << (8 * len)) - 1);
+            tail = 0;
         } else {
             head = 0;
             for (int i = 0; i < len; i++) {
-                head = (head << 8) | (data[off + i] & 0xff);
+                head |= (long) (data[off + i] & 0xff) << (8 * i);
             }
             tail = 0;
         }

@@ -3,6 +3,7 @@ package dev.ljuv.stdlib.buffer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
@@ -24,6 +25,19 @@ final class TableLayout {
     private static final MethodHandle REST;
     private static final MethodHandle KEY;
     private static final MethodHandle VALUE;
+    // The slot classes of nearly every table, read field by field (the JIT makes each a plain load; the generic
+    // Slot calls above are interface calls on several classes): an entry with a non-integer key (NormalEntry,
+    // NumberValueEntry when its value is a number), and the link that chains colliding entries.
+    private static final Class<?> NORMAL_ENTRY;
+    private static final VarHandle NORMAL_KEY;
+    private static final VarHandle NORMAL_VALUE;
+    private static final Class<?> NUMBER_ENTRY;
+    private static final VarHandle NUMBER_KEY;
+    private static final VarHandle NUMBER_VALUE;
+    private static final Class<?> LINK_SLOT;
+    private static final VarHandle LINK_ENTRY;
+    private static final VarHandle LINK_NEXT;
+    private static final VarHandle HASH_ENTRIES;
 
     static {
         try {
@@ -41,9 +55,28 @@ final class TableLayout {
                     .asType(MethodType.methodType(LuaValue.class, Object.class));
             VALUE = lookup.findVirtual(strong, "value", MethodType.methodType(LuaValue.class))
                     .asType(MethodType.methodType(LuaValue.class, Object.class));
+            NORMAL_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NormalEntry");
+            NORMAL_KEY = field(NORMAL_ENTRY, "key", LuaValue.class);
+            NORMAL_VALUE = field(NORMAL_ENTRY, "value", LuaValue.class);
+            NUMBER_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NumberValueEntry");
+            NUMBER_KEY = field(NUMBER_ENTRY, "key", LuaValue.class);
+            NUMBER_VALUE = field(NUMBER_ENTRY, "value", double.class);
+            LINK_SLOT = Class.forName("org.luaj.vm2.LuaTable$LinkSlot");
+            LINK_ENTRY = field(LINK_SLOT, "entry", Class.forName("org.luaj.vm2.LuaTable$Entry"));
+            LINK_NEXT = field(LINK_SLOT, "next", slot);
+            HASH_ENTRIES = lookup.findVarHandle(LuaTable.class, "hashEntries", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) throws ReflectiveOperationException {
+        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
+    }
+
+    /** How many entries {@code t}'s hash part holds (a new key adds one; setting an existing key does not). */
+    static int hashEntries(LuaTable t) {
+        return (int) HASH_ENTRIES.get(t);
     }
 
     /** The size of {@code t}'s array part (its capacity, not the length of its sequence). */
@@ -67,13 +100,17 @@ final class TableLayout {
         try {
             Object[] slots = (Object[]) SLOTS.invokeExact(t);
             for (Object chain : slots) {
-                for (Object slot = chain; slot != null; slot = (Object) REST.invokeExact(slot)) {
-                    Object entry = (Object) FIRST.invokeExact(slot);
-                    if (entry != null) {
-                        LuaValue value = (LuaValue) VALUE.invokeExact(entry);
-                        if (!value.isnil()) {
-                            visitor.entry((LuaValue) KEY.invokeExact(entry), value);
-                        }
+                Object slot = chain;
+                while (slot != null) {
+                    if (slot.getClass() == LINK_SLOT) {
+                        entry(LINK_ENTRY.get(slot), visitor);
+                        slot = LINK_NEXT.get(slot);
+                    } else if (slot.getClass() == NORMAL_ENTRY || slot.getClass() == NUMBER_ENTRY) {
+                        entry(slot, visitor); // an entry is the end of its chain
+                        break;
+                    } else {
+                        entry((Object) FIRST.invokeExact(slot), visitor);
+                        slot = (Object) REST.invokeExact(slot);
                     }
                 }
             }
@@ -81,6 +118,26 @@ final class TableLayout {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Visits one entry (a StrongSlot, or null for a dead slot) when its value is not nil. */
+    private static void entry(Object entry, Visitor visitor) throws Throwable {
+        if (entry == null) {
+            return;
+        }
+        if (entry.getClass() == NORMAL_ENTRY) {
+            LuaValue value = (LuaValue) NORMAL_VALUE.get(entry);
+            if (!value.isnil()) {
+                visitor.entry((LuaValue) NORMAL_KEY.get(entry), value);
+            }
+        } else if (entry.getClass() == NUMBER_ENTRY) {
+            visitor.entry((LuaValue) NUMBER_KEY.get(entry), LuaValue.valueOf((double) NUMBER_VALUE.get(entry)));
+        } else {
+            LuaValue value = (LuaValue) VALUE.invokeExact(entry);
+            if (!value.isnil()) {
+                visitor.entry((LuaValue) KEY.invokeExact(entry), value);
+            }
         }
     }
 }
