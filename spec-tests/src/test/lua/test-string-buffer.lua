@@ -66,6 +66,22 @@ expect_eq(getmetatable(point), mt)
 expect_eq(point.kind, "point")
 expect_eq(point.x + point.y, 3)
 
+-- every kind of hash entry comes back: many keys (colliding slots), number, string, table and boolean values,
+-- entries set to nil after the fact, integer keys beyond the array part, a weak table
+local wide = {}
+for i = 1, 300 do
+  wide["k" .. i] = i % 4 == 0 and i + 0.5 or i % 4 == 1 and ("v" .. i) or i % 4 == 2 and { i } or (i % 3 == 0)
+end
+for i = 1, 300, 7 do wide["k" .. i] = nil end
+wide[1000], wide[-5], wide[2.5] = "far", "negative", "fraction"
+local wide_back = buffer.decode(buffer.encode(wide))
+expect_true(deep_eq(wide_back, wide))
+expect_eq(wide_back.k4, 4.5)
+expect_eq(wide_back.k8, nil)
+expect_eq(wide_back.k7, false)
+local weak = setmetatable({ a = 1, b = "two" }, { __mode = "k" })
+expect_true(deep_eq(buffer.decode(buffer.encode(weak)), { a = 1, b = "two" }))
+
 -- depth limit: 100 nested tables pass, 101 do not
 local function nest(n) local t = {} local x = t for _ = 2, n do x[1] = {} x = x[1] end return t end
 expect_true(pcall(buffer.encode, nest(100)))
@@ -73,6 +89,13 @@ expect_error(function() buffer.encode(nest(101)) end, "too deep to serialize")
 
 -- decode errors: never a Java exception, and no absurd allocation for a forged length
 expect_error(function() buffer.decode("\255\255\255\255\127") end, "unexpected end of buffer")
+-- a key given twice (a string key and a number key; a key whose first value was nil is not set yet)
+local one = buffer.encode(1)
+expect_error(function() buffer.decode("\009\002\033a" .. one .. "\033a" .. one) end, "duplicate table key")
+expect_error(function() buffer.decode("\009\002" .. one .. one .. one .. one) end, "duplicate table key")
+expect_eq(buffer.decode("\009\002\033a\000\033a" .. one).a, 1)
+expect_error(function() buffer.decode("\009\003\033a" .. one .. "\033b" .. one .. "\033a\000") end,
+  "duplicate table key")
 expect_error(function() buffer.decode("\012\255\255\255\255\127") end, "unexpected end of buffer")
 expect_error(function() buffer.decode("\009\002\000\007\000") end, "table index is nil")
 expect_error(function() buffer.decode({}) end, "bad argument #1 to 'decode' (string expected, got table)")
