@@ -43,6 +43,10 @@ final class Decoder {
         this.immutable = immutable;
     }
 
+    /** LuaJIT's largest array part (slots, index 0 included) and hash part a decoded table may ask for. */
+    private static final long MAX_ARRAY = (1L << 27) + 1;
+    private static final long MAX_HASH = 1L << 26;
+
     /** Strings from this length on share an immutable input instead of being copied. */
     private static final int SHARE_FROM = 1024;
 
@@ -170,6 +174,9 @@ final class Decoder {
         }
         if ((shape & 1) != 0) {
             nhash = u124();
+        }
+        if (narray > MAX_ARRAY || nhash > MAX_HASH) {
+            throw new LuaError("table overflow"); // LuaJIT's limits on a table's parts, checked first as it does
         }
         boolean fromOne = (shape & 4) != 0;
         long values = fromOne && narray > 0 ? narray - 1 : narray;

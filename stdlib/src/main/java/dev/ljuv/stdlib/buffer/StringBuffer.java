@@ -61,6 +61,9 @@ public final class StringBuffer extends LuaObject {
         if (v instanceof LuaDouble) {
             bytes.put(LuaString.valueOf(LuaNumbers.format(v.todouble())));
         } else if (v instanceof StringBuffer other) {
+            if (other == this) {
+                throw Args.error(index, "put", "cannot put buffer into itself");
+            }
             Bytes o = other.bytes;
             bytes.put(o.data, o.read, o.length());
         } else {
@@ -143,7 +146,7 @@ public final class StringBuffer extends LuaObject {
                 })
                 .method("free", (self, args) -> {
                     self.bytes.free();
-                    return NONE;
+                    return self; // chaining, as LuaJIT's free (the buffer stays usable)
                 })
                 .method("skip", (self, args) -> {
                     self.bytes.skip(checkLength(args, 1, "skip"));
