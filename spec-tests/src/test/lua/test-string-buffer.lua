@@ -145,6 +145,19 @@ expect_error(function() buffer.decode(buffer.encode(1) .. "x") end, "left-over d
 expect_error(function() b:put({}) end, "bad argument #2 to 'put' (string/number/__tostring expected, got table)")
 expect_error(function() b:put(true) end, "got boolean")
 expect_error(function() b:put("x", b) end, "bad argument #3 to 'put' (cannot put buffer into itself)")
+expect_error(function() b.put(1, "x") end, "bad argument #1 to 'put' (buffer expected, got number)")
+expect_error(function() b.reset() end, "bad argument #1 to 'reset' (buffer expected, got no value)")
+expect_error(function() b:putf() end, "bad argument #2 to 'putf' (string expected, got no value)")
+expect_error(function() b:putf("%d", "x") end, "bad argument #2 to 'putf' (number expected, got string)")
+expect_error(function() b:putf("%y", 1) end, "invalid option '%y' to 'format'")
+do -- putf formats as string.format does, even when a script replaced string.format
+  local format = string.format
+  string.format = function() return "replaced" end
+  local ok, text = pcall(function() return buffer.new():putf("%05.1f|%s", 2.25, "x"):tostring() end)
+  string.format = format
+  expect_true(ok)
+  expect_eq(text, "002.3|x") -- LuaJIT rounds ties away from zero
+end
 expect_error(function() b:get(-1) end, "bad argument #2 to 'get' (number out of range)")
 expect_error(function() b:get("x") end, "bad argument #2 to 'get' (number expected, got string)")
 expect_error(function() buffer.new("x") end, "bad argument #1 to 'new' (number expected, got string)")

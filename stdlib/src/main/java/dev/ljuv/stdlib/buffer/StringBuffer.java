@@ -3,6 +3,7 @@ package dev.ljuv.stdlib.buffer;
 import dev.ljuv.stdlib.Args;
 import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.text.LuaNumbers;
+import dev.ljuv.stdlib.text.StringFormat;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
@@ -96,8 +97,11 @@ public final class StringBuffer extends LuaObject {
         return new LuaError("buffer method '" + method + "' is not supported on the JVM (it needs the FFI)");
     }
 
+    /** {@code string.format}'s work under putf's name (LuaJIT's putf does not go through the global either). */
+    private static final StringFormat PUTF = new StringFormat("putf", 2);
+
     public static MethodTable<StringBuffer> methods() {
-        MethodTable<StringBuffer> t = new MethodTable<>(StringBuffer.class, "buffer");
+        MethodTable<StringBuffer> t = new MethodTable<>(StringBuffer.class, "buffer").selfIsArgument();
         t.metatable().set(LuaValue.TOSTRING, new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
@@ -123,8 +127,7 @@ public final class StringBuffer extends LuaObject {
         t.methods().set("put", new PutMethod(t));
         return t
                 .method("putf", (self, args) -> {
-                    LuaValue format = LuaValue.valueOf("").get("format");
-                    self.bytes.put(format.invoke(args).arg1().checkstring());
+                    self.bytes.put(PUTF.invoke(args).arg1().checkstring());
                     return self;
                 })
                 .method("set", (self, args) -> {

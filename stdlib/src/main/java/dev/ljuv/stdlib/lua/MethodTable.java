@@ -30,6 +30,8 @@ public final class MethodTable<T extends LuaValue> {
         }
     };
     private final LuaTable metatable = new LuaTable();
+    /** Whether a bad self is reported as LuaJIT's library functions do ({@code bad argument #1}). */
+    private boolean selfIsArgument;
     /** Identifies the type's methods as they are now: replaced whenever a script changes them. */
     private Object version = new Object();
 
@@ -58,6 +60,15 @@ public final class MethodTable<T extends LuaValue> {
      */
     public Object version() {
         return version;
+    }
+
+    /**
+     * Reports a method called on something else as {@code bad argument #1 to 'put' (buffer expected, got
+     * number)}, as LuaJIT's own types do (string buffers), instead of ljuv's {@code calling 'put' on bad self}.
+     */
+    public MethodTable<T> selfIsArgument() {
+        selfIsArgument = true;
+        return this;
     }
 
     public MethodTable<T> method(String name, Body<T> body) {
@@ -106,8 +117,9 @@ public final class MethodTable<T extends LuaValue> {
             return (T) self; // the common case: one field compared instead of a dynamic type check
         }
         if (!type.isInstance(self)) {
-            throw new LuaError("calling '" + method + "' on bad self (" + typeName + " expected, got "
-                    + (narg == 0 ? "no value" : self.typename()) + ")");
+            String problem = typeName + " expected, got " + (narg == 0 ? "no value" : self.typename());
+            throw new LuaError(selfIsArgument ? "bad argument #1 to '" + method + "' (" + problem + ")"
+                    : "calling '" + method + "' on bad self (" + problem + ")");
         }
         return type.cast(self);
     }

@@ -20,8 +20,17 @@ import org.luaj.vm2.lib.VarArgFunction;
  * <p>Threading: stateless.
  */
 public final class StringFormat extends VarArgFunction {
+    /** The format string's argument number in messages: 1 for {@code string.format}, 2 for {@code buf:putf}. */
+    private final int formatArgument;
+
     public StringFormat() {
-        name = "format";
+        this("format", 1);
+    }
+
+    /** The formatter of another function ({@code buf:putf}): its name in argument errors. */
+    public StringFormat(String function, int formatArgument) {
+        this.name = function;
+        this.formatArgument = formatArgument;
     }
 
     /** One conversion's flags, width and precision. */
@@ -39,7 +48,7 @@ public final class StringFormat extends VarArgFunction {
     public Varargs invoke(Varargs args) {
         LuaValue f = args.arg1();
         if (!f.isstring()) {
-            throw Args.typeError(args, 1, "format", "string");
+            throw Args.error(formatArgument, name, "string expected, got " + Args.typeName(args, 1));
         }
         LuaString fmt = f.strvalue();
         byte[] b = fmt.m_bytes;
@@ -121,18 +130,18 @@ public final class StringFormat extends VarArgFunction {
                 + "' to 'format'");
     }
 
-    private static LuaValue value(Varargs args, int i) {
+    private LuaValue value(Varargs args, int i) {
         if (i > args.narg()) {
-            throw Args.error(i, "format", "value expected");
+            throw Args.error(i, name, "value expected");
         }
         return args.arg(i);
     }
 
-    private static double number(Varargs args, int i) {
+    private double number(Varargs args, int i) {
         LuaValue v = value(args, i);
         LuaValue n = v.tonumber();
         if (n.isnil()) {
-            throw Args.typeError(args, i, "format", "number");
+            throw Args.typeError(args, i, name, "number");
         }
         return n.todouble();
     }
