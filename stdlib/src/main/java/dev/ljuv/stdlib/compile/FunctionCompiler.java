@@ -625,9 +625,8 @@ final class FunctionCompiler {
      * code follows for the other case. Null (nothing emitted) for any other operands.
      */
     private Label countedArithmetic(int op, int b, int c) {
-        CountedLoops.Loop l = loopVariable(b) != null ? loopVariable(b) : loopVariable(c);
-        Integer kb = intConstant(b), kc = intConstant(c);
-        boolean operands = loopVariable(b) != null && kc != null || kb != null && loopVariable(c) != null;
+        CountedLoops.Loop l = loopWithConstant(b, c);
+        Integer kc = intConstant(c);
         String helper = switch (op) {
             case Lua.OP_ADD -> "addInt";
             case Lua.OP_SUB -> "subInt";
@@ -635,15 +634,42 @@ final class FunctionCompiler {
             case Lua.OP_MOD -> loopVariable(b) != null && kc != null && kc > 0 ? "modInt" : null;
             default -> null;
         };
-        if (!operands || helper == null) {
+        if (l == null || helper == null) {
             return null;
         }
+        return intForm(l, b, c, helper, MethodTypeDesc.of(VALUE, CD_int, CD_int));
+    }
+
+    /**
+     * {@code == < <=} between an integer loop's variable and an integer constant, as {@link #countedArithmetic}:
+     * the boolean on the stack and a jump to the returned label when the loop counts in ints.
+     */
+    private Label countedComparison(int op, int b, int c) {
+        CountedLoops.Loop l = loopWithConstant(b, c);
+        String helper = op == Lua.OP_EQ ? "eqInt" : op == Lua.OP_LT ? "ltInt" : "leInt";
+        return l == null ? null : intForm(l, b, c, helper, MethodTypeDesc.of(CD_boolean, CD_int, CD_int));
+    }
+
+    /** The loop whose variable is one operand while the other is an integer constant, or null. */
+    private CountedLoops.Loop loopWithConstant(int b, int c) {
+        if (loopVariable(b) != null && intConstant(c) != null) {
+            return loopVariable(b);
+        }
+        return intConstant(b) != null ? loopVariable(c) : null;
+    }
+
+    /**
+     * The int form of an operation on a loop's variable and a constant, taken while the loop counts in ints:
+     * {@code helper(b, c)} from {@code CompiledSupport}, then a jump to the returned label; the generic form
+     * follows (the caller emits it).
+     */
+    private Label intForm(CountedLoops.Loop l, int b, int c, String helper, MethodTypeDesc type) {
         Label generic = cb.newLabel();
         Label done = cb.newLabel();
         cb.iload(mode(l)).ifeq(generic);
         intOperand(b, l);
         intOperand(c, l);
-        cb.invokestatic(SUPPORT, helper, MethodTypeDesc.of(VALUE, CD_int, CD_int)).goto_(done);
+        cb.invokestatic(SUPPORT, helper, type).goto_(done);
         cb.labelBinding(generic);
         return done;
     }
@@ -655,28 +681,6 @@ final class FunctionCompiler {
         } else {
             cb.iload(index(l));
         }
-    }
-
-    /**
-     * {@code == < <=} between an integer loop's variable and an integer constant, as {@link #countedArithmetic}:
-     * the boolean on the stack and a jump to the returned label when the loop counts in ints.
-     */
-    private Label countedComparison(int op, int b, int c) {
-        CountedLoops.Loop l = loopVariable(b) != null ? loopVariable(b) : loopVariable(c);
-        boolean operands = loopVariable(b) != null && intConstant(c) != null
-                || intConstant(b) != null && loopVariable(c) != null;
-        if (!operands) {
-            return null;
-        }
-        Label generic = cb.newLabel();
-        Label done = cb.newLabel();
-        cb.iload(mode(l)).ifeq(generic);
-        intOperand(b, l);
-        intOperand(c, l);
-        String helper = op == Lua.OP_EQ ? "eqInt" : op == Lua.OP_LT ? "ltInt" : "leInt";
-        cb.invokestatic(SUPPORT, helper, MethodTypeDesc.of(CD_boolean, CD_int, CD_int)).goto_(done);
-        cb.labelBinding(generic);
-        return done;
     }
 
     /**
