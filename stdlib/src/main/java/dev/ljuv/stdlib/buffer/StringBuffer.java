@@ -1,6 +1,8 @@
 package dev.ljuv.stdlib.buffer;
 
 import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.lua.FourArgumentCall;
+import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.text.LuaNumbers;
 import dev.ljuv.stdlib.text.StringFormat;
@@ -9,8 +11,6 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
-import dev.ljuv.stdlib.lua.FourArgumentCall;
-import dev.ljuv.stdlib.lua.LuaObject;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
