@@ -54,7 +54,7 @@ public final class CompiledChunk extends ClassLoader {
      * Bytecode size past which HotSpot does not JIT-compile a method ({@code HugeMethodLimit}): such a function
      * would run in the JVM's own interpreter, slower than LuaJ's JIT-compiled one.
      */
-    private static final int JIT_LIMIT = 8000;
+    static final int JIT_LIMIT = 8000;
 
     private static final long FREE_NANOS = 50_000_000L;
     private static final int BUDGET_SHARE = 10; // compile time at most 1/10 of the time since the first compile
@@ -202,7 +202,8 @@ public final class CompiledChunk extends ClassLoader {
         }
     }
 
-    private static int executeLength(byte[] bytes) {
+    /** The size of the generated {@code ljuv$execute}'s JVM code. */
+    static int executeLength(byte[] bytes) {
         for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
             if (m.methodName().equalsString(ClassShape.EXECUTE)) {
                 return m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);

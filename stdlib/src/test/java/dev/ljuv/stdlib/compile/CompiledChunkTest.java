@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.constant.ClassDesc;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +82,38 @@ class CompiledChunkTest {
         LuaValue main = load(CompiledChunk.Mode.ALWAYS, code.toString());
         assertSame(LuaClosure.class, main.getClass());
         assertEquals(3000, main.call().toint());
+    }
+
+    @Test
+    void integerLoopsStayInRegistersWhenCountingThemWouldPassTheJitLimit() throws Exception {
+        // counting loops in JVM ints takes more JVM code: find a function that fits only without it
+        for (int lines = 20; lines < 600; lines += 4) {
+            StringBuilder code = new StringBuilder("local t, s = {}, 0 for i = 1, 3 do\n");
+            for (int j = 0; j < lines; j++) {
+                code.append("t[i] = i * ").append(j).append(" + i - 1 s = s + t[i] % 7\n");
+            }
+            code.append("end return s");
+            org.luaj.vm2.Prototype p = globals(new PrintStream(OutputStream.nullOutputStream()))
+                    .compilePrototype(new java.io.StringReader(code.toString()), "=t");
+            int limit = CompiledChunk.JIT_LIMIT;
+            if (jvmCodeLength(p, true) > limit && jvmCodeLength(p, false) <= limit) {
+                LuaValue compiled = load(CompiledChunk.Mode.ALWAYS, code.toString());
+                LuaValue interpreted = load(CompiledChunk.Mode.OFF, code.toString());
+                assertTrue(compiled instanceof CompiledFunction, "compiled, without counted loops");
+                assertEquals(interpreted.call().toint(), compiled.call().toint());
+                return;
+            }
+        }
+        org.junit.jupiter.api.Assertions.fail("no function found between the two sizes");
+    }
+
+    private static int jvmCodeLength(org.luaj.vm2.Prototype p, boolean countLoops) {
+        ClassDesc self = ClassDesc.of("ljuv.lua.Probe");
+        ClassHierarchyResolver types = ((ClassHierarchyResolver) desc -> desc.equals(self)
+                ? ClassHierarchyResolver.ClassHierarchyInfo.ofClass(ClassShape.CLOSURE) : null)
+                .orElse(ClassHierarchyResolver.ofClassLoading(CompiledChunkTest.class.getClassLoader()));
+        byte[] bytes = new FunctionCompiler(p, self, new ClassDesc[0], countLoops).generate(types);
+        return CompiledChunk.executeLength(bytes);
     }
 
     @Test
