@@ -16,6 +16,7 @@ expect_eq(f("%s|%10s|%-10s|%.2s", "abc", "abc", "abc", "abcdef"), "abc|       ab
 expect_eq(f("%s %s %s", 1/3, true, nil), "0.33333333333333 true nil")
 expect_eq(f("%s", setmetatable({}, { __tostring = function() return "TS" end })), "TS")
 expect_eq(f("%f|%e|%g", 1/0, -1/0, 1/0), "inf|-inf|inf")
+expect_eq(f("[%f][%+f][% e][%5g][%-5a][%G]", 0/0, -(0/0), 0/0, -(0/0), 0/0, 0/0), "[nan][nan][ nan][  nan][nan  ][NAN]")
 expect_eq(f("%.17g|%.20f", 0.1, 0.1), "0.10000000000000001|0.10000000000000000555")
 expect_eq(f("%.0f|%.0f|%.2f", 0.5, 1.5, 0.125), "1|2|0.13")
 expect_eq(f("%5.2s|%-3c|%.0e|%#.0f|%#x|%.3x|%.0d|", "abc", 65, 12345, 3, 0, 5, 0), "   ab|A  |1e+04|3.|0|005||")

@@ -6,7 +6,7 @@ import java.math.RoundingMode;
 
 /**
  * Numbers as LuaJIT writes them ({@code tostring}, {@code print}, {@code ..}, {@code io.write},
- * string buffers): C's {@code "%.14g"}, plus {@code inf}, {@code -inf}, {@code nan}, {@code -nan} and
+ * string buffers): C's {@code "%.14g"}, plus {@code inf}, {@code -inf}, {@code nan} (never signed) and
  * {@code -0}.
  *
  * <p>Threading: stateless.
@@ -25,7 +25,7 @@ public final class LuaNumbers {
             return Long.toString((long) d);
         }
         if (Double.isNaN(d)) {
-            return Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
+            return "nan"; // whatever its sign bit, as LuaJIT 2.1 writes it (x86's 0/0 has it set)
         }
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";

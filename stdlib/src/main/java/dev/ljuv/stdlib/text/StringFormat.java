@@ -240,7 +240,7 @@ public final class StringFormat extends VarArgFunction {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             String t = Double.isNaN(d) ? "nan" : "inf";
             if (Double.isNaN(d)) {
-                sign = Double.doubleToRawLongBits(d) < 0 ? "-" : s.plus ? "+" : s.space ? " " : "";
+                sign = nanSign(s);
             }
             return justify(s, sign, "", upper ? t.toUpperCase() : t, false);
         }
@@ -318,12 +318,17 @@ public final class StringFormat extends VarArgFunction {
         return mantissa + tail;
     }
 
+    /** LuaJIT writes a NaN without its sign and ignores {@code +}; only the space flag puts a blank before it. */
+    private static String nanSign(Spec s) {
+        return s.space ? " " : "";
+    }
+
     private static String hexFloat(Spec s, double d, boolean upper) {
         boolean negative = d < 0 || (d == 0 && Double.doubleToRawLongBits(d) < 0);
         String sign = negative ? "-" : s.plus ? "+" : s.space ? " " : "";
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             String t = Double.isNaN(d) ? "nan" : "inf";
-            return justify(s, sign, "", upper ? t.toUpperCase() : t, false);
+            return justify(s, Double.isNaN(d) ? nanSign(s) : sign, "", upper ? t.toUpperCase() : t, false);
         }
         long bits = Double.doubleToRawLongBits(Math.abs(d));
         int exp = (int) (bits >>> 52);
