@@ -14,4 +14,15 @@ import org.luaj.vm2.Prototype;
 public interface CompiledFunction {
     /** A new closure of {@code p} (the prototype this class was compiled from) with {@code env} as its first upvalue. */
     LuaClosure fresh(Prototype p, LuaValue env);
+
+    // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
+    // compiled code calls a compiled function with up to three arguments and one result or none.
+
+    LuaValue fastCall();
+
+    LuaValue fastCall(LuaValue a);
+
+    LuaValue fastCall(LuaValue a, LuaValue b);
+
+    LuaValue fastCall(LuaValue a, LuaValue b, LuaValue c);
 }

@@ -106,6 +106,10 @@ final class FunctionCompiler {
                     .new_(self).dup().aload(1).aload(2)
                     .invokespecial(self, "<init>", INIT_TYPE)
                     .areturn());
+            for (int n = 0; n <= 3; n++) {
+                int arity = n;
+                c.withMethodBody("fastCall", calls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
+            }
             c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PROTECTED, b -> {
                 cb = b;
                 execute();
@@ -116,6 +120,46 @@ final class FunctionCompiler {
             }
             c.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, this::initializer);
         });
+    }
+
+    /**
+     * {@code fastCall} with {@code n} arguments: a fresh register array, the parameters in place, the extra
+     * arguments as varargs when the function takes them, then the (patched) {@code execute} and its first
+     * result, as {@code LuaClosure.call} does, but with the sizes known here.
+     */
+    private void fastCall(CodeBuilder b, int n) {
+        int stack = n + 1;
+        int max = p.maxstacksize;
+        b.loadConstant(max).anewarray(VALUE).astore(stack);
+        if (max <= 16) {
+            for (int r = 0; r < max; r++) {
+                b.aload(stack).loadConstant(r).getstatic(VALUE, "NIL", VALUE).aastore();
+            }
+        } else {
+            b.getstatic(VALUE, "NILS", VALUES).iconst_0().aload(stack).iconst_0().loadConstant(max)
+                    .invokestatic(ClassDesc.of("java.lang.System"), "arraycopy", MethodTypeDesc.of(CD_void,
+                            ConstantDescs.CD_Object, CD_int, ConstantDescs.CD_Object, CD_int, CD_int));
+        }
+        int params = Math.min(n, p.numparams);
+        for (int i = 0; i < params; i++) {
+            b.aload(stack).loadConstant(i).aload(i + 1).aastore();
+        }
+        b.aload(0).aload(stack);
+        int extra = n - params;
+        if (p.is_vararg == 0 || extra == 0) {
+            b.getstatic(VALUE, "NONE", VALUE);
+        } else if (extra == 1) {
+            b.aload(params + 1);
+        } else if (extra == 2) {
+            b.aload(params + 1).aload(params + 2)
+                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
+        } else {
+            b.aload(params + 1).aload(params + 2).aload(params + 3)
+                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+        }
+        b.invokevirtual(CLOSURE, "execute", MethodTypeDesc.of(VARARGS, VALUES, VARARGS))
+                .invokevirtual(VARARGS, "arg1", VALUE_OF_NONE)
+                .areturn();
     }
 
     private void initializer(CodeBuilder b) {
@@ -773,10 +817,22 @@ final class FunctionCompiler {
             if (c == 2) {
                 into(a);
             }
-            for (int r = a; r < a + b; r++) {
+            // a compiled function takes the call directly (see CompiledFunction.fastCall), anything else as LuaJ
+            Label generic = cb.newLabel();
+            Label done = cb.newLabel();
+            reg(a);
+            cb.dup().instanceOf(FACTORY).ifeq(generic);
+            cb.checkcast(FACTORY);
+            for (int r = a + 1; r < a + b; r++) {
+                reg(r);
+            }
+            cb.invokeinterface(FACTORY, "fastCall", calls(b - 1)).goto_(done);
+            cb.labelBinding(generic);
+            for (int r = a + 1; r < a + b; r++) {
                 reg(r);
             }
             invokeValue("call", calls(b - 1));
+            cb.labelBinding(done);
             if (c == 2) {
                 store();
             } else {

@@ -242,8 +242,9 @@ public final class StackLevels {
                         break;
                     }
                     if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")
-                            && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))) {
-                        continue; // the closure's own entry points, or a value's __call
+                            && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))
+                            || method.equals("fastCall")) {
+                        continue; // the closure's own entry points (a compiled one's too), or a value's __call
                     }
                     String event = switch (method) {
                         case "gettable" -> "__index";
