@@ -141,6 +141,10 @@ class CompiledChunkTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "local function f(...) return select('#', ...), ... end print(f()) print(f(nil, nil)) print((f(1, 2, 3)))",
+        "local function p2(a, b) return tostring(a) .. tostring(b) end local function v1(a, ...) "
+                + "return a, select('#', ...), ... end local function p0() return 'none' end "
+                + "print(p2(), p2(1), p2(1, 2), p2(1, 2, 3), p0(1, 2, 3)) "
+                + "print(v1()) print(v1(1)) print(v1(1, 2)) print(v1(1, 2, nil)) local x = v1(4, 5, 6) print(x)",
         "local function g() return 1, 2, 3 end local t = {g(), g()} print(#t, unpack(t)) print(g(), 'x', g())",
         "local t = {n = 1, 10, 20, [30] = 'x', 'y'} print(t.n, t[1], t[2], t[3], t[30])",
         "local fs = {} for i = 1, 3 do local j = i * 2 fs[i] = function() j = j + 1 return i, j end end "
