@@ -16,7 +16,8 @@ public interface CompiledFunction {
     LuaClosure fresh(Prototype p, LuaValue env);
 
     // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
-    // compiled code calls a compiled function with up to three arguments and one result or none.
+    // compiled code calls a compiled function with up to three arguments and one result or none (four: the
+    // generated classes are also FourArgumentCalls).
 
     LuaValue fastCall();
 

@@ -89,7 +89,7 @@ final class FunctionCompiler {
         return ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(types)).build(self, c -> {
             c.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
             c.withSuperclass(CLOSURE);
-            c.withInterfaceSymbols(FACTORY);
+            c.withInterfaceSymbols(FACTORY, FOUR_ARGUMENTS);
             int statics = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
             c.withField("P", PROTOTYPE, statics);
             for (int i = 0; i < p.k.length; i++) {
@@ -110,6 +110,7 @@ final class FunctionCompiler {
                 int arity = n;
                 c.withMethodBody("fastCall", calls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
             }
+            c.withMethodBody("call", calls(4), ClassFile.ACC_PUBLIC, b -> fastCall(b, 4)); // FourArgumentCall
             c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PROTECTED, b -> {
                 cb = b;
                 execute();
@@ -153,9 +154,15 @@ final class FunctionCompiler {
         } else if (extra == 2) {
             b.aload(params + 1).aload(params + 2)
                     .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
-        } else {
+        } else if (extra == 3) {
             b.aload(params + 1).aload(params + 2).aload(params + 3)
                     .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+        } else {
+            b.loadConstant(extra).anewarray(VALUE);
+            for (int i = 0; i < extra; i++) {
+                b.dup().loadConstant(i).aload(params + 1 + i).aastore();
+            }
+            b.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
         }
         b.invokevirtual(CLOSURE, "execute", MethodTypeDesc.of(VARARGS, VALUES, VARARGS))
                 .invokevirtual(VARARGS, "arg1", VALUE_OF_NONE)

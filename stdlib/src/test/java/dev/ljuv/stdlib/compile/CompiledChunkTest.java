@@ -145,6 +145,10 @@ class CompiledChunkTest {
                 + "return a, select('#', ...), ... end local function p0() return 'none' end "
                 + "print(p2(), p2(1), p2(1, 2), p2(1, 2, 3), p0(1, 2, 3)) "
                 + "print(v1()) print(v1(1)) print(v1(1, 2)) print(v1(1, 2, nil)) local x = v1(4, 5, 6) print(x)",
+        "local function p4(a, b, c, d) return a .. b .. c .. d end local function v(a, ...) local t = {...} "
+                + "return a .. #t .. tostring(t[3]) end local function none(...) return select('#', ...) end "
+                + "local r = p4(1, 2, 3, 4) local s = v(1, 2, 3, 4) local n = none(nil, nil, nil, nil) "
+                + "local z = none(1, 2, 3, nil) print(r, s, n, z, p4('a', 'b', 'c', 'd'))",
         "local function g() return 1, 2, 3 end local t = {g(), g()} print(#t, unpack(t)) print(g(), 'x', g())",
         "local t = {n = 1, 10, 20, [30] = 'x', 'y'} print(t.n, t[1], t[2], t[3], t[30])",
         "local fs = {} for i = 1, 3 do local j = i * 2 fs[i] = function() j = j + 1 return i, j end end "
