@@ -159,3 +159,23 @@ do
   expect_eq(seen[6], "field")
   expect_error(function() setfenv(2, {}) end, "'setfenv' cannot change environment of given object")
 end
+
+-- levels and names seen from functions called with any number of arguments (compiled code enters compiled
+-- functions through entry points of its own for up to four arguments and one result; they are not levels)
+do
+  local function where(...)
+    return debug.getinfo(2, "l").currentline .. ":" .. tostring(debug.getinfo(1, "n").name)
+  end
+  local function calls()
+    local line = debug.getinfo(1, "l").currentline
+    local a = where()
+    local b = where(1)
+    local c = where(1, 2, 3)
+    local d = where(1, 2, 3, 4)
+    local e = where(1, 2, 3, 4, 5)
+    return line, { a, b, c, d, e }
+  end
+  local line, seen = calls()
+  expect_list(seen, { (line + 1) .. ":where", (line + 2) .. ":where", (line + 3) .. ":where", (line + 4) .. ":where",
+    (line + 5) .. ":where" })
+end
