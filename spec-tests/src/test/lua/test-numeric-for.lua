@@ -28,7 +28,7 @@ local function values_and_bounds()
   expect_list(collect(1.5, 3), { 1.5, 2.5 })
   expect_list(collect(1, 2, 0.5), { 1, 1.5, 2 })
   expect_list(collect(2147483647, 2147483649), { 2147483647, 2147483648, 2147483649 }) -- past int: doubles
-  expect_eq(math.type and "5.3" or tostring(collect(1, 1)[1]), "1")
+  expect_eq(tostring(collect(1, 1)[1]), "1") -- an integer loop's variable prints as an integer
 end
 values_and_bounds()
 

@@ -56,6 +56,9 @@ public final class CompiledChunk extends ClassLoader {
      */
     static final int JIT_LIMIT = 8000;
 
+    /** The package of the generated classes (stack walks tell their frames by it). */
+    public static final String PACKAGE = "ljuv.lua.";
+
     private static final long FREE_NANOS = 50_000_000L;
     private static final int BUDGET_SHARE = 10; // compile time at most 1/10 of the time since the first compile
 
@@ -157,7 +160,7 @@ public final class CompiledChunk extends ClassLoader {
             report(p, "interpreted: too large or not compilable");
             return null;
         }
-        String name = "ljuv.lua.F" + prototypes.size();
+        String name = PACKAGE + "F" + prototypes.size();
         try {
             ClassDesc self = ClassDesc.of(name);
             generated.add(self);

@@ -38,8 +38,8 @@ public final class CompiledSupport {
         }
     }
 
-    /** The integer {@code v}, shared when small. */
-    private static LuaInteger integer(int v) {
+    /** The integer {@code v}, shared when small (also the box of a counted loop's variable where one is needed). */
+    public static LuaValue box(int v) {
         return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
     }
 
@@ -115,7 +115,7 @@ public final class CompiledSupport {
                 if (s.v > 0 ? n > l.v : n < l.v) {
                     return false;
                 }
-                LuaValue v = integer(n);
+                LuaValue v = box(n);
                 stack[a] = v;
                 stack[a + 3] = v;
                 return true;
@@ -136,7 +136,7 @@ public final class CompiledSupport {
      */
     public static LuaValue mod(LuaValue x, LuaValue y) {
         if (x instanceof LuaInteger a && y instanceof LuaInteger b && b.v != 0) {
-            return integer(Math.floorMod(a.v, b.v));
+            return box(Math.floorMod(a.v, b.v));
         }
         return x.mod(y);
     }
@@ -144,7 +144,7 @@ public final class CompiledSupport {
     /** {@code MOD} by the constant positive integer {@code d} (also in {@code k}, for the general path). */
     public static LuaValue modPositive(LuaValue x, LuaValue k, int d) {
         if (x instanceof LuaInteger a) {
-            return integer(Math.floorMod(a.v, d));
+            return box(Math.floorMod(a.v, d));
         }
         return x.mod(k);
     }
@@ -154,7 +154,7 @@ public final class CompiledSupport {
         if (x instanceof LuaInteger a && y instanceof LuaInteger b) {
             long r = (long) a.v + b.v;
             if (r == (int) r) {
-                return integer((int) r);
+                return box((int) r);
             }
         }
         return x.add(y);
@@ -165,7 +165,7 @@ public final class CompiledSupport {
         if (x instanceof LuaInteger a && y instanceof LuaInteger b) {
             long r = (long) a.v - b.v;
             if (r == (int) r) {
-                return integer((int) r);
+                return box((int) r);
             }
         }
         return x.sub(y);
@@ -177,11 +177,6 @@ public final class CompiledSupport {
     public static boolean countsInInts(LuaValue init, LuaValue limit, LuaValue step) {
         return init instanceof LuaInteger i && limit instanceof LuaInteger && step instanceof LuaInteger s
                 && (long) i.v - s.v == i.v - s.v;
-    }
-
-    /** The loop variable {@code v} as a Lua value, for an operand that needs one. */
-    public static LuaValue box(int v) {
-        return integer(v);
     }
 
     /** {@code x + y} on two integers: LuaJ's result (a double past the int range). */
@@ -199,11 +194,11 @@ public final class CompiledSupport {
 
     /** {@code x % d} for a constant {@code d > 0}. */
     public static LuaValue modInt(int x, int d) {
-        return integer(Math.floorMod(x, d));
+        return box(Math.floorMod(x, d));
     }
 
     private static LuaValue exact(long r) {
-        return r == (int) r ? integer((int) r) : org.luaj.vm2.LuaDouble.valueOf((double) r);
+        return r == (int) r ? box((int) r) : org.luaj.vm2.LuaDouble.valueOf((double) r);
     }
 
     public static boolean eqInt(int x, int y) {

@@ -208,7 +208,9 @@ final class FunctionCompiler {
             }
             cb.aconst_null().astore(counter(l));
         }
-        cb.lconst_0().lstore(wide);
+        if (!loops.all().isEmpty()) {
+            cb.lconst_0().lstore(wide);
+        }
         Label start = cb.newBoundLabel();
         for (int pc = 0; pc < code.length; pc++) {
             cb.labelBinding(at[pc]);
@@ -263,17 +265,31 @@ final class FunctionCompiler {
 
     private void reg(int r) {
         CountedLoops.Loop l = loops.variable(r, currentPc);
-        if (l != null) {
-            Label generic = cb.newLabel();
-            Label done = cb.newLabel();
-            cb.iload(mode(l)).ifeq(generic);
-            cb.iload(index(l)).invokestatic(SUPPORT, "box", MethodTypeDesc.of(VALUE, CD_int)).goto_(done);
-            cb.labelBinding(generic);
-            cb.aload(STACK).loadConstant(r).aaload();
-            cb.labelBinding(done);
-            return;
-        }
+        Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
+                .invokestatic(SUPPORT, "box", MethodTypeDesc.of(VALUE, CD_int)));
         cb.aload(STACK).loadConstant(r).aaload();
+        bind(done);
+    }
+
+    /**
+     * The int form of an operation while loop {@code l} counts in ints: {@code intForm}, then a jump to the
+     * returned label, which the caller binds (see {@link #bind}) after the generic form it emits next.
+     */
+    private Label whileCounting(CountedLoops.Loop l, Runnable intForm) {
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.iload(mode(l)).ifeq(generic);
+        intForm.run();
+        cb.goto_(done);
+        cb.labelBinding(generic);
+        return done;
+    }
+
+    /** Binds the label {@link #whileCounting} returned, if there was one. */
+    private void bind(Label done) {
+        if (done != null) {
+            cb.labelBinding(done);
+        }
     }
 
     // ---- integer for loops (see CountedLoops): locals of each loop
@@ -400,18 +416,12 @@ final class FunctionCompiler {
                 into(a);
                 reg(b);
                 CountedLoops.Loop l = loopVariable(c);
-                Label done = cb.newLabel();
-                if (l != null) { // t[i] with the loop's int: LuaJ's array-part fast path, no box
-                    Label generic = cb.newLabel();
-                    cb.iload(mode(l)).ifeq(generic);
-                    cb.iload(index(l));
-                    invokeValue("get", MethodTypeDesc.of(VALUE, CD_int));
-                    cb.goto_(done);
-                    cb.labelBinding(generic);
-                }
+                // t[i] with the loop's int: LuaJ's integer-key path, no box
+                Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
+                        .invokevirtual(VALUE, "get", MethodTypeDesc.of(VALUE, CD_int)));
                 rk(c);
                 invokeValue("get", VALUE_OF_VALUE);
-                cb.labelBinding(done);
+                bind(done);
                 store();
             }
             case Lua.OP_SETTABUP -> {
@@ -431,20 +441,15 @@ final class FunctionCompiler {
                 notePc(pc);
                 reg(a);
                 CountedLoops.Loop l = loopVariable(b);
-                Label done = cb.newLabel();
-                if (l != null) { // t[i] = v with the loop's int
-                    Label generic = cb.newLabel();
-                    cb.iload(mode(l)).ifeq(generic);
+                Label done = l == null ? null : whileCounting(l, () -> { // t[i] = v with the loop's int
                     cb.iload(index(l));
                     rk(c);
                     invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
-                    cb.goto_(done);
-                    cb.labelBinding(generic);
-                }
+                });
                 rk(b);
                 rk(c);
                 invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
-                cb.labelBinding(done);
+                bind(done);
             }
             case Lua.OP_NEWTABLE -> {
                 into(a);
@@ -474,9 +479,7 @@ final class FunctionCompiler {
                 into(a);
                 Label done = countedArithmetic(op, b, c);
                 arithmetic(op, b, c);
-                if (done != null) {
-                    cb.labelBinding(done);
-                }
+                bind(done);
                 store();
             }
             case Lua.OP_UNM, Lua.OP_NOT, Lua.OP_LEN -> {
@@ -522,9 +525,7 @@ final class FunctionCompiler {
                 rk(b);
                 rk(c);
                 invokeValue(op == Lua.OP_EQ ? "eq_b" : op == Lua.OP_LT ? "lt_b" : "lteq_b", BOOL_OF_VALUE);
-                if (done != null) {
-                    cb.labelBinding(done);
-                }
+                bind(done);
                 skipUnless(pc, a != 0);
             }
             case Lua.OP_TEST -> {
@@ -715,14 +716,11 @@ final class FunctionCompiler {
      * follows (the caller emits it).
      */
     private Label intForm(CountedLoops.Loop l, int b, int c, String helper, MethodTypeDesc type) {
-        Label generic = cb.newLabel();
-        Label done = cb.newLabel();
-        cb.iload(mode(l)).ifeq(generic);
-        intOperand(b, l);
-        intOperand(c, l);
-        cb.invokestatic(SUPPORT, helper, type).goto_(done);
-        cb.labelBinding(generic);
-        return done;
+        return whileCounting(l, () -> {
+            intOperand(b, l);
+            intOperand(c, l);
+            cb.invokestatic(SUPPORT, helper, type);
+        });
     }
 
     /** Pushes operand {@code x} as an int: the loop's counter, or an integer constant. */
@@ -820,35 +818,8 @@ final class FunctionCompiler {
     private void call(int pc, int a, int b, int c) {
         notePc(pc);
         framePc(pc);
-        if (b >= 1 && b <= 4 && (c == 1 || c == 2)) {
-            if (c == 2) {
-                into(a);
-            }
-            // a compiled function takes the call directly (see CompiledFunction.fastCall), anything else as LuaJ
-            Label generic = cb.newLabel();
-            Label done = cb.newLabel();
-            reg(a);
-            cb.dup().instanceOf(FACTORY).ifeq(generic);
-            cb.checkcast(FACTORY);
-            for (int r = a + 1; r < a + b; r++) {
-                reg(r);
-            }
-            cb.invokeinterface(FACTORY, "fastCall", calls(b - 1)).goto_(done);
-            cb.labelBinding(generic);
-            for (int r = a + 1; r < a + b; r++) {
-                reg(r);
-            }
-            invokeValue("call", calls(b - 1));
-            cb.labelBinding(done);
-            if (c == 2) {
-                store();
-            } else {
-                cb.pop();
-            }
-            return;
-        }
-        if (b == 5 && (c == 1 || c == 2)) {
-            fourArguments(a, c);
+        if (b >= 1 && b <= 5 && (c == 1 || c == 2)) {
+            directCall(a, b - 1, c);
             return;
         }
         if (c == 0 && (b == 1 || b == 2)) {
@@ -880,28 +851,36 @@ final class FunctionCompiler {
     }
 
     /**
-     * {@code f(a, b, c, d)} with one result or none: without an argument list when {@code f} takes four
-     * arguments directly (see {@code FourArgumentCall}), else as the generic call. The test is in this
-     * function's own code, so each call site keeps its own type profile.
+     * {@code f(...)} with up to four arguments and one result or none: straight to the callee when it takes
+     * that many arguments directly (a compiled function's {@code fastCall} up to three, a
+     * {@code FourArgumentCall} for four), without LuaJ's argument list and dispatch; anything else the generic
+     * way. The test is in this function's own code, so each call site keeps its own type profile.
      */
-    private void fourArguments(int a, int c) {
+    private void directCall(int a, int args, int c) {
+        ClassDesc direct = args == 4 ? FOUR_ARGUMENTS : FACTORY;
         Label generic = cb.newLabel();
         Label done = cb.newLabel();
         if (c == 2) {
             into(a);
         }
         reg(a);
-        cb.dup().instanceOf(FOUR_ARGUMENTS).ifeq(generic);
-        cb.checkcast(FOUR_ARGUMENTS);
-        for (int r = a + 1; r <= a + 4; r++) {
+        cb.dup().instanceOf(direct).ifeq(generic);
+        cb.checkcast(direct);
+        for (int r = a + 1; r <= a + args; r++) {
             reg(r);
         }
-        cb.invokeinterface(FOUR_ARGUMENTS, "call", calls(4));
-        cb.goto_(done);
+        cb.invokeinterface(direct, args == 4 ? "call" : "fastCall", calls(args)).goto_(done);
         cb.labelBinding(generic);
-        arguments(a, 5);
-        invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
-        cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
+        if (args == 4) { // LuaValue has no four-argument call
+            arguments(a, args + 1);
+            invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+            cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
+        } else {
+            for (int r = a + 1; r <= a + args; r++) {
+                reg(r);
+            }
+            invokeValue("call", calls(args));
+        }
         cb.labelBinding(done);
         if (c == 2) {
             store();

@@ -220,9 +220,6 @@ public final class StackLevels {
      * through {@code __call}: the caller's frame is at that instruction), the event ({@code __index},
      * {@code __add}...) when it runs as a metamethod, "" when Java code called it.
      */
-    /** The package of the classes compiled from Lua ({@code CompiledChunk}), whose entry points are not levels. */
-    private static final String COMPILED_PREFIX = "ljuv.lua.";
-
     static String[] howCalled(int count) {
         String[] how = new String[count];
         java.util.Arrays.fill(how, "");
@@ -246,7 +243,7 @@ public final class StackLevels {
                     }
                     if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")
                             && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))
-                            || type.startsWith(COMPILED_PREFIX)) {
+                            || type.startsWith(dev.ljuv.stdlib.compile.CompiledChunk.PACKAGE)) {
                         continue; // the closure's own entry points (a compiled one's too), or a value's __call
                     }
                     String event = switch (method) {
