@@ -1,6 +1,6 @@
 package dev.ljuv.cli;
 
-import dev.ljuv.stdlib.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaErrors;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 

@@ -2,9 +2,9 @@ package dev.ljuv.cli;
 
 import dev.ljuv.runtime.LuaRuntime;
 import dev.ljuv.runtime.PackagePaths;
-import dev.ljuv.stdlib.LuaErrors;
-import dev.ljuv.stdlib.LuaStacks;
-import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package dev.ljuv.cli;
 
 import dev.ljuv.runtime.ChunkLoader;
-import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -76,7 +76,7 @@ final class Repl {
             streams.out().println();
             streams.out().flush();
         } catch (Exception e) { // the terminal failed: say so in Lua's words, never with a Java text
-            printError(dev.ljuv.stdlib.LuaErrors.describe(e));
+            printError(dev.ljuv.stdlib.vm.LuaErrors.describe(e));
         }
     }
 

@@ -2,7 +2,7 @@ package dev.ljuv.embed;
 
 import dev.ljuv.runtime.LuaRuntime;
 import dev.ljuv.runtime.PackagePaths;
-import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

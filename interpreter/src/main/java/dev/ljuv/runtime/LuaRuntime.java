@@ -2,7 +2,7 @@ package dev.ljuv.runtime;
 
 import dev.ljuv.LjuvModule;
 import dev.ljuv.stdlib.LuaJitStdlib;
-import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.lib.io.StdStreams;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;

@@ -1,12 +1,8 @@
 package dev.ljuv.loop;
 
-import dev.ljuv.handle.Handle;
-import dev.ljuv.handle.PhaseHandle;
-import dev.ljuv.handle.Ready;
-import dev.ljuv.handle.Timer;
-import dev.ljuv.stdlib.LuaErrors;
-import dev.ljuv.stdlib.debug.ErrorTrace;
-import dev.ljuv.stdlib.patch.LuaHooks;
+import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.ErrorTrace;
+import dev.ljuv.stdlib.vm.ErrorHooks;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -159,7 +155,7 @@ public final class EventLoop {
     public void recordError(Throwable e) {
         LuaValue value = LuaErrors.valueOf(e);
         if (value.isstring()) {
-            ErrorTrace trace = e instanceof LuaError le ? LuaHooks.traceOf(le) : null;
+            ErrorTrace trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
             String text = value.tojstring() + "\n" + (trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?");
             value = LuaValue.valueOf(text);
         }

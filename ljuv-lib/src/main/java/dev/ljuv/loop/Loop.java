@@ -1,18 +1,8 @@
 package dev.ljuv.loop;
 
-import dev.ljuv.handle.Async;
-import dev.ljuv.handle.Check;
-import dev.ljuv.handle.Idle;
-import dev.ljuv.handle.Prepare;
-import dev.ljuv.handle.Signal;
-import dev.ljuv.handle.Timer;
-import dev.ljuv.lua.LjuvContext;
 import dev.ljuv.stdlib.lua.MethodTable;
-import dev.ljuv.stdlib.Args;
-import dev.ljuv.stdlib.Functions;
-import dev.ljuv.thread.ThreadObject;
-import dev.ljuv.thread.ThreadPools;
-import dev.ljuv.thread.Threading;
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
 import java.lang.ref.Cleaner;
 import org.luaj.vm2.LuaError;
 import dev.ljuv.stdlib.lua.LuaObject;
@@ -29,18 +19,28 @@ public final class Loop extends LuaObject {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final EventLoop loop;
-    private final LjuvContext types;
+    private final LoopTypes types;
 
-    public Loop(LjuvContext types) {
+    public Loop(LoopTypes types) {
         this(types, new EventLoop(Thread.currentThread()));
     }
 
-    public Loop(LjuvContext types, EventLoop loop) {
+    public Loop(LoopTypes types, EventLoop loop) {
         super(loop, types.loop);
         this.loop = loop;
         this.types = types;
         loop.setLuaLoop(this);
         CLEANER.register(this, loop.releaser());
+    }
+
+    /** The event loop this object drives. */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** The Lua types of this loop's state. */
+    public LoopTypes types() {
+        return types;
     }
 
     static RunMode mode(LuaValue m) {
@@ -88,23 +88,6 @@ public final class Loop extends LuaObject {
                 .method("signal", (self, args) -> new Signal(self.loop, self.types.signal))
                 .method("idle", (self, args) -> new Idle(self.loop, self.types.idle))
                 .method("prepare", (self, args) -> new Prepare(self.loop, self.types.prepare))
-                .method("check", (self, args) -> new Check(self.loop, self.types.check))
-                .method("thread", (self, args) -> {
-                    LuaValue callback = Args.checkFunction(args, 2, "thread");
-                    ThreadObject[] started = new ThreadObject[1];
-                    Async done = new Async(self.loop, self.types.async, Functions.named("thread callback", a -> {
-                        ((Async) a.arg1()).close();
-                        return callback.invoke(started[0].join());
-                    }));
-                    try {
-                        started[0] = Threading.start(self.types, args.arg1(), args.subargs(3), new int[0], done::send,
-                                "thread", 1);
-                    } catch (RuntimeException e) {
-                        done.close();
-                        throw e;
-                    }
-                    return NONE;
-                })
-                .method("threadpool", (self, args) -> ThreadPools.create(self.types, self, args));
+                .method("check", (self, args) -> new Check(self.loop, self.types.check));
     }
 }

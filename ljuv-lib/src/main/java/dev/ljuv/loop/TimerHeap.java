@@ -1,6 +1,5 @@
 package dev.ljuv.loop;
 
-import dev.ljuv.handle.Timer;
 import java.util.Arrays;
 
 /**

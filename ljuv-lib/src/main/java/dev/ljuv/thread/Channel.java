@@ -1,6 +1,6 @@
 package dev.ljuv.thread;
 
-import dev.ljuv.stdlib.buffer.StringBufferLibrary;
+import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
 import dev.ljuv.stdlib.lua.LuaObject;

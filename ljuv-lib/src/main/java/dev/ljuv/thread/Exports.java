@@ -1,6 +1,6 @@
 package dev.ljuv.thread;
 
-import dev.ljuv.handle.Async;
+import dev.ljuv.loop.Async;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

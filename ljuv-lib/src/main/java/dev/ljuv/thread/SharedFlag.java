@@ -1,6 +1,6 @@
 package dev.ljuv.thread;
 
-import dev.ljuv.stdlib.Args;
+import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.MethodTable;
 import java.lang.ref.Cleaner;
 import dev.ljuv.stdlib.lua.LuaObject;

@@ -1,7 +1,7 @@
 package dev.ljuv.thread;
 
 import dev.ljuv.loop.Loop;
-import dev.ljuv.lua.LjuvContext;
+import dev.ljuv.thread.ThreadContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ import org.luaj.vm2.Varargs;
 public final class ThreadPools {
     private ThreadPools() {}
 
-    public static Varargs create(LjuvContext ctx, Loop loop, Varargs args) {
+    public static Varargs create(ThreadContext ctx, Loop loop, Varargs args) {
         if (ctx.threadpoolFactory == null) {
             try (InputStream in = ThreadPools.class.getResourceAsStream("threadpool.lua")) {
                 ctx.threadpoolFactory = ctx.globals.load(in, "=[ljuv threadpool]", "t", ctx.globals).call();

@@ -1,10 +1,9 @@
 package dev.ljuv.thread;
 
-import dev.ljuv.handle.Async;
-import dev.ljuv.lua.LjuvContext;
-import dev.ljuv.stdlib.Args;
-import dev.ljuv.stdlib.Functions;
-import dev.ljuv.stdlib.buffer.StringBufferLibrary;
+import dev.ljuv.loop.Async;
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import java.util.Arrays;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -25,35 +24,62 @@ import org.luaj.vm2.lib.VarArgFunction;
 public final class Threading {
     private Threading() {}
 
-    public static void install(LuaTable ljuv, LjuvContext ctx) {
-        ljuv.set("new_shared_flag", Functions.named("new_shared_flag", args -> SharedFlag.create(
-                ctx.sharedFlag, FlagCell.toCInt(Args.checkNumber(args, 1, "new_shared_flag")), args.arg(2))));
-        ljuv.set("new_channel", Functions.named("new_channel",
-                args -> new Channel(ctx.channel, new MessageQueue())));
-        ljuv.set("export", Functions.named("export", args -> {
-            LuaTable payload = Exports.export(args.arg1());
-            if (payload != null) {
-                return payload;
-            }
-            if (args.arg(2).toboolean()) {
-                return LuaValue.NONE;
-            }
-            throw Exports.notExportable();
-        }));
-        ljuv.set("import", Functions.named("import", args -> {
-            LuaValue imported = importPayload(ctx, args.arg1());
-            if (imported != null) {
-                return imported;
-            }
-            if (args.arg(2).toboolean()) {
-                return LuaValue.NONE;
-            }
-            throw Exports.notImportable();
-        }));
-        ljuv.set("new_thread", Functions.named("new_thread", args -> newThread(ctx, args)));
+    /** {@code ljuv.new_shared_flag(flags [, ...])}. */
+    public static LuaValue newSharedFlag(ThreadContext ctx, Varargs args) {
+        return SharedFlag.create(ctx.sharedFlag, FlagCell.toCInt(Args.checkNumber(args, 1, "new_shared_flag")), args.arg(2));
     }
 
-    static LuaValue importPayload(LjuvContext ctx, LuaValue payload) {
+    /** {@code ljuv.new_channel()}. */
+    public static LuaValue newChannel(ThreadContext ctx) {
+        return new Channel(ctx.channel, new MessageQueue());
+    }
+
+    /** {@code ljuv.export(value [, soft])}. */
+    public static Varargs export(Varargs args) {
+        LuaTable payload = Exports.export(args.arg1());
+        if (payload != null) {
+            return payload;
+        }
+        if (args.arg(2).toboolean()) {
+            return LuaValue.NONE;
+        }
+        throw Exports.notExportable();
+    }
+
+    /** {@code ljuv.import(payload [, soft])}. */
+    public static Varargs importValue(ThreadContext ctx, Varargs args) {
+        LuaValue imported = importPayload(ctx, args.arg1());
+        if (imported != null) {
+            return imported;
+        }
+        if (args.arg(2).toboolean()) {
+            return LuaValue.NONE;
+        }
+        throw Exports.notImportable();
+    }
+
+    /** Adds {@code loop:thread(entry, callback, ...)} and {@code loop:threadpool(...)} to the state's loops. */
+    public static void addLoopMethods(ThreadContext ctx) {
+        ctx.loops.loop
+                .method("thread", (self, args) -> {
+                    LuaValue callback = Args.checkFunction(args, 2, "thread");
+                    ThreadObject[] started = new ThreadObject[1];
+                    Async done = new Async(self.eventLoop(), self.types().async, Functions.named("thread callback", a -> {
+                        ((Async) a.arg1()).close();
+                        return callback.invoke(started[0].join());
+                    }));
+                    try {
+                        started[0] = start(ctx, args.arg1(), args.subargs(3), new int[0], done::send, "thread", 1);
+                    } catch (RuntimeException e) {
+                        done.close();
+                        throw e;
+                    }
+                    return LuaValue.NONE;
+                })
+                .method("threadpool", (self, args) -> ThreadPools.create(ctx, self, args));
+    }
+
+    static LuaValue importPayload(ThreadContext ctx, LuaValue payload) {
         String[] type = new String[1];
         Object shared = Exports.take(payload, type);
         if (shared == null) {
@@ -80,7 +106,8 @@ public final class Threading {
         };
     }
 
-    private static Varargs newThread(LjuvContext ctx, Varargs args) {
+    /** {@code ljuv.new_thread(entry, ...)}. */
+    public static Varargs newThread(ThreadContext ctx, Varargs args) {
         if (args.arg1() instanceof Async async) {
             async.checkOpen();
             ThreadObject t = start(ctx, args.arg(2), args.subargs(3), new int[0], () -> {
@@ -106,7 +133,7 @@ public final class Threading {
     }
 
     /** The entry as code: a function becomes its bytecode ({@code string.dump}), a string is taken as is. */
-    static LuaString entryCode(LjuvContext ctx, LuaValue entry, String function, int index) {
+    static LuaString entryCode(ThreadContext ctx, LuaValue entry, String function, int index) {
         if (entry.isfunction()) {
             try {
                 return ctx.globals.get("string").get("dump").call(entry).checkstring();
@@ -121,7 +148,7 @@ public final class Threading {
     }
 
     /** Starts a thread running {@code entry(args...)} with the paths of the calling state. */
-    public static ThreadObject start(LjuvContext ctx, LuaValue entry, Varargs args, int[] autoImports, Runnable onEnd,
+    public static ThreadObject start(ThreadContext ctx, LuaValue entry, Varargs args, int[] autoImports, Runnable onEnd,
             String function, int entryIndex) {
         LuaString code = entryCode(ctx, entry, function, entryIndex);
         byte[] encoded = StringBufferLibrary.encodeValues(args);

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.ljuv.runtime.ChunkLoader;
 import dev.ljuv.runtime.LuaRuntime;
 import dev.ljuv.runtime.PackagePaths;
-import dev.ljuv.stdlib.LuaErrors;
-import dev.ljuv.stdlib.LuaStacks;
-import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.lib.io.StdStreams;
 import dev.ljuv.stdlib.compile.CompiledChunk;
-import dev.ljuv.stdlib.debug.ErrorTrace;
-import dev.ljuv.stdlib.patch.LuaHooks;
+import dev.ljuv.stdlib.vm.ErrorTrace;
+import dev.ljuv.stdlib.vm.ErrorHooks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +74,7 @@ class LuaSpecTest {
             } catch (IOException e) {
                 failure.set(e.getMessage());
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                ErrorTrace trace = e instanceof LuaError le ? LuaHooks.traceOf(le) : null;
+                ErrorTrace trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
                 failure.set(LuaErrors.valueOf(e).tojstring() + (trace == null ? "" : "\n" + trace.traceback()));
             }
         });

@@ -1,61 +1,58 @@
 package dev.ljuv.stdlib;
 
-import dev.ljuv.stdlib.base.Lua51;
-import dev.ljuv.stdlib.base.Lua51Libraries;
-import dev.ljuv.stdlib.base.PCall;
-import dev.ljuv.stdlib.base.Print;
-import dev.ljuv.stdlib.base.ToNumber;
-import dev.ljuv.stdlib.jit.JitLibrary;
-import dev.ljuv.stdlib.buffer.StringBufferLibrary;
-import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
-import dev.ljuv.stdlib.debug.ChunkNames;
-import dev.ljuv.stdlib.debug.DebugLibrary;
+import dev.ljuv.stdlib.lib.base.BaseLibrary;
+import dev.ljuv.stdlib.lib.bit.BitLibrary;
+import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
+import dev.ljuv.stdlib.lib.coroutine.CoroutineLibrary;
+import dev.ljuv.stdlib.lib.debug.DebugLibrary;
+import dev.ljuv.stdlib.lib.io.IoLibrary;
+import dev.ljuv.stdlib.lib.io.StdStreams;
+import dev.ljuv.stdlib.lib.jit.JitLibrary;
+import dev.ljuv.stdlib.lib.math.MathLibrary;
+import dev.ljuv.stdlib.lib.os.OsLibrary;
+import dev.ljuv.stdlib.lib.pkg.PackageLibrary;
+import dev.ljuv.stdlib.lib.string.StringLibrary;
+import dev.ljuv.stdlib.lib.table.TableLibrary;
 import dev.ljuv.stdlib.load.ClosureLoader;
-import dev.ljuv.stdlib.load.Dump;
 import dev.ljuv.stdlib.load.SourceFilters;
-import dev.ljuv.stdlib.load.Load;
-import dev.ljuv.stdlib.text.PatternFunctions;
-import dev.ljuv.stdlib.text.StringFormat;
-import dev.ljuv.stdlib.base.XPCall;
-import dev.ljuv.stdlib.os.Execute;
-import dev.ljuv.stdlib.os.Exit;
-import dev.ljuv.stdlib.patch.LuaHooks;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.ChunkNames;
+import dev.ljuv.stdlib.vm.CurrentState;
+import dev.ljuv.stdlib.vm.ErrorHooks;
+import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.LuaC;
-import org.luaj.vm2.lib.PackageLib;
-import org.luaj.vm2.lib.StringLib;
-import org.luaj.vm2.lib.TableLib;
-import org.luaj.vm2.lib.jse.JseBaseLib;
-import dev.ljuv.stdlib.io.FileMetatable;
-import dev.ljuv.stdlib.io.LuaJitIoLib;
-import org.luaj.vm2.lib.jse.JseMathLib;
-import dev.ljuv.stdlib.os.LuaJitOsLib;
 
 /**
- * Builds LuaJ globals that speak LuaJIT 2.1's dialect: LuaJ's libraries, with the functions whose
- * behaviour differs from LuaJIT's replaced by the project's own.
+ * A Lua state that speaks LuaJIT 2.1's dialect: the chunk loader (LuaJ's parser behind LuaJIT's source
+ * filters, the compiler of {@code dev.ljuv.stdlib.compile}), then the libraries in LuaJIT's {@code lib_init.c}
+ * order, each built by its own class under {@code dev.ljuv.stdlib.lib} and registered here as a global and in
+ * {@code package.loaded}.
  *
- * <p>Threading: the returned state is not thread-safe; only the thread that runs it may touch it.
+ * <p>Threading: the returned state is not thread-safe; only the thread that runs it may touch it. It becomes
+ * the current state of the creating thread.
  */
 public final class LuaJitStdlib {
     private LuaJitStdlib() {}
 
+    /** A new state whose standard streams are {@code streams}, with the default options. */
+    public static LuaJitGlobals newGlobals(StdStreams streams) {
+        return newGlobals(streams, RuntimeOptions.DEFAULTS);
+    }
+
     /** A new state whose standard streams are {@code streams}. */
-    public static Globals newGlobals(StdStreams streams) {
-        LuaHooks.verify();
-        LuaJitGlobals g = new LuaJitGlobals();
-        g.load(new JseBaseLib());
-        g.load(new PackageLib());
-        g.load(new TableLib());
-        g.load(new StringLib());
-        g.load(new JseMathLib());
-        g.load(new LuaJitIoLib());
-        g.load(new LuaJitOsLib());
-        DebugLibrary.install(g);
+    public static LuaJitGlobals newGlobals(StdStreams streams, RuntimeOptions options) {
+        ErrorHooks.verify();
+        LuaJitGlobals g = new LuaJitGlobals(options);
+        g.STDIN = streams.in();
+        g.STDOUT = streams.out();
+        g.STDERR = streams.err();
         LoadState.install(g);
         LuaC.install(g);
         Globals.Compiler compiler = g.compiler;
@@ -70,31 +67,23 @@ public final class LuaJitStdlib {
         };
         g.loader = new ClosureLoader();
 
-        g.STDIN = streams.in();
-        g.STDOUT = streams.out();
-        g.STDERR = streams.err();
+        BaseLibrary.install(g);
+        LuaTable pkg = PackageLibrary.install(g);
+        LuaTable loaded = pkg.get("loaded").checktable();
+        LuaTable preload = pkg.get("preload").checktable();
+        loaded.set("_G", g);
+        open(g, loaded, "package", pkg);
+        open(g, loaded, "table", TableLibrary.install(g, preload));
+        open(g, loaded, "io", IoLibrary.install(g));
+        open(g, loaded, "os", OsLibrary.install(g, streams));
+        open(g, loaded, "string", StringLibrary.install(g));
+        open(g, loaded, "math", MathLibrary.install());
+        open(g, loaded, "debug", DebugLibrary.install(g));
+        open(g, loaded, "bit", BitLibrary.install());
+        open(g, loaded, "jit", JitLibrary.install(loaded, preload));
+        open(g, loaded, "coroutine", CoroutineLibrary.install(g));
+        preload.set("string.buffer", Functions.named("string.buffer", args -> StringBufferLibrary.install()));
 
-        CoroutineLibrary.install(g);
-        LuaTable preload = g.get("package").get("preload").checktable();
-        preload.set("string.buffer", Functions.named("string.buffer", args -> StringBufferLibrary.create()));
-        g.get("string").set("dump", new Dump());
-        g.get("string").set("format", new StringFormat());
-        PatternFunctions.install(g.get("string").checktable());
-        g.set("pcall", new PCall());
-        g.set("tonumber", new ToNumber());
-        g.set("load", new Load(g));
-        Lua51.install(g);
-        Lua51Libraries.install(g);
-        JitLibrary.install(g);
-        g.set("xpcall", new XPCall());
-        g.set("print", new Print((LuaJitGlobals) g));
-        LuaTable os = g.get("os").checktable();
-        os.set("exit", new Exit(streams));
-        os.set("execute", new Execute(streams));
-        FileMetatable.install(g);
-        LuaTable stringMeta = new LuaTable();
-        stringMeta.set(LuaValue.INDEX, g.get("string"));
-        g.stringMetatable = stringMeta;
         g.internKeys(g);
         for (LuaValue k = g.next(LuaValue.NIL).arg1(); !k.isnil(); k = g.next(k).arg1()) {
             if (g.rawget(k) instanceof LuaTable library) {
@@ -103,5 +92,10 @@ public final class LuaJitStdlib {
         }
         CurrentState.enter(g);
         return g;
+    }
+
+    private static void open(LuaJitGlobals g, LuaTable loaded, String name, LuaTable library) {
+        g.set(name, library);
+        loaded.set(name, library);
     }
 }

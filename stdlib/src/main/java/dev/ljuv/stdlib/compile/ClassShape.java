@@ -1,41 +1,62 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.lua.FourArgumentCall;
+import dev.ljuv.stdlib.vm.CallHooks;
+import dev.ljuv.stdlib.vm.ErrorHooks;
+import dev.ljuv.stdlib.vm.LuaStacks;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
+import org.luaj.vm2.Buffer;
+import org.luaj.vm2.LuaBoolean;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaNumber;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.TailcallVarargs;
+import org.luaj.vm2.UpValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * The JVM names the generated classes use: LuaJ's types and members, and the hooks the patched interpreter
- * calls. One place, so that a renamed member fails in one file.
+ * calls, named by their class literals, so that a renamed class fails to compile here.
  */
 final class ClassShape {
     private ClassShape() {}
 
-    static final ClassDesc VALUE = ClassDesc.of("org.luaj.vm2.LuaValue");
+    private static ClassDesc of(Class<?> c) {
+        return c.describeConstable().orElseThrow();
+    }
+
+    static final ClassDesc VALUE = of(LuaValue.class);
     static final ClassDesc VALUES = VALUE.arrayType();
-    static final ClassDesc VARARGS = ClassDesc.of("org.luaj.vm2.Varargs");
-    static final ClassDesc BOOLEAN = ClassDesc.of("org.luaj.vm2.LuaBoolean");
-    static final ClassDesc INTEGER = ClassDesc.of("org.luaj.vm2.LuaInteger");
-    static final ClassDesc COUNTER = ClassDesc.of("dev.ljuv.stdlib.compile.LoopCounter");
-    static final ClassDesc NUMBER = ClassDesc.of("org.luaj.vm2.LuaNumber");
-    static final ClassDesc TABLE = ClassDesc.of("org.luaj.vm2.LuaTable");
-    static final ClassDesc CLOSURE = ClassDesc.of("org.luaj.vm2.LuaClosure");
-    static final ClassDesc PROTOTYPE = ClassDesc.of("org.luaj.vm2.Prototype");
-    static final ClassDesc UPVALUE = ClassDesc.of("org.luaj.vm2.UpValue");
+    static final ClassDesc VARARGS = of(Varargs.class);
+    static final ClassDesc BOOLEAN = of(LuaBoolean.class);
+    static final ClassDesc INTEGER = of(LuaInteger.class);
+    static final ClassDesc COUNTER = of(LoopCounter.class);
+    static final ClassDesc NUMBER = of(LuaNumber.class);
+    static final ClassDesc TABLE = of(LuaTable.class);
+    static final ClassDesc CLOSURE = of(LuaClosure.class);
+    static final ClassDesc PROTOTYPE = of(Prototype.class);
+    static final ClassDesc UPVALUE = of(UpValue.class);
     static final ClassDesc UPVALUES = UPVALUE.arrayType();
-    static final ClassDesc BUFFER = ClassDesc.of("org.luaj.vm2.Buffer");
-    static final ClassDesc ERROR = ClassDesc.of("org.luaj.vm2.LuaError");
-    static final ClassDesc TAILCALL = ClassDesc.of("org.luaj.vm2.TailcallVarargs");
-    static final ClassDesc FRAME = ClassDesc.of("dev.ljuv.stdlib.LuaStacks$Frame");
-    static final ClassDesc HOOKS = ClassDesc.of("dev.ljuv.stdlib.patch.LuaHooks");
-    static final ClassDesc SUPPORT = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledSupport");
-    static final ClassDesc METHOD_SITE = ClassDesc.of("dev.ljuv.stdlib.compile.MethodSite");
-    static final ClassDesc FOUR_ARGUMENTS = ClassDesc.of("dev.ljuv.stdlib.lua.FourArgumentCall");
-    static final ClassDesc FACTORY = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledFunction");
-    static final ClassDesc CHUNK = ClassDesc.of("dev.ljuv.stdlib.compile.CompiledChunk");
+    static final ClassDesc BUFFER = of(Buffer.class);
+    static final ClassDesc ERROR = of(LuaError.class);
+    static final ClassDesc TAILCALL = of(TailcallVarargs.class);
+    static final ClassDesc FRAME = of(LuaStacks.Frame.class);
+    static final ClassDesc CALL_HOOKS = of(CallHooks.class);
+    static final ClassDesc ERROR_HOOKS = of(ErrorHooks.class);
+    static final ClassDesc SUPPORT = of(CompiledSupport.class);
+    static final ClassDesc METHOD_SITE = of(MethodSite.class);
+    static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
+    static final ClassDesc FACTORY = of(CompiledFunction.class);
+    static final ClassDesc CHUNK = of(CompiledChunk.class);
 
     /** The interpreter method the generated classes override (see {@code CallDepthPatch}). */
-    static final String EXECUTE = "ljuv$execute";
+    static final String EXECUTE = dev.ljuv.patcher.PatchedMembers.EXECUTE;
     static final MethodTypeDesc EXECUTE_TYPE = MethodTypeDesc.of(VARARGS, VALUES, VARARGS, FRAME);
     static final MethodTypeDesc INIT_TYPE = MethodTypeDesc.of(ConstantDescs.CD_void, PROTOTYPE, VALUE);
 

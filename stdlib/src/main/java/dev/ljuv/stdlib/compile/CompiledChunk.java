@@ -57,7 +57,7 @@ public final class CompiledChunk extends ClassLoader {
     static final int JIT_LIMIT = 8000;
 
     /** The package of the generated classes (stack walks tell their frames by it). */
-    public static final String PACKAGE = "ljuv.lua.";
+    public static final String PACKAGE = dev.ljuv.stdlib.vm.StackLevels.GENERATED_PACKAGE;
 
     private static final long FREE_NANOS = 50_000_000L;
     private static final int BUDGET_SHARE = 10; // compile time at most 1/10 of the time since the first compile
@@ -73,7 +73,7 @@ public final class CompiledChunk extends ClassLoader {
     static {
         registerAsParallelCapable();
         try {
-            COMPILED = MethodHandles.lookup().findVarHandle(Prototype.class, "ljuv$compiled", Object.class);
+            COMPILED = MethodHandles.lookup().findVarHandle(Prototype.class, dev.ljuv.patcher.PatchedMembers.PROTOTYPE_COMPILED, Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -24,7 +24,7 @@ public final class ClosureLoader implements Globals.Loader {
             nameStripped(p, LuaValue.valueOf(chunkname));
         }
         dropNeedlessCloses(p);
-        if (dev.ljuv.stdlib.CurrentState.get() instanceof dev.ljuv.stdlib.LuaJitGlobals g) {
+        if (dev.ljuv.stdlib.vm.CurrentState.get() instanceof dev.ljuv.stdlib.vm.LuaJitGlobals g) {
             internConstants(p, g);
         }
         LuaClosure c = dev.ljuv.stdlib.compile.CompiledChunk.closure(p, env);
@@ -69,14 +69,14 @@ public final class ClosureLoader implements Globals.Loader {
 
     private static final org.luaj.vm2.LuaString CLOCK = LuaValue.valueOf("clock");
 
-    /** String constants become the state's instances (see {@link dev.ljuv.stdlib.LuaJitGlobals#intern}). */
-    private static void internConstants(Prototype p, dev.ljuv.stdlib.LuaJitGlobals g) {
+    /** String constants become the state's instances (see {@link dev.ljuv.stdlib.vm.LuaJitGlobals#intern}). */
+    private static void internConstants(Prototype p, dev.ljuv.stdlib.vm.LuaJitGlobals g) {
         LuaValue[] k = p.k;
         for (int i = 0; i < k.length; i++) {
             if (k[i] instanceof org.luaj.vm2.LuaString s) {
                 k[i] = g.intern(s);
                 if (s.raweq(CLOCK)) {
-                    dev.ljuv.stdlib.os.LuaJitOsLib.prepareClock(); // likely os.clock: link it beside the script
+                    dev.ljuv.stdlib.lib.os.LuaJitOsLib.prepareClock(); // likely os.clock: link it beside the script
                 }
             }
         }

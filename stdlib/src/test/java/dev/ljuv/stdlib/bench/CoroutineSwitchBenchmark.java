@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.bench;
 
-import dev.ljuv.stdlib.coroutine.CoroutineLibrary;
+import dev.ljuv.stdlib.vm.Coroutine;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
@@ -15,9 +16,9 @@ public class CoroutineSwitchBenchmark extends LuaBenchmark {
 
     @Setup
     public void setup() {
-        Globals g = newGlobals();
+        LuaJitGlobals g = newGlobals();
         LuaValue body = g.load("local x = ... while true do x = coroutine.yield(x) end", "=bench");
-        coroutine = CoroutineLibrary.create(g, body);
+        coroutine = Coroutine.create(g, body);
         arg = LuaValue.valueOf(1);
     }
 

@@ -1,11 +1,12 @@
 package dev.ljuv.stdlib.bench;
 
 import dev.ljuv.stdlib.LuaJitStdlib;
-import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import org.luaj.vm2.Globals;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+UseSerialGC"})
 abstract class LuaBenchmark {
     /** A Lua state with the full standard library, output discarded. */
-    static Globals newGlobals() {
+    static LuaJitGlobals newGlobals() {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
     }

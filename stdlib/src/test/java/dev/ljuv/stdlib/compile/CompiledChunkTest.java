@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ljuv.stdlib.LuaJitStdlib;
-import dev.ljuv.stdlib.LuaStacks;
-import dev.ljuv.stdlib.StdStreams;
+import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

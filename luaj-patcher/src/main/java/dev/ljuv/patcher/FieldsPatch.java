@@ -1,0 +1,74 @@
+package dev.ljuv.patcher;
+
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Opens some fields of a LuaJ class to everyone and adds one public {@code Object} field (transient: it is
+ * ours, never part of LuaJ's state): how the error hooks and the compiler keep their data on LuaJ's objects.
+ */
+final class FieldsPatch implements ClassPatch {
+    /** Added to {@code LuaError}: the Lua frames the error travels through (see {@code ErrorHooks}). */
+    static final String ERROR_TRACE = PatchedMembers.ERROR_TRACE;
+    /** Added to {@code Prototype}: the function's compiled form (see {@code CompiledChunk}). */
+    static final String PROTOTYPE_COMPILED = PatchedMembers.PROTOTYPE_COMPILED;
+
+    /**
+     * {@code LuaError}: {@code level}, {@code fileline} and {@code traceback} made public so that
+     * {@code ErrorHooks} can place the position at the error's level, and the trace field added.
+     */
+    static final FieldsPatch ERROR = new FieldsPatch("org/luaj/vm2/LuaError",
+            Set.of("level", "fileline", "traceback"), ERROR_TRACE);
+    /**
+     * {@code Prototype}: its compiled form, found with one field read when a closure is created, and living
+     * exactly as long as the prototype.
+     */
+    static final FieldsPatch PROTOTYPE = new FieldsPatch("org/luaj/vm2/Prototype", Set.of(), PROTOTYPE_COMPILED);
+
+    private final String owner;
+    private final Set<String> opened;
+    private final String added;
+
+    private FieldsPatch(String owner, Set<String> opened, String added) {
+        this.owner = owner;
+        this.opened = opened;
+        this.added = added;
+    }
+
+    @Override
+    public String className() {
+        return owner;
+    }
+
+    @Override
+    public byte[] apply(byte[] original) {
+        ClassReader reader = new ClassReader(original);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        int[] found = {0};
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public FieldVisitor visitField(int access, String name, String desc, String sig, Object value) {
+                if (opened.contains(name)) {
+                    found[0]++;
+                    access = (access & ~(Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE)) | Opcodes.ACC_PUBLIC;
+                }
+                return super.visitField(access, name, desc, sig, value);
+            }
+
+            @Override
+            public void visitEnd() {
+                super.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_TRANSIENT, added, "Ljava/lang/Object;", null, null)
+                        .visitEnd();
+                super.visitEnd();
+            }
+        }, 0);
+        if (found[0] != opened.size()) {
+            throw new IllegalStateException(owner + " does not have the fields " + opened);
+        }
+        return writer.toByteArray();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.ljuv.patcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.TailcallVarargs;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.LibFunction;
+import org.objectweb.asm.Type;
+
+/**
+ * Build-time tool (run by Maven in stdlib's {@code process-classes} phase; never on a runtime class path): the
+ * one place where LuaJ core classes are changed. Reads each class from the luaj-jse jar, applies its patches in order, and writes the
+ * result into stdlib's classes, which come before luaj-jse on every class path. LuaJ stays a dependency:
+ * no LuaJ source is in this repository. Each patch is proven by a test in
+ * {@code stdlib/src/test/java/dev/ljuv/stdlib/vm/LuaJPatchesTest}; {@link #PATCHES} says why each exists.
+ */
+public final class LuaJPatcher {
+    private static final String CLOSURE = internal(LuaClosure.class);
+    private static final String VALUE = internal(LuaValue.class);
+    private static final String STRING = internal(LuaString.class);
+
+    /** In the order they apply; patches of the same class apply one after the other. */
+    static final List<ClassPatch> PATCHES = List.of(
+            // LuaError fields for positions at the error's level and for the frames an error leaves
+            FieldsPatch.ERROR,
+            // every Lua frame an error unwinds through is reported to ErrorHooks.onUnwind (positions with the
+            // colon Lua puts after the line, levels, tracebacks, LuaJIT's runtime error texts) ...
+            new RedirectPatch(CLOSURE, "processErrorHooks", desc(void.class, LuaError.class, Prototype.class, int.class),
+                    Hooks.ERRORS, "onUnwind"),
+            // ... not only the innermost one (its guard read LuaError.traceback)
+            new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), internal(LuaError.class), "traceback", 1),
+            // the interpreter stops checking for LuaJ's debug hooks on every call and instruction (never used)
+            new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), internal(Globals.class), "debuglib", 3),
+            // a prototype keeps its compiled form, and the interpreter's CLOSURE makes closures of it, so that
+            // interpreted functions create compiled inner functions (see dev.ljuv.stdlib.compile.CompiledChunk)
+            FieldsPatch.PROTOTYPE,
+            new ConstructionPatch(CLOSURE, "execute", CLOSURE, desc(void.class, Prototype.class, LuaValue.class),
+                    Hooks.CLOSURES, "newClosure", 1),
+            // a tail call of a value that cannot be called fails in the calling function, as in LuaJIT (LuaJ
+            // failed one frame out, naming the wrong function)
+            new ConstructionPatch(CLOSURE, "execute", internal(TailcallVarargs.class),
+                    desc(void.class, LuaValue.class, Varargs.class), Hooks.CALLS, "tailCall", 5),
+            // nested Lua calls are counted (runaway recursion is a Lua error) and noted for stack levels
+            new CallDepthPatch(),
+            // syntax errors name the offending token as LuaJIT's do
+            new SyntaxErrorPatch(),
+            // a label is a jump target: locals declared after it are not merged into a LOADNIL before it
+            new LabelTargetPatch(),
+            // numbers become text as LuaJIT's %.14g; negative zero survives as a double
+            NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO,
+            // negating the integer 0 gives -0, as with LuaJIT's doubles
+            new NegativeZeroPatch(),
+            // the compiler keeps the constant -0.0
+            new ConstantPatch(),
+            // string equality compares bytes with the vectorized JDK routine
+            new RedirectPatch(STRING, "raweq", desc(boolean.class, LuaString.class), Hooks.VALUES, "stringsEqual"),
+            // number literals as LuaJIT reads them (binary, hex floats, malformed number)
+            new NumberLiteralPatch(),
+            // strings compare by unsigned bytes ("\255" > "\1"), as in C
+            new RedirectPatch(STRING, "strcmp", desc(int.class, LuaString.class), Hooks.VALUES, "compareStrings"),
+            // Lua 5.1: the length of a table ignores __len
+            new RedirectPatch(internal(LuaTable.class), "len", desc(LuaValue.class), Hooks.VALUES, "tableLength"),
+            // argument checks say which argument was wrong (LuaJ's did not)
+            new IndexedArgumentsPatch(),
+            // tostring of tables, functions, threads and userdata as LuaJIT writes it ("table: 0x...",
+            // "function: builtin#N"), never a Java class name
+            new RedirectPatch(VALUE, "tojstring", desc(String.class), Hooks.VALUES, "identityText"),
+            new RedirectPatch(internal(LuaFunction.class), "tojstring", desc(String.class), Hooks.VALUES, "identityText", VALUE),
+            new RedirectPatch(CLOSURE, "tojstring", desc(String.class), Hooks.VALUES, "identityText", VALUE),
+            new RedirectPatch(internal(LibFunction.class), "tojstring", desc(String.class), Hooks.VALUES, "identityText", VALUE),
+            new RedirectPatch(internal(LuaUserdata.class), "tojstring", desc(String.class), Hooks.VALUES, "userdataText"),
+            // (io's file classes are not public: named by their internal names)
+            fileText("org/luaj/vm2/lib/jse/JseIoLib$FileImpl"),
+            fileText("org/luaj/vm2/lib/jse/JseIoLib$StdoutFile"),
+            fileText("org/luaj/vm2/lib/jse/JseIoLib$StdinFile"),
+            // each state has its own string metatable (LuaJ's is one static field for the whole JVM)
+            new RedirectPatch(STRING, "getmetatable", desc(LuaValue.class), Hooks.VALUES, "stringMetatable"),
+            // Lua 5.1: ordered comparisons need the same handler on both operands
+            new RedirectPatch(VALUE, "comparemt", desc(LuaValue.class, LuaValue.class, LuaValue.class), Hooks.VALUES,
+                    "compareByMetamethod"),
+            // Lua 5.1: __unm receives its operand twice
+            new RedirectPatch(VALUE, "neg", desc(LuaValue.class), Hooks.VALUES, "negate"));
+
+    static String internal(Class<?> c) {
+        return Type.getInternalName(c);
+    }
+
+    static String desc(Class<?> returned, Class<?>... parameters) {
+        Type[] types = new Type[parameters.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = Type.getType(parameters[i]);
+        }
+        return Type.getMethodDescriptor(Type.getType(returned), types);
+    }
+
+    private LuaJPatcher() {}
+
+    /** {@code tojstring} of an io file class: "file (0x...)" or "file (closed)", as LuaJIT writes it. */
+    private static ClassPatch fileText(String owner) {
+        return new MethodBodyPatch(owner, "tojstring", "()Ljava/lang/String;") {
+            @Override
+            void body(org.objectweb.asm.MethodVisitor mv) {
+                mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+                mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKEVIRTUAL, owner, "isclosed", "()Z", false);
+                mv.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKESTATIC, Hooks.VALUES, "fileText", "(Lorg/luaj/vm2/LuaValue;Z)Ljava/lang/String;", false);
+                mv.visitInsn(org.objectweb.asm.Opcodes.ARETURN);
+            }
+        };
+    }
+
+    public static void main(String[] args) throws IOException, URISyntaxException {
+        Path out = Path.of(args[0]);
+        Path luaj = Path.of(org.luaj.vm2.Lua.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (ZipFile jar = new ZipFile(luaj.toFile())) {
+            for (ClassPatch patch : PATCHES) {
+                byte[] current = classes.get(patch.className());
+                if (current == null) {
+                    ZipEntry entry = jar.getEntry(patch.className() + ".class");
+                    if (entry == null) {
+                        throw new IllegalStateException(patch.className() + " not found in " + luaj);
+                    }
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        current = in.readAllBytes();
+                    }
+                }
+                classes.put(patch.className(), patch.apply(current));
+            }
+        }
+        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            Path target = out.resolve(c.getKey() + ".class");
+            Files.createDirectories(target.getParent());
+            Files.write(target, c.getValue());
+        }
+        LinkCheck.verify(classes.values(), out);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ljuv.patcher;
+
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * {@code LuaDouble}: numbers as text the way LuaJIT writes them ({@code %.14g}, {@code inf}, {@code -0}; LuaJ
+ * used {@code Float.toString}), and {@code valueOf} keeping negative zero as a double instead of turning it
+ * into the integer 0. Both live in the core class, so {@code ..} and every library see them. Two patches of
+ * the same class: {@link #TEXT} and {@link #NEGATIVE_ZERO}.
+ */
+final class NumberPatch {
+    private NumberPatch() {}
+
+    private static final String DOUBLE = "org/luaj/vm2/LuaDouble";
+
+    /** {@code tojstring()} returns {@code LuaNumbers.format(v)}. */
+    static final ClassPatch TEXT = new MethodBodyPatch(DOUBLE, "tojstring", "()Ljava/lang/String;") {
+        @Override
+        void body(MethodVisitor mv) {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, DOUBLE, "v", "D");
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.NUMBERS, "format", "(D)Ljava/lang/String;", false);
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+    };
+
+    /** {@code valueOf(d)}: an integer when {@code d} is one, except negative zero; a double otherwise. */
+    static final ClassPatch NEGATIVE_ZERO = new MethodBodyPatch(DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;") {
+        @Override
+        void body(MethodVisitor mv) {
+            Label asDouble = new Label();
+            Label asInt = new Label();
+            mv.visitVarInsn(Opcodes.DLOAD, 0);
+            mv.visitInsn(Opcodes.D2I);
+            mv.visitVarInsn(Opcodes.ISTORE, 2);
+            mv.visitVarInsn(Opcodes.DLOAD, 0);
+            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitInsn(Opcodes.I2D);
+            mv.visitInsn(Opcodes.DCMPL);
+            mv.visitJumpInsn(Opcodes.IFNE, asDouble);
+            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitJumpInsn(Opcodes.IFNE, asInt);
+            mv.visitVarInsn(Opcodes.DLOAD, 0);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitInsn(Opcodes.LCMP);
+            mv.visitJumpInsn(Opcodes.IFNE, asDouble);
+            mv.visitLabel(asInt);
+            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/luaj/vm2/LuaInteger", "valueOf", "(I)Lorg/luaj/vm2/LuaInteger;", false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitLabel(asDouble);
+            mv.visitTypeInsn(Opcodes.NEW, DOUBLE);
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitVarInsn(Opcodes.DLOAD, 0);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, DOUBLE, "<init>", "(D)V", false);
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+    };
+}

@@ -1,0 +1,16 @@
+package dev.ljuv.patcher;
+
+/**
+ * Names of the members the patches add to LuaJ classes, for the runtime code that reads them (constants:
+ * javac copies them into that code, so the runtime does not need this class).
+ */
+public final class PatchedMembers {
+    private PatchedMembers() {}
+
+    /** Added to {@code LuaError}: the Lua frames the error travels through. */
+    public static final String ERROR_TRACE = "ljuvTrace";
+    /** Added to {@code Prototype}: the function's compiled form. */
+    public static final String PROTOTYPE_COMPILED = "ljuv$compiled";
+    /** {@code LuaClosure}'s interpreter, renamed, taking the call's frame as a third parameter. */
+    public static final String EXECUTE = "ljuv$execute";
+}

@@ -1,0 +1,171 @@
+package dev.ljuv.stdlib.compile;
+
+import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_String;
+import static java.lang.constant.ConstantDescs.CD_Throwable;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.AccessFlag;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+/**
+ * The emitters of arithmetic and of the integer forms of counted loops ({@link CountedLoops}): the loop
+ * preparation and step in JVM ints, and arithmetic and comparisons on a loop variable with a constant.
+ *
+ * <p>Threading: one instance per function compiled, used by the compiling thread.
+ */
+abstract class ArithmeticEmitter extends CallEmitter {
+    ArithmeticEmitter(Prototype p, ClassDesc self, ClassDesc[] children, boolean countLoops) {
+        super(p, self, children, countLoops);
+    }
+
+
+    /** Pushes {@code RK(b) op RK(c)}. */
+    void arithmetic(int op, int b, int c) {
+        rk(b);
+        rk(c);
+        if (op == Lua.OP_MOD) {
+            if (Lua.ISK(c) && p.k[Lua.INDEXK(c)] instanceof org.luaj.vm2.LuaInteger d && d.v > 0) {
+                // a constant divisor the JIT sees as one (no division instruction)
+                cb.loadConstant(d.v);
+                cb.invokestatic(SUPPORT, "modPositive", MethodTypeDesc.of(VALUE, VALUE, VALUE, CD_int));
+            } else {
+                cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+            }
+        } else if (op == Lua.OP_ADD || op == Lua.OP_SUB) {
+            cb.invokestatic(SUPPORT, op == Lua.OP_ADD ? "add" : "sub", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+        } else {
+            invokeValue(switch (op) {
+                case Lua.OP_MUL -> "mul";
+                case Lua.OP_DIV -> "div";
+                default -> "pow";
+            }, VALUE_OF_VALUE);
+        }
+    }
+
+    /**
+     * {@code + - * %} of an integer loop's variable and an integer constant: computed on the {@code int} while
+     * the loop counts in ints, leaving the result on the stack and jumping to the returned label; the generic
+     * code follows for the other case. Null (nothing emitted) for any other operands.
+     */
+    Label countedArithmetic(int op, int b, int c) {
+        CountedLoops.Loop l = loopWithConstant(b, c);
+        Integer kc = intConstant(c);
+        String helper = switch (op) {
+            case Lua.OP_ADD -> "addInt";
+            case Lua.OP_SUB -> "subInt";
+            case Lua.OP_MUL -> "mulInt";
+            case Lua.OP_MOD -> loopVariable(b) != null && kc != null && kc > 0 ? "modInt" : null;
+            default -> null;
+        };
+        if (l == null || helper == null) {
+            return null;
+        }
+        return intForm(l, b, c, helper, MethodTypeDesc.of(VALUE, CD_int, CD_int));
+    }
+
+    /**
+     * {@code == < <=} between an integer loop's variable and an integer constant, as {@link #countedArithmetic}:
+     * the boolean on the stack and a jump to the returned label when the loop counts in ints.
+     */
+    Label countedComparison(int op, int b, int c) {
+        CountedLoops.Loop l = loopWithConstant(b, c);
+        String helper = op == Lua.OP_EQ ? "eqInt" : op == Lua.OP_LT ? "ltInt" : "leInt";
+        return l == null ? null : intForm(l, b, c, helper, MethodTypeDesc.of(CD_boolean, CD_int, CD_int));
+    }
+
+    /** The loop whose variable is one operand while the other is an integer constant, or null. */
+    CountedLoops.Loop loopWithConstant(int b, int c) {
+        if (loopVariable(b) != null && intConstant(c) != null) {
+            return loopVariable(b);
+        }
+        return intConstant(b) != null ? loopVariable(c) : null;
+    }
+
+    /**
+     * The int form of an operation on a loop's variable and a constant, taken while the loop counts in ints:
+     * {@code helper(b, c)} from {@code CompiledSupport}, then a jump to the returned label; the generic form
+     * follows (the caller emits it).
+     */
+    Label intForm(CountedLoops.Loop l, int b, int c, String helper, MethodTypeDesc type) {
+        return whileCounting(l, () -> {
+            intOperand(b, l);
+            intOperand(c, l);
+            cb.invokestatic(SUPPORT, helper, type);
+        });
+    }
+
+    /** Pushes operand {@code x} as an int: the loop's counter, or an integer constant. */
+    void intOperand(int x, CountedLoops.Loop l) {
+        if (x > 0xff) {
+            cb.loadConstant(intConstant(x));
+        } else {
+            cb.iload(index(l));
+        }
+    }
+
+    /**
+     * {@code FORPREP} of an integer loop counted in JVM locals: when start, limit and step are integers, the
+     * loop's locals are set, its registers hold a {@link LoopCounter}, and control goes to its {@code FORLOOP};
+     * else the mode local says so and the generic code that follows runs.
+     */
+    void countedPrep(CountedLoops.Loop l, int a, Label loop) {
+        Label generic = cb.newLabel();
+        reg(a);
+        cb.astore(TMP);
+        reg(a + 1);
+        cb.astore(LIMIT);
+        reg(a + 2);
+        cb.astore(STEP);
+        cb.aload(TMP).aload(LIMIT).aload(STEP)
+                .invokestatic(SUPPORT, "countsInInts", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE))
+                .ifeq(generic);
+        cb.aload(STEP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(step(l));
+        cb.aload(LIMIT).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(limit(l));
+        cb.aload(TMP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).iload(step(l)).isub().istore(index(l));
+        cb.new_(COUNTER).dup().iload(index(l))
+                .invokespecial(COUNTER, "<init>", MethodTypeDesc.of(CD_void, CD_int))
+                .astore(counter(l));
+        into(a);
+        cb.aload(counter(l));
+        store();
+        into(a + 3);
+        cb.aload(counter(l));
+        store();
+        cb.iconst_1().istore(mode(l)).goto_(loop);
+        cb.labelBinding(generic);
+        cb.iconst_0().istore(mode(l));
+    }
+
+    /**
+     * {@code FORLOOP} of a loop counting in ints: the next value in a long (past the int range means past the
+     * limit, as LuaJ's double arithmetic finds), on to the body or out; the generic code follows for the other
+     * mode.
+     */
+    void countedLoop(CountedLoops.Loop l, Label body, Label exit) {
+        Label generic = cb.newLabel();
+        Label down = cb.newLabel();
+        Label next = cb.newLabel();
+        cb.iload(mode(l)).ifeq(generic);
+        cb.iload(index(l)).i2l().iload(step(l)).i2l().ladd().lstore(wide);
+        cb.iload(step(l)).ifle(down);
+        cb.lload(wide).iload(limit(l)).i2l().lcmp().ifgt(exit);
+        cb.goto_(next);
+        cb.labelBinding(down);
+        cb.lload(wide).iload(limit(l)).i2l().lcmp().iflt(exit);
+        cb.labelBinding(next);
+        cb.lload(wide).l2i().istore(index(l));
+        cb.aload(counter(l)).iload(index(l)).putfield(COUNTER, "v", CD_int);
+        cb.goto_(body);
+        cb.labelBinding(generic);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.ljuv.stdlib.compile;
+
+import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_String;
+import static java.lang.constant.ConstantDescs.CD_Throwable;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.AccessFlag;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+/**
+ * The emitters of calls, returns, tail calls, closures, table constructors and {@code obj:name()} look-ups
+ * (with the direct call paths between compiled functions: {@code fastCall}, {@link dev.ljuv.stdlib.lua.FourArgumentCall}).
+ *
+ * <p>Threading: one instance per function compiled, used by the compiling thread.
+ */
+abstract class CallEmitter extends CodeEmitter {
+    CallEmitter(Prototype p, ClassDesc self, ClassDesc[] children, boolean countLoops) {
+        super(p, self, children, countLoops);
+    }
+
+
+    /** A test: the next instruction (a jump) is skipped unless the boolean on the stack equals {@code want}. */
+    void skipUnless(int pc, boolean want) {
+        if (want) {
+            cb.ifeq(at[pc + 2]);
+        } else {
+            cb.ifne(at[pc + 2]);
+        }
+    }
+
+    /** Values from register {@code from} up to the last call's top: {@code varargsOf(stack, a, top - v.narg() - a, v)}. */
+    void fromTop(int from) {
+        cb.aload(STACK).loadConstant(from);
+        cb.iload(TOP).aload(V).invokevirtual(VARARGS, "narg", MethodTypeDesc.of(CD_int)).isub()
+                .loadConstant(from).isub();
+        cb.aload(V);
+        cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, CD_int, CD_int, VARARGS));
+    }
+
+    void returnTop() {
+        if (hasOpenUpvalues) {
+            cb.astore(THROWN);
+            closeAll();
+            cb.aload(THROWN);
+        }
+        cb.areturn();
+    }
+
+    void call(int pc, int a, int b, int c) {
+        notePc(pc);
+        framePc(pc);
+        if (b >= 1 && b <= 5 && (c == 1 || c == 2)) {
+            directCall(a, b - 1, c);
+            return;
+        }
+        if (c == 0 && (b == 1 || b == 2)) {
+            reg(a);
+            if (b == 1) {
+                cb.getstatic(VALUE, "NONE", VALUE);
+            } else {
+                reg(a + 1);
+            }
+            invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+            cb.astore(V);
+            setTopFromV(a);
+            return;
+        }
+        reg(a);
+        arguments(a, b);
+        invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+        cb.astore(V);
+        if (c == 1) {
+            cb.getstatic(VALUE, "NONE", VALUE).astore(V); // no results wanted: nothing to copy
+        } else if (c > 0) {
+            cb.aload(V).aload(STACK).loadConstant(a).loadConstant(c - 1)
+                    .invokestatic(SUPPORT, "copyTo", MethodTypeDesc.of(CD_void, VARARGS, VALUES, CD_int, CD_int));
+            cb.getstatic(VALUE, "NONE", VALUE).astore(V);
+        } else {
+            setTopFromV(a);
+            cb.aload(V).invokestatic(SUPPORT, "dealias", MethodTypeDesc.of(VARARGS, VARARGS)).astore(V);
+        }
+    }
+
+    /**
+     * {@code f(...)} with up to four arguments and one result or none: straight to the callee when it takes
+     * that many arguments directly (a compiled function's {@code fastCall} up to three, a
+     * {@code FourArgumentCall} for four), without LuaJ's argument list and dispatch; anything else the generic
+     * way. The test is in this function's own code, so each call site keeps its own type profile.
+     */
+    void directCall(int a, int args, int c) {
+        ClassDesc direct = args == 4 ? FOUR_ARGUMENTS : FACTORY;
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        if (c == 2) {
+            into(a);
+        }
+        reg(a);
+        cb.dup().instanceOf(direct).ifeq(generic);
+        cb.checkcast(direct);
+        for (int r = a + 1; r <= a + args; r++) {
+            reg(r);
+        }
+        cb.invokeinterface(direct, args == 4 ? "call" : "fastCall", calls(args)).goto_(done);
+        cb.labelBinding(generic);
+        if (args == 4) { // LuaValue has no four-argument call
+            arguments(a, args + 1);
+            invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+            cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
+        } else {
+            for (int r = a + 1; r <= a + args; r++) {
+                reg(r);
+            }
+            invokeValue("call", calls(args));
+        }
+        cb.labelBinding(done);
+        if (c == 2) {
+            store();
+        } else {
+            cb.pop();
+        }
+    }
+
+    void setTopFromV(int a) {
+        cb.aload(V).invokevirtual(VARARGS, "narg", MethodTypeDesc.of(CD_int)).loadConstant(a).iadd().istore(TOP);
+    }
+
+    /** The {@code b - 1} arguments from register {@code a + 1} (b = 0: up to the last call's top). */
+    void arguments(int a, int b) {
+        if (b > 0) {
+            cb.aload(STACK).loadConstant(a + 1).loadConstant(b - 1)
+                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, CD_int, CD_int));
+        } else {
+            fromTop(a + 1);
+        }
+    }
+
+    void tailCall(int pc, int a, int b) {
+        notePc(pc);
+        framePc(pc);
+        reg(a);
+        switch (b) {
+            case 1 -> cb.getstatic(VALUE, "NONE", VALUE);
+            case 2 -> reg(a + 1);
+            case 3 -> {
+                reg(a + 1);
+                reg(a + 2);
+                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
+            }
+            case 4 -> {
+                reg(a + 1);
+                reg(a + 2);
+                reg(a + 3);
+                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+            }
+            default -> arguments(a, b);
+        }
+        cb.invokestatic(CALL_HOOKS, "tailCall", MethodTypeDesc.of(TAILCALL, VALUE, VARARGS));
+        returnTop();
+    }
+
+    void setList(int pc, int i, int c) {
+        notePc(pc);
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int offset = (c - 1) * Lua.LFIELDS_PER_FLUSH;
+        if (b == 0) {
+            reg(a);
+            cb.aload(STACK).loadConstant(a).loadConstant(offset).iload(TOP).aload(V)
+                    .invokestatic(SUPPORT, "setList",
+                            MethodTypeDesc.of(CD_void, VALUE, VALUES, CD_int, CD_int, CD_int, VARARGS));
+            return;
+        }
+        reg(a);
+        cb.astore(TMP);
+        cb.aload(TMP).loadConstant(offset + b);
+        invokeValue("presize", MethodTypeDesc.of(CD_void, CD_int));
+        for (int j = 1; j <= b; j++) {
+            cb.aload(TMP).loadConstant(offset + j);
+            reg(a + j);
+            invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
+        }
+    }
+
+    /**
+     * {@code SELF} with a constant method name ({@code obj:name(...)}): looked up through the site's
+     * {@link MethodSite}, an inline cache for ljuv objects. The receiver in register TMP; the method goes into
+     * register {@code a}.
+     */
+    void methodLookup(int a, int k) {
+        String site = "S" + methodSites.size();
+        methodSites.add(k);
+        into(a);
+        cb.getstatic(self, site, METHOD_SITE).aload(TMP)
+                .invokevirtual(METHOD_SITE, "find", VALUE_OF_VALUE);
+        store();
+    }
+
+    void closure(int a, int index) {
+        Prototype inner = p.p[index];
+        ClassDesc type = children[index] != null ? children[index] : CLOSURE;
+        cb.new_(type).dup().getstatic(self, "C" + index, PROTOTYPE).getstatic(VALUE, "NIL", VALUE)
+                .invokespecial(type, "<init>", INIT_TYPE)
+                .astore(CL);
+        for (int j = 0; j < inner.upvalues.length; j++) {
+            cb.aload(CL).getfield(CLOSURE, "upValues", UPVALUES).loadConstant(j);
+            if (inner.upvalues[j].instack) {
+                cb.aload(OPEN).aload(STACK).loadConstant((int) inner.upvalues[j].idx)
+                        .invokestatic(SUPPORT, "upvalue", MethodTypeDesc.of(UPVALUE, UPVALUES, VALUES, CD_int));
+            } else {
+                upvalue(inner.upvalues[j].idx);
+            }
+            cb.aastore();
+        }
+        into(a);
+        cb.aload(CL);
+        store();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.ljuv.stdlib.lib.base;
+
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.StackLevels;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.UpValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * Lua 5.1 function environments on LuaJ's 5.2 model: a function's environment is its {@code _ENV} upvalue.
+ * {@code getfenv}/{@code setfenv} take a function or a stack level (1 is the calling function; 0 the
+ * running thread's environment, see {@link LuaJitGlobals#currentEnvironment}), as in LuaJIT; the debug
+ * versions also take threads. Setting gives the function an upvalue cell of its own, so functions
+ * that shared the old environment keep it, and closures the function creates afterwards inherit the new one.
+ *
+ * <p>Threading: used by the thread of one Lua state.
+ */
+public final class Environments {
+    private Environments() {}
+
+    /** The function a {@code getfenv}/{@code setfenv} argument designates, or null for level 0. */
+    static LuaValue target(Varargs args, String function) {
+        LuaValue f = args.arg1();
+        if (f.isnil()) {
+            f = LuaValue.valueOf(1);
+        }
+        if (f.isfunction()) {
+            return f;
+        }
+        if (!f.isnumber()) {
+            throw Args.typeError(args, 1, function, "number");
+        }
+        int level = f.toint();
+        if (level < 0) {
+            throw Args.error(1, function, "level must be non-negative");
+        }
+        if (level == 0) {
+            return null;
+        }
+        LuaValue at = StackLevels.functionAt(level); // the same levels as debug.getinfo's
+        if (at == null) {
+            throw Args.error(1, function, "invalid level");
+        }
+        return at;
+    }
+
+    private static int envIndex(LuaClosure c) {
+        var ups = c.p.upvalues;
+        if (ups == null || ups.length == 0) {
+            return -1;
+        }
+        for (int i = 0; i < ups.length; i++) {
+            if (ups[i] != null && ups[i].name != null && ups[i].name.tojstring().equals("_ENV")) {
+                return i;
+            }
+        }
+        return ups[0] != null && ups[0].name != null ? -1 : 0; // stripped debug info: LuaJ puts _ENV first
+    }
+
+    public static LuaValue getfenv(Globals g, Varargs args) {
+        LuaValue f = target(args, "getfenv");
+        return f == null ? threads(g).currentEnvironment() : environmentOf(g, f);
+    }
+
+    private static LuaValue environmentOf(Globals g, LuaValue f) {
+        if (f instanceof LuaClosure c) {
+            int i = envIndex(c);
+            if (i >= 0 && c.upValues[i] != null) {
+                return c.upValues[i].getValue();
+            }
+        }
+        return g;
+    }
+
+    public static Varargs setfenv(Globals g, Varargs args) {
+        LuaValue env = checkEnvironment(args);
+        LuaValue f = target(args, "setfenv");
+        if (f == null) {
+            threads(g).setEnvironment(g.running, env); // chunks loaded from now on and print use it
+            return LuaValue.NONE;
+        }
+        return setClosureEnvironment(f, env);
+    }
+
+    /** {@code debug.getfenv(o)}: the environment of a function, thread or userdata; nil for other values. */
+    public static LuaValue debugGetfenv(Globals g, Varargs args) {
+        LuaValue o = args.arg1();
+        if (o instanceof LuaThread t) {
+            return threads(g).environmentOf(t);
+        }
+        if (o.isfunction()) {
+            return environmentOf(g, o);
+        }
+        return o.isuserdata() ? threads(g).currentEnvironment() : LuaValue.NIL;
+    }
+
+    /** {@code debug.setfenv(o, t)}: also sets a thread's environment (what {@code getfenv(0)} gives in it). */
+    public static LuaValue debugSetfenv(Globals g, Varargs args) {
+        LuaValue env = checkEnvironment(args);
+        LuaValue o = args.arg1();
+        if (o instanceof LuaThread t) {
+            threads(g).setEnvironment(t, env);
+            return o;
+        }
+        return setClosureEnvironment(o, env);
+    }
+
+    private static LuaValue checkEnvironment(Varargs args) {
+        LuaValue env = args.arg(2);
+        if (!env.istable()) {
+            throw Args.typeError(args, 2, "setfenv", "table");
+        }
+        return env;
+    }
+
+    private static LuaValue setClosureEnvironment(LuaValue f, LuaValue env) {
+        if (!(f instanceof LuaClosure c)) {
+            throw new LuaError("'setfenv' cannot change environment of given object");
+        }
+        int i = envIndex(c);
+        if (i >= 0) {
+            c.upValues[i] = new UpValue(new LuaValue[] {env}, 0);
+        }
+        return f;
+    }
+
+    private static LuaJitGlobals threads(Globals g) {
+        return (LuaJitGlobals) g;
+    }
+}

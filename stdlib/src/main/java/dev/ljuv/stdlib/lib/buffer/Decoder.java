@@ -1,0 +1,220 @@
+package dev.ljuv.stdlib.lib.buffer;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Reads one value in LuaJIT's serialization format from {@code data[pos..end)}. Malformed input only ever
+ * raises a Lua error with LuaJIT's message; lengths are checked against the remaining input before
+ * anything is allocated, so a forged length cannot make it allocate absurd amounts.
+ *
+ * <p>Threading: one instance per decode call.
+ */
+final class Decoder {
+    /** LuaJIT's {@code NULL} light userdata, as {@code 0x03} decodes. */
+    static final LuaValue NULL = new LuaUserdata(new Object()) {
+        @Override
+        public String tojstring() {
+            return "userdata: NULL";
+        }
+    };
+
+    private final byte[] data;
+    private final Options options;
+    int pos;
+    private final int end;
+
+    /** Whether {@code data} never changes, so that long strings may share it instead of being copied. */
+    private final boolean immutable;
+    private final StringCache strings = StringCache.forThisThread();
+
+    Decoder(byte[] data, int pos, int end, Options options) {
+        this(data, pos, end, options, false);
+    }
+
+    Decoder(byte[] data, int pos, int end, Options options, boolean immutable) {
+        this.data = data;
+        this.pos = pos;
+        this.end = end;
+        this.options = options;
+        this.immutable = immutable;
+    }
+
+    /** LuaJIT's largest array part (slots, index 0 included) and hash part a decoded table may ask for. */
+    private static final long MAX_ARRAY = (1L << 27) + 1;
+    private static final long MAX_HASH = 1L << 26;
+
+    /** Strings from this length on share an immutable input instead of being copied. */
+    private static final int SHARE_FROM = 1024;
+
+    private static LuaError eob() {
+        return new LuaError("unexpected end of buffer");
+    }
+
+    private int u8() {
+        if (pos >= end) {
+            throw eob();
+        }
+        return data[pos++] & 0xff;
+    }
+
+    private long le(int n) {
+        if (end - pos < n) {
+            throw eob();
+        }
+        if (n == 8) {
+            long v = (long) Bytes.LONGS.get(data, pos);
+            pos += 8;
+            return v;
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (long) (data[pos + i] & 0xff) << (8 * i);
+        }
+        pos += n;
+        return v;
+    }
+
+    /** LuaJIT's variable-length unsigned (the inverse of {@code Bytes.putU124}). */
+    private long u124() {
+        int b = u8();
+        if (b < 0xe0) {
+            return b;
+        }
+        if (b != 0xff) {
+            return ((long) (b & 0x1f) << 8) + u8() + 0xe0;
+        }
+        return le(4);
+    }
+
+    /** A count in the variable-length code (the header of a message of several values). */
+    long count() {
+        return u124();
+    }
+
+    LuaValue value(int depth) {
+        int tag = u8();
+        if (tag >= SerialFormat.STR) {
+            return string(tag);
+        }
+        switch (tag) {
+            case SerialFormat.NIL:
+                return LuaValue.NIL;
+            case SerialFormat.FALSE:
+                return LuaValue.FALSE;
+            case SerialFormat.TRUE:
+                return LuaValue.TRUE;
+            case SerialFormat.NULL:
+                return NULL;
+            case SerialFormat.INT:
+                return LuaValue.valueOf((int) le(4));
+            case SerialFormat.NUM:
+                return LuaValue.valueOf(Double.longBitsToDouble(le(8)));
+            case SerialFormat.INT64:
+                return LuaValue.valueOf((double) le(8));
+            case SerialFormat.UINT64: {
+                long v = le(8);
+                return LuaValue.valueOf(v >= 0 ? (double) v : (double) (v >>> 1) * 2.0 + (v & 1));
+            }
+            case SerialFormat.DICT_STR: {
+                long idx = u124();
+                if (idx >= options.strings.length) {
+                    throw new LuaError("cannot deserialize dictionary index " + (idx + 1));
+                }
+                return options.strings[(int) idx];
+            }
+            case SerialFormat.DICT_MT: {
+                long idx = u124();
+                if (idx >= options.metatables.length) {
+                    throw new LuaError("cannot deserialize dictionary index " + (idx + 1));
+                }
+                LuaValue t = value(depth);
+                if (!t.istable()) {
+                    throw new LuaError("cannot deserialize tag 0x" + String.format("%02x", SerialFormat.DICT_MT));
+                }
+                t.setmetatable(options.metatables[(int) idx]);
+                return t;
+            }
+            default:
+                if (tag >= SerialFormat.TAB && tag <= SerialFormat.TAB + 5) {
+                    return table(tag - SerialFormat.TAB, depth);
+                }
+                throw new LuaError("cannot deserialize tag 0x" + String.format("%02x", tag));
+        }
+    }
+
+    private LuaValue string(int tag) {
+        long len;
+        if (tag < 0xe0) {
+            len = tag - SerialFormat.STR;
+        } else {
+            pos--;
+            len = u124() - SerialFormat.STR;
+        }
+        if (len < 0 || len > end - pos) {
+            throw eob();
+        }
+        int n = (int) len;
+        LuaString s = immutable && n >= SHARE_FROM ? LuaString.valueUsing(data, pos, n) : strings.get(data, pos, n);
+        pos += n;
+        return s;
+    }
+
+    private LuaValue table(int shape, int depth) {
+        if (depth <= 0) {
+            throw new LuaError("too deep to serialize");
+        }
+        long narray = 0;
+        long nhash = 0;
+        if ((shape & 6) != 0) {
+            narray = u124();
+        }
+        if ((shape & 1) != 0) {
+            nhash = u124();
+        }
+        if (narray > MAX_ARRAY || nhash > MAX_HASH) {
+            throw new LuaError("table overflow"); // LuaJIT's limits on a table's parts, checked first as it does
+        }
+        boolean fromOne = (shape & 4) != 0;
+        long values = fromOne && narray > 0 ? narray - 1 : narray;
+        // every value takes at least one byte: refuse lengths the input cannot hold, before allocating
+        if (values > end - pos || nhash > end - pos - values) {
+            throw eob();
+        }
+        LuaTable t = new LuaTable((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
+        int first = fromOne ? 1 : 0;
+        for (long i = 0; i < values; i++) {
+            LuaValue v = value(depth - 1);
+            if (!v.isnil()) {
+                t.rawset((int) (first + i), v);
+            }
+        }
+        for (long i = 0; i < nhash; i++) {
+            LuaValue k = value(depth - 1);
+            if (k.isnil()) {
+                throw new LuaError("table index is nil");
+            }
+            if (k.isnumber() && Double.isNaN(k.todouble())) {
+                throw new LuaError("table index is NaN");
+            }
+            LuaValue v = value(depth - 1);
+            if (k instanceof LuaString && !v.isnil()) {
+                // one look-up instead of two: a new string key adds a hash entry, a duplicate replaces one
+                int before = TableLayout.hashEntries(t);
+                t.rawset(k, v);
+                if (TableLayout.hashEntries(t) == before) {
+                    throw new LuaError("duplicate table key");
+                }
+                continue;
+            }
+            if (!t.rawget(k).isnil()) {
+                throw new LuaError("duplicate table key");
+            }
+            t.rawset(k, v);
+        }
+        return t;
+    }
+}

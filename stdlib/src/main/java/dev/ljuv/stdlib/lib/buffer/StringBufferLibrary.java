@@ -1,0 +1,128 @@
+package dev.ljuv.stdlib.lib.buffer;
+
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.lua.MethodTable;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * {@code require("string.buffer")}: LuaJIT's string buffer library ({@code new}, {@code encode},
+ * {@code decode}) over {@link StringBuffer}, byte-compatible with LuaJIT's serialization format.
+ *
+ * <p>Threading: {@link #encode} and {@link #decode} are stateless and may be used from any thread; the
+ * module table belongs to one Lua state.
+ */
+public final class StringBufferLibrary {
+    /** Every name of the module table. */
+    static final String[] NAMES = {"decode", "encode", "new"};
+
+    private StringBufferLibrary() {}
+
+    /** The module table for one Lua state. */
+    public static LuaTable install() {
+        MethodTable<StringBuffer> type = StringBuffer.methods();
+        return Functions.library("string.buffer", NAMES)
+                .function("new", args -> StringBuffer.create(type, args))
+                .function("encode", args -> {
+                    if (args.narg() == 0) {
+                        throw Args.error(1, "encode", "value expected");
+                    }
+                    return encode(args.arg1());
+                })
+                .function("decode", args -> {
+                    LuaValue s = args.arg1();
+                    if (!s.isstring()) {
+                        throw Args.typeError(args, 1, "decode", "string");
+                    }
+                    return decode(s.strvalue());
+                })
+                .done();
+    }
+
+    /** The LuaJIT serialization of {@code v}; raises a Lua error for what cannot be serialized. */
+    public static LuaString encode(LuaValue v) {
+        return LuaString.valueUsing(encodeBytes(v));
+    }
+
+    /** Scratch output per thread, so that encoding does not regrow a buffer every time. */
+    private static final ThreadLocal<Bytes> SCRATCH = ThreadLocal.withInitial(() -> new Bytes(4096));
+    private static final int SCRATCH_KEPT = 1 << 20;
+
+    /** Encodes {@code v} into a new byte array. */
+    public static byte[] encodeBytes(LuaValue v) {
+        Bytes out = SCRATCH.get();
+        out.reset();
+        try {
+            Encoder.encode(out, v, Options.NONE);
+            return java.util.Arrays.copyOfRange(out.data, out.read, out.write);
+        } finally {
+            if (out.data.length > SCRATCH_KEPT) {
+                SCRATCH.set(new Bytes(4096));
+            }
+        }
+    }
+
+    /**
+     * Several values as one message: their count, then each value in LuaJIT's format. {@code nil}s and the
+     * count survive. Raises a Lua error (and produces nothing) when a value cannot be serialized.
+     */
+    public static byte[] encodeValues(Varargs values) {
+        Bytes out = SCRATCH.get();
+        out.reset();
+        try {
+            int n = values.narg();
+            out.putU124(n);
+            for (int i = 1; i <= n; i++) {
+                Encoder.encode(out, values.arg(i), Options.NONE);
+            }
+            return java.util.Arrays.copyOfRange(out.data, out.read, out.write);
+        } finally {
+            if (out.data.length > SCRATCH_KEPT) {
+                SCRATCH.set(new Bytes(4096));
+            }
+        }
+    }
+
+    /** The values of a message made by {@link #encodeValues}; the message must not change afterwards. */
+    public static Varargs decodeValues(byte[] message) {
+        Decoder d = new Decoder(message, 0, message.length, Options.NONE, true); // the message is ours alone
+        long n = d.count();
+        if (n > message.length) {
+            throw new LuaError("unexpected end of buffer");
+        }
+        switch ((int) n) {
+            case 0:
+                return LuaValue.NONE;
+            case 1:
+                return d.value(SerialFormat.MAX_DEPTH);
+            default:
+                LuaValue[] values = new LuaValue[(int) n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = d.value(SerialFormat.MAX_DEPTH);
+                }
+                return LuaValue.varargsOf(values);
+        }
+    }
+
+    /** The value serialized in {@code s}; raises {@code left-over data in buffer} after the first value. */
+    public static LuaValue decode(LuaString s) {
+        return decode(s.m_bytes, s.m_offset, s.m_offset + s.m_length, true);
+    }
+
+    public static LuaValue decode(byte[] data, int from, int to) {
+        return decode(data, from, to, false);
+    }
+
+    private static LuaValue decode(byte[] data, int from, int to, boolean immutable) {
+        Decoder d = new Decoder(data, from, to, Options.NONE, immutable);
+        LuaValue v = d.value(SerialFormat.MAX_DEPTH);
+        if (d.pos != to) {
+            throw new LuaError("left-over data in buffer");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ljuv.stdlib.lib.coroutine;
+
+import dev.ljuv.stdlib.vm.Coroutine;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
+
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * The {@code coroutine} library on {@link Coroutine}: {@code create}, {@code resume}, {@code yield},
+ * {@code status}, {@code running}, {@code wrap}, {@code isyieldable}, with LuaJIT 2.1's behaviour.
+ */
+public final class CoroutineLibrary {
+    /** Every name of the {@code coroutine} table. */
+    static final String[] NAMES = {"create", "isyieldable", "resume", "running", "status", "wrap", "yield"};
+
+    private CoroutineLibrary() {}
+
+    /** The {@code coroutine} table. */
+    public static LuaTable install(LuaJitGlobals g) {
+        return Functions.library("coroutine", NAMES)
+                .function("create", args -> Coroutine.create(g, Args.checkFunction(args, 1, "create")))
+                .function("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2)))
+                .function("yield", args -> Coroutine.yield(g, args))
+                .function("status", args -> LuaValue.valueOf(checkCoroutine(args, "status").getStatus()))
+                .function("running", args -> g.running instanceof Coroutine c ? c : LuaValue.NIL)
+                .function("isyieldable", args -> LuaValue.valueOf(g.running instanceof Coroutine))
+                .function("wrap", args -> wrap(Coroutine.create(g, Args.checkFunction(args, 1, "wrap"))))
+                .done();
+    }
+
+    private static Coroutine checkCoroutine(Varargs args, String function) {
+        if (args.arg1() instanceof Coroutine c) {
+            return c;
+        }
+        throw Args.error(1, function, "coroutine expected");
+    }
+
+    private static LuaValue wrap(Coroutine co) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                Varargs r = co.resume(args);
+                if (r.arg1().toboolean()) {
+                    return r.subargs(2);
+                }
+                throw new LuaError(r.arg(2)); // the error value travels on unchanged
+            }
+        };
+    }
+}

@@ -1,0 +1,238 @@
+package dev.ljuv.stdlib.lib.debug;
+
+import dev.ljuv.stdlib.vm.CallSiteNames;
+import dev.ljuv.stdlib.vm.ChunkNames;
+import dev.ljuv.stdlib.vm.ErrorTrace;
+import dev.ljuv.stdlib.vm.StackLevels;
+
+import dev.ljuv.stdlib.lib.base.Environments;
+import dev.ljuv.stdlib.lib.io.IoLibrary;
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.DebugLib;
+
+/**
+ * The {@code debug} library: LuaJ's functions, without LuaJ's per-instruction hooks (installing them slows
+ * every Lua instruction); {@code getinfo}, {@code getlocal}, {@code setlocal} and {@code traceback} over the
+ * stack levels of {@link StackLevels} (which include, in an {@code xpcall} handler, the frames the error left:
+ * see {@link HandledError}); {@code setmetatable} of strings per state.
+ *
+ * <p>Threading: the table belongs to one Lua state.
+ */
+public final class DebugLibrary {
+    /** Every name of the {@code debug} table. */
+    static final String[] NAMES = {
+        "debug", "getfenv", "gethook", "getinfo", "getlocal", "getmetatable", "getregistry", "getupvalue", "setfenv",
+        "sethook", "setlocal", "setmetatable", "setupvalue", "traceback", "upvalueid", "upvaluejoin",
+    };
+
+    private DebugLibrary() {}
+
+    /**
+     * {@code debug.getinfo([thread,] f | level [, what])}: for a function, or the function running at a stack
+     * level (see {@link StackLevels}), the fields {@code what} asks for (default all): {@code S} source,
+     * {@code short_src}, {@code what}, line span; {@code l} {@code currentline}; {@code u} {@code nups};
+     * {@code n} {@code name}, {@code namewhat}; {@code f} {@code func}; {@code L} {@code activelines}.
+     * A frame's current line is exact at calls (where a function inspecting its caller always is); inside a
+     * metamethod, the caller's line is that of its last call.
+     */
+    static LuaValue getinfo(Varargs args) {
+        int a = args.arg1().isthread() ? 2 : 1;
+        LuaValue target = args.arg(a);
+        String what = args.isnoneornil(a + 1) ? "flnSu" : args.checkjstring(a + 1);
+        for (char c : what.toCharArray()) {
+            if ("SlunfL".indexOf(c) < 0) {
+                throw Args.error(a + 1, "getinfo", "invalid option");
+            }
+        }
+        LuaValue f;
+        StackLevels.Level level = null;
+        if (target.isfunction()) {
+            f = target;
+        } else if (target.isnumber()) {
+            int n = target.toint();
+            if (n < 0) {
+                return LuaValue.NIL;
+            }
+            boolean other = StackLevels.isOther(thread(args));
+            level = n == 0 && !other ? null : StackLevels.at(thread(args), n); // 0: getinfo itself
+            if ((n != 0 || other) && level == null) {
+                return LuaValue.NIL;
+            }
+            f = level == null || level.isJava() ? null : level.closure();
+        } else {
+            throw Args.error(a, "getinfo", "function or level expected");
+        }
+        Prototype p = f instanceof LuaClosure c ? c.p : level != null ? level.proto() : null;
+        LuaTable info = new LuaTable();
+        if (what.indexOf('S') >= 0) {
+            if (p != null) {
+                String source = p.source == null ? "=?" : p.source.tojstring();
+                info.set("source", source);
+                info.set("short_src", ChunkNames.shortSource(source));
+                info.set("linedefined", p.linedefined);
+                info.set("lastlinedefined", p.lastlinedefined);
+                info.set("what", p.linedefined == 0 ? "main" : "Lua");
+            } else {
+                info.set("source", "=[C]");
+                info.set("short_src", "[C]");
+                info.set("linedefined", -1);
+                info.set("lastlinedefined", -1);
+                info.set("what", "C");
+            }
+        }
+        if (what.indexOf('l') >= 0) {
+            info.set("currentline", level != null && p != null ? CallSiteNames.line(p, level.pc()) : -1);
+        }
+        if (what.indexOf('u') >= 0) {
+            info.set("nups", p == null || p.upvalues == null ? 0 : p.upvalues.length);
+        }
+        if (what.indexOf('n') >= 0) {
+            CallSiteNames.Name name = level == null ? null : level.isJava() ? level.javaCall() : StackLevels.calledAs(level);
+            if (name != null && !name.kind().equals("constant")) {
+                info.set("name", name.name());
+                info.set("namewhat", name.kind());
+            } else {
+                info.set("namewhat", "");
+            }
+        }
+        if (what.indexOf('f') >= 0 && f != null) {
+            info.set("func", f);
+        }
+        if (what.indexOf('L') >= 0 && p != null && p.lineinfo != null) {
+            LuaTable lines = new LuaTable();
+            for (int line : p.lineinfo) {
+                lines.set(line, LuaValue.TRUE);
+            }
+            info.set("activelines", lines);
+        }
+        return info;
+    }
+
+    /** {@code debug.getlocal([thread,] level | f, n)}: name and value of local {@code n} (parameter names of f). */
+    static Varargs getlocal(Varargs args) {
+        int a = args.arg1().isthread() ? 2 : 1;
+        int n = args.checkint(a + 1);
+        if (args.arg(a) instanceof LuaClosure f) {
+            LuaString name = f.p.getlocalname(n, 0);
+            return name == null ? LuaValue.NIL : name;
+        }
+        StackLevels.Level level = checkLevel(args, a, "getlocal");
+        LuaString name = level.isJava() ? null : level.proto().getlocalname(n, level.pc());
+        if (name == null) {
+            return LuaValue.NIL;
+        }
+        LuaValue[] stack = level.stack();
+        return LuaValue.varargsOf(name, stack != null && n - 1 < stack.length
+                ? dev.ljuv.stdlib.compile.LoopCounter.reveal(stack[n - 1]) : LuaValue.NIL);
+    }
+
+    /** {@code debug.setlocal([thread,] level, n, value)}: sets local {@code n}; returns its name, or nil. */
+    static Varargs setlocal(Varargs args) {
+        int a = args.arg1().isthread() ? 2 : 1;
+        int n = args.checkint(a + 1);
+        StackLevels.Level level = checkLevel(args, a, "setlocal");
+        LuaString name = level.isJava() ? null : level.proto().getlocalname(n, level.pc());
+        LuaValue[] stack = level.stack();
+        if (name == null || stack == null || n - 1 >= stack.length) {
+            return LuaValue.NIL;
+        }
+        if (!(stack[n - 1] instanceof dev.ljuv.stdlib.compile.LoopCounter)) {
+            // a compiled integer for loop counts in a JVM local that nothing outside its code can reach:
+            // setting its variable or counter has no effect (a known difference, see CountedLoops)
+            stack[n - 1] = args.arg(a + 2);
+        }
+        return name;
+    }
+
+    private static StackLevels.Level checkLevel(Varargs args, int a, String function) {
+        int n = args.checkint(a);
+        StackLevels.Level level = StackLevels.at(thread(args), n);
+        if (level == null) {
+            throw Args.error(a, function, "level out of range");
+        }
+        return level;
+    }
+
+    /** The thread a debug function was given as its first argument, or null for the running one. */
+    private static LuaThread thread(Varargs args) {
+        return args.arg1() instanceof LuaThread t ? t : null;
+    }
+
+    /**
+     * The traceback of {@code thread} (null: the running one) from {@code level} outward, as LuaJIT writes it:
+     * {@code src:line: in function 'name'}, {@code in main chunk}, {@code in function <src:N>}, {@code [C]: ...}.
+     */
+    static String stackOf(LuaThread thread, int level) {
+        boolean other = StackLevels.isOther(thread);
+        StringBuilder sb = new StringBuilder("stack traceback:");
+        int shown = 0;
+        for (int l = other ? Math.max(level, 0) : Math.max(level, 1); ; l++) {
+            StackLevels.Level at = StackLevels.at(thread, l);
+            if (at == null) {
+                break;
+            }
+            if (++shown > 22) {
+                sb.append("\n\t...");
+                break;
+            }
+            if (at.isJava()) {
+                sb.append(at.javaCall() == null ? "\n\t[C]: ?" : "\n\t[C]: in function '" + at.javaCall().name() + "'");
+                continue;
+            }
+            sb.append('\n').append(ErrorTrace.describe(at.proto(), at.pc(), StackLevels.calledAs(at)));
+        }
+        return other || StackLevels.inCoroutine() ? sb.toString() : sb.append("\n\t[C]: in ?").toString();
+    }
+
+    /** The {@code debug} table. */
+    public static LuaTable install(LuaJitGlobals g) {
+        LuaTable luaj = Functions.luaj(g, new DebugLib(), "debug");
+        g.debuglib = null; // keep the functions, drop the hooks on every call and instruction
+        LuaValue getmetatable = luaj.rawget("getmetatable");
+        LuaValue setmetatable = luaj.rawget("setmetatable");
+        return Functions.library("debug", NAMES)
+                .keep(luaj, "debug", "gethook", "getregistry", "getupvalue", "sethook", "setupvalue", "upvalueid",
+                        "upvaluejoin")
+                .function("getinfo", DebugLibrary::getinfo)
+                .function("getlocal", DebugLibrary::getlocal)
+                .function("setlocal", DebugLibrary::setlocal)
+                .function("getfenv", args -> Environments.debugGetfenv(g, args))
+                .function("setfenv", args -> Environments.debugSetfenv(g, args))
+                .function("traceback", args -> {
+                    int first = args.arg1().isthread() ? 2 : 1;
+                    LuaValue message = args.arg(first);
+                    if (!message.isnil() && !message.isstring()) {
+                        return message;
+                    }
+                    LuaThread thread = thread(args);
+                    int level = args.isnoneornil(first + 1) ? (StackLevels.isOther(thread) ? 0 : 1)
+                            : args.arg(first + 1).toint();
+                    String text = stackOf(thread, level);
+                    return LuaValue.valueOf(message.isnil() ? text : message.tojstring() + "\n" + text);
+                })
+                .function("getmetatable", args -> IoLibrary.isFile(args.arg1())
+                        ? IoLibrary.fileMetatable(g) : getmetatable.invoke(args))
+                .function("setmetatable", args -> {
+                    if (args.arg1().isstring() && !args.arg1().isnumber()) {
+                        LuaValue mt = args.arg(2);
+                        if (!mt.isnil() && !mt.istable()) {
+                            throw Args.typeError(args, 2, "setmetatable", "nil or table");
+                        }
+                        g.stringMetatable = mt.isnil() ? null : mt; // per state, not LuaJ's static field
+                        return args.arg1();
+                    }
+                    return setmetatable.invoke(args);
+                })
+                .done();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ljuv.stdlib.lib.math;
+
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * The {@code math} library as LuaJIT 2.1 has it (no {@code mod}; {@code log10}; {@code log} with a base),
+ * with LuaJIT's argument errors ({@code bad argument #1 to 'abs' (number expected, got no value)}); LuaJ's
+ * functions did not say which argument or function.
+ *
+ * <p>Threading: the table and its random generator belong to one state.
+ */
+public final class MathLibrary {
+    /** Every name of the {@code math} table. */
+    static final String[] NAMES = {
+        "abs", "acos", "asin", "atan", "atan2", "ceil", "cos", "cosh", "deg", "exp", "floor", "fmod", "frexp", "huge",
+        "ldexp", "log", "log10", "max", "min", "modf", "pi", "pow", "rad", "random", "randomseed", "sin", "sinh",
+        "sqrt", "tan", "tanh",
+    };
+
+    private MathLibrary() {}
+
+    /** The {@code math} table, with its own random generator. */
+    public static LuaTable install() {
+        Functions.Library math = Functions.library("math", NAMES);
+        unary(math, "abs", Math::abs);
+        unary(math, "acos", Math::acos);
+        unary(math, "asin", Math::asin);
+        unary(math, "atan", Math::atan);
+        unary(math, "ceil", Math::ceil);
+        unary(math, "cos", Math::cos);
+        unary(math, "cosh", Math::cosh);
+        unary(math, "deg", Math::toDegrees);
+        unary(math, "exp", Math::exp);
+        unary(math, "floor", Math::floor);
+        unary(math, "rad", Math::toRadians);
+        unary(math, "sin", Math::sin);
+        unary(math, "sinh", Math::sinh);
+        unary(math, "sqrt", Math::sqrt);
+        unary(math, "tan", Math::tan);
+        unary(math, "tanh", Math::tanh);
+        unary(math, "log10", Math::log10);
+        binary(math, "atan2", Math::atan2);
+        binary(math, "pow", Math::pow);
+        binary(math, "fmod", (a, b) -> a % b);
+        math.function("log", args -> {
+            double x = Args.checkNumber(args, 1, "log");
+            if (args.isnoneornil(2)) {
+                return LuaValue.valueOf(Math.log(x));
+            }
+            double base = Args.checkNumber(args, 2, "log");
+            return LuaValue.valueOf(base == 10 ? Math.log10(x) : Math.log(x) / Math.log(base));
+        });
+        math.function("ldexp", args ->
+                LuaValue.valueOf(Args.checkNumber(args, 1, "ldexp") * Math.pow(2, Args.checkInt(args, 2, "ldexp"))));
+        math.function("frexp", args -> {
+            double x = Args.checkNumber(args, 1, "frexp");
+            if (x == 0 || Double.isNaN(x) || Double.isInfinite(x)) {
+                return LuaValue.varargsOf(LuaValue.valueOf(x), LuaValue.ZERO);
+            }
+            int e = Math.getExponent(x) + 1;
+            double m = x / Math.scalb(1.0, e);
+            if (Math.abs(m) < 0.5) { // subnormal input
+                m *= 2;
+                e--;
+                while (Math.abs(m) < 0.5) {
+                    m *= 2;
+                    e--;
+                }
+            }
+            return LuaValue.varargsOf(LuaValue.valueOf(m), LuaValue.valueOf(e));
+        });
+        math.function("modf", args -> {
+            double x = Args.checkNumber(args, 1, "modf");
+            double ip = x >= 0 ? Math.floor(x) : Math.ceil(x);
+            double fp = Double.isInfinite(x) ? 0 : x - ip;
+            return LuaValue.varargsOf(LuaValue.valueOf(ip), LuaValue.valueOf(fp));
+        });
+        math.function("max", args -> extreme(args, "max", true));
+        math.function("min", args -> extreme(args, "min", false));
+        math.value("huge", LuaValue.valueOf(Double.POSITIVE_INFINITY));
+        math.value("pi", LuaValue.valueOf(Math.PI));
+        Random random = new Random(0);
+        math.function("random", args -> {
+            double r = random.nextDouble();
+            switch (args.narg()) {
+                case 0:
+                    return LuaValue.valueOf(r);
+                case 1: {
+                    double m = Math.floor(Args.checkNumber(args, 1, "random"));
+                    if (m < 1) {
+                        throw Args.error(1, "random", "interval is empty");
+                    }
+                    return LuaValue.valueOf(Math.floor(r * m) + 1);
+                }
+                case 2: {
+                    double m = Math.floor(Args.checkNumber(args, 1, "random"));
+                    double n = Math.floor(Args.checkNumber(args, 2, "random"));
+                    if (m > n) {
+                        throw Args.error(2, "random", "interval is empty");
+                    }
+                    return LuaValue.valueOf(Math.floor(r * (n - m + 1)) + m);
+                }
+                default:
+                    throw new LuaError("wrong number of arguments to 'random'");
+            }
+        });
+        math.function("randomseed", args -> {
+            random.setSeed(Double.doubleToLongBits(Args.checkNumber(args, 1, "randomseed")));
+            return LuaValue.NONE;
+        });
+        return math.done();
+    }
+
+    private static void unary(Functions.Library math, String name, DoubleUnaryOperator f) {
+        math.function(name, args -> LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(args, 1, name))));
+    }
+
+    private static void binary(Functions.Library math, String name, DoubleBinaryOperator f) {
+        math.function(name, args ->
+                LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(args, 1, name), Args.checkNumber(args, 2, name))));
+    }
+
+    private static Varargs extreme(Varargs args, String name, boolean max) {
+        double best = Args.checkNumber(args, 1, name);
+        for (int i = 2; i <= args.narg(); i++) {
+            double v = Args.checkNumber(args, i, name);
+            if (max ? v > best : v < best) {
+                best = v;
+            }
+        }
+        return LuaValue.valueOf(best);
+    }
+}

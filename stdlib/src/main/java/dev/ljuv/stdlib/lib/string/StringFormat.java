@@ -1,0 +1,389 @@
+package dev.ljuv.stdlib.lib.string;
+
+import dev.ljuv.stdlib.vm.LuaNumbers;
+
+import dev.ljuv.stdlib.lua.Args;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * {@code string.format} with C's printf semantics, as LuaJIT 2.1 has them: flags {@code -+ #0}, width and
+ * precision for {@code %d %i %u %c %x %X %o %e %E %f %F %g %G %a %A %q %s %%}; 64-bit integers, negative
+ * numbers in hex as their two's complement, floating point rounded from the exact binary value (ties away from zero, as LuaJIT rounds),
+ * {@code %s} through {@code __tostring}, {@code %q} escaped as LuaJIT does.
+ *
+ * <p>Threading: stateless.
+ */
+public final class StringFormat {
+    /** The function's name in argument errors: {@code format}, or {@code putf} for {@code buf:putf}. */
+    private final String name;
+    /** The format string's argument number in messages: 1 for {@code string.format}, 2 for {@code buf:putf}. */
+    private final int formatArgument;
+
+    public StringFormat(String function, int formatArgument) {
+        this.name = function;
+        this.formatArgument = formatArgument;
+    }
+
+    /** One conversion's flags, width and precision. */
+    private static final class Spec {
+        boolean left;
+        boolean plus;
+        boolean space;
+        boolean alt;
+        boolean zero;
+        int width;
+        int precision = -1;
+    }
+
+    /** The formatted string: {@code args} are the format string and its values. */
+    public LuaString format(Varargs args) {
+        LuaValue f = args.arg1();
+        if (!f.isstring()) {
+            throw Args.error(formatArgument, name, "string expected, got " + Args.typeName(args, 1));
+        }
+        LuaString fmt = f.strvalue();
+        byte[] b = fmt.m_bytes;
+        int end = fmt.m_offset + fmt.m_length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(fmt.m_length + 16);
+        int arg = 1;
+        for (int i = fmt.m_offset; i < end; ) {
+            byte c = b[i++];
+            if (c != '%') {
+                out.write(c);
+                continue;
+            }
+            if (i < end && b[i] == '%') {
+                out.write('%');
+                i++;
+                continue;
+            }
+            int start = i - 1;
+            Spec s = new Spec();
+            for (; i < end; i++) {
+                switch (b[i]) {
+                    case '-' -> s.left = true;
+                    case '+' -> s.plus = true;
+                    case ' ' -> s.space = true;
+                    case '#' -> s.alt = true;
+                    case '0' -> s.zero = true;
+                    default -> { }
+                }
+                if ("-+ #0".indexOf(b[i]) < 0) {
+                    break;
+                }
+            }
+            int digits = 0;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                s.width = s.width * 10 + (b[i++] - '0');
+                digits++;
+            }
+            if (i < end && b[i] == '.') {
+                i++;
+                s.precision = 0;
+                int pd = 0;
+                while (i < end && b[i] >= '0' && b[i] <= '9') {
+                    s.precision = s.precision * 10 + (b[i++] - '0');
+                    pd++;
+                }
+                digits = Math.max(digits, pd);
+            }
+            if (i >= end || digits > 2) {
+                throw invalid(b, start, Math.min(i + 1, end));
+            }
+            char conv = (char) b[i++];
+            arg++;
+            switch (conv) {
+                case 'd', 'i' -> ascii(out, integer(s, toLong(number(args, arg)), 10, true));
+                case 'u' -> ascii(out, integer(s, toLong(number(args, arg)), 10, false));
+                case 'x' -> ascii(out, integer(s, toLong(number(args, arg)), 16, false));
+                case 'X' -> ascii(out, integer(s, toLong(number(args, arg)), 16, false).toUpperCase());
+                case 'o' -> ascii(out, integer(s, toLong(number(args, arg)), 8, false));
+                case 'c' -> {
+                    int ch = (int) toLong(number(args, arg)) & 0xff;
+                    pad(out, s, 1, () -> out.write(ch));
+                }
+                case 'e', 'E', 'f', 'F', 'g', 'G' -> ascii(out, floating(s, number(args, arg), conv));
+                case 'a', 'A' -> ascii(out, hexFloat(s, number(args, arg), conv == 'A'));
+                case 'q' -> quoted(out, value(args, arg));
+                case 's' -> {
+                    LuaString str = tostring(value(args, arg));
+                    int len = s.precision >= 0 ? Math.min(s.precision, str.m_length) : str.m_length;
+                    pad(out, s, len, () -> out.write(str.m_bytes, str.m_offset, len));
+                }
+                default -> throw invalid(b, start, i);
+            }
+        }
+        return LuaString.valueUsing(out.toByteArray());
+    }
+
+    private static LuaError invalid(byte[] b, int from, int to) {
+        return new LuaError("invalid option '" + new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1)
+                + "' to 'format'");
+    }
+
+    private LuaValue value(Varargs args, int i) {
+        if (i > args.narg()) {
+            throw Args.error(i, name, "value expected");
+        }
+        return args.arg(i);
+    }
+
+    private double number(Varargs args, int i) {
+        LuaValue v = value(args, i);
+        LuaValue n = v.tonumber();
+        if (n.isnil()) {
+            throw Args.typeError(args, i, name, "number");
+        }
+        return n.todouble();
+    }
+
+    private static long toLong(double d) {
+        return d >= 0x1p63 ? (long) (d - 0x1p64) : (long) d; // C's conversion through an unsigned wrap
+    }
+
+    private static LuaString tostring(LuaValue v) {
+        LuaValue meta = v.metatag(LuaValue.TOSTRING);
+        if (!meta.isnil()) {
+            LuaValue s = meta.call(v);
+            if (!s.isstring()) {
+                throw new LuaError("'__tostring' must return a string");
+            }
+            return s.strvalue();
+        }
+        if (v.isnumber()) {
+            return LuaString.valueOf(LuaNumbers.format(v.todouble()));
+        }
+        return LuaString.valueOf(v.tojstring());
+    }
+
+    private interface Body {
+        void write();
+    }
+
+    private static void pad(ByteArrayOutputStream out, Spec s, int len, Body body) {
+        int fill = Math.max(0, s.width - len);
+        if (!s.left) {
+            for (int k = 0; k < fill; k++) {
+                out.write(' ');
+            }
+        }
+        body.write();
+        if (s.left) {
+            for (int k = 0; k < fill; k++) {
+                out.write(' ');
+            }
+        }
+    }
+
+    private static void ascii(ByteArrayOutputStream out, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out.write(s.charAt(i));
+        }
+    }
+
+    /** Sign, prefix and digits, justified in the width (zero padding goes after sign and prefix). */
+    private static String justify(Spec s, String sign, String prefix, String digits, boolean zeroAllowed) {
+        int len = sign.length() + prefix.length() + digits.length();
+        if (len >= s.width) {
+            return sign + prefix + digits;
+        }
+        String fill = (s.zero && !s.left && zeroAllowed ? "0" : " ").repeat(s.width - len);
+        if (s.left) {
+            return sign + prefix + digits + fill;
+        }
+        return fill.charAt(0) == '0' ? sign + prefix + fill + digits : fill + sign + prefix + digits;
+    }
+
+    private static String integer(Spec s, long v, int radix, boolean signed) {
+        boolean negative = signed && v < 0;
+        String digits;
+        if (signed) {
+            digits = negative ? Long.toUnsignedString(-v) : Long.toString(v);
+        } else {
+            digits = switch (radix) {
+                case 16 -> Long.toHexString(v);
+                case 8 -> Long.toOctalString(v);
+                default -> Long.toUnsignedString(v);
+            };
+        }
+        if (s.precision >= 0) {
+            if (s.precision == 0 && v == 0) {
+                digits = "";
+            }
+            if (digits.length() < s.precision) {
+                digits = "0".repeat(s.precision - digits.length()) + digits;
+            }
+        }
+        String sign = negative ? "-" : signed && s.plus ? "+" : signed && s.space ? " " : "";
+        String prefix = "";
+        if (s.alt && radix == 16 && v != 0) {
+            prefix = "0x";
+        } else if (s.alt && radix == 8 && !digits.startsWith("0")) {
+            digits = "0" + digits;
+        }
+        return justify(s, sign, prefix, digits, s.precision < 0);
+    }
+
+    private static String floating(Spec s, double d, char conv) {
+        boolean upper = Character.isUpperCase(conv);
+        boolean negative = d < 0 || (d == 0 && Double.doubleToRawLongBits(d) < 0);
+        String sign = negative ? "-" : s.plus ? "+" : s.space ? " " : "";
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            String t = Double.isNaN(d) ? "nan" : "inf";
+            if (Double.isNaN(d)) {
+                sign = nanSign(s);
+            }
+            return justify(s, sign, "", upper ? t.toUpperCase() : t, false);
+        }
+        int p = s.precision < 0 ? 6 : s.precision;
+        BigDecimal abs = new BigDecimal(Math.abs(d));
+        String body = switch (Character.toLowerCase(conv)) {
+            case 'f' -> fixed(abs, p, s.alt);
+            case 'e' -> exponential(abs, p, s.alt, upper);
+            default -> general(abs, p == 0 ? 1 : p, s.alt, upper);
+        };
+        return justify(s, sign, "", body, true);
+    }
+
+    private static String fixed(BigDecimal abs, int p, boolean alt) {
+        String t = abs.setScale(p, RoundingMode.HALF_UP).toPlainString();
+        return p == 0 && alt ? t + "." : t;
+    }
+
+    private static String exponential(BigDecimal abs, int p, boolean alt, boolean upper) {
+        String digits;
+        int exponent;
+        if (abs.signum() == 0) {
+            digits = "0".repeat(p + 1);
+            exponent = 0;
+        } else {
+            BigDecimal r = abs.round(new MathContext(p + 1, RoundingMode.HALF_UP));
+            digits = r.unscaledValue().toString();
+            exponent = digits.length() - 1 - r.scale();
+            if (digits.length() < p + 1) {
+                digits = digits + "0".repeat(p + 1 - digits.length());
+            } else if (digits.length() > p + 1) {
+                digits = digits.substring(0, p + 1);
+            }
+        }
+        StringBuilder sb = new StringBuilder().append(digits.charAt(0));
+        if (p > 0 || alt) {
+            sb.append('.');
+        }
+        sb.append(digits, 1, digits.length());
+        sb.append(upper ? 'E' : 'e').append(exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        if (e < 10) {
+            sb.append('0');
+        }
+        return sb.append(e).toString();
+    }
+
+    private static String general(BigDecimal abs, int p, boolean alt, boolean upper) {
+        int exponent;
+        if (abs.signum() == 0) {
+            exponent = 0;
+        } else {
+            BigDecimal r = abs.round(new MathContext(p, RoundingMode.HALF_UP));
+            exponent = r.precision() - 1 - r.scale();
+        }
+        String t = exponent < -4 || exponent >= p
+                ? exponential(abs, p - 1, alt, upper)
+                : fixed(abs, p - 1 - exponent, alt);
+        if (alt) {
+            return t;
+        }
+        int e = Math.max(t.indexOf('e'), t.indexOf('E'));
+        String mantissa = e >= 0 ? t.substring(0, e) : t;
+        String tail = e >= 0 ? t.substring(e) : "";
+        if (mantissa.indexOf('.') >= 0) {
+            int k = mantissa.length();
+            while (mantissa.charAt(k - 1) == '0') {
+                k--;
+            }
+            if (mantissa.charAt(k - 1) == '.') {
+                k--;
+            }
+            mantissa = mantissa.substring(0, k);
+        }
+        return mantissa + tail;
+    }
+
+    /** LuaJIT writes a NaN without its sign and ignores {@code +}; only the space flag puts a blank before it. */
+    private static String nanSign(Spec s) {
+        return s.space ? " " : "";
+    }
+
+    private static String hexFloat(Spec s, double d, boolean upper) {
+        boolean negative = d < 0 || (d == 0 && Double.doubleToRawLongBits(d) < 0);
+        String sign = negative ? "-" : s.plus ? "+" : s.space ? " " : "";
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            String t = Double.isNaN(d) ? "nan" : "inf";
+            return justify(s, Double.isNaN(d) ? nanSign(s) : sign, "", upper ? t.toUpperCase() : t, false);
+        }
+        long bits = Double.doubleToRawLongBits(Math.abs(d));
+        int exp = (int) (bits >>> 52);
+        long mant = bits & ((1L << 52) - 1);
+        int lead = 1;
+        if (exp == 0) {
+            lead = 0;
+            exp = mant == 0 ? 1023 : 1;
+        }
+        int e = exp - 1023;
+        String hex = String.format("%013x", mant);
+        if (s.precision >= 0 && s.precision < 13) {
+            int drop = (13 - s.precision) * 4;
+            long full = ((long) lead << 52) | mant;
+            long unit = 1L << drop;
+            long rem = full & (unit - 1);
+            full >>>= drop;
+            if (rem > unit / 2 || (rem == unit / 2 && (full & 1) == 1)) {
+                full++;
+            }
+            lead = (int) (full >>> (52 - drop));
+            long frac = full & ((1L << (52 - drop)) - 1);
+            hex = s.precision == 0 ? "" : String.format("%0" + s.precision + "x", frac);
+        } else if (s.precision < 0) {
+            hex = hex.replaceAll("0+$", "");
+        } else {
+            hex = hex + "0".repeat(s.precision - 13);
+        }
+        String body = lead + (hex.isEmpty() && !s.alt ? "" : "." + hex) + "p" + (e < 0 ? "-" : "+") + Math.abs(e);
+        if (d == 0) {
+            body = "0" + (s.precision > 0 ? "." + "0".repeat(s.precision) : "") + "p+0";
+        }
+        String prefix = upper ? "0X" : "0x";
+        return justify(s, sign, upper ? prefix : prefix, upper ? body.toUpperCase() : body, true);
+    }
+
+    /** LuaJIT's {@code %q}: a Lua string literal that reads back as the same bytes. */
+    private static void quoted(ByteArrayOutputStream out, LuaValue v) {
+        LuaString s = v.isnumber() ? LuaString.valueOf(LuaNumbers.format(v.todouble())) : v.checkstring();
+        byte[] b = s.m_bytes;
+        int end = s.m_offset + s.m_length;
+        out.write('"');
+        for (int i = s.m_offset; i < end; i++) {
+            int c = b[i] & 0xff;
+            if (c == '"' || c == '\\') {
+                out.write('\\');
+                out.write(c);
+            } else if (c == '\n') {
+                out.write('\\');
+                out.write('\n');
+            } else if (c < 0x20 || c == 0x7f) {
+                boolean digitNext = i + 1 < end && b[i + 1] >= '0' && b[i + 1] <= '9';
+                ascii(out, digitNext ? String.format("\\%03d", c) : "\\" + c);
+            } else {
+                out.write(c);
+            }
+        }
+        out.write('"');
+    }
+}

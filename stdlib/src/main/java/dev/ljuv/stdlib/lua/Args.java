@@ -1,0 +1,61 @@
+package dev.ljuv.stdlib.lua;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/** Argument checks of library functions, with LuaJIT's messages: {@code bad argument #1 to 'f' (...)}. */
+public final class Args {
+    private Args() {}
+
+    public static LuaError error(int index, String function, String message) {
+        return new LuaError("bad argument #" + index + " to '" + function + "' (" + message + ")");
+    }
+
+    /** LuaJIT's name for the type of an argument, {@code no value} when it is absent. */
+    public static String typeName(Varargs args, int index) {
+        return index > args.narg() ? "no value" : args.arg(index).typename();
+    }
+
+    public static LuaError typeError(Varargs args, int index, String function, String expected) {
+        return error(index, function, expected + " expected, got " + typeName(args, index));
+    }
+
+    public static LuaValue checkFunction(Varargs args, int index, String function) {
+        LuaValue v = args.arg(index);
+        if (!v.isfunction()) {
+            throw typeError(args, index, function, "function");
+        }
+        return v;
+    }
+
+    public static double checkNumber(Varargs args, int index, String function) {
+        LuaValue v = args.arg(index);
+        if (!v.isnumber()) {
+            throw typeError(args, index, function, "number");
+        }
+        return v.todouble();
+    }
+
+    public static int checkInt(Varargs args, int index, String function) {
+        return (int) checkNumber(args, index, function);
+    }
+
+    /** A string argument (numbers convert, as in Lua) as a Lua string. */
+    public static LuaString checkString(Varargs args, int index, String function) {
+        LuaValue v = args.arg(index);
+        if (!v.isstring()) {
+            throw typeError(args, index, function, "string");
+        }
+        return v.strvalue();
+    }
+
+    public static LuaValue checkTable(Varargs args, int index, String function) {
+        LuaValue v = args.arg(index);
+        if (!v.istable()) {
+            throw typeError(args, index, function, "table");
+        }
+        return v;
+    }
+}

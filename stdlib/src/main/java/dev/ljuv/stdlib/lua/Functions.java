@@ -1,0 +1,147 @@
+package dev.ljuv.stdlib.lua;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * The one way a library binds a Lua function: a name and a lambda ({@link #named}); methods of Lua-visible
+ * objects go through {@link MethodTable}. {@link #library} fills a library table from its name table, as
+ * LuaJIT's {@code lib_*.c} files list theirs: every name set exactly once, none missing, none extra, checked when
+ * the table is done, so that the class that declares a library's names is the only one that registers them.
+ *
+ * <p>Threading: a library table is built by the thread creating its state.
+ */
+public final class Functions {
+    private Functions() {}
+
+    /** A function's body: its arguments in, its results out. */
+    public interface Body {
+        Varargs call(Varargs args);
+    }
+
+    /** A Lua function named {@code name} in error messages and tracebacks. */
+    public static VarArgFunction named(String name, Body body) {
+        return new Named(name, body);
+    }
+
+    /** A library table of exactly {@code names}, to be filled. */
+    public static Library library(String library, String... names) {
+        return new Library(library, new LuaTable(), names);
+    }
+
+    /** As {@link #library}, filling an existing table ({@code _G} for the base library). */
+    public static Library library(String library, LuaTable into, String... names) {
+        return new Library(library, into, names);
+    }
+
+    /**
+     * The functions LuaJ's library {@code lib} registers, to keep some of them: it is loaded into {@code g} (io,
+     * os, base and package bind to their state) and its table taken back out, so that only the project's library
+     * class registers names. {@code name} is the global it sets; for the base library ({@code "_G"}), the table
+     * of the globals it added.
+     */
+    public static LuaTable luaj(Globals g, LuaValue lib, String name) {
+        // LuaJ's libraries register themselves in package.loaded: give them one while the real one is not there
+        boolean scratch = g.rawget("package").isnil();
+        if (scratch) {
+            LuaTable pkg = new LuaTable();
+            pkg.rawset("loaded", new LuaTable());
+            g.rawset("package", pkg);
+        }
+        LuaTable before = new LuaTable();
+        for (LuaValue k = g.next(LuaValue.NIL).arg1(); !k.isnil(); k = g.next(k).arg1()) {
+            before.rawset(k, LuaValue.TRUE);
+        }
+        g.load(lib);
+        g.get("package").get("loaded").set(name, LuaValue.NIL);
+        LuaTable added = new LuaTable();
+        for (LuaValue k = g.next(LuaValue.NIL).arg1(); !k.isnil(); k = g.next(k).arg1()) {
+            if (before.rawget(k).isnil()) {
+                added.rawset(k, g.rawget(k));
+            }
+        }
+        for (LuaValue k = added.next(LuaValue.NIL).arg1(); !k.isnil(); k = added.next(k).arg1()) {
+            g.rawset(k, LuaValue.NIL);
+        }
+        if (scratch) {
+            g.rawset("package", LuaValue.NIL);
+        }
+        return name.equals("_G") ? added : added.rawget(name).checktable();
+    }
+
+    private static final class Named extends VarArgFunction {
+        private final Body body;
+
+        Named(String functionName, Body body) {
+            this.name = functionName;
+            this.body = body;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            return body.call(args);
+        }
+    }
+
+    /** A library table being filled; {@link #done()} checks it against the name table. */
+    public static final class Library {
+        private final String library;
+        private final LuaTable table;
+        private final Set<String> names;
+        private final Set<String> set = new LinkedHashSet<>();
+
+        private Library(String library, LuaTable table, String[] names) {
+            this.library = library;
+            this.table = table;
+            this.names = new LinkedHashSet<>(List.of(names));
+            if (this.names.size() != names.length) {
+                throw new IllegalStateException(library + ": a name is listed twice");
+            }
+        }
+
+        /** Binds {@code name} to {@code body}. */
+        public Library function(String name, Body body) {
+            return value(name, named(name, body));
+        }
+
+        /** Sets {@code name} to a value: a constant, a table, or a function made elsewhere. */
+        public Library value(String name, LuaValue value) {
+            if (!names.contains(name)) {
+                throw new IllegalStateException(library + "." + name + " is not in the library's name table");
+            }
+            if (!set.add(name)) {
+                throw new IllegalStateException(library + "." + name + " is registered twice");
+            }
+            table.rawset(name, value);
+            return this;
+        }
+
+        /** Keeps LuaJ's own functions {@code kept} from its library table {@code luaj}. */
+        public Library keep(LuaValue luaj, String... kept) {
+            for (String name : kept) {
+                LuaValue f = luaj.rawget(name);
+                if (f.isnil()) {
+                    throw new IllegalStateException("LuaJ has no " + library + "." + name);
+                }
+                value(name, f);
+            }
+            return this;
+        }
+
+        /** The filled table; fails when a listed name was not registered. */
+        public LuaTable done() {
+            if (!set.containsAll(names)) {
+                Set<String> missing = new LinkedHashSet<>(names);
+                missing.removeAll(set);
+                throw new IllegalStateException(library + ": not registered: " + missing);
+            }
+            return table;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ljuv.stdlib.vm;
+
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Call hooks: what the patched interpreter ({@code LuaClosure.execute}, its {@code TAILCALL}) and the compiled
+ * functions call on entry to and exit from every Lua call. The depth limit and the frames that stack-level
+ * look-ups read are kept here.
+ *
+ * <p>Threading: each call works on the calling thread's own call stack.
+ */
+public final class CallHooks {
+    private CallHooks() {}
+
+    /**
+     * Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit, and returns
+     * the frame the interpreter keeps its current instruction in, noted for stack-level look-ups
+     * ({@code getfenv(1)}, {@code debug.getinfo(2)}).
+     */
+    public static LuaStacks.Frame enterCall(LuaClosure closure, LuaValue[] stack) {
+        LuaStacks.CallStack c = LuaStacks.calls();
+        int d = ++c.depth;
+        if (d > LuaStacks.MAX_DEPTH && c.limited) {
+            c.depth--;
+            throw new LuaError(LuaErrors.STACK_OVERFLOW);
+        }
+        LuaStacks.Frame[] frames = c.frames;
+        if (d >= frames.length) {
+            frames = c.frames = java.util.Arrays.copyOf(frames, frames.length * 2);
+        }
+        LuaStacks.Frame f = frames[d];
+        if (f == null) {
+            f = frames[d] = new LuaStacks.Frame(c);
+        }
+        f.closure = closure;
+        f.stack = stack;
+        return f;
+    }
+
+    /**
+     * The pending tail call of a {@code TAILCALL} instruction (patched): refused at once when {@code f} cannot be
+     * called, so that the error belongs to the function making the call, as in LuaJIT.
+     */
+    public static org.luaj.vm2.TailcallVarargs tailCall(LuaValue f, org.luaj.vm2.Varargs args) {
+        if (!f.isfunction() && f.metatag(LuaValue.CALL).isnil()) {
+            throw new LuaError("attempt to call " + f.typename()); // LuaJ's text, which onUnwind makes LuaJIT's
+        }
+        return new org.luaj.vm2.TailcallVarargs(f, args);
+    }
+
+    /** Exit of the Lua call of {@code f}, normal or by an error. */
+    public static void leaveCall(LuaStacks.Frame f) {
+        f.stack = null; // the registers of a finished call are garbage
+        f.calls.depth--;
+    }}

@@ -1,0 +1,250 @@
+package dev.ljuv.stdlib.vm;
+
+import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.LuaStacks;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Function;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * A Lua coroutine (type {@code thread}) whose body runs on the thread that resumes it (see {@link Execution}),
+ * replacing LuaJ's one-platform-thread-per-coroutine hand-off. Error values of any type come back from
+ * {@code resume} unchanged; status follows Lua 5.1 (suspended, running, normal, dead).
+ *
+ * <p>Threading: a coroutine belongs to its Lua state, but may be resumed from any thread that owns the state
+ * at that time. Resuming it while another thread is running it is refused with an error.
+ */
+public final class Coroutine extends LuaThread {
+    /** Nested resumes allowed, like LuaJIT's limit of C calls. */
+    static final int MAX_NESTING = 200;
+
+    private static final VarHandle RESUMER;
+
+    static {
+        try {
+            RESUMER = MethodHandles.lookup().findVarHandle(Coroutine.class, "resumer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Execution execution;
+    /** Values travelling through the current switch: resume arguments in, yield or return values out. */
+    private Varargs transfer = NONE;
+    /** What the body raised, once it ended with an error. */
+    private Throwable failure;
+    /** The thread running the body now, or null while it is suspended or dead. */
+    @SuppressWarnings("unused")
+    private volatile Thread resumer;
+    private int nesting;
+    /** Lua calls of this coroutine's own frames, counted on the resuming thread while it runs. */
+    private int ownDepth;
+    /**
+     * The frames of those calls while suspended. The thread's frame objects are reused by later calls at the
+     * same depth, so a coroutine swaps its own in when resumed and out when it yields (the suspended
+     * interpreter still writes into them when resumed); past {@link #ownDepth} are spare frames.
+     */
+    private LuaStacks.Frame[] ownFrames;
+
+    /** The thread's Lua 5.1 environment, inherited from the creating thread; null: the globals. */
+    private LuaValue environment;
+    /** The error that ended the body, kept for {@code debug.traceback(co)}. */
+    private Throwable deathCause;
+    /** While running: the thread's Lua call depth below this coroutine's frames (they start above it). */
+    private int runningBaseDepth;
+    /** The calls of the thread the body runs on: the fallback engine's own thread keeps them there. */
+    private LuaStacks.CallStack bodyCalls;
+    /** The thread the body started on (the resumer's with continuations, its own in the fallback). */
+    private Thread bodyThread;
+
+    /** A new suspended coroutine of {@code g} running {@code body}, on the engine {@code g}'s options choose. */
+    public static Coroutine create(LuaJitGlobals g, LuaValue body) {
+        return new Coroutine(g, body, g.executions());
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** What runs the coroutines of states with {@code engine}: continuations where this JVM exports them to us. */
+    static Function<Runnable, Execution> executions(RuntimeOptions.Coroutines engine) {
+        if (engine == RuntimeOptions.Coroutines.CONTINUATIONS) {
+            if (continuationsAvailable()) {
+                return ContinuationExecution::new;
+            }
+            if (WARNED.compareAndSet(false, true)) {
+                System.err.println("ljuv: JDK continuations are not accessible (add --add-exports "
+                        + "java.base/jdk.internal.vm=ALL-UNNAMED): coroutines run on virtual threads, much slower");
+            }
+        }
+        return ThreadExecution::new;
+    }
+
+    /**
+     * Whether this JVM exports {@code jdk.internal.vm} to us. Checked here, not in
+     * {@link ContinuationExecution}, whose initialisation would itself fail without the export.
+     */
+    public static boolean continuationsAvailable() {
+        return Object.class.getModule().isExported("jdk.internal.vm", Coroutine.class.getModule());
+    }
+
+    Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
+        super(globals, body);
+        execution = executions.apply(this::runBody);
+        if (globals instanceof LuaJitGlobals g) {
+            LuaValue env = g.currentEnvironment();
+            environment = env == globals ? null : env;
+        }
+    }
+
+    /** The environment set by {@code setfenv} for this coroutine, or null for the globals. */
+    public LuaValue environment() {
+        return environment;
+    }
+
+    public void setEnvironment(LuaValue env) {
+        environment = env == globals ? null : env;
+    }
+
+    /** The error that killed this coroutine, or null. */
+    public Throwable deathCause() {
+        return deathCause;
+    }
+
+    /** The Lua calls of a suspended coroutine, outermost first (empty unless suspended). */
+    public LuaStacks.Frame[] suspendedFrames() {
+        if (state.status != STATUS_SUSPENDED) {
+            return new LuaStacks.Frame[0];
+        }
+        if (!execution.runsOnResumer()) {
+            LuaStacks.CallStack c = bodyCalls;
+            return c == null ? new LuaStacks.Frame[0] : java.util.Arrays.copyOfRange(c.frames, 1, c.depth + 1);
+        }
+        return ownFrames == null ? new LuaStacks.Frame[0] : java.util.Arrays.copyOf(ownFrames, ownDepth);
+    }
+
+    /** The thread's Lua call depth below this coroutine's own frames; meaningful while it runs. */
+    public int baseDepth() {
+        return runningBaseDepth;
+    }
+
+    /** Exchanges this coroutine's frames with the thread's frames from {@code baseDepth + 1}. */
+    private void swapFrames(LuaStacks.CallStack stack, int baseDepth, int count) {
+        for (int k = 0; k < count; k++) {
+            LuaStacks.Frame mine = ownFrames[k];
+            ownFrames[k] = stack.frames[baseDepth + 1 + k];
+            stack.frames[baseDepth + 1 + k] = mine;
+        }
+    }
+
+    private void runBody() {
+        bodyThread = Thread.currentThread();
+        bodyCalls = LuaStacks.calls();
+        Varargs in = transfer;
+        transfer = NONE;
+        try {
+            transfer = state.function.invoke(in);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            failure = e;
+        }
+    }
+
+    @Override
+    public Varargs resume(Varargs args) {
+        Thread current = Thread.currentThread();
+        Thread other = (Thread) RESUMER.compareAndExchangeAcquire(this, (Thread) null, current);
+        if (other != null) {
+            // the fallback engine runs each body on a thread of its own: a coroutine of this state resuming
+            // one that is running or normal calls from its body's thread
+            return failed(other == current || globals.running instanceof Coroutine r && r.bodyThread == current
+                    ? "cannot resume running coroutine"
+                    : "cannot resume coroutine: it is running on another thread");
+        }
+        try {
+            if (state.status == STATUS_DEAD) {
+                return failed("cannot resume dead coroutine");
+            }
+            LuaThread previous = globals.running;
+            nesting = previous instanceof Coroutine p ? p.nesting + 1 : 1;
+            if (nesting > MAX_NESTING) {
+                return failed("C stack overflow");
+            }
+            return switchInto(previous, current, args);
+        } finally {
+            RESUMER.setRelease(this, (Thread) null);
+        }
+    }
+
+    private Varargs switchInto(LuaThread previous, Thread current, Varargs args) {
+        LuaStacks.CallStack stack = execution.runsOnResumer() ? LuaStacks.calls() : null;
+        int baseDepth = stack == null ? 0 : stack.depth;
+        runningBaseDepth = baseDepth;
+        if (stack != null) {
+            int top = baseDepth + ownDepth;
+            if (top >= stack.frames.length) {
+                stack.frames = java.util.Arrays.copyOf(stack.frames, Math.max(top + 1, stack.frames.length * 2));
+            }
+            swapFrames(stack, baseDepth, ownDepth);
+            stack.depth = top;
+        }
+        previous.state.status = STATUS_NORMAL;
+        state.status = STATUS_RUNNING;
+        globals.running = this;
+        transfer = args;
+        boolean ended;
+        try {
+            ended = execution.run();
+        } finally {
+            globals.running = previous;
+            previous.state.status = STATUS_RUNNING;
+            if (stack != null) {
+                ownDepth = stack.depth - baseDepth;
+                if (ownFrames == null || ownFrames.length < ownDepth) {
+                    ownFrames = java.util.Arrays.copyOf(ownFrames == null ? new LuaStacks.Frame[0] : ownFrames,
+                            Math.max(ownDepth, 4));
+                }
+                swapFrames(stack, baseDepth, ownDepth);
+                stack.depth = baseDepth;
+            }
+        }
+        Varargs out = transfer;
+        transfer = NONE;
+        if (!ended) {
+            state.status = STATUS_SUSPENDED;
+            return varargsOf(TRUE, out);
+        }
+        state.status = STATUS_DEAD;
+        if (failure != null) {
+            LuaValue error = LuaErrors.valueOf(failure);
+            deathCause = failure;
+            failure = null;
+            return varargsOf(FALSE, error);
+        }
+        return varargsOf(TRUE, out);
+    }
+
+    private static Varargs failed(String message) {
+        return varargsOf(FALSE, valueOf(message));
+    }
+
+    /** Called by {@code coroutine.yield} inside this coroutine's body: suspends it, returns the resume values. */
+    Varargs yield(Varargs values) {
+        transfer = values;
+        execution.suspend();
+        Varargs in = transfer;
+        transfer = NONE;
+        return in;
+    }
+
+    /** Yields the running coroutine of {@code globals}; outside a coroutine it is an error, as in LuaJIT. */
+    public static Varargs yield(Globals globals, Varargs values) {
+        if (!(globals.running instanceof Coroutine co)) {
+            throw new LuaError("attempt to yield across C-call boundary");
+        }
+        return co.yield(values);
+    }
+}

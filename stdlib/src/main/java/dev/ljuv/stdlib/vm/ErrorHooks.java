@@ -1,0 +1,135 @@
+package dev.ljuv.stdlib.vm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Error hooks: what patched LuaJ code calls when an error leaves a Lua frame ({@code onUnwind}), when the
+ * parser fails ({@code syntaxError}) and when an argument check fails ({@code argumentError}), so that
+ * messages carry LuaJIT's positions, names and texts. {@link LuaErrors} turns what they recorded into what a
+ * Lua program or a user sees.
+ *
+ * <p>{@code LuaError}'s fields are reached through var handles because this class is compiled against the
+ * unpatched LuaJ; initialising it fails when the patches are missing from the class path, which
+ * {@link #verify()} turns into a clear message.
+ *
+ * <p>Threading: stateless; each call works on an error owned by the calling thread.
+ */
+public final class ErrorHooks {
+    private static final VarHandle LEVEL;
+    private static final VarHandle FILELINE;
+    private static final VarHandle TRACEBACK;
+    private static final VarHandle TRACE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LEVEL = lookup.findVarHandle(LuaError.class, "level", int.class);
+            FILELINE = lookup.findVarHandle(LuaError.class, "fileline", String.class);
+            TRACEBACK = lookup.findVarHandle(LuaError.class, "traceback", String.class);
+            TRACE = lookup.findVarHandle(LuaError.class, dev.ljuv.patcher.PatchedMembers.ERROR_TRACE, Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("LuaJ is not patched for ljuv: put ljuv-stdlib before luaj-jse on the class path", e);
+        }
+    }
+
+    private ErrorHooks() {}
+
+
+    /** Fails with a clear message when the LuaJ classes on the class path are not the patched ones. */
+    public static void verify() {
+        // class initialisation above does the check
+    }
+
+    /**
+     * An error leaves the Lua frame running {@code p} at instruction {@code pc}: record the frame, and when it
+     * is the frame the error's level designates, give the message that frame's position.
+     */
+    public static void onUnwind(LuaClosure closure, LuaError le, Prototype p, int pc) {
+        ErrorTrace trace = (ErrorTrace) TRACE.get(le);
+        if (trace == null) {
+            trace = new ErrorTrace();
+            TRACE.set(le, trace);
+            Throwable cause = le.getCause();
+            if (cause != null && !(cause instanceof LuaError)) {
+                // LuaJ wrapped a Java exception as "vm error: java.lang...": keep only what it means
+                TRACEBACK.set(le, position(p, pc) + ": " + LuaErrors.describe(cause));
+            }
+        }
+        LuaStacks.Frame frame = LuaStacks.frameAt(1); // still this call's: leaveCall comes after
+        int depth = trace.enter(p, pc, frame != null && frame.closure == closure ? frame.stack : null, closure);
+        if (depth == 1 && le.getCause() == null && TRACEBACK.get(le) == null && FILELINE.get(le) == null) {
+            // still the message as constructed: a VM error gets LuaJIT's text with the variable's name
+            String vmText = RuntimeErrors.rewrite(le.getMessage(), p, pc);
+            if (vmText != null) {
+                trace.raisedByVm();
+                TRACEBACK.set(le, position(p, pc) + ": " + vmText);
+                return;
+            }
+            String argText = RuntimeErrors.rewriteArgument(le.getMessage(), p, pc);
+            if (argText != null && (int) LEVEL.get(le) == 1) {
+                TRACEBACK.set(le, position(p, pc) + ": " + argText);
+                return;
+            }
+        }
+        if (depth == (int) LEVEL.get(le) && FILELINE.get(le) == null && TRACEBACK.get(le) == null) {
+            FILELINE.set(le, position(p, pc) + ":");
+        }
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE_LABEL =
+            java.util.regex.Pattern.compile("label '(.*?)'? already defined on line \\d+");
+
+    /** The error a syntax error raises (patched {@code LexState.lexerror}); {@code near} is null for none. */
+    public static LuaError syntaxError(LuaString source, int line, String message, String near) {
+        if (message.startsWith("unexpected symbol")) {
+            message = "unexpected symbol"; // LuaJ appends the token's code
+        }
+        java.util.regex.Matcher label = DUPLICATE_LABEL.matcher(message);
+        if (label.matches()) {
+            message = "duplicate label '" + label.group(1) + "'"; // LuaJ's text lost its closing quote
+        }
+        String text = ChunkNames.shortSource(source) + ":" + line + ": " + message;
+        if (near == null) {
+            return new LuaError(text);
+        }
+        near = near.replace("\0", "");
+        return new LuaError(text + " near '" + (near.equals("<eos>") ? "<eof>" : near) + "'");
+    }
+
+    /**
+     * The error of a failed argument check of argument {@code i} (patched {@code Varargs.checkX}): LuaJ's
+     * {@code bad argument: number expected, got nil} becomes {@code bad argument #i: number expected, got no
+     * value}; the unwind hook later adds the function's name.
+     */
+    public static LuaError argumentError(org.luaj.vm2.Varargs args, LuaError e, int i) {
+        if (e.getCause() != null || FILELINE.get(e) != null || TRACEBACK.get(e) != null) {
+            return e;
+        }
+        String m = e.getMessage();
+        if (m == null || m.startsWith("bad argument #")) {
+            return e;
+        }
+        String detail = m.startsWith("bad argument: ") ? m.substring("bad argument: ".length()) : m;
+        if (i > args.narg() && detail.endsWith("got nil")) {
+            detail = detail.substring(0, detail.length() - "nil".length()) + "no value";
+        }
+        return new LuaError("bad argument #" + i + ": " + detail);
+    }
+
+    /** The frames recorded for {@code le}, or null when it never left a Lua frame. */
+    public static ErrorTrace traceOf(LuaError le) {
+        return (ErrorTrace) TRACE.get(le);
+    }
+
+    static String position(Prototype p, int pc) {
+        return ChunkNames.shortSource(p.source) + ":" + CallSiteNames.line(p, pc);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ljuv.stdlib.vm;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Translates whatever a Lua call threw into the value a Lua program sees. Every place where Java code
+ * catches an error on behalf of Lua (pcall, coroutine.resume, the command line, callbacks run by the event
+ * loop) goes through here, so that no Java exception name or stack trace ever reaches a Lua user.
+ */
+public final class LuaErrors {
+    private LuaErrors() {}
+
+    private static final java.util.regex.Pattern BAD_ARGUMENT =
+            java.util.regex.Pattern.compile("bad argument #(\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+
+    /** The message LuaJIT gives when the Lua stack is exhausted. */
+    public static final String STACK_OVERFLOW = "stack overflow";
+
+    /**
+     * The error value carried by {@code t}, as {@code pcall} would return it.
+     * Callers catch {@link RuntimeException}, {@link StackOverflowError} and {@link OutOfMemoryError}.
+     */
+    public static LuaValue valueOf(Throwable t) {
+        if (t instanceof LuaError le) {
+            LuaValue m = le.getMessageObject();
+            if (m != null && m.isstring() && !(m.type() == LuaValue.TNUMBER)) {
+                // an argument error that never reached a Lua frame (a library function called by pcall)
+                java.util.regex.Matcher bad = BAD_ARGUMENT.matcher(m.tojstring());
+                if (bad.matches()) {
+                    return LuaValue.valueOf("bad argument #" + bad.group(1) + " to '?' (" + bad.group(2) + ")");
+                }
+            }
+            return m == null ? LuaValue.NIL : m;
+        }
+        if (t instanceof StackOverflowError) {
+            return LuaValue.valueOf(STACK_OVERFLOW);
+        }
+        if (t instanceof OutOfMemoryError) {
+            return LuaValue.valueOf("not enough memory");
+        }
+        return LuaValue.valueOf(describe(t));
+    }
+
+    /**
+     * A Lua-style description of a Java failure, without Java type or class names: the message of exceptions
+     * that carry a user-level message, "internal error" for the others (their texts name Java classes).
+     */
+    public static String describe(Throwable t) {
+        String m = t.getMessage();
+        boolean userMessage = t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof UnsupportedOperationException || t instanceof java.io.IOException
+                || t instanceof java.io.UncheckedIOException || t instanceof ArithmeticException
+                || t instanceof LuaError;
+        if (m == null || m.isBlank() || !userMessage || m.contains("java.") || m.contains("org.luaj")) {
+            return "internal error";
+        }
+        return m;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ljuv.stdlib.vm;
+
+/**
+ * Platform threads that run Lua code. LuaJ's interpreter recurses on the Java stack for every Lua call, so a
+ * Lua state needs a much larger stack than the JVM's default to reach LuaJIT's call depth; coroutines run on
+ * the stack of the thread that resumes them and so share it.
+ *
+ * <p>Lua calls are counted and kept per thread (see {@code CallHooks.enterCall}); on such a thread, past
+ * {@link #MAX_DEPTH} nested Lua calls the call raises {@code stack overflow}, as LuaJIT does when its stack is
+ * full, instead of recursing millions of frames deep into a Java {@link StackOverflowError}.
+ */
+public final class LuaStacks {
+    private LuaStacks() {}
+
+    /** Stack reserved for a thread that runs Lua: room for {@link #MAX_DEPTH} calls even before the JIT. */
+    public static final long STACK_BYTES = 1L << 30;
+
+    /** Nested Lua calls allowed on one thread; LuaJIT allows about 32000 for a small function. */
+    public static final int MAX_DEPTH = 120_000;
+
+    /**
+     * The Lua calls in progress on one thread: their count and their frames. A {@link LuaThreadStack} holds its
+     * own; any other thread that runs Lua (an embedding application's, a virtual thread of the coroutine
+     * fallback) gets one from a thread-local on its first call.
+     *
+     * <p>Threading: only touched by its thread.
+     */
+    public static final class CallStack {
+        /** Lua calls in progress. */
+        public int depth;
+        /**
+         * The Lua calls in progress, {@code frames[depth]} the innermost. The objects are reused by later calls
+         * at the same depth; a suspended coroutine takes its own out (see {@code Coroutine}).
+         */
+        public Frame[] frames = new Frame[64];
+        /** Whether the depth is limited to {@link #MAX_DEPTH}: only on threads with the large Lua stack. */
+        public final boolean limited;
+        /** The state this thread runs (see {@link CurrentState}). */
+        LuaJitGlobals state;
+
+        CallStack(boolean limited) {
+            this.limited = limited;
+        }
+    }
+
+    private static final ThreadLocal<CallStack> OTHER_THREADS = ThreadLocal.withInitial(() -> new CallStack(false));
+
+    /** The calling thread's Lua calls. */
+    public static CallStack calls() {
+        return Thread.currentThread() instanceof LuaThreadStack t ? t.calls : OTHER_THREADS.get();
+    }
+
+    /** A thread that runs Lua, with the large stack and its calls counted and limited. */
+    public static final class LuaThreadStack extends Thread {
+        public final CallStack calls = new CallStack(true);
+
+        LuaThreadStack(String name, Runnable body) {
+            super(null, body, name, STACK_BYTES);
+        }
+    }
+
+    /**
+     * One Lua call in progress: its function, its registers, and the instruction it is executing (kept up to
+     * date by the patched interpreter, see {@code CallDepthPatch}), which is how {@code debug.getinfo} knows
+     * the current line and how a function was called.
+     *
+     * <p>Threading: written by the thread running the call, read by the same thread.
+     */
+    public static final class Frame {
+        /** The calls this frame belongs to. */
+        public final CallStack calls;
+        public org.luaj.vm2.LuaClosure closure;
+        /** The call's registers; null once the call returned. */
+        public org.luaj.vm2.LuaValue[] stack;
+        /** Index of the call instruction being executed (stale before the first call). */
+        public int pc;
+
+        public Frame(CallStack calls) {
+            this.calls = calls;
+        }
+    }
+
+    /** The Lua function at stack level {@code level} (1: the innermost Lua call), or null when unknown. */
+    public static org.luaj.vm2.LuaClosure frame(int level) {
+        Frame f = frameAt(level);
+        return f == null ? null : f.closure;
+    }
+
+    /** The Lua call at stack level {@code level} (1: the innermost), or null when unknown. */
+    public static Frame frameAt(int level) {
+        CallStack c = calls();
+        return level >= 1 && level <= c.depth ? c.frames[c.depth - level + 1] : null;
+    }
+
+    /** Lua calls in progress on this thread. */
+    public static int depth() {
+        return calls().depth;
+    }
+
+    /** An unstarted platform thread with the Lua stack size and call counting. */
+    public static Thread newThread(String name, Runnable body) {
+        return new LuaThreadStack(name, body);
+    }
+}

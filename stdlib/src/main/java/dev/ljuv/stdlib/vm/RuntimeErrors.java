@@ -1,0 +1,119 @@
+package dev.ljuv.stdlib.vm;
+
+import static org.luaj.vm2.Lua.GETARG_A;
+import static org.luaj.vm2.Lua.GETARG_B;
+import static org.luaj.vm2.Lua.GETARG_C;
+import static org.luaj.vm2.Lua.GET_OPCODE;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Rewrites LuaJ's runtime error texts into LuaJIT's, naming the variable involved when the bytecode tells it:
+ * {@code attempt to call global 'f' (a nil value)}, {@code attempt to index local 't' (a nil value)},
+ * {@code attempt to perform arithmetic on field 'x' (a nil value)}.
+ *
+ * <p>Threading: stateless.
+ */
+public final class RuntimeErrors {
+    private RuntimeErrors() {}
+
+    private static final Pattern CALL = Pattern.compile("attempt to call (\\w+)");
+    private static final Pattern INDEX = Pattern.compile("attempt to index \\? \\(a (\\w+) value\\)");
+    private static final Pattern ARITH =
+            Pattern.compile("attempt to perform arithmetic (?:'?__\\w+'? )?on (\\w+)(?: and (\\w+))?");
+    private static final Pattern CONCAT = Pattern.compile("attempt to concatenate (\\w+) and (\\w+)");
+    private static final Pattern LENGTH = Pattern.compile("attempt to get length of (\\w+)");
+    private static final Pattern COMPARE = Pattern.compile("attempt to compare (?:__\\w+ on )?(\\w+) (?:with|and) (\\w+)");
+    /** LuaJ raises these from the right-hand operand, so the types come swapped. */
+    private static final Pattern COMPARE_SWAPPED =
+            Pattern.compile("attempt to compare (\\w+) with (\\w+) expected, got \\w+");
+
+    private static final Pattern BAD_ARGUMENT = Pattern.compile("bad argument #(\\d+): (.*)", Pattern.DOTALL);
+
+    /**
+     * LuaJ's argument errors ({@code bad argument #1: number expected, got nil}) in LuaJIT's words, with the
+     * name the function was called by, {@code ?} when unknown: {@code bad argument #1 to 'f' (...)}.
+     */
+    public static String rewriteArgument(String message, Prototype p, int pc) {
+        Matcher m;
+        if (message == null || !(m = BAD_ARGUMENT.matcher(message)).matches()) {
+            return null;
+        }
+        CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
+        String name = n == null || n.kind().equals("for iterator") ? "?" : n.name();
+        int index = Integer.parseInt(m.group(1));
+        if (n != null && n.kind().equals("method")) {
+            index--; // Lua does not count self for a method call
+            if (index == 0) {
+                return "calling '" + name + "' on bad self (" + m.group(2) + ")";
+            }
+        }
+        return "bad argument #" + index + " to '" + name + "' (" + m.group(2) + ")";
+    }
+
+    /** LuaJIT's text for the VM error {@code message} raised at {@code pc}, or null when it is not one. */
+    public static String rewrite(String message, Prototype p, int pc) {
+        if (message == null || !message.startsWith("attempt to ") || pc < 0 || pc >= p.code.length) {
+            return null;
+        }
+        int i = p.code[pc];
+        int op = GET_OPCODE(i);
+        Matcher m;
+        if ((m = CALL.matcher(message)).matches() && (op == Lua.OP_CALL || op == Lua.OP_TAILCALL)) {
+            return "attempt to call " + operand(p, pc, GETARG_A(i), m.group(1));
+        }
+        if ((m = INDEX.matcher(message)).matches()) {
+            String type = m.group(1);
+            return switch (op) {
+                case Lua.OP_GETTABLE, Lua.OP_SELF -> "attempt to index " + operand(p, pc, GETARG_B(i), type);
+                case Lua.OP_SETTABLE -> "attempt to index " + operand(p, pc, GETARG_A(i), type);
+                case Lua.OP_GETTABUP -> "attempt to index " + upvalue(p, GETARG_B(i), type);
+                case Lua.OP_SETTABUP -> "attempt to index " + upvalue(p, GETARG_A(i), type);
+                default -> "attempt to index a " + type + " value";
+            };
+        }
+        if ((m = ARITH.matcher(message)).matches() && op >= Lua.OP_ADD && op <= Lua.OP_UNM) {
+            boolean leftBad = !m.group(1).equals("number");
+            String type = leftBad || m.group(2) == null ? m.group(1) : m.group(2);
+            int rk = op == Lua.OP_UNM || leftBad ? GETARG_B(i) : GETARG_C(i);
+            return "attempt to perform arithmetic on " + (rk >= 0x100 ? "a " + type + " value" : operand(p, pc, rk, type));
+        }
+        if ((m = CONCAT.matcher(message)).matches()) {
+            String bad = m.group(1).equals("string") || m.group(1).equals("number") ? m.group(2) : m.group(1);
+            return "attempt to concatenate a " + bad + " value";
+        }
+        if ((m = LENGTH.matcher(message)).matches() && op == Lua.OP_LEN) {
+            return "attempt to get length of " + operand(p, pc, GETARG_B(i), m.group(1));
+        }
+        if ((m = COMPARE_SWAPPED.matcher(message)).matches()) {
+            return compared(m.group(2), m.group(1));
+        }
+        if ((m = COMPARE.matcher(message)).matches()) {
+            return compared(m.group(1), m.group(2));
+        }
+        return null;
+    }
+
+    private static String operand(Prototype p, int pc, int reg, String type) {
+        CallSiteNames.Name n = CallSiteNames.objectName(p, pc, reg);
+        if (n == null || n.kind().equals("constant")) {
+            return "a " + type + " value";
+        }
+        return n.kind() + " '" + n.name() + "' (a " + type + " value)";
+    }
+
+    private static String upvalue(Prototype p, int idx, String type) {
+        if (p.upvalues != null && idx < p.upvalues.length && p.upvalues[idx] != null && p.upvalues[idx].name != null) {
+            return "upvalue '" + p.upvalues[idx].name.tojstring() + "' (a " + type + " value)";
+        }
+        return "a " + type + " value";
+    }
+
+    private static String compared(String left, String right) {
+        return left.equals(right) ? "attempt to compare two " + left + " values"
+                : "attempt to compare " + left + " with " + right;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ljuv.stdlib.vm;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The runtime's settings: read once, from system properties and the environment ({@link #from}), when a
+ * runtime starts (the command line, an embedding builder), then passed down to every state it makes; tests
+ * build their own with the {@code with} methods.
+ *
+ * @param compile when Lua functions are compiled to JVM classes ({@code -Dljuv.compile=off|auto|always})
+ * @param compileDump where generated classes are also written, for {@code javap} ({@code -Dljuv.compile.dump=DIR}),
+ *     or null
+ * @param reportCompile whether each function's fate is reported on stderr ({@code LJUV_DEBUG_COMPILE})
+ * @param coroutines what runs coroutines ({@code -Dljuv.coroutines=threads} forces virtual threads)
+ * @param transport the event loop's transport: {@code epoll}, {@code kqueue}, {@code nio}, or empty for the best
+ *     available ({@code -Dljuv.transport})
+ * @param debug whether internal errors show their Java trace and libraries may log ({@code LJUV_DEBUG})
+ */
+public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCompile, Coroutines coroutines,
+        String transport, boolean debug) {
+
+    /** When chunks are compiled. */
+    public enum Compile {
+        /** Never: LuaJ's interpreter runs everything. */
+        OFF,
+        /** When it pays (the default): see {@code CompiledChunk}. */
+        AUTO,
+        /** Every function that can be, budget or not, loops or not: how the tests exercise the compiler. */
+        ALWAYS
+    }
+
+    /** What runs coroutines. */
+    public enum Coroutines {
+        /** JDK continuations when this JVM exports them to us (the default), else virtual threads. */
+        CONTINUATIONS,
+        /** Virtual threads, one per coroutine: slower; a fallback and a test of the engine's contract. */
+        THREADS
+    }
+
+    /** The defaults: what a run without any property or variable gets. */
+    public static final RuntimeOptions DEFAULTS =
+            new RuntimeOptions(Compile.AUTO, null, false, Coroutines.CONTINUATIONS, "", false);
+
+    /** The options given by {@code properties} and {@code environment}. */
+    public static RuntimeOptions from(Properties properties, Map<String, String> environment) {
+        Compile compile = switch (properties.getProperty("ljuv.compile", "auto")) {
+            case "false", "off" -> Compile.OFF;
+            case "always" -> Compile.ALWAYS;
+            default -> Compile.AUTO;
+        };
+        String dump = properties.getProperty("ljuv.compile.dump");
+        return new RuntimeOptions(compile, dump == null ? null : Path.of(dump),
+                environment.get("LJUV_DEBUG_COMPILE") != null,
+                properties.getProperty("ljuv.coroutines", "").equals("threads") ? Coroutines.THREADS : Coroutines.CONTINUATIONS,
+                properties.getProperty("ljuv.transport", ""),
+                environment.get("LJUV_DEBUG") != null);
+    }
+
+    /** The options of this process: its system properties and environment. */
+    public static RuntimeOptions fromSystem() {
+        return from(System.getProperties(), System.getenv());
+    }
+
+    public RuntimeOptions withCompile(Compile mode) {
+        return new RuntimeOptions(mode, compileDump, reportCompile, coroutines, transport, debug);
+    }
+
+    public RuntimeOptions withCoroutines(Coroutines engine) {
+        return new RuntimeOptions(compile, compileDump, reportCompile, engine, transport, debug);
+    }
+}

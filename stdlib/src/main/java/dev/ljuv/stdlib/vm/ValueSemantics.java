@@ -1,0 +1,185 @@
+package dev.ljuv.stdlib.vm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Value semantics that live inside LuaJ's core classes, as LuaJIT has them: number literals and constants,
+ * {@code tostring} of tables, functions, files and userdata, string comparison and equality by bytes, the
+ * length of a table, ordered comparison by metamethods, {@code -v}, the per-state string metatable. Each
+ * method is the body of one patched LuaJ method (see the luaj-patcher module); number text is
+ * {@link LuaNumbers}.
+ *
+ * <p>Threading: stateless.
+ */
+public final class ValueSemantics {
+    private ValueSemantics() {}
+
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final java.util.regex.Pattern HEX =
+            java.util.regex.Pattern.compile("0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?(?:[pP]([+-]?\\d+))?");
+
+    /** A number literal's value as LuaJIT reads it, or null when it is malformed (patched {@code str2d}). */
+    public static LuaValue parseNumber(String text) {
+        String s = text.replace("\0", "").trim();
+        java.util.regex.Matcher m;
+        if (DECIMAL.matcher(s).matches()) {
+            return LuaValue.valueOf(Double.parseDouble(s));
+        }
+        if ((m = HEX.matcher(s)).matches()) {
+            String ip = m.group(1);
+            String fp = m.group(2) == null ? "" : m.group(2);
+            if (ip.isEmpty() && fp.isEmpty()) {
+                return null;
+            }
+            double v = 0;
+            for (char c : (ip + fp).toCharArray()) {
+                v = v * 16 + Character.digit(c, 16);
+            }
+            int exp = m.group(3) == null ? 0 : Integer.parseInt(m.group(3).replace("+", "")) ;
+            return LuaValue.valueOf(Math.scalb(v, exp - 4 * fp.length())); // scalb keeps subnormals
+        }
+        if (s.length() > 2 && (s.startsWith("0b") || s.startsWith("0B")) && s.substring(2).matches("[01]+")) {
+            return LuaValue.valueOf((double) Long.parseUnsignedLong(s.substring(2), 2));
+        }
+        return null;
+    }
+
+    /** A number constant as the compiler stores it: integral values as integers, except negative zero. */
+    public static LuaValue numberConstant(LuaValue v) {
+        if (v instanceof LuaDouble) {
+            double d = v.todouble();
+            int i = (int) d;
+            if (d == i && (i != 0 || Double.doubleToRawLongBits(d) == 0)) {
+                return LuaInteger.valueOf(i);
+            }
+        }
+        return v;
+    }
+
+    /** {@code tostring} of a table, function or thread, as LuaJIT writes it (patched {@code tojstring}s). */
+    public static String identityText(LuaValue v) {
+        int id = System.identityHashCode(v);
+        if (v instanceof org.luaj.vm2.lib.LibFunction) {
+            return "function: builtin#" + (id & 0xff);
+        }
+        return v.typename() + ": 0x" + String.format("%08x", id);
+    }
+
+    /** {@code tostring} of an io file, as LuaJIT writes it (patched {@code IoLib.File.tojstring}). */
+    public static String fileText(LuaValue file, boolean closed) {
+        return closed ? "file (closed)" : "file (0x" + String.format("%08x", System.identityHashCode(file)) + ")";
+    }
+
+    /**
+     * {@code tostring} of a userdata: the Java object's own text for objects an application exposed, as
+     * {@code userdata: 0x...} otherwise (never a Java class name such as {@code java.lang.Object@...}).
+     */
+    public static String userdataText(org.luaj.vm2.LuaUserdata u) {
+        Object o = u.m_instance;
+        if (o == null || o.getClass() == Object.class || o.getClass().getName().startsWith("dev.ljuv.")
+                || o.getClass().getName().startsWith("org.luaj.")) {
+            return "userdata: 0x" + String.format("%08x", System.identityHashCode(u));
+        }
+        return String.valueOf(o);
+    }
+
+    /** Comparison of two Lua strings by unsigned bytes (patched {@code LuaString.strcmp}). */
+    public static int compareStrings(LuaString a, LuaString b) {
+        return java.util.Arrays.compareUnsigned(a.m_bytes, a.m_offset, a.m_offset + a.m_length,
+                b.m_bytes, b.m_offset, b.m_offset + b.m_length);
+    }
+
+    /** {@code #t} for a table: its border, whatever {@code __len} says (patched {@code LuaTable.len}). */
+    public static LuaValue tableLength(org.luaj.vm2.LuaTable t) {
+        return LuaInteger.valueOf(t.rawlen());
+    }
+
+    /**
+     * An ordered comparison that needs metamethods (patched {@code LuaValue.comparemt}), by Lua 5.1's rules as
+     * LuaJIT applies them: both operands of the same type, both with the same handler; {@code a <= b} without
+     * {@code __le} is {@code not (b < a)}. LuaJ took either operand's handler.
+     */
+    public static LuaValue compareByMetamethod(LuaValue a, LuaValue tag, LuaValue b) {
+        if (a.type() == b.type()) {
+            LuaValue h = commonHandler(a, b, tag);
+            if (h != null) {
+                return h.call(a, b);
+            }
+            if (LuaValue.LE.raweq(tag) && (h = commonHandler(b, a, LuaValue.LT)) != null) {
+                return h.call(b, a).not();
+            }
+        }
+        throw new LuaError("attempt to compare " + tag + " on " + a.typename() + " and " + b.typename());
+    }
+
+    private static LuaValue commonHandler(LuaValue a, LuaValue b, LuaValue tag) {
+        LuaValue h = a.metatag(tag);
+        return !h.isnil() && h.raweq(b.metatag(tag)) ? h : null;
+    }
+
+    /**
+     * The metatable of strings (patched {@code LuaString.getmetatable}): the current state's, not one static
+     * table shared by every state of the JVM (LuaJ's kept the first state's, so a thread's {@code s:method()}
+     * ran another state's functions).
+     */
+    public static LuaValue stringMetatable(LuaString s) {
+        dev.ljuv.stdlib.vm.LuaJitGlobals g = dev.ljuv.stdlib.vm.CurrentState.get();
+        return g != null ? g.stringMetatable : LuaString.s_metatable;
+    }
+
+    /** {@code -v} for a non-number: {@code __unm(v, v)} (patched {@code LuaValue.neg}). */
+    public static LuaValue negate(LuaValue v) {
+        LuaValue h = v.metatag(LuaValue.UNM);
+        if (h.isnil()) {
+            throw new LuaError("attempt to perform arithmetic on " + v.typename());
+        }
+        return h.call(v, v);
+    }
+
+    /** Byte equality of two Lua strings (patched {@code LuaString.raweq}). */
+    public static boolean stringsEqual(LuaString a, LuaString b) {
+        if (a == b) {
+            return true;
+        }
+        int n = a.m_length;
+        if (b.m_length != n) {
+            return false;
+        }
+        if (a.m_bytes == b.m_bytes && a.m_offset == b.m_offset) {
+            return true;
+        }
+        if (a.hashCode() != b.hashCode()) {
+            return false;
+        }
+        byte[] x = a.m_bytes;
+        byte[] y = b.m_bytes;
+        int i = a.m_offset;
+        int j = b.m_offset;
+        if (n <= 16) {
+            // the usual case: a table key met by an equal constant of another chunk (global and field names)
+            if (n >= 8) {
+                return (long) LONGS.get(x, i) == (long) LONGS.get(y, j)
+                        && (long) LONGS.get(x, i + n - 8) == (long) LONGS.get(y, j + n - 8);
+            }
+            for (int k = 0; k < n; k++) {
+                if (x[i + k] != y[j + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return java.util.Arrays.equals(x, i, i + n, y, j, j + n);
+    }
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+}

@@ -1,0 +1,97 @@
+package dev.ljuv.stdlib.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.lib.io.StdStreams;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.ZeroArgFunction;
+
+/** The coroutine engine from Java: what Lua spec files cannot observe (GC, threads, the fallback). */
+class CoroutineEngineTest {
+    private static Globals globals() {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
+    }
+
+    @Test
+    void usesContinuationsWhenExported() {
+        assertTrue(Coroutine.continuationsAvailable(), "tests run with --add-exports java.base/jdk.internal.vm");
+    }
+
+    @Test
+    void unreachableSuspendedCoroutineIsCollected() throws Exception {
+        Globals g = globals();
+        WeakReference<LuaValue> ref = suspendedCoroutine(g);
+        for (int i = 0; i < 300 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(ref.get(), "a suspended coroutine nobody references must be reclaimed");
+    }
+
+    private static WeakReference<LuaValue> suspendedCoroutine(Globals g) {
+        LuaValue co = g.load("local big = string.rep('x', 1000000) "
+                + "return coroutine.create(function() coroutine.yield(#big) end)", "=gc").call();
+        Varargs r = ((Coroutine) co).resume(LuaValue.NONE);
+        assertEquals(1000000, r.arg(2).toint());
+        return new WeakReference<>(co);
+    }
+
+    @Test
+    void resumingFromAnotherThreadWhileRunningIsRefused() throws Exception {
+        Globals g = globals();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        g.set("block", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                inside.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return NIL;
+            }
+        });
+        Coroutine co = (Coroutine) g.load("return coroutine.create(function() block() return 'ok' end)", "=t").call();
+        AtomicReference<Varargs> first = new AtomicReference<>();
+        Thread runner = new Thread(() -> first.set(co.resume(LuaValue.NONE)));
+        runner.start();
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        Varargs second = co.resume(LuaValue.NONE);
+        release.countDown();
+        runner.join();
+        assertEquals(LuaValue.FALSE, second.arg1());
+        assertEquals("cannot resume coroutine: it is running on another thread", second.arg(2).tojstring());
+        assertEquals("ok", first.get().arg(2).tojstring());
+    }
+
+    @Test
+    void virtualThreadFallbackHasTheSameSemantics() {
+        Globals g = globals();
+        LuaValue body = g.load("local a = ... local b = coroutine.yield(a + 1) error({b})", "=fallback");
+        Coroutine co = new Coroutine(g, body, ThreadExecution::new);
+        Varargs r1 = co.resume(LuaValue.valueOf(1));
+        assertEquals(LuaValue.TRUE, r1.arg1());
+        assertEquals(2, r1.arg(2).toint());
+        assertEquals("suspended", co.getStatus());
+        Varargs r2 = co.resume(LuaValue.valueOf("v"));
+        assertEquals(LuaValue.FALSE, r2.arg1());
+        assertEquals("v", r2.arg(2).get(1).tojstring());
+        assertEquals("dead", co.getStatus());
+    }
+}

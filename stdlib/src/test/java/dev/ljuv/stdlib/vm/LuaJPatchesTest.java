@@ -1,0 +1,226 @@
+package dev.ljuv.stdlib.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ljuv.patcher.PatchedMembers;
+import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.lib.io.StdStreams;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.ljuv.stdlib.compile.CompiledChunk;
+import dev.ljuv.stdlib.compile.CompiledFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Proves each LuaJ patch of the luaj-patcher module ({@code dev.ljuv.patcher.LuaJPatcher}) is in effect, one test per patch. The interpreter's patches are
+ * proven on the interpreter: the compiler is off here, except where a test says otherwise.
+ */
+class LuaJPatchesTest {
+    private static CompiledChunk.Mode modeBefore;
+
+    @BeforeAll
+    static void interpret() {
+        modeBefore = CompiledChunk.mode;
+        CompiledChunk.mode = CompiledChunk.Mode.OFF;
+    }
+
+    @AfterAll
+    static void restoreMode() {
+        CompiledChunk.mode = modeBefore;
+    }
+
+    @Test
+    void prototypeFieldPatchAddsTheCompiledFormField() throws Exception {
+        Field f = org.luaj.vm2.Prototype.class.getField(PatchedMembers.PROTOTYPE_COMPILED);
+        assertTrue(Modifier.isPublic(f.getModifiers()) && f.getType() == Object.class);
+    }
+
+    @Test
+    void constructionPatchRefusesATailCallOfANonFunctionInTheCallingFunction() {
+        assertEquals("false t:1: attempt to call field 'missing' (a nil value)", run(
+                "local t = {} local function f() return t.missing() end\n"
+                + "local ok, e = pcall(function() f() end) return tostring(ok) .. ' ' .. e"));
+    }
+
+    @Test
+    void constructionPatchGivesInterpretedCodeCompiledInnerFunctions() {
+        CompiledChunk.mode = CompiledChunk.Mode.AUTO;
+        try {
+            LuaValue chunk = globals().load("return function(a, b) return a + b end", "=c");
+            assertSame(org.luaj.vm2.LuaClosure.class, chunk.getClass(), "a main function without loops is interpreted");
+            LuaValue inner = chunk.call();
+            assertTrue(inner instanceof CompiledFunction, "the interpreter created the compiled class");
+            assertEquals(5, inner.call(LuaValue.valueOf(2), LuaValue.valueOf(3)).toint());
+        } finally {
+            CompiledChunk.mode = CompiledChunk.Mode.OFF;
+        }
+    }
+    private static Globals globals() {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
+    }
+
+    @Test
+    void errorFieldsPatchOpensFieldsAndAddsTrace() throws Exception {
+        for (String name : new String[] {"level", "fileline", "traceback", PatchedMembers.ERROR_TRACE}) {
+            Field f = LuaError.class.getField(name);
+            assertTrue(Modifier.isPublic(f.getModifiers()), name);
+        }
+    }
+
+    @Test
+    void unwindHookPatchPositionsErrorsAndRecordsFrames() {
+        Globals g = globals();
+        LuaValue chunk = g.load("local function inner()\n error('deep', 2)\nend\nlocal function outer()\n inner()\nend\nouter()", "@t.lua");
+        LuaError e = assertThrows(LuaError.class, chunk::call);
+        assertEquals("t.lua:5: deep", e.getMessageObject().tojstring());
+        var trace = ErrorHooks.traceOf(e);
+        assertNotNull(trace);
+        assertEquals(3, trace.depth());
+        assertEquals("stack traceback:\n\t[C]: in function 'error'\n\tt.lua:2: in function 'inner'\n"
+                + "\tt.lua:5: in function 'outer'\n\tt.lua:7: in main chunk\n\t[C]: in ?", trace.traceback());
+    }
+
+    @Test
+    void unwindHookPatchHidesJavaExceptionText() {
+        Globals g = globals();
+        LuaValue thrower = new org.luaj.vm2.lib.ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                throw new IllegalArgumentException("bad thing");
+            }
+        };
+        g.set("thrower", thrower);
+        LuaError e = assertThrows(LuaError.class, () -> g.load("thrower()", "=x").call());
+        assertEquals("x:1: bad thing", e.getMessageObject().tojstring());
+    }
+
+    @Test
+    void callDepthPatchTurnsRunawayRecursionIntoLuaError() throws Exception {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = LuaStacks.newThread("depth", () -> {
+            Globals g = globals();
+            result.set(g.load("local n = 0\nlocal function f() n = n + 1; return 1 + f() end\n"
+                    + "local ok, e = pcall(f) return n .. ' ' .. e", "=d").call().tojstring());
+        });
+        t.start();
+        t.join();
+        assertEquals((LuaStacks.MAX_DEPTH - 1) + " d:2: stack overflow", result.get());
+    }
+
+    @Test
+    void callDepthPatchKeepsEachFrameAtItsCall() throws Exception {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = LuaStacks.newThread("frames", () -> {
+            Globals g = globals();
+            g.set("where", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public LuaValue call() {
+                    StringBuilder sb = new StringBuilder();
+                    for (int level = 1; LuaStacks.frameAt(level) != null; level++) {
+                        LuaStacks.Frame f = LuaStacks.frameAt(level);
+                        sb.append(f.closure.p.lineinfo[f.pc]).append(' ');
+                    }
+                    return LuaValue.valueOf(sb.toString().trim());
+                }
+            });
+            result.set(g.load("local function f()\n local x = 1\n return (where())\nend\nlocal r = f()\nreturn r",
+                    "=frames").call().tojstring());
+        });
+        t.start();
+        t.join();
+        assertEquals("3 5", result.get(), "line of the call each frame is executing, innermost first");
+    }
+
+    @Test
+    void debugHooksAreNeverCalled() {
+        Globals g = globals();
+        int[] instructions = {0};
+        g.debuglib = new org.luaj.vm2.lib.DebugLib() {
+            @Override
+            public void onInstruction(int pc, org.luaj.vm2.Varargs v, int top) {
+                instructions[0]++;
+            }
+        };
+        assertEquals(10, g.load("local n = 0 for i = 1, 10 do n = n + 1 end return n", "=h").call().toint());
+        assertEquals(0, instructions[0], "the interpreter no longer calls the per-instruction hook");
+    }
+
+    private static String run(String code) {
+        return globals().load(code, "=t").call().tojstring();
+    }
+
+    @Test
+    void numberPatchesWriteLuaJitText() {
+        assertEquals("0.33333333333333 1e+100 inf -0 9.2233720368548e+18", run(
+                "return table.concat({1/3, 1e100, 1/0, -0.0, 2^63}, ' ')"));
+        assertEquals("-0", run("local x = 0 return tostring(-x)"), "NegativeZeroPatch");
+        assertEquals("-0", run("return tostring(-0.0)"), "ConstantPatch keeps the literal");
+        assertEquals("x0.5", run("return 'x' .. 0.5"), "concatenation goes through the core class");
+    }
+
+    @Test
+    void numberLiteralPatchReadsLuaJitLiterals() {
+        assertEquals("5 0.25 16", run("return 0b101 .. ' ' .. 0x1p-2 .. ' ' .. 0x1p+4"));
+        LuaError e = assertThrows(LuaError.class, () -> globals().load("return 0b12", "=n"));
+        assertEquals("n:1: malformed number near '0b12'", e.getMessage());
+    }
+
+    @Test
+    void stringPatchesCompareBytes() {
+        assertEquals("true true true", run("local a, b = ('x'):rep(5000), ('x'):rep(5000) "
+                + "return tostring(a == b) .. ' ' .. tostring('\\255' > '\\1') .. ' ' .. tostring('\\128' > '\\127')"));
+    }
+
+    @Test
+    void lua51MetamethodPatches() {
+        assertEquals("3", run("return #setmetatable({1, 2, 3}, {__len = function() return 99 end})"));
+        assertEquals("true", run("return tostring(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}))"));
+        // comparisons need the same handler on both sides; __le falls back to not __lt
+        assertEquals("false true", run("local f = function(a, b) return a[1] < b[1] end "
+                + "local a, b = setmetatable({1}, {__lt = f}), setmetatable({2}, {__lt = f}) "
+                + "local c = setmetatable({0}, {__lt = function() return true end}) "
+                + "return tostring(pcall(function() return a < c end)) .. ' ' .. tostring(b <= b)"));
+    }
+
+    @Test
+    void stringMetatablePatchFollowsTheCurrentState() {
+        Globals a = globals();
+        Globals b = globals(); // created last on this thread: current
+        LuaValue x = LuaValue.valueOf("x");
+        assertSame(b.get("string"), x.getmetatable().get("__index"));
+        dev.ljuv.stdlib.vm.LuaJitGlobals previous = dev.ljuv.stdlib.vm.CurrentState.enter((dev.ljuv.stdlib.vm.LuaJitGlobals) a);
+        try {
+            assertSame(a.get("string"), x.getmetatable().get("__index"));
+        } finally {
+            dev.ljuv.stdlib.vm.CurrentState.restore(previous);
+        }
+        assertSame(b.get("string"), x.getmetatable().get("__index"));
+    }
+
+    @Test
+    void labelTargetPatchKeepsLocalsAfterALabelFresh() {
+        assertEquals("nil nil", run("local k, seen = 0, {} local x ::top:: local y seen[#seen + 1] = tostring(y) "
+                + "y = true k = k + 1 if k < 2 then goto top end return table.concat(seen, ' ')"));
+    }
+
+    @Test
+    void syntaxErrorPatchNamesToken() {
+        LuaError e = assertThrows(LuaError.class, () -> globals().load("x = = 1", "=c"));
+        assertEquals("c:1: unexpected symbol near '='", e.getMessage());
+    }
+}
