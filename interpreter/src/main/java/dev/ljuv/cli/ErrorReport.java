@@ -44,11 +44,6 @@ final class ErrorReport {
         if (!withTraceback) {
             return message;
         }
-        return message + "\n" + traceback(t);
-    }
-
-    private static String traceback(Throwable t) {
-        String recorded = t instanceof LuaError le ? Tracebacks.recorded(le) : null;
-        return recorded != null ? recorded : "stack traceback:\n\t[C]: in ?";
+        return message + "\n" + LuaErrors.traceback(t);
     }
 }

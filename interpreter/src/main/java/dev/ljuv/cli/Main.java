@@ -1,5 +1,6 @@
 package dev.ljuv.cli;
 
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import dev.ljuv.runtime.LuaRuntime;
 import dev.ljuv.runtime.PackagePaths;
 import dev.ljuv.stdlib.vm.LuaErrors;
@@ -28,7 +29,8 @@ public final class Main {
             return;
         }
         Map<String, String> env = options.ignoreEnvironment ? Map.of() : System.getenv();
-        LuaRuntime runtime = new LuaRuntime(streams, PackagePaths.fromEnvironment(env));
+        RuntimeOptions settings = RuntimeOptions.fromSystem(); // read once, passed to every state
+        LuaRuntime runtime = new LuaRuntime(streams, PackagePaths.fromEnvironment(env), settings);
         Session session = new Session(runtime, options, argv, env);
         int[] status = {1};
         Thread lua = LuaStacks.newThread("main", () -> {
@@ -38,7 +40,7 @@ public final class Main {
                 streams.flush();
                 String detail = LuaErrors.describe(t);
                 streams.err().println(detail.equals("internal error") ? "ljuv: internal error" : "ljuv: internal error: " + detail);
-                if (System.getenv("LJUV_DEBUG") != null) { // asked for: the Java trace, for a bug report
+                if (settings.debug()) { // asked for: the Java trace, for a bug report
                     t.printStackTrace(System.err);
                 }
             }

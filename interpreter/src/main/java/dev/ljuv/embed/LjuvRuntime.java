@@ -1,6 +1,7 @@
 package dev.ljuv.embed;
 
 import dev.ljuv.runtime.LuaRuntime;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import dev.ljuv.runtime.PackagePaths;
 import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.InputStream;
@@ -49,8 +50,15 @@ public final class LjuvRuntime {
         private PrintStream out = System.out;
         private PrintStream err = System.err;
         private final Map<String, JavaFunction> preloads = new LinkedHashMap<>();
+        private RuntimeOptions options;
 
         private Builder() {}
+
+        /** The runtime's settings (compile mode, coroutine engine, ...); default: this process's properties. */
+        public Builder options(RuntimeOptions options) {
+            this.options = options;
+            return this;
+        }
 
         /** {@code package.path}; {@code ;;} stands for the default. Default: {@code LUA_PATH} or the default. */
         public Builder packagePath(String path) {
@@ -93,7 +101,8 @@ public final class LjuvRuntime {
             String path = packagePath == null ? env.path() : PackagePaths.expand(packagePath, PackagePaths.DEFAULT_PATH);
             String cpath = packageCPath == null ? env.cpath() : PackagePaths.expand(packageCPath, PackagePaths.DEFAULT_CPATH);
             StdStreams streams = new StdStreams(in, out, err);
-            return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath)), preloads);
+            RuntimeOptions settings = options != null ? options : RuntimeOptions.fromSystem();
+            return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath), settings), preloads);
         }
     }
 }

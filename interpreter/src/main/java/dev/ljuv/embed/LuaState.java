@@ -4,8 +4,6 @@ import dev.ljuv.runtime.ChunkLoader;
 import dev.ljuv.stdlib.vm.CurrentState;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.vm.LuaErrors;
-import dev.ljuv.stdlib.vm.ErrorTrace;
-import dev.ljuv.stdlib.vm.ErrorHooks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -181,8 +179,7 @@ public final class LuaState implements AutoCloseable {
         LuaValue value = LuaErrors.valueOf(e);
         String message = value.isstring() ? value.tojstring()
                 : value.isnil() ? "nil" : "(error object is a " + value.typename() + " value)";
-        ErrorTrace trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
-        return new LuaException(message, trace == null ? "stack traceback:\n\t[C]: in ?" : trace.traceback(), toJava(value));
+        return new LuaException(message, LuaErrors.traceback(e), toJava(value));
     }
 
     // ---- conversions

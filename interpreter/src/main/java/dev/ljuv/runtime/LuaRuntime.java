@@ -2,6 +2,7 @@ package dev.ljuv.runtime;
 
 import dev.ljuv.LjuvModule;
 import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import dev.ljuv.stdlib.lib.io.StdStreams;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
@@ -17,10 +18,17 @@ import org.luaj.vm2.LuaValue;
 public final class LuaRuntime {
     private final StdStreams streams;
     private final PackagePaths paths;
+    private final RuntimeOptions options;
 
-    public LuaRuntime(StdStreams streams, PackagePaths paths) {
+    public LuaRuntime(StdStreams streams, PackagePaths paths, RuntimeOptions options) {
         this.streams = streams;
         this.paths = paths;
+        this.options = options;
+    }
+
+    /** The settings every state of this runtime gets (read once, where the runtime was made). */
+    public RuntimeOptions options() {
+        return options;
     }
 
     public StdStreams streams() {
@@ -38,7 +46,7 @@ public final class LuaRuntime {
 
     /** A new state with other package paths (ljuv threads inherit their creator's). */
     public Globals newState(PackagePaths statePaths) {
-        Globals g = LuaJitStdlib.newGlobals(streams);
+        Globals g = LuaJitStdlib.newGlobals(streams, options);
         LuaTable pkg = g.get("package").checktable();
         pkg.set("path", LuaValue.valueOf(statePaths.path()));
         pkg.set("cpath", LuaValue.valueOf(statePaths.cpath()));

@@ -8,10 +8,8 @@ import java.util.Map;
  */
 public record PackagePaths(String path, String cpath) {
 
-    public static final String DEFAULT_PATH = "./?.lua;./?/init.lua;"
-            + "/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua;"
-            + "/usr/share/lua/5.1/?.lua;/usr/share/lua/5.1/?/init.lua";
-    public static final String DEFAULT_CPATH = "./?.so;/usr/local/lib/lua/5.1/?.so;/usr/lib/lua/5.1/?.so";
+    public static final String DEFAULT_PATH = dev.ljuv.stdlib.lib.pkg.PackageLibrary.DEFAULT_PATH;
+    public static final String DEFAULT_CPATH = dev.ljuv.stdlib.lib.pkg.PackageLibrary.DEFAULT_CPATH;
 
     public static PackagePaths defaults() {
         return new PackagePaths(DEFAULT_PATH, DEFAULT_CPATH);

@@ -1,8 +1,6 @@
 package dev.ljuv.loop;
 
 import dev.ljuv.stdlib.vm.LuaErrors;
-import dev.ljuv.stdlib.vm.ErrorTrace;
-import dev.ljuv.stdlib.vm.ErrorHooks;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -155,9 +153,7 @@ public final class EventLoop {
     public void recordError(Throwable e) {
         LuaValue value = LuaErrors.valueOf(e);
         if (value.isstring()) {
-            ErrorTrace trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
-            String text = value.tojstring() + "\n" + (trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?");
-            value = LuaValue.valueOf(text);
+            value = LuaValue.valueOf(LuaErrors.messageWithTraceback(e));
         }
         errors.add(value);
         stop();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 
 /**
  * The poll phase of one loop on a Netty {@link ManualIoEventLoop} driven by the loop's own thread: epoll on
@@ -25,21 +26,41 @@ import java.util.logging.Logger;
  * by any thread.
  */
 final class IoBackend {
-    /** Netty logs through JUL by default: silent unless LJUV_DEBUG asks for it. */
-    private static final Logger NETTY_LOGGER = Logger.getLogger("io.netty");
+    /** The options of the first state that made a loop: Netty's set-up is one per process. */
+    private static volatile RuntimeOptions configured = RuntimeOptions.DEFAULTS;
 
-    static {
-        if (System.getenv("LJUV_DEBUG") == null) {
-            NETTY_LOGGER.setLevel(Level.OFF);
+    /** Records {@code options} for the process's Netty set-up, unless a loop already settled it. */
+    static void configure(RuntimeOptions options) {
+        if (!Settled.touched) {
+            configured = options;
         }
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     }
 
-    /** The transport every loop of this process uses: "epoll", "kqueue" or "nio". */
-    static final String TRANSPORT = chooseTransport();
+    /** Settled once, by the first loop. */
+    private static final class Settled {
+        static volatile boolean touched;
+        /** Netty logs through JUL by default: silent unless LJUV_DEBUG asks for it. */
+        private static final Logger NETTY_LOGGER = Logger.getLogger("io.netty");
+
+        static {
+            touched = true;
+            if (!configured.debug()) {
+                NETTY_LOGGER.setLevel(Level.OFF);
+            }
+            InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        }
+
+        /** The transport every loop of this process uses: "epoll", "kqueue" or "nio". */
+        static final String TRANSPORT = chooseTransport();
+    }
+
+    /** The transport every loop of this process uses. */
+    static String transport() {
+        return Settled.TRANSPORT;
+    }
 
     private static String chooseTransport() {
-        String forced = System.getProperty("ljuv.transport", "");
+        String forced = configured.transport();
         if (!forced.isEmpty()) {
             return forced;
         }
@@ -61,7 +82,7 @@ final class IoBackend {
     }
 
     private static IoHandlerFactory factory() {
-        return switch (TRANSPORT) {
+        return switch (Settled.TRANSPORT) {
             case "epoll" -> EpollIoHandler.newFactory();
             case "kqueue" -> KQueueIoHandler.newFactory();
             default -> NioIoHandler.newFactory();

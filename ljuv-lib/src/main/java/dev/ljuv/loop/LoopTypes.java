@@ -1,6 +1,7 @@
 package dev.ljuv.loop;
 
 import dev.ljuv.stdlib.lua.MethodTable;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import org.luaj.vm2.Globals;
 
 /**
@@ -23,5 +24,8 @@ public final class LoopTypes {
 
     public LoopTypes(Globals globals) {
         this.globals = globals;
+        if (globals instanceof LuaJitGlobals g) {
+            IoBackend.configure(g.options());
+        }
     }
 }

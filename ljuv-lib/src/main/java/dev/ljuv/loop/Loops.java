@@ -6,6 +6,6 @@ public final class Loops {
 
     /** "epoll", "kqueue" or "nio". */
     public static String transport() {
-        return IoBackend.TRANSPORT;
+        return IoBackend.transport();
     }
 }

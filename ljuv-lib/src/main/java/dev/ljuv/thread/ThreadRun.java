@@ -3,8 +3,6 @@ package dev.ljuv.thread;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
-import dev.ljuv.stdlib.vm.ErrorTrace;
-import dev.ljuv.stdlib.vm.ErrorHooks;
 import java.io.ByteArrayInputStream;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
@@ -112,9 +110,7 @@ final class ThreadRun implements Runnable {
     private static byte[] failure(Throwable e) {
         LuaValue value = LuaErrors.valueOf(e);
         if (value.isstring() || value.isnil()) {
-            ErrorTrace trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
-            String text = value.tojstring() + "\n" + (trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?");
-            value = LuaValue.valueOf(text);
+            value = LuaValue.valueOf(LuaErrors.messageWithTraceback(e));
         }
         try {
             return StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.FALSE, value));

@@ -16,6 +16,12 @@ final class Ljuv {
     record Result(int exit, String out, String err, byte[] outBytes) {}
 
     static Result run(String stdin, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return runIn(ROOT, stdin, env, args);
+    }
+
+    /** As {@link #run(String, Map, String...)}, in the directory {@code dir}. */
+    static Result runIn(Path dir, String stdin, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("bin/ljuv").toString());
         command.addAll(List.of(args));
@@ -24,7 +30,7 @@ final class Ljuv {
         pb.environment().remove("LUA_INIT");
         pb.environment().remove("LUA_PATH");
         pb.environment().putAll(env);
-        pb.directory(ROOT.toFile());
+        pb.directory(dir.toFile());
         Process p = pb.start();
         try (var in = p.getOutputStream()) {
             if (stdin != null) {

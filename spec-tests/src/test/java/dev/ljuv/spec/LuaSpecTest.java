@@ -8,9 +8,7 @@ import dev.ljuv.runtime.PackagePaths;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.lib.io.StdStreams;
-import dev.ljuv.stdlib.compile.CompiledChunk;
-import dev.ljuv.stdlib.vm.ErrorTrace;
-import dev.ljuv.stdlib.vm.ErrorHooks;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,28 +39,18 @@ class LuaSpecTest {
         return Files.list(LUA_DIR)
                 .filter(p -> p.getFileName().toString().matches("test-.*\\.lua"))
                 .sorted()
-                .flatMap(p -> Stream.of(CompiledChunk.Mode.ALWAYS, CompiledChunk.Mode.OFF).map(mode ->
-                        DynamicTest.dynamicTest(p.getFileName() + (mode == CompiledChunk.Mode.OFF ? " (interpreted)" : ""),
-                                p.toUri(), () -> runSpec(p, mode))));
+                .flatMap(p -> Stream.of(RuntimeOptions.Compile.ALWAYS, RuntimeOptions.Compile.OFF).map(mode ->
+                        DynamicTest.dynamicTest(p.getFileName() + (mode == RuntimeOptions.Compile.OFF ? " (interpreted)" : ""),
+                                p.toUri(), () -> runSpec(p, RuntimeOptions.fromSystem().withCompile(mode)))));
     }
 
-    private static void runSpec(Path spec, CompiledChunk.Mode mode) throws Exception {
-        CompiledChunk.Mode before = CompiledChunk.mode;
-        CompiledChunk.mode = mode;
-        try {
-            runSpec(spec);
-        } finally {
-            CompiledChunk.mode = before;
-        }
-    }
-
-    private static void runSpec(Path spec) throws Exception {
+    private static void runSpec(Path spec, RuntimeOptions options) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         StdStreams streams = new StdStreams(InputStream.nullInputStream(), print, print);
         String dir = LUA_DIR.toString();
         LuaRuntime runtime = new LuaRuntime(streams, new PackagePaths(
-                dir + "/?.lua;" + PackagePaths.DEFAULT_PATH, PackagePaths.DEFAULT_CPATH));
+                dir + "/?.lua;" + PackagePaths.DEFAULT_PATH, PackagePaths.DEFAULT_CPATH), options);
         AtomicReference<String> failure = new AtomicReference<>();
         Thread t = LuaStacks.newThread("spec " + spec.getFileName(), () -> {
             try {
@@ -74,8 +62,7 @@ class LuaSpecTest {
             } catch (IOException e) {
                 failure.set(e.getMessage());
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                ErrorTrace trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
-                failure.set(LuaErrors.valueOf(e).tojstring() + (trace == null ? "" : "\n" + trace.traceback()));
+                failure.set(LuaErrors.messageWithTraceback(e));
             }
         });
         t.start();

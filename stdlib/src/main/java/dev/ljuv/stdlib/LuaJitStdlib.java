@@ -65,7 +65,7 @@ public final class LuaJitStdlib {
                 throw new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
             }
         };
-        g.loader = new ClosureLoader();
+        g.loader = new ClosureLoader(g);
 
         BaseLibrary.install(g);
         LuaTable pkg = PackageLibrary.install(g);

@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
@@ -27,29 +28,12 @@ import org.luaj.vm2.Prototype;
  * and straight through, it gains nothing from a class). What stays with LuaJ's interpreter: functions with an
  * instruction it does not run either, bodies too large for the JIT to compile, and whole chunks when this
  * thread has spent its compile budget (about a tenth of its time, after a first 50 ms), which bounds what
- * programs that load many chunks pay for classes they barely run. See {@link Mode} for the other modes.
+ * programs that load many chunks pay for classes they barely run. See {@link RuntimeOptions.Compile} for the other modes.
  *
  * <p>Threading: a chunk is compiled by the thread loading it, before any closure of it exists; its classes
  * are then immutable. The budget is per thread.
  */
 public final class CompiledChunk extends ClassLoader {
-    /** When chunks are compiled. */
-    public enum Mode {
-        /** Never: LuaJ's interpreter runs everything. */
-        OFF,
-        /** When it pays (the default): see the class comment. */
-        AUTO,
-        /** Every function that can be, budget or not, loops or not: how the tests exercise the compiler. */
-        ALWAYS
-    }
-
-    /** The mode of the whole JVM: from {@code -Dljuv.compile=false|auto|always}, {@code auto} if unset. */
-    public static volatile Mode mode = switch (System.getProperty("ljuv.compile", "auto")) {
-        case "false", "off" -> Mode.OFF;
-        case "always" -> Mode.ALWAYS;
-        default -> Mode.AUTO;
-    };
-
     /**
      * Bytecode size past which HotSpot does not JIT-compile a method ({@code HugeMethodLimit}): such a function
      * would run in the JVM's own interpreter, slower than LuaJ's JIT-compiled one.
@@ -61,12 +45,6 @@ public final class CompiledChunk extends ClassLoader {
 
     private static final long FREE_NANOS = 50_000_000L;
     private static final int BUDGET_SHARE = 10; // compile time at most 1/10 of the time since the first compile
-
-    /** {@code LJUV_DEBUG_COMPILE} set: each function's fate is reported on stderr. */
-    private static final boolean REPORT = System.getenv("LJUV_DEBUG_COMPILE") != null;
-
-    /** {@code -Dljuv.compile.dump=DIR}: each generated class is also written there, for {@code javap -c}. */
-    private static final String DUMP = System.getProperty("ljuv.compile.dump");
 
     private static final VarHandle COMPILED;
 
@@ -91,7 +69,11 @@ public final class CompiledChunk extends ClassLoader {
     private final Set<ClassDesc> generated = new HashSet<>();
     private final ClassHierarchyResolver types;
 
-    private CompiledChunk() {
+    /** The mode, the report ({@code LJUV_DEBUG_COMPILE}) and the dump directory ({@code -Dljuv.compile.dump}). */
+    private final RuntimeOptions options;
+
+    private CompiledChunk(RuntimeOptions options) {
+        this.options = options;
         super("lua-chunk", CompiledChunk.class.getClassLoader());
         types = ((ClassHierarchyResolver) desc -> generated.contains(desc)
                 ? ClassHierarchyResolver.ClassHierarchyInfo.ofClass(ClassShape.CLOSURE) : null)
@@ -99,11 +81,11 @@ public final class CompiledChunk extends ClassLoader {
     }
 
     /** The function of a freshly loaded chunk: its functions compiled first when that is worth it. */
-    public static LuaClosure closure(Prototype main, LuaValue env) {
-        Mode m = mode;
-        if (m == Mode.ALWAYS || m == Mode.AUTO && worthCompiling(main) && withinBudget()) {
+    public static LuaClosure closure(Prototype main, LuaValue env, RuntimeOptions options) {
+        RuntimeOptions.Compile m = options.compile();
+        if (m == RuntimeOptions.Compile.ALWAYS || m == RuntimeOptions.Compile.AUTO && worthCompiling(main) && withinBudget()) {
             long start = System.nanoTime();
-            new CompiledChunk().compile(main, m == Mode.AUTO);
+            new CompiledChunk(options).compile(main, m == RuntimeOptions.Compile.AUTO);
             BUDGET.get()[1] += System.nanoTime() - start;
         }
         return newClosure(main, env);
@@ -185,7 +167,7 @@ public final class CompiledChunk extends ClassLoader {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // a compiler bug: the interpreter runs the function correctly, so users keep a working program;
             // the tests compile with ALWAYS, where it fails loudly
-            if (mode == Mode.ALWAYS) {
+            if (options.compile() == RuntimeOptions.Compile.ALWAYS) {
                 throw new IllegalStateException("function at " + p.source + ":" + p.linedefined + " failed to compile", e);
             }
             report(p, "interpreted: the compiler failed (" + e + ")");
@@ -193,10 +175,10 @@ public final class CompiledChunk extends ClassLoader {
         }
     }
 
-    private static void dump(String name, byte[] bytes) {
-        if (DUMP != null) {
+    private void dump(String name, byte[] bytes) {
+        if (options.compileDump() != null) {
             try {
-                java.nio.file.Path dir = java.nio.file.Path.of(DUMP);
+                java.nio.file.Path dir = options.compileDump();
                 java.nio.file.Files.createDirectories(dir);
                 java.nio.file.Files.write(dir.resolve(name + ".class"), bytes);
             } catch (java.io.IOException e) {
@@ -215,8 +197,8 @@ public final class CompiledChunk extends ClassLoader {
         return 0;
     }
 
-    private static void report(Prototype p, String what) {
-        if (REPORT) {
+    private void report(Prototype p, String what) {
+        if (options.reportCompile()) {
             System.err.println("ljuv: " + p.source + ":" + p.linedefined + " (" + p.code.length + " instructions) " + what);
         }
     }

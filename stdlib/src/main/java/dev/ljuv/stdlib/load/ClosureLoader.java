@@ -18,16 +18,20 @@ import org.luaj.vm2.UpValue;
  * <p>Threading: stateless.
  */
 public final class ClosureLoader implements Globals.Loader {
+    private final dev.ljuv.stdlib.vm.LuaJitGlobals state;
+
+    public ClosureLoader(dev.ljuv.stdlib.vm.LuaJitGlobals state) {
+        this.state = state;
+    }
+
     @Override
     public LuaFunction load(Prototype p, String chunkname, LuaValue env) {
         if (p.source == null) {
             nameStripped(p, LuaValue.valueOf(chunkname));
         }
         dropNeedlessCloses(p);
-        if (dev.ljuv.stdlib.vm.CurrentState.get() instanceof dev.ljuv.stdlib.vm.LuaJitGlobals g) {
-            internConstants(p, g);
-        }
-        LuaClosure c = dev.ljuv.stdlib.compile.CompiledChunk.closure(p, env);
+        internConstants(p, state);
+        LuaClosure c = dev.ljuv.stdlib.compile.CompiledChunk.closure(p, env, state.options());
         int n = p.upvalues == null ? 0 : p.upvalues.length;
         if (n <= 1) {
             return c;

@@ -57,4 +57,19 @@ public final class LuaErrors {
         }
         return m;
     }
+
+    /**
+     * The traceback of the Lua frames {@code t} unwound ({@code "stack traceback:\n\t..."}), as LuaJIT prints
+     * it under an uncaught error; a Java-level failure that never left a Lua frame has the one level
+     * {@code [C]: in ?}.
+     */
+    public static String traceback(Throwable t) {
+        ErrorTrace trace = t instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
+        return trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?";
+    }
+
+    /** "message\nstack traceback:...": the error value's text and its traceback, the one way they are joined. */
+    public static String messageWithTraceback(Throwable t) {
+        return valueOf(t).tojstring() + "\n" + traceback(t);
+    }
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import org.luaj.vm2.Globals;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
 abstract class LuaBenchmark {
     /** A Lua state with the full standard library, output discarded. */
     static LuaJitGlobals newGlobals() {
+        return newGlobals(RuntimeOptions.DEFAULTS);
+    }
+
+    static LuaJitGlobals newGlobals(RuntimeOptions options) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
+        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink), options);
     }
 }

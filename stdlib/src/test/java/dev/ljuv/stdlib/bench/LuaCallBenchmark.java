@@ -1,6 +1,6 @@
 package dev.ljuv.stdlib.bench;
 
-import dev.ljuv.stdlib.compile.CompiledChunk;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaValue;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,8 +21,8 @@ public class LuaCallBenchmark extends LuaBenchmark {
 
     @Setup
     public void setup() {
-        CompiledChunk.mode = compile.equals("off") ? CompiledChunk.Mode.OFF : CompiledChunk.Mode.ALWAYS;
-        Globals g = newGlobals();
+        Globals g = newGlobals(RuntimeOptions.DEFAULTS.withCompile(
+                compile.equals("off") ? RuntimeOptions.Compile.OFF : RuntimeOptions.Compile.ALWAYS));
         fib = g.load("local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end "
                 + "return fib", "=fib").call();
         loop = g.load("return function(n) local c = 0 for i = 1, n do if i % 7 == 0 then c = c + 1 end end "

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
+import dev.ljuv.stdlib.vm.RuntimeOptions.Compile;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.ByteArrayOutputStream;
@@ -16,8 +18,6 @@ import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.constant.ClassDesc;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,30 +27,18 @@ import org.luaj.vm2.LuaValue;
 
 /** What gets compiled, and that compiled functions behave as interpreted ones, observable for observable. */
 class CompiledChunkTest {
-    private CompiledChunk.Mode before;
-
-    @BeforeEach
-    void saveMode() {
-        before = CompiledChunk.mode;
+    private static Globals globals(PrintStream out, Compile mode) {
+        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), out, out),
+                RuntimeOptions.DEFAULTS.withCompile(mode));
     }
 
-    @AfterEach
-    void restoreMode() {
-        CompiledChunk.mode = before;
-    }
-
-    private static Globals globals(PrintStream out) {
-        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), out, out));
-    }
-
-    private static LuaValue load(CompiledChunk.Mode mode, String code) {
-        CompiledChunk.mode = mode;
-        return globals(new PrintStream(OutputStream.nullOutputStream())).load(code, "=t");
+    private static LuaValue load(Compile mode, String code) {
+        return globals(new PrintStream(OutputStream.nullOutputStream()), mode).load(code, "=t");
     }
 
     @Test
     void autoCompilesALoopingMainFunctionAndInnerFunctions() {
-        LuaValue main = load(CompiledChunk.Mode.AUTO, "local n = 0 for i = 1, 3 do n = n + i end return function() return n end");
+        LuaValue main = load(Compile.AUTO, "local n = 0 for i = 1, 3 do n = n + i end return function() return n end");
         assertTrue(main instanceof CompiledFunction);
         LuaValue inner = main.call();
         assertTrue(inner instanceof CompiledFunction);
@@ -59,7 +47,7 @@ class CompiledChunkTest {
 
     @Test
     void autoLeavesALoopFreeMainFunctionToTheInterpreter() {
-        LuaValue main = load(CompiledChunk.Mode.AUTO, "return 1 + 2");
+        LuaValue main = load(Compile.AUTO, "return 1 + 2");
         assertSame(LuaClosure.class, main.getClass());
         assertFalse(CompiledChunk.isCompiled(((LuaClosure) main).p));
         assertEquals(3, main.call().toint());
@@ -67,7 +55,7 @@ class CompiledChunkTest {
 
     @Test
     void offCompilesNothing() {
-        LuaValue main = load(CompiledChunk.Mode.OFF, "for i = 1, 2 do end return function() end");
+        LuaValue main = load(Compile.OFF, "for i = 1, 2 do end return function() end");
         assertSame(LuaClosure.class, main.getClass());
         assertSame(LuaClosure.class, main.call().getClass());
     }
@@ -79,7 +67,7 @@ class CompiledChunkTest {
             code.append("t[#t + 1] = i * ").append(i).append('\n');
         }
         code.append("end return #t");
-        LuaValue main = load(CompiledChunk.Mode.ALWAYS, code.toString());
+        LuaValue main = load(Compile.ALWAYS, code.toString());
         assertSame(LuaClosure.class, main.getClass());
         assertEquals(3000, main.call().toint());
     }
@@ -93,12 +81,12 @@ class CompiledChunkTest {
                 code.append("t[i] = i * ").append(j).append(" + i - 1 s = s + t[i] % 7\n");
             }
             code.append("end return s");
-            org.luaj.vm2.Prototype p = globals(new PrintStream(OutputStream.nullOutputStream()))
+            org.luaj.vm2.Prototype p = globals(new PrintStream(OutputStream.nullOutputStream()), Compile.AUTO)
                     .compilePrototype(new java.io.StringReader(code.toString()), "=t");
             int limit = CompiledChunk.JIT_LIMIT;
             if (jvmCodeLength(p, true) > limit && jvmCodeLength(p, false) <= limit) {
-                LuaValue compiled = load(CompiledChunk.Mode.ALWAYS, code.toString());
-                LuaValue interpreted = load(CompiledChunk.Mode.OFF, code.toString());
+                LuaValue compiled = load(Compile.ALWAYS, code.toString());
+                LuaValue interpreted = load(Compile.OFF, code.toString());
                 assertTrue(compiled instanceof CompiledFunction, "compiled, without counted loops");
                 assertEquals(interpreted.call().toint(), compiled.call().toint());
                 return;
@@ -123,7 +111,7 @@ class CompiledChunkTest {
             code.append("t[#t + 1] = x * ").append(i).append('\n');
         }
         code.append("x = x + 1 end for i = 1, 2 do big() end return #t, x, t[3000], big");
-        LuaValue main = load(CompiledChunk.Mode.ALWAYS, code.toString());
+        LuaValue main = load(Compile.ALWAYS, code.toString());
         assertTrue(main instanceof CompiledFunction);
         org.luaj.vm2.Varargs r = main.invoke();
         assertEquals(3000, r.arg(1).toint());
@@ -180,8 +168,8 @@ class CompiledChunkTest {
         "print(string.format('%5.2f|%d', 3.14159, 42), ('abc'):upper(), math.max(3, 9, 1))",
     })
     void compiledAndInterpretedRunsPrintTheSame(String program) throws Exception {
-        String interpreted = run(CompiledChunk.Mode.OFF, program);
-        String compiled = run(CompiledChunk.Mode.ALWAYS, program);
+        String interpreted = run(Compile.OFF, program);
+        String compiled = run(Compile.ALWAYS, program);
         assertFalse(interpreted.isEmpty());
         assertEquals(interpreted, compiled);
     }
@@ -213,22 +201,21 @@ class CompiledChunkTest {
                     .append("t[i] = i out[#out + 1] = tostring(").append(op).append(") end end)()\n");
         }
         program.append("print(table.concat(out, ' '))");
-        String interpreted = run(CompiledChunk.Mode.OFF, program.toString());
-        String compiled = run(CompiledChunk.Mode.ALWAYS, program.toString());
+        String interpreted = run(Compile.OFF, program.toString());
+        String compiled = run(Compile.ALWAYS, program.toString());
         assertTrue(interpreted.length() > 500, interpreted);
         assertEquals(interpreted, compiled);
     }
 
-    private String run(CompiledChunk.Mode mode, String program) throws Exception {
+    private String run(Compile mode, String program) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = LuaStacks.newThread("compile-test", () -> {
             try {
-                CompiledChunk.mode = mode;
                 PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-                Globals g = globals(print);
+                Globals g = globals(print, mode);
                 LuaValue chunk = g.load(program, "=p");
-                assertEquals(mode == CompiledChunk.Mode.ALWAYS, chunk instanceof CompiledFunction);
+                assertEquals(mode == Compile.ALWAYS, chunk instanceof CompiledFunction);
                 chunk.call();
                 g.get("io").get("stdout").method("flush");
             } catch (Throwable e) {

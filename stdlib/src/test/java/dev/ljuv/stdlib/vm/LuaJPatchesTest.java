@@ -18,8 +18,6 @@ import java.lang.reflect.Modifier;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.ljuv.stdlib.compile.CompiledChunk;
 import dev.ljuv.stdlib.compile.CompiledFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
@@ -30,19 +28,6 @@ import org.luaj.vm2.LuaValue;
  * proven on the interpreter: the compiler is off here, except where a test says otherwise.
  */
 class LuaJPatchesTest {
-    private static CompiledChunk.Mode modeBefore;
-
-    @BeforeAll
-    static void interpret() {
-        modeBefore = CompiledChunk.mode;
-        CompiledChunk.mode = CompiledChunk.Mode.OFF;
-    }
-
-    @AfterAll
-    static void restoreMode() {
-        CompiledChunk.mode = modeBefore;
-    }
-
     @Test
     void prototypeFieldPatchAddsTheCompiledFormField() throws Exception {
         Field f = org.luaj.vm2.Prototype.class.getField(PatchedMembers.PROTOTYPE_COMPILED);
@@ -58,20 +43,23 @@ class LuaJPatchesTest {
 
     @Test
     void constructionPatchGivesInterpretedCodeCompiledInnerFunctions() {
-        CompiledChunk.mode = CompiledChunk.Mode.AUTO;
-        try {
-            LuaValue chunk = globals().load("return function(a, b) return a + b end", "=c");
+        {
+            LuaValue chunk = globals(RuntimeOptions.Compile.AUTO).load("return function(a, b) return a + b end", "=c");
             assertSame(org.luaj.vm2.LuaClosure.class, chunk.getClass(), "a main function without loops is interpreted");
             LuaValue inner = chunk.call();
             assertTrue(inner instanceof CompiledFunction, "the interpreter created the compiled class");
             assertEquals(5, inner.call(LuaValue.valueOf(2), LuaValue.valueOf(3)).toint());
-        } finally {
-            CompiledChunk.mode = CompiledChunk.Mode.OFF;
         }
     }
+    /** A state whose functions run on the interpreter, the patches' home. */
     private static Globals globals() {
+        return globals(RuntimeOptions.Compile.OFF);
+    }
+
+    private static Globals globals(RuntimeOptions.Compile mode) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
+        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink),
+                RuntimeOptions.DEFAULTS.withCompile(mode));
     }
 
     @Test
