@@ -7,3 +7,5 @@ end
 print(0/0 ~= 0/0, tostring(1e308 * 10), math.huge, -math.huge)
 print(tonumber("0x10"), tonumber("1e2"), tonumber("  12  "), tonumber("12a"), tonumber("ff", 16), tonumber("z", 36))
 print(10 / 4, 7 % 3, -7 % 3, 7 % -3, 2^0.5)
+local two, e = 2, -1074
+print(2^-1074, two^e, 2^0.5, (-8)^(1/3), 10^-320)

@@ -9,6 +9,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
  * The {@code math} library as LuaJIT 2.1 has it (no {@code mod}; {@code log10}; {@code log} with a base),
@@ -29,6 +30,9 @@ public final class MathLibrary {
 
     /** The {@code math} table, with its own random generator. */
     public static LuaTable install() {
+        // LuaJ's ^ operator computes through the last MathLib made (Math.pow in the JSE one), else through an
+        // approximation that loses subnormal results (2^-1074 would be 0): make the JSE one, as LuaJ's set-up does
+        new JseMathLib();
         Functions.Library math = Functions.library("math", NAMES);
         unary(math, "abs", Math::abs);
         unary(math, "acos", Math::acos);
