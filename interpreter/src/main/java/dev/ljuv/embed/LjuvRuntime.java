@@ -21,8 +21,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Threading: a runtime is immutable and may be shared; each {@link LuaState} belongs to one thread at a
- * time. JVM flags: {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (native coroutines),
- * {@code --enable-native-access=ALL-UNNAMED} and {@code --sun-misc-unsafe-memory-access=allow} (Netty).
+ * time. JVM flags: those of {@code bin/jvm.args} (native coroutines, Netty's native transport).
  */
 public final class LjuvRuntime {
     private final LuaRuntime runtime;

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+UseSerialGC"})
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC") // the forks inherit bin/jvm.args from bin/jmh
 abstract class LuaBenchmark {
     /** A Lua state with the full standard library, output discarded. */
     static LuaJitGlobals newGlobals() {
