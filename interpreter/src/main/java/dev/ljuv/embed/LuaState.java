@@ -1,5 +1,6 @@
 package dev.ljuv.embed;
 
+import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.runtime.ChunkLoader;
 import dev.ljuv.stdlib.vm.CurrentState;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
@@ -15,7 +16,6 @@ import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.CoerceJavaToLua;
 
 /**
@@ -262,15 +262,12 @@ public final class LuaState implements AutoCloseable {
     }
 
     private static LuaValue function(JavaFunction f) {
-        return new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                try {
-                    return toLua(f.call(toJava(args)));
-                } catch (LuaException e) {
-                    throw new LuaError(LuaValue.valueOf(e.getLuaMessage()));
-                }
+        return Functions.named(null, args -> {
+            try {
+                return toLua(f.call(toJava(args)));
+            } catch (LuaException e) {
+                throw new LuaError(LuaValue.valueOf(e.getLuaMessage()));
             }
-        };
+        });
     }
 }

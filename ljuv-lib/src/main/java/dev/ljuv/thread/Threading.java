@@ -10,7 +10,6 @@ import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * The multi-threading half of the ljuv module: {@code new_shared_flag}, {@code new_channel}, {@code export},
@@ -94,16 +93,13 @@ public final class Threading {
 
     /** An imported async: a function that sends to it, after checking it is still open. */
     private static LuaValue asyncSender(Async async) {
-        return new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                if (!async.isOpen()) {
-                    throw new LuaError(valueOf("async handle is invalid/closed"));
-                }
-                async.send();
-                return NONE;
+        return Functions.named("send", args -> {
+            if (!async.isOpen()) {
+                throw new LuaError(LuaValue.valueOf("async handle is invalid/closed"));
             }
-        };
+            async.send();
+            return LuaValue.NONE;
+        });
     }
 
     /** {@code ljuv.new_thread(entry, ...)}. */

@@ -40,12 +40,8 @@ public final class MethodTable<T extends LuaValue> {
         this.typeName = typeName;
         metatable.set(LuaValue.INDEX, methods);
         metatable.set("__name", typeName);
-        metatable.set(LuaValue.TOSTRING, new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return valueOf(typeName + ": 0x" + String.format("%08x", System.identityHashCode(args.arg1())));
-            }
-        });
+        metatable.set(LuaValue.TOSTRING, Functions.named("__tostring", args ->
+                LuaValue.valueOf(typeName + ": 0x" + String.format("%08x", System.identityHashCode(args.arg1())))));
     }
 
     private void clearCache() {

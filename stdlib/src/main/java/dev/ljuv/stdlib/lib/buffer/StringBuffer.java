@@ -3,6 +3,7 @@ package dev.ljuv.stdlib.lib.buffer;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.FourArgumentCall;
 import dev.ljuv.stdlib.lua.LuaObject;
+import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.vm.LuaNumbers;
 import dev.ljuv.stdlib.lib.string.StringFormat;
@@ -100,30 +101,19 @@ public final class StringBuffer extends LuaObject {
     /** {@code string.format}'s work under putf's name (LuaJIT's putf does not go through the global either). */
     private static final StringFormat PUTF = new StringFormat("putf", 2);
 
+    /** A piece of {@code ..} with a buffer: the buffer's contents. */
+    private static LuaValue piece(LuaValue v) {
+        return v instanceof StringBuffer b ? b.bytes.toLuaString() : v;
+    }
+
     public static MethodTable<StringBuffer> methods() {
         MethodTable<StringBuffer> t = new MethodTable<>(StringBuffer.class, "buffer").selfIsArgument();
-        t.metatable().set(LuaValue.TOSTRING, new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return ((StringBuffer) args.arg1()).bytes.toLuaString();
-            }
-        });
-        t.metatable().set(LuaValue.LEN, new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return valueOf(((StringBuffer) args.arg1()).bytes.length());
-            }
-        });
-        t.metatable().set(LuaValue.CONCAT, new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return piece(args.arg1()).concat(piece(args.arg(2)));
-            }
-
-            private LuaValue piece(LuaValue v) {
-                return v instanceof StringBuffer b ? b.bytes.toLuaString() : v;
-            }
-        });
+        t.metatable().set(LuaValue.TOSTRING, Functions.named("__tostring",
+                args -> ((StringBuffer) args.arg1()).bytes.toLuaString()));
+        t.metatable().set(LuaValue.LEN, Functions.named("__len",
+                args -> valueOf(((StringBuffer) args.arg1()).bytes.length())));
+        t.metatable().set(LuaValue.CONCAT, Functions.named("__concat",
+                args -> piece(args.arg1()).concat(piece(args.arg(2)))));
         t.methods().set("put", new PutMethod(t));
         return t
                 .method("putf", (self, args) -> {

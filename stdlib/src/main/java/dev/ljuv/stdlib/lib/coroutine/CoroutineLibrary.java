@@ -9,7 +9,6 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * The {@code coroutine} library on {@link Coroutine}: {@code create}, {@code resume}, {@code yield},
@@ -42,15 +41,12 @@ public final class CoroutineLibrary {
     }
 
     private static LuaValue wrap(Coroutine co) {
-        return new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                Varargs r = co.resume(args);
-                if (r.arg1().toboolean()) {
-                    return r.subargs(2);
-                }
-                throw new LuaError(r.arg(2)); // the error value travels on unchanged
+        return Functions.named(null, args -> {
+            Varargs r = co.resume(args);
+            if (r.arg1().toboolean()) {
+                return r.subargs(2);
             }
-        };
+            throw new LuaError(r.arg(2)); // the error value travels on unchanged
+        });
     }
 }
