@@ -64,8 +64,8 @@ public final class LuaJPatcher {
             new SyntaxErrorPatch(),
             // a label is a jump target: locals declared after it are not merged into a LOADNIL before it
             new LabelTargetPatch(),
-            // numbers become text as LuaJIT's %.14g; negative zero survives as a double
-            NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO,
+            // numbers become text as LuaJIT's %.14g; negative zero survives as a double; IEEE division
+            NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO, NumberPatch.DIVISION, NumberPatch.DIVISION_DOUBLE,
             // negating the integer 0 gives -0, as with LuaJIT's doubles
             new NegativeZeroPatch(),
             // the compiler keeps the constant -0.0
@@ -96,8 +96,16 @@ public final class LuaJPatcher {
             // Lua 5.1: ordered comparisons need the same handler on both operands
             new RedirectPatch(VALUE, "comparemt", desc(LuaValue.class, LuaValue.class, LuaValue.class), Hooks.VALUES,
                     "compareByMetamethod"),
+            // a string operand reaches an arithmetic metamethod as the string, as in LuaJIT (LuaJ converted it)
+            stringArithmetic("add", "stringAdd"), stringArithmetic("sub", "stringSub"),
+            stringArithmetic("mul", "stringMul"), stringArithmetic("div", "stringDiv"),
+            stringArithmetic("mod", "stringMod"), stringArithmetic("pow", "stringPow"),
             // Lua 5.1: __unm receives its operand twice
             new RedirectPatch(VALUE, "neg", desc(LuaValue.class), Hooks.VALUES, "negate"));
+
+    private static ClassPatch stringArithmetic(String method, String hook) {
+        return new RedirectPatch(STRING, method, desc(LuaValue.class, LuaValue.class), Hooks.VALUES, hook);
+    }
 
     static String internal(Class<?> c) {
         return Type.getInternalName(c);

@@ -7,8 +7,9 @@ import org.objectweb.asm.Opcodes;
 /**
  * {@code LuaDouble}: numbers as text the way LuaJIT writes them ({@code %.14g}, {@code inf}, {@code -0}; LuaJ
  * used {@code Float.toString}), and {@code valueOf} keeping negative zero as a double instead of turning it
- * into the integer 0. Both live in the core class, so {@code ..} and every library see them. Two patches of
- * the same class: {@link #TEXT} and {@link #NEGATIVE_ZERO}.
+ * into the integer 0; division by IEEE rules ({@code 1/-0} is {@code -inf}; LuaJ looked at the dividend's sign
+ * only). They live in the core class, so {@code ..}, the compiler's constant folding and every library see
+ * them: {@link #TEXT}, {@link #NEGATIVE_ZERO}, {@link #DIVISION} and {@link #DIVISION_DOUBLE}.
  */
 final class NumberPatch {
     private NumberPatch() {}
@@ -57,6 +58,29 @@ final class NumberPatch {
             mv.visitVarInsn(Opcodes.DLOAD, 0);
             mv.visitMethodInsn(Opcodes.INVOKESPECIAL, DOUBLE, "<init>", "(D)V", false);
             mv.visitInsn(Opcodes.ARETURN);
+        }
+    };
+
+    /** {@code ddiv(a, b)}: {@code valueOf(a / b)}, the JVM's IEEE division (signed zeros, infinities, NaN). */
+    static final ClassPatch DIVISION = new MethodBodyPatch(DOUBLE, "ddiv", "(DD)Lorg/luaj/vm2/LuaValue;") {
+        @Override
+        void body(MethodVisitor mv) {
+            mv.visitVarInsn(Opcodes.DLOAD, 0);
+            mv.visitVarInsn(Opcodes.DLOAD, 2);
+            mv.visitInsn(Opcodes.DDIV);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/luaj/vm2/LuaValue", "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+    };
+
+    /** {@code ddiv_d(a, b)}: {@code a / b}. */
+    static final ClassPatch DIVISION_DOUBLE = new MethodBodyPatch(DOUBLE, "ddiv_d", "(DD)D") {
+        @Override
+        void body(MethodVisitor mv) {
+            mv.visitVarInsn(Opcodes.DLOAD, 0);
+            mv.visitVarInsn(Opcodes.DLOAD, 2);
+            mv.visitInsn(Opcodes.DDIV);
+            mv.visitInsn(Opcodes.DRETURN);
         }
     };
 }

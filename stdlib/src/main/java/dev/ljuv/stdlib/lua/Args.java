@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lua;
 
+import dev.ljuv.stdlib.vm.ArgumentError;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -10,7 +11,7 @@ public final class Args {
     private Args() {}
 
     public static LuaError error(int index, String function, String message) {
-        return new LuaError("bad argument #" + index + " to '" + function + "' (" + message + ")");
+        return new ArgumentError(index, function, message);
     }
 
     /** LuaJIT's name for the type of an argument, {@code no value} when it is absent. */

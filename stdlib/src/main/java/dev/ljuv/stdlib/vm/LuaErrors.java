@@ -22,13 +22,17 @@ public final class LuaErrors {
      * Callers catch {@link RuntimeException}, {@link StackOverflowError} and {@link OutOfMemoryError}.
      */
     public static LuaValue valueOf(Throwable t) {
+        if (t instanceof ArgumentError ae && ErrorHooks.traceOf(ae) == null) {
+            return LuaValue.valueOf(ae.unnamed()); // never left a Lua frame: called by Java, without a name
+        }
         if (t instanceof LuaError le) {
             LuaValue m = le.getMessageObject();
             if (m != null && m.isstring() && !(m.type() == LuaValue.TNUMBER)) {
                 // an argument error that never reached a Lua frame (a library function called by pcall)
                 java.util.regex.Matcher bad = BAD_ARGUMENT.matcher(m.tojstring());
                 if (bad.matches()) {
-                    return LuaValue.valueOf("bad argument #" + bad.group(1) + " to '?' (" + bad.group(2) + ")");
+                    return LuaValue.valueOf("bad argument #" + bad.group(1) + " to '?' ("
+                            + RuntimeErrors.argumentDetail(bad.group(2)) + ")");
                 }
             }
             return m == null ? LuaValue.NIL : m;

@@ -37,6 +37,11 @@ public final class RuntimeErrors {
      * LuaJ's argument errors ({@code bad argument #1: number expected, got nil}) in LuaJIT's words, with the
      * name the function was called by, {@code ?} when unknown: {@code bad argument #1 to 'f' (...)}.
      */
+    /** LuaJ's detail of an argument error as LuaJIT words it (LuaJ says only {@code value} for a missing one). */
+    static String argumentDetail(String detail) {
+        return detail.equals("value") ? "value expected" : detail;
+    }
+
     public static String rewriteArgument(String message, Prototype p, int pc) {
         Matcher m;
         if (message == null || !(m = BAD_ARGUMENT.matcher(message)).matches()) {
@@ -48,10 +53,10 @@ public final class RuntimeErrors {
         if (n != null && n.kind().equals("method")) {
             index--; // Lua does not count self for a method call
             if (index == 0) {
-                return "calling '" + name + "' on bad self (" + m.group(2) + ")";
+                return "calling '" + name + "' on bad self (" + argumentDetail(m.group(2)) + ")";
             }
         }
-        return "bad argument #" + index + " to '" + name + "' (" + m.group(2) + ")";
+        return "bad argument #" + index + " to '" + name + "' (" + argumentDetail(m.group(2)) + ")";
     }
 
     /** LuaJIT's text for the VM error {@code message} raised at {@code pc}, or null when it is not one. */

@@ -182,4 +182,50 @@ public final class ValueSemantics {
 
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+
+    /**
+     * Arithmetic with a string on the left (patched {@code LuaString.add(LuaValue)} and the others): numbers
+     * when both operands are (or convert to) numbers; otherwise the metamethod gets the string itself, as in
+     * LuaJIT (LuaJ handed it the converted number).
+     */
+    public static LuaValue stringAdd(LuaString a, LuaValue b) {
+        return stringArithmetic(a, b, LuaValue.ADD);
+    }
+
+    public static LuaValue stringSub(LuaString a, LuaValue b) {
+        return stringArithmetic(a, b, LuaValue.SUB);
+    }
+
+    public static LuaValue stringMul(LuaString a, LuaValue b) {
+        return stringArithmetic(a, b, LuaValue.MUL);
+    }
+
+    public static LuaValue stringDiv(LuaString a, LuaValue b) {
+        return stringArithmetic(a, b, LuaValue.DIV);
+    }
+
+    public static LuaValue stringMod(LuaString a, LuaValue b) {
+        return stringArithmetic(a, b, LuaValue.MOD);
+    }
+
+    public static LuaValue stringPow(LuaString a, LuaValue b) {
+        return stringArithmetic(a, b, LuaValue.POW);
+    }
+
+    private static LuaValue stringArithmetic(LuaString a, LuaValue b, LuaValue tag) {
+        double d = a.scannumber();
+        if (!Double.isNaN(d) && b.isnumber()) {
+            LuaValue x = LuaValue.valueOf(d);
+            return tag == LuaValue.ADD ? x.add(b) : tag == LuaValue.SUB ? x.sub(b) : tag == LuaValue.MUL ? x.mul(b)
+                    : tag == LuaValue.DIV ? x.div(b) : tag == LuaValue.MOD ? x.mod(b) : x.pow(b);
+        }
+        LuaValue h = a.metatag(tag);
+        if (h.isnil()) {
+            h = b.metatag(tag);
+        }
+        if (h.isnil()) { // LuaJ's text, which the unwind hook makes LuaJIT's
+            throw new LuaError("attempt to perform arithmetic " + tag + " on " + a.typename() + " and " + b.typename());
+        }
+        return h.call(a, b);
+    }
 }

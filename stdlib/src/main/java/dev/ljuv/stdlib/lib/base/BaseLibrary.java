@@ -18,7 +18,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseBaseLib;
 
 /**
@@ -44,14 +43,31 @@ public final class BaseLibrary {
     /** Fills {@code g} with the base library (first: the others load through it). */
     public static void install(LuaJitGlobals g) {
         LuaTable luaj = Functions.luaj(g, new JseBaseLib(), "_G"); // also makes it the state's file finder
-        LuaTable luajTable = Functions.luaj(g, new TableLib(), "table");
         LuaValue getmetatable = luaj.rawget("getmetatable");
         Functions.library("_G", g, NAMES)
                 .value("_G", g)
                 .value("_VERSION", LuaValue.valueOf("Lua 5.1"))
-                .keep(luaj, "assert", "collectgarbage", "dofile", "error", "ipairs", "loadfile", "next", "pairs",
-                        "rawequal", "rawget", "rawset", "select", "setmetatable", "tostring", "type")
-                .keep(luajTable, "unpack")
+                .function("collectgarbage", new CollectGarbage()::call)
+                .keep(luaj, "dofile", "error", "loadfile", "next", "rawequal", "select", "tostring", "type")
+                .function("rawget", args -> {
+                    LuaValue t = Args.checkTable(args, 1, "rawget");
+                    if (args.narg() < 2) {
+                        throw Args.error(2, "rawget", "value expected");
+                    }
+                    return t.rawget(args.arg(2));
+                })
+                .function("assert", BaseLibrary::assertion)
+                .function("ipairs", args -> {
+                    checkValue(args, "ipairs");
+                    return luaj.rawget("ipairs").invoke(args);
+                })
+                .function("pairs", args -> {
+                    checkValue(args, "pairs");
+                    return luaj.rawget("pairs").invoke(args);
+                })
+                .function("rawset", BaseLibrary::rawset)
+                .function("setmetatable", BaseLibrary::setmetatable)
+                .function("unpack", BaseLibrary::unpack)
                 .function("getmetatable", args -> IoLibrary.isFile(args.arg1())
                         ? IoLibrary.fileMetatable(g) : getmetatable.invoke(args))
                 .function("print", args -> print(g, args))
@@ -64,7 +80,7 @@ public final class BaseLibrary {
                     if (!s.isstring()) {
                         throw Args.typeError(args, 1, "loadstring", "string");
                     }
-                    return g.get("load").invoke(LuaValue.varargsOf(s, args.isnil(2) ? s : args.arg(2)));
+                    return load(g, LuaValue.varargsOf(s, args.isnil(2) ? s : args.arg(2))); // not the global load
                 })
                 .function("getfenv", args -> Environments.getfenv(g, args))
                 .function("setfenv", args -> Environments.setfenv(g, args))
@@ -95,6 +111,75 @@ public final class BaseLibrary {
         return LuaValue.NONE;
     }
 
+    private static void checkValue(Varargs args, String function) {
+        if (args.narg() == 0) {
+            throw Args.error(1, function, "value expected");
+        }
+    }
+
+    /**
+     * {@code assert(v [, message, ...])}: all its arguments when {@code v} is true; else the message, with the
+     * caller's position when it is a string or a number, as it is otherwise (a table, nil), as in LuaJIT.
+     */
+    private static Varargs assertion(Varargs args) {
+        checkValue(args, "assert");
+        if (args.arg1().toboolean()) {
+            return args;
+        }
+        if (args.narg() < 2) {
+            throw new LuaError("assertion failed!");
+        }
+        LuaValue m = args.arg(2);
+        throw m.isstring() ? new LuaError(m.tojstring()) : new LuaError(m);
+    }
+
+    /** {@code rawset(t, k, v)}: LuaJIT's errors for a nil or NaN key. */
+    private static Varargs rawset(Varargs args) {
+        LuaTable t = (LuaTable) Args.checkTable(args, 1, "rawset");
+        LuaValue k = args.arg(2);
+        if (k.isnil()) {
+            throw new LuaError("table index is nil");
+        }
+        if (k.type() == LuaValue.TNUMBER && Double.isNaN(k.todouble())) {
+            throw new LuaError("table index is NaN");
+        }
+        t.rawset(k, args.arg(3));
+        return t;
+    }
+
+    /** {@code setmetatable(t, mt)}: a table, and a table or nil; a protected metatable stays. */
+    private static Varargs setmetatable(Varargs args) {
+        LuaValue t = Args.checkTable(args, 1, "setmetatable");
+        LuaValue mt = args.arg(2);
+        if (!mt.isnil() && !mt.istable()) {
+            throw Args.error(2, "setmetatable", "nil or table expected");
+        }
+        LuaValue old = t.getmetatable();
+        if (old != null && !old.rawget(LuaValue.METATABLE).isnil()) {
+            throw new LuaError("cannot change a protected metatable");
+        }
+        return t.setmetatable(mt.isnil() ? null : mt);
+    }
+
+    /** {@code unpack(t [, i [, j]])}: at most LuaJIT's number of results (its stack's limit). */
+    private static Varargs unpack(Varargs args) {
+        LuaValue t = Args.checkTable(args, 1, "unpack");
+        int i = args.isnoneornil(2) ? 1 : Args.checkInt(args, 2, "unpack");
+        int j = args.isnoneornil(3) ? t.rawlen() : Args.checkInt(args, 3, "unpack");
+        if (i > j) {
+            return LuaValue.NONE;
+        }
+        long n = (long) j - i + 1;
+        if (n >= 7998) {
+            throw new LuaError("too many results to unpack");
+        }
+        LuaValue[] values = new LuaValue[(int) n];
+        for (int k = 0; k < n; k++) {
+            values[k] = t.get(i + k);
+        }
+        return LuaValue.varargsOf(values);
+    }
+
     /** {@code pcall(f, ...)}: whatever the call throws (stack overflow and out of memory too) as a Lua error value. */
     private static Varargs pcall(Varargs args) {
         LuaValue f = args.checkvalue(1);
@@ -107,8 +192,9 @@ public final class BaseLibrary {
 
     /** {@code xpcall(f, handler, ...)}: the handler sees the failed frames (debug.traceback inside it). */
     private static Varargs xpcall(Varargs args) {
+        checkValue(args, "xpcall");
         LuaValue f = args.arg1();
-        LuaValue handler = args.arg(2);
+        LuaValue handler = Args.checkFunction(args, 2, "xpcall");
         LuaValue error;
         ErrorTrace trace;
         try {
@@ -125,7 +211,7 @@ public final class BaseLibrary {
         }
     }
 
-    /** {@code tonumber(e [, base])} with LuaJIT's number syntax in base 10 (hex, exponents; no binary). */
+    /** {@code tonumber(e [, base])} with LuaJIT's number syntax in base 10 (hex, binary, exponents, inf, nan). */
     private static Varargs tonumber(Varargs args) {
         if (args.narg() == 0) {
             throw Args.error(1, "tonumber", "value expected");
@@ -136,24 +222,12 @@ public final class BaseLibrary {
             if (e.type() == LuaValue.TNUMBER) {
                 return e;
             }
-            if (!(e instanceof LuaString)) {
-                return LuaValue.NIL;
-            }
-            String s = e.tojstring().trim();
-            boolean negative = s.startsWith("-");
-            if (negative || s.startsWith("+")) {
-                s = s.substring(1);
-            }
-            if (s.isEmpty() || s.startsWith("0b") || s.startsWith("0B")) {
-                return LuaValue.NIL;
-            }
-            LuaValue v = ValueSemantics.parseNumber(s);
-            return v == null ? LuaValue.NIL : negative ? LuaValue.valueOf(-v.todouble()) : v;
+            return e instanceof LuaString s ? scanNumber(s) : LuaValue.NIL;
         }
         if (base < 2 || base > 36) {
             throw Args.error(2, "tonumber", "base out of range");
         }
-        String s = e.checkjstring().trim().toLowerCase();
+        String s = trimSpace(Args.checkString(args, 1, "tonumber").tojstring()).toLowerCase();
         boolean negative = s.startsWith("-");
         if (negative) {
             s = s.substring(1);
@@ -172,7 +246,56 @@ public final class BaseLibrary {
         return LuaValue.valueOf(negative ? -v : v);
     }
 
-    /** {@code load(chunk [, chunkname [, mode [, env]]])}: a string or a reader function; errors as nil, msg. */
+    /** A string's number as LuaJIT's scanner reads it (white space around it, a sign, inf and nan), or nil. */
+    private static LuaValue scanNumber(LuaString str) {
+        String s = trimSpace(str.tojstring());
+        boolean negative = s.startsWith("-");
+        if (negative || s.startsWith("+")) {
+            s = s.substring(1);
+        }
+        if (s.isEmpty() || s.indexOf('\0') >= 0 || isSpace(s.charAt(0))) {
+            return LuaValue.NIL;
+        }
+        String word = s.toLowerCase();
+        double v;
+        if (word.equals("inf") || word.equals("infinity")) {
+            v = Double.POSITIVE_INFINITY;
+        } else if (word.equals("nan")) {
+            v = Double.NaN;
+        } else {
+            LuaValue parsed = ValueSemantics.parseNumber(s);
+            if (parsed == null) {
+                return LuaValue.NIL;
+            }
+            if (!negative) {
+                return parsed;
+            }
+            v = parsed.todouble();
+        }
+        return LuaValue.valueOf(negative ? -v : v);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
+    }
+
+    /** {@code s} without C's white space at either end. */
+    private static String trimSpace(String s) {
+        int a = 0;
+        int b = s.length();
+        while (a < b && isSpace(s.charAt(a))) {
+            a++;
+        }
+        while (b > a && isSpace(s.charAt(b - 1))) {
+            b--;
+        }
+        return s.substring(a, b);
+    }
+
+    /**
+     * {@code load(chunk [, chunkname [, mode [, env]]])}: a string or a reader function; failures, a reader's
+     * error and a chunk of the wrong mode included, as nil and a message.
+     */
     private static Varargs load(LuaJitGlobals g, Varargs args) {
         LuaValue chunk = args.arg1();
         LuaString source;
@@ -182,31 +305,39 @@ public final class BaseLibrary {
             defaultName = source.tojstring();
         } else if (chunk.isfunction()) {
             ByteArrayOutputStream pieces = new ByteArrayOutputStream();
-            while (true) {
-                LuaValue piece = chunk.call();
-                if (piece.isnil()) {
-                    break;
+            try {
+                while (true) {
+                    LuaValue piece = chunk.call();
+                    if (piece.isnil()) {
+                        break;
+                    }
+                    if (!piece.isstring()) {
+                        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("reader function must return a string"));
+                    }
+                    LuaString s = piece.strvalue();
+                    if (s.m_length == 0) {
+                        break;
+                    }
+                    pieces.write(s.m_bytes, s.m_offset, s.m_length);
                 }
-                if (!piece.isstring()) {
-                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("reader function must return a string"));
-                }
-                LuaString s = piece.strvalue();
-                if (s.m_length == 0) {
-                    break;
-                }
-                pieces.write(s.m_bytes, s.m_offset, s.m_length);
+            } catch (RuntimeException | StackOverflowError e) {
+                return LuaValue.varargsOf(LuaValue.NIL, LuaErrors.valueOf(e));
             }
             source = LuaString.valueUsing(pieces.toByteArray());
             defaultName = "=(load)";
         } else {
             throw Args.typeError(args, 1, "load", "function");
         }
-        String chunkName = args.isnoneornil(2) ? defaultName : args.checkjstring(2);
-        String mode = args.isnoneornil(3) ? "bt" : args.checkjstring(3);
+        String chunkName = args.isnoneornil(2) ? defaultName : Args.checkString(args, 2, "load").tojstring();
+        String mode = args.isnoneornil(3) ? "bt" : Args.checkString(args, 3, "load").tojstring();
+        boolean binary = source.m_length > 0 && source.m_bytes[source.m_offset] == 0x1b;
+        if (mode.indexOf(binary ? 'b' : 't') < 0) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load chunk with wrong mode"));
+        }
         // as in LuaJIT, a chunk's default environment is the loading thread's (see setfenv(0, t))
         LuaValue env = args.isnoneornil(4) ? g.currentEnvironment() : args.arg(4);
         try {
-            return g.load(new ByteArrayInputStream(source.m_bytes, source.m_offset, source.m_length), chunkName, mode, env);
+            return g.load(new ByteArrayInputStream(source.m_bytes, source.m_offset, source.m_length), chunkName, "bt", env);
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaErrors.valueOf(e));
         }
@@ -220,5 +351,56 @@ public final class BaseLibrary {
             meta = a instanceof LuaUserdata u && u.getmetatable() != null ? u.getmetatable() : new LuaTable();
         }
         return new LuaUserdata(new Object(), meta.istable() ? meta : null);
+    }
+
+    /**
+     * {@code collectgarbage([opt [, arg]])} with LuaJIT 2.1's options and answers, on the JVM's collector:
+     * {@code "collect"} runs a collection, {@code "count"} is the heap in use in kilobytes, {@code "step"} runs a
+     * collection for a non-zero step (and says a cycle finished), {@code "stop"}/{@code "restart"}/
+     * {@code "isrunning"} and the tuning options are kept per state and answered as LuaJIT answers them (the
+     * JVM's collector cannot be paused by a script).
+     */
+    private static final class CollectGarbage {
+        private int pause = 200;
+        private int stepmul = 200;
+        private boolean running = true;
+
+        Varargs call(Varargs args) {
+            String option = args.isnoneornil(1) ? "collect" : Args.checkString(args, 1, "collectgarbage").tojstring();
+            Runtime rt = Runtime.getRuntime();
+            switch (option) {
+                case "collect":
+                    System.gc();
+                    return LuaValue.ZERO;
+                case "stop":
+                    running = false;
+                    return LuaValue.ZERO;
+                case "restart":
+                    running = true;
+                    return LuaValue.ZERO;
+                case "isrunning":
+                    return LuaValue.valueOf(running);
+                case "count":
+                    return LuaValue.valueOf((rt.totalMemory() - rt.freeMemory()) / 1024.0);
+                case "step":
+                    if (args.optint(2, 0) > 0) {
+                        System.gc();
+                        return LuaValue.TRUE;
+                    }
+                    return LuaValue.FALSE;
+                case "setpause": {
+                    int previous = pause;
+                    pause = args.optint(2, 0);
+                    return LuaValue.valueOf(previous);
+                }
+                case "setstepmul": {
+                    int previous = stepmul;
+                    stepmul = args.optint(2, 0);
+                    return LuaValue.valueOf(previous);
+                }
+                default:
+                    throw Args.error(1, "collectgarbage", "invalid option '" + option + "'");
+            }
+        }
     }
 }

@@ -223,7 +223,7 @@ public final class DebugLibrary {
                 .function("getmetatable", args -> IoLibrary.isFile(args.arg1())
                         ? IoLibrary.fileMetatable(g) : getmetatable.invoke(args))
                 .function("setmetatable", args -> {
-                    if (args.arg1().isstring() && !args.arg1().isnumber()) {
+                    if (args.arg1().type() == LuaValue.TSTRING) {
                         LuaValue mt = args.arg(2);
                         if (!mt.isnil() && !mt.istable()) {
                             throw Args.typeError(args, 2, "setmetatable", "nil or table");

@@ -23,10 +23,12 @@ public final class IoLibrary {
 
     /** The {@code io} table, with the state's file metatable made. */
     public static LuaTable install(LuaJitGlobals g) {
-        LuaTable luaj = Functions.luaj(g, new LuaJitIoLib(), "io");
+        LuaJitIoLib lib = new LuaJitIoLib();
+        LuaTable luaj = Functions.luaj(g, lib, "io");
+        lib.fileMethods().set("lines", Functions.named("lines", args -> lib.lines(args, false)));
         LuaTable io = Functions.library("io", NAMES)
-                .keep(luaj, "close", "flush", "input", "lines", "open", "output", "popen", "read", "tmpfile", "type",
-                        "write")
+                .keep(luaj, "close", "flush", "input", "open", "output", "popen", "read", "tmpfile", "type", "write")
+                .function("lines", args -> lib.lines(args, true))
                 // LuaJ creates the streams on first access through a metatable: make them plain fields
                 .value("stdin", luaj.get("stdin"))
                 .value("stdout", luaj.get("stdout"))

@@ -1,26 +1,311 @@
 package dev.ljuv.stdlib.lib.io;
 
+import dev.ljuv.stdlib.lua.Args;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.jse.JseIoLib;
 
 /**
- * LuaJ's {@code io} library with files opened in {@code "a"} mode appending as C's {@code fopen} does: every
- * write goes to the end of the file, atomically ({@code O_APPEND}), so that several threads or processes
- * appending to one log do not overwrite each other (LuaJ seeked to the end once, at open).
+ * LuaJ's {@code io} library with LuaJIT 2.1's reading, writing and failures on LuaJ's files:
+ * <ul>
+ * <li>{@code read} and {@code lines} with every format LuaJIT accepts ({@code "*n"} as C's {@code %lf}, with hex
+ *     and exponents; {@code "*l"}, {@code "*L"}, {@code "*a"}, a count; the forms without {@code *}; no argument
+ *     for a line), lines that keep {@code \r} and NUL bytes, {@code "*a"} read to the end of pipes too, and
+ *     {@code io.lines(name)} closing its file at the end;
+ * <li>{@code write} answering {@code true}, or {@code nil, msg, errno} when the write fails; {@code io.open}'s
+ *     failures as C's ({@link Errno}); {@code seek} refusing an unknown whence;
+ * <li>files opened in {@code "a"} mode appending as C's {@code fopen} does: every write goes to the end of the
+ *     file, atomically ({@code O_APPEND}), so that several threads or processes appending to one log do not
+ *     overwrite each other (LuaJ seeked to the end once, at open).
+ * </ul>
  *
  * <p>Threading: a file belongs to the state that opened it.
  */
 public class LuaJitIoLib extends JseIoLib {
     /** Whether {@code v} is an io file (LuaJ's file type is only visible to io library subclasses). */
-    static boolean isFile(org.luaj.vm2.LuaValue v) {
+    static boolean isFile(LuaValue v) {
         return v instanceof File;
     }
 
     /** Whether {@code v} is an open file that {@code __gc} closes (not a standard stream). */
-    static boolean isCollectableFile(org.luaj.vm2.LuaValue v) {
+    static boolean isCollectableFile(LuaValue v) {
         return v instanceof File f && !f.isclosed() && !f.isstdfile();
+    }
+
+    /** LuaJ's table of file methods (package-private in LuaJ): {@link IoLibrary} puts LuaJIT's {@code lines} in it. */
+    private static final java.lang.invoke.VarHandle FILE_METHODS;
+
+    static {
+        try {
+            FILE_METHODS = java.lang.invoke.MethodHandles.privateLookupIn(org.luaj.vm2.lib.IoLib.class,
+                    java.lang.invoke.MethodHandles.lookup()).findVarHandle(org.luaj.vm2.lib.IoLib.class, "filemethods",
+                    LuaTable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The table the files' methods are looked up in. */
+    LuaTable fileMethods() {
+        return (LuaTable) FILE_METHODS.get(this);
+    }
+
+    private static File open(LuaValue v, String function) {
+        if (!(v instanceof File f)) {
+            throw Args.error(1, function, "FILE* expected, got " + (v.isnil() ? "no value" : v.typename()));
+        }
+        if (f.isclosed()) {
+            throw new LuaError("attempt to use a closed file");
+        }
+        return f;
+    }
+
+    private File input() {
+        return open(_io_input(NIL).arg1(), "read");
+    }
+
+    @Override
+    public Varargs _io_read(Varargs args) throws IOException {
+        return read(input(), args, 1);
+    }
+
+    @Override
+    public Varargs _file_read(LuaValue file, Varargs formats) throws IOException {
+        return read(open(file, "read"), formats, 2);
+    }
+
+    @Override
+    public Varargs _io_write(Varargs args) throws IOException {
+        return write(open(_io_output(NIL).arg1(), "write"), args, 1);
+    }
+
+    @Override
+    public Varargs _file_write(LuaValue file, Varargs args) throws IOException {
+        return write(open(file, "write"), args, 2);
+    }
+
+    @Override
+    public Varargs _file_seek(LuaValue file, String whence, int offset) throws IOException {
+        File f = open(file, "seek");
+        if (!whence.equals("set") && !whence.equals("cur") && !whence.equals("end")) {
+            throw Args.error(2, "seek", "invalid option '" + whence + "'");
+        }
+        try {
+            return valueOf(f.seek(whence, offset));
+        } catch (IOException e) {
+            return Errno.failure(null, e);
+        }
+    }
+
+    @Override
+    public Varargs _io_open(String filename, String mode) {
+        try {
+            return super._io_open(filename, mode);
+        } catch (IOException e) {
+            return Errno.failure(filename, e);
+        }
+    }
+
+    /**
+     * The iterator of {@code io.lines([name, ...])} ({@code io} true) or {@code file:lines(...)}: reads with the
+     * formats after the file; {@code io.lines(name)} opens the file and closes it at the end.
+     */
+    Varargs lines(Varargs args, boolean io) {
+        File f;
+        boolean closeAtEnd = false;
+        if (io && !args.isnil(1)) {
+            String name = Args.checkString(args, 1, "lines").tojstring();
+            Varargs opened = _io_open(name, "r");
+            if (!(opened.arg1() instanceof File file)) {
+                throw Args.error(1, "lines", opened.arg(2).tojstring());
+            }
+            f = file;
+            closeAtEnd = true;
+        } else {
+            f = io ? input() : open(args.arg1(), "lines");
+        }
+        Varargs formats = args.subargs(2);
+        boolean close = closeAtEnd;
+        return dev.ljuv.stdlib.lua.Functions.named(null, ignored -> {
+            if (f.isclosed()) {
+                throw new LuaError("attempt to use a closed file");
+            }
+            try {
+                Varargs v = read(f, formats, 1);
+                if (close && v.isnil(1)) {
+                    f.close();
+                }
+                return v;
+            } catch (IOException e) {
+                throw new LuaError(Errno.text(e));
+            }
+        });
+    }
+
+    private static Varargs write(File f, Varargs args, int first) {
+        for (int i = 1, n = args.narg(); i <= n; i++) {
+            LuaValue v = args.arg(i);
+            if (!v.isstring()) {
+                throw Args.error(first + i - 1, "write", "string expected, got " + (v.isnil() && i > n ? "no value" : v.typename()));
+            }
+        }
+        try {
+            for (int i = 1, n = args.narg(); i <= n; i++) {
+                f.write(args.arg(i).strvalue());
+            }
+            return TRUE;
+        } catch (IOException e) {
+            return Errno.failure(null, e);
+        }
+    }
+
+    /** {@code read(formats...)}: one value per format, up to and including the first that fails (nil). */
+    private static Varargs read(File f, Varargs formats, int first) throws IOException {
+        int n = formats.narg();
+        if (n == 0) {
+            return line(f, false);
+        }
+        LuaValue[] out = new LuaValue[n];
+        int i = 0;
+        while (i < n) {
+            LuaValue fmt = formats.arg(i + 1);
+            LuaValue v;
+            if (fmt.type() == TNUMBER) {
+                long count = (long) fmt.todouble();
+                v = count <= 0 ? (f.peek() < 0 ? NIL : EMPTYSTRING) : bytes(f, (int) Math.min(count, Integer.MAX_VALUE - 8));
+            } else if (fmt.type() == TSTRING) {
+                LuaString s = fmt.strvalue();
+                int at = s.m_length > 0 && s.luaByte(0) == '*' ? 1 : 0;
+                v = switch (at < s.m_length ? s.luaByte(at) : 0) {
+                    case 'n' -> number(f);
+                    case 'l' -> line(f, false);
+                    case 'L' -> line(f, true);
+                    case 'a' -> all(f);
+                    default -> throw Args.error(first + i, "read", "invalid format");
+                };
+            } else {
+                throw Args.error(first + i, "read", "invalid option");
+            }
+            out[i++] = v;
+            if (v.isnil()) {
+                break;
+            }
+        }
+        return varargsOf(out, 0, i);
+    }
+
+    /** A line, with or without its newline; nil at the end of the file. */
+    private static LuaValue line(File f, boolean keepNewline) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(80);
+        int c;
+        while ((c = f.read()) >= 0 && c != '\n') {
+            b.write(c);
+        }
+        if (c < 0 && b.size() == 0) {
+            return NIL;
+        }
+        if (c == '\n' && keepNewline) {
+            b.write('\n');
+        }
+        return LuaString.valueUsing(b.toByteArray());
+    }
+
+    /** Up to {@code count} bytes; nil at the end of the file. */
+    private static LuaValue bytes(File f, int count) throws IOException {
+        byte[] b = new byte[Math.min(count, 1 << 16)];
+        java.io.ByteArrayOutputStream out = null;
+        int total = 0;
+        while (total < count) {
+            int r = f.read(b, 0, Math.min(b.length, count - total));
+            if (r <= 0) {
+                break;
+            }
+            if (out == null && r == count) {
+                return LuaString.valueUsing(b, 0, r);
+            }
+            if (out == null) {
+                out = new java.io.ByteArrayOutputStream();
+            }
+            out.write(b, 0, r);
+            total += r;
+        }
+        return total == 0 ? NIL : LuaString.valueUsing(out.toByteArray());
+    }
+
+    /** The rest of the file (of a pipe: until its writer closes it); {@code ""} at the end. */
+    private static LuaValue all(File f) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] b = new byte[1 << 16];
+        int r;
+        while ((r = f.read(b, 0, b.length)) > 0) {
+            out.write(b, 0, r);
+        }
+        return LuaString.valueUsing(out.toByteArray());
+    }
+
+    /**
+     * A number as C's {@code fscanf("%lf")} reads it: white space skipped, then the longest prefix of a decimal
+     * or hexadecimal float, {@code inf} or {@code nan}; nil when there is none.
+     */
+    private static LuaValue number(File f) throws IOException {
+        int c;
+        while ((c = f.peek()) == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
+            f.read();
+        }
+        StringBuilder s = new StringBuilder();
+        if (c == '+' || c == '-') {
+            s.append((char) f.read());
+            c = f.peek();
+        }
+        if (c == 'i' || c == 'I' || c == 'n' || c == 'N') {
+            String word = c == 'n' || c == 'N' ? "nan" : "inf";
+            for (int k = 0; k < word.length() && Character.toLowerCase(f.peek()) == word.charAt(k); k++) {
+                f.read();
+                if (k == word.length() - 1) {
+                    double v = word.equals("nan") ? Double.NaN : Double.POSITIVE_INFINITY;
+                    return valueOf(s.indexOf("-") == 0 ? -v : v);
+                }
+            }
+            return NIL;
+        }
+        boolean hex = false;
+        if (c == '0') {
+            s.append((char) f.read());
+            if ((c = f.peek()) == 'x' || c == 'X') {
+                s.append((char) f.read());
+                hex = true;
+            }
+        }
+        String digits = hex ? "0123456789abcdefABCDEF" : "0123456789";
+        digits(f, s, digits);
+        if (f.peek() == '.') {
+            s.append((char) f.read());
+            digits(f, s, digits);
+        }
+        if ((c = f.peek()) == (hex ? 'p' : 'e') || c == (hex ? 'P' : 'E')) {
+            s.append((char) f.read());
+            if ((c = f.peek()) == '+' || c == '-') {
+                s.append((char) f.read());
+            }
+            digits(f, s, "0123456789");
+        }
+        String text = s.toString();
+        boolean negative = text.startsWith("-");
+        LuaValue v = dev.ljuv.stdlib.vm.ValueSemantics.parseNumber(
+                text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text);
+        return v == null ? NIL : negative ? valueOf(-v.todouble()) : valueOf(v.todouble());
+    }
+
+    private static void digits(File f, StringBuilder s, String allowed) throws IOException {
+        int c;
+        while ((c = f.peek()) >= 0 && allowed.indexOf(c) >= 0) {
+            s.append((char) f.read());
+        }
     }
 
     @Override

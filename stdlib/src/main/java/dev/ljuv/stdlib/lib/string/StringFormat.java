@@ -157,8 +157,11 @@ public final class StringFormat {
             }
             return s.strvalue();
         }
-        if (v.isnumber()) {
+        if (v.type() == LuaValue.TNUMBER) {
             return LuaString.valueOf(LuaNumbers.format(v.todouble()));
+        }
+        if (v.isstring()) {
+            return v.strvalue(); // its bytes as they are: no round trip through Java text
         }
         return LuaString.valueOf(v.tojstring());
     }
@@ -365,7 +368,7 @@ public final class StringFormat {
 
     /** LuaJIT's {@code %q}: a Lua string literal that reads back as the same bytes. */
     private static void quoted(ByteArrayOutputStream out, LuaValue v) {
-        LuaString s = v.isnumber() ? LuaString.valueOf(LuaNumbers.format(v.todouble())) : v.checkstring();
+        LuaString s = v.type() == LuaValue.TNUMBER ? LuaString.valueOf(LuaNumbers.format(v.todouble())) : v.checkstring();
         byte[] b = s.m_bytes;
         int end = s.m_offset + s.m_length;
         out.write('"');

@@ -4,6 +4,7 @@ import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import java.io.ByteArrayOutputStream;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -30,14 +31,21 @@ public final class TableLibrary {
     public static LuaTable install(Globals g, LuaTable preload) {
         LuaTable luaj = Functions.luaj(g, new TableLib(), "table");
         LuaTable table = Functions.library("table", NAMES)
-                .keep(luaj, "insert", "remove", "sort")
+                .keep(luaj, "remove", "sort")
+                .function("insert", args -> {
+                    if (args.narg() != 2 && args.narg() != 3) {
+                        Args.checkTable(args, 1, "insert");
+                        throw new LuaError("wrong number of arguments to 'insert'");
+                    }
+                    return luaj.rawget("insert").invoke(args);
+                })
                 .function("concat", TableLibrary::concat)
                 .function("getn", args -> LuaValue.valueOf(Args.checkTable(args, 1, "getn").rawlen()))
                 .function("maxn", args -> {
                     LuaTable t = (LuaTable) Args.checkTable(args, 1, "maxn");
                     double max = 0;
                     for (LuaValue k : t.keys()) {
-                        if (k.isnumber() && k.todouble() > max) {
+                        if (k.type() == LuaValue.TNUMBER && k.todouble() > max) {
                             max = k.todouble();
                         }
                     }
