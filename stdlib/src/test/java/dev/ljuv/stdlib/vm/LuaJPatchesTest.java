@@ -153,6 +153,19 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void divisionPatchesDivideByIeeeRules() {
+        assertEquals("-inf -inf inf nan -0", run("local z, one = -0.0, 1 "
+                + "return table.concat({tostring(one / z), tostring(1 / -0), tostring(-1 / z), tostring(0 / z), "
+                + "tostring(-1 / (1 / 0))}, ' ')"), "runtime division (LuaDouble.ddiv) and constant folding");
+    }
+
+    @Test
+    void stringArithmeticPatchesPassTheStringToMetamethods() {
+        assertEquals("string,table table,string 15", run("local mt = {__add = function(a, b) return type(a) .. ',' .. type(b) end} "
+                + "local t = setmetatable({}, mt) return ('5' + t) .. ' ' .. (t + '5') .. ' ' .. ('10' + 5)"));
+    }
+
+    @Test
     void numberPatchesWriteLuaJitText() {
         assertEquals("0.33333333333333 1e+100 inf -0 9.2233720368548e+18", run(
                 "return table.concat({1/3, 1e100, 1/0, -0.0, 2^63}, ' ')"));
