@@ -15,6 +15,11 @@ final class Options {
     boolean interactive;
     boolean version;
     boolean ignoreEnvironment;
+    /**
+     * The command as it was invoked ({@code arg[-1]}, C's {@code argv[0]}): bin/ljuv passes its own {@code $0} in
+     * the property {@code ljuv.command}; {@code ljuv} when the jar is run directly.
+     */
+    final String command = System.getProperty("ljuv.command", "ljuv");
     /** Index in {@code argv} of the script ({@code "-"} for stdin), or {@code argv.length} when there is none. */
     int scriptIndex;
 

@@ -72,7 +72,7 @@ final class Session {
     private LuaTable argTable() {
         int script = options.scriptIndex;
         LuaTable arg = new LuaTable();
-        arg.set(-script - 1, LuaValue.valueOf("ljuv"));
+        arg.set(-script - 1, LuaValue.valueOf(options.command)); // argv[0], as luajit puts it
         for (int i = 0; i < argv.length; i++) {
             arg.set(i - script, LuaValue.valueOf(argv[i]));
         }

@@ -58,6 +58,9 @@ public final class LuaJPatcher {
             // failed one frame out, naming the wrong function)
             new ConstructionPatch(CLOSURE, "execute", internal(TailcallVarargs.class),
                     desc(void.class, LuaValue.class, Varargs.class), Hooks.CALLS, "tailCall", 5),
+            // a constructor's table has LuaJIT's array size (exactly its positional items)
+            new ConstructionPatch(CLOSURE, "execute", internal(LuaTable.class), desc(void.class, int.class, int.class),
+                    Hooks.VALUES, "newTable", 1),
             // nested Lua calls are counted (runaway recursion is a Lua error) and noted for stack levels
             new CallDepthPatch(),
             // syntax errors name the offending token as LuaJIT's do
@@ -78,6 +81,8 @@ public final class LuaJPatcher {
             new RedirectPatch(STRING, "strcmp", desc(int.class, LuaString.class), Hooks.VALUES, "compareStrings"),
             // Lua 5.1: the length of a table ignores __len
             new RedirectPatch(internal(LuaTable.class), "len", desc(LuaValue.class), Hooks.VALUES, "tableLength"),
+            // the border of a table with holes is LuaJIT's (lj_tab_len on the array part), for # and every library
+            new RedirectPatch(internal(LuaTable.class), "rawlen", desc(int.class), Hooks.VALUES, "border"),
             // argument checks say which argument was wrong (LuaJ's did not)
             new IndexedArgumentsPatch(),
             // tostring of tables, functions, threads and userdata as LuaJIT writes it ("table: 0x...",

@@ -4,6 +4,7 @@ import dev.ljuv.stdlib.lua.FourArgumentCall;
 import dev.ljuv.stdlib.vm.CallHooks;
 import dev.ljuv.stdlib.vm.ErrorHooks;
 import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.vm.ValueSemantics;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
@@ -49,6 +50,7 @@ final class ClassShape {
     static final ClassDesc FRAME = of(LuaStacks.Frame.class);
     static final ClassDesc CALL_HOOKS = of(CallHooks.class);
     static final ClassDesc ERROR_HOOKS = of(ErrorHooks.class);
+    static final ClassDesc VALUE_SEMANTICS = of(ValueSemantics.class);
     static final ClassDesc SUPPORT = of(CompiledSupport.class);
     static final ClassDesc METHOD_SITE = of(MethodSite.class);
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);

@@ -315,8 +315,8 @@ final class FunctionCompiler extends ArithmeticEmitter {
             }
             case Lua.OP_NEWTABLE -> {
                 into(a);
-                cb.new_(TABLE).dup().loadConstant(b).loadConstant(c)
-                        .invokespecial(TABLE, "<init>", MethodTypeDesc.of(CD_void, CD_int, CD_int));
+                cb.loadConstant(b).loadConstant(c)
+                        .invokestatic(VALUE_SEMANTICS, "newTable", MethodTypeDesc.of(TABLE, CD_int, CD_int));
                 store();
             }
             case Lua.OP_SELF -> {

@@ -228,4 +228,95 @@ public final class ValueSemantics {
         }
         return h.call(a, b);
     }
+
+    private static final VarHandle TABLE_ARRAY;
+    private static final VarHandle TABLE_HASH_ENTRIES;
+
+    static {
+        try {
+            MethodHandles.Lookup luaj = MethodHandles.privateLookupIn(org.luaj.vm2.LuaTable.class, MethodHandles.lookup());
+            TABLE_ARRAY = luaj.findVarHandle(org.luaj.vm2.LuaTable.class, "array", LuaValue[].class);
+            TABLE_HASH_ENTRIES = luaj.findVarHandle(org.luaj.vm2.LuaTable.class, "hashEntries", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The table of a constructor (patched {@code NEWTABLE} of the interpreter, and the compiled one): its array
+     * part exactly as large as the constructor's positional items, as LuaJIT sizes it, so that {@code #} of a
+     * constructor with holes answers as LuaJIT's (LuaJ read the sizes without decoding them and rounded the
+     * array up to a power of two).
+     */
+    public static org.luaj.vm2.LuaTable newTable(int arraySize, int hashSize) {
+        int narray = fb2int(arraySize);
+        org.luaj.vm2.LuaTable t = new org.luaj.vm2.LuaTable(0, fb2int(hashSize));
+        if (narray > 0) {
+            TABLE_ARRAY.set(t, new LuaValue[narray]);
+        }
+        return t;
+    }
+
+    /** Lua's "floating point byte" of the NEWTABLE sizes: {@code eeeeexxx}, (1xxx) * 2^(eeeee-1). */
+    private static int fb2int(int x) {
+        int e = (x >>> 3) & 31;
+        return e == 0 ? x : ((x & 7) + 8) << (e - 1);
+    }
+
+    /**
+     * The border LuaJIT's {@code #} and every library answer for a table (patched {@code LuaTable.rawlen}):
+     * LuaJIT's {@code lj_tab_len} on LuaJ's array part: when the array part ends with nil, a binary search in
+     * it; else its size, or, when the hash part has entries, the unbounded search after it. Which border a
+     * table with holes gives depends on the array part's size, as in LuaJIT ({@code #{1, nil, 3}} is 3).
+     */
+    public static int border(org.luaj.vm2.LuaTable t) {
+        LuaValue[] a = (LuaValue[]) TABLE_ARRAY.get(t);
+        int j = a.length + 1; // LuaJIT's asize: its array part also holds key 0
+        if (j > 1 && absent(a[j - 2])) {
+            int i = 1;
+            while (j - i > 1) {
+                int m = (i + j) >>> 1;
+                if (absent(a[m - 2])) {
+                    j = m;
+                } else {
+                    i = m;
+                }
+            }
+            return i - 1;
+        }
+        j--;
+        if ((int) TABLE_HASH_ENTRIES.get(t) == 0) {
+            return j;
+        }
+        return unboundSearch(t, j);
+    }
+
+    private static boolean absent(LuaValue v) {
+        return v == null || v.isnil();
+    }
+
+    private static int unboundSearch(org.luaj.vm2.LuaTable t, int j) {
+        long i = j; // zero or a present key
+        long k = (long) j + 1;
+        while (!t.rawget((int) k).isnil()) {
+            i = k;
+            k *= 2;
+            if (k > Integer.MAX_VALUE - 2) { // built to defeat this: a linear search, as LuaJIT does
+                int n = 1;
+                while (!t.rawget(n).isnil()) {
+                    n++;
+                }
+                return n - 1;
+            }
+        }
+        while (k - i > 1) {
+            long m = (i + k) >>> 1;
+            if (t.rawget((int) m).isnil()) {
+                k = m;
+            } else {
+                i = m;
+            }
+        }
+        return (int) i;
+    }
 }

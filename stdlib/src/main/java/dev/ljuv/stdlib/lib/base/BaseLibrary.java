@@ -48,7 +48,15 @@ public final class BaseLibrary {
                 .value("_G", g)
                 .value("_VERSION", LuaValue.valueOf("Lua 5.1"))
                 .function("collectgarbage", new CollectGarbage()::call)
-                .keep(luaj, "dofile", "error", "loadfile", "next", "rawequal", "select", "tostring", "type")
+                .keep(luaj, "error", "next", "rawequal", "select", "tostring", "type")
+                .function("loadfile", args -> loadfile(g, args))
+                .function("dofile", args -> {
+                    Varargs chunk = loadfile(g, args.isnoneornil(1) ? LuaValue.NONE : args.arg1());
+                    if (chunk.isnil(1)) {
+                        throw new LuaError(chunk.arg(2).tojstring(), 0); // the loader's message as it is
+                    }
+                    return chunk.arg1().invoke(LuaValue.NONE);
+                })
                 .function("rawget", args -> {
                     LuaValue t = Args.checkTable(args, 1, "rawget");
                     if (args.narg() < 2) {
@@ -341,6 +349,35 @@ public final class BaseLibrary {
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaErrors.valueOf(e));
         }
+    }
+
+    /**
+     * {@code loadfile([name [, mode [, env]]])}: a file (standard input without a name), a first line starting
+     * with {@code #} skipped; failures as nil and C's message ({@code cannot open x: No such file or directory}).
+     */
+    private static Varargs loadfile(LuaJitGlobals g, Varargs args) {
+        String name = args.isnoneornil(1) ? null : Args.checkString(args, 1, "loadfile").tojstring();
+        String mode = args.isnoneornil(2) ? "bt" : Args.checkString(args, 2, "loadfile").tojstring();
+        byte[] source;
+        try {
+            source = name == null ? g.STDIN.readAllBytes() : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(name));
+        } catch (java.io.IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            java.io.IOException io = e instanceof java.io.IOException x ? x : new java.io.IOException(e.getMessage());
+            String text = dev.ljuv.stdlib.lib.io.Errno.failure(null, io).arg(2).tojstring();
+            boolean opening = io instanceof java.nio.file.NoSuchFileException || io instanceof java.nio.file.AccessDeniedException;
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf((opening ? "cannot open " : "cannot read ")
+                    + (name == null ? "stdin" : name) + ": " + text));
+        }
+        int start = 0;
+        if (source.length > 0 && source[0] == '#') { // a shebang line: skipped, its newline kept for line numbers
+            while (start < source.length && source[start] != '\n') {
+                start++;
+            }
+        }
+        LuaString chunk = LuaString.valueUsing(java.util.Arrays.copyOfRange(source, start, source.length));
+        LuaValue env = args.narg() >= 3 ? args.arg(3) : LuaValue.NONE;
+        return load(g, LuaValue.varargsOf(new LuaValue[] {chunk, LuaValue.valueOf(name == null ? "=stdin" : "@" + name),
+                LuaValue.valueOf(mode)}, env));
     }
 
     /** {@code newproxy([boolean | proxy])}: a userdata, with a new metatable or sharing another proxy's. */

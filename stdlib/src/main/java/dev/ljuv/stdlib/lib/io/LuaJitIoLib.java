@@ -308,6 +308,125 @@ public class LuaJitIoLib extends JseIoLib {
         }
     }
 
+    /**
+     * {@code io.popen(cmd, mode)}: the command through {@code /bin/sh -c}, as C's {@code popen} (LuaJ split it
+     * at spaces and ran it without a shell); {@code "r"} reads its output, {@code "w"} writes its input. The
+     * state's buffered output is flushed first, so that the child's writes come after it.
+     */
+    @Override
+    protected File openProgram(String prog, String mode) throws IOException {
+        globals.STDOUT.flush();
+        boolean write = mode.startsWith("w");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", prog);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (write) {
+            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        }
+        return new ProcessFile(pb.start(), write);
+    }
+
+    /** One end of a pipe to a child process ({@code io.popen}). */
+    private final class ProcessFile extends File {
+        private final Process process;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+        private boolean closed;
+
+        ProcessFile(Process process, boolean write) {
+            this.process = process;
+            this.in = write ? null : new java.io.BufferedInputStream(process.getInputStream());
+            this.out = write ? process.getOutputStream() : null;
+        }
+
+        @Override
+        public void write(LuaString s) throws IOException {
+            if (out == null) {
+                throw new IOException("Bad file descriptor");
+            }
+            out.write(s.m_bytes, s.m_offset, s.m_length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (out != null) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public boolean isstdfile() {
+            return false;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            if (out != null) {
+                out.close();
+            } else {
+                in.close();
+            }
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public boolean isclosed() {
+            return closed;
+        }
+
+        @Override
+        public String tojstring() {
+            return dev.ljuv.stdlib.vm.ValueSemantics.fileText(this, closed);
+        }
+
+        @Override
+        public int seek(String option, int bytecount) throws IOException {
+            throw new IOException("Illegal seek");
+        }
+
+        @Override
+        public void setvbuf(String mode, int size) {
+        }
+
+        @Override
+        public int remaining() {
+            return -1;
+        }
+
+        @Override
+        public int peek() throws IOException {
+            if (in == null) {
+                throw new IOException("Bad file descriptor");
+            }
+            in.mark(1);
+            int c = in.read();
+            in.reset();
+            return c;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (in == null) {
+                throw new IOException("Bad file descriptor");
+            }
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (in == null) {
+                throw new IOException("Bad file descriptor");
+            }
+            return in.read(bytes, offset, length);
+        }
+    }
+
     @Override
     protected File openFile(String filename, boolean readMode, boolean appendMode, boolean updateMode, boolean binaryMode)
             throws IOException {

@@ -63,10 +63,10 @@ public final class PackageLibrary {
             try (InputStream in = Files.newInputStream(Path.of(file))) {
                 return g.load(in, "@" + file, "bt", g);
             } catch (IOException e) {
-                throw new LuaError("error loading module '" + name + "' from file '" + file + "'");
-            } catch (LuaError e) {
+                throw new LuaError("error loading module '" + name + "' from file '" + file + "'", 0);
+            } catch (LuaError e) { // raised by a loader, as LuaJIT's luaL_error there: no caller position
                 throw new LuaError("error loading module '" + name + "' from file '" + file + "':\n\t"
-                        + e.getMessageObject().tojstring());
+                        + e.getMessageObject().tojstring(), 0);
             }
         }));
         loaders.set(3, Functions.named("c_loader", args -> cLoader(pkg, args.checkjstring(1), false)));
@@ -150,7 +150,7 @@ public final class PackageLibrary {
         String file = search(searched, pkg.get("cpath").checkjstring(), tried);
         if (file != null) {
             throw new LuaError("error loading module '" + name + "' from file '" + file
-                    + "':\n\tC modules cannot be loaded on the JVM");
+                    + "':\n\tC modules cannot be loaded on the JVM", 0);
         }
         return LuaValue.valueOf(tried.toString());
     }

@@ -115,7 +115,7 @@ public final class PatternFunctions {
         LuaString p = Args.checkString(args, 2, "gsub");
         LuaValue repl = args.arg(3);
         if (!(repl.isstring() || repl.istable() || repl.isfunction())) {
-            throw Args.typeError(args, 3, "gsub", "string/function/table");
+            throw Args.error(3, "gsub", "string/function/table expected");
         }
         int maxN = args.isnoneornil(4) ? Integer.MAX_VALUE : (int) Args.checkNumber(args, 4, "gsub");
         LuaPattern m = new LuaPattern(s, p);
