@@ -64,10 +64,11 @@ public final class ErrorHooks {
             }
         }
         LuaStacks.Frame frame = LuaStacks.frameAt(1); // still this call's: leaveCall comes after
-        int depth = trace.enter(p, pc, frame != null && frame.closure == closure ? frame.stack : null, closure);
+        LuaValue[] registers = frame != null && frame.closure == closure ? frame.stack : null;
+        int depth = trace.enter(p, pc, registers, closure);
         if (depth == 1 && le.getCause() == null && TRACEBACK.get(le) == null && FILELINE.get(le) == null) {
             // still the message as constructed: a VM error gets LuaJIT's text with the variable's name
-            String vmText = RuntimeErrors.rewrite(le.getMessage(), p, pc);
+            String vmText = RuntimeErrors.rewrite(le.getMessage(), p, pc, registers);
             if (vmText != null) {
                 trace.raisedByVm();
                 TRACEBACK.set(le, position(p, pc) + ": " + vmText);

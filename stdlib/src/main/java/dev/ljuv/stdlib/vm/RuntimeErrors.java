@@ -8,6 +8,7 @@ import static org.luaj.vm2.Lua.GET_OPCODE;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 
 /**
@@ -22,6 +23,7 @@ public final class RuntimeErrors {
 
     private static final Pattern CALL = Pattern.compile("attempt to call (\\w+)");
     private static final Pattern INDEX = Pattern.compile("attempt to index \\? \\(a (\\w+) value\\)");
+    private static final Pattern SET_INDEX = Pattern.compile("index expected, got (\\w+)");
     private static final Pattern ARITH =
             Pattern.compile("attempt to perform arithmetic (?:'?__\\w+'? )?on (\\w+)(?: and (\\w+))?");
     private static final Pattern CONCAT = Pattern.compile("attempt to concatenate (\\w+) and (\\w+)");
@@ -60,13 +62,33 @@ public final class RuntimeErrors {
     }
 
     /** LuaJIT's text for the VM error {@code message} raised at {@code pc}, or null when it is not one. */
-    public static String rewrite(String message, Prototype p, int pc) {
-        if (message == null || !message.startsWith("attempt to ") || pc < 0 || pc >= p.code.length) {
+    public static String rewrite(String message, Prototype p, int pc, LuaValue[] registers) {
+        if (message == null || pc < 0 || pc >= p.code.length) {
             return null;
         }
         int i = p.code[pc];
         int op = GET_OPCODE(i);
         Matcher m;
+        if ((m = SET_INDEX.matcher(message)).matches() && (op == Lua.OP_SETTABLE || op == Lua.OP_SETTABUP)) {
+            // LuaJ's text for a store into a value that cannot be indexed
+            return op == Lua.OP_SETTABLE ? "attempt to index " + operand(p, pc, GETARG_A(i), m.group(1))
+                    : "attempt to index " + upvalue(p, GETARG_A(i), m.group(1));
+        }
+        if (!message.startsWith("attempt to ")) {
+            return null;
+        }
+        if (registers != null && (op == Lua.OP_LT || op == Lua.OP_LE) && message.startsWith("attempt to compare")) {
+            // the operands' own types, left then right, as LuaJIT names them (LuaJ's texts vary and swap them)
+            return compared(rk(p, registers, GETARG_B(i)).typename(), rk(p, registers, GETARG_C(i)).typename());
+        }
+        if (registers != null && op == Lua.OP_CONCAT && CONCAT.matcher(message).matches()) {
+            for (int r = GETARG_C(i); r >= GETARG_B(i); r--) { // the rightmost operand that is no string
+                LuaValue v = r < registers.length ? registers[r] : null;
+                if (v != null && !v.isstring() && v.metatag(LuaValue.CONCAT).isnil()) {
+                    return "attempt to concatenate " + operand(p, pc, r, v.typename());
+                }
+            }
+        }
         if ((m = CALL.matcher(message)).matches() && (op == Lua.OP_CALL || op == Lua.OP_TAILCALL)) {
             return "attempt to call " + operand(p, pc, GETARG_A(i), m.group(1));
         }
@@ -100,6 +122,12 @@ public final class RuntimeErrors {
             return compared(m.group(1), m.group(2));
         }
         return null;
+    }
+
+    /** The value of operand {@code x} (a register, or a constant from 256 on). */
+    private static LuaValue rk(Prototype p, LuaValue[] registers, int x) {
+        LuaValue v = Lua.ISK(x) ? p.k[Lua.INDEXK(x)] : x < registers.length ? registers[x] : null;
+        return v == null ? LuaValue.NIL : v;
     }
 
     private static String operand(Prototype p, int pc, int reg, String type) {

@@ -17,16 +17,26 @@ import org.luaj.vm2.Varargs;
  * running thread's environment, see {@link LuaJitGlobals#currentEnvironment}), as in LuaJIT; the debug
  * versions also take threads. Setting gives the function an upvalue cell of its own, so functions
  * that shared the old environment keep it, and closures the function creates afterwards inherit the new one.
+ * A function that reads no global has no such upvalue, and a Java function none at all: their environment is
+ * kept beside them ({@link #KEPT}), so that {@code getfenv} answers what {@code setfenv} set, as in LuaJIT.
  *
- * <p>Threading: used by the thread of one Lua state.
+ * <p>Threading: used by the thread of one Lua state; {@link #KEPT} is shared by the states of the JVM (each
+ * key belongs to one of them) and synchronized.
  */
 public final class Environments {
     private Environments() {}
 
-    /** The function a {@code getfenv}/{@code setfenv} argument designates, or null for level 0. */
+    /** Environments of functions without an {@code _ENV} upvalue; weak: a function's entry lives as long as it. */
+    private static final java.util.Map<LuaValue, LuaValue> KEPT =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * The function a {@code getfenv}/{@code setfenv} argument designates, or null for level 0; nil means level 1
+     * for {@code getfenv} only.
+     */
     static LuaValue target(Varargs args, String function) {
         LuaValue f = args.arg1();
-        if (f.isnil()) {
+        if (f.isnil() && function.equals("getfenv")) {
             f = LuaValue.valueOf(1);
         }
         if (f.isfunction()) {
@@ -74,7 +84,8 @@ public final class Environments {
                 return c.upValues[i].getValue();
             }
         }
-        return g;
+        LuaValue kept = KEPT.get(f);
+        return kept != null ? kept : g;
     }
 
     public static Varargs setfenv(Globals g, Varargs args) {
@@ -84,7 +95,7 @@ public final class Environments {
             threads(g).setEnvironment(g.running, env); // chunks loaded from now on and print use it
             return LuaValue.NONE;
         }
-        return setClosureEnvironment(f, env);
+        return setClosureEnvironment(f, env, false);
     }
 
     /** {@code debug.getfenv(o)}: the environment of a function, thread or userdata; nil for other values. */
@@ -107,7 +118,7 @@ public final class Environments {
             threads(g).setEnvironment(t, env);
             return o;
         }
-        return setClosureEnvironment(o, env);
+        return setClosureEnvironment(o, env, true);
     }
 
     private static LuaValue checkEnvironment(Varargs args) {
@@ -118,13 +129,20 @@ public final class Environments {
         return env;
     }
 
-    private static LuaValue setClosureEnvironment(LuaValue f, LuaValue env) {
+    /** Sets a function's environment; a Java function's only through {@code debug.setfenv}, as in LuaJIT. */
+    private static LuaValue setClosureEnvironment(LuaValue f, LuaValue env, boolean javaFunctions) {
         if (!(f instanceof LuaClosure c)) {
-            throw new LuaError("'setfenv' cannot change environment of given object");
+            if (!javaFunctions || !f.isfunction()) {
+                throw new LuaError("'setfenv' cannot change environment of given object");
+            }
+            KEPT.put(f, env);
+            return f;
         }
         int i = envIndex(c);
         if (i >= 0) {
             c.upValues[i] = new UpValue(new LuaValue[] {env}, 0);
+        } else {
+            KEPT.put(f, env);
         }
         return f;
     }
