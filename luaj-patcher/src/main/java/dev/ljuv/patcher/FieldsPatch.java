@@ -29,6 +29,10 @@ final class FieldsPatch implements ClassPatch {
      */
     static final FieldsPatch PROTOTYPE = new FieldsPatch("org/luaj/vm2/Prototype", Set.of(), PROTOTYPE_COMPILED);
 
+    /** {@code LexState}: the parser hooks' state of the parse (see {@code ParserHooks}). */
+    static final FieldsPatch LEXER = new FieldsPatch("org/luaj/vm2/compiler/LexState", Set.of(),
+            PatchedMembers.LEXER_STATE);
+
     private final String owner;
     private final Set<String> opened;
     private final String added;

@@ -18,6 +18,8 @@ final class Hooks {
     static final String NUMBERS = "dev/ljuv/stdlib/vm/LuaNumbers";
     /** A Lua call in progress, whose pc the interpreter keeps up to date. */
     static final String FRAME = "dev/ljuv/stdlib/vm/LuaStacks$Frame";
+    /** LuaJIT 2.1's grammar where LuaJ's parser differs. */
+    static final String PARSER = "dev/ljuv/stdlib/vm/ParserHooks";
     /** Closures of compiled functions. */
     static final String CLOSURES = "dev/ljuv/stdlib/compile/CompiledChunk";
 }

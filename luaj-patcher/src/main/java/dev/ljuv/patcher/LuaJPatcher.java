@@ -36,6 +36,7 @@ public final class LuaJPatcher {
     private static final String CLOSURE = internal(LuaClosure.class);
     private static final String VALUE = internal(LuaValue.class);
     private static final String STRING = internal(LuaString.class);
+    private static final String LEXER = internal(org.luaj.vm2.compiler.LexState.class);
 
     /** In the order they apply; patches of the same class apply one after the other. */
     static final List<ClassPatch> PATCHES = List.of(
@@ -65,6 +66,15 @@ public final class LuaJPatcher {
             new CallDepthPatch(),
             // syntax errors name the offending token as LuaJIT's do
             new SyntaxErrorPatch(),
+            // LuaJIT 2.1's grammar: goto is a name unless a name follows; a ';' only after a statement; a call's
+            // '(' on the line of its function (ParserHooks)
+            FieldsPatch.LEXER,
+            new HookCallPatch(LEXER, "next", "()V", HookCallPatch.At.EXIT, Hooks.PARSER, "afterNext"),
+            new RedirectPatch(LEXER, "lookahead", "()V", Hooks.PARSER, "lookahead"),
+            new HookCallPatch(LEXER, "statement", "()V", HookCallPatch.At.ENTRY, Hooks.PARSER, "enterStatement"),
+            new HookCallPatch(LEXER, "statement", "()V", HookCallPatch.At.EXIT, Hooks.PARSER, "exitStatement"),
+            new HookCallPatch(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", HookCallPatch.At.ENTRY,
+                    Hooks.PARSER, "enterFuncargs"),
             // a label is a jump target: locals declared after it are not merged into a LOADNIL before it
             new LabelTargetPatch(),
             // numbers become text as LuaJIT's %.14g; negative zero survives as a double; IEEE division

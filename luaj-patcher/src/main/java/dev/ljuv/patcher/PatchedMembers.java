@@ -11,6 +11,8 @@ public final class PatchedMembers {
     public static final String ERROR_TRACE = "ljuvTrace";
     /** Added to {@code Prototype}: the function's compiled form. */
     public static final String PROTOTYPE_COMPILED = "ljuv$compiled";
+    /** Added to {@code LexState}: the parser hooks' state of one parse. */
+    public static final String LEXER_STATE = "ljuv$parser";
     /** {@code LuaClosure}'s interpreter, renamed, taking the call's frame as a third parameter. */
     public static final String EXECUTE = "ljuv$execute";
 }

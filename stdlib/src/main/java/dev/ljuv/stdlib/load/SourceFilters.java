@@ -15,9 +15,6 @@ public final class SourceFilters {
         if (UnicodeEscapes.mayContain(src)) {
             src = UnicodeEscapes.rewrite(src);
         }
-        if (GotoNames.mayContain(src)) {
-            src = GotoNames.rewrite(src);
-        }
         return new java.io.ByteArrayInputStream(src);
     }
 }

@@ -85,6 +85,8 @@ public final class ErrorHooks {
         }
     }
 
+    private static final java.util.regex.Pattern UNDEFINED_LABEL =
+            java.util.regex.Pattern.compile("no visible label '(.*)' for <goto> at line \\d+");
     private static final java.util.regex.Pattern DUPLICATE_LABEL =
             java.util.regex.Pattern.compile("label '(.*?)'? already defined on line \\d+");
 
@@ -97,6 +99,11 @@ public final class ErrorHooks {
         if (label.matches()) {
             message = "duplicate label '" + label.group(1) + "'"; // LuaJ's text lost its closing quote
         }
+        java.util.regex.Matcher missing = UNDEFINED_LABEL.matcher(message);
+        if (missing.matches()) { // LuaJ (5.2) words a break outside a loop as a goto to a missing label
+            message = missing.group(1).equals("break") ? "no loop to break" : "undefined label '" + missing.group(1) + "'";
+        }
+        message = message.replace("'<eos>'", "'<eof>'");
         String text = ChunkNames.shortSource(source) + ":" + line + ": " + message;
         if (near == null) {
             return new LuaError(text);

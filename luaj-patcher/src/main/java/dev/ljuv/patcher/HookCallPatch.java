@@ -1,0 +1,71 @@
+package dev.ljuv.patcher;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Calls a static hook with {@code this} at the entry of one instance method, or before each of its returns,
+ * keeping the method's own code: how the parser's hooks watch LuaJ's parser without replacing it.
+ */
+final class HookCallPatch extends MethodCodePatch {
+    /** Where the call goes. */
+    enum At { ENTRY, EXIT }
+
+    private final String method;
+    private final String descriptor;
+    private final At at;
+    private final String hookOwner;
+    private final String hook;
+
+    /**
+     * @param at at the entry, or before every {@code return} (a method left by an exception calls nothing)
+     * @param hook a static {@code void hook(Owner self)} of {@code hookOwner}
+     */
+    HookCallPatch(String owner, String method, String descriptor, At at, String hookOwner, String hook) {
+        super(owner);
+        this.method = method;
+        this.descriptor = descriptor;
+        this.at = at;
+        this.hookOwner = hookOwner;
+        this.hook = hook;
+    }
+
+    @Override
+    boolean targets(String name, String desc) {
+        return name.equals(method) && desc.equals(descriptor);
+    }
+
+    @Override
+    MethodVisitor rewrite(MethodVisitor code, int[] rewrites) {
+        return new MethodVisitor(Opcodes.ASM9, code) {
+            @Override
+            public void visitCode() {
+                super.visitCode();
+                if (at == At.ENTRY) {
+                    call();
+                }
+            }
+
+            @Override
+            public void visitInsn(int op) {
+                if (at == At.EXIT && op == Opcodes.RETURN) {
+                    call();
+                }
+                super.visitInsn(op);
+            }
+
+            private void call() {
+                rewrites[0]++;
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, hook, "(L" + owner() + ";)V", false);
+            }
+        };
+    }
+
+    @Override
+    void verify(int rewrites) {
+        if (rewrites == 0) {
+            throw new IllegalStateException(owner() + "." + method + descriptor + " not found or of an unexpected shape");
+        }
+    }
+}

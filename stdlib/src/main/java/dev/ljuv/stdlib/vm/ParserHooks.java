@@ -1,0 +1,142 @@
+package dev.ljuv.stdlib.vm;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.compiler.LexState;
+
+/**
+ * Parser hooks: LuaJIT 2.1's grammar where LuaJ's parser (a Lua 5.2 one) differs, called by patched
+ * {@code LexState} methods (see the luaj-patcher module):
+ * <ul>
+ * <li>{@code goto} starts a goto statement only when a name follows; otherwise it is an ordinary name
+ *     ({@code local goto = 1}, {@code t.goto}, {@code {goto = 1}}), as in LuaJIT 2.1;
+ * <li>a {@code ;} may only follow a statement (Lua 5.1 has no empty statement): {@code ;;} and a block
+ *     starting with {@code ;} are syntax errors;
+ * <li>a call's {@code (} on another line than its function is Lua 5.1's "ambiguous syntax".
+ * </ul>
+ * LexState's members are package-private: they are reached through handles (the same, unnamed, module).
+ *
+ * <p>Threading: stateless; a parse's state lives in its {@code LexState}, used by one thread.
+ */
+public final class ParserHooks {
+    private static final VarHandle T;
+    private static final VarHandle LOOKAHEAD;
+    private static final VarHandle TOKEN;
+    private static final VarHandle SEMINFO;
+    private static final VarHandle TS;
+    private static final VarHandle LINENUMBER;
+    private static final VarHandle LASTLINE;
+    private static final VarHandle STATE;
+    private static final MethodHandle LLEX;
+    private static final MethodHandle SYNTAX_ERROR;
+    private static final int TK_GOTO;
+    private static final int TK_NAME;
+    private static final int TK_EOS;
+    private static final LuaString GOTO = LuaString.valueOf("goto");
+
+    static {
+        try {
+            MethodHandles.Lookup lex = MethodHandles.privateLookupIn(LexState.class, MethodHandles.lookup());
+            Class<?> token = Class.forName("org.luaj.vm2.compiler.LexState$Token");
+            Class<?> semInfo = Class.forName("org.luaj.vm2.compiler.LexState$SemInfo");
+            T = lex.findVarHandle(LexState.class, "t", token);
+            LOOKAHEAD = lex.findVarHandle(LexState.class, "lookahead", token);
+            TOKEN = lex.findVarHandle(token, "token", int.class);
+            SEMINFO = lex.findVarHandle(token, "seminfo", semInfo);
+            TS = lex.findVarHandle(semInfo, "ts", LuaString.class);
+            LINENUMBER = lex.findVarHandle(LexState.class, "linenumber", int.class);
+            LASTLINE = lex.findVarHandle(LexState.class, "lastline", int.class);
+            STATE = lex.findVarHandle(LexState.class, dev.ljuv.patcher.PatchedMembers.LEXER_STATE, Object.class);
+            LLEX = lex.findVirtual(LexState.class, "llex", MethodType.methodType(int.class, semInfo));
+            SYNTAX_ERROR = lex.findVirtual(LexState.class, "syntaxerror", MethodType.methodType(void.class, String.class));
+            TK_GOTO = (int) lex.findStaticVarHandle(LexState.class, "TK_GOTO", int.class).get();
+            TK_NAME = (int) lex.findStaticVarHandle(LexState.class, "TK_NAME", int.class).get();
+            TK_EOS = (int) lex.findStaticVarHandle(LexState.class, "TK_EOS", int.class).get();
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private ParserHooks() {}
+
+    /** Per parse: whether a statement just ended (a {@code ;} may follow), whether the current one is a {@code ;}. */
+    private static final class Statements {
+        boolean justEnded;
+        boolean separator;
+    }
+
+    /** After {@code next()}: a {@code goto} that no name follows becomes the name {@code goto}. */
+    public static void afterNext(LexState ls) {
+        Object t = T.get(ls);
+        if ((int) TOKEN.get(t) != TK_GOTO) {
+            return;
+        }
+        lookahead(ls);
+        if ((int) TOKEN.get(LOOKAHEAD.get(ls)) != TK_NAME) {
+            TOKEN.set(t, TK_NAME);
+            TS.set(SEMINFO.get(t), GOTO);
+        }
+    }
+
+    /** {@code lookahead()}: reads the next token, unless {@link #afterNext} already did. */
+    public static void lookahead(LexState ls) {
+        Object la = LOOKAHEAD.get(ls);
+        if ((int) TOKEN.get(la) == TK_EOS) {
+            try {
+                TOKEN.set(la, (int) LLEX.invoke(ls, SEMINFO.get(la)));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Entry of a statement: a {@code ;} is one only right after a statement. */
+    public static void enterStatement(LexState ls) {
+        Statements s = statements(ls);
+        boolean separator = (int) TOKEN.get(T.get(ls)) == ';';
+        if (separator && !s.justEnded) {
+            syntaxError(ls, "unexpected symbol");
+        }
+        s.separator = separator;
+        s.justEnded = false;
+    }
+
+    /** Exit of a statement: a {@code ;} may follow it, unless it was one. */
+    public static void exitStatement(LexState ls) {
+        Statements s = statements(ls);
+        s.justEnded = !s.separator;
+        s.separator = false;
+    }
+
+    /** Entry of a call's arguments: {@code (} must be on the line of the token before it. */
+    public static void enterFuncargs(LexState ls) {
+        if ((int) TOKEN.get(T.get(ls)) == '(' && (int) LINENUMBER.get(ls) != (int) LASTLINE.get(ls)) {
+            syntaxError(ls, "ambiguous syntax (function call x new statement)");
+        }
+    }
+
+    private static Statements statements(LexState ls) {
+        Object s = STATE.get(ls);
+        if (s == null) {
+            s = new Statements();
+            STATE.set(ls, s);
+        }
+        return (Statements) s;
+    }
+
+    private static void syntaxError(LexState ls, String message) {
+        try {
+            SYNTAX_ERROR.invoke(ls, message);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LuaError(message);
+        }
+    }
+}
