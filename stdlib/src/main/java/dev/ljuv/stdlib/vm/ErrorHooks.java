@@ -104,6 +104,9 @@ public final class ErrorHooks {
             message = missing.group(1).equals("break") ? "no loop to break" : "undefined label '" + missing.group(1) + "'";
         }
         message = message.replace("'<eos>'", "'<eof>'");
+        if (message.equals("syntax error")) { // LuaJ's word for an expression that is neither a call nor assigned
+            message = "'=' expected";
+        }
         String text = ChunkNames.shortSource(source) + ":" + line + ": " + message;
         if (near == null) {
             return new LuaError(text);

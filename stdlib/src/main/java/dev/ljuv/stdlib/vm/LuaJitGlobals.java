@@ -68,6 +68,9 @@ public class LuaJitGlobals extends Globals {
     public LuaValue stringMetatable;
     public org.luaj.vm2.LuaTable fileMetatable;
 
+    /** The registry table {@code debug.getregistry()} answers, made on first use. */
+    public org.luaj.vm2.LuaTable registry;
+
     /** The main thread's environment when {@code setfenv(0, t)} changed it; null: these globals. */
     private LuaValue mainEnvironment;
 

@@ -166,6 +166,23 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void parserPatchesFollowLuaJitGrammar() {
+        assertEquals("1 2", run("local goto = 1 local t = {goto = 2} return goto .. ' ' .. t.goto"),
+                "goto followed by no name is a name");
+        assertEquals("3", run("local n = 0 for i = 1, 3 do goto continue ::continue:: n = n + 1 end return n"),
+                "goto followed by a name is a goto");
+        assertEquals("ok ok nil nil nil", run("local function ok(s) return (loadstring(s)) and 'ok' or 'nil' end "
+                + "return table.concat({ok('local a = 1; b = 2;'), ok('f(\\n1)'), ok(';'), ok('a = 1;;'), ok('f\\n(1)')}, ' ')"),
+                "';' only after a statement; a call's '(' on its function's line");
+    }
+
+    @Test
+    void tableConstructorAndBorderPatchesFollowLuaJit() {
+        assertEquals("4 3 5", run("return #{1, 2, nil, 4} .. ' ' .. #{nil, nil, 3} .. ' ' "
+                + ".. #{'a', nil, nil, 'f', 'g', [7] = {}, [9] = 'i'}"));
+    }
+
+    @Test
     void numberPatchesWriteLuaJitText() {
         assertEquals("0.33333333333333 1e+100 inf -0 9.2233720368548e+18", run(
                 "return table.concat({1/3, 1e100, 1/0, -0.0, 2^63}, ' ')"));

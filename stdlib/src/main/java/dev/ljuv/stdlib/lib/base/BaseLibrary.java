@@ -328,7 +328,7 @@ public final class BaseLibrary {
                     }
                     pieces.write(s.m_bytes, s.m_offset, s.m_length);
                 }
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) { // an endless reader too
                 return LuaValue.varargsOf(LuaValue.NIL, LuaErrors.valueOf(e));
             }
             source = LuaString.valueUsing(pieces.toByteArray());

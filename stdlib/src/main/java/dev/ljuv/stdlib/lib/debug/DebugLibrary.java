@@ -38,6 +38,23 @@ public final class DebugLibrary {
     private DebugLibrary() {}
 
     /**
+     * {@code debug.getregistry()}: the state's registry table, with the fields Lua code looks for in it:
+     * {@code _LOADED} ({@code package.loaded}) and {@code _PRELOAD} ({@code package.preload}).
+     */
+    private static LuaValue registry(LuaJitGlobals g) {
+        if (g.registry == null) {
+            LuaTable r = new LuaTable();
+            LuaValue pkg = g.get("package");
+            if (pkg.istable()) {
+                r.set("_LOADED", pkg.get("loaded"));
+                r.set("_PRELOAD", pkg.get("preload"));
+            }
+            g.registry = r;
+        }
+        return g.registry;
+    }
+
+    /**
      * {@code debug.getinfo([thread,] f | level [, what])}: for a function, or the function running at a stack
      * level (see {@link StackLevels}), the fields {@code what} asks for (default all): {@code S} source,
      * {@code short_src}, {@code what}, line span; {@code l} {@code currentline}; {@code u} {@code nups};
@@ -201,8 +218,8 @@ public final class DebugLibrary {
         LuaValue getmetatable = luaj.rawget("getmetatable");
         LuaValue setmetatable = luaj.rawget("setmetatable");
         return Functions.library("debug", NAMES)
-                .keep(luaj, "debug", "gethook", "getregistry", "getupvalue", "sethook", "setupvalue", "upvalueid",
-                        "upvaluejoin")
+                .keep(luaj, "debug", "gethook", "getupvalue", "sethook", "setupvalue", "upvalueid", "upvaluejoin")
+                .function("getregistry", args -> registry(g))
                 .function("getinfo", DebugLibrary::getinfo)
                 .function("getlocal", DebugLibrary::getlocal)
                 .function("setlocal", DebugLibrary::setlocal)
@@ -229,9 +246,10 @@ public final class DebugLibrary {
                             throw Args.typeError(args, 2, "setmetatable", "nil or table");
                         }
                         g.stringMetatable = mt.isnil() ? null : mt; // per state, not LuaJ's static field
-                        return args.arg1();
+                        return LuaValue.TRUE;
                     }
-                    return setmetatable.invoke(args);
+                    setmetatable.invoke(args);
+                    return LuaValue.TRUE; // LuaJIT 2.1 answers true
                 })
                 .done();
     }

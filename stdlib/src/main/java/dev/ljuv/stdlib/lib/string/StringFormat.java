@@ -95,7 +95,7 @@ public final class StringFormat {
                 digits = Math.max(digits, pd);
             }
             if (i >= end || digits > 2) {
-                throw invalid(b, start, Math.min(i + 1, end));
+                throw invalid(b, start, Math.min(i, end)); // LuaJIT names the option up to where it stopped
             }
             char conv = (char) b[i++];
             arg++;
@@ -145,6 +145,9 @@ public final class StringFormat {
     }
 
     private static long toLong(double d) {
+        if (Double.isNaN(d) || d >= 0x1p64 || d < -0x1p63) {
+            return Long.MIN_VALUE; // x86-64 gives the "integer indefinite" value, which LuaJIT prints
+        }
         return d >= 0x1p63 ? (long) (d - 0x1p64) : (long) d; // C's conversion through an unsigned wrap
     }
 

@@ -1,0 +1,11 @@
+-- # on tables with holes, built by constructors and by assignment (recorded with luajit)
+local function b(t) return #t end
+print(#{1, 2, nil, 4}, #{nil, nil, 3}, #{"a", nil, nil, "f", "g", [7] = {}, [9] = "i"}, #{nil}, #{1, nil}, #{})
+local t = {} for i = 1, 10 do t[i] = i end t[5] = nil print(#t) t[10] = nil print(#t) t[9] = nil print(#t)
+local u = {} u[1] = 1 u[2] = 2 u[4] = 4 print(#u) u[3] = 3 print(#u) u[8] = 8 print(#u)
+local v = {n = 1} v[1] = 1 v[3] = 3 print(#v)
+local w = {1,2,3,4,5,6,7,8} w[8] = nil w[4] = nil print(#w)
+local x = {} for i = 1, 100 do x[i] = i end for i = 1, 100, 3 do x[i] = nil end print(#x)
+local y = {} y[2] = 2 print(#y) y[1] = 1 print(#y)
+local z = {[1]=1,[2]=2,[3]=3} print(#z) z[5]=5 print(#z)
+print(#{1,2,3,nil,5,nil}, #{n=3, 1, 2})
