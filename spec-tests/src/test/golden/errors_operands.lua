@@ -22,3 +22,6 @@ try(function() return 1 + t.field end)
 try(function() return n.x end)
 try(function() local a = "abc"; return a.x.y end)
 for i = 1, 2 do try(function() return i < {} end) end
+try(function() t[nil] = 1 end)
+try(function() t[0/0] = 1 end)
+try(function() local k; t[k] = 1 end)

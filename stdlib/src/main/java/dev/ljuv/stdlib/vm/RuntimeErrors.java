@@ -74,6 +74,10 @@ public final class RuntimeErrors {
             return op == Lua.OP_SETTABLE ? "attempt to index " + operand(p, pc, GETARG_A(i), m.group(1))
                     : "attempt to index " + upvalue(p, GETARG_A(i), m.group(1));
         }
+        if (message.startsWith("table index") && (op == Lua.OP_SETTABLE || op == Lua.OP_SETTABUP) && registers != null) {
+            LuaValue key = rk(p, registers, GETARG_B(i)); // LuaJ's text names the table's type, not the key
+            return key.isnil() ? "table index is nil" : "table index is NaN";
+        }
         if (!message.startsWith("attempt to ")) {
             return null;
         }
