@@ -73,6 +73,11 @@ public final class LuaJPatcher {
             new RedirectPatch(LEXER, "lookahead", "()V", Hooks.PARSER, "lookahead"),
             new HookCallPatch(LEXER, "statement", "()V", HookCallPatch.At.ENTRY, Hooks.PARSER, "enterStatement"),
             new HookCallPatch(LEXER, "statement", "()V", HookCallPatch.At.EXIT, Hooks.PARSER, "exitStatement"),
+            // the compiler's limits as LuaJIT counts and words them (LuaJ's report failed with a Java exception)
+            new RedirectPatch(internal(org.luaj.vm2.compiler.FuncState.class), "errorlimit", "(ILjava/lang/String;)V",
+                    Hooks.PARSER, "errorLimit"),
+            new RedirectPatch(internal(org.luaj.vm2.compiler.FuncState.class), "checklimit", "(IILjava/lang/String;)V",
+                    Hooks.PARSER, "checkLimit"),
             new HookCallPatch(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", HookCallPatch.At.ENTRY,
                     Hooks.PARSER, "enterFuncargs"),
             // a label is a jump target: locals declared after it are not merged into a LOADNIL before it

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
+import org.luaj.vm2.compiler.FuncState;
 import org.luaj.vm2.compiler.LexState;
 
 /**
@@ -32,6 +33,10 @@ public final class ParserHooks {
     private static final VarHandle LASTLINE;
     private static final VarHandle STATE;
     private static final MethodHandle LLEX;
+    private static final MethodHandle LEX_ERROR;
+    private static final VarHandle FUNCTION;
+    private static final VarHandle FUNCTION_LEXER;
+    private static final VarHandle FIRST_LOCAL;
     private static final MethodHandle SYNTAX_ERROR;
     private static final int TK_GOTO;
     private static final int TK_NAME;
@@ -53,6 +58,11 @@ public final class ParserHooks {
             STATE = lex.findVarHandle(LexState.class, dev.ljuv.patcher.PatchedMembers.LEXER_STATE, Object.class);
             LLEX = lex.findVirtual(LexState.class, "llex", MethodType.methodType(int.class, semInfo));
             SYNTAX_ERROR = lex.findVirtual(LexState.class, "syntaxerror", MethodType.methodType(void.class, String.class));
+            LEX_ERROR = lex.findVirtual(LexState.class, "lexerror", MethodType.methodType(void.class, String.class, int.class));
+            MethodHandles.Lookup fs = MethodHandles.privateLookupIn(FuncState.class, MethodHandles.lookup());
+            FUNCTION = fs.findVarHandle(FuncState.class, "f", org.luaj.vm2.Prototype.class);
+            FUNCTION_LEXER = fs.findVarHandle(FuncState.class, "ls", LexState.class);
+            FIRST_LOCAL = fs.findVarHandle(FuncState.class, "firstlocal", int.class);
             TK_GOTO = (int) lex.findStaticVarHandle(LexState.class, "TK_GOTO", int.class).get();
             TK_NAME = (int) lex.findStaticVarHandle(LexState.class, "TK_NAME", int.class).get();
             TK_EOS = (int) lex.findStaticVarHandle(LexState.class, "TK_EOS", int.class).get();
@@ -118,6 +128,36 @@ public final class ParserHooks {
     public static void enterFuncargs(LexState ls) {
         if ((int) TOKEN.get(T.get(ls)) == '(' && (int) LINENUMBER.get(ls) != (int) LASTLINE.get(ls)) {
             syntaxError(ls, "ambiguous syntax (function call x new statement)");
+        }
+    }
+
+    /**
+     * A function past one of the compiler's limits (patched {@code FuncState.errorlimit}, whose LuaJ body failed
+     * with a Java exception): {@code main function has more than 200 local variables}, as LuaJIT words it.
+     */
+    public static void errorLimit(FuncState fs, int limit, String what) {
+        org.luaj.vm2.Prototype f = (org.luaj.vm2.Prototype) FUNCTION.get(fs);
+        String message = (f.linedefined == 0 ? "main function" : "function at line " + f.linedefined)
+                + " has more than " + limit + " " + what;
+        try {
+            LEX_ERROR.invoke((LexState) FUNCTION_LEXER.get(fs), message, 0);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LuaError(message);
+        }
+    }
+
+    /**
+     * A compiler limit's check (patched {@code FuncState.checklimit}): local variables count per function, as in
+     * LuaJIT (LuaJ counted the enclosing functions' locals too, refusing a small function inside a large one).
+     */
+    public static void checkLimit(FuncState fs, int value, int limit, String what) {
+        if (what.equals("local variables")) {
+            value -= (int) FIRST_LOCAL.get(fs);
+        }
+        if (value > limit) {
+            errorLimit(fs, limit, what);
         }
     }
 
