@@ -52,6 +52,19 @@ public final class Args {
         return v.strvalue();
     }
 
+    /** Any value, present: {@code value expected} when it is absent. */
+    public static LuaValue checkValue(Varargs args, int index, String function) {
+        if (index > args.narg()) {
+            throw error(index, function, "value expected");
+        }
+        return args.arg(index);
+    }
+
+    /** An optional number argument as an int ({@code dflt} when absent or nil). */
+    public static int optInt(Varargs args, int index, String function, int dflt) {
+        return args.isnoneornil(index) ? dflt : checkInt(args, index, function);
+    }
+
     public static LuaValue checkTable(Varargs args, int index, String function) {
         LuaValue v = args.arg(index);
         if (!v.istable()) {

@@ -190,7 +190,7 @@ public final class BaseLibrary {
 
     /** {@code pcall(f, ...)}: whatever the call throws (stack overflow and out of memory too) as a Lua error value. */
     private static Varargs pcall(Varargs args) {
-        LuaValue f = args.checkvalue(1);
+        LuaValue f = Args.checkValue(args, 1, "pcall");
         try {
             return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -420,19 +420,19 @@ public final class BaseLibrary {
                 case "count":
                     return LuaValue.valueOf((rt.totalMemory() - rt.freeMemory()) / 1024.0);
                 case "step":
-                    if (args.optint(2, 0) > 0) {
+                    if (Args.optInt(args, 2, "collectgarbage", 0) > 0) {
                         System.gc();
                         return LuaValue.TRUE;
                     }
                     return LuaValue.FALSE;
                 case "setpause": {
                     int previous = pause;
-                    pause = args.optint(2, 0);
+                    pause = Args.optInt(args, 2, "collectgarbage", 0);
                     return LuaValue.valueOf(previous);
                 }
                 case "setstepmul": {
                     int previous = stepmul;
-                    stepmul = args.optint(2, 0);
+                    stepmul = Args.optInt(args, 2, "collectgarbage", 0);
                     return LuaValue.valueOf(previous);
                 }
                 default:

@@ -65,7 +65,7 @@ public final class DebugLibrary {
     static LuaValue getinfo(Varargs args) {
         int a = args.arg1().isthread() ? 2 : 1;
         LuaValue target = args.arg(a);
-        String what = args.isnoneornil(a + 1) ? "flnSu" : args.checkjstring(a + 1);
+        String what = args.isnoneornil(a + 1) ? "flnSu" : Args.checkString(args, a + 1, "getinfo").tojstring();
         for (char c : what.toCharArray()) {
             if ("SlunfL".indexOf(c) < 0) {
                 throw Args.error(a + 1, "getinfo", "invalid option");
@@ -138,7 +138,7 @@ public final class DebugLibrary {
     /** {@code debug.getlocal([thread,] level | f, n)}: name and value of local {@code n} (parameter names of f). */
     static Varargs getlocal(Varargs args) {
         int a = args.arg1().isthread() ? 2 : 1;
-        int n = args.checkint(a + 1);
+        int n = Args.checkInt(args, a + 1, "getlocal");
         if (args.arg(a) instanceof LuaClosure f) {
             LuaString name = f.p.getlocalname(n, 0);
             return name == null ? LuaValue.NIL : name;
@@ -156,7 +156,7 @@ public final class DebugLibrary {
     /** {@code debug.setlocal([thread,] level, n, value)}: sets local {@code n}; returns its name, or nil. */
     static Varargs setlocal(Varargs args) {
         int a = args.arg1().isthread() ? 2 : 1;
-        int n = args.checkint(a + 1);
+        int n = Args.checkInt(args, a + 1, "getlocal");
         StackLevels.Level level = checkLevel(args, a, "setlocal");
         LuaString name = level.isJava() ? null : level.proto().getlocalname(n, level.pc());
         LuaValue[] stack = level.stack();
@@ -172,7 +172,7 @@ public final class DebugLibrary {
     }
 
     private static StackLevels.Level checkLevel(Varargs args, int a, String function) {
-        int n = args.checkint(a);
+        int n = Args.checkInt(args, a, "setlocal");
         StackLevels.Level level = StackLevels.at(thread(args), n);
         if (level == null) {
             throw Args.error(a, function, "level out of range");

@@ -61,7 +61,7 @@ public final class OsLibrary {
         } else if (code.isboolean()) {
             status = code.toboolean() ? 0 : 1;
         } else {
-            status = args.checkint(1);
+            status = Args.checkInt(args, 1, "exit");
         }
         streams.flush();
         System.out.flush();
@@ -78,7 +78,7 @@ public final class OsLibrary {
         if (args.isnoneornil(1)) {
             return LuaValue.valueOf(new java.io.File("/bin/sh").canExecute() ? 1 : 0);
         }
-        String command = args.checkjstring(1);
+        String command = Args.checkString(args, 1, "execute").tojstring();
         streams.flush(); // the child writes to the same descriptors: keep the output in order
         try {
             Process p = new ProcessBuilder("/bin/sh", "-c", command).inheritIO().start();

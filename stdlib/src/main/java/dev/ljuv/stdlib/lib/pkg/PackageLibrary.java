@@ -49,12 +49,12 @@ public final class PackageLibrary {
         LuaTable pkg = new LuaTable();
         LuaTable loaders = new LuaTable();
         loaders.set(1, Functions.named("preload_loader", args -> {
-            String name = args.checkjstring(1);
+            String name = Args.checkString(args, 1, "preload_loader").tojstring();
             LuaValue f = pkg.get("preload").get(name);
             return f.isnil() ? LuaValue.valueOf("\n\tno field package.preload['" + name + "']") : f;
         }));
         loaders.set(2, Functions.named("lua_loader", args -> {
-            String name = args.checkjstring(1);
+            String name = Args.checkString(args, 1, "lua_loader").tojstring();
             StringBuilder tried = new StringBuilder();
             String file = search(name, pkg.get("path").checkjstring(), tried);
             if (file == null) {
@@ -69,8 +69,8 @@ public final class PackageLibrary {
                         + e.getMessageObject().tojstring(), 0);
             }
         }));
-        loaders.set(3, Functions.named("c_loader", args -> cLoader(pkg, args.checkjstring(1), false)));
-        loaders.set(4, Functions.named("all_in_one_loader", args -> cLoader(pkg, args.checkjstring(1), true)));
+        loaders.set(3, Functions.named("c_loader", args -> cLoader(pkg, Args.checkString(args, 1, "c_loader").tojstring(), false)));
+        loaders.set(4, Functions.named("all_in_one_loader", args -> cLoader(pkg, Args.checkString(args, 1, "all_in_one_loader").tojstring(), true)));
         LuaTable loaded = new LuaTable();
         Functions.library("package", pkg, NAMES)
                 .value("config", LuaValue.valueOf("/\n;\n?\n!\n-\n"))
@@ -83,7 +83,8 @@ public final class PackageLibrary {
                         LuaValue.valueOf("dynamic libraries not enabled on the JVM"), LuaValue.valueOf("absent")))
                 .function("searchpath", args -> {
                     StringBuilder tried = new StringBuilder();
-                    String file = search(args.checkjstring(1), args.checkjstring(2), tried);
+                    String file = search(Args.checkString(args, 1, "searchpath").tojstring(),
+                            Args.checkString(args, 2, "searchpath").tojstring(), tried);
                     return file != null ? LuaValue.valueOf(file)
                             : LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(tried.toString()));
                 })
@@ -108,7 +109,7 @@ public final class PackageLibrary {
 
     /** {@code module(name, ...)}: the module table becomes the environment of the calling function. */
     private static Varargs module(Globals g, Varargs args) {
-        String name = args.checkjstring(1);
+        String name = Args.checkString(args, 1, "module").tojstring();
         LuaTable loaded = g.get("package").get("loaded").checktable();
         LuaValue m = loaded.get(name);
         if (!m.istable()) {

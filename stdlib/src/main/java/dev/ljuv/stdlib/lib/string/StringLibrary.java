@@ -96,7 +96,7 @@ public final class StringLibrary {
     private static LuaValue rep(Varargs args) {
         LuaString s = Args.checkString(args, 1, "rep");
         double n = Args.checkNumber(args, 2, "rep");
-        LuaString sep = args.isnoneornil(3) ? null : args.checkstring(3);
+        LuaString sep = args.isnoneornil(3) ? null : Args.checkString(args, 3, "rep");
         if (n <= 0) {
             return LuaValue.EMPTYSTRING;
         }

@@ -76,9 +76,9 @@ public final class TableLibrary {
                 .function("move", TableLibrary::move)
                 .done();
         LuaValue tableNew = Functions.named("new",
-                args -> new LuaTable(Math.max(0, args.optint(1, 0)), Math.max(0, args.optint(2, 0))));
+                args -> new LuaTable(Math.max(0, Args.optInt(args, 1, "new", 0)), Math.max(0, Args.optInt(args, 2, "new", 0))));
         LuaValue tableClear = Functions.named("clear", args -> {
-            LuaTable t = args.checktable(1);
+            LuaTable t = (LuaTable) Args.checkTable(args, 1, "clear");
             for (LuaValue k : t.keys()) {
                 t.rawset(k, LuaValue.NIL);
             }
