@@ -78,6 +78,11 @@ public final class LuaJPatcher {
                     Hooks.PARSER, "errorLimit"),
             new RedirectPatch(internal(org.luaj.vm2.compiler.FuncState.class), "checklimit", "(IILjava/lang/String;)V",
                     Hooks.PARSER, "checkLimit"),
+            // names may use bytes from 0x80 (UTF-8 identifiers), a long string may hold '[[' (LuaJIT's lexer)
+            new RedirectPatch(LEXER, "isalpha", "(I)Z", Hooks.PARSER, "isAlpha"),
+            new RedirectPatch(LEXER, "isalnum", "(I)Z", Hooks.PARSER, "isAlnum"),
+            new CallRedirectPatch(LEXER, "read_long_string", LEXER, "lexerror", "(Ljava/lang/String;I)V",
+                    Hooks.PARSER, "longStringError", 2),
             new HookCallPatch(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", HookCallPatch.At.ENTRY,
                     Hooks.PARSER, "enterFuncargs"),
             // a label is a jump target: locals declared after it are not merged into a LOADNIL before it
@@ -111,6 +116,8 @@ public final class LuaJPatcher {
             fileText("org/luaj/vm2/lib/jse/JseIoLib$FileImpl"),
             fileText("org/luaj/vm2/lib/jse/JseIoLib$StdoutFile"),
             fileText("org/luaj/vm2/lib/jse/JseIoLib$StdinFile"),
+            // a string's Java text is its UTF-8, malformed bytes replaced (LuaJ's decoder threw on a cut sequence)
+            new RedirectPatch(STRING, "tojstring", desc(String.class), Hooks.VALUES, "stringText"),
             // each state has its own string metatable (LuaJ's is one static field for the whole JVM)
             new RedirectPatch(STRING, "getmetatable", desc(LuaValue.class), Hooks.VALUES, "stringMetatable"),
             // Lua 5.1: ordered comparisons need the same handler on both operands
@@ -120,6 +127,8 @@ public final class LuaJPatcher {
             stringArithmetic("add", "stringAdd"), stringArithmetic("sub", "stringSub"),
             stringArithmetic("mul", "stringMul"), stringArithmetic("div", "stringDiv"),
             stringArithmetic("mod", "stringMod"), stringArithmetic("pow", "stringPow"),
+            // a __call handler must be a function (a table's own __call pointing to it looped forever)
+            new RedirectPatch(VALUE, "callmt", desc(LuaValue.class), Hooks.VALUES, "callHandler"),
             // Lua 5.1: __unm receives its operand twice
             new RedirectPatch(VALUE, "neg", desc(LuaValue.class), Hooks.VALUES, "negate"));
 

@@ -13,6 +13,7 @@ import dev.ljuv.stdlib.lib.os.OsLibrary;
 import dev.ljuv.stdlib.lib.pkg.PackageLibrary;
 import dev.ljuv.stdlib.lib.string.StringLibrary;
 import dev.ljuv.stdlib.lib.table.TableLibrary;
+import dev.ljuv.stdlib.load.BytecodeVerifier;
 import dev.ljuv.stdlib.load.ClosureLoader;
 import dev.ljuv.stdlib.load.SourceFilters;
 import dev.ljuv.stdlib.lua.Functions;
@@ -27,6 +28,7 @@ import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
 import org.luaj.vm2.compiler.LuaC;
 
 /**
@@ -62,10 +64,25 @@ public final class LuaJitStdlib {
             } catch (LuaError e) {
                 throw e;
             } catch (RuntimeException e) { // never let a Java exception text through as a syntax error
+                if (options.debug()) {
+                    e.printStackTrace(); // asked for (LJUV_DEBUG): the compiler's failure, for a bug report
+                }
                 throw new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
             }
         };
         g.loader = new ClosureLoader(g);
+        Globals.Undumper undumper = g.undumper;
+        g.undumper = (stream, chunkName) -> {
+            try {
+                Prototype p = undumper.undump(stream, chunkName);
+                return p == null ? null : BytecodeVerifier.checked(p, chunkName);
+            } catch (LuaError e) {
+                throw e;
+            } catch (java.io.IOException | RuntimeException | OutOfMemoryError e) { // LuaJIT's words, no Java names
+                throw new LuaError(ChunkNames.shortSource(chunkName) + ": cannot load "
+                        + (e instanceof java.io.EOFException ? "incompatible" : "malformed") + " bytecode");
+            }
+        };
 
         BaseLibrary.install(g);
         LuaTable pkg = PackageLibrary.install(g);

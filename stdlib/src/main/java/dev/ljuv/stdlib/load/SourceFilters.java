@@ -9,6 +9,9 @@ public final class SourceFilters {
 
     public static InputStream prepare(InputStream source) throws IOException {
         byte[] src = source.readAllBytes();
+        if (src.length >= 3 && (src[0] & 0xff) == 0xef && (src[1] & 0xff) == 0xbb && (src[2] & 0xff) == 0xbf) {
+            src = java.util.Arrays.copyOfRange(src, 3, src.length); // a UTF-8 byte order mark, skipped as LuaJIT does
+        }
         if (src.length > 0 && src[0] == 0x1b) {
             return new java.io.ByteArrayInputStream(src); // a binary chunk
         }

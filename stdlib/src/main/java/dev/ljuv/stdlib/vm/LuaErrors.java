@@ -14,6 +14,8 @@ public final class LuaErrors {
     private static final java.util.regex.Pattern BAD_ARGUMENT =
             java.util.regex.Pattern.compile("bad argument #(\\d+): (.*)", java.util.regex.Pattern.DOTALL);
 
+    private static final java.util.regex.Pattern UNNAMED_CALL = java.util.regex.Pattern.compile("attempt to call (\\w+)");
+
     /** The message LuaJIT gives when the Lua stack is exhausted. */
     public static final String STACK_OVERFLOW = "stack overflow";
 
@@ -24,6 +26,13 @@ public final class LuaErrors {
     public static LuaValue valueOf(Throwable t) {
         if (t instanceof ArgumentError ae && ErrorHooks.traceOf(ae) == null) {
             return LuaValue.valueOf(ae.unnamed()); // never left a Lua frame: called by Java, without a name
+        }
+        if (t instanceof LuaError le && ErrorHooks.traceOf(le) == null && le.getMessageObject() != null
+                && le.getMessageObject().isstring()) {
+            java.util.regex.Matcher call = UNNAMED_CALL.matcher(le.getMessageObject().tojstring());
+            if (call.matches()) { // a value called by Java (pcall(t)): no variable to name
+                return LuaValue.valueOf("attempt to call a " + call.group(1) + " value");
+            }
         }
         if (t instanceof LuaError le) {
             LuaValue m = le.getMessageObject();

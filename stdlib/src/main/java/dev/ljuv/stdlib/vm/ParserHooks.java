@@ -17,7 +17,9 @@ import org.luaj.vm2.compiler.LexState;
  *     ({@code local goto = 1}, {@code t.goto}, {@code {goto = 1}}), as in LuaJIT 2.1;
  * <li>a {@code ;} may only follow a statement (Lua 5.1 has no empty statement): {@code ;;} and a block
  *     starting with {@code ;} are syntax errors;
- * <li>a call's {@code (} on another line than its function is Lua 5.1's "ambiguous syntax".
+ * <li>a call's {@code (} on another line than its function is Lua 5.1's "ambiguous syntax";
+ * <li>names may hold bytes from 0x80 (UTF-8), and a long string may hold {@code [[};
+ * <li>the compiler's limits count and read as LuaJIT's.
  * </ul>
  * LexState's members are package-private: they are reached through handles (the same, unnamed, module).
  *
@@ -158,6 +160,30 @@ public final class ParserHooks {
         }
         if (value > limit) {
             errorLimit(fs, limit, what);
+        }
+    }
+
+    /** A name's first byte: a letter, or any byte from 0x80 (LuaJIT reads UTF-8 names). */
+    public static boolean isAlpha(LexState ls, int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    }
+
+    /** A name's other bytes. */
+    public static boolean isAlnum(LexState ls, int c) {
+        return isAlpha(ls, c) || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    /** A long string's lexing error, but not Lua 5.0's "nesting of [[...]]", which LuaJIT accepts. */
+    public static void longStringError(LexState ls, String message, int token) {
+        if (message.startsWith("nesting of")) {
+            return;
+        }
+        try {
+            LEX_ERROR.invoke(ls, message, token);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LuaError(message);
         }
     }
 

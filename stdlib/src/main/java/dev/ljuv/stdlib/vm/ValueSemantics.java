@@ -319,4 +319,29 @@ public final class ValueSemantics {
         }
         return (int) i;
     }
+
+    /**
+     * The {@code __call} handler of a value called (patched {@code LuaValue.callmt}): it must be a function, as in
+     * LuaJIT; a table whose {@code __call} is itself looped forever in LuaJ.
+     */
+    public static LuaValue callHandler(LuaValue v) {
+        LuaValue h = v.metatag(LuaValue.CALL);
+        if (!h.isfunction()) { // LuaJ's text, which the unwind hook makes LuaJIT's
+            throw new LuaError("attempt to call " + v.typename());
+        }
+        return h;
+    }
+
+    /**
+     * A Lua string as Java text (patched {@code LuaString.tojstring}): its bytes decoded as UTF-8, malformed ones
+     * replaced; LuaJ's own decoder threw on a cut multi-byte sequence ({@code "\237"}), which surfaced as an
+     * internal error wherever a string became Java text (a chunk's name, a file name, a message).
+     */
+    public static String stringText(LuaString s) {
+        try {
+            return LuaString.decodeAsUtf8(s.m_bytes, s.m_offset, s.m_length); // LuaJ's own, as its encoder wrote it
+        } catch (RuntimeException malformed) {
+            return new String(s.m_bytes, s.m_offset, s.m_length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

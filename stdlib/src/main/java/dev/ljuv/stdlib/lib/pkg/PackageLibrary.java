@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -143,10 +144,11 @@ public final class PackageLibrary {
     }
 
     private static LuaValue cLoader(LuaTable pkg, String name, boolean root) {
-        String searched = root ? name.split("\\.")[0] : name;
-        if (root && searched.equals(name)) {
+        int dot = name.indexOf('.');
+        if (root && dot < 0) {
             return LuaValue.NIL; // not a submodule: nothing for the all-in-one loader to look for
         }
+        String searched = root ? name.substring(0, dot) : name;
         StringBuilder tried = new StringBuilder();
         String file = search(searched, pkg.get("cpath").checkjstring(), tried);
         if (file != null) {
@@ -157,6 +159,15 @@ public final class PackageLibrary {
     }
 
     /** The first readable file of {@code path} for {@code name}; appends each miss to {@code tried}. */
+    private static boolean readableFile(String name) {
+        try {
+            Path p = Path.of(name);
+            return Files.isReadable(p) && !Files.isDirectory(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false; // no such file can exist
+        }
+    }
+
     static String search(String name, String path, StringBuilder tried) {
         String file = name.replace('.', '/');
         for (String template : path.split(";")) {
@@ -164,7 +175,7 @@ public final class PackageLibrary {
                 continue;
             }
             String candidate = template.replace("?", file);
-            if (Files.isReadable(Path.of(candidate)) && !Files.isDirectory(Path.of(candidate))) {
+            if (readableFile(candidate)) {
                 return candidate;
             }
             tried.append("\n\tno file '").append(candidate).append('\'');
@@ -177,7 +188,9 @@ public final class PackageLibrary {
         if (!nameValue.isstring()) {
             throw Args.typeError(args, 1, "require", "string");
         }
-        LuaValue name = nameValue.strvalue();
+        LuaString full = nameValue.strvalue();
+        int nul = full.indexOf((byte) 0, 0);
+        LuaValue name = nul < 0 ? full : full.substring(0, nul); // a C string, as LuaJIT reads it
         LuaTable loaded = pkg.get("loaded").checktable();
         LuaValue existing = loaded.rawget(name);
         if (existing.toboolean()) {
