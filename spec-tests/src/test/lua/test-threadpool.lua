@@ -103,3 +103,11 @@ expect_false(okb)
 expect_true(tostring(errb):find("callback boom", 1, true), errb)
 loop:run()
 expect_list(seen, { 2, 3 })
+
+-- every close callback is called: a later one at once (the pool is already closing), the first when it ends
+local pool5 = loop:threadpool(1, "return {}")
+local closes = {}
+pool5:close(function() closes[#closes + 1] = "first" end)
+pool5:close(function() closes[#closes + 1] = "second" end)
+loop:run()
+expect_list(closes, { "second", "first" })

@@ -91,9 +91,13 @@ function Pool:call(op, callback, ...)
 end
 
 -- pool:close([callback]): lets queued work finish, then every worker runs __exit and ends. Without a
--- callback the calling coroutine waits for that; with one, it is called then. Idempotent.
+-- callback the calling coroutine waits for that; with one, it is called then. Idempotent: a later call's
+-- callback is called at once.
 function Pool:close(callback)
-  if self.closed then return end
+  if self.closed then -- closing or closed: a callback is called at once, as the original ljuv does
+    if callback ~= nil then callback() end
+    return
+  end
   self.closed = true
   for _ = 1, self.thread_count do self.cin:push(false) end
   if callback ~= nil then
