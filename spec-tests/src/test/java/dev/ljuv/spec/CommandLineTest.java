@@ -236,4 +236,23 @@ class CommandLineTest {
         assertEquals("a", r.out());
         assertEquals("b", r.err());
     }
+
+    @Test
+    void setvbufNoWritesAtOnceEvenWhenTheProgramNeverEnds() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Ljuv.ROOT.resolve("bin/ljuv").toString(), "-e",
+                "io.stdout:setvbuf('no') print('printed') io.write('written') while true do end");
+        pb.environment().put("LJUV_NO_BUILD", "1");
+        Process p = pb.start();
+        try {
+            byte[] expected = "printed\nwritten".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] got = new byte[expected.length];
+            java.util.concurrent.Future<Integer> read = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                    .submit(() -> p.getInputStream().readNBytes(got, 0, got.length));
+            assertEquals(expected.length, read.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("printed\nwritten", new String(got, java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(p.isAlive(), "still looping: the output came unbuffered, not at exit");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
 }

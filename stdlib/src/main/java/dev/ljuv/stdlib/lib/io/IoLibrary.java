@@ -34,6 +34,7 @@ public final class IoLibrary {
                 .value("stdout", luaj.get("stdout"))
                 .value("stderr", luaj.get("stderr"))
                 .done();
+        lib.rememberStdout(io.get("stdout"));
         g.fileMetatable = FileMetatable.create(io.get("stdout"));
         return io;
     }

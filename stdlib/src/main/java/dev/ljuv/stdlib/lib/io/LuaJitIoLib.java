@@ -50,6 +50,13 @@ public class LuaJitIoLib extends JseIoLib {
         }
     }
 
+    /** {@code io.stdout}, whose buffering {@code setvbuf} sets. */
+    private LuaValue stdout;
+
+    void rememberStdout(LuaValue file) {
+        stdout = file;
+    }
+
     /** The table the files' methods are looked up in. */
     LuaTable fileMethods() {
         return (LuaTable) FILE_METHODS.get(this);
@@ -100,6 +107,20 @@ public class LuaJitIoLib extends JseIoLib {
         } catch (IOException e) {
             return Errno.failure(null, e);
         }
+    }
+
+    /** {@code file:setvbuf(mode)}: for the standard output, C's buffering modes ({@link StdStreams.Buffered}). */
+    @Override
+    public Varargs _file_setvbuf(LuaValue file, String mode, int size) {
+        File f = open(file, "setvbuf");
+        if (!mode.equals("no") && !mode.equals("full") && !mode.equals("line")) {
+            throw Args.error(2, "setvbuf", "invalid option '" + mode + "'");
+        }
+        if (f == stdout && globals.STDOUT instanceof StdStreams.Buffered out) {
+            out.setMode(mode);
+        }
+        f.setvbuf(mode, size);
+        return TRUE;
     }
 
     @Override
