@@ -17,3 +17,13 @@ expect_error(runaway, "stack overflow")
 -- tail calls do not grow the stack
 local function loop(n) if n == 0 then return "done" end return loop(n - 1) end
 expect_eq(loop(1000000), "done")
+
+-- tail calls into Java functions count toward the same limit: no recursion outgrows it through them
+local function tail_pcall() return pcall(tail_pcall) end
+local results = { tail_pcall() }
+expect_true(#results > 1000, #results)
+expect_true(tostring(results[#results]):find("stack overflow", 1, true), results[#results])
+local looping = setmetatable({}, { __tostring = function(t) return tostring(t) end })
+local ok, err = pcall(tostring, looping)
+expect_false(ok)
+expect_true(tostring(err):find("stack overflow", 1, true), err)

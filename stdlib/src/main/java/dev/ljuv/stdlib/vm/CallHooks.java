@@ -14,6 +14,14 @@ import org.luaj.vm2.LuaValue;
 public final class CallHooks {
     private CallHooks() {}
 
+    /** The finished tail call of a Java function: answers the results it is given. */
+    private static final LuaValue RESULT = new org.luaj.vm2.lib.VarArgFunction() {
+        @Override
+        public org.luaj.vm2.Varargs invoke(org.luaj.vm2.Varargs results) {
+            return results;
+        }
+    };
+
     /**
      * Entry of a Lua call (patched {@code LuaClosure.execute}): counts it, refusing past the limit, and returns
      * the frame the interpreter keeps its current instruction in, noted for stack-level look-ups
@@ -46,6 +54,12 @@ public final class CallHooks {
     public static org.luaj.vm2.TailcallVarargs tailCall(LuaValue f, org.luaj.vm2.Varargs args) {
         if (!f.isfunction() && f.metatag(LuaValue.CALL).isnil()) {
             throw new LuaError("attempt to call " + f.typename()); // LuaJ's text, which onUnwind makes LuaJIT's
+        }
+        if (f.isfunction() && !(f instanceof LuaClosure)) {
+            // a Java function runs here, while the calling Lua frame still counts, as LuaJIT keeps the frame of a
+            // tail-called C function: its calls back into Lua count toward the depth limit (a function that
+            // returns pcall(itself) recursed unbounded on the Java stack) and its stack levels see that frame
+            return new org.luaj.vm2.TailcallVarargs(RESULT, f.invoke(args));
         }
         return new org.luaj.vm2.TailcallVarargs(f, args);
     }

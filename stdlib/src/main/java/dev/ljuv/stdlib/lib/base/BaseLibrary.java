@@ -8,6 +8,7 @@ import dev.ljuv.stdlib.vm.ErrorTrace;
 import dev.ljuv.stdlib.vm.HandledError;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.Prepended;
 import dev.ljuv.stdlib.vm.ValueSemantics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -192,7 +193,7 @@ public final class BaseLibrary {
     private static Varargs pcall(Varargs args) {
         LuaValue f = Args.checkValue(args, 1, "pcall");
         try {
-            return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
+            return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(2)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, LuaErrors.valueOf(e));
         }
@@ -206,7 +207,7 @@ public final class BaseLibrary {
         LuaValue error;
         ErrorTrace trace;
         try {
-            return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(3)));
+            return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(3)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             error = LuaErrors.valueOf(e);
             trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
