@@ -1,5 +1,6 @@
 package dev.ljuv.cli;
 
+import dev.ljuv.stdlib.vm.MemoryGuard;
 import dev.ljuv.runtime.ChunkLoader;
 import dev.ljuv.runtime.LuaRuntime;
 import java.io.IOException;
@@ -123,11 +124,20 @@ final class Session {
         try {
             chunk.invoke(args);
             return true;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
+            // the heap is still full of what the script holds: report with what was made in advance
+            MemoryGuard.outOfMemory();
+            runtime.streams().out().flush();
+            err.write(OUT_OF_MEMORY, 0, OUT_OF_MEMORY.length);
+            err.flush();
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
             report(ErrorReport.describe(e, true));
             return false;
         }
     }
+
+    private static final byte[] OUT_OF_MEMORY = "ljuv: not enough memory\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private void report(String message) {
         runtime.streams().out().flush();

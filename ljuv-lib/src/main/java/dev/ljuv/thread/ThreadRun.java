@@ -71,20 +71,30 @@ final class ThreadRun implements Runnable {
         return result;
     }
 
+    /** The result of a thread that ran out of memory, made in advance: there may be no memory left to make it. */
+    private static final byte[] OUT_OF_MEMORY =
+            StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("not enough memory")));
+
     @Override
     public void run() {
-        byte[] out;
+        byte[] out = OUT_OF_MEMORY;
         try {
-            out = StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.TRUE, execute()));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            out = failure(e);
-        }
-        result = out;
-        done = true;
-        try {
-            onEnd.run();
-        } catch (RuntimeException e) {
-            // the loop that wanted to hear about the end is gone: nothing to tell
+            try {
+                out = StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.TRUE, execute()));
+            } catch (RuntimeException | VirtualMachineError e) {
+                dev.ljuv.stdlib.vm.CurrentState.restore(null); // the failed state becomes garbage: room to report
+                out = failure(e);
+            }
+        } catch (VirtualMachineError e) { // even the report failed: the thread still ends and says so
+            dev.ljuv.stdlib.vm.MemoryGuard.outOfMemory();
+        } finally {
+            result = out;
+            done = true;
+            try {
+                onEnd.run();
+            } catch (RuntimeException e) {
+                // the loop that wanted to hear about the end is gone: nothing to tell
+            }
         }
     }
 

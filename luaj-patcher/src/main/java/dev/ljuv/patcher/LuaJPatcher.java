@@ -101,6 +101,12 @@ public final class LuaJPatcher {
             new RedirectPatch(STRING, "strcmp", desc(int.class, LuaString.class), Hooks.VALUES, "compareStrings"),
             // Lua 5.1: the length of a table ignores __len
             new RedirectPatch(internal(LuaTable.class), "len", desc(LuaValue.class), Hooks.VALUES, "tableLength"),
+            // a large table or concatenation about to grow checks the memory first (MemoryGuard: "not enough
+            // memory" instead of a minute of collections before an OutOfMemoryError)
+            new HookCallPatch(internal(LuaTable.class), "rehash", "(I)V", HookCallPatch.At.ENTRY, Hooks.VALUES,
+                    "beforeRehash"),
+            new HookCallPatch(internal(org.luaj.vm2.Buffer.class), "realloc", "(II)V", HookCallPatch.At.ENTRY,
+                    Hooks.VALUES, "beforeBufferGrowth"),
             // the border of a table with holes is LuaJIT's (lj_tab_len on the array part), for # and every library
             new RedirectPatch(internal(LuaTable.class), "rawlen", desc(int.class), Hooks.VALUES, "border"),
             // argument checks say which argument was wrong (LuaJ's did not)

@@ -255,4 +255,22 @@ class CommandLineTest {
             p.destroyForcibly().waitFor();
         }
     }
+
+    @Test
+    void runningOutOfMemoryIsALuaErrorNotAJavaTrace() throws Exception {
+        var r = Ljuv.run(null, Map.of("LJUV_JAVA_OPTS", "-Xmx256m"), "-e", "t = {} for i = 1, 1e8 do t[i] = i end");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("ljuv: ") && r.err().contains("not enough memory"), r.err());
+        assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void aThreadOutOfMemoryReportsToItsCallbackAndTheLoopGoesOn() throws Exception {
+        var r = Ljuv.run(null, Map.of("LJUV_JAVA_OPTS", "-Xmx256m"), "-e", "local loop = require('ljuv').loop "
+                + "loop:thread(function() big = {} local i = 0 while true do i = i + 1 big[i] = {i} end end, "
+                + "function(ok, e) print('callback', ok, e) end) print('run', pcall(loop.run, loop))");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("callback\tfalse\tnot enough memory\nrun\ttrue\tfalse\n", r.out());
+        assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());
+    }
 }

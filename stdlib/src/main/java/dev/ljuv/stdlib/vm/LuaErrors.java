@@ -50,6 +50,7 @@ public final class LuaErrors {
             return LuaValue.valueOf(STACK_OVERFLOW);
         }
         if (t instanceof OutOfMemoryError) {
+            MemoryGuard.outOfMemory(); // the reserve goes: room for the handler that reports it
             return LuaValue.valueOf("not enough memory");
         }
         return LuaValue.valueOf(describe(t));

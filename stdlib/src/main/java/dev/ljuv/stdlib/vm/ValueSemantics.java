@@ -231,12 +231,15 @@ public final class ValueSemantics {
 
     private static final VarHandle TABLE_ARRAY;
     private static final VarHandle TABLE_HASH_ENTRIES;
+    private static final VarHandle BUFFER_BYTES;
 
     static {
         try {
             MethodHandles.Lookup luaj = MethodHandles.privateLookupIn(org.luaj.vm2.LuaTable.class, MethodHandles.lookup());
             TABLE_ARRAY = luaj.findVarHandle(org.luaj.vm2.LuaTable.class, "array", LuaValue[].class);
             TABLE_HASH_ENTRIES = luaj.findVarHandle(org.luaj.vm2.LuaTable.class, "hashEntries", int.class);
+            BUFFER_BYTES = MethodHandles.privateLookupIn(org.luaj.vm2.Buffer.class, MethodHandles.lookup())
+                    .findVarHandle(org.luaj.vm2.Buffer.class, "bytes", byte[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -342,6 +345,22 @@ public final class ValueSemantics {
             return LuaString.decodeAsUtf8(s.m_bytes, s.m_offset, s.m_length); // LuaJ's own, as its encoder wrote it
         } catch (RuntimeException malformed) {
             return new String(s.m_bytes, s.m_offset, s.m_length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A table about to grow (patched {@code LuaTable.rehash}): a large one checks the memory first. */
+    public static void beforeRehash(org.luaj.vm2.LuaTable t) {
+        long slots = ((LuaValue[]) TABLE_ARRAY.get(t)).length + (long) (int) TABLE_HASH_ENTRIES.get(t);
+        if (slots >= MemoryGuard.LARGE) {
+            MemoryGuard.beforeLargeAllocation(slots * 2 * 8); // a rehash about doubles the parts
+        }
+    }
+
+    /** A concatenation buffer about to grow (patched {@code Buffer.realloc}): a large one checks the memory. */
+    public static void beforeBufferGrowth(org.luaj.vm2.Buffer b) {
+        int size = ((byte[]) BUFFER_BYTES.get(b)).length;
+        if (size >= MemoryGuard.LARGE) {
+            MemoryGuard.beforeLargeAllocation(size * 2L);
         }
     }
 }

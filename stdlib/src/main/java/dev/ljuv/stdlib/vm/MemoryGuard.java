@@ -1,0 +1,107 @@
+package dev.ljuv.stdlib.vm;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import javax.management.NotificationEmitter;
+import org.luaj.vm2.LuaError;
+
+/**
+ * "not enough memory" before the JVM thrashes: once a collection leaves the heap nearly full (a collection
+ * usage threshold of the old generation, {@value #FULL_PERCENT}% of its maximum), the next large allocation a
+ * script makes (a big table growing, a buffer or a string being built) raises the Lua error instead of
+ * letting the JVM spend a minute collecting before an {@code OutOfMemoryError}. A reserve block is given up
+ * when a real {@code OutOfMemoryError} is caught, so that the error can still be reported.
+ *
+ * <p>Threading: safe from any thread; the flag is shared by the states of the JVM (memory is too). It is set up
+ * on the first large allocation, not at start (the management beans cost start-up time).
+ */
+public final class MemoryGuard {
+    /** Percentage of the old generation's maximum past which a collection signals exhaustion. */
+    static final int FULL_PERCENT = 92;
+    /** Allocations below this many slots or bytes are not checked: only large ones exhaust the heap quickly. */
+    public static final int LARGE = 1 << 15;
+
+    private static volatile boolean exhausted;
+    private static volatile boolean installed;
+    @SuppressWarnings("unused")
+    private static volatile byte[] reserve = newReserve();
+
+    /** A sixty-fourth of the heap, from 1 MB to 16 MB: room for a handler after an OutOfMemoryError. */
+    private static byte[] newReserve() {
+        long size = Math.max(1 << 20, Math.min(16 << 20, Runtime.getRuntime().maxMemory() / 64));
+        return new byte[(int) size];
+    }
+
+    private MemoryGuard() {}
+
+    /**
+     * Before allocating about {@code bytes} at once: raises "not enough memory" when the last collection left the
+     * heap full, or when that much cannot fit beside what the last collections kept alive (a single allocation
+     * larger than the free heap fails at once, without the thrash, but as a Java error).
+     */
+    public static void beforeLargeAllocation(long bytes) {
+        if (!installed) {
+            install();
+        }
+        if (exhausted) {
+            exhausted = false; // once: the script may catch it and free memory
+            throw new LuaError("not enough memory");
+        }
+        if (reserve == null && Runtime.getRuntime().freeMemory() > (64L << 20)) {
+            reserve = newReserve(); // the script freed memory since: re-armed
+        }
+        Runtime rt = Runtime.getRuntime();
+        long max = rt.maxMemory();
+        if (bytes > max - (rt.totalMemory() - rt.freeMemory()) && bytes > max - live()) {
+            throw new LuaError("not enough memory");
+        }
+    }
+
+    /** The memory the last collections kept alive, as far as the heap's pools tell. */
+    private static long live() {
+        long live = 0;
+        try {
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    java.lang.management.MemoryUsage after = pool.getCollectionUsage();
+                    live += after != null ? after.getUsed() : pool.getUsage().getUsed();
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
+        return live;
+    }
+
+    /** After an {@code OutOfMemoryError} was caught: room to report it. */
+    public static void outOfMemory() {
+        reserve = null;
+        exhausted = false;
+    }
+
+    private static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        try {
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                long max = pool.getUsage().getMax();
+                String name = pool.getName();
+                boolean young = name.contains("Eden") || name.contains("Survivor") || name.contains("Young");
+                if (pool.getType() == MemoryType.HEAP && !young && pool.isCollectionUsageThresholdSupported() && max > 0) {
+                    pool.setCollectionUsageThreshold(max / 100 * FULL_PERCENT);
+                }
+            }
+            ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener((n, handback) -> {
+                if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())) {
+                    exhausted = true;
+                }
+            }, null, null);
+        } catch (RuntimeException | LinkageError e) {
+            // no management on this JVM: the OutOfMemoryError handling still applies
+        }
+        installed = true;
+    }
+}
