@@ -28,6 +28,12 @@ public final class Main {
             System.exit(1);
             return;
         }
+        if (options.help) {
+            streams.out().print(Options.USAGE);
+            streams.flush();
+            System.exit(0);
+            return;
+        }
         Map<String, String> env = options.ignoreEnvironment ? Map.of() : System.getenv();
         RuntimeOptions settings = RuntimeOptions.fromSystem(); // read once, passed to every state
         LuaRuntime runtime = new LuaRuntime(streams, PackagePaths.fromEnvironment(env), settings);

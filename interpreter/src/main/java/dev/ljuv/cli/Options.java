@@ -15,6 +15,8 @@ final class Options {
     boolean interactive;
     boolean version;
     boolean ignoreEnvironment;
+    /** {@code -h} / {@code --help}: the usage on stdout, status 0. */
+    boolean help;
     /**
      * The command as it was invoked ({@code arg[-1]}, C's {@code argv[0]}): bin/ljuv passes its own {@code $0} in
      * the property {@code ljuv.command}; {@code ljuv} when the jar is run directly.
@@ -40,6 +42,10 @@ final class Options {
             if (a.equals("--")) {
                 i++;
                 break;
+            }
+            if (a.equals("-h") || a.equals("--help")) {
+                o.help = true;
+                continue;
             }
             char c = a.charAt(1);
             switch (c) {
@@ -88,5 +94,9 @@ final class Options {
               -E        Ignore environment variables.
               --        Stop handling options.
               -         Execute stdin and stop handling options.
+              -h, --help  Show this help.
+            Environment: LUA_PATH, LUA_CPATH, LUA_INIT as luajit; LJUV_JAVA_OPTS (JVM options, e.g. -Xmx2g),
+            LJUV_DEBUG (Java traces of internal errors, library logs), LJUV_DEBUG_COMPILE (what is compiled),
+            LJUV_NO_BUILD (never build the jar).
             """;
 }

@@ -273,4 +273,25 @@ class CommandLineTest {
         assertEquals("callback\tfalse\tnot enough memory\nrun\ttrue\tfalse\n", r.out());
         assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());
     }
+
+    @Test
+    void aClosedPipeEndsTheProgramAsSigpipeEndsLuajit() throws Exception {
+        String ljuv = Ljuv.ROOT.resolve("bin/ljuv").toString();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                ljuv + " -e 'for i = 1, 1e8 do print(i) end' | head -1; echo \"status=${PIPESTATUS[0]}\"");
+        pb.environment().put("LJUV_NO_BUILD", "1");
+        Process p = pb.start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ended when its reader went away");
+        assertEquals("1\nstatus=141\n", new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpPrintsTheUsageAndSucceeds() throws Exception {
+        for (String option : new String[] {"-h", "--help"}) {
+            var r = Ljuv.run(option);
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().startsWith("usage: ljuv [options]... [script [args]...]."), r.out());
+            assertTrue(r.out().contains("LJUV_JAVA_OPTS"), r.out());
+        }
+    }
 }

@@ -18,7 +18,7 @@ public record StdStreams(InputStream in, PrintStream out, PrintStream err) {
     /** The process's own stdin, stdout and stderr. */
     public static StdStreams process() {
         boolean terminal = System.console() != null && System.console().isTerminal();
-        PrintStream out = new Buffered(new FileOutputStream(FileDescriptor.out), terminal ? "line" : "full");
+        PrintStream out = new Buffered(endsOnBrokenPipe(new FileOutputStream(FileDescriptor.out)), terminal ? "line" : "full");
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         return new StdStreams(System.in, out, err);
     }
@@ -26,6 +26,49 @@ public record StdStreams(InputStream in, PrintStream out, PrintStream err) {
     public void flush() {
         out.flush();
         err.flush();
+    }
+
+    /**
+     * The process's standard output, ending the process as SIGPIPE ends luajit (status 141) when its reader has
+     * gone ({@code ljuv script | head -1}): the JVM ignores the signal, and a write would otherwise fail silently
+     * in a {@link PrintStream}, leaving the program printing to nowhere.
+     */
+    private static OutputStream endsOnBrokenPipe(OutputStream target) {
+        return new java.io.FilterOutputStream(target) {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                try {
+                    out.write(b);
+                } catch (java.io.IOException e) {
+                    throw brokenPipe(e);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (java.io.IOException e) {
+                    throw brokenPipe(e);
+                }
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                try {
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    throw brokenPipe(e);
+                }
+            }
+        };
+    }
+
+    private static java.io.IOException brokenPipe(java.io.IOException e) {
+        if (e.getMessage() != null && e.getMessage().contains("Broken pipe")) {
+            Runtime.getRuntime().halt(128 + 13); // SIGPIPE's status; no shutdown hook would have anywhere to write
+        }
+        return e;
     }
 
     /**
