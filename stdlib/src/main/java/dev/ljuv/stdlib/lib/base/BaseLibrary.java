@@ -12,8 +12,8 @@ import dev.ljuv.stdlib.vm.Prepended;
 import dev.ljuv.stdlib.vm.ValueSemantics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
@@ -79,7 +79,7 @@ public final class BaseLibrary {
                 .function("unpack", BaseLibrary::unpack)
                 .function("getmetatable", args -> IoLibrary.isFile(args.arg1())
                         ? IoLibrary.fileMetatable(g) : getmetatable.invoke(args))
-                .function("print", args -> print(g, args))
+                .function("print", new Print(g, luaj.rawget("tostring"))::call)
                 .function("pcall", BaseLibrary::pcall)
                 .function("xpcall", BaseLibrary::xpcall)
                 .function("tonumber", BaseLibrary::tonumber)
@@ -102,23 +102,94 @@ public final class BaseLibrary {
     }
 
     /** {@code print(...)}: each value through the running thread's {@code tostring}, tab-separated. */
-    private static Varargs print(LuaJitGlobals g, Varargs args) {
-        LuaValue tostring = g.currentEnvironment().get("tostring");
-        PrintStream out = g.STDOUT;
-        for (int i = 1, n = args.narg(); i <= n; i++) {
-            if (i > 1) {
-                out.write('\t');
-            }
-            LuaValue s = tostring.call(args.arg(i));
-            if (!s.isstring()) {
-                throw new LuaError("'tostring' must return a string to 'print'");
-            }
-            LuaString bytes = s.strvalue();
-            out.write(bytes.m_bytes, bytes.m_offset, bytes.m_length);
+    /**
+     * {@code print(...)}: each value through the running thread's {@code tostring}, tab-separated. While that is
+     * the built-in one, strings and integers without a {@code __tostring} are written as they are (the common
+     * case of printing in a loop; the text is the same).
+     */
+    private static final class Print {
+        private final LuaJitGlobals g;
+        private final LuaValue builtinTostring;
+        /** The state's own instance of the key "tostring": its look-up compares no bytes. */
+        private LuaString key;
+
+        Print(LuaJitGlobals g, LuaValue builtinTostring) {
+            this.g = g;
+            this.builtinTostring = builtinTostring;
         }
-        out.write('\n');
-        return LuaValue.NONE;
+
+        /** The line being printed, written out in one piece (the state's thread only). */
+        private byte[] line = new byte[64];
+        private int length;
+
+        Varargs call(Varargs args) {
+            if (key == null) {
+                key = g.intern(TOSTRING);
+            }
+            LuaValue tostring = g.currentEnvironment().get(key);
+            boolean builtin = tostring == builtinTostring;
+            length = 0;
+            for (int i = 1, n = args.narg(); i <= n; i++) {
+                if (i > 1) {
+                    append('\t');
+                }
+                LuaValue v = args.arg(i);
+                if (builtin && v instanceof LuaInteger k) {
+                    appendInteger(k.v);
+                    continue;
+                }
+                if (builtin && v instanceof LuaString s && v.metatag(LuaValue.TOSTRING).isnil()) {
+                    append(s);
+                    continue;
+                }
+                LuaValue s = tostring.call(v);
+                if (!s.isstring()) {
+                    throw new LuaError("'tostring' must return a string to 'print'");
+                }
+                append(s.strvalue());
+            }
+            append('\n');
+            g.STDOUT.write(line, 0, length);
+            if (line.length > 1 << 16) {
+                line = new byte[64]; // a long line once: its room is not kept
+            }
+            return LuaValue.NONE;
+        }
+
+        private void room(int n) {
+            if (length + n > line.length) {
+                line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+            }
+        }
+
+        private void append(int b) {
+            room(1);
+            line[length++] = (byte) b;
+        }
+
+        private void append(LuaString s) {
+            room(s.m_length);
+            System.arraycopy(s.m_bytes, s.m_offset, line, length, s.m_length);
+            length += s.m_length;
+        }
+
+        /** An int in decimal, as {@code tostring} writes it, without making a string. */
+        private void appendInteger(int v) {
+            room(11);
+            long x = Math.abs((long) v);
+            int digits = x == 0 ? 1 : (int) Math.floor(Math.log10(x)) + 1;
+            if (v < 0) {
+                line[length++] = '-';
+            }
+            for (int at = length + digits - 1; at >= length; at--) {
+                line[at] = (byte) ('0' + x % 10);
+                x /= 10;
+            }
+            length += digits;
+        }
     }
+
+    private static final LuaString TOSTRING = LuaString.valueOf("tostring");
 
     private static void checkValue(Varargs args, String function) {
         if (args.narg() == 0) {

@@ -79,23 +79,31 @@ public record StdStreams(InputStream in, PrintStream out, PrintStream err) {
      * <p>Threading: as {@link PrintStream}; the mode is read by the writing thread.
      */
     public static final class Buffered extends PrintStream {
-        private volatile String mode;
+        private static final int FULL = 0;
+        private static final int LINE = 1;
+        private static final int NONE = 2;
+        private volatile int mode;
 
         public Buffered(OutputStream target, String mode) {
             super(new BufferedOutputStream(target, 1 << 16), false);
-            this.mode = mode;
+            this.mode = code(mode);
+        }
+
+        private static int code(String mode) {
+            return mode.equals("no") ? NONE : mode.equals("line") ? LINE : FULL;
         }
 
         /** Sets the mode ({@code "no"}, {@code "line"} or {@code "full"}), flushing what is buffered. */
         public void setMode(String mode) {
-            this.mode = mode;
+            this.mode = code(mode);
             flush();
         }
 
         @Override
         public void write(int b) {
             super.write(b);
-            if (mode.equals("no") || (b == '\n' && mode.equals("line"))) {
+            int m = mode;
+            if (m == NONE || (b == '\n' && m == LINE)) {
                 flush();
             }
         }
@@ -103,10 +111,10 @@ public record StdStreams(InputStream in, PrintStream out, PrintStream err) {
         @Override
         public void write(byte[] b, int off, int len) {
             super.write(b, off, len);
-            String m = mode;
-            if (m.equals("no")) {
+            int m = mode;
+            if (m == NONE) {
                 flush();
-            } else if (m.equals("line")) {
+            } else if (m == LINE) {
                 for (int i = off + len - 1; i >= off; i--) {
                     if (b[i] == '\n') {
                         flush();
