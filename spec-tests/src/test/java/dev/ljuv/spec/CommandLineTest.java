@@ -294,4 +294,20 @@ class CommandLineTest {
             assertTrue(r.out().contains("LJUV_JAVA_OPTS"), r.out());
         }
     }
+
+    @Test
+    void standardInputReadsToTheEndOfAPipeInEveryFormat() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 100000; i++) {
+            lines.append(i).append('\n');
+        }
+        assertEquals("588895\n", Ljuv.run(lines.toString(), Map.of(), "-e", "print(#io.read('*a'))").out());
+        assertEquals("588895\n", Ljuv.run(lines.toString(), Map.of(), "-e", "print(#io.stdin:read('a'))").out());
+        assertEquals("588895\n", Ljuv.run(lines.toString(), Map.of(), "-e",
+                "print(#io.open('/dev/stdin'):read('*a'))").out());
+        assertEquals("1\t2.5\t16\t-300\n", Ljuv.run("1 2.5 0x10 -3e2\n", Map.of(), "-e",
+                "print(io.read('*n', 'n', '*n', '*n'))").out());
+        assertEquals("name? hi abc\n", Ljuv.run("abc\n", Map.of(), "-e",
+                "io.write('name? ') local n = io.read() print('hi ' .. n)").out());
+    }
 }

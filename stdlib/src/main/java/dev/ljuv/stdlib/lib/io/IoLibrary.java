@@ -35,6 +35,7 @@ public final class IoLibrary {
                 .value("stderr", luaj.get("stderr"))
                 .done();
         lib.rememberStdout(io.get("stdout"));
+        lib.rememberStdin(io.get("stdin"));
         g.fileMetatable = FileMetatable.create(io.get("stdout"));
         return io;
     }

@@ -53,8 +53,15 @@ public class LuaJitIoLib extends JseIoLib {
     /** {@code io.stdout}, whose buffering {@code setvbuf} sets. */
     private LuaValue stdout;
 
+    /** {@code io.stdin}: reading it first flushes the standard output (a prompt shows before the read waits). */
+    private LuaValue stdin;
+
     void rememberStdout(LuaValue file) {
         stdout = file;
+    }
+
+    void rememberStdin(LuaValue file) {
+        stdin = file;
     }
 
     /** The table the files' methods are looked up in. */
@@ -186,7 +193,10 @@ public class LuaJitIoLib extends JseIoLib {
     }
 
     /** {@code read(formats...)}: one value per format, up to and including the first that fails (nil). */
-    private static Varargs read(File f, Varargs formats, int first) throws IOException {
+    private Varargs read(File f, Varargs formats, int first) throws IOException {
+        if (f == stdin) {
+            globals.STDOUT.flush();
+        }
         int n = formats.narg();
         if (n == 0) {
             return line(f, false);
