@@ -51,6 +51,7 @@ public final class Main {
                 }
             }
         });
+        Interrupts.install(lua);
         lua.start();
         try {
             lua.join();

@@ -101,6 +101,7 @@ final class Repl {
 
     private Input jline() throws IOException {
         Terminal terminal = TerminalBuilder.builder().system(true).build();
+        Thread lua = Thread.currentThread();
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("ljuv")
@@ -117,6 +118,10 @@ final class Repl {
                     return "";
                 } catch (EndOfFileException | java.io.IOError e) {
                     return null; // end of input, or the terminal went away
+                } finally {
+                    // JLine takes SIGINT while it reads (^C at the prompt) and then resets it to the default
+                    // disposition: Ctrl-C in a running statement must interrupt it, not end the REPL
+                    Interrupts.install(lua);
                 }
             }
 

@@ -310,4 +310,85 @@ class CommandLineTest {
         assertEquals("name? hi abc\n", Ljuv.run("abc\n", Map.of(), "-e",
                 "io.write('name? ') local n = io.read() print('hi ' .. n)").out());
     }
+
+    /** Starts bin/ljuv with {@code args}, waits for it to print {@code looping}, and sends it SIGINT {@code times} times. */
+    private static Process interrupted(String stdin, int times, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(Ljuv.ROOT.resolve("bin/ljuv").toString()));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("LJUV_NO_BUILD", "1");
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+        }
+        java.io.InputStream out = p.getInputStream();
+        StringBuilder seen = new StringBuilder();
+        while (!seen.toString().endsWith("looping\n")) { // the program says it is in its loop
+            int c = out.read();
+            assertTrue(c >= 0, "the program printed 'looping' before looping: " + seen);
+            seen.append((char) c);
+        }
+        for (int i = 0; i < times; i++) {
+            Thread.sleep(200);
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        }
+        return p;
+    }
+
+    private static String rest(java.io.InputStream in) throws java.io.IOException {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void ctrlCRaisesInterruptedInTheRunningLuaCode() throws Exception {
+        // luajit prints "luajit: (command line):1: interrupted!", this traceback, and "[C]: at 0x...": status 1
+        Process p = interrupted(null, 1, "-e", "io.stdout:setvbuf('no') print('looping') "
+                + "local function f() end while true do f() end");
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted");
+        assertEquals("ljuv: (command line):1: interrupted!\nstack traceback:\n\t(command line):1: in main chunk\n"
+                + "\t[C]: in ?\n", rest(p.getErrorStream()));
+        assertEquals(1, p.exitValue());
+    }
+
+    @Test
+    void ctrlCIsAnErrorPcallCatches() throws Exception {
+        Process p = interrupted(null, 1, "-e", "io.stdout:setvbuf('no') print('looping') "
+                + "print(pcall(function() local function f() end while true do f() end end)) print('after')");
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted");
+        assertEquals("false\t(command line):1: interrupted!\nafter\n", rest(p.getInputStream()));
+        assertEquals(0, p.exitValue(), rest(p.getErrorStream()));
+    }
+
+    @Test
+    void aSecondCtrlCEndsCodeThatMakesNoCallAsSigintDoes() throws Exception {
+        // a loop without calls is not interrupted, as LuaJIT's compiled loops are not; luajit then dies of SIGINT
+        Process p = interrupted(null, 2, "-e", "io.stdout:setvbuf('no') print('looping') while true do end");
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ended");
+        assertEquals(130, p.exitValue());
+        assertEquals("", rest(p.getErrorStream()));
+    }
+
+    @Test
+    void ctrlCInTheReplEndsTheStatementNotTheRepl() throws Exception {
+        Process p = interrupted("io.stdout:setvbuf('no') print('looping') local function f() end while true do f() end\n",
+                1, "-i");
+        Thread.sleep(500);
+        p.getOutputStream().write("print('still here')\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the REPL ended at the end of its input");
+        assertTrue(rest(p.getInputStream()).contains("still here\n"));
+        assertTrue(rest(p.getErrorStream()).startsWith("ljuv: stdin:1: interrupted!\nstack traceback:\n"));
+        assertEquals(0, p.exitValue());
+    }
+
+    @Test
+    void aScriptsOwnSigintHandlerStillTakesTheSignal() throws Exception {
+        Process p = interrupted(null, 1, "-e", "io.stdout:setvbuf('no') local loop = require('ljuv').loop "
+                + "loop:signal():start_oneshot(2, function(h, n) print('handled', n) h:close() end) "
+                + "loop:timer():start(0, 0, function() print('looping') end) loop:run()");
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "handled and ended");
+        assertEquals("handled\t2\n", rest(p.getInputStream()));
+        assertEquals(0, p.exitValue(), rest(p.getErrorStream()));
+    }
 }

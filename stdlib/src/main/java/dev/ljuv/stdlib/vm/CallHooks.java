@@ -30,9 +30,9 @@ public final class CallHooks {
     public static LuaStacks.Frame enterCall(LuaClosure closure, LuaValue[] stack) {
         LuaStacks.CallStack c = LuaStacks.calls();
         int d = ++c.depth;
-        if (d > LuaStacks.MAX_DEPTH && c.limited) {
+        if (d > (int) LIMIT.getOpaque(c)) {
             c.depth--;
-            throw new LuaError(LuaErrors.STACK_OVERFLOW);
+            throw refused(c);
         }
         LuaStacks.Frame[] frames = c.frames;
         if (d >= frames.length) {
@@ -45,6 +45,36 @@ public final class CallHooks {
         f.closure = closure;
         f.stack = stack;
         return f;
+    }
+
+    /** {@code CallStack.limit}, written by other threads to interrupt (see {@link LuaStacks#interrupt}). */
+    static final java.lang.invoke.VarHandle LIMIT;
+
+    static {
+        try {
+            LIMIT = java.lang.invoke.MethodHandles.lookup().findVarHandle(LuaStacks.CallStack.class, "limit", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Why a call past the limit is refused: a pending interrupt (raised once), or the depth. */
+    private static LuaError refused(LuaStacks.CallStack c) {
+        if (c.interruptPending) {
+            LIMIT.setOpaque(c, c.normalLimit()); // first: an interrupt arriving now finds one pending, not a lost one
+            c.interruptPending = false;
+            if (c.depth < c.normalLimit()) {
+                return new Refused(LuaErrors.INTERRUPTED);
+            }
+        }
+        return new Refused(LuaErrors.STACK_OVERFLOW);
+    }
+
+    /** An error of the call machinery itself: raised in the calling Lua frame, not by the called function. */
+    static final class Refused extends LuaError {
+        Refused(String message) {
+            super(message);
+        }
     }
 
     /**

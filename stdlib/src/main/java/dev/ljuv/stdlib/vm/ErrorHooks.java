@@ -66,6 +66,9 @@ public final class ErrorHooks {
         LuaStacks.Frame frame = LuaStacks.frameAt(1); // still this call's: leaveCall comes after
         LuaValue[] registers = frame != null && frame.closure == closure ? frame.stack : null;
         int depth = trace.enter(p, pc, registers, closure);
+        if (depth == 1 && le instanceof CallHooks.Refused) {
+            trace.raisedByVm(); // no "[C]: in function 'f'" for the Lua function whose call was refused
+        }
         if (depth == 1 && le.getCause() == null && TRACEBACK.get(le) == null && FILELINE.get(le) == null) {
             // still the message as constructed: a VM error gets LuaJIT's text with the variable's name
             String vmText = RuntimeErrors.rewrite(le.getMessage(), p, pc, registers);

@@ -18,6 +18,8 @@ public final class LuaErrors {
 
     /** The message LuaJIT gives when the Lua stack is exhausted. */
     public static final String STACK_OVERFLOW = "stack overflow";
+    /** The error a Ctrl-C raises in the running Lua code (LuaJIT's command line). */
+    public static final String INTERRUPTED = "interrupted!";
 
     /**
      * The error value carried by {@code t}, as {@code pcall} would return it.

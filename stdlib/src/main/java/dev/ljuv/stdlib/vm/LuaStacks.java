@@ -35,11 +35,25 @@ public final class LuaStacks {
         public Frame[] frames = new Frame[64];
         /** Whether the depth is limited to {@link #MAX_DEPTH}: only on threads with the large Lua stack. */
         public final boolean limited;
+        /**
+         * The depth past which a call is refused: {@link #MAX_DEPTH} when limited; -1 while an interrupt is
+         * pending, so that the next Lua call takes the slow path (the one check every call makes anyway).
+         * Read and written with opaque access: {@link #interrupt} writes it from another thread.
+         */
+        int limit;
+        /** An interrupt asked for by another thread ({@link #interrupt}) and not yet raised. */
+        volatile boolean interruptPending;
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
 
         CallStack(boolean limited) {
             this.limited = limited;
+            this.limit = limited ? MAX_DEPTH : Integer.MAX_VALUE;
+        }
+
+        /** The limit when no interrupt is pending. */
+        int normalLimit() {
+            return limited ? MAX_DEPTH : Integer.MAX_VALUE;
         }
     }
 
@@ -95,6 +109,25 @@ public final class LuaStacks {
     /** Lua calls in progress on this thread. */
     public static int depth() {
         return calls().depth;
+    }
+
+    /**
+     * Asks the Lua code running on {@code t} (a {@link #newThread} thread) to stop: its next Lua call raises the
+     * error {@code interrupted!}, as LuaJIT's command line does on Ctrl-C through a hook. Code that makes no
+     * call (a tight loop) is not stopped, as LuaJIT's compiled loops are not.
+     *
+     * <p>Threading: called from any thread (a signal handler's).
+     *
+     * @return false when an earlier interrupt is still pending (the caller may then end the process, as a
+     *     second Ctrl-C ends luajit)
+     */
+    public static boolean interrupt(Thread t) {
+        if (!(t instanceof LuaThreadStack s) || s.calls.interruptPending) {
+            return false;
+        }
+        s.calls.interruptPending = true;
+        CallHooks.LIMIT.setOpaque(s.calls, -1);
+        return true;
     }
 
     /** An unstarted platform thread with the Lua stack size and call counting. */
