@@ -391,4 +391,22 @@ class CommandLineTest {
         assertEquals("handled\t2\n", rest(p.getInputStream()));
         assertEquals(0, p.exitValue(), rest(p.getErrorStream()));
     }
+
+    @Test
+    void theSelfContainedJarRunsAScriptWithNothingBesideIt(@TempDir Path dir)
+            throws Exception {
+        Files.copy(Ljuv.ROOT.resolve("interpreter/target/ljuv.jar"), dir.resolve("ljuv.jar"));
+        Files.copy(Ljuv.ROOT.resolve("examples/hello.lua"), dir.resolve("hello.lua"));
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaCommand, "-jar", "ljuv.jar", "hello.lua").directory(dir.toFile());
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ran to the end");
+        String out = rest(p.getInputStream());
+        assertTrue(out.startsWith("Hello, world!") && out.contains("computed on another thread")
+                && out.contains("from a coroutine resumed by a timer"), out);
+        assertEquals("", rest(p.getErrorStream()), "no JVM warning, no log line");
+        assertEquals(0, p.exitValue());
+    }
 }
