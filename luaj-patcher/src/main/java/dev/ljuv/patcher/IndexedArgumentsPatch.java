@@ -20,7 +20,8 @@ final class IndexedArgumentsPatch implements ClassPatch {
     private static final String ERROR = "org/luaj/vm2/LuaError";
 
     /** Method name to descriptor. */
-    private static final Map<String, String> METHODS = Map.ofEntries(
+    // sorted: Map.ofEntries iterates in an order that changes from run to run, and so would the class's bytes
+    private static final Map<String, String> METHODS = new java.util.TreeMap<>(Map.ofEntries(
             Map.entry("checkboolean", "(I)Z"),
             Map.entry("checkdouble", "(I)D"),
             Map.entry("checkfunction", "(I)Lorg/luaj/vm2/LuaFunction;"),
@@ -40,7 +41,7 @@ final class IndexedArgumentsPatch implements ClassPatch {
             Map.entry("optstring", "(ILorg/luaj/vm2/LuaString;)Lorg/luaj/vm2/LuaString;"),
             Map.entry("opttable", "(ILorg/luaj/vm2/LuaTable;)Lorg/luaj/vm2/LuaTable;"),
             Map.entry("optnumber", "(ILorg/luaj/vm2/LuaNumber;)Lorg/luaj/vm2/LuaNumber;"),
-            Map.entry("optfunction", "(ILorg/luaj/vm2/LuaFunction;)Lorg/luaj/vm2/LuaFunction;"));
+            Map.entry("optfunction", "(ILorg/luaj/vm2/LuaFunction;)Lorg/luaj/vm2/LuaFunction;")));
 
     @Override
     public String className() {

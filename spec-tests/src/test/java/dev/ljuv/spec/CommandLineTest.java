@@ -408,5 +408,14 @@ class CommandLineTest {
                 && out.contains("from a coroutine resumed by a timer"), out);
         assertEquals("", rest(p.getErrorStream()), "no JVM warning, no log line");
         assertEquals(0, p.exitValue());
+        // the LuaJ classes in the jar are the patched ones wherever ljuv-stdlib has a patched copy
+        Path patched = Ljuv.ROOT.resolve("stdlib/target/classes");
+        try (var jar = new java.util.zip.ZipFile(dir.resolve("ljuv.jar").toFile());
+                var classes = Files.walk(patched.resolve("org/luaj"))) {
+            for (Path c : classes.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = patched.relativize(c).toString().replace('\\', '/');
+                assertArrayEquals(Files.readAllBytes(c), jar.getInputStream(jar.getEntry(name)).readAllBytes(), name);
+            }
+        }
     }
 }
