@@ -24,3 +24,10 @@ try(function() error() end)
 try(function() string.rep() end)
 try(function() for i = 1, "x" do end end)
 try(function() local a; a.b.c = 1 end)
+
+-- an error through coroutine.wrap: a message gets the position of the Lua code calling the wrapped function
+try(function() coroutine.wrap(function() error("in wrap") end)() end)
+try(function() coroutine.wrap(function() error("no position", 0) end)() end)
+try(function() coroutine.wrap(function() local x = nil; return x.y end)() end)
+try(function() coroutine.wrap(function() error(setmetatable({}, {__tostring = function() return "an object through wrap" end})) end)() end)
+print(pcall(coroutine.wrap(function() error("called by pcall") end)))

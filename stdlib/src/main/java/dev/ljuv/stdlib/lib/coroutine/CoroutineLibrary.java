@@ -46,7 +46,12 @@ public final class CoroutineLibrary {
             if (r.arg1().toboolean()) {
                 return r.subargs(2);
             }
-            throw new LuaError(r.arg(2)); // the error value travels on unchanged
+            LuaValue e = r.arg(2);
+            if (e instanceof org.luaj.vm2.LuaString) {
+                // as LuaJIT: a message gets the position of the Lua code that called the wrapped function
+                throw new LuaError(e.tojstring());
+            }
+            throw new LuaError(e); // any other error value travels on unchanged
         });
     }
 }
