@@ -68,7 +68,9 @@ public final class ErrorTrace {
             return true; // cannot tell: trust the call instruction
         }
         org.luaj.vm2.LuaValue target = stack[org.luaj.vm2.Lua.GETARG_A(p.code[pc])];
-        return target == lastClosure || !target.isfunction();
+        // another Lua function: its frame was replaced by the one it tail-called, which LuaJIT then shows under
+        // the name of this call; only a Java function in between is a [C] level
+        return target == lastClosure || !target.isfunction() || target instanceof org.luaj.vm2.LuaClosure;
     }
 
     private void setName(int index, CallSiteNames.Name name, CallSiteNames.Name via) {
