@@ -63,9 +63,7 @@ public final class CallHooks {
         if (c.interruptPending) {
             LIMIT.setOpaque(c, c.normalLimit()); // first: an interrupt arriving now finds one pending, not a lost one
             c.interruptPending = false;
-            if (c.depth < c.normalLimit()) {
-                return new Refused(LuaErrors.INTERRUPTED);
-            }
+            return new Refused(LuaErrors.INTERRUPTED);
         }
         return new Refused(LuaErrors.STACK_OVERFLOW);
     }

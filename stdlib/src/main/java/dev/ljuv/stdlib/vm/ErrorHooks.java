@@ -65,7 +65,7 @@ public final class ErrorHooks {
         }
         LuaStacks.Frame frame = LuaStacks.frameAt(1); // still this call's: leaveCall comes after
         LuaValue[] registers = frame != null && frame.closure == closure ? frame.stack : null;
-        int depth = trace.enter(p, pc, registers, closure);
+        int depth = trace.enter(p, pc, registers);
         if (depth == 1 && le instanceof CallHooks.Refused) {
             trace.raisedByVm(); // no "[C]: in function 'f'" for the Lua function whose call was refused
         }

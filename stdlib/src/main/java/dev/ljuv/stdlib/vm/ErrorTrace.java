@@ -28,7 +28,6 @@ public final class ErrorTrace {
     /** The Java function between frame {@code depth} and its Lua caller (that called it), or null. */
     private final List<CallSiteNames.Name> headVia = new ArrayList<>();
     private final CallSiteNames.Name[] tailVia = new CallSiteNames.Name[TAIL];
-    private org.luaj.vm2.LuaClosure lastClosure;
 
     /**
      * Records the next outer frame, running {@code p} at {@code pc}; returns its level (1 for the frame where
@@ -36,7 +35,7 @@ public final class ErrorTrace {
      * called the previous one itself or through a Java function (which the traceback then shows, as
      * {@code [C]: in function 'sort'}), and keep the locals for {@code debug.getlocal}.
      */
-    public int enter(Prototype p, int pc, org.luaj.vm2.LuaValue[] stack, org.luaj.vm2.LuaClosure closure) {
+    public int enter(Prototype p, int pc, org.luaj.vm2.LuaValue[] stack) {
         if (depth > 0) {
             CallSiteNames.Name called = CallSiteNames.calledFunction(p, pc);
             if (called == null) {
@@ -58,19 +57,20 @@ public final class ErrorTrace {
             tailNames[(depth - HEAD) % TAIL] = null;
             tailVia[(depth - HEAD) % TAIL] = null;
         }
-        lastClosure = closure;
         return ++depth;
     }
 
-    /** Whether the call at {@code pc} targets the frame recorded last (or a value whose __call it ran). */
+    /**
+     * Whether the call at {@code pc} reached the frame recorded last without a Java function in between: it
+     * called a Lua function (that frame, or the one that frame's tail call replaced it with, which LuaJIT shows
+     * under the name of this call) or a value whose __call it ran.
+     */
     private boolean callsDirectly(Prototype p, int pc, org.luaj.vm2.LuaValue[] stack) {
-        if (stack == null || lastClosure == null) {
+        if (stack == null) {
             return true; // cannot tell: trust the call instruction
         }
         org.luaj.vm2.LuaValue target = stack[org.luaj.vm2.Lua.GETARG_A(p.code[pc])];
-        // another Lua function: its frame was replaced by the one it tail-called, which LuaJIT then shows under
-        // the name of this call; only a Java function in between is a [C] level
-        return target == lastClosure || !target.isfunction() || target instanceof org.luaj.vm2.LuaClosure;
+        return !target.isfunction() || target instanceof org.luaj.vm2.LuaClosure;
     }
 
     private void setName(int index, CallSiteNames.Name name, CallSiteNames.Name via) {

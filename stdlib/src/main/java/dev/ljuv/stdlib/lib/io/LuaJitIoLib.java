@@ -355,20 +355,41 @@ public class LuaJitIoLib extends JseIoLib {
         } else {
             pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
         }
-        return new ProcessFile(pb.start(), write);
+        Process process = pb.start();
+        return write ? new StreamFile(null, process.getOutputStream(), process)
+                : new StreamFile(process.getInputStream(), null, process);
     }
 
-    /** One end of a pipe to a child process ({@code io.popen}). */
-    private final class ProcessFile extends File {
-        private final Process process;
-        private final java.io.InputStream in;
-        private final java.io.OutputStream out;
+    @Override
+    protected File openFile(String filename, boolean readMode, boolean appendMode, boolean updateMode, boolean binaryMode)
+            throws IOException {
+        if (appendMode && !updateMode) {
+            return new StreamFile(null, new FileOutputStream(filename, true), null);
+        }
+        return super.openFile(filename, readMode, appendMode, updateMode, binaryMode);
+    }
+
+    /**
+     * A one-way file over a Java stream: one end of a pipe to a child process ({@code io.popen}, the process
+     * waited for at close), or a file opened in append mode (where a seek tells the size, as C's).
+     */
+    private final class StreamFile extends File {
+        private final java.io.BufferedInputStream in; // null: not readable
+        private final java.io.OutputStream out; // null: not writable
+        private final Process process; // null: no child to wait for
         private boolean closed;
 
-        ProcessFile(Process process, boolean write) {
+        StreamFile(java.io.InputStream in, java.io.OutputStream out, Process process) {
+            this.in = in == null ? null : new java.io.BufferedInputStream(in);
+            this.out = out;
             this.process = process;
-            this.in = write ? null : new java.io.BufferedInputStream(process.getInputStream());
-            this.out = write ? process.getOutputStream() : null;
+        }
+
+        private java.io.BufferedInputStream in() throws IOException {
+            if (in == null) {
+                throw new IOException("Bad file descriptor");
+            }
+            return in;
         }
 
         @Override
@@ -399,10 +420,12 @@ public class LuaJitIoLib extends JseIoLib {
             } else {
                 in.close();
             }
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (process != null) {
+                try {
+                    process.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
@@ -418,6 +441,9 @@ public class LuaJitIoLib extends JseIoLib {
 
         @Override
         public int seek(String option, int bytecount) throws IOException {
+            if (out instanceof FileOutputStream file) {
+                return (int) file.getChannel().size();
+            }
             throw new IOException("Illegal seek");
         }
 
@@ -432,108 +458,21 @@ public class LuaJitIoLib extends JseIoLib {
 
         @Override
         public int peek() throws IOException {
-            if (in == null) {
-                throw new IOException("Bad file descriptor");
-            }
-            in.mark(1);
-            int c = in.read();
-            in.reset();
+            java.io.BufferedInputStream from = in();
+            from.mark(1);
+            int c = from.read();
+            from.reset();
             return c;
         }
 
         @Override
         public int read() throws IOException {
-            if (in == null) {
-                throw new IOException("Bad file descriptor");
-            }
-            return in.read();
+            return in().read();
         }
 
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
-            if (in == null) {
-                throw new IOException("Bad file descriptor");
-            }
-            return in.read(bytes, offset, length);
-        }
-    }
-
-    @Override
-    protected File openFile(String filename, boolean readMode, boolean appendMode, boolean updateMode, boolean binaryMode)
-            throws IOException {
-        if (appendMode && !updateMode) {
-            return new AppendFile(new FileOutputStream(filename, true));
-        }
-        return super.openFile(filename, readMode, appendMode, updateMode, binaryMode);
-    }
-
-    /** A write-only file in append mode. */
-    private final class AppendFile extends File {
-        private final FileOutputStream out;
-        private boolean closed;
-
-        AppendFile(FileOutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(LuaString s) throws IOException {
-            out.write(s.m_bytes, s.m_offset, s.m_length);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public boolean isstdfile() {
-            return false;
-        }
-
-        @Override
-        public void close() throws IOException {
-            closed = true;
-            out.close();
-        }
-
-        @Override
-        public boolean isclosed() {
-            return closed;
-        }
-
-        @Override
-        public String tojstring() {
-            return dev.ljuv.stdlib.vm.ValueSemantics.fileText(this, closed);
-        }
-
-        @Override
-        public int seek(String option, int bytecount) throws IOException {
-            return (int) out.getChannel().size();
-        }
-
-        @Override
-        public void setvbuf(String mode, int size) {
-        }
-
-        @Override
-        public int remaining() {
-            return -1;
-        }
-
-        @Override
-        public int peek() throws IOException {
-            throw new IOException("Bad file descriptor");
-        }
-
-        @Override
-        public int read() throws IOException {
-            throw new IOException("Bad file descriptor");
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            throw new IOException("Bad file descriptor");
+            return in().read(bytes, offset, length);
         }
     }
 }
