@@ -27,5 +27,7 @@ local p = io.popen("printf 'a\\nb\\n'")
 print(p:read("*a")) p:close()
 local w = io.popen("cat > " .. name, "w") w:write("via popen\n") w:close()
 print(io.open(name):read("*a"))
+-- reading a file opened only for writing: C's nil, message, errno
+local a = io.open(name, "a") print(a:read("*l")) print(a:read("*a", "*l")) a:close()
 print(hide(os.remove(name), io.open(name)))
 print(pcall(io.read, "x"), pcall(io.read, {}))

@@ -193,10 +193,18 @@ public class LuaJitIoLib extends JseIoLib {
     }
 
     /** {@code read(formats...)}: one value per format, up to and including the first that fails (nil). */
-    private Varargs read(File f, Varargs formats, int first) throws IOException {
+    private Varargs read(File f, Varargs formats, int first) {
         if (f == stdin) {
             globals.STDOUT.flush();
         }
+        try {
+            return readFormats(f, formats, first);
+        } catch (IOException e) { // a failed read gives C's nil, message, errno (what was read is dropped)
+            return Errno.failure(null, e);
+        }
+    }
+
+    private Varargs readFormats(File f, Varargs formats, int first) throws IOException {
         int n = formats.narg();
         if (n == 0) {
             return line(f, false);
