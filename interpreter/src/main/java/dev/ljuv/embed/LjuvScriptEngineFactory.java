@@ -5,15 +5,21 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 
 /**
- * JSR-223 factory, registered through {@code META-INF/services}:
- * {@code new ScriptEngineManager().getEngineByName("ljuv")} (or {@code "luajit"}).
+ * JSR-223 factory, registered through {@code META-INF/services}: {@code new ScriptEngineManager()} finds the
+ * engine by the names {@code "lua"}, {@code "luajit"} and {@code "ljuv"}, the extension {@code "lua"} and Lua's
+ * MIME types.
+ *
+ * <p>LuaJ's own (Lua 5.2) engine answers to {@code "lua"} too when its jar is on the class path. The manager asks
+ * its factories in the order of their engine names ({@code ScriptEngineManager} keeps them in a set sorted by
+ * {@link #getEngineName}), so this engine is named {@code "Ljuv"}, which sorts before LuaJ's {@code "Luaj"}, and
+ * is the one found.
  *
  * <p>Threading: stateless.
  */
 public final class LjuvScriptEngineFactory implements ScriptEngineFactory {
     @Override
     public String getEngineName() {
-        return "ljuv";
+        return "Ljuv";
     }
 
     @Override
@@ -29,12 +35,12 @@ public final class LjuvScriptEngineFactory implements ScriptEngineFactory {
 
     @Override
     public List<String> getMimeTypes() {
-        return List.of("text/x-lua", "application/x-lua");
+        return List.of("text/x-lua", "application/x-lua", "text/lua", "application/lua");
     }
 
     @Override
     public List<String> getNames() {
-        return List.of("ljuv", "luajit");
+        return List.of("lua", "luajit", "ljuv", "Lua", "LuaJIT");
     }
 
     @Override
@@ -52,7 +58,7 @@ public final class LjuvScriptEngineFactory implements ScriptEngineFactory {
         return switch (key) {
             case ScriptEngine.ENGINE -> getEngineName();
             case ScriptEngine.ENGINE_VERSION -> getEngineVersion();
-            case ScriptEngine.NAME -> "ljuv";
+            case ScriptEngine.NAME -> "lua";
             case ScriptEngine.LANGUAGE -> getLanguageName();
             case ScriptEngine.LANGUAGE_VERSION -> getLanguageVersion();
             case "THREADING" -> null; // one state per engine, one thread at a time

@@ -1,16 +1,22 @@
 package dev.ljuv.embed;
 
-import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.runtime.ChunkLoader;
+import dev.ljuv.stdlib.compile.CompiledChunk;
+import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.vm.CurrentState;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
@@ -21,11 +27,12 @@ import org.luaj.vm2.lib.jse.CoerceJavaToLua;
 /**
  * One Lua state: run code, call Lua functions, expose Java functions and objects, and run its ljuv loop.
  *
- * <p>Values cross as follows. To Java: {@code nil} is {@code null}, booleans are {@link Boolean}, integral
- * numbers {@link Integer} (or {@link Long}/{@link Double} beyond), other numbers {@link Double}, strings
- * {@link String}; tables, functions and userdata stay Lua values ({@link LuaValue}). To Lua: the reverse,
- * plus {@link JavaFunction} as a function, {@link Map} and {@link List} as tables, and any other object as a
- * LuaJ Java-object userdata.
+ * <p>Values cross as follows. To Java: {@code nil} is {@code null}, booleans are {@link Boolean}, numbers with an
+ * integral value (within 2^53) are {@link Long} and other numbers {@link Double} ({@code -0}, NaN and the
+ * infinities included), strings are {@link String} (their bytes read as UTF-8), functions are {@link LuaCallable},
+ * tables and userdata stay Lua values ({@link LuaValue}) that {@link #toMap} and {@link #toList} convert on
+ * request. To Lua: the reverse, plus {@link JavaFunction} as a function, {@link Map} and {@link List} as tables
+ * (deeply), any other number as a Lua number, and any other object as a LuaJ Java-object userdata.
  *
  * <p>Threading: a state belongs to one thread at a time. A call from another thread while a call is running
  * throws {@link IllegalStateException} instead of corrupting the state; calls back into the state from the
@@ -69,34 +76,77 @@ public final class LuaState implements AutoCloseable {
         return guarded(() -> globals.get(name).invoke(toLua(args)));
     }
 
-    /** Calls a Lua function value (as returned by {@link #get} or a previous call). */
-    public Object[] call(LuaValue function, Object... args) throws LuaException {
-        return guarded(() -> function.invoke(toLua(args)));
+    /** Calls a Lua function value of this state (a {@link LuaCallable}, or a {@link LuaValue} from {@link #globals}). */
+    public Object[] call(Object function, Object... args) throws LuaException {
+        return guarded(() -> toLua(function).invoke(toLua(args)));
     }
 
     // ---- globals
 
     public void set(String name, Object value) {
-        enter();
-        try {
-            globals.set(name, toLua(value));
-        } finally {
-            exit();
-        }
+        locked(() -> globals.set(name, toLua(value)));
     }
 
     public Object get(String name) {
-        enter();
-        try {
-            return toJava(globals.get(name));
-        } finally {
-            exit();
-        }
+        return locked(() -> toJava(globals.get(name)));
     }
 
     /** Exposes {@code f} as the global function {@code name}. */
     public void setFunction(String name, JavaFunction f) {
         set(name, f);
+    }
+
+    // ---- tables on request
+
+    /**
+     * The table {@code table} (a Lua table value of this state) as a new {@link Map}, nested tables converted too
+     * (a table reached twice is the same map); keys and values as {@link LuaState} converts them, raw (no
+     * metamethods).
+     */
+    public Map<Object, Object> toMap(Object table) {
+        return locked(() -> {
+            Map<LuaValue, Object> seen = new IdentityHashMap<>();
+            return mapOf(checkTable(table), seen);
+        });
+    }
+
+    /** The sequence {@code table[1..#table]} as a new {@link List}, nested tables converted as {@link #toMap} does. */
+    public List<Object> toList(Object table) {
+        return locked(() -> {
+            LuaTable t = checkTable(table);
+            Map<LuaValue, Object> seen = new IdentityHashMap<>();
+            List<Object> list = new ArrayList<>();
+            seen.put(t, list);
+            for (int i = 1, n = t.rawlen(); i <= n; i++) {
+                list.add(deep(t.rawget(i), seen));
+            }
+            return list;
+        });
+    }
+
+    private LuaTable checkTable(Object table) {
+        LuaValue v = toLua(table);
+        if (!v.istable()) {
+            throw new IllegalArgumentException("not a Lua table: a " + v.typename());
+        }
+        return (LuaTable) v;
+    }
+
+    private Map<Object, Object> mapOf(LuaTable t, Map<LuaValue, Object> seen) {
+        Map<Object, Object> map = new LinkedHashMap<>();
+        seen.put(t, map);
+        for (Varargs e = t.next(LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
+            map.put(deep(e.arg1(), seen), deep(e.arg(2), seen));
+        }
+        return map;
+    }
+
+    private Object deep(LuaValue v, Map<LuaValue, Object> seen) {
+        if (!v.istable()) {
+            return toJava(v);
+        }
+        Object done = seen.get(v);
+        return done != null ? done : mapOf((LuaTable) v, seen);
     }
 
     // ---- the ljuv loop
@@ -127,6 +177,40 @@ public final class LuaState implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+    }
+
+    // ---- for the JSR-223 engine
+
+    /** Compiles {@code source} under {@code chunkName} (with its {@code @} or {@code =}), without running it. */
+    LuaValue load(String source, String chunkName) throws LuaException {
+        return guardedValue(() -> ChunkLoader.loadString(globals, source, chunkName));
+    }
+
+    /** A fresh instance of the loaded chunk {@code chunk} whose globals are {@code env}. */
+    static LuaValue withEnvironment(LuaValue chunk, LuaValue env) {
+        return CompiledChunk.newClosure(((LuaClosure) chunk).p, env);
+    }
+
+    /** Calls {@code function} with arguments already converted. */
+    Object[] invoke(LuaValue function, Varargs args) throws LuaException {
+        return guarded(() -> function.invoke(args));
+    }
+
+    /** Runs {@code body} as the state's user (see the threading contract). */
+    <T> T locked(Supplier<T> body) {
+        enter();
+        try {
+            return body.get();
+        } finally {
+            exit();
+        }
+    }
+
+    void locked(Runnable body) {
+        locked(() -> {
+            body.run();
+            return null;
+        });
     }
 
     // ---- threading contract
@@ -165,9 +249,14 @@ public final class LuaState implements AutoCloseable {
     }
 
     private Object[] guarded(Body body) throws LuaException {
+        return guardedValue(() -> toJava(body.run()));
+    }
+
+    /** Runs {@code body} as the state's user, a Lua error (or a Java failure) thrown as {@link LuaException}. */
+    <T> T guardedValue(Supplier<T> body) throws LuaException {
         enter();
         try {
-            return toJava(body.run());
+            return body.get();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw luaException(e);
         } finally {
@@ -175,7 +264,7 @@ public final class LuaState implements AutoCloseable {
         }
     }
 
-    static LuaException luaException(Throwable e) {
+    private LuaException luaException(Throwable e) {
         LuaValue value = LuaErrors.valueOf(e);
         String message = value.isstring() ? value.tojstring()
                 : value.isnil() ? "nil" : "(error object is a " + value.typename() + " value)";
@@ -184,7 +273,7 @@ public final class LuaState implements AutoCloseable {
 
     // ---- conversions
 
-    static Varargs toLua(Object[] values) {
+    Varargs toLua(Object[] values) {
         if (values == null || values.length == 0) {
             return LuaValue.NONE;
         }
@@ -195,7 +284,7 @@ public final class LuaState implements AutoCloseable {
         return LuaValue.varargsOf(lua);
     }
 
-    static LuaValue toLua(Object v) {
+    LuaValue toLua(Object v) {
         if (v == null) {
             return LuaValue.NIL;
         }
@@ -213,6 +302,12 @@ public final class LuaState implements AutoCloseable {
         }
         if (v instanceof String s) {
             return LuaValue.valueOf(s);
+        }
+        if (v instanceof LuaCallable c) {
+            if (c.state() != this) {
+                throw new IllegalArgumentException("a Lua function cannot move to another Lua state");
+            }
+            return c.value();
         }
         if (v instanceof JavaFunction f) {
             return function(f);
@@ -232,7 +327,7 @@ public final class LuaState implements AutoCloseable {
         return CoerceJavaToLua.coerce(v);
     }
 
-    static Object[] toJava(Varargs values) {
+    Object[] toJava(Varargs values) {
         Object[] out = new Object[values.narg()];
         for (int i = 0; i < out.length; i++) {
             out[i] = toJava(values.arg(i + 1));
@@ -240,7 +335,7 @@ public final class LuaState implements AutoCloseable {
         return out;
     }
 
-    static Object toJava(LuaValue v) {
+    Object toJava(LuaValue v) {
         switch (v.type()) {
             case LuaValue.TNIL:
                 return null;
@@ -248,20 +343,22 @@ public final class LuaState implements AutoCloseable {
                 return v.toboolean();
             case LuaValue.TNUMBER: {
                 if (v instanceof LuaInteger i) {
-                    return i.v;
+                    return (long) i.v;
                 }
                 double d = v.todouble();
-                return d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15 && !(d == 0 && 1 / d < 0)
+                return d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15 && !(d == 0 && 1 / d < 0)
                         ? (Object) (long) d : (Object) d;
             }
             case LuaValue.TSTRING:
                 return v.tojstring();
+            case LuaValue.TFUNCTION:
+                return new LuaCallable(this, v);
             default:
                 return v;
         }
     }
 
-    private static LuaValue function(JavaFunction f) {
+    private LuaValue function(JavaFunction f) {
         return Functions.named(null, args -> {
             try {
                 return toLua(f.call(toJava(args)));

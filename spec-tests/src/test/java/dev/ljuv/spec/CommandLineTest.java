@@ -416,6 +416,11 @@ class CommandLineTest {
                 String name = patched.relativize(c).toString().replace('\\', '/');
                 assertArrayEquals(Files.readAllBytes(c), jar.getInputStream(jar.getEntry(name)).readAllBytes(), name);
             }
+            // JSR-223 finds this engine only: LuaJ's Lua 5.2 engine is not registered
+            String engines = new String(jar.getInputStream(jar.getEntry("META-INF/services/javax.script.ScriptEngineFactory"))
+                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(java.util.List.of("dev.ljuv.embed.LjuvScriptEngineFactory"), engines.lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
         }
     }
 }

@@ -85,6 +85,7 @@ public final class LuaJitStdlib {
         };
 
         BaseLibrary.install(g);
+        g.STDIN = streams.in(); // LuaJ's base library, loaded by the one above, sets System.in
         LuaTable pkg = PackageLibrary.install(g);
         LuaTable loaded = pkg.get("loaded").checktable();
         LuaTable preload = pkg.get("preload").checktable();

@@ -46,7 +46,7 @@ class EmbeddingTest {
                     loop:run()
                     return total, ticks, 'done'
                     """, "pool-and-timers");
-            assertEquals(List.of(385, 3, "done"), List.of(r));
+            assertEquals(List.of(385L, 3L, "done"), List.of(r));
         }
     }
 
@@ -90,7 +90,7 @@ class EmbeddingTest {
                     "timer");
             assertTrue(lua.runLoop("once") || true);
             assertEquals(false, lua.runLoop());
-            assertEquals(List.of(1, 2, 3), calls);
+            assertEquals(List.of(1L, 2L, 3L), calls);
             assertEquals("ack 3", lua.get("last"));
         }
     }
@@ -134,9 +134,9 @@ class EmbeddingTest {
             lua.set("map", Map.of("k", 42));
             lua.set("sb", new StringBuilder("java"));
             Object[] r = lua.run("sb:append('!') return #list, list[2], map.k, sb:toString()", "objects");
-            assertEquals(List.of(3, "y", 42, "java!"), List.of(r));
+            assertEquals(List.of(3L, "y", 42L, "java!"), List.of(r));
             Object[] sum = lua.call("select", "#", 1, null, 3);
-            assertEquals(3, sum[0]);
+            assertEquals(3L, sum[0]);
         }
     }
 
@@ -169,7 +169,7 @@ class EmbeddingTest {
             release.countDown();
             t.join();
             assertEquals(null, failure.get());
-            assertEquals(1, lua.run("return 1", "after")[0], "usable again once the other call ended");
+            assertEquals(1L, lua.run("return 1", "after")[0], "usable again once the other call ended");
         }
     }
 
@@ -182,7 +182,7 @@ class EmbeddingTest {
         engine.put("name", "bindings");
         StringWriter out = new StringWriter();
         engine.getContext().setWriter(out);
-        assertEquals(42, engine.eval("print(name) return x * 2 + 2"));
+        assertEquals(42L, engine.eval("print(name) return x * 2 + 2"));
         assertEquals("bindings\n", out.toString());
         assertEquals("LuaJIT 2.1.0-beta3", engine.eval("return jit and jit.version or 'LuaJIT 2.1.0-beta3'"));
         ScriptException e = assertThrows(ScriptException.class, () -> engine.eval("error('nope')"));
@@ -198,6 +198,10 @@ class EmbeddingTest {
         }
         out.flush();
         assertEquals("to the stream\t0.33333333333333\nmore", bytes.toString(StandardCharsets.UTF_8));
+        java.io.InputStream in = new java.io.ByteArrayInputStream("typed line\nrest".getBytes(StandardCharsets.UTF_8));
+        try (LuaState lua = LjuvRuntime.builder().stdin(in).build().newState()) {
+            assertEquals(List.of("typed line", "rest"), List.of(lua.run("return io.read('*l'), io.stdin:read('*a')", "stdin")));
+        }
     }
 
     @Test

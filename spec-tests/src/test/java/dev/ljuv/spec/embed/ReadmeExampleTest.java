@@ -49,4 +49,23 @@ class ReadmeExampleTest {
         }
         assertEquals(List.of("hello, timer"), captured.toString(StandardCharsets.UTF_8).lines().toList());
     }
+
+    @Test
+    void readmeScriptEngineSnippetRuns() throws Exception {
+        Path root = Path.of(System.getProperty("ljuv.root", "..")).toAbsolutePath().normalize();
+        Matcher m = Pattern.compile("### JSR-223.*?```java\\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(root.resolve("README.md")));
+        assertTrue(m.find(), "the README has a JSR-223 snippet");
+        Path file = tmp.resolve("Snippet.java");
+        Files.writeString(file, "import javax.script.*;\npublic class Snippet {\n"
+                + "public static Object[] run() throws Exception {\n" + m.group(1)
+                + "return new Object[] {y, r, c.eval(), c.eval()};\n}\n}\n");
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", tmp.toString(),
+                "-cp", System.getProperty("java.class.path"), file.toString());
+        assertEquals(0, status, "the snippet compiles");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader())) {
+            Object[] r = (Object[]) loader.loadClass("Snippet").getMethod("run").invoke(null);
+            assertEquals(List.of(42L, 8L, 1L, 2L), List.of(r), "the values the snippet's comments give");
+        }
+    }
 }
