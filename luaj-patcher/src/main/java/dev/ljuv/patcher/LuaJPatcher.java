@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.luaj.vm2.Globals;
@@ -27,9 +28,10 @@ import org.objectweb.asm.Type;
 
 /**
  * Build-time tool (run by Maven in stdlib's {@code process-classes} phase; never on a runtime class path): the
- * one place where LuaJ core classes are changed. Reads each class from the luaj-jse jar, applies its patches in order, and writes the
- * result into stdlib's classes, which come before luaj-jse on every class path. LuaJ stays a dependency:
- * no LuaJ source is in this repository. Each patch is proven by a test in
+ * one place where LuaJ core classes are changed. Reads each class from the luaj-jse jar, applies its patches in
+ * order, and writes every LuaJ class, patched or not, rewritten at a modern class-file version ({@link Modernizer}),
+ * into stdlib's classes: the stdlib jar is a complete LuaJ that replaces luaj-jse on the class path (it comes first
+ * wherever both are). LuaJ stays a dependency: no LuaJ source is in this repository. Each patch is proven by a test in
  * {@code stdlib/src/test/java/dev/ljuv/stdlib/vm/LuaJPatchesTest}; {@link #PATCHES} says why each exists.
  */
 public final class LuaJPatcher {
@@ -170,9 +172,21 @@ public final class LuaJPatcher {
         };
     }
 
+    /** LuaJ's own jar: stdlib's classes, also on this tool's class path, have their rewritten copies of LuaJ. */
+    private static Path luajJar() throws IOException, URISyntaxException {
+        for (java.net.URL url : java.util.Collections.list(
+                LuaJPatcher.class.getClassLoader().getResources("org/luaj/vm2/Lua.class"))) {
+            if (url.getProtocol().equals("jar")) {
+                String file = url.getPath(); // file:/path/luaj-jse.jar!/org/luaj/vm2/Lua.class
+                return Path.of(new java.net.URI(file.substring(0, file.indexOf("!/"))));
+            }
+        }
+        throw new IllegalStateException("the luaj-jse jar is not on the class path");
+    }
+
     public static void main(String[] args) throws IOException, URISyntaxException {
         Path out = Path.of(args[0]);
-        Path luaj = Path.of(org.luaj.vm2.Lua.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path luaj = luajJar();
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (ZipFile jar = new ZipFile(luaj.toFile())) {
             for (ClassPatch patch : PATCHES) {
@@ -188,12 +202,28 @@ public final class LuaJPatcher {
                 }
                 classes.put(patch.className(), patch.apply(current));
             }
+            LinkCheck.verify(classes.values(), out);
+            // then every LuaJ class, patched or not, at a modern class-file version (see Modernizer)
+            Modernizer modern = new Modernizer(out, luaj);
+            Map<String, byte[]> all = new TreeMap<>();
+            for (ZipEntry entry : java.util.Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (name.endsWith(".class")) {
+                    String className = name.substring(0, name.length() - ".class".length());
+                    byte[] bytes = classes.get(className);
+                    if (bytes == null) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            bytes = in.readAllBytes();
+                        }
+                    }
+                    all.put(className, bytes);
+                }
+            }
+            for (Map.Entry<String, byte[]> c : all.entrySet()) {
+                Path target = out.resolve(c.getKey() + ".class");
+                Files.createDirectories(target.getParent());
+                Files.write(target, modern.rewrite(c.getKey(), c.getValue()));
+            }
         }
-        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-            Path target = out.resolve(c.getKey() + ".class");
-            Files.createDirectories(target.getParent());
-            Files.write(target, c.getValue());
-        }
-        LinkCheck.verify(classes.values(), out);
     }
 }

@@ -45,11 +45,16 @@ public final class BaseLibrary {
     public static void install(LuaJitGlobals g) {
         LuaTable luaj = Functions.luaj(g, new JseBaseLib(), "_G"); // also makes it the state's file finder
         LuaValue getmetatable = luaj.rawget("getmetatable");
+        LuaValue luajTostring = luaj.rawget("tostring");
+        // a string is its own text, whatever the string metatable says, as in LuaJIT
+        LuaValue tostring = Functions.named("tostring",
+                args -> args.arg1().type() == LuaValue.TSTRING ? args.arg1() : luajTostring.invoke(args));
         Functions.library("_G", g, NAMES)
                 .value("_G", g)
                 .value("_VERSION", LuaValue.valueOf("Lua 5.1"))
                 .function("collectgarbage", new CollectGarbage()::call)
-                .keep(luaj, "error", "next", "rawequal", "select", "tostring", "type")
+                .keep(luaj, "error", "next", "rawequal", "select", "type")
+                .value("tostring", tostring)
                 .function("loadfile", args -> loadfile(g, args))
                 .function("dofile", args -> {
                     Varargs chunk = loadfile(g, args.isnoneornil(1) ? LuaValue.NONE : args.arg1());
@@ -79,7 +84,7 @@ public final class BaseLibrary {
                 .function("unpack", BaseLibrary::unpack)
                 .function("getmetatable", args -> IoLibrary.isFile(args.arg1())
                         ? IoLibrary.fileMetatable(g) : getmetatable.invoke(args))
-                .function("print", new Print(g, luaj.rawget("tostring"))::call)
+                .value("print", new Print(g, tostring))
                 .function("pcall", BaseLibrary::pcall)
                 .function("xpcall", BaseLibrary::xpcall)
                 .function("tonumber", BaseLibrary::tonumber)
@@ -101,13 +106,13 @@ public final class BaseLibrary {
                 .done();
     }
 
-    /** {@code print(...)}: each value through the running thread's {@code tostring}, tab-separated. */
     /**
      * {@code print(...)}: each value through the running thread's {@code tostring}, tab-separated. While that is
-     * the built-in one, strings and integers without a {@code __tostring} are written as they are (the common
-     * case of printing in a loop; the text is the same).
+     * the built-in one and numbers have no metatable, strings and integers are written as they are, as LuaJIT's
+     * print does (the common case of printing in a loop). A function object of its own, not a {@link Functions}
+     * body, so that the one-argument call of compiled code reaches it without an argument list.
      */
-    private static final class Print {
+    private static final class Print extends org.luaj.vm2.lib.VarArgFunction {
         private final LuaJitGlobals g;
         private final LuaValue builtinTostring;
         /** The state's own instance of the key "tostring": its look-up compares no bytes. */
@@ -116,44 +121,69 @@ public final class BaseLibrary {
         Print(LuaJitGlobals g, LuaValue builtinTostring) {
             this.g = g;
             this.builtinTostring = builtinTostring;
+            this.name = "print";
         }
 
         /** The line being printed, written out in one piece (the state's thread only). */
         private byte[] line = new byte[64];
         private int length;
+        private final byte[] digits = new byte[10];
 
-        Varargs call(Varargs args) {
-            if (key == null) {
-                key = g.intern(TOSTRING);
-            }
-            LuaValue tostring = g.currentEnvironment().get(key);
-            boolean builtin = tostring == builtinTostring;
+        @Override
+        public LuaValue call(LuaValue v) {
+            LuaValue tostring = currentTostring();
+            length = 0;
+            append(v, tostring, shortcut(tostring));
+            flushLine();
+            return NIL; // the first of no results
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue tostring = currentTostring();
+            boolean shortcut = shortcut(tostring);
             length = 0;
             for (int i = 1, n = args.narg(); i <= n; i++) {
                 if (i > 1) {
                     append('\t');
                 }
-                LuaValue v = args.arg(i);
-                if (builtin && v instanceof LuaInteger k) {
-                    appendInteger(k.v);
-                    continue;
-                }
-                if (builtin && v instanceof LuaString s && v.metatag(LuaValue.TOSTRING).isnil()) {
-                    append(s);
-                    continue;
-                }
+                append(args.arg(i), tostring, shortcut);
+            }
+            flushLine();
+            return NONE;
+        }
+
+        private LuaValue currentTostring() {
+            if (key == null) {
+                key = g.intern(BaseLibrary.TOSTRING); // not LuaValue.TOSTRING, "__tostring", which Print inherits
+            }
+            return g.currentEnvironment().get(key);
+        }
+
+        private boolean shortcut(LuaValue tostring) {
+            return tostring == builtinTostring && LuaValue.ZERO.getmetatable() == null;
+        }
+
+        private void append(LuaValue v, LuaValue tostring, boolean shortcut) {
+            if (shortcut && v instanceof LuaInteger k) {
+                appendInteger(k.v);
+            } else if (shortcut && v instanceof LuaString s) {
+                append(s);
+            } else {
                 LuaValue s = tostring.call(v);
                 if (!s.isstring()) {
                     throw new LuaError("'tostring' must return a string to 'print'");
                 }
                 append(s.strvalue());
             }
+        }
+
+        private void flushLine() {
             append('\n');
             g.STDOUT.write(line, 0, length);
             if (line.length > 1 << 16) {
                 line = new byte[64]; // a long line once: its room is not kept
             }
-            return LuaValue.NONE;
         }
 
         private void room(int n) {
@@ -174,18 +204,21 @@ public final class BaseLibrary {
         }
 
         /** An int in decimal, as {@code tostring} writes it, without making a string. */
+
         private void appendInteger(int v) {
             room(11);
-            long x = Math.abs((long) v);
-            int digits = x == 0 ? 1 : (int) Math.floor(Math.log10(x)) + 1;
             if (v < 0) {
                 line[length++] = '-';
             }
-            for (int at = length + digits - 1; at >= length; at--) {
-                line[at] = (byte) ('0' + x % 10);
-                x /= 10;
-            }
-            length += digits;
+            int x = v < 0 ? v : -v; // negative: Integer.MIN_VALUE has no positive counterpart
+            int at = digits.length;
+            do { // digits from the last, then copied in order
+                int q = x / 10;
+                digits[--at] = (byte) ('0' + q * 10 - x);
+                x = q;
+            } while (x != 0);
+            System.arraycopy(digits, at, line, length, digits.length - at);
+            length += digits.length - at;
         }
     }
 

@@ -1,0 +1,38 @@
+-- The training run of the AOT cache (bin/aot-cache): touches what scripts commonly use at start-up, so that
+-- its classes are loaded and linked, and its lambdas and method handles resolved, from the cache.
+-- Its output goes nowhere; it must finish quickly and behave the same on every machine.
+local ljuv = require("ljuv")
+local buffer = require("string.buffer")
+local loop = ljuv.loop
+
+-- the compiler and the common library paths
+local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+local t = {}
+for i = 1, 200 do t[i] = ("%d:%s"):format(i, tostring(i * 1.5)) end
+table.sort(t)
+local s = table.concat(t, ","):gsub("%d+", function(d) return #d end):upper():sub(1, 40)
+local parts = {}
+for w in s:gmatch("[^,]+") do parts[#parts + 1] = w:rep(2) end
+print(fib(15), #s, #parts, math.floor(math.sqrt(2) * 100), bit.band(0xff, 0x0f), select("#", unpack(t, 1, 5)))
+print(pcall(error, { code = 1 }), pcall(error, "x"), string.format("%5.2f %q %x", 3.14159, "q", 255))
+io.write(os.time() > 0 and "" or "?", os.clock() >= 0 and "" or "?")
+local enc = buffer.encode({ 1, "two", { three = 3.5 }, true })
+assert(buffer.decode(enc)[2] == "two")
+local b = buffer.new():put("a", 1, "b"):putf("%d", 2)
+assert(b:tostring() == "a1b2")
+
+-- coroutines, timers, async, a thread, a channel, a pool
+local co = coroutine.wrap(function(a) local x = coroutine.yield(a + 1) return x * 2 end)
+assert(co(1) == 2 and co(5) == 10)
+local ticks = 0
+loop:timer():start(0.001, 0.001, function(timer) ticks = ticks + 1 if ticks == 3 then timer:close() end end)
+local async = loop:async(function(handle) handle:close() end)
+async:send()
+loop:thread(function(n) return n * 2 end, function(ok, v) assert(ok and v == 42) end, 21)
+local pool = loop:threadpool(1, function() return { square = function(x) return x * x end } end)
+coroutine.wrap(function()
+  assert(pool.interface.square(7) == 49)
+  pool:close()
+end)()
+loop:run()
+print(ticks, ljuv.transport ~= nil)
