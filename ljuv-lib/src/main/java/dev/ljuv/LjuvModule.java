@@ -15,15 +15,16 @@ import org.luaj.vm2.LuaValue;
 /**
  * The {@code ljuv} module table of one Lua state (the API contract's {@code ljuv.*}): {@code loop} (the default
  * loop, created on first access), {@code new_loop}, {@code assert}, the threading functions of
- * {@link Threading}, and the debug field {@code transport} (which Netty transport the loops use). Installed as
+ * {@link Threading}, and the debug field {@code transport} (which Netty transport the loops use, chosen on first
+ * access: choosing loads Netty's native library, which a script without I/O never needs). Installed as
  * {@code package.preload.ljuv} by the runtime assembly.
  *
  * <p>Threading: belongs to the thread of its Lua state.
  */
 public final class LjuvModule {
-    /** Every name of the module table ({@code loop} comes through its metatable, on first access). */
+    /** Every name of the module table ({@code loop} and {@code transport} come through its metatable, on first access). */
     static final String[] NAMES = {
-        "assert", "export", "import", "new_channel", "new_loop", "new_shared_flag", "new_thread", "transport",
+        "assert", "export", "import", "new_channel", "new_loop", "new_shared_flag", "new_thread",
     };
 
     private LjuvModule() {}
@@ -51,16 +52,16 @@ public final class LjuvModule {
                 .function("export", Threading::export)
                 .function("import", args -> Threading.importValue(threads, args))
                 .function("new_thread", args -> Threading.newThread(threads, args))
-                .value("transport", LuaValue.valueOf(Loops.transport()))
                 .done();
         LuaTable meta = new LuaTable();
         meta.set(LuaValue.INDEX, Functions.named("__index", args -> {
-            if (args.arg(2).tojstring().equals("loop")) {
-                Loop loop = new Loop(loops);
-                args.arg1().rawset("loop", loop);
-                return loop;
+            String key = args.arg(2).tojstring();
+            LuaValue value = key.equals("loop") ? new Loop(loops)
+                    : key.equals("transport") ? LuaValue.valueOf(Loops.transport()) : LuaValue.NIL;
+            if (!value.isnil()) {
+                args.arg1().rawset(key, value);
             }
-            return LuaValue.NIL;
+            return value;
         }));
         ljuv.setmetatable(meta);
         return ljuv;

@@ -38,7 +38,8 @@ public final class EventLoop {
     /** Validity flags of this loop's open asyncs: cleared when the Lua loop object is collected. */
     private final Set<AtomicBoolean> asyncFlags = ConcurrentHashMap.newKeySet();
 
-    private long now;
+    /** The loop time, as {@link System#nanoTime}: timers are due to the nanosecond (see {@link #startTimer}). */
+    private long nowNanos;
     private long nextStartId;
     private int activeHandles;
     private boolean stopFlag;
@@ -91,11 +92,16 @@ public final class EventLoop {
 
     /** Cached loop time in milliseconds (monotonic, arbitrary origin). */
     public long now() {
-        return now;
+        return nowNanos / 1_000_000L;
+    }
+
+    /** Cached loop time in nanoseconds, the unit of {@link Timer#due}. */
+    long nowNanos() {
+        return nowNanos;
     }
 
     public void updateTime() {
-        now = System.nanoTime() / 1_000_000L;
+        nowNanos = System.nanoTime();
     }
 
     // ---- handles' bookkeeping
@@ -116,10 +122,14 @@ public final class EventLoop {
         return phases.get(p);
     }
 
+    /**
+     * Due {@code timeoutMs} after the cached loop time, as libuv's; kept in nanoseconds, so that a 1 ms timer is
+     * not due sooner because the loop time was taken late in its millisecond.
+     */
     public void startTimer(Timer t, long timeoutMs) {
         timers.remove(t);
-        long due = now + timeoutMs;
-        t.due = due < now ? Long.MAX_VALUE : due; // saturate on overflow
+        long due = timeoutMs >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : nowNanos + timeoutMs * 1_000_000L;
+        t.due = due < nowNanos ? Long.MAX_VALUE : due; // saturate on overflow
         t.startId = nextStartId++;
         timers.add(t);
     }
@@ -228,12 +238,12 @@ public final class EventLoop {
         if (next == null) {
             return -1;
         }
-        return Math.max(0, next.due - now);
+        return Math.max(0, (next.due - nowNanos + 999_999L) / 1_000_000L); // whole milliseconds, rounded up
     }
 
     private void runTimers() {
         Timer t;
-        while ((t = timers.peek()) != null && t.due <= now) {
+        while ((t = timers.peek()) != null && t.due <= nowNanos) {
             t.expire();
         }
     }

@@ -28,22 +28,26 @@ import dev.ljuv.stdlib.vm.RuntimeOptions;
 final class IoBackend {
     /** The options of the first state that made a loop: Netty's set-up is one per process. */
     private static volatile RuntimeOptions configured = RuntimeOptions.DEFAULTS;
+    /** Set when Netty's set-up was made (its options are then final). */
+    private static volatile boolean settled;
 
-    /** Records {@code options} for the process's Netty set-up, unless a loop already settled it. */
+    /** Records {@code options} for the process's Netty set-up, unless it was made already. */
     static void configure(RuntimeOptions options) {
-        if (!Settled.touched) {
+        if (!settled) {
             configured = options;
         }
     }
 
-    /** Settled once, by the first loop. */
+    /**
+     * Netty's process-wide set-up, made on first use only (a class initializer): it loads the native transport's
+     * library, which a script that never waits for anything does not need.
+     */
     private static final class Settled {
-        static volatile boolean touched;
         /** Netty logs through JUL by default: silent unless LJUV_DEBUG asks for it. */
         private static final Logger NETTY_LOGGER = Logger.getLogger("io.netty");
 
         static {
-            touched = true;
+            settled = true;
             if (!configured.debug()) {
                 NETTY_LOGGER.setLevel(Level.OFF);
             }
@@ -52,6 +56,36 @@ final class IoBackend {
 
         /** The transport every loop of this process uses: "epoll", "kqueue" or "nio". */
         static final String TRANSPORT = chooseTransport();
+
+        private static String chooseTransport() {
+            String forced = configured.transport();
+            if (!forced.isEmpty()) {
+                return forced;
+            }
+            try {
+                if (Epoll.isAvailable()) {
+                    return "epoll";
+                }
+            } catch (LinkageError e) {
+                // native part missing: try the next
+            }
+            try {
+                if (KQueue.isAvailable()) {
+                    return "kqueue";
+                }
+            } catch (LinkageError e) {
+                // native part missing: fall back to NIO
+            }
+            return "nio";
+        }
+
+        static IoHandlerFactory factory() {
+            return switch (TRANSPORT) {
+                case "epoll" -> EpollIoHandler.newFactory();
+                case "kqueue" -> KQueueIoHandler.newFactory();
+                default -> NioIoHandler.newFactory();
+            };
+        }
     }
 
     /** The transport every loop of this process uses. */
@@ -59,39 +93,10 @@ final class IoBackend {
         return Settled.TRANSPORT;
     }
 
-    private static String chooseTransport() {
-        String forced = configured.transport();
-        if (!forced.isEmpty()) {
-            return forced;
-        }
-        try {
-            if (Epoll.isAvailable()) {
-                return "epoll";
-            }
-        } catch (LinkageError e) {
-            // native part missing: try the next
-        }
-        try {
-            if (KQueue.isAvailable()) {
-                return "kqueue";
-            }
-        } catch (LinkageError e) {
-            // native part missing: fall back to NIO
-        }
-        return "nio";
-    }
-
-    private static IoHandlerFactory factory() {
-        return switch (Settled.TRANSPORT) {
-            case "epoll" -> EpollIoHandler.newFactory();
-            case "kqueue" -> KQueueIoHandler.newFactory();
-            default -> NioIoHandler.newFactory();
-        };
-    }
-
     private final Thread owner;
     private final BooleanSupplier ready;
-    private volatile ManualIoEventLoop netty;
+    /** Typed by a class of this file only, so that loading IoBackend loads none of Netty's classes. */
+    private volatile Waiter netty;
 
     /** {@code ready}: whether work arrived from another thread; the poll never blocks while it holds. */
     IoBackend(Thread owner, BooleanSupplier ready) {
@@ -99,13 +104,25 @@ final class IoBackend {
         this.ready = ready;
     }
 
+    /** The Netty loop of one wait-capable IoBackend. */
+    private static final class Waiter {
+        private final ManualIoEventLoop loop;
+
+        Waiter(Thread owner, BooleanSupplier ready) {
+            loop = new Netty(owner, ready);
+        }
+    }
+
     /**
      * Netty re-checks {@code canBlock} after announcing that it is about to sleep, so work queued by another
      * thread either is seen here or its wake-up interrupts the sleep: no lost wake-up.
      */
-    private final class Netty extends ManualIoEventLoop {
-        Netty() {
-            super(owner, factory());
+    private static final class Netty extends ManualIoEventLoop {
+        private final BooleanSupplier ready;
+
+        Netty(Thread owner, BooleanSupplier ready) {
+            super(owner, Settled.factory());
+            this.ready = ready;
         }
 
         @Override
@@ -119,13 +136,13 @@ final class IoBackend {
      * limit). Netty may return early (wake-ups, spurious returns): the condition decides.
      */
     void await(long timeoutMs) {
-        ManualIoEventLoop loop = netty;
-        if (loop == null) {
+        Waiter w = netty;
+        if (w == null) {
             if (ready.getAsBoolean()) {
                 return; // nothing to wait for: no need to set Netty up (tens of milliseconds the first time)
             }
-            loop = new Netty();
-            netty = loop; // published before the check below: a sender that misses it sees our flag
+            w = new Waiter(owner, ready);
+            netty = w; // published before the check below: a sender that misses it sees our flag
         }
         long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!ready.getAsBoolean()) {
@@ -138,7 +155,7 @@ final class IoBackend {
                     return;
                 }
             }
-            loop.run(waitNanos);
+            w.loop.run(waitNanos);
             if (timeoutMs >= 0 && System.nanoTime() - deadline >= 0) {
                 return;
             }
@@ -147,22 +164,22 @@ final class IoBackend {
 
     /** Interrupts a wait of the owning thread, from any thread. */
     void wakeup() {
-        ManualIoEventLoop loop = netty;
-        if (loop != null) {
-            loop.wakeup();
+        Waiter w = netty;
+        if (w != null) {
+            w.loop.wakeup();
         }
     }
 
     /** Releases the Netty loop and its descriptors; a later wait creates a new one. */
     void shutdown() {
-        ManualIoEventLoop loop = netty;
-        if (loop == null) {
+        Waiter w = netty;
+        if (w == null) {
             return;
         }
         netty = null;
-        loop.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
-        while (!loop.isTerminated()) {
-            loop.runNow();
+        w.loop.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
+        while (!w.loop.isTerminated()) {
+            w.loop.runNow();
         }
     }
 }

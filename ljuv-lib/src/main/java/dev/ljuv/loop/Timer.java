@@ -12,7 +12,7 @@ import org.luaj.vm2.LuaValue;
  * <p>Threading: loop thread only.
  */
 public final class Timer extends Handle {
-    /** Due time in loop milliseconds. */
+    /** Due time in loop nanoseconds ({@link EventLoop#nowNanos}). */
     long due;
     /** Start order, the tie-break between timers due at the same time. */
     long startId;
@@ -102,7 +102,7 @@ public final class Timer extends Handle {
                 })
                 .method("get_due_in", (self, args) -> {
                     self.checkOpen();
-                    long left = self.due - self.loop.now();
+                    long left = (self.due - self.loop.nowNanos()) / 1_000_000L; // whole milliseconds, as libuv's
                     return valueOf(left <= 0 ? 0 : left / 1000.0);
                 });
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,29 @@ class CommandLineTest {
     private static void assertNoJava(String text) {
         assertFalse(text.contains("java.") || text.contains("Exception") || text.contains("WARNING"),
                 "Java leaked into the output: " + text);
+    }
+
+    /**
+     * A fresh process's first loop run costs under a millisecond: a 1 ms timer started right after
+     * {@code require "ljuv"} is not yet due at the first {@code loop:run("nowait")}. (Asked of three fresh
+     * processes in a row, so that one stalled by a busy machine does not fail the build.)
+     */
+    @Test
+    void firstRunOfAFreshLoopIsQuick() throws Exception {
+        String script = "local loop = require('ljuv').loop "
+                + "local fired = false "
+                + "loop:timer():start(0.001, 0, function(t) fired = true t:close() end) "
+                + "loop:run('nowait') io.write(tostring(fired), ' ') loop:run() print(fired)";
+        List<String> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var r = Ljuv.run("-e", script);
+            assertEquals(0, r.exit(), r.err());
+            seen.add(r.out().strip());
+            if (r.out().equals("false true\n")) {
+                return;
+            }
+        }
+        throw new AssertionError("the 1 ms timer was already due at the first run in 3 fresh processes: " + seen);
     }
 
     @Test
