@@ -5,6 +5,7 @@ import dev.ljuv.runtime.LuaRuntime;
 import dev.ljuv.runtime.PackagePaths;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.vm.ProcessExit;
 import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.util.Map;
 
@@ -25,13 +26,13 @@ public final class Main {
             streams.err().println("ljuv: " + e.getMessage());
             streams.err().print(Options.USAGE);
             streams.flush();
-            System.exit(1);
+            ProcessExit.exit(1);
             return;
         }
         if (options.help) {
             streams.out().print(Options.USAGE);
             streams.flush();
-            System.exit(0);
+            ProcessExit.exit(0);
             return;
         }
         Map<String, String> env = options.ignoreEnvironment ? Map.of() : System.getenv();
@@ -59,6 +60,6 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         streams.flush();
-        System.exit(status[0]);
+        ProcessExit.exit(status[0]);
     }
 }

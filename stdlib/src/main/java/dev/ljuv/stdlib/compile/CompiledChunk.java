@@ -57,10 +57,13 @@ public final class CompiledChunk extends ClassLoader {
         }
     }
 
-    private static final ClassHierarchyResolver LUAJ_TYPES = ClassHierarchyResolver
-            .ofClassLoading(CompiledChunk.class.getClassLoader())
-            .orElse(ClassHierarchyResolver.defaultResolver())
-            .cached(ConcurrentHashMap::new);
+    /** Held apart: the class-file API's set-up is for a chunk that is compiled, not for one that runs once. */
+    private static final class Types {
+        static final ClassHierarchyResolver LUAJ = ClassHierarchyResolver
+                .ofClassLoading(CompiledChunk.class.getClassLoader())
+                .orElse(ClassHierarchyResolver.defaultResolver())
+                .cached(ConcurrentHashMap::new);
+    }
 
     /** Per thread: when it first compiled, and the time it spent compiling since. */
     private static final ThreadLocal<long[]> BUDGET = ThreadLocal.withInitial(() -> new long[] {System.nanoTime(), 0});
@@ -77,7 +80,7 @@ public final class CompiledChunk extends ClassLoader {
         super("lua-chunk", CompiledChunk.class.getClassLoader());
         types = ((ClassHierarchyResolver) desc -> generated.contains(desc)
                 ? ClassHierarchyResolver.ClassHierarchyInfo.ofClass(ClassShape.CLOSURE) : null)
-                .orElse(LUAJ_TYPES);
+                .orElse(Types.LUAJ);
     }
 
     /** The function of a freshly loaded chunk: its functions compiled first when that is worth it. */

@@ -65,7 +65,7 @@ public final class OsLibrary {
         }
         streams.flush();
         System.out.flush();
-        System.exit(status);
+        dev.ljuv.stdlib.vm.ProcessExit.exit(status);
         return LuaValue.NONE;
     }
 
