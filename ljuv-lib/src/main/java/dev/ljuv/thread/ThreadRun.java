@@ -118,6 +118,9 @@ final class ThreadRun implements Runnable {
     }
 
     private static byte[] failure(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return OUT_OF_MEMORY; // the same report whether or not there is memory left to add a traceback
+        }
         LuaValue value = LuaErrors.valueOf(e);
         if (value.isstring() || value.isnil()) {
             value = LuaValue.valueOf(LuaErrors.messageWithTraceback(e));
