@@ -122,6 +122,9 @@ final class ThreadRun implements Runnable {
             return OUT_OF_MEMORY; // the same report whether or not there is memory left to add a traceback
         }
         LuaValue value = LuaErrors.valueOf(e);
+        if (value.isstring() && value.tojstring().equals("not enough memory")) {
+            return OUT_OF_MEMORY; // the memory guard's error: the same report as the JVM's own
+        }
         if (value.isstring() || value.isnil()) {
             value = LuaValue.valueOf(LuaErrors.messageWithTraceback(e));
         }

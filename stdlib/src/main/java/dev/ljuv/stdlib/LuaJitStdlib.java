@@ -51,6 +51,7 @@ public final class LuaJitStdlib {
     /** A new state whose standard streams are {@code streams}. */
     public static LuaJitGlobals newGlobals(StdStreams streams, RuntimeOptions options) {
         ErrorHooks.verify();
+        LuaErrors.prepare();
         LuaJitGlobals g = new LuaJitGlobals(options);
         g.STDIN = streams.in();
         g.STDOUT = streams.out();
@@ -74,7 +75,18 @@ public final class LuaJitStdlib {
         Globals.Undumper undumper = g.undumper;
         g.undumper = (stream, chunkName) -> {
             try {
-                Prototype p = undumper.undump(stream, chunkName);
+                byte[] signature = stream.readNBytes(4);
+                if (signature.length < 4 || signature[0] != 0x1b || signature[1] != 'L' || signature[2] != 'u'
+                        || signature[3] != 'a') {
+                    return null; // not binary: the caller goes back to its mark and parses text
+                }
+                byte[] rest = stream.readAllBytes();
+                byte[] chunk = java.util.Arrays.copyOf(signature, 4 + rest.length);
+                System.arraycopy(rest, 0, chunk, 4, rest.length);
+                if (!dev.ljuv.stdlib.load.ChunkBounds.plausible(chunk)) {
+                    throw new java.io.IOException("declared sizes beyond the chunk");
+                }
+                Prototype p = undumper.undump(new java.io.ByteArrayInputStream(chunk), chunkName);
                 return p == null ? null : BytecodeVerifier.checked(p, chunkName);
             } catch (LuaError e) {
                 throw e;

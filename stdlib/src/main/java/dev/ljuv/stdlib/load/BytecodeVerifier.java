@@ -34,6 +34,8 @@ public final class BytecodeVerifier {
     public static Prototype checked(Prototype p, String chunkName) {
         try {
             verify(p, null, 0);
+            remember(p);
+            clearRegisters(p);
             return p;
         } catch (Malformed | RuntimeException e) {
             throw new org.luaj.vm2.LuaError(dev.ljuv.stdlib.vm.ChunkNames.shortSource(chunkName)
@@ -53,6 +55,7 @@ public final class BytecodeVerifier {
         check(code != null && code.length > 0, "no code");
         check(stack >= 0 && stack <= 255 && p.numparams <= stack, "frame size");
         check(GET_OPCODE(code[code.length - 1]) == Lua.OP_RETURN, "no final RETURN");
+        openResults(code);
         for (int pc = 0; pc < code.length; pc++) {
             int i = code[pc];
             int op = GET_OPCODE(i);
@@ -173,6 +176,81 @@ public final class BytecodeVerifier {
         }
     }
 
+    /** Each loaded function as it was loaded, before {@link #clearRegisters}: what {@code string.dump} writes. */
+    private static final java.util.Map<Prototype, Prototype> LOADED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** {@code p} as its binary chunk had it (for {@code string.dump}: a dump of a loaded chunk is that chunk). */
+    public static Prototype asLoaded(Prototype p) {
+        Prototype original = LOADED.get(p);
+        return original != null ? original : p;
+    }
+
+    private static Prototype remember(Prototype p) {
+        Prototype o = new Prototype();
+        o.k = p.k;
+        o.code = p.code;
+        o.lineinfo = p.lineinfo;
+        o.upvalues = p.upvalues;
+        o.source = p.source;
+        o.linedefined = p.linedefined;
+        o.lastlinedefined = p.lastlinedefined;
+        o.numparams = p.numparams;
+        o.is_vararg = p.is_vararg;
+        o.maxstacksize = p.maxstacksize;
+        if (p.locvars != null) {
+            o.locvars = new org.luaj.vm2.LocVars[p.locvars.length];
+            for (int i = 0; i < o.locvars.length; i++) {
+                org.luaj.vm2.LocVars v = p.locvars[i];
+                o.locvars[i] = v == null ? null : new org.luaj.vm2.LocVars(v.varname, v.startpc, v.endpc);
+            }
+        }
+        if (p.p != null) {
+            o.p = new Prototype[p.p.length];
+            for (int i = 0; i < o.p.length; i++) {
+                o.p[i] = remember(p.p[i]);
+            }
+        }
+        LOADED.put(p, o);
+        return o;
+    }
+
+    /**
+     * Starts each function with a {@code LOADNIL} of its registers after the parameters. LuaJ's interpreter leaves
+     * them unset (Java null) until an instruction writes them, which compiled Lua never fails to do first; a forged
+     * function may read one before, and failed with a Java error. Inserted first, the instruction shifts every pc
+     * alike: relative jumps hold, line info and local ranges move with it.
+     */
+    private static void clearRegisters(Prototype p) {
+        int from = p.numparams;
+        int count = p.maxstacksize - from;
+        if (count > 0) {
+            int[] code = new int[p.code.length + 1];
+            code[0] = Lua.OP_LOADNIL | from << Lua.POS_A | (count - 1) << Lua.POS_B;
+            System.arraycopy(p.code, 0, code, 1, p.code.length);
+            p.code = code;
+            if (p.lineinfo != null && p.lineinfo.length > 0) {
+                int[] lines = new int[p.lineinfo.length + 1];
+                lines[0] = p.lineinfo[0];
+                System.arraycopy(p.lineinfo, 0, lines, 1, p.lineinfo.length);
+                p.lineinfo = lines;
+            }
+            if (p.locvars != null) {
+                for (org.luaj.vm2.LocVars v : p.locvars) {
+                    if (v != null) {
+                        v.startpc += v.startpc > 0 ? 1 : 0;
+                        v.endpc += 1;
+                    }
+                }
+            }
+        }
+        if (p.p != null) {
+            for (Prototype inner : p.p) {
+                clearRegisters(inner);
+            }
+        }
+    }
+
     /** The upvalues a closure of {@code inner} takes from {@code parent}'s frame or upvalues exist there. */
     private static void upvaluesOf(Prototype inner, Prototype parent) throws Malformed {
         check(inner != null, "missing function");
@@ -196,6 +274,38 @@ public final class BytecodeVerifier {
     private static void registers(int stack, int... regs) throws Malformed {
         for (int r : regs) {
             check(r >= 0 && r < stack, "register " + r + " outside a frame of " + stack);
+        }
+    }
+
+    /**
+     * An instruction that takes "all the values" (CALL, TAILCALL, RETURN or SETLIST with B = 0) takes those the
+     * instruction just before it left open (CALL with C = 0, VARARG with B = 0; TAILCALL, whose RETURN never
+     * runs), and no jump lands on it: a forged one read a list of values that no instruction had made.
+     */
+    private static void openResults(int[] code) throws Malformed {
+        boolean[] landing = new boolean[code.length];
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
+            int op = GET_OPCODE(i);
+            if (op == Lua.OP_JMP || op == Lua.OP_FORLOOP || op == Lua.OP_FORPREP || op == Lua.OP_TFORLOOP) {
+                int target = pc + 1 + GETARG_sBx(i);
+                if (target >= 0 && target < code.length) {
+                    landing[target] = true;
+                }
+            }
+        }
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
+            int op = GET_OPCODE(i);
+            boolean takesOpen = GETARG_B(i) == 0 && (op == Lua.OP_CALL || op == Lua.OP_TAILCALL
+                    || op == Lua.OP_RETURN || op == Lua.OP_SETLIST);
+            if (takesOpen) {
+                check(pc > 0 && !landing[pc], "open values taken at " + pc + " that nothing left");
+                int before = code[pc - 1];
+                int prev = GET_OPCODE(before);
+                check(prev == Lua.OP_CALL && GETARG_C(before) == 0 || prev == Lua.OP_VARARG && GETARG_B(before) == 0
+                        || prev == Lua.OP_TAILCALL, "open values taken at " + pc + " that nothing left");
+            }
         }
     }
 

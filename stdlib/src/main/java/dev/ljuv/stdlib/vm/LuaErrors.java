@@ -21,6 +21,11 @@ public final class LuaErrors {
     /** The error a Ctrl-C raises in the running Lua code (LuaJIT's command line). */
     public static final String INTERRUPTED = "interrupted!";
 
+    /** Initializes this class while there is memory: it is what reports running out of it. */
+    public static void prepare() {
+        // the class initializer has run
+    }
+
     /**
      * The error value carried by {@code t}, as {@code pcall} would return it.
      * Callers catch {@link RuntimeException}, {@link StackOverflowError} and {@link OutOfMemoryError}.

@@ -10,6 +10,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.DumpState;
 import org.luaj.vm2.lib.StringLib;
@@ -72,7 +73,8 @@ public final class StringLibrary {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             // a function loaded from stripped bytecode has no debug information left to keep
-            DumpState.dump(f.p, out, args.arg(2).toboolean() || f.p.lineinfo == null || f.p.lineinfo.length == 0);
+            Prototype p = dev.ljuv.stdlib.load.BytecodeVerifier.asLoaded(f.p); // a loaded chunk dumps as it came
+            DumpState.dump(p, out, args.arg(2).toboolean() || p.lineinfo == null || p.lineinfo.length == 0);
         } catch (IOException e) {
             throw new LuaError("unable to dump given function");
         }
