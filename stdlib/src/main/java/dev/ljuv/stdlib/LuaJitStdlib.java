@@ -61,7 +61,7 @@ public final class LuaJitStdlib {
         Globals.Compiler compiler = g.compiler;
         g.compiler = (stream, chunkName) -> {
             try {
-                return compiler.compile(SourceFilters.prepare(stream), chunkName);
+                return compiler.compile(SourceFilters.prepare(stream, chunkName), chunkName);
             } catch (LuaError e) {
                 throw e;
             } catch (RuntimeException e) { // never let a Java exception text through as a syntax error

@@ -371,26 +371,33 @@ public class LuaJitIoLib extends JseIoLib {
     @Override
     protected File openFile(String filename, boolean readMode, boolean appendMode, boolean updateMode, boolean binaryMode)
             throws IOException {
-        if (appendMode && !updateMode) {
-            return new StreamFile(null, new FileOutputStream(filename, true), null);
+        if (!readMode && !updateMode) { // "w" and "a": write-only, as C's (a read gives EBADF)
+            return new StreamFile(null, new FileOutputStream(filename, appendMode), null, appendMode);
         }
         return super.openFile(filename, readMode, appendMode, updateMode, binaryMode);
     }
 
     /**
      * A one-way file over a Java stream: one end of a pipe to a child process ({@code io.popen}, the process
-     * waited for at close), or a file opened in append mode (where a seek tells the size, as C's).
+     * waited for at close), or a file opened for writing only: "w" (seeks move the position) or "a" (where a seek
+     * tells the size, as C's).
      */
     private final class StreamFile extends File {
         private final java.io.BufferedInputStream in; // null: not readable
         private final java.io.OutputStream out; // null: not writable
         private final Process process; // null: no child to wait for
+        private final boolean append;
         private boolean closed;
 
         StreamFile(java.io.InputStream in, java.io.OutputStream out, Process process) {
+            this(in, out, process, false);
+        }
+
+        StreamFile(java.io.InputStream in, java.io.OutputStream out, Process process, boolean append) {
             this.in = in == null ? null : new java.io.BufferedInputStream(in);
             this.out = out;
             this.process = process;
+            this.append = append;
         }
 
         private java.io.BufferedInputStream in() throws IOException {
@@ -450,7 +457,16 @@ public class LuaJitIoLib extends JseIoLib {
         @Override
         public int seek(String option, int bytecount) throws IOException {
             if (out instanceof FileOutputStream file) {
-                return (int) file.getChannel().size();
+                java.nio.channels.FileChannel channel = file.getChannel();
+                if (append) {
+                    return (int) channel.size();
+                }
+                long base = option.equals("set") ? 0 : option.equals("end") ? channel.size() : channel.position();
+                if (base + bytecount < 0) {
+                    throw new IOException("Invalid argument");
+                }
+                channel.position(base + bytecount);
+                return (int) (base + bytecount);
             }
             throw new IOException("Illegal seek");
         }
