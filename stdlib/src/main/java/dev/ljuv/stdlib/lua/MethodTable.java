@@ -1,5 +1,7 @@
 package dev.ljuv.stdlib.lua;
 
+import dev.ljuv.stdlib.vm.ArgumentError;
+
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -84,7 +86,11 @@ public final class MethodTable<T extends LuaValue> {
 
         @Override
         public Varargs invoke(Varargs args) {
-            return body.call(table.checkSelf(args.arg1(), args.narg(), name), args.subargs(2));
+            try {
+                return body.call(table.checkSelf(args.arg1(), args.narg(), name), args.subargs(2));
+            } catch (ArgumentError e) {
+                throw e.numberedAsMethod();
+            }
         }
 
         // LuaJ's interpreter calls these directly for calls with up to three arguments and one result;
@@ -92,17 +98,29 @@ public final class MethodTable<T extends LuaValue> {
         // (obj:method() in a tight loop is the hot path of the event-loop benchmarks).
         @Override
         public LuaValue call(LuaValue self) {
-            return body.call(table.checkSelf(self, 1, name), NONE).arg1();
+            try {
+                return body.call(table.checkSelf(self, 1, name), NONE).arg1();
+            } catch (ArgumentError e) {
+                throw e.numberedAsMethod();
+            }
         }
 
         @Override
         public LuaValue call(LuaValue self, LuaValue a) {
-            return body.call(table.checkSelf(self, 2, name), a).arg1();
+            try {
+                return body.call(table.checkSelf(self, 2, name), a).arg1();
+            } catch (ArgumentError e) {
+                throw e.numberedAsMethod();
+            }
         }
 
         @Override
         public Varargs invoke(LuaValue self, Varargs rest) {
-            return body.call(table.checkSelf(self, 1 + rest.narg(), name), rest);
+            try {
+                return body.call(table.checkSelf(self, 1 + rest.narg(), name), rest);
+            } catch (ArgumentError e) {
+                throw e.numberedAsMethod();
+            }
         }
     }
 

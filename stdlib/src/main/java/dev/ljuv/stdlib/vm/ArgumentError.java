@@ -11,12 +11,41 @@ import org.luaj.vm2.LuaError;
  */
 public final class ArgumentError extends LuaError {
     private final int index;
+    private final String function;
     private final String detail;
+    /** Numbered as a method numbers its arguments (self not counted): a call site does not renumber it. */
+    private boolean methodNumbered;
 
     public ArgumentError(int index, String function, String detail) {
         super("bad argument #" + index + " to '" + function + "' (" + detail + ")");
         this.index = index;
+        this.function = function;
         this.detail = detail;
+    }
+
+    /** Marks it as numbered by a method of a Lua-visible type (MethodTable), which does not count self. */
+    public ArgumentError numberedAsMethod() {
+        methodNumbered = true;
+        return this;
+    }
+
+    boolean methodNumbered() {
+        return methodNumbered;
+    }
+
+    /** The library's name of the function that raised it. */
+    String function() {
+        return function;
+    }
+
+    /** The argument's position as the function counts it ({@code self} is #1). */
+    int index() {
+        return index;
+    }
+
+    /** The detail in parentheses ({@code number expected, got no value}). */
+    String detail() {
+        return detail;
     }
 
     /** The message as LuaJIT gives it for a call it cannot name. */

@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.vm;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
@@ -76,6 +77,16 @@ public final class ErrorHooks {
                 trace.raisedByVm();
                 TRACEBACK.set(le, position(p, pc) + ": " + vmText);
                 return;
+            }
+            if (le instanceof ArgumentError ae && !ae.methodNumbered() && (int) LEVEL.get(le) == 1
+                    && Lua.GET_OPCODE(p.code[pc]) == Lua.OP_CALL) {
+                // raised by the function this call made (the call site names it so; not one that it called in
+                // turn): counted as the call counts it, without self for a method call
+                CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
+                if (n != null && n.name().equals(ae.function())) {
+                    TRACEBACK.set(le, position(p, pc) + ": " + RuntimeErrors.argumentText(ae.index(), ae.detail(), p, pc));
+                    return;
+                }
             }
             String argText = RuntimeErrors.rewriteArgument(le.getMessage(), p, pc);
             if (argText != null && (int) LEVEL.get(le) == 1) {

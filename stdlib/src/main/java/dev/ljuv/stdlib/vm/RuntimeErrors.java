@@ -41,6 +41,9 @@ public final class RuntimeErrors {
      */
     /** LuaJ's detail of an argument error as LuaJIT words it (LuaJ says only {@code value} for a missing one). */
     static String argumentDetail(String detail) {
+        if (detail.startsWith("int expected") || detail.startsWith("integer expected")) {
+            return "number" + detail.substring(detail.indexOf(" expected")); // LuaJ's words for an integer argument
+        }
         return detail.equals("value") ? "value expected" : detail;
     }
 
@@ -49,16 +52,24 @@ public final class RuntimeErrors {
         if (message == null || !(m = BAD_ARGUMENT.matcher(message)).matches()) {
             return null;
         }
+        return argumentText(Integer.parseInt(m.group(1)), argumentDetail(m.group(2)), p, pc);
+    }
+
+    /**
+     * LuaJIT's text for an argument error of the function called at {@code pc}: named as the call names it (the
+     * global, field, method or local it was called through), and for a method call counted without {@code self}
+     * ({@code ("x"):rep()} has its argument #1 missing; a bad {@code self} is "calling 'f' on bad self").
+     */
+    public static String argumentText(int index, String detail, Prototype p, int pc) {
         CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
         String name = n == null || n.kind().equals("for iterator") ? "?" : n.name();
-        int index = Integer.parseInt(m.group(1));
         if (n != null && n.kind().equals("method")) {
             index--; // Lua does not count self for a method call
             if (index == 0) {
-                return "calling '" + name + "' on bad self (" + argumentDetail(m.group(2)) + ")";
+                return "calling '" + name + "' on bad self (" + detail + ")";
             }
         }
-        return "bad argument #" + index + " to '" + name + "' (" + argumentDetail(m.group(2)) + ")";
+        return "bad argument #" + index + " to '" + name + "' (" + detail + ")";
     }
 
     /** LuaJIT's text for the VM error {@code message} raised at {@code pc}, or null when it is not one. */
