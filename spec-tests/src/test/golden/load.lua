@@ -16,3 +16,10 @@ local saved = load
 load = function() return nil, "user's load" end
 print(type(loadstring("return 1")))
 load = saved
+-- the name a bytecode error starts with: the chunk name as given, or (binary) for the default
+local bad = string.dump(function() return 1 end):sub(1, 20)
+print(load(bad))
+print(loadstring(bad))
+print(load(bad, "x"))
+print(load(bad, "=y"))
+print(load(bad, "@z.lua"))

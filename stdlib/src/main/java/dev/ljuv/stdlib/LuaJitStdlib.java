@@ -91,7 +91,7 @@ public final class LuaJitStdlib {
             } catch (LuaError e) {
                 throw e;
             } catch (java.io.IOException | RuntimeException | OutOfMemoryError e) { // LuaJIT's words, no Java names
-                throw new LuaError(ChunkNames.shortSource(chunkName) + ": cannot load "
+                throw new LuaError(ChunkNames.bytecodeSource(chunkName) + ": cannot load "
                         + (e instanceof java.io.EOFException ? "incompatible" : "malformed") + " bytecode");
             }
         };

@@ -38,7 +38,7 @@ public final class BytecodeVerifier {
             clearRegisters(p);
             return p;
         } catch (Malformed | RuntimeException e) {
-            throw new org.luaj.vm2.LuaError(dev.ljuv.stdlib.vm.ChunkNames.shortSource(chunkName)
+            throw new org.luaj.vm2.LuaError(dev.ljuv.stdlib.vm.ChunkNames.bytecodeSource(chunkName)
                     + ": cannot load malformed bytecode");
         }
     }

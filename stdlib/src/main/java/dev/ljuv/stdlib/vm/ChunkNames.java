@@ -13,6 +13,17 @@ public final class ChunkNames {
         return source == null ? "?" : shortSource(source.tojstring());
     }
 
+    /**
+     * The name a binary chunk's load error starts with, as LuaJIT's bytecode reader writes it: the chunk name
+     * without its {@code =} or {@code @}, or {@code (binary)} when the name is the chunk itself (the default).
+     */
+    public static String bytecodeSource(String chunkName) {
+        if (chunkName.startsWith("\u001b")) {
+            return "(binary)";
+        }
+        return chunkName.startsWith("=") || chunkName.startsWith("@") ? chunkName.substring(1) : chunkName;
+    }
+
     public static String shortSource(String source) {
         if (source.startsWith("=")) {
             String name = source.substring(1);
