@@ -191,8 +191,7 @@ public final class LjuvScriptEngine extends AbstractScriptEngine implements Comp
     }
 
     static boolean callable(LuaValue f) {
-        LuaValue meta = f.getmetatable();
-        return f.isfunction() || meta != null && meta.rawget(LuaValue.CALL).isfunction();
+        return f.isfunction() || f.metatag(LuaValue.CALL).isfunction();
     }
 
     /** Calls {@code f} in the engine's context (its writers). */

@@ -13,7 +13,7 @@ import dev.ljuv.stdlib.lib.os.OsLibrary;
 import dev.ljuv.stdlib.lib.pkg.PackageLibrary;
 import dev.ljuv.stdlib.lib.string.StringLibrary;
 import dev.ljuv.stdlib.lib.table.TableLibrary;
-import dev.ljuv.stdlib.load.BytecodeVerifier;
+import dev.ljuv.stdlib.load.BinaryChunks;
 import dev.ljuv.stdlib.load.ClosureLoader;
 import dev.ljuv.stdlib.load.SourceFilters;
 import dev.ljuv.stdlib.lua.Functions;
@@ -28,7 +28,6 @@ import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Prototype;
 import org.luaj.vm2.compiler.LuaC;
 
 /**
@@ -72,29 +71,7 @@ public final class LuaJitStdlib {
             }
         };
         g.loader = new ClosureLoader(g);
-        Globals.Undumper undumper = g.undumper;
-        g.undumper = (stream, chunkName) -> {
-            try {
-                byte[] signature = stream.readNBytes(4);
-                if (signature.length < 4 || signature[0] != 0x1b || signature[1] != 'L' || signature[2] != 'u'
-                        || signature[3] != 'a') {
-                    return null; // not binary: the caller goes back to its mark and parses text
-                }
-                byte[] rest = stream.readAllBytes();
-                byte[] chunk = java.util.Arrays.copyOf(signature, 4 + rest.length);
-                System.arraycopy(rest, 0, chunk, 4, rest.length);
-                if (!dev.ljuv.stdlib.load.ChunkBounds.plausible(chunk)) {
-                    throw new java.io.IOException("declared sizes beyond the chunk");
-                }
-                Prototype p = undumper.undump(new java.io.ByteArrayInputStream(chunk), chunkName);
-                return p == null ? null : BytecodeVerifier.checked(p, chunkName);
-            } catch (LuaError e) {
-                throw e;
-            } catch (java.io.IOException | RuntimeException | OutOfMemoryError e) { // LuaJIT's words, no Java names
-                throw new LuaError(ChunkNames.bytecodeSource(chunkName) + ": cannot load "
-                        + (e instanceof java.io.EOFException ? "incompatible" : "malformed") + " bytecode");
-            }
-        };
+        g.undumper = new BinaryChunks(g.undumper);
 
         BaseLibrary.install(g);
         g.STDIN = streams.in(); // LuaJ's base library, loaded by the one above, sets System.in
