@@ -45,6 +45,34 @@ class CommandLineTest {
         throw new AssertionError("the 1 ms timer was already due at the first run in 3 fresh processes: " + seen);
     }
 
+    /** The AOT cache refused (another collector) or skipped: the run is the same, and nothing is said about it. */
+    @Test
+    void aRefusedOrSkippedStartUpCacheIsSilent() throws Exception {
+        for (Map<String, String> env : List.of(Map.of("LJUV_JAVA_OPTS", "-XX:+UseParallelGC"), Map.of("LJUV_NO_AOT", "1"))) {
+            var r = Ljuv.run(null, env, "-e", "print(require('ljuv').loop ~= nil)");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("true\n", r.out(), env.toString());
+            assertEquals("", r.err(), env.toString());
+        }
+    }
+
+    /**
+     * Netty (and its native library) is loaded when a loop first waits, not for a script that never waits. Without
+     * the AOT cache, which loads (not initializes) every class its training run saw as the JVM starts.
+     */
+    @Test
+    void nettyIsLoadedOnlyWhenALoopWaits(@TempDir Path dir) throws Exception {
+        String timer = "local loop = require('ljuv').loop loop:timer():start(0.05, 0, function(t) t:close() end) ";
+        Path quick = dir.resolve("quick.log");
+        Path waited = dir.resolve("waited.log");
+        assertEquals(0, Ljuv.run(null, Map.of("LJUV_NO_AOT", "1", "LJUV_JAVA_OPTS", "-Xlog:class+load:file=" + quick), "-e",
+                timer + "loop:run('nowait')").exit());
+        assertEquals(0, Ljuv.run(null, Map.of("LJUV_NO_AOT", "1", "LJUV_JAVA_OPTS", "-Xlog:class+load:file=" + waited), "-e",
+                timer + "loop:run()").exit());
+        assertFalse(Files.readString(quick).contains(" io.netty."), "no Netty class for a loop that never waited");
+        assertTrue(Files.readString(waited).contains(" io.netty."), "the log names Netty's classes once a loop waits");
+    }
+
     @Test
     void readmeExampleScriptRuns() throws Exception {
         var r = Ljuv.run("examples/hello.lua", "reader");
