@@ -19,6 +19,10 @@ public final class Main {
 
     public static void main(String[] argv) {
         StdStreams streams = StdStreams.process();
+        // Java code that a script calls (require "java") prints through the same buffers as Lua, in order, as C
+        // code called through LuaJIT's FFI shares stdio with the interpreter
+        System.setOut(streams.out());
+        System.setErr(streams.err());
         Options options;
         try {
             options = Options.parse(argv);

@@ -1,6 +1,11 @@
 package dev.ljuv.runtime;
 
 import dev.ljuv.LjuvModule;
+import dev.ljuv.java.JavaAccess;
+import dev.ljuv.java.JavaLibrary;
+import dev.ljuv.java.JavaState;
+import dev.ljuv.java.Luajava;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.LuaJitStdlib;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
 import dev.ljuv.stdlib.lib.io.StdStreams;
@@ -10,7 +15,8 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * The one place where a ready Lua state is assembled: LuaJ globals with the LuaJIT standard library, the
- * package paths, and the preloaded modules. The command line, the spec tests, ljuv threads and the embedding
+ * package paths, and the preloaded modules ({@code ljuv}; {@code java} and {@code luajava} under the runtime's
+ * Java access policy). The command line, the spec tests, ljuv threads and the embedding
  * API all build states here, so a script behaves the same whichever way it is run.
  *
  * <p>Threading: immutable and safe to share; each state it builds belongs to the thread that uses it.
@@ -19,11 +25,18 @@ public final class LuaRuntime {
     private final StdStreams streams;
     private final PackagePaths paths;
     private final RuntimeOptions options;
+    private final JavaAccess javaAccess;
 
+    /** A runtime whose states may reach every Java class (the command line's). */
     public LuaRuntime(StdStreams streams, PackagePaths paths, RuntimeOptions options) {
+        this(streams, paths, options, JavaAccess.ALL);
+    }
+
+    public LuaRuntime(StdStreams streams, PackagePaths paths, RuntimeOptions options, JavaAccess javaAccess) {
         this.streams = streams;
         this.paths = paths;
         this.options = options;
+        this.javaAccess = javaAccess;
     }
 
     /** The settings every state of this runtime gets (read once, where the runtime was made). */
@@ -50,7 +63,11 @@ public final class LuaRuntime {
         LuaTable pkg = g.get("package").checktable();
         pkg.set("path", LuaValue.valueOf(statePaths.path()));
         pkg.set("cpath", LuaValue.valueOf(statePaths.cpath()));
-        pkg.get("preload").set("ljuv", LjuvModule.loader(g, (path, cpath) -> newState(new PackagePaths(path, cpath))));
+        LuaValue preload = pkg.get("preload");
+        preload.set("ljuv", LjuvModule.loader(g, (path, cpath) -> newState(new PackagePaths(path, cpath))));
+        JavaState java = JavaState.install((LuaJitGlobals) g, javaAccess);
+        preload.set("java", JavaLibrary.loader(java));
+        preload.set("luajava", Luajava.loader(java));
         return g;
     }
 }

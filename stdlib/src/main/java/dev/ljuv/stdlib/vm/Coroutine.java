@@ -110,6 +110,11 @@ public final class Coroutine extends LuaThread {
         environment = env == globals ? null : env;
     }
 
+    /** Whether this coroutine's body is running on {@code t} now (a Java callback asks: am I on the state's thread?). */
+    public boolean runsOn(Thread t) {
+        return resumer != null && bodyThread == t;
+    }
+
     /** The error that killed this coroutine, or null. */
     public Throwable deathCause() {
         return deathCause;

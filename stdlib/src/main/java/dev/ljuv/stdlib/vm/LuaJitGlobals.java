@@ -68,6 +68,12 @@ public class LuaJitGlobals extends Globals {
     public LuaValue stringMetatable;
     public org.luaj.vm2.LuaTable fileMetatable;
 
+    /**
+     * The {@code java} module's context of this state (ljuv-lib's {@code JavaState}), set when the state is
+     * assembled: the embedding API converts Java objects through it. Typed Object: this library does not know it.
+     */
+    public Object javaContext;
+
     /** The registry table {@code debug.getregistry()} answers, made on first use. */
     public org.luaj.vm2.LuaTable registry;
 

@@ -17,9 +17,11 @@ import java.util.Properties;
  * @param transport the event loop's transport: {@code epoll}, {@code kqueue}, {@code nio}, or empty for the best
  *     available ({@code -Dljuv.transport})
  * @param debug whether internal errors show their Java trace and libraries may log ({@code LJUV_DEBUG})
+ * @param classpath jars and directories every state's {@code java} module starts with ({@code LJUV_CLASSPATH},
+ *     separated as the platform's class path), or empty
  */
 public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCompile, Coroutines coroutines,
-        String transport, boolean debug) {
+        String transport, boolean debug, String classpath) {
 
     /** When chunks are compiled. */
     public enum Compile {
@@ -41,7 +43,7 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
 
     /** The defaults: what a run without any property or variable gets. */
     public static final RuntimeOptions DEFAULTS =
-            new RuntimeOptions(Compile.AUTO, null, false, Coroutines.CONTINUATIONS, "", false);
+            new RuntimeOptions(Compile.AUTO, null, false, Coroutines.CONTINUATIONS, "", false, "");
 
     /** The options given by {@code properties} and {@code environment}. */
     public static RuntimeOptions from(Properties properties, Map<String, String> environment) {
@@ -55,7 +57,8 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
                 environment.get("LJUV_DEBUG_COMPILE") != null,
                 properties.getProperty("ljuv.coroutines", "").equals("threads") ? Coroutines.THREADS : Coroutines.CONTINUATIONS,
                 properties.getProperty("ljuv.transport", ""),
-                environment.get("LJUV_DEBUG") != null);
+                environment.get("LJUV_DEBUG") != null,
+                environment.getOrDefault("LJUV_CLASSPATH", ""));
     }
 
     /** The options of this process: its system properties and environment. */
@@ -64,10 +67,10 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
     }
 
     public RuntimeOptions withCompile(Compile mode) {
-        return new RuntimeOptions(mode, compileDump, reportCompile, coroutines, transport, debug);
+        return new RuntimeOptions(mode, compileDump, reportCompile, coroutines, transport, debug, classpath);
     }
 
     public RuntimeOptions withCoroutines(Coroutines engine) {
-        return new RuntimeOptions(compile, compileDump, reportCompile, engine, transport, debug);
+        return new RuntimeOptions(compile, compileDump, reportCompile, engine, transport, debug, classpath);
     }
 }

@@ -73,11 +73,13 @@ public final class BaseLibrary {
                 .function("assert", BaseLibrary::assertion)
                 .function("ipairs", args -> {
                     checkValue(args, "ipairs");
-                    return luaj.rawget("ipairs").invoke(args);
+                    LuaValue mm = iteration(args.arg1(), "__ipairs");
+                    return mm != null ? mm.invoke(args.arg1()) : luaj.rawget("ipairs").invoke(args);
                 })
                 .function("pairs", args -> {
                     checkValue(args, "pairs");
-                    return luaj.rawget("pairs").invoke(args);
+                    LuaValue mm = iteration(args.arg1(), "__pairs");
+                    return mm != null ? mm.invoke(args.arg1()) : luaj.rawget("pairs").invoke(args);
                 })
                 .function("rawset", BaseLibrary::rawset)
                 .function("setmetatable", BaseLibrary::setmetatable)
@@ -223,6 +225,18 @@ public final class BaseLibrary {
     }
 
     private static final LuaString TOSTRING = LuaString.valueOf("tostring");
+
+    /**
+     * A userdata's {@code __pairs}/{@code __ipairs} (Java objects iterate so): LuaJIT 2.1 honours them only with
+     * its 5.2 extensions, where a userdata would otherwise be an error anyway; tables keep 5.1's behaviour.
+     */
+    private static LuaValue iteration(LuaValue v, String event) {
+        if (v.type() != LuaValue.TUSERDATA) {
+            return null;
+        }
+        LuaValue mm = v.metatag(LuaValue.valueOf(event));
+        return mm.isnil() ? null : mm;
+    }
 
     private static void checkValue(Varargs args, String function) {
         if (args.narg() == 0) {

@@ -1,0 +1,76 @@
+package dev.ljuv.java;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * A Java method as a Lua function: {@code obj.name} / {@code obj:name(...)} for an instance method (one function
+ * per class and name, shared by every state: the receiver says which state it runs in), {@code Class.name(...)}
+ * and {@code Class:name(...)} for a static one (one per class value, so per state), the constructors when a
+ * class is called. Which overload runs is {@link Overloads}' rule.
+ *
+ * <p>Threading: immutable; called on the thread of the state that owns its arguments.
+ */
+final class JavaMethod extends VarArgFunction {
+    final Overloads overloads;
+    /** The class value a static method or constructor belongs to; null for an instance method. */
+    private final JavaClass owner;
+
+    JavaMethod(Overloads overloads, JavaClass owner) {
+        this.overloads = overloads;
+        this.owner = owner;
+        this.name = overloads.name;
+    }
+
+    @Override
+    public Varargs invoke(Varargs args) {
+        if (owner != null) {
+            // Class:method(...) passes the class first: it is not an argument of a static method
+            return overloads.call(owner.state, null, args, args.arg1() == owner ? 2 : 1);
+        }
+        LuaValue self = args.arg1();
+        JavaState state = stateOf(self);
+        return overloads.call(state, receiver(state, self), args, 2);
+    }
+
+    /** The receiver of an instance method call, checked. */
+    Object receiver(JavaState state, LuaValue self) {
+        Object target = JavaValues.unwrap(self);
+        Class<?> declaring = overloads.candidates[0].target.owner();
+        if (target == null || !declaring.isInstance(target)) {
+            throw new LuaError("calling '" + name + "' on bad self (" + declaring.getTypeName() + " expected, got "
+                    + (self.isnil() ? "no value" : JavaValues.describe(self)) + ")");
+        }
+        if (!state.access.permitsCallsOn(declaring)) {
+            throw new LuaError(state.access.denial(declaring.getName()));
+        }
+        return target;
+    }
+
+    static JavaState stateOf(LuaValue v) {
+        if (v instanceof JavaObject o) {
+            return o.state;
+        }
+        if (v instanceof JavaClass c) {
+            return c.state;
+        }
+        throw new LuaError("calling a Java method on bad self (Java object expected, got " + v.typename() + ")");
+    }
+
+    /** Whether this is a static method or constructor (its state is its class value's). */
+    JavaState boundState() {
+        return owner == null ? null : owner.state;
+    }
+
+    /** The prepared call {@code java.await} runs on another thread: arguments converted here, on the owner. */
+    Overloads.Prepared prepare(Varargs args) {
+        if (owner != null) {
+            return overloads.prepare(owner.state, null, args, args.arg1() == owner ? 2 : 1);
+        }
+        LuaValue self = args.arg1();
+        JavaState state = stateOf(self);
+        return overloads.prepare(state, receiver(state, self), args, 2);
+    }
+}
