@@ -1,13 +1,18 @@
 package dev.ljuv.embed;
 
+import dev.ljuv.java.JavaAccess;
 import dev.ljuv.runtime.LuaRuntime;
+import dev.ljuv.runtime.StatePolicy;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
 import dev.ljuv.runtime.PackagePaths;
 import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The entry point for Java applications: a configured runtime that creates Lua states with LuaJIT 2.1's
@@ -50,8 +55,42 @@ public final class LjuvRuntime {
         private PrintStream err = System.err;
         private final Map<String, JavaFunction> preloads = new LinkedHashMap<>();
         private RuntimeOptions options;
+        private JavaAccess javaAccess = JavaAccess.NONE;
+        private final Set<String> removed = new LinkedHashSet<>();
+        private boolean binaryChunks = true;
 
         private Builder() {}
+
+        /**
+         * Which Java classes Lua code may name ({@code require "java"}, {@code luajava}). Default {@link JavaAccess#NONE}:
+         * an application opts in, with {@link JavaAccess#ALL} or {@link JavaAccess#allowList}. Java objects the
+         * application hands to Lua stay usable whatever the policy.
+         */
+        public Builder javaAccess(JavaAccess access) {
+            this.javaAccess = access;
+            return this;
+        }
+
+        /**
+         * Leaves libraries out of every state ({@code "io"}, {@code "os"}, {@code "debug"}, {@code "jit"},
+         * {@code "java"}, {@code "luajava"}, {@code "ljuv"}): neither the global nor {@code require} finds them.
+         */
+        public Builder withoutLibraries(String... libraries) {
+            removed.addAll(List.of(libraries));
+            new StatePolicy(javaAccess, removed, binaryChunks); // checks the names now
+            return this;
+        }
+
+        /**
+         * Whether Lua's {@code load}, {@code loadstring}, {@code loadfile} and {@code dofile} accept binary chunks
+         * (default true). Refuse them for untrusted scripts: bytecode is verified, but LuaJIT itself does not
+         * promise safety for forged bytecode either. A function then cannot be a pool's interface loader (its
+         * workers load it as bytecode): give its source as a string.
+         */
+        public Builder binaryChunks(boolean allowed) {
+            this.binaryChunks = allowed;
+            return this;
+        }
 
         /** The runtime's settings (compile mode, coroutine engine, ...); default: this process's properties. */
         public Builder options(RuntimeOptions options) {
@@ -101,7 +140,8 @@ public final class LjuvRuntime {
             String cpath = packageCPath == null ? env.cpath() : PackagePaths.expand(packageCPath, PackagePaths.DEFAULT_CPATH);
             StdStreams streams = new StdStreams(in, out, err);
             RuntimeOptions settings = options != null ? options : RuntimeOptions.fromSystem();
-            return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath), settings), preloads);
+            StatePolicy policy = new StatePolicy(javaAccess, removed, binaryChunks);
+            return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath), settings, policy), preloads);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ljuv.embed;
 
+import dev.ljuv.java.JavaState;
 import dev.ljuv.runtime.ChunkLoader;
 import dev.ljuv.stdlib.compile.CompiledChunk;
 import dev.ljuv.stdlib.lua.Functions;
@@ -22,7 +23,6 @@ import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.jse.CoerceJavaToLua;
 
 /**
  * One Lua state: run code, call Lua functions, expose Java functions and objects, and run its ljuv loop.
@@ -32,7 +32,9 @@ import org.luaj.vm2.lib.jse.CoerceJavaToLua;
  * infinities included), strings are {@link String} (their bytes read as UTF-8), functions are {@link LuaCallable},
  * tables and userdata stay Lua values ({@link LuaValue}) that {@link #toMap} and {@link #toList} convert on
  * request. To Lua: the reverse, plus {@link JavaFunction} as a function, {@link Map} and {@link List} as tables
- * (deeply), any other number as a Lua number, and any other object as a LuaJ Java-object userdata.
+ * (deeply), any other number as a Lua number, and any other object as a Java object of the {@code java} module
+ * (methods with {@code :}, fields with {@code .}), which comes back to Java as itself; a Java object handed in is
+ * usable whatever the runtime's {@link dev.ljuv.java.JavaAccess} policy.
  *
  * <p>Threading: a state belongs to one thread at a time. A call from another thread while a call is running
  * throws {@link IllegalStateException} instead of corrupting the state; calls back into the state from the
@@ -324,7 +326,7 @@ public final class LuaState implements AutoCloseable {
             }
             return t;
         }
-        return CoerceJavaToLua.coerce(v);
+        return JavaState.of((LuaJitGlobals) globals).toLua(v);
     }
 
     Object[] toJava(Varargs values) {
@@ -354,7 +356,8 @@ public final class LuaState implements AutoCloseable {
             case LuaValue.TFUNCTION:
                 return new LuaCallable(this, v);
             default:
-                return v;
+                Object java = JavaState.toJava(v);
+                return java != null ? java : v;
         }
     }
 

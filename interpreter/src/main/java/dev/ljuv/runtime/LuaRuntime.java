@@ -1,7 +1,6 @@
 package dev.ljuv.runtime;
 
 import dev.ljuv.LjuvModule;
-import dev.ljuv.java.JavaAccess;
 import dev.ljuv.java.JavaLibrary;
 import dev.ljuv.java.JavaState;
 import dev.ljuv.java.Luajava;
@@ -16,7 +15,7 @@ import org.luaj.vm2.LuaValue;
 /**
  * The one place where a ready Lua state is assembled: LuaJ globals with the LuaJIT standard library, the
  * package paths, and the preloaded modules ({@code ljuv}; {@code java} and {@code luajava} under the runtime's
- * Java access policy). The command line, the spec tests, ljuv threads and the embedding
+ * {@link StatePolicy}). The command line, the spec tests, ljuv threads and the embedding
  * API all build states here, so a script behaves the same whichever way it is run.
  *
  * <p>Threading: immutable and safe to share; each state it builds belongs to the thread that uses it.
@@ -25,18 +24,18 @@ public final class LuaRuntime {
     private final StdStreams streams;
     private final PackagePaths paths;
     private final RuntimeOptions options;
-    private final JavaAccess javaAccess;
+    private final StatePolicy policy;
 
-    /** A runtime whose states may reach every Java class (the command line's). */
+    /** A runtime whose states may reach everything (the command line's). */
     public LuaRuntime(StdStreams streams, PackagePaths paths, RuntimeOptions options) {
-        this(streams, paths, options, JavaAccess.ALL);
+        this(streams, paths, options, StatePolicy.ALL);
     }
 
-    public LuaRuntime(StdStreams streams, PackagePaths paths, RuntimeOptions options, JavaAccess javaAccess) {
+    public LuaRuntime(StdStreams streams, PackagePaths paths, RuntimeOptions options, StatePolicy policy) {
         this.streams = streams;
         this.paths = paths;
         this.options = options;
-        this.javaAccess = javaAccess;
+        this.policy = policy;
     }
 
     /** The settings every state of this runtime gets (read once, where the runtime was made). */
@@ -65,9 +64,16 @@ public final class LuaRuntime {
         pkg.set("cpath", LuaValue.valueOf(statePaths.cpath()));
         LuaValue preload = pkg.get("preload");
         preload.set("ljuv", LjuvModule.loader(g, (path, cpath) -> newState(new PackagePaths(path, cpath))));
-        JavaState java = JavaState.install((LuaJitGlobals) g, javaAccess);
+        JavaState java = JavaState.install((LuaJitGlobals) g, policy.java());
         preload.set("java", JavaLibrary.loader(java));
         preload.set("luajava", Luajava.loader(java));
+        ((LuaJitGlobals) g).binaryChunks = policy.binaryChunks();
+        LuaValue loaded = pkg.get("loaded");
+        for (String name : policy.removed()) {
+            g.rawset(name, LuaValue.NIL);
+            loaded.set(name, LuaValue.NIL);
+            preload.set(name, LuaValue.NIL);
+        }
         return g;
     }
 }

@@ -69,6 +69,12 @@ public class LuaJitGlobals extends Globals {
     public org.luaj.vm2.LuaTable fileMetatable;
 
     /**
+     * Whether Lua's {@code load} family accepts binary chunks (an embedder's policy may refuse them: forged
+     * bytecode is the one input LuaJIT itself does not defend against). The runtime's own loads are not affected.
+     */
+    public boolean binaryChunks = true;
+
+    /**
      * The {@code java} module's context of this state (ljuv-lib's {@code JavaState}), set when the state is
      * assembled: the embedding API converts Java objects through it. Typed Object: this library does not know it.
      */

@@ -461,6 +461,9 @@ public final class BaseLibrary {
         if (mode.indexOf(binary ? 'b' : 't') < 0) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load chunk with wrong mode"));
         }
+        if (binary && !g.binaryChunks) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk (refused in this state)"));
+        }
         // as in LuaJIT, a chunk's default environment is the loading thread's (see setfenv(0, t))
         LuaValue env = args.isnoneornil(4) ? g.currentEnvironment() : args.arg(4);
         try {

@@ -1,0 +1,105 @@
+package dev.ljuv.spec.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ljuv.embed.LjuvRuntime;
+import dev.ljuv.embed.LuaException;
+import dev.ljuv.embed.LuaState;
+import dev.ljuv.java.JavaAccess;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What an embedding application decides its states may reach: Java classes, libraries, binary chunks. */
+class SandboxTest {
+    private static Object one(LuaState lua, String code) throws LuaException {
+        return lua.run(code, "sandbox")[0];
+    }
+
+    @Test
+    void embeddedStatesReachNoJavaClassUnlessAsked() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            LuaException e = assertThrows(LuaException.class,
+                    () -> lua.run("return require('java').import('java.lang.Runtime')", "deny"));
+            assertEquals("deny:1: access to Java class 'java.lang.Runtime' denied (java access policy NONE)", e.getLuaMessage());
+            LuaException e2 = assertThrows(LuaException.class,
+                    () -> lua.run("return require('luajava').bindClass('java.util.ArrayList')", "deny"));
+            assertTrue(e2.getLuaMessage().contains("'java.util.ArrayList' denied"), e2.getLuaMessage());
+            LuaException e3 = assertThrows(LuaException.class,
+                    () -> lua.run("require('java').classpath('.')", "deny"));
+            assertTrue(e3.getLuaMessage().contains("denied"), e3.getLuaMessage());
+        }
+    }
+
+    @Test
+    void objectsHandedInStayUsableWhateverThePolicy() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            ArrayDeque<String> names = new ArrayDeque<>(List.of("a")); // not a List: those cross as tables
+            lua.set("names", names);
+            assertEquals(2L, one(lua, "names:add('b'); return #names"));
+            assertEquals(List.of("a", "b"), List.copyOf(names));
+            assertEquals("a,b,", one(lua, "local s = '' for _, v in ipairs(names) do s = s .. v .. ',' end return s"));
+            assertTrue(one(lua, "return names") == names, "a Java object comes back as itself");
+            // but not as a way out: reflection on it needs the policy's consent
+            LuaException e = assertThrows(LuaException.class, () -> lua.run("return names:getClass():getName()", "escape"));
+            assertTrue(e.getLuaMessage().contains("'java.lang.Class' denied"), e.getLuaMessage());
+        }
+    }
+
+    @Test
+    void anAllowListNamesClassesAndPackages() throws Exception {
+        LjuvRuntime runtime = LjuvRuntime.builder()
+                .javaAccess(JavaAccess.allowList("java.util.*", "java.lang.Math")).build();
+        try (LuaState lua = runtime.newState()) {
+            assertEquals(3L, one(lua, "local java = require('java'); return java.import('java.lang.Math'):max(2, 3)"));
+            assertEquals(0L, one(lua, "return require('java').import('java.util.concurrent.ConcurrentHashMap')():size()"));
+            assertEquals("y", one(lua, "return require('java').import('java.util.Map.Entry') and 'y'"));
+            LuaException e = assertThrows(LuaException.class,
+                    () -> lua.run("return require('java').import('java.lang.System')", "deny"));
+            assertEquals("deny:1: access to Java class 'java.lang.System' denied (java access policy ALLOW_LIST "
+                    + "[java.util.*, java.lang.Math])", e.getLuaMessage());
+            LuaException e2 = assertThrows(LuaException.class,
+                    () -> lua.run("return require('java').import('java.util.*').ArrayList():getClass():getClassLoader()", "escape"));
+            assertTrue(e2.getLuaMessage().contains("'java.lang.Class' denied"), e2.getLuaMessage());
+        }
+    }
+
+    @Test
+    void allMeansAll() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().javaAccess(JavaAccess.ALL).build().newState()) {
+            assertEquals("java.lang.Runtime", one(lua, "return require('java').import('java.lang.Runtime'):getName()"));
+        }
+    }
+
+    @Test
+    void librariesCanBeLeftOutOfEveryStateIncludingThreads() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().withoutLibraries("io", "os", "java").build().newState()) {
+            assertEquals("nil nil false", one(lua, """
+                    return tostring(io) .. ' ' .. tostring(os) .. ' ' .. tostring((pcall(require, 'io')))
+                    """));
+            assertEquals(false, one(lua, "return (pcall(require, 'java'))"));
+            assertEquals("nil", one(lua, """
+                    local ljuv = require('ljuv')
+                    local ch = ljuv.new_channel()
+                    local t = ljuv.new_thread(function(ch) local l = require('ljuv'); l.import(ch):push(tostring(io)) end,
+                        ljuv.export(ch))
+                    t:join()
+                    return ch:pull()
+                    """));
+        }
+        assertThrows(IllegalArgumentException.class, () -> LjuvRuntime.builder().withoutLibraries("string"));
+    }
+
+    @Test
+    void binaryChunksCanBeRefused() throws Exception {
+        try (LuaState lua = LjuvRuntime.builder().binaryChunks(false).build().newState()) {
+            assertEquals("attempt to load a binary chunk (refused in this state)", one(lua, """
+                    local f, err = load(string.dump(function() return 1 end))
+                    return f or err
+                    """));
+            assertEquals(2L, one(lua, "return load('return 2')()"));
+        }
+    }
+}
