@@ -2,6 +2,7 @@ package dev.ljuv.java;
 
 import java.util.HashMap;
 import java.util.Map;
+import dev.ljuv.stdlib.lua.StableMethods;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaUserdata;
@@ -17,7 +18,7 @@ import org.luaj.vm2.Varargs;
  *
  * <p>Threading: belongs to its state's thread.
  */
-public final class JavaClass extends LuaUserdata {
+public final class JavaClass extends LuaUserdata implements StableMethods {
     private static final LuaString CLASS = LuaString.valueOf("class");
 
     final JavaState state;
@@ -60,6 +61,16 @@ public final class JavaClass extends LuaUserdata {
         }
         statics.put(s, v);
         return v;
+    }
+
+    @Override
+    public Object methodsKey() {
+        return this;
+    }
+
+    @Override
+    public boolean isStableMethod(LuaValue name) {
+        return name instanceof LuaString s && statics.get(s) instanceof JavaMethod;
     }
 
     @Override

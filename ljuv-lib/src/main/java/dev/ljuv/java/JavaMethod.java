@@ -35,6 +35,38 @@ final class JavaMethod extends VarArgFunction {
         return overloads.call(state, receiver(state, self), args, 2);
     }
 
+    // The compiled code's calls with up to three arguments and one result come here directly: no argument list.
+
+    @Override
+    public LuaValue call(LuaValue a) {
+        if (owner != null) {
+            return a == owner ? overloads.call(owner.state, null, 0, NIL, NIL, NIL)
+                    : overloads.call(owner.state, null, 1, a, NIL, NIL);
+        }
+        JavaState state = stateOf(a);
+        return overloads.call(state, receiver(state, a), 0, NIL, NIL, NIL);
+    }
+
+    @Override
+    public LuaValue call(LuaValue a, LuaValue b) {
+        if (owner != null) {
+            return a == owner ? overloads.call(owner.state, null, 1, b, NIL, NIL)
+                    : overloads.call(owner.state, null, 2, a, b, NIL);
+        }
+        JavaState state = stateOf(a);
+        return overloads.call(state, receiver(state, a), 1, b, NIL, NIL);
+    }
+
+    @Override
+    public LuaValue call(LuaValue a, LuaValue b, LuaValue c) {
+        if (owner != null) {
+            return a == owner ? overloads.call(owner.state, null, 2, b, c, NIL)
+                    : overloads.call(owner.state, null, 3, a, b, c);
+        }
+        JavaState state = stateOf(a);
+        return overloads.call(state, receiver(state, a), 2, b, c, NIL);
+    }
+
     /** The receiver of an instance method call, checked. */
     Object receiver(JavaState state, LuaValue self) {
         Object target = JavaValues.unwrap(self);

@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import dev.ljuv.stdlib.lua.StableMethods;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
@@ -19,7 +20,7 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: belongs to its state's thread; the object inside may of course be shared by Java code.
  */
-public final class JavaObject extends LuaUserdata {
+public final class JavaObject extends LuaUserdata implements StableMethods {
     private static final LuaString LENGTH = LuaString.valueOf("length");
 
     final JavaState state;
@@ -34,6 +35,16 @@ public final class JavaObject extends LuaUserdata {
     /** The object inside. */
     public Object object() {
         return m_instance;
+    }
+
+    @Override
+    public Object methodsKey() {
+        return members;
+    }
+
+    @Override
+    public boolean isStableMethod(LuaValue name) {
+        return name instanceof LuaString s && members.instanceMember(s) instanceof JavaMethod;
     }
 
     @Override

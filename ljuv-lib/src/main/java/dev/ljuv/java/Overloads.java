@@ -67,13 +67,47 @@ final class Overloads {
         final boolean varargs;
         final Class<?> returns;
         private volatile MethodHandle spread;
+        /** The handle taking its arguments one by one, all as Object: {@code (Object...)Object}, fixed arity. */
+        private volatile MethodHandle exact;
         private volatile boolean callerSensitive;
+        /** Whether its parameters all have a fast conversion (see {@link FastArguments}). */
+        final boolean fast;
 
         Candidate(Target target) {
             this.target = target;
             this.params = target.member().getParameterTypes();
             this.varargs = target.member().isVarArgs();
             this.returns = target.member() instanceof Method m ? m.getReturnType() : target.owner();
+            this.fast = !varargs && FastArguments.covers(params);
+        }
+
+        private static final Object NO_INVOKER = new Object();
+        private volatile Object invoker;
+
+        /** The generated invoker of this method, or null (a caller-sensitive one, or classes it cannot see). */
+        Invoker invoker(JavaState state) {
+            Object i = invoker;
+            if (i == null) {
+                handle(state); // finds out whether it is caller-sensitive
+                Invoker made = callerSensitive ? null : Invokers.of(this);
+                invoker = i = made == null ? NO_INVOKER : made;
+            }
+            return i == NO_INVOKER ? null : (Invoker) i;
+        }
+
+        /** {@link #handle} without the spreader: for calls whose arguments come one by one. */
+        MethodHandle exactHandle(JavaState state) {
+            MethodHandle h = exact;
+            if (h == null) {
+                MethodHandle spreader = handle(state);
+                int n = spreader.type().parameterCount() == 1 ? params.length + (target.member() instanceof Method m
+                        && !Modifier.isStatic(m.getModifiers()) ? 1 : 0) : 0;
+                h = spreader.asCollector(Object[].class, n);
+                if (!callerSensitive) {
+                    exact = h;
+                }
+            }
+            return h;
         }
 
         String signature() {
@@ -140,6 +174,66 @@ final class Overloads {
         return p.candidate.returns == void.class ? LuaValue.NONE : JavaValues.toLua(state, result);
     }
 
+    /**
+     * The common case without an argument list: one candidate, fixed arity, up to three Lua arguments {@code a},
+     * {@code b}, {@code c} ({@code n} of them), each converted by its parameter's fast conversion.
+     */
+    LuaValue call(JavaState state, Object receiver, int n, LuaValue a, LuaValue b, LuaValue c) {
+        Candidate only = candidates.length == 1 ? candidates[0] : null;
+        if (only == null || !only.fast || only.params.length != n || !isStatic && !only.target.owner().isInstance(receiver)) {
+            Varargs args = n == 0 ? LuaValue.NONE : n == 1 ? a : n == 2 ? LuaValue.varargsOf(a, b) : LuaValue.varargsOf(a, b, c);
+            return call(state, receiver, args, 1).arg1();
+        }
+        Invoker invoker = only.invoker(state);
+        if (invoker != null) {
+            try {
+                return invoker.invoke(state, receiver, a, b, c);
+            } catch (LuaError e) {
+                throw e;
+            } catch (Throwable t) {
+                if (t != Invoker.NOT_FAST) {
+                    throw JavaErrors.raise(state, t);
+                }
+                // an argument that needs the general conversion: below
+            }
+        }
+        Class<?>[] p = only.params;
+        Object result;
+        try {
+            MethodHandle h = only.exactHandle(state);
+            if (isStatic) {
+                result = switch (n) {
+                    case 0 -> (Object) h.invokeExact();
+                    case 1 -> (Object) h.invokeExact(FastArguments.convert(state, p[0], a, 1, this));
+                    case 2 -> (Object) h.invokeExact(FastArguments.convert(state, p[0], a, 1, this),
+                            FastArguments.convert(state, p[1], b, 2, this));
+                    default -> (Object) h.invokeExact(FastArguments.convert(state, p[0], a, 1, this),
+                            FastArguments.convert(state, p[1], b, 2, this), FastArguments.convert(state, p[2], c, 3, this));
+                };
+            } else {
+                result = switch (n) {
+                    case 0 -> (Object) h.invokeExact(receiver);
+                    case 1 -> (Object) h.invokeExact(receiver, FastArguments.convert(state, p[0], a, 1, this));
+                    case 2 -> (Object) h.invokeExact(receiver, FastArguments.convert(state, p[0], a, 1, this),
+                            FastArguments.convert(state, p[1], b, 2, this));
+                    default -> (Object) h.invokeExact(receiver, FastArguments.convert(state, p[0], a, 1, this),
+                            FastArguments.convert(state, p[1], b, 2, this), FastArguments.convert(state, p[2], c, 3, this));
+                };
+            }
+        } catch (LuaError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw JavaErrors.raise(state, t);
+        }
+        return only.returns == void.class ? LuaValue.NONE : JavaValues.toLua(state, result);
+    }
+
+    /** The error for an argument its parameter cannot take. */
+    LuaError badArgument(Class<?> param, LuaValue v, int index) {
+        return new LuaError("bad argument #" + index + " to '" + name + "' (" + param.getTypeName()
+                + " expected, got " + JavaValues.describe(v) + ")");
+    }
+
     /** A call ready to run anywhere: the handle and the Java arguments. */
     record Prepared(Candidate candidate, MethodHandle handle, Object[] arguments) {
         Object invoke() throws Throwable {
@@ -197,8 +291,7 @@ final class Overloads {
 
     private Object argument(JavaState state, Class<?> param, LuaValue v, int index) {
         if (JavaValues.cost(param, JavaValues.kind(v), JavaValues.unwrap(v), v) < 0) {
-            throw new LuaError("bad argument #" + index + " to '" + name + "' (" + param.getTypeName()
-                    + " expected, got " + JavaValues.describe(v) + ")");
+            throw badArgument(param, v, index);
         }
         return JavaValues.toJava(state, param, v);
     }

@@ -68,4 +68,51 @@ class ReadmeExampleTest {
             assertEquals(List.of(42L, 8L, 1L, 2L), List.of(r), "the values the snippet's comments give");
         }
     }
+
+    @Test
+    void readmeJavaExamplesRun() throws Exception {
+        Path root = Path.of(System.getProperty("ljuv.root", "..")).toAbsolutePath().normalize();
+        String readme = Files.readString(root.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## Java from Lua"), readme.indexOf("## Layout"));
+        Matcher m = Pattern.compile("```lua\n(.*?)```", Pattern.DOTALL).matcher(section);
+        List<String> blocks = new java.util.ArrayList<>();
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        assertEquals(3, blocks.size(), "the module tour and the two JDBC examples");
+        String jar = Path.of("target", "jdbc", "sqlite-jdbc.jar").toAbsolutePath().toString();
+        String db = tmp.resolve("readme.db").toString();
+        assertTrue(runLua(blocks.get(0)).startsWith("2\t1\ttwo\t2\n1-x\n"), "the tour prints what its comments say");
+        assertEquals("value1\nvalue2\nvalue3\nvalue4\n", runLua(blocks.get(1), jar, db));
+        assertEquals("4\n", runLua(blocks.get(2), jar, db));
+    }
+
+    /** Runs a chunk as bin/ljuv would, with {@code args} as its {@code ...}; returns what it printed. */
+    private static String runLua(String code, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        dev.ljuv.runtime.LuaRuntime runtime = new dev.ljuv.runtime.LuaRuntime(
+                new dev.ljuv.stdlib.lib.io.StdStreams(java.io.InputStream.nullInputStream(), print, print),
+                dev.ljuv.runtime.PackagePaths.fromEnvironment(java.util.Map.of()), dev.ljuv.stdlib.vm.RuntimeOptions.fromSystem());
+        Throwable[] failure = new Throwable[1];
+        Thread t = dev.ljuv.stdlib.vm.LuaStacks.newThread("readme", () -> {
+            try {
+                org.luaj.vm2.Globals g = runtime.newState();
+                org.luaj.vm2.LuaValue[] values = new org.luaj.vm2.LuaValue[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    values[i] = org.luaj.vm2.LuaValue.valueOf(args[i]);
+                }
+                dev.ljuv.runtime.ChunkLoader.load(g, code.getBytes(StandardCharsets.UTF_8), "=readme")
+                        .invoke(org.luaj.vm2.LuaValue.varargsOf(values));
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError(dev.ljuv.stdlib.vm.LuaErrors.messageWithTraceback(failure[0]) + "\n" + out);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
 }
