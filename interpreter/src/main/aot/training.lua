@@ -36,3 +36,12 @@ coroutine.wrap(function()
 end)()
 loop:run()
 print(ticks, ljuv.transport ~= nil)
+
+-- Java from Lua: a class, an instance, overloads, a proxy, an exception
+local java = require("java")
+local list = java.import("java.util.ArrayList")()
+list:add(2); list:add(1)
+list:sort(function(a, b) return a - b end)
+assert(tostring(list) == "[1, 2]" and #list == 2 and list[1] == 1)
+assert(java.import("java.lang.String"):format("%d", 3) == "3" and java.import("java.lang.Math").max(1, 2.5) == 2.5)
+assert(not pcall(java.import("java.lang.Integer").parseInt, "x"))

@@ -234,12 +234,18 @@ public final class LuaState implements AutoCloseable {
         nesting = 1;
         // per-state things LuaJ keeps statically (the string metatable) follow the state to this thread
         outerState = globals instanceof LuaJitGlobals g ? CurrentState.enter(g) : null;
+        if (globals instanceof LuaJitGlobals g && JavaState.of(g) != null) {
+            JavaState.of(g).hostedBy(me); // Java objects' proxies called back on this thread run here
+        }
     }
 
     private void exit() {
         if (--nesting == 0) {
-            if (globals instanceof LuaJitGlobals) {
+            if (globals instanceof LuaJitGlobals g) {
                 CurrentState.restore(outerState);
+                if (JavaState.of(g) != null) {
+                    JavaState.of(g).hostedBy(null);
+                }
             }
             outerState = null;
             user.set(null);

@@ -238,6 +238,11 @@ public final class JavaLibrary {
                 throw Args.typeError(args, 1, "await", "Java method, Callable, Supplier, Runnable or Future");
             }
         }
+        Coroutine waiter = s.globals.running instanceof Coroutine co ? co : null;
+        EventLoop loop = waiter == null ? null : s.eventLoop();
+        if (waiter != null && loop == null) {
+            throw new LuaError("java.await in a coroutine needs the ljuv module (its loop resumes the coroutine)");
+        }
         CompletableFuture<Object> done = new CompletableFuture<>();
         Thread.ofVirtual().name("ljuv java.await").start(() -> {
             try {
@@ -246,7 +251,7 @@ public final class JavaLibrary {
                 done.completeExceptionally(t);
             }
         });
-        if (!(s.globals.running instanceof Coroutine co)) {
+        if (waiter == null) {
             Object result;
             try {
                 result = s.await(done);
@@ -257,7 +262,6 @@ public final class JavaLibrary {
             }
             return nothing[0] ? LuaValue.NONE : JavaValues.toLua(s, result);
         }
-        EventLoop loop = s.eventLoop();
         loop.handleActivated();
         boolean[] waiting = {true};
         done.whenComplete((r, t) -> loop.ready(() -> {
@@ -265,9 +269,9 @@ public final class JavaLibrary {
             if (!waiting[0]) {
                 return; // resumed by someone else meanwhile: the await already failed
             }
-            Varargs out = co.resume(LuaValue.NONE);
+            Varargs out = waiter.resume(LuaValue.NONE);
             if (!out.arg1().toboolean()) {
-                Throwable cause = co.deathCause();
+                Throwable cause = waiter.deathCause();
                 loop.recordError(cause != null ? cause : new LuaError(out.arg(2)));
             }
         }));

@@ -41,6 +41,8 @@ public final class JavaState {
     final LuaJitGlobals globals;
     final JavaAccess access;
     private final Thread owner;
+    /** The thread an embedding application runs the state on now, if not the owner (see {@link #hostedBy}). */
+    private volatile Thread guest;
     private StateClassLoader loader;
     private final LuaTable objectMeta = new LuaTable();
     private final LuaTable classMeta = new LuaTable();
@@ -173,18 +175,37 @@ public final class JavaState {
 
     // ---- threads
 
+    /**
+     * Tells that {@code thread} runs the state's Lua code from now on (null: no thread of the application): an
+     * embedding application may use a state from another thread than the one that made it, one at a time, and a
+     * proxy called back on that thread must then run directly.
+     */
+    public void hostedBy(Thread thread) {
+        guest = thread;
+    }
+
     /** Whether the current thread is the one running this state's Lua code (its main thread or a coroutine's). */
     boolean onOwnerThread() {
         Thread t = Thread.currentThread();
-        return t == owner || globals.running instanceof Coroutine co && co.runsOn(t);
+        return t == owner || t == guest || globals.running instanceof Coroutine co && co.runsOn(t);
     }
 
-    /** The state's event loop ({@code ljuv.loop}), resolved on the owner's thread. */
+    /**
+     * The state's event loop ({@code ljuv.loop}), resolved on the owner's thread; null in a state without the
+     * {@code ljuv} module (an embedder may leave it out): proxy calls from other threads are then served only
+     * while the state waits in {@code java.await}.
+     */
     EventLoop eventLoop() {
         EventLoop l = loop;
         if (l == null) {
-            LuaValue ljuv = globals.get("require").call(LuaValue.valueOf("ljuv"));
-            l = loop = ((Loop) ljuv.get("loop")).eventLoop();
+            LuaValue ljuv = globals.get("package").get("loaded").get("ljuv");
+            if (ljuv.isnil() && !globals.get("package").get("preload").get("ljuv").isnil()) {
+                ljuv = globals.get("require").call(LuaValue.valueOf("ljuv"));
+            }
+            if (!ljuv.istable() || !(ljuv.get("loop") instanceof Loop main)) {
+                return null;
+            }
+            l = loop = main.eventLoop();
         }
         return l;
     }

@@ -32,6 +32,29 @@ class EmbeddingTest {
     Path tmp;
 
     @Test
+    void aStateUsedOnAnotherThreadRunsJavaCallbacksThere() throws Exception {
+        LuaState lua = LjuvRuntime.builder().javaAccess(dev.ljuv.java.JavaAccess.ALL).build().newState();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                // the comparator is a Lua function that Java calls back on this thread, not the state's creator
+                result.set(lua.run("""
+                        local l = require('java').import('java.util.ArrayList')()
+                        for _, v in ipairs({3, 1, 2}) do l:add(v) end
+                        l:sort(function(a, b) return a - b end)
+                        return tostring(l)
+                        """, "sort")[0]);
+            } catch (Exception e) {
+                result.set(e);
+            }
+        });
+        other.start();
+        other.join(10_000);
+        assertEquals("[1, 2, 3]", result.get());
+        lua.close();
+    }
+
+    @Test
     void runsTimersAndAThreadPoolAndReturnsAValue() throws Exception {
         try (LuaState lua = LjuvRuntime.builder().build().newState()) {
             Object[] r = lua.run("""

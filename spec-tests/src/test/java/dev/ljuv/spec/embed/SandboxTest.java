@@ -89,6 +89,15 @@ class SandboxTest {
                     return ch:pull()
                     """));
         }
+        try (LuaState lua = LjuvRuntime.builder().withoutLibraries("ljuv").javaAccess(JavaAccess.ALL).build().newState()) {
+            assertEquals("[1, 2]", one(lua, """
+                    local java = require('java')
+                    local l = java.import('java.util.ArrayList')()
+                    l:add(2); l:add(1)
+                    l:sort(function(a, b) return a - b end) -- a proxy without the ljuv loop: called on this thread
+                    return tostring(l)
+                    """));
+        }
         assertThrows(IllegalArgumentException.class, () -> LjuvRuntime.builder().withoutLibraries("string"));
     }
 
