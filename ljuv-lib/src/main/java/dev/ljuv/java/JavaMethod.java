@@ -17,11 +17,17 @@ final class JavaMethod extends VarArgFunction {
     final Overloads overloads;
     /** The class value a static method or constructor belongs to; null for an instance method. */
     private final JavaClass owner;
+    /** The type a receiver must have (an instance method's). */
+    private final Class<?> declaring;
+    /** Whether calling it needs the policy's consent beyond holding the object ({@link JavaAccess#reflective}). */
+    private final boolean reflective;
 
     JavaMethod(Overloads overloads, JavaClass owner) {
         this.overloads = overloads;
         this.owner = owner;
         this.name = overloads.name;
+        this.declaring = overloads.candidates[0].target.owner();
+        this.reflective = JavaAccess.reflective(declaring);
     }
 
     @Override
@@ -69,13 +75,12 @@ final class JavaMethod extends VarArgFunction {
 
     /** The receiver of an instance method call, checked. */
     Object receiver(JavaState state, LuaValue self) {
-        Object target = JavaValues.unwrap(self);
-        Class<?> declaring = overloads.candidates[0].target.owner();
+        Object target = self instanceof JavaObject o ? o.m_instance : JavaValues.unwrap(self);
         if (target == null || !declaring.isInstance(target)) {
             throw new LuaError("calling '" + name + "' on bad self (" + declaring.getTypeName() + " expected, got "
                     + (self.isnil() ? "no value" : JavaValues.describe(self)) + ")");
         }
-        if (!state.access.permitsCallsOn(declaring)) {
+        if (reflective && !state.access.permitsCallsOn(declaring)) {
             throw new LuaError(state.access.denial(declaring.getName()));
         }
         return target;

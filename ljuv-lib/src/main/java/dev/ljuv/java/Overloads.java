@@ -179,8 +179,19 @@ final class Overloads {
      * {@code b}, {@code c} ({@code n} of them), each converted by its parameter's fast conversion.
      */
     LuaValue call(JavaState state, Object receiver, int n, LuaValue a, LuaValue b, LuaValue c) {
-        Candidate only = candidates.length == 1 ? candidates[0] : null;
-        if (only == null || !only.fast || only.params.length != n || !isStatic && !only.target.owner().isInstance(receiver)) {
+        Candidate only;
+        if (candidates.length == 1) {
+            only = candidates[0]; // its receiver type was checked by the caller (JavaMethod)
+            if (!only.fast || only.params.length != n) {
+                only = null;
+            }
+        } else {
+            only = fastChoice(n, a, b, c);
+            if (only != null && !isStatic && !only.target.owner().isInstance(receiver)) {
+                only = null;
+            }
+        }
+        if (only == null) {
             Varargs args = n == 0 ? LuaValue.NONE : n == 1 ? a : n == 2 ? LuaValue.varargsOf(a, b) : LuaValue.varargsOf(a, b, c);
             return call(state, receiver, args, 1).arg1();
         }
@@ -226,6 +237,42 @@ final class Overloads {
             throw JavaErrors.raise(state, t);
         }
         return only.returns == void.class ? LuaValue.NONE : JavaValues.toLua(state, result);
+    }
+
+    /** Choices for arguments whose kinds alone decide (no Java object among them): kind signature, candidate. */
+    private record FastChoice(int signature, Candidate picked) {}
+
+    private volatile FastChoice[] fastChoices = new FastChoice[0];
+
+    /**
+     * The candidate for up to three arguments of plain kinds, remembered by their kinds packed in an int (no
+     * allocation on the way); null when the general path must decide (a Java object argument, varargs packing, a
+     * candidate without fast conversions).
+     */
+    private Candidate fastChoice(int n, LuaValue a, LuaValue b, LuaValue c) {
+        int signature = n;
+        for (int i = 0; i < n; i++) {
+            int kind = JavaValues.kind(i == 0 ? a : i == 1 ? b : c);
+            if (kind >= JavaValues.OBJECT) {
+                return null;
+            }
+            signature |= (kind + 1) << (4 + 4 * i);
+        }
+        for (FastChoice f : fastChoices) {
+            if (f.signature == signature) {
+                return f.picked;
+            }
+        }
+        Varargs args = n == 0 ? LuaValue.NONE : n == 1 ? a : n == 2 ? LuaValue.varargsOf(a, b) : LuaValue.varargsOf(a, b, c);
+        Choice choice = choose(args, 1, n); // raises the ambiguity or no-overload error
+        Candidate picked = choice.packed || !choice.picked.fast ? null : choice.picked;
+        FastChoice[] old = fastChoices;
+        if (old.length < 16) {
+            FastChoice[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = new FastChoice(signature, picked);
+            fastChoices = grown;
+        }
+        return picked;
     }
 
     /** The error for an argument its parameter cannot take. */

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Calls from a compiled Lua loop into Java, through the {@code java} module and through LuaJ's own
  * {@code luajava} in the same state and JVM: {@code obj:add(i, 1)} (an instance method with two ints) and
  * {@code Cls:twice(i)} (a static method), {@code obj:pick(i)} (one of four overloads), 1000 calls per operation;
- * the score is time per call. {@code luaFunctionCall} is the same loop calling a Lua function: the floor.
+ * the score is time per call. {@code luaFunctionCall} is the same loop calling a Lua function, {@code noCall} the
+ * loop adding the same numbers without a call: what a call costs is a score minus that.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,6 +77,7 @@ public class JavaCallBenchmark {
     private LuaValue staticLoop;
     private LuaValue overloadLoop;
     private LuaValue luaLoop;
+    private LuaValue emptyLoop;
     private LuaValue object;
     private LuaValue type;
     private final LuaValue calls = LuaValue.valueOf(CALLS);
@@ -100,6 +102,7 @@ public class JavaCallBenchmark {
         overloadLoop = g.load("local o, n = ... local s = 0 for i = 1, n do s = s + o:pick(i) end return s", "=overload");
         luaLoop = g.load("local o, n = ... local function add(a, b) return a + b end "
                 + "local s = 0 for i = 1, n do s = s + add(i, 1) end return s", "=lua");
+        emptyLoop = g.load("local o, n = ... local s = 0 for i = 1, n do s = s + (i + 1) end return s", "=empty");
         int picked = overloadLoop.call(object, LuaValue.ONE).toint(); // 1 when pick(int) ran
         if (bridge.equals("java") && picked != 1) {
             throw new IllegalStateException("java: pick(i) chose overload " + picked);
@@ -130,6 +133,13 @@ public class JavaCallBenchmark {
     @OperationsPerInvocation(CALLS)
     public LuaValue luaFunctionCall() {
         return luaLoop.call(object, calls);
+    }
+
+    /** The loop without a call: what every other figure includes. */
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public LuaValue noCall() {
+        return emptyLoop.call(object, calls);
     }
 
     @Benchmark
