@@ -81,18 +81,22 @@ final class Overloads {
             this.fast = !varargs && FastArguments.covers(params);
         }
 
-        private static final Object NO_INVOKER = new Object();
-        private volatile Object invoker;
+        /** The generated invoker once made (an immutable object, safely published racily), and whether it was tried. */
+        private Invoker invoker;
+        private volatile boolean invokerTried;
 
         /** The generated invoker of this method, or null (a caller-sensitive one, or classes it cannot see). */
         Invoker invoker(JavaState state) {
-            Object i = invoker;
-            if (i == null) {
-                handle(state); // finds out whether it is caller-sensitive
-                Invoker made = callerSensitive ? null : Invokers.of(this);
-                invoker = i = made == null ? NO_INVOKER : made;
-            }
-            return i == NO_INVOKER ? null : (Invoker) i;
+            Invoker i = invoker;
+            return i != null || invokerTried ? i : makeInvoker(state);
+        }
+
+        private Invoker makeInvoker(JavaState state) {
+            handle(state); // finds out whether it is caller-sensitive
+            Invoker made = callerSensitive ? null : Invokers.of(this);
+            invoker = made;
+            invokerTried = true;
+            return made;
         }
 
         /** {@link #handle} without the spreader: for calls whose arguments come one by one. */
@@ -179,6 +183,7 @@ final class Overloads {
      * {@code b}, {@code c} ({@code n} of them), each converted by its parameter's fast conversion.
      */
     LuaValue call(JavaState state, Object receiver, int n, LuaValue a, LuaValue b, LuaValue c) {
+        // kept small, so that the JIT inlines it into the Lua code's call site: the rest is in other methods
         Candidate only;
         if (candidates.length == 1) {
             only = candidates[0]; // its receiver type was checked by the caller (JavaMethod)
@@ -192,22 +197,28 @@ final class Overloads {
             }
         }
         if (only == null) {
-            Varargs args = n == 0 ? LuaValue.NONE : n == 1 ? a : n == 2 ? LuaValue.varargsOf(a, b) : LuaValue.varargsOf(a, b, c);
-            return call(state, receiver, args, 1).arg1();
+            return general(state, receiver, n, a, b, c);
         }
         Invoker invoker = only.invoker(state);
         if (invoker != null) {
             try {
                 return invoker.invoke(state, receiver, a, b, c);
-            } catch (LuaError e) {
-                throw e;
             } catch (Throwable t) {
                 if (t != Invoker.NOT_FAST) {
-                    throw JavaErrors.raise(state, t);
+                    throw t instanceof LuaError e ? e : JavaErrors.raise(state, t);
                 }
-                // an argument that needs the general conversion: below
+                // an argument that needs the general conversion: the handle below
             }
         }
+        return byHandle(state, only, receiver, n, a, b, c);
+    }
+
+    private LuaValue general(JavaState state, Object receiver, int n, LuaValue a, LuaValue b, LuaValue c) {
+        Varargs args = n == 0 ? LuaValue.NONE : n == 1 ? a : n == 2 ? LuaValue.varargsOf(a, b) : LuaValue.varargsOf(a, b, c);
+        return call(state, receiver, args, 1).arg1();
+    }
+
+    private LuaValue byHandle(JavaState state, Candidate only, Object receiver, int n, LuaValue a, LuaValue b, LuaValue c) {
         Class<?>[] p = only.params;
         Object result;
         try {
