@@ -8,6 +8,7 @@ import dev.ljuv.runtime.PackagePaths;
 import dev.ljuv.stdlib.lib.io.StdStreams;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,10 +32,12 @@ import java.util.Set;
 public final class LjuvRuntime {
     private final LuaRuntime runtime;
     private final Map<String, JavaFunction> preloads;
+    private final CallTimeLimit timeLimit;
 
-    private LjuvRuntime(LuaRuntime runtime, Map<String, JavaFunction> preloads) {
+    private LjuvRuntime(LuaRuntime runtime, Map<String, JavaFunction> preloads, CallTimeLimit timeLimit) {
         this.runtime = runtime;
         this.preloads = Map.copyOf(preloads);
+        this.timeLimit = timeLimit;
     }
 
     public static Builder builder() {
@@ -43,7 +46,7 @@ public final class LjuvRuntime {
 
     /** A new, independent Lua state. */
     public LuaState newState() {
-        return new LuaState(runtime.newState(), preloads);
+        return new LuaState(runtime.newState(), preloads, timeLimit);
     }
 
     /** Configures a runtime. Not thread-safe. */
@@ -58,8 +61,36 @@ public final class LjuvRuntime {
         private JavaAccess javaAccess = JavaAccess.NONE;
         private final Set<String> removed = new LinkedHashSet<>();
         private boolean binaryChunks = true;
+        private Duration callTimeLimit;
 
         private Builder() {}
+
+        /**
+         * The preset for scripts the application does not trust: no Java class ({@link JavaAccess#NONE}); no
+         * {@code io}, {@code os}, {@code debug}, {@code jit}, {@code java}, {@code luajava} nor {@code ljuv} (no
+         * files, processes, threads or loops); no binary chunks; every call from the application limited to one
+         * second ({@link #callTimeLimit}); every Lua function compiled, so that every loop can be stopped. Each
+         * setting can be changed after it (a later {@code javaAccess} widens Java access, for example).
+         */
+        public Builder untrusted() {
+            javaAccess(JavaAccess.NONE);
+            withoutLibraries("io", "os", "debug", "jit", "java", "luajava", "ljuv");
+            binaryChunks(false);
+            callTimeLimit(Duration.ofSeconds(1));
+            return this;
+        }
+
+        /**
+         * Limits each call from the application ({@code run}, {@code call}, {@code runLoop}...) to {@code limit}:
+         * past it, the Lua code is stopped at its next call, loop iteration or pattern-matching step with the error
+         * {@code time limit exceeded (N ms)}, which a {@code pcall} in the script cannot keep; the state stays
+         * usable. Null: no limit (the default). Lua functions are then all compiled (a loop stops only in compiled
+         * code); one too large for the JVM (thousands of instructions) stays interpreted and stops only at a call.
+         */
+        public Builder callTimeLimit(Duration limit) {
+            this.callTimeLimit = limit;
+            return this;
+        }
 
         /**
          * Which Java classes Lua code may name ({@code require "java"}, {@code luajava}). Default {@link JavaAccess#NONE}:
@@ -140,8 +171,12 @@ public final class LjuvRuntime {
             String cpath = packageCPath == null ? env.cpath() : PackagePaths.expand(packageCPath, PackagePaths.DEFAULT_CPATH);
             StdStreams streams = new StdStreams(in, out, err);
             RuntimeOptions settings = options != null ? options : RuntimeOptions.fromSystem();
+            if (callTimeLimit != null) {
+                settings = settings.withCompile(RuntimeOptions.Compile.ALWAYS); // loops stop only in compiled code
+            }
             StatePolicy policy = new StatePolicy(javaAccess, removed, binaryChunks);
-            return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath), settings, policy), preloads);
+            return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath), settings, policy), preloads,
+                    callTimeLimit == null ? null : new CallTimeLimit(callTimeLimit));
         }
     }
 }

@@ -49,8 +49,12 @@ public final class LuaState implements AutoCloseable {
     private int nesting;
     private boolean closed;
 
-    LuaState(Globals globals, Map<String, JavaFunction> preloads) {
+    /** The time limit of each call from the application, or null. */
+    private final CallTimeLimit timeLimit;
+
+    LuaState(Globals globals, Map<String, JavaFunction> preloads, CallTimeLimit timeLimit) {
         this.globals = globals;
+        this.timeLimit = timeLimit;
         LuaTable preload = globals.get("package").get("preload").checktable();
         preloads.forEach((name, loader) -> preload.set(name, function(loader)));
     }
@@ -263,11 +267,15 @@ public final class LuaState implements AutoCloseable {
     /** Runs {@code body} as the state's user, a Lua error (or a Java failure) thrown as {@link LuaException}. */
     <T> T guardedValue(Supplier<T> body) throws LuaException {
         enter();
+        CallTimeLimit.Armed watch = timeLimit != null && nesting == 1 ? timeLimit.arm() : null; // the outermost call
         try {
             return body.get();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw luaException(e);
         } finally {
+            if (watch != null) {
+                watch.disarm();
+            }
             exit();
         }
     }

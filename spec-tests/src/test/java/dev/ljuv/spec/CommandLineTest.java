@@ -365,10 +365,16 @@ class CommandLineTest {
 
     /** Starts bin/ljuv with {@code args}, waits for it to print {@code looping}, and sends it SIGINT {@code times} times. */
     private static Process interrupted(String stdin, int times, String... args) throws Exception {
+        return interrupted(java.util.Map.of(), stdin, times, args);
+    }
+
+    private static Process interrupted(java.util.Map<String, String> env, String stdin, int times, String... args)
+            throws Exception {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(Ljuv.ROOT.resolve("bin/ljuv").toString()));
         command.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("LJUV_NO_BUILD", "1");
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -413,9 +419,20 @@ class CommandLineTest {
     }
 
     @Test
+    void ctrlCStopsACompiledLoopThatMakesNoCall() throws Exception {
+        Process p = interrupted(null, 1, "-e", "io.stdout:setvbuf('no') print('looping') while true do end");
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted");
+        assertEquals("ljuv: (command line):1: interrupted!\nstack traceback:\n\t(command line):1: in main chunk\n"
+                + "\t[C]: in ?\n", rest(p.getErrorStream()));
+        assertEquals(1, p.exitValue());
+    }
+
+    @Test
     void aSecondCtrlCEndsCodeThatMakesNoCallAsSigintDoes() throws Exception {
-        // a loop without calls is not interrupted, as LuaJIT's compiled loops are not; luajit then dies of SIGINT
-        Process p = interrupted(null, 2, "-e", "io.stdout:setvbuf('no') print('looping') while true do end");
+        // an interpreted loop without calls is not interrupted (LuaJIT's compiled loops are not either); then
+        // the second one ends the process, as luajit dies of SIGINT
+        Process p = interrupted(java.util.Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=off"), null, 2,
+                "-e", "io.stdout:setvbuf('no') print('looping') while true do end");
         assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ended");
         assertEquals(130, p.exitValue());
         assertEquals("", rest(p.getErrorStream()));
@@ -429,8 +446,10 @@ class CommandLineTest {
         p.getOutputStream().write("print('still here')\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the REPL ended at the end of its input");
-        assertTrue(rest(p.getInputStream()).contains("still here\n"));
-        assertTrue(rest(p.getErrorStream()).startsWith("ljuv: stdin:1: interrupted!\nstack traceback:\n"));
+        String out = rest(p.getInputStream());
+        String err = rest(p.getErrorStream());
+        assertTrue(out.contains("still here\n"), out + "\n---\n" + err);
+        assertTrue(err.startsWith("ljuv: stdin:1: interrupted!\nstack traceback:\n"), err);
         assertEquals(0, p.exitValue());
     }
 

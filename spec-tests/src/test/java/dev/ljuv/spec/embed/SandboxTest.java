@@ -101,6 +101,39 @@ class SandboxTest {
         assertThrows(IllegalArgumentException.class, () -> LjuvRuntime.builder().withoutLibraries("string"));
     }
 
+    /** A hostile script under the untrusted preset: stopped with a Lua error, quickly, and the state lives on. */
+    private static void stopped(LuaState lua, String script, String error) throws Exception {
+        long start = System.nanoTime();
+        LuaException e = assertThrows(LuaException.class, () -> lua.run(script, "hostile"), script);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getLuaMessage().contains(error), script + ": " + e.getLuaMessage());
+        assertTrue(ms < 2_000, script + ": stopped after " + ms + " ms");
+        assertEquals(2L, one(lua, "return 1 + 1"), "the state is usable after " + script);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a loop the limit misses would hang: fail instead
+    void theUntrustedPresetStopsHostileScripts() throws Exception {
+        LjuvRuntime runtime = LjuvRuntime.builder().untrusted().callTimeLimit(java.time.Duration.ofMillis(300)).build();
+        try (LuaState lua = runtime.newState()) {
+            stopped(lua, "while true do end", "time limit exceeded (300 ms)");
+            stopped(lua, "local n = 0 for i = 1, 1e15 do n = n + i end", "time limit exceeded");
+            stopped(lua, "local t = {} while true do for k in pairs({1, 2, 3}) do t[k] = k end end", "time limit exceeded");
+            stopped(lua, "while true do pcall(function() while true do end end) end", "time limit exceeded");
+            stopped(lua, "local function f() return 1 + f() end return f()", "stack overflow");
+            stopped(lua, "return string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')", "time limit exceeded");
+            stopped(lua, "return string.rep('x', 2^31 - 2)", "not enough memory");
+            LuaException bomb = assertThrows(LuaException.class,
+                    () -> lua.run("local t = {} while true do t[#t + 1] = ('x'):rep(1e6) .. #t end", "bomb"));
+            assertTrue(bomb.getLuaMessage().matches(".*(time limit exceeded|not enough memory).*"), bomb.getLuaMessage());
+            stopped(lua, "os.exit(1)", "attempt to index global 'os' (a nil value)");
+            stopped(lua, "return io.open('/etc/passwd'):read('*a')", "attempt to index global 'io' (a nil value)");
+            stopped(lua, "return require('java')", "module 'java' not found");
+            stopped(lua, "return load(string.dump(function() end))()", "attempt to call a nil value");
+            assertEquals(3L, one(lua, "local n = 0 for i = 1, 3 do n = n + 1 end return n"), "honest work runs");
+        }
+    }
+
     @Test
     void binaryChunksCanBeRefused() throws Exception {
         try (LuaState lua = LjuvRuntime.builder().binaryChunks(false).build().newState()) {

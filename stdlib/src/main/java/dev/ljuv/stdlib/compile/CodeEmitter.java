@@ -159,6 +159,11 @@ abstract class CodeEmitter {
         cb.loadConstant(pc).istore(PC);
     }
 
+    /** A loop's backward jump: where an interrupt stops a loop that makes no call ({@code CallHooks.backEdge}). */
+    void backEdge() {
+        cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
+    }
+
     /** The frame's current instruction, as the patched interpreter stores it before a call. */
     void framePc(int pc) {
         cb.aload(FRAME_SLOT).loadConstant(pc).putfield(FRAME, "pc", CD_int);

@@ -379,6 +379,10 @@ final class FunctionCompiler extends ArithmeticEmitter {
                     cb.aload(OPEN).loadConstant(a - 1)
                             .invokestatic(SUPPORT, "close", MethodTypeDesc.of(CD_void, UPVALUES, CD_int));
                 }
+                if (sbx < 0) {
+                    notePc(pc);
+                    backEdge();
+                }
                 cb.goto_(at[pc + 1 + sbx]);
             }
             case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> {
@@ -424,6 +428,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
             }
             case Lua.OP_FORLOOP -> {
                 notePc(pc);
+                backEdge();
                 CountedLoops.Loop l = loops.at(pc);
                 if (l != null) {
                     countedLoop(l, at[pc + 1 + sbx], at[pc + 1]);
@@ -487,6 +492,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
                 into(a);
                 reg(a + 1);
                 store();
+                backEdge();
                 cb.goto_(at[pc + 1 + sbx]);
             }
             case Lua.OP_SETLIST -> setList(pc, i, c);

@@ -60,12 +60,36 @@ public final class CallHooks {
 
     /** Why a call past the limit is refused: a pending interrupt (raised once), or the depth. */
     private static LuaError refused(LuaStacks.CallStack c) {
-        if (c.interruptPending) {
-            LIMIT.setOpaque(c, c.normalLimit()); // first: an interrupt arriving now finds one pending, not a lost one
-            c.interruptPending = false;
-            return new Refused(LuaErrors.INTERRUPTED);
+        if ((int) LIMIT.getVolatile(c) < 0) {
+            return interrupted(c);
         }
         return new Refused(LuaErrors.STACK_OVERFLOW);
+    }
+
+    private static LuaError interrupted(LuaStacks.CallStack c) {
+        String message = c.interruptMessage;
+        if (!c.interruptSticky) {
+            LIMIT.compareAndSet(c, -1, c.normalLimit()); // raised once; a sticky one stays until cleared
+        }
+        return new Refused(message);
+    }
+
+    /**
+     * A loop's backward jump in compiled code: where an interrupt (Ctrl-C, an embedder's time limit) stops a loop
+     * that makes no call. One volatile read; the JIT inlines it.
+     */
+    public static void backEdge(LuaStacks.Frame f) {
+        if ((int) LIMIT.getVolatile(f.calls) < 0) {
+            throw interrupted(f.calls);
+        }
+    }
+
+    /** The same check for Java code that may run long on Lua's behalf (pattern matching): the current thread's. */
+    public static void poll() {
+        LuaStacks.CallStack c = LuaStacks.calls();
+        if ((int) LIMIT.getVolatile(c) < 0) {
+            throw interrupted(c);
+        }
     }
 
     /** An error of the call machinery itself: raised in the calling Lua frame, not by the called function. */

@@ -37,12 +37,15 @@ public final class LuaStacks {
         public final boolean limited;
         /**
          * The depth past which a call is refused: {@link #MAX_DEPTH} when limited; -1 while an interrupt is
-         * pending, so that the next Lua call takes the slow path (the one check every call makes anyway).
-         * Read and written with opaque access: {@link #interrupt} writes it from another thread.
+         * pending, so that the next Lua call takes the slow path (the one check every call makes anyway), and
+         * so is the next iteration of a compiled loop. Read and written through {@code CallHooks.LIMIT}:
+         * {@link #interrupt} writes it from another thread.
          */
         int limit;
-        /** An interrupt asked for by another thread ({@link #interrupt}) and not yet raised. */
-        volatile boolean interruptPending;
+        /** The error the pending interrupt raises (an interrupt is pending while {@link #limit} is negative). */
+        volatile String interruptMessage = LuaErrors.INTERRUPTED;
+        /** Whether the interrupt stays pending once raised (a time limit: until {@link #clearInterrupt}). */
+        volatile boolean interruptSticky;
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
 
@@ -113,8 +116,8 @@ public final class LuaStacks {
 
     /**
      * Asks the Lua code running on {@code t} (a {@link #newThread} thread) to stop: its next Lua call raises the
-     * error {@code interrupted!}, as LuaJIT's command line does on Ctrl-C through a hook. Code that makes no
-     * call (a tight loop) is not stopped, as LuaJIT's compiled loops are not.
+     * error {@code interrupted!}, as LuaJIT's command line does on Ctrl-C through a hook; a compiled loop also
+     * stops at its next iteration ({@code CallHooks.backEdge}), an interpreted one that makes no call does not.
      *
      * <p>Threading: called from any thread (a signal handler's).
      *
@@ -122,12 +125,28 @@ public final class LuaStacks {
      *     second Ctrl-C ends luajit)
      */
     public static boolean interrupt(Thread t) {
-        if (!(t instanceof LuaThreadStack s) || s.calls.interruptPending) {
+        if (!(t instanceof LuaThreadStack s) || (int) CallHooks.LIMIT.getVolatile(s.calls) < 0) {
             return false;
         }
-        s.calls.interruptPending = true;
-        CallHooks.LIMIT.setOpaque(s.calls, -1);
+        interrupt(s.calls, LuaErrors.INTERRUPTED, false);
         return true;
+    }
+
+    /**
+     * Stops the Lua code running on the thread of {@code calls} with the error {@code message} at its next call or
+     * loop iteration; a {@code sticky} interrupt raises it again at every one (so that a {@code pcall} cannot
+     * swallow it) until {@link #clearInterrupt}. From any thread.
+     */
+    public static void interrupt(CallStack calls, String message, boolean sticky) {
+        calls.interruptMessage = message;
+        calls.interruptSticky = sticky;
+        CallHooks.LIMIT.setVolatile(calls, -1); // the one flag: a negative limit (message and sticky published with it)
+    }
+
+    /** Withdraws an interrupt of {@code calls}, raised or not. From the thread of {@code calls}. */
+    public static void clearInterrupt(CallStack calls) {
+        calls.interruptSticky = false;
+        CallHooks.LIMIT.setVolatile(calls, calls.normalLimit());
     }
 
     /** An unstarted platform thread with the Lua stack size and call counting. */

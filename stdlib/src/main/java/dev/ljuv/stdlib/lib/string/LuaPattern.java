@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.string;
 
+import dev.ljuv.stdlib.vm.CallHooks;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -28,6 +29,7 @@ final class LuaPattern {
     final int[] captureStart = new int[MAX_CAPTURES];
     final int[] captureLen = new int[MAX_CAPTURES];
     private int depth;
+    private int steps;
 
     LuaPattern(LuaString subject, LuaString pattern) {
         s = subject.m_bytes;
@@ -55,6 +57,9 @@ final class LuaPattern {
     int match(int si, int pi) {
         if (++depth > MAX_RECURSION) {
             throw new LuaError("pattern too complex");
+        }
+        if ((++steps & 0xffff) == 0) {
+            CallHooks.poll(); // a backtracking pattern can run for minutes: an interrupt or a time limit stops it
         }
         try {
             while (true) {
