@@ -109,12 +109,12 @@ public final class JavaState {
 
     /** The class named {@code name} ({@code java.util.Map.Entry} or {@code java.util.Map$Entry}), checked by the policy. */
     Class<?> findClass(String name) {
-        if (!access.permits(name)) {
-            throw new LuaError(access.denial(name));
-        }
         Class<?> c = JavaValues.primitive(name);
         if (c != null) {
-            return c;
+            return c; // "int" for java.array: not a class anyone needs permission for
+        }
+        if (!access.permits(name)) {
+            throw new LuaError(access.denial(name));
         }
         String binary = name;
         while (true) {

@@ -56,6 +56,7 @@ class SandboxTest {
             assertEquals(3L, one(lua, "local java = require('java'); return java.import('java.lang.Math'):max(2, 3)"));
             assertEquals(0L, one(lua, "return require('java').import('java.util.concurrent.ConcurrentHashMap')():size()"));
             assertEquals("y", one(lua, "return require('java').import('java.util.Map.Entry') and 'y'"));
+            assertEquals(3L, one(lua, "return #require('java').array('int', 3)"), "primitive types need no permission");
             LuaException e = assertThrows(LuaException.class,
                     () -> lua.run("return require('java').import('java.lang.System')", "deny"));
             assertEquals("deny:1: access to Java class 'java.lang.System' denied (java access policy ALLOW_LIST "
