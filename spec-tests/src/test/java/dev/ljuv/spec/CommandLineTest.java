@@ -86,6 +86,19 @@ class CommandLineTest {
     }
 
     @Test
+    void javaExampleScriptRuns() throws Exception {
+        var r = Ljuv.run("examples/java.lua");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("""
+                sha256('ljuv') starts with e93929b4a7a4
+                by length: [fig, pear, apple, banana], 4 words, the first is fig
+                caught NumberFormatException: For input string: "forty-two"
+                slept 100 ms in Java while the loop kept ticking
+                """, r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void runsChunkGivenWithDashE() throws Exception {
         var r = Ljuv.run("-e", "print(('ok %d'):format(6 * 7))");
         assertEquals(0, r.exit());
