@@ -1,7 +1,6 @@
 package dev.ljuv.cli;
 
 import dev.ljuv.stdlib.vm.LuaErrors;
-import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 
 /**

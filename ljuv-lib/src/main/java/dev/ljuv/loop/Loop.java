@@ -2,7 +2,6 @@ package dev.ljuv.loop;
 
 import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.lua.Args;
-import dev.ljuv.stdlib.lua.Functions;
 import java.lang.ref.Cleaner;
 import org.luaj.vm2.LuaError;
 import dev.ljuv.stdlib.lua.LuaObject;

@@ -4,7 +4,6 @@ import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
 import dev.ljuv.stdlib.lua.LuaObject;
-import org.luaj.vm2.LuaValue;
 
 /**
  * The object {@code ljuv.new_thread} returns: {@code running()} (true until the entry function returned or

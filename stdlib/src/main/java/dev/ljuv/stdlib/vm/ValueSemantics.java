@@ -2,13 +2,11 @@ package dev.ljuv.stdlib.vm;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Prototype;
 
 /**
  * Value semantics that live inside LuaJ's core classes, as LuaJIT has them: number literals and constants,

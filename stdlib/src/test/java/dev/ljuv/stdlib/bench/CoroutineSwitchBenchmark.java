@@ -2,7 +2,6 @@ package dev.ljuv.stdlib.bench;
 
 import dev.ljuv.stdlib.vm.Coroutine;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;

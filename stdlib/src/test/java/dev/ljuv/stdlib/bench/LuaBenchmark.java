@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
-import org.luaj.vm2.Globals;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.ljuv.stdlib.compile.CompiledChunk;
 import dev.ljuv.stdlib.compile.CompiledFunction;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Globals;

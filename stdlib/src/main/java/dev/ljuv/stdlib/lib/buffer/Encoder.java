@@ -5,7 +5,6 @@ import org.luaj.vm2.LuaNumber;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
 
 /**
  * Writes Lua values in LuaJIT's serialization format (see {@link SerialFormat}). A table's array part is

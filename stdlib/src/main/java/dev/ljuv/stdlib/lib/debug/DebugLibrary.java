@@ -10,7 +10,6 @@ import dev.ljuv.stdlib.lib.io.IoLibrary;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;

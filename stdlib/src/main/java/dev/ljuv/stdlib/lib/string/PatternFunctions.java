@@ -5,7 +5,6 @@ import dev.ljuv.stdlib.lua.Functions;
 import java.io.ByteArrayOutputStream;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
-import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
