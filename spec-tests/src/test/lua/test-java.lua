@@ -306,5 +306,11 @@ do
   local p = luajava.createProxy("java.lang.Runnable", {run = function() n = n + 1 end})
   p:run()
   expect_eq(n, 1)
+  local both = luajava.createProxy("java.lang.Runnable", "java.util.function.Supplier",
+    {run = function() n = n + 1 end, get = function() return "got" end})
+  both:run()
+  expect_eq(both:get(), "got", "createProxy(iface, ..., table) implements several interfaces")
+  expect_eq(n, 2)
+  expect_true(java.instanceof(both, "java.util.function.Supplier") and java.instanceof(both, "java.lang.Runnable"))
   expect_eq(luajava.loadLib("java.lang.System", "lineSeparator"), "\n")
 end

@@ -25,6 +25,28 @@ final class JavaProxies {
 
     /** A proxy of {@code iface} whose methods call {@code impl}. */
     static Object implement(JavaState state, Class<?> iface, LuaValue impl) {
+        return implement(state, new Class<?>[] {iface}, impl);
+    }
+
+    /** A proxy of all of {@code ifaces} (luajava's {@code createProxy} takes several) whose methods call {@code impl}. */
+    static Object implement(JavaState state, Class<?>[] ifaces, LuaValue impl) {
+        for (Class<?> iface : ifaces) {
+            check(iface, impl);
+        }
+        if (impl.isfunction() && ifaces.length > 1) {
+            throw new LuaError("several interfaces are implemented by a table of methods, not a function");
+        }
+        state.eventLoop(); // resolved now, on the state's thread: calls from other threads come in through it
+        Class<?> first = ifaces[0];
+        ClassLoader loader = first.getClassLoader() != null ? first.getClassLoader() : state.loader();
+        try {
+            return Proxy.newProxyInstance(loader, ifaces, new Handler(state, first, impl));
+        } catch (IllegalArgumentException e) { // interfaces of loaders that do not see each other
+            return Proxy.newProxyInstance(state.loader(), ifaces, new Handler(state, first, impl));
+        }
+    }
+
+    private static void check(Class<?> iface, LuaValue impl) {
         if (!iface.isInterface()) {
             throw new LuaError("cannot implement " + iface.getTypeName() + " in Lua: not an interface");
         }
@@ -38,9 +60,6 @@ final class JavaProxies {
         if (!impl.isfunction() && !(impl instanceof LuaTable)) {
             throw new LuaError("a Java interface is implemented by a function or a table, not a " + impl.typename());
         }
-        state.eventLoop(); // resolved now, on the state's thread: calls from other threads come in through it
-        ClassLoader loader = iface.getClassLoader() != null ? iface.getClassLoader() : state.loader();
-        return Proxy.newProxyInstance(loader, new Class<?>[] {iface}, new Handler(state, iface, impl));
     }
 
     private record Handler(JavaState state, Class<?> iface, LuaValue impl) implements InvocationHandler {

@@ -28,13 +28,17 @@ public final class Luajava {
                 .function("bindClass", args -> JavaLibrary.classArg(s, args, 1, "bindClass"))
                 .function("newInstance", args -> JavaLibrary.classArg(s, args, 1, "newInstance").construct(args, 2))
                 .function("new", args -> JavaLibrary.classArg(s, args, 1, "new").construct(args, 2))
-                .function("createProxy", args -> {
-                    String names = Args.checkString(args, 1, "createProxy").tojstring().trim();
-                    if (names.contains(",") || names.contains(" ")) {
-                        throw Args.error(1, "createProxy", "one interface expected, got '" + names + "'");
+                .function("createProxy", args -> { // createProxy(iface, ..., table), as LuaJ's
+                    int n = args.narg() - 1;
+                    if (n < 1) {
+                        throw Args.error(1, "createProxy", "interface name expected");
                     }
-                    LuaValue impl = Args.checkTable(args, 2, "createProxy");
-                    return JavaValues.toLua(s, JavaProxies.implement(s, s.findClass(names), impl));
+                    LuaValue impl = Args.checkTable(args, n + 1, "createProxy");
+                    Class<?>[] ifaces = new Class<?>[n];
+                    for (int i = 0; i < n; i++) {
+                        ifaces[i] = s.findClass(Args.checkString(args, i + 1, "createProxy").tojstring());
+                    }
+                    return JavaValues.toLua(s, JavaProxies.implement(s, ifaces, impl));
                 })
                 .function("loadLib", args -> {
                     JavaClass c = JavaLibrary.classArg(s, args, 1, "loadLib");
