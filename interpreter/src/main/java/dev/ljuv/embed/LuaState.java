@@ -238,8 +238,9 @@ public final class LuaState implements AutoCloseable {
         nesting = 1;
         // per-state things LuaJ keeps statically (the string metatable) follow the state to this thread
         outerState = globals instanceof LuaJitGlobals g ? CurrentState.enter(g) : null;
-        if (globals instanceof LuaJitGlobals g && JavaState.of(g) != null) {
-            JavaState.of(g).hostedBy(me); // Java objects' proxies called back on this thread run here
+        JavaState java = globals instanceof LuaJitGlobals g ? JavaState.of(g) : null;
+        if (java != null) {
+            java.hostedBy(me); // Java objects' proxies called back on this thread run here
         }
     }
 
@@ -247,8 +248,9 @@ public final class LuaState implements AutoCloseable {
         if (--nesting == 0) {
             if (globals instanceof LuaJitGlobals g) {
                 CurrentState.restore(outerState);
-                if (JavaState.of(g) != null) {
-                    JavaState.of(g).hostedBy(null);
+                JavaState java = JavaState.of(g);
+                if (java != null) {
+                    java.hostedBy(null);
                 }
             }
             outerState = null;

@@ -38,7 +38,6 @@ final class ClassMembers {
     final Class<?> type;
     /** Whether the class itself may be named: its statics, constructors and nested classes. */
     final boolean accessible;
-    private final Map<String, Overloads> instanceMethods = new HashMap<>();
     private final Map<String, Overloads> staticMethods = new HashMap<>();
     private final Map<String, JavaField> instanceFields = new HashMap<>();
     private final Map<String, JavaField> staticFields = new HashMap<>();
@@ -71,7 +70,6 @@ final class ClassMembers {
         }
         instance.forEach((name, targets) -> {
             Overloads o = new Overloads(name, List.copyOf(targets.values()), false);
-            instanceMethods.put(name, o);
             instanceByLuaName.put(LuaString.valueOf(name), new JavaMethod(o, null));
         });
         instanceFields.forEach((name, f) -> instanceByLuaName.put(LuaString.valueOf(name), f)); // fields first, as luajava
@@ -104,10 +102,6 @@ final class ClassMembers {
         } else {
             constructors = null;
         }
-    }
-
-    Overloads instanceMethod(String name) {
-        return instanceMethods.get(name);
     }
 
     Overloads staticMethod(String name) {

@@ -49,9 +49,6 @@ final class FastArguments {
         } else if (v instanceof JavaObject o && param.isInstance(o.m_instance)) {
             return o.m_instance;
         }
-        if (JavaValues.cost(param, JavaValues.kind(v), JavaValues.unwrap(v), v) < 0) {
-            throw method.badArgument(param, v, index);
-        }
-        return JavaValues.toJava(state, param, v);
+        return method.argument(state, param, v, index);
     }
 }

@@ -49,10 +49,11 @@ public final class JavaClass extends LuaUserdata implements StableMethods {
             return f.get(state, null); // not cached: a static field may change
         }
         Overloads m = members.staticMethod(name);
+        Class<?> nested = members.nestedClass(name);
         if (m != null) {
             v = new JavaMethod(m, this);
-        } else if (members.nestedClass(name) != null) {
-            v = state.classValue(state.findClass(members.nestedClass(name).getName()));
+        } else if (nested != null) {
+            v = state.classValue(state.findClass(nested.getName()));
         } else if (s.raweq(CLASS)) {
             v = JavaValues.toLua(state, type);
         } else {

@@ -201,10 +201,10 @@ public final class JavaLibrary {
     private static Varargs await(JavaState s, Varargs args) {
         LuaValue f = Args.checkValue(args, 1, "await");
         Callable<Object> task;
-        boolean[] nothing = {false};
+        boolean nothing = false;
         if (f instanceof JavaMethod m) {
             Overloads.Prepared p = m.prepare(args.subargs(2));
-            nothing[0] = p.returnsNothing();
+            nothing = p.returnsNothing();
             task = () -> {
                 try {
                     return p.invoke();
@@ -229,7 +229,7 @@ public final class JavaLibrary {
             } else if (o instanceof Supplier<?> sup) {
                 task = sup::get;
             } else if (o instanceof Runnable r) {
-                nothing[0] = true;
+                nothing = true;
                 task = () -> {
                     r.run();
                     return null;
@@ -260,7 +260,7 @@ public final class JavaLibrary {
             } catch (Exception e) {
                 throw JavaErrors.raise(s, e);
             }
-            return nothing[0] ? LuaValue.NONE : JavaValues.toLua(s, result);
+            return nothing ? LuaValue.NONE : JavaValues.toLua(s, result);
         }
         loop.handleActivated();
         boolean[] waiting = {true};
@@ -282,7 +282,7 @@ public final class JavaLibrary {
         }
         try {
             Object result = done.get();
-            return nothing[0] ? LuaValue.NONE : JavaValues.toLua(s, result);
+            return nothing ? LuaValue.NONE : JavaValues.toLua(s, result);
         } catch (ExecutionException e) {
             throw JavaErrors.raise(s, e.getCause());
         } catch (InterruptedException e) {

@@ -45,32 +45,27 @@ final class JavaMethod extends VarArgFunction {
 
     @Override
     public LuaValue call(LuaValue a) {
-        if (owner != null) {
-            return a == owner ? overloads.call(owner.state, null, 0, NIL, NIL, NIL)
-                    : overloads.call(owner.state, null, 1, a, NIL, NIL);
-        }
-        JavaState state = stateOf(a);
-        return overloads.call(state, receiver(state, a), 0, NIL, NIL, NIL);
+        return call(1, a, NIL, NIL);
     }
 
     @Override
     public LuaValue call(LuaValue a, LuaValue b) {
-        if (owner != null) {
-            return a == owner ? overloads.call(owner.state, null, 1, b, NIL, NIL)
-                    : overloads.call(owner.state, null, 2, a, b, NIL);
-        }
-        JavaState state = stateOf(a);
-        return overloads.call(state, receiver(state, a), 1, b, NIL, NIL);
+        return call(2, a, b, NIL);
     }
 
     @Override
     public LuaValue call(LuaValue a, LuaValue b, LuaValue c) {
+        return call(3, a, b, c);
+    }
+
+    /** A call with the {@code count} Lua arguments {@code a}, {@code b}, {@code c} (the receiver first, if any). */
+    private LuaValue call(int count, LuaValue a, LuaValue b, LuaValue c) {
         if (owner != null) {
-            return a == owner ? overloads.call(owner.state, null, 2, b, c, NIL)
-                    : overloads.call(owner.state, null, 3, a, b, c);
+            return a == owner ? overloads.call(owner.state, null, count - 1, b, c, NIL)
+                    : overloads.call(owner.state, null, count, a, b, c);
         }
         JavaState state = stateOf(a);
-        return overloads.call(state, receiver(state, a), 2, b, c, NIL);
+        return overloads.call(state, receiver(state, a), count - 1, b, c, NIL);
     }
 
     /** The receiver of an instance method call, checked. */
@@ -94,11 +89,6 @@ final class JavaMethod extends VarArgFunction {
             return c.state;
         }
         throw new LuaError("calling a Java method on bad self (Java object expected, got " + v.typename() + ")");
-    }
-
-    /** Whether this is a static method or constructor (its state is its class value's). */
-    JavaState boundState() {
-        return owner == null ? null : owner.state;
     }
 
     /** The prepared call {@code java.await} runs on another thread: arguments converted here, on the owner. */

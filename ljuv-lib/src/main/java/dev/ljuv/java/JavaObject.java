@@ -32,11 +32,6 @@ public final class JavaObject extends LuaUserdata implements StableMethods {
         this.members = ClassMembers.of(instance.getClass());
     }
 
-    /** The object inside. */
-    public Object object() {
-        return m_instance;
-    }
-
     @Override
     public Object methodsKey() {
         return members;
@@ -45,11 +40,6 @@ public final class JavaObject extends LuaUserdata implements StableMethods {
     @Override
     public boolean isStableMethod(LuaValue name) {
         return name instanceof LuaString s && members.instanceMember(s) instanceof JavaMethod;
-    }
-
-    @Override
-    public String typename() {
-        return "userdata";
     }
 
     @Override
@@ -157,16 +147,6 @@ public final class JavaObject extends LuaUserdata implements StableMethods {
     @Override
     public boolean raweq(LuaUserdata val) {
         return val instanceof JavaObject o && o.m_instance == m_instance;
-    }
-
-    @Override
-    public boolean eq_b(LuaValue val) {
-        return raweq(val);
-    }
-
-    @Override
-    public LuaValue eq(LuaValue val) {
-        return raweq(val) ? TRUE : FALSE;
     }
 
     @Override

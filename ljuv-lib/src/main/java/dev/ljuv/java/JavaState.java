@@ -44,8 +44,9 @@ public final class JavaState {
     /** The thread an embedding application runs the state on now, if not the owner (see {@link #hostedBy}). */
     private volatile Thread guest;
     private StateClassLoader loader;
-    private final LuaTable objectMeta = new LuaTable();
-    private final LuaTable classMeta = new LuaTable();
+    /** The metatables of Java objects and classes, made with the first of them (most states never see one). */
+    private LuaTable objectMeta;
+    private LuaTable classMeta;
     private final Map<Class<?>, JavaClass> classes = new HashMap<>();
     private final Map<Overloads.Candidate, MethodHandle> callerSensitive = new IdentityHashMap<>();
     private final LinkedBlockingQueue<FutureTask<?>> inbox = new LinkedBlockingQueue<>();
@@ -56,7 +57,6 @@ public final class JavaState {
         this.globals = globals;
         this.access = access;
         this.owner = Thread.currentThread();
-        JavaMetatables.fill(this, objectMeta, classMeta);
     }
 
     /** Gives the state {@code g} its Java context under {@code access}; returns it. */
@@ -82,10 +82,16 @@ public final class JavaState {
     }
 
     LuaTable objectMetatable() {
+        if (objectMeta == null) {
+            objectMeta = new LuaTable();
+            classMeta = new LuaTable();
+            JavaMetatables.fill(this, objectMeta, classMeta);
+        }
         return objectMeta;
     }
 
     LuaTable classMetatable() {
+        objectMetatable();
         return classMeta;
     }
 

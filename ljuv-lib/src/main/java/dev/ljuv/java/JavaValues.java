@@ -42,7 +42,6 @@ import org.luaj.vm2.LuaValue;
 final class JavaValues {
     static final int NIL = 0, BOOLEAN = 1, INT = 2, INTEGRAL = 3, FRACTION = 4, CHAR = 5, STRING = 6, TABLE = 7,
             FUNCTION = 8, OBJECT = 9, CLASS = 10, OTHER = 11;
-    static final int NAMED_KINDS = 12;
 
     private JavaValues() {}
 
@@ -148,7 +147,7 @@ final class JavaValues {
                 return functionalMethod(param) != null ? 0 : -1;
             case OBJECT:
             case CLASS:
-                return param.isInstance(object) ? 1 + distance(object.getClass(), param) : -1;
+                return !param.isInstance(object) ? -1 : object.getClass() == param ? 0 : 1 + distance(object.getClass(), param);
             default:
                 return -1;
         }
@@ -186,14 +185,8 @@ final class JavaValues {
         return -1;
     }
 
-    /** How far {@code target} is above {@code from}: 0 for the class itself, 9 for Object. */
+    /** How far {@code target} (a supertype other than Object, which costs 10 anyway) is above {@code from}: 1 to 8. */
     private static int distance(Class<?> from, Class<?> target) {
-        if (from == target) {
-            return -1; // cost 0 in all
-        }
-        if (target == Object.class) {
-            return 9;
-        }
         int d = 1;
         for (Class<?> c = from.getSuperclass(); c != null; c = c.getSuperclass(), d++) {
             if (c == target) {

@@ -66,6 +66,8 @@ final class Overloads {
         final Class<?>[] params;
         final boolean varargs;
         final Class<?> returns;
+        /** Whether the handle takes a receiver first (an instance method). */
+        final boolean hasReceiver;
         private volatile MethodHandle spread;
         /** The handle taking its arguments one by one, all as Object: {@code (Object...)Object}, fixed arity. */
         private volatile MethodHandle exact;
@@ -78,6 +80,7 @@ final class Overloads {
             this.params = target.member().getParameterTypes();
             this.varargs = target.member().isVarArgs();
             this.returns = target.member() instanceof Method m ? m.getReturnType() : target.owner();
+            this.hasReceiver = target.member() instanceof Method m && !Modifier.isStatic(m.getModifiers());
             this.fast = !varargs && FastArguments.covers(params);
         }
 
@@ -103,10 +106,7 @@ final class Overloads {
         MethodHandle exactHandle(JavaState state) {
             MethodHandle h = exact;
             if (h == null) {
-                MethodHandle spreader = handle(state);
-                int n = spreader.type().parameterCount() == 1 ? params.length + (target.member() instanceof Method m
-                        && !Modifier.isStatic(m.getModifiers()) ? 1 : 0) : 0;
-                h = spreader.asCollector(Object[].class, n);
+                h = handle(state).asCollector(Object[].class, params.length + (hasReceiver ? 1 : 0));
                 if (!callerSensitive) {
                     exact = h;
                 }
@@ -143,7 +143,7 @@ final class Overloads {
             try {
                 if (m instanceof Constructor<?>) {
                     h = lookup.findConstructor(owner, MethodType.methodType(void.class, params));
-                } else if (Modifier.isStatic(m.getModifiers())) {
+                } else if (!hasReceiver) {
                     h = lookup.findStatic(owner, m.getName(), MethodType.methodType(returns, params));
                 } else {
                     h = lookup.findVirtual(owner, m.getName(), MethodType.methodType(returns, params));
@@ -287,7 +287,7 @@ final class Overloads {
     }
 
     /** The error for an argument its parameter cannot take. */
-    LuaError badArgument(Class<?> param, LuaValue v, int index) {
+    private LuaError badArgument(Class<?> param, LuaValue v, int index) {
         return new LuaError("bad argument #" + index + " to '" + name + "' (" + param.getTypeName()
                 + " expected, got " + JavaValues.describe(v) + ")");
     }
@@ -347,7 +347,8 @@ final class Overloads {
         return out;
     }
 
-    private Object argument(JavaState state, Class<?> param, LuaValue v, int index) {
+    /** {@code v} for {@code param}, checked by the cost rule, or the argument error. */
+    Object argument(JavaState state, Class<?> param, LuaValue v, int index) {
         if (JavaValues.cost(param, JavaValues.kind(v), JavaValues.unwrap(v), v) < 0) {
             throw badArgument(param, v, index);
         }
@@ -370,9 +371,11 @@ final class Overloads {
         }
         Choice made = pick(args, first, n, kinds, classes);
         Choice[] old = choices;
-        Choice[] grown = Arrays.copyOf(old, Math.min(old.length + 1, 16));
-        grown[grown.length - 1] = made;
-        choices = grown;
+        if (old.length < 16) { // beyond that many argument signatures, the rest are chosen each time
+            Choice[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = made;
+            choices = grown;
+        }
         return made;
     }
 

@@ -73,12 +73,12 @@ public final class BaseLibrary {
                 .function("assert", BaseLibrary::assertion)
                 .function("ipairs", args -> {
                     checkValue(args, "ipairs");
-                    LuaValue mm = iteration(args.arg1(), "__ipairs");
+                    LuaValue mm = iteration(args.arg1(), IPAIRS);
                     return mm != null ? mm.invoke(args.arg1()) : luaj.rawget("ipairs").invoke(args);
                 })
                 .function("pairs", args -> {
                     checkValue(args, "pairs");
-                    LuaValue mm = iteration(args.arg1(), "__pairs");
+                    LuaValue mm = iteration(args.arg1(), PAIRS);
                     return mm != null ? mm.invoke(args.arg1()) : luaj.rawget("pairs").invoke(args);
                 })
                 .function("rawset", BaseLibrary::rawset)
@@ -230,11 +230,14 @@ public final class BaseLibrary {
      * A userdata's {@code __pairs}/{@code __ipairs} (Java objects iterate so): LuaJIT 2.1 honours them only with
      * its 5.2 extensions, where a userdata would otherwise be an error anyway; tables keep 5.1's behaviour.
      */
-    private static LuaValue iteration(LuaValue v, String event) {
+    private static final LuaValue PAIRS = LuaValue.valueOf("__pairs");
+    private static final LuaValue IPAIRS = LuaValue.valueOf("__ipairs");
+
+    private static LuaValue iteration(LuaValue v, LuaValue event) {
         if (v.type() != LuaValue.TUSERDATA) {
             return null;
         }
-        LuaValue mm = v.metatag(LuaValue.valueOf(event));
+        LuaValue mm = v.metatag(event);
         return mm.isnil() ? null : mm;
     }
 
