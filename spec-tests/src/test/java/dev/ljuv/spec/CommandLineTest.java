@@ -99,6 +99,23 @@ class CommandLineTest {
     }
 
     @Test
+    void javaClassesComeFromLjuvClasspathAndJavaClasspathThroughTheStatesLoader() throws Exception {
+        // the fixtures are not on bin/ljuv's class path: only the state's loader finds them
+        String classes = Ljuv.ROOT.resolve("spec-tests/target/test-classes").toString();
+        String fixture = "dev.ljuv.spec.fixtures.Overloaded";
+        var env = Ljuv.run(null, Map.of("LJUV_CLASSPATH", classes), "-e",
+                "print(require('java').import('" + fixture + "').f(1))");
+        assertEquals("int\n", env.out(), env.err());
+        var missing = Ljuv.run(null, Map.of(), "-e", "print(pcall(require('java').import, '" + fixture + "'))");
+        assertEquals("false\tJava class '" + fixture + "' not found\n", missing.out(), missing.err());
+        // java.classpath at run time; the loader is also the context class loader of the state's thread
+        var added = Ljuv.run(null, Map.of(), "-e", "local java = require('java') java.classpath('" + classes + "') "
+                + "print(java.import('java.lang.Thread'):currentThread():getContextClassLoader():loadClass('"
+                + fixture + "'):getSimpleName())");
+        assertEquals("Overloaded\n", added.out(), added.err());
+    }
+
+    @Test
     void runsChunkGivenWithDashE() throws Exception {
         var r = Ljuv.run("-e", "print(('ok %d'):format(6 * 7))");
         assertEquals(0, r.exit());
