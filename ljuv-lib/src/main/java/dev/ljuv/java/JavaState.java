@@ -105,8 +105,8 @@ public final class JavaState {
             loader = new StateClassLoader(parent);
             owner.setContextClassLoader(loader);
             for (String entry : globals.options().classpath().split(java.io.File.pathSeparator)) {
-                if (!entry.isEmpty()) {
-                    addToClassPath(entry);
+                if (!entry.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(entry))) {
+                    addToClassPath(entry); // a missing entry is skipped, as in Java's own class path
                 }
             }
         }
