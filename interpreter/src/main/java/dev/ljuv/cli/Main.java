@@ -40,7 +40,15 @@ public final class Main {
             return;
         }
         Map<String, String> env = options.ignoreEnvironment ? Map.of() : System.getenv();
-        RuntimeOptions settings = RuntimeOptions.fromSystem(); // read once, passed to every state
+        RuntimeOptions settings;
+        try {
+            settings = RuntimeOptions.fromSystem(); // read once, passed to every state
+        } catch (IllegalArgumentException e) { // a malformed variable (LJUV_MEMORY_LIMIT)
+            streams.err().println("ljuv: " + e.getMessage());
+            streams.flush();
+            ProcessExit.exit(1);
+            return;
+        }
         LuaRuntime runtime = new LuaRuntime(streams, PackagePaths.fromEnvironment(env), settings);
         Session session = new Session(runtime, options, argv, env);
         int[] status = {1};

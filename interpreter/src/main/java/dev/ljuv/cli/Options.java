@@ -95,8 +95,10 @@ final class Options {
               --        Stop handling options.
               -         Execute stdin and stop handling options.
               -h, --help  Show this help.
-            Environment: LUA_PATH, LUA_CPATH, LUA_INIT as luajit; LJUV_JAVA_OPTS (JVM options, e.g. -Xmx2g),
-            LJUV_DEBUG (Java traces of internal errors, library logs), LJUV_DEBUG_COMPILE (what is compiled),
-            LJUV_NO_BUILD (never build the jar).
+            Environment: LUA_PATH, LUA_CPATH, LUA_INIT as luajit; LJUV_JAVA_OPTS (JVM options; the heap is at
+            most 75% of the machine's memory unless they say otherwise, e.g. -Xmx2g), LJUV_MEMORY_LIMIT (memory
+            each Lua state may hold, e.g. 512m or 2g: past it, "not enough memory"), LJUV_DEBUG (Java traces of
+            internal errors, library logs), LJUV_DEBUG_COMPILE (what is compiled), LJUV_NO_BUILD (never build
+            the jar).
             """;
 }

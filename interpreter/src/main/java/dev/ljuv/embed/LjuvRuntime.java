@@ -62,6 +62,7 @@ public final class LjuvRuntime {
         private final Set<String> removed = new LinkedHashSet<>();
         private boolean binaryChunks = true;
         private Duration callTimeLimit;
+        private long memoryLimit = -1;
 
         private Builder() {}
 
@@ -69,14 +70,31 @@ public final class LjuvRuntime {
          * The preset for scripts the application does not trust: no Java class ({@link JavaAccess#NONE}); no
          * {@code io}, {@code os}, {@code debug}, {@code jit}, {@code java}, {@code luajava} nor {@code ljuv} (no
          * files, processes, threads or loops); no binary chunks; every call from the application limited to one
-         * second ({@link #callTimeLimit}); every Lua function compiled, so that every loop can be stopped. Each
-         * setting can be changed after it (a later {@code javaAccess} widens Java access, for example).
+         * second ({@link #callTimeLimit}); every Lua function compiled, so that every loop can be stopped; 64 MB of
+         * memory per state ({@link #memoryLimit}). Each setting can be changed after it (a later {@code javaAccess}
+         * widens Java access, for example).
          */
         public Builder untrusted() {
             javaAccess(JavaAccess.NONE);
             withoutLibraries("io", "os", "debug", "jit", "java", "luajava", "ljuv");
             binaryChunks(false);
             callTimeLimit(Duration.ofSeconds(1));
+            memoryLimit(64L << 20);
+            return this;
+        }
+
+        /**
+         * The memory each Lua state may hold, in bytes (0: none; default: {@code LJUV_MEMORY_LIMIT}, else none):
+         * past it, the state's next large allocation, call or loop iteration raises "not enough memory", which a
+         * script may catch; other states and the application are unharmed. What a state holds is measured as
+         * what its globals, registry and running code reach (see {@code MemoryLimit}): a script that keeps all it
+         * allocates stops at about 1.25 times the limit; Java objects it holds count as small.
+         */
+        public Builder memoryLimit(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("memory limit must be 0 (none) or positive: " + bytes);
+            }
+            this.memoryLimit = bytes;
             return this;
         }
 
@@ -171,6 +189,9 @@ public final class LjuvRuntime {
             String cpath = packageCPath == null ? env.cpath() : PackagePaths.expand(packageCPath, PackagePaths.DEFAULT_CPATH);
             StdStreams streams = new StdStreams(in, out, err);
             RuntimeOptions settings = options != null ? options : RuntimeOptions.fromSystem();
+            if (memoryLimit >= 0) {
+                settings = settings.withMemoryLimit(memoryLimit);
+            }
             if (callTimeLimit != null) {
                 settings = settings.withCompile(RuntimeOptions.Compile.ALWAYS); // loops stop only in compiled code
             }

@@ -109,6 +109,8 @@ public final class LuaJPatcher {
                     "beforeRehash"),
             new HookCallPatch(internal(org.luaj.vm2.Buffer.class), "realloc", "(II)V", HookCallPatch.At.ENTRY,
                     Hooks.VALUES, "beforeBufferGrowth"),
+            // a state's memory limit measures what the state holds by marking tables and strings as it walks them
+            FieldsPatch.TABLE_MARK, FieldsPatch.STRING_MARK,
             // the border of a table with holes is LuaJIT's (lj_tab_len on the array part), for # and every library
             new RedirectPatch(internal(LuaTable.class), "rawlen", desc(int.class), Hooks.VALUES, "border"),
             // argument checks say which argument was wrong (LuaJ's did not)

@@ -13,6 +13,8 @@ public final class PatchedMembers {
     public static final String PROTOTYPE_COMPILED = "ljuv$compiled";
     /** Added to {@code LexState}: the parser hooks' state of one parse. */
     public static final String LEXER_STATE = "ljuv$parser";
+    /** Added to {@code LuaTable} and {@code LuaString}: the memory walk that last counted the object. */
+    public static final String WALK_MARK = "ljuv$walk";
     /** {@code LuaClosure}'s interpreter, renamed, taking the call's frame as a third parameter. */
     public static final String EXECUTE = "ljuv$execute";
 }

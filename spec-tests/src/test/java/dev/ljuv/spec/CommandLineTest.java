@@ -357,6 +357,26 @@ class CommandLineTest {
     }
 
     @Test
+    void ljuvMemoryLimitLimitsEveryStateOfTheProcess() throws Exception {
+        var r = Ljuv.run(null, Map.of("LJUV_MEMORY_LIMIT", "32m"), "-e", """
+                local loop = require('ljuv').loop
+                loop:thread(function() local big = {} while true do big[#big + 1] = {} end end,
+                    function(ok, e) print('thread', ok, e) end)
+                loop:run()
+                local t = {}
+                print('main', pcall(function() while true do t[#t + 1] = ('x'):rep(100) .. #t end end))
+                t = nil
+                local n = 0 for i = 1, 2e6 do n = n + #{i} end print('garbage', n)
+                """);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("thread\tfalse\tnot enough memory\nmain\tfalse\tnot enough memory\n"
+                + "garbage\t2000000\n", r.out());
+        var bad = Ljuv.run(null, Map.of("LJUV_MEMORY_LIMIT", "lots"), "-e", "print(1)");
+        assertEquals(1, bad.exit());
+        assertEquals("ljuv: LJUV_MEMORY_LIMIT: not a size: lots (bytes, or a number followed by k, m or g)\n", bad.err());
+    }
+
+    @Test
     void aClosedPipeEndsTheProgramAsSigpipeEndsLuajit() throws Exception {
         String ljuv = Ljuv.ROOT.resolve("bin/ljuv").toString();
         ProcessBuilder pb = new ProcessBuilder("bash", "-c",

@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib;
 
 import dev.ljuv.stdlib.lib.base.BaseLibrary;
+import dev.ljuv.stdlib.vm.MemoryLimit;
 import dev.ljuv.stdlib.lib.bit.BitLibrary;
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lib.coroutine.CoroutineLibrary;
@@ -96,6 +97,9 @@ public final class LuaJitStdlib {
             if (g.rawget(k) instanceof LuaTable library) {
                 g.internKeys(library);
             }
+        }
+        if (options.memoryLimit() > 0) {
+            MemoryLimit.install(g, options.memoryLimit());
         }
         CurrentState.enter(g);
         return g;

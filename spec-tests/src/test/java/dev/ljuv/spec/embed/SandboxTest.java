@@ -124,7 +124,7 @@ class SandboxTest {
             stopped(lua, "local function f() return 1 + f() end return f()", "stack overflow");
             stopped(lua, "return string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')", "time limit exceeded");
             stopped(lua, "return string.rep('x', 2^31 - 2)", "not enough memory");
-            LuaException bomb = assertThrows(LuaException.class,
+            LuaException bomb = assertThrows(LuaException.class, // megabytes at a time: the time limit may come first
                     () -> lua.run("local t = {} while true do t[#t + 1] = ('x'):rep(1e6) .. #t end", "bomb"));
             assertTrue(bomb.getLuaMessage().matches(".*(time limit exceeded|not enough memory).*"), bomb.getLuaMessage());
             stopped(lua, "os.exit(1)", "attempt to index global 'os' (a nil value)");
@@ -133,6 +133,57 @@ class SandboxTest {
             stopped(lua, "return load(string.dump(function() end))()", "attempt to call a nil value");
             assertEquals(3L, one(lua, "local n = 0 for i = 1, 3 do n = n + 1 end return n"), "honest work runs");
         }
+    }
+
+    /** Allocation bombs of every shape, each stopped by the state's memory limit (not by the time limit). */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aMemoryLimitStopsAllocationBombs() throws Exception {
+        LjuvRuntime runtime = LjuvRuntime.builder().untrusted().callTimeLimit(java.time.Duration.ofSeconds(30)).build();
+        try (LuaState lua = runtime.newState()) {
+            stopped(lua, "local t = {} while true do t[#t + 1] = {} end", "not enough memory");
+            stopped(lua, "local l while true do l = {next = l} end", "not enough memory"); // no table ever grows
+            stopped(lua, "t = {} local i = 0 while true do i = i + 1 t[i] = 'str' .. i end", "not enough memory");
+            stopped(lua, "local s = 'x' while true do s = s .. s end", "not enough memory");
+            stopped(lua, "return string.rep('x', 100e6)", "not enough memory");
+            stopped(lua, "local t = {} while true do t[#t + 1] = ('x'):rep(1e6) .. #t end", "not enough memory");
+            stopped(lua, "local b = require('string.buffer').new() while true do b:put(('y'):rep(4096)) end",
+                    "not enough memory");
+            stopped(lua, "local co = coroutine.wrap(function() local t = {} while true do t[#t + 1] = {1, 2} "
+                    + "coroutine.yield() end end) while true do co() end", "not enough memory");
+            stopped(lua, "local t = setmetatable({}, {__index = function(t, k) local v = {k} rawset(t, k, v) return v end}) "
+                    + "local i = 0 while true do i = i + 1 local _ = t[i] end", "not enough memory");
+            // the error can be caught, and the memory given back
+            assertEquals("false not enough memory 0", one(lua, """
+                    local t = {}
+                    local ok, e = pcall(function() while true do t[#t + 1] = {} end end)
+                    t = {}
+                    collectgarbage()
+                    return tostring(ok) .. ' ' .. e .. ' ' .. #t
+                    """));
+        }
+    }
+
+    /** Garbage is not what a state holds: making far more than the limit, while keeping less, never fails. */
+    @Test
+    void aMemoryLimitCountsWhatIsKeptNotWhatIsMade() throws Exception {
+        LjuvRuntime runtime = LjuvRuntime.builder().memoryLimit(16L << 20).build();
+        try (LuaState a = runtime.newState(); LuaState b = runtime.newState()) {
+            String keepAndChurn = """
+                    keep = {}
+                    for i = 1, 60000 do keep[i] = {i} end -- about 6 MB kept
+                    local n = 0
+                    for i = 1, 4e6 do local x = {i, tostring(i)} n = n + #x end -- about 400 MB made
+                    return n
+                    """;
+            assertEquals(8_000_000L, one(a, keepAndChurn));
+            assertEquals(8_000_000L, one(b, keepAndChurn), "each state has its own limit: b is not charged for a");
+            LuaException e = assertThrows(LuaException.class,
+                    () -> a.run("for i = 60001, 1e9 do keep[i] = {i} end", "grow"));
+            assertEquals("not enough memory", e.getLuaMessage(), "as LuaJIT raises it: no position");
+            assertEquals(60000L, one(b, "return #keep"), "b unharmed");
+        }
+        assertThrows(IllegalArgumentException.class, () -> LjuvRuntime.builder().memoryLimit(-1));
     }
 
     @Test

@@ -31,8 +31,7 @@ public final class CallHooks {
         LuaStacks.CallStack c = LuaStacks.calls();
         int d = ++c.depth;
         if (d > (int) LIMIT.getOpaque(c)) {
-            c.depth--;
-            throw refused(c);
+            refuseOrCheck(c);
         }
         LuaStacks.Frame[] frames = c.frames;
         if (d >= frames.length) {
@@ -58,20 +57,58 @@ public final class CallHooks {
         }
     }
 
-    /** Why a call past the limit is refused: a pending interrupt (raised once), or the depth. */
-    private static LuaError refused(LuaStacks.CallStack c) {
-        if ((int) LIMIT.getVolatile(c) < 0) {
-            return interrupted(c);
+    /** {@code CallStack.interruptMessage}, taken by the thread that raises a one-time interrupt. */
+    private static final java.lang.invoke.VarHandle MESSAGE;
+
+    static {
+        try {
+            MESSAGE = java.lang.invoke.MethodHandles.lookup().findVarHandle(LuaStacks.CallStack.class,
+                    "interruptMessage", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
-        return new Refused(LuaErrors.STACK_OVERFLOW);
     }
 
-    private static LuaError interrupted(LuaStacks.CallStack c) {
-        String message = c.interruptMessage;
-        if (!c.interruptSticky) {
-            LIMIT.compareAndSet(c, -1, c.normalLimit()); // raised once; a sticky one stays until cleared
+    /**
+     * A call past the limit: refused for a pending interrupt or the depth; when only a memory check was pending,
+     * the check is made and the call goes on.
+     */
+    private static void refuseOrCheck(LuaStacks.CallStack c) {
+        c.depth--;
+        LuaError e = (int) LIMIT.getVolatile(c) < 0 ? pending(c) : new Refused(LuaErrors.STACK_OVERFLOW);
+        if (e != null) {
+            throw e;
         }
-        return new Refused(message);
+        if (++c.depth > (int) LIMIT.getVolatile(c)) {
+            refuseOrCheck(c); // past the depth too, or a new interrupt meanwhile
+        }
+    }
+
+    /**
+     * What a negative limit asked for: the error of the pending interrupt (a one-time one is withdrawn as it is
+     * raised, a sticky one stays until cleared), "not enough memory" when a requested memory check finds the
+     * state over its limit, or null: go on.
+     */
+    private static LuaError pending(LuaStacks.CallStack c) {
+        String message = c.interruptMessage;
+        boolean check = c.memoryCheck;
+        c.memoryCheck = false;
+        if (message == null || !c.interruptSticky) {
+            if (message != null) {
+                MESSAGE.compareAndSet(c, message, null); // raised once (a newer one arrived meanwhile stays pending)
+            }
+            LIMIT.compareAndSet(c, -1, c.normalLimit());
+            if (c.interruptMessage != null || c.memoryCheck) {
+                LIMIT.setVolatile(c, -1); // one arrived meanwhile: still pending
+            }
+        }
+        if (message != null) {
+            return new Refused(message);
+        }
+        if (check && MemoryLimit.overLimit()) {
+            return LuaErrors.notEnoughMemory();
+        }
+        return null;
     }
 
     /**
@@ -80,7 +117,7 @@ public final class CallHooks {
      */
     public static void backEdge(LuaStacks.Frame f) {
         if ((int) LIMIT.getVolatile(f.calls) < 0) {
-            throw interrupted(f.calls);
+            raisePending(f.calls);
         }
     }
 
@@ -88,7 +125,14 @@ public final class CallHooks {
     public static void poll() {
         LuaStacks.CallStack c = LuaStacks.calls();
         if ((int) LIMIT.getVolatile(c) < 0) {
-            throw interrupted(c);
+            raisePending(c);
+        }
+    }
+
+    private static void raisePending(LuaStacks.CallStack c) {
+        LuaError e = pending(c);
+        if (e != null) {
+            throw e;
         }
     }
 

@@ -39,6 +39,9 @@ public final class CurrentState {
             t.calls.state = g;
         }
         OTHER_THREADS.set(g);
+        if (g != null && g.memoryLimit != null) {
+            g.memoryLimit.running(); // measured on this thread now
+        }
         return previous;
     }
 

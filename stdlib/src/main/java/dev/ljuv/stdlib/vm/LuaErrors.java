@@ -20,6 +20,13 @@ public final class LuaErrors {
     public static final String STACK_OVERFLOW = "stack overflow";
     /** The error a Ctrl-C raises in the running Lua code (LuaJIT's command line). */
     public static final String INTERRUPTED = "interrupted!";
+    /** LuaJIT's message for a failed allocation (the heap, or a state's memory limit). */
+    public static final String NOT_ENOUGH_MEMORY = "not enough memory";
+
+    /** The error of a failed allocation: without a position, as LuaJIT raises it. */
+    public static LuaError notEnoughMemory() {
+        return new LuaError(NOT_ENOUGH_MEMORY, 0);
+    }
 
     /** Initializes this class while there is memory: it is what reports running out of it. */
     public static void prepare() {
@@ -58,7 +65,7 @@ public final class LuaErrors {
         }
         if (t instanceof OutOfMemoryError) {
             MemoryGuard.outOfMemory(); // the reserve goes: room for the handler that reports it
-            return LuaValue.valueOf("not enough memory");
+            return LuaValue.valueOf(NOT_ENOUGH_MEMORY);
         }
         return LuaValue.valueOf(describe(t));
     }

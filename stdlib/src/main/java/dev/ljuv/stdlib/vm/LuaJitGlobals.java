@@ -80,6 +80,9 @@ public class LuaJitGlobals extends Globals {
      */
     public Object javaContext;
 
+    /** This state's memory limit, or null (see {@link MemoryLimit}). */
+    public MemoryLimit memoryLimit;
+
     /** The registry table {@code debug.getregistry()} answers, made on first use. */
     public org.luaj.vm2.LuaTable registry;
 

@@ -36,16 +36,18 @@ public final class LuaStacks {
         /** Whether the depth is limited to {@link #MAX_DEPTH}: only on threads with the large Lua stack. */
         public final boolean limited;
         /**
-         * The depth past which a call is refused: {@link #MAX_DEPTH} when limited; -1 while an interrupt is
-         * pending, so that the next Lua call takes the slow path (the one check every call makes anyway), and
-         * so is the next iteration of a compiled loop. Read and written through {@code CallHooks.LIMIT}:
-         * {@link #interrupt} writes it from another thread.
+         * The depth past which a call is refused: {@link #MAX_DEPTH} when limited; -1 while an interrupt or a
+         * memory check is pending, so that the next Lua call takes the slow path (the one check every call makes
+         * anyway), and so does the next iteration of a compiled loop. Read and written through
+         * {@code CallHooks.LIMIT}: {@link #interrupt} and {@link #requestMemoryCheck} write it from other threads.
          */
         int limit;
-        /** The error the pending interrupt raises (an interrupt is pending while {@link #limit} is negative). */
-        volatile String interruptMessage = LuaErrors.INTERRUPTED;
+        /** The error the pending interrupt raises; null when none is pending. Written through {@code CallHooks.MESSAGE}. */
+        volatile String interruptMessage;
         /** Whether the interrupt stays pending once raised (a time limit: until {@link #clearInterrupt}). */
         volatile boolean interruptSticky;
+        /** Whether the state's memory is to be measured at the next call or loop iteration (see {@code MemoryLimit}). */
+        volatile boolean memoryCheck;
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
 
@@ -125,7 +127,7 @@ public final class LuaStacks {
      *     second Ctrl-C ends luajit)
      */
     public static boolean interrupt(Thread t) {
-        if (!(t instanceof LuaThreadStack s) || (int) CallHooks.LIMIT.getVolatile(s.calls) < 0) {
+        if (!(t instanceof LuaThreadStack s) || s.calls.interruptMessage != null) {
             return false;
         }
         interrupt(s.calls, LuaErrors.INTERRUPTED, false);
@@ -138,15 +140,25 @@ public final class LuaStacks {
      * swallow it) until {@link #clearInterrupt}. From any thread.
      */
     public static void interrupt(CallStack calls, String message, boolean sticky) {
-        calls.interruptMessage = message;
         calls.interruptSticky = sticky;
-        CallHooks.LIMIT.setVolatile(calls, -1); // the one flag: a negative limit (message and sticky published with it)
+        calls.interruptMessage = message;
+        CallHooks.LIMIT.setVolatile(calls, -1); // the one flag the hot paths read: a negative limit
+    }
+
+    /** Asks the thread of {@code calls} to measure its state's memory at its next call or loop iteration. From any thread. */
+    public static void requestMemoryCheck(CallStack calls) {
+        calls.memoryCheck = true;
+        CallHooks.LIMIT.setVolatile(calls, -1);
     }
 
     /** Withdraws an interrupt of {@code calls}, raised or not. From the thread of {@code calls}. */
     public static void clearInterrupt(CallStack calls) {
         calls.interruptSticky = false;
+        calls.interruptMessage = null;
         CallHooks.LIMIT.setVolatile(calls, calls.normalLimit());
+        if (calls.memoryCheck) {
+            CallHooks.LIMIT.setVolatile(calls, -1); // still to be done
+        }
     }
 
     /** An unstarted platform thread with the Lua stack size and call counting. */

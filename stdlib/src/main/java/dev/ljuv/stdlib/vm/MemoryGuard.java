@@ -5,7 +5,6 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import javax.management.NotificationEmitter;
-import org.luaj.vm2.LuaError;
 
 /**
  * "not enough memory" before the JVM thrashes: once a collection leaves the heap nearly full (a collection
@@ -37,17 +36,21 @@ public final class MemoryGuard {
     private MemoryGuard() {}
 
     /**
-     * Before allocating about {@code bytes} at once: raises "not enough memory" when the last collection left the
-     * heap full, or when that much cannot fit beside what the last collections kept alive (a single allocation
+     * Before allocating about {@code bytes} at once: raises "not enough memory" when that does not fit in the
+     * running state's {@link MemoryLimit}, when the last collection left the heap full, or when that much cannot fit beside what the last collections kept alive (a single allocation
      * larger than the free heap fails at once, without the thrash, but as a Java error).
      */
     public static void beforeLargeAllocation(long bytes) {
+        LuaJitGlobals g = CurrentState.get();
+        if (g != null && g.memoryLimit != null) {
+            g.memoryLimit.beforeAllocation(bytes); // the state's own limit first
+        }
         if (!installed) {
             install();
         }
         if (exhausted) {
             exhausted = false; // once: the script may catch it and free memory
-            throw new LuaError("not enough memory");
+            throw LuaErrors.notEnoughMemory();
         }
         if (reserve == null && Runtime.getRuntime().freeMemory() > (64L << 20)) {
             reserve = newReserve(); // the script freed memory since: re-armed
@@ -55,7 +58,7 @@ public final class MemoryGuard {
         Runtime rt = Runtime.getRuntime();
         long max = rt.maxMemory();
         if (bytes > max - (rt.totalMemory() - rt.freeMemory()) && bytes > max - live()) {
-            throw new LuaError("not enough memory");
+            throw LuaErrors.notEnoughMemory();
         }
     }
 

@@ -19,9 +19,11 @@ import java.util.Properties;
  * @param debug whether internal errors show their Java trace and libraries may log ({@code LJUV_DEBUG})
  * @param classpath jars and directories every state's {@code java} module starts with ({@code LJUV_CLASSPATH},
  *     separated as the platform's class path), or empty
+ * @param memoryLimit bytes each Lua state may hold ({@code LJUV_MEMORY_LIMIT}, as {@code 512m}, {@code 2g} or bytes;
+ *     see {@code MemoryLimit}), or 0: the JVM's heap is the only limit
  */
 public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCompile, Coroutines coroutines,
-        String transport, boolean debug, String classpath) {
+        String transport, boolean debug, String classpath, long memoryLimit) {
 
     /** When chunks are compiled. */
     public enum Compile {
@@ -43,7 +45,7 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
 
     /** The defaults: what a run without any property or variable gets. */
     public static final RuntimeOptions DEFAULTS =
-            new RuntimeOptions(Compile.AUTO, null, false, Coroutines.CONTINUATIONS, "", false, "");
+            new RuntimeOptions(Compile.AUTO, null, false, Coroutines.CONTINUATIONS, "", false, "", 0);
 
     /** The options given by {@code properties} and {@code environment}. */
     public static RuntimeOptions from(Properties properties, Map<String, String> environment) {
@@ -58,7 +60,38 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
                 properties.getProperty("ljuv.coroutines", "").equals("threads") ? Coroutines.THREADS : Coroutines.CONTINUATIONS,
                 properties.getProperty("ljuv.transport", ""),
                 environment.get("LJUV_DEBUG") != null,
-                environment.getOrDefault("LJUV_CLASSPATH", ""));
+                environment.getOrDefault("LJUV_CLASSPATH", ""),
+                size("LJUV_MEMORY_LIMIT", environment.getOrDefault("LJUV_MEMORY_LIMIT", "")));
+    }
+
+    /**
+     * A size in bytes written as {@code 65536}, {@code 64k}, {@code 512m} or {@code 2g} (a trailing {@code b} and
+     * upper case allowed); empty: 0.
+     *
+     * @throws IllegalArgumentException naming {@code what} when {@code text} is not a size
+     */
+    public static long size(String what, String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.isEmpty()) {
+            return 0;
+        }
+        if (t.endsWith("b")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        int shift = t.isEmpty() ? 0 : switch (t.charAt(t.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() < 13) {
+            long n = Long.parseLong(digits) << shift;
+            if (n > 0) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(what + ": not a size: " + text + " (bytes, or a number followed by k, m or g)");
     }
 
     /** The options of this process: its system properties and environment. */
@@ -67,10 +100,15 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
     }
 
     public RuntimeOptions withCompile(Compile mode) {
-        return new RuntimeOptions(mode, compileDump, reportCompile, coroutines, transport, debug, classpath);
+        return new RuntimeOptions(mode, compileDump, reportCompile, coroutines, transport, debug, classpath, memoryLimit);
     }
 
     public RuntimeOptions withCoroutines(Coroutines engine) {
-        return new RuntimeOptions(compile, compileDump, reportCompile, engine, transport, debug, classpath);
+        return new RuntimeOptions(compile, compileDump, reportCompile, engine, transport, debug, classpath, memoryLimit);
+    }
+
+    /** With each state limited to {@code bytes} (0: no limit). */
+    public RuntimeOptions withMemoryLimit(long bytes) {
+        return new RuntimeOptions(compile, compileDump, reportCompile, coroutines, transport, debug, classpath, bytes);
     }
 }

@@ -346,6 +346,16 @@ public final class ValueSemantics {
         }
     }
 
+    /** A table's array part (LuaJ's field), for {@code MemoryWalk}. */
+    static LuaValue[] arrayPart(org.luaj.vm2.LuaTable t) {
+        return (LuaValue[]) TABLE_ARRAY.get(t);
+    }
+
+    /** The number of entries in a table's hash part (LuaJ's field), for {@code MemoryWalk}. */
+    static int hashEntries(org.luaj.vm2.LuaTable t) {
+        return (int) TABLE_HASH_ENTRIES.get(t);
+    }
+
     /** A table about to grow (patched {@code LuaTable.rehash}): a large one checks the memory first. */
     public static void beforeRehash(org.luaj.vm2.LuaTable t) {
         long slots = ((LuaValue[]) TABLE_ARRAY.get(t)).length + (long) (int) TABLE_HASH_ENTRIES.get(t);

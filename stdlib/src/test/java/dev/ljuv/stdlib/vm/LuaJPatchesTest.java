@@ -34,6 +34,20 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void markFieldsPatchLetsAMemoryWalkCountEachTableAndStringOnce() throws Exception {
+        for (Class<?> c : new Class<?>[] {org.luaj.vm2.LuaTable.class, org.luaj.vm2.LuaString.class}) {
+            Field f = c.getField(PatchedMembers.WALK_MARK);
+            assertTrue(Modifier.isPublic(f.getModifiers()) && f.getType() == Object.class, c.getName());
+        }
+        LuaJitGlobals g = (LuaJitGlobals) globals();
+        long before = MemoryWalk.of(g, 16).bytes();
+        g.load("local s = string.rep('x', 100000) t = {s, s, s, {s}} t[5] = t", "=m").call();
+        long after = MemoryWalk.of(g, 16).bytes();
+        assertTrue(after - before > 100_000 && after - before < 101_000, "one string and two tables: " + (after - before));
+        assertEquals(after, MemoryWalk.of(g, 16).bytes(), "a second walk counts the same");
+    }
+
+    @Test
     void constructionPatchRefusesATailCallOfANonFunctionInTheCallingFunction() {
         assertEquals("false t:1: attempt to call field 'missing' (a nil value)", run(
                 "local t = {} local function f() return t.missing() end\n"

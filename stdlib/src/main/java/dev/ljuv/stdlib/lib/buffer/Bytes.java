@@ -14,7 +14,7 @@ final class Bytes {
     int read;
     int write;
     /** True while {@code data} is shared with a Lua string (after {@code set}): copy before writing. */
-    private boolean borrowed;
+    boolean borrowed;
 
     Bytes(int capacity) {
         data = new byte[Math.max(capacity, 0)];
@@ -59,12 +59,15 @@ final class Bytes {
         int len = length();
         long needed = (long) len + n;
         if (needed > Integer.MAX_VALUE - 8) {
-            throw new org.luaj.vm2.LuaError("not enough memory");
+            throw dev.ljuv.stdlib.vm.LuaErrors.notEnoughMemory();
         }
         if (!borrowed && read > 0 && needed <= data.length && read >= data.length / 2) {
             System.arraycopy(data, read, data, 0, len); // compact: reuse the consumed front
         } else {
             int capacity = (int) Math.max(needed, Math.min((long) Math.max(data.length, 16) * 2, Integer.MAX_VALUE - 8));
+            if (capacity >= dev.ljuv.stdlib.vm.MemoryGuard.LARGE) {
+                dev.ljuv.stdlib.vm.MemoryGuard.beforeLargeAllocation(capacity);
+            }
             byte[] bigger = new byte[capacity];
             System.arraycopy(data, read, bigger, 0, len);
             data = bigger;

@@ -23,7 +23,7 @@ import org.luaj.vm2.lib.VarArgFunction;
  *
  * <p>Threading: not thread-safe; a buffer belongs to its Lua state.
  */
-public final class StringBuffer extends LuaObject {
+public final class StringBuffer extends LuaObject implements dev.ljuv.stdlib.vm.MemoryLimit.Sized {
     final Bytes bytes;
     final Options options;
 
@@ -33,6 +33,10 @@ public final class StringBuffer extends LuaObject {
         this.options = options;
     }
 
+    @Override
+    public long retainedBytes() {
+        return bytes.borrowed ? 0 : bytes.data.length; // a borrowed array is the string's, counted there
+    }
 
     @Override
     public String tojstring() {

@@ -2,7 +2,9 @@ package dev.ljuv.stdlib.lib.string;
 
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.MemoryGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.luaj.vm2.LuaClosure;
@@ -103,17 +105,27 @@ public final class StringLibrary {
             return LuaValue.EMPTYSTRING;
         }
         long count = (long) n;
-        long total = count * s.m_length + (sep == null ? 0 : (count - 1) * sep.m_length);
+        int sepLength = sep == null ? 0 : sep.m_length;
+        long unit = (long) s.m_length + sepLength; // one copy and the separator after it
+        if (unit == 0 || count == 1) {
+            return unit == 0 ? LuaValue.EMPTYSTRING : s;
+        }
+        long total = count > Integer.MAX_VALUE ? Long.MAX_VALUE : count * unit - sepLength;
         if (total > Integer.MAX_VALUE - 8) {
-            throw new org.luaj.vm2.LuaError("not enough memory");
+            throw LuaErrors.notEnoughMemory();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
-        for (long i = 0; i < count; i++) {
-            if (i > 0 && sep != null) {
-                out.write(sep.m_bytes, sep.m_offset, sep.m_length);
-            }
-            out.write(s.m_bytes, s.m_offset, s.m_length);
+        if (total >= MemoryGuard.LARGE) {
+            MemoryGuard.beforeLargeAllocation(total);
         }
-        return LuaString.valueUsing(out.toByteArray());
+        byte[] out = new byte[(int) total];
+        System.arraycopy(s.m_bytes, s.m_offset, out, 0, s.m_length);
+        if (sepLength > 0) {
+            System.arraycopy(sep.m_bytes, sep.m_offset, out, s.m_length, sepLength);
+        }
+        // the text repeats with period unit: copying what is filled doubles it (a few large copies, not count small ones)
+        for (long filled = unit; filled < total; filled *= 2) {
+            System.arraycopy(out, 0, out, (int) filled, (int) Math.min(filled, total - filled));
+        }
+        return LuaString.valueUsing(out);
     }
 }
