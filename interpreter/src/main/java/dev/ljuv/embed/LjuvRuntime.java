@@ -70,7 +70,7 @@ public final class LjuvRuntime {
          * The preset for scripts the application does not trust: no Java class ({@link JavaAccess#NONE}); no
          * {@code io}, {@code os}, {@code debug}, {@code jit}, {@code java}, {@code luajava} nor {@code ljuv} (no
          * files, processes, threads or loops); no binary chunks; every call from the application limited to one
-         * second ({@link #callTimeLimit}); every Lua function compiled, so that every loop can be stopped; 64 MB of
+         * second ({@link #callTimeLimit}); 64 MB of
          * memory per state ({@link #memoryLimit}). Each setting can be changed after it (a later {@code javaAccess}
          * widens Java access, for example).
          */
@@ -102,8 +102,7 @@ public final class LjuvRuntime {
          * Limits each call from the application ({@code run}, {@code call}, {@code runLoop}...) to {@code limit}:
          * past it, the Lua code is stopped at its next call, loop iteration or pattern-matching step with the error
          * {@code time limit exceeded (N ms)}, which a {@code pcall} in the script cannot keep; the state stays
-         * usable. Null: no limit (the default). Lua functions are then all compiled (a loop stops only in compiled
-         * code); one too large for the JVM (thousands of instructions) stays interpreted and stops only at a call.
+         * usable. Null: no limit (the default).
          */
         public Builder callTimeLimit(Duration limit) {
             this.callTimeLimit = limit;
@@ -191,9 +190,6 @@ public final class LjuvRuntime {
             RuntimeOptions settings = options != null ? options : RuntimeOptions.fromSystem();
             if (memoryLimit >= 0) {
                 settings = settings.withMemoryLimit(memoryLimit);
-            }
-            if (callTimeLimit != null) {
-                settings = settings.withCompile(RuntimeOptions.Compile.ALWAYS); // loops stop only in compiled code
             }
             StatePolicy policy = new StatePolicy(javaAccess, removed, binaryChunks);
             return new LjuvRuntime(new LuaRuntime(streams, new PackagePaths(path, cpath), settings, policy), preloads,

@@ -16,7 +16,9 @@ import org.objectweb.asm.Opcodes;
  * <p>The original method is renamed {@code ljuv$execute} and takes the frame as a third parameter (its own
  * locals move up one slot); call instructions store the program counter into the frame first: one field
  * store, against LuaJ's debug hooks, which cost a call per instruction. A new
- * {@code execute} brackets it with {@code CallHooks.enterCall} and {@code CallHooks.leaveCall}.
+ * {@code execute} brackets it with {@code CallHooks.enterCall} and {@code CallHooks.leaveCall}. Jumps and loop
+ * instructions call {@code CallHooks.backEdge} (one volatile read), as compiled loops do: an interrupt (Ctrl-C, a
+ * time limit, a memory check) reaches an interpreted loop that makes no call.
  */
 final class CallDepthPatch implements ClassPatch {
     private static final String CLOSURE = "org/luaj/vm2/LuaClosure";
@@ -99,6 +101,11 @@ final class CallDepthPatch implements ClassPatch {
         29, 30, 34, // CALL TAILCALL TFORCALL
     };
 
+    /** Opcodes that may jump backward, where a loop is interrupted: JMP FORLOOP TFORLOOP. */
+    private static final int[] LOOPING_OPCODES = {
+        23, 32, 35,
+    };
+
     /**
      * The renamed interpreter: locals from slot 3 move up one to make room for the frame parameter, and the
      * cases of {@link #CALLING_OPCODES} in the opcode {@code tableswitch} start by storing {@code pc} into the
@@ -110,6 +117,7 @@ final class CallDepthPatch implements ClassPatch {
         private int lastIntLoad = -1;
         private int pcSlot = -1;
         private final java.util.Set<Label> storing = new java.util.HashSet<>();
+        private final java.util.Set<Label> looping = new java.util.HashSet<>();
 
         FrameTracking(MethodVisitor next, boolean[] patched) {
             super(Opcodes.ASM9, next);
@@ -155,6 +163,12 @@ final class CallDepthPatch implements ClassPatch {
                     }
                     storing.add(labels[op]);
                 }
+                for (int op : LOOPING_OPCODES) {
+                    if (labels[op] == dflt) {
+                        throw new IllegalStateException("LuaClosure.execute: no case for opcode " + op);
+                    }
+                    looping.add(labels[op]);
+                }
             }
             super.visitTableSwitchInsn(min, max, dflt, labels);
         }
@@ -162,13 +176,20 @@ final class CallDepthPatch implements ClassPatch {
         @Override
         public void visitLabel(Label label) {
             super.visitLabel(label);
+            boolean found = false;
             if (storing.remove(label)) {
                 super.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
                 super.visitVarInsn(Opcodes.ILOAD, pcSlot);
                 super.visitFieldInsn(Opcodes.PUTFIELD, FRAME, "pc", "I");
-                if (storing.isEmpty()) {
-                    patched[0] = true;
-                }
+                found = true;
+            }
+            if (looping.remove(label)) {
+                super.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "backEdge", "(L" + FRAME + ";)V", false);
+                found = true;
+            }
+            if (found && storing.isEmpty() && looping.isEmpty()) {
+                patched[0] = true; // every case found and patched
             }
         }
     }

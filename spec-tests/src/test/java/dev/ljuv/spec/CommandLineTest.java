@@ -478,11 +478,22 @@ class CommandLineTest {
     }
 
     @Test
+    void ctrlCStopsAnInterpretedLoopThatMakesNoCall() throws Exception {
+        for (String loop : new String[] {"while true do end", "for i = 1, 1e300 do end", "repeat until false",
+                "for k in next, {1} do while true do end end"}) {
+            Process p = interrupted(java.util.Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=off"), null, 1,
+                    "-e", "io.stdout:setvbuf('no') print('looping') " + loop);
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted: " + loop);
+            assertTrue(rest(p.getErrorStream()).startsWith("ljuv: (command line):1: interrupted!\n"), loop);
+            assertEquals(1, p.exitValue(), loop);
+        }
+    }
+
+    @Test
     void aSecondCtrlCEndsCodeThatMakesNoCallAsSigintDoes() throws Exception {
-        // an interpreted loop without calls is not interrupted (LuaJIT's compiled loops are not either); then
-        // the second one ends the process, as luajit dies of SIGINT
-        Process p = interrupted(java.util.Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=off"), null, 2,
-                "-e", "io.stdout:setvbuf('no') print('looping') while true do end");
+        // code blocked in a library function (a read) is not interrupted: the second Ctrl-C ends the process, as
+        // luajit dies of SIGINT
+        Process p = interrupted(null, 2, "-e", "io.stdout:setvbuf('no') print('looping') io.read()");
         assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ended");
         assertEquals(130, p.exitValue());
         assertEquals("", rest(p.getErrorStream()));

@@ -112,8 +112,9 @@ public final class CallHooks {
     }
 
     /**
-     * A loop's backward jump in compiled code: where an interrupt (Ctrl-C, an embedder's time limit) stops a loop
-     * that makes no call. One volatile read; the JIT inlines it.
+     * A jump or loop instruction, compiled or interpreted (patched {@code LuaClosure.execute}): where an interrupt
+     * (Ctrl-C, an embedder's time limit, a memory check) stops a loop that makes no call. One volatile read; the JIT
+     * inlines it.
      */
     public static void backEdge(LuaStacks.Frame f) {
         if ((int) LIMIT.getVolatile(f.calls) < 0) {

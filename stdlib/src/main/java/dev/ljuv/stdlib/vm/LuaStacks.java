@@ -38,7 +38,7 @@ public final class LuaStacks {
         /**
          * The depth past which a call is refused: {@link #MAX_DEPTH} when limited; -1 while an interrupt or a
          * memory check is pending, so that the next Lua call takes the slow path (the one check every call makes
-         * anyway), and so does the next iteration of a compiled loop. Read and written through
+         * anyway), and so does the next iteration of a loop. Read and written through
          * {@code CallHooks.LIMIT}: {@link #interrupt} and {@link #requestMemoryCheck} write it from other threads.
          */
         int limit;
@@ -118,8 +118,8 @@ public final class LuaStacks {
 
     /**
      * Asks the Lua code running on {@code t} (a {@link #newThread} thread) to stop: its next Lua call raises the
-     * error {@code interrupted!}, as LuaJIT's command line does on Ctrl-C through a hook; a compiled loop also
-     * stops at its next iteration ({@code CallHooks.backEdge}), an interpreted one that makes no call does not.
+     * error {@code interrupted!}, as LuaJIT's command line does on Ctrl-C through a hook; a loop also stops at its
+     * next iteration ({@code CallHooks.backEdge}), compiled or interpreted.
      *
      * <p>Threading: called from any thread (a signal handler's).
      *

@@ -124,6 +124,34 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void callDepthPatchLetsAnInterruptStopAnInterpretedLoop() throws Exception {
+        for (String loop : new String[] {"while true do end", "for i = 1, 1e300 do end", "repeat until false",
+                "for k in next, {1} do while true do end end"}) {
+            AtomicReference<Object> result = new AtomicReference<>();
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            Thread t = LuaStacks.newThread("loop", () -> {
+                Globals g = globals(); // the interpreter: no function is compiled
+                g.set("started", new org.luaj.vm2.lib.ZeroArgFunction() {
+                    @Override
+                    public LuaValue call() {
+                        started.countDown();
+                        return NIL;
+                    }
+                });
+                LuaValue f = g.load("started() " + loop, "=l");
+                assertSame(org.luaj.vm2.LuaClosure.class, f.getClass());
+                result.set(g.load("return pcall(...)", "=p").invoke(f).arg(2).tojstring());
+            });
+            t.start();
+            started.await();
+            Thread.sleep(50);
+            assertTrue(LuaStacks.interrupt(t), loop);
+            t.join(10_000);
+            assertEquals("l:1: interrupted!", result.get(), loop);
+        }
+    }
+
+    @Test
     void callDepthPatchKeepsEachFrameAtItsCall() throws Exception {
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = LuaStacks.newThread("frames", () -> {
