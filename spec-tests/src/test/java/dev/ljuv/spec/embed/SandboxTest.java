@@ -182,6 +182,14 @@ class SandboxTest {
                     () -> a.run("for i = 60001, 1e9 do keep[i] = {i} end", "grow"));
             assertEquals("not enough memory", e.getLuaMessage(), "as LuaJIT raises it: no position");
             assertEquals(60000L, one(b, "return #keep"), "b unharmed");
+            assertEquals(true, one(b, """
+                    local before = collectgarbage('count')
+                    big = ('x'):rep(2^20)
+                    local held = collectgarbage('count') - before
+                    big = nil
+                    local after = collectgarbage('count') - before
+                    return held > 1024 and held < 1100 and after < 1
+                    """), "collectgarbage('count') is what the state holds");
         }
         assertThrows(IllegalArgumentException.class, () -> LjuvRuntime.builder().memoryLimit(-1));
     }

@@ -87,6 +87,11 @@ public final class MemoryLimit {
         }
     }
 
+    /** What the state holds now, in bytes, as the limit counts it ({@code collectgarbage("count")}). On its thread. */
+    public long held() {
+        return measure();
+    }
+
     /** Measures what the state holds, in bytes. */
     long measure() {
         measuring = true;

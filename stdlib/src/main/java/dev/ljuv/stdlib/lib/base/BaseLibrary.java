@@ -517,7 +517,8 @@ public final class BaseLibrary {
 
     /**
      * {@code collectgarbage([opt [, arg]])} with LuaJIT 2.1's options and answers, on the JVM's collector:
-     * {@code "collect"} runs a collection, {@code "count"} is the heap in use in kilobytes, {@code "step"} runs a
+     * {@code "collect"} runs a collection, {@code "count"} is the heap in use in kilobytes (in a state with a memory
+     * limit, what the state holds, as the limit measures it), {@code "step"} runs a
      * collection for a non-zero step (and says a cycle finished), {@code "stop"}/{@code "restart"}/
      * {@code "isrunning"} and the tuning options are kept per state and answered as LuaJIT answers them (the
      * JVM's collector cannot be paused by a script).
@@ -542,8 +543,12 @@ public final class BaseLibrary {
                     return LuaValue.ZERO;
                 case "isrunning":
                     return LuaValue.valueOf(running);
-                case "count":
-                    return LuaValue.valueOf((rt.totalMemory() - rt.freeMemory()) / 1024.0);
+                case "count": {
+                    dev.ljuv.stdlib.vm.LuaJitGlobals g = dev.ljuv.stdlib.vm.CurrentState.get();
+                    long bytes = g != null && g.memoryLimit != null ? g.memoryLimit.held() // the state's own, as LuaJIT's
+                            : rt.totalMemory() - rt.freeMemory();
+                    return LuaValue.valueOf(bytes / 1024.0);
+                }
                 case "step":
                     if (Args.optInt(args, 2, "collectgarbage", 0) > 0) {
                         System.gc();
