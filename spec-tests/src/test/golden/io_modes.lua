@@ -17,3 +17,19 @@ local u = assert(io.open(name, "w+"))
 print(u:write("rw"), u:seek("set"), u:read("*a"))
 u:close()
 os.remove(name)
+-- a mode C's fopen refuses (not r, w or a first) fails with EINVAL and leaves the file alone
+local kept = os.tmpname()
+local k = assert(io.open(kept, "w"))
+k:write("kept")
+k:close()
+for _, mode in ipairs({ "q", "", "+r", "b" }) do
+  local f, err, code = io.open(kept, mode)
+  print(mode, f, (err:gsub("^.*: ", "")), code)
+end
+print(io.open(kept, "r+b"):read("*a"), io.open(kept, "rz"):read("*a"))
+os.remove(kept)
+-- popen takes r or w, and e
+for _, mode in ipairs({ "rb", "rw", "", "q", "re" }) do
+  local p, err, code = io.popen("echo hi", mode)
+  print(mode, p and p:read("*l") or p, err, code)
+end

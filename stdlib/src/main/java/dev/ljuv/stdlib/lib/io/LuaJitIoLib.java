@@ -130,12 +130,31 @@ public class LuaJitIoLib extends JseIoLib {
         return TRUE;
     }
 
+    /**
+     * {@code io.open}: a mode C's {@code fopen} refuses (not starting with r, w or a) fails with EINVAL, as in
+     * LuaJIT; LuaJ opened any other mode for writing, truncating the file.
+     */
     @Override
     public Varargs _io_open(String filename, String mode) {
         try {
+            if (mode.isEmpty() || "rwa".indexOf(mode.charAt(0)) < 0) {
+                throw new IOException(INVALID_ARGUMENT);
+            }
             return super._io_open(filename, mode);
         } catch (IOException e) {
             return Errno.failure(filename, e);
+        }
+    }
+
+    private static final String INVALID_ARGUMENT = "Invalid argument";
+
+    /** {@code io.popen}: its failures as C's, {@code nil, "cmd: text", errno}. */
+    @Override
+    public Varargs _io_popen(String prog, String mode) {
+        try {
+            return super._io_popen(prog, mode);
+        } catch (IOException e) {
+            return Errno.failure(prog, e);
         }
     }
 
@@ -354,8 +373,12 @@ public class LuaJitIoLib extends JseIoLib {
      */
     @Override
     protected File openProgram(String prog, String mode) throws IOException {
+        // glibc's popen takes r or w, and e (close-on-exec, which a child process here always is): nothing else
+        boolean write = mode.indexOf('w') >= 0;
+        if (mode.chars().anyMatch(c -> "rwe".indexOf(c) < 0) || write == (mode.indexOf('r') >= 0)) {
+            throw new IOException(INVALID_ARGUMENT);
+        }
         globals.STDOUT.flush();
-        boolean write = mode.startsWith("w");
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", prog);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         if (write) {
