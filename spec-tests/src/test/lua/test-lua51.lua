@@ -99,7 +99,7 @@ expect_eq(math.ldexp(0.5, 4), 8)
 expect_eq(math.fmod(7, 3), 1)
 local r = math.random(3, 5)
 expect_true(r >= 3 and r <= 5 and r == math.floor(r))
-expect_error(function() math.random(5, 3) end, "interval is empty")
+expect_eq(math.random(5, 4), 5, "no interval check, as LuaJIT: its formula gives m for (m, m - 1)")
 expect_eq(0x1.1Cp-1068 > 0, true, "hex float literals keep subnormal values")
 
 -- ordered comparisons (Lua 5.1): same type and the same handler on both sides; __le falls back to not __lt

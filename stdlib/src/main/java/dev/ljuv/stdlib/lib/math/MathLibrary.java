@@ -5,7 +5,6 @@ import dev.ljuv.stdlib.lua.Functions;
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
-import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -93,28 +92,18 @@ public final class MathLibrary {
         math.value("pi", LuaValue.valueOf(Math.PI));
         Random random = new Random(0);
         math.function("random", args -> {
+            // LuaJIT's formulas, without Lua 5.1's interval checks: random(0) is 1, random(2, 1) is 2, arguments past
+            // the second are ignored, a fractional bound is not floored first
             double r = random.nextDouble();
-            switch (args.narg()) {
-                case 0:
-                    return LuaValue.valueOf(r);
-                case 1: {
-                    double m = Math.floor(Args.checkNumber(args, 1, "random"));
-                    if (m < 1) {
-                        throw Args.error(1, "random", "interval is empty");
-                    }
-                    return LuaValue.valueOf(Math.floor(r * m) + 1);
-                }
-                case 2: {
-                    double m = Math.floor(Args.checkNumber(args, 1, "random"));
-                    double n = Math.floor(Args.checkNumber(args, 2, "random"));
-                    if (m > n) {
-                        throw Args.error(2, "random", "interval is empty");
-                    }
-                    return LuaValue.valueOf(Math.floor(r * (n - m + 1)) + m);
-                }
-                default:
-                    throw new LuaError("wrong number of arguments to 'random'");
+            if (args.narg() == 0) {
+                return LuaValue.valueOf(r);
             }
+            double m = Args.checkNumber(args, 1, "random");
+            if (args.narg() == 1) {
+                return LuaValue.valueOf(Math.floor(r * m) + 1);
+            }
+            double n = Args.checkNumber(args, 2, "random");
+            return LuaValue.valueOf(Math.floor(r * (n - m + 1)) + m);
         });
         math.function("randomseed", args -> {
             random.setSeed(Double.doubleToLongBits(Args.checkNumber(args, 1, "randomseed")));
@@ -132,13 +121,16 @@ public final class MathLibrary {
                 LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(args, 1, name), Args.checkNumber(args, 2, name))));
     }
 
+    /**
+     * {@code math.max}/{@code math.min} as LuaJIT computes them (SSE's maxsd/minsd, one argument after the other):
+     * the next argument wins unless the best so far is strictly greater (smaller), so a NaN wins when it comes
+     * later and loses when a number follows it, and of 0 and -0 the later one is kept.
+     */
     private static Varargs extreme(Varargs args, String name, boolean max) {
         double best = Args.checkNumber(args, 1, name);
         for (int i = 2; i <= args.narg(); i++) {
             double v = Args.checkNumber(args, i, name);
-            if (max ? v > best : v < best) {
-                best = v;
-            }
+            best = (max ? best > v : best < v) ? best : v;
         }
         return LuaValue.valueOf(best);
     }

@@ -12,7 +12,8 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.TableLib;
 
 /**
- * The table library (LuaJIT's {@code lib_table.c}): LuaJ's {@code insert}, {@code remove} and {@code sort};
+ * The table library (LuaJIT's {@code lib_table.c}): LuaJ's {@code insert} and {@code remove}; LuaJIT's
+ * {@code sort} ({@link TableSort});
  * {@code concat} with LuaJIT's number text and error message; Lua 5.1's {@code getn}, {@code maxn},
  * {@code foreach}, {@code foreachi}; LuaJIT 2.1's {@code move}; and LuaJIT's extension modules
  * {@code table.new} and {@code table.clear} (through {@code require}).
@@ -31,7 +32,8 @@ public final class TableLibrary {
     public static LuaTable install(Globals g, LuaTable preload) {
         LuaTable luaj = Functions.luaj(g, new TableLib(), "table");
         LuaTable table = Functions.library("table", NAMES)
-                .keep(luaj, "remove", "sort")
+                .keep(luaj, "remove")
+                .function("sort", TableSort::sort)
                 .function("insert", args -> {
                     if (args.narg() != 2 && args.narg() != 3) {
                         Args.checkTable(args, 1, "insert");
