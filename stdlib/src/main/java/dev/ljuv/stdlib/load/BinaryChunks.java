@@ -25,6 +25,9 @@ public final class BinaryChunks implements Globals.Undumper {
         this.luaj = luaj;
     }
 
+    /** LuaJ's header: signature, version, format, byte order, four sizes, number kind, the check bytes. */
+    private static final int HEADER = 18;
+
     @Override
     public Prototype undump(InputStream stream, String chunkName) {
         try {
@@ -36,6 +39,9 @@ public final class BinaryChunks implements Globals.Undumper {
             byte[] rest = stream.readAllBytes();
             byte[] chunk = Arrays.copyOf(signature, 4 + rest.length);
             System.arraycopy(rest, 0, chunk, 4, rest.length);
+            if (chunk.length < HEADER) {
+                throw new EOFException(); // not even a whole header: incompatible, as LuaJIT says of a foreign one
+            }
             if (!ChunkBounds.plausible(chunk)) {
                 throw new IOException("declared sizes beyond the chunk");
             }

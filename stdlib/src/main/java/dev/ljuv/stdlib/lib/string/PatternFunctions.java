@@ -154,8 +154,9 @@ public final class PatternFunctions {
             LuaString r = repl.strvalue();
             for (int i = 0; i < r.m_length; i++) {
                 byte c = r.m_bytes[r.m_offset + i];
-                if (c == '%' && i + 1 < r.m_length) {
-                    byte d = r.m_bytes[r.m_offset + ++i];
+                if (c == '%') {
+                    // a lone '%' at the end escapes the C string's terminator: LuaJIT adds a NUL byte
+                    byte d = ++i < r.m_length ? r.m_bytes[r.m_offset + i] : 0;
                     if (d >= '0' && d <= '9') {
                         LuaString cap = (d == '0' ? LuaString.valueOf(m.s, si, e - si) : m.capture(d - '1', si, e)).strvalue();
                         out.write(cap.m_bytes, cap.m_offset, cap.m_length);
@@ -176,7 +177,7 @@ public final class PatternFunctions {
             LuaString v = value.strvalue();
             out.write(v.m_bytes, v.m_offset, v.m_length);
         } else {
-            throw new LuaError("invalid replacement value (a " + value.typename() + ")");
+            throw new LuaError("invalid replacement value (a " + value.typename() + ")", 0); // no position, as LuaJIT
         }
     }
 }
