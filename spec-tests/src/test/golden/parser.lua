@@ -15,3 +15,8 @@ for _, c in ipairs(cases) do
   local f, err = loadstring(c)
   print(string.format("%-40q %s", c, f and "ok" or err))
 end
+-- a number literal runs on through every byte a name may hold
+for _, c in ipairs({ "x = 1x", "x = 1_000", "x = 3and 4", "x = 0x1fg", "x = 1e5z", "x = 0x1p4", "x = 1.5e+3", "x = 2..3" }) do
+  local f, err = loadstring(c)
+  print(string.format("%-40q %s", c, f and "ok" or err))
+end

@@ -85,6 +85,8 @@ public final class LuaJPatcher {
             new RedirectPatch(LEXER, "isalnum", "(I)Z", Hooks.PARSER, "isAlnum"),
             new CallRedirectPatch(LEXER, "read_long_string", LEXER, "lexerror", "(Ljava/lang/String;I)V",
                     Hooks.PARSER, "longStringError", 2),
+            // a number literal runs on through every byte a name may hold, as LuaJIT lexes it: 1x is malformed
+            new CallRedirectPatch(LEXER, "read_numeral", LEXER, "isxdigit", "(I)Z", Hooks.PARSER, "numeralChar", 1),
             new HookCallPatch(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", HookCallPatch.At.ENTRY,
                     Hooks.PARSER, "enterFuncargs"),
             // a label is a jump target: locals declared after it are not merged into a LOADNIL before it

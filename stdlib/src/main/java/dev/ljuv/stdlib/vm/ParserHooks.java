@@ -173,6 +173,16 @@ public final class ParserHooks {
         return isAlpha(ls, c) || (c >= '0' && c <= '9') || c == '_';
     }
 
+    /**
+     * Whether a number literal goes on with {@code c} (patched call in {@code LexState.read_numeral}, which took hex
+     * digits only): every byte a name may hold, as LuaJIT's lexer reads a number, so that {@code 1x}, {@code 1_000}
+     * and {@code 1LL} (an FFI literal, which this runtime has not) are {@code malformed number} instead of a number
+     * followed by a name.
+     */
+    public static boolean numeralChar(LexState ls, int c) {
+        return isAlnum(ls, c);
+    }
+
     /** A long string's lexing error, but not Lua 5.0's "nesting of [[...]]", which LuaJIT accepts. */
     public static void longStringError(LexState ls, String message, int token) {
         if (message.startsWith("nesting of")) {

@@ -48,6 +48,13 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void numeralCallRedirectPatchReadsANumberThroughNameBytes() {
+        assertEquals("n:1: malformed number near '1x'", run(
+                "local f, e = loadstring('x = 1x', '=n') return e"));
+        assertEquals("1500", run("return tostring(1.5e+3)"));
+    }
+
+    @Test
     void constructionPatchRefusesATailCallOfANonFunctionInTheCallingFunction() {
         assertEquals("false t:1: attempt to call field 'missing' (a nil value)", run(
                 "local t = {} local function f() return t.missing() end\n"
