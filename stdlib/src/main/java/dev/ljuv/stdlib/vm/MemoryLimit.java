@@ -45,7 +45,7 @@ public final class MemoryLimit {
     private Thread baselineThread;
     /** The thread's allocation counter after the last measure (the measure allocates too), or -1. */
     private volatile long measuredAt = -1;
-    /** Objects the last measure saw (the state's thread's). */
+    /** Objects other than tables and strings the last measure saw, to size the next one's set (the state's thread's). */
     private int objects;
     /** Whether a measure is running: what it allocates is not the script's. */
     private volatile boolean measuring;
