@@ -356,8 +356,17 @@ public final class ValueSemantics {
         return (int) TABLE_HASH_ENTRIES.get(t);
     }
 
-    /** A table about to grow (patched {@code LuaTable.rehash}): a large one checks the memory first. */
+    /**
+     * A table about to grow (patched {@code LuaTable.rehash}): a large one checks the memory first. An array part
+     * of a constructor's exact size ({@link #newTable}) is first padded to a power of two, the only sizes LuaJ's
+     * rehash counts right: with {@code {1, 2, 3}} it took key 3 for a hash entry moving into the array, sized the
+     * hash part for one entry less, and the new key then had no slot ({@code t.x = 1} failed).
+     */
     public static void beforeRehash(org.luaj.vm2.LuaTable t) {
+        LuaValue[] array = (LuaValue[]) TABLE_ARRAY.get(t);
+        if ((array.length & (array.length - 1)) != 0) {
+            TABLE_ARRAY.set(t, java.util.Arrays.copyOf(array, Integer.highestOneBit(array.length) << 1));
+        }
         long slots = ((LuaValue[]) TABLE_ARRAY.get(t)).length + (long) (int) TABLE_HASH_ENTRIES.get(t);
         if (slots >= MemoryGuard.LARGE) {
             MemoryGuard.beforeLargeAllocation(slots * 2 * 8); // a rehash about doubles the parts
