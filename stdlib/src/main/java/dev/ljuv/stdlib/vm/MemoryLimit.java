@@ -19,8 +19,8 @@ import java.util.List;
  * makes garbage pays for a measure only each time it has allocated that much, and a measure costs in
  * proportion to what the state keeps, not to what it makes.
  *
- * <p>Threading: {@link #running} and {@link #measure} on the thread running the state; the watchdog, one daemon
- * thread for the JVM started by the first limited state, reads the other fields.
+ * <p>Threading: {@link #running} and {@link #measure} on the thread running the state; {@link #poll} on the watchdog,
+ * one daemon thread for the JVM started by the first limited state.
  */
 public final class MemoryLimit {
     /** A Lua value that holds memory beyond its own fields (a buffer's contents), which a measure counts. */
@@ -122,6 +122,30 @@ public final class MemoryLimit {
     /** Doublings of {@link #interval}: how many measures in a row found no growth (capped). */
     private volatile int backoff;
 
+    /** The watchdog's look at this state's thread: asks for a measure once it allocated {@link #interval} more. */
+    private void poll(com.sun.management.ThreadMXBean threads) {
+        Thread t = thread;
+        if (measuring) {
+            return;
+        }
+        long measured = measuredAt; // read first: it is then at most the counter read next
+        long allocated = t == null || !t.isAlive() ? -1 : threads.getThreadAllocatedBytes(t.threadId());
+        if (allocated < 0) {
+            return;
+        }
+        if (measured >= 0 && t == baselineThread) {
+            measuredAt = -1;
+            baseline = Math.max(baseline, measured); // what the measure itself allocated is not the script's
+        }
+        if (t != baselineThread || allocated < baseline) {
+            baselineThread = t;
+            baseline = allocated;
+        } else if (allocated - baseline >= interval()) {
+            baseline = allocated;
+            LuaStacks.requestMemoryCheck(calls);
+        }
+    }
+
     /**
      * The watchdog thread: reads the allocation counter of each limited state's thread and asks for a measure.
      *
@@ -169,33 +193,17 @@ public final class MemoryLimit {
                 } catch (InterruptedException e) {
                     return;
                 }
-                List<MemoryLimit> limits = live();
-                for (MemoryLimit m : limits) {
-                    Thread t = m.thread;
-                    if (m.measuring) {
-                        continue;
-                    }
-                    long measured = m.measuredAt; // read first: it is then at most the counter read next
-                    long allocated = t == null || !t.isAlive() ? -1 : threads.getThreadAllocatedBytes(t.threadId());
-                    if (allocated < 0) {
-                        continue;
-                    }
-                    if (measured >= 0 && t == m.baselineThread) {
-                        m.measuredAt = -1;
-                        m.baseline = Math.max(m.baseline, measured); // what the measure itself allocated is not the script's
-                    }
-                    if (t != m.baselineThread || allocated < m.baseline) {
-                        m.baselineThread = t;
-                        m.baseline = allocated;
-                    } else if (allocated - m.baseline >= m.interval()) {
-                        m.baseline = allocated;
-                        LuaStacks.requestMemoryCheck(m.calls);
+                for (MemoryLimit m : limits()) {
+                    try {
+                        m.poll(threads);
+                    } catch (RuntimeException e) {
+                        // a thread gone meanwhile: nothing to ask it; the watchdog goes on for the others
                     }
                 }
             }
         }
 
-        private static synchronized List<MemoryLimit> live() {
+        private static synchronized List<MemoryLimit> limits() {
             List<MemoryLimit> out = new ArrayList<>(LIMITS.size());
             LIMITS.removeIf(r -> {
                 MemoryLimit m = r.get();
