@@ -365,9 +365,10 @@ public final class ValueSemantics {
     public static void beforeRehash(org.luaj.vm2.LuaTable t) {
         LuaValue[] array = (LuaValue[]) TABLE_ARRAY.get(t);
         if ((array.length & (array.length - 1)) != 0) {
-            TABLE_ARRAY.set(t, java.util.Arrays.copyOf(array, Integer.highestOneBit(array.length) << 1));
+            array = java.util.Arrays.copyOf(array, Integer.highestOneBit(array.length) << 1);
+            TABLE_ARRAY.set(t, array);
         }
-        long slots = ((LuaValue[]) TABLE_ARRAY.get(t)).length + (long) (int) TABLE_HASH_ENTRIES.get(t);
+        long slots = array.length + (long) (int) TABLE_HASH_ENTRIES.get(t);
         if (slots >= MemoryGuard.LARGE) {
             MemoryGuard.beforeLargeAllocation(slots * 2 * 8); // a rehash about doubles the parts
         }

@@ -130,6 +130,9 @@ public class LuaJitIoLib extends JseIoLib {
         return TRUE;
     }
 
+    /** C's strerror(EINVAL): a mode fopen or popen refuses. */
+    private static final String INVALID_ARGUMENT = "Invalid argument";
+
     /**
      * {@code io.open}: a mode C's {@code fopen} refuses (not starting with r, w or a) fails with EINVAL, as in
      * LuaJIT; LuaJ opened any other mode for writing, truncating the file.
@@ -145,8 +148,6 @@ public class LuaJitIoLib extends JseIoLib {
             return Errno.failure(filename, e);
         }
     }
-
-    private static final String INVALID_ARGUMENT = "Invalid argument";
 
     /** {@code io.popen}: its failures as C's, {@code nil, "cmd: text", errno}. */
     @Override
