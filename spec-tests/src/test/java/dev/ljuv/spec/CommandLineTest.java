@@ -357,6 +357,20 @@ class CommandLineTest {
     }
 
     @Test
+    void theHeapIsThreeQuartersOfTheMachineUnlessJavaOptionsSayOtherwiseAndHelpSaysSo() throws Exception {
+        String maxMemory = "print(require('java').import('java.lang.Runtime').getRuntime():maxMemory())";
+        long ram = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        long dflt = Long.parseLong(Ljuv.run(null, Map.of(), "-e", maxMemory).out().trim());
+        assertTrue(dflt > ram / 2 && dflt <= ram / 4 * 3, dflt + " of " + ram); // the JVM's own default is ram / 4
+        long set = Long.parseLong(Ljuv.run(null, Map.of("LJUV_JAVA_OPTS", "-Xmx256m"), "-e", maxMemory).out().trim());
+        assertTrue(set <= 256L << 20, "LJUV_JAVA_OPTS wins: " + set);
+        String help = Ljuv.run(null, Map.of(), "-h").out();
+        assertTrue(help.contains("75% of the machine's memory") && help.contains("-Xmx2g")
+                && help.contains("LJUV_MEMORY_LIMIT"), help);
+    }
+
+    @Test
     void ljuvMemoryLimitLimitsEveryStateOfTheProcess() throws Exception {
         var r = Ljuv.run(null, Map.of("LJUV_MEMORY_LIMIT", "32m"), "-e", """
                 local loop = require('ljuv').loop
@@ -451,12 +465,16 @@ class CommandLineTest {
     @Test
     void ctrlCRaisesInterruptedInTheRunningLuaCode() throws Exception {
         // luajit prints "luajit: (command line):1: interrupted!", this traceback, and "[C]: at 0x...": status 1
-        Process p = interrupted(null, 1, "-e", "io.stdout:setvbuf('no') print('looping') "
-                + "local function f() end while true do f() end");
-        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted");
+        assertInterrupted(java.util.Map.of(), "local function f() end while true do f() end");
+    }
+
+    /** {@code code}, looping, gets one Ctrl-C: the uncaught {@code interrupted!} of its main chunk, status 1. */
+    private static void assertInterrupted(java.util.Map<String, String> env, String code) throws Exception {
+        Process p = interrupted(env, null, 1, "-e", "io.stdout:setvbuf('no') print('looping') " + code);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted: " + code);
         assertEquals("ljuv: (command line):1: interrupted!\nstack traceback:\n\t(command line):1: in main chunk\n"
-                + "\t[C]: in ?\n", rest(p.getErrorStream()));
-        assertEquals(1, p.exitValue());
+                + "\t[C]: in ?\n", rest(p.getErrorStream()), code);
+        assertEquals(1, p.exitValue(), code);
     }
 
     @Test
@@ -470,22 +488,14 @@ class CommandLineTest {
 
     @Test
     void ctrlCStopsACompiledLoopThatMakesNoCall() throws Exception {
-        Process p = interrupted(null, 1, "-e", "io.stdout:setvbuf('no') print('looping') while true do end");
-        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted");
-        assertEquals("ljuv: (command line):1: interrupted!\nstack traceback:\n\t(command line):1: in main chunk\n"
-                + "\t[C]: in ?\n", rest(p.getErrorStream()));
-        assertEquals(1, p.exitValue());
+        assertInterrupted(java.util.Map.of(), "while true do end");
     }
 
     @Test
     void ctrlCStopsAnInterpretedLoopThatMakesNoCall() throws Exception {
         for (String loop : new String[] {"while true do end", "for i = 1, 1e300 do end", "repeat until false",
                 "for k in next, {1} do while true do end end"}) {
-            Process p = interrupted(java.util.Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=off"), null, 1,
-                    "-e", "io.stdout:setvbuf('no') print('looping') " + loop);
-            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted: " + loop);
-            assertTrue(rest(p.getErrorStream()).startsWith("ljuv: (command line):1: interrupted!\n"), loop);
-            assertEquals(1, p.exitValue(), loop);
+            assertInterrupted(java.util.Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=off"), loop);
         }
     }
 
