@@ -45,3 +45,38 @@ list:sort(function(a, b) return a - b end)
 assert(tostring(list) == "[1, 2]" and #list == 2 and list[1] == 1)
 assert(java.import("java.lang.String"):format("%d", 3) == "3" and java.import("java.lang.Math").max(1, 2.5) == 2.5)
 assert(not pcall(java.import("java.lang.Integer").parseInt, "x"))
+
+-- luv: a TCP echo server and a client on loopback, small and large messages (the sockets' classes and the
+-- read/write path, so that a server is warm sooner)
+local uv = require("luv")
+local server = uv.new_tcp()
+assert(server:bind("127.0.0.1", 0))
+assert(server:listen(16, function(err)
+  assert(not err, err)
+  local peer = uv.new_tcp()
+  server:accept(peer)
+  peer:nodelay(true)
+  peer:read_start(function(read_err, data)
+    if read_err or not data then peer:close() return end
+    peer:write(data)
+  end)
+end))
+local client, rounds, got = uv.new_tcp(), 0, 0
+local big = ("x"):rep(65536)
+client:connect("127.0.0.1", server:getsockname().port, function(err)
+  assert(not err, err)
+  client:nodelay(true)
+  client:read_start(function(read_err, data)
+    assert(not read_err, read_err)
+    got = got + #data
+    local want = rounds < 3000 and 64 or #big
+    if got >= want then
+      got, rounds = 0, rounds + 1
+      if rounds == 3300 then client:close() server:close() return end
+      client:write(rounds < 3000 and ("y"):rep(64) or big)
+    end
+  end)
+  client:write(("y"):rep(64))
+end)
+uv.run()
+print(rounds)

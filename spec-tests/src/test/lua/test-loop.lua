@@ -88,3 +88,16 @@ expect_eq(ljuv.assert(5), nil)
 expect_eq(select(2, pcall(ljuv.assert, -22)), "invalid argument")
 expect_eq(select(2, pcall(ljuv.assert, -111)), "connection refused")
 expect_eq(select(2, pcall(ljuv.assert, -2)), "no such file or directory")
+
+-- handles of one loop are distinct values: unequal, and distinct keys of a table
+do
+  local l = require("ljuv").new_loop()
+  local a, b, c = l:timer(), l:timer(), l:idle()
+  expect_false(a == b)
+  expect_false(rawequal(a, b))
+  expect_true(a == a)
+  local keys = {}
+  keys[a], keys[b], keys[c] = 1, 2, 3
+  expect_list({ keys[a], keys[b], keys[c] }, { 1, 2, 3 })
+  a:close() b:close() c:close()
+end

@@ -1,6 +1,7 @@
 package dev.ljuv.runtime;
 
 import dev.ljuv.LjuvModule;
+import dev.ljuv.luv.Luv;
 import dev.ljuv.java.JavaLibrary;
 import dev.ljuv.java.JavaState;
 import dev.ljuv.java.Luajava;
@@ -64,6 +65,8 @@ public final class LuaRuntime {
         pkg.set("cpath", LuaValue.valueOf(statePaths.cpath()));
         LuaValue preload = pkg.get("preload");
         preload.set("ljuv", LjuvModule.loader(g, (path, cpath) -> newState(new PackagePaths(path, cpath))));
+        preload.set("luv", Luv.loader(g));
+        preload.set("uv", Luv.loader(g));
         JavaState java = JavaState.install((LuaJitGlobals) g, policy.java());
         preload.set("java", JavaLibrary.loader(java));
         preload.set("luajava", Luajava.loader(java));

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * {@code loop:async(cb)}: libuv's async handle. {@code send} wakes the loop and the callback runs once in the
@@ -30,9 +31,15 @@ public final class Async extends Handle implements Ready {
     private volatile int pending;
     /** False once closed (or the loop released): imported copies check it before sending. */
     private final AtomicBoolean open = new AtomicBoolean(true);
+    /** The values of the last {@link #send(Varargs)}, or null. */
+    private volatile Varargs sent;
 
     public Async(EventLoop loop, MethodTable<Async> type, LuaValue cb) {
-        super(loop, type);
+        this(loop, type, cb, true);
+    }
+
+    public Async(EventLoop loop, MethodTable<Async> type, LuaValue cb, boolean selfInCallback) {
+        super(loop, type, selfInCallback);
         callback = cb;
         activate();
         loop.trackAsync(open);
@@ -47,6 +54,15 @@ public final class Async extends Handle implements Ready {
         return open.get();
     }
 
+    /**
+     * As {@link #send()}, the callback receiving {@code values} (luv's {@code async:send(...)}): those of the
+     * last send before it runs. The values must be immutable (nil, booleans, numbers, strings). Any thread.
+     */
+    public void send(Varargs values) {
+        sent = values;
+        send();
+    }
+
     /** Wakes the loop; coalesces with sends not yet delivered. Any thread. */
     public void send() {
         if (pending == 0 && PENDING.compareAndSet(this, 0, 1)) {
@@ -57,8 +73,10 @@ public final class Async extends Handle implements Ready {
     @Override
     public void fire() {
         pending = 0;
+        Varargs values = sent;
+        sent = null;
         if (isActive()) {
-            fireCallback(null);
+            fireCallback(values);
         }
     }
 

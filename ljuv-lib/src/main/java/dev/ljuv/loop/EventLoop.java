@@ -148,6 +148,22 @@ public final class EventLoop {
         }
     }
 
+    // ---- channels (luv's sockets)
+
+    /** The Netty loop, driven by this loop's poll phase, that this loop's channels register with. Owner only. */
+    public io.netty.channel.IoEventLoop channelLoop() {
+        return io.channelLoop();
+    }
+
+    /** Counts a channel registered with {@link #channelLoop} until {@link #channelClosed}. */
+    public void channelOpened() {
+        io.channelOpened();
+    }
+
+    public void channelClosed() {
+        io.channelClosed();
+    }
+
     // ---- callbacks and errors
 
     /** Calls a Lua callback; an error it raises is recorded for {@code loop:run} and stops the loop. */
@@ -178,6 +194,11 @@ public final class EventLoop {
 
     public void stop() {
         stopFlag = true;
+    }
+
+    /** Whether {@link #run} is running (a callback is asking). */
+    public boolean isRunning() {
+        return running;
     }
 
     public boolean alive() {
@@ -262,6 +283,8 @@ public final class EventLoop {
         if (timeoutMs != 0 && readyNext.isEmpty() && remote.isEmpty()) {
             io.await(timeoutMs);
             updateTime();
+        } else {
+            io.runReady();
         }
         Ready r;
         while ((r = remote.poll()) != null) {
@@ -283,8 +306,13 @@ public final class EventLoop {
     }
 
     private void runClosing() {
-        if (!closing.isEmpty()) {
-            closing.clear();
+        if (closing.isEmpty()) {
+            return;
+        }
+        Handle[] batch = closing.toArray(new Handle[0]);
+        closing.clear();
+        for (Handle h : batch) {
+            h.closed();
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.ljuv.loop;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
 import dev.ljuv.stdlib.lua.LuaObject;
+import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * What every handle shares (libuv's {@code uv_handle_t}): {@code is_active}, {@code get_loop},
@@ -19,12 +21,46 @@ public abstract class Handle extends LuaObject {
     protected final EventLoop loop;
     private boolean active;
     private boolean closed;
+    /** Whether an active handle keeps its loop alive (libuv's ref/unref). */
+    private boolean referenced = true;
+    /** ljuv's callbacks get the handle first; luv's do not. */
+    private final boolean selfInCallback;
     /** The Lua callback, or nil. */
     protected LuaValue callback = NIL;
+    /** Run in the loop's closing phase after {@link #close}, or nil. */
+    private LuaValue closeCallback = NIL;
 
     protected Handle(EventLoop loop, MethodTable<?> type) {
+        this(loop, type, true);
+    }
+
+    /** {@code selfInCallback}: false for luv's handles, whose callbacks do not receive the handle. */
+    protected Handle(EventLoop loop, MethodTable<?> type, boolean selfInCallback) {
         super(loop, type);
         this.loop = loop;
+        this.selfInCallback = selfInCallback;
+    }
+
+    // A handle's userdata instance is its loop, shared by all its handles: equality and hashing must be the
+    // handle's own identity, or two timers of one loop would be equal and collide as table keys.
+    @Override
+    public final boolean raweq(LuaUserdata other) {
+        return this == other;
+    }
+
+    @Override
+    public final boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public final int hashCode() {
+        return System.identityHashCode(this);
+    }
+
+    /** The loop this handle belongs to. */
+    public final EventLoop eventLoop() {
+        return loop;
     }
 
     /** libuv's name of the type: {@code "timer"}, {@code "async"}, ... */
@@ -48,19 +84,46 @@ public abstract class Handle extends LuaObject {
     protected final void activate() {
         if (!active) {
             active = true;
-            loop.handleActivated();
+            if (referenced) {
+                loop.handleActivated();
+            }
         }
     }
 
     protected final void deactivate() {
         if (active) {
             active = false;
-            loop.handleDeactivated();
+            if (referenced) {
+                loop.handleDeactivated();
+            }
+        }
+    }
+
+    public final boolean hasRef() {
+        return referenced;
+    }
+
+    /** libuv's {@code uv_ref}/{@code uv_unref}: whether this handle, while active, keeps the loop running. */
+    public final void setRef(boolean ref) {
+        if (ref != referenced) {
+            referenced = ref;
+            if (active) {
+                if (ref) {
+                    loop.handleActivated();
+                } else {
+                    loop.handleDeactivated();
+                }
+            }
         }
     }
 
     /** Idempotent. Stops the handle; it counts as closing until the loop's next closing phase. */
     public final void close() {
+        close(NIL);
+    }
+
+    /** As {@link #close()}; {@code cb} (unless nil) runs in the loop's closing phase, as luv's close callback. */
+    public final void close(LuaValue cb) {
         if (closed) {
             return;
         }
@@ -68,17 +131,32 @@ public abstract class Handle extends LuaObject {
         deactivate();
         closed = true;
         callback = NIL;
+        closeCallback = cb;
         loop.handleClosing(this);
+    }
+
+    /** The closing phase after {@link #close}: runs the close callback. */
+    final void closed() {
+        LuaValue cb = closeCallback;
+        if (!cb.isnil()) {
+            closeCallback = NIL;
+            loop.invoke(cb, NONE);
+        }
     }
 
     /** Stops whatever the handle does; called once, by {@link #close}. */
     protected abstract void onClose();
 
-    /** Calls the callback with this handle and {@code extra}; an error is deferred to {@code loop:run}. */
-    protected final void fireCallback(LuaValue extra) {
+    /**
+     * Calls the callback with this handle (ljuv's handles only) and {@code extra} (null: nothing); an error is
+     * deferred to {@code loop:run}.
+     */
+    protected final void fireCallback(Varargs extra) {
         LuaValue cb = callback;
         if (!cb.isnil()) {
-            loop.invoke(cb, extra == null ? this : varargsOf(this, extra));
+            Varargs args = selfInCallback ? (extra == null ? this : varargsOf(this, extra))
+                    : (extra == null ? NONE : extra);
+            loop.invoke(cb, args);
         }
     }
 

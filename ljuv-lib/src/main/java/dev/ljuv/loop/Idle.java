@@ -5,7 +5,11 @@ import dev.ljuv.stdlib.lua.MethodTable;
 /** {@code loop:idle()}: libuv's idle handle (see {@link PhaseHandle}). Threading: loop thread only. */
 public final class Idle extends PhaseHandle {
     public Idle(EventLoop loop, MethodTable<Idle> type) {
-        super(loop, type, Phase.IDLE);
+        this(loop, type, true);
+    }
+
+    public Idle(EventLoop loop, MethodTable<Idle> type, boolean selfInCallback) {
+        super(loop, type, Phase.IDLE, selfInCallback);
     }
 
     @Override

@@ -95,6 +95,8 @@ final class IoBackend {
 
     private final Thread owner;
     private final BooleanSupplier ready;
+    /** Channels registered with the Netty loop: while there are any, it is kept. */
+    private int channels;
     /** Typed by a class of this file only, so that loading IoBackend loads none of Netty's classes. */
     private volatile Waiter netty;
 
@@ -110,6 +112,10 @@ final class IoBackend {
 
         Waiter(Thread owner, BooleanSupplier ready) {
             loop = new Netty(owner, ready);
+        }
+
+        io.netty.channel.IoEventLoop channelLoop() {
+            return loop;
         }
     }
 
@@ -131,19 +137,46 @@ final class IoBackend {
         }
     }
 
-    /**
-     * Waits until work arrives from another thread, a wake-up comes or {@code timeoutMs} passes (negative: no
-     * limit). Netty may return early (wake-ups, spurious returns): the condition decides.
-     */
-    void await(long timeoutMs) {
+    /** The Netty loop that channels register with (made if needed). Owner thread only. */
+    io.netty.channel.IoEventLoop channelLoop() {
+        return waiter().channelLoop(); // (through Waiter: verifying this class must not load Netty's types)
+    }
+
+    /** Counts a channel registered with {@link #channelLoop}: the Netty loop is kept until it is closed. */
+    void channelOpened() {
+        channels++;
+    }
+
+    void channelClosed() {
+        channels--;
+    }
+
+    private Waiter waiter() {
         Waiter w = netty;
         if (w == null) {
-            if (ready.getAsBoolean()) {
-                return; // nothing to wait for: no need to set Netty up (tens of milliseconds the first time)
-            }
             w = new Waiter(owner, ready);
-            netty = w; // published before the check below: a sender that misses it sees our flag
+            netty = w; // published before any check of the condition: a sender that misses it sees our flag
         }
+        return w;
+    }
+
+    /** Runs the I/O and Netty tasks that are ready, without waiting. */
+    void runReady() {
+        Waiter w = netty;
+        if (w != null) {
+            w.loop.runNow();
+        }
+    }
+
+    /**
+     * Waits until I/O was handled, work arrives from another thread, a wake-up comes or {@code timeoutMs} passes
+     * (negative: no limit). Netty may return early (wake-ups, spurious returns): the condition decides.
+     */
+    void await(long timeoutMs) {
+        if (netty == null && ready.getAsBoolean()) {
+            return; // nothing to wait for: no need to set Netty up (tens of milliseconds the first time)
+        }
+        Waiter w = waiter();
         long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!ready.getAsBoolean()) {
             long waitNanos;
@@ -155,7 +188,9 @@ final class IoBackend {
                     return;
                 }
             }
-            w.loop.run(waitNanos);
+            if (w.loop.run(waitNanos) > 0) {
+                return; // I/O or Netty tasks ran (their callbacks may have made new work for the loop)
+            }
             if (timeoutMs >= 0 && System.nanoTime() - deadline >= 0) {
                 return;
             }
@@ -173,7 +208,7 @@ final class IoBackend {
     /** Releases the Netty loop and its descriptors; a later wait creates a new one. */
     void shutdown() {
         Waiter w = netty;
-        if (w == null) {
+        if (w == null || channels > 0) {
             return;
         }
         netty = null;

@@ -12,8 +12,8 @@ import dev.ljuv.stdlib.lua.Args;
 public abstract sealed class PhaseHandle extends Handle permits Idle, Prepare, Check {
     private final Phase phase;
 
-    protected PhaseHandle(EventLoop loop, MethodTable<?> type, Phase phase) {
-        super(loop, type);
+    protected PhaseHandle(EventLoop loop, MethodTable<?> type, Phase phase, boolean selfInCallback) {
+        super(loop, type, selfInCallback);
         this.phase = phase;
     }
 
@@ -24,7 +24,7 @@ public abstract sealed class PhaseHandle extends Handle permits Idle, Prepare, C
         }
     }
 
-    void start(org.luaj.vm2.LuaValue cb) {
+    public void start(org.luaj.vm2.LuaValue cb) {
         callback = cb;
         if (!isActive()) {
             activate();
@@ -32,7 +32,7 @@ public abstract sealed class PhaseHandle extends Handle permits Idle, Prepare, C
         }
     }
 
-    void stop() {
+    public void stop() {
         if (isActive()) {
             deactivate();
             loop.phase(phase).remove(this);

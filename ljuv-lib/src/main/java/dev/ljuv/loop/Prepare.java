@@ -5,7 +5,11 @@ import dev.ljuv.stdlib.lua.MethodTable;
 /** {@code loop:prepare()}: libuv's prepare handle (see {@link PhaseHandle}). Threading: loop thread only. */
 public final class Prepare extends PhaseHandle {
     public Prepare(EventLoop loop, MethodTable<Prepare> type) {
-        super(loop, type, Phase.PREPARE);
+        this(loop, type, true);
+    }
+
+    public Prepare(EventLoop loop, MethodTable<Prepare> type, boolean selfInCallback) {
+        super(loop, type, Phase.PREPARE, selfInCallback);
     }
 
     @Override

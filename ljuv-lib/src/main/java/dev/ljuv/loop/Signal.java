@@ -18,7 +18,26 @@ public final class Signal extends Handle implements Signals.SignalHandle {
     private boolean oneshot;
 
     public Signal(EventLoop loop, MethodTable<Signal> type) {
-        super(loop, type);
+        this(loop, type, true);
+    }
+
+    /** {@code selfInCallback} false: a luv signal, whose callback receives the signal's name ("sigint"). */
+    public Signal(EventLoop loop, MethodTable<Signal> type, boolean selfInCallback) {
+        super(loop, type, selfInCallback);
+        this.luvStyle = !selfInCallback;
+    }
+
+    private final boolean luvStyle;
+
+    /** The Linux number of a signal name ("SIGINT", "sigint", "INT"), or -1. */
+    public static int number(String name) {
+        return Signals.number(name);
+    }
+
+    /** The luv name of a signal number ("sigint"), or null. */
+    public static String luvName(int signum) {
+        String n = Signals.name(signum);
+        return n == null ? null : "sig" + n.toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
@@ -38,10 +57,10 @@ public final class Signal extends Handle implements Signals.SignalHandle {
         if (oneshot) {
             stop();
         }
-        fireCallback(valueOf(number));
+        fireCallback(luvStyle ? valueOf(luvName(number)) : valueOf(number));
     }
 
-    void start(int number, LuaValue cb, boolean once) {
+    public void start(int number, LuaValue cb, boolean once) {
         if (isActive() && number != signum) {
             stop();
         }
@@ -58,7 +77,7 @@ public final class Signal extends Handle implements Signals.SignalHandle {
         activate();
     }
 
-    void stop() {
+    public void stop() {
         if (isActive()) {
             Signals.unwatch(signum, this);
             deactivate();

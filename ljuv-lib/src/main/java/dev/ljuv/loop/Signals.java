@@ -33,6 +33,20 @@ final class Signals {
     private static final Map<Integer, Set<SignalHandle>> WATCHERS = new ConcurrentHashMap<>();
     private static final Map<Integer, SignalHandler> PREVIOUS = new ConcurrentHashMap<>();
 
+    /** The number of {@code name} ("SIGINT", "sigint" or "INT"), or -1. */
+    static int number(String name) {
+        String n = name.toUpperCase(java.util.Locale.ROOT);
+        if (n.startsWith("SIG")) {
+            n = n.substring(3);
+        }
+        for (int i = 1; i < NAMES.length; i++) {
+            if (NAMES[i].equals(n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static String name(int signum) {
         return signum > 0 && signum < NAMES.length ? NAMES[signum] : null;
     }

@@ -24,6 +24,40 @@ public final class Timer extends Handle {
         super(loop, type);
     }
 
+    /** A luv timer ({@code selfInCallback} false). */
+    public Timer(EventLoop loop, MethodTable<Timer> type, boolean selfInCallback) {
+        super(loop, type, selfInCallback);
+    }
+
+    /** The repeat period in milliseconds, 0 for none. */
+    public long repeatMs() {
+        return repeat;
+    }
+
+    public void setRepeatMs(long ms) {
+        repeat = ms;
+    }
+
+    /** libuv's {@code uv_timer_again}: restarts a repeating timer with its period; false without a callback. */
+    public boolean again() {
+        if (callback.isnil()) {
+            return false;
+        }
+        if (repeat != 0) {
+            start(repeat, repeat, callback);
+        }
+        return true;
+    }
+
+    /**
+     * Milliseconds until due, 0 once due, as libuv's {@code uv_timer_get_due_in} (which keeps a stopped timer's
+     * last due time).
+     */
+    public long dueInMs() {
+        long left = (due - loop.nowNanos()) / 1_000_000L;
+        return Math.max(0, left);
+    }
+
     @Override
     public String typeName() {
         return "timer";
@@ -83,11 +117,8 @@ public final class Timer extends Handle {
                 })
                 .method("again", (self, args) -> {
                     self.checkOpen();
-                    if (self.callback.isnil()) {
+                    if (!self.again()) {
                         throw UvError.EINVAL.error();
-                    }
-                    if (self.repeat != 0) {
-                        self.start(self.repeat, self.repeat, self.callback);
                     }
                     return NONE;
                 })

@@ -57,11 +57,19 @@ public enum UvError {
     ENOBUFS(-105, "no buffer space available"),
     EISCONN(-106, "socket is already connected"),
     ENOTCONN(-107, "socket is not connected"),
+    ESHUTDOWN(-108, "cannot send after transport endpoint shutdown"),
     ETIMEDOUT(-110, "connection timed out"),
     ECONNREFUSED(-111, "connection refused"),
     EHOSTUNREACH(-113, "host is unreachable"),
     EALREADY(-114, "connection already in progress"),
     ECANCELED(-125, "operation canceled"),
+    EAI_AGAIN(-3001, "temporary failure"),
+    EAI_CANCELED(-3003, "request canceled"),
+    EAI_FAIL(-3004, "permanent failure"),
+    EAI_FAMILY(-3005, "ai_family not supported"),
+    EAI_NODATA(-3007, "no address"),
+    EAI_NONAME(-3008, "unknown node or service"),
+    EAI_SERVICE(-3010, "service not available for socket type"),
     EOF(-4095, "end of file");
 
     public final int code;
@@ -78,6 +86,11 @@ public enum UvError {
         for (UvError e : values()) {
             BY_CODE.put(e.code, e);
         }
+    }
+
+    /** The error of a (negative) code, or null when libuv has no name for it here. */
+    public static UvError byCode(int code) {
+        return BY_CODE.get(code);
     }
 
     /** {@code uv_strerror(code)}: the text for a known code, libuv's "Unknown system error" otherwise. */

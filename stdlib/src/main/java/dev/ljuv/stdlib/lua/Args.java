@@ -31,6 +31,20 @@ public final class Args {
         return v;
     }
 
+    /** A function or a value whose metatable has a function {@code __call} (luv's "callable"). */
+    public static LuaValue checkCallable(Varargs args, int index, String function) {
+        LuaValue v = args.arg(index);
+        if (v.isfunction() || v.getmetatable() != null && v.getmetatable().rawget(LuaValue.CALL).isfunction()) {
+            return v;
+        }
+        throw typeError(args, index, function, "function or callable table");
+    }
+
+    /** As {@link #checkCallable}, nil (or absent) allowed and returned as nil. */
+    public static LuaValue optCallable(Varargs args, int index, String function) {
+        return args.isnoneornil(index) ? LuaValue.NIL : checkCallable(args, index, function);
+    }
+
     public static double checkNumber(Varargs args, int index, String function) {
         LuaValue v = args.arg(index);
         if (!v.isnumber()) {

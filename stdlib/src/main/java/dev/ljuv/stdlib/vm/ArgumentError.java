@@ -29,6 +29,14 @@ public final class ArgumentError extends LuaError {
         return this;
     }
 
+    /**
+     * The same error raised by {@code function}, whose arguments are numbered {@code by} higher (a method
+     * body called through a plain function that takes the object as argument #1: luv's {@code uv.timer_start}).
+     */
+    public ArgumentError shifted(int by, String function) {
+        return new ArgumentError(index + by, function, detail);
+    }
+
     boolean methodNumbered() {
         return methodNumbered;
     }

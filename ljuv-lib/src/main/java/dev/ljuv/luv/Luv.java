@@ -1,0 +1,225 @@
+package dev.ljuv.luv;
+
+import dev.ljuv.loop.Async;
+import dev.ljuv.loop.Check;
+import dev.ljuv.loop.EventLoop;
+import dev.ljuv.loop.Handle;
+import dev.ljuv.loop.Idle;
+import dev.ljuv.loop.Loop;
+import dev.ljuv.loop.Prepare;
+import dev.ljuv.loop.Signal;
+import dev.ljuv.loop.Timer;
+import dev.ljuv.loop.UvError;
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.lua.MethodTable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * {@code require "luv"} (also {@code "uv"}): libuv's Lua binding, luv, on the state's ljuv loop ({@code ljuv.loop}),
+ * so luv handles, ljuv timers, asyncs and threads share one loop and one {@code uv.run()}. luv's documentation
+ * (docs.md) is the contract: functions in both forms ({@code uv.tcp_bind(h, ...)} and {@code h:bind(...)}), times
+ * in milliseconds, failures as {@code nil, "ENOENT: no such file or directory", "ENOENT"}, callbacks' errors as
+ * the error's name. Unlike luv, an error raised by a callback does not abort the process: it surfaces through
+ * {@code uv.run()}, as every ljuv loop's callback errors do, and the loop stays usable.
+ *
+ * <p>Threading: belongs to the thread of its Lua state (the loop's owner).
+ */
+public final class Luv {
+    /** Every name of the module table, as luv's {@code luv.c} lists them; the parts' classes bind their own. */
+    static final String[] NAMES = {
+        // loop
+        "run", "stop", "loop_alive", "loop_close", "loop_mode", "loop_configure", "now", "update_time", "walk",
+        "backend_fd", "backend_timeout",
+        // requests
+        "cancel", "req_get_type",
+        // handles
+        "is_active", "is_closing", "close", "ref", "unref", "has_ref", "send_buffer_size", "recv_buffer_size",
+        "fileno", "handle_get_type",
+        // timer, idle, prepare, check, async, signal
+        "new_timer", "timer_start", "timer_stop", "timer_again", "timer_set_repeat", "timer_get_repeat",
+        "timer_get_due_in",
+        "new_idle", "idle_start", "idle_stop", "new_prepare", "prepare_start", "prepare_stop",
+        "new_check", "check_start", "check_stop",
+        "new_async", "async_send",
+        "new_signal", "signal_start", "signal_start_oneshot", "signal_stop",
+        // streams
+        "shutdown", "listen", "accept", "read_start", "read_stop", "write", "write2", "try_write", "try_write2",
+        "is_readable", "is_writable", "stream_set_blocking", "stream_get_write_queue_size",
+        // tcp
+        "new_tcp", "tcp_open", "tcp_nodelay", "tcp_keepalive", "tcp_simultaneous_accepts", "tcp_bind",
+        "tcp_getpeername", "tcp_getsockname", "tcp_connect", "tcp_write_queue_size", "tcp_close_reset",
+        // version
+        "version", "version_string",
+    };
+
+    /** The luv release whose documented API this module follows. */
+    static final int VERSION = (1 << 16) | (44 << 8) | 2;
+
+    final EventLoop loop;
+    private final Loop luaLoop;
+    private final Functions.Library lib;
+    /** The function forms already registered (operations shared by several types register once). */
+    private final Set<String> registered = new HashSet<>();
+    /** Open handles, for {@code uv.walk} (closed ones are dropped as it walks). */
+    private final Set<Handle> handles = new LinkedHashSet<>();
+
+    final MethodTable<Request> request = Request.methods();
+    final MethodTable<Timer> timer;
+    final MethodTable<Idle> idle;
+    final MethodTable<Prepare> prepare;
+    final MethodTable<Check> check;
+    final MethodTable<Async> async;
+    final MethodTable<Signal> signal;
+    final MethodTable<Tcp> tcp;
+
+    private Luv(Loop luaLoop) {
+        this.luaLoop = luaLoop;
+        this.loop = luaLoop.eventLoop();
+        this.lib = Functions.library("luv", names(NAMES, Misc.NAMES));
+        timer = type(Timer.class, "timer", LuvHandles.HANDLE, LuvHandles.TIMER);
+        idle = type(Idle.class, "idle", LuvHandles.HANDLE, LuvHandles.IDLE);
+        prepare = type(Prepare.class, "prepare", LuvHandles.HANDLE, LuvHandles.PREPARE);
+        check = type(Check.class, "check", LuvHandles.HANDLE, LuvHandles.CHECK);
+        async = type(Async.class, "async", LuvHandles.HANDLE, LuvHandles.ASYNC);
+        signal = type(Signal.class, "signal", LuvHandles.HANDLE, LuvHandles.SIGNAL);
+        tcp = type(Tcp.class, "tcp", LuvHandles.HANDLE, Stream.OPS, Tcp.OPS);
+    }
+
+    private static String[] names(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
+    /**
+     * Runs {@code cb(args)} in the next poll phase, keeping the loop alive until then: the callback of an
+     * operation that completed at once, which luv never calls before the function that started it returned.
+     */
+    void later(LuaValue cb, Varargs args) {
+        loop.handleActivated();
+        loop.ready(() -> {
+            loop.handleDeactivated();
+            loop.invoke(cb, args);
+        });
+    }
+
+    /** The loader for {@code package.preload.luv} (and {@code uv}) of the state {@code globals}. */
+    public static LuaValue loader(Globals globals) {
+        return Functions.named("luv", args -> {
+            LuaValue loaded = globals.get("package").get("loaded");
+            LuaValue done = loaded.get("luv");
+            return done.istable() ? done : create(globals);
+        });
+    }
+
+    static LuaTable create(Globals globals) {
+        // the state's ljuv loop, through require, so that ljuv and luv share it whichever was loaded first
+        LuaValue ljuv = globals.get("require").call("ljuv");
+        Luv uv = new Luv((Loop) ljuv.get("loop"));
+        return uv.bind();
+    }
+
+    /** The metatable's {@code __tostring} as luv's: {@code uv_timer_t: 0x...}; null: {@code uv_<req type>_t}. */
+    static <T extends LuaValue> MethodTable<T> luvType(MethodTable<T> t, String shownAs) {
+        t.metatable().set(LuaValue.TOSTRING, Functions.named("__tostring", args -> {
+            LuaValue self = args.arg1();
+            String name = shownAs != null ? shownAs
+                    : self instanceof Request r ? "uv_" + r.requestType() + "_t" : self.typename();
+            return LuaValue.valueOf(name + ": 0x" + String.format("%08x", System.identityHashCode(self)));
+        }));
+        return t;
+    }
+
+    /** The method table of a handle type from its operations' groups; registers their function forms. */
+    @SafeVarargs
+    private <T extends Handle> MethodTable<T> type(Class<T> cls, String name, List<? extends Op<? super T>>... groups) {
+        MethodTable<T> t = luvType(new MethodTable<>(cls, "uv_" + name), "uv_" + name + "_t");
+        for (List<? extends Op<? super T>> group : groups) {
+            for (Op<? super T> op : group) {
+                MethodTable.Body<T> body = op.methodBody();
+                t.method(op.method, body);
+                if (registered.add(op.function)) {
+                    lib.value(op.function, op.functionForm());
+                }
+            }
+        }
+        return t;
+    }
+
+    private <T extends Handle> T opened(T h) {
+        handles.add(h);
+        return h;
+    }
+
+    private LuaTable bind() {
+        Misc.bind(lib, this);
+        return lib
+                .function("run", args -> luaLoop.get("run").call(luaLoop, args.arg1()))
+                .function("stop", args -> {
+                    loop.stop();
+                    return LuaValue.NONE;
+                })
+                .function("loop_alive", args -> LuaValue.valueOf(loop.alive()))
+                .function("loop_close", args -> {
+                    // libuv refuses while a handle is open; after success the loop stays usable here (it is ljuv's)
+                    handles.removeIf(Handle::isClosed);
+                    return loop.alive() || !handles.isEmpty() ? LuvErrors.fail(UvError.EBUSY) : LuvErrors.OK;
+                })
+                .function("loop_mode", args -> loop.isRunning() ? LuaValue.valueOf("default") : LuaValue.NIL)
+                .function("loop_configure", args -> {
+                    String option = Args.checkString(args, 1, "loop_configure").tojstring();
+                    return option.equals("metrics_idle_time") ? LuvErrors.OK : LuvErrors.fail(UvError.ENOSYS);
+                })
+                .function("now", args -> LuaValue.valueOf(loop.now()))
+                .function("update_time", args -> {
+                    loop.updateTime();
+                    return LuaValue.NONE;
+                })
+                .function("walk", args -> {
+                    LuaValue cb = Args.checkCallable(args, 1, "walk");
+                    handles.removeIf(Handle::isClosed);
+                    for (Handle h : new ArrayList<>(handles)) {
+                        cb.call(h);
+                    }
+                    return LuaValue.NONE;
+                })
+                .function("backend_fd", args -> LuaValue.NIL)
+                .function("backend_timeout", args -> LuaValue.valueOf(loop.alive() ? 0 : -1))
+                .function("cancel", args -> {
+                    if (!(args.arg1() instanceof Request r)) {
+                        throw Args.typeError(args, 1, "cancel", "uv_req");
+                    }
+                    return r.cancel() ? LuvErrors.OK : LuvErrors.fail(UvError.EBUSY);
+                })
+                .function("req_get_type", args -> {
+                    if (!(args.arg1() instanceof Request r)) {
+                        throw Args.typeError(args, 1, "req_get_type", "uv_req");
+                    }
+                    return LuaValue.varargsOf(LuaValue.valueOf(r.requestType()), LuaValue.valueOf(r.typeNumber()));
+                })
+                .function("new_timer", args -> opened(new Timer(loop, timer, false)))
+                .function("new_idle", args -> opened(new Idle(loop, idle, false)))
+                .function("new_prepare", args -> opened(new Prepare(loop, prepare, false)))
+                .function("new_check", args -> opened(new Check(loop, check, false)))
+                .function("new_async", args ->
+                        opened(new Async(loop, async, Args.checkCallable(args, 1, "new_async"), false)))
+                .function("new_signal", args -> opened(new Signal(loop, signal, false)))
+                .function("new_tcp", args -> opened(new Tcp(this, tcp)))
+                .function("version", args -> LuaValue.valueOf(VERSION))
+                .function("version_string", args -> LuaValue.valueOf(
+                        (VERSION >> 16) + "." + ((VERSION >> 8) & 0xff) + "." + (VERSION & 0xff)))
+                .done();
+    }
+
+    /** Results of functions that return a status. */
+    static Varargs result(UvError e) {
+        return e == null ? LuvErrors.OK : LuvErrors.fail(e);
+    }
+}

@@ -1,0 +1,440 @@
+package dev.ljuv.luv;
+
+import dev.ljuv.loop.Handle;
+import dev.ljuv.loop.UvError;
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.MethodTable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * libuv's stream ({@code uv_stream_t}), the part TCP sockets, Unix domain sockets and pipes share: a Netty channel
+ * registered with the loop's own Netty loop, so its events run in the loop's poll phase on the loop's thread.
+ *
+ * <p>How libuv's behaviour maps onto Netty: reading is the channel's auto-read (off until {@code read_start});
+ * the peer's end of input arrives with half-closure allowed, so a stream that got EOF can still write, as in
+ * libuv; a listening channel accepts into a queue that {@code accept} takes from, each accepted connection
+ * announced by one listen callback. Callbacks of requests (write, shutdown, connect) run in the next poll phase,
+ * never inside the call that started them, and each pending request keeps the loop alive. Data read after
+ * {@code read_stop} (Netty's read in progress) is held and delivered by the next {@code read_start}: nothing
+ * read is lost.
+ *
+ * <p>Threading: loop thread only (Netty's events for the channel run there too).
+ */
+public abstract class Stream extends Handle {
+    /** libuv reads into 64 KiB buffers: as many bytes per callback, not Netty's adaptive guess from 2 KiB up. */
+    private static final FixedRecvByteBufAllocator READS = new FixedRecvByteBufAllocator(65536);
+
+    final Luv luv;
+    /** The connected (or connecting) channel, or null. */
+    Channel channel;
+    /** The listening channel, or null. */
+    ServerChannel server;
+    private LuaValue readCallback = NIL;
+    private LuaValue listenCallback = NIL;
+    private boolean reading;
+    private boolean listening;
+    private boolean connecting;
+    private boolean writeShut;
+    /** Connections accepted by Netty, not yet taken by {@code accept}. */
+    private final ArrayDeque<Channel> backlog = new ArrayDeque<>();
+    /** What was read while not reading: strings, then a final {@code Varargs} (EOF or error) at most. */
+    private final ArrayDeque<Varargs> held = new ArrayDeque<>();
+    /** The end of input (EOF or a read error) was delivered or held: nothing more is read. */
+    private boolean ended;
+    private ChannelFuture lastWrite;
+
+    protected Stream(Luv luv, MethodTable<?> type) {
+        super(luv.loop, type, false);
+        this.luv = luv;
+    }
+
+    // ---- channels
+
+    /** Makes {@code ch} this stream's connection: registered with the loop, not reading until read_start. */
+    final UvError attach(Channel ch) {
+        channel = ch;
+        ch.config().setAutoRead(false);
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ch.config().setRecvByteBufAllocator(READS);
+        configure(ch);
+        ch.pipeline().addLast(new Events());
+        return register(ch);
+    }
+
+    /** Makes {@code ch} this stream's listening channel (bound later): accepts once {@code listen} is called. */
+    final UvError attachServer(ServerChannel ch) {
+        server = ch;
+        ch.config().setAutoRead(false);
+        ch.pipeline().addLast(new Events());
+        return register(ch);
+    }
+
+    private UvError register(Channel ch) {
+        ChannelFuture f = loop.channelLoop().register(ch);
+        if (f.isDone() && !f.isSuccess()) {
+            return LuvErrors.of(f.cause());
+        }
+        loop.channelOpened();
+        ch.closeFuture().addListener(done -> loop.channelClosed());
+        return null;
+    }
+
+    /** Socket options that were asked for before the connection existed. */
+    protected void configure(Channel ch) {}
+
+    /** The handle's socket for {@code fileno} and the buffer sizes: the connection, else the listener. */
+    final Channel socket() {
+        return channel != null ? channel : server;
+    }
+
+    private void updateActive() {
+        if (reading || listening || connecting) {
+            activate();
+        } else {
+            deactivate();
+        }
+    }
+
+    @Override
+    protected void onClose() {
+        reading = false;
+        listening = false;
+        connecting = false;
+        if (channel != null) {
+            channel.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        for (Channel c : backlog) {
+            c.close();
+        }
+        backlog.clear();
+        held.clear();
+    }
+
+    // ---- requests: run their callback in the next poll phase, keeping the loop alive until then
+
+    /** Starts a request: the loop stays alive until {@link #finish} ran its callback. */
+    final Request begin(String type) {
+        loop.handleActivated(); // a pending request keeps the loop alive, as libuv's active requests do
+        return new Request(luv.request, type);
+    }
+
+    final void finish(LuaValue callback, Throwable failure) {
+        loop.ready(() -> {
+            loop.handleDeactivated();
+            if (!callback.isnil()) {
+                loop.invoke(callback, failure == null ? NONE : LuvErrors.status(LuvErrors.of(failure)));
+            }
+        });
+    }
+
+    final void finish(LuaValue callback, UvError failure) {
+        loop.ready(() -> {
+            loop.handleDeactivated();
+            if (!callback.isnil()) {
+                loop.invoke(callback, LuvErrors.status(failure));
+            }
+        });
+    }
+
+    /** For connect: the stream is active (keeps the loop) until the connection is made or fails. */
+    final void connecting(boolean on) {
+        connecting = on;
+        updateActive();
+    }
+
+    // ---- reading
+
+    Varargs readStart(LuaValue cb) {
+        if (channel == null) {
+            return LuvErrors.fail(UvError.ENOTCONN);
+        }
+        readCallback = cb;
+        reading = true;
+        updateActive();
+        if (!held.isEmpty()) {
+            loop.ready(this::deliverHeld);
+        } else if (!ended) {
+            channel.config().setAutoRead(true);
+        }
+        return LuvErrors.OK;
+    }
+
+    Varargs readStop() {
+        reading = false;
+        updateActive();
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+        return LuvErrors.OK;
+    }
+
+    private void deliverHeld() {
+        Varargs v;
+        while (reading && (v = held.poll()) != null) {
+            loop.invoke(readCallback, v);
+        }
+        if (reading && !ended && channel != null) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void deliver(Varargs v) {
+        if (reading && held.isEmpty()) {
+            loop.invoke(readCallback, v);
+        } else {
+            held.add(v);
+        }
+    }
+
+    /** The Netty side: data, connections, end of input, errors. */
+    private final class Events extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                try {
+                    byte[] bytes = new byte[buf.readableBytes()];
+                    buf.readBytes(bytes);
+                    if (!ended) {
+                        deliver(varargsOf(NIL, LuaString.valueUsing(bytes)));
+                    }
+                } finally {
+                    buf.release();
+                }
+            } else if (msg instanceof Channel child) {
+                if (isClosed()) {
+                    child.close();
+                    return;
+                }
+                backlog.add(child);
+                loop.invoke(listenCallback, NIL);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event == ChannelInputShutdownEvent.INSTANCE && !ended) {
+                ended = true;
+                deliver(NONE);
+            }
+            ReferenceCountUtil.release(event);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (ctx.channel() == server) {
+                if (listening) {
+                    loop.invoke(listenCallback, LuvErrors.status(LuvErrors.of(cause)));
+                }
+            } else if (!ended) {
+                ended = true;
+                deliver(LuvErrors.status(LuvErrors.of(cause)));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel() == channel && !ended && !isClosed()) {
+                ended = true;
+                deliver(NONE);
+            }
+        }
+    }
+
+    // ---- writing
+
+    /** A string, or a table (array) of strings, as one buffer that shares the strings' bytes (luv's checks). */
+    static ByteBuf buffer(LuaValue data, String function, int index) {
+        if (data.istable()) {
+            int n = data.rawlen();
+            if (n == 0) {
+                throw Args.error(index, function, "expected non-empty table of strings");
+            }
+            ByteBuf[] parts = new ByteBuf[n];
+            for (int i = 1; i <= n; i++) {
+                LuaValue part = data.rawget(i);
+                if (!part.isstring()) {
+                    throw Args.error(index, function, "expected table of strings, found " + part.typename() + " in the table");
+                }
+                LuaString s = part.strvalue();
+                parts[i - 1] = Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, s.m_length);
+            }
+            return Unpooled.wrappedBuffer(parts);
+        }
+        if (!data.isstring()) {
+            throw Args.error(index, function, "data must be string or table of strings, got " + data.typename());
+        }
+        LuaString s = data.strvalue();
+        return Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, s.m_length);
+    }
+
+    /** Why writing is impossible now, or null. */
+    private UvError unwritable() {
+        if (isClosed()) {
+            return UvError.EBADF;
+        }
+        if (channel == null || !channel.isOpen()) {
+            return channel == null ? UvError.EBADF : UvError.EPIPE;
+        }
+        return writeShut ? UvError.EPIPE : null;
+    }
+
+    Varargs write(ByteBuf data, LuaValue cb) {
+        UvError e = unwritable();
+        if (e != null) {
+            data.release();
+            return LuvErrors.fail(e);
+        }
+        if (cb.isnil()) {
+            // nothing to call back: only a write that is still queued after the call keeps the loop alive
+            ChannelFuture f = channel.writeAndFlush(data);
+            lastWrite = f;
+            if (!f.isDone()) {
+                loop.handleActivated();
+                f.addListener(done -> loop.handleDeactivated());
+            }
+            return new Request(luv.request, "write");
+        }
+        Request req = begin("write");
+        ChannelPromise p = channel.newPromise();
+        p.addListener(f -> finish(cb, f.cause()));
+        lastWrite = channel.writeAndFlush(data, p);
+        return req;
+    }
+
+    /** libuv's try_write: writes now when nothing is queued, EAGAIN otherwise. */
+    Varargs tryWrite(ByteBuf data) {
+        UvError e = unwritable();
+        if (e == null && writeQueueSize() > 0) {
+            e = UvError.EAGAIN;
+        }
+        if (e != null) {
+            data.release();
+            return LuvErrors.fail(e);
+        }
+        int n = data.readableBytes();
+        // Netty writes at once when the socket takes it; what it cannot take stays queued and is sent later
+        // (never lost), which libuv would have reported as a partial write.
+        lastWrite = channel.writeAndFlush(data);
+        return valueOf(n);
+    }
+
+    long writeQueueSize() {
+        if (channel == null) {
+            return 0;
+        }
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    Varargs shutdown(LuaValue cb) {
+        UvError e = unwritable();
+        if (e != null) {
+            return LuvErrors.fail(e == UvError.EPIPE && channel != null ? UvError.ENOTCONN : e);
+        }
+        writeShut = true;
+        Request req = begin("shutdown");
+        Channel ch = channel;
+        Runnable shut = () -> {
+            if (ch instanceof DuplexChannel d) {
+                d.shutdownOutput().addListener(f -> finish(cb, f.cause()));
+            } else {
+                finish(cb, (Throwable) null);
+            }
+        };
+        // Netty fails the writes still queued when output shuts down; libuv waits for them
+        if (lastWrite != null && !lastWrite.isDone()) {
+            lastWrite.addListener(f -> shut.run());
+        } else {
+            shut.run();
+        }
+        return req;
+    }
+
+    boolean isReadable() {
+        return channel != null && channel.isActive() && !ended;
+    }
+
+    boolean isWritable() {
+        return channel != null && channel.isActive() && !writeShut;
+    }
+
+    // ---- listening
+
+    /** Starts accepting on the bound listening channel. */
+    Varargs listen(LuaValue cb) {
+        if (server == null) {
+            return LuvErrors.fail(UvError.EINVAL);
+        }
+        listenCallback = cb;
+        listening = true;
+        updateActive();
+        server.config().setAutoRead(true);
+        return LuvErrors.OK;
+    }
+
+    Varargs accept(Stream client) {
+        Channel child = backlog.poll();
+        if (child == null) {
+            return LuvErrors.fail(UvError.EAGAIN);
+        }
+        if (client.channel != null || client.server != null || client.isClosed()) {
+            child.close();
+            return LuvErrors.fail(UvError.EISCONN);
+        }
+        UvError e = client.attach(child);
+        return e == null ? LuvErrors.OK : LuvErrors.fail(e);
+    }
+
+    // ---- luv's stream functions (uv.read_start(s, cb) and s:read_start(cb)), for every stream type
+
+    static final List<Op<? super Stream>> OPS = List.of(
+            Op.of(Stream.class, "uv_stream", "shutdown", "shutdown",
+                    (s, a) -> s.shutdown(Args.optCallable(a, 1, "shutdown"))),
+            Op.of(Stream.class, "uv_stream", "listen", "listen", (s, a) -> {
+                Args.checkInt(a, 1, "listen");
+                return s.listen(Args.checkCallable(a, 2, "listen"));
+            }),
+            Op.of(Stream.class, "uv_stream", "accept", "accept", (s, a) -> {
+                if (!(a.arg1() instanceof Stream client)) {
+                    throw Args.error(1, "accept", "Expected uv_stream userdata");
+                }
+                return s.accept(client);
+            }),
+            Op.of(Stream.class, "uv_stream", "read_start", "read_start",
+                    (s, a) -> s.readStart(Args.checkCallable(a, 1, "read_start"))),
+            Op.query(Stream.class, "uv_stream", "read_stop", "read_stop", (s, a) -> s.readStop()),
+            Op.of(Stream.class, "uv_stream", "write", "write",
+                    (s, a) -> s.write(buffer(a.arg1(), "write", 1), Args.optCallable(a, 2, "write"))),
+            Op.of(Stream.class, "uv_stream", "write2", "write2", (s, a) -> LuvErrors.fail(UvError.ENOTSUP)),
+            Op.of(Stream.class, "uv_stream", "try_write", "try_write", (s, a) -> s.tryWrite(buffer(a.arg1(), "try_write", 1))),
+            Op.of(Stream.class, "uv_stream", "try_write2", "try_write2", (s, a) -> LuvErrors.fail(UvError.ENOTSUP)),
+            Op.query(Stream.class, "uv_stream", "is_readable", "is_readable", (s, a) -> valueOf(s.isReadable())),
+            Op.query(Stream.class, "uv_stream", "is_writable", "is_writable", (s, a) -> valueOf(s.isWritable())),
+            // Netty's writes never block and never drop data: a blocking stream behaves the same, seen from Lua
+            Op.of(Stream.class, "uv_stream", "stream_set_blocking", "set_blocking", (s, a) -> LuvErrors.OK),
+            Op.query(Stream.class, "uv_stream", "stream_get_write_queue_size", "get_write_queue_size",
+                    (s, a) -> valueOf(s.writeQueueSize())));
+}
