@@ -3,7 +3,6 @@ package dev.ljuv.loop;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
 import dev.ljuv.stdlib.lua.LuaObject;
-import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -36,26 +35,9 @@ public abstract class Handle extends LuaObject {
 
     /** {@code selfInCallback}: false for luv's handles, whose callbacks do not receive the handle. */
     protected Handle(EventLoop loop, MethodTable<?> type, boolean selfInCallback) {
-        super(loop, type);
+        super(loop, type, true); // its own identity: every handle of a loop wraps that loop
         this.loop = loop;
         this.selfInCallback = selfInCallback;
-    }
-
-    // A handle's userdata instance is its loop, shared by all its handles: equality and hashing must be the
-    // handle's own identity, or two timers of one loop would be equal and collide as table keys.
-    @Override
-    public final boolean raweq(LuaUserdata other) {
-        return this == other;
-    }
-
-    @Override
-    public final boolean equals(Object other) {
-        return this == other;
-    }
-
-    @Override
-    public final int hashCode() {
-        return System.identityHashCode(this);
     }
 
     /** The loop this handle belongs to. */

@@ -80,11 +80,15 @@ public final class Luv {
     final MethodTable<Async> async;
     final MethodTable<Signal> signal;
     final MethodTable<Tcp> tcp;
+    final MethodTable<Directory> scandir = luvType(new MethodTable<>(Directory.class, "uv_fs_scandir"), "uv_fs_t");
+    final MethodTable<Directory> dir = luvType(new MethodTable<>(Directory.class, "uv_dir"), "uv_dir_t");
+    final Globals globals;
 
-    private Luv(Loop luaLoop) {
+    private Luv(Loop luaLoop, Globals globals) {
         this.luaLoop = luaLoop;
+        this.globals = globals;
         this.loop = luaLoop.eventLoop();
-        this.lib = Functions.library("luv", names(NAMES, Misc.NAMES));
+        this.lib = Functions.library("luv", names(NAMES, Misc.NAMES, Fs.NAMES));
         timer = type(Timer.class, "timer", LuvHandles.HANDLE, LuvHandles.TIMER);
         idle = type(Idle.class, "idle", LuvHandles.HANDLE, LuvHandles.IDLE);
         prepare = type(Prepare.class, "prepare", LuvHandles.HANDLE, LuvHandles.PREPARE);
@@ -122,7 +126,7 @@ public final class Luv {
     static LuaTable create(Globals globals) {
         // the state's ljuv loop, through require, so that ljuv and luv share it whichever was loaded first
         LuaValue ljuv = globals.get("require").call("ljuv");
-        Luv uv = new Luv((Loop) ljuv.get("loop"));
+        Luv uv = new Luv((Loop) ljuv.get("loop"), globals);
         return uv.bind();
     }
 
@@ -160,7 +164,8 @@ public final class Luv {
 
     private LuaTable bind() {
         Misc.bind(lib, this);
-        return lib
+        Fs.bind(lib, this, globals);
+        LuaTable uv = lib
                 .function("run", args -> luaLoop.get("run").call(luaLoop, args.arg1()))
                 .function("stop", args -> {
                     loop.stop();
@@ -216,6 +221,10 @@ public final class Luv {
                 .function("version_string", args -> LuaValue.valueOf(
                         (VERSION >> 16) + "." + ((VERSION >> 8) & 0xff) + "." + (VERSION & 0xff)))
                 .done();
+        // uv_dir's methods are its functions (dir:readdir() is uv.fs_readdir(dir))
+        dir.method("readdir", (d, a) -> uv.get("fs_readdir").invoke(LuaValue.varargsOf(d, a)))
+                .method("closedir", (d, a) -> uv.get("fs_closedir").invoke(LuaValue.varargsOf(d, a)));
+        return uv;
     }
 
     /** Results of functions that return a status. */

@@ -23,7 +23,7 @@ public final class Request extends LuaObject {
     private boolean started;
 
     Request(MethodTable<Request> table, String type) {
-        super(type, table);
+        super(type, table, true);
         this.type = type;
     }
 

@@ -1,0 +1,169 @@
+-- luv's file system functions, synchronous (no callback) and asynchronous (callback on the loop), on real files.
+local uv = require("luv")
+
+local dir = assert(uv.fs_mkdtemp((uv.os_tmpdir()) .. "/luvfs-XXXXXX"))
+expect_true(dir:match("/luvfs%-%w%w%w%w%w%w$") ~= nil, dir)
+expect_eq(uv.fs_stat(dir).type, "directory")
+
+-- open, write, read, fstat, close (synchronous)
+local path = dir .. "/a.txt"
+local fd = assert(uv.fs_open(path, "w", 420)) -- 0644
+expect_eq(type(fd), "number")
+expect_eq(uv.fs_write(fd, "hello "), 6)
+expect_eq(uv.fs_write(fd, { "wor", "ld\n" }), 6, "a table of strings is one write")
+expect_eq(uv.fs_write(fd, "J", 6), 1, "a write at an offset")
+expect_eq(uv.fs_fstat(fd).size, 12)
+expect_eq(uv.fs_close(fd), true)
+fd = assert(uv.fs_open(path, "r", 0))
+expect_eq(uv.fs_read(fd, 5), "hello")
+expect_eq(uv.fs_read(fd, 100), " Jorld\n", "reads go on from the position")
+expect_eq(uv.fs_read(fd, 100), "", "at the end: an empty string")
+expect_eq(uv.fs_read(fd, 3, 6), "Jor", "a read at an offset")
+expect_true(uv.fs_close(fd))
+expect_list({ uv.fs_close(fd) }, { nil, "EBADF: bad file descriptor", "EBADF" })
+local st = uv.fs_stat(path)
+expect_eq(st.type, "file")
+expect_eq(st.size, 12)
+expect_eq(bit.band(st.mode, 511), 420, "the mode asked for (under a usual umask)")
+expect_eq(type(st.mtime.sec), "number")
+expect_eq(type(st.ino), "number")
+
+-- append, r+, flags as numbers, exclusive creation
+fd = assert(uv.fs_open(path, "a", 420))
+uv.fs_write(fd, "more\n")
+uv.fs_close(fd)
+expect_eq(uv.fs_stat(path).size, 17)
+expect_list({ uv.fs_open(path, "wx", 420) }, { nil, "EEXIST: file already exists: " .. path, "EEXIST" })
+expect_error(function() uv.fs_open(path, "q", 420) end, "Unknown file open flag 'q'")
+fd = assert(uv.fs_open(path, 2, 0)) -- O_RDWR
+expect_eq(uv.fs_read(fd, 5), "hello")
+uv.fs_close(fd)
+
+-- failures name the path (both paths for two-path functions)
+local missing = dir .. "/missing"
+expect_list({ uv.fs_open(missing, "r", 0) }, { nil, "ENOENT: no such file or directory: " .. missing, "ENOENT" })
+expect_list({ uv.fs_stat(missing) }, { nil, "ENOENT: no such file or directory: " .. missing, "ENOENT" })
+expect_list({ uv.fs_rename(missing, dir .. "/x") },
+  { nil, "ENOENT: no such file or directory: " .. missing .. " -> " .. dir .. "/x", "ENOENT" })
+expect_list({ uv.fs_unlink(missing) }, { nil, "ENOENT: no such file or directory: " .. missing, "ENOENT" })
+expect_list({ uv.fs_rmdir(path) }, { nil, "ENOTDIR: not a directory: " .. path, "ENOTDIR" })
+expect_list({ uv.fs_mkdir(dir, 493) }, { nil, "EEXIST: file already exists: " .. dir, "EEXIST" })
+expect_eq(uv.fs_access(path, "r"), true)
+expect_eq(uv.fs_access(missing, "r"), false)
+
+-- directories: mkdir, scandir (sorted here), opendir/readdir, rmdir
+expect_true(uv.fs_mkdir(dir .. "/sub", 493))
+expect_true(uv.fs_symlink(path, dir .. "/link"))
+expect_eq(uv.fs_readlink(dir .. "/link"), path)
+expect_eq(uv.fs_lstat(dir .. "/link").type, "link")
+expect_eq(uv.fs_stat(dir .. "/link").type, "file")
+expect_eq(uv.fs_realpath(dir .. "/link"), uv.fs_realpath(path))
+local names = {}
+local req = assert(uv.fs_scandir(dir))
+while true do
+  local name, kind = uv.fs_scandir_next(req)
+  if not name then break end
+  names[#names + 1] = name .. ":" .. kind
+end
+table.sort(names)
+expect_list(names, { "a.txt:file", "link:link", "sub:directory" })
+local d = assert(uv.fs_opendir(dir, nil, 2))
+local seen = {}
+while true do
+  local entries = d:readdir()
+  if not entries then break end
+  expect_true(#entries <= 2)
+  for _, e in ipairs(entries) do seen[#seen + 1] = e.name end
+end
+expect_true(d:closedir())
+expect_eq(#seen, 3)
+expect_true(uv.fs_rmdir(dir .. "/sub"))
+expect_true(uv.fs_unlink(dir .. "/link"))
+
+-- rename, copyfile, link, ftruncate, fsync, chmod, utime, sendfile
+local copy = dir .. "/b.txt"
+expect_true(uv.fs_copyfile(path, copy))
+expect_list({ uv.fs_copyfile(path, copy, { excl = true }) },
+  { nil, "EEXIST: file already exists: " .. path .. " -> " .. copy, "EEXIST" })
+expect_true(uv.fs_rename(copy, dir .. "/c.txt"))
+expect_eq(uv.fs_stat(copy), nil)
+expect_true(uv.fs_link(dir .. "/c.txt", dir .. "/hard.txt"))
+expect_eq(uv.fs_stat(dir .. "/c.txt").nlink, 2)
+fd = assert(uv.fs_open(dir .. "/c.txt", "r+", 0))
+expect_true(uv.fs_ftruncate(fd, 5))
+expect_eq(uv.fs_fstat(fd).size, 5)
+expect_true(uv.fs_ftruncate(fd, 8))
+expect_eq(uv.fs_read(fd, 10, 0), "hello\0\0\0", "extended with zeros")
+expect_true(uv.fs_fsync(fd))
+expect_true(uv.fs_fdatasync(fd))
+expect_true(uv.fs_fchmod(fd, 384))
+expect_eq(bit.band(uv.fs_fstat(fd).mode, 511), 384)
+local out = assert(uv.fs_open(dir .. "/sent.txt", "w", 420))
+expect_eq(uv.fs_sendfile(out, fd, 1, 3), 3)
+uv.fs_close(out)
+uv.fs_close(fd)
+expect_true(uv.fs_chmod(path, 448))
+expect_eq(bit.band(uv.fs_stat(path).mode, 511), 448)
+expect_true(uv.fs_utime(path, 1000000000, 1234567890))
+expect_eq(uv.fs_stat(path).mtime.sec, 1234567890)
+expect_eq(uv.fs_stat(path).atime.sec, 1000000000)
+local tmpfd, tmppath = uv.fs_mkstemp(dir .. "/tmpXXXXXX")
+expect_eq(type(tmpfd), "number")
+expect_eq(uv.fs_stat(tmppath).type, "file")
+uv.fs_close(tmpfd)
+local sfs = uv.fs_statfs(dir)
+expect_true(sfs.bsize > 0 and sfs.blocks > 0)
+
+-- asynchronous: the callback runs in the loop, never inside the call; results after a nil error
+local log = {}
+local wreq = uv.fs_open(dir .. "/async.txt", "w", 420, function(err, afd)
+  expect_eq(err, nil)
+  log[#log + 1] = "open"
+  uv.fs_write(afd, "async data", -1, function(werr, n)
+    expect_eq(werr, nil)
+    log[#log + 1] = "write " .. n
+    uv.fs_close(afd, function(cerr, ok)
+      expect_eq(cerr, nil)
+      log[#log + 1] = "close " .. tostring(ok)
+      uv.fs_stat(dir .. "/async.txt", function(serr, s)
+        log[#log + 1] = "stat " .. s.size
+        uv.fs_open(dir .. "/nope/x", "r", 0, function(oerr, nofd)
+          log[#log + 1] = oerr
+          expect_eq(nofd, nil)
+        end)
+      end)
+    end)
+  end)
+end)
+expect_eq(uv.req_get_type(wreq), "fs")
+expect_eq(#log, 0)
+uv.run()
+expect_list(log, { "open", "write 10", "close true", "stat 10",
+  "ENOENT: no such file or directory: " .. dir .. "/nope/x" })
+local aread
+uv.fs_open(dir .. "/async.txt", "r", 0, function(_, afd)
+  uv.fs_read(afd, 100, 0, function(err, data)
+    aread = data
+    uv.fs_close(afd)
+  end)
+end)
+uv.run()
+expect_eq(aread, "async data")
+local scanned = {}
+uv.fs_scandir(dir, function(err, sreq)
+  expect_eq(err, nil)
+  for name in function() return uv.fs_scandir_next(sreq) end do scanned[#scanned + 1] = name end
+end)
+uv.run()
+expect_true(#scanned >= 4)
+local accessed
+uv.fs_access(dir .. "/async.txt", "rw", function(err, ok) accessed = ok end)
+uv.run()
+expect_eq(accessed, true)
+
+-- clean up: every file, then the directory
+for name in function(s) return uv.fs_scandir_next(s) end, uv.fs_scandir(dir) do
+  expect_true(uv.fs_unlink(dir .. "/" .. name))
+end
+expect_true(uv.fs_rmdir(dir))
+expect_eq(uv.fs_stat(dir), nil)
