@@ -42,53 +42,12 @@ final class Fs {
         "fs_opendir", "fs_readdir", "fs_closedir", "fs_statfs",
     };
 
-    /** The I/O part of a call: may run on a worker; returns what builds its Lua results on the loop's thread. */
-    private interface Work {
-        Supplier<Varargs> run() throws IOException, FileTable.FsFailure;
-    }
-
     private static final Supplier<Varargs> TRUE = () -> LuaValue.TRUE;
 
-    /** A call's callback (the argument after its last, nil for none) and the paths its failures name. */
+    /** A call's callback (nil for none) and the paths its failures name. */
     private record Call(Luv uv, LuaValue callback, String path, String dest) {
-        Varargs run(Work work) {
-            if (callback.isnil()) {
-                try {
-                    return work.run().get();
-                } catch (IOException | FileTable.FsFailure | RuntimeException e) {
-                    UvError err = error(e);
-                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message(err)), LuaValue.valueOf(err.name()));
-                }
-            }
-            Request req = new Request(uv.request, "fs");
-            uv.loop.handleActivated(); // the request keeps the loop alive until its callback ran
-            Workers.POOL.execute(() -> {
-                Supplier<Varargs> result;
-                UvError failure = null;
-                if (!req.start()) {
-                    result = null;
-                    failure = UvError.ECANCELED;
-                } else {
-                    Supplier<Varargs> r = null;
-                    try {
-                        r = work.run();
-                    } catch (IOException | FileTable.FsFailure | RuntimeException e) {
-                        failure = error(e);
-                    }
-                    result = r;
-                }
-                UvError f = failure;
-                uv.loop.ready(() -> {
-                    uv.loop.handleDeactivated();
-                    uv.loop.invoke(callback, f != null ? LuaValue.valueOf(message(f))
-                            : LuaValue.varargsOf(LuaValue.NIL, result.get()));
-                });
-            });
-            return req;
-        }
-
-        private static UvError error(Exception e) {
-            return e instanceof FileTable.FsFailure f ? f.error : LuvErrors.of(e);
+        Varargs run(Blocking.Work work) {
+            return Blocking.run(uv, "fs", callback, work, this::message, true);
         }
 
         /** {@code "ENOENT: no such file or directory: a -> b"}, as luv names the paths. */

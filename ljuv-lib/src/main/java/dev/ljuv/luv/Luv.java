@@ -88,7 +88,7 @@ public final class Luv {
         this.luaLoop = luaLoop;
         this.globals = globals;
         this.loop = luaLoop.eventLoop();
-        this.lib = Functions.library("luv", names(NAMES, Misc.NAMES, Fs.NAMES));
+        this.lib = Functions.library("luv", names(NAMES, Misc.NAMES, Fs.NAMES, Dns.NAMES));
         timer = type(Timer.class, "timer", LuvHandles.HANDLE, LuvHandles.TIMER);
         idle = type(Idle.class, "idle", LuvHandles.HANDLE, LuvHandles.IDLE);
         prepare = type(Prepare.class, "prepare", LuvHandles.HANDLE, LuvHandles.PREPARE);
@@ -165,6 +165,7 @@ public final class Luv {
     private LuaTable bind() {
         Misc.bind(lib, this);
         Fs.bind(lib, this, globals);
+        Dns.bind(lib, this);
         LuaTable uv = lib
                 .function("run", args -> luaLoop.get("run").call(luaLoop, args.arg1()))
                 .function("stop", args -> {

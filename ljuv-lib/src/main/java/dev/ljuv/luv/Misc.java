@@ -47,8 +47,29 @@ final class Misc {
         "guess_handle", "gettimeofday", "interface_addresses", "loadavg", "os_uname", "os_gethostname", "os_getenv",
         "os_setenv", "os_unsetenv", "os_environ", "os_homedir", "os_tmpdir", "os_get_passwd", "os_getpid",
         "os_getppid", "os_getpriority", "os_setpriority", "random", "sleep", "print_all_handles",
-        "print_active_handles", "translate_sys_error",
+        "print_active_handles", "translate_sys_error", "constants",
     };
+
+    /** {@code uv.constants}: the Linux numbers luv exposes (open flags, signals, families, socket types...). */
+    private static final String CONSTANTS = "AF_APPLETALK=5 AF_ATMPVC=8 AF_AX25=3 AF_INET6=10 AF_INET=2 AF_IPX=4 "
+            + "AF_NETLINK=16 AF_PACKET=17 AF_UNIX=1 AF_X25=9 AI_ADDRCONFIG=32 AI_ALL=16 AI_NUMERICHOST=4 "
+            + "AI_NUMERICSERV=1024 AI_PASSIVE=1 AI_V4MAPPED=8 O_APPEND=1024 O_CREAT=64 O_DSYNC=4096 O_EXCL=128 "
+            + "O_NOCTTY=256 O_NONBLOCK=2048 O_RDONLY=0 O_RDWR=2 O_RSYNC=1052672 O_SYNC=1052672 O_TRUNC=512 "
+            + "O_WRONLY=1 SIGABRT=6 SIGALRM=14 SIGBUS=7 SIGCHLD=17 SIGCONT=18 SIGFPE=8 SIGHUP=1 SIGILL=4 SIGINT=2 "
+            + "SIGIO=29 SIGIOT=6 SIGKILL=9 SIGPIPE=13 SIGPOLL=29 SIGPROF=27 SIGPWR=30 SIGQUIT=3 SIGSEGV=11 "
+            + "SIGSTKFLT=16 SIGSTOP=19 SIGSYS=31 SIGTERM=15 SIGTRAP=5 SIGTSTP=20 SIGTTIN=21 SIGTTOU=22 SIGURG=23 "
+            + "SIGUSR1=10 SIGUSR2=12 SIGVTALRM=26 SIGWINCH=28 SIGXCPU=24 SIGXFSZ=25 SOCK_DGRAM=2 SOCK_RAW=3 "
+            + "SOCK_RDM=4 SOCK_SEQPACKET=5 SOCK_STREAM=1 TCP_IPV6ONLY=1 UDP_IPV6ONLY=1 UDP_MMSG_CHUNK=8 "
+            + "UDP_MMSG_FREE=16 UDP_PARTIAL=2 UDP_RECVMMSG=256 UDP_REUSEADDR=4";
+
+    private static LuaTable constants() {
+        LuaTable t = new LuaTable();
+        for (String entry : CONSTANTS.split(" ")) {
+            String[] kv = entry.split("=");
+            t.set(kv[0], LuaValue.valueOf(Integer.parseInt(kv[1])));
+        }
+        return t;
+    }
 
     /** The environment as this runtime sees it: the process's, changed by {@code os_setenv}/{@code os_unsetenv}. */
     static final Map<String, String> ENVIRONMENT = new ConcurrentHashMap<>(System.getenv());
@@ -90,6 +111,7 @@ final class Misc {
     }
 
     static void bind(Functions.Library lib, Luv uv) {
+        lib.value("constants", constants());
         lib.function("exepath", args -> LuaValue.valueOf(ProcessHandle.current().info().command().orElse("java")))
                 .function("cwd", args -> LuaValue.valueOf(Path.of("").toAbsolutePath().toString()))
                 .function("chdir", args -> {
