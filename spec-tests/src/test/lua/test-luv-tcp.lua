@@ -71,6 +71,7 @@ do
   probe:bind("127.0.0.1", 0)
   local free_port = probe:getsockname().port
   probe:close()
+  uv.run("nowait") -- (Java's NIO closes a listening socket's descriptor at the next poll)
   local c = uv.new_tcp()
   local refused
   c:connect("127.0.0.1", free_port, function(err) refused = err c:close() end)
@@ -231,7 +232,8 @@ do
   local echoed
   c:connect("127.0.0.1", port, function()
     expect_true(c:is_readable() and c:is_writable())
-    expect_true(c:fileno() >= 0 or c:fileno() == nil)
+    local fd = c:fileno() -- (nil and EBADF on Java's NIO, which keeps descriptors to itself)
+    expect_true(fd == nil or fd >= 0)
     expect_true(c:send_buffer_size() > 0)
     expect_true(c:recv_buffer_size() > 0)
     expect_eq(c:try_write("abc"), 3)

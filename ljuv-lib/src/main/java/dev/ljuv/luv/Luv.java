@@ -57,6 +57,11 @@ public final class Luv {
         // tcp
         "new_tcp", "tcp_open", "tcp_nodelay", "tcp_keepalive", "tcp_simultaneous_accepts", "tcp_bind",
         "tcp_getpeername", "tcp_getsockname", "tcp_connect", "tcp_write_queue_size", "tcp_close_reset",
+        // pipe
+        "new_pipe", "pipe_open", "pipe_bind", "pipe_connect", "pipe_getsockname", "pipe_getpeername",
+        "pipe_pending_instances", "pipe_pending_count", "pipe_pending_type", "pipe_chmod", "pipe",
+        // process
+        "spawn", "process_kill", "process_get_pid", "kill", "disable_stdio_inheritance",
         // version
         "version", "version_string",
     };
@@ -80,6 +85,8 @@ public final class Luv {
     final MethodTable<Async> async;
     final MethodTable<Signal> signal;
     final MethodTable<Tcp> tcp;
+    final MethodTable<Pipe> pipe;
+    final MethodTable<LuvProcess> process;
     final MethodTable<Directory> scandir = luvType(new MethodTable<>(Directory.class, "uv_fs_scandir"), "uv_fs_t");
     final MethodTable<Directory> dir = luvType(new MethodTable<>(Directory.class, "uv_dir"), "uv_dir_t");
     final Globals globals;
@@ -96,6 +103,8 @@ public final class Luv {
         async = type(Async.class, "async", LuvHandles.HANDLE, LuvHandles.ASYNC);
         signal = type(Signal.class, "signal", LuvHandles.HANDLE, LuvHandles.SIGNAL);
         tcp = type(Tcp.class, "tcp", LuvHandles.HANDLE, Stream.OPS, Tcp.OPS);
+        pipe = type(Pipe.class, "pipe", LuvHandles.HANDLE, Stream.OPS, Pipe.OPS);
+        process = type(LuvProcess.class, "process", LuvHandles.HANDLE, LuvProcess.OPS);
     }
 
     private static String[] names(String[]... parts) {
@@ -218,6 +227,21 @@ public final class Luv {
                         opened(new Async(loop, async, Args.checkCallable(args, 1, "new_async"), false)))
                 .function("new_signal", args -> opened(new Signal(loop, signal, false)))
                 .function("new_tcp", args -> opened(new Tcp(this, tcp)))
+                .function("new_pipe", args -> opened(new Pipe(this, pipe, args.arg1().toboolean())))
+                .function("pipe", args -> LuvErrors.fail(UvError.ENOTSUP)) // the JVM makes no bare pipe pair
+                .function("spawn", args -> {
+                    Varargs r = LuvProcess.spawn(this, args);
+                    if (r.arg1() instanceof LuvProcess p) {
+                        opened(p);
+                    }
+                    return r;
+                })
+                .function("kill", args -> {
+                    long pid = (long) Args.checkNumber(args, 1, "kill");
+                    int sig = args.isnoneornil(2) ? 15 : LuvHandles.signalNumber(args, 2, "kill");
+                    return result(LuvProcess.signal(pid, sig));
+                })
+                .function("disable_stdio_inheritance", args -> LuaValue.NONE) // the JVM passes only 0, 1, 2
                 .function("version", args -> LuaValue.valueOf(VERSION))
                 .function("version_string", args -> LuaValue.valueOf(
                         (VERSION >> 16) + "." + ((VERSION >> 8) & 0xff) + "." + (VERSION & 0xff)))

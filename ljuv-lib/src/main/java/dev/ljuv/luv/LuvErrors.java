@@ -35,7 +35,7 @@ final class LuvErrors {
     /** Netty's native transports and the JDK report the C library's strerror texts: libuv's name for each. */
     private static final Map<String, UvError> STRERROR = Map.ofEntries(
             Map.entry("connection refused", UvError.ECONNREFUSED),
-            Map.entry("connection reset by peer", UvError.ECONNRESET),
+            Map.entry("connection reset", UvError.ECONNRESET), // also Java's own "Connection reset"
             Map.entry("broken pipe", UvError.EPIPE),
             Map.entry("address already in use", UvError.EADDRINUSE),
             Map.entry("cannot assign requested address", UvError.EADDRNOTAVAIL),

@@ -38,7 +38,7 @@ import org.luaj.vm2.Varargs;
  *
  * <p>Threading: loop thread only (Netty's events for the channel run there too).
  */
-public abstract class Stream extends Handle {
+public abstract class Stream extends Handle implements StdioLink.Events {
     /** libuv reads into 64 KiB buffers: as many bytes per callback, not Netty's adaptive guess from 2 KiB up. */
     private static final FixedRecvByteBufAllocator READS = new FixedRecvByteBufAllocator(65536);
 
@@ -60,6 +60,8 @@ public abstract class Stream extends Handle {
     /** The end of input (EOF or a read error) was delivered or held: nothing more is read. */
     private boolean ended;
     private ChannelFuture lastWrite;
+    /** Where no channel can be had (a child's stdio, this process's own standard streams): Java streams. */
+    StdioLink link;
 
     protected Stream(Luv luv, MethodTable<?> type) {
         super(luv.loop, type, false);
@@ -100,6 +102,26 @@ public abstract class Stream extends Handle {
     /** Socket options that were asked for before the connection existed. */
     protected void configure(Channel ch) {}
 
+    /** Makes this stream read from and write to Java streams (either may be null). */
+    final void attach(java.io.InputStream in, java.io.OutputStream out, boolean owned) {
+        link = new StdioLink(loop, this, in, out, owned);
+    }
+
+    @Override
+    public void received(byte[] data) {
+        if (!ended && !isClosed()) {
+            deliver(varargsOf(NIL, LuaString.valueUsing(data)));
+        }
+    }
+
+    @Override
+    public void ended(UvError error) {
+        if (!ended && !isClosed()) {
+            ended = true;
+            deliver(error == null ? NONE : LuvErrors.status(error));
+        }
+    }
+
     /** The handle's socket for {@code fileno} and the buffer sizes: the connection, else the listener. */
     final Channel socket() {
         return channel != null ? channel : server;
@@ -120,6 +142,9 @@ public abstract class Stream extends Handle {
         connecting = false;
         if (channel != null) {
             channel.close();
+        }
+        if (link != null) {
+            link.close();
         }
         if (server != null) {
             server.close();
@@ -166,7 +191,7 @@ public abstract class Stream extends Handle {
     // ---- reading
 
     Varargs readStart(LuaValue cb) {
-        if (channel == null) {
+        if (channel == null && (link == null || !link.readable())) {
             return LuvErrors.fail(UvError.ENOTCONN);
         }
         readCallback = cb;
@@ -175,7 +200,7 @@ public abstract class Stream extends Handle {
         if (!held.isEmpty()) {
             loop.ready(this::deliverHeld);
         } else if (!ended) {
-            channel.config().setAutoRead(true);
+            resumeReading();
         }
         return LuvErrors.OK;
     }
@@ -185,6 +210,8 @@ public abstract class Stream extends Handle {
         updateActive();
         if (channel != null) {
             channel.config().setAutoRead(false);
+        } else if (link != null) {
+            link.stopReading();
         }
         return LuvErrors.OK;
     }
@@ -194,8 +221,16 @@ public abstract class Stream extends Handle {
         while (reading && (v = held.poll()) != null) {
             loop.invoke(readCallback, v);
         }
-        if (reading && !ended && channel != null) {
+        if (reading && !ended) {
+            resumeReading();
+        }
+    }
+
+    private void resumeReading() {
+        if (channel != null) {
             channel.config().setAutoRead(true);
+        } else if (link != null) {
+            link.startReading();
         }
     }
 
@@ -295,6 +330,9 @@ public abstract class Stream extends Handle {
         if (isClosed()) {
             return UvError.EBADF;
         }
+        if (link != null) {
+            return link.writable() ? null : UvError.EPIPE;
+        }
         if (channel == null || !channel.isOpen()) {
             return channel == null ? UvError.EBADF : UvError.EPIPE;
         }
@@ -306,6 +344,14 @@ public abstract class Stream extends Handle {
         if (e != null) {
             data.release();
             return LuvErrors.fail(e);
+        }
+        if (link != null) {
+            byte[] bytes = new byte[data.readableBytes()];
+            data.readBytes(bytes);
+            data.release();
+            Request req = begin("write");
+            link.write(bytes, err -> finish(cb, err));
+            return req;
         }
         if (cb.isnil()) {
             // nothing to call back: only a write that is still queued after the call keeps the loop alive
@@ -335,6 +381,10 @@ public abstract class Stream extends Handle {
             return LuvErrors.fail(e);
         }
         int n = data.readableBytes();
+        if (link != null) {
+            write(data, NIL);
+            return valueOf(n);
+        }
         // Netty writes at once when the socket takes it; what it cannot take stays queued and is sent later
         // (never lost), which libuv would have reported as a partial write.
         lastWrite = channel.writeAndFlush(data);
@@ -342,6 +392,9 @@ public abstract class Stream extends Handle {
     }
 
     long writeQueueSize() {
+        if (link != null) {
+            return link.queuedBytes();
+        }
         if (channel == null) {
             return 0;
         }
@@ -356,6 +409,10 @@ public abstract class Stream extends Handle {
         }
         writeShut = true;
         Request req = begin("shutdown");
+        if (link != null) {
+            link.shutdown(err -> finish(cb, err));
+            return req;
+        }
         Channel ch = channel;
         Runnable shut = () -> {
             if (ch instanceof DuplexChannel d) {
@@ -374,10 +431,16 @@ public abstract class Stream extends Handle {
     }
 
     boolean isReadable() {
+        if (link != null) {
+            return link.readable() && !ended;
+        }
         return channel != null && channel.isActive() && !ended;
     }
 
     boolean isWritable() {
+        if (link != null) {
+            return link.writable() && !writeShut;
+        }
         return channel != null && channel.isActive() && !writeShut;
     }
 

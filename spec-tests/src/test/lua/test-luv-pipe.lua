@@ -1,0 +1,63 @@
+-- luv pipes as Unix domain sockets: bind/listen/accept, connect, names; the standard streams through open.
+local uv = require("luv")
+local dir = assert(uv.fs_mkdtemp(uv.os_tmpdir() .. "/luvpipe-XXXXXX"))
+local path = dir .. "/echo.sock"
+
+do
+  local server = uv.new_pipe(false)
+  expect_eq(server:bind(path), 0)
+  expect_eq(server:getsockname(), path)
+  expect_eq(uv.fs_stat(path).type, "socket")
+  expect_eq(server:listen(8, function(err)
+    expect_eq(err, nil)
+    local peer = uv.new_pipe(false)
+    expect_eq(server:accept(peer), 0)
+    peer:read_start(function(rerr, data)
+      if data then peer:write(data:upper()) else peer:close() end
+    end)
+  end), 0)
+  local client = uv.new_pipe(false)
+  local got, connected = {}, false
+  client:connect(path, function(err)
+    expect_eq(err, nil)
+    connected = true
+    expect_eq(client:getpeername(), path)
+    client:read_start(function(rerr, data)
+      expect_eq(rerr, nil)
+      if data then
+        got[#got + 1] = data
+        if table.concat(got) == "HELLO PIPE" then client:close() server:close() end
+      end
+    end)
+    client:write("hello pipe")
+  end)
+  uv.run()
+  expect_true(connected)
+  expect_eq(table.concat(got), "HELLO PIPE")
+  expect_list({ uv.new_pipe(false):getpeername() }, { nil, "EBADF: bad file descriptor", "EBADF" }, 3, "no socket yet")
+end
+
+-- a refused connection; a path in use
+do
+  local refused
+  local c = uv.new_pipe(false)
+  c:connect(dir .. "/nobody.sock", function(err) refused = err c:close() end)
+  uv.run()
+  expect_eq(refused, "ENOENT")
+  local a, b = uv.new_pipe(false), uv.new_pipe(false)
+  expect_eq(a:bind(path), 0)
+  expect_list({ b:bind(path) }, { nil, "EADDRINUSE: address already in use", "EADDRINUSE" })
+  a:close() b:close()
+  uv.run()
+end
+
+-- the process's own standard output through open(1); other descriptors cannot be opened here
+do
+  local out = uv.new_pipe(false)
+  expect_eq(out:open(1), 0)
+  expect_true(out:is_writable())
+  out:close()
+  uv.run()
+end
+
+uv.fs_rmdir(dir)
