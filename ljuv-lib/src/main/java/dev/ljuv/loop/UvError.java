@@ -44,6 +44,7 @@ public enum UvError {
     ENOTEMPTY(-39, "directory not empty"),
     ELOOP(-40, "too many symbolic links encountered"),
     ENOTSOCK(-88, "socket operation on non-socket"),
+    EDESTADDRREQ(-89, "destination address required"),
     EMSGSIZE(-90, "message too long"),
     EPROTONOSUPPORT(-93, "protocol not supported"),
     ENOTSUP(-95, "operation not supported on socket"),

@@ -60,6 +60,11 @@ public final class Luv {
         // pipe
         "new_pipe", "pipe_open", "pipe_bind", "pipe_connect", "pipe_getsockname", "pipe_getpeername",
         "pipe_pending_instances", "pipe_pending_count", "pipe_pending_type", "pipe_chmod", "pipe",
+        // udp
+        "new_udp", "udp_open", "udp_bind", "udp_getsockname", "udp_getpeername", "udp_send", "udp_try_send",
+        "udp_recv_start", "udp_recv_stop", "udp_connect", "udp_set_broadcast", "udp_set_multicast_loop",
+        "udp_set_multicast_ttl", "udp_set_multicast_interface", "udp_set_ttl", "udp_set_membership",
+        "udp_set_source_membership", "udp_get_send_queue_size", "udp_get_send_queue_count",
         // process
         "spawn", "process_kill", "process_get_pid", "kill", "disable_stdio_inheritance",
         // version
@@ -86,6 +91,7 @@ public final class Luv {
     final MethodTable<Signal> signal;
     final MethodTable<Tcp> tcp;
     final MethodTable<Pipe> pipe;
+    final MethodTable<Udp> udp;
     final MethodTable<LuvProcess> process;
     final MethodTable<Directory> scandir = luvType(new MethodTable<>(Directory.class, "uv_fs_scandir"), "uv_fs_t");
     final MethodTable<Directory> dir = luvType(new MethodTable<>(Directory.class, "uv_dir"), "uv_dir_t");
@@ -104,6 +110,7 @@ public final class Luv {
         signal = type(Signal.class, "signal", LuvHandles.HANDLE, LuvHandles.SIGNAL);
         tcp = type(Tcp.class, "tcp", LuvHandles.HANDLE, Stream.OPS, Tcp.OPS);
         pipe = type(Pipe.class, "pipe", LuvHandles.HANDLE, Stream.OPS, Pipe.OPS);
+        udp = type(Udp.class, "udp", LuvHandles.HANDLE, Udp.OPS);
         process = type(LuvProcess.class, "process", LuvHandles.HANDLE, LuvProcess.OPS);
     }
 
@@ -120,6 +127,22 @@ public final class Luv {
         loop.ready(() -> {
             loop.handleDeactivated();
             loop.invoke(cb, args);
+        });
+    }
+
+    /** Starts a request (write, connect, send...): the loop stays alive until {@link #finish} ran its callback. */
+    Request begin(String type) {
+        loop.handleActivated(); // a pending request keeps the loop alive, as libuv's active requests do
+        return new Request(request, type);
+    }
+
+    /** Ends a request begun by {@link #begin}: its callback gets {@code err} (nil or the error's name) next poll. */
+    void finish(LuaValue callback, UvError failure) {
+        loop.ready(() -> {
+            loop.handleDeactivated();
+            if (!callback.isnil()) {
+                loop.invoke(callback, LuvErrors.status(failure));
+            }
         });
     }
 
@@ -228,6 +251,7 @@ public final class Luv {
                 .function("new_signal", args -> opened(new Signal(loop, signal, false)))
                 .function("new_tcp", args -> opened(new Tcp(this, tcp)))
                 .function("new_pipe", args -> opened(new Pipe(this, pipe, args.arg1().toboolean())))
+                .function("new_udp", args -> opened(new Udp(this, udp, Udp.ipv6(args.arg1()))))
                 .function("pipe", args -> LuvErrors.fail(UvError.ENOTSUP)) // the JVM makes no bare pipe pair
                 .function("spawn", args -> {
                     Varargs r = LuvProcess.spawn(this, args);

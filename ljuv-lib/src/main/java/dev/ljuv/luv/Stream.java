@@ -158,28 +158,16 @@ public abstract class Stream extends Handle implements StdioLink.Events {
 
     // ---- requests: run their callback in the next poll phase, keeping the loop alive until then
 
-    /** Starts a request: the loop stays alive until {@link #finish} ran its callback. */
     final Request begin(String type) {
-        loop.handleActivated(); // a pending request keeps the loop alive, as libuv's active requests do
-        return new Request(luv.request, type);
+        return luv.begin(type);
     }
 
     final void finish(LuaValue callback, Throwable failure) {
-        loop.ready(() -> {
-            loop.handleDeactivated();
-            if (!callback.isnil()) {
-                loop.invoke(callback, failure == null ? NONE : LuvErrors.status(LuvErrors.of(failure)));
-            }
-        });
+        luv.finish(callback, failure == null ? null : LuvErrors.of(failure));
     }
 
     final void finish(LuaValue callback, UvError failure) {
-        loop.ready(() -> {
-            loop.handleDeactivated();
-            if (!callback.isnil()) {
-                loop.invoke(callback, LuvErrors.status(failure));
-            }
-        });
+        luv.finish(callback, failure);
     }
 
     /** For connect: the stream is active (keeps the loop) until the connection is made or fails. */

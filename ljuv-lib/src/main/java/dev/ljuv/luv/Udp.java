@@ -1,0 +1,293 @@
+package dev.ljuv.luv;
+
+import dev.ljuv.loop.Handle;
+import dev.ljuv.loop.UvError;
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.MethodTable;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.util.List;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * luv's {@code uv_udp_t}: {@code uv.new_udp([flags])}, a Netty datagram channel registered with the loop's own
+ * Netty loop. The socket is made on first need, as libuv's: {@code bind}, or an implicit bind to the wildcard
+ * address by the first {@code send} or {@code recv_start}. The receive callback gets {@code (err, data, addr,
+ * flags)} as luv's.
+ *
+ * <p>Threading: loop thread only (Netty's events for the channel run there too).
+ */
+public final class Udp extends Handle {
+    static final List<Op<? super Udp>> OPS = List.of(
+            Op.of(Udp.class, "uv_udp", "udp_open", "open", (u, a) -> LuvErrors.fail(UvError.ENOTSUP)),
+            Op.of(Udp.class, "uv_udp", "udp_bind", "bind", (u, a) -> u.bind(a)),
+            Op.of(Udp.class, "uv_udp", "udp_getsockname", "getsockname", (u, a) -> u.channel == null
+                    ? LuvErrors.fail(UvError.EBADF) : Tcp.address(u.channel.localAddress())),
+            Op.of(Udp.class, "uv_udp", "udp_getpeername", "getpeername", (u, a) -> u.peer == null
+                    ? LuvErrors.fail(u.channel == null ? UvError.EBADF : UvError.ENOTCONN) : Tcp.address(u.peer)),
+            Op.of(Udp.class, "uv_udp", "udp_send", "send", (u, a) -> u.send(a, Args.optCallable(a, 4, "udp_send"), true)),
+            Op.of(Udp.class, "uv_udp", "udp_try_send", "try_send", (u, a) -> u.send(a, NIL, false)),
+            Op.of(Udp.class, "uv_udp", "udp_recv_start", "recv_start",
+                    (u, a) -> u.recvStart(Args.checkCallable(a, 1, "udp_recv_start"))),
+            Op.query(Udp.class, "uv_udp", "udp_recv_stop", "recv_stop", (u, a) -> u.recvStop()),
+            Op.of(Udp.class, "uv_udp", "udp_connect", "connect", (u, a) -> u.connect(a)),
+            Op.of(Udp.class, "uv_udp", "udp_set_broadcast", "set_broadcast",
+                    (u, a) -> u.option(ChannelOption.SO_BROADCAST, a.arg1().toboolean())),
+            Op.of(Udp.class, "uv_udp", "udp_set_multicast_loop", "set_multicast_loop",
+                    (u, a) -> u.option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, !a.arg1().toboolean())),
+            Op.of(Udp.class, "uv_udp", "udp_set_multicast_ttl", "set_multicast_ttl",
+                    (u, a) -> u.option(ChannelOption.IP_MULTICAST_TTL, Args.checkInt(a, 1, "udp_set_multicast_ttl"))),
+            Op.of(Udp.class, "uv_udp", "udp_set_multicast_interface", "set_multicast_interface", (u, a) -> {
+                InetAddress ip = Tcp.address(Args.checkString(a, 1, "udp_set_multicast_interface").tojstring(), 0);
+                return u.option(ChannelOption.IP_MULTICAST_ADDR, ip);
+            }),
+            Op.of(Udp.class, "uv_udp", "udp_set_ttl", "set_ttl", (u, a) -> {
+                int ttl = Args.checkInt(a, 1, "udp_set_ttl");
+                return ttl < 1 || ttl > 255 ? LuvErrors.fail(UvError.EINVAL) : LuvErrors.fail(UvError.ENOTSUP);
+            }),
+            Op.of(Udp.class, "uv_udp", "udp_set_membership", "set_membership", (u, a) -> u.membership(a)),
+            Op.of(Udp.class, "uv_udp", "udp_set_source_membership", "set_source_membership",
+                    (u, a) -> LuvErrors.fail(UvError.ENOTSUP)),
+            Op.query(Udp.class, "uv_udp", "udp_get_send_queue_size", "get_send_queue_size",
+                    (u, a) -> valueOf(u.queued(true))),
+            Op.query(Udp.class, "uv_udp", "udp_get_send_queue_count", "get_send_queue_count",
+                    (u, a) -> valueOf(u.queued(false))));
+
+    private final Luv luv;
+    private final boolean ipv6;
+    private DatagramChannel channel;
+    private InetSocketAddress peer;
+    private LuaValue recvCallback = NIL;
+    private boolean receiving;
+
+    Udp(Luv luv, MethodTable<Udp> type, boolean ipv6) {
+        super(luv.loop, type, false);
+        this.luv = luv;
+        this.ipv6 = ipv6;
+    }
+
+    @Override
+    public String typeName() {
+        return "udp";
+    }
+
+    @Override
+    protected void onClose() {
+        receiving = false;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /** Makes the channel, bound to {@code address}: null, or the failure. */
+    private UvError open(InetSocketAddress address, boolean reuse) {
+        DatagramChannel ch = (DatagramChannel) Sockets.udp(ipv6 || address.getAddress() instanceof Inet6Address);
+        ch.config().setAutoRead(false);
+        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(65536));
+        if (reuse) {
+            ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        }
+        ch.pipeline().addLast(new Events());
+        ChannelFuture reg = loop.channelLoop().register(ch);
+        if (reg.isDone() && !reg.isSuccess()) {
+            return LuvErrors.of(reg.cause());
+        }
+        loop.channelOpened();
+        ch.closeFuture().addListener(done -> loop.channelClosed());
+        ChannelFuture f = ch.bind(address);
+        if (f.isDone() && !f.isSuccess()) {
+            ch.close();
+            return LuvErrors.of(f.cause());
+        }
+        channel = ch;
+        return null;
+    }
+
+    private UvError ensureOpen() {
+        return channel != null ? null : open(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0), false);
+    }
+
+    private Varargs bind(Varargs a) {
+        String host = Args.checkString(a, 1, "udp_bind").tojstring();
+        int port = Args.checkInt(a, 2, "udp_bind");
+        InetAddress ip = Tcp.address(host, port);
+        LuaValue flags = a.arg(3);
+        if (channel != null) {
+            return LuvErrors.fail(UvError.EINVAL);
+        }
+        boolean reuse = flags.istable() && flags.get("reuseaddr").toboolean();
+        return Luv.result(open(new InetSocketAddress(ip, port & 0xffff), reuse));
+    }
+
+    private Varargs connect(Varargs a) {
+        if (a.isnil(1)) { // disconnect
+            if (peer == null) {
+                return LuvErrors.fail(UvError.ENOTCONN);
+            }
+            channel.disconnect();
+            peer = null;
+            return LuvErrors.OK;
+        }
+        String host = Args.checkString(a, 1, "udp_connect").tojstring();
+        int port = Args.checkInt(a, 2, "udp_connect");
+        InetAddress ip = Tcp.address(host, port);
+        if (peer != null) {
+            return LuvErrors.fail(UvError.EISCONN);
+        }
+        UvError e = ensureOpen();
+        if (e != null) {
+            return LuvErrors.fail(e);
+        }
+        InetSocketAddress remote = new InetSocketAddress(ip, port & 0xffff);
+        ChannelFuture f = channel.connect(remote);
+        if (f.isDone() && !f.isSuccess()) {
+            return LuvErrors.fail(f.cause());
+        }
+        peer = remote;
+        return LuvErrors.OK;
+    }
+
+    /** {@code send(data, host, port, cb)}; {@code try_send} without a callback and without a request. */
+    private Varargs send(Varargs a, LuaValue cb, boolean request) {
+        String function = request ? "udp_send" : "udp_try_send";
+        ByteBuf data = Stream.buffer(a.arg1(), function, 1);
+        InetSocketAddress to;
+        if (a.isnil(2) && a.isnil(3)) {
+            if (peer == null) {
+                data.release();
+                return LuvErrors.fail(UvError.EDESTADDRREQ);
+            }
+            to = null;
+        } else {
+            String host = Args.checkString(a, 2, function).tojstring();
+            int port = Args.checkInt(a, 3, function);
+            to = new InetSocketAddress(Tcp.address(host, port), port & 0xffff);
+            if (peer != null) {
+                data.release();
+                return LuvErrors.fail(UvError.EISCONN);
+            }
+        }
+        UvError e = ensureOpen();
+        if (e != null) {
+            data.release();
+            return LuvErrors.fail(e);
+        }
+        int n = data.readableBytes();
+        Object msg = to == null ? data : new DatagramPacket(data, to);
+        if (!request) {
+            ChannelFuture f = channel.writeAndFlush(msg);
+            return f.isDone() && !f.isSuccess() ? LuvErrors.fail(f.cause()) : valueOf(n);
+        }
+        Request req = luv.begin("udp_send");
+        channel.writeAndFlush(msg).addListener(f -> luv.finish(cb, f.cause() == null ? null : LuvErrors.of(f.cause())));
+        return req;
+    }
+
+    private Varargs recvStart(LuaValue cb) {
+        UvError e = ensureOpen();
+        if (e != null) {
+            return LuvErrors.fail(e);
+        }
+        recvCallback = cb;
+        receiving = true;
+        activate();
+        channel.config().setAutoRead(true);
+        return LuvErrors.OK;
+    }
+
+    private Varargs recvStop() {
+        receiving = false;
+        deactivate();
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+        return LuvErrors.OK;
+    }
+
+    private <T> Varargs option(ChannelOption<T> option, T value) {
+        if (channel == null) {
+            return LuvErrors.fail(UvError.EBADF); // no socket before bind or the first send, as libuv's
+        }
+        return channel.config().setOption(option, value) ? LuvErrors.OK : LuvErrors.fail(UvError.ENOTSUP);
+    }
+
+    private Varargs membership(Varargs a) {
+        InetAddress group = Tcp.address(Args.checkString(a, 1, "udp_set_membership").tojstring(), 0);
+        LuaValue iface = a.arg(2);
+        String what = Args.checkString(a, 3, "udp_set_membership").tojstring();
+        UvError e = ensureOpen();
+        if (e != null) {
+            return LuvErrors.fail(e);
+        }
+        try {
+            NetworkInterface nif = iface.isnil() ? null
+                    : NetworkInterface.getByInetAddress(Tcp.address(iface.tojstring(), 0));
+            ChannelFuture f;
+            if (what.equals("join")) {
+                f = nif == null ? channel.joinGroup(group) : channel.joinGroup(new InetSocketAddress(group, 0), nif);
+            } else if (what.equals("leave")) {
+                f = nif == null ? channel.leaveGroup(group) : channel.leaveGroup(new InetSocketAddress(group, 0), nif);
+            } else {
+                throw Args.error(3, "udp_set_membership", "invalid option '" + what + "'");
+            }
+            return f.isDone() && !f.isSuccess() ? LuvErrors.fail(f.cause()) : LuvErrors.OK;
+        } catch (java.net.SocketException ex) {
+            return LuvErrors.fail(ex);
+        }
+    }
+
+    private long queued(boolean bytes) {
+        if (channel == null) {
+            return 0;
+        }
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : bytes ? out.totalPendingWriteBytes() : out.size();
+    }
+
+    private final class Events extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof DatagramPacket p && receiving) {
+                    ByteBuf buf = p.content();
+                    byte[] bytes = new byte[buf.readableBytes()];
+                    buf.readBytes(bytes);
+                    LuaValue from = Tcp.address(p.sender()).arg1();
+                    loop.invoke(recvCallback, varargsOf(new LuaValue[] {NIL, LuaString.valueUsing(bytes), from,
+                        new LuaTable()}));
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (receiving) {
+                loop.invoke(recvCallback, varargsOf(new LuaValue[] {LuvErrors.status(LuvErrors.of(cause)), NIL, NIL,
+                    new LuaTable()}));
+            }
+        }
+    }
+
+    /** {@code uv.new_udp(flags)}: whether the handle is IPv6 (family "inet6" or AF_INET6). */
+    static boolean ipv6(LuaValue flags) {
+        LuaValue family = flags.istable() ? flags.get("family") : flags;
+        return family.isstring() && family.tojstring().equals("inet6") || family.type() == TNUMBER && family.toint() == 10;
+    }
+}
