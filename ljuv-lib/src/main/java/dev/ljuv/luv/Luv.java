@@ -65,8 +65,16 @@ public final class Luv {
         "udp_recv_start", "udp_recv_stop", "udp_connect", "udp_set_broadcast", "udp_set_multicast_loop",
         "udp_set_multicast_ttl", "udp_set_multicast_interface", "udp_set_ttl", "udp_set_membership",
         "udp_set_source_membership", "udp_get_send_queue_size", "udp_get_send_queue_count",
+        // fs_event, fs_poll
+        "new_fs_event", "fs_event_start", "fs_event_stop", "fs_event_getpath",
+        "new_fs_poll", "fs_poll_start", "fs_poll_stop", "fs_poll_getpath",
+        // tty
+        "new_tty", "tty_set_mode", "tty_get_winsize", "tty_reset_mode", "tty_set_vterm_state",
+        "tty_get_vterm_state",
         // process
         "spawn", "process_kill", "process_get_pid", "kill", "disable_stdio_inheritance",
+        // threads and work (threads.lua, on ljuv's threads)
+        "new_thread", "thread_join", "thread_detach", "thread_equal", "thread_self", "new_work", "queue_work",
         // version
         "version", "version_string",
     };
@@ -92,6 +100,9 @@ public final class Luv {
     final MethodTable<Tcp> tcp;
     final MethodTable<Pipe> pipe;
     final MethodTable<Udp> udp;
+    final MethodTable<Tty> tty;
+    final MethodTable<FsWatch.Event> fsEvent;
+    final MethodTable<FsWatch.Poll> fsPoll;
     final MethodTable<LuvProcess> process;
     final MethodTable<Directory> scandir = luvType(new MethodTable<>(Directory.class, "uv_fs_scandir"), "uv_fs_t");
     final MethodTable<Directory> dir = luvType(new MethodTable<>(Directory.class, "uv_dir"), "uv_dir_t");
@@ -111,6 +122,9 @@ public final class Luv {
         tcp = type(Tcp.class, "tcp", LuvHandles.HANDLE, Stream.OPS, Tcp.OPS);
         pipe = type(Pipe.class, "pipe", LuvHandles.HANDLE, Stream.OPS, Pipe.OPS);
         udp = type(Udp.class, "udp", LuvHandles.HANDLE, Udp.OPS);
+        tty = type(Tty.class, "tty", LuvHandles.HANDLE, Stream.OPS, Tty.OPS);
+        fsEvent = type(FsWatch.Event.class, "fs_event", LuvHandles.HANDLE, FsWatch.Event.OPS);
+        fsPoll = type(FsWatch.Poll.class, "fs_poll", LuvHandles.HANDLE, FsWatch.Poll.OPS);
         process = type(LuvProcess.class, "process", LuvHandles.HANDLE, LuvProcess.OPS);
     }
 
@@ -159,6 +173,15 @@ public final class Luv {
         // the state's ljuv loop, through require, so that ljuv and luv share it whichever was loaded first
         LuaValue ljuv = globals.get("require").call("ljuv");
         Luv uv = new Luv((Loop) ljuv.get("loop"), globals);
+        try (java.io.InputStream in = Luv.class.getResourceAsStream("threads.lua")) {
+            LuaValue threads = globals.load(in, "=[luv threads]", "t", globals).call(ljuv);
+            for (String name : new String[] {"new_thread", "thread_join", "thread_detach", "thread_equal",
+                "thread_self", "new_work", "queue_work"}) {
+                uv.lib.value(name, threads.get(name));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return uv.bind();
     }
 
@@ -252,6 +275,18 @@ public final class Luv {
                 .function("new_tcp", args -> opened(new Tcp(this, tcp)))
                 .function("new_pipe", args -> opened(new Pipe(this, pipe, args.arg1().toboolean())))
                 .function("new_udp", args -> opened(new Udp(this, udp, Udp.ipv6(args.arg1()))))
+                .function("new_fs_event", args -> opened(new FsWatch.Event(this, fsEvent)))
+                .function("new_fs_poll", args -> opened(new FsWatch.Poll(this, fsPoll)))
+                .function("new_tty", args -> {
+                    Varargs r = Tty.open(this, tty, Args.checkInt(args, 1, "new_tty"));
+                    if (r.arg1() instanceof Tty t) {
+                        opened(t);
+                    }
+                    return r;
+                })
+                .function("tty_reset_mode", args -> Tty.resetMode())
+                .function("tty_set_vterm_state", args -> LuaValue.NONE) // Windows only, as in luv
+                .function("tty_get_vterm_state", args -> LuvErrors.fail(UvError.ENOTSUP))
                 .function("pipe", args -> LuvErrors.fail(UvError.ENOTSUP)) // the JVM makes no bare pipe pair
                 .function("spawn", args -> {
                     Varargs r = LuvProcess.spawn(this, args);

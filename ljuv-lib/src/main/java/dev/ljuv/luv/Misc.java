@@ -283,7 +283,7 @@ final class Misc {
     }
 
     /** What libuv's {@code uv_guess_handle} tells from what the descriptor is open on. */
-    private static String guessHandle(int fd) {
+    static String guessHandle(int fd) {
         if (fd < 0) {
             return "unknown";
         }

@@ -73,6 +73,22 @@ class CommandLineTest {
         assertTrue(Files.readString(waited).contains(" io.netty."), "the log names Netty's classes once a loop waits");
     }
 
+    /**
+     * luv's TTY handles on a real terminal: util-linux's {@code script} gives bin/ljuv a pseudo-terminal; the window
+     * size is read and the raw mode set and reset through stty, as test-luv-tty.lua checks for whatever the
+     * streams are.
+     */
+    @Test
+    void luvTtyOnATerminal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "no script(1)");
+        String lua = "local uv = require('luv') local t = uv.new_tty(1, false) local w, h = t:get_winsize() "
+                + "print(uv.guess_handle(1), type(w), type(h), t:set_mode(1), uv.tty_reset_mode())";
+        String command = "'" + Ljuv.ROOT.resolve("bin/ljuv") + "' -e \"" + lua + "\"";
+        var r = Ljuv.runCommand(List.of("/usr/bin/script", "-qec", command, "/dev/null"));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals("tty\tnumber\tnumber\t0\t0", r.out().strip());
+    }
+
     @Test
     void readmeExampleScriptRuns() throws Exception {
         var r = Ljuv.run("examples/hello.lua", "reader");

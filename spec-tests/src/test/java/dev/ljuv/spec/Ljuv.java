@@ -25,6 +25,11 @@ final class Ljuv {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("bin/ljuv").toString());
         command.addAll(List.of(args));
+        return start(command, dir, stdin, env);
+    }
+
+    private static Result start(List<String> command, Path dir, String stdin, Map<String, String> env)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("LJUV_NO_BUILD", "1");
         pb.environment().remove("LUA_INIT");
@@ -50,6 +55,11 @@ final class Ljuv {
         e.join();
         return new Result(p.exitValue(), new String(captured[0], StandardCharsets.UTF_8),
                 new String(captured[1], StandardCharsets.UTF_8), captured[0]);
+    }
+
+    /** Runs another command (which starts bin/ljuv itself), as {@link #runIn} does. */
+    static Result runCommand(List<String> command) throws IOException, InterruptedException {
+        return start(command, ROOT, null, Map.of());
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
