@@ -14,10 +14,12 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
@@ -140,14 +142,13 @@ final class FileTable {
             return b;
         }
         OpenFile f = get(fd);
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(0, size));
+        byte[] out = new byte[Math.max(0, size)];
+        ByteBuffer buf = ByteBuffer.wrap(out);
         int n = offset < 0 ? f.channel.read(buf) : f.channel.read(buf, offset);
         if (n <= 0) {
             return new byte[0];
         }
-        byte[] out = new byte[n];
-        buf.flip().get(out);
-        return out;
+        return n == out.length ? out : Arrays.copyOf(out, n); // a short read: only at the end of the file
     }
 
     static int write(int fd, ByteBuffer data, long offset, PrintStream stdout, PrintStream stderr)
@@ -176,36 +177,50 @@ final class FileTable {
         return written;
     }
 
+    /** One stat(2), without "unix:*"'s owner and group names (a passwd and a group look-up per call). */
+    private static final String STAT_ATTRIBUTES =
+            "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastAccessTime,lastModifiedTime,ctime,creationTime";
+
     /** The attributes luv's stat table shows, of {@code path}, following links unless {@code link}. */
     static Map<String, Object> stat(Path path, boolean link) throws IOException {
         LinkOption[] opts = link ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
-        return java.nio.file.Files.readAttributes(path, "unix:*", opts);
+        return java.nio.file.Files.readAttributes(path, STAT_ATTRIBUTES, opts);
     }
+
+    /** The stat table's keys, made once (a key made from a Java string is hashed anew at each use). */
+    private static final LuaString DEV = LuaString.valueOf("dev"), MODE = LuaString.valueOf("mode"),
+            NLINK = LuaString.valueOf("nlink"), UID = LuaString.valueOf("uid"), GID = LuaString.valueOf("gid"),
+            RDEV = LuaString.valueOf("rdev"), INO = LuaString.valueOf("ino"), SIZE = LuaString.valueOf("size"),
+            BLKSIZE = LuaString.valueOf("blksize"), BLOCKS = LuaString.valueOf("blocks"),
+            FLAGS = LuaString.valueOf("flags"), GEN = LuaString.valueOf("gen"), ATIME = LuaString.valueOf("atime"),
+            MTIME = LuaString.valueOf("mtime"), CTIME = LuaString.valueOf("ctime"),
+            BIRTHTIME = LuaString.valueOf("birthtime"), TYPE = LuaString.valueOf("type"),
+            SEC = LuaString.valueOf("sec"), NSEC = LuaString.valueOf("nsec");
 
     /** luv's stat table from {@link #stat}'s attributes (built on the loop's thread). */
     static LuaTable statTable(Map<String, Object> a) {
-        LuaTable t = new LuaTable();
+        LuaTable t = new LuaTable(0, 17);
         int mode = (Integer) a.get("mode");
         long size = (Long) a.get("size");
-        t.set("dev", LuaValue.valueOf(((Number) a.get("dev")).doubleValue()));
-        t.set("mode", LuaValue.valueOf(mode));
-        t.set("nlink", LuaValue.valueOf((Integer) a.get("nlink")));
-        t.set("uid", LuaValue.valueOf((Integer) a.get("uid")));
-        t.set("gid", LuaValue.valueOf((Integer) a.get("gid")));
-        t.set("rdev", LuaValue.valueOf(((Number) a.get("rdev")).doubleValue()));
-        t.set("ino", LuaValue.valueOf(((Number) a.get("ino")).doubleValue()));
-        t.set("size", LuaValue.valueOf((double) size));
-        t.set("blksize", LuaValue.valueOf(4096));
-        t.set("blocks", LuaValue.valueOf((double) ((size + 511) / 512)));
-        t.set("flags", LuaValue.valueOf(0));
-        t.set("gen", LuaValue.valueOf(0));
-        t.set("atime", time((FileTime) a.get("lastAccessTime")));
-        t.set("mtime", time((FileTime) a.get("lastModifiedTime")));
-        t.set("ctime", time((FileTime) a.get("ctime")));
-        t.set("birthtime", time((FileTime) a.get("creationTime")));
+        t.rawset(DEV, LuaValue.valueOf(((Number) a.get("dev")).doubleValue()));
+        t.rawset(MODE, LuaValue.valueOf(mode));
+        t.rawset(NLINK, LuaValue.valueOf((Integer) a.get("nlink")));
+        t.rawset(UID, LuaValue.valueOf((Integer) a.get("uid")));
+        t.rawset(GID, LuaValue.valueOf((Integer) a.get("gid")));
+        t.rawset(RDEV, LuaValue.valueOf(((Number) a.get("rdev")).doubleValue()));
+        t.rawset(INO, LuaValue.valueOf(((Number) a.get("ino")).doubleValue()));
+        t.rawset(SIZE, LuaValue.valueOf((double) size));
+        t.rawset(BLKSIZE, LuaValue.valueOf(4096));
+        t.rawset(BLOCKS, LuaValue.valueOf((double) ((size + 511) / 512)));
+        t.rawset(FLAGS, LuaValue.valueOf(0));
+        t.rawset(GEN, LuaValue.valueOf(0));
+        t.rawset(ATIME, time((FileTime) a.get("lastAccessTime")));
+        t.rawset(MTIME, time((FileTime) a.get("lastModifiedTime")));
+        t.rawset(CTIME, time((FileTime) a.get("ctime")));
+        t.rawset(BIRTHTIME, time((FileTime) a.get("creationTime")));
         String type = type(mode);
         if (type != null) {
-            t.set("type", type);
+            t.rawset(TYPE, LuaValue.valueOf(type));
         }
         return t;
     }
@@ -225,10 +240,10 @@ final class FileTable {
     }
 
     private static LuaTable time(FileTime t) {
-        LuaTable v = new LuaTable();
+        LuaTable v = new LuaTable(0, 2);
         java.time.Instant i = t.toInstant();
-        v.set("sec", LuaValue.valueOf((double) i.getEpochSecond()));
-        v.set("nsec", LuaValue.valueOf(i.getNano()));
+        v.rawset(SEC, LuaValue.valueOf((double) i.getEpochSecond()));
+        v.rawset(NSEC, LuaValue.valueOf(i.getNano()));
         return v;
     }
 
