@@ -1,6 +1,8 @@
 -- luv's TTY handles on the standard streams. Where the test runs, the streams may or may not be terminals:
 -- each case checks what libuv gives for what the stream is (CommandLineTest runs one under a terminal).
+local has_uv, uv_first = pcall(require, "uv") -- (this runtime's other name for luv; luajit's luv has none)
 local uv = require("luv")
+if has_uv then expect_eq(uv_first, uv, "one module table, whichever name came first") end
 
 for fd = 0, 2 do
   local kind = uv.guess_handle(fd)

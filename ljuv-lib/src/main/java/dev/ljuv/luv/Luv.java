@@ -160,12 +160,19 @@ public final class Luv {
         });
     }
 
-    /** The loader for {@code package.preload.luv} (and {@code uv}) of the state {@code globals}. */
+    /** The loader for {@code package.preload.luv} and {@code uv} of the state {@code globals}: one table for both. */
     public static LuaValue loader(Globals globals) {
         return Functions.named("luv", args -> {
             LuaValue loaded = globals.get("package").get("loaded");
-            LuaValue done = loaded.get("luv");
-            return done.istable() ? done : create(globals);
+            for (String name : new String[] {"luv", "uv"}) {
+                if (loaded.get(name).istable()) {
+                    return loaded.get(name);
+                }
+            }
+            LuaTable uv = create(globals);
+            loaded.set("luv", uv);
+            loaded.set("uv", uv);
+            return uv;
         });
     }
 

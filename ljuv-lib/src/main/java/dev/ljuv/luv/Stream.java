@@ -25,8 +25,10 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * libuv's stream ({@code uv_stream_t}), the part TCP sockets, Unix domain sockets and pipes share: a Netty channel
- * registered with the loop's own Netty loop, so its events run in the loop's poll phase on the loop's thread.
+ * libuv's stream ({@code uv_stream_t}), the part TCP sockets, Unix domain sockets, pipes and TTYs share: a Netty
+ * channel registered with the loop's own Netty loop, so its events run in the loop's poll phase on the loop's
+ * thread; or, where the JVM gives no channel (a child's stdio, this process's standard streams), Java streams
+ * through a {@link StdioLink}, whose events reach the loop as ready work.
  *
  * <p>How libuv's behaviour maps onto Netty: reading is the channel's auto-read (off until {@code read_start});
  * the peer's end of input arrives with half-closure allowed, so a stream that got EOF can still write, as in
