@@ -80,3 +80,25 @@ client:connect("127.0.0.1", server:getsockname().port, function(err)
 end)
 uv.run()
 print(rounds)
+
+-- ljuv.net: a coroutine echo server and a client (the cosockets' code paths)
+local net = require("ljuv.net")
+local echo = assert(net.listen("127.0.0.1", 0, function(sock)
+  while true do
+    local data = sock:receiveany(65536)
+    if not data then return end
+    sock:send(data)
+  end
+end))
+local _, echo_port = echo:getsockname()
+coroutine.wrap(function()
+  local c = net.tcp()
+  assert(c:connect("127.0.0.1", echo_port))
+  for i = 1, 2000 do
+    c:send(("z"):rep(64) .. "\n")
+    assert(c:receive() == ("z"):rep(64))
+  end
+  c:close()
+  echo:close()
+end)()
+uv.run()

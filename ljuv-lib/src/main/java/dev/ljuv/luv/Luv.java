@@ -176,6 +176,17 @@ public final class Luv {
         });
     }
 
+    /** The loader for {@code package.preload["ljuv.net"]}: cosockets, written in Lua on this module (net.lua). */
+    public static LuaValue netLoader(Globals globals) {
+        return Functions.named("ljuv.net", args -> {
+            try (java.io.InputStream in = Luv.class.getResourceAsStream("net.lua")) {
+                return globals.load(in, "=[ljuv.net]", "t", globals).call();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     static LuaTable create(Globals globals) {
         // the state's ljuv loop, through require, so that ljuv and luv share it whichever was loaded first
         LuaValue ljuv = globals.get("require").call("ljuv");
@@ -219,7 +230,14 @@ public final class Luv {
         return t;
     }
 
+    /** The size of {@link #handles} at which closed handles are next dropped (amortized: it doubles). */
+    private int pruneAt = 64;
+
     private <T extends Handle> T opened(T h) {
+        if (handles.size() >= pruneAt) { // closed handles leave the set here, not one by one as they close
+            handles.removeIf(Handle::isClosed);
+            pruneAt = Math.max(64, handles.size() * 2);
+        }
         handles.add(h);
         return h;
     }

@@ -127,6 +127,9 @@ public final class Pipe extends Stream {
         connecting(true);
         channel.connect(address(path)).addListener(done -> {
             connecting(false);
+            if (done.cause() != null) {
+                channel.close(); // as for TCP: a failed socket must not stay registered
+            }
             finish(cb, done.cause());
         });
         return req;

@@ -193,6 +193,9 @@ public final class Tcp extends Stream {
         ChannelFuture f = local == null ? channel.connect(remote) : channel.connect(remote, local);
         f.addListener(done -> {
             connecting(false);
+            if (done.cause() != null) {
+                channel.close(); // a failed socket stays registered and ready: epoll would report it forever
+            }
             finish(cb, done.cause());
         });
         return req;

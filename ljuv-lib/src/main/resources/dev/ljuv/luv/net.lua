@@ -1,0 +1,679 @@
+-- ljuv.net: cosockets on the ljuv loop, I/O that reads like blocking code. Inside a coroutine a call that
+-- must wait yields, and the loop resumes it; outside one (the main chunk) the call runs the loop until it is
+-- done. Sockets are luv's (require "luv"), so they share the loop with every other handle. The API and its
+-- errors are OpenResty's cosockets (ngx.socket.tcp/udp): nil, "timeout" | "closed" | "connection refused" ...
+local uv = require("luv")
+
+local co_running, co_yield, co_resume = coroutine.running, coroutine.yield, coroutine.resume
+local concat, unpack, select = table.concat, unpack, select
+local type, tostring, setmetatable, error = type, tostring, setmetatable, error
+
+local net = {}
+
+local DEFAULT_TIMEOUT = 60000
+-- reading pauses while this much waits unread: a fast peer fills the kernel's buffers, not memory
+local HIGH_WATER = 1024 * 1024
+-- a line or a receiveuntil boundary longer than this is an error, not an unbounded buffer
+net.receive_limit = 16 * 1024 * 1024
+
+-- the texts cosockets give for libuv's errors
+local ERRORS = {
+  ECONNREFUSED = "connection refused", ECONNRESET = "connection reset by peer", EPIPE = "broken pipe",
+  ETIMEDOUT = "timeout", ENETUNREACH = "network is unreachable", EHOSTUNREACH = "no route to host",
+  ECANCELED = "closed", EOF = "closed", ENOTCONN = "closed", EBADF = "closed", EADDRINUSE = "address already in use",
+  EACCES = "permission denied", ENOENT = "no such file or directory", EADDRNOTAVAIL = "address not available",
+}
+local function message(err)
+  if not err then return nil end
+  local name = err:match("^(E[%u_]+)") or err
+  return ERRORS[name] or name:lower()
+end
+
+---- waiting: yield in a coroutine, run the loop outside one
+
+local function pack(...) return { n = select("#", ...), ... } end
+
+local function new_waiter()
+  local co, main = co_running()
+  if main then co = nil end -- (LuaJIT 2.1 answers the main coroutine with a second value)
+  return { co = co }
+end
+
+local function wake(w, ...)
+  if w.done then return end
+  w.done = true
+  if w.co then
+    local ok, err = co_resume(w.co, ...)
+    if not ok then error(debug.traceback(w.co, err), 0) end
+  else
+    w.results = pack(...)
+  end
+end
+
+-- waits for wake(w, ...) or the timeout (milliseconds, 0 for none); owner: what keeps the reusable timer
+local function wait(w, timeout, owner)
+  if not w.co and uv.loop_mode() then
+    error("ljuv.net: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)", 3)
+  end
+  local timer
+  if timeout and timeout > 0 then
+    timer = owner and owner.timer
+    if not timer then
+      timer = uv.new_timer()
+      if owner then owner.timer = timer end
+    end
+    timer:start(timeout, 0, function() wake(w, nil, "timeout") end)
+  end
+  local results
+  if w.co then
+    results = pack(co_yield())
+  else
+    while not w.done do
+      local ok, more = pcall(uv.run, "once")
+      if not ok then
+        if timer then timer:stop() end
+        error(more, 0) -- a callback's error, raised by the loop's run: the caller's now
+      end
+      if not more and not w.done then error("ljuv.net: nothing left to wait for", 3) end
+    end
+    results = w.results
+  end
+  if timer then
+    if owner then timer:stop() else timer:close() end
+  end
+  return unpack(results, 1, results.n)
+end
+
+---- buffered input
+
+-- takes n bytes off the buffer's front
+local function take(self, n)
+  local chunks = self.chunks
+  if n == 0 then return "" end
+  local first = chunks[1]
+  if #first >= n then
+    if #first == n then table.remove(chunks, 1) else chunks[1] = first:sub(n + 1) end
+    self.buflen = self.buflen - n
+    return first:sub(1, n)
+  end
+  local all = concat(chunks)
+  self.chunks = { all:sub(n + 1) }
+  if #self.chunks[1] == 0 then self.chunks = {} end
+  self.buflen = self.buflen - n
+  return all:sub(1, n)
+end
+
+-- the buffer as one string (joined once for searches that span chunks)
+local function joined(self)
+  local chunks = self.chunks
+  if #chunks > 1 then
+    self.chunks = { concat(chunks) }
+  end
+  return self.chunks[1] or ""
+end
+
+-- reads again after a pause: when the buffer drained, or when a reader needs more (up to the receive limit)
+local function resume_reading(self, needed)
+  if self.paused and self.handle and (needed or self.buflen < HIGH_WATER) then
+    self.paused = false
+    self.handle:read_start(self.on_read)
+  end
+end
+
+local function start_reading(self)
+  local sock = self
+  self.on_read = function(err, data)
+    if data then
+      sock.chunks[#sock.chunks + 1] = data
+      sock.buflen = sock.buflen + #data
+      if sock.buflen >= HIGH_WATER and not sock.paused and not sock.reader then
+        sock.paused = true
+        sock.handle:read_stop()
+      end
+    else
+      sock.eof = true
+      sock.read_err = err and message(err) or nil
+    end
+    local r = sock.reader
+    if r then
+      sock.reader = nil
+      wake(r)
+    end
+  end
+  self.handle:read_start(self.on_read)
+end
+
+---- TCP cosockets
+
+local tcp = {}
+tcp.__index = tcp
+tcp.__name = "ljuv.net.tcp"
+tcp.__tostring = function(s) return "tcp cosocket: " .. tostring(s.id) end
+
+local function new_tcp()
+  return setmetatable({
+    connect_timeout = DEFAULT_TIMEOUT, send_timeout = DEFAULT_TIMEOUT, read_timeout = DEFAULT_TIMEOUT,
+    chunks = {}, buflen = 0, reused = 0, id = {},
+  }, tcp)
+end
+net.tcp = new_tcp
+
+-- a connected luv stream as a cosocket
+local function wrap(handle)
+  local s = new_tcp()
+  s.handle = handle
+  start_reading(s)
+  return s
+end
+
+function tcp:settimeout(ms)
+  ms = tonumber(ms) or 0
+  self.connect_timeout, self.send_timeout, self.read_timeout = ms, ms, ms
+end
+
+function tcp:settimeouts(connect, send, read)
+  self.connect_timeout, self.send_timeout, self.read_timeout =
+    tonumber(connect) or 0, tonumber(send) or 0, tonumber(read) or 0
+end
+
+-- idle connections by pool name: a list of { sock fields, timer }
+local pools = {}
+
+local function pool_take(key)
+  local pool = pools[key]
+  while pool and #pool > 0 do
+    local entry = table.remove(pool)
+    entry.timer:close()
+    if not entry.dead then
+      entry.handle:read_stop()
+      entry.handle:ref()
+      return entry
+    end
+    entry.handle:close()
+  end
+end
+
+function net.resolve(host)
+  if type(host) ~= "string" then return nil, "bad host" end
+  if host:match("^%d+%.%d+%.%d+%.%d+$") or host:find(":", 1, true) then
+    return { host } -- an address already
+  end
+  local w = new_waiter()
+  uv.getaddrinfo(host, nil, { socktype = "stream" }, function(err, res) wake(w, err, res) end)
+  local err, res = wait(w)
+  if err then return nil, host .. " could not be resolved (" .. message(err) .. ")" end
+  local list = {}
+  for _, a in ipairs(res) do
+    if a.family == "inet" then list[#list + 1] = a.addr end
+  end
+  for _, a in ipairs(res) do
+    if a.family == "inet6" then list[#list + 1] = a.addr end
+  end
+  return list
+end
+
+function tcp:connect(host, port, opts)
+  if type(port) == "table" then opts, port = port, nil end
+  if self.handle then self:close() end
+  opts = opts or {}
+  local unix = type(host) == "string" and host:match("^unix:(.+)$")
+  local key = opts.pool or (unix and host or (tostring(host) .. ":" .. tostring(port)))
+  self.pool_key = key
+  local idle = pool_take(key)
+  if idle then
+    self.handle, self.chunks, self.buflen, self.reused = idle.handle, {}, 0, idle.reused + 1
+    self.eof, self.read_err, self.paused = nil, nil, false
+    start_reading(self)
+    return 1
+  end
+  local handle, ip
+  if unix then
+    handle = uv.new_pipe(false)
+  else
+    if type(port) ~= "number" then return nil, "bad port" end
+    local addrs, err = net.resolve(host)
+    if not addrs then return nil, err end
+    if #addrs == 0 then return nil, host .. " could not be resolved" end
+    ip = addrs[1]
+    handle = uv.new_tcp()
+  end
+  local w = new_waiter()
+  local ok, err = pcall(function()
+    if unix then
+      handle:connect(unix, function(e) wake(w, e) end)
+    else
+      local r, e = handle:connect(ip, port, function(ce) wake(w, ce) end)
+      if not r then wake(w, e) end
+    end
+  end)
+  if not ok then handle:close() return nil, tostring(err) end
+  local cerr, timeout = wait(w, self.connect_timeout, self)
+  if cerr or timeout then
+    handle:close()
+    return nil, timeout or message(cerr)
+  end
+  if not unix then handle:nodelay(true) end -- as cosockets: tcp_nodelay on
+  self.handle, self.chunks, self.buflen, self.reused = handle, {}, 0, 0
+  self.eof, self.read_err, self.paused = nil, nil, false
+  start_reading(self)
+  return 1
+end
+
+-- data as cosockets take it: a string, a number, or a (nested) table of them
+local function flatten(data, out)
+  local t = type(data)
+  if t == "string" then out[#out + 1] = data
+  elseif t == "number" then out[#out + 1] = tostring(data)
+  elseif t == "table" then
+    for i = 1, #data do flatten(data[i], out) end
+  elseif t == "boolean" then out[#out + 1] = tostring(data)
+  else error("bad argument #1 to 'send' (string, number, boolean or table expected, got " .. t .. ")", 3) end
+  return out
+end
+
+function tcp:send(data)
+  if not self.handle then return nil, "closed" end
+  if self.writing then return nil, "socket busy writing" end
+  local payload = type(data) == "string" and data or concat(flatten(data, {}))
+  local total = #payload
+  local handle = self.handle
+  if not handle:is_writable() then return nil, "closed" end
+  if handle:get_write_queue_size() == 0 then
+    local n, err = handle:try_write(payload)
+    if not n then return nil, message(err) end
+    if handle:get_write_queue_size() < HIGH_WATER then return total end
+    payload = "" -- what the socket did not take is queued: an empty write completes once it drained
+  end
+  self.writing = true
+  local w = new_waiter()
+  handle:write(payload, function(err) wake(w, err) end)
+  local err, timeout = wait(w, self.send_timeout, self)
+  self.writing = false
+  if err or timeout then return nil, timeout or message(err) end
+  return total
+end
+
+-- waits for more input; returns nil, "timeout" when the read timeout passed
+local function await_input(self)
+  local w = new_waiter()
+  self.reader = w
+  resume_reading(self, true)
+  local _, timeout = wait(w, self.read_timeout, self)
+  self.reader = nil
+  return timeout
+end
+
+local function closed_result(self)
+  local partial = self.buflen > 0 and take(self, self.buflen) or ""
+  return nil, self.read_err or "closed", partial
+end
+
+-- one attempt at a pattern: the data, or nil while more input is needed
+local function try_receive(self, pattern)
+  if pattern == "*l" or pattern == "*L" then
+    local all = joined(self)
+    local nl = all:find("\n", self.searched or 1, true)
+    if nl then
+      self.searched = nil
+      local line = take(self, nl)
+      line = pattern == "*l" and line:sub(1, -2):gsub("\r", "") or line
+      return line
+    end
+    self.searched = #all + 1
+    if #all > net.receive_limit then return nil, "line too long" end
+    return nil
+  elseif pattern == "*a" then
+    return nil -- only at the end of input
+  else
+    local n = pattern
+    if self.buflen >= n then return take(self, n) end
+    return nil
+  end
+end
+
+function tcp:receive(pattern)
+  if not self.handle then return nil, "closed" end
+  if self.reader or self.receiving then return nil, "socket busy reading" end
+  pattern = pattern or "*l"
+  if type(pattern) == "number" or tonumber(pattern) then
+    pattern = math.floor(tonumber(pattern))
+    if pattern < 0 then error("bad argument #2 to 'receive' (bad pattern argument)", 2) end
+  elseif pattern ~= "*l" and pattern ~= "*a" and pattern ~= "*L" then
+    error("bad argument #2 to 'receive' (bad pattern argument: " .. tostring(pattern) .. ")", 2)
+  end
+  self.receiving = true
+  while true do
+    local data, err = try_receive(self, pattern)
+    if data then
+      self.receiving = false
+      resume_reading(self)
+      return data
+    end
+    if err then
+      self.receiving = false
+      self:close()
+      return nil, err
+    end
+    if self.eof then
+      self.receiving = false
+      if pattern == "*a" and not self.read_err then
+        return take(self, self.buflen)
+      end
+      self.searched = nil
+      return closed_result(self)
+    end
+    if await_input(self) then
+      self.receiving = false
+      self.searched = nil
+      return nil, "timeout", (self.buflen > 0 and pattern ~= "*a") and take(self, self.buflen) or ""
+    end
+  end
+end
+
+function tcp:receiveany(max)
+  max = tonumber(max)
+  if not max or max <= 0 then error("bad argument #2 to 'receiveany' (bad max argument)", 2) end
+  if not self.handle then return nil, "closed" end
+  if self.reader or self.receiving then return nil, "socket busy reading" end
+  self.receiving = true
+  while self.buflen == 0 do
+    if self.eof then
+      self.receiving = false
+      return nil, self.read_err or "closed"
+    end
+    if await_input(self) then
+      self.receiving = false
+      return nil, "timeout"
+    end
+  end
+  self.receiving = false
+  local data = take(self, math.min(max, self.buflen))
+  resume_reading(self)
+  return data
+end
+
+function tcp:receiveuntil(boundary, opts)
+  if type(boundary) ~= "string" or #boundary == 0 then
+    error("bad argument #2 to 'receiveuntil' (pattern is empty)", 2)
+  end
+  local inclusive = type(opts) == "table" and opts.inclusive
+  local sock = self
+  local at_boundary = false
+  return function(size)
+    if not sock.handle then return nil, "closed" end
+    if at_boundary then
+      at_boundary = false
+      return nil
+    end
+    if sock.reader or sock.receiving then return nil, "socket busy reading" end
+    sock.receiving = true
+    while true do
+      local all = joined(sock)
+      local pos = all:find(boundary, 1, true)
+      if pos then
+        if size and pos - 1 > size then
+          sock.receiving = false
+          return take(sock, size)
+        end
+        local data = take(sock, pos - 1)
+        local sep = take(sock, #boundary)
+        sock.receiving = false
+        resume_reading(sock)
+        if size then at_boundary = true end
+        return inclusive and data .. sep or data
+      end
+      if size then -- hand out what cannot be the start of the boundary
+        local safe = #all - (#boundary - 1)
+        if safe > 0 then
+          sock.receiving = false
+          local data = take(sock, math.min(size, safe))
+          resume_reading(sock)
+          return data
+        end
+      end
+      if #all > net.receive_limit then
+        sock.receiving = false
+        sock:close()
+        return nil, "boundary not found within the receive limit"
+      end
+      if sock.eof then
+        sock.receiving = false
+        return closed_result(sock)
+      end
+      if await_input(sock) then
+        sock.receiving = false
+        return nil, "timeout", ""
+      end
+    end
+  end
+end
+
+local function drop_timer(self)
+  if self.timer then
+    self.timer:close()
+    self.timer = nil
+  end
+end
+
+function tcp:close()
+  local handle = self.handle
+  if not handle then return nil, "closed" end
+  drop_timer(self)
+  self.handle = nil
+  self.eof, self.read_err = true, "closed"
+  if not handle:is_closing() then handle:close() end
+  local r = self.reader
+  if r then self.reader = nil wake(r) end
+  return 1
+end
+
+function tcp:setkeepalive(timeout, size)
+  local handle = self.handle
+  if not handle then return nil, "closed" end
+  if self.buflen > 0 then return nil, "unread data in buffer" end
+  if self.reader or self.writing or self.receiving then return nil, "socket busy" end
+  if self.eof then self:close() return nil, "closed" end
+  drop_timer(self)
+  self.handle = nil
+  timeout = tonumber(timeout) or DEFAULT_TIMEOUT
+  size = tonumber(size) or 30
+  local key = self.pool_key or "?"
+  local pool = pools[key] or {}
+  pools[key] = pool
+  local entry = { handle = handle, reused = self.reused }
+  -- while idle, any input (or the peer's close) makes the connection unusable
+  handle:read_start(function()
+    entry.dead = true
+    handle:read_stop()
+  end)
+  entry.timer = uv.new_timer()
+  entry.timer:unref()
+  handle:unref()
+  if timeout > 0 then
+    entry.timer:start(timeout, 0, function()
+      for i, e in ipairs(pool) do
+        if e == entry then table.remove(pool, i) break end
+      end
+      entry.timer:close()
+      handle:close()
+    end)
+  end
+  pool[#pool + 1] = entry
+  while #pool > size do
+    local oldest = table.remove(pool, 1)
+    oldest.timer:close()
+    oldest.handle:close()
+  end
+  return 1
+end
+
+function tcp:getreusedtimes()
+  if not self.handle then return nil, "closed" end
+  return self.reused
+end
+
+function tcp:setoption(name, value)
+  local handle = self.handle
+  if not handle then return nil, "closed" end
+  local r, err
+  if name == "keepalive" then r, err = handle:keepalive(value and true or false, 60)
+  elseif name == "tcp-nodelay" then r, err = handle:nodelay(value and true or false)
+  elseif name == "sndbuf" then r, err = handle:send_buffer_size(value)
+  elseif name == "rcvbuf" then r, err = handle:recv_buffer_size(value)
+  elseif name == "reuseaddr" then r = 0
+  else return nil, "unsupported option " .. tostring(name) end
+  if not r then return nil, message(err) end
+  return 1
+end
+
+function tcp:getpeername()
+  local handle = self.handle
+  if not handle then return nil, "closed" end
+  local addr, err = handle:getpeername()
+  if not addr then return nil, message(err) end
+  if type(addr) == "string" then return addr end
+  return addr.ip, addr.port
+end
+
+---- servers
+
+local server_mt = {}
+server_mt.__index = server_mt
+
+function server_mt:close()
+  if self.handle then
+    self.handle:close()
+    self.handle = nil
+  end
+  return 1
+end
+
+function server_mt:getsockname()
+  local addr = self.handle and self.handle:getsockname()
+  if type(addr) == "table" then return addr.ip, addr.port end
+  return addr
+end
+
+-- net.listen(host, port, [opts], handler): handler(sock) in its own coroutine per connection
+function net.listen(host, port, opts, handler)
+  if type(opts) == "function" then opts, handler = nil, opts end
+  opts = opts or {}
+  if type(handler) ~= "function" then
+    error("bad argument #4 to 'listen' (function expected, got " .. type(handler) .. ")", 2)
+  end
+  local unix = type(host) == "string" and host:match("^unix:(.+)$")
+  local handle = unix and uv.new_pipe(false) or uv.new_tcp()
+  local r, err
+  if unix then r, err = handle:bind(unix) else r, err = handle:bind(host, port) end
+  if not r then handle:close() return nil, message(err) end
+  local server = setmetatable({ handle = handle, active = 0 }, server_mt)
+  local limit = opts.limit or math.huge
+  r, err = handle:listen(opts.backlog or 511, function(lerr)
+    if lerr then return end
+    local client = unix and uv.new_pipe(false) or uv.new_tcp()
+    if handle:accept(client) ~= 0 then client:close() return end
+    if server.active >= limit then client:close() return end
+    if not unix then client:nodelay(true) end
+    local sock = wrap(client)
+    server.active = server.active + 1
+    local co = coroutine.create(function()
+      local ok, herr = xpcall(handler, debug.traceback, sock)
+      sock:close()
+      server.active = server.active - 1
+      if not ok then error(herr, 0) end
+    end)
+    local ok, cerr = co_resume(co)
+    if not ok then error(cerr, 0) end
+  end)
+  if not r then handle:close() return nil, message(err) end
+  return server
+end
+
+---- UDP cosockets
+
+local udp = {}
+udp.__index = udp
+udp.__name = "ljuv.net.udp"
+
+function net.udp()
+  return setmetatable({ timeout = DEFAULT_TIMEOUT, queue = {}, id = {} }, udp)
+end
+
+function udp:settimeout(ms) self.timeout = tonumber(ms) or 0 end
+
+local function udp_handle(self)
+  if self.closed then return nil end
+  if not self.handle then
+    local h = uv.new_udp()
+    self.handle = h
+    local sock = self
+    h:recv_start(function(err, data, addr)
+      if not data and not err then return end
+      sock.queue[#sock.queue + 1] = { err and message(err), data, addr }
+      local r = sock.reader
+      if r then sock.reader = nil wake(r) end
+    end)
+  end
+  return self.handle
+end
+
+function udp:setpeername(host, port)
+  local addrs, err = net.resolve(host)
+  if not addrs then return nil, err end
+  self.peer_ip, self.peer_port = addrs[1], port
+  if not udp_handle(self) then return nil, "closed" end
+  return 1
+end
+
+function udp:sendto(host, port, data)
+  local h = udp_handle(self)
+  if not h then return nil, "closed" end
+  local addrs, err = net.resolve(host)
+  if not addrs then return nil, err end
+  local payload = type(data) == "string" and data or concat(flatten(data, {}))
+  local n, serr = h:try_send(payload, addrs[1], port)
+  if not n then return nil, message(serr) end
+  return 1
+end
+
+function udp:send(data)
+  if not self.peer_ip then return nil, "not connected" end
+  return self:sendto(self.peer_ip, self.peer_port, data)
+end
+
+function udp:receivefrom(size)
+  if not udp_handle(self) then return nil, "closed" end
+  while #self.queue == 0 do
+    local w = new_waiter()
+    self.reader = w
+    local _, timeout = wait(w, self.timeout, self)
+    self.reader = nil
+    if timeout then return nil, "timeout" end
+    if self.closed then return nil, "closed" end
+  end
+  local item = table.remove(self.queue, 1)
+  if item[1] then return nil, item[1] end
+  local data = item[2]
+  if size and #data > size then data = data:sub(1, size) end
+  return data, item[3].ip, item[3].port
+end
+
+function udp:receive(size)
+  while true do
+    local data, ip, port = self:receivefrom(size)
+    if not data then return nil, ip end
+    if not self.peer_ip or (ip == self.peer_ip and port == self.peer_port) then return data end
+  end
+end
+
+function udp:close()
+  if self.closed then return nil, "closed" end
+  self.closed = true
+  drop_timer(self)
+  if self.handle then self.handle:close() self.handle = nil end
+  local r = self.reader
+  if r then self.reader = nil wake(r) end
+  return 1
+end
+
+return net

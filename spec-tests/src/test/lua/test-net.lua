@@ -1,0 +1,309 @@
+-- ljuv.net: cosockets (OpenResty's API) on the ljuv loop, in coroutines and from the main chunk.
+local net = require("ljuv.net")
+local uv = require("luv")
+
+-- a server whose handler runs the given script of steps for each connection
+local function serve(handler, opts)
+  local server = assert(net.listen("127.0.0.1", 0, opts, handler))
+  local _, port = server:getsockname()
+  return server, port
+end
+
+-- receive patterns: lines (CR dropped), byte counts, everything until closed
+do
+  local server, port = serve(function(sock)
+    sock:send("line one\r\nline two\nabcdefghij")
+    sock:send({ "nested", { " ", "table" }, 42, "\n" })
+    sock:close()
+  end)
+  local s = net.tcp()
+  expect_eq(s:connect("127.0.0.1", port), 1)
+  expect_eq(s:receive(), "line one")
+  expect_eq(s:receive("*l"), "line two")
+  expect_eq(s:receive(3), "abc")
+  expect_eq(s:receive(0), "")
+  expect_eq(s:receive(7), "defghij")
+  expect_eq(s:receive("*a"), "nested table42\n")
+  expect_list({ s:receive() }, { nil, "closed", "" })
+  expect_eq(s:close(), 1)
+  expect_list({ s:close() }, { nil, "closed" })
+  expect_list({ s:send("x") }, { nil, "closed" })
+  server:close()
+  uv.run()
+end
+
+-- a closed connection returns the partial data as the third value; *a returns what is left without error
+do
+  local server, port = serve(function(sock) sock:send("no newline") sock:close() end)
+  local s = net.tcp()
+  s:connect("127.0.0.1", port)
+  expect_list({ s:receive() }, { nil, "closed", "no newline" })
+  s:close()
+  local s2 = net.tcp()
+  s2:connect("127.0.0.1", port)
+  expect_eq(s2:receive("*a"), "no newline")
+  s2:close()
+  server:close()
+  uv.run()
+end
+
+-- timeouts: a read timeout leaves the socket usable; partial data comes with it
+do
+  local release
+  local server, port = serve(function(sock)
+    sock:send("part")
+    local co = coroutine.running()
+    release = function() coroutine.resume(co) end
+    coroutine.yield()
+    sock:send("ial\nrest\n")
+    sock:receive() -- until the client closes
+  end)
+  local s = net.tcp()
+  s:settimeout(30)
+  s:connect("127.0.0.1", port)
+  local started = uv.hrtime()
+  expect_list({ s:receive() }, { nil, "timeout", "part" })
+  expect_true(uv.hrtime() - started >= 25e6, "waited for the timeout")
+  release()
+  s:settimeouts(1000, 1000, 1000)
+  expect_eq(s:receive(), "ial", "the socket is still usable after a timeout")
+  expect_eq(s:receive(), "rest")
+  s:close()
+  server:close()
+  uv.run()
+end
+
+-- receiveany and receiveuntil (whole, in pieces, inclusive)
+do
+  local server, port = serve(function(sock)
+    sock:send("--b\r\nfirst part--b\r\nsecond, a longer part--b\r\nthird--b\r\ntail")
+    sock:close()
+  end)
+  local s = net.tcp()
+  s:connect("127.0.0.1", port)
+  local reader = s:receiveuntil("--b\r\n")
+  expect_eq(reader(), "")
+  expect_eq(reader(), "first part")
+  local pieces = {}
+  while true do
+    local data, err = reader(4)
+    if not data then expect_eq(err, nil) break end
+    pieces[#pieces + 1] = data
+  end
+  expect_eq(table.concat(pieces), "second, a longer part")
+  expect_true(#pieces >= 5, "in pieces of at most 4 bytes")
+  local incl = s:receiveuntil("--b\r\n", { inclusive = true })
+  expect_eq(incl(), "third--b\r\n")
+  expect_eq(s:receiveany(100), "tail")
+  expect_list({ s:receiveany(100) }, { nil, "closed" })
+  expect_error(function() s:receiveany(0) end, "bad max argument")
+  expect_error(function() s:receiveuntil("") end, "pattern is empty")
+  expect_error(function() s:receive("*x") end, "bad pattern argument")
+  s:close()
+  server:close()
+  uv.run()
+end
+
+-- one reader at a time; errors of connect
+do
+  local server, port = serve(function(sock) sock:receive() end)
+  local s = net.tcp()
+  s:connect("127.0.0.1", port)
+  local busy
+  coroutine.wrap(function() s:receive() end)()
+  busy = { s:receive() }
+  expect_list(busy, { nil, "socket busy reading" })
+  s:close()
+  server:close()
+  uv.run()
+  local probe = uv.new_tcp()
+  probe:bind("127.0.0.1", 0)
+  local free = probe:getsockname().port
+  probe:close()
+  uv.run("nowait")
+  expect_list({ net.tcp():connect("127.0.0.1", free) }, { nil, "connection refused" })
+  local r, err = net.tcp():connect("no.such.host.invalid", 80)
+  expect_eq(r, nil)
+  expect_true(err:find("could not be resolved", 1, true) ~= nil, err)
+  expect_eq(net.resolve("127.0.0.1")[1], "127.0.0.1")
+  expect_eq(net.resolve("localhost")[1], "127.0.0.1")
+end
+
+-- many clients in coroutines at once; the handler's coroutine per connection
+do
+  local server, port = serve(function(sock)
+    while true do
+      local line = sock:receive()
+      if not line then return end
+      sock:send(line:upper() .. "\n")
+    end
+  end)
+  local done = 0
+  for i = 1, 20 do
+    coroutine.wrap(function()
+      local s = net.tcp()
+      assert(s:connect("127.0.0.1", port))
+      for j = 1, 5 do
+        s:send(("client %d message %d\n"):format(i, j))
+        expect_eq(s:receive(), ("CLIENT %d MESSAGE %d"):format(i, j))
+      end
+      s:close()
+      done = done + 1
+      if done == 20 then server:close() end
+    end)()
+  end
+  uv.run()
+  expect_eq(done, 20)
+end
+
+-- large data both ways: a 4 MiB body sent at once arrives whole, nothing lost
+do
+  local body = ("0123456789"):rep(400 * 1024)
+  local server, port = serve(function(sock)
+    local data = sock:receive(#body)
+    sock:send(tostring(#data) .. ":" .. (data == body and "same" or "different") .. "\n")
+    sock:send(data)
+  end)
+  local s = net.tcp()
+  s:connect("127.0.0.1", port)
+  expect_eq(s:send(body), #body)
+  expect_eq(s:receive(), #body .. ":same")
+  expect_eq(s:receive(#body) == body, true)
+  s:close()
+  server:close()
+  uv.run()
+end
+
+-- the receive limit: a line longer than it is an error, not unbounded memory
+do
+  local saved = net.receive_limit
+  net.receive_limit = 64 * 1024
+  local server, port = serve(function(sock)
+    sock:send(("x"):rep(200 * 1024))
+    sock:receive()
+  end)
+  local s = net.tcp()
+  s:connect("127.0.0.1", port)
+  expect_list({ s:receive() }, { nil, "line too long" })
+  net.receive_limit = saved
+  server:close()
+  uv.run()
+end
+
+-- the connection pool: setkeepalive puts the connection back, connect takes it again
+do
+  local accepted = 0
+  local server, port = serve(function(sock)
+    accepted = accepted + 1
+    while true do
+      local line = sock:receive()
+      if not line then return end
+      sock:send(line .. "\n")
+    end
+  end)
+  local s = net.tcp()
+  s:connect("127.0.0.1", port)
+  expect_eq(s:getreusedtimes(), 0)
+  s:send("a\n")
+  expect_eq(s:receive(), "a")
+  expect_eq(s:setkeepalive(1000, 10), 1)
+  expect_list({ s:send("x") }, { nil, "closed" }, 2, "after setkeepalive the object is closed")
+  local s2 = net.tcp()
+  s2:connect("127.0.0.1", port)
+  expect_eq(s2:getreusedtimes(), 1)
+  s2:send("b\n")
+  expect_eq(s2:receive(), "b")
+  expect_eq(accepted, 1, "one connection served both")
+  expect_eq(s2:setoption("keepalive", true), 1)
+  expect_eq(s2:setoption("tcp-nodelay", true), 1)
+  local ip, pport = s2:getpeername()
+  expect_eq(ip, "127.0.0.1")
+  expect_eq(pport, port)
+  s2:close()
+  server:close()
+  uv.run()
+end
+
+-- a handler's error closes its connection and surfaces through the loop's run; the server goes on
+do
+  local server, port = serve(function(sock)
+    local line = sock:receive()
+    if line == "boom" then error("handler failed on purpose") end
+    sock:send("fine\n")
+  end)
+  local c1 = net.tcp()
+  coroutine.wrap(function()
+    c1:connect("127.0.0.1", port)
+    c1:send("boom\n")
+    local r, err = c1:receive()
+    expect_eq(r, nil)
+    expect_eq(err, "closed")
+  end)()
+  local ok, err = pcall(uv.run)
+  expect_false(ok)
+  expect_true(tostring(err):find("handler failed on purpose", 1, true) ~= nil, err)
+  local c2 = net.tcp()
+  c2:connect("127.0.0.1", port)
+  c2:send("ok\n")
+  expect_eq(c2:receive(), "fine", "the server still serves")
+  c2:close()
+  c1:close()
+  server:close()
+  uv.run()
+end
+
+-- a blocking call from inside a loop callback is refused with a clear error
+do
+  local t = uv.new_timer()
+  local msg
+  t:start(0, 0, function()
+    t:close()
+    local ok, err = pcall(function() net.tcp():connect("127.0.0.1", 1) end)
+    msg = err
+  end)
+  uv.run()
+  expect_true(tostring(msg):find("cannot wait inside a loop callback", 1, true) ~= nil, msg)
+end
+
+-- Unix domain sockets: "unix:/path"
+do
+  local dir = assert(uv.fs_mkdtemp(uv.os_tmpdir() .. "/netunix-XXXXXX"))
+  local path = dir .. "/s.sock"
+  local server = assert(net.listen("unix:" .. path, nil, function(sock) sock:send(sock:receive() .. "!\n") end))
+  local s = net.tcp()
+  expect_eq(s:connect("unix:" .. path), 1)
+  s:send("over unix\n")
+  expect_eq(s:receive(), "over unix!")
+  s:close()
+  server:close()
+  uv.run()
+  uv.fs_rmdir(dir)
+end
+
+-- UDP cosockets
+do
+  local server = net.udp()
+  local srv = uv.new_udp()
+  srv:bind("127.0.0.1", 0)
+  local port = srv:getsockname().port
+  srv:recv_start(function(err, data, addr)
+    if data then srv:send(data:upper(), addr.ip, addr.port) end
+  end)
+  local u = net.udp()
+  u:settimeout(2000)
+  expect_eq(u:setpeername("127.0.0.1", port), 1)
+  expect_eq(u:send("ping"), 1)
+  expect_eq(u:receive(), "PING")
+  expect_eq(u:sendto("127.0.0.1", port, { "ta", "ble" }), 1)
+  local data, ip, from_port = u:receivefrom()
+  expect_eq(data, "TABLE")
+  expect_eq(ip, "127.0.0.1")
+  expect_eq(from_port, port)
+  u:settimeout(20)
+  expect_list({ u:receive() }, { nil, "timeout" })
+  expect_eq(u:close(), 1)
+  expect_list({ u:receive() }, { nil, "closed" })
+  srv:close()
+  server:close()
+  uv.run()
+end
