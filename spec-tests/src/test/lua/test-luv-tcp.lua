@@ -47,6 +47,7 @@ do
         end
       else
         events[#events + 1] = "eof:" .. table.concat(received)
+        expect_false(client:is_active(), "a stream is inactive once its end of input was read (libuv)")
         client:close()
         server:close()
       end

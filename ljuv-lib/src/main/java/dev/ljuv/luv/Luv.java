@@ -180,7 +180,7 @@ public final class Luv {
     public static LuaValue netLoader(Globals globals) {
         return Functions.named("ljuv.net", args -> {
             try (java.io.InputStream in = Luv.class.getResourceAsStream("net.lua")) {
-                return globals.load(in, "=[ljuv.net]", "t", globals).call();
+                return globals.load(in, "=[ljuv.net]", "t", globals).call(Tls.functions());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

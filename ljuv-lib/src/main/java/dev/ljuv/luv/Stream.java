@@ -119,8 +119,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     @Override
     public void ended(UvError error) {
         if (!ended && !isClosed()) {
-            ended = true;
-            deliver(error == null ? NONE : LuvErrors.status(error));
+            endInput(error == null ? NONE : LuvErrors.status(error));
         }
     }
 
@@ -129,8 +128,17 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         return channel != null ? channel : server;
     }
 
+    /** The end of input: EOF (no values) or the error's name, delivered (or held) last. */
+    private void endInput(Varargs last) {
+        ended = true;
+        updateActive(); // before the callback, as libuv stops the handle before it reports EOF
+        deliver(last);
+        updateActive();
+    }
+
+    /** As libuv's: a reading stream stops being active once its end of input was delivered. */
     private void updateActive() {
-        if (reading || listening || connecting) {
+        if (reading && !(ended && held.isEmpty()) || listening || connecting) {
             activate();
         } else {
             deactivate();
@@ -214,6 +222,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         if (reading && !ended) {
             resumeReading();
         }
+        updateActive();
     }
 
     private void resumeReading() {
@@ -261,8 +270,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event == ChannelInputShutdownEvent.INSTANCE && !ended) {
-                ended = true;
-                deliver(NONE);
+                endInput(NONE);
             }
             ReferenceCountUtil.release(event);
         }
@@ -274,16 +282,14 @@ public abstract class Stream extends Handle implements StdioLink.Events {
                     loop.invoke(listenCallback, LuvErrors.status(LuvErrors.of(cause)));
                 }
             } else if (!ended) {
-                ended = true;
-                deliver(LuvErrors.status(LuvErrors.of(cause)));
+                endInput(LuvErrors.status(LuvErrors.of(cause)));
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (ctx.channel() == channel && !ended && !isClosed()) {
-                ended = true;
-                deliver(NONE);
+                endInput(NONE);
             }
         }
     }

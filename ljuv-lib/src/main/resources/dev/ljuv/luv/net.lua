@@ -3,6 +3,7 @@
 -- done. Sockets are luv's (require "luv"), so they share the loop with every other handle. The API and its
 -- errors are OpenResty's cosockets (ngx.socket.tcp/udp): nil, "timeout" | "closed" | "connection refused" ...
 local uv = require("luv")
+local tls = ... -- TLS on a luv stream (Java: dev.ljuv.luv.Tls), given by the loader
 
 local co_running, co_yield, co_resume = coroutine.running, coroutine.yield, coroutine.resume
 local concat, unpack, select = table.concat, unpack, select
@@ -507,6 +508,25 @@ function tcp:setkeepalive(timeout, size)
   return 1
 end
 
+-- TLS over the connected socket: verification against the JVM's trust store (or opts.ca, or net.tls_ca) and
+-- the server name, unless verify is false. Returns true (sessions are the JVM's to reuse).
+function tcp:sslhandshake(reused_session, server_name, verify, opts)
+  if not self.handle then return nil, "closed" end
+  if self.tls then return true end
+  local w = new_waiter()
+  local started, err = tls.start(self.handle, {
+    server_name = server_name, verify = verify, ca = type(opts) == "table" and opts.ca or net.tls_ca,
+  }, function(e) wake(w, e) end)
+  if not started then return nil, err end
+  local herr, timeout = wait(w, self.connect_timeout, self)
+  if herr or timeout then
+    self:close()
+    return nil, timeout or herr
+  end
+  self.tls = true
+  return true
+end
+
 function tcp:getreusedtimes()
   if not self.handle then return nil, "closed" end
   return self.reused
@@ -561,6 +581,10 @@ function net.listen(host, port, opts, handler)
   if type(handler) ~= "function" then
     error("bad argument #4 to 'listen' (function expected, got " .. type(handler) .. ")", 2)
   end
+  if opts.cert or opts.key then
+    local ok, err = tls.check({ cert = opts.cert, key = opts.key })
+    if not ok then return nil, err end
+  end
   local unix = type(host) == "string" and host:match("^unix:(.+)$")
   local handle = unix and uv.new_pipe(false) or uv.new_tcp()
   local r, err
@@ -574,9 +598,28 @@ function net.listen(host, port, opts, handler)
     if handle:accept(client) ~= 0 then client:close() return end
     if server.active >= limit then client:close() return end
     if not unix then client:nodelay(true) end
+    local handshake
+    if opts.cert then -- TLS before the first byte is read
+      handshake = new_waiter()
+      local started = tls.start(client, { server = true, cert = opts.cert, key = opts.key }, function(e)
+        handshake.err = e
+        if handshake.co then wake(handshake, e) else handshake.done = true end
+      end)
+      if not started then client:close() return end
+    end
     local sock = wrap(client)
     server.active = server.active + 1
     local co = coroutine.create(function()
+      if handshake and not handshake.done then
+        handshake.co = co_running()
+        wait(handshake, 60000, sock)
+      end
+      if handshake and handshake.err then -- a client that failed the handshake: drop it
+        sock:close()
+        server.active = server.active - 1
+        return
+      end
+      if handshake then sock.tls = true end
       local ok, herr = xpcall(handler, debug.traceback, sock)
       sock:close()
       server.active = server.active - 1

@@ -1,0 +1,182 @@
+package dev.ljuv.luv;
+
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.File;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * TLS for ljuv.net's cosockets: Netty's {@link SslHandler} (the JDK's provider) put in front of a connected
+ * luv stream's channel, so that the stream reads and writes plaintext. Clients verify the server's certificate
+ * against the JVM's trust store (or a CA file) and its name, unless told not to; servers present a PEM
+ * certificate and key (PKCS#8, as OpenSSL 3 writes them). Handshake failures are reported in OpenSSL's words
+ * ({@code certificate verify failed: certificate has expired}), never with a Java class name.
+ *
+ * <p>Threading: {@link #start} runs on the loop's thread; the handshake's completion is handed to the loop.
+ * The contexts cache is shared by the process's states.
+ */
+final class Tls {
+    private Tls() {}
+
+    /** Contexts by what made them: building one reads files and sets up the provider (milliseconds). */
+    private static final Map<String, SslContext> CONTEXTS = new ConcurrentHashMap<>();
+
+    /** The table given to net.lua: {@code start(stream, opts, cb)}. */
+    static LuaTable functions() {
+        LuaTable t = new LuaTable();
+        t.set("start", Functions.named("start", a -> {
+            if (!(a.arg1() instanceof Stream s) || s.channel == null || !s.channel.isActive()) {
+                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("closed"));
+            }
+            LuaValue opts = Args.checkTable(a, 2, "start");
+            LuaValue cb = Args.checkCallable(a, 3, "start");
+            return start(s, opts, cb);
+        }));
+        t.set("check", Functions.named("check", a -> { // a server's certificate and key, before it listens
+            LuaValue opts = Args.checkTable(a, 1, "check");
+            try {
+                serverContext(opts.get("cert").tojstring(), opts.get("key").tojstring());
+                return LuaValue.TRUE;
+            } catch (Exception e) {
+                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(setupMessage(e)));
+            }
+        }));
+        return t;
+    }
+
+    private static org.luaj.vm2.Varargs start(Stream stream, LuaValue opts, LuaValue cb) {
+        boolean server = opts.get("server").toboolean();
+        String serverName = opts.get("server_name").isnil() ? null : opts.get("server_name").tojstring();
+        boolean verify = !opts.get("verify").isboolean() || opts.get("verify").toboolean();
+        String ca = opts.get("ca").isnil() ? null : opts.get("ca").tojstring();
+        SslContext context;
+        try {
+            context = server ? serverContext(opts.get("cert").tojstring(), opts.get("key").tojstring())
+                    : clientContext(verify, ca);
+        } catch (Exception e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(setupMessage(e)));
+        }
+        Channel ch = stream.channel;
+        SslHandler handler = serverName != null && !server
+                ? context.newHandler(ch.alloc(), serverName, peerPort(ch)) : context.newHandler(ch.alloc());
+        if (!server && verify && serverName != null) {
+            SSLEngine engine = handler.engine();
+            SSLParameters p = engine.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+            engine.setSSLParameters(p);
+        }
+        ch.pipeline().addFirst("tls", handler);
+        stream.eventLoop().handleActivated(); // the handshake keeps the loop alive until its callback ran
+        handler.handshakeFuture().addListener(f -> stream.eventLoop().ready(() -> {
+            stream.eventLoop().handleDeactivated();
+            stream.eventLoop().invoke(cb, f.isSuccess() ? LuaValue.NIL : LuaValue.valueOf(handshakeMessage(f.cause())));
+        }));
+        if (!ch.config().isAutoRead()) {
+            ch.read(); // the handshake needs the peer's answer even while the stream is not reading
+        }
+        return LuaValue.TRUE;
+    }
+
+    private static int peerPort(Channel ch) {
+        return ch.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getPort() : -1;
+    }
+
+    private static SslContext clientContext(boolean verify, String ca) throws Exception {
+        String key = "client|" + verify + "|" + ca;
+        SslContext c = CONTEXTS.get(key);
+        if (c == null) {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (!verify) {
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (ca != null) {
+                readable(ca);
+                b.trustManager(new File(ca));
+            }
+            c = b.build();
+            CONTEXTS.put(key, c);
+        }
+        return c;
+    }
+
+    private static SslContext serverContext(String cert, String key) throws Exception {
+        String id = "server|" + cert + "|" + key;
+        SslContext c = CONTEXTS.get(id);
+        if (c == null) {
+            readable(cert);
+            readable(key);
+            c = SslContextBuilder.forServer(new File(cert), new File(key)).build();
+            CONTEXTS.put(id, c);
+        }
+        return c;
+    }
+
+    private static void readable(String path) throws java.io.FileNotFoundException {
+        if (!new File(path).canRead()) {
+            throw new java.io.FileNotFoundException(path); // Netty would call a missing file invalid
+        }
+    }
+
+    /** Why a context could not be made (a missing or unreadable certificate or key file). */
+    private static String setupMessage(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof IllegalArgumentException && m.contains("File does not contain valid")) {
+            return "bad certificate or key file: " + (m.contains("private key") ? "no PKCS#8 private key found"
+                    : "no certificate found");
+        }
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.io.FileNotFoundException || t instanceof java.nio.file.NoSuchFileException) {
+            return "bad certificate or key file: no such file";
+        }
+        return "bad certificate or key file";
+    }
+
+    /** OpenSSL's words for why a handshake failed. */
+    static String handshakeMessage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException) {
+                return "certificate verify failed: certificate has expired";
+            }
+            if (t instanceof CertificateNotYetValidException) {
+                return "certificate verify failed: certificate is not yet valid";
+            }
+        }
+        String all = "";
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all += " " + t.getMessage();
+        }
+        if (all.contains("PKIX path building failed") || all.contains("unable to find valid certification path")) {
+            return "certificate verify failed: unable to get local issuer certificate";
+        }
+        if (all.contains("PKIX path validation failed") && all.contains("validity check failed")) {
+            return "certificate verify failed: certificate has expired";
+        }
+        if (all.contains("No subject alternative") || all.contains("No name matching")) {
+            return "certificate verify failed: hostname mismatch";
+        }
+        if (all.contains("certificate_unknown") || all.contains("bad_certificate")) {
+            return "handshake failed: the peer rejected the certificate";
+        }
+        if (all.contains("handshake timed out")) {
+            return "timeout";
+        }
+        if (failure instanceof java.nio.channels.ClosedChannelException || all.contains("closed")) {
+            return "closed";
+        }
+        return "handshake failed";
+    }
+}
