@@ -67,7 +67,7 @@ public final class LuaRuntime {
         preload.set("ljuv", LjuvModule.loader(g, (path, cpath) -> newState(new PackagePaths(path, cpath))));
         preload.set("luv", Luv.loader(g));
         preload.set("uv", Luv.loader(g));
-        preload.set("ljuv.net", Luv.netLoader(g));
+        Luv.luaModules(g).forEach(preload::set);
         JavaState java = JavaState.install((LuaJitGlobals) g, policy.java());
         preload.set("java", JavaLibrary.loader(java));
         preload.set("luajava", Luajava.loader(java));

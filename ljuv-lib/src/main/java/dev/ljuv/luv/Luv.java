@@ -176,11 +176,25 @@ public final class Luv {
         });
     }
 
-    /** The loader for {@code package.preload["ljuv.net"]}: cosockets, written in Lua on this module (net.lua). */
-    public static LuaValue netLoader(Globals globals) {
-        return Functions.named("ljuv.net", args -> {
-            try (java.io.InputStream in = Luv.class.getResourceAsStream("net.lua")) {
-                return globals.load(in, "=[ljuv.net]", "t", globals).call(Tls.functions());
+    /**
+     * The loaders of the modules written in Lua on this one, by module name: {@code ljuv.wait} (how they wait for
+     * the loop), {@code ljuv.net} (cosockets; given the TLS functions of {@link Tls}), {@code ljuv.fs},
+     * {@code ljuv.process}.
+     */
+    public static java.util.Map<String, LuaValue> luaModules(Globals globals) {
+        return java.util.Map.of(
+                "ljuv.wait", resourceLoader(globals, "ljuv.wait", "wait.lua", () -> LuaValue.NONE),
+                "ljuv.net", resourceLoader(globals, "ljuv.net", "net.lua", () -> Tls.functions()),
+                "ljuv.fs", resourceLoader(globals, "ljuv.fs", "fs.lua", () -> LuaValue.NONE),
+                "ljuv.process", resourceLoader(globals, "ljuv.process", "process.lua", () -> LuaValue.NONE));
+    }
+
+    /** {@code arg}: what the chunk receives, made when it is required (Tls loads Netty, which waits until then). */
+    private static LuaValue resourceLoader(Globals globals, String module, String resource,
+            java.util.function.Supplier<Varargs> arg) {
+        return Functions.named(module, args -> {
+            try (java.io.InputStream in = Luv.class.getResourceAsStream(resource)) {
+                return globals.load(in, "=[" + module + "]", "t", globals).invoke(arg.get());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

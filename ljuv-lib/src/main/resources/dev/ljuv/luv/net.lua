@@ -30,60 +30,10 @@ local function message(err)
   return ERRORS[name] or name:lower()
 end
 
----- waiting: yield in a coroutine, run the loop outside one
+---- waiting: yield in a coroutine, run the loop outside one (ljuv.wait)
 
-local function pack(...) return { n = select("#", ...), ... } end
-
-local function new_waiter()
-  local co, main = co_running()
-  if main then co = nil end -- (LuaJIT 2.1 answers the main coroutine with a second value)
-  return { co = co }
-end
-
-local function wake(w, ...)
-  if w.done then return end
-  w.done = true
-  if w.co then
-    local ok, err = co_resume(w.co, ...)
-    if not ok then error(debug.traceback(w.co, err), 0) end
-  else
-    w.results = pack(...)
-  end
-end
-
--- waits for wake(w, ...) or the timeout (milliseconds, 0 for none); owner: what keeps the reusable timer
-local function wait(w, timeout, owner)
-  if not w.co and uv.loop_mode() then
-    error("ljuv.net: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)", 3)
-  end
-  local timer
-  if timeout and timeout > 0 then
-    timer = owner and owner.timer
-    if not timer then
-      timer = uv.new_timer()
-      if owner then owner.timer = timer end
-    end
-    timer:start(timeout, 0, function() wake(w, nil, "timeout") end)
-  end
-  local results
-  if w.co then
-    results = pack(co_yield())
-  else
-    while not w.done do
-      local ok, more = pcall(uv.run, "once")
-      if not ok then
-        if timer then timer:stop() end
-        error(more, 0) -- a callback's error, raised by the loop's run: the caller's now
-      end
-      if not more and not w.done then error("ljuv.net: nothing left to wait for", 3) end
-    end
-    results = w.results
-  end
-  if timer then
-    if owner then timer:stop() else timer:close() end
-  end
-  return unpack(results, 1, results.n)
-end
+local waiting = require("ljuv.wait")
+local new_waiter, wake, wait = waiting.new, waiting.wake, waiting.wait
 
 ---- buffered input
 

@@ -1,0 +1,66 @@
+-- ljuv.wait: how ljuv.net, ljuv.fs and ljuv.process wait for the loop. A waiter made in a coroutine yields
+-- until woken; one made outside any coroutine (the main chunk) runs the loop until woken, which is refused
+-- inside a loop callback (the loop is already running there: use a coroutine).
+local uv = require("luv")
+local co_running, co_yield, co_resume = coroutine.running, coroutine.yield, coroutine.resume
+local select, unpack, error = select, unpack, error
+
+local M = {}
+
+local function pack(...) return { n = select("#", ...), ... } end
+
+-- a waiter for the current coroutine (or the main chunk)
+function M.new()
+  local co, main = co_running()
+  if main then co = nil end -- (LuaJIT 2.1 answers the main coroutine with a second value)
+  return { co = co }
+end
+
+-- ends a wait with the given results (once; later calls are ignored); a coroutine resumes at once
+function M.wake(w, ...)
+  if w.done then return end
+  w.done = true
+  if w.co then
+    local ok, err = co_resume(w.co, ...)
+    if not ok then error(debug.traceback(w.co, err), 0) end
+  else
+    w.results = pack(...)
+  end
+end
+
+-- waits for wake(w, ...) or the timeout (milliseconds, 0 or nil for none), which wakes with nil, "timeout";
+-- owner: a table whose .timer is reused (created there if needed) instead of a timer per wait
+function M.wait(w, timeout, owner)
+  if not w.co and uv.loop_mode() then
+    error("ljuv: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)", 3)
+  end
+  local timer
+  if timeout and timeout > 0 then
+    timer = owner and owner.timer
+    if not timer then
+      timer = uv.new_timer()
+      if owner then owner.timer = timer end
+    end
+    timer:start(timeout, 0, function() M.wake(w, nil, "timeout") end)
+  end
+  local results
+  if w.co then
+    results = pack(co_yield())
+  else
+    while not w.done do
+      local ok, more = pcall(uv.run, "once")
+      if not ok then
+        if timer then timer:stop() end
+        error(more, 0) -- a callback's error, raised by the loop's run: the caller's now
+      end
+      if not more and not w.done then error("ljuv: nothing left to wait for", 3) end
+    end
+    results = w.results
+  end
+  if timer then
+    if owner then timer:stop() else timer:close() end
+  end
+  return unpack(results, 1, results.n)
+end
+
+return M
