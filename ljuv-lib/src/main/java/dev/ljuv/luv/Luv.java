@@ -179,14 +179,16 @@ public final class Luv {
     /**
      * The loaders of the modules written in Lua on this one, by module name: {@code ljuv.wait} (how they wait for
      * the loop), {@code ljuv.net} (cosockets; given the TLS functions of {@link Tls}), {@code ljuv.fs},
-     * {@code ljuv.process}.
+     * {@code ljuv.process}, LuaSocket's {@code socket} (also as {@code socket.core}).
      */
     public static java.util.Map<String, LuaValue> luaModules(Globals globals) {
         return java.util.Map.of(
                 "ljuv.wait", resourceLoader(globals, "ljuv.wait", "wait.lua", () -> LuaValue.NONE),
                 "ljuv.net", resourceLoader(globals, "ljuv.net", "net.lua", () -> Tls.functions()),
                 "ljuv.fs", resourceLoader(globals, "ljuv.fs", "fs.lua", () -> LuaValue.NONE),
-                "ljuv.process", resourceLoader(globals, "ljuv.process", "process.lua", () -> LuaValue.NONE));
+                "ljuv.process", resourceLoader(globals, "ljuv.process", "process.lua", () -> LuaValue.NONE),
+                "socket", resourceLoader(globals, "socket", "socket.lua", () -> LuaValue.NONE),
+                "socket.core", Functions.named("socket.core", a -> globals.get("require").call(LuaValue.valueOf("socket"))));
     }
 
     /** {@code arg}: what the chunk receives, made when it is required (Tls loads Netty, which waits until then). */

@@ -109,13 +109,14 @@ local function new_tcp()
 end
 net.tcp = new_tcp
 
--- a connected luv stream as a cosocket
+-- a connected luv stream (TCP or pipe) as a cosocket
 local function wrap(handle)
   local s = new_tcp()
   s.handle = handle
   start_reading(s)
   return s
 end
+net.wrap = wrap
 
 function tcp:settimeout(ms)
   ms = tonumber(ms) or 0

@@ -41,6 +41,7 @@ function M.wait(w, timeout, owner)
       timer = uv.new_timer()
       if owner then owner.timer = timer end
     end
+    uv.update_time() -- the loop's cached time may be old (the main chunk ran since): count from now
     timer:start(timeout, 0, function() M.wake(w, nil, "timeout") end)
   end
   local results

@@ -1,0 +1,262 @@
+-- socket: LuaSocket's API (socket.tcp, connect, bind, select, gettime, sleep, dns, udp) over ljuv.net's
+-- cosockets, so that code written for LuaSocket runs: from the main chunk its calls block (running the loop),
+-- inside a coroutine they yield to the loop instead, as copas arranges. Timeouts are LuaSocket's: seconds,
+-- nil or negative to wait forever, 0 to not wait.
+local uv = require("luv")
+local net = require("ljuv.net")
+local waiting = require("ljuv.wait")
+
+local socket = { _VERSION = "LuaSocket 3.0.0 (ljuv)", _M = nil }
+socket._M = socket
+
+local function ms(seconds)
+  if seconds == nil or seconds < 0 then return 0 end -- 0: no timer (wait forever)
+  if seconds == 0 then return 1 end -- "do not wait": one loop turn, what is already there
+  return math.max(1, math.floor(seconds * 1000 + 0.5))
+end
+
+function socket.gettime()
+  local sec, usec = uv.gettimeofday()
+  return sec + usec / 1e6
+end
+
+function socket.sleep(seconds)
+  if not seconds or seconds <= 0 then return end
+  local w = waiting.new()
+  if not w.co then uv.sleep(math.floor(seconds * 1000 + 0.5)) return end
+  local t = uv.new_timer()
+  t:start(math.floor(seconds * 1000 + 0.5), 0, function() t:close() waiting.wake(w) end)
+  waiting.wait(w)
+end
+
+---- TCP
+
+local tcp = {}
+tcp.__index = tcp
+tcp.__tostring = function(s) return ("tcp{%s}: %s"):format(s.kind, tostring(s.id)) end
+
+local function new(kind, cosocket)
+  return setmetatable({ kind = kind, sock = cosocket, timeout = nil, id = {} }, tcp)
+end
+
+function socket.tcp()
+  return new("master", net.tcp())
+end
+socket.tcp4 = socket.tcp
+socket.tcp6 = socket.tcp
+
+function tcp:settimeout(value)
+  self.timeout = value and tonumber(value) or nil
+  if self.sock then self.sock:settimeout(ms(self.timeout)) end
+  return 1
+end
+
+function tcp:connect(address, port)
+  if self.kind ~= "master" then return nil, "not a master socket" end
+  self.sock:settimeout(ms(self.timeout))
+  local ok, err = self.sock:connect(address, tonumber(port))
+  if not ok then return nil, err end
+  self.kind = "client"
+  return 1
+end
+
+function tcp:bind(address, port)
+  if self.kind ~= "master" then return nil, "not a master socket" end
+  if address == "*" then address = "0.0.0.0" end
+  local addrs, err = net.resolve(address)
+  if not addrs then return nil, err end
+  local h = uv.new_tcp()
+  local r, berr = h:bind(addrs[1], tonumber(port))
+  if not r then h:close() return nil, berr:match("^%u+: (.*)$") or berr end
+  self.handle = h
+  return 1
+end
+
+function tcp:listen(backlog)
+  local h = self.handle
+  if not h then return nil, "not bound" end
+  self.queue = {}
+  local server = self
+  local r, err = h:listen(backlog or 32, function(lerr)
+    if lerr then return end
+    local c = uv.new_tcp()
+    if h:accept(c) ~= 0 then c:close() return end
+    server.queue[#server.queue + 1] = c
+    local w = server.acceptor
+    if w then server.acceptor = nil waiting.wake(w) end
+  end)
+  if not r then return nil, err:match("^%u+: (.*)$") or err end
+  self.kind = "server"
+  return 1
+end
+
+function tcp:accept()
+  if self.kind ~= "server" then return nil, "not a server socket" end
+  while #self.queue == 0 do
+    local w = waiting.new()
+    self.acceptor = w
+    local _, timeout = waiting.wait(w, ms(self.timeout), self)
+    self.acceptor = nil
+    if timeout then return nil, "timeout" end
+    if not self.handle then return nil, "closed" end
+  end
+  local c = table.remove(self.queue, 1)
+  c:nodelay(true)
+  local client = new("client", net.wrap(c))
+  client:settimeout(nil)
+  return client
+end
+
+function tcp:send(data, i, j)
+  if self.kind ~= "client" then return nil, "closed" end
+  data = tostring(data)
+  i, j = i or 1, j or #data
+  local part = data:sub(i, j)
+  local n, err = self.sock:send(part)
+  if not n then return nil, err, i - 1 end
+  return i + #part - 1
+end
+
+function tcp:receive(pattern, prefix)
+  if self.kind ~= "client" then return nil, "closed" end
+  if pattern == "a" then pattern = "*a" elseif pattern == "l" then pattern = "*l" end
+  local data, err, partial = self.sock:receive(pattern)
+  prefix = prefix or ""
+  if not data then return nil, err, prefix .. (partial or "") end
+  return prefix .. data
+end
+
+function tcp:close()
+  if self.sock and self.kind == "client" then self.sock:close() end
+  if self.handle then self.handle:close() self.handle = nil end
+  if self.timer then self.timer:close() self.timer = nil end
+  local w = self.acceptor
+  if w then self.acceptor = nil waiting.wake(w) end
+  self.kind = "closed"
+  return 1
+end
+
+function tcp:shutdown()
+  return 1 -- (the cosocket closes both ways; half-close is not offered)
+end
+
+function tcp:getpeername()
+  if self.kind ~= "client" then return nil, "closed" end
+  local ip, port = self.sock:getpeername()
+  if not ip then return nil, port end
+  return ip, port, ip:find(":", 1, true) and "inet6" or "inet"
+end
+
+function tcp:getsockname()
+  local h = self.handle or (self.sock and self.sock.handle)
+  local addr = h and h:getsockname()
+  if type(addr) ~= "table" then return nil, "closed" end
+  return addr.ip, addr.port, addr.family
+end
+
+function tcp:setoption(name, value)
+  if self.kind == "client" then return self.sock:setoption(name, value) end
+  return 1
+end
+
+function tcp:dirty() return self.sock and self.sock.buflen and self.sock.buflen > 0 or false end
+function tcp:getfd() return -1 end
+function tcp:setfd() end
+function tcp:getstats() return 0, 0, 0 end
+
+function socket.connect(address, port, laddress, lport)
+  local s = socket.tcp()
+  local ok, err = s:connect(address, port)
+  if not ok then return nil, err end
+  return s
+end
+
+function socket.bind(host, port, backlog)
+  local s = socket.tcp()
+  local ok, err = s:bind(host, port)
+  if not ok then return nil, err end
+  ok, err = s:listen(backlog or 32)
+  if not ok then s:close() return nil, err end
+  return s
+end
+
+-- select(recvt, sendt, timeout): the sockets ready to read (buffered data, a closed peer, a pending
+-- connection) and to write (every connected one); waits up to timeout for a reader
+function socket.select(recvt, sendt, timeout)
+  local function ready()
+    local r, w = {}, {}
+    for _, s in ipairs(recvt or {}) do
+      if s.kind == "server" and #s.queue > 0
+          or s.kind == "client" and (s.sock.buflen > 0 or s.sock.eof) then
+        r[#r + 1] = s
+        r[s] = true
+      end
+    end
+    for _, s in ipairs(sendt or {}) do
+      if s.kind == "client" then w[#w + 1] = s w[s] = true end
+    end
+    return r, w
+  end
+  local deadline = timeout and timeout >= 0 and socket.gettime() + timeout
+  while true do
+    local r, w = ready()
+    if #r > 0 or #w > 0 then return r, w end
+    if deadline and socket.gettime() >= deadline then return {}, {}, "timeout" end
+    socket.sleep(0.001) -- a turn of the loop: sockets read in the background meanwhile
+    if not waiting.new().co then uv.run("nowait") end
+  end
+end
+
+---- UDP
+
+local udp = {}
+udp.__index = udp
+
+function socket.udp()
+  return setmetatable({ sock = net.udp() }, udp)
+end
+socket.udp4 = socket.udp
+socket.udp6 = socket.udp
+
+function udp:settimeout(value) self.sock:settimeout(ms(value and tonumber(value) or nil)) return 1 end
+function udp:setpeername(host, port) return self.sock:setpeername(host, tonumber(port)) end
+function udp:setsockname() return 1 end
+function udp:send(data) return self.sock:send(data) and #data or nil, "closed" end
+function udp:sendto(data, ip, port)
+  local ok, err = self.sock:sendto(ip, tonumber(port), data)
+  if not ok then return nil, err end
+  return #data
+end
+function udp:receive(size) return self.sock:receive(size) end
+function udp:receivefrom(size) return self.sock:receivefrom(size) end
+function udp:close() return self.sock:close() end
+
+---- dns
+
+socket.dns = {}
+
+function socket.dns.toip(name)
+  local addrs, err = net.resolve(name)
+  if not addrs or #addrs == 0 then return nil, err or "host not found" end
+  return addrs[1], { name = name, alias = {}, ip = addrs }
+end
+
+function socket.dns.gethostname()
+  return uv.os_gethostname()
+end
+
+function socket.dns.tohostname(ip)
+  local host = uv.getnameinfo({ ip = ip })
+  if not host then return nil, "host not found" end
+  return host, { name = host, alias = {}, ip = { ip } }
+end
+
+socket.dns.getaddrinfo = function(host)
+  local addrs, err = net.resolve(host)
+  if not addrs then return nil, err end
+  local out = {}
+  for i, a in ipairs(addrs) do out[i] = { family = a:find(":", 1, true) and "inet6" or "inet", addr = a } end
+  return out
+end
+
+return socket
