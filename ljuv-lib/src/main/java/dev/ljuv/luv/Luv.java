@@ -185,6 +185,7 @@ public final class Luv {
         return java.util.Map.of(
                 "ljuv.wait", resourceLoader(globals, "ljuv.wait", "wait.lua", () -> LuaValue.NONE),
                 "ljuv.net", resourceLoader(globals, "ljuv.net", "net.lua", () -> Tls.functions()),
+                "ljuv.net.udp", resourceLoader(globals, "ljuv.net.udp", "net_udp.lua", () -> LuaValue.NONE),
                 "ljuv.fs", resourceLoader(globals, "ljuv.fs", "fs.lua", () -> LuaValue.NONE),
                 "ljuv.process", resourceLoader(globals, "ljuv.process", "process.lua", () -> LuaValue.NONE),
                 "socket", resourceLoader(globals, "socket", "socket.lua", () -> LuaValue.NONE),
