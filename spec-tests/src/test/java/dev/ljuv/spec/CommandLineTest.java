@@ -89,6 +89,21 @@ class CommandLineTest {
         assertEquals("tty\tnumber\tnumber\t0\t0", r.out().strip());
     }
 
+    /** The cosocket examples run as the README shows them (a local server inside each). */
+    @Test
+    void cosocketExamplesRun() throws Exception {
+        var http = Ljuv.run("examples/http-get.lua");
+        assertEquals(0, http.exit(), http.err());
+        assertEquals("200\ttext/html\n<html><body>hello from /index.html</body></html>\n", http.out());
+        var parallel = Ljuv.run("examples/parallel-run.lua");
+        assertEquals(0, parallel.exit(), parallel.err());
+        var lines = parallel.out().lines().toList();
+        assertEquals(9, lines.size(), parallel.out());
+        for (int i = 1; i <= 8; i++) {
+            assertTrue(lines.get(i - 1).matches("job " + i + " on \\d+ \\(exit 0\\)"), lines.get(i - 1));
+        }
+    }
+
     @Test
     void readmeExampleScriptRuns() throws Exception {
         var r = Ljuv.run("examples/hello.lua", "reader");
