@@ -197,7 +197,9 @@ public final class Luv {
             java.util.function.Supplier<Varargs> arg) {
         return Functions.named(module, args -> {
             try (java.io.InputStream in = Luv.class.getResourceAsStream(resource)) {
-                return globals.load(in, "=[" + module + "]", "t", globals).invoke(arg.get());
+                LuaValue chunk = dev.ljuv.stdlib.compile.CompiledChunk.library(
+                        () -> globals.load(in, "=[" + module + "]", "t", globals));
+                return chunk.invoke(arg.get());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -209,7 +211,8 @@ public final class Luv {
         LuaValue ljuv = globals.get("require").call("ljuv");
         Luv uv = new Luv((Loop) ljuv.get("loop"), globals);
         try (java.io.InputStream in = Luv.class.getResourceAsStream("threads.lua")) {
-            LuaValue threads = globals.load(in, "=[luv threads]", "t", globals).call(ljuv);
+            LuaValue threads = dev.ljuv.stdlib.compile.CompiledChunk.library(
+                    () -> globals.load(in, "=[luv threads]", "t", globals)).call(ljuv);
             for (String name : new String[] {"new_thread", "thread_join", "thread_detach", "thread_equal",
                 "thread_self", "new_work", "queue_work"}) {
                 uv.lib.value(name, threads.get(name));

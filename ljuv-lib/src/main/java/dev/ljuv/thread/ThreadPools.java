@@ -21,7 +21,8 @@ public final class ThreadPools {
     public static Varargs create(ThreadContext ctx, Loop loop, Varargs args) {
         if (ctx.threadpoolFactory == null) {
             try (InputStream in = ThreadPools.class.getResourceAsStream("threadpool.lua")) {
-                ctx.threadpoolFactory = ctx.globals.load(in, "=[ljuv threadpool]", "t", ctx.globals).call();
+                ctx.threadpoolFactory = dev.ljuv.stdlib.compile.CompiledChunk.library(
+                        () -> ctx.globals.load(in, "=[ljuv threadpool]", "t", ctx.globals)).call();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -83,10 +83,29 @@ public final class CompiledChunk extends ClassLoader {
                 .orElse(Types.LUAJ);
     }
 
+    /** Set while the runtime loads one of its own Lua libraries (see {@link #library}). */
+    private static final ThreadLocal<Boolean> LIBRARY = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Runs {@code load}, which loads one of the runtime's own Lua libraries (ljuv.net, the thread pool...): their
+     * functions are the hot paths of the programs that use them, so they are compiled whatever this thread's
+     * budget, which is for user code.
+     */
+    public static <T> T library(java.util.function.Supplier<T> load) {
+        boolean outer = LIBRARY.get();
+        LIBRARY.set(true);
+        try {
+            return load.get();
+        } finally {
+            LIBRARY.set(outer);
+        }
+    }
+
     /** The function of a freshly loaded chunk: its functions compiled first when that is worth it. */
     public static LuaClosure closure(Prototype main, LuaValue env, RuntimeOptions options) {
         RuntimeOptions.Compile m = options.compile();
-        if (m == RuntimeOptions.Compile.ALWAYS || m == RuntimeOptions.Compile.AUTO && worthCompiling(main) && withinBudget()) {
+        if (m == RuntimeOptions.Compile.ALWAYS
+                || m == RuntimeOptions.Compile.AUTO && worthCompiling(main) && (LIBRARY.get() || withinBudget())) {
             long start = System.nanoTime();
             new CompiledChunk(options).compile(main, m == RuntimeOptions.Compile.AUTO);
             BUDGET.get()[1] += System.nanoTime() - start;
