@@ -307,3 +307,27 @@ do
   server:close()
   uv.run()
 end
+
+-- a thread's own Lua state uses its own loop: there a cosocket call blocks that thread, not this loop
+do
+  local ljuv = require("ljuv")
+  local server, port = serve(function(sock)
+    local line = sock:receive()
+    if line then sock:send("main loop got " .. line .. "\n") end
+  end)
+  local result
+  ljuv.loop:thread(function(p)
+    local tnet = require("ljuv.net")
+    local s = assert(tnet.tcp())
+    assert(s:connect("127.0.0.1", p))
+    s:send("from a thread\n")
+    local answer = s:receive()
+    s:close()
+    return answer
+  end, function(ok, answer)
+    result = { ok, answer }
+    server:close()
+  end, port)
+  uv.run()
+  expect_list(result, { true, "main loop got from a thread" })
+end
