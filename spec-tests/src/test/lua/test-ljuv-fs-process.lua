@@ -5,6 +5,21 @@ local uv = require("luv")
 
 local base = assert(uv.fs_mkdtemp(uv.os_tmpdir() .. "/ljuvfs-XXXXXX"))
 
+-- ljuv.wait: a waiter woken before it waits (by what its own coroutine started) returns at once
+do
+  local waiting = require("ljuv.wait")
+  local got
+  coroutine.wrap(function()
+    local w = waiting.new()
+    waiting.wake(w, "early", 2)
+    got = { waiting.wait(w) }
+  end)()
+  expect_list(got, { "early", 2 })
+  local w = waiting.new() -- in the main chunk
+  waiting.wake(w, "main")
+  expect_eq(waiting.wait(w), "main")
+end
+
 -- the same steps from the main chunk and from a coroutine (where every call yields to the loop)
 local function file_steps(dir)
   expect_eq(fs.mkdirp(dir .. "/a/b/c"), true)

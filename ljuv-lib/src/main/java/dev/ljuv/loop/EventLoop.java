@@ -177,6 +177,9 @@ public final class EventLoop {
 
     /** Records a callback error (with its traceback when it is text) and stops the loop. */
     public void recordError(Throwable e) {
+        if (!(e instanceof LuaError) && IoBackend.debug()) {
+            e.printStackTrace(); // a failure of the runtime's own code: its Java trace, for a bug report (LJUV_DEBUG)
+        }
         LuaValue value = LuaErrors.valueOf(e);
         if (value.isstring()) {
             value = LuaValue.valueOf(LuaErrors.messageWithTraceback(e));

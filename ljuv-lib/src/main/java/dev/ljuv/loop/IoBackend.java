@@ -31,6 +31,11 @@ final class IoBackend {
     /** Set when Netty's set-up was made (its options are then final). */
     private static volatile boolean settled;
 
+    /** Whether LJUV_DEBUG asked for internal details (Java traces of the runtime's own failures, Netty's logs). */
+    static boolean debug() {
+        return configured.debug();
+    }
+
     /** Records {@code options} for the process's Netty set-up, unless it was made already. */
     static void configure(RuntimeOptions options) {
         if (!settled) {

@@ -16,11 +16,12 @@ function M.new()
   return { co = co }
 end
 
--- ends a wait with the given results (once; later calls are ignored); a coroutine resumes at once
+-- ends a wait with the given results (once; later calls are ignored); a parked coroutine resumes at once,
+-- one that has not parked yet (woken by what it started, before it waited) finds the results when it waits
 function M.wake(w, ...)
   if w.done then return end
   w.done = true
-  if w.co then
+  if w.co and w.parked then
     local ok, err = co_resume(w.co, ...)
     if not ok then error(debug.traceback(w.co, err), 0) end
   else
@@ -46,7 +47,12 @@ function M.wait(w, timeout, owner)
   end
   local results
   if w.co then
-    results = pack(co_yield())
+    if w.done then
+      results = w.results
+    else
+      w.parked = true
+      results = pack(co_yield())
+    end
   else
     while not w.done do
       local ok, more = pcall(uv.run, "once")
