@@ -75,10 +75,6 @@ final class Fs {
         return v.isfunction() || v.istable() && !v.isnumber();
     }
 
-    private static Varargs statResult(Map<String, Object> attributes) {
-        return FileTable.statTable(attributes);
-    }
-
     static void bind(Functions.Library lib, Luv uv, Globals globals) {
         lib.function("fs_close", a -> {
             int fd = fd(a, 1, "fs_close");
@@ -179,19 +175,19 @@ final class Fs {
             String path = path(a, 1, "fs_stat");
             return call(uv, a, 2, "fs_stat", path, null).run(() -> {
                 Map<String, Object> s = FileTable.stat(Path.of(path), false);
-                return () -> statResult(s);
+                return () -> FileTable.statTable(s);
             });
         }).function("fs_lstat", a -> {
             String path = path(a, 1, "fs_lstat");
             return call(uv, a, 2, "fs_lstat", path, null).run(() -> {
                 Map<String, Object> s = FileTable.stat(Path.of(path), true);
-                return () -> statResult(s);
+                return () -> FileTable.statTable(s);
             });
         }).function("fs_fstat", a -> {
             int fd = fd(a, 1, "fs_fstat");
             return call(uv, a, 2, "fs_fstat", null, null).run(() -> {
                 Map<String, Object> s = FileTable.stat(Path.of(FileTable.get(fd).path()), false);
-                return () -> statResult(s);
+                return () -> FileTable.statTable(s);
             });
         }).function("fs_rename", a -> {
             String path = path(a, 1, "fs_rename");

@@ -89,7 +89,7 @@ final class LuvErrors {
         if (t instanceof NotDirectoryException) {
             return UvError.ENOTDIR;
         }
-        if (t instanceof NotLinkException) {
+        if (t instanceof NotLinkException || t instanceof java.nio.file.InvalidPathException) {
             return UvError.EINVAL;
         }
         if (t instanceof FileSystemLoopException) {

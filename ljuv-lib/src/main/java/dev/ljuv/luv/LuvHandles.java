@@ -74,7 +74,7 @@ final class LuvHandles {
             Integer v = ch.config().getOption(option);
             return v == null ? LuvErrors.fail(UvError.ENOTSUP) : LuaValue.valueOf(v);
         }
-        return ch.config().setOption(option, size) ? ZERO : LuvErrors.fail(UvError.ENOTSUP);
+        return Luv.result(Sockets.setOption(ch, option, size));
     }
 
     // ---- timer

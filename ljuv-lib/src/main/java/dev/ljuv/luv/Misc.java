@@ -222,11 +222,11 @@ final class Misc {
                 .function("os_setenv", args -> {
                     ENVIRONMENT.put(Args.checkString(args, 1, "os_setenv").tojstring(),
                             Args.checkString(args, 2, "os_setenv").tojstring());
-                    return LuvErrors.OK;
+                    return LuaValue.TRUE;
                 })
                 .function("os_unsetenv", args -> {
                     ENVIRONMENT.remove(Args.checkString(args, 1, "os_unsetenv").tojstring());
-                    return LuvErrors.OK;
+                    return LuaValue.TRUE;
                 })
                 .function("os_environ", args -> {
                     LuaTable t = new LuaTable();
@@ -359,7 +359,10 @@ final class Misc {
                 for (int i = 0; i < 6; i++) {
                     m.append(i > 0 ? ":" : "").append(String.format(Locale.ROOT, "%02x", mac != null && i < mac.length ? mac[i] : 0));
                 }
-                for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+                List<InterfaceAddress> addresses = new ArrayList<>(nif.getInterfaceAddresses());
+                // as getifaddrs lists them: IPv4 before IPv6 (the JVM gives IPv6 first)
+                addresses.sort(java.util.Comparator.comparing(a -> a.getAddress() instanceof Inet6Address));
+                for (InterfaceAddress a : addresses) {
                     LuaTable e = new LuaTable();
                     InetAddress ip = a.getAddress();
                     e.set("ip", io.netty.util.NetUtil.toAddressString(ip));

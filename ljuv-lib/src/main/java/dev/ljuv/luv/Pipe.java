@@ -123,16 +123,7 @@ public final class Pipe extends Stream {
         if (e != null) {
             return LuvErrors.fail(e);
         }
-        Request req = begin("connect");
-        connecting(true);
-        channel.connect(address(path)).addListener(done -> {
-            connecting(false);
-            if (done.cause() != null) {
-                channel.close(); // as for TCP: a failed socket must not stay registered
-            }
-            finish(cb, done.cause());
-        });
-        return req;
+        return connect(address(path), null, cb);
     }
 
     private Varargs chmod(String flags) {

@@ -1,7 +1,12 @@
 package dev.ljuv.luv;
 
 import dev.ljuv.loop.Loops;
+import dev.ljuv.loop.EventLoop;
+import dev.ljuv.loop.UvError;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -23,7 +28,8 @@ import io.netty.channel.unix.UnixChannel;
 
 /**
  * Netty's channel classes of the process's transport (epoll, kqueue or NIO, as the loops use): one place that
- * knows which class makes a TCP socket, a listening socket, a Unix domain socket or a UDP socket.
+ * knows which class makes a TCP socket, a listening socket, a Unix domain socket or a UDP socket; and what every
+ * luv socket does with its channel (registering it with the loop, setting its options).
  *
  * <p>Threading: stateless, any thread.
  */
@@ -70,6 +76,35 @@ final class Sockets {
             case "kqueue" -> new KQueueDatagramChannel(family);
             default -> new NioDatagramChannel(family);
         };
+    }
+
+    /** libuv reads into 64 KiB buffers: as many bytes per callback, not Netty's adaptive guess from 2 KiB up. */
+    static final FixedRecvByteBufAllocator READS = new FixedRecvByteBufAllocator(65536);
+
+    /**
+     * Registers {@code ch} with {@code loop}'s Netty loop (its events then run in the loop's poll phase) and counts it
+     * until it closes: null, or why it failed.
+     */
+    static UvError register(EventLoop loop, Channel ch) {
+        ChannelFuture f = loop.channelLoop().register(ch);
+        if (f.isDone() && !f.isSuccess()) {
+            return LuvErrors.of(f.cause());
+        }
+        loop.channelOpened();
+        ch.closeFuture().addListener(done -> loop.channelClosed());
+        return null;
+    }
+
+    /**
+     * Sets a socket option: null, or luv's error. The one place options are set, because Netty throws for a value
+     * the kernel refuses (a TTL of 9999, a closed socket) and that must be a failure, not a Java exception.
+     */
+    static <T> UvError setOption(Channel ch, ChannelOption<T> option, T value) {
+        try {
+            return ch.config().setOption(option, value) ? null : UvError.ENOTSUP;
+        } catch (RuntimeException e) {
+            return ch.isOpen() ? UvError.EINVAL : UvError.EBADF;
+        }
     }
 
     /** The file descriptor of a channel of a native transport, or -1 (NIO keeps its descriptors to itself). */

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -41,9 +40,6 @@ import org.luaj.vm2.Varargs;
  * <p>Threading: loop thread only (Netty's events for the channel run there too).
  */
 public abstract class Stream extends Handle implements StdioLink.Events {
-    /** libuv reads into 64 KiB buffers: as many bytes per callback, not Netty's adaptive guess from 2 KiB up. */
-    private static final FixedRecvByteBufAllocator READS = new FixedRecvByteBufAllocator(65536);
-
     final Luv luv;
     /** The connected (or connecting) channel, or null. */
     Channel channel;
@@ -77,7 +73,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         channel = ch;
         ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        ch.config().setRecvByteBufAllocator(READS);
+        ch.config().setRecvByteBufAllocator(Sockets.READS);
         configure(ch);
         ch.pipeline().addLast(new Events());
         return register(ch);
@@ -92,13 +88,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     }
 
     private UvError register(Channel ch) {
-        ChannelFuture f = loop.channelLoop().register(ch);
-        if (f.isDone() && !f.isSuccess()) {
-            return LuvErrors.of(f.cause());
-        }
-        loop.channelOpened();
-        ch.closeFuture().addListener(done -> loop.channelClosed());
-        return null;
+        return Sockets.register(loop, ch);
     }
 
     /** Socket options that were asked for before the connection existed. */
@@ -180,10 +170,25 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         luv.finish(callback, failure);
     }
 
-    /** For connect: the stream is active (keeps the loop) until the connection is made or fails. */
-    final void connecting(boolean on) {
-        connecting = on;
+    /**
+     * Connects the attached channel to {@code remote} (from {@code local} unless null): the stream is active until
+     * the connection is made or fails, then {@code cb(err)} runs; a failed socket is closed, for epoll would
+     * report it ready forever. Returns the connect request.
+     */
+    final Request connect(java.net.SocketAddress remote, java.net.SocketAddress local, LuaValue cb) {
+        Request req = begin("connect");
+        connecting = true;
         updateActive();
+        Channel ch = channel;
+        (local == null ? ch.connect(remote) : ch.connect(remote, local)).addListener(done -> {
+            connecting = false;
+            updateActive();
+            if (done.cause() != null) {
+                ch.close();
+            }
+            finish(cb, done.cause());
+        });
+        return req;
     }
 
     // ---- reading

@@ -47,7 +47,7 @@ public final class Tcp extends Stream {
             Op.of(Tcp.class, "uv_tcp", "tcp_close_reset", "close_reset", (t, a) -> {
                 LuaValue cb = Args.optCallable(a, 1, "tcp_close_reset");
                 if (t.channel != null && t.channel.isOpen()) {
-                    t.channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                    Sockets.setOption(t.channel, ChannelOption.SO_LINGER, 0);
                 }
                 t.close(cb);
                 return LuvErrors.OK;
@@ -69,26 +69,20 @@ public final class Tcp extends Stream {
 
     @Override
     protected void configure(Channel ch) {
-        ch.config().setOption(ChannelOption.TCP_NODELAY, noDelay); // libuv leaves Nagle on unless asked
+        Sockets.setOption(ch, ChannelOption.TCP_NODELAY, noDelay); // libuv leaves Nagle on unless asked
         if (keepAlive) {
-            ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+            Sockets.setOption(ch, ChannelOption.SO_KEEPALIVE, true);
         }
     }
 
     private Varargs nodelay(boolean on) {
         noDelay = on;
-        if (channel != null) {
-            channel.config().setOption(ChannelOption.TCP_NODELAY, on);
-        }
-        return LuvErrors.OK;
+        return channel == null ? LuvErrors.OK : Luv.result(Sockets.setOption(channel, ChannelOption.TCP_NODELAY, on));
     }
 
     private Varargs keepalive(boolean on) {
         keepAlive = on;
-        if (channel != null) {
-            channel.config().setOption(ChannelOption.SO_KEEPALIVE, on);
-        }
-        return LuvErrors.OK;
+        return channel == null ? LuvErrors.OK : Luv.result(Sockets.setOption(channel, ChannelOption.SO_KEEPALIVE, on));
     }
 
     /** An IP address literal, as libuv's {@code uv_ip4_addr}/{@code uv_ip6_addr} take (no name look-up). */
@@ -129,7 +123,7 @@ public final class Tcp extends Stream {
 
     private Varargs bindTo(InetSocketAddress address) {
         ServerChannel s = Sockets.tcpServer(address.getAddress() instanceof Inet6Address);
-        s.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        Sockets.setOption(s, ChannelOption.SO_REUSEADDR, true);
         UvError e = attachServer(s);
         if (e != null) {
             server = null;
@@ -187,17 +181,6 @@ public final class Tcp extends Stream {
         if (e != null) {
             return LuvErrors.fail(e);
         }
-        Request req = begin("connect");
-        connecting(true);
-        InetSocketAddress remote = new InetSocketAddress(addr, port & 0xffff);
-        ChannelFuture f = local == null ? channel.connect(remote) : channel.connect(remote, local);
-        f.addListener(done -> {
-            connecting(false);
-            if (done.cause() != null) {
-                channel.close(); // a failed socket stays registered and ready: epoll would report it forever
-            }
-            finish(cb, done.cause());
-        });
-        return req;
+        return connect(new InetSocketAddress(addr, port & 0xffff), local, cb);
     }
 }

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
@@ -98,17 +97,15 @@ public final class Udp extends Handle {
     private UvError open(InetSocketAddress address, boolean reuse) {
         DatagramChannel ch = (DatagramChannel) Sockets.udp(ipv6 || address.getAddress() instanceof Inet6Address);
         ch.config().setAutoRead(false);
-        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(65536));
+        ch.config().setRecvByteBufAllocator(Sockets.READS);
         if (reuse) {
-            ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+            Sockets.setOption(ch, ChannelOption.SO_REUSEADDR, true);
         }
         ch.pipeline().addLast(new Events());
-        ChannelFuture reg = loop.channelLoop().register(ch);
-        if (reg.isDone() && !reg.isSuccess()) {
-            return LuvErrors.of(reg.cause());
+        UvError registered = Sockets.register(loop, ch);
+        if (registered != null) {
+            return registered;
         }
-        loop.channelOpened();
-        ch.closeFuture().addListener(done -> loop.channelClosed());
         ChannelFuture f = ch.bind(address);
         if (f.isDone() && !f.isSuccess()) {
             ch.close();
@@ -223,7 +220,7 @@ public final class Udp extends Handle {
         if (channel == null) {
             return LuvErrors.fail(UvError.EBADF); // no socket before bind or the first send, as libuv's
         }
-        return channel.config().setOption(option, value) ? LuvErrors.OK : LuvErrors.fail(UvError.ENOTSUP);
+        return Luv.result(Sockets.setOption(channel, option, value));
     }
 
     private Varargs membership(Varargs a) {
@@ -246,8 +243,8 @@ public final class Udp extends Handle {
                 throw Args.error(3, "udp_set_membership", "invalid option '" + what + "'");
             }
             return f.isDone() && !f.isSuccess() ? LuvErrors.fail(f.cause()) : LuvErrors.OK;
-        } catch (java.net.SocketException ex) {
-            return LuvErrors.fail(ex);
+        } catch (java.net.SocketException | RuntimeException ex) { // (Netty throws for a group that is not multicast)
+            return LuvErrors.fail(ex instanceof RuntimeException ? UvError.EINVAL : LuvErrors.of(ex));
         }
     }
 

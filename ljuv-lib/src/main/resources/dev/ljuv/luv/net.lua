@@ -5,8 +5,8 @@
 local uv = require("luv")
 local tls = ... -- TLS on a luv stream (Java: dev.ljuv.luv.Tls), given by the loader
 
-local co_running, co_yield, co_resume = coroutine.running, coroutine.yield, coroutine.resume
-local concat, unpack, select = table.concat, unpack, select
+local co_running, co_resume = coroutine.running, coroutine.resume
+local concat = table.concat
 local type, tostring, setmetatable, error = type, tostring, setmetatable, error
 
 local net = {}
@@ -550,27 +550,25 @@ function net.listen(host, port, opts, handler)
     if server.active >= limit then client:close() return end
     if not unix then client:nodelay(true) end
     local handshake
-    if opts.cert then -- TLS before the first byte is read
-      handshake = new_waiter()
-      local started = tls.start(client, { server = true, cert = opts.cert, key = opts.key }, function(e)
-        handshake.err = e
-        if handshake.co then wake(handshake, e) else handshake.done = true end
-      end)
+    if opts.cert then -- TLS before the first byte is read; its end may come before the handler waits for it
+      handshake = {}
+      local started = tls.start(client, { server = true, cert = opts.cert, key = opts.key },
+        function(e) wake(handshake, e) end)
       if not started then client:close() return end
     end
     local sock = wrap(client)
     server.active = server.active + 1
     local co = coroutine.create(function()
-      if handshake and not handshake.done then
+      if handshake then
         handshake.co = co_running()
-        wait(handshake, 60000, sock)
+        local herr, timeout = wait(handshake, 60000, sock)
+        if herr or timeout then -- a client that failed the handshake: drop it
+          sock:close()
+          server.active = server.active - 1
+          return
+        end
+        sock.tls = true
       end
-      if handshake and handshake.err then -- a client that failed the handshake: drop it
-        sock:close()
-        server.active = server.active - 1
-        return
-      end
-      if handshake then sock.tls = true end
       local ok, herr = xpcall(handler, debug.traceback, sock)
       sock:close()
       server.active = server.active - 1
@@ -585,6 +583,6 @@ end
 
 ---- UDP cosockets (net_udp.lua)
 
-net.udp = require("ljuv.net.udp")(net, message, flatten)
+net.udp = require("ljuv.net.udp")(net, message, flatten, drop_timer)
 
 return net

@@ -5,14 +5,7 @@ local new_waiter, wake, wait = waiting.new, waiting.wake, waiting.wait
 local concat, setmetatable, type, tonumber = table.concat, setmetatable, type, tonumber
 local DEFAULT_TIMEOUT = 60000
 
-return function(net, message, flatten)
-
-local function drop_timer(self)
-  if self.timer then
-    self.timer:close()
-    self.timer = nil
-  end
-end
+return function(net, message, flatten, drop_timer)
 
 local udp = {}
 udp.__index = udp
