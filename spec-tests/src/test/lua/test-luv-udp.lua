@@ -62,6 +62,8 @@ do
   expect_eq(u:set_broadcast(true), 0)
   expect_eq(u:set_multicast_ttl(4), 0)
   expect_eq(u:set_multicast_loop(false), 0)
+  expect_eq(select(3, u:set_multicast_ttl(9999)), "EINVAL", "a value the kernel refuses is a failure")
+  expect_eq(select(3, u:set_membership("127.0.0.1", nil, "join")), "EINVAL", "not a multicast group")
   expect_eq(u:get_send_queue_size(), 0)
   expect_eq(u:get_send_queue_count(), 0)
   expect_list({ u:get_type() }, { "udp", 15 })
