@@ -2,7 +2,6 @@ package dev.ljuv.embed;
 
 import dev.ljuv.java.JavaState;
 import dev.ljuv.runtime.ChunkLoader;
-import dev.ljuv.stdlib.compile.CompiledChunk;
 import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.vm.CurrentState;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
@@ -194,7 +193,7 @@ public final class LuaState implements AutoCloseable {
 
     /** A fresh instance of the loaded chunk {@code chunk} whose globals are {@code env}. */
     static LuaValue withEnvironment(LuaValue chunk, LuaValue env) {
-        return CompiledChunk.newClosure(((LuaClosure) chunk).p, env);
+        return new LuaClosure(((LuaClosure) chunk).p, env);
     }
 
     /** Calls {@code function} with arguments already converted. */

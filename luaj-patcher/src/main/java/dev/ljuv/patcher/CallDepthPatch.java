@@ -16,7 +16,9 @@ import org.objectweb.asm.Opcodes;
  * <p>The original method is renamed {@code ljuv$execute} and takes the frame as a third parameter (its own
  * locals move up one slot); call instructions store the program counter into the frame first: one field
  * store, against LuaJ's debug hooks, which cost a call per instruction. A new
- * {@code execute} brackets it with {@code CallHooks.enterCall} and {@code CallHooks.leaveCall}. Jumps and loop
+ * {@code execute} brackets it with {@code CallHooks.enterCall} and {@code CallHooks.leaveCall}, and runs the
+ * function's compiled code instead when {@code CompiledChunk.code} has some (a closure's class never changes,
+ * so a function compiled after its closures were made is reached this way). Jumps and loop
  * instructions call {@code CallHooks.backEdge} (one volatile read), as compiled loops do: an interrupt (Ctrl-C, a
  * time limit, a memory check) reaches an interpreted loop that makes no call.
  */
@@ -30,6 +32,10 @@ final class CallDepthPatch implements ClassPatch {
     private static final String HOOKS = Hooks.CALLS;
     /** Slot of the new frame parameter: after this, the stack and the arguments. */
     private static final int FRAME_SLOT = 3;
+    /** Slot of the wrapper's compiled code, when the function has some. */
+    private static final int CODE_SLOT = 4;
+    private static final String RUN_DESC = "(L" + CLOSURE + ";[Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/Varargs;L" + FRAME
+            + ";)Lorg/luaj/vm2/Varargs;";
 
     @Override
     public String className() {
@@ -57,7 +63,9 @@ final class CallDepthPatch implements ClassPatch {
                 if (access[0] < 0 || !pcStored[0]) {
                     throw new IllegalStateException("LuaClosure.execute not found or of an unexpected shape");
                 }
-                MethodVisitor mv = super.visitMethod(access[0], "execute", EXECUTE_DESC, null, null);
+                // public: compiled code, in its own package, calls it (fastCall)
+                int publicAccess = access[0] & ~(Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE) | Opcodes.ACC_PUBLIC;
+                MethodVisitor mv = super.visitMethod(publicAccess, "execute", EXECUTE_DESC, null, null);
                 Label start = new Label();
                 Label end = new Label();
                 Label handler = new Label();
@@ -69,11 +77,30 @@ final class CallDepthPatch implements ClassPatch {
                         "(L" + CLOSURE + ";[Lorg/luaj/vm2/LuaValue;)L" + FRAME + ";", false);
                 mv.visitVarInsn(Opcodes.ASTORE, FRAME_SLOT);
                 mv.visitLabel(start);
+                // the function's compiled code when it has some (possibly compiled by this very call: the hook
+                // counts calls), else the interpreter
+                Label interpret = new Label();
+                Label done = new Label();
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.CLOSURES, "code",
+                        "(L" + CLOSURE + ";)L" + Hooks.CODE + ";", false);
+                mv.visitVarInsn(Opcodes.ASTORE, CODE_SLOT);
+                mv.visitVarInsn(Opcodes.ALOAD, CODE_SLOT);
+                mv.visitJumpInsn(Opcodes.IFNULL, interpret);
+                mv.visitVarInsn(Opcodes.ALOAD, CODE_SLOT);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(Opcodes.ALOAD, 1);
+                mv.visitVarInsn(Opcodes.ALOAD, 2);
+                mv.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Hooks.CODE, "run", RUN_DESC, false);
+                mv.visitJumpInsn(Opcodes.GOTO, done);
+                mv.visitLabel(interpret);
                 mv.visitVarInsn(Opcodes.ALOAD, 0);
                 mv.visitVarInsn(Opcodes.ALOAD, 1);
                 mv.visitVarInsn(Opcodes.ALOAD, 2);
                 mv.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
                 mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CLOSURE, ORIGINAL, ORIGINAL_DESC, false);
+                mv.visitLabel(done);
                 mv.visitLabel(end);
                 mv.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "leaveCall", "(L" + FRAME + ";)V", false);

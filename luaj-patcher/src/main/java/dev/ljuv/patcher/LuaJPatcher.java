@@ -50,13 +50,17 @@ public final class LuaJPatcher {
                     Hooks.ERRORS, "onUnwind"),
             // ... not only the innermost one (its guard read LuaError.traceback)
             new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), internal(LuaError.class), "traceback", 1),
-            // the interpreter stops checking for LuaJ's debug hooks on every call and instruction (never used)
-            new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), internal(Globals.class), "debuglib", 3),
-            // a prototype keeps its compiled form, and the interpreter's CLOSURE makes closures of it, so that
-            // interpreted functions create compiled inner functions (see dev.ljuv.stdlib.compile.CompiledChunk)
+            // the interpreter's debug hook calls (call, instruction, return) reach debug.sethook's hooks only while a
+            // state has one: its checks of globals.debuglib read the running state (CallHooks.hookState: null at
+            // the cost of one static read while no state has a hook), whatever the closure's env (compiled code
+            // makes closures without one)
+            new FieldReadRedirectPatch(CLOSURE, Set.of("execute"), CLOSURE, "globals", "Lorg/luaj/vm2/Globals;",
+                    Hooks.CALLS, "hookState", 6),
+            new FieldReadRedirectPatch(CLOSURE, Set.of("execute"), internal(Globals.class), "debuglib",
+                    "Lorg/luaj/vm2/lib/DebugLib;", Hooks.CALLS, "debugHooks", 3),
+            // a prototype keeps its compiled form (see dev.ljuv.stdlib.compile.CompiledChunk), which every closure of
+            // it runs (CallDepthPatch)
             FieldsPatch.PROTOTYPE,
-            new ConstructionPatch(CLOSURE, "execute", CLOSURE, desc(void.class, Prototype.class, LuaValue.class),
-                    Hooks.CLOSURES, "newClosure", 1),
             // a tail call of a value that cannot be called fails in the calling function, as in LuaJIT (LuaJ
             // failed one frame out, naming the wrong function)
             new ConstructionPatch(CLOSURE, "execute", internal(TailcallVarargs.class),

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 class ConformanceTest {
     private static final Path DIR = Ljuv.ROOT.resolve("../shared/conformance").normalize();
     /** Cases this runtime does not match yet, with the reason (reported as skipped, never as passed). */
-    private static final java.util.Map<String, String> KNOWN = java.util.Map.of(
-            "25_debug_misc.lua", "debug.sethook is not implemented: compiled functions report no line events");
+    private static final java.util.Map<String, String> KNOWN = java.util.Map.of();
 
     private static String masked(String s) {
         return s.replaceAll("0x[0-9a-f]{4,}", "ADDR").replaceAll("builtin#\\d+", "builtin#N");

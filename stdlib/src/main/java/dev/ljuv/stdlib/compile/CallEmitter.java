@@ -16,8 +16,8 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class CallEmitter extends CodeEmitter {
-    CallEmitter(Prototype p, ClassDesc self, ClassDesc[] children, boolean countLoops) {
-        super(p, self, children, countLoops);
+    CallEmitter(Prototype p, ClassDesc self, boolean countLoops) {
+        super(p, self, countLoops);
     }
 
 
@@ -85,30 +85,45 @@ abstract class CallEmitter extends CodeEmitter {
 
     /**
      * {@code f(...)} with up to four arguments and one result or none: straight to the callee when it takes
-     * that many arguments directly (a compiled function's {@code fastCall} up to three, a
-     * {@code FourArgumentCall} for four), without LuaJ's argument list and dispatch; anything else the generic
-     * way. The test is in this function's own code, so each call site keeps its own type profile.
+     * that many arguments directly (a compiled function's {@code fastCall}, or a {@code FourArgumentCall} for
+     * four), without LuaJ's argument list and dispatch; anything else the generic way. The test is in this
+     * function's own code, so each call site keeps its own type profile.
      */
     void directCall(int a, int args, int c) {
-        ClassDesc direct = args == 4 ? FOUR_ARGUMENTS : FACTORY;
-        Label generic = cb.newLabel();
+        Label notCompiled = cb.newLabel();
         Label done = cb.newLabel();
         if (c == 2) {
             into(a);
         }
+        if (args == 4) {
+            Label notFour = cb.newLabel();
+            reg(a);
+            cb.instanceOf(FOUR_ARGUMENTS).ifeq(notFour);
+            reg(a);
+            cb.checkcast(FOUR_ARGUMENTS);
+            for (int r = a + 1; r <= a + args; r++) {
+                reg(r);
+            }
+            cb.invokeinterface(FOUR_ARGUMENTS, "call", calls(args)).goto_(done);
+            cb.labelBinding(notFour);
+        }
         reg(a);
-        cb.dup().instanceOf(direct).ifeq(generic);
-        cb.checkcast(direct);
+        cb.invokestatic(CHUNK, "code", MethodTypeDesc.of(CODE, VALUE)).dup().ifnull(notCompiled);
+        reg(a);
+        cb.checkcast(CLOSURE);
         for (int r = a + 1; r <= a + args; r++) {
             reg(r);
         }
-        cb.invokeinterface(direct, args == 4 ? "call" : "fastCall", calls(args)).goto_(done);
-        cb.labelBinding(generic);
+        cb.invokevirtual(CODE, "fastCall", fastCalls(args)).goto_(done);
+        cb.labelBinding(notCompiled);
+        cb.pop();
         if (args == 4) { // LuaValue has no four-argument call
+            reg(a);
             arguments(a, args + 1);
             invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
             cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
         } else {
+            reg(a);
             for (int r = a + 1; r <= a + args; r++) {
                 reg(r);
             }
@@ -199,9 +214,8 @@ abstract class CallEmitter extends CodeEmitter {
 
     void closure(int a, int index) {
         Prototype inner = p.p[index];
-        ClassDesc type = children[index] != null ? children[index] : CLOSURE;
-        cb.new_(type).dup().getstatic(self, "C" + index, PROTOTYPE).getstatic(VALUE, "NIL", VALUE)
-                .invokespecial(type, "<init>", INIT_TYPE)
+        cb.new_(CLOSURE).dup().getstatic(self, "C" + index, PROTOTYPE).getstatic(VALUE, "NIL", VALUE)
+                .invokespecial(CLOSURE, "<init>", INIT_TYPE)
                 .astore(CL);
         for (int j = 0; j < inner.upvalues.length; j++) {
             cb.aload(CL).getfield(CLOSURE, "upValues", UPVALUES).loadConstant(j);

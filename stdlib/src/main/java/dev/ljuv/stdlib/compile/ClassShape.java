@@ -54,12 +54,17 @@ final class ClassShape {
     static final ClassDesc SUPPORT = of(CompiledSupport.class);
     static final ClassDesc METHOD_SITE = of(MethodSite.class);
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
-    static final ClassDesc FACTORY = of(CompiledFunction.class);
+    static final ClassDesc CODE = of(CompiledFunction.class);
     static final ClassDesc CHUNK = of(CompiledChunk.class);
 
-    /** The interpreter method the generated classes override (see {@code CallDepthPatch}). */
+    /**
+     * The generated body, named as the interpreter method it replaces (see {@code CallDepthPatch}; stack walks
+     * tell a Lua caller by it), static, with the closure where the interpreter has {@code this}.
+     */
     static final String EXECUTE = dev.ljuv.patcher.PatchedMembers.EXECUTE;
-    static final MethodTypeDesc EXECUTE_TYPE = MethodTypeDesc.of(VARARGS, VALUES, VARARGS, FRAME);
+    static final MethodTypeDesc EXECUTE_TYPE = MethodTypeDesc.of(VARARGS, CLOSURE, VALUES, VARARGS, FRAME);
+    /** {@link CompiledFunction#run}. */
+    static final MethodTypeDesc RUN_TYPE = EXECUTE_TYPE;
     static final MethodTypeDesc INIT_TYPE = MethodTypeDesc.of(ConstantDescs.CD_void, PROTOTYPE, VALUE);
 
     static final MethodTypeDesc VALUE_OF_VALUE = MethodTypeDesc.of(VALUE, VALUE);

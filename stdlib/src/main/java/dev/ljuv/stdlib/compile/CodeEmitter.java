@@ -18,14 +18,12 @@ import org.luaj.vm2.Prototype;
  */
 abstract class CodeEmitter {
     // locals of ljuv$execute
-    static final int THIS = 0, STACK = 1, VARARGS_SLOT = 2, FRAME_SLOT = 3, PC = 4, TOP = 5, V = 6,
+    static final int CLOSURE_SLOT = 0, STACK = 1, VARARGS_SLOT = 2, FRAME_SLOT = 3, PC = 4, TOP = 5, V = 6,
             OPEN = 7, UPVALS = 8, TMP = 9, ERR = 10, STEP = 11, LIMIT = 12, BUF = 13, CL = 14,
             THROWN = 15;
 
     final Prototype p;
     final ClassDesc self;
-    /** Per inner prototype: its class, or null when it stays interpreted. */
-    final ClassDesc[] children;
     final boolean hasOpenUpvalues;
     CodeBuilder cb;
     /** Per {@code obj:name()} site, in order: the constant index of its name. */
@@ -42,10 +40,9 @@ abstract class CodeEmitter {
      * @param countLoops whether integer for loops count in JVM locals (faster, more JVM code; off for a
      *     function that would otherwise pass the JIT's size limit)
      */
-    CodeEmitter(Prototype p, ClassDesc self, ClassDesc[] children, boolean countLoops) {
+    CodeEmitter(Prototype p, ClassDesc self, boolean countLoops) {
         this.p = p;
         this.self = self;
-        this.children = children;
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
         this.loops = new CountedLoops(countLoops ? p : null, THROWN + 1);
         this.wide = THROWN + 1 + CountedLoops.SLOTS * loops.all().size();
@@ -164,6 +161,14 @@ abstract class CodeEmitter {
 
     void invokeValue(String name, MethodTypeDesc type) {
         cb.invokevirtual(VALUE, name, type);
+    }
+
+    /** {@code fastCall}'s type for {@code args} arguments: the closure, then the arguments. */
+    static MethodTypeDesc fastCalls(int args) {
+        ClassDesc[] params = new ClassDesc[args + 1];
+        java.util.Arrays.fill(params, VALUE);
+        params[0] = CLOSURE;
+        return MethodTypeDesc.of(VALUE, params);
     }
 
     static MethodTypeDesc calls(int args) {

@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.vm.CallHooks;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
@@ -9,9 +10,7 @@ import java.lang.constant.ClassDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
@@ -20,18 +19,22 @@ import org.luaj.vm2.Prototype;
 
 /**
  * The JVM classes of one loaded chunk: each of its functions that {@link FunctionCompiler} compiles, in a
- * class loader of their own, so that they are unloaded with the chunk. A function's compiled form is kept on
- * its prototype ({@code Prototype.ljuv$compiled}, a patched field), and every closure of it, whoever creates
- * it, is of the compiled class.
+ * class loader of their own, so that they are unloaded with the chunk. A function's compiled code is kept on
+ * its prototype ({@code Prototype.ljuv$compiled}, a patched field) and run by every closure of it, made before
+ * or after (closures are LuaJ's: see {@link CompiledFunction}).
  *
- * <p>What is compiled: every inner function, and the chunk's main function only when it loops (run once
- * and straight through, it gains nothing from a class). What stays with LuaJ's interpreter: functions with an
- * instruction it does not run either, bodies too large for the JIT to compile, and whole chunks when this
- * thread has spent its compile budget (about a tenth of its time, after a first 50 ms), which bounds what
- * programs that load many chunks pay for classes they barely run. See {@link RuntimeOptions.Compile} for the other modes.
+ * <p>When ({@link RuntimeOptions.Compile#AUTO}): a function is compiled when it gets hot, as a tiered JIT does:
+ * at its {@value #HOT_CALLS}th call, or at its first when it has a loop, and the chunk's main function at load
+ * when it loops (it runs once: a loop in it runs interpreted otherwise). Until then, LuaJ's interpreter runs
+ * it, so the functions of a program that are called a few times (a test suite's, a configuration's) cost no
+ * class. A looping function on its first call waits for this thread's compile budget (about a tenth of its
+ * time, after a first 50 ms) unless it belongs to one of the runtime's own Lua libraries; it is compiled
+ * anyway once called {@value #HOT_CALLS} times. What stays with the interpreter: functions with an instruction
+ * it does not run either, and bodies too large for the JIT to compile. {@link RuntimeOptions.Compile#ALWAYS}
+ * compiles every function at load; {@code OFF} none.
  *
- * <p>Threading: a chunk is compiled by the thread loading it, before any closure of it exists; its classes
- * are then immutable. The budget is per thread.
+ * <p>Threading: a prototype belongs to the state that loaded it and is compiled by that state's thread (its
+ * call counter is a plain field); the classes are immutable. The budget is per thread.
  */
 public final class CompiledChunk extends ClassLoader {
     /**
@@ -39,6 +42,9 @@ public final class CompiledChunk extends ClassLoader {
      * would run in the JVM's own interpreter, slower than LuaJ's JIT-compiled one.
      */
     static final int JIT_LIMIT = 8000;
+
+    /** Calls after which a function is compiled: about the time one compile takes, spent interpreting it. */
+    public static final int HOT_CALLS = 200;
 
     /** The package of the generated classes (stack walks tell their frames by it). */
     public static final String PACKAGE = dev.ljuv.stdlib.vm.StackLevels.GENERATED_PACKAGE;
@@ -57,6 +63,24 @@ public final class CompiledChunk extends ClassLoader {
         }
     }
 
+    /**
+     * What a prototype holds until it is compiled: its chunk, its calls so far, and whether the first call may
+     * compile it. Replaced by the compiled code, or by {@link #NEVER}.
+     */
+    private static final class Pending {
+        final CompiledChunk chunk;
+        final boolean eager;
+        int calls;
+
+        Pending(CompiledChunk chunk, boolean eager) {
+            this.chunk = chunk;
+            this.eager = eager;
+        }
+    }
+
+    /** Held by a prototype that stays interpreted (as by one loaded with compilation off). */
+    private static final Object NEVER = null;
+
     /** Held apart: the class-file API's set-up is for a chunk that is compiled, not for one that runs once. */
     private static final class Types {
         static final ClassHierarchyResolver LUAJ = ClassHierarchyResolver
@@ -69,18 +93,18 @@ public final class CompiledChunk extends ClassLoader {
     private static final ThreadLocal<long[]> BUDGET = ThreadLocal.withInitial(() -> new long[] {System.nanoTime(), 0});
 
     private final Map<String, Prototype> prototypes = new HashMap<>();
-    private final Set<ClassDesc> generated = new HashSet<>();
     private final ClassHierarchyResolver types;
+    /** Whether the chunk is one of the runtime's own libraries (see {@link #library}). */
+    private final boolean library;
 
     /** The mode, the report ({@code LJUV_DEBUG_COMPILE}) and the dump directory ({@code -Dljuv.compile.dump}). */
     private final RuntimeOptions options;
 
-    private CompiledChunk(RuntimeOptions options) {
+    private CompiledChunk(RuntimeOptions options, boolean library) {
         this.options = options;
+        this.library = library;
         super("lua-chunk", CompiledChunk.class.getClassLoader());
-        types = ((ClassHierarchyResolver) desc -> generated.contains(desc)
-                ? ClassHierarchyResolver.ClassHierarchyInfo.ofClass(ClassShape.CLOSURE) : null)
-                .orElse(Types.LUAJ);
+        types = Types.LUAJ;
     }
 
     /** Set while the runtime loads one of its own Lua libraries (see {@link #library}). */
@@ -88,8 +112,8 @@ public final class CompiledChunk extends ClassLoader {
 
     /**
      * Runs {@code load}, which loads one of the runtime's own Lua libraries (ljuv.net, the thread pool...): their
-     * functions are the hot paths of the programs that use them, so they are compiled whatever this thread's
-     * budget, which is for user code.
+     * functions are the hot paths of the programs that use them, so a looping one is compiled at its first call
+     * whatever this thread's budget, which is for user code.
      */
     public static <T> T library(java.util.function.Supplier<T> load) {
         boolean outer = LIBRARY.get();
@@ -101,35 +125,63 @@ public final class CompiledChunk extends ClassLoader {
         }
     }
 
-    /** The function of a freshly loaded chunk: its functions compiled first when that is worth it. */
+    /** The function of a freshly loaded chunk, its functions set up to be compiled as {@code options} say. */
     public static LuaClosure closure(Prototype main, LuaValue env, RuntimeOptions options) {
         RuntimeOptions.Compile m = options.compile();
-        if (m == RuntimeOptions.Compile.ALWAYS
-                || m == RuntimeOptions.Compile.AUTO && worthCompiling(main) && (LIBRARY.get() || withinBudget())) {
-            long start = System.nanoTime();
-            new CompiledChunk(options).compile(main, m == RuntimeOptions.Compile.AUTO);
-            BUDGET.get()[1] += System.nanoTime() - start;
+        if (m != RuntimeOptions.Compile.OFF) {
+            CompiledChunk chunk = new CompiledChunk(options, LIBRARY.get());
+            if (m == RuntimeOptions.Compile.ALWAYS) {
+                chunk.compileAll(main);
+            } else {
+                chunk.pend(main);
+                if (loops(main)) {
+                    chunk.tryCompile(main, "loops in the main function");
+                }
+            }
         }
-        return newClosure(main, env);
+        return new LuaClosure(main, env);
     }
 
-    /** A closure of {@code p}: of its compiled class when it has one. */
-    public static LuaClosure newClosure(Prototype p, LuaValue env) {
-        return COMPILED.get(p) instanceof CompiledFunction f ? f.fresh(p, env) : new LuaClosure(p, env);
+    /**
+     * The compiled code of {@code closure}'s function, or null to interpret it: called by the patched
+     * {@code LuaClosure.execute} on every call, it counts the calls of a function not compiled yet and compiles
+     * it when it gets hot (this call then runs the compiled code).
+     */
+    public static CompiledFunction code(LuaClosure closure) {
+        Object c = COMPILED.get(closure.p);
+        return c instanceof CompiledFunction f && !CallHooks.hooked() ? f : c == null ? null : notCompiled(c, closure);
+    }
+
+    /** {@link #code} of a function not compiled yet, or of any function while some state has debug hooks. */
+    private static CompiledFunction notCompiled(Object c, LuaClosure closure) {
+        if (CallHooks.hooked() && CallHooks.hookedHere()) {
+            return null; // debug hooks: only the interpreter calls them
+        }
+        if (c instanceof CompiledFunction f) {
+            return f;
+        }
+        Pending pending = (Pending) c;
+        int n = ++pending.calls;
+        if (n >= HOT_CALLS || n == 1 && pending.eager && (pending.chunk.library || withinBudget())) {
+            return pending.chunk.tryCompile(closure.p, n == 1 ? "loops, first call" : n + " calls");
+        }
+        return null;
+    }
+
+    /** The compiled code of {@code f} when it is a compiled function's closure, else null: compiled call sites' test. */
+    public static CompiledFunction code(LuaValue f) {
+        return f instanceof LuaClosure c && COMPILED.get(c.p) instanceof CompiledFunction code && !CallHooks.hooked()
+                ? code : null;
     }
 
     /** Whether {@code p} runs compiled. */
     public static boolean isCompiled(Prototype p) {
-        return COMPILED.get(p) != null;
+        return COMPILED.get(p) instanceof CompiledFunction;
     }
 
     /** Called by a generated class's initializer: the prototype it was compiled from. */
     public static Prototype prototype(Class<?> compiled) {
         return ((CompiledChunk) compiled.getClassLoader()).prototypes.get(compiled.getName());
-    }
-
-    private static boolean worthCompiling(Prototype main) {
-        return loops(main) || main.p != null && main.p.length > 0;
     }
 
     private static boolean withinBudget() {
@@ -148,18 +200,35 @@ public final class CompiledChunk extends ClassLoader {
         return false;
     }
 
-    /** Compiles {@code p} and its inner functions (inner first: a class names its inner functions' classes). */
-    private Class<?> compile(Prototype p, boolean mainOnlyIfLooping) {
-        int n = p.p == null ? 0 : p.p.length;
-        ClassDesc[] children = new ClassDesc[n];
-        for (int i = 0; i < n; i++) {
-            Class<?> inner = compile(p.p[i], false);
-            children[i] = inner == null ? null : ClassDesc.of(inner.getName());
+    /** Marks {@code p} and its inner functions as this chunk's, to be compiled when hot. */
+    private void pend(Prototype p) {
+        COMPILED.set(p, FunctionCompiler.compilable(p) ? new Pending(this, loops(p)) : NEVER);
+        if (p.p != null) {
+            for (Prototype inner : p.p) {
+                pend(inner);
+            }
         }
-        if (mainOnlyIfLooping && !loops(p)) {
-            report(p, "interpreted: runs once, without loops");
-            return null;
+    }
+
+    private void compileAll(Prototype p) {
+        if (p.p != null) {
+            for (Prototype inner : p.p) {
+                compileAll(inner);
+            }
         }
+        tryCompile(p, "every function compiled");
+    }
+
+    /** Compiles {@code p}; its code, or null (then it stays interpreted, and {@code p} says so). */
+    private CompiledFunction tryCompile(Prototype p, String why) {
+        long start = System.nanoTime();
+        CompiledFunction f = compile(p, why);
+        COMPILED.set(p, f != null ? f : NEVER);
+        BUDGET.get()[1] += System.nanoTime() - start;
+        return f;
+    }
+
+    private CompiledFunction compile(Prototype p, String why) {
         if (!FunctionCompiler.compilable(p)) {
             report(p, "interpreted: too large or not compilable");
             return null;
@@ -167,11 +236,10 @@ public final class CompiledChunk extends ClassLoader {
         String name = PACKAGE + "F" + prototypes.size();
         try {
             ClassDesc self = ClassDesc.of(name);
-            generated.add(self);
-            byte[] bytes = new FunctionCompiler(p, self, children, true).generate(types);
+            byte[] bytes = new FunctionCompiler(p, self, true).generate(types);
             int length = executeLength(bytes);
             if (length > JIT_LIMIT) { // integer loops in JVM locals take more code: without them it may fit
-                bytes = new FunctionCompiler(p, self, children, false).generate(types);
+                bytes = new FunctionCompiler(p, self, false).generate(types);
                 length = executeLength(bytes);
             }
             if (length > JIT_LIMIT) {
@@ -183,9 +251,9 @@ public final class CompiledChunk extends ClassLoader {
             defineClass(name, bytes, 0, bytes.length);
             // verified and initialized now, not in the middle of a call
             Class<?> c = Class.forName(name, true, this);
-            COMPILED.set(p, c.getConstructor(Prototype.class, LuaValue.class).newInstance(p, LuaValue.NIL));
-            report(p, "compiled: " + length + " bytes of JVM code");
-            return c;
+            CompiledFunction code = (CompiledFunction) c.getConstructor().newInstance();
+            report(p, "compiled (" + why + "): " + length + " bytes of JVM code");
+            return code;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // a compiler bug: the interpreter runs the function correctly, so users keep a working program;
             // the tests compile with ALWAYS, where it fails loudly

@@ -1,29 +1,36 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.vm.LuaStacks;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
 
 /**
- * Implemented by every generated class: a closure of it makes more closures of the same function. One
- * instance is kept on the prototype ({@code Prototype.ljuv$compiled}), which is how a closure created
- * anywhere (the interpreter, the loader) gets the compiled class.
+ * A Lua function's compiled code: implemented by every generated class, whose one instance is kept on the
+ * prototype ({@code Prototype.ljuv$compiled}). Closures stay LuaJ's {@code LuaClosure}s whether their function
+ * is compiled or not (a closure made before its function was compiled runs the compiled code too): the patched
+ * {@code LuaClosure.execute} runs {@link #run} when the prototype has code, and compiled call sites call
+ * {@code fastCall} directly.
  *
- * <p>Threading: stateless.
+ * <p>A class, not an interface: every call asks whether a prototype's code is one, and a class test is one
+ * compare.
+ *
+ * <p>Threading: stateless; the closure carries the upvalues.
  */
-public interface CompiledFunction {
-    /** A new closure of {@code p} (the prototype this class was compiled from) with {@code env} as its first upvalue. */
-    LuaClosure fresh(Prototype p, LuaValue env);
+public abstract class CompiledFunction {
+    /** The function's body on {@code closure}'s upvalues: what the interpreter's {@code ljuv$execute} does. */
+    public abstract Varargs run(LuaClosure closure, LuaValue[] stack, Varargs varargs, LuaStacks.Frame frame);
 
     // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
-    // compiled code calls a compiled function with up to three arguments and one result or none (four: the
-    // generated classes are also FourArgumentCalls).
+    // compiled code calls a compiled function with up to four arguments and one result or none.
 
-    LuaValue fastCall();
+    public abstract LuaValue fastCall(LuaClosure closure);
 
-    LuaValue fastCall(LuaValue a);
+    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a);
 
-    LuaValue fastCall(LuaValue a, LuaValue b);
+    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b);
 
-    LuaValue fastCall(LuaValue a, LuaValue b, LuaValue c);
+    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c);
+
+    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d);
 }

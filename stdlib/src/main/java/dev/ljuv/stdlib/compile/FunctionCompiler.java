@@ -19,9 +19,9 @@ import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
 
 /**
- * Compiles one Lua function ({@link Prototype}) to a JVM class: a {@code LuaClosure} subclass whose
- * {@code ljuv$execute} runs the function's instructions as straight JVM code instead of LuaJ's interpreter
- * loop. Each instruction does exactly what the patched interpreter does for it (same LuaJ calls, same
+ * Compiles one Lua function ({@link Prototype}) to a JVM class: a {@link CompiledFunction} whose static
+ * {@code ljuv$execute} (the closure where the interpreter has {@code this}) runs the function's instructions as
+ * straight JVM code instead of LuaJ's interpreter loop. Each instruction does exactly what the patched interpreter does for it (same LuaJ calls, same
  * registers in the same stack array, same frame updates), so errors, stack levels, {@code debug} functions,
  * environments and {@code string.dump} see no difference; what goes is the decoding and dispatch of every
  * instruction, and every operation gets its own call site, whose types the JIT then learns separately.
@@ -60,37 +60,34 @@ final class FunctionCompiler extends ArithmeticEmitter {
      * @param countLoops whether integer for loops count in JVM locals (faster, more JVM code; off for a
      *     function that would otherwise pass the JIT's size limit)
      */
-    FunctionCompiler(Prototype p, ClassDesc self, ClassDesc[] children, boolean countLoops) {
-        super(p, self, children, countLoops);
+    FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops) {
+        super(p, self, countLoops);
     }
 
     byte[] generate(ClassHierarchyResolver types) {
         return ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(types)).build(self, c -> {
             c.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
-            c.withSuperclass(CLOSURE);
-            c.withInterfaceSymbols(FACTORY, FOUR_ARGUMENTS);
+            c.withSuperclass(CODE);
             int statics = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
             c.withField("P", PROTOTYPE, statics);
             for (int i = 0; i < p.k.length; i++) {
                 c.withField("K" + i, VALUE, statics);
             }
-            for (int i = 0; i < children.length; i++) {
+            for (int i = 0; i < (p.p == null ? 0 : p.p.length); i++) {
                 c.withField("C" + i, PROTOTYPE, statics);
             }
-            c.withMethodBody("<init>", INIT_TYPE, ClassFile.ACC_PUBLIC, b -> b
-                    .aload(0).aload(1).aload(2)
-                    .invokespecial(CLOSURE, "<init>", INIT_TYPE)
+            c.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, b -> b
+                    .aload(0).invokespecial(CODE, "<init>", MethodTypeDesc.of(CD_void))
                     .return_());
-            c.withMethodBody("fresh", MethodTypeDesc.of(CLOSURE, PROTOTYPE, VALUE), ClassFile.ACC_PUBLIC, b -> b
-                    .new_(self).dup().aload(1).aload(2)
-                    .invokespecial(self, "<init>", INIT_TYPE)
+            c.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> b
+                    .aload(1).aload(2).aload(3).aload(4)
+                    .invokestatic(self, EXECUTE, EXECUTE_TYPE)
                     .areturn());
-            for (int n = 0; n <= 3; n++) {
+            for (int n = 0; n <= 4; n++) {
                 int arity = n;
-                c.withMethodBody("fastCall", calls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
+                c.withMethodBody("fastCall", fastCalls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
             }
-            c.withMethodBody("call", calls(4), ClassFile.ACC_PUBLIC, b -> fastCall(b, 4)); // FourArgumentCall
-            c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PROTECTED, b -> {
+            c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, b -> {
                 cb = b;
                 execute();
             });
@@ -103,12 +100,14 @@ final class FunctionCompiler extends ArithmeticEmitter {
     }
 
     /**
-     * {@code fastCall} with {@code n} arguments: a fresh register array, the parameters in place, the extra
-     * arguments as varargs when the function takes them, then the (patched) {@code execute} and its first
-     * result, as {@code LuaClosure.call} does, but with the sizes known here.
+     * {@code fastCall} with {@code n} arguments (the closure in local 1, the arguments after it): a fresh
+     * register array, the parameters in place, the extra arguments as varargs when the function takes them, then
+     * the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the sizes
+     * known here.
      */
     private void fastCall(CodeBuilder b, int n) {
-        int stack = n + 1;
+        int closure = 1;
+        int stack = n + 2;
         int max = p.maxstacksize;
         b.loadConstant(max).anewarray(VALUE).astore(stack);
         if (max <= 16) {
@@ -122,30 +121,46 @@ final class FunctionCompiler extends ArithmeticEmitter {
         }
         int params = Math.min(n, p.numparams);
         for (int i = 0; i < params; i++) {
-            b.aload(stack).loadConstant(i).aload(i + 1).aastore();
+            b.aload(stack).loadConstant(i).aload(i + 2).aastore();
         }
-        b.aload(0).aload(stack);
         int extra = n - params;
+        int first = params + 2;
         if (p.is_vararg == 0 || extra == 0) {
             b.getstatic(VALUE, "NONE", VALUE);
         } else if (extra == 1) {
-            b.aload(params + 1);
+            b.aload(first);
         } else if (extra == 2) {
-            b.aload(params + 1).aload(params + 2)
+            b.aload(first).aload(first + 1)
                     .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
         } else if (extra == 3) {
-            b.aload(params + 1).aload(params + 2).aload(params + 3)
+            b.aload(first).aload(first + 1).aload(first + 2)
                     .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
         } else {
             b.loadConstant(extra).anewarray(VALUE);
             for (int i = 0; i < extra; i++) {
-                b.dup().loadConstant(i).aload(params + 1 + i).aastore();
+                b.dup().loadConstant(i).aload(first + i).aastore();
             }
             b.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
         }
-        b.invokevirtual(CLOSURE, "execute", MethodTypeDesc.of(VARARGS, VALUES, VARARGS))
+        // what the closure's (patched) execute does, straight to the body: enterCall, the body, leaveCall
+        int frame = stack + 1;
+        int varargs = stack + 2;
+        int thrown = stack + 3;
+        b.astore(varargs);
+        b.aload(closure).aload(stack)
+                .invokestatic(CALL_HOOKS, "enterCall", MethodTypeDesc.of(FRAME, CLOSURE, VALUES))
+                .astore(frame);
+        java.lang.classfile.Label start = b.newBoundLabel();
+        b.aload(closure).aload(stack).aload(varargs).aload(frame)
+                .invokestatic(self, EXECUTE, EXECUTE_TYPE);
+        java.lang.classfile.Label end = b.newBoundLabel();
+        b.aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
                 .invokevirtual(VARARGS, "arg1", VALUE_OF_NONE)
                 .areturn();
+        java.lang.classfile.Label handler = b.newBoundLabel();
+        b.astore(thrown).aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
+                .aload(thrown).athrow();
+        b.exceptionCatchAll(start, end, handler);
     }
 
     private void initializer(CodeBuilder b) {
@@ -156,7 +171,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
             b.getstatic(self, "P", PROTOTYPE).getfield(PROTOTYPE, "k", VALUES)
                     .loadConstant(i).aaload().putstatic(self, "K" + i, VALUE);
         }
-        for (int i = 0; i < children.length; i++) {
+        for (int i = 0; i < (p.p == null ? 0 : p.p.length); i++) {
             b.getstatic(self, "P", PROTOTYPE).getfield(PROTOTYPE, "p", PROTOTYPE.arrayType())
                     .loadConstant(i).aaload().putstatic(self, "C" + i, PROTOTYPE);
         }
@@ -180,7 +195,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
         if (hasOpenUpvalues) {
             cb.aload(STACK).arraylength().anewarray(UPVALUE).astore(OPEN);
         }
-        cb.aload(THIS).getfield(CLOSURE, "upValues", UPVALUES).astore(UPVALS);
+        cb.aload(CLOSURE_SLOT).getfield(CLOSURE, "upValues", UPVALUES).astore(UPVALS);
         for (CountedLoops.Loop l : loops.all()) {
             for (int slot = l.slot(); slot < l.slot() + 4; slot++) {
                 cb.iconst_0().istore(slot);
@@ -211,7 +226,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
         Label onLuaError = cb.newBoundLabel();
         cb.astore(ERR);
         Label unwind = cb.newBoundLabel();
-        cb.aload(THIS).aload(ERR).getstatic(self, "P", PROTOTYPE).iload(PC)
+        cb.aload(CLOSURE_SLOT).aload(ERR).getstatic(self, "P", PROTOTYPE).iload(PC)
                 .invokestatic(ERROR_HOOKS, "onUnwind", MethodTypeDesc.of(CD_void, CLOSURE, ERROR, PROTOTYPE, CD_int));
         closeAll();
         cb.aload(ERR).athrow();

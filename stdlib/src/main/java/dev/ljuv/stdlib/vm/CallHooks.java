@@ -14,6 +14,44 @@ import org.luaj.vm2.LuaValue;
 public final class CallHooks {
     private CallHooks() {}
 
+    /** States of this JVM with a debug hook set ({@code debug.sethook}); written under the class's lock. */
+    private static int hookedStates;
+
+    /**
+     * The state whose debug hooks the interpreter calls (patched reads of {@code LuaClosure.globals} in
+     * {@code LuaClosure.execute}, which only checks hooks with it and gives it to the closures it makes): null
+     * at the cost of one static read while no state has a hook, else the running one.
+     */
+    public static org.luaj.vm2.Globals hookState(LuaClosure closure) {
+        return hookedStates == 0 ? null : CurrentState.get();
+    }
+
+    /** The interpreter's debug hooks (patched reads of {@code Globals.debuglib}): the state's ({@code DebugHooks}). */
+    public static org.luaj.vm2.lib.DebugLib debugHooks(org.luaj.vm2.Globals g) {
+        return g.debuglib;
+    }
+
+    /** Whether some state of this JVM has a debug hook: then functions run on the interpreter, which calls hooks. */
+    public static boolean hooked() {
+        return hookedStates != 0;
+    }
+
+    /** Whether this thread's state has a debug hook. */
+    public static boolean hookedHere() {
+        LuaJitGlobals g = hookedStates == 0 ? null : CurrentState.get();
+        return g != null && g.debuglib != null;
+    }
+
+    /** Calls a debug hook on behalf of the hooked Lua function: stack levels count the hook as called by it. */
+    public static void callHook(LuaValue hook, LuaValue event, LuaValue line) {
+        hook.call(event, line);
+    }
+
+    /** Counts a state that set its first hook ({@code +1}) or cleared its last ({@code -1}). */
+    public static synchronized void countHookedState(int change) {
+        hookedStates += change;
+    }
+
     /** The finished tail call of a Java function: answers the results it is given. */
     private static final LuaValue RESULT = new org.luaj.vm2.lib.VarArgFunction() {
         @Override

@@ -230,7 +230,9 @@ public final class StackLevels {
             int level = 0;
             while (level < count && it.hasNext()) {
                 StackWalker.StackFrame f = it.next();
-                if (!f.getClassName().equals("org.luaj.vm2.LuaClosure") || !f.getMethodName().equals("execute")) {
+                // a Lua call: a closure's execute, or a compiled caller's direct call
+                if (!(f.getClassName().equals("org.luaj.vm2.LuaClosure") && f.getMethodName().equals("execute")
+                        || f.getMethodName().equals("fastCall") && f.getClassName().startsWith(GENERATED_PACKAGE))) {
                     continue;
                 }
                 // the frames below Lua call number `level + 1` say who called it
@@ -239,8 +241,9 @@ public final class StackLevels {
                     StackWalker.StackFrame g = it.next();
                     String type = g.getClassName();
                     String method = g.getMethodName();
-                    if (method.equals(dev.ljuv.patcher.PatchedMembers.EXECUTE)) {
-                        result = null;
+                    if (method.equals(dev.ljuv.patcher.PatchedMembers.EXECUTE)
+                            || method.equals("callHook") && type.equals(CallHooks.class.getName())) {
+                        result = null; // called by Lua code (a debug hook: by the hooked function, as in LuaJIT)
                         break;
                     }
                     if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")

@@ -36,28 +36,55 @@ class CompiledChunkTest {
         return globals(new PrintStream(OutputStream.nullOutputStream()), mode).load(code, "=t");
     }
 
-    @Test
-    void autoCompilesALoopingMainFunctionAndInnerFunctions() {
-        LuaValue main = load(Compile.AUTO, "local n = 0 for i = 1, 3 do n = n + i end return function() return n end");
-        assertTrue(main instanceof CompiledFunction);
-        LuaValue inner = main.call();
-        assertTrue(inner instanceof CompiledFunction);
-        assertEquals(6, inner.call().toint());
+    /** Whether {@code f} is a closure whose function runs compiled. */
+    private static boolean compiled(LuaValue f) {
+        return f instanceof LuaClosure c && CompiledChunk.isCompiled(c.p);
     }
 
     @Test
-    void autoLeavesALoopFreeMainFunctionToTheInterpreter() {
-        LuaValue main = load(Compile.AUTO, "return 1 + 2");
-        assertSame(LuaClosure.class, main.getClass());
-        assertFalse(CompiledChunk.isCompiled(((LuaClosure) main).p));
-        assertEquals(3, main.call().toint());
+    void autoCompilesALoopingMainFunctionAtLoadAndALoopFreeInnerFunctionWhenHot() {
+        LuaValue main = load(Compile.AUTO, "local n = 0 for i = 1, 3 do n = n + i end return function(x) return n + x end");
+        assertTrue(compiled(main));
+        LuaValue inner = main.call();
+        assertFalse(compiled(inner), "not called yet");
+        for (int i = 1; i < CompiledChunk.HOT_CALLS; i++) {
+            assertEquals(6 + i, inner.call(LuaValue.valueOf(i)).toint());
+        }
+        assertFalse(compiled(inner), "called " + (CompiledChunk.HOT_CALLS - 1) + " times");
+        assertEquals(7, inner.call(LuaValue.valueOf(1)).toint(), "the call that compiles it runs it compiled");
+        assertTrue(compiled(inner));
+        assertSame(LuaClosure.class, inner.getClass(), "the closure made before stays LuaJ's and runs the compiled code");
+        assertEquals(8, inner.call(LuaValue.valueOf(2)).toint());
+    }
+
+    @Test
+    void autoCompilesALoopingInnerFunctionAtItsFirstCall() {
+        LuaValue f = load(Compile.AUTO, "return function(n) local s = 0 for i = 1, n do s = s + i end return s end").call();
+        assertFalse(compiled(f));
+        assertEquals(55, f.call(LuaValue.valueOf(10)).toint());
+        assertTrue(compiled(f));
+    }
+
+    @Test
+    void aFunctionCompiledInTheMiddleOfItsRecursionKeepsItsResultsAndErrors() {
+        org.luaj.vm2.Varargs v = load(Compile.AUTO, "local function fib(n) if n < 2 then return n end "
+                + "return fib(n - 1) + fib(n - 2) end\n"
+                + "local function bad(n) if n == 0 then local x = nil return x.y end return (bad(n - 1)) end\n"
+                + "return fib(20), select(2, pcall(bad, 500)), fib").invoke();
+        assertEquals(6765, v.arg(1).toint());
+        assertEquals("t:2: attempt to index local 'x' (a nil value)", v.arg(2).tojstring());
+        assertTrue(compiled(v.arg(3)));
     }
 
     @Test
     void offCompilesNothing() {
         LuaValue main = load(Compile.OFF, "for i = 1, 2 do end return function() end");
-        assertSame(LuaClosure.class, main.getClass());
-        assertSame(LuaClosure.class, main.call().getClass());
+        assertFalse(compiled(main));
+        LuaValue inner = main.call();
+        for (int i = 0; i < CompiledChunk.HOT_CALLS; i++) {
+            inner.call();
+        }
+        assertFalse(compiled(inner));
     }
 
     @Test
@@ -68,7 +95,7 @@ class CompiledChunkTest {
         }
         code.append("end return #t");
         LuaValue main = load(Compile.ALWAYS, code.toString());
-        assertSame(LuaClosure.class, main.getClass());
+        assertFalse(compiled(main));
         assertEquals(3000, main.call().toint());
     }
 
@@ -87,7 +114,7 @@ class CompiledChunkTest {
             if (jvmCodeLength(p, true) > limit && jvmCodeLength(p, false) <= limit) {
                 LuaValue compiled = load(Compile.ALWAYS, code.toString());
                 LuaValue interpreted = load(Compile.OFF, code.toString());
-                assertTrue(compiled instanceof CompiledFunction, "compiled, without counted loops");
+                assertTrue(compiled(compiled), "compiled, without counted loops");
                 assertEquals(interpreted.call().toint(), compiled.call().toint());
                 return;
             }
@@ -97,10 +124,8 @@ class CompiledChunkTest {
 
     private static int jvmCodeLength(org.luaj.vm2.Prototype p, boolean countLoops) {
         ClassDesc self = ClassDesc.of("ljuv.lua.Probe");
-        ClassHierarchyResolver types = ((ClassHierarchyResolver) desc -> desc.equals(self)
-                ? ClassHierarchyResolver.ClassHierarchyInfo.ofClass(ClassShape.CLOSURE) : null)
-                .orElse(ClassHierarchyResolver.ofClassLoading(CompiledChunkTest.class.getClassLoader()));
-        byte[] bytes = new FunctionCompiler(p, self, new ClassDesc[0], countLoops).generate(types);
+        ClassHierarchyResolver types = ClassHierarchyResolver.ofClassLoading(CompiledChunkTest.class.getClassLoader());
+        byte[] bytes = new FunctionCompiler(p, self, countLoops).generate(types);
         return CompiledChunk.executeLength(bytes);
     }
 
@@ -112,12 +137,12 @@ class CompiledChunkTest {
         }
         code.append("x = x + 1 end for i = 1, 2 do big() end return #t, x, t[3000], big");
         LuaValue main = load(Compile.ALWAYS, code.toString());
-        assertTrue(main instanceof CompiledFunction);
+        assertTrue(compiled(main));
         org.luaj.vm2.Varargs r = main.invoke();
         assertEquals(3000, r.arg(1).toint());
         assertEquals(4, r.arg(2).toint());
         assertEquals(4497, r.arg(3).toint(), "the second call saw x = 3, set by the first through the upvalue");
-        assertSame(LuaClosure.class, r.arg(4).getClass(), "too large: interpreted");
+        assertFalse(compiled(r.arg(4)), "too large: interpreted");
     }
 
     /**
@@ -169,9 +194,9 @@ class CompiledChunkTest {
     })
     void compiledAndInterpretedRunsPrintTheSame(String program) throws Exception {
         String interpreted = run(Compile.OFF, program);
-        String compiled = run(Compile.ALWAYS, program);
         assertFalse(interpreted.isEmpty());
-        assertEquals(interpreted, compiled);
+        assertEquals(interpreted, run(Compile.ALWAYS, program));
+        assertEquals(interpreted, run(Compile.AUTO, program), "tiered");
     }
 
     /**
@@ -215,7 +240,9 @@ class CompiledChunkTest {
                 PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
                 Globals g = globals(print, mode);
                 LuaValue chunk = g.load(program, "=p");
-                assertEquals(mode == Compile.ALWAYS, chunk instanceof CompiledFunction);
+                if (mode != Compile.AUTO) {
+                    assertEquals(mode == Compile.ALWAYS, compiled(chunk));
+                }
                 chunk.call();
                 g.get("io").get("stdout").method("flush");
             } catch (Throwable e) {

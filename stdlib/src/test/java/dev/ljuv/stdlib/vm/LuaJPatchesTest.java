@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.ljuv.stdlib.compile.CompiledFunction;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
@@ -62,15 +61,30 @@ class LuaJPatchesTest {
     }
 
     @Test
-    void constructionPatchGivesInterpretedCodeCompiledInnerFunctions() {
-        {
-            LuaValue chunk = globals(RuntimeOptions.Compile.AUTO).load("return function(a, b) return a + b end", "=c");
-            assertSame(org.luaj.vm2.LuaClosure.class, chunk.getClass(), "a main function without loops is interpreted");
-            LuaValue inner = chunk.call();
-            assertTrue(inner instanceof CompiledFunction, "the interpreter created the compiled class");
-            assertEquals(5, inner.call(LuaValue.valueOf(2), LuaValue.valueOf(3)).toint());
+    void callDepthPatchRunsTheCompiledCodeOfAClosureMadeBeforeItsFunctionWasCompiled() {
+        LuaValue chunk = globals(RuntimeOptions.Compile.AUTO).load(
+                "return function(a, b) return a + b, debug.traceback('x', 1) end", "=c");
+        LuaValue inner = chunk.call();
+        assertSame(org.luaj.vm2.LuaClosure.class, inner.getClass());
+        org.luaj.vm2.Varargs first = inner.invoke(LuaValue.valueOf(2), LuaValue.valueOf(3));
+        for (int i = 0; i < dev.ljuv.stdlib.compile.CompiledChunk.HOT_CALLS; i++) {
+            inner.call(LuaValue.valueOf(2), LuaValue.valueOf(3));
         }
+        assertTrue(dev.ljuv.stdlib.compile.CompiledChunk.isCompiled(((org.luaj.vm2.LuaClosure) inner).p));
+        org.luaj.vm2.Varargs later = inner.invoke(LuaValue.valueOf(2), LuaValue.valueOf(3));
+        assertEquals(5, later.arg1().toint());
+        assertEquals(first.arg(2).tojstring(), later.arg(2).tojstring(), "the same stack seen compiled");
     }
+
+    @Test
+    void fieldReadRedirectPatchesLetTheInterpreterCallTheStatesDebugHooks() {
+        assertEquals("line:2 line:3", run("local ev = {} debug.sethook(function(e, l) ev[#ev + 1] = e .. ':' .. l end, 'l')\n"
+                + "local x = 1\n"
+                + "debug.sethook() return table.concat(ev, ' ')"));
+        assertEquals("", run("local ev = {} local function f() local y = 1 end f() return table.concat(ev, ' ')"),
+                "no hook: no call");
+    }
+
     /** A state whose functions run on the interpreter, the patches' home. */
     private static Globals globals() {
         return globals(RuntimeOptions.Compile.OFF);

@@ -213,11 +213,13 @@ public final class DebugLibrary {
     /** The {@code debug} table. */
     public static LuaTable install(LuaJitGlobals g) {
         LuaTable luaj = Functions.luaj(g, new DebugLib(), "debug");
-        g.debuglib = null; // keep the functions, drop the hooks on every call and instruction
+        g.debuglib = null; // LuaJ's hooks: replaced by DebugHooks, set there while a hook is
         LuaValue getmetatable = luaj.rawget("getmetatable");
         LuaValue setmetatable = luaj.rawget("setmetatable");
         return Functions.library("debug", NAMES)
-                .keep(luaj, "debug", "gethook", "getupvalue", "sethook", "setupvalue", "upvalueid", "upvaluejoin")
+                .keep(luaj, "debug", "getupvalue", "setupvalue", "upvalueid", "upvaluejoin")
+                .function("sethook", args -> DebugHooks.sethook(g, args))
+                .function("gethook", args -> DebugHooks.gethook(g))
                 .function("getregistry", args -> registry(g))
                 .function("getinfo", DebugLibrary::getinfo)
                 .function("getlocal", DebugLibrary::getlocal)

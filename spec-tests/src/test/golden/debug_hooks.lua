@@ -1,0 +1,126 @@
+-- debug.sethook / debug.gethook: which events a hook sees, in which order, with which lines.
+-- No loop at the top level: a main chunk that loops is compiled at load, and a compiled function already
+-- running when a hook is set reports no events (README, What differs); the loops are in functions.
+local ev = {}
+local function record(e, l) ev[#ev + 1] = e .. ":" .. tostring(l) end
+local function flush(title) print(title, table.concat(ev, " ")) ev = {} end
+
+local function f(a)
+  local b = a + 1
+  return b
+end
+debug.sethook(record, "crl")
+local x = 1
+x = f(x)
+x = x + 1
+print("inside")
+debug.sethook()
+flush("crl")
+
+local function loop()
+  for i = 1, 3 do
+    x = x + i
+  end
+end
+local function one_line_loop() for i = 1, 3 do x = x + i end end
+debug.sethook(record, "l")
+loop()
+debug.sethook()
+flush("loop lines")
+
+debug.sethook(record, "l")
+one_line_loop()
+debug.sethook()
+flush("one-line loop")
+
+debug.sethook(record, "c")
+f(1)
+tostring(1)
+debug.sethook()
+flush("calls")
+
+debug.sethook(record, "r")
+f(1)
+tostring(1)
+debug.sethook()
+flush("returns")
+
+local function g(n)
+  if n == 0 then return 0 end
+  return n
+end
+debug.sethook(record, "cr")
+g(1)
+g(0)
+debug.sethook()
+flush("call and return")
+
+-- the mask as gethook gives it, and the count
+local h = function() end
+debug.sethook(h, "lrc", 7)
+local hf, mask, count = debug.gethook()
+debug.sethook()
+print("gethook", hf == h, mask, count)
+print("cleared", debug.gethook())
+debug.sethook(h, "l")
+print("l only", select(2, debug.gethook()))
+debug.sethook(h, "")
+local f2, m2, c2 = debug.gethook()
+print("an empty mask keeps the hook", f2 == h, m2, c2)
+debug.sethook()
+
+-- a count hook fires
+local c = 0
+local function busy() for i = 1, 100 do local y = i * 2 end end
+debug.sethook(function(e) c = c + 1 assert(e == "count") end, "", 10)
+busy()
+debug.sethook()
+print("count events", c > 5)
+
+-- no hook inside a hook
+local depth = 0
+debug.sethook(function(e, l)
+  depth = depth + 1
+  local z = 1
+  z = z + 1
+end, "l")
+local w = 1
+w = w + 1
+debug.sethook()
+print("hook not hooked", depth)
+
+-- the hooked function is level 2
+local seen
+debug.sethook(function(e, l)
+  local info = debug.getinfo(2, "Sl")
+  seen = info.short_src .. ":" .. info.currentline .. " " .. tostring(l)
+end, "l")
+local v = 1
+debug.sethook()
+print("level 2", seen)
+
+-- a hook set for a coroutine is the state's (as LuaJIT)
+local co = coroutine.create(function()
+  local a = 1
+  coroutine.yield()
+  a = 2
+end)
+debug.sethook(co, record, "l")
+coroutine.resume(co)
+coroutine.resume(co)
+debug.sethook()
+flush("coroutine")
+print("gethook(co)", debug.gethook(co))
+
+-- an error in a hook is raised where the hooked code runs
+local ok, err = pcall(function()
+  debug.sethook(function(e, l) debug.sethook() error("from hook " .. e) end, "l")
+  local q = 1
+end)
+print("error", ok, err)
+print("after error", debug.gethook())
+
+-- bad arguments
+print(pcall(debug.sethook, record))
+print(pcall(debug.sethook, 1, "l"))
+print(pcall(debug.sethook, record, "l", "x"))
