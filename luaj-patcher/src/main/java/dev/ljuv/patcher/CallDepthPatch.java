@@ -17,7 +17,7 @@ import org.objectweb.asm.Opcodes;
  * locals move up one slot); call instructions store the program counter into the frame first: one field
  * store, against LuaJ's debug hooks, which cost a call per instruction. A new
  * {@code execute} brackets it with {@code CallHooks.enterCall} and {@code CallHooks.leaveCall}, and runs the
- * function's compiled code instead when {@code CompiledChunk.code} has some (a closure's class never changes,
+ * function's compiled code instead when its prototype has some (a closure's class never changes,
  * so a function compiled after its closures were made is reached this way). Jumps and loop
  * instructions call {@code CallHooks.backEdge} (one volatile read), as compiled loops do: an interrupt (Ctrl-C, a
  * time limit, a memory check) reaches an interpreted loop that makes no call.
@@ -77,23 +77,42 @@ final class CallDepthPatch implements ClassPatch {
                         "(L" + CLOSURE + ";[Lorg/luaj/vm2/LuaValue;)L" + FRAME + ";", false);
                 mv.visitVarInsn(Opcodes.ASTORE, FRAME_SLOT);
                 mv.visitLabel(start);
-                // the function's compiled code when it has some (possibly compiled by this very call: the hook
-                // counts calls), else the interpreter
+                // the function's compiled code when it has some and no debug hook wants the interpreter (field
+                // reads only: this runs on every call, also before the JVM has compiled anything); otherwise
+                // CompiledChunk.notCompiled decides (it counts calls and may compile the function now)
                 Label interpret = new Label();
                 Label done = new Label();
+                Label slow = new Label();
+                Label run = new Label();
                 mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.CLOSURES, "code",
-                        "(L" + CLOSURE + ";)L" + Hooks.CODE + ";", false);
+                mv.visitFieldInsn(Opcodes.GETFIELD, CLOSURE, "p", "Lorg/luaj/vm2/Prototype;");
+                mv.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/Prototype", PatchedMembers.PROTOTYPE_COMPILED,
+                        "Ljava/lang/Object;");
                 mv.visitVarInsn(Opcodes.ASTORE, CODE_SLOT);
                 mv.visitVarInsn(Opcodes.ALOAD, CODE_SLOT);
                 mv.visitJumpInsn(Opcodes.IFNULL, interpret);
                 mv.visitVarInsn(Opcodes.ALOAD, CODE_SLOT);
+                mv.visitTypeInsn(Opcodes.INSTANCEOF, Hooks.CODE);
+                mv.visitJumpInsn(Opcodes.IFEQ, slow);
+                mv.visitFieldInsn(Opcodes.GETSTATIC, HOOKS, "hookedStates", "I");
+                mv.visitJumpInsn(Opcodes.IFNE, slow);
+                mv.visitLabel(run);
+                mv.visitVarInsn(Opcodes.ALOAD, CODE_SLOT);
+                mv.visitTypeInsn(Opcodes.CHECKCAST, Hooks.CODE);
                 mv.visitVarInsn(Opcodes.ALOAD, 0);
                 mv.visitVarInsn(Opcodes.ALOAD, 1);
                 mv.visitVarInsn(Opcodes.ALOAD, 2);
                 mv.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
                 mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Hooks.CODE, "run", RUN_DESC, false);
                 mv.visitJumpInsn(Opcodes.GOTO, done);
+                mv.visitLabel(slow);
+                mv.visitVarInsn(Opcodes.ALOAD, CODE_SLOT);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.CLOSURES, "notCompiled",
+                        "(Ljava/lang/Object;L" + CLOSURE + ";)L" + Hooks.CODE + ";", false);
+                mv.visitVarInsn(Opcodes.ASTORE, CODE_SLOT);
+                mv.visitVarInsn(Opcodes.ALOAD, CODE_SLOT);
+                mv.visitJumpInsn(Opcodes.IFNONNULL, run);
                 mv.visitLabel(interpret);
                 mv.visitVarInsn(Opcodes.ALOAD, 0);
                 mv.visitVarInsn(Opcodes.ALOAD, 1);

@@ -61,6 +61,9 @@ public final class LuaJPatcher {
             // a prototype keeps its compiled form (see dev.ljuv.stdlib.compile.CompiledChunk), which every closure of
             // it runs (CallDepthPatch)
             FieldsPatch.PROTOTYPE,
+            // compiled call sites ask a callee for its compiled code with one virtual call (see CallEmitter)
+            CodeAccessorPatch.VALUE,
+            CodeAccessorPatch.CLOSURE,
             // a tail call of a value that cannot be called fails in the calling function, as in LuaJIT (LuaJ
             // failed one frame out, naming the wrong function)
             new ConstructionPatch(CLOSURE, "execute", internal(TailcallVarargs.class),

@@ -90,7 +90,6 @@ abstract class CallEmitter extends CodeEmitter {
      * function's own code, so each call site keeps its own type profile.
      */
     void directCall(int a, int args, int c) {
-        Label notCompiled = cb.newLabel();
         Label done = cb.newLabel();
         if (c == 2) {
             into(a);
@@ -107,23 +106,25 @@ abstract class CallEmitter extends CodeEmitter {
             cb.invokeinterface(FOUR_ARGUMENTS, "call", calls(args)).goto_(done);
             cb.labelBinding(notFour);
         }
+        // a closure whose prototype holds compiled code, while no debug hook wants the interpreter
+        Label notCompiledPop = cb.newLabel();
         reg(a);
-        cb.invokestatic(CHUNK, "code", MethodTypeDesc.of(CODE, VALUE)).dup().ifnull(notCompiled);
-        reg(a);
-        cb.checkcast(CLOSURE);
+        cb.astore(CALLEE);
+        cb.aload(CALLEE).invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().ifnull(notCompiledPop);
+        cb.aload(CALLEE).checkcast(CLOSURE);
         for (int r = a + 1; r <= a + args; r++) {
             reg(r);
         }
         cb.invokevirtual(CODE, "fastCall", fastCalls(args)).goto_(done);
-        cb.labelBinding(notCompiled);
+        cb.labelBinding(notCompiledPop);
         cb.pop();
         if (args == 4) { // LuaValue has no four-argument call
-            reg(a);
+            cb.aload(CALLEE);
             arguments(a, args + 1);
             invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
             cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
         } else {
-            reg(a);
+            cb.aload(CALLEE);
             for (int r = a + 1; r <= a + args; r++) {
                 reg(r);
             }

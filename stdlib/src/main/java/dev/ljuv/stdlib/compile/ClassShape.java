@@ -56,6 +56,8 @@ final class ClassShape {
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
     static final ClassDesc CODE = of(CompiledFunction.class);
     static final ClassDesc CHUNK = of(CompiledChunk.class);
+    /** The patched method of {@code LuaValue}: its compiled code, or null (see {@code CodeAccessorPatch}). */
+    static final String CODE_ACCESSOR = dev.ljuv.patcher.PatchedMembers.CODE_ACCESSOR;
 
     /**
      * The generated body, named as the interpreter method it replaces (see {@code CallDepthPatch}; stack walks

@@ -20,7 +20,7 @@ abstract class CodeEmitter {
     // locals of ljuv$execute
     static final int CLOSURE_SLOT = 0, STACK = 1, VARARGS_SLOT = 2, FRAME_SLOT = 3, PC = 4, TOP = 5, V = 6,
             OPEN = 7, UPVALS = 8, TMP = 9, ERR = 10, STEP = 11, LIMIT = 12, BUF = 13, CL = 14,
-            THROWN = 15;
+            THROWN = 15, CALLEE = 16;
 
     final Prototype p;
     final ClassDesc self;
@@ -44,8 +44,8 @@ abstract class CodeEmitter {
         this.p = p;
         this.self = self;
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
-        this.loops = new CountedLoops(countLoops ? p : null, THROWN + 1);
-        this.wide = THROWN + 1 + CountedLoops.SLOTS * loops.all().size();
+        this.loops = new CountedLoops(countLoops ? p : null, CALLEE + 1);
+        this.wide = CALLEE + 1 + CountedLoops.SLOTS * loops.all().size();
     }
 
 

@@ -143,18 +143,13 @@ public final class CompiledChunk extends ClassLoader {
     }
 
     /**
-     * The compiled code of {@code closure}'s function, or null to interpret it: called by the patched
-     * {@code LuaClosure.execute} on every call, it counts the calls of a function not compiled yet and compiles
-     * it when it gets hot (this call then runs the compiled code).
+     * The compiled code to run for a call of {@code closure}, whose prototype holds {@code c} (not null), when
+     * that is not simply compiled code to run: called by the patched {@code LuaClosure.execute} (which runs
+     * compiled code itself while no debug hook is set), it counts the calls of a function not compiled yet and
+     * compiles it when it gets hot (this call then runs the compiled code); null to interpret.
      */
-    public static CompiledFunction code(LuaClosure closure) {
-        Object c = COMPILED.get(closure.p);
-        return c instanceof CompiledFunction f && !CallHooks.hooked() ? f : c == null ? null : notCompiled(c, closure);
-    }
-
-    /** {@link #code} of a function not compiled yet, or of any function while some state has debug hooks. */
-    private static CompiledFunction notCompiled(Object c, LuaClosure closure) {
-        if (CallHooks.hooked() && CallHooks.hookedHere()) {
+    public static CompiledFunction notCompiled(Object c, LuaClosure closure) {
+        if (CallHooks.hookedStates != 0 && CallHooks.hookedHere()) {
             return null; // debug hooks: only the interpreter calls them
         }
         if (c instanceof CompiledFunction f) {
@@ -166,12 +161,6 @@ public final class CompiledChunk extends ClassLoader {
             return pending.chunk.tryCompile(closure.p, n == 1 ? "loops, first call" : n + " calls");
         }
         return null;
-    }
-
-    /** The compiled code of {@code f} when it is a compiled function's closure, else null: compiled call sites' test. */
-    public static CompiledFunction code(LuaValue f) {
-        return f instanceof LuaClosure c && COMPILED.get(c.p) instanceof CompiledFunction code && !CallHooks.hooked()
-                ? code : null;
     }
 
     /** Whether {@code p} runs compiled. */

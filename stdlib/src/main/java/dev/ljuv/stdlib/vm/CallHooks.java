@@ -14,8 +14,12 @@ import org.luaj.vm2.LuaValue;
 public final class CallHooks {
     private CallHooks() {}
 
-    /** States of this JVM with a debug hook set ({@code debug.sethook}); written under the class's lock. */
-    private static int hookedStates;
+    /**
+     * States of this JVM with a debug hook set ({@code debug.sethook}); written under the class's lock, read by
+     * the patched {@code LuaClosure.execute} and compiled call sites, which take the interpreter's way while it
+     * is not 0.
+     */
+    public static int hookedStates;
 
     /**
      * The state whose debug hooks the interpreter calls (patched reads of {@code LuaClosure.globals} in

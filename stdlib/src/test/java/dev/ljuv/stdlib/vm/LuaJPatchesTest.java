@@ -85,6 +85,23 @@ class LuaJPatchesTest {
                 "no hook: no call");
     }
 
+    @Test
+    void codeAccessorPatchAnswersACompiledClosuresCodeUnlessAHookIsSet() throws Exception {
+        java.lang.reflect.Method code = LuaValue.class.getMethod(dev.ljuv.patcher.PatchedMembers.CODE_ACCESSOR);
+        Globals g = globals(RuntimeOptions.Compile.ALWAYS);
+        LuaValue f = g.load("return function(x) return x end", "=c").call();
+        assertTrue(code.invoke(f) instanceof dev.ljuv.stdlib.compile.CompiledFunction);
+        assertEquals(null, code.invoke(LuaValue.valueOf("s")), "not a closure");
+        assertEquals(null, code.invoke(globals().load("return function() end", "=i").call()), "interpreted");
+        g.load("debug.sethook(function() end, 'c')", "=h").call();
+        try {
+            assertEquals(null, code.invoke(f), "a hook: the interpreter's way");
+        } finally {
+            g.load("debug.sethook()", "=h").call();
+        }
+        assertTrue(code.invoke(f) instanceof dev.ljuv.stdlib.compile.CompiledFunction);
+    }
+
     /** A state whose functions run on the interpreter, the patches' home. */
     private static Globals globals() {
         return globals(RuntimeOptions.Compile.OFF);
