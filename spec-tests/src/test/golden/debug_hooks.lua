@@ -1,6 +1,6 @@
 -- debug.sethook / debug.gethook: which events a hook sees, in which order, with which lines.
--- No loop at the top level: a main chunk that loops is compiled at load, and a compiled function already
--- running when a hook is set reports no events (README, What differs); the loops are in functions.
+-- The loops are in functions: a compiled function already running when a hook is set reports no events
+-- (README, What differs), and a hot loop of a main chunk goes on compiled (on-stack replacement).
 local ev = {}
 local function record(e, l) ev[#ev + 1] = e .. ":" .. tostring(l) end
 local function flush(title) print(title, table.concat(ev, " ")) ev = {} end

@@ -19,8 +19,9 @@ import org.objectweb.asm.Opcodes;
  * {@code execute} brackets it with {@code CallHooks.enterCall} and {@code CallHooks.leaveCall}, and runs the
  * function's compiled code instead when its prototype has some (a closure's class never changes,
  * so a function compiled after its closures were made is reached this way). Jumps and loop
- * instructions call {@code CallHooks.backEdge} (one volatile read), as compiled loops do: an interrupt (Ctrl-C, a
- * time limit, a memory check) reaches an interpreted loop that makes no call.
+ * instructions call {@code CompiledChunk.loop}, which checks for an interrupt as compiled loops do (Ctrl-C, a time
+ * limit, a memory check reach an interpreted loop that makes no call), counts, and once the function is hot runs the
+ * rest of the call in compiled code (on-stack replacement), whose results the interpreter returns.
  */
 final class CallDepthPatch implements ClassPatch {
     private static final String CLOSURE = "org/luaj/vm2/LuaClosure";
@@ -34,6 +35,8 @@ final class CallDepthPatch implements ClassPatch {
     private static final int FRAME_SLOT = 3;
     /** Slot of the wrapper's compiled code, when the function has some. */
     private static final int CODE_SLOT = 4;
+    private static final String LOOP_DESC = "(Ljava/lang/Object;L" + CLOSURE + ";[Lorg/luaj/vm2/LuaValue;"
+            + "Lorg/luaj/vm2/Varargs;L" + FRAME + ";I[Lorg/luaj/vm2/UpValue;)Lorg/luaj/vm2/Varargs;";
     private static final String RUN_DESC = "(L" + CLOSURE + ";[Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/Varargs;L" + FRAME
             + ";)Lorg/luaj/vm2/Varargs;";
 
@@ -162,6 +165,9 @@ final class CallDepthPatch implements ClassPatch {
         private final boolean[] patched;
         private int lastIntLoad = -1;
         private int pcSlot = -1;
+        /** The local of the open upvalues ({@code openups}): the first one stored after a {@code new UpValue[]}. */
+        private int openSlot = -1;
+        private boolean upvalueArrayMade;
         private final java.util.Set<Label> storing = new java.util.HashSet<>();
         private final java.util.Set<Label> looping = new java.util.HashSet<>();
 
@@ -175,7 +181,18 @@ final class CallDepthPatch implements ClassPatch {
         }
 
         @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.ANEWARRAY && type.equals("org/luaj/vm2/UpValue") && openSlot < 0) {
+                upvalueArrayMade = true;
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
         public void visitVarInsn(int opcode, int slot) {
+            if (opcode == Opcodes.ASTORE && upvalueArrayMade && openSlot < 0) {
+                openSlot = shift(slot);
+            }
             if (opcode == Opcodes.ILOAD) {
                 lastIntLoad = shift(slot);
             }
@@ -230,8 +247,28 @@ final class CallDepthPatch implements ClassPatch {
                 found = true;
             }
             if (looping.remove(label)) {
+                if (openSlot < 0) {
+                    throw new IllegalStateException("LuaClosure.execute: its open upvalues' local not found");
+                }
+                // CompiledChunk.loop(p.ljuv$compiled, this, stack, varargs, frame, pc, openups): an interrupt
+                // check, and the rest of the call in compiled code once the function is hot (returned as is)
+                Label interpret = new Label();
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitFieldInsn(Opcodes.GETFIELD, CLOSURE, "p", "Lorg/luaj/vm2/Prototype;");
+                super.visitFieldInsn(Opcodes.GETFIELD, "org/luaj/vm2/Prototype", PatchedMembers.PROTOTYPE_COMPILED,
+                        "Ljava/lang/Object;");
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitVarInsn(Opcodes.ALOAD, 1);
+                super.visitVarInsn(Opcodes.ALOAD, 2);
                 super.visitVarInsn(Opcodes.ALOAD, FRAME_SLOT);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "backEdge", "(L" + FRAME + ";)V", false);
+                super.visitVarInsn(Opcodes.ILOAD, pcSlot);
+                super.visitVarInsn(Opcodes.ALOAD, openSlot);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.CLOSURES, "loop", LOOP_DESC, false);
+                super.visitInsn(Opcodes.DUP);
+                super.visitJumpInsn(Opcodes.IFNULL, interpret);
+                super.visitInsn(Opcodes.ARETURN);
+                super.visitLabel(interpret);
+                super.visitInsn(Opcodes.POP);
                 found = true;
             }
             if (found && storing.isEmpty() && looping.isEmpty()) {

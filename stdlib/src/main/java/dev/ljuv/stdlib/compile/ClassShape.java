@@ -67,6 +67,10 @@ final class ClassShape {
     static final MethodTypeDesc EXECUTE_TYPE = MethodTypeDesc.of(VARARGS, CLOSURE, VALUES, VARARGS, FRAME);
     /** {@link CompiledFunction#run}. */
     static final MethodTypeDesc RUN_TYPE = EXECUTE_TYPE;
+    /** {@link CompiledFunction#enterLoop}, and the static body behind it. */
+    static final MethodTypeDesc LOOP_ENTRY_TYPE = MethodTypeDesc.of(VARARGS, CLOSURE, VALUES, VARARGS, FRAME,
+            ConstantDescs.CD_int, UPVALUES);
+    static final MethodTypeDesc LOOP_BODY_TYPE = LOOP_ENTRY_TYPE;
     static final MethodTypeDesc INIT_TYPE = MethodTypeDesc.of(ConstantDescs.CD_void, PROTOTYPE, VALUE);
 
     static final MethodTypeDesc VALUE_OF_VALUE = MethodTypeDesc.of(VALUE, VALUE);

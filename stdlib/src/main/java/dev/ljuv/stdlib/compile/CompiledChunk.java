@@ -1,6 +1,8 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.vm.CallHooks;
+import dev.ljuv.stdlib.vm.ErrorHooks;
+import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
@@ -14,8 +16,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
+import org.luaj.vm2.UpValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * The JVM classes of one loaded chunk: each of its functions that {@link FunctionCompiler} compiles, in a
@@ -24,17 +29,17 @@ import org.luaj.vm2.Prototype;
  * or after (closures are LuaJ's: see {@link CompiledFunction}).
  *
  * <p>When ({@link RuntimeOptions.Compile#AUTO}): a function is compiled when it gets hot, as a tiered JIT does:
- * at its {@value #HOT_CALLS}th call, or at its first when it has a loop, and the chunk's main function at load
- * when it loops (it runs once: a loop in it runs interpreted otherwise). Until then, LuaJ's interpreter runs
- * it, so the functions of a program that are called a few times (a test suite's, a configuration's) cost no
- * class. A looping function on its first call waits for this thread's compile budget (about a tenth of its
- * time, after a first 50 ms) unless it belongs to one of the runtime's own Lua libraries; it is compiled
- * anyway once called {@value #HOT_CALLS} times. What stays with the interpreter: functions with an instruction
- * it does not run either, and bodies too large for the JIT to compile. {@link RuntimeOptions.Compile#ALWAYS}
+ * at its {@value #HOT_CALLS}th call, or when its loops have jumped back {@value #HOT_LOOP} times; a call that
+ * is looping then goes on in the compiled code from the loop's back edge (on-stack replacement: see
+ * {@link #loop}), so a main chunk or a coroutine that loops long runs compiled too. Until then LuaJ's
+ * interpreter runs it, so the functions of a program that are called a few times (a test suite's, a
+ * configuration's) cost no class. The looping functions of the runtime's own Lua libraries are compiled at
+ * their first call (see {@link #library}). What stays with the interpreter: functions with an instruction it
+ * does not run either, and bodies too large for the JIT to compile. {@link RuntimeOptions.Compile#ALWAYS}
  * compiles every function at load; {@code OFF} none.
  *
  * <p>Threading: a prototype belongs to the state that loaded it and is compiled by that state's thread (its
- * call counter is a plain field); the classes are immutable. The budget is per thread.
+ * counters are plain fields); the classes are immutable.
  */
 public final class CompiledChunk extends ClassLoader {
     /**
@@ -45,12 +50,11 @@ public final class CompiledChunk extends ClassLoader {
 
     /** Calls after which a function is compiled: about the time one compile takes, spent interpreting it. */
     public static final int HOT_CALLS = 200;
+    /** Back edges of its loops after which a function is compiled, and a looping call enters the compiled code. */
+    public static final int HOT_LOOP = 1000;
 
     /** The package of the generated classes (stack walks tell their frames by it). */
     public static final String PACKAGE = dev.ljuv.stdlib.vm.StackLevels.GENERATED_PACKAGE;
-
-    private static final long FREE_NANOS = 50_000_000L;
-    private static final int BUDGET_SHARE = 10; // compile time at most 1/10 of the time since the first compile
 
     private static final VarHandle COMPILED;
 
@@ -64,13 +68,14 @@ public final class CompiledChunk extends ClassLoader {
     }
 
     /**
-     * What a prototype holds until it is compiled: its chunk, its calls so far, and whether the first call may
-     * compile it. Replaced by the compiled code, or by {@link #NEVER}.
+     * What a prototype holds until it is compiled: its chunk, its calls and loop back edges so far, and whether
+     * its first call compiles it. Replaced by the compiled code, or by {@link #NEVER}.
      */
     private static final class Pending {
         final CompiledChunk chunk;
         final boolean eager;
         int calls;
+        int backEdges;
 
         Pending(CompiledChunk chunk, boolean eager) {
             this.chunk = chunk;
@@ -89,10 +94,11 @@ public final class CompiledChunk extends ClassLoader {
                 .cached(ConcurrentHashMap::new);
     }
 
-    /** Per thread: when it first compiled, and the time it spent compiling since. */
-    private static final ThreadLocal<long[]> BUDGET = ThreadLocal.withInitial(() -> new long[] {System.nanoTime(), 0});
-
     private final Map<String, Prototype> prototypes = new HashMap<>();
+    /** Functions compiled with a loop entry (see {@link #loop}): their code, or null when that failed. */
+    private final Map<Prototype, CompiledFunction> loopEntries = new java.util.IdentityHashMap<>();
+    /** Per function whose loops got hot: its loop entries' instructions. */
+    private final Map<Prototype, java.util.SortedMap<Integer, Integer>> entryPcs = new java.util.IdentityHashMap<>();
     private final ClassHierarchyResolver types;
     /** Whether the chunk is one of the runtime's own libraries (see {@link #library}). */
     private final boolean library;
@@ -134,9 +140,7 @@ public final class CompiledChunk extends ClassLoader {
                 chunk.compileAll(main);
             } else {
                 chunk.pend(main);
-                if (loops(main)) {
-                    chunk.tryCompile(main, "loops in the main function");
-                }
+                warmUp();
             }
         }
         return new LuaClosure(main, env);
@@ -157,10 +161,49 @@ public final class CompiledChunk extends ClassLoader {
         }
         Pending pending = (Pending) c;
         int n = ++pending.calls;
-        if (n >= HOT_CALLS || n == 1 && pending.eager && (pending.chunk.library || withinBudget())) {
-            return pending.chunk.tryCompile(closure.p, n == 1 ? "loops, first call" : n + " calls");
+        if (n >= HOT_CALLS || n == 1 && pending.eager) {
+            return pending.chunk.tryCompile(closure.p, n == 1 ? "a library's loop, first call" : n + " calls", false);
         }
         return null;
+    }
+
+    /**
+     * A back edge of a loop of an interpreted call (the patched interpreter's JMP, FORLOOP and TFORLOOP, before
+     * the instruction at {@code pc} runs; {@code c} is the prototype's code field): checks for an interrupt, counts,
+     * and once the function is hot runs the rest of the call in compiled code entered at {@code pc} with the
+     * interpreter's registers and open upvalues, returning its results, which the interpreter returns; null to go
+     * on interpreting. An error the compiled code raises has recorded this frame already, at its own instruction.
+     */
+    public static Varargs loop(Object c, LuaClosure closure, LuaValue[] stack, Varargs varargs,
+            LuaStacks.Frame frame, int pc, UpValue[] open) {
+        CallHooks.backEdge(frame);
+        CompiledFunction entry;
+        if (c instanceof Pending pending) {
+            if (++pending.backEdges < HOT_LOOP || CallHooks.hookedStates != 0 || !pending.chunk.entryAt(closure.p, pc)) {
+                return null; // (an inner loop's back edge: the outer loop's comes)
+            }
+            pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", true);
+            entry = pending.chunk.loopEntries.get(closure.p);
+        } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0
+                && ((CompiledChunk) compiled.getClass().getClassLoader()).entryAt(closure.p, pc)) {
+            // compiled since this call started; its class may have no loop entry (compiled for its calls)
+            CompiledChunk chunk = (CompiledChunk) compiled.getClass().getClassLoader();
+            if (!chunk.loopEntries.containsKey(closure.p)) {
+                chunk.loopEntries.put(closure.p, chunk.compile(closure.p, "a loop entry", true));
+            }
+            entry = chunk.loopEntries.get(closure.p);
+        } else {
+            return null;
+        }
+        if (entry == null) {
+            return null;
+        }
+        try {
+            return entry.enterLoop(closure, stack, varargs, frame, pc, open);
+        } catch (LuaError e) {
+            ErrorHooks.recordedByLoop(e, closure.p);
+            throw e;
+        }
     }
 
     /** Whether {@code p} runs compiled. */
@@ -173,9 +216,37 @@ public final class CompiledChunk extends ClassLoader {
         return ((CompiledChunk) compiled.getClassLoader()).prototypes.get(compiled.getName());
     }
 
-    private static boolean withinBudget() {
-        long[] b = BUDGET.get();
-        return b[1] <= FREE_NANOS + (System.nanoTime() - b[0]) / BUDGET_SHARE;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The first compile in a JVM takes about 25 ms (the class-file API loads and runs in the JVM's interpreter)
+     * where later ones take 1 or 2: done once, on a background thread, with a throw-away function, when the first
+     * chunk is loaded, so that the first function to get hot does not pay it on the program's time.
+     */
+    private static void warmUp() {
+        if (!WARMING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = Thread.ofPlatform().daemon().name("ljuv-compiler-warm-up").unstarted(() -> {
+            try {
+                Prototype p = org.luaj.vm2.compiler.LuaC.instance.compile(new java.io.ByteArrayInputStream(
+                        ("local t, s = {}, '' for i = 1, 3 do t[i] = i * 2 + #s s = s .. t[i] end "
+                        + "local o = {f = function(self, x) return x end} return o:f(t[1]), select('#', ...)")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), "=warm-up");
+                CompiledChunk chunk = new CompiledChunk(RuntimeOptions.DEFAULTS, false);
+                chunk.compile(p.p[0], "warm-up", true);
+                chunk.compile(p, "warm-up", true);
+            } catch (Throwable e) {
+                // only ever a head start
+            }
+        });
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** Whether a call of {@code p} may enter compiled code at the back edge {@code pc} (see {@link LoopEntries}). */
+    private boolean entryAt(Prototype p, int pc) {
+        return entryPcs.computeIfAbsent(p, LoopEntries::of).containsKey(pc);
     }
 
     /** Whether the function has a loop: a backward jump. */
@@ -191,7 +262,7 @@ public final class CompiledChunk extends ClassLoader {
 
     /** Marks {@code p} and its inner functions as this chunk's, to be compiled when hot. */
     private void pend(Prototype p) {
-        COMPILED.set(p, FunctionCompiler.compilable(p) ? new Pending(this, loops(p)) : NEVER);
+        COMPILED.set(p, FunctionCompiler.compilable(p) ? new Pending(this, library && loops(p)) : NEVER);
         if (p.p != null) {
             for (Prototype inner : p.p) {
                 pend(inner);
@@ -205,19 +276,23 @@ public final class CompiledChunk extends ClassLoader {
                 compileAll(inner);
             }
         }
-        tryCompile(p, "every function compiled");
+        tryCompile(p, "every function compiled", false);
     }
 
-    /** Compiles {@code p}; its code, or null (then it stays interpreted, and {@code p} says so). */
-    private CompiledFunction tryCompile(Prototype p, String why) {
-        long start = System.nanoTime();
-        CompiledFunction f = compile(p, why);
+    /**
+     * Compiles {@code p} (with a loop entry when asked: see {@link #loop}); its code, or null (then it stays
+     * interpreted, and {@code p} says so).
+     */
+    private CompiledFunction tryCompile(Prototype p, String why, boolean loopEntry) {
+        CompiledFunction f = compile(p, why, loopEntry);
         COMPILED.set(p, f != null ? f : NEVER);
-        BUDGET.get()[1] += System.nanoTime() - start;
+        if (loopEntry) {
+            loopEntries.put(p, f);
+        }
         return f;
     }
 
-    private CompiledFunction compile(Prototype p, String why) {
+    private CompiledFunction compile(Prototype p, String why, boolean loopEntry) {
         if (!FunctionCompiler.compilable(p)) {
             report(p, "interpreted: too large or not compilable");
             return null;
@@ -225,10 +300,10 @@ public final class CompiledChunk extends ClassLoader {
         String name = PACKAGE + "F" + prototypes.size();
         try {
             ClassDesc self = ClassDesc.of(name);
-            byte[] bytes = new FunctionCompiler(p, self, true).generate(types);
+            byte[] bytes = new FunctionCompiler(p, self, true, loopEntry).generate(types);
             int length = executeLength(bytes);
             if (length > JIT_LIMIT) { // integer loops in JVM locals take more code: without them it may fit
-                bytes = new FunctionCompiler(p, self, false).generate(types);
+                bytes = new FunctionCompiler(p, self, false, loopEntry).generate(types);
                 length = executeLength(bytes);
             }
             if (length > JIT_LIMIT) {

@@ -21,6 +21,16 @@ public abstract class CompiledFunction {
     /** The function's body on {@code closure}'s upvalues: what the interpreter's {@code ljuv$execute} does. */
     public abstract Varargs run(LuaClosure closure, LuaValue[] stack, Varargs varargs, LuaStacks.Frame frame);
 
+    /**
+     * Goes on with an interpreted call of the function at instruction {@code pc} (a loop's back edge), with the
+     * interpreter's open upvalues, to its end: on-stack replacement, for a call that loops long (see
+     * {@code CompiledChunk.loop}). Only the classes compiled for it have one.
+     */
+    public Varargs enterLoop(LuaClosure closure, LuaValue[] stack, Varargs varargs, LuaStacks.Frame frame, int pc,
+            org.luaj.vm2.UpValue[] open) {
+        throw new UnsupportedOperationException("compiled without a loop entry");
+    }
+
     // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
     // compiled code calls a compiled function with up to four arguments and one result or none.
 

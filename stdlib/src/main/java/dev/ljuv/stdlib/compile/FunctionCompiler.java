@@ -61,8 +61,22 @@ final class FunctionCompiler extends ArithmeticEmitter {
      *     function that would otherwise pass the JIT's size limit)
      */
     FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops) {
-        super(p, self, countLoops);
+        this(p, self, countLoops, false);
     }
+
+    /**
+     * @param loopEntry whether the class also has {@link CompiledFunction#enterLoop}: entered at a loop's back
+     *     edge, from an interpreted call of the function (every counted loop starts there on its general path,
+     *     on the registers, as a loop whose bounds are not integers does; the next FORPREP counts again)
+     */
+    FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops, boolean loopEntry) {
+        super(p, self, countLoops);
+        this.loopEntry = loopEntry;
+    }
+
+    private final boolean loopEntry;
+    /** Whether the body being emitted is the loop entry's. */
+    private boolean enteringLoop;
 
     byte[] generate(ClassHierarchyResolver types) {
         return ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(types)).build(self, c -> {
@@ -89,8 +103,20 @@ final class FunctionCompiler extends ArithmeticEmitter {
             }
             c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, b -> {
                 cb = b;
+                enteringLoop = false;
                 execute();
             });
+            if (loopEntry) {
+                c.withMethodBody("enterLoop", LOOP_ENTRY_TYPE, ClassFile.ACC_PUBLIC, b -> b
+                        .aload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
+                        .invokestatic(self, EXECUTE, LOOP_BODY_TYPE)
+                        .areturn());
+                c.withMethodBody(EXECUTE, LOOP_BODY_TYPE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, b -> {
+                    cb = b;
+                    enteringLoop = true;
+                    execute();
+                });
+            }
             // after the body, which found the method call sites
             for (int i = 0; i < methodSites.size(); i++) {
                 c.withField("S" + i, METHOD_SITE, statics);
@@ -189,10 +215,15 @@ final class FunctionCompiler extends ArithmeticEmitter {
         for (int i = 0; i < at.length; i++) {
             at[i] = cb.newLabel();
         }
+        if (enteringLoop) {
+            // the interpreter's instruction index and open upvalues (parameters 4 and 5), out of the way first
+            cb.iload(PC).istore(CALLEE);
+            cb.aload(TOP).astore(OPEN);
+        }
         cb.iconst_0().istore(PC);
         cb.iconst_0().istore(TOP);
         cb.getstatic(VALUE, "NONE", VALUE).astore(V);
-        if (hasOpenUpvalues) {
+        if (hasOpenUpvalues && !enteringLoop) {
             cb.aload(STACK).arraylength().anewarray(UPVALUE).astore(OPEN);
         }
         cb.aload(CLOSURE_SLOT).getfield(CLOSURE, "upValues", UPVALUES).astore(UPVALS);
@@ -206,6 +237,13 @@ final class FunctionCompiler extends ArithmeticEmitter {
             cb.lconst_0().lstore(wide);
         }
         Label start = cb.newBoundLabel();
+        if (enteringLoop) {
+            // on to the back edge where the interpreter stopped (see LoopEntries)
+            java.util.List<java.lang.classfile.instruction.SwitchCase> cases = new java.util.ArrayList<>();
+            LoopEntries.of(p).forEach((pc, target) ->
+                    cases.add(java.lang.classfile.instruction.SwitchCase.of(pc, at[target])));
+            cb.iload(CALLEE).lookupswitch(at[0], cases);
+        }
         for (int pc = 0; pc < code.length; pc++) {
             cb.labelBinding(at[pc]);
             int i = code[pc];

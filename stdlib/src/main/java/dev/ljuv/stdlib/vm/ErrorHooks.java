@@ -48,11 +48,25 @@ public final class ErrorHooks {
     }
 
     /**
+     * Marks {@code le}, just unwound from compiled code that ran an interpreted call's loop (on-stack
+     * replacement: {@code CompiledChunk.loop}), so that the interpreter's report of the same frame is dropped.
+     */
+    public static void recordedByLoop(LuaError le, Prototype p) {
+        if (TRACE.get(le) instanceof ErrorTrace trace) {
+            trace.recordedByLoop = p;
+        }
+    }
+
+    /**
      * An error leaves the Lua frame running {@code p} at instruction {@code pc}: record the frame, and when it
      * is the frame the error's level designates, give the message that frame's position.
      */
     public static void onUnwind(LuaClosure closure, LuaError le, Prototype p, int pc) {
         ErrorTrace trace = (ErrorTrace) TRACE.get(le);
+        if (trace != null && trace.recordedByLoop == p) {
+            trace.recordedByLoop = null; // the compiled loop that ran this frame recorded it (at the right pc)
+            return;
+        }
         if (trace == null) {
             trace = new ErrorTrace();
             TRACE.set(le, trace);

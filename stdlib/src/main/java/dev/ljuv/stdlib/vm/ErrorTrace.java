@@ -17,6 +17,12 @@ public final class ErrorTrace {
     /** One unwound frame: its function's prototype, the instruction it was at, its registers (or null). */
     record Frame(Prototype proto, int pc, org.luaj.vm2.LuaValue[] stack) {}
 
+    /**
+     * A frame already recorded by the compiled loop it ran on the interpreter's behalf (see
+     * {@code CompiledChunk.loop}): the interpreter's own report of it, which comes next, is dropped.
+     */
+    Prototype recordedByLoop;
+
     private final List<Frame> head = new ArrayList<>();
     private final Frame[] tail = new Frame[TAIL];
     private int depth;

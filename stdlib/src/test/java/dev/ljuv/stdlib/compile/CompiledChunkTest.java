@@ -42,10 +42,10 @@ class CompiledChunkTest {
     }
 
     @Test
-    void autoCompilesALoopingMainFunctionAtLoadAndALoopFreeInnerFunctionWhenHot() {
+    void autoCompilesAFunctionAtItsHotCall() {
         LuaValue main = load(Compile.AUTO, "local n = 0 for i = 1, 3 do n = n + i end return function(x) return n + x end");
-        assertTrue(compiled(main));
         LuaValue inner = main.call();
+        assertFalse(compiled(main), "a short loop, called once");
         assertFalse(compiled(inner), "not called yet");
         for (int i = 1; i < CompiledChunk.HOT_CALLS; i++) {
             assertEquals(6 + i, inner.call(LuaValue.valueOf(i)).toint());
@@ -58,10 +58,11 @@ class CompiledChunkTest {
     }
 
     @Test
-    void autoCompilesALoopingInnerFunctionAtItsFirstCall() {
+    void autoCompilesALoopingFunctionWhenItsLoopsGetHot() {
         LuaValue f = load(Compile.AUTO, "return function(n) local s = 0 for i = 1, n do s = s + i end return s end").call();
-        assertFalse(compiled(f));
         assertEquals(55, f.call(LuaValue.valueOf(10)).toint());
+        assertFalse(compiled(f), "10 iterations");
+        assertEquals(CompiledChunk.HOT_LOOP * (CompiledChunk.HOT_LOOP + 1L) / 2, f.call(LuaValue.valueOf(CompiledChunk.HOT_LOOP)).tolong());
         assertTrue(compiled(f));
     }
 
@@ -143,6 +144,40 @@ class CompiledChunkTest {
         assertEquals(4, r.arg(2).toint());
         assertEquals(4497, r.arg(3).toint(), "the second call saw x = 3, set by the first through the upvalue");
         assertFalse(compiled(r.arg(4)), "too large: interpreted");
+    }
+
+    /**
+     * Calls that loop long go on in compiled code from a back edge of their outermost loop (on-stack replacement):
+     * a main chunk, a function called once, a coroutine, with upvalues captured before the switch, numeric,
+     * generic and while loops nested, errors raised after it (one frame, the right line), must print what the
+     * interpreter prints.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "local s, fs = 0, {} for i = 1, 30000 do s = s + i % 7 if i % 10000 == 0 then local j = i "
+                + "fs[#fs + 1] = function() j = j + 1 return j, s end end end print(s, fs[1](), fs[1](), fs[3]())",
+        "local function f(n) local t, c = {}, 0 for i = 1, n do for j = 1, 3 do c = c + j end t[i] = c end "
+                + "local m = 0 for _, v in ipairs(t) do m = m + v end local k = 0 while k < n do k = k + 2 end "
+                + "return m, k, c end print(f(5000))",
+        "local co = coroutine.wrap(function() local c = 0 for i = 1, 10000 do c = c + i "
+                + "if i % 2500 == 0 then coroutine.yield(c) end end return 'done' end) print(co(), co(), co(), co(), co())",
+        "print(pcall(function() local x for i = 1, 5000 do if i == 4000 then return x.y end end end))",
+        "print(select(2, xpcall(function() for i = 1, 5000 do if i == 4999 then error('deep') end end end, debug.traceback)))",
+        "local i, s = 0, '' repeat i = i + 1 if i % 1000 == 0 then s = s .. i end until i >= 6000 print(s)",
+        "local t = {} for i = 1, 3000 do t[i] = i end local n = 0 for k, v in pairs(t) do n = n + k * v end print(n)",
+    })
+    void longLoopsOfInterpretedCallsGoOnCompiled(String program) throws Exception {
+        String interpreted = run(Compile.OFF, program);
+        assertFalse(interpreted.isEmpty());
+        assertEquals(interpreted, run(Compile.AUTO, program));
+    }
+
+    @Test
+    void aMainChunkThatLoopsLongIsCompiledWhileItRuns() {
+        LuaValue main = load(Compile.AUTO, "local s = 0 for i = 1, 5000 do s = s + i end return s");
+        assertFalse(compiled(main), "nothing is compiled at load");
+        assertEquals(12502500, main.call().toint());
+        assertTrue(compiled(main), "its loop got hot: compiled, and the call went on in the compiled code");
     }
 
     /**
