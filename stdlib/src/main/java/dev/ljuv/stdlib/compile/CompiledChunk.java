@@ -119,7 +119,7 @@ public final class CompiledChunk extends ClassLoader {
     /**
      * Runs {@code load}, which loads one of the runtime's own Lua libraries (ljuv.net, the thread pool...): their
      * functions are the hot paths of the programs that use them, so a looping one is compiled at its first call
-     * whatever this thread's budget, which is for user code.
+     * (a user's function waits until it is hot).
      */
     public static <T> T library(java.util.function.Supplier<T> load) {
         boolean outer = LIBRARY.get();

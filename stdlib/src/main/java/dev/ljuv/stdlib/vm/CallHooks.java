@@ -35,11 +35,6 @@ public final class CallHooks {
         return g.debuglib;
     }
 
-    /** Whether some state of this JVM has a debug hook: then functions run on the interpreter, which calls hooks. */
-    public static boolean hooked() {
-        return hookedStates != 0;
-    }
-
     /** Whether this thread's state has a debug hook. */
     public static boolean hookedHere() {
         LuaJitGlobals g = hookedStates == 0 ? null : CurrentState.get();
