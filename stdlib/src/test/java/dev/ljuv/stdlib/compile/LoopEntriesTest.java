@@ -1,0 +1,53 @@
+package dev.ljuv.stdlib.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.lib.io.StdStreams;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+import org.junit.jupiter.api.Test;
+
+/** Where on-stack replacement may enter a function: the back edges of its outermost loops only. */
+class LoopEntriesTest {
+    private static Prototype compile(String code) throws Exception {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink),
+                RuntimeOptions.DEFAULTS.withCompile(RuntimeOptions.Compile.OFF)).compilePrototype(new StringReader(code), "=t");
+    }
+
+    private static List<String> opcodes(Prototype p, SortedMap<Integer, Integer> entries) {
+        return entries.keySet().stream().map(pc -> switch (Lua.GET_OPCODE(p.code[pc])) {
+            case Lua.OP_FORLOOP -> "FORLOOP";
+            case Lua.OP_TFORLOOP -> "TFORLOOP";
+            case Lua.OP_JMP -> "JMP";
+            default -> "?";
+        }).toList();
+    }
+
+    @Test
+    void onlyTheOutermostLoopsOfAFunctionAreEntries() throws Exception {
+        Prototype p = compile("local s = 0 for i = 1, 3 do for j = 1, 3 do s = s + j end end "
+                + "while s > 0 do for k in pairs({}) do end s = s - 1 end return s");
+        SortedMap<Integer, Integer> entries = LoopEntries.of(p);
+        assertEquals(List.of("FORLOOP", "JMP"), opcodes(p, entries), "the outer for and the while, not the inner loops");
+        int forLoop = entries.firstKey();
+        assertEquals(forLoop, entries.get(forLoop), "a FORLOOP is entered at itself, its loop's head");
+        int jmp = entries.lastKey();
+        assertEquals(jmp + 1 + Lua.GETARG_sBx(p.code[jmp]), entries.get(jmp), "a backward JMP at its target");
+    }
+
+    @Test
+    void aFunctionWithoutLoopsHasNone() throws Exception {
+        Prototype p = compile("local x = 1 if x > 0 then x = 2 else x = 3 end return x");
+        assertEquals(Map.of(), LoopEntries.of(p), "forward jumps are no entries");
+    }
+}
