@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
@@ -49,15 +48,13 @@ public final class LuaJPatcher {
             new RedirectPatch(CLOSURE, "processErrorHooks", desc(void.class, LuaError.class, Prototype.class, int.class),
                     Hooks.ERRORS, "onUnwind"),
             // ... not only the innermost one (its guard read LuaError.traceback)
-            new FieldReadAsNullPatch(CLOSURE, Set.of("execute"), internal(LuaError.class), "traceback", 1),
+            FieldReadPatch.asNull(CLOSURE, Set.of("execute"), internal(LuaError.class), "traceback", 1),
             // the interpreter's debug hook calls (call, instruction, return) reach debug.sethook's hooks only while a
             // state has one: its checks of globals.debuglib read the running state (CallHooks.hookState: null at
             // the cost of one static read while no state has a hook), whatever the closure's env (compiled code
             // makes closures without one)
-            new FieldReadRedirectPatch(CLOSURE, Set.of("execute"), CLOSURE, "globals", "Lorg/luaj/vm2/Globals;",
+            FieldReadPatch.redirect(CLOSURE, Set.of("execute"), CLOSURE, "globals", "Lorg/luaj/vm2/Globals;",
                     Hooks.CALLS, "hookState", 6),
-            new FieldReadRedirectPatch(CLOSURE, Set.of("execute"), internal(Globals.class), "debuglib",
-                    "Lorg/luaj/vm2/lib/DebugLib;", Hooks.CALLS, "debugHooks", 3),
             // a prototype keeps its compiled form (see dev.ljuv.stdlib.compile.CompiledChunk), which every closure of
             // it runs (CallDepthPatch)
             FieldsPatch.PROTOTYPE,

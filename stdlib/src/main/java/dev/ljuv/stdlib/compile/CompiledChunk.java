@@ -182,13 +182,11 @@ public final class CompiledChunk extends ClassLoader {
             if (++pending.backEdges < HOT_LOOP || CallHooks.hookedStates != 0 || !pending.chunk.entryAt(closure.p, pc)) {
                 return null; // (an inner loop's back edge: the outer loop's comes)
             }
-            pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", true);
-            entry = pending.chunk.loopEntries.get(closure.p);
+            entry = pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", true);
         } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0
-                && ((CompiledChunk) compiled.getClass().getClassLoader()).entryAt(closure.p, pc)) {
+                && compiled.getClass().getClassLoader() instanceof CompiledChunk chunk && chunk.entryAt(closure.p, pc)) {
             // compiled since this call started; its class may have no loop entry (compiled for its calls)
-            CompiledChunk chunk = (CompiledChunk) compiled.getClass().getClassLoader();
-            if (!chunk.loopEntries.containsKey(closure.p)) {
+            if (!chunk.loopEntries.containsKey(closure.p)) { // a failed compile is kept as null: not retried
                 chunk.loopEntries.put(closure.p, chunk.compile(closure.p, "a loop entry", true));
             }
             entry = chunk.loopEntries.get(closure.p);

@@ -30,11 +30,6 @@ public final class CallHooks {
         return hookedStates == 0 ? null : CurrentState.get();
     }
 
-    /** The interpreter's debug hooks (patched reads of {@code Globals.debuglib}): the state's ({@code DebugHooks}). */
-    public static org.luaj.vm2.lib.DebugLib debugHooks(org.luaj.vm2.Globals g) {
-        return g.debuglib;
-    }
-
     /** Whether this thread's state has a debug hook. */
     public static boolean hookedHere() {
         LuaJitGlobals g = hookedStates == 0 ? null : CurrentState.get();

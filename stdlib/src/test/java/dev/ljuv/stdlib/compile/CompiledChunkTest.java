@@ -167,9 +167,16 @@ class CompiledChunkTest {
         "local t = {} for i = 1, 3000 do t[i] = i end local n = 0 for k, v in pairs(t) do n = n + k * v end print(n)",
     })
     void longLoopsOfInterpretedCallsGoOnCompiled(String program) throws Exception {
+        printsAsInterpreted(program, Compile.AUTO);
+    }
+
+    /** {@code program} prints something, and the same in each of {@code modes} as on the interpreter. */
+    private void printsAsInterpreted(String program, Compile... modes) throws Exception {
         String interpreted = run(Compile.OFF, program);
         assertFalse(interpreted.isEmpty());
-        assertEquals(interpreted, run(Compile.AUTO, program));
+        for (Compile mode : modes) {
+            assertEquals(interpreted, run(mode, program), mode.toString());
+        }
     }
 
     @Test
@@ -228,10 +235,7 @@ class CompiledChunkTest {
         "print(string.format('%5.2f|%d', 3.14159, 42), ('abc'):upper(), math.max(3, 9, 1))",
     })
     void compiledAndInterpretedRunsPrintTheSame(String program) throws Exception {
-        String interpreted = run(Compile.OFF, program);
-        assertFalse(interpreted.isEmpty());
-        assertEquals(interpreted, run(Compile.ALWAYS, program));
-        assertEquals(interpreted, run(Compile.AUTO, program), "tiered");
+        printsAsInterpreted(program, Compile.ALWAYS, Compile.AUTO);
     }
 
     /**

@@ -214,7 +214,7 @@ class LuaJPatchesTest {
     }
 
     @Test
-    void debugHooksAreNeverCalled() {
+    void debugHooksAreNotCalledWhileNoStateHasAHook() {
         Globals g = globals();
         int[] instructions = {0};
         g.debuglib = new org.luaj.vm2.lib.DebugLib() {
@@ -224,7 +224,7 @@ class LuaJPatchesTest {
             }
         };
         assertEquals(10, g.load("local n = 0 for i = 1, 10 do n = n + 1 end return n", "=h").call().toint());
-        assertEquals(0, instructions[0], "the interpreter no longer calls the per-instruction hook");
+        assertEquals(0, instructions[0], "no state has a hook: the interpreter does not call the per-instruction one");
     }
 
     private static String run(String code) {
