@@ -140,6 +140,39 @@ abstract class ArithmeticEmitter extends CallEmitter {
     }
 
     /**
+     * Entering a counted loop at its {@code FORLOOP} from the interpreter (a loop entry: see {@link LoopEntries}):
+     * its registers hold the index before the next step, as {@code FORPREP} leaves it; when they are integers the
+     * loop counts in ints from there, else on its general path. Then on to {@code loop}.
+     */
+    void countedResume(CountedLoops.Loop l, int a, Label loop) {
+        Label generic = cb.newLabel();
+        reg(a);
+        cb.astore(TMP);
+        reg(a + 1);
+        cb.astore(LIMIT);
+        reg(a + 2);
+        cb.astore(STEP);
+        cb.aload(TMP).aload(LIMIT).aload(STEP)
+                .invokestatic(SUPPORT, "countsInInts", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE))
+                .ifeq(generic);
+        cb.aload(STEP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(step(l));
+        cb.aload(LIMIT).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(limit(l));
+        cb.aload(TMP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(index(l));
+        cb.new_(COUNTER).dup().iload(index(l))
+                .invokespecial(COUNTER, "<init>", MethodTypeDesc.of(CD_void, CD_int))
+                .astore(counter(l));
+        into(a);
+        cb.aload(counter(l));
+        store();
+        into(a + 3);
+        cb.aload(counter(l));
+        store();
+        cb.iconst_1().istore(mode(l)).goto_(loop);
+        cb.labelBinding(generic);
+        cb.iconst_0().istore(mode(l)).goto_(loop);
+    }
+
+    /**
      * {@code FORLOOP} of a loop counting in ints: the next value in a long (past the int range means past the
      * limit, as LuaJ's double arithmetic finds), on to the body or out; the generic code follows for the other
      * mode.

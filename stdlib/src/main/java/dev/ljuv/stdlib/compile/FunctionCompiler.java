@@ -240,9 +240,18 @@ final class FunctionCompiler extends ArithmeticEmitter {
         if (enteringLoop) {
             // on to the back edge where the interpreter stopped (see LoopEntries)
             java.util.List<java.lang.classfile.instruction.SwitchCase> cases = new java.util.ArrayList<>();
-            LoopEntries.of(p).forEach((pc, target) ->
-                    cases.add(java.lang.classfile.instruction.SwitchCase.of(pc, at[target])));
+            java.util.Map<Integer, Label> resumes = new java.util.TreeMap<>();
+            LoopEntries.of(p).forEach((pc, target) -> {
+                // a counted loop first takes up counting in ints from its registers
+                Label to = loops.at(pc) != null ? resumes.computeIfAbsent(pc, x -> cb.newLabel()) : at[target];
+                cases.add(java.lang.classfile.instruction.SwitchCase.of(pc, to));
+            });
             cb.iload(CALLEE).lookupswitch(at[0], cases);
+            resumes.forEach((pc, label) -> {
+                cb.labelBinding(label);
+                currentPc = loops.at(pc).first() - 1; // its registers as its FORPREP sees them
+                countedResume(loops.at(pc), Lua.GETARG_A(code[pc]), at[pc]);
+            });
         }
         for (int pc = 0; pc < code.length; pc++) {
             cb.labelBinding(at[pc]);
