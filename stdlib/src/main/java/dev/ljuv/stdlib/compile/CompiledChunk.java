@@ -197,7 +197,7 @@ public final class CompiledChunk extends ClassLoader {
             return null;
         }
         try {
-            return entry.enterLoop(closure, stack, varargs, frame, pc, open);
+            return entry.enterLoop(closure, stack, varargs, frame, pc, CompiledSupport.byRegister(open, stack.length));
         } catch (LuaError e) {
             ErrorHooks.recordedByLoop(e, closure.p);
             throw e;

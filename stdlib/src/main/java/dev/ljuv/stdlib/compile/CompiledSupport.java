@@ -79,6 +79,36 @@ public final class CompiledSupport {
         }
     }
 
+    /** {@code UpValue.index}, package-private in LuaJ: the register an open upvalue refers to. */
+    private static final java.lang.invoke.VarHandle UPVALUE_INDEX;
+
+    static {
+        try {
+            UPVALUE_INDEX = java.lang.invoke.MethodHandles.privateLookupIn(UpValue.class, java.lang.invoke.MethodHandles.lookup())
+                    .findVarHandle(UpValue.class, "index", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The interpreter's open upvalues, in the order it made them (its {@code findupval} takes the first free
+     * slot), as compiled code keeps them: indexed by register. For a loop entry, which goes on with the
+     * interpreter's upvalues (closures it made share them).
+     */
+    public static UpValue[] byRegister(UpValue[] open, int registers) {
+        if (open == null) {
+            return null;
+        }
+        UpValue[] byRegister = new UpValue[registers];
+        for (UpValue u : open) {
+            if (u != null) {
+                byRegister[(int) UPVALUE_INDEX.get(u)] = u;
+            }
+        }
+        return byRegister;
+    }
+
     /** The open upvalue of register {@code index}, created on first capture. */
     public static UpValue upvalue(UpValue[] open, LuaValue[] stack, int index) {
         UpValue u = open[index];

@@ -148,7 +148,8 @@ class CompiledChunkTest {
 
     /**
      * Calls that loop long go on in compiled code from a back edge of their outermost loop (on-stack replacement):
-     * a main chunk, a function called once, a coroutine, with upvalues captured before the switch, numeric,
+     * a main chunk, a function called once, a coroutine, with upvalues captured before the switch (and after it,
+     * of locals captured before), numeric,
      * generic and while loops nested, errors raised after it (one frame, the right line), must print what the
      * interpreter prints.
      */
@@ -165,6 +166,9 @@ class CompiledChunkTest {
         "print(select(2, xpcall(function() for i = 1, 5000 do if i == 4999 then error('deep') end end end, debug.traceback)))",
         "local i, s = 0, '' repeat i = i + 1 if i % 1000 == 0 then s = s .. i end until i >= 6000 print(s)",
         "local t = {} for i = 1, 3000 do t[i] = i end local n = 0 for k, v in pairs(t) do n = n + k * v end print(n)",
+        // the interpreter keeps open upvalues in the order it made them, compiled code by register: b's came first
+        "local function f() local a, b = 'a', 'b' local gb = function() return b end for i = 1, 5000 do end "
+                + "local ga = function() return a end a, b = 'A', 'B' return ga(), gb() end print(f())",
     })
     void longLoopsOfInterpretedCallsGoOnCompiled(String program) throws Exception {
         printsAsInterpreted(program, Compile.AUTO);
