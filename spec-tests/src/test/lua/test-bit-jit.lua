@@ -20,6 +20,41 @@ expect_eq(bit.bswap(0x12345678), 0x78563412)
 expect_error(function() bit.band(1, "x") end, "bad argument #2 to 'band' (number expected, got string)")
 expect_eq(require("bit"), bit)
 
+-- Calls with exactly one or two arguments take the functions' fixed-arity bodies; through an argument list
+-- (pcall, unpack, a third argument) the general ones: both give the same results and the same errors.
+local two = {band = 0x0f, bor = 6, bxor = 3, lshift = 35, rshift = 2, arshift = 1, rol = 33, ror = 31}
+for name, y in pairs(two) do
+  local f = bit[name]
+  for _, x in ipairs({0, 1, -1, 0x12345678, 2^31, -2^31, 2.5, "7", 2^40 + 3}) do
+    local direct = f(x, y)
+    expect_eq(direct, select(2, pcall(f, x, y)), name .. " through pcall")
+    expect_eq(direct, f(unpack({x, y})), name .. " through unpack")
+  end
+  -- (LuaJIT names the function as the call site does: 'f' here)
+  expect_error(function() f(1, {}) end, "bad argument #2 to 'f' (number expected, got table)")
+  expect_error(function() f(nil, 1) end, "bad argument #1 to 'f' (number expected, got nil)")
+end
+for _, name in ipairs({"lshift", "rshift", "arshift", "rol", "ror"}) do
+  local f = bit[name]
+  expect_error(function() f(1) end, "bad argument #2 to 'f' (number expected, got no value)")
+end
+expect_eq(bit.band(6), 6, "one argument")
+expect_eq(bit.band(7, 5, 4), 4, "a third argument")
+expect_eq(bit.bnot(5), select(2, pcall(bit.bnot, 5)))
+expect_eq(bit.tobit("12"), 12)
+expect_error(function() bit.tobit() end, "bad argument #1 to 'tobit' (number expected, got no value)")
+expect_error(function() bit.bnot(false) end, "bad argument #1 to 'bnot' (number expected, got boolean)")
+for _, name in ipairs({"floor", "sqrt", "abs", "sin", "ceil"}) do
+  local f = math[name]
+  for _, x in ipairs({0, 1.5, -2.5, 16, "9", 1/0}) do
+    expect_eq(tostring(f(x)), tostring(select(2, pcall(f, x))), "math." .. name)
+  end
+  expect_error(function() f({}) end, "bad argument #1 to 'f' (number expected, got table)")
+end
+expect_eq(math.fmod(-7, 3), select(2, pcall(math.fmod, -7, 3)))
+expect_error(function() math.fmod(1) end, "bad argument #2 to 'fmod' (number expected, got no value)")
+expect_error(function() math.pow(2, "x") end, "bad argument #2 to 'pow' (number expected, got string)")
+
 expect_eq(jit.version, "LuaJIT 2.1.0-beta3")
 expect_eq(jit.version_num, 20100)
 expect_eq(type(jit.os), "string")

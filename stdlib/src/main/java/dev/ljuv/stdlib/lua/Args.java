@@ -53,6 +53,14 @@ public final class Args {
         return v.todouble();
     }
 
+    /** {@link #checkNumber(Varargs, int, String)} for argument {@code index}, given (a fixed-arity call's). */
+    public static double checkNumber(LuaValue v, int index, String function) {
+        if (!v.isnumber()) {
+            throw error(index, function, "number expected, got " + v.typename());
+        }
+        return v.todouble();
+    }
+
     public static int checkInt(Varargs args, int index, String function) {
         return (int) checkNumber(args, index, function);
     }

@@ -25,9 +25,33 @@ public final class Functions {
         Varargs call(Varargs args);
     }
 
+    /**
+     * The same function's body for a call with exactly one argument (LuaJ's {@code call(a)}, which the interpreter
+     * and compiled code make for {@code f(x)}): no argument list is built. It must mean what the {@link Body}
+     * means for one argument, errors included.
+     */
+    public interface Unary {
+        LuaValue call(LuaValue a);
+    }
+
+    /** As {@link Unary}, for calls with exactly two arguments ({@code bit.band(x, y)}). */
+    public interface Binary {
+        LuaValue call(LuaValue a, LuaValue b);
+    }
+
     /** A Lua function named {@code name} in error messages and tracebacks. */
     public static VarArgFunction named(String name, Body body) {
-        return new Named(name, body);
+        return new Named(name, body, null, null);
+    }
+
+    /** As {@link #named(String, Body)}, with a body for calls of one argument, which hot library functions take. */
+    public static VarArgFunction named(String name, Body body, Unary one) {
+        return new Named(name, body, one, null);
+    }
+
+    /** As {@link #named(String, Body)}, with a body for calls of two arguments. */
+    public static VarArgFunction named(String name, Body body, Binary two) {
+        return new Named(name, body, null, two);
     }
 
     /** A library table of exactly {@code names}, to be filled. */
@@ -77,15 +101,50 @@ public final class Functions {
 
     private static final class Named extends VarArgFunction {
         private final Body body;
+        private final Unary one;
+        private final Binary two;
 
-        Named(String functionName, Body body) {
+        Named(String functionName, Body body, Unary one, Binary two) {
             this.name = functionName;
             this.body = body;
+            this.one = one;
+            this.two = two;
         }
 
         @Override
         public Varargs invoke(Varargs args) {
-            return body.call(args);
+            try {
+                return body.call(args);
+            } catch (dev.ljuv.stdlib.vm.ArgumentError e) {
+                e.leaving(this, name);
+                throw e;
+            }
+        }
+
+        @Override
+        public LuaValue call(LuaValue a) {
+            if (one == null) {
+                return super.call(a);
+            }
+            try {
+                return one.call(a);
+            } catch (dev.ljuv.stdlib.vm.ArgumentError e) {
+                e.leaving(this, name);
+                throw e;
+            }
+        }
+
+        @Override
+        public LuaValue call(LuaValue a, LuaValue b) {
+            if (two == null) {
+                return super.call(a, b);
+            }
+            try {
+                return two.call(a, b);
+            } catch (dev.ljuv.stdlib.vm.ArgumentError e) {
+                e.leaving(this, name);
+                throw e;
+            }
         }
     }
 

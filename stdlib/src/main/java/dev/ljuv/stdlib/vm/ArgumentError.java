@@ -15,6 +15,8 @@ public final class ArgumentError extends LuaError {
     private final String detail;
     /** Numbered as a method numbers its arguments (self not counted): a call site does not renumber it. */
     private boolean methodNumbered;
+    /** The library function that raised it itself (not one it called), once it has left that function; or null. */
+    private org.luaj.vm2.LuaValue raisedBy;
 
     public ArgumentError(int index, String function, String detail) {
         super("bad argument #" + index + " to '" + function + "' (" + detail + ")");
@@ -35,6 +37,22 @@ public final class ArgumentError extends LuaError {
      */
     public ArgumentError shifted(int by, String function) {
         return new ArgumentError(index + by, function, detail);
+    }
+
+    /**
+     * Notes that the library function {@code f}, named {@code name}, is passing this error on: when it is
+     * the first to, and the error carries its name, it raised it (the call site that called {@code f} then names it,
+     * as LuaJIT does: {@code local f = math.floor; f()} is "bad argument #1 to 'f'").
+     */
+    public void leaving(org.luaj.vm2.LuaValue f, String name) {
+        if (raisedBy == null && function.equals(name)) {
+            raisedBy = f;
+        }
+    }
+
+    /** The library function that raised it, or null when unknown. */
+    org.luaj.vm2.LuaValue raisedBy() {
+        return raisedBy;
     }
 
     boolean methodNumbered() {

@@ -95,7 +95,9 @@ public final class ErrorHooks {
                 // raised by the function this call made (the call site names it so; not one that it called in
                 // turn): counted as the call counts it, without self for a method call
                 CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
-                if (n != null && n.name().equals(ae.function())) {
+                boolean raisedByCallee = ae.raisedBy() != null && registers != null
+                        && registers[Lua.GETARG_A(p.code[pc])] == ae.raisedBy();
+                if (n != null && (n.name().equals(ae.function()) || raisedByCallee)) {
                     TRACEBACK.set(le, position(p, pc) + ": " + RuntimeErrors.argumentText(ae.index(), ae.detail(), p, pc));
                     return;
                 }

@@ -33,6 +33,11 @@ public final class BitLibrary {
         int apply(int a, int b);
     }
 
+    /** Argument {@code i} of a fixed-arity call. */
+    private static int arg(LuaValue v, int i, String f) {
+        return tobit(Args.checkNumber(v, i, f));
+    }
+
     private static LuaValue fold(String name, Fold op) {
         return Functions.named(name, args -> {
             int r = arg(args, 1, name);
@@ -40,7 +45,7 @@ public final class BitLibrary {
                 r = op.apply(r, arg(args, i, name));
             }
             return LuaValue.valueOf(r);
-        });
+        }, (a, b) -> LuaValue.valueOf(op.apply(arg(a, 1, name), arg(b, 2, name))));
     }
 
     private interface Shift {
@@ -48,14 +53,17 @@ public final class BitLibrary {
     }
 
     private static LuaValue shift(String name, Shift op) {
-        return Functions.named(name, args -> LuaValue.valueOf(op.apply(arg(args, 1, name), arg(args, 2, name) & 31)));
+        return Functions.named(name, args -> LuaValue.valueOf(op.apply(arg(args, 1, name), arg(args, 2, name) & 31)),
+                (x, n) -> LuaValue.valueOf(op.apply(arg(x, 1, name), arg(n, 2, name) & 31)));
     }
 
     /** The {@code bit} table. */
     public static LuaTable install() {
         Functions.Library bit = Functions.library("bit", NAMES);
-        bit.function("tobit", args -> LuaValue.valueOf(arg(args, 1, "tobit")));
-        bit.function("bnot", args -> LuaValue.valueOf(~arg(args, 1, "bnot")));
+        bit.value("tobit", Functions.named("tobit", args -> LuaValue.valueOf(arg(args, 1, "tobit")),
+                x -> LuaValue.valueOf(arg(x, 1, "tobit"))));
+        bit.value("bnot", Functions.named("bnot", args -> LuaValue.valueOf(~arg(args, 1, "bnot")),
+                x -> LuaValue.valueOf(~arg(x, 1, "bnot"))));
         bit.function("bswap", args -> LuaValue.valueOf(Integer.reverseBytes(arg(args, 1, "bswap"))));
         bit.value("band", fold("band", (a, b) -> a & b));
         bit.value("bor", fold("bor", (a, b) -> a | b));
