@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lua;
 
+import dev.ljuv.stdlib.vm.ArgumentError;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -111,13 +112,18 @@ public final class Functions {
             this.two = two;
         }
 
+        /** An argument error on its way out of this function (see {@link ArgumentError#leaving}). */
+        private ArgumentError leaving(ArgumentError e) {
+            e.leaving(this, name);
+            return e;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
             try {
                 return body.call(args);
-            } catch (dev.ljuv.stdlib.vm.ArgumentError e) {
-                e.leaving(this, name);
-                throw e;
+            } catch (ArgumentError e) {
+                throw leaving(e);
             }
         }
 
@@ -128,9 +134,8 @@ public final class Functions {
             }
             try {
                 return one.call(a);
-            } catch (dev.ljuv.stdlib.vm.ArgumentError e) {
-                e.leaving(this, name);
-                throw e;
+            } catch (ArgumentError e) {
+                throw leaving(e);
             }
         }
 
@@ -141,9 +146,8 @@ public final class Functions {
             }
             try {
                 return two.call(a, b);
-            } catch (dev.ljuv.stdlib.vm.ArgumentError e) {
-                e.leaving(this, name);
-                throw e;
+            } catch (ArgumentError e) {
+                throw leaving(e);
             }
         }
     }
