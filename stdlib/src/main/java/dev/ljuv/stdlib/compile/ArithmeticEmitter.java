@@ -112,6 +112,24 @@ abstract class ArithmeticEmitter extends CallEmitter {
      * else the mode local says so and the generic code that follows runs.
      */
     void countedPrep(CountedLoops.Loop l, int a, Label loop) {
+        startCounting(l, a, loop, true);
+    }
+
+    /**
+     * Entering a counted loop at its {@code FORLOOP} from the interpreter (a loop entry: see {@link LoopEntries}):
+     * its registers hold the index before the next step, as {@code FORPREP} leaves it; when they are integers the
+     * loop counts in ints from there, else on its general path. Then on to {@code loop}.
+     */
+    void countedResume(CountedLoops.Loop l, int a, Label loop) {
+        startCounting(l, a, loop, false);
+        cb.goto_(loop);
+    }
+
+    /**
+     * The loop's int locals and counter from its registers {@code a..a+2} when they are integers (the index one
+     * step back when {@code prep}: FORLOOP steps first), then to {@code loop}; else mode 0, falling through.
+     */
+    private void startCounting(CountedLoops.Loop l, int a, Label loop, boolean prep) {
         Label generic = cb.newLabel();
         reg(a);
         cb.astore(TMP);
@@ -124,7 +142,11 @@ abstract class ArithmeticEmitter extends CallEmitter {
                 .ifeq(generic);
         cb.aload(STEP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(step(l));
         cb.aload(LIMIT).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(limit(l));
-        cb.aload(TMP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).iload(step(l)).isub().istore(index(l));
+        cb.aload(TMP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int);
+        if (prep) {
+            cb.iload(step(l)).isub();
+        }
+        cb.istore(index(l));
         cb.new_(COUNTER).dup().iload(index(l))
                 .invokespecial(COUNTER, "<init>", MethodTypeDesc.of(CD_void, CD_int))
                 .astore(counter(l));
@@ -137,39 +159,6 @@ abstract class ArithmeticEmitter extends CallEmitter {
         cb.iconst_1().istore(mode(l)).goto_(loop);
         cb.labelBinding(generic);
         cb.iconst_0().istore(mode(l));
-    }
-
-    /**
-     * Entering a counted loop at its {@code FORLOOP} from the interpreter (a loop entry: see {@link LoopEntries}):
-     * its registers hold the index before the next step, as {@code FORPREP} leaves it; when they are integers the
-     * loop counts in ints from there, else on its general path. Then on to {@code loop}.
-     */
-    void countedResume(CountedLoops.Loop l, int a, Label loop) {
-        Label generic = cb.newLabel();
-        reg(a);
-        cb.astore(TMP);
-        reg(a + 1);
-        cb.astore(LIMIT);
-        reg(a + 2);
-        cb.astore(STEP);
-        cb.aload(TMP).aload(LIMIT).aload(STEP)
-                .invokestatic(SUPPORT, "countsInInts", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE))
-                .ifeq(generic);
-        cb.aload(STEP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(step(l));
-        cb.aload(LIMIT).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(limit(l));
-        cb.aload(TMP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(index(l));
-        cb.new_(COUNTER).dup().iload(index(l))
-                .invokespecial(COUNTER, "<init>", MethodTypeDesc.of(CD_void, CD_int))
-                .astore(counter(l));
-        into(a);
-        cb.aload(counter(l));
-        store();
-        into(a + 3);
-        cb.aload(counter(l));
-        store();
-        cb.iconst_1().istore(mode(l)).goto_(loop);
-        cb.labelBinding(generic);
-        cb.iconst_0().istore(mode(l)).goto_(loop);
     }
 
     /**

@@ -53,10 +53,10 @@ public final class Args {
         return v.todouble();
     }
 
-    /** {@link #checkNumber(Varargs, int, String)} for argument {@code index}, given (a fixed-arity call's). */
+    /** {@link #checkNumber(Varargs, int, String)} for argument {@code index} alone ({@code NONE}: absent). */
     public static double checkNumber(LuaValue v, int index, String function) {
         if (!v.isnumber()) {
-            throw error(index, function, "number expected, got " + v.typename());
+            throw error(index, function, "number expected, got " + (v == LuaValue.NONE ? "no value" : v.typename()));
         }
         return v.todouble();
     }

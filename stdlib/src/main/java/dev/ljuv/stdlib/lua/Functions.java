@@ -27,15 +27,16 @@ public final class Functions {
     }
 
     /**
-     * The same function's body for a call with exactly one argument (LuaJ's {@code call(a)}, which the interpreter
-     * and compiled code make for {@code f(x)}): no argument list is built. It must mean what the {@link Body}
-     * means for one argument, errors included.
+     * The body of a function of one argument (extra ones ignored), which calls with exactly one take without an
+     * argument list (LuaJ's {@code call(a)}, what the interpreter and compiled code call for {@code f(x)}). A
+     * missing argument comes as {@link LuaValue#NONE} ({@link Args#checkNumber(LuaValue, int, String)} says
+     * "no value").
      */
     public interface Unary {
         LuaValue call(LuaValue a);
     }
 
-    /** As {@link Unary}, for calls with exactly two arguments ({@code bit.band(x, y)}). */
+    /** As {@link Unary}, for a function of two arguments ({@code bit.lshift(x, n)}). */
     public interface Binary {
         LuaValue call(LuaValue a, LuaValue b);
     }
@@ -45,14 +46,27 @@ public final class Functions {
         return new Named(name, body, null, null);
     }
 
-    /** As {@link #named(String, Body)}, with a body for calls of one argument, which hot library functions take. */
-    public static VarArgFunction named(String name, Body body, Unary one) {
-        return new Named(name, body, one, null);
+    /** A Lua function of one argument (see {@link Unary}). */
+    public static VarArgFunction unary(String name, Unary one) {
+        return new Named(name, args -> one.call(given(args, 1)), one, null);
     }
 
-    /** As {@link #named(String, Body)}, with a body for calls of two arguments. */
+    /** A Lua function of two arguments (see {@link Unary}). */
+    public static VarArgFunction binary(String name, Binary two) {
+        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two);
+    }
+
+    /**
+     * A Lua function of any number of arguments whose calls with exactly two take {@code two} (it must mean what
+     * {@code body} means for two: {@code bit.band}).
+     */
     public static VarArgFunction named(String name, Body body, Binary two) {
         return new Named(name, body, null, two);
+    }
+
+    /** Argument {@code i}, or {@link LuaValue#NONE} when there are fewer. */
+    private static LuaValue given(Varargs args, int i) {
+        return i <= args.narg() ? args.arg(i) : LuaValue.NONE;
     }
 
     /** A library table of exactly {@code names}, to be filled. */

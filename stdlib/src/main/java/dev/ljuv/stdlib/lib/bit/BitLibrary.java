@@ -53,17 +53,14 @@ public final class BitLibrary {
     }
 
     private static LuaValue shift(String name, Shift op) {
-        return Functions.named(name, args -> LuaValue.valueOf(op.apply(arg(args, 1, name), arg(args, 2, name) & 31)),
-                (x, n) -> LuaValue.valueOf(op.apply(arg(x, 1, name), arg(n, 2, name) & 31)));
+        return Functions.binary(name, (x, n) -> LuaValue.valueOf(op.apply(arg(x, 1, name), arg(n, 2, name) & 31)));
     }
 
     /** The {@code bit} table. */
     public static LuaTable install() {
         Functions.Library bit = Functions.library("bit", NAMES);
-        bit.value("tobit", Functions.named("tobit", args -> LuaValue.valueOf(arg(args, 1, "tobit")),
-                x -> LuaValue.valueOf(arg(x, 1, "tobit"))));
-        bit.value("bnot", Functions.named("bnot", args -> LuaValue.valueOf(~arg(args, 1, "bnot")),
-                x -> LuaValue.valueOf(~arg(x, 1, "bnot"))));
+        bit.value("tobit", Functions.unary("tobit", x -> LuaValue.valueOf(arg(x, 1, "tobit"))));
+        bit.value("bnot", Functions.unary("bnot", x -> LuaValue.valueOf(~arg(x, 1, "bnot"))));
         bit.function("bswap", args -> LuaValue.valueOf(Integer.reverseBytes(arg(args, 1, "bswap"))));
         bit.value("band", fold("band", (a, b) -> a & b));
         bit.value("bor", fold("bor", (a, b) -> a | b));

@@ -113,13 +113,11 @@ public final class MathLibrary {
     }
 
     private static void unary(Functions.Library math, String name, DoubleUnaryOperator f) {
-        math.value(name, Functions.named(name, args -> LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(args, 1, name))),
-                x -> LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(x, 1, name)))));
+        math.value(name, Functions.unary(name, x -> LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(x, 1, name)))));
     }
 
     private static void binary(Functions.Library math, String name, DoubleBinaryOperator f) {
-        math.value(name, Functions.named(name, args ->
-                LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(args, 1, name), Args.checkNumber(args, 2, name))),
+        math.value(name, Functions.binary(name,
                 (x, y) -> LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(x, 1, name), Args.checkNumber(y, 2, name)))));
     }
 
