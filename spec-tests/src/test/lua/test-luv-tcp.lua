@@ -175,6 +175,66 @@ do
   expect_true(intact, "the bytes arrived in order")
 end
 
+-- strings (sent at once while nothing waits), tables of strings and try_write, mixed, to a reader that pauses:
+-- every byte arrives once and in the order of the calls, whichever way each write went. Writes go on from the
+-- reader's callbacks, when the socket has just been drained but the queue may not be empty yet.
+do
+  local server = uv.new_tcp()
+  server:bind("127.0.0.1", 0)
+  local writer = uv.new_tcp()
+  local sent, got, cbs, calls, i = {}, {}, 0, 0, 0
+  local function write_next()
+    i = i + 1
+    local piece = string.format("<%06d>", i):rep(i % 7 == 0 and 9000 or (i % 3) * 50 + 1)
+    if i % 5 == 0 then
+      local parts = {piece, "|", piece}
+      sent[#sent + 1] = table.concat(parts)
+      calls = calls + 1
+      writer:write(parts, function(werr) expect_eq(werr, nil) cbs = cbs + 1 end)
+    elseif i % 11 == 0 and writer:get_write_queue_size() == 0 then
+      local n = writer:try_write(piece)
+      if type(n) == "number" then sent[#sent + 1] = piece:sub(1, n) end
+    else
+      sent[#sent + 1] = piece
+      calls = calls + 1
+      writer:write(piece, function(werr) expect_eq(werr, nil) cbs = cbs + 1 end)
+    end
+  end
+  local paused = false
+  server:listen(8, function()
+    local peer = uv.new_tcp()
+    server:accept(peer)
+    local size = 0
+    local function reader(err, data)
+      expect_eq(err, nil)
+      if not data then peer:close() server:close() return end
+      got[#got + 1] = data
+      size = size + #data
+      if i < 3000 then
+        write_next()
+        if i == 3000 then writer:shutdown(function() writer:close() end) end
+      end
+      if not paused and size > 1024 * 1024 then
+        paused = true
+        peer:read_stop()
+        local t = uv.new_timer()
+        t:start(30, 0, function() t:close() peer:read_start(reader) end)
+      end
+    end
+    peer:read_start(reader)
+  end)
+  writer:connect("127.0.0.1", server:getsockname().port, function(err)
+    expect_eq(err, nil)
+    while writer:get_write_queue_size() == 0 do write_next() end -- until the socket is full
+  end)
+  uv.run()
+  expect_eq(i, 3000)
+  expect_eq(cbs, calls, "every write's callback ran")
+  local expected, arrived = table.concat(sent), table.concat(got)
+  expect_eq(#arrived, #expected)
+  expect_true(arrived == expected, "the bytes arrived in the order of the calls")
+end
+
 -- closing a handle with writes still queued cancels them: their callbacks get ECANCELED
 do
   local server = uv.new_tcp()

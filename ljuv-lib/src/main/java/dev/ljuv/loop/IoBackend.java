@@ -7,6 +7,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.kqueue.KQueue;
 import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,11 @@ final class IoBackend {
             settled = true;
             if (!configured.debug()) {
                 NETTY_LOGGER.setLevel(Level.OFF);
+                // Netty samples one buffer in 128 for leaks, recording a stack trace and wrapping it in a
+                // tracking buffer: a cost on every read and write that only a Netty developer needs.
+                if (System.getProperty("io.netty.leakDetection.level") == null) {
+                    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+                }
             }
             InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
         }

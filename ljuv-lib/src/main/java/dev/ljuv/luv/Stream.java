@@ -51,6 +51,8 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     private boolean listening;
     private boolean connecting;
     private boolean writeShut;
+    /** The channel's pipeline transforms nothing (no TLS): Lua's bytes may be sent as they are. */
+    boolean plain = true;
     /** Connections accepted by Netty, not yet taken by {@code accept}. */
     private final ArrayDeque<Channel> backlog = new ArrayDeque<>();
     /** What was read while not reading: strings, then a final {@code Varargs} (EOF or error) at most. */
@@ -340,6 +342,28 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         return writeShut ? UvError.EPIPE : null;
     }
 
+    /**
+     * luv's write of a string: first offered to the socket directly (libuv's
+     * immediate write, {@link SocketSend}); the rest, or everything, goes through Netty's queue.
+     */
+    Varargs write(LuaString s, LuaValue cb) {
+        if (plain && channel != null && link == null && !writeShut && !isClosed()) {
+            int n = SocketSend.send(channel, s.m_bytes, s.m_offset, s.m_length);
+            if (n == s.m_length) {
+                if (cb.isnil()) {
+                    return new Request(luv.request, "write");
+                }
+                Request req = begin("write");
+                finish(cb, (UvError) null);
+                return req;
+            }
+            if (n > 0) {
+                return write(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset + n, s.m_length - n), cb);
+            }
+        }
+        return write(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, s.m_length), cb);
+    }
+
     Varargs write(ByteBuf data, LuaValue cb) {
         UvError e = unwritable();
         if (e != null) {
@@ -491,7 +515,8 @@ public abstract class Stream extends Handle implements StdioLink.Events {
                     (s, a) -> s.readStart(Args.checkCallable(a, 1, "read_start"))),
             Op.query(Stream.class, "uv_stream", "read_stop", "read_stop", (s, a) -> s.readStop()),
             Op.of(Stream.class, "uv_stream", "write", "write",
-                    (s, a) -> s.write(buffer(a.arg1(), "write", 1), Args.optCallable(a, 2, "write"))),
+                    (s, a) -> a.arg1() instanceof LuaString data ? s.write(data, Args.optCallable(a, 2, "write"))
+                            : s.write(buffer(a.arg1(), "write", 1), Args.optCallable(a, 2, "write"))),
             Op.of(Stream.class, "uv_stream", "write2", "write2", (s, a) -> LuvErrors.fail(UvError.ENOTSUP)),
             Op.of(Stream.class, "uv_stream", "try_write", "try_write", (s, a) -> s.tryWrite(buffer(a.arg1(), "try_write", 1))),
             Op.of(Stream.class, "uv_stream", "try_write2", "try_write2", (s, a) -> LuvErrors.fail(UvError.ENOTSUP)),

@@ -77,6 +77,7 @@ final class Tls {
             p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
             engine.setSSLParameters(p);
         }
+        stream.plain = false; // from now on the bytes on the wire are TLS records
         ch.pipeline().addFirst("tls", handler);
         stream.eventLoop().handleActivated(); // the handshake keeps the loop alive until its callback ran
         handler.handshakeFuture().addListener(f -> stream.eventLoop().ready(() -> {
