@@ -347,21 +347,30 @@ public abstract class Stream extends Handle implements StdioLink.Events {
      * immediate write, {@link SocketSend}); the rest, or everything, goes through Netty's queue.
      */
     Varargs write(LuaString s, LuaValue cb) {
-        if (plain && channel != null && link == null && !writeShut && !isClosed()) {
-            int n = SocketSend.send(channel, s.m_bytes, s.m_offset, s.m_length);
-            if (n == s.m_length) {
-                if (cb.isnil()) {
-                    return new Request(luv.request, "write");
-                }
-                Request req = begin("write");
-                finish(cb, (UvError) null);
-                return req;
+        int n = sendNow(s);
+        if (n == s.m_length) {
+            if (cb.isnil()) {
+                return new Request(luv.request, "write");
             }
-            if (n > 0) {
-                return write(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset + n, s.m_length - n), cb);
-            }
+            Request req = begin("write");
+            finish(cb, (UvError) null);
+            return req;
         }
-        return write(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, s.m_length), cb);
+        return write(rest(s, n), cb);
+    }
+
+    /** What {@link SocketSend} wrote of {@code s} at once (-1: nothing, Netty writes it all). */
+    private int sendNow(LuaString s) {
+        if (!plain || channel == null || link != null || writeShut || isClosed()) {
+            return -1;
+        }
+        return SocketSend.send(channel, s.m_bytes, s.m_offset, s.m_length);
+    }
+
+    /** The bytes of {@code s} after the first {@code sent} (all of them when sent is -1 or 0), sharing its array. */
+    private static ByteBuf rest(LuaString s, int sent) {
+        int n = Math.max(sent, 0);
+        return Unpooled.wrappedBuffer(s.m_bytes, s.m_offset + n, s.m_length - n);
     }
 
     Varargs write(ByteBuf data, LuaValue cb) {
@@ -396,6 +405,21 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     }
 
     /** libuv's try_write: writes now when nothing is queued, EAGAIN otherwise. */
+    /** try_write of a string: sent at once when the socket takes it (see {@link #write(LuaString, LuaValue)}). */
+    Varargs tryWrite(LuaString s) {
+        if (writeQueueSize() == 0) {
+            int n = sendNow(s);
+            if (n == s.m_length) {
+                return valueOf(n);
+            }
+            if (n > 0) {
+                tryWrite(rest(s, n)); // the socket took part: the rest is queued, as below
+                return valueOf(s.m_length);
+            }
+        }
+        return tryWrite(rest(s, -1));
+    }
+
     Varargs tryWrite(ByteBuf data) {
         UvError e = unwritable();
         if (e == null && writeQueueSize() > 0) {
@@ -518,7 +542,8 @@ public abstract class Stream extends Handle implements StdioLink.Events {
                     (s, a) -> a.arg1() instanceof LuaString data ? s.write(data, Args.optCallable(a, 2, "write"))
                             : s.write(buffer(a.arg1(), "write", 1), Args.optCallable(a, 2, "write"))),
             Op.of(Stream.class, "uv_stream", "write2", "write2", (s, a) -> LuvErrors.fail(UvError.ENOTSUP)),
-            Op.of(Stream.class, "uv_stream", "try_write", "try_write", (s, a) -> s.tryWrite(buffer(a.arg1(), "try_write", 1))),
+            Op.of(Stream.class, "uv_stream", "try_write", "try_write", (s, a) -> a.arg1() instanceof LuaString data
+                    ? s.tryWrite(data) : s.tryWrite(buffer(a.arg1(), "try_write", 1))),
             Op.of(Stream.class, "uv_stream", "try_write2", "try_write2", (s, a) -> LuvErrors.fail(UvError.ENOTSUP)),
             Op.query(Stream.class, "uv_stream", "is_readable", "is_readable", (s, a) -> valueOf(s.isReadable())),
             Op.query(Stream.class, "uv_stream", "is_writable", "is_writable", (s, a) -> valueOf(s.isWritable())),

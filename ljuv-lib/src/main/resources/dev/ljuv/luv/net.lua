@@ -233,7 +233,8 @@ function tcp:send(data)
   if handle:get_write_queue_size() == 0 then
     local n, err = handle:try_write(payload)
     if not n then return nil, message(err) end
-    if handle:get_write_queue_size() < HIGH_WATER then return total end
+    -- as cosockets: send returns once everything is in the kernel's buffer (a close right after loses nothing)
+    if handle:get_write_queue_size() == 0 then return total end
     payload = "" -- what the socket did not take is queued: an empty write completes once it drained
   end
   self.writing = true
