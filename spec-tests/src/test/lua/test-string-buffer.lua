@@ -105,6 +105,13 @@ expect_error(function() buffer.decode("\012\255\002\000\000\008") end, "table ov
 expect_error(function() buffer.decode("\009\255\000\000\000\004") end, "unexpected end of buffer") -- 2^26 keys
 expect_error(function() buffer.decode("\009\255\001\000\000\004") end, "table overflow")
 expect_error(function() buffer.decode("\009\002\000\007\000") end, "table index is nil")
+-- a number key that is NaN is refused, another number key is the number; a string that reads as a number stays
+-- a string key (as LuaJIT decodes them)
+expect_error(function() buffer.decode("\009\001\007\000\000\000\000\000\000\248\127\002") end, "table index is NaN")
+expect_eq(buffer.decode("\009\001\007\000\000\000\000\000\000\240\063\002")[1], true)
+local numeric = buffer.decode(buffer.encode({ ["1"] = "s", ["0x10"] = "h", ["nan"] = "n" }))
+expect_eq(numeric["1"], "s") expect_eq(numeric[1], nil) expect_eq(numeric["0x10"], "h") expect_eq(numeric[16], nil)
+expect_eq(numeric.nan, "n")
 expect_error(function() buffer.decode({}) end, "bad argument #1 to 'decode' (string expected, got table)")
 expect_error(function() buffer.encode() end, "bad argument #1 to 'encode' (value expected)")
 expect_error(function() buffer.encode(print) end, "cannot serialize 'function'")
@@ -150,8 +157,14 @@ expect_error(function() b:put(true) end, "got boolean")
 expect_error(function() b:put("x", b) end, "bad argument #2 to 'put' (cannot put buffer into itself)") -- self not counted, as LuaJIT
 expect_error(function() b.put(1, "x") end, "bad argument #1 to 'put' (buffer expected, got number)")
 expect_error(function() b.reset() end, "bad argument #1 to 'reset' (buffer expected, got no value)")
-expect_error(function() b:putf() end, "bad argument #2 to 'putf' (string expected, got no value)")
+expect_error(function() b:putf() end, "bad argument #1 to 'putf' (string expected, got no value)") -- self not counted
 expect_error(function() b:putf("%d", "x") end, "bad argument #2 to 'putf' (number expected, got string)")
+expect_error(function() b.putf(b, "%d", "x") end, "bad argument #3 to 'putf' (number expected, got string)") -- counted
+expect_error(function() b:putf("%d %s", 1) end, "bad argument #3 to 'putf' (value expected)")
+expect_error(function() b:skip("x") end, "bad argument #1 to 'skip' (number expected, got string)")
+expect_error(function() b.skip(b, "x") end, "bad argument #2 to 'skip' (number expected, got string)")
+expect_error(function() b:set(1) end, "bad argument #1 to 'set' (string expected, got number)") -- not coerced
+expect_error(function() b:set(1, 2) end, "bad argument #1 to 'set' (string expected, got number)")
 expect_error(function() b:putf("%y", 1) end, "invalid option '%y' to 'format'")
 do -- putf formats as string.format does, even when a script replaced string.format
   local format = string.format
@@ -161,8 +174,8 @@ do -- putf formats as string.format does, even when a script replaced string.for
   expect_true(ok)
   expect_eq(text, "002.3|x") -- LuaJIT rounds ties away from zero
 end
-expect_error(function() b:get(-1) end, "bad argument #2 to 'get' (number out of range)")
-expect_error(function() b:get("x") end, "bad argument #2 to 'get' (number expected, got string)")
+expect_error(function() b:get(-1) end, "bad argument #1 to 'get' (number out of range)") -- self not counted
+expect_error(function() b:get("x") end, "bad argument #1 to 'get' (number expected, got string)")
 expect_error(function() buffer.new("x") end, "bad argument #1 to 'new' (number expected, got string)")
 expect_error(function() b:reserve(10) end, "not supported on the JVM")
 expect_error(function() b:commit(1) end, "not supported on the JVM")

@@ -89,7 +89,7 @@ public final class MethodTable<T extends LuaValue> {
             try {
                 return body.call(table.checkSelf(args.arg1(), args.narg(), name), args.subargs(2));
             } catch (ArgumentError e) {
-                throw e.numberedAsMethod();
+                throw table.numbered(e);
             }
         }
 
@@ -101,7 +101,7 @@ public final class MethodTable<T extends LuaValue> {
             try {
                 return body.call(table.checkSelf(self, 1, name), NONE).arg1();
             } catch (ArgumentError e) {
-                throw e.numberedAsMethod();
+                throw table.numbered(e);
             }
         }
 
@@ -110,7 +110,7 @@ public final class MethodTable<T extends LuaValue> {
             try {
                 return body.call(table.checkSelf(self, 2, name), a).arg1();
             } catch (ArgumentError e) {
-                throw e.numberedAsMethod();
+                throw table.numbered(e);
             }
         }
 
@@ -119,9 +119,18 @@ public final class MethodTable<T extends LuaValue> {
             try {
                 return body.call(table.checkSelf(self, 1 + rest.narg(), name), rest);
             } catch (ArgumentError e) {
-                throw e.numberedAsMethod();
+                throw table.numbered(e);
             }
         }
+    }
+
+    /**
+     * An argument error of a method on its way out. ljuv's own types number arguments without self, whatever the
+     * call looks like; LuaJIT's (string buffers) count self as #1 and, as every LuaJIT library function, are
+     * renumbered by the call site: one less for {@code obj:m()}.
+     */
+    private ArgumentError numbered(ArgumentError e) {
+        return selfIsArgument ? e : e.numberedAsMethod();
     }
 
     /** {@code self} as a {@code T}, or the error Lua gives for a method called on something else. */

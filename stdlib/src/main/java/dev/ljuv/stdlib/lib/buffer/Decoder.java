@@ -197,7 +197,7 @@ final class Decoder {
             if (k.isnil()) {
                 throw new LuaError("table index is nil");
             }
-            if (k.isnumber() && Double.isNaN(k.todouble())) {
+            if (k.type() == LuaValue.TNUMBER && Double.isNaN(k.todouble())) { // (isnumber() would parse strings)
                 throw new LuaError("table index is NaN");
             }
             LuaValue v = value(depth - 1);

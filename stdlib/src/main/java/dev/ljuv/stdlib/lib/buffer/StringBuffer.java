@@ -128,10 +128,8 @@ public final class StringBuffer extends LuaObject implements dev.ljuv.stdlib.vm.
                     LuaValue s = args.arg1();
                     if (s instanceof StringBuffer other) {
                         s = other.bytes.toLuaString();
-                    } else if (!s.isstring()) {
-                        if (args.narg() >= 2) {
-                            throw notSupported("set(cdata, len)");
-                        }
+                    } else if (!(s instanceof LuaString)) { // a number is not taken for a string here (LuaJIT)
+                        // (set(cdata, len) is LuaJIT's other form: no value here is cdata, so its error is this one)
                         throw Args.error(2, "set", "string expected, got " + Args.typeName(args, 1));
                     }
                     self.bytes.borrow(s.strvalue());

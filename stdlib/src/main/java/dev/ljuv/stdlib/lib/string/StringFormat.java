@@ -130,7 +130,7 @@ public final class StringFormat {
 
     private LuaValue value(Varargs args, int i) {
         if (i > args.narg()) {
-            throw Args.error(i, name, "value expected");
+            throw Args.error(i + formatArgument - 1, name, "value expected");
         }
         return args.arg(i);
     }
@@ -139,7 +139,7 @@ public final class StringFormat {
         LuaValue v = value(args, i);
         LuaValue n = v.tonumber();
         if (n.isnil()) {
-            throw Args.typeError(args, i, name, "number");
+            throw Args.error(i + formatArgument - 1, name, "number expected, got " + Args.typeName(args, i));
         }
         return n.todouble();
     }
