@@ -343,8 +343,8 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     }
 
     /**
-     * luv's write of a string: first offered to the socket directly (libuv's
-     * immediate write, {@link SocketSend}); the rest, or everything, goes through Netty's queue.
+     * luv's write of a string: first offered to the socket directly (libuv's immediate write, {@link SocketSend});
+     * the rest, or everything, goes through Netty's queue.
      */
     Varargs write(LuaString s, LuaValue cb) {
         int n = sendNow(s);
@@ -404,7 +404,6 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         return req;
     }
 
-    /** libuv's try_write: writes now when nothing is queued, EAGAIN otherwise. */
     /** try_write of a string: sent at once when the socket takes it (see {@link #write(LuaString, LuaValue)}). */
     Varargs tryWrite(LuaString s) {
         if (writeQueueSize() == 0) {
@@ -420,6 +419,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         return tryWrite(rest(s, -1));
     }
 
+    /** libuv's try_write: writes now when nothing is queued, EAGAIN otherwise. */
     Varargs tryWrite(ByteBuf data) {
         UvError e = unwritable();
         if (e == null && writeQueueSize() > 0) {
