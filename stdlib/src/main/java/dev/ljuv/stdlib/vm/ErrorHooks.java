@@ -90,14 +90,20 @@ public final class ErrorHooks {
                 TRACEBACK.set(le, position(p, pc) + ": " + vmText);
                 return;
             }
+            ErrorTrace.Argument tailArgument = (int) LEVEL.get(le) == 1 && Lua.GET_OPCODE(p.code[pc]) == Lua.OP_TAILCALL
+                    ? tailCalledArgument(le, p, pc, registers) : null;
+            if (tailArgument != null) {
+                // LuaJIT: the tail call replaced this frame, so the error is the frame below's: unnamed, without
+                // a position, under pcall (a Java frame); named and placed by a Lua caller's call (see below)
+                TRACEBACK.set(le, "bad argument #" + tailArgument.index() + " to '?' (" + tailArgument.detail() + ")");
+                trace.tailCalled = tailArgument;
+                return;
+            }
             if (le instanceof ArgumentError ae && !ae.methodNumbered() && (int) LEVEL.get(le) == 1
                     && Lua.GET_OPCODE(p.code[pc]) == Lua.OP_CALL) {
                 // raised by the function this call made (the call site names it so; not one that it called in
                 // turn): counted as the call counts it, without self for a method call
-                CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
-                boolean raisedByCallee = ae.raisedBy() != null && registers != null
-                        && registers[Lua.GETARG_A(p.code[pc])] == ae.raisedBy();
-                if (n != null && (n.name().equals(ae.function()) || raisedByCallee)) {
+                if (raisedByCalled(ae, p, pc, registers)) {
                     TRACEBACK.set(le, position(p, pc) + ": " + RuntimeErrors.argumentText(ae.index(), ae.detail(), p, pc));
                     return;
                 }
@@ -108,9 +114,44 @@ public final class ErrorHooks {
                 return;
             }
         }
+        if (trace.tailCalled != null && depth > 1) {
+            ErrorTrace.Argument a = trace.tailCalled;
+            int op = Lua.GET_OPCODE(p.code[pc]);
+            if (op != Lua.OP_TAILCALL) { // (a tail call again: the frame below that one decides)
+                trace.tailCalled = null;
+                String event = CallSiteNames.metamethodEvent(p, pc);
+                if (op == Lua.OP_CALL) {
+                    TRACEBACK.set(le, position(p, pc) + ": " + RuntimeErrors.argumentText(a.index(), a.detail(), p, pc));
+                } else if (event != null) { // a metamethod that tail-called the function: named by its event
+                    TRACEBACK.set(le, position(p, pc) + ": bad argument #" + a.index() + " to '" + event + "' ("
+                            + a.detail() + ")");
+                }
+            }
+            return;
+        }
         if (depth == (int) LEVEL.get(le) && FILELINE.get(le) == null && TRACEBACK.get(le) == null) {
             FILELINE.set(le, position(p, pc) + ":");
         }
+    }
+
+    /**
+     * The argument error {@code le} as raised by the function the tail call at {@code pc} made (not one it called in
+     * turn), or null: ljuv's own (named) ones, and LuaJ's ({@code bad argument #1: detail}), raised at level 1.
+     */
+    private static ErrorTrace.Argument tailCalledArgument(LuaError le, Prototype p, int pc, LuaValue[] registers) {
+        if (le instanceof ArgumentError ae) {
+            return !ae.methodNumbered() && raisedByCalled(ae, p, pc, registers)
+                    ? new ErrorTrace.Argument(ae.index(), ae.detail()) : null;
+        }
+        return RuntimeErrors.argument(le.getMessage());
+    }
+
+    /** Whether the function called at {@code pc} raised {@code ae} itself, by its name or by its identity. */
+    private static boolean raisedByCalled(ArgumentError ae, Prototype p, int pc, LuaValue[] registers) {
+        CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
+        boolean raisedByCallee = ae.raisedBy() != null && registers != null
+                && registers[Lua.GETARG_A(p.code[pc])] == ae.raisedBy();
+        return n != null && (n.name().equals(ae.function()) || raisedByCallee);
     }
 
     private static final java.util.regex.Pattern UNDEFINED_LABEL =

@@ -23,6 +23,15 @@ public final class ErrorTrace {
      */
     Prototype recordedByLoop;
 
+    /**
+     * An argument error raised by a function that a Lua frame tail-called (see {@code ErrorHooks.onUnwind}): the
+     * next Lua frame that made a plain call names and places it, as LuaJIT's frame below the tail call does.
+     */
+    Argument tailCalled;
+
+    /** An argument error's parts: the argument's number as the function counts it, and the detail. */
+    record Argument(int index, String detail) {}
+
     private final List<Frame> head = new ArrayList<>();
     private final Frame[] tail = new Frame[TAIL];
     private int depth;

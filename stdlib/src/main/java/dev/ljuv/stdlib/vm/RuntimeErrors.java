@@ -55,6 +55,15 @@ public final class RuntimeErrors {
         return argumentText(Integer.parseInt(m.group(1)), argumentDetail(m.group(2)), p, pc);
     }
 
+    /** The parts of LuaJ's argument error {@code message} ({@code bad argument #1: detail}), or null. */
+    static ErrorTrace.Argument argument(String message) {
+        Matcher m;
+        if (message == null || !(m = BAD_ARGUMENT.matcher(message)).matches()) {
+            return null;
+        }
+        return new ErrorTrace.Argument(Integer.parseInt(m.group(1)), argumentDetail(m.group(2)));
+    }
+
     /**
      * LuaJIT's text for an argument error of the function called at {@code pc}: named as the call names it (the
      * global, field, method or local it was called through), and for a method call counted without {@code self}
