@@ -1,6 +1,13 @@
 -- luv TCP handles on real loopback sockets: listen/accept, read/write, EOF, shutdown, errors, back-pressure.
 local uv = require("luv")
 
+-- a slow reader: stops reading on peer for ms milliseconds, then reads on with reader
+local function pause_reading(peer, reader, ms)
+  peer:read_stop()
+  local t = uv.new_timer()
+  t:start(ms, 0, function() t:close() peer:read_start(reader) end)
+end
+
 -- a server that echoes, and calls on_conn with each accepted client
 local function echo_server(on_conn)
   local server = uv.new_tcp()
@@ -150,9 +157,7 @@ do
       received = received + #data
       if not paused and received > total / 2 then
         paused = true
-        peer:read_stop()
-        local t = uv.new_timer()
-        t:start(20, 0, function() t:close() peer:read_start(reader) end)
+        pause_reading(peer, reader, 20)
       end
     end
     peer:read_start(reader)
@@ -216,9 +221,7 @@ do
       end
       if not paused and size > 1024 * 1024 then
         paused = true
-        peer:read_stop()
-        local t = uv.new_timer()
-        t:start(30, 0, function() t:close() peer:read_start(reader) end)
+        pause_reading(peer, reader, 30)
       end
     end
     peer:read_start(reader)
@@ -226,6 +229,8 @@ do
   writer:connect("127.0.0.1", server:getsockname().port, function(err)
     expect_eq(err, nil)
     while writer:get_write_queue_size() == 0 do write_next() end -- until the socket is full
+    -- try_write never writes past queued bytes
+    expect_list({ writer:try_write("x") }, { nil, "EAGAIN: resource temporarily unavailable", "EAGAIN" })
   end)
   uv.run()
   expect_eq(i, 3000)

@@ -406,15 +406,13 @@ public abstract class Stream extends Handle implements StdioLink.Events {
 
     /** try_write of a string: sent at once when the socket takes it (see {@link #write(LuaString, LuaValue)}). */
     Varargs tryWrite(LuaString s) {
-        if (writeQueueSize() == 0) {
-            int n = sendNow(s);
-            if (n == s.m_length) {
-                return valueOf(n);
-            }
-            if (n > 0) {
-                tryWrite(rest(s, n)); // the socket took part: the rest is queued, as below
-                return valueOf(s.m_length);
-            }
+        int n = sendNow(s); // (-1 when anything is queued: then EAGAIN below)
+        if (n == s.m_length) {
+            return valueOf(n);
+        }
+        if (n > 0) {
+            tryWrite(rest(s, n)); // the socket took part: the rest is queued, as below
+            return valueOf(s.m_length);
         }
         return tryWrite(rest(s, -1));
     }

@@ -95,7 +95,7 @@ public final class ErrorHooks {
             if (tailArgument != null) {
                 // LuaJIT: the tail call replaced this frame, so the error is the frame below's: unnamed, without
                 // a position, under pcall (a Java frame); named and placed by a Lua caller's call (see below)
-                TRACEBACK.set(le, "bad argument #" + tailArgument.index() + " to '?' (" + tailArgument.detail() + ")");
+                TRACEBACK.set(le, tailArgument.named("?"));
                 trace.tailCalled = tailArgument;
                 return;
             }
@@ -117,15 +117,15 @@ public final class ErrorHooks {
         if (trace.tailCalled != null && depth > 1) {
             ErrorTrace.Argument a = trace.tailCalled;
             int op = Lua.GET_OPCODE(p.code[pc]);
-            if (op != Lua.OP_TAILCALL) { // (a tail call again: the frame below that one decides)
-                trace.tailCalled = null;
-                String event = CallSiteNames.metamethodEvent(p, pc);
-                if (op == Lua.OP_CALL) {
-                    TRACEBACK.set(le, position(p, pc) + ": " + RuntimeErrors.argumentText(a.index(), a.detail(), p, pc));
-                } else if (event != null) { // a metamethod that tail-called the function: named by its event
-                    TRACEBACK.set(le, position(p, pc) + ": bad argument #" + a.index() + " to '" + event + "' ("
-                            + a.detail() + ")");
-                }
+            if (op == Lua.OP_TAILCALL) {
+                return; // a tail call again: the frame below that one decides
+            }
+            trace.tailCalled = null;
+            String event = CallSiteNames.metamethodEvent(p, pc); // (null for a call)
+            if (op == Lua.OP_CALL) {
+                TRACEBACK.set(le, position(p, pc) + ": " + RuntimeErrors.argumentText(a.index(), a.detail(), p, pc));
+            } else if (event != null) { // a metamethod that tail-called the function: named by its event
+                TRACEBACK.set(le, position(p, pc) + ": " + a.named(event));
             }
             return;
         }

@@ -30,7 +30,12 @@ public final class ErrorTrace {
     Argument tailCalled;
 
     /** An argument error's parts: the argument's number as the function counts it, and the detail. */
-    record Argument(int index, String detail) {}
+    record Argument(int index, String detail) {
+        /** The message naming the function {@code function}. */
+        String named(String function) {
+            return "bad argument #" + index + " to '" + function + "' (" + detail + ")";
+        }
+    }
 
     private final List<Frame> head = new ArrayList<>();
     private final Frame[] tail = new Frame[TAIL];
