@@ -83,6 +83,7 @@ final class ThreadRun implements Runnable {
                 out = StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.TRUE, execute()));
             } catch (RuntimeException | VirtualMachineError e) {
                 dev.ljuv.stdlib.vm.CurrentState.restore(null); // the failed state becomes garbage: room to report
+                LuaStacks.forgetFinishedCalls();
                 out = failure(e);
             }
         } catch (VirtualMachineError e) { // even the report failed: the thread still ends and says so
@@ -90,10 +91,33 @@ final class ThreadRun implements Runnable {
         } finally {
             result = out;
             done = true;
+            tellTheEnd();
+        }
+    }
+
+    /**
+     * Runs {@code onEnd}, which wakes the loop waiting for this thread. When the heap is full (another state
+     * filling it, or this one's garbage not yet collected) that can fail for want of memory: tried again a few
+     * times, since a loop never told would wait for ever.
+     */
+    private void tellTheEnd() {
+        for (int attempt = 0; ; attempt++) {
             try {
                 onEnd.run();
+                return;
             } catch (RuntimeException e) {
-                // the loop that wanted to hear about the end is gone: nothing to tell
+                return; // the loop that wanted to hear about the end is gone: nothing to tell
+            } catch (OutOfMemoryError e) {
+                dev.ljuv.stdlib.vm.MemoryGuard.outOfMemory();
+                if (attempt == 100) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -119,12 +119,14 @@ public final class CallHooks {
     /**
      * What a negative limit asked for: the error of the pending interrupt (a one-time one is withdrawn as it is
      * raised, a sticky one stays until cleared), "not enough memory" when a requested memory check finds the
-     * state over its limit, or null: go on.
+     * state over its limit or the thread was found to have filled the heap, or null: go on.
      */
     private static LuaError pending(LuaStacks.CallStack c) {
         String message = c.interruptMessage;
         boolean check = c.memoryCheck;
+        boolean full = c.heapFull;
         c.memoryCheck = false;
+        c.heapFull = false;
         if (message == null || !c.interruptSticky) {
             if (message != null) {
                 MESSAGE.compareAndSet(c, message, null); // raised once (a newer one arrived meanwhile stays pending)
@@ -137,7 +139,7 @@ public final class CallHooks {
         if (message != null) {
             return new Refused(message);
         }
-        if (check && MemoryLimit.overLimit()) {
+        if (full || check && MemoryLimit.overLimit()) {
             return LuaErrors.notEnoughMemory();
         }
         return null;

@@ -48,6 +48,8 @@ public final class LuaStacks {
         volatile boolean interruptSticky;
         /** Whether the state's memory is to be measured at the next call or loop iteration (see {@code MemoryLimit}). */
         volatile boolean memoryCheck;
+        /** Whether the next call or loop iteration raises "not enough memory": the heap is full (see {@code MemoryGuard}). */
+        volatile boolean heapFull;
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
 
@@ -69,12 +71,27 @@ public final class LuaStacks {
         return Thread.currentThread() instanceof LuaThreadStack t ? t.calls : OTHER_THREADS.get();
     }
 
+    /** The {@link LuaThreadStack}s running now: where {@link MemoryGuard} looks for the thread that filled the heap. */
+    static final java.util.Set<LuaThreadStack> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** A thread that runs Lua, with the large stack and its calls counted and limited. */
     public static final class LuaThreadStack extends Thread {
         public final CallStack calls = new CallStack(true);
+        /** Its allocation counter when the heap was last found full (read and written by {@link MemoryGuard}). */
+        long allocatedAtLastFull;
 
         LuaThreadStack(String name, Runnable body) {
             super(null, body, name, STACK_BYTES);
+        }
+
+        @Override
+        public void run() {
+            RUNNING.add(this);
+            try {
+                super.run();
+            } finally {
+                RUNNING.remove(this);
+            }
         }
     }
 
@@ -149,6 +166,27 @@ public final class LuaStacks {
     public static void requestMemoryCheck(CallStack calls) {
         calls.memoryCheck = true;
         CallHooks.LIMIT.setVolatile(calls, -1);
+    }
+
+    /**
+     * Drops what the calling thread's finished calls still point to (their functions: a frame object is kept for
+     * reuse), so that a state abandoned after an error is garbage at once; on a thread about to end.
+     */
+    public static void forgetFinishedCalls() {
+        CallStack c = calls();
+        for (int i = c.depth + 1; i < c.frames.length; i++) {
+            Frame f = c.frames[i];
+            if (f != null) {
+                f.closure = null;
+                f.stack = null;
+            }
+        }
+    }
+
+    /** Makes the next call or loop iteration on the thread of {@code calls} raise "not enough memory". From any thread. */
+    static void raiseHeapFull(CallStack calls) {
+        calls.heapFull = true;
+        requestMemoryCheck(calls);
     }
 
     /** Withdraws an interrupt of {@code calls}, raised or not. From the thread of {@code calls}. */

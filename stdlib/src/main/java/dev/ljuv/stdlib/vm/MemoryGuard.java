@@ -8,10 +8,12 @@ import javax.management.NotificationEmitter;
 
 /**
  * "not enough memory" before the JVM thrashes: once a collection leaves the heap nearly full (a collection
- * usage threshold of the old generation, {@value #FULL_PERCENT}% of its maximum), the next large allocation a
- * script makes (a big table growing, a buffer or a string being built) raises the Lua error instead of
- * letting the JVM spend a minute collecting before an {@code OutOfMemoryError}. A reserve block is given up
- * when a real {@code OutOfMemoryError} is caught, so that the error can still be reported.
+ * usage threshold of the old generation, {@value #FULL_PERCENT}% of its maximum), the Lua thread that allocated
+ * most since the last time gets the Lua error at its next call or loop iteration (the check those make anyway),
+ * instead of the JVM spending a minute collecting before an {@code OutOfMemoryError} hits whichever thread
+ * allocates next, often an idle loop. Without such a thread (Lua run by an application's own threads), the next
+ * large allocation a script makes (a big table growing, a buffer or a string being built) raises it. A reserve
+ * block is given up when a real {@code OutOfMemoryError} is caught, so that the error can still be reported.
  *
  * <p>Threading: safe from any thread; the flag is shared by the states of the JVM (memory is too). It is set up
  * on the first large allocation, not at start (the management beans cost start-up time).
@@ -24,6 +26,8 @@ public final class MemoryGuard {
 
     private static volatile boolean exhausted;
     private static volatile boolean installed;
+    /** The JVM's per-thread allocation counters, or null when it has none. */
+    private static com.sun.management.ThreadMXBean allocations;
     @SuppressWarnings("unused")
     private static volatile byte[] reserve = newReserve();
 
@@ -84,6 +88,33 @@ public final class MemoryGuard {
         exhausted = false;
     }
 
+    /**
+     * Tells the running Lua thread that allocated most since the heap was last found full to raise the error;
+     * false when there is none, or none allocated a sixteenth of the heap (the notification comes after the
+     * collection: the thread that filled the heap may have ended meanwhile). On the notification thread.
+     */
+    private static synchronized boolean stopGreediest() {
+        com.sun.management.ThreadMXBean threads = allocations;
+        if (threads == null) {
+            return false;
+        }
+        LuaStacks.LuaThreadStack greediest = null;
+        long most = Runtime.getRuntime().maxMemory() / 16; // less is not what filled the heap (a loop waking up)
+        for (LuaStacks.LuaThreadStack t : LuaStacks.RUNNING) {
+            long allocated = threads.getThreadAllocatedBytes(t.threadId());
+            if (allocated - t.allocatedAtLastFull > most) {
+                most = allocated - t.allocatedAtLastFull;
+                greediest = t;
+            }
+            t.allocatedAtLastFull = Math.max(allocated, t.allocatedAtLastFull);
+        }
+        if (greediest == null) {
+            return false;
+        }
+        LuaStacks.raiseHeapFull(greediest.calls);
+        return true;
+    }
+
     private static synchronized void install() {
         if (installed) {
             return;
@@ -97,8 +128,13 @@ public final class MemoryGuard {
                     pool.setCollectionUsageThreshold(max / 100 * FULL_PERCENT);
                 }
             }
+            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                    && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+                allocations = threads; // resolved now: there may be no memory left for it when the heap is full
+            }
             ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener((n, handback) -> {
-                if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())) {
+                if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())
+                        && !stopGreediest()) {
                     exhausted = true;
                 }
             }, null, null);
