@@ -22,6 +22,17 @@ expect_eq(t.a[2], 2)
 expect_eq(flag, true)
 expect_eq(ch:count(), 0)
 
+-- long strings (decoded sharing the message's bytes) keep their place among the other values
+local long1, long2 = string.rep("x", 5000), string.rep("\0y", 70000)
+ch:push(long1, { long2, k = long1, [long2] = 2 }, "short", long2)
+local l1, lt, short, l2 = ch:pull()
+expect_eq(l1, long1)
+expect_eq(lt[1], long2)
+expect_eq(lt.k, long1)
+expect_eq(lt[long2], 2)
+expect_eq(short, "short")
+expect_eq(l2, long2)
+
 -- nils and the argument count survive
 ch:push(nil, 2, nil)
 local values = { n = select("#", ch:pull()) }

@@ -85,6 +85,19 @@ expect_eq(wide_back.k7, false)
 local weak = setmetatable({ a = 1, b = "two" }, { __mode = "k" })
 expect_true(deep_eq(buffer.decode(buffer.encode(weak)), { a = 1, b = "two" }))
 
+-- buffer.encode (a scratch buffer, array parts read in place) gives the same bytes as a buffer's own encode, with
+-- holes, slot 0, a weak array (its slots are read through the table), long strings as keys and values
+local long1, long2 = string.rep("a", 4096), string.rep("b\0", 40000)
+local holes = { 1.5, nil, 3, long1, [0] = "zero" }
+holes[6] = { [long2] = long1, long2 }
+local weak_array = setmetatable({ 1, 2.5, long2, nil, 5 }, { __mode = "v" })
+for i, v in ipairs({ holes, weak_array, { long1, long2, long1, "short", 7 }, long2, { [0] = "zero", 1, 2, 3, 4, 5 },
+    { [0] = 0, 1.5, 2.5, 3.5 } }) do
+  local s = buffer.encode(v)
+  expect_eq(s, buffer.new():encode(v):tostring(), "case " .. i)
+  expect_true(deep_eq(buffer.decode(s), v), "case " .. i)
+end
+
 -- depth limit: 100 nested tables pass, 101 do not
 local function nest(n) local t = {} local x = t for _ = 2, n do x[1] = {} x = x[1] end return t end
 expect_true(pcall(buffer.encode, nest(100)))

@@ -7,7 +7,8 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * {@code buffer.encode} and {@code buffer.decode} of the mixed nested table of the {@code buffer_codec} Lua
- * benchmark (4190 bytes encoded), called from Java: the codec without the interpreter around it.
+ * benchmark (4190 bytes encoded), and of an array of 1000 numbers, called from Java: the codec without the
+ * interpreter around it.
  * Multiply ops/s by 4190 for bytes/s.
  */
 public class BufferCodecBenchmark extends LuaBenchmark {
@@ -15,6 +16,8 @@ public class BufferCodecBenchmark extends LuaBenchmark {
     private LuaValue decode;
     private LuaValue object;
     private LuaValue encoded;
+    private LuaValue numbers;
+    private LuaValue encodedNumbers;
 
     @Setup
     public void setup() {
@@ -30,6 +33,8 @@ public class BufferCodecBenchmark extends LuaBenchmark {
                     dims = {i, i + 1, i + 2}, meta = {owner = "user" .. (i % 5), note = string.rep("x", i)}}
                 end
                 return obj""", "=object").call();
+        numbers = g.load("local t = {} for i = 1, 1000 do t[i] = i * 1.5 end return t", "=numbers").call();
+        encodedNumbers = encode.call(numbers);
         encoded = encode.call(object);
         if (encoded.rawlen() != 4190) {
             throw new IllegalStateException("unexpected encoded size " + encoded.rawlen());
@@ -44,5 +49,16 @@ public class BufferCodecBenchmark extends LuaBenchmark {
     @Benchmark
     public LuaValue decodeTable() {
         return decode.call(encoded);
+    }
+
+    /** An array of 1000 numbers, half of them integral (channel_large's payload): the array part's own loops. */
+    @Benchmark
+    public LuaValue encodeNumbers() {
+        return encode.call(numbers);
+    }
+
+    @Benchmark
+    public LuaValue decodeNumbers() {
+        return decode.call(encodedNumbers);
     }
 }

@@ -186,10 +186,25 @@ final class Decoder {
         }
         LuaTable t = new LuaTable((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
         int first = fromOne ? 1 : 0;
+        LuaValue[] array = TableLayout.plainArray(t); // a new table's array part: stored into in place
         for (long i = 0; i < values; i++) {
-            LuaValue v = value(depth - 1);
-            if (!v.isnil()) {
-                t.rawset((int) (first + i), v);
+            LuaValue v;
+            if (end - pos >= 9 && data[pos] == (byte) SerialFormat.NUM) {
+                // arrays of numbers are the bulk of most payloads: read in place, no dispatch
+                v = LuaValue.valueOf(Double.longBitsToDouble((long) Bytes.LONGS.get(data, pos + 1)));
+                pos += 9;
+            } else {
+                v = value(depth - 1);
+                if (v.isnil()) {
+                    continue;
+                }
+            }
+            int index = (int) (first + i);
+            if (index > 0 && index <= array.length) {
+                array[index - 1] = v;
+            } else {
+                t.rawset(index, v); // slot 0 or past the array part: may move the parts (a rehash)
+                array = TableLayout.plainArray(t);
             }
         }
         for (long i = 0; i < nhash; i++) {

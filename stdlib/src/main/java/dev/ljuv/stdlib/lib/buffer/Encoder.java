@@ -68,12 +68,16 @@ final class Encoder {
         if (nhash > 0) {
             out.putU124(nhash);
         }
-        for (int i = zero ? 0 : 1; i <= n; i++) {
-            LuaValue v = t.rawget(i);
+        if (zero) {
+            put(out, t.rawget(0), options, depth - 1);
+        }
+        LuaValue[] array = TableLayout.plainArray(t); // slots 1..n, read in place (null: rawget)
+        for (int i = 1; i <= n; i++) {
+            LuaValue v = array != null ? array[i - 1] : t.rawget(i);
             if (v instanceof LuaNumber) { // arrays of numbers are the bulk of most payloads: no type dispatch
                 out.putTagged((byte) SerialFormat.NUM, Double.doubleToRawLongBits(v.todouble()));
             } else {
-                put(out, v, options, depth - 1);
+                put(out, v == null ? LuaValue.NIL : v, options, depth - 1);
             }
         }
         boolean dict = options.hasStrings();

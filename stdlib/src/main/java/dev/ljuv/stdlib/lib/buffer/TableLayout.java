@@ -38,6 +38,8 @@ final class TableLayout {
     private static final VarHandle LINK_ENTRY;
     private static final VarHandle LINK_NEXT;
     private static final VarHandle HASH_ENTRIES;
+    private static final VarHandle ARRAY;
+    private static final VarHandle METATABLE;
 
     static {
         try {
@@ -65,6 +67,8 @@ final class TableLayout {
             LINK_ENTRY = field(LINK_SLOT, "entry", Class.forName("org.luaj.vm2.LuaTable$Entry"));
             LINK_NEXT = field(LINK_SLOT, "next", slot);
             HASH_ENTRIES = lookup.findVarHandle(LuaTable.class, "hashEntries", int.class);
+            ARRAY = lookup.findVarHandle(LuaTable.class, "array", LuaValue[].class);
+            METATABLE = lookup.findVarHandle(LuaTable.class, "m_metatable", Class.forName("org.luaj.vm2.Metatable"));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -77,6 +81,14 @@ final class TableLayout {
     /** How many entries {@code t}'s hash part holds (a new key adds one; setting an existing key does not). */
     static int hashEntries(LuaTable t) {
         return (int) HASH_ENTRIES.get(t);
+    }
+
+    /**
+     * {@code t}'s array part as it is stored (slot {@code i} at index {@code i - 1}, nil as null), or null when
+     * its slots hold something else than the values: a weak table's wrap them ({@code rawget} unwraps).
+     */
+    static LuaValue[] plainArray(LuaTable t) {
+        return (Object) METATABLE.get(t) == null ? (LuaValue[]) ARRAY.get(t) : null;
     }
 
     /** The size of {@code t}'s array part (its capacity, not the length of its sequence). */
