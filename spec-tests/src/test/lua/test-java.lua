@@ -100,6 +100,37 @@ do
   expect_true(tostring(err):find("bad self", 1, true))
 end
 
+-- a method of one signature is called through code generated for it; it answers exactly as the general path
+-- (java.method's function) does: results, receivers of other types, arguments it does not take, exceptions
+do
+  local Integer = java.import("java.lang.Integer")
+  local list = ArrayList()
+  list:add("a")
+  list:add(ArrayList())
+  local get, bitCount, toHex = java.method(list, "get", "int"), java.method(Integer, "bitCount", "int"),
+    java.method(Integer, "toHexString", "int")
+  local function same(label, fast, general, ...)
+    local a, b = { pcall(fast, ...) }, { pcall(general, ...) }
+    expect_eq(a[1], b[1], label)
+    expect_eq(tostring(a[2]), tostring(b[2]), label)
+    return a[2]
+  end
+  expect_eq(same("get 0", list.get, get, list, 0), "a")
+  expect_eq(java.instanceof(same("get 1", list.get, get, list, 1), "java.util.ArrayList"), true)
+  expect_true(tostring(same("get 5", list.get, get, list, 5)):find("IndexOutOfBoundsException", 1, true))
+  expect_true(tostring(same("get 1.5", list.get, get, list, 1.5)):find("int expected", 1, true))
+  same("get '0'", list.get, get, list, "0")
+  expect_true(tostring(same("bad self", list.get, get, Integer(7), 0)):find("bad self", 1, true))
+  same("no self", list.get, get, nil, 0)
+  expect_eq(list:get(0), "a", "obj:name(...)")
+  local viaClass, viaMethod = function(...) return Integer:bitCount(...) end, function(...) return bitCount(Integer, ...) end
+  expect_eq(same("bitCount", viaClass, viaMethod, 255), 8)
+  expect_eq(Integer.bitCount(255), 8, "Class.name(...) of a static method")
+  expect_eq(Integer:toHexString(255), toHex(255))
+  expect_true(tostring(same("bitCount x", viaClass, viaMethod, "x")):find("int expected", 1, true))
+  for i = 1, 300 do assert(list:get(i % 2) ~= nil and Integer:bitCount(i) >= 1) end -- compiled call sites too
+end
+
 -- varargs and boxing
 do
   expect_eq(String:format("%d-%s", 1, "x"), "1-x", "String:format with varargs")

@@ -108,9 +108,10 @@ final class ClassMembers {
         return staticMethods.get(name);
     }
 
-    /** The method or field {@code obj[name]} reaches on an instance, or null. */
+    /** The method ({@link JavaMethod#forCalls}) or field {@code obj[name]} reaches on an instance, or null. */
     Object instanceMember(LuaString name) {
-        return instanceByLuaName.get(name);
+        Object m = instanceByLuaName.get(name);
+        return m instanceof JavaMethod f ? f.forCalls() : m;
     }
 
     JavaField staticField(String name) {

@@ -33,13 +33,8 @@ final class Invokers {
     static Invoker of(Overloads.Candidate c) {
         Executable m = c.target.member();
         Class<?> owner = c.target.owner();
-        if (c.params.length > 3 || c.varargs || !visible(owner) || !visible(c.returns)) {
+        if (c.params.length > 3 || c.varargs || !generatable(c)) {
             return null;
-        }
-        for (Class<?> p : c.params) {
-            if (!visible(p) || p == char.class || p == byte.class || p == short.class || p == float.class) {
-                return null;
-            }
         }
         byte[] bytes = ClassFile.of().build(ClassDesc.of(Invokers.class.getPackageName() + ".GeneratedInvoker"), cb -> cb
                 .withFlags(AccessFlag.FINAL, AccessFlag.SUPER)
@@ -53,6 +48,135 @@ final class Invokers {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null; // the method-handle path serves it
         }
+    }
+
+    private static final ClassDesc METHOD = ClassDesc.of(JavaMethod.class.getName());
+    private static final ClassDesc OBJECT = ClassDesc.of(JavaObject.class.getName());
+    private static final ClassDesc USERDATA = ClassDesc.of(org.luaj.vm2.LuaUserdata.class.getName());
+    private static final ClassDesc CLASS_VALUE = ClassDesc.of(JavaClass.class.getName());
+    private static final ClassDesc THROWABLE = ClassDesc.of(Throwable.class.getName());
+
+    /**
+     * {@code generic}'s generated subclass, or {@code generic} itself when it cannot have one. The subclass overrides
+     * the {@code call} of a method call's arity ({@code obj:name(...)}, {@code Class:name(...)}, at most two
+     * arguments): when the receiver is of the method's class, it converts the arguments and calls the method with
+     * Java's own instruction, and anything else (another receiver, an argument that needs the general conversion,
+     * an exception) goes to {@link JavaMethod}'s own code. One candidate only: an overloaded name keeps its rule.
+     */
+    static JavaMethod specialize(JavaMethod generic) {
+        Overloads o = generic.overloads;
+        if (o.candidates.length != 1 || generic.reflective || (generic.owner == null) != o.candidates[0].hasReceiver) {
+            return generic;
+        }
+        Overloads.Candidate c = o.candidates[0];
+        Executable m = c.target.member();
+        if (!(m instanceof Method) || c.params.length > 2 || !c.fast || !generatable(c) || c.isCallerSensitive()) {
+            return generic;
+        }
+        int count = c.params.length + 1; // the receiver, or the class value, first
+        ClassDesc[] lua = new ClassDesc[count];
+        java.util.Arrays.fill(lua, VALUE);
+        MethodTypeDesc call = MethodTypeDesc.of(VALUE, lua);
+        byte[] bytes = ClassFile.of().build(ClassDesc.of(Invokers.class.getPackageName() + ".GeneratedMethod"), cb -> cb
+                .withFlags(AccessFlag.FINAL, AccessFlag.SUPER)
+                .withSuperclass(METHOD)
+                .withMethodBody(ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, METHOD), ClassFile.ACC_PUBLIC,
+                        code -> code.aload(0).aload(1)
+                                .invokespecial(METHOD, ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, METHOD))
+                                .return_())
+                .withMethodBody("call", call, ClassFile.ACC_PUBLIC, code -> callBody(code, c, (Method) m, count, call)));
+        try {
+            MethodHandles.Lookup made = LOOKUP.defineHiddenClass(bytes, true);
+            return (JavaMethod) made.findConstructor(made.lookupClass(),
+                    java.lang.invoke.MethodType.methodType(void.class, JavaMethod.class)).invoke(generic);
+        } catch (Throwable e) {
+            return generic; // the general path serves it
+        }
+    }
+
+    /** {@code call(a [, b [, c]])}: locals 1..count the Lua arguments, then the receiver and a thrown exception. */
+    private static void callBody(CodeBuilder code, Overloads.Candidate c, Method m, int count, MethodTypeDesc call) {
+        int receiver = count + 1;
+        java.lang.classfile.Label general = code.newLabel();
+        java.lang.classfile.Label start = code.newLabel();
+        java.lang.classfile.Label end = code.newLabel();
+        java.lang.classfile.Label handler = code.newLabel();
+        Class<?> owner = c.target.owner();
+        ClassDesc ownerDesc = desc(owner);
+        boolean isStatic = !c.hasReceiver;
+        if (isStatic) { // Class:name(...): the class value this method was looked up on
+            code.aload(1).aload(0).getfield(METHOD, "owner", CLASS_VALUE).if_acmpne(general);
+        } else {
+            code.aload(1).instanceOf(OBJECT).ifeq(general);
+            code.aload(1).checkcast(OBJECT).getfield(USERDATA, "m_instance", ConstantDescs.CD_Object).astore(receiver);
+            code.aload(receiver).instanceOf(ownerDesc).ifeq(general);
+        }
+        code.labelBinding(start);
+        if (!isStatic) {
+            code.aload(receiver).checkcast(ownerDesc);
+        }
+        for (int i = 0; i < c.params.length; i++) {
+            argument(code, c.params[i], 2 + i);
+        }
+        ClassDesc[] params = new ClassDesc[c.params.length];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = desc(c.params[i]);
+        }
+        MethodTypeDesc type = MethodTypeDesc.of(desc(c.returns), params);
+        if (isStatic) {
+            code.invokestatic(ownerDesc, m.getName(), type, owner.isInterface());
+        } else if (owner.isInterface()) {
+            code.invokeinterface(ownerDesc, m.getName(), type);
+        } else {
+            code.invokevirtual(ownerDesc, m.getName(), type);
+        }
+        if (c.returns.isPrimitive() || c.returns == void.class) {
+            result(code, c.returns);
+        } else { // a Java object for the Lua state the receiver (or the class value) belongs to
+            code.astore(receiver + 1);
+            if (isStatic) {
+                code.aload(0).getfield(METHOD, "owner", CLASS_VALUE).getfield(CLASS_VALUE, "state", STATE);
+            } else {
+                code.aload(1).checkcast(OBJECT).getfield(OBJECT, "state", STATE);
+            }
+            code.aload(receiver + 1);
+            code.invokestatic(INVOKER, "ofObject", MethodTypeDesc.of(VALUE, STATE, ConstantDescs.CD_Object));
+        }
+        code.areturn();
+        code.labelBinding(end);
+        code.labelBinding(handler);
+        code.astore(receiver + 1);
+        code.aload(0).aload(receiver + 1).loadConstant(count);
+        for (int i = 1; i <= 3; i++) {
+            if (i <= count) {
+                code.aload(i);
+            } else {
+                code.getstatic(VALUE, "NIL", VALUE);
+            }
+        }
+        code.invokevirtual(METHOD, "failed", MethodTypeDesc.of(VALUE, THROWABLE, ConstantDescs.CD_int, VALUE, VALUE, VALUE));
+        code.areturn();
+        code.labelBinding(general);
+        code.aload(0);
+        for (int i = 1; i <= count; i++) {
+            code.aload(i);
+        }
+        code.invokespecial(METHOD, "call", call);
+        code.areturn();
+        code.exceptionCatchAll(start, end, handler);
+    }
+
+    /** Whether generated code of this package can name every type of {@code c} and convert its arguments. */
+    private static boolean generatable(Overloads.Candidate c) {
+        if (!visible(c.target.owner()) || !visible(c.returns)) {
+            return false;
+        }
+        for (Class<?> p : c.params) {
+            if (!visible(p) || p == char.class || p == byte.class || p == short.class || p == float.class) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void body(CodeBuilder code, Overloads.Candidate c, Executable m, Class<?> owner) {

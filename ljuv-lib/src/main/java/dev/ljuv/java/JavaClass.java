@@ -51,7 +51,7 @@ public final class JavaClass extends LuaUserdata implements StableMethods {
         Overloads m = members.staticMethod(name);
         Class<?> nested = members.nestedClass(name);
         if (m != null) {
-            v = new JavaMethod(m, this);
+            v = new JavaMethod(m, this).forCalls();
         } else if (nested != null) {
             v = state.classValue(state.findClass(nested.getName()));
         } else if (s.raweq(CLASS)) {

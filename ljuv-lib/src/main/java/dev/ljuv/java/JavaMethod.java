@@ -11,16 +11,23 @@ import org.luaj.vm2.lib.VarArgFunction;
  * and {@code Class:name(...)} for a static one (one per class value, so per state), the constructors when a
  * class is called. Which overload runs is {@link Overloads}' rule.
  *
- * <p>Threading: immutable; called on the thread of the state that owns its arguments.
+ * <p>A method with one signature whose arguments and result convert without help gets, on its first look-up, a
+ * subclass generated for it ({@link Invokers#specialize}) whose {@code call} converts and calls it straight away:
+ * a compiled Lua call site then sees one class, and the JIT inlines the Java call into the Lua code.
+ *
+ * <p>Threading: immutable but for {@link #specialized} (made once, volatile: two threads may make two);
+ * called on the thread of the state that owns its arguments.
  */
-final class JavaMethod extends VarArgFunction {
+class JavaMethod extends VarArgFunction {
     final Overloads overloads;
     /** The class value a static method or constructor belongs to; null for an instance method. */
-    private final JavaClass owner;
+    final JavaClass owner;
     /** The type a receiver must have (an instance method's). */
     private final Class<?> declaring;
     /** Whether calling it needs the policy's consent beyond holding the object ({@link JavaAccess#reflective}). */
-    private final boolean reflective;
+    final boolean reflective;
+    /** What look-ups hand out for this method: its generated subclass, or itself; null until the first. */
+    private volatile JavaMethod specialized;
 
     JavaMethod(Overloads overloads, JavaClass owner) {
         this.overloads = overloads;
@@ -56,6 +63,35 @@ final class JavaMethod extends VarArgFunction {
     @Override
     public LuaValue call(LuaValue a, LuaValue b, LuaValue c) {
         return call(3, a, b, c);
+    }
+
+    /** This method as look-ups hand it out: its generated subclass where it has one (made now), else itself. */
+    JavaMethod forCalls() {
+        JavaMethod s = specialized;
+        if (s == null) {
+            s = specialized = Invokers.specialize(this);
+        }
+        return s;
+    }
+
+    /** The generated subclass: hands itself out. */
+    JavaMethod(JavaMethod generic) {
+        this(generic.overloads, generic.owner);
+        this.specialized = this;
+    }
+
+    /**
+     * After a generated fast path threw {@code t}: an argument it does not take goes the general way (which converts
+     * it or says why not), anything else is the Java method's exception, raised as a Lua error.
+     */
+    final LuaValue failed(Throwable t, int count, LuaValue a, LuaValue b, LuaValue c) {
+        if (t == Invoker.NOT_FAST) {
+            return call(count, a, b, c);
+        }
+        if (t instanceof LuaError e) {
+            throw e;
+        }
+        throw JavaErrors.raise(owner != null ? owner.state : stateOf(a), t);
     }
 
     /** A call with the {@code count} Lua arguments {@code a}, {@code b}, {@code c} (the receiver first, if any). */

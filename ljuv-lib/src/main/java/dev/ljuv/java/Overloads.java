@@ -102,6 +102,18 @@ final class Overloads {
             return made;
         }
 
+        /** Whether {@code publicLookup} refuses it (a caller-sensitive method: bound per state). Resolves it once. */
+        boolean isCallerSensitive() {
+            if (spread == null && !callerSensitive) {
+                try {
+                    spread = resolve(MethodHandles.publicLookup());
+                } catch (IllegalAccessException e) {
+                    callerSensitive = true;
+                }
+            }
+            return callerSensitive;
+        }
+
         /** {@link #handle} without the spreader: for calls whose arguments come one by one. */
         MethodHandle exactHandle(JavaState state) {
             MethodHandle h = exact;
