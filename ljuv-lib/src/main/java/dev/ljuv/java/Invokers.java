@@ -14,9 +14,11 @@ import java.lang.reflect.Modifier;
 import org.luaj.vm2.LuaValue;
 
 /**
- * Generates the {@link Invoker} of one method: a hidden class beside this one, so it may call only what Java code of
- * this package could (public members of public, exported classes), and only for classes this package's loader sees
- * (a class of a state's {@code java.classpath} jars keeps the method-handle path).
+ * Generates the code that calls one method: its {@link Invoker} (for the overload rule's calls) and, for a method of
+ * one signature, its {@link JavaMethod} subclass ({@link #specialize}). Each is a hidden class beside this one, so
+ * it may call only what Java code of this package could (public members of public, exported classes), and only
+ * for classes this package's loader sees (a class of a state's {@code java.classpath} jars keeps the method-handle
+ * path).
  *
  * <p>Threading: stateless; generating twice for one method is harmless.
  */
