@@ -212,11 +212,11 @@ final class Decoder {
             if (k.isnil()) {
                 throw new LuaError("table index is nil");
             }
-            if (k.type() == LuaValue.TNUMBER && Double.isNaN(k.todouble())) { // (isnumber() would parse strings)
+            if (k instanceof org.luaj.vm2.LuaDouble && Double.isNaN(k.todouble())) { // (a NaN is a LuaDouble)
                 throw new LuaError("table index is NaN");
             }
             LuaValue v = value(depth - 1);
-            if (k instanceof LuaString && !v.isnil()) {
+            if (k instanceof LuaString && !(v instanceof org.luaj.vm2.LuaNil)) { // (isnil(): a call on any class)
                 // one look-up instead of two: a new string key adds a hash entry, a duplicate replaces one
                 int before = TableLayout.hashEntries(t);
                 t.rawset(k, v);

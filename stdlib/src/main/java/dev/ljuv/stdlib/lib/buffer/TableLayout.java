@@ -140,14 +140,14 @@ final class TableLayout {
         }
         if (entry.getClass() == NORMAL_ENTRY) {
             LuaValue value = (LuaValue) NORMAL_VALUE.get(entry);
-            if (!value.isnil()) {
+            if (!(value instanceof org.luaj.vm2.LuaNil)) { // (isnil() is a call on any of LuaValue's classes)
                 visitor.entry((LuaValue) NORMAL_KEY.get(entry), value);
             }
         } else if (entry.getClass() == NUMBER_ENTRY) {
             visitor.entry((LuaValue) NUMBER_KEY.get(entry), LuaValue.valueOf((double) NUMBER_VALUE.get(entry)));
         } else {
             LuaValue value = (LuaValue) VALUE.invokeExact(entry);
-            if (!value.isnil()) {
+            if (!(value instanceof org.luaj.vm2.LuaNil)) {
                 visitor.entry((LuaValue) KEY.invokeExact(entry), value);
             }
         }
