@@ -77,8 +77,6 @@ public final class LuaStacks {
     /** A thread that runs Lua, with the large stack and its calls counted and limited. */
     public static final class LuaThreadStack extends Thread {
         public final CallStack calls = new CallStack(true);
-        /** Its allocation counter when the heap was last found full (read and written by {@link MemoryGuard}). */
-        long allocatedAtLastFull;
 
         LuaThreadStack(String name, Runnable body) {
             super(null, body, name, STACK_BYTES);

@@ -8,8 +8,8 @@ import javax.management.NotificationEmitter;
 
 /**
  * "not enough memory" before the JVM thrashes: once a collection leaves the heap nearly full (a collection
- * usage threshold of the old generation, {@value #FULL_PERCENT}% of its maximum), the Lua thread that allocated
- * most since the last time gets the Lua error at its next call or loop iteration (the check those make anyway),
+ * usage threshold of the old generation, {@value #FULL_PERCENT}% of its maximum), the Lua thread that allocates
+ * fastest at that moment gets the Lua error at its next call or loop iteration (the check those make anyway),
  * instead of the JVM spending a minute collecting before an {@code OutOfMemoryError} hits whichever thread
  * allocates next, often an idle loop. Without such a thread (Lua run by an application's own threads), the next
  * large allocation a script makes (a big table growing, a buffer or a string being built) raises it. A reserve
@@ -88,25 +88,40 @@ public final class MemoryGuard {
         exhausted = false;
     }
 
+    /** How long the allocation rates are sampled to find the thread filling the heap. */
+    private static final int SAMPLE_MILLIS = 20;
+    /** Bytes a thread must allocate during the sample to be taken for the one filling the heap (about 12 MB/s). */
+    private static final long SAMPLE_MIN_BYTES = 256 << 10;
+
     /**
-     * Tells the running Lua thread that allocated most since the heap was last found full to raise the error;
-     * false when there is none, or none allocated a sixteenth of the heap (the notification comes after the
-     * collection: the thread that filled the heap may have ended meanwhile). On the notification thread.
+     * Tells the running Lua thread that allocates fastest now (over {@value #SAMPLE_MILLIS} ms: not its total,
+     * which for a long-running loop is mostly garbage long gone) to raise the error; false when no thread allocates
+     * much (the one that filled the heap may have ended meanwhile). On the notification thread, one at a time.
      */
     private static synchronized boolean stopGreediest() {
         com.sun.management.ThreadMXBean threads = allocations;
         if (threads == null) {
             return false;
         }
+        LuaStacks.LuaThreadStack[] running = LuaStacks.RUNNING.toArray(new LuaStacks.LuaThreadStack[0]);
+        long[] before = new long[running.length];
+        for (int i = 0; i < running.length; i++) {
+            before[i] = threads.getThreadAllocatedBytes(running[i].threadId());
+        }
+        try {
+            Thread.sleep(SAMPLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         LuaStacks.LuaThreadStack greediest = null;
-        long most = Runtime.getRuntime().maxMemory() / 16; // less is not what filled the heap (a loop waking up)
-        for (LuaStacks.LuaThreadStack t : LuaStacks.RUNNING) {
-            long allocated = threads.getThreadAllocatedBytes(t.threadId());
-            if (allocated - t.allocatedAtLastFull > most) {
-                most = allocated - t.allocatedAtLastFull;
-                greediest = t;
+        long most = SAMPLE_MIN_BYTES;
+        for (int i = 0; i < running.length; i++) {
+            long allocated = threads.getThreadAllocatedBytes(running[i].threadId()) - before[i];
+            if (before[i] >= 0 && allocated > most) {
+                most = allocated;
+                greediest = running[i];
             }
-            t.allocatedAtLastFull = Math.max(allocated, t.allocatedAtLastFull);
         }
         if (greediest == null) {
             return false;
