@@ -10,7 +10,6 @@ import java.lang.reflect.AccessFlag;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -33,8 +32,6 @@ final class Invokers {
 
     /** The invoker of {@code c}, or null when it cannot have one. */
     static Invoker of(Overloads.Candidate c) {
-        Executable m = c.target.member();
-        Class<?> owner = c.target.owner();
         if (c.params.length > 3 || c.varargs || !generatable(c)) {
             return null;
         }
@@ -43,7 +40,7 @@ final class Invokers {
                 .withSuperclass(INVOKER)
                 .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
                         .aload(0).invokespecial(INVOKER, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_())
-                .withMethodBody("invoke", INVOKE, ClassFile.ACC_PUBLIC, code -> body(code, c, m, owner)));
+                .withMethodBody("invoke", INVOKE, ClassFile.ACC_PUBLIC, code -> body(code, c)));
         try {
             Class<?> type = LOOKUP.defineHiddenClass(bytes, true).lookupClass();
             return (Invoker) type.getConstructor().newInstance();
@@ -86,7 +83,7 @@ final class Invokers {
                         code -> code.aload(0).aload(1)
                                 .invokespecial(METHOD, ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, METHOD))
                                 .return_())
-                .withMethodBody("call", call, ClassFile.ACC_PUBLIC, code -> callBody(code, c, (Method) m, count, call)));
+                .withMethodBody("call", call, ClassFile.ACC_PUBLIC, code -> callBody(code, c, count, call)));
         try {
             MethodHandles.Lookup made = LOOKUP.defineHiddenClass(bytes, true);
             return (JavaMethod) made.findConstructor(made.lookupClass(),
@@ -97,14 +94,13 @@ final class Invokers {
     }
 
     /** {@code call(a [, b [, c]])}: locals 1..count the Lua arguments, then the receiver and a thrown exception. */
-    private static void callBody(CodeBuilder code, Overloads.Candidate c, Method m, int count, MethodTypeDesc call) {
+    private static void callBody(CodeBuilder code, Overloads.Candidate c, int count, MethodTypeDesc call) {
         int receiver = count + 1;
         java.lang.classfile.Label general = code.newLabel();
         java.lang.classfile.Label start = code.newLabel();
         java.lang.classfile.Label end = code.newLabel();
         java.lang.classfile.Label handler = code.newLabel();
-        Class<?> owner = c.target.owner();
-        ClassDesc ownerDesc = desc(owner);
+        ClassDesc ownerDesc = desc(c.target.owner());
         boolean isStatic = !c.hasReceiver;
         if (isStatic) { // Class:name(...): the class value this method was looked up on
             code.aload(1).aload(0).getfield(METHOD, "owner", CLASS_VALUE).if_acmpne(general);
@@ -117,33 +113,10 @@ final class Invokers {
         if (!isStatic) {
             code.aload(receiver).checkcast(ownerDesc);
         }
-        for (int i = 0; i < c.params.length; i++) {
-            argument(code, c.params[i], 2 + i);
-        }
-        ClassDesc[] params = new ClassDesc[c.params.length];
-        for (int i = 0; i < params.length; i++) {
-            params[i] = desc(c.params[i]);
-        }
-        MethodTypeDesc type = MethodTypeDesc.of(desc(c.returns), params);
-        if (isStatic) {
-            code.invokestatic(ownerDesc, m.getName(), type, owner.isInterface());
-        } else if (owner.isInterface()) {
-            code.invokeinterface(ownerDesc, m.getName(), type);
-        } else {
-            code.invokevirtual(ownerDesc, m.getName(), type);
-        }
-        if (c.returns.isPrimitive() || c.returns == void.class) {
-            result(code, c.returns);
-        } else { // a Java object for the Lua state the receiver (or the class value) belongs to
-            code.astore(receiver + 1);
-            if (isStatic) {
-                code.aload(0).getfield(METHOD, "owner", CLASS_VALUE).getfield(CLASS_VALUE, "state", STATE);
-            } else {
-                code.aload(1).checkcast(OBJECT).getfield(OBJECT, "state", STATE);
-            }
-            code.aload(receiver + 1);
-            code.invokestatic(INVOKER, "ofObject", MethodTypeDesc.of(VALUE, STATE, ConstantDescs.CD_Object));
-        }
+        invoke(code, c, 2);
+        result(code, c.returns, receiver + 1, isStatic
+                ? state -> state.aload(0).getfield(METHOD, "owner", CLASS_VALUE).getfield(CLASS_VALUE, "state", STATE)
+                : state -> state.aload(1).checkcast(OBJECT).getfield(OBJECT, "state", STATE));
         code.areturn();
         code.labelBinding(end);
         code.labelBinding(handler);
@@ -181,35 +154,44 @@ final class Invokers {
         return true;
     }
 
-    private static void body(CodeBuilder code, Overloads.Candidate c, Executable m, Class<?> owner) {
+    /** {@code invoke(state, receiver, a, b, c)}: locals 1..5, then a free one. */
+    private static void body(CodeBuilder code, Overloads.Candidate c) {
+        ClassDesc owner = desc(c.target.owner());
+        if (c.target.member() instanceof Constructor<?>) {
+            code.new_(owner).dup();
+        } else if (c.hasReceiver) {
+            code.aload(2).checkcast(owner);
+        }
+        invoke(code, c, 3);
+        result(code, c.returns, 6, state -> state.aload(1));
+        code.areturn();
+    }
+
+    /**
+     * Converts the Lua arguments in the locals from {@code firstSlot} on to the parameter types and calls the method
+     * or constructor of {@code c} (its receiver, or the new object twice, already on the stack).
+     */
+    private static void invoke(CodeBuilder code, Overloads.Candidate c, int firstSlot) {
+        Executable m = c.target.member();
+        Class<?> owner = c.target.owner();
         ClassDesc ownerDesc = desc(owner);
-        boolean isStatic = m instanceof Method method && Modifier.isStatic(method.getModifiers());
-        if (m instanceof Constructor<?>) {
-            code.new_(ownerDesc).dup();
-        } else if (!isStatic) {
-            code.aload(2).checkcast(ownerDesc);
-        }
-        for (int i = 0; i < c.params.length; i++) {
-            argument(code, c.params[i], 3 + i);
-        }
         ClassDesc[] params = new ClassDesc[c.params.length];
         for (int i = 0; i < params.length; i++) {
+            argument(code, c.params[i], firstSlot + i);
             params[i] = desc(c.params[i]);
         }
         if (m instanceof Constructor<?>) {
             code.invokespecial(ownerDesc, ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, params));
-        } else {
-            MethodTypeDesc type = MethodTypeDesc.of(desc(c.returns), params);
-            if (isStatic) {
-                code.invokestatic(ownerDesc, m.getName(), type, owner.isInterface());
-            } else if (owner.isInterface()) {
-                code.invokeinterface(ownerDesc, m.getName(), type);
-            } else {
-                code.invokevirtual(ownerDesc, m.getName(), type);
-            }
+            return;
         }
-        result(code, c.returns);
-        code.areturn();
+        MethodTypeDesc type = MethodTypeDesc.of(desc(c.returns), params);
+        if (!c.hasReceiver) {
+            code.invokestatic(ownerDesc, m.getName(), type, owner.isInterface());
+        } else if (owner.isInterface()) {
+            code.invokeinterface(ownerDesc, m.getName(), type);
+        } else {
+            code.invokevirtual(ownerDesc, m.getName(), type);
+        }
     }
 
     private static void argument(CodeBuilder code, Class<?> p, int slot) {
@@ -235,7 +217,11 @@ final class Invokers {
         code.invokestatic(INVOKER, name, MethodTypeDesc.of(returns, VALUE));
     }
 
-    private static void result(CodeBuilder code, Class<?> r) {
+    /**
+     * Converts the Java result on the stack to a Lua value; a Java object needs its Lua state, which {@code state}
+     * pushes ({@code temp}: a free local to hold the object meanwhile).
+     */
+    private static void result(CodeBuilder code, Class<?> r, int temp, java.util.function.Consumer<CodeBuilder> state) {
         if (r == void.class) {
             code.invokestatic(INVOKER, "none", MethodTypeDesc.of(VALUE));
         } else if (r == int.class || r == short.class || r == byte.class || r == char.class) {
@@ -250,7 +236,9 @@ final class Invokers {
         } else if (r == boolean.class) {
             code.invokestatic(INVOKER, "ofBoolean", MethodTypeDesc.of(VALUE, ConstantDescs.CD_boolean));
         } else {
-            code.astore(6).aload(1).aload(6);
+            code.astore(temp);
+            state.accept(code);
+            code.aload(temp);
             code.invokestatic(INVOKER, "ofObject", MethodTypeDesc.of(VALUE, STATE, ConstantDescs.CD_Object));
         }
     }

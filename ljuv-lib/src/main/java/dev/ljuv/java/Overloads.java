@@ -102,7 +102,10 @@ final class Overloads {
             return made;
         }
 
-        /** Whether {@code publicLookup} refuses it (a caller-sensitive method: bound per state). Resolves it once. */
+        /**
+         * Whether {@code publicLookup} refuses it: a caller-sensitive method, bound per state instead. Resolves the
+         * shared handle once.
+         */
         boolean isCallerSensitive() {
             if (spread == null && !callerSensitive) {
                 try {
@@ -132,20 +135,7 @@ final class Overloads {
 
         /** The handle, of type {@code (Object[])Object}, the receiver first for an instance method. */
         MethodHandle handle(JavaState state) {
-            MethodHandle h = spread;
-            if (h != null) {
-                return h;
-            }
-            if (callerSensitive) {
-                return state.callerSensitive(this);
-            }
-            try {
-                h = spread = resolve(MethodHandles.publicLookup());
-                return h;
-            } catch (IllegalAccessException e) {
-                callerSensitive = true; // publicLookup refuses caller-sensitive methods: bind one per state
-                return state.callerSensitive(this);
-            }
+            return isCallerSensitive() ? state.callerSensitive(this) : spread;
         }
 
         MethodHandle resolve(MethodHandles.Lookup lookup) throws IllegalAccessException {
