@@ -98,6 +98,14 @@ for i, v in ipairs({ holes, weak_array, { long1, long2, long1, "short", 7 }, lon
   expect_true(deep_eq(buffer.decode(s), v), "case " .. i)
 end
 
+-- numbers in an array part (read and written in place): -0, NaN, infinities, integers past 2^31 and 2^53 survive
+local edge = buffer.decode(buffer.encode({ -0.0, 0 / 0, math.huge, -math.huge, 2 ^ 31, -2 ^ 31 - 1, 2 ^ 53, 0.1, 7 }))
+expect_eq(1 / edge[1], -math.huge, "-0 stays -0")
+expect_true(edge[2] ~= edge[2], "NaN")
+table.remove(edge, 2)
+expect_list(edge, { -0.0, math.huge, -math.huge, 2 ^ 31, -2 ^ 31 - 1, 2 ^ 53, 0.1, 7 }, 8)
+expect_eq(#edge, 8)
+
 -- depth limit: 100 nested tables pass, 101 do not
 local function nest(n) local t = {} local x = t for _ = 2, n do x[1] = {} x = x[1] end return t end
 expect_true(pcall(buffer.encode, nest(100)))
