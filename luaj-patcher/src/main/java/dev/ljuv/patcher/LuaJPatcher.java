@@ -23,6 +23,9 @@ import org.luaj.vm2.Prototype;
 import org.luaj.vm2.TailcallVarargs;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.LibFunction;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
@@ -115,6 +118,10 @@ public final class LuaJPatcher {
                     "beforeRehash"),
             new HookCallPatch(internal(org.luaj.vm2.Buffer.class), "realloc", "(II)V", HookCallPatch.At.ENTRY,
                     Hooks.VALUES, "beforeBufferGrowth"),
+            // a table's field keeps the value stored in it, as it is: LuaJ kept a number under a non-integer key as
+            // a double (NumberValueEntry), so a string stored there next that looked like a number became one
+            // (t.x = 1; t.x = "10" read back the number 10), and every read boxed the number anew
+            tableEntries(),
             // a state's memory limit measures what the state holds by marking tables and strings as it walks them
             FieldsPatch.TABLE_MARK, FieldsPatch.STRING_MARK,
             // the border of a table with holes is LuaJIT's (lj_tab_len on the array part), for # and every library
@@ -166,16 +173,50 @@ public final class LuaJPatcher {
 
     private LuaJPatcher() {}
 
+    /**
+     * {@code LuaTable.defaultEntry(key, value)}, the entry of a new hash key, as LuaJ wrote it less its third case:
+     * an integer key gets an {@code IntKeyEntry}, every other key a {@code NormalEntry} holding the value itself.
+     */
+    private static ClassPatch tableEntries() {
+        String table = internal(LuaTable.class);
+        String value = "L" + VALUE + ";";
+        return new MethodBodyPatch(table, "defaultEntry", "(" + value + value + ")L" + table + "$Entry;") {
+            @Override
+            void body(MethodVisitor mv) {
+                Label other = new Label();
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VALUE, "isinttype", "()Z", false);
+                mv.visitJumpInsn(Opcodes.IFEQ, other);
+                mv.visitTypeInsn(Opcodes.NEW, table + "$IntKeyEntry");
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VALUE, "toint", "()I", false);
+                mv.visitVarInsn(Opcodes.ALOAD, 1);
+                mv.visitMethodInsn(Opcodes.INVOKESPECIAL, table + "$IntKeyEntry", "<init>",
+                        "(I" + value + ")V", false);
+                mv.visitInsn(Opcodes.ARETURN);
+                mv.visitLabel(other);
+                mv.visitTypeInsn(Opcodes.NEW, table + "$NormalEntry");
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(Opcodes.ALOAD, 1);
+                mv.visitMethodInsn(Opcodes.INVOKESPECIAL, table + "$NormalEntry", "<init>",
+                        "(" + value + value + ")V", false);
+                mv.visitInsn(Opcodes.ARETURN);
+            }
+        };
+    }
+
     /** {@code tojstring} of an io file class: "file (0x...)" or "file (closed)", as LuaJIT writes it. */
     private static ClassPatch fileText(String owner) {
         return new MethodBodyPatch(owner, "tojstring", "()Ljava/lang/String;") {
             @Override
-            void body(org.objectweb.asm.MethodVisitor mv) {
-                mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
-                mv.visitVarInsn(org.objectweb.asm.Opcodes.ALOAD, 0);
-                mv.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKEVIRTUAL, owner, "isclosed", "()Z", false);
-                mv.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKESTATIC, Hooks.VALUES, "fileText", "(Lorg/luaj/vm2/LuaValue;Z)Ljava/lang/String;", false);
-                mv.visitInsn(org.objectweb.asm.Opcodes.ARETURN);
+            void body(MethodVisitor mv) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "isclosed", "()Z", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.VALUES, "fileText", "(Lorg/luaj/vm2/LuaValue;Z)Ljava/lang/String;", false);
+                mv.visitInsn(Opcodes.ARETURN);
             }
         };
     }

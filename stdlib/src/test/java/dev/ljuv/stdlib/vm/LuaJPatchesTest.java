@@ -262,6 +262,18 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void tableEntryPatchKeepsTheValueStoredInAField() throws Exception {
+        assertEquals("string 10 string  0x1p4 ", run("local t = {x = 1, y = 2.5} t.x = '10' t.y = ' 0x1p4 ' "
+                + "return type(t.x) .. ' ' .. t.x .. ' ' .. type(t.y) .. ' ' .. t.y"));
+        // a number field reads back the very box stored (LuaJ's NumberValueEntry made a new one at each read)
+        org.luaj.vm2.LuaTable t = new org.luaj.vm2.LuaTable();
+        LuaValue big = LuaValue.valueOf(123456789);
+        t.set("n", big);
+        assertSame(big, t.get("n"));
+        assertSame(t.get("n"), t.get("n"));
+    }
+
+    @Test
     void numberPatchesWriteLuaJitText() {
         assertEquals("0.33333333333333 1e+100 inf -0 9.2233720368548e+18", run(
                 "return table.concat({1/3, 1e100, 1/0, -0.0, 2^63}, ' ')"));

@@ -26,14 +26,11 @@ final class TableLayout {
     private static final MethodHandle KEY;
     private static final MethodHandle VALUE;
     // The slot classes of nearly every table, read field by field (the JIT makes each a plain load; the generic
-    // Slot calls above are interface calls on several classes): an entry with a non-integer key (NormalEntry,
-    // NumberValueEntry when its value is a number), and the link that chains colliding entries.
+    // Slot calls above are interface calls on several classes): an entry with a non-integer key (NormalEntry: the
+    // only kind since the table-entry patch, see LuaJPatcher), and the link that chains colliding entries.
     private static final Class<?> NORMAL_ENTRY;
     private static final VarHandle NORMAL_KEY;
     private static final VarHandle NORMAL_VALUE;
-    private static final Class<?> NUMBER_ENTRY;
-    private static final VarHandle NUMBER_KEY;
-    private static final VarHandle NUMBER_VALUE;
     private static final Class<?> LINK_SLOT;
     private static final VarHandle LINK_ENTRY;
     private static final VarHandle LINK_NEXT;
@@ -60,9 +57,6 @@ final class TableLayout {
             NORMAL_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NormalEntry");
             NORMAL_KEY = field(NORMAL_ENTRY, "key", LuaValue.class);
             NORMAL_VALUE = field(NORMAL_ENTRY, "value", LuaValue.class);
-            NUMBER_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NumberValueEntry");
-            NUMBER_KEY = field(NUMBER_ENTRY, "key", LuaValue.class);
-            NUMBER_VALUE = field(NUMBER_ENTRY, "value", double.class);
             LINK_SLOT = Class.forName("org.luaj.vm2.LuaTable$LinkSlot");
             LINK_ENTRY = field(LINK_SLOT, "entry", Class.forName("org.luaj.vm2.LuaTable$Entry"));
             LINK_NEXT = field(LINK_SLOT, "next", slot);
@@ -117,7 +111,7 @@ final class TableLayout {
                     if (slot.getClass() == LINK_SLOT) {
                         entry(LINK_ENTRY.get(slot), visitor);
                         slot = LINK_NEXT.get(slot);
-                    } else if (slot.getClass() == NORMAL_ENTRY || slot.getClass() == NUMBER_ENTRY) {
+                    } else if (slot.getClass() == NORMAL_ENTRY) {
                         entry(slot, visitor); // an entry is the end of its chain
                         break;
                     } else {
@@ -143,8 +137,6 @@ final class TableLayout {
             if (!(value instanceof org.luaj.vm2.LuaNil)) { // (isnil() is a call on any of LuaValue's classes)
                 visitor.entry((LuaValue) NORMAL_KEY.get(entry), value);
             }
-        } else if (entry.getClass() == NUMBER_ENTRY) {
-            visitor.entry((LuaValue) NUMBER_KEY.get(entry), LuaValue.valueOf((double) NUMBER_VALUE.get(entry)));
         } else {
             LuaValue value = (LuaValue) VALUE.invokeExact(entry);
             if (!(value instanceof org.luaj.vm2.LuaNil)) {

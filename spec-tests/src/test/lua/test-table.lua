@@ -1,0 +1,74 @@
+-- Table fields keep exactly the value stored in them, whatever was stored there before (results as LuaJIT's).
+
+-- a field that held a number and then gets a string keeps the string, even one that reads as a number
+local t = {}
+t.x = 1
+t.x = "10"
+expect_eq(type(t.x), "string")
+expect_eq(t.x, "10")
+t.y = 2.5
+t.y = " 0x10 "
+expect_eq(t.y, " 0x10 ")
+t.z = 3
+t.z = {}
+expect_eq(type(t.z), "table")
+t.z = 4
+t.z = "4"
+expect_true(rawequal(rawget(t, "z"), "4"))
+
+-- the same under keys of every kind that is not an integer
+local keys = {"s", 1.5, -0.5, true, {}, print, 2^53 + 0.5}
+for _, k in ipairs(keys) do
+  local u = {}
+  u[k] = 7
+  expect_eq(u[k], 7)
+  u[k] = "7"
+  expect_eq(type(u[k]), "string", tostring(k))
+  u[k] = 8.25
+  expect_eq(u[k], 8.25)
+end
+
+-- numbers stored under such keys read back as they were: -0, NaN, infinities, large and fractional values
+local n = {}
+n.negzero = -0.0
+n.nan = 0 / 0
+n.inf = 1 / 0
+n.big = 2^53
+n.frac = 0.1
+expect_eq(1 / n.negzero, -1 / 0, "-0 keeps its sign")
+expect_true(n.nan ~= n.nan, "NaN")
+expect_eq(n.inf, 1 / 0)
+expect_eq(n.big, 9007199254740992)
+expect_eq(tostring(n.frac), "0.1")
+expect_eq(tostring(n.negzero), "-0")
+
+-- next and pairs see the stored values; a value replaced during a traversal is seen once
+local seen = {}
+for k, v in pairs({a = 1, b = "2", c = 3.5}) do seen[k] = type(v) .. ":" .. tostring(v) end
+expect_eq(seen.a, "number:1")
+expect_eq(seen.b, "string:2")
+expect_eq(seen.c, "number:3.5")
+local r = {a = 1, b = 2, c = 3}
+local count = 0
+for k, v in pairs(r) do
+  r[k] = tostring(v)
+  count = count + 1
+end
+expect_eq(count, 3)
+expect_eq(r.a .. r.b .. r.c, "123")
+
+-- weak tables hold numbers under string keys like any other value
+local w = setmetatable({}, {__mode = "v"})
+w.n = 5
+w.n = "five"
+expect_eq(w.n, "five")
+collectgarbage()
+expect_eq(w.n, "five", "strings are not collected from weak tables")
+
+-- fields that grow past a rehash keep their values and types
+local g = {}
+for i = 1, 100 do g["k" .. i] = (i % 2 == 0) and i or tostring(i) end
+for i = 1, 100 do
+  local v = g["k" .. i]
+  expect_eq(type(v), (i % 2 == 0) and "number" or "string", "k" .. i)
+end
