@@ -72,3 +72,50 @@ for i = 1, 100 do
   local v = g["k" .. i]
   expect_eq(type(v), (i % 2 == 0) and "number" or "string", "k" .. i)
 end
+
+-- table.insert and table.remove as LuaJIT's: positions outside 1..#t, nil values and holes
+local function slots(t, from, to)
+  local out = {}
+  for i = from, to do out[#out + 1] = tostring(rawget(t, i)) end
+  return table.concat(out, " ")
+end
+local one, two, three = 1, 2, 3 -- (not constants: a constructor of constants may size its array otherwise)
+local ti = {one, two, three}
+table.insert(ti, 0, "z")
+expect_eq(slots(ti, 0, 4), "z nil 1 2 3", "insert at 0 moves every element up one")
+ti = {one, two, three}
+table.insert(ti, -1, "m")
+expect_eq(slots(ti, -1, 4), "m nil nil 1 2 3")
+ti = {one, two, three}
+table.insert(ti, 1, nil)
+expect_eq(slots(ti, 1, 4), "nil 1 2 3", "inserting nil still moves the elements")
+ti = {one, two, three}
+table.insert(ti, 5, "far")
+expect_eq(slots(ti, 1, 5), "1 2 3 nil far")
+ti = {one, nil, three}
+table.insert(ti, 1, "h")
+expect_eq(slots(ti, 1, 4), "h 1 nil 3", "a hole moves up with the rest")
+expect_error(function() table.insert({}, 1, 2, 3) end, "wrong number of arguments to 'insert'")
+expect_error(function() table.insert({}) end, "wrong number of arguments to 'insert'")
+expect_error(function() table.insert({}, "x", 1) end, "bad argument #2 to 'insert'")
+
+local tr = {one, two, three}
+expect_eq(select("#", table.remove(tr, 0)), 0, "remove at 0 removes nothing")
+expect_eq(slots(tr, 1, 3), "1 2 3")
+expect_eq(select("#", table.remove(tr, 4)), 0)
+expect_eq(select("#", table.remove({}, 1)), 0)
+expect_eq(select("#", table.remove({})), 0)
+tr = {one, nil, three}
+expect_eq(select("#", table.remove(tr, 2)), 1, "the removed value is returned even when nil")
+expect_eq(slots(tr, 1, 3), "1 3 nil", "the elements after a hole move down")
+tr = {one, two, three}
+expect_eq(table.remove(tr), 3)
+expect_eq(table.remove(tr, nil), 2)
+expect_eq(slots(tr, 1, 2), "1 nil")
+-- remove reads and writes through metamethods, as LuaJIT's (a Lua function there)
+local writes = {}
+local proxied = setmetatable({one, two}, {__newindex = function(t, k, v) writes[#writes + 1] = k rawset(t, k, v) end})
+rawset(proxied, 2, nil)
+expect_eq(table.remove(proxied), 1)
+expect_eq(#writes, 0, "only existing keys were written")
+expect_error(function() table.remove({}, "x") end, "bad argument #2 to 'remove'")

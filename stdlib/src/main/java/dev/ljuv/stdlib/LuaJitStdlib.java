@@ -81,7 +81,7 @@ public final class LuaJitStdlib {
         LuaTable preload = pkg.get("preload").checktable();
         loaded.set("_G", g);
         open(g, loaded, "package", pkg);
-        open(g, loaded, "table", TableLibrary.install(g, preload));
+        open(g, loaded, "table", TableLibrary.install(preload));
         open(g, loaded, "io", IoLibrary.install(g));
         open(g, loaded, "os", OsLibrary.install(g, streams));
         open(g, loaded, "string", StringLibrary.install(g));

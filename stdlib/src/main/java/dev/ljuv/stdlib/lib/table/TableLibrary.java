@@ -3,17 +3,15 @@ package dev.ljuv.stdlib.lib.table;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import java.io.ByteArrayOutputStream;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.TableLib;
 
 /**
- * The table library (LuaJIT's {@code lib_table.c}): LuaJ's {@code insert} and {@code remove}; LuaJIT's
- * {@code sort} ({@link TableSort});
+ * The table library (LuaJIT's {@code lib_table.c}): LuaJIT's {@code insert}, {@code remove} and {@code sort}
+ * ({@link TableSort});
  * {@code concat} with LuaJIT's number text and error message; Lua 5.1's {@code getn}, {@code maxn},
  * {@code foreach}, {@code foreachi}; LuaJIT 2.1's {@code move}; and LuaJIT's extension modules
  * {@code table.new} and {@code table.clear} (through {@code require}).
@@ -29,18 +27,11 @@ public final class TableLibrary {
     private TableLibrary() {}
 
     /** The {@code table} table; {@code table.new} and {@code table.clear} go to {@code package.preload}. */
-    public static LuaTable install(Globals g, LuaTable preload) {
-        LuaTable luaj = Functions.luaj(g, new TableLib(), "table");
+    public static LuaTable install(LuaTable preload) {
         LuaTable table = Functions.library("table", NAMES)
-                .keep(luaj, "remove")
+                .function("insert", TableLibrary::insert)
+                .function("remove", TableLibrary::remove)
                 .function("sort", TableSort::sort)
-                .function("insert", args -> {
-                    if (args.narg() != 2 && args.narg() != 3) {
-                        Args.checkTable(args, 1, "insert");
-                        throw new LuaError("wrong number of arguments to 'insert'");
-                    }
-                    return luaj.rawget("insert").invoke(args);
-                })
                 .function("concat", TableLibrary::concat)
                 .function("getn", args -> LuaValue.valueOf(Args.checkTable(args, 1, "getn").rawlen()))
                 .function("maxn", args -> {
@@ -91,6 +82,57 @@ public final class TableLibrary {
         return table;
     }
 
+
+    /**
+     * {@code table.insert(t, [pos,] value)} as LuaJIT's: the elements from {@code pos} to the border move up one
+     * place, holes included, and {@code value} is stored at {@code pos} even when it is nil or {@code pos} is outside
+     * 1..#t+1 (LuaJ's took position 0 to mean the end and stopped moving at the first hole). Raw accesses.
+     */
+    private static Varargs insert(Varargs args) {
+        LuaValue t = Args.checkTable(args, 1, "insert");
+        int n = args.narg();
+        if (n != 2 && n != 3) {
+            throw new LuaError("wrong number of arguments to 'insert'");
+        }
+        int i = t.rawlen() + 1;
+        if (n == 3) {
+            int pos = Args.checkInt(args, 2, "insert");
+            for (; i > pos; i--) {
+                t.rawset(i, t.rawget(i - 1));
+            }
+            i = pos;
+        }
+        t.rawset(i, args.arg(n));
+        return LuaValue.NONE;
+    }
+
+    /**
+     * {@code table.remove(t [, pos])} as LuaJIT's (a Lua function there, so its reads and writes are not raw): the
+     * last element without a position; else only a position from 1 to #t removes anything, and returns the value
+     * that was there even when nil (LuaJ's took position 0 to mean the end and stopped moving at the first hole).
+     */
+    private static Varargs remove(Varargs args) {
+        LuaValue t = Args.checkTable(args, 1, "remove");
+        int len = t.rawlen();
+        if (args.isnil(2)) {
+            if (len == 0) {
+                return LuaValue.NONE;
+            }
+            LuaValue old = t.get(len);
+            t.set(len, LuaValue.NIL);
+            return old;
+        }
+        int pos = Args.checkInt(args, 2, "remove");
+        if (pos < 1 || pos > len) {
+            return LuaValue.NONE;
+        }
+        LuaValue old = t.get(pos);
+        for (int i = pos + 1; i <= len; i++) {
+            t.set(i - 1, t.get(i));
+        }
+        t.set(len, LuaValue.NIL);
+        return old;
+    }
 
     /** {@code table.concat(t [, sep [, i [, j]]])} with LuaJIT's number text and error message. */
     private static Varargs concat(Varargs args) {
