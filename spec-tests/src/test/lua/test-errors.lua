@@ -59,3 +59,23 @@ expect_eq(select(2, pcall(loadstring(stripped), 1)), [[[string "..."]:0: boom]])
 local again = string.dump(loadstring(stripped, "=stripped"))
 expect_eq(again, string.dump(loadstring(again), true))
 expect_eq(select(2, pcall(loadstring(again, "=again"), 1)), "again:0: boom")
+
+-- an error raised by a function that was tail-called: the tail call replaced the calling frame, so levels count
+-- from the frame below (LuaJIT): no position under pcall, the line of the Lua caller otherwise
+expect_eq(select(2, pcall(function() return error("tail") end)), "tail")
+expect_eq(select(2, pcall(function() return assert(false, "tail assert") end)), "tail assert")
+local function tail_raise() return ("x"):match("(") end
+local function calls_tail_raise()
+  local r = tail_raise()
+  return r
+end
+expect_eq(select(2, pcall(calls_tail_raise)), "test-errors.lua:69: unfinished capture")
+local function tail_level2() return error("two", 2) end
+local function calls_tail_level2()
+  local r = tail_level2()
+  return r
+end
+expect_eq(select(2, pcall(calls_tail_level2)), "two", "level 2 from the replaced frame is pcall's")
+expect_eq(select(2, pcall(function() local r = error("kept") return r end)), "test-errors.lua:79: kept")
+expect_eq(select(2, pcall(function() local r = ("x"):gsub("x", {x = true}) return r end)),
+  "test-errors.lua:80: invalid replacement value (a boolean)")

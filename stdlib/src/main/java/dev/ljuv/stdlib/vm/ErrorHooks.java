@@ -99,6 +99,12 @@ public final class ErrorHooks {
                 trace.tailCalled = tailArgument;
                 return;
             }
+            if (Lua.GET_OPCODE(p.code[pc]) == Lua.OP_TAILCALL && (int) LEVEL.get(le) > 0
+                    && !(le instanceof CallHooks.Refused)) {
+                // the same for any error of the tail-called function: levels count from the frame below, so
+                // 'return error("x")' under pcall has no position, as in LuaJIT
+                LEVEL.set(le, (int) LEVEL.get(le) + 1);
+            }
             if (le instanceof ArgumentError ae && !ae.methodNumbered() && (int) LEVEL.get(le) == 1
                     && Lua.GET_OPCODE(p.code[pc]) == Lua.OP_CALL) {
                 // raised by the function this call made (the call site names it so; not one that it called in

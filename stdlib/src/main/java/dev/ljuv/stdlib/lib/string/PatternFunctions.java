@@ -177,7 +177,7 @@ public final class PatternFunctions {
             LuaString v = value.strvalue();
             out.write(v.m_bytes, v.m_offset, v.m_length);
         } else {
-            throw new LuaError("invalid replacement value (a " + value.typename() + ")", 0); // no position, as LuaJIT
+            throw new LuaError("invalid replacement value (a " + value.typename() + ")");
         }
     }
 }
