@@ -79,3 +79,16 @@ expect_eq(select(2, pcall(calls_tail_level2)), "two", "level 2 from the replaced
 expect_eq(select(2, pcall(function() local r = error("kept") return r end)), "test-errors.lua:79: kept")
 expect_eq(select(2, pcall(function() local r = ("x"):gsub("x", {x = true}) return r end)),
   "test-errors.lua:80: invalid replacement value (a boolean)")
+
+-- an error raised by a Java function that pcall called directly: level 1 is pcall itself (no position), level 2
+-- the line calling pcall, level 3 the line below (LuaJIT places them when raised)
+local function direct2() local ok, e = pcall(error, "direct", 2) return e end
+expect_eq(direct2(), "test-errors.lua:85: direct")
+local function direct3() local ok, e = pcall(error, "deeper", 3) return e end
+local function calls_direct3()
+  local e = direct3()
+  return e
+end
+expect_eq(calls_direct3(), "test-errors.lua:89: deeper")
+expect_eq(select(2, pcall(error, "own", 1)), "own")
+expect_eq(select(2, xpcall(error, function(m) return "handled " .. m end, "x", 2)), "handled test-errors.lua:94: x")

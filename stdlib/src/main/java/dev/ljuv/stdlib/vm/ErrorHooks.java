@@ -210,6 +210,24 @@ public final class ErrorHooks {
         return new LuaError("bad argument #" + i + ": " + detail);
     }
 
+    /**
+     * An error caught by {@code pcall} or {@code xpcall} from the Java function they called directly, at a level
+     * past 1: no Lua frame unwound it, so no frame placed it. Level 1 is the protected call itself (a Java
+     * function: no position); level 2 and up are the live levels of its caller, placed here as LuaJIT places
+     * them when raised ({@code pcall(error, "e", 2)} is the line calling pcall).
+     */
+    public static void placeCaught(LuaError le) {
+        int level = (int) LEVEL.get(le);
+        if (level < 2 || TRACE.get(le) != null || FILELINE.get(le) != null || TRACEBACK.get(le) != null
+                || le.getCause() != null) {
+            return;
+        }
+        StackLevels.Level l = StackLevels.at(level - 1);
+        if (l != null && !l.isJava()) {
+            FILELINE.set(le, position(l.proto(), l.pc()) + ":");
+        }
+    }
+
     /** The frames recorded for {@code le}, or null when it never left a Lua frame. */
     public static ErrorTrace traceOf(LuaError le) {
         return (ErrorTrace) TRACE.get(le);

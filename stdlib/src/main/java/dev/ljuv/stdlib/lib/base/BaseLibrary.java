@@ -316,6 +316,9 @@ public final class BaseLibrary {
         try {
             return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(2)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            if (e instanceof LuaError le) {
+                ErrorHooks.placeCaught(le);
+            }
             return LuaValue.varargsOf(LuaValue.FALSE, LuaErrors.valueOf(e));
         }
     }
@@ -330,6 +333,9 @@ public final class BaseLibrary {
         try {
             return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(3)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            if (e instanceof LuaError le) {
+                ErrorHooks.placeCaught(le);
+            }
             error = LuaErrors.valueOf(e);
             trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
         }
