@@ -4,6 +4,11 @@ expect_eq(unpack({1, 2, 3}), 1)
 expect_eq(select("#", unpack({1, nil, 3}, 1, 3)), 3)
 expect_eq(loadstring("return ...", "=name")(4), 4)
 expect_eq(select(2, loadstring("x = = 1", "=name")), "name:1: unexpected symbol near '='")
+-- loadstring is LuaJIT's load under another name: a reader function, a mode and an environment work too
+local pieces = {"return ", "6 * 7"}
+expect_eq(loadstring(function() return table.remove(pieces, 1) end)(), 42)
+expect_eq(loadstring("return y", nil, "t", {y = 7})(), 7)
+expect_error(function() loadstring(nil) end, "function expected, got nil")
 expect_eq(rawlen, nil, "5.2 only")
 expect_eq(table.pack, nil)
 expect_eq(table.unpack, nil)

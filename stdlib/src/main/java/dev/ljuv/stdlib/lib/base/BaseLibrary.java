@@ -92,11 +92,10 @@ public final class BaseLibrary {
                 .function("tonumber", BaseLibrary::tonumber)
                 .function("load", args -> load(g, args))
                 .function("loadstring", args -> {
+                    // LuaJIT's load under another name (a reader function works too, and a mode and an environment);
+                    // not the global load, which a script may have replaced
                     LuaValue s = args.arg1();
-                    if (!s.isstring()) {
-                        throw Args.typeError(args, 1, "loadstring", "string");
-                    }
-                    return load(g, LuaValue.varargsOf(s, args.isnil(2) ? s : args.arg(2))); // not the global load
+                    return load(g, s.isstring() && args.isnil(2) ? LuaValue.varargsOf(new LuaValue[] {s, s}, args.subargs(3)) : args);
                 })
                 .function("getfenv", args -> Environments.getfenv(g, args))
                 .function("setfenv", args -> Environments.setfenv(g, args))
