@@ -84,6 +84,12 @@ expect_eq(type(collectgarbage("count")), "number")
 expect_true(tostring({}):match("^table: 0x%x+$"), tostring({}))
 expect_true(tostring(function() end):match("^function: 0x%x+$"))
 expect_true(tostring(print):match("^function: builtin#%d+$"), tostring(print))
+-- standard functions carry LuaJIT 2.1's numbers; functions LuaJIT does not number show an address
+expect_eq(tostring(print), "function: builtin#29")
+expect_eq(tostring(string.format), "function: builtin#89")
+expect_eq(tostring(pcall), "function: builtin#20")
+expect_eq(tostring(jit.on) .. " " .. tostring(jit.off), "function: builtin#143 function: builtin#144")
+expect_true(tostring(table.remove):match("^function: 0x%x+$"), tostring(table.remove))
 expect_true(tostring(coroutine.create(print)):match("^thread: 0x%x+$"))
 expect_true(tostring(newproxy()):match("^userdata: 0x%x+$"), tostring(newproxy()))
 

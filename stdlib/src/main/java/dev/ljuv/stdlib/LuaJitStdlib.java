@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib;
 
 import dev.ljuv.stdlib.lib.base.BaseLibrary;
+import dev.ljuv.stdlib.vm.Builtins;
 import dev.ljuv.stdlib.vm.MemoryLimit;
 import dev.ljuv.stdlib.lib.bit.BitLibrary;
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
@@ -98,6 +99,7 @@ public final class LuaJitStdlib {
                 g.internKeys(library);
             }
         }
+        Builtins.number(g);
         if (options.memoryLimit() > 0) {
             MemoryLimit.install(g, options.memoryLimit());
         }

@@ -66,8 +66,9 @@ public final class ValueSemantics {
     /** {@code tostring} of a table, function or thread, as LuaJIT writes it (patched {@code tojstring}s). */
     public static String identityText(LuaValue v) {
         int id = System.identityHashCode(v);
-        if (v instanceof org.luaj.vm2.lib.LibFunction) {
-            return "function: builtin#" + (id & 0xff);
+        int builtin = v instanceof org.luaj.vm2.lib.LibFunction ? Builtins.numberOf(v) : -1;
+        if (builtin >= 0) {
+            return "function: builtin#" + builtin; // a standard library function, numbered as LuaJIT's
         }
         return v.typename() + ": 0x" + String.format("%08x", id);
     }
