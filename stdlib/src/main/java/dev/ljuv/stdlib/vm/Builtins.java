@@ -63,7 +63,8 @@ public final class Builtins {
         for (Map.Entry<String, Integer> e : BY_NAME.entrySet()) {
             String name = e.getKey();
             int dot = name.indexOf('.');
-            LuaValue f = dot < 0 ? g.rawget(name) : g.rawget(name.substring(0, dot)).rawget(name.substring(dot + 1));
+            LuaValue owner = dot < 0 ? g : g.rawget(name.substring(0, dot));
+            LuaValue f = owner.istable() ? owner.rawget(dot < 0 ? name : name.substring(dot + 1)) : LuaValue.NIL;
             if (f.isfunction()) {
                 NUMBERED.put(f, e.getValue());
             }
