@@ -2,14 +2,18 @@ package dev.ljuv.java;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -74,7 +78,7 @@ final class Invokers {
         }
         int count = c.params.length + 1; // the receiver, or the class value, first
         ClassDesc[] lua = new ClassDesc[count];
-        java.util.Arrays.fill(lua, VALUE);
+        Arrays.fill(lua, VALUE);
         MethodTypeDesc call = MethodTypeDesc.of(VALUE, lua);
         byte[] bytes = ClassFile.of().build(ClassDesc.of(Invokers.class.getPackageName() + ".GeneratedMethod"), cb -> cb
                 .withFlags(AccessFlag.FINAL, AccessFlag.SUPER)
@@ -87,7 +91,7 @@ final class Invokers {
         try {
             MethodHandles.Lookup made = LOOKUP.defineHiddenClass(bytes, true);
             return (JavaMethod) made.findConstructor(made.lookupClass(),
-                    java.lang.invoke.MethodType.methodType(void.class, JavaMethod.class)).invoke(generic);
+                    MethodType.methodType(void.class, JavaMethod.class)).invoke(generic);
         } catch (Throwable e) {
             return generic; // the general path serves it
         }
@@ -96,10 +100,10 @@ final class Invokers {
     /** {@code call(a [, b [, c]])}: locals 1..count the Lua arguments, then the receiver and a thrown exception. */
     private static void callBody(CodeBuilder code, Overloads.Candidate c, int count, MethodTypeDesc call) {
         int receiver = count + 1;
-        java.lang.classfile.Label general = code.newLabel();
-        java.lang.classfile.Label start = code.newLabel();
-        java.lang.classfile.Label end = code.newLabel();
-        java.lang.classfile.Label handler = code.newLabel();
+        Label general = code.newLabel();
+        Label start = code.newLabel();
+        Label end = code.newLabel();
+        Label handler = code.newLabel();
         ClassDesc ownerDesc = desc(c.target.owner());
         boolean isStatic = !c.hasReceiver;
         if (isStatic) { // Class:name(...): the class value this method was looked up on
@@ -221,7 +225,7 @@ final class Invokers {
      * Converts the Java result on the stack to a Lua value; a Java object needs its Lua state, which {@code state}
      * pushes ({@code temp}: a free local to hold the object meanwhile).
      */
-    private static void result(CodeBuilder code, Class<?> r, int temp, java.util.function.Consumer<CodeBuilder> state) {
+    private static void result(CodeBuilder code, Class<?> r, int temp, Consumer<CodeBuilder> state) {
         if (r == void.class) {
             code.invokestatic(INVOKER, "none", MethodTypeDesc.of(VALUE));
         } else if (r == int.class || r == short.class || r == byte.class || r == char.class) {

@@ -9,10 +9,10 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * The numbers LuaJIT 2.1.0-beta3 gives its fast functions, which {@code tostring} shows ({@code print} is
- * {@code function: builtin#29}): each state's standard library functions get theirs when the state is made;
- * every other Java function (a module's, one LuaJIT writes in Lua such as {@code table.remove}; also the iterators of
- * {@code string.gmatch} and {@code coroutine.wrap}, which LuaJIT numbers)
- * shows an address, as LuaJIT's C functions do.
+ * {@code function: builtin#29}): each state's standard library functions get theirs when the state is made. Every
+ * other Java function (a module's, or one LuaJIT writes in Lua such as {@code table.remove}) shows an address, as
+ * LuaJIT's C functions do; so do the iterators of {@code string.gmatch} and {@code coroutine.wrap}, which LuaJIT
+ * numbers (made per call, they are not registered).
  *
  * <p>Threading: the registry is shared by the states of the JVM and synchronized; its keys are weak, so a state's
  * functions go with it.

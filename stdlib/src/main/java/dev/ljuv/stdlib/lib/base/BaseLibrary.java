@@ -315,11 +315,16 @@ public final class BaseLibrary {
         try {
             return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(2)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            if (e instanceof LuaError le) {
-                ErrorHooks.placeCaught(le);
-            }
-            return LuaValue.varargsOf(LuaValue.FALSE, LuaErrors.valueOf(e));
+            return LuaValue.varargsOf(LuaValue.FALSE, caught(e));
         }
+    }
+
+    /** The error value a protected call returns for {@code e}, placed first when no Lua frame placed it. */
+    private static LuaValue caught(Throwable e) {
+        if (e instanceof LuaError le) {
+            ErrorHooks.placeCaught(le);
+        }
+        return LuaErrors.valueOf(e);
     }
 
     /** {@code xpcall(f, handler, ...)}: the handler sees the failed frames (debug.traceback inside it). */
@@ -332,10 +337,7 @@ public final class BaseLibrary {
         try {
             return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(3)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            if (e instanceof LuaError le) {
-                ErrorHooks.placeCaught(le);
-            }
-            error = LuaErrors.valueOf(e);
+            error = caught(e);
             trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
         }
         LuaValue handled = error;
