@@ -119,3 +119,75 @@ rawset(proxied, 2, nil)
 expect_eq(table.remove(proxied), 1)
 expect_eq(#writes, 0, "only existing keys were written")
 expect_error(function() table.remove({}, "x") end, "bad argument #2 to 'remove'")
+
+-- Reading a field by a constant name sees every change to it (compiled code caches the field's place in the
+-- table it last read: the cache must follow removals, a key coming back, rehashes, other tables, __index).
+local function read_global() return cached_global end
+cached_global = 1
+for _ = 1, 200 do expect_eq(read_global(), 1) end
+cached_global = "two"
+expect_eq(read_global(), "two", "a global's new value")
+cached_global = nil
+expect_eq(read_global(), nil, "a removed global")
+cached_global = 3
+expect_eq(read_global(), 3, "a global set again")
+
+local proto = {x = "proto"}
+local obj = setmetatable({x = "own"}, {__index = proto})
+local function read_x(o) return o.x end
+for _ = 1, 200 do expect_eq(read_x(obj), "own") end
+obj.x = nil
+expect_eq(read_x(obj), "proto", "a removed field falls back to __index")
+obj.x = "again"
+expect_eq(read_x(obj), "again")
+proto.x = "changed"
+obj.x = nil
+expect_eq(read_x(obj), "changed")
+
+local grown = {a = 1}
+local function read_a() return grown.a end
+for _ = 1, 200 do read_a() end
+for i = 1, 1000 do grown["k" .. i] = i end -- rehashes, the entry of a moves
+grown.a = 42
+expect_eq(read_a(), 42, "after the hash part grew")
+for i = 1, 1000 do grown["k" .. i] = nil end
+expect_eq(read_a(), 42, "after the other keys left")
+grown.a = nil
+for i = 1, 1000 do grown["k" .. i] = i end -- a rehash while a is absent
+expect_eq(read_a(), nil)
+grown.a = 7
+expect_eq(read_a(), 7)
+
+-- keys sharing a bucket: removing the others leaves the read one intact
+local crowd = {}
+for i = 1, 64 do crowd["c" .. i] = i end
+local function read_c32() return crowd.c32 end
+for _ = 1, 200 do expect_eq(read_c32(), 32) end
+for i = 1, 64 do if i ~= 32 then crowd["c" .. i] = nil end end
+expect_eq(read_c32(), 32)
+crowd.c32 = nil
+expect_eq(read_c32(), nil)
+
+-- one site reading many tables, and tables of other kinds
+local records = {}
+for i = 1, 300 do records[i] = {v = i} end
+local function read_v(r) return r.v end
+for round = 1, 3 do
+  for i = 1, 300 do expect_eq(read_v(records[i]), i) end
+end
+expect_eq(read_v(setmetatable({}, {__index = function(_, k) return k .. "!" end})), "v!")
+expect_eq(read_v("str"), nil, "a string indexes its metatable")
+local weak = setmetatable({v = "weak"}, {__mode = "k"})
+expect_eq(read_v(weak), "weak")
+weak.v = nil
+expect_eq(read_v(weak), nil)
+
+-- clearing a table during its traversal sees each value once, as stored
+local clear = {p = 1, q = 2, r = 3}
+local seen = 0
+for k, v in pairs(clear) do
+  seen = seen + v
+  clear[k] = nil
+end
+expect_eq(seen, 6)
+expect_eq(next(clear), nil)

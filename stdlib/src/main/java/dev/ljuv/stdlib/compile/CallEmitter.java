@@ -10,7 +10,7 @@ import java.lang.constant.MethodTypeDesc;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
 /**
- * The emitters of calls, returns, tail calls, closures, table constructors and {@code obj:name()} look-ups
+ * The emitters of calls, returns, tail calls, closures, table constructors, {@code obj:name()} and {@code t.name} look-ups
  * (with the direct call paths between compiled functions: {@code fastCall}, {@link dev.ljuv.stdlib.lua.FourArgumentCall}).
  *
  * <p>Threading: one instance per function compiled, used by the compiling thread.
@@ -210,6 +210,24 @@ abstract class CallEmitter extends CodeEmitter {
         into(a);
         cb.getstatic(self, site, METHOD_SITE).aload(TMP)
                 .invokevirtual(METHOD_SITE, "find", VALUE_OF_VALUE);
+        store();
+    }
+
+    /** Whether operand {@code rk} is a string constant: a field name, read through a {@link FieldSite}. */
+    boolean isStringConstant(int rk) {
+        return Lua.ISK(rk) && p.k[Lua.INDEXK(rk)] instanceof org.luaj.vm2.LuaString;
+    }
+
+    /**
+     * {@code t.name} into the register {@link #into} named: the table ({@code table} pushes it) read through a new
+     * {@link FieldSite} of the constant {@code rk}.
+     */
+    void fieldRead(int rk, Runnable table) {
+        String site = "F" + fieldSites.size();
+        fieldSites.add(Lua.INDEXK(rk));
+        cb.getstatic(self, site, FIELD_SITE);
+        table.run();
+        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE);
         store();
     }
 

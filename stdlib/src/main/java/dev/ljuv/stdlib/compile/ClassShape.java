@@ -53,6 +53,7 @@ final class ClassShape {
     static final ClassDesc VALUE_SEMANTICS = of(ValueSemantics.class);
     static final ClassDesc SUPPORT = of(CompiledSupport.class);
     static final ClassDesc METHOD_SITE = of(MethodSite.class);
+    static final ClassDesc FIELD_SITE = of(FieldSite.class);
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
     static final ClassDesc CODE = of(CompiledFunction.class);
     static final ClassDesc CHUNK = of(CompiledChunk.class);

@@ -28,6 +28,8 @@ abstract class CodeEmitter {
     CodeBuilder cb;
     /** Per {@code obj:name()} site, in order: the constant index of its name. */
     final java.util.List<Integer> methodSites = new java.util.ArrayList<>();
+    /** The constants (indexes into {@code k}) of this function's {@link FieldSite}s, field {@code F<i>} each. */
+    final java.util.List<Integer> fieldSites = new java.util.ArrayList<>();
     Label[] at;
     /** Integer for loops counted in JVM locals (after the fixed locals above). */
     final CountedLoops loops;

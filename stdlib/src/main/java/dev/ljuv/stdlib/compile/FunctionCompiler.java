@@ -121,6 +121,9 @@ final class FunctionCompiler extends ArithmeticEmitter {
             for (int i = 0; i < methodSites.size(); i++) {
                 c.withField("S" + i, METHOD_SITE, statics);
             }
+            for (int i = 0; i < fieldSites.size(); i++) {
+                c.withField("F" + i, FIELD_SITE, statics);
+            }
             c.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, this::initializer);
         });
     }
@@ -205,6 +208,11 @@ final class FunctionCompiler extends ArithmeticEmitter {
             b.new_(METHOD_SITE).dup().getstatic(self, "K" + methodSites.get(i), VALUE)
                     .invokespecial(METHOD_SITE, "<init>", MethodTypeDesc.of(CD_void, VALUE))
                     .putstatic(self, "S" + i, METHOD_SITE);
+        }
+        for (int i = 0; i < fieldSites.size(); i++) {
+            b.new_(FIELD_SITE).dup().getstatic(self, "K" + fieldSites.get(i), VALUE)
+                    .invokespecial(FIELD_SITE, "<init>", MethodTypeDesc.of(CD_void, VALUE))
+                    .putstatic(self, "F" + i, FIELD_SITE);
         }
         b.return_();
     }
@@ -329,6 +337,13 @@ final class FunctionCompiler extends ArithmeticEmitter {
             case Lua.OP_GETTABUP -> {
                 notePc(pc);
                 into(a);
+                if (isStringConstant(c)) {
+                    fieldRead(c, () -> {
+                        upvalue(b);
+                        cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
+                    });
+                    return;
+                }
                 upvalue(b);
                 cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
                 rk(c);
@@ -338,6 +353,10 @@ final class FunctionCompiler extends ArithmeticEmitter {
             case Lua.OP_GETTABLE -> {
                 notePc(pc);
                 into(a);
+                if (isStringConstant(c)) {
+                    fieldRead(c, () -> reg(b));
+                    return;
+                }
                 reg(b);
                 CountedLoops.Loop l = loopVariable(c);
                 // t[i] with the loop's int: LuaJ's integer-key path, no box

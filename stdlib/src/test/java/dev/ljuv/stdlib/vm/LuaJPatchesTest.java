@@ -274,6 +274,30 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void removedEntryPatchLeavesNilInARemovedEntry() {
+        // an entry is the (key, value) pair next answers; removing its key empties it, alone in its bucket or linked
+        org.luaj.vm2.LuaTable t = new org.luaj.vm2.LuaTable();
+        t.set("only", LuaValue.valueOf(1));
+        org.luaj.vm2.Varargs alone = t.next(LuaValue.NIL);
+        t.set("only", LuaValue.NIL);
+        assertTrue(alone.arg(2).isnil(), "Entry.remove");
+        for (int i = 0; i < 64; i++) {
+            t.set("k" + i, LuaValue.valueOf(i));
+        }
+        java.util.List<org.luaj.vm2.Varargs> entries = new java.util.ArrayList<>();
+        for (org.luaj.vm2.Varargs e = t.next(LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
+            entries.add(e);
+        }
+        for (int i = 0; i < 64; i++) {
+            t.set("k" + i, LuaValue.NIL);
+        }
+        assertEquals(64, entries.size());
+        for (org.luaj.vm2.Varargs e : entries) {
+            assertTrue(e.arg(2).isnil(), "LinkSlot.remove and Entry.remove: " + e.arg1());
+        }
+    }
+
+    @Test
     void numberPatchesWriteLuaJitText() {
         assertEquals("0.33333333333333 1e+100 inf -0 9.2233720368548e+18", run(
                 "return table.concat({1/3, 1e100, 1/0, -0.0, 2^63}, ' ')"));

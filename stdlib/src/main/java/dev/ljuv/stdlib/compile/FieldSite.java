@@ -1,0 +1,111 @@
+package dev.ljuv.stdlib.compile;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * One compiled read of a field with a constant string name ({@code t.name}, and every global: {@code _ENV.name}):
+ * an inline cache of the hash entry holding that key in the table it last read. A global or a module's function
+ * ({@code coroutine.resume}, {@code string.format}) then costs a few loads instead of hashing the name and walking
+ * LuaJ's bucket on every read.
+ *
+ * <p>The entry stays valid while the key is in the table: LuaJ updates an entry's value in place and keeps the
+ * entry through a rehash; a removed entry reads nil from then on (the build's {@code RemovedEntryPatch}), which
+ * the cache takes for a miss. Only an entry with a value is cached, so a hit never needs {@code __index}. A site that
+ * keeps meeting other tables (a record's field read across many records) stops caching after
+ * {@link #MEGAMORPHIC} misses and reads the ordinary way.
+ *
+ * <p>Threading: owned by the generated class of one chunk; the cached table and entry are published together in
+ * one immutable object, so a site read by two threads at once can only miss, never pair a table with another's entry.
+ */
+public final class FieldSite {
+    /** Misses after which a site stops caching. */
+    static final int MEGAMORPHIC = 64;
+
+    private final LuaValue key;
+    private Cached cached;
+    private int misses;
+
+    /** A table and its entry for the key: an {@code Entry} of LuaJ's, a {@code Varargs} whose second value is the value. */
+    private record Cached(LuaTable table, Varargs entry) {}
+
+    public FieldSite(LuaValue key) {
+        this.key = key;
+    }
+
+    /** {@code t[key]}, as {@code GETTABLE} reads it (metamethods included). */
+    public LuaValue get(LuaValue t) {
+        Cached c = cached;
+        if (c != null && c.table == t) {
+            LuaValue v = c.entry.arg(2);
+            if (v != LuaValue.NIL) {
+                return v;
+            }
+        }
+        return miss(t);
+    }
+
+    private LuaValue miss(LuaValue t) {
+        if (misses < MEGAMORPHIC && t instanceof LuaTable table) {
+            misses++;
+            Varargs entry = entry(table, key);
+            if (entry != null) {
+                cached = new Cached(table, entry);
+                return entry.arg(2);
+            }
+        }
+        return t.get(key);
+    }
+
+    // LuaJ's hash part, reached as its own code reaches it: the bucket array, and each slot's find and rest
+    private static final MethodHandle HASH;
+    private static final MethodHandle FIND;
+    private static final MethodHandle REST;
+    private static final MethodHandle FIRST;
+    private static final Class<?> NORMAL_ENTRY;
+
+    static {
+        try {
+            MethodHandles.Lookup luaj = MethodHandles.privateLookupIn(LuaTable.class, MethodHandles.lookup());
+            Class<?> slot = Class.forName("org.luaj.vm2.LuaTable$Slot");
+            Class<?> strong = Class.forName("org.luaj.vm2.LuaTable$StrongSlot");
+            NORMAL_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NormalEntry");
+            HASH = luaj.findGetter(LuaTable.class, "hash", slot.arrayType())
+                    .asType(MethodType.methodType(Object[].class, LuaTable.class));
+            FIND = luaj.findVirtual(slot, "find", MethodType.methodType(strong, LuaValue.class))
+                    .asType(MethodType.methodType(Object.class, Object.class, LuaValue.class));
+            REST = luaj.findVirtual(slot, "rest", MethodType.methodType(slot))
+                    .asType(MethodType.methodType(Object.class, Object.class));
+            FIRST = luaj.findVirtual(strong, "first", MethodType.methodType(strong))
+                    .asType(MethodType.methodType(Object.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */
+    static Varargs entry(LuaTable t, LuaValue key) {
+        try {
+            Object[] hash = (Object[]) HASH.invokeExact(t);
+            if (hash.length == 0) {
+                return null;
+            }
+            for (Object s = hash[LuaTable.hashSlot(key, hash.length - 1)]; s != null; s = (Object) REST.invokeExact(s)) {
+                Object found = (Object) FIND.invokeExact(s, key);
+                if (found != null) {
+                    Object e = (Object) FIRST.invokeExact(found);
+                    return NORMAL_ENTRY.isInstance(e) ? (Varargs) e : null;
+                }
+            }
+            return null;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
