@@ -191,3 +191,31 @@ for k, v in pairs(clear) do
 end
 expect_eq(seen, 6)
 expect_eq(next(clear), nil)
+
+-- Writing a field by a constant name (compiled code writes a present key's entry directly): removals, a key
+-- coming back, __newindex for an absent key only, globals
+local w = {x = 1}
+local function write_x(t, v) t.x = v end
+for i = 1, 200 do write_x(w, i) end
+expect_eq(w.x, 200)
+write_x(w, nil)
+expect_eq(next(w), nil, "a written nil removes the key")
+write_x(w, "back")
+expect_eq(w.x, "back")
+rawset(w, "x", nil)
+write_x(w, "again")
+expect_eq(w.x, "again", "written after another removal")
+local newindex = {}
+setmetatable(w, {__newindex = function(t, k, v) newindex[#newindex + 1] = k rawset(t, k, v) end})
+write_x(w, 5)
+expect_eq(#newindex, 0, "a present key: no __newindex")
+write_x(w, nil)
+write_x(w, 6)
+expect_eq(#newindex, 1, "an absent key: __newindex")
+expect_eq(w.x, 6)
+for i = 1, 300 do written_global = i end
+expect_eq(written_global, 300)
+written_global = nil
+for i = 1, 3 do written_global = (written_global or 0) + i end
+expect_eq(written_global, 6)
+expect_error(function() local s = "str" s.x = 1 end, "attempt to index")

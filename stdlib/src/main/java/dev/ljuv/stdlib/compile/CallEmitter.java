@@ -219,16 +219,32 @@ abstract class CallEmitter extends CodeEmitter {
     }
 
     /**
-     * {@code t.name} into the register {@link #into} named: the table ({@code table} pushes it) read through a new
-     * {@link FieldSite} of the constant {@code rk}.
+     * {@code t.name} into the register {@link #into} named, read through a new {@link FieldSite} of the constant
+     * {@code rk}: the table is upvalue {@code t} ({@code GETTABUP}) or register {@code t}.
      */
-    void fieldRead(int rk, Runnable table) {
+    void fieldRead(int rk, boolean inUpvalue, int t) {
+        fieldSite(rk, inUpvalue, t);
+        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE);
+        store();
+    }
+
+    /** {@code t.name = RK(value)} through a new {@link FieldSite}, the table as for {@link #fieldRead}. */
+    void fieldWrite(int rk, int value, boolean inUpvalue, int t) {
+        fieldSite(rk, inUpvalue, t);
+        rk(value);
+        cb.invokevirtual(FIELD_SITE, "set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+    }
+
+    private void fieldSite(int rk, boolean inUpvalue, int t) {
         String site = "F" + fieldSites.size();
         fieldSites.add(Lua.INDEXK(rk));
         cb.getstatic(self, site, FIELD_SITE);
-        table.run();
-        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE);
-        store();
+        if (inUpvalue) {
+            upvalue(t);
+            cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
+        } else {
+            reg(t);
+        }
     }
 
     void closure(int a, int index) {

@@ -8,8 +8,8 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * One compiled read of a field with a constant string name ({@code t.name}, and every global: {@code _ENV.name}):
- * an inline cache of the hash entry holding that key in the table it last read. A global or a module's function
+ * One compiled read or write of a field with a constant string name ({@code t.name}, and every global:
+ * {@code _ENV.name}): an inline cache of the hash entry holding that key in the table it last met. A global or a module's function
  * ({@code coroutine.resume}, {@code string.format}) then costs a few loads instead of hashing the name and walking
  * LuaJ's bucket on every read.
  *
@@ -17,7 +17,8 @@ import org.luaj.vm2.Varargs;
  * entry through a rehash; a removed entry reads nil from then on (the build's {@code RemovedEntryPatch}), which
  * the cache takes for a miss. Only an entry with a value is cached, so a hit never needs {@code __index}. A site that
  * keeps meeting other tables (a record's field read across many records) stops caching after
- * {@link #MEGAMORPHIC} misses and reads the ordinary way.
+ * {@link #MEGAMORPHIC} misses and reads the ordinary way. Only tables of a class that reads and writes as
+ * {@link LuaTable} does are cached ({@code Globals} is one; a subclass overriding {@code get} is not).
  *
  * <p>Threading: owned by the generated class of one chunk; the cached table and entry are published together in
  * one immutable object, so a site read by two threads at once can only miss, never pair a table with another's entry.
@@ -46,12 +47,12 @@ public final class FieldSite {
                 return v;
             }
         }
-        return miss(t);
+        return misses < MEGAMORPHIC ? miss(t) : t.get(key);
     }
 
     private LuaValue miss(LuaValue t) {
-        if (misses < MEGAMORPHIC && t instanceof LuaTable table) {
-            misses++;
+        misses++;
+        if (t instanceof LuaTable table && PLAIN.get(table.getClass())) {
             Varargs entry = entry(table, key);
             if (entry != null) {
                 cached = new Cached(table, entry);
@@ -61,11 +62,57 @@ public final class FieldSite {
         return t.get(key);
     }
 
+    /**
+     * {@code t[key] = value}, as {@code SETTABLE} writes it: a value other than nil for a key the table holds
+     * goes into its entry (what LuaJ's {@code set} does then: no metamethod applies to a present key).
+     */
+    public void set(LuaValue t, LuaValue value) {
+        Cached c = cached;
+        if (c != null && c.table == t && value != LuaValue.NIL && c.entry.arg(2) != LuaValue.NIL) {
+            try {
+                Object unused = (Object) SET.invokeExact(c.entry, value);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e); // LuaJ's Entry.set throws nothing
+            }
+            return;
+        }
+        t.set(key, value);
+        if (misses < MEGAMORPHIC) {
+            misses++;
+            if (value != LuaValue.NIL && t instanceof LuaTable table && PLAIN.get(table.getClass())) {
+                Varargs entry = entry(table, key);
+                if (entry != null) {
+                    cached = new Cached(table, entry);
+                }
+            }
+        }
+    }
+
+    /** Whether a table class reads and writes as LuaTable does (no override of the methods a site bypasses). */
+    private static final ClassValue<Boolean> PLAIN = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                for (String name : new String[] {"get", "rawget", "set", "rawset"}) {
+                    Class<?>[] params = name.endsWith("set")
+                            ? new Class<?>[] {LuaValue.class, LuaValue.class} : new Class<?>[] {LuaValue.class};
+                    if (type.getMethod(name, params).getDeclaringClass() != LuaTable.class) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
+
     // LuaJ's hash part, reached as its own code reaches it: the bucket array, and each slot's find and rest
     private static final MethodHandle HASH;
     private static final MethodHandle FIND;
     private static final MethodHandle REST;
     private static final MethodHandle FIRST;
+    private static final MethodHandle SET;
     private static final Class<?> NORMAL_ENTRY;
 
     static {
@@ -82,6 +129,9 @@ public final class FieldSite {
                     .asType(MethodType.methodType(Object.class, Object.class));
             FIRST = luaj.findVirtual(strong, "first", MethodType.methodType(strong))
                     .asType(MethodType.methodType(Object.class, Object.class));
+            Class<?> entry = Class.forName("org.luaj.vm2.LuaTable$Entry");
+            SET = luaj.findVirtual(entry, "set", MethodType.methodType(entry, LuaValue.class))
+                    .asType(MethodType.methodType(Object.class, Varargs.class, LuaValue.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -337,13 +337,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
             case Lua.OP_GETTABUP -> {
                 notePc(pc);
                 into(a);
-                if (isStringConstant(c)) {
-                    fieldRead(c, () -> {
-                        upvalue(b);
-                        cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
-                    });
-                    return;
-                }
+                if (isStringConstant(c)) { fieldRead(c, true, b); return; }
                 upvalue(b);
                 cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
                 rk(c);
@@ -353,10 +347,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
             case Lua.OP_GETTABLE -> {
                 notePc(pc);
                 into(a);
-                if (isStringConstant(c)) {
-                    fieldRead(c, () -> reg(b));
-                    return;
-                }
+                if (isStringConstant(c)) { fieldRead(c, false, b); return; }
                 reg(b);
                 CountedLoops.Loop l = loopVariable(c);
                 // t[i] with the loop's int: LuaJ's integer-key path, no box
@@ -369,6 +360,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
             }
             case Lua.OP_SETTABUP -> {
                 notePc(pc);
+                if (isStringConstant(b)) { fieldWrite(b, c, true, a); return; }
                 upvalue(a);
                 cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
                 rk(b);
@@ -382,6 +374,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
             }
             case Lua.OP_SETTABLE -> {
                 notePc(pc);
+                if (isStringConstant(b)) { fieldWrite(b, c, false, a); return; }
                 reg(a);
                 CountedLoops.Loop l = loopVariable(b);
                 Label done = l == null ? null : whileCounting(l, () -> { // t[i] = v with the loop's int
