@@ -219,3 +219,48 @@ written_global = nil
 for i = 1, 3 do written_global = (written_global or 0) + i end
 expect_eq(written_global, 6)
 expect_error(function() local s = "str" s.x = 1 end, "attempt to index")
+
+-- Calling a method of an object whose metatable's __index is its class (compiled sites keep the way to the
+-- method): redefinition, an own field hiding it, another metatable, another __index, removal, inheritance
+local Class = {}
+Class.__index = Class
+function Class.name() return "class" end
+local o = setmetatable({}, Class)
+local function call_name(obj) return obj:name() end
+for _ = 1, 200 do expect_eq(call_name(o), "class") end
+function Class.name() return "redefined" end
+expect_eq(call_name(o), "redefined")
+o.name = function() return "own" end
+expect_eq(call_name(o), "own", "the object's field hides the method")
+o.name = nil
+expect_eq(call_name(o), "redefined")
+local Other = {name = function() return "other" end}
+Other.__index = Other
+setmetatable(o, Other)
+expect_eq(call_name(o), "other", "another metatable")
+setmetatable(o, Class)
+Class.__index = Other
+expect_eq(call_name(o), "other", "another __index")
+Class.__index = Class
+Class.name = nil
+expect_error(function() call_name(o) end, "attempt to call method 'name' (a nil value)")
+local Base = {}
+Base.__index = Base
+function Base.name() return "base" end
+local Derived = setmetatable({}, Base)
+Derived.__index = Derived
+local d = setmetatable({}, Derived)
+for _ = 1, 200 do expect_eq(call_name(d), "base") end
+function Derived.name() return "derived" end
+expect_eq(call_name(d), "derived", "a method defined in the subclass")
+local dynamic = setmetatable({}, {__index = function(_, k) return function() return "fn " .. k end end})
+expect_eq(call_name(dynamic), "fn name")
+local classes = {}
+for i = 1, 100 do
+  local c = {name = function() return i end}
+  c.__index = c
+  classes[i] = setmetatable({}, c)
+end
+for round = 1, 2 do
+  for i = 1, 100 do expect_eq(call_name(classes[i]), i) end
+end

@@ -89,7 +89,7 @@ public final class FieldSite {
     }
 
     /** Whether a table class reads and writes as LuaTable does (no override of the methods a site bypasses). */
-    private static final ClassValue<Boolean> PLAIN = new ClassValue<>() {
+    static final ClassValue<Boolean> PLAIN = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
             try {

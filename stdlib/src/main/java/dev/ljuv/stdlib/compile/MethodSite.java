@@ -2,13 +2,18 @@ package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.StableMethods;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * One compiled {@code obj:name(...)} site: an inline cache of the method it last found on an ljuv object
  * (loop, handle, channel, string buffer...), valid while that type's methods are unchanged (see
  * {@code MethodTable.version}), or on a value with {@link StableMethods} (a Java object: per class). A method call in a loop then looks its method up once instead of hashing the
- * name on every call. Any other receiver (a table, a string) takes the ordinary look-up, metamethods included.
+ * name on every call. On a table whose metatable's {@code __index} is a class table holding the method (Lua's usual
+ * objects), the site keeps the entries that lead to it (see {@link FieldSite}) and checks only that the object has
+ * no field of that name. Any other receiver (a string, a table reaching its method otherwise) takes the ordinary
+ * look-up, metamethods included.
  *
  * <p>Threading: owned by the generated class of one chunk, which runs in one Lua state; a race between two
  * threads running the same chunk could only make one of them look the method up again.
@@ -22,15 +27,52 @@ public final class MethodSite {
         this.name = name;
     }
 
+    /**
+     * The last method found on a table through its metatable's {@code __index} table (a class): the metatable, its
+     * entry for {@code __index}, the class and its entry for the name (see {@link FieldSite} for entries).
+     */
+    private record ClassMethod(LuaTable metatable, Varargs indexEntry, LuaTable cls, Varargs entry) {}
+
+    private ClassMethod classMethod;
+    private int classMisses;
+
     /** {@code receiver[name]}, as {@code SELF} looks it up. */
     public LuaValue find(LuaValue receiver) {
         if (receiver instanceof LuaObject o && o.methodTable().version() == version) {
             return method;
         }
+        if (receiver.getClass() == LuaTable.class) {
+            ClassMethod c = classMethod;
+            // the object's metatable still the one whose __index is the class holding the method, and the object
+            // without a field of that name (which would hide the method)
+            if (c != null && receiver.getmetatable() == c.metatable && c.indexEntry.arg(2) == c.cls) {
+                LuaValue m = c.entry.arg(2);
+                if (m != LuaValue.NIL && ((LuaTable) receiver).rawget(name) == LuaValue.NIL) {
+                    return m;
+                }
+            }
+            return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass((LuaTable) receiver) : receiver.get(name);
+        }
         if (receiver instanceof StableMethods m && m.methodsKey() == version) {
             return method;
         }
         return lookUp(receiver);
+    }
+
+    private LuaValue lookUpInClass(LuaTable receiver) {
+        classMisses++;
+        LuaValue found = receiver.get(name);
+        if (found != LuaValue.NIL && receiver.rawget(name) == LuaValue.NIL && receiver.getmetatable() instanceof LuaTable mt
+                && FieldSite.PLAIN.get(mt.getClass())) {
+            Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
+            if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable cls && cls.getClass() == LuaTable.class) {
+                Varargs entry = FieldSite.entry(cls, name);
+                if (entry != null && entry.arg(2) == found) {
+                    classMethod = new ClassMethod(mt, indexEntry, cls, entry);
+                }
+            }
+        }
+        return found;
     }
 
     private LuaValue lookUp(LuaValue receiver) {
