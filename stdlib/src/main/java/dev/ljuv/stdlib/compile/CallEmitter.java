@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
@@ -223,22 +224,38 @@ abstract class CallEmitter extends CodeEmitter {
      * {@code rk}: the table is upvalue {@code t} ({@code GETTABUP}) or register {@code t}.
      */
     void fieldRead(int rk, boolean inUpvalue, int t) {
-        fieldSite(rk, inUpvalue, t);
-        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE);
+        Label done = cb.newLabel();
+        fieldSite(rk);
+        table(inUpvalue, t);
+        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE).dup().ifnonnull(done).pop();
+        table(inUpvalue, t); // the site no longer caches: the ordinary read, its own call site
+        rk(rk);
+        invokeValue("get", VALUE_OF_VALUE);
+        cb.labelBinding(done);
         store();
     }
 
     /** {@code t.name = RK(value)} through a new {@link FieldSite}, the table as for {@link #fieldRead}. */
     void fieldWrite(int rk, int value, boolean inUpvalue, int t) {
-        fieldSite(rk, inUpvalue, t);
+        Label done = cb.newLabel();
+        fieldSite(rk);
+        table(inUpvalue, t);
         rk(value);
-        cb.invokevirtual(FIELD_SITE, "set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+        cb.invokevirtual(FIELD_SITE, "set", MethodTypeDesc.of(CD_boolean, VALUE, VALUE)).ifne(done);
+        table(inUpvalue, t);
+        rk(rk);
+        rk(value);
+        invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+        cb.labelBinding(done);
     }
 
-    private void fieldSite(int rk, boolean inUpvalue, int t) {
+    private void fieldSite(int rk) {
         String site = "F" + fieldSites.size();
         fieldSites.add(Lua.INDEXK(rk));
         cb.getstatic(self, site, FIELD_SITE);
+    }
+
+    private void table(boolean inUpvalue, int t) {
         if (inUpvalue) {
             upvalue(t);
             cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);

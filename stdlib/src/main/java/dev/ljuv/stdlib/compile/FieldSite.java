@@ -38,7 +38,11 @@ public final class FieldSite {
         this.key = key;
     }
 
-    /** {@code t[key]}, as {@code GETTABLE} reads it (metamethods included). */
+    /**
+     * {@code t[key]}, as {@code GETTABLE} reads it (metamethods included), or null once the site has stopped
+     * caching and missed: the compiled code then reads {@code t[key]} itself, at a call site of its own, whose
+     * type profile the JIT keeps apart from every other site's.
+     */
     public LuaValue get(LuaValue t) {
         Cached c = cached;
         if (c != null && c.table == t) {
@@ -47,7 +51,7 @@ public final class FieldSite {
                 return v;
             }
         }
-        return misses < MEGAMORPHIC ? miss(t) : t.get(key);
+        return misses < MEGAMORPHIC ? miss(t) : null;
     }
 
     private LuaValue miss(LuaValue t) {
@@ -64,9 +68,11 @@ public final class FieldSite {
 
     /**
      * {@code t[key] = value}, as {@code SETTABLE} writes it: a value other than nil for a key the table holds
-     * goes into its entry (what LuaJ's {@code set} does then: no metamethod applies to a present key).
+     * goes into its entry (what LuaJ's {@code set} does then: no metamethod applies to a present key). False when
+     * nothing was written: the site has stopped caching and missed, and the compiled code writes itself (see
+     * {@link #get}).
      */
-    public void set(LuaValue t, LuaValue value) {
+    public boolean set(LuaValue t, LuaValue value) {
         Cached c = cached;
         if (c != null && c.table == t && value != LuaValue.NIL && c.entry.arg(2) != LuaValue.NIL) {
             try {
@@ -74,18 +80,20 @@ public final class FieldSite {
             } catch (Throwable e) {
                 throw new IllegalStateException(e); // LuaJ's Entry.set throws nothing
             }
-            return;
+            return true;
         }
+        if (misses >= MEGAMORPHIC) {
+            return false;
+        }
+        misses++;
         t.set(key, value);
-        if (misses < MEGAMORPHIC) {
-            misses++;
-            if (value != LuaValue.NIL && t instanceof LuaTable table && PLAIN.get(table.getClass())) {
-                Varargs entry = entry(table, key);
-                if (entry != null) {
-                    cached = new Cached(table, entry);
-                }
+        if (value != LuaValue.NIL && t instanceof LuaTable table && PLAIN.get(table.getClass())) {
+            Varargs entry = entry(table, key);
+            if (entry != null) {
+                cached = new Cached(table, entry);
             }
         }
+        return true;
     }
 
     /** Whether a table class reads and writes as LuaTable does (no override of the methods a site bypasses). */
