@@ -1,0 +1,76 @@
+package dev.ljuv.stdlib.bench;
+
+import dev.ljuv.stdlib.vm.RuntimeOptions;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaValue;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Setup;
+
+/**
+ * Compiled reads and writes of fields by a constant name (the sites of {@code FieldSite} and {@code MethodSite}),
+ * 1000 per operation in a loop: a global function and a module's function read ({@code type}, {@code math.abs}),
+ * an object's field updated ({@code o.n = o.n + 1}), a method called on an object of a class
+ * ({@code o:get()}, its metatable's {@code __index} the class), and a field read across many records (a site
+ * that stops caching). The score is operations per second; the loop without field access is {@code emptyLoop}.
+ */
+public class FieldAccessBenchmark extends LuaBenchmark {
+    private static final int N = 1000;
+
+    private LuaValue globals;
+    private LuaValue field;
+    private LuaValue method;
+    private LuaValue records;
+    private LuaValue empty;
+    private final LuaValue n = LuaValue.valueOf(N);
+
+    @Setup
+    public void setup() {
+        Globals g = newGlobals(RuntimeOptions.DEFAULTS.withCompile(RuntimeOptions.Compile.ALWAYS));
+        globals = g.load("local n = ... local c = 0 for i = 1, n do "
+                + "if type(i) == 'number' then c = c + math.abs(-1) end end return c", "=globals");
+        field = g.load("local n = ... local o = {n = 0, step = 1} for i = 1, n do o.n = o.n + o.step end "
+                + "return o.n", "=field");
+        method = g.load("local n = ... local C = {} C.__index = C function C:get() return self.v end "
+                + "local o = setmetatable({v = 1}, C) local c = 0 for i = 1, n do c = c + o:get() end return c",
+                "=method");
+        records = g.load("local n = ... local rs = {} for i = 1, 16 do rs[i] = {v = i} end local c = 0 "
+                + "for i = 1, n do c = c + rs[i % 16 + 1].v end return c", "=records");
+        empty = g.load("local n = ... local c = 0 for i = 1, n do c = c + 1 end return c", "=empty");
+        for (LuaValue f : new LuaValue[] {globals, field, method, empty}) {
+            if (f.call(n).toint() != N) {
+                throw new IllegalStateException("wrong result");
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue globalFunctions() {
+        return globals.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue objectField() {
+        return field.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue classMethod() {
+        return method.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue manyRecords() {
+        return records.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue emptyLoop() {
+        return empty.call(n);
+    }
+}
