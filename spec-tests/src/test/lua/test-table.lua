@@ -264,3 +264,17 @@ end
 for round = 1, 2 do
   for i = 1, 100 do expect_eq(call_name(classes[i]), i) end
 end
+
+-- the same for methods of strings, whose metatable's __index is the string table
+local function upper(s) return s:upper() end
+for _ = 1, 200 do expect_eq(upper("abc"), "ABC") end
+local saved = string.upper
+string.upper = function(s) return "redefined " .. s end
+expect_eq(upper("abc"), "redefined abc")
+string.upper = saved
+local smt = getmetatable("")
+local savedIndex = smt.__index
+smt.__index = {upper = function() return "other index" end}
+expect_eq(upper("abc"), "other index")
+smt.__index = savedIndex
+expect_eq(upper("abc"), "ABC")

@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.StableMethods;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -11,9 +12,10 @@ import org.luaj.vm2.Varargs;
  * (loop, handle, channel, string buffer...), valid while that type's methods are unchanged (see
  * {@code MethodTable.version}), or on a value with {@link StableMethods} (a Java object: per class). A method call in a loop then looks its method up once instead of hashing the
  * name on every call. On a table whose metatable's {@code __index} is a class table holding the method (Lua's usual
- * objects), the site keeps the entries that lead to it (see {@link FieldSite}) and checks only that the object has
- * no field of that name. Any other receiver (a string, a table reaching its method otherwise) takes the ordinary
- * look-up, metamethods included.
+ * objects), and on a string (its metatable's {@code __index} is the {@code string} table), the site keeps the
+ * entries that lead to the method (see {@link FieldSite}) and checks only that a table has no field of that name.
+ * Any other receiver (a table reaching its method otherwise, userdata) takes the ordinary look-up, metamethods
+ * included.
  *
  * <p>Threading: owned by the generated class of one chunk, which runs in one Lua state; a race between two
  * threads running the same chunk could only make one of them look the method up again.
@@ -41,17 +43,18 @@ public final class MethodSite {
         if (receiver instanceof LuaObject o && o.methodTable().version() == version) {
             return method;
         }
-        if (receiver.getClass() == LuaTable.class) {
+        if (receiver.getClass() == LuaTable.class || receiver instanceof LuaString) {
             ClassMethod c = classMethod;
-            // the object's metatable still the one whose __index is the class holding the method, and the object
+            // the receiver's metatable still the one whose __index is the class holding the method, and a table
             // without a field of that name (which would hide the method)
             if (c != null && receiver.getmetatable() == c.metatable && c.indexEntry.arg(2) == c.cls) {
                 LuaValue m = c.entry.arg(2);
-                if (m != LuaValue.NIL && ((LuaTable) receiver).rawget(name) == LuaValue.NIL) {
+                if (m != LuaValue.NIL
+                        && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
                     return m;
                 }
             }
-            return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass((LuaTable) receiver) : receiver.get(name);
+            return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
         }
         if (receiver instanceof StableMethods m && m.methodsKey() == version) {
             return method;
@@ -59,10 +62,11 @@ public final class MethodSite {
         return lookUp(receiver);
     }
 
-    private LuaValue lookUpInClass(LuaTable receiver) {
+    private LuaValue lookUpInClass(LuaValue receiver) {
         classMisses++;
         LuaValue found = receiver.get(name);
-        if (found != LuaValue.NIL && receiver.rawget(name) == LuaValue.NIL && receiver.getmetatable() instanceof LuaTable mt
+        if (found != LuaValue.NIL && (receiver instanceof LuaString || receiver.rawget(name) == LuaValue.NIL)
+                && receiver.getmetatable() instanceof LuaTable mt
                 && FieldSite.PLAIN.get(mt.getClass())) {
             Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
             if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable cls && cls.getClass() == LuaTable.class) {
