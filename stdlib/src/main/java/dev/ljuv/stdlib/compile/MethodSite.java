@@ -43,23 +43,27 @@ public final class MethodSite {
         if (receiver instanceof LuaObject o && o.methodTable().version() == version) {
             return method;
         }
-        if (receiver.getClass() == LuaTable.class || receiver instanceof LuaString) {
-            ClassMethod c = classMethod;
-            // the receiver's metatable still the one whose __index is the class holding the method, and a table
-            // without a field of that name (which would hide the method)
-            if (c != null && receiver.getmetatable() == c.metatable && c.indexEntry.arg(2) == c.cls) {
-                LuaValue m = c.entry.arg(2);
-                if (m != LuaValue.NIL
-                        && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
-                    return m;
-                }
-            }
-            return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
-        }
         if (receiver instanceof StableMethods m && m.methodsKey() == version) {
             return method;
         }
+        if (receiver.getClass() == LuaTable.class || receiver instanceof LuaString) {
+            return inClass(receiver); // apart, so that find stays small enough to inline at every site
+        }
         return lookUp(receiver);
+    }
+
+    private LuaValue inClass(LuaValue receiver) {
+        ClassMethod c = classMethod;
+        // the receiver's metatable still the one whose __index is the class holding the method, and a table without
+        // a field of that name (which would hide the method)
+        if (c != null && receiver.getmetatable() == c.metatable && c.indexEntry.arg(2) == c.cls) {
+            LuaValue m = c.entry.arg(2);
+            if (m != LuaValue.NIL
+                    && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
+                return m;
+            }
+        }
+        return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
     }
 
     private LuaValue lookUpInClass(LuaValue receiver) {
