@@ -278,3 +278,13 @@ smt.__index = {upper = function() return "other index" end}
 expect_eq(upper("abc"), "other index")
 smt.__index = savedIndex
 expect_eq(upper("abc"), "ABC")
+
+-- next's (key, value) held while the key is removed keeps its value
+local held = {a = 1}
+local function drop_then_value(...) held.a = nil return select(2, ...) end
+expect_eq(drop_then_value(next(held)), 1)
+held.a = 2
+expect_eq(select(2, drop_then_value(pcall(next, held))), 2)
+held.a = 3
+local co = coroutine.wrap(function(...) held.a = nil coroutine.yield(select(2, ...)) end)
+expect_eq(co(next(held)), 3)

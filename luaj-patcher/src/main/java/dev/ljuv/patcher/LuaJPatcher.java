@@ -122,9 +122,9 @@ public final class LuaJPatcher {
             // a double (NumberValueEntry), so a string stored there next that looked like a number became one
             // (t.x = 1; t.x = "10" read back the number 10), and every read boxed the number anew
             tableEntries(),
-            // a removed hash entry reads nil, so that a compiled site's cached entry of a constant key (FieldSite)
-            // knows it is gone
-            RemovedEntryPatch.ENTRY_REMOVE, RemovedEntryPatch.LINK_REMOVE,
+            // a table counts the removals of its hash keys, so that a compiled site's cached entry of a constant key
+            // (FieldSite) knows whether its key is still there
+            FieldsPatch.TABLE_REMOVALS, new RemovalCountPatch(),
             // a state's memory limit measures what the state holds by marking tables and strings as it walks them
             FieldsPatch.TABLE_MARK, FieldsPatch.STRING_MARK,
             // the border of a table with holes is LuaJIT's (lj_tab_len on the array part), for # and every library

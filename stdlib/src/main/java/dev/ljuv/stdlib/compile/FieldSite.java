@@ -14,8 +14,9 @@ import org.luaj.vm2.Varargs;
  * LuaJ's bucket on every read.
  *
  * <p>The entry stays valid while the key is in the table: LuaJ updates an entry's value in place and keeps the
- * entry through a rehash; a removed entry reads nil from then on (the build's {@code RemovedEntryPatch}), which
- * the cache takes for a miss. Only an entry with a value is cached, so a hit never needs {@code __index}. A site that
+ * entry through a rehash, and only a removal of a key takes one away, which the table counts (the build's
+ * {@code RemovalCountPatch}): a site checks the count it saw. An entry always has a value (nil removes the key), so
+ * a hit never needs {@code __index}. A site that
  * keeps meeting other tables (a record's field read across many records) stops caching after
  * {@link #MEGAMORPHIC} misses and reads the ordinary way. Only tables of a class that reads and writes as
  * {@link LuaTable} does are cached ({@code Globals} is one; a subclass overriding {@code get} is not).
@@ -31,8 +32,11 @@ public final class FieldSite {
     private Cached cached;
     private int misses;
 
-    /** A table and its entry for the key: an {@code Entry} of LuaJ's, a {@code Varargs} whose second value is the value. */
-    private record Cached(LuaTable table, Varargs entry) {}
+    /**
+     * A table, its entry for the key (an {@code Entry} of LuaJ's, a {@code Varargs} whose second value is the value)
+     * and the table's count of key removals then.
+     */
+    private record Cached(LuaTable table, Varargs entry, int removals) {}
 
     public FieldSite(LuaValue key) {
         this.key = key;
@@ -45,11 +49,8 @@ public final class FieldSite {
      */
     public LuaValue get(LuaValue t) {
         Cached c = cached;
-        if (c != null && c.table == t) {
-            LuaValue v = c.entry.arg(2);
-            if (v != LuaValue.NIL) {
-                return v;
-            }
+        if (c != null && c.table == t && removals(c.table) == c.removals) {
+            return c.entry.arg(2);
         }
         return misses < MEGAMORPHIC ? miss(t) : null;
     }
@@ -57,9 +58,10 @@ public final class FieldSite {
     private LuaValue miss(LuaValue t) {
         misses++;
         if (t instanceof LuaTable table && PLAIN.get(table.getClass())) {
+            int removals = removals(table);
             Varargs entry = entry(table, key);
             if (entry != null) {
-                cached = new Cached(table, entry);
+                cached = new Cached(table, entry, removals);
                 return entry.arg(2);
             }
         }
@@ -74,7 +76,7 @@ public final class FieldSite {
      */
     public boolean set(LuaValue t, LuaValue value) {
         Cached c = cached;
-        if (c != null && c.table == t && value != LuaValue.NIL && c.entry.arg(2) != LuaValue.NIL) {
+        if (c != null && c.table == t && value != LuaValue.NIL && removals(c.table) == c.removals) {
             try {
                 Object unused = (Object) SET.invokeExact(c.entry, value);
             } catch (Throwable e) {
@@ -88,9 +90,10 @@ public final class FieldSite {
         misses++;
         t.set(key, value);
         if (value != LuaValue.NIL && t instanceof LuaTable table && PLAIN.get(table.getClass())) {
+            int removals = removals(table);
             Varargs entry = entry(table, key);
             if (entry != null) {
-                cached = new Cached(table, entry);
+                cached = new Cached(table, entry, removals);
             }
         }
         return true;
@@ -121,6 +124,7 @@ public final class FieldSite {
     private static final MethodHandle REST;
     private static final MethodHandle FIRST;
     private static final MethodHandle SET;
+    private static final java.lang.invoke.VarHandle REMOVALS;
     private static final Class<?> NORMAL_ENTRY;
 
     static {
@@ -137,12 +141,22 @@ public final class FieldSite {
                     .asType(MethodType.methodType(Object.class, Object.class));
             FIRST = luaj.findVirtual(strong, "first", MethodType.methodType(strong))
                     .asType(MethodType.methodType(Object.class, Object.class));
+            REMOVALS = MethodHandles.lookup().findVarHandle(LuaTable.class, dev.ljuv.patcher.PatchedMembers.TABLE_REMOVALS,
+                    int.class);
             Class<?> entry = Class.forName("org.luaj.vm2.LuaTable$Entry");
             SET = luaj.findVirtual(entry, "set", MethodType.methodType(entry, LuaValue.class))
                     .asType(MethodType.methodType(Object.class, Varargs.class, LuaValue.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /**
+     * How many hash keys {@code t} has had removed (the build's {@code RemovalCountPatch}): while it is unchanged,
+     * an entry found in {@code t} still holds its key, with the key's current value.
+     */
+    static int removals(LuaTable t) {
+        return (int) REMOVALS.get(t);
     }
 
     /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */

@@ -31,9 +31,11 @@ public final class MethodSite {
 
     /**
      * The last method found on a table through its metatable's {@code __index} table (a class): the metatable, its
-     * entry for {@code __index}, the class and its entry for the name (see {@link FieldSite} for entries).
+     * entry for {@code __index}, the class and its entry for the name, with the two tables' removal counts (see
+     * {@link FieldSite} for entries and counts).
      */
-    private record ClassMethod(LuaTable metatable, Varargs indexEntry, LuaTable cls, Varargs entry) {}
+    private record ClassMethod(LuaTable metatable, int metatableRemovals, Varargs indexEntry, LuaTable cls,
+            int classRemovals, Varargs entry) {}
 
     private ClassMethod classMethod;
     private int classMisses;
@@ -56,12 +58,10 @@ public final class MethodSite {
         ClassMethod c = classMethod;
         // the receiver's metatable still the one whose __index is the class holding the method, and a table without
         // a field of that name (which would hide the method)
-        if (c != null && receiver.getmetatable() == c.metatable && c.indexEntry.arg(2) == c.cls) {
-            LuaValue m = c.entry.arg(2);
-            if (m != LuaValue.NIL
-                    && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
-                return m;
-            }
+        if (c != null && receiver.getmetatable() == c.metatable && FieldSite.removals(c.metatable) == c.metatableRemovals
+                && c.indexEntry.arg(2) == c.cls && FieldSite.removals(c.cls) == c.classRemovals
+                && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
+            return c.entry.arg(2);
         }
         return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
     }
@@ -72,11 +72,13 @@ public final class MethodSite {
         if (found != LuaValue.NIL && (receiver instanceof LuaString || receiver.rawget(name) == LuaValue.NIL)
                 && receiver.getmetatable() instanceof LuaTable mt
                 && FieldSite.PLAIN.get(mt.getClass())) {
+            int metatableRemovals = FieldSite.removals(mt);
             Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
             if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable cls && cls.getClass() == LuaTable.class) {
+                int classRemovals = FieldSite.removals(cls);
                 Varargs entry = FieldSite.entry(cls, name);
                 if (entry != null && entry.arg(2) == found) {
-                    classMethod = new ClassMethod(mt, indexEntry, cls, entry);
+                    classMethod = new ClassMethod(mt, metatableRemovals, indexEntry, cls, classRemovals, entry);
                 }
             }
         }
