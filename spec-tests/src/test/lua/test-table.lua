@@ -288,3 +288,12 @@ expect_eq(select(2, drop_then_value(pcall(next, held))), 2)
 held.a = 3
 local co = coroutine.wrap(function(...) held.a = nil coroutine.yield(select(2, ...)) end)
 expect_eq(co(next(held)), 3)
+
+-- table.clear empties what a field site read before
+local cleared = {x = 1}
+local function read_cleared() return cleared.x end
+for _ = 1, 200 do expect_eq(read_cleared(), 1) end
+require("table.clear")(cleared)
+expect_eq(read_cleared(), nil)
+cleared.x = 2
+expect_eq(read_cleared(), 2)
