@@ -9,17 +9,16 @@ import org.luaj.vm2.Varargs;
 
 /**
  * One compiled read or write of a field with a constant string name ({@code t.name}, and every global:
- * {@code _ENV.name}): an inline cache of the hash entry holding that key in the table it last met. A global or a module's function
- * ({@code coroutine.resume}, {@code string.format}) then costs a few loads instead of hashing the name and walking
- * LuaJ's bucket on every read.
+ * {@code _ENV.name}): an inline cache of the hash entry holding that key in the table the site last met. A global or a
+ * module's function ({@code coroutine.resume}, {@code string.format}) then costs a few loads instead of hashing the
+ * name and walking LuaJ's bucket on every read.
  *
- * <p>The entry stays valid while the key is in the table: LuaJ updates an entry's value in place and keeps the
- * entry through a rehash, and only a removal of a key takes one away, which the table counts (the build's
- * {@code RemovalCountPatch}): a site checks the count it saw. An entry always has a value (nil removes the key), so
- * a hit never needs {@code __index}. A site that
- * keeps meeting other tables (a record's field read across many records) stops caching after
- * {@link #MEGAMORPHIC} misses and reads the ordinary way. Only tables of a class that reads and writes as
- * {@link LuaTable} does are cached ({@code Globals} is one; a subclass overriding {@code get} is not).
+ * <p>The entry stays valid while the key is in the table: LuaJ updates an entry's value in place and keeps the entry
+ * through a rehash, and only the removal of a key takes one away, which the table counts (the build's
+ * {@code RemovalCountPatch}): a site checks the count it saw. An entry always has a value (nil removes the key), so a
+ * hit never needs {@code __index}. A site that keeps meeting other tables (a field read across many records) stops
+ * caching after {@link #MEGAMORPHIC} misses. Only tables of a class that reads and writes as {@link LuaTable} does are
+ * cached ({@code Globals} is one; a subclass overriding {@code get} is not).
  *
  * <p>Threading: owned by the generated class of one chunk; the cached table and entry are published together in
  * one immutable object, so a site read by two threads at once can only miss, never pair a table with another's entry.
