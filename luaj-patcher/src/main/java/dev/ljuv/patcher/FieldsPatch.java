@@ -41,7 +41,7 @@ final class FieldsPatch implements ClassPatch {
     static final FieldsPatch TABLE_MARK = new FieldsPatch("org/luaj/vm2/LuaTable", Set.of(), PatchedMembers.WALK_MARK);
     static final FieldsPatch STRING_MARK = new FieldsPatch("org/luaj/vm2/LuaString", Set.of(), PatchedMembers.WALK_MARK);
     /**
-     * {@code LuaTable}: how many removals of a hash key it has seen (counted by {@code RemovalCountPatch}), so that a
+     * {@code LuaTable}: how many removals of a hash key it has seen (counted by {@code ValueSemantics.beforeKeyRemoval}, a hook on {@code hashRemove}), so that a
      * compiled field site's cached entry knows its key is still there (see {@code FieldSite}). It costs a table 8
      * bytes (40 instead of 32, with compressed references): far less than the hash look-ups it saves.
      */

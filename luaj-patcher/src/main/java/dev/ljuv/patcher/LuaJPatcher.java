@@ -124,7 +124,9 @@ public final class LuaJPatcher {
             tableEntries(),
             // a table counts the removals of its hash keys, so that a compiled site's cached entry of a constant key
             // (FieldSite) knows whether its key is still there
-            FieldsPatch.TABLE_REMOVALS, new RemovalCountPatch(),
+            FieldsPatch.TABLE_REMOVALS,
+            new HookCallPatch(internal(LuaTable.class), "hashRemove", desc(void.class, LuaValue.class),
+                    HookCallPatch.At.ENTRY, Hooks.VALUES, "beforeKeyRemoval"),
             // a state's memory limit measures what the state holds by marking tables and strings as it walks them
             FieldsPatch.TABLE_MARK, FieldsPatch.STRING_MARK,
             // the border of a table with holes is LuaJIT's (lj_tab_len on the array part), for # and every library

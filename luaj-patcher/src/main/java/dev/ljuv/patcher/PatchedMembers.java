@@ -15,7 +15,7 @@ public final class PatchedMembers {
     public static final String LEXER_STATE = "ljuv$parser";
     /** Added to {@code LuaTable} and {@code LuaString}: the memory walk that last counted the object. */
     public static final String WALK_MARK = "ljuv$walk";
-    /** Added to {@code LuaTable}: the count of removals of hash keys (see {@code RemovalCountPatch}). */
+    /** Added to {@code LuaTable}: the count of removals of hash keys (see {@code ValueSemantics.beforeKeyRemoval}). */
     public static final String TABLE_REMOVALS = "ljuv$removals";
     /** Added to {@code LuaValue} and {@code LuaClosure}: the value's compiled code, or null (see {@code CodeAccessorPatch}). */
     public static final String CODE_ACCESSOR = "ljuv$code";

@@ -1,5 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
+import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -14,11 +16,11 @@ import org.luaj.vm2.Varargs;
  * name and walking LuaJ's bucket on every read.
  *
  * <p>The entry stays valid while the key is in the table: LuaJ updates an entry's value in place and keeps the entry
- * through a rehash, and only the removal of a key takes one away, which the table counts (the build's
- * {@code RemovalCountPatch}): a site checks the count it saw. An entry always has a value (nil removes the key), so a
- * hit never needs {@code __index}. A site that keeps meeting other tables (a field read across many records) stops
- * caching after {@link #MEGAMORPHIC} misses. Only tables of a class that reads and writes as {@link LuaTable} does are
- * cached ({@code Globals} is one; a subclass overriding {@code get} is not).
+ * through a rehash, and only the removal of a key takes one away, which the table counts
+ * ({@code ValueSemantics.beforeKeyRemoval}): a site checks the count it saw. An entry always has a value (nil
+ * removes the key), so a hit never needs {@code __index}. A site that keeps meeting other tables (a field read across
+ * many records) stops caching after {@link #MEGAMORPHIC} misses. Only tables of a class that reads and writes as
+ * {@link LuaTable} does are cached ({@code Globals} is one; a subclass overriding {@code get} is not).
  *
  * <p>Threading: owned by the generated class of one chunk; the cached table and entry are published together in
  * one immutable object, so a site read by two threads at once can only miss, never pair a table with another's entry.
@@ -48,7 +50,7 @@ public final class FieldSite {
      */
     public LuaValue get(LuaValue t) {
         Cached c = cached;
-        if (c != null && c.table == t && removals(c.table) == c.removals) {
+        if (c != null && c.table == t && keyRemovals(c.table) == c.removals) {
             return c.entry.arg(2);
         }
         return misses < MEGAMORPHIC ? miss(t) : null;
@@ -57,7 +59,7 @@ public final class FieldSite {
     private LuaValue miss(LuaValue t) {
         misses++;
         if (t instanceof LuaTable table && PLAIN.get(table.getClass())) {
-            int removals = removals(table);
+            int removals = keyRemovals(table);
             Varargs entry = entry(table, key);
             if (entry != null) {
                 cached = new Cached(table, entry, removals);
@@ -75,7 +77,7 @@ public final class FieldSite {
      */
     public boolean set(LuaValue t, LuaValue value) {
         Cached c = cached;
-        if (c != null && c.table == t && value != LuaValue.NIL && removals(c.table) == c.removals) {
+        if (c != null && c.table == t && value != LuaValue.NIL && keyRemovals(c.table) == c.removals) {
             try {
                 Object unused = (Object) SET.invokeExact(c.entry, value);
             } catch (Throwable e) {
@@ -89,7 +91,7 @@ public final class FieldSite {
         misses++;
         t.set(key, value);
         if (value != LuaValue.NIL && t instanceof LuaTable table && PLAIN.get(table.getClass())) {
-            int removals = removals(table);
+            int removals = keyRemovals(table);
             Varargs entry = entry(table, key);
             if (entry != null) {
                 cached = new Cached(table, entry, removals);
@@ -123,7 +125,6 @@ public final class FieldSite {
     private static final MethodHandle REST;
     private static final MethodHandle FIRST;
     private static final MethodHandle SET;
-    private static final java.lang.invoke.VarHandle REMOVALS;
     private static final Class<?> NORMAL_ENTRY;
 
     static {
@@ -140,22 +141,12 @@ public final class FieldSite {
                     .asType(MethodType.methodType(Object.class, Object.class));
             FIRST = luaj.findVirtual(strong, "first", MethodType.methodType(strong))
                     .asType(MethodType.methodType(Object.class, Object.class));
-            REMOVALS = MethodHandles.lookup().findVarHandle(LuaTable.class, dev.ljuv.patcher.PatchedMembers.TABLE_REMOVALS,
-                    int.class);
             Class<?> entry = Class.forName("org.luaj.vm2.LuaTable$Entry");
             SET = luaj.findVirtual(entry, "set", MethodType.methodType(entry, LuaValue.class))
                     .asType(MethodType.methodType(Object.class, Varargs.class, LuaValue.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    /**
-     * How many hash keys {@code t} has had removed (the build's {@code RemovalCountPatch}): while it is unchanged,
-     * an entry found in {@code t} still holds its key, with the key's current value.
-     */
-    static int removals(LuaTable t) {
-        return (int) REMOVALS.get(t);
     }
 
     /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */

@@ -1,5 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
+import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
+
 import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.StableMethods;
 import org.luaj.vm2.LuaString;
@@ -58,8 +60,8 @@ public final class MethodSite {
         ClassMethod c = classMethod;
         // the receiver's metatable still the one whose __index is the class holding the method, and a table without
         // a field of that name (which would hide the method)
-        if (c != null && receiver.getmetatable() == c.metatable && FieldSite.removals(c.metatable) == c.metatableRemovals
-                && c.indexEntry.arg(2) == c.cls && FieldSite.removals(c.cls) == c.classRemovals
+        if (c != null && receiver.getmetatable() == c.metatable && keyRemovals(c.metatable) == c.metatableRemovals
+                && c.indexEntry.arg(2) == c.cls && keyRemovals(c.cls) == c.classRemovals
                 && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
             return c.entry.arg(2);
         }
@@ -72,10 +74,10 @@ public final class MethodSite {
         if (found != LuaValue.NIL && (receiver instanceof LuaString || receiver.rawget(name) == LuaValue.NIL)
                 && receiver.getmetatable() instanceof LuaTable mt
                 && FieldSite.PLAIN.get(mt.getClass())) {
-            int metatableRemovals = FieldSite.removals(mt);
+            int metatableRemovals = keyRemovals(mt);
             Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
             if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable cls && cls.getClass() == LuaTable.class) {
-                int classRemovals = FieldSite.removals(cls);
+                int classRemovals = keyRemovals(cls);
                 Varargs entry = FieldSite.entry(cls, name);
                 if (entry != null && entry.arg(2) == found) {
                     classMethod = new ClassMethod(mt, metatableRemovals, indexEntry, cls, classRemovals, entry);

@@ -230,6 +230,7 @@ public final class ValueSemantics {
 
     private static final VarHandle TABLE_ARRAY;
     private static final VarHandle TABLE_HASH_ENTRIES;
+    private static final VarHandle TABLE_REMOVALS;
     private static final VarHandle BUFFER_BYTES;
 
     static {
@@ -237,6 +238,8 @@ public final class ValueSemantics {
             MethodHandles.Lookup luaj = MethodHandles.privateLookupIn(org.luaj.vm2.LuaTable.class, MethodHandles.lookup());
             TABLE_ARRAY = luaj.findVarHandle(org.luaj.vm2.LuaTable.class, "array", LuaValue[].class);
             TABLE_HASH_ENTRIES = luaj.findVarHandle(org.luaj.vm2.LuaTable.class, "hashEntries", int.class);
+            TABLE_REMOVALS = luaj.findVarHandle(org.luaj.vm2.LuaTable.class, dev.ljuv.patcher.PatchedMembers.TABLE_REMOVALS,
+                    int.class);
             BUFFER_BYTES = MethodHandles.privateLookupIn(org.luaj.vm2.Buffer.class, MethodHandles.lookup())
                     .findVarHandle(org.luaj.vm2.Buffer.class, "bytes", byte[].class);
         } catch (ReflectiveOperationException e) {
@@ -355,6 +358,20 @@ public final class ValueSemantics {
     /** The number of entries in a table's hash part (LuaJ's field), for {@code MemoryWalk}. */
     static int hashEntries(org.luaj.vm2.LuaTable t) {
         return (int) TABLE_HASH_ENTRIES.get(t);
+    }
+
+    /**
+     * A hash key about to be removed (patched {@code LuaTable.hashRemove}: every {@code t.k = nil}): counted in the
+     * table's added field. LuaJ keeps a key's entry until then (a new value goes into it, a rehash moves it), so an
+     * unchanged count tells a compiled field site that the entry it cached is still the key's (see {@code FieldSite}).
+     */
+    public static void beforeKeyRemoval(org.luaj.vm2.LuaTable t) {
+        TABLE_REMOVALS.set(t, (int) TABLE_REMOVALS.get(t) + 1);
+    }
+
+    /** How many hash keys {@code t} has had removed (see {@link #beforeKeyRemoval}). */
+    public static int keyRemovals(org.luaj.vm2.LuaTable t) {
+        return (int) TABLE_REMOVALS.get(t);
     }
 
     /**

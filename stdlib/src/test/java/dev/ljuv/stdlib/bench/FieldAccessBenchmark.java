@@ -42,6 +42,9 @@ public class FieldAccessBenchmark extends LuaBenchmark {
                 throw new IllegalStateException("wrong result");
             }
         }
+        if (records.call(n).toint() != 8476) { // the sum of i % 16 + 1 for i = 1..1000
+            throw new IllegalStateException("wrong result");
+        }
     }
 
     @Benchmark

@@ -274,7 +274,7 @@ class LuaJPatchesTest {
     }
 
     @Test
-    void removalCountPatchCountsEachRemovalOfAHashKey() throws Exception {
+    void keyRemovalHookCountsEachRemovalOfAHashKey() throws Exception {
         java.lang.reflect.Field count = org.luaj.vm2.LuaTable.class.getField(PatchedMembers.TABLE_REMOVALS);
         assertTrue(Modifier.isPublic(count.getModifiers()) && count.getType() == int.class);
         org.luaj.vm2.LuaTable t = new org.luaj.vm2.LuaTable();
