@@ -209,7 +209,7 @@ abstract class CallEmitter extends CodeEmitter {
         String site = "S" + methodSites.size();
         methodSites.add(k);
         into(a);
-        cb.getstatic(self, site, METHOD_SITE).aload(TMP)
+        cb.aload(SELF).getfield(self, site, METHOD_SITE).aload(TMP)
                 .invokevirtual(METHOD_SITE, "find", VALUE_OF_VALUE);
         store();
     }
@@ -252,7 +252,7 @@ abstract class CallEmitter extends CodeEmitter {
     private void fieldSite(int rk) {
         String site = "F" + fieldSites.size();
         fieldSites.add(Lua.INDEXK(rk));
-        cb.getstatic(self, site, FIELD_SITE);
+        cb.aload(SELF).getfield(self, site, FIELD_SITE);
     }
 
     private void table(boolean inUpvalue, int t) {
@@ -266,7 +266,9 @@ abstract class CallEmitter extends CodeEmitter {
 
     void closure(int a, int index) {
         Prototype inner = p.p[index];
-        cb.new_(CLOSURE).dup().getstatic(self, "C" + index, PROTOTYPE).getstatic(VALUE, "NIL", VALUE)
+        cb.new_(CLOSURE).dup().aload(CLOSURE_SLOT).getfield(CLOSURE, "p", PROTOTYPE)
+                .getfield(PROTOTYPE, "p", PROTOTYPE.arrayType()).loadConstant(index).aaload()
+                .getstatic(VALUE, "NIL", VALUE)
                 .invokespecial(CLOSURE, "<init>", INIT_TYPE)
                 .astore(CL);
         for (int j = 0; j < inner.upvalues.length; j++) {

@@ -56,7 +56,7 @@ final class ClassShape {
     static final ClassDesc FIELD_SITE = of(FieldSite.class);
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
     static final ClassDesc CODE = of(CompiledFunction.class);
-    static final ClassDesc CHUNK = of(CompiledChunk.class);
+    static final ClassDesc SHARED = of(SharedClasses.class);
     /** The patched method of {@code LuaValue}: its compiled code, or null (see {@code CodeAccessorPatch}). */
     static final String CODE_ACCESSOR = dev.ljuv.patcher.PatchedMembers.CODE_ACCESSOR;
 

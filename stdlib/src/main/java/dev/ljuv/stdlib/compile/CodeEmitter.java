@@ -17,10 +17,10 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class CodeEmitter {
-    // locals of ljuv$execute
-    static final int CLOSURE_SLOT = 0, STACK = 1, VARARGS_SLOT = 2, FRAME_SLOT = 3, PC = 4, TOP = 5, V = 6,
-            OPEN = 7, UPVALS = 8, TMP = 9, ERR = 10, STEP = 11, LIMIT = 12, BUF = 13, CL = 14,
-            THROWN = 15, CALLEE = 16;
+    // locals of ljuv$execute (an instance method: the state's instance of the class holds its inline caches)
+    static final int SELF = 0, CLOSURE_SLOT = 1, STACK = 2, VARARGS_SLOT = 3, FRAME_SLOT = 4, PC = 5, TOP = 6, V = 7,
+            OPEN = 8, UPVALS = 9, TMP = 10, ERR = 11, STEP = 12, LIMIT = 13, BUF = 14, CL = 15,
+            THROWN = 16, CALLEE = 17;
 
     final Prototype p;
     final ClassDesc self;

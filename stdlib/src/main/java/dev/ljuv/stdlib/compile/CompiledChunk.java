@@ -11,7 +11,6 @@ import java.lang.classfile.MethodModel;
 import java.lang.constant.ClassDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.luaj.vm2.Lua;
@@ -23,10 +22,10 @@ import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * The JVM classes of one loaded chunk: each of its functions that {@link FunctionCompiler} compiles, in a
- * class loader of their own, so that they are unloaded with the chunk. A function's compiled code is kept on
- * its prototype ({@code Prototype.ljuv$compiled}, a patched field) and run by every closure of it, made before
- * or after (closures are LuaJ's: see {@link CompiledFunction}).
+ * The compiled code of one loaded chunk: each of its functions that {@link FunctionCompiler} compiles gets an
+ * instance of its class (shared by every state that loads the same function: see {@link SharedClasses}). A
+ * function's compiled code is kept on its prototype ({@code Prototype.ljuv$compiled}, a patched field) and run by
+ * every closure of it, made before or after (closures are LuaJ's: see {@link CompiledFunction}).
  *
  * <p>When ({@link RuntimeOptions.Compile#AUTO}): a function is compiled when it gets hot, as a tiered JIT does:
  * at its {@value #HOT_CALLS}th call, or when its loops have jumped back {@value #HOT_LOOP} times; a call that
@@ -39,14 +38,23 @@ import org.luaj.vm2.Varargs;
  * compiles every function at load; {@code OFF} none.
  *
  * <p>Threading: a prototype belongs to the state that loaded it and is compiled by that state's thread (its
- * counters are plain fields); the classes are immutable.
+ * counters are plain fields); the classes are immutable, and each state has its own instances of them.
  */
-public final class CompiledChunk extends ClassLoader {
+public final class CompiledChunk {
     /**
      * Bytecode size past which HotSpot does not JIT-compile a method ({@code HugeMethodLimit}): such a function
      * would run in the JVM's own interpreter, slower than LuaJ's JIT-compiled one.
      */
     static final int JIT_LIMIT = 8000;
+
+    /**
+     * Bytes of JVM code up to which a function's class is named {@code S<n>} rather than {@code F<n>}, for the JIT's
+     * directives in {@code bin/jvm.args}: compile such a function as one method, its body inlined into its call entry
+     * ({@code fastCall}, {@code run}). Left to itself, the JIT chose from run to run between that and compiling the
+     * body on its own, called by the entry: recursive fib ran at one of two speeds, 1.6x apart. The JIT's own limit
+     * for inlining a hot method ({@code FreqInlineSize}).
+     */
+    static final int SMALL = 325;
 
     /** Calls after which a function is compiled: about the time one compile takes, spent interpreting it. */
     public static final int HOT_CALLS = 200;
@@ -59,7 +67,6 @@ public final class CompiledChunk extends ClassLoader {
     private static final VarHandle COMPILED;
 
     static {
-        registerAsParallelCapable();
         try {
             COMPILED = MethodHandles.lookup().findVarHandle(Prototype.class, dev.ljuv.patcher.PatchedMembers.PROTOTYPE_COMPILED, Object.class);
         } catch (ReflectiveOperationException e) {
@@ -94,7 +101,6 @@ public final class CompiledChunk extends ClassLoader {
                 .cached(ConcurrentHashMap::new);
     }
 
-    private final Map<String, Prototype> prototypes = new HashMap<>();
     /** Functions compiled with a loop entry (see {@link #loop}): their code, or null when that failed. */
     private final Map<Prototype, CompiledFunction> loopEntries = new java.util.IdentityHashMap<>();
     /** Per function whose loops got hot: its loop entries' instructions. */
@@ -109,7 +115,6 @@ public final class CompiledChunk extends ClassLoader {
     private CompiledChunk(RuntimeOptions options, boolean library) {
         this.options = options;
         this.library = library;
-        super("lua-chunk", CompiledChunk.class.getClassLoader());
         types = Types.LUAJ;
     }
 
@@ -184,7 +189,8 @@ public final class CompiledChunk extends ClassLoader {
             }
             entry = pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", true);
         } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0
-                && compiled.getClass().getClassLoader() instanceof CompiledChunk chunk && chunk.entryAt(closure.p, pc)) {
+                && compiled.chunk != null && compiled.chunk.entryAt(closure.p, pc)) {
+            CompiledChunk chunk = compiled.chunk;
             // compiled since this call started; its class may have no loop entry (compiled for its calls)
             if (!chunk.loopEntries.containsKey(closure.p)) { // a failed compile is kept as null: not retried
                 chunk.loopEntries.put(closure.p, chunk.compile(closure.p, "a loop entry", true));
@@ -204,14 +210,14 @@ public final class CompiledChunk extends ClassLoader {
         }
     }
 
+    /** {@code p}'s compiled code, or null. */
+    static CompiledFunction code(Prototype p) {
+        return COMPILED.get(p) instanceof CompiledFunction f ? f : null;
+    }
+
     /** Whether {@code p} runs compiled. */
     public static boolean isCompiled(Prototype p) {
         return COMPILED.get(p) instanceof CompiledFunction;
-    }
-
-    /** Called by a generated class's initializer: the prototype it was compiled from. */
-    public static Prototype prototype(Class<?> compiled) {
-        return ((CompiledChunk) compiled.getClassLoader()).prototypes.get(compiled.getName());
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
@@ -295,26 +301,33 @@ public final class CompiledChunk extends ClassLoader {
             report(p, "interpreted: too large or not compilable");
             return null;
         }
-        String name = PACKAGE + "F" + prototypes.size();
         try {
-            ClassDesc self = ClassDesc.of(name);
-            byte[] bytes = new FunctionCompiler(p, self, true, loopEntry).generate(types);
-            int length = executeLength(bytes);
-            if (length > JIT_LIMIT) { // integer loops in JVM locals take more code: without them it may fit
-                bytes = new FunctionCompiler(p, self, false, loopEntry).generate(types);
-                length = executeLength(bytes);
-            }
-            if (length > JIT_LIMIT) {
-                report(p, "interpreted: " + length + " bytes of JVM code");
+            int[] length = {0};
+            Class<?> c = SharedClasses.of(p, loopEntry ? "loop entry" : "calls", n -> {
+                byte[] bytes = generate(p, PACKAGE + "F" + n, true, loopEntry);
+                length[0] = executeLength(bytes);
+                if (length[0] > JIT_LIMIT) { // integer loops in JVM locals take more code: without them it may fit
+                    bytes = generate(p, PACKAGE + "F" + n, false, loopEntry);
+                    length[0] = executeLength(bytes);
+                }
+                if (length[0] > JIT_LIMIT) {
+                    return null;
+                }
+                String name = PACKAGE + "F" + n;
+                if (length[0] <= SMALL) { // named for the JIT's inlining directive (see SMALL)
+                    name = PACKAGE + "S" + n;
+                    bytes = generate(p, name, true, loopEntry);
+                }
+                dump(name, bytes);
+                return new SharedClasses.Generated(name, bytes);
+            });
+            if (c == null) {
+                report(p, "interpreted: " + length[0] + " bytes of JVM code");
                 return null;
             }
-            prototypes.put(name, p);
-            dump(name, bytes);
-            defineClass(name, bytes, 0, bytes.length);
-            // verified and initialized now, not in the middle of a call
-            Class<?> c = Class.forName(name, true, this);
             CompiledFunction code = (CompiledFunction) c.getConstructor().newInstance();
-            report(p, "compiled (" + why + "): " + length + " bytes of JVM code");
+            code.chunk = this;
+            report(p, "compiled (" + why + "): " + (length[0] > 0 ? length[0] + " bytes of JVM code" : "the class compiled for an identical function before"));
             return code;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // a compiler bug: the interpreter runs the function correctly, so users keep a working program;
@@ -337,6 +350,10 @@ public final class CompiledChunk extends ClassLoader {
                 System.err.println("ljuv: cannot dump " + name + ": " + e.getMessage());
             }
         }
+    }
+
+    private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry) {
+        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry).generate(types);
     }
 
     /** The size of the generated {@code ljuv$execute}'s JVM code. */

@@ -6,8 +6,8 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * A Lua function's compiled code: implemented by every generated class, whose one instance is kept on the
- * prototype ({@code Prototype.ljuv$compiled}). Closures stay LuaJ's {@code LuaClosure}s whether their function
+ * A Lua function's compiled code: implemented by every generated class, whose instance for a state is kept on
+ * the state's prototype ({@code Prototype.ljuv$compiled}). Closures stay LuaJ's {@code LuaClosure}s whether their function
  * is compiled or not (a closure made before its function was compiled runs the compiled code too): the patched
  * {@code LuaClosure.execute} runs {@link #run} when the prototype has code, and compiled call sites call
  * {@code fastCall} directly.
@@ -15,9 +15,13 @@ import org.luaj.vm2.Varargs;
  * <p>A class, not an interface: every call asks whether a prototype's code is one, and a class test is one
  * compare.
  *
- * <p>Threading: stateless; the closure carries the upvalues.
+ * <p>Threading: the class is shared by the states of the JVM; an instance belongs to one state (its fields are that
+ * state's inline caches); the closure carries the upvalues.
  */
 public abstract class CompiledFunction {
+    /** The chunk of the state whose instance this is (set once, when compiled): its loop entries. */
+    CompiledChunk chunk;
+
     /** The function's body on {@code closure}'s upvalues: what the interpreter's {@code ljuv$execute} does. */
     public abstract Varargs run(LuaClosure closure, LuaValue[] stack, Varargs varargs, LuaStacks.Frame frame);
 

@@ -22,8 +22,8 @@ import org.luaj.vm2.Varargs;
  * many records) stops caching after {@link #MEGAMORPHIC} misses. Only tables of a class that reads and writes as
  * {@link LuaTable} does are cached ({@code Globals} is one; a subclass overriding {@code get} is not).
  *
- * <p>Threading: owned by the generated class of one chunk; the cached table and entry are published together in
- * one immutable object, so a site read by two threads at once can only miss, never pair a table with another's entry.
+ * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state; the
+ * cached table and entry are published together in one immutable object all the same.
  */
 public final class FieldSite {
     /** Misses after which a site stops caching. */

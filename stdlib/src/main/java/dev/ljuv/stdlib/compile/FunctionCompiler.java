@@ -19,14 +19,17 @@ import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
 
 /**
- * Compiles one Lua function ({@link Prototype}) to a JVM class: a {@link CompiledFunction} whose static
- * {@code ljuv$execute} (the closure where the interpreter has {@code this}) runs the function's instructions as
+ * Compiles one Lua function ({@link Prototype}) to a JVM class: a {@link CompiledFunction} whose
+ * {@code ljuv$execute} (given the closure the interpreter has as {@code this}) runs the function's instructions as
  * straight JVM code instead of LuaJ's interpreter loop. Each instruction does exactly what the patched interpreter does for it (same LuaJ calls, same
  * registers in the same stack array, same frame updates), so errors, stack levels, {@code debug} functions,
  * environments and {@code string.dump} see no difference; what goes is the decoding and dispatch of every
  * instruction, and every operation gets its own call site, whose types the JIT then learns separately.
  *
- * <p>Constants and inner prototypes become static final fields (constants to the JIT). The instruction
+ * <p>Constants become static final fields (constants to the JIT): the class depends on nothing else of the
+ * prototype, whose inner prototypes, lines and names it reads from the running closure's, so that every state loading
+ * the same function runs the same class (see {@link SharedClasses}); the inline caches of its field and method sites
+ * are fields of the state's instance. The instruction
  * index of a failing instruction, which error positions need, is a local only the exception handler reads:
  * the JIT keeps it as debug information, at no cost on the normal path.
  *
@@ -83,47 +86,42 @@ final class FunctionCompiler extends ArithmeticEmitter {
             c.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
             c.withSuperclass(CODE);
             int statics = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
-            c.withField("P", PROTOTYPE, statics);
             for (int i = 0; i < p.k.length; i++) {
                 c.withField("K" + i, VALUE, statics);
             }
-            for (int i = 0; i < (p.p == null ? 0 : p.p.length); i++) {
-                c.withField("C" + i, PROTOTYPE, statics);
-            }
-            c.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, b -> b
-                    .aload(0).invokespecial(CODE, "<init>", MethodTypeDesc.of(CD_void))
-                    .return_());
             c.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> b
-                    .aload(1).aload(2).aload(3).aload(4)
-                    .invokestatic(self, EXECUTE, EXECUTE_TYPE)
+                    .aload(0).aload(1).aload(2).aload(3).aload(4)
+                    .invokevirtual(self, EXECUTE, EXECUTE_TYPE)
                     .areturn());
             for (int n = 0; n <= 4; n++) {
                 int arity = n;
                 c.withMethodBody("fastCall", fastCalls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
             }
-            c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, b -> {
+            c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PRIVATE, b -> {
                 cb = b;
                 enteringLoop = false;
                 execute();
             });
             if (loopEntry) {
                 c.withMethodBody("enterLoop", LOOP_ENTRY_TYPE, ClassFile.ACC_PUBLIC, b -> b
-                        .aload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
-                        .invokestatic(self, EXECUTE, LOOP_BODY_TYPE)
+                        .aload(0).aload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
+                        .invokevirtual(self, EXECUTE, LOOP_BODY_TYPE)
                         .areturn());
-                c.withMethodBody(EXECUTE, LOOP_BODY_TYPE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, b -> {
+                c.withMethodBody(EXECUTE, LOOP_BODY_TYPE, ClassFile.ACC_PRIVATE, b -> {
                     cb = b;
                     enteringLoop = true;
                     execute();
                 });
             }
-            // after the body, which found the method call sites
+            // after the body, which found the call sites: an instance's own inline caches
+            int sites = ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
             for (int i = 0; i < methodSites.size(); i++) {
-                c.withField("S" + i, METHOD_SITE, statics);
+                c.withField("S" + i, METHOD_SITE, sites);
             }
             for (int i = 0; i < fieldSites.size(); i++) {
-                c.withField("F" + i, FIELD_SITE, statics);
+                c.withField("F" + i, FIELD_SITE, sites);
             }
+            c.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, this::constructor);
             c.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, this::initializer);
         });
     }
@@ -180,8 +178,8 @@ final class FunctionCompiler extends ArithmeticEmitter {
                 .invokestatic(CALL_HOOKS, "enterCall", MethodTypeDesc.of(FRAME, CLOSURE, VALUES))
                 .astore(frame);
         java.lang.classfile.Label start = b.newBoundLabel();
-        b.aload(closure).aload(stack).aload(varargs).aload(frame)
-                .invokestatic(self, EXECUTE, EXECUTE_TYPE);
+        b.aload(0).aload(closure).aload(stack).aload(varargs).aload(frame)
+                .invokevirtual(self, EXECUTE, EXECUTE_TYPE);
         java.lang.classfile.Label end = b.newBoundLabel();
         b.aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
                 .invokevirtual(VARARGS, "arg1", VALUE_OF_NONE)
@@ -192,27 +190,27 @@ final class FunctionCompiler extends ArithmeticEmitter {
         b.exceptionCatchAll(start, end, handler);
     }
 
+    /** The constants, from the values the class was compiled with (see {@link SharedClasses#constants}). */
     private void initializer(CodeBuilder b) {
-        b.ldc(self)
-                .invokestatic(CHUNK, "prototype", MethodTypeDesc.of(PROTOTYPE, ConstantDescs.CD_Class))
-                .putstatic(self, "P", PROTOTYPE);
+        b.ldc(self).invokestatic(SHARED, "constants", MethodTypeDesc.of(VALUES, ConstantDescs.CD_Class)).astore(0);
         for (int i = 0; i < p.k.length; i++) {
-            b.getstatic(self, "P", PROTOTYPE).getfield(PROTOTYPE, "k", VALUES)
-                    .loadConstant(i).aaload().putstatic(self, "K" + i, VALUE);
+            b.aload(0).loadConstant(i).aaload().putstatic(self, "K" + i, VALUE);
         }
-        for (int i = 0; i < (p.p == null ? 0 : p.p.length); i++) {
-            b.getstatic(self, "P", PROTOTYPE).getfield(PROTOTYPE, "p", PROTOTYPE.arrayType())
-                    .loadConstant(i).aaload().putstatic(self, "C" + i, PROTOTYPE);
-        }
+        b.return_();
+    }
+
+    /** A state's instance: its own inline caches, empty. */
+    private void constructor(CodeBuilder b) {
+        b.aload(0).invokespecial(CODE, "<init>", MethodTypeDesc.of(CD_void));
         for (int i = 0; i < methodSites.size(); i++) {
-            b.new_(METHOD_SITE).dup().getstatic(self, "K" + methodSites.get(i), VALUE)
+            b.aload(0).new_(METHOD_SITE).dup().getstatic(self, "K" + methodSites.get(i), VALUE)
                     .invokespecial(METHOD_SITE, "<init>", MethodTypeDesc.of(CD_void, VALUE))
-                    .putstatic(self, "S" + i, METHOD_SITE);
+                    .putfield(self, "S" + i, METHOD_SITE);
         }
         for (int i = 0; i < fieldSites.size(); i++) {
-            b.new_(FIELD_SITE).dup().getstatic(self, "K" + fieldSites.get(i), VALUE)
+            b.aload(0).new_(FIELD_SITE).dup().getstatic(self, "K" + fieldSites.get(i), VALUE)
                     .invokespecial(FIELD_SITE, "<init>", MethodTypeDesc.of(CD_void, VALUE))
-                    .putstatic(self, "F" + i, FIELD_SITE);
+                    .putfield(self, "F" + i, FIELD_SITE);
         }
         b.return_();
     }
@@ -281,7 +279,7 @@ final class FunctionCompiler extends ArithmeticEmitter {
         Label onLuaError = cb.newBoundLabel();
         cb.astore(ERR);
         Label unwind = cb.newBoundLabel();
-        cb.aload(CLOSURE_SLOT).aload(ERR).getstatic(self, "P", PROTOTYPE).iload(PC)
+        cb.aload(CLOSURE_SLOT).aload(ERR).aload(CLOSURE_SLOT).getfield(CLOSURE, "p", PROTOTYPE).iload(PC)
                 .invokestatic(ERROR_HOOKS, "onUnwind", MethodTypeDesc.of(CD_void, CLOSURE, ERROR, PROTOTYPE, CD_int));
         closeAll();
         cb.aload(ERR).athrow();

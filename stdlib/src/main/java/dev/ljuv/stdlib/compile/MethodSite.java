@@ -19,8 +19,7 @@ import org.luaj.vm2.Varargs;
  * Any other receiver (a table reaching its method otherwise, userdata) takes the ordinary look-up, metamethods
  * included.
  *
- * <p>Threading: owned by the generated class of one chunk, which runs in one Lua state; a race between two
- * threads running the same chunk could only make one of them look the method up again.
+ * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state.
  */
 public final class MethodSite {
     private final LuaValue name;
