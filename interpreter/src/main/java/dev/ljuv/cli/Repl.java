@@ -81,12 +81,14 @@ final class Repl {
     }
 
     private void execute(LuaValue fn) {
+        int depth = dev.ljuv.stdlib.vm.LuaStacks.depth();
         try {
             Varargs results = fn.invoke();
             if (results.narg() > 0) {
                 globals.get("print").invoke(results);
             }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            dev.ljuv.stdlib.vm.LuaStacks.unwindTo(depth);
             printError(ErrorReport.describe(e, true));
         }
         streams.out().flush();

@@ -6,6 +6,7 @@ import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.vm.CurrentState;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaStacks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -269,9 +270,11 @@ public final class LuaState implements AutoCloseable {
     <T> T guardedValue(Supplier<T> body) throws LuaException {
         enter();
         CallTimeLimit.Armed watch = timeLimit != null && nesting == 1 ? timeLimit.arm() : null; // the outermost call
+        int depth = LuaStacks.depth();
         try {
             return body.get();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LuaStacks.unwindTo(depth);
             throw luaException(e);
         } finally {
             if (watch != null) {

@@ -1,6 +1,7 @@
 package dev.ljuv.loop;
 
 import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaStacks;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -168,9 +169,11 @@ public final class EventLoop {
 
     /** Calls a Lua callback; an error it raises is recorded for {@code loop:run} and stops the loop. */
     public void invoke(LuaValue callback, Varargs args) {
+        int depth = LuaStacks.depth();
         try {
             callback.invoke(args);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LuaStacks.unwindTo(depth);
             recordError(e);
         }
     }

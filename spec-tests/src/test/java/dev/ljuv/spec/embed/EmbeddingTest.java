@@ -89,6 +89,25 @@ class EmbeddingTest {
     }
 
     @Test
+    void aJavaStackOverflowOnTheApplicationsThreadLeavesNoCallBehind() throws Exception {
+        // the application's thread has no depth limit: a runaway recursion ends in the JVM's stack overflow, whose
+        // unwinding may find no stack left for a frame's exit; later tracebacks must not list those calls
+        String traceback = "local function where() return debug.traceback('here') end local s = where() return s";
+        String expected = "here\nstack traceback:\n\tapp:1: in function 'where'\n\tapp:1: in main chunk\n\t[C]: in ?";
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            LuaException e = assertThrows(LuaException.class,
+                    () -> lua.run("local function f() return 1 + f() end return f()", "deep"));
+            assertTrue(e.getLuaMessage().contains("stack overflow"), e.getLuaMessage());
+            assertEquals(expected, lua.run(traceback, "app")[0]);
+            Object[] r = lua.run("local ok, e = pcall(function() local function f() return 1 + f() end return f() end) "
+                    + "local function where() return debug.traceback('here') end local s = where() return ok, e, s", "app");
+            assertEquals(false, r[0]);
+            assertTrue(((String) r[1]).contains("stack overflow"), (String) r[1]);
+            assertEquals(expected, r[2]);
+        }
+    }
+
+    @Test
     void eachStateHasItsOwnStringMethods() throws Exception {
         LjuvRuntime runtime = LjuvRuntime.builder().build();
         try (LuaState a = runtime.newState(); LuaState b = runtime.newState()) {

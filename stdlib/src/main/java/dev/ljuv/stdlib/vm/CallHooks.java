@@ -197,6 +197,7 @@ public final class CallHooks {
 
     /** Exit of the Lua call of {@code f}, normal or by an error. */
     public static void leaveCall(LuaStacks.Frame f) {
-        f.stack = null; // the registers of a finished call are garbage
+        f.stack = null; // the registers of a finished call are garbage, and so is its function: a frame object
+        f.closure = null; // kept for reuse must not keep a finished state (its classes, its globals) alive
         f.calls.depth--;
     }}

@@ -126,6 +126,25 @@ public final class LuaStacks {
         return level >= 1 && level <= c.depth ? c.frames[c.depth - level + 1] : null;
     }
 
+    /**
+     * After an error caught by a protected call that began at {@code depth}: the calls above it are over, even those
+     * whose exit did not run (a Java stack overflow can leave no stack for a frame's {@code finally}, on a thread
+     * whose depth is not limited), and forget their functions.
+     */
+    public static void unwindTo(int depth) {
+        CallStack c = calls();
+        for (int i = Math.min(c.depth, c.frames.length - 1); i > depth; i--) {
+            Frame f = c.frames[i];
+            if (f != null) {
+                f.closure = null;
+                f.stack = null;
+            }
+        }
+        if (c.depth > depth) {
+            c.depth = depth;
+        }
+    }
+
     /** Lua calls in progress on this thread. */
     public static int depth() {
         return calls().depth;

@@ -84,6 +84,25 @@ class SharedClassesTest {
     }
 
     @Test
+    void aClassIsUnloadedWithTheLastStateHoldingIt() throws Exception {
+        // on this thread, which goes on: the frames it keeps for its next calls must not hold the finished ones
+        java.lang.ref.WeakReference<Class<?>> unloaded =
+                loadOnce("return function(...) return 'unloaded', select('#', ...) end");
+        for (int i = 0; i < 50 && unloaded.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(null, unloaded.get(), "still loaded with no state holding it");
+    }
+
+    private static java.lang.ref.WeakReference<Class<?>> loadOnce(String source) {
+        Globals s = state(Compile.ALWAYS);
+        LuaValue f = s.load(source, "=once").call();
+        assertEquals("unloaded", f.call().tojstring());
+        return new java.lang.ref.WeakReference<>(code(f).getClass());
+    }
+
+    @Test
     void eightThreadsWithAStateEachRunOneClassOfTheirHotFunction() throws Exception {
         Set<Class<?>> classes = ConcurrentHashMap.newKeySet();
         Set<Object> instances = ConcurrentHashMap.newKeySet();

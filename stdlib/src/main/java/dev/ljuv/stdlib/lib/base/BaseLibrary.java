@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.base;
 
+import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.lib.io.IoLibrary;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
@@ -312,9 +313,11 @@ public final class BaseLibrary {
     /** {@code pcall(f, ...)}: whatever the call throws (stack overflow and out of memory too) as a Lua error value. */
     private static Varargs pcall(Varargs args) {
         LuaValue f = Args.checkValue(args, 1, "pcall");
+        int depth = LuaStacks.depth();
         try {
             return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(2)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LuaStacks.unwindTo(depth);
             return LuaValue.varargsOf(LuaValue.FALSE, caught(e));
         }
     }
@@ -334,9 +337,11 @@ public final class BaseLibrary {
         LuaValue handler = Args.checkFunction(args, 2, "xpcall");
         LuaValue error;
         ErrorTrace trace;
+        int depth = LuaStacks.depth();
         try {
             return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(3)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LuaStacks.unwindTo(depth);
             error = caught(e);
             trace = e instanceof LuaError le ? ErrorHooks.traceOf(le) : null;
         }
