@@ -100,8 +100,8 @@ public final class LuaJPatcher {
             new LabelTargetPatch(),
             // numbers become text as LuaJIT's %.14g; negative zero survives as a double; IEEE division
             NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO, NumberPatch.DIVISION, NumberPatch.DIVISION_DOUBLE,
-            // negating the integer 0 gives -0, as with LuaJIT's doubles
-            new NegativeZeroPatch(),
+            // negating the integer 0, or multiplying it by a negative one, gives -0, as with LuaJIT's doubles
+            new NegativeZeroPatch(), NegativeZeroPatch.PRODUCT,
             // the compiler keeps the constant -0.0
             new ConstantPatch(),
             // string equality compares bytes with the vectorized JDK routine

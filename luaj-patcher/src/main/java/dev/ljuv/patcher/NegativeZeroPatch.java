@@ -6,10 +6,45 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * {@code LuaInteger.neg}: negating 0 gives -0 as in LuaJIT, where every number is a double ({@code -x} for
- * {@code x = 0} prints {@code -0}; LuaJ's integer 0 stays 0). Other values are unchanged.
+ * {@code x = 0} prints {@code -0}; LuaJ's integer 0 stays 0). Other values are unchanged. {@link #PRODUCT} does the
+ * same for a product of integers.
  */
 final class NegativeZeroPatch extends MethodBodyPatch {
     private static final String INTEGER = "org/luaj/vm2/LuaInteger";
+
+    /**
+     * {@code LuaInteger.mul(int)}: the product of 0 and a negative integer is -0, as LuaJIT's doubles give it
+     * ({@code 0 * -1} prints {@code -0}); other products unchanged (a double past the int range, as before).
+     */
+    static final ClassPatch PRODUCT = new MethodBodyPatch(INTEGER, "mul", "(I)Lorg/luaj/vm2/LuaValue;") {
+        @Override
+        void body(MethodVisitor mv) {
+            Label general = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitInsn(Opcodes.I2L);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, INTEGER, "v", "I");
+            mv.visitInsn(Opcodes.I2L);
+            mv.visitInsn(Opcodes.LMUL);
+            mv.visitVarInsn(Opcodes.LSTORE, 2);
+            mv.visitVarInsn(Opcodes.LLOAD, 2);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitInsn(Opcodes.LCMP);
+            mv.visitJumpInsn(Opcodes.IFNE, general);
+            mv.visitVarInsn(Opcodes.ILOAD, 1); // a zero product: negative when one factor is
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, INTEGER, "v", "I");
+            mv.visitInsn(Opcodes.IOR);
+            mv.visitJumpInsn(Opcodes.IFGE, general);
+            mv.visitLdcInsn(-0.0d);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/luaj/vm2/LuaDouble", "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitLabel(general);
+            mv.visitVarInsn(Opcodes.LLOAD, 2);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, INTEGER, "valueOf", "(J)Lorg/luaj/vm2/LuaNumber;", false);
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+    };
 
     NegativeZeroPatch() {
         super(INTEGER, "neg", "()Lorg/luaj/vm2/LuaValue;");

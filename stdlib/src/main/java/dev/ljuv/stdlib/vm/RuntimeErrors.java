@@ -129,6 +129,12 @@ public final class RuntimeErrors {
         if ((m = ARITH.matcher(message)).matches() && op >= Lua.OP_ADD && op <= Lua.OP_UNM) {
             boolean leftBad = !m.group(1).equals("number");
             String type = leftBad || m.group(2) == null ? m.group(1) : m.group(2);
+            if (registers != null && op != Lua.OP_UNM) {
+                // LuaJIT blames the left operand unless it reads as a number (a numeric string does), else the right
+                LuaValue left = rk(p, registers, GETARG_B(i));
+                leftBad = left.type() != LuaValue.TNUMBER && left.tonumber().isnil(); // (a counted loop's register too)
+                type = (leftBad ? left : rk(p, registers, GETARG_C(i))).typename();
+            }
             int rk = op == Lua.OP_UNM || leftBad ? GETARG_B(i) : GETARG_C(i);
             return "attempt to perform arithmetic on " + (rk >= 0x100 ? "a " + type + " value" : operand(p, pc, rk, type));
         }

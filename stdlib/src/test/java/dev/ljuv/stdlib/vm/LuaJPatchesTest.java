@@ -299,6 +299,10 @@ class LuaJPatchesTest {
         assertEquals("0.33333333333333 1e+100 inf -0 9.2233720368548e+18", run(
                 "return table.concat({1/3, 1e100, 1/0, -0.0, 2^63}, ' ')"));
         assertEquals("-0", run("local x = 0 return tostring(-x)"), "NegativeZeroPatch");
+        assertEquals("-0 -0 0 0 -6 4294967296", run("local z, m, t = 0, -1, {} "
+                + "return table.concat({z * m, m * z, z * z, m * m - 1, 2 * -3, 65536 * 65536}, ' ')"),
+                "NegativeZeroPatch.PRODUCT");
+        assertEquals("-0", LuaValue.valueOf(0).mul(-5).tojstring(), "NegativeZeroPatch.PRODUCT");
         assertEquals("-0", run("return tostring(-0.0)"), "ConstantPatch keeps the literal");
         assertEquals("x0.5", run("return 'x' .. 0.5"), "concatenation goes through the core class");
     }

@@ -1,0 +1,165 @@
+-- Arithmetic on the edge cases, each computed three ways that compiled code takes different paths for: a numeric
+-- for loop's variable with a constant (counted in a JVM int: see CountedLoops), two values read from a table
+-- (LuaJ's numbers, boxed), and constants. Every result is compared as LuaJIT prints it, so -0 and 0 differ.
+-- Each part is a function of its own, so that it runs compiled too.
+
+local function text(v) return type(v) == "number" and string.format("%.14g", v) or tostring(v) end
+local function same(actual, expected, label) expect_eq(text(actual), expected, label) end
+
+-- an integer loop variable meeting a constant: results outside the int range become floats, as in LuaJIT
+local function loop_variable_with_constants()
+  for i = 2147483647, 2147483647 do
+    same(i + 1, "2147483648", "max + 1")
+    same(i * 2, "4294967294", "max * 2")
+    same(i * i, "4.6116860141324e+18", "max * max")
+    same(-i - 2, "-2147483649", "-max - 2")
+  end
+  for i = -2147483648, -2147483648 do
+    same(i - 1, "-2147483649", "min - 1")
+    same(-i, "2147483648", "-min")
+    same(i * -1, "2147483648", "min * -1")
+    same(i % -1, "0", "min % -1")
+    same(i / -1, "2147483648", "min / -1")
+  end
+  for i = 65536, 65536 do same(i * i, "4294967296", "65536 * 65536") end
+  for i = 0, 0 do
+    same(i * -1, "-0", "0 * -1")
+    same(-i, "-0", "-0")
+    same(i / -1, "-0", "0 / -1")
+    same(i - 0, "0", "0 - 0")
+    same(i / 0, "nan", "0 / 0")
+    same(i % 0, "nan", "0 % 0")
+  end
+  for i = 5, 5 do
+    same(i / 0, "inf", "5 / 0")
+    same(-i / 0, "-inf", "-5 / 0")
+    same(i % 0, "nan", "5 % 0")
+    same(i % -3, "-1", "5 % -3")
+    same(-i % 3, "1", "-5 % 3")
+    same(i % 3.5, "1.5", "5 % 3.5")
+    same(i % math.huge, "nan", "5 % huge")
+    same(i / 2, "2.5", "5 / 2")
+    same(i ^ -1, "0.2", "5 ^ -1")
+    same(i ^ 0.5, "2.2360679774998", "5 ^ 0.5")
+  end
+  for i = -6, -6 do
+    same(i % 4, "2", "-6 % 4")
+    same(i % -4, "-2", "-6 % -4")
+    same(i % 3, "0", "-6 % 3")
+  end
+end
+loop_variable_with_constants()
+
+-- the same operations on values read from a table (boxed), and on constants
+local function boxed_and_constant()
+  local v = { max = 2147483647, min = -2147483648, zero = 0, five = 5, huge = math.huge, nan = 0 / 0 }
+  same(v.max + 1, "2147483648")
+  same(v.max * v.max, "4.6116860141324e+18")
+  same(v.min - 1, "-2147483649")
+  same(-v.min, "2147483648")
+  same(v.zero * -1, "-0")
+  same(-v.zero, "-0")
+  same(v.zero / -1, "-0")
+  same(v.five % 0, "nan")
+  same(v.five % v.huge, "nan")
+  same(-v.five % v.huge, "nan")
+  same(v.five % -v.huge, "nan")
+  same(v.huge % 2, "nan")
+  same(v.five % -3, "-1")
+  same(-v.five % 3, "1")
+  same(v.nan + 1, "nan")
+  same(2 ^ 53 + 1, "9.007199254741e+15")
+  same(2 ^ 53 + 1 == 2 ^ 53, "true", "past 2^53 integers are not exact")
+  same(0 * -1, "-0")
+  same(5 % -3, "-1")
+  same(-5 % 3, "1")
+  same(math.huge - math.huge, "nan")
+  same(-(0 / 0) ~= -(0 / 0), "true")
+end
+boxed_and_constant()
+
+-- NaN compares unequal and unordered to everything, itself included, on every path
+local function nan_comparisons()
+  local nan, one = 0 / 0, 1
+  expect_false(nan == nan)
+  expect_true(nan ~= nan)
+  expect_false(nan < one)
+  expect_false(nan > one)
+  expect_false(nan <= nan)
+  expect_false(nan >= one)
+  expect_false(not (nan ~= one))
+  for i = 1, 1 do
+    expect_false(nan < i)
+    expect_false(i < nan)
+    expect_false(i <= nan)
+    expect_true(i ~= nan)
+  end
+  local t = {}
+  expect_error(function() t[nan] = 1 end, "table index is NaN")
+  expect_eq(t[nan], nil)
+end
+nan_comparisons()
+
+-- strings that read as numbers take part in arithmetic (a number out), not in comparison
+local function string_coercion()
+  for i = 1, 1 do
+    same(i + "10", "11")
+    same("0x10" + i, "17")
+    same(" 5 " * i, "5")
+    same("1e1" - i, "9")
+    same(i / "4", "0.25")
+    same("7" % i, "0")
+    same(-"2", "-2")
+  end
+  local s = "10"
+  same(s + 1, "11")
+  same(s .. 1, "101")
+  same(s * "2", "20")
+  same(("3"):rep(2) + 0, "33")
+  expect_error(function() return s + "x" end, "attempt to perform arithmetic on a string value")
+  expect_error(function() for i = 1, 1 do return i + "x" end end, "attempt to perform arithmetic on a string value")
+  -- the operand blamed: the left one unless it reads as a number (a numeric string does), as LuaJIT does
+  local x, t = "x", {}
+  expect_error(function() return s + x end, "attempt to perform arithmetic on upvalue 'x' (a string value)")
+  expect_error(function() return x + s end, "attempt to perform arithmetic on upvalue 'x' (a string value)")
+  expect_error(function() return 1 + x end, "attempt to perform arithmetic on upvalue 'x' (a string value)")
+  expect_error(function() return s * t end, "attempt to perform arithmetic on upvalue 't' (a table value)")
+  expect_error(function() return t % s end, "attempt to perform arithmetic on upvalue 't' (a table value)")
+  expect_error(function() return 1 < "2" end, "attempt to compare number with string")
+  expect_false(1 == "1")
+end
+string_coercion()
+
+-- a table operand with metamethods: the number may be either operand, the loop variable too
+local function metamethods_with_numbers()
+  local log = {}
+  local mt = {}
+  for _, e in ipairs({ "add", "sub", "mul", "div", "mod", "pow" }) do
+    mt["__" .. e] = function(a, b)
+      log[#log + 1] = e .. ":" .. (type(a) == "table" and "t" or text(a)) .. "," .. (type(b) == "table" and "t" or text(b))
+      return e
+    end
+  end
+  mt.__unm = function() return "unm" end
+  mt.__lt = function() return true end
+  local t = setmetatable({}, mt)
+  for i = 3, 3 do
+    expect_eq(i + t, "add")
+    expect_eq(t - i, "sub")
+    expect_eq(i * t, "mul")
+    expect_eq(t / i, "div")
+    expect_eq(i % t, "mod")
+    expect_eq(t ^ i, "pow")
+  end
+  expect_eq(2.5 + t, "add")
+  expect_eq(t % -1, "mod")
+  expect_eq(-t, "unm")
+  expect_list(log, { "add:3,t", "sub:t,3", "mul:3,t", "div:t,3", "mod:3,t", "pow:t,3", "add:2.5,t", "mod:t,-1" })
+  -- Lua 5.1: __lt only between two tables (or two userdata) with the same handler
+  expect_error(function() return 1 < t end, "attempt to compare number with table")
+  expect_true(t < setmetatable({}, mt))
+  local plain = {}
+  expect_error(function() for i = 1, 1 do return i + plain end end, "attempt to perform arithmetic on upvalue 'plain' (a table value)")
+  expect_error(function() return plain * 2 end, "attempt to perform arithmetic on upvalue 'plain' (a table value)")
+end
+metamethods_with_numbers()
