@@ -98,6 +98,17 @@ for i, v in ipairs({ holes, weak_array, { long1, long2, long1, "short", 7 }, lon
   expect_true(deep_eq(buffer.decode(s), v), "case " .. i)
 end
 
+-- slot 0 (kept in LuaJ's hash part, found while the encoder walks it): LuaJIT's exact bytes
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+local weak_zero = setmetatable({}, { __mode = "k" })
+weak_zero[1], weak_zero[2], weak_zero[0] = "a", "b", "z"
+expect_eq(hex(buffer.encode({ [0] = "z" })), "0a01217a")
+expect_eq(hex(buffer.encode({ [0] = "z", "a", "b" })), "0a03217a21612162")
+expect_eq(hex(buffer.encode({ x = 1, [0] = 0, 1, 2 })),
+  "0b030107000000000000000007000000000000f03f070000000000000040217807000000000000f03f")
+expect_eq(hex(buffer.encode({ [-1] = 1, [0] = 0 })), "0b010107000000000000000007000000000000f0bf07000000000000f03f")
+expect_eq(hex(buffer.encode(weak_zero)), "0a03217a21612162")
+
 -- numbers in an array part (read and written in place): -0, NaN, infinities, integers past 2^31 and 2^53 survive
 local edge = buffer.decode(buffer.encode({ -0.0, 0 / 0, math.huge, -math.huge, 2 ^ 31, -2 ^ 31 - 1, 2 ^ 53, 0.1, 7 }))
 expect_eq(1 / edge[1], -math.huge, "-0 stays -0")
