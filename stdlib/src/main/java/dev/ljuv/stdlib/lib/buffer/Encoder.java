@@ -51,20 +51,17 @@ final class Encoder {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
         }
-        LuaValue[] array = TableLayout.plainArray(t); // slots 1..n, read in place (null: rawget)
         int n = TableLayout.arrayLength(t);
-        while (n > 0 && (array != null ? array[n - 1] == null || array[n - 1] == LuaValue.NIL : t.rawget(n).isnil())) {
+        while (n > 0 && t.rawget(n).isnil()) {
             n--;
         }
-        // the entries of the hash part, except integer keys that belong to the array part; t[0] (in the hash part:
-        // LuaJ's array starts at 1) is found on the way, without a look-up of its own
-        HashEntries entries = new HashEntries(n, TableLayout.hashEntries(t));
+        boolean zero = !t.rawget(0).isnil();
+        int narray = zero || n > 0 ? n + 1 : 0;
+        // the entries of the hash part, except integer keys that belong to the array part
+        HashEntries entries = new HashEntries(n, zero, TableLayout.hashEntries(t));
         TableLayout.forEachHashEntry(t, entries);
         LuaValue[] hash = entries.pairs;
         int nhash = entries.count;
-        LuaValue slotZero = entries.zero;
-        boolean zero = slotZero != null;
-        int narray = zero || n > 0 ? n + 1 : 0;
         if (options.hasMetatables()) {
             LuaValue mt = t.getmetatable();
             int idx = mt == null ? -1 : options.metatableIndex(mt);
@@ -81,8 +78,9 @@ final class Encoder {
             out.putU124(nhash);
         }
         if (zero) {
-            put(out, slotZero, options, depth - 1);
+            put(out, t.rawget(0), options, depth - 1);
         }
+        LuaValue[] array = TableLayout.plainArray(t); // slots 1..n, read in place (null: rawget)
         for (int i = 1; i <= n; i++) {
             LuaValue v = array != null ? array[i - 1] : t.rawget(i);
             if (v instanceof LuaNumber) { // arrays of numbers are the bulk of most payloads: no type dispatch
@@ -105,32 +103,23 @@ final class Encoder {
         }
     }
 
-    /**
-     * Collects a table's hash entries as key/value pairs, skipping those encoded in the array part: keys 1..n, and
-     * key 0, whose value it keeps apart.
-     */
+    /** Collects a table's hash entries as key/value pairs, skipping those encoded in the array part. */
     private static final class HashEntries implements TableLayout.Visitor {
         private final int n;
+        private final boolean zero;
         LuaValue[] pairs;
         int count;
-        /** {@code t[0]}, or null. */
-        LuaValue zero;
 
-        HashEntries(int n, int entries) {
+        HashEntries(int n, boolean zero, int entries) {
             this.n = n;
+            this.zero = zero;
             this.pairs = entries > 0 ? new LuaValue[2 * entries] : NO_ENTRIES; // as many as the table says it has
         }
 
         @Override
         public void entry(LuaValue key, LuaValue value) {
-            if (key instanceof LuaInteger k) { // (an integral key is always a LuaInteger in a table)
-                if (k.v == 0) {
-                    zero = value;
-                    return;
-                }
-                if (k.v >= 1 && k.v <= n) {
-                    return;
-                }
+            if (isArrayKey(key, n, zero)) {
+                return;
             }
             if (2 * count + 2 > pairs.length) {
                 pairs = java.util.Arrays.copyOf(pairs, Math.max(8, pairs.length * 2));
@@ -139,5 +128,13 @@ final class Encoder {
             pairs[2 * count + 1] = value;
             count++;
         }
+    }
+
+    private static boolean isArrayKey(LuaValue k, int n, boolean zero) {
+        if (!(k instanceof LuaInteger key)) { // (an integral key is always a LuaInteger in a table)
+            return false;
+        }
+        int i = key.v;
+        return (i >= 1 && i <= n) || (i == 0 && zero);
     }
 }
