@@ -246,6 +246,7 @@ public final class LuaState implements AutoCloseable {
 
     private void exit() {
         if (--nesting == 0) {
+            LuaStacks.forgetFinishedCalls(); // the thread goes on: its reused frames must not keep this state alive
             if (globals instanceof LuaJitGlobals g) {
                 CurrentState.restore(outerState);
                 JavaState java = JavaState.of(g);

@@ -48,11 +48,13 @@ public final class CompiledChunk {
     static final int JIT_LIMIT = 8000;
 
     /**
-     * Bytes of JVM code up to which a function's class is named {@code S<n>} rather than {@code F<n>}, for the JIT's
-     * directives in {@code bin/jvm.args}: compile such a function as one method, its body inlined into its call entry
-     * ({@code fastCall}, {@code run}). Left to itself, the JIT chose from run to run between that and compiling the
-     * body on its own, called by the entry: recursive fib ran at one of two speeds, 1.6x apart. The JIT's own limit
-     * for inlining a hot method ({@code FreqInlineSize}).
+     * Bytes of JVM code up to which a function's class is named {@code S<n>}, or {@code R<n>} when it calls itself,
+     * rather than {@code F<n>}, for the JIT's directives in {@code bin/jvm.args}: such a function's body is inlined
+     * into its call entry ({@code fastCall}, {@code run}), and a function that calls itself is compiled as that one
+     * method and not inlined into its callers. Left to itself, the JIT chose from run to run between that and
+     * compiling the body on its own, called by the entry: recursive fib ran at one of two speeds, 1.6x apart. Other
+     * small functions stay inlinable where they are called (a method called in a loop). The JIT's own limit for
+     * inlining a hot method ({@code FreqInlineSize}).
      */
     static final int SMALL = 325;
 
@@ -101,6 +103,8 @@ public final class CompiledChunk {
                 .cached(ConcurrentHashMap::new);
     }
 
+    /** The functions that call themselves (see {@link #findSelfCalls}): their small classes are named apart. */
+    private final java.util.Set<Prototype> selfCalling = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Functions compiled with a loop entry (see {@link #loop}): their code, or null when that failed. */
     private final Map<Prototype, CompiledFunction> loopEntries = new java.util.IdentityHashMap<>();
     /** Per function whose loops got hot: its loop entries' instructions. */
@@ -141,6 +145,7 @@ public final class CompiledChunk {
         RuntimeOptions.Compile m = options.compile();
         if (m != RuntimeOptions.Compile.OFF) {
             CompiledChunk chunk = new CompiledChunk(options, LIBRARY.get());
+            chunk.findSelfCalls(main);
             if (m == RuntimeOptions.Compile.ALWAYS) {
                 chunk.compileAll(main);
             } else {
@@ -264,6 +269,38 @@ public final class CompiledChunk {
         return false;
     }
 
+    /**
+     * Notes the functions of {@code p} and below that read themselves from an upvalue ({@code local function f}
+     * calling {@code f}): the closure made by a {@code CLOSURE} captures the register it is stored into.
+     */
+    private void findSelfCalls(Prototype p) {
+        if (p.p == null) {
+            return;
+        }
+        for (int i : p.code) {
+            if (Lua.GET_OPCODE(i) == Lua.OP_CLOSURE) {
+                Prototype inner = p.p[Lua.GETARG_Bx(i)];
+                for (int u = 0; u < inner.upvalues.length; u++) {
+                    if (inner.upvalues[u].instack && inner.upvalues[u].idx == Lua.GETARG_A(i) && readsUpvalue(inner, u)) {
+                        selfCalling.add(inner);
+                    }
+                }
+            }
+        }
+        for (Prototype inner : p.p) {
+            findSelfCalls(inner);
+        }
+    }
+
+    private static boolean readsUpvalue(Prototype p, int u) {
+        for (int i : p.code) {
+            if (Lua.GET_OPCODE(i) == Lua.OP_GETUPVAL && Lua.GETARG_B(i) == u) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Marks {@code p} and its inner functions as this chunk's, to be compiled when hot. */
     private void pend(Prototype p) {
         COMPILED.set(p, FunctionCompiler.compilable(p) ? new Pending(this, library && loops(p)) : NEVER);
@@ -303,7 +340,9 @@ public final class CompiledChunk {
         }
         try {
             int[] length = {0};
-            Class<?> c = SharedClasses.of(p, loopEntry ? "loop entry" : "calls", n -> {
+            boolean recursive = selfCalling.contains(p);
+            String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "");
+            Class<?> c = SharedClasses.of(p, variant, n -> {
                 byte[] bytes = generate(p, PACKAGE + "F" + n, true, loopEntry);
                 length[0] = executeLength(bytes);
                 if (length[0] > JIT_LIMIT) { // integer loops in JVM locals take more code: without them it may fit
@@ -314,8 +353,8 @@ public final class CompiledChunk {
                     return null;
                 }
                 String name = PACKAGE + "F" + n;
-                if (length[0] <= SMALL) { // named for the JIT's inlining directive (see SMALL)
-                    name = PACKAGE + "S" + n;
+                if (length[0] <= SMALL) { // named for the JIT's inlining directives (see SMALL)
+                    name = PACKAGE + (recursive ? "R" : "S") + n;
                     bytes = generate(p, name, true, loopEntry);
                 }
                 dump(name, bytes);

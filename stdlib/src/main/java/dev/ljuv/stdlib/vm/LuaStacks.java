@@ -187,16 +187,18 @@ public final class LuaStacks {
 
     /**
      * Drops what the calling thread's finished calls still point to (their functions: a frame object is kept for
-     * reuse), so that a state abandoned after an error is garbage at once; on a thread about to end.
+     * reuse), so that a finished state (and the generated classes only it used) is garbage at once: on a thread about
+     * to end, and when an embedder's thread leaves a state.
      */
     public static void forgetFinishedCalls() {
         CallStack c = calls();
         for (int i = c.depth + 1; i < c.frames.length; i++) {
             Frame f = c.frames[i];
-            if (f != null) {
-                f.closure = null;
-                f.stack = null;
+            if (f == null) {
+                break; // frames are made as the depth first reaches them: none deeper
             }
+            f.closure = null;
+            f.stack = null;
         }
     }
 

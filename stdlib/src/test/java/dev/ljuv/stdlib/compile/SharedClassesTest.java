@@ -84,10 +84,26 @@ class SharedClassesTest {
     }
 
     @Test
+    void smallFunctionsAreNamedForTheJitsDirectivesAndSelfCallsApart() {
+        // bin/jvm.args: S<n> and R<n> bodies inlined into their entry; R<n> (calls itself) not inlined into callers
+        Globals s = state(Compile.ALWAYS);
+        Varargs f = s.load("local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end "
+                + "local function leaf(t) return t.x end "
+                + "local function big(t) local s = 0 " + "s = s + t.a * t.b - t.c ".repeat(40) + "return s end "
+                + "return fib, leaf, big", "=t").invoke();
+        assertEquals(55, f.arg(1).call(LuaValue.valueOf(10)).toint());
+        assertEquals("R", code(f.arg(1)).getClass().getSimpleName().substring(0, 1), "calls itself");
+        assertEquals("S", code(f.arg(2)).getClass().getSimpleName().substring(0, 1), "small");
+        assertEquals("F", code(f.arg(3)).getClass().getSimpleName().substring(0, 1), "past " + CompiledChunk.SMALL + " bytes");
+    }
+
+    @Test
     void aClassIsUnloadedWithTheLastStateHoldingIt() throws Exception {
-        // on this thread, which goes on: the frames it keeps for its next calls must not hold the finished ones
+        // on this thread, which goes on: once it forgets its finished calls (as a thread does when it leaves an
+        // embedded state, or ends), the frames it keeps for its next calls no longer hold the state
         java.lang.ref.WeakReference<Class<?>> unloaded =
                 loadOnce("return function(...) return 'unloaded', select('#', ...) end");
+        dev.ljuv.stdlib.vm.LuaStacks.forgetFinishedCalls();
         for (int i = 0; i < 50 && unloaded.get() != null; i++) {
             System.gc();
             Thread.sleep(10);
