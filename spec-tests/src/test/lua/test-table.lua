@@ -253,6 +253,47 @@ local d = setmetatable({}, Derived)
 for _ = 1, 200 do expect_eq(call_name(d), "base") end
 function Derived.name() return "derived" end
 expect_eq(call_name(d), "derived", "a method defined in the subclass")
+Derived.name = nil
+expect_eq(call_name(d), "base", "the subclass's method removed")
+-- a method inherited from the base class (cached one class up): every way the way to it can change
+local function inherited_cases()
+  local B = {}
+  B.__index = B
+  function B.name() return "b" end
+  local D = setmetatable({}, B)
+  D.__index = D
+  local x = setmetatable({}, D)
+  local function call(obj) return obj:name() end
+  for _ = 1, 200 do expect_eq(call(x), "b") end
+  function B.name() return "b2" end
+  expect_eq(call(x), "b2", "redefined in the base class")
+  D.name = function() return "d" end
+  expect_eq(call(x), "d", "defined in the subclass")
+  D.name = nil
+  x.name = function() return "own" end
+  expect_eq(call(x), "own", "the object's own field")
+  x.name = nil
+  local B2 = {name = function() return "other base" end}
+  B2.__index = B2
+  setmetatable(D, B2)
+  expect_eq(call(x), "other base", "another base class")
+  setmetatable(D, B)
+  expect_eq(call(x), "b2")
+  B.__index = B2
+  expect_eq(call(x), "other base", "the base's __index changed")
+  B.__index = B
+  local D2 = setmetatable({}, B)
+  D2.__index = D2
+  local y = setmetatable({}, D2)
+  for _ = 1, 3 do expect_eq(call(x) .. call(y), "b2b2", "two subclasses at one site") end
+  B.name = nil
+  expect_error(function() call(x) end, "attempt to call method 'name' (a nil value)")
+  B.name = function() return "back" end
+  expect_eq(call(x), "back")
+  setmetatable(D, nil)
+  expect_error(function() call(x) end, "attempt to call method 'name' (a nil value)")
+end
+inherited_cases()
 local dynamic = setmetatable({}, {__index = function(_, k) return function() return "fn " .. k end end})
 expect_eq(call_name(dynamic), "fn name")
 local classes = {}

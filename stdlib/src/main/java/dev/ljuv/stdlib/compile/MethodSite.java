@@ -14,8 +14,9 @@ import org.luaj.vm2.Varargs;
  * (loop, handle, channel, string buffer...), valid while that type's methods are unchanged (see
  * {@code MethodTable.version}), or on a value with {@link StableMethods} (a Java object: per class). A method call in a loop then looks its method up once instead of hashing the
  * name on every call. On a table whose metatable's {@code __index} is a class table holding the method (Lua's usual
- * objects), and on a string (its metatable's {@code __index} is the {@code string} table), the site keeps the
- * entries that lead to the method (see {@link FieldSite}) and checks only that a table has no field of that name.
+ * objects), or a class that gets it the same way from its base class (one level of inheritance), and on a string (its
+ * metatable's {@code __index} is the {@code string} table), the site keeps the entries that lead to the method (see
+ * {@link FieldSite}) and checks only that the table, and a class on the way, have no field of that name.
  * Any other receiver (a table reaching its method otherwise, userdata) takes the ordinary look-up, metamethods
  * included.
  *
@@ -41,6 +42,16 @@ public final class MethodSite {
     private ClassMethod classMethod;
     private int classMisses;
 
+    /**
+     * The last method found one class further: the object's class (which has no field of that name, checked on every
+     * hit) has a metatable whose {@code __index} is the base class holding the method (a subclass's usual set-up:
+     * {@code setmetatable(Derived, Base)}).
+     */
+    private record InheritedMethod(ClassMethod derived, LuaTable metatable, int metatableRemovals,
+            Varargs indexEntry, LuaTable base, int baseRemovals, Varargs entry) {}
+
+    private InheritedMethod inherited;
+
     /** {@code receiver[name]}, as {@code SELF} looks it up. */
     public LuaValue find(LuaValue receiver) {
         if (receiver instanceof LuaObject o && o.methodTable().version() == version) {
@@ -64,6 +75,15 @@ public final class MethodSite {
                 && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
             return c.entry.arg(2);
         }
+        InheritedMethod h = inherited;
+        if (h != null && receiver.getmetatable() == h.derived.metatable
+                && keyRemovals(h.derived.metatable) == h.derived.metatableRemovals && h.derived.indexEntry.arg(2) == h.derived.cls
+                && h.derived.cls.getmetatable() == h.metatable && keyRemovals(h.metatable) == h.metatableRemovals
+                && h.indexEntry.arg(2) == h.base && keyRemovals(h.base) == h.baseRemovals
+                && h.derived.cls.rawget(name) == LuaValue.NIL
+                && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
+            return h.entry.arg(2);
+        }
         return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
     }
 
@@ -80,10 +100,27 @@ public final class MethodSite {
                 Varargs entry = FieldSite.entry(cls, name);
                 if (entry != null && entry.arg(2) == found) {
                     classMethod = new ClassMethod(mt, metatableRemovals, indexEntry, cls, classRemovals, entry);
+                } else if (entry == null && cls.rawget(name) == LuaValue.NIL) {
+                    inheritedFrom(new ClassMethod(mt, metatableRemovals, indexEntry, cls, classRemovals, null), found);
                 }
             }
         }
         return found;
+    }
+
+    /** Caches {@code found} when the base class of {@code derived}'s class (one level up) holds it. */
+    private void inheritedFrom(ClassMethod derived, LuaValue found) {
+        if (derived.cls.getmetatable() instanceof LuaTable mt && FieldSite.PLAIN.get(mt.getClass())) {
+            int metatableRemovals = keyRemovals(mt);
+            Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
+            if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable base && base.getClass() == LuaTable.class) {
+                int baseRemovals = keyRemovals(base);
+                Varargs entry = FieldSite.entry(base, name);
+                if (entry != null && entry.arg(2) == found) {
+                    inherited = new InheritedMethod(derived, mt, metatableRemovals, indexEntry, base, baseRemovals, entry);
+                }
+            }
+        }
     }
 
     private LuaValue lookUp(LuaValue receiver) {
