@@ -45,6 +45,30 @@ class CommandLineTest {
         throw new AssertionError("the 1 ms timer was already due at the first run in 3 fresh processes: " + seen);
     }
 
+    /**
+     * A thread pool of 8 workers, each making a function hot: the first to compile it generates its class, the seven
+     * others run the same class (the report of {@code LJUV_DEBUG_COMPILE} says which).
+     */
+    @Test
+    void eightPoolWorkersShareTheClassOfAFunctionTheyAllCompile() throws Exception {
+        var r = Ljuv.run(null, Map.of("LJUV_DEBUG_COMPILE", "1"), "-e", """
+                local loop = require('ljuv').loop
+                local pool = loop:threadpool(8, function()
+                  local function inc(x) return x + 1 end
+                  local s = 0
+                  for i = 1, 300 do s = inc(s) end
+                  return { get = function() return s end }
+                end)
+                coroutine.wrap(function() print(pool.interface.get()) pool:close() end)()
+                loop:run()""");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("300\n", r.out());
+        List<String> compiled = r.err().lines().filter(l -> l.contains("(200 calls)")).toList();
+        assertEquals(8, compiled.size(), r.err());
+        assertEquals(1, compiled.stream().filter(l -> l.endsWith("bytes of JVM code")).count(), r.err());
+        assertEquals(7, compiled.stream().filter(l -> l.endsWith("an identical function before")).count(), r.err());
+    }
+
     /** The AOT cache refused (another collector) or skipped: the run is the same, and nothing is said about it. */
     @Test
     void aRefusedOrSkippedStartUpCacheIsSilent() throws Exception {
