@@ -32,23 +32,40 @@ public final class MethodSite {
     }
 
     /**
-     * The last method found on a table through its metatable's {@code __index} table (a class): the metatable, its
-     * entry for {@code __index}, the class and its entry for the name, with the two tables' removal counts (see
-     * {@link FieldSite} for entries and counts).
+     * One step from a value to its class: the value's metatable, that metatable's entry for {@code __index} and the
+     * class table it held, with the metatable's removal count (see {@link FieldSite} for entries and counts).
      */
-    private record ClassMethod(LuaTable metatable, int metatableRemovals, Varargs indexEntry, LuaTable cls,
-            int classRemovals, Varargs entry) {}
+    private record ClassStep(LuaTable metatable, int metatableRemovals, Varargs indexEntry, LuaTable cls) {
+        /** The step from {@code v} when its metatable's {@code __index} is a plain table, else null. */
+        static ClassStep of(LuaValue v) {
+            if (v.getmetatable() instanceof LuaTable mt && FieldSite.PLAIN.get(mt.getClass())) {
+                int removals = keyRemovals(mt);
+                Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
+                if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable cls && cls.getClass() == LuaTable.class) {
+                    return new ClassStep(mt, removals, indexEntry, cls);
+                }
+            }
+            return null;
+        }
+
+        /** Whether {@code v} still leads to the same class this way. */
+        boolean leads(LuaValue v) {
+            return v.getmetatable() == metatable && keyRemovals(metatable) == metatableRemovals
+                    && indexEntry.arg(2) == cls;
+        }
+    }
+
+    /** The last method found in the class of a table or string: the step to it, and its entry (with the class's count). */
+    private record ClassMethod(ClassStep step, int classRemovals, Varargs entry) {}
 
     private ClassMethod classMethod;
     private int classMisses;
 
     /**
      * The last method found one class further: the object's class (which has no field of that name, checked on every
-     * hit) has a metatable whose {@code __index} is the base class holding the method (a subclass's usual set-up:
-     * {@code setmetatable(Derived, Base)}).
+     * hit) leads to the base class holding the method (a subclass's usual set-up: {@code setmetatable(Derived, Base)}).
      */
-    private record InheritedMethod(ClassMethod derived, LuaTable metatable, int metatableRemovals,
-            Varargs indexEntry, LuaTable base, int baseRemovals, Varargs entry) {}
+    private record InheritedMethod(ClassStep derived, ClassStep base, int baseRemovals, Varargs entry) {}
 
     private InheritedMethod inherited;
 
@@ -67,60 +84,47 @@ public final class MethodSite {
     }
 
     private LuaValue inClass(LuaValue receiver) {
+        // the way to the class holding the method unchanged, and a table without a field of that name (which would hide
+        // the method); one class further, the same for the subclass on the way
         ClassMethod c = classMethod;
-        // the receiver's metatable still the one whose __index is the class holding the method, and a table without
-        // a field of that name (which would hide the method)
-        if (c != null && receiver.getmetatable() == c.metatable && keyRemovals(c.metatable) == c.metatableRemovals
-                && c.indexEntry.arg(2) == c.cls && keyRemovals(c.cls) == c.classRemovals
-                && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
+        if (c != null && c.step.leads(receiver) && keyRemovals(c.step.cls) == c.classRemovals && noField(receiver)) {
             return c.entry.arg(2);
         }
         InheritedMethod h = inherited;
-        if (h != null && receiver.getmetatable() == h.derived.metatable
-                && keyRemovals(h.derived.metatable) == h.derived.metatableRemovals && h.derived.indexEntry.arg(2) == h.derived.cls
-                && h.derived.cls.getmetatable() == h.metatable && keyRemovals(h.metatable) == h.metatableRemovals
-                && h.indexEntry.arg(2) == h.base && keyRemovals(h.base) == h.baseRemovals
-                && h.derived.cls.rawget(name) == LuaValue.NIL
-                && (receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL)) {
+        if (h != null && h.derived.leads(receiver) && h.base.leads(h.derived.cls) && keyRemovals(h.base.cls) == h.baseRemovals
+                && h.derived.cls.rawget(name) == LuaValue.NIL && noField(receiver)) {
             return h.entry.arg(2);
         }
         return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
     }
 
+    /** Whether a receiver has no field of the name (a string has none). */
+    private boolean noField(LuaValue receiver) {
+        return receiver instanceof LuaString || ((LuaTable) receiver).rawget(name) == LuaValue.NIL;
+    }
+
     private LuaValue lookUpInClass(LuaValue receiver) {
         classMisses++;
         LuaValue found = receiver.get(name);
-        if (found != LuaValue.NIL && (receiver instanceof LuaString || receiver.rawget(name) == LuaValue.NIL)
-                && receiver.getmetatable() instanceof LuaTable mt
-                && FieldSite.PLAIN.get(mt.getClass())) {
-            int metatableRemovals = keyRemovals(mt);
-            Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
-            if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable cls && cls.getClass() == LuaTable.class) {
-                int classRemovals = keyRemovals(cls);
-                Varargs entry = FieldSite.entry(cls, name);
-                if (entry != null && entry.arg(2) == found) {
-                    classMethod = new ClassMethod(mt, metatableRemovals, indexEntry, cls, classRemovals, entry);
-                } else if (entry == null && cls.rawget(name) == LuaValue.NIL) {
-                    inheritedFrom(new ClassMethod(mt, metatableRemovals, indexEntry, cls, classRemovals, null), found);
+        ClassStep step = found != LuaValue.NIL && noField(receiver) ? ClassStep.of(receiver) : null;
+        if (step == null) {
+            return found;
+        }
+        int classRemovals = keyRemovals(step.cls);
+        Varargs entry = FieldSite.entry(step.cls, name);
+        if (entry != null && entry.arg(2) == found) {
+            classMethod = new ClassMethod(step, classRemovals, entry);
+        } else if (entry == null && step.cls.rawget(name) == LuaValue.NIL) {
+            ClassStep base = ClassStep.of(step.cls);
+            if (base != null) {
+                int baseRemovals = keyRemovals(base.cls);
+                Varargs inBase = FieldSite.entry(base.cls, name);
+                if (inBase != null && inBase.arg(2) == found) {
+                    inherited = new InheritedMethod(step, base, baseRemovals, inBase);
                 }
             }
         }
         return found;
-    }
-
-    /** Caches {@code found} when the base class of {@code derived}'s class (one level up) holds it. */
-    private void inheritedFrom(ClassMethod derived, LuaValue found) {
-        if (derived.cls.getmetatable() instanceof LuaTable mt && FieldSite.PLAIN.get(mt.getClass())) {
-            int metatableRemovals = keyRemovals(mt);
-            Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
-            if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable base && base.getClass() == LuaTable.class) {
-                int baseRemovals = keyRemovals(base);
-                Varargs entry = FieldSite.entry(base, name);
-                if (entry != null && entry.arg(2) == found) {
-                    inherited = new InheritedMethod(derived, mt, metatableRemovals, indexEntry, base, baseRemovals, entry);
-                }
-            }
-        }
     }
 
     private LuaValue lookUp(LuaValue receiver) {
