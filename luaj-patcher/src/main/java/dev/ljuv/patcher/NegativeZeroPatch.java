@@ -19,29 +19,11 @@ final class NegativeZeroPatch extends MethodBodyPatch {
     static final ClassPatch PRODUCT = new MethodBodyPatch(INTEGER, "mul", "(I)Lorg/luaj/vm2/LuaValue;") {
         @Override
         void body(MethodVisitor mv) {
-            Label general = new Label();
+            // the rule written once, in Java, for this and the compiled code's integer loops
             mv.visitVarInsn(Opcodes.ILOAD, 1);
-            mv.visitInsn(Opcodes.I2L);
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitFieldInsn(Opcodes.GETFIELD, INTEGER, "v", "I");
-            mv.visitInsn(Opcodes.I2L);
-            mv.visitInsn(Opcodes.LMUL);
-            mv.visitVarInsn(Opcodes.LSTORE, 2);
-            mv.visitVarInsn(Opcodes.LLOAD, 2);
-            mv.visitInsn(Opcodes.LCONST_0);
-            mv.visitInsn(Opcodes.LCMP);
-            mv.visitJumpInsn(Opcodes.IFNE, general);
-            mv.visitVarInsn(Opcodes.ILOAD, 1); // a zero product: negative when one factor is
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitFieldInsn(Opcodes.GETFIELD, INTEGER, "v", "I");
-            mv.visitInsn(Opcodes.IOR);
-            mv.visitJumpInsn(Opcodes.IFGE, general);
-            mv.visitLdcInsn(-0.0d);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/luaj/vm2/LuaDouble", "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
-            mv.visitInsn(Opcodes.ARETURN);
-            mv.visitLabel(general);
-            mv.visitVarInsn(Opcodes.LLOAD, 2);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, INTEGER, "valueOf", "(J)Lorg/luaj/vm2/LuaNumber;", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.VALUES, "product", "(II)Lorg/luaj/vm2/LuaValue;", false);
             mv.visitInsn(Opcodes.ARETURN);
         }
     };

@@ -218,10 +218,8 @@ public final class CompiledSupport {
         return exact((long) x - y);
     }
 
-    /** As LuaJ's patched {@code LuaInteger.mul}: 0 times a negative integer is -0, as in LuaJIT. */
     public static LuaValue mulInt(int x, int y) {
-        long r = (long) x * y;
-        return r == 0 && (x | y) < 0 ? org.luaj.vm2.LuaDouble.valueOf(-0.0) : exact(r);
+        return dev.ljuv.stdlib.vm.ValueSemantics.product(x, y);
     }
 
     /** {@code x % d} for a constant {@code d > 0}. */

@@ -361,6 +361,15 @@ public final class ValueSemantics {
     }
 
     /**
+     * The product of two integers (patched {@code LuaInteger.mul}, and compiled integer loops): as LuaJ's (a double
+     * past the int range), except that 0 times a negative integer is -0, as LuaJIT's doubles give it.
+     */
+    public static LuaValue product(int x, int y) {
+        long r = (long) x * y;
+        return r == 0 && (x | y) < 0 ? org.luaj.vm2.LuaDouble.valueOf(-0.0) : org.luaj.vm2.LuaInteger.valueOf(r);
+    }
+
+    /**
      * A hash key about to be removed (patched {@code LuaTable.hashRemove}: every {@code t.k = nil}): counted in the
      * table's added field. LuaJ keeps a key's entry until then (a new value goes into it, a rehash moves it), so an
      * unchanged count tells a compiled field site that the entry it cached is still the key's (see {@code FieldSite}).
