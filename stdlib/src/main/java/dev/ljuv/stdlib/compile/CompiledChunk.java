@@ -372,7 +372,10 @@ public final class CompiledChunk {
             // a compiler bug: the interpreter runs the function correctly, so users keep a working program;
             // the tests compile with ALWAYS, where it fails loudly
             if (options.compile() == RuntimeOptions.Compile.ALWAYS) {
-                throw new IllegalStateException("function at " + p.source + ":" + p.linedefined + " failed to compile", e);
+                if (options.debug()) {
+                    e.printStackTrace(); // the Java trace, for a bug report (LJUV_DEBUG); the error names no Java class
+                }
+                throw new LuaError("internal error: the function at " + p.source + ":" + p.linedefined + " did not compile");
             }
             report(p, "interpreted: the compiler failed (" + e + ")");
             return null;
