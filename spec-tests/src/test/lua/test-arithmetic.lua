@@ -163,3 +163,83 @@ local function metamethods_with_numbers()
   expect_error(function() return plain * 2 end, "attempt to perform arithmetic on upvalue 'plain' (a table value)")
 end
 metamethods_with_numbers()
+
+-- locals that arithmetic writes: compiled code keeps their numbers unboxed (JVM doubles, see NumberEmitter) and
+-- boxes them only where a value leaves the arithmetic; the same edge cases, and the same local holding other values
+local function unboxed_locals()
+  local max, min, zero, five = 2147483646 + 1, -2147483647 - 1, 1 - 1, 2 + 3
+  local a = max + 1
+  same(a, "2147483648", "max + 1")
+  local b = max * max
+  same(b, "4.6116860141324e+18", "max * max")
+  local c = min - 1
+  same(c, "-2147483649", "min - 1")
+  local d = -min
+  same(d, "2147483648", "-min")
+  local nz = zero * -1
+  same(nz, "-0", "0 * -1")
+  local nz2 = -zero
+  same(nz2, "-0", "-0")
+  same(nz == zero, "true", "-0 == 0")
+  local t = {}
+  t[nz] = "zero key"
+  expect_eq(t[0], "zero key", "-0 indexes as 0")
+  local inf = five / zero
+  same(inf, "inf", "5 / 0")
+  local nan = zero / zero
+  same(nan, "nan", "0 / 0")
+  expect_false(nan == nan)
+  expect_false(nan < inf)
+  expect_false(nan >= nan)
+  local m1, m2, m3, m4 = five % -3, -five % 3, five % inf, five % 3.5
+  same(m1, "-1", "5 % -3")
+  same(m2, "1", "-5 % 3")
+  same(m3, "nan", "5 % huge")
+  same(m4, "1.5", "5 % 3.5")
+  local half = five / 2
+  same(half, "2.5", "5 / 2")
+  same(math.floor(half), "2", "a double passed to a function")
+  local big = 2 ^ 53
+  local big1 = big + 1
+  same(big1 == big, "true", "past 2^53 integers are not exact")
+  -- an integral result is an integer again where that shows: as a table key and in string.format("%d")
+  local k = half * 2
+  t[5] = "five"
+  expect_eq(t[k], "five", "2.5 * 2 indexes as 5")
+  expect_eq(string.format("%d", k), "5")
+  -- the same local holding a string, a table with metamethods, nil: the generic path, its messages
+  local x = five + 1
+  x = "10"
+  x = x + 1
+  same(x, "11", "a numeric string")
+  local y = five * 2
+  y = setmetatable({}, { __add = function(p, q) return "added" end, __unm = function() return "negated" end })
+  local r = y + 1
+  expect_eq(r, "added")
+  r = -y
+  expect_eq(r, "negated")
+  local z = five - 1
+  z = nil
+  expect_error(function() local w = five + 0; w = nil; return w + 1 end,
+    "attempt to perform arithmetic on local 'w' (a nil value)")
+  expect_eq(z, nil)
+  -- the operand blamed when a number kept unboxed meets a string: the other one, named
+  local str = "a" .. ""
+  expect_error(function() local n = five + 0; return n + str end,
+    "attempt to perform arithmetic on upvalue 'str' (a string value)")
+  expect_error(function() local n = five + 0; local q = "b" .. ""; return q * n end,
+    "attempt to perform arithmetic on local 'q' (a string value)")
+  expect_error(function() local n = five + 0; return n < str end, "attempt to compare number with string")
+  -- accumulators over a loop: the sum boxed once at the end
+  local s, f = 0, 0.5
+  for i = 1, 1000 do
+    s = s + i
+    f = f * 0.5 + i
+  end
+  same(s, "500500", "sum of 1..1000")
+  same(f, "1998", "f = f / 2 + i")
+  local w = 0
+  for i = 1, 3 do w = w - i * 0 end
+  same(w, "0", "0 - 0 stays 0")
+end
+unboxed_locals()

@@ -179,3 +179,29 @@ do
   expect_list(seen, { (line + 1) .. ":where", (line + 2) .. ":where", (line + 3) .. ":where", (line + 4) .. ":where",
     (line + 5) .. ":where" })
 end
+
+-- a local that arithmetic writes (compiled code may keep its number unboxed) is seen and set like any other
+local function numeric_locals(x)
+  local sum = x * 2
+  local name, value = debug.getlocal(1, 2)
+  expect_eq(name, "sum")
+  expect_eq(value, 8)
+  for i = 1, 3 do sum = sum + i end
+  local _, now = debug.getlocal(1, 2)
+  expect_eq(now, 14)
+  expect_eq(debug.setlocal(1, 2, 0.25), "sum")
+  sum = sum * 2
+  return sum
+end
+expect_eq(numeric_locals(4), 0.5)
+-- in an error handler: compiled code shows a function's locals as they were at its last call (LuaJIT: as they
+-- are), and the failing operation's operands as they are (its message reads them)
+local failed, message
+xpcall(function()
+  local v = 3 * 7
+  local w = v / 2
+  tostring(w)
+  return w + nil
+end, function(m) message = m; failed = { select(2, debug.getlocal(2, 1)), select(2, debug.getlocal(2, 2)) } end)
+expect_list(failed, { 21, 10.5 }, 2)
+expect_true(message:find("attempt to perform arithmetic on a nil value", 1, true), message)

@@ -17,8 +17,8 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class ArithmeticEmitter extends CallEmitter {
-    ArithmeticEmitter(Prototype p, ClassDesc self, boolean countLoops) {
-        super(p, self, countLoops);
+    ArithmeticEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals) {
+        super(p, self, countLoops, inLocals);
     }
 
 
@@ -182,5 +182,63 @@ abstract class ArithmeticEmitter extends CallEmitter {
         cb.aload(counter(l)).iload(index(l)).putfield(COUNTER, "v", CD_int);
         cb.goto_(body);
         cb.labelBinding(generic);
+    }
+
+    /**
+     * {@code FORLOOP}: the integer form when the loop counts in ints, then the general step on the registers, on
+     * to {@code body} or out to {@code exit}.
+     */
+    void forLoop(int pc, int a, Label body, Label exit) {
+        CountedLoops.Loop l = loops.at(pc);
+        if (l != null) {
+            countedLoop(l, body, exit);
+        }
+        Label done = cb.newLabel();
+        reg(a);
+        reg(a + 1);
+        reg(a + 2);
+        cb.invokestatic(SUPPORT, "forNext", MethodTypeDesc.of(VALUE, VALUE, VALUE, VALUE))
+                .dup().ifnull(done).astore(TMP);
+        into(a);
+        cb.aload(TMP);
+        store();
+        into(a + 3);
+        cb.aload(TMP);
+        store();
+        cb.goto_(body);
+        cb.labelBinding(done);
+        cb.pop();
+    }
+
+    /** {@code FORPREP}: the integer form when start, limit and step are integers, else the checks and the general set-up. */
+    void forPrep(int pc, int a, Label loop) {
+        CountedLoops.Loop l = loops.at(pc);
+        if (l != null) {
+            countedPrep(l, a, loop);
+        }
+        MethodTypeDesc check = MethodTypeDesc.of(NUMBER, java.lang.constant.ConstantDescs.CD_String);
+        reg(a);
+        cb.ldc("'for' initial value must be a number");
+        invokeValue("checknumber", check);
+        cb.astore(TMP);
+        reg(a + 1);
+        cb.ldc("'for' limit must be a number");
+        invokeValue("checknumber", check);
+        cb.astore(LIMIT);
+        reg(a + 2);
+        cb.ldc("'for' step must be a number");
+        invokeValue("checknumber", check);
+        cb.astore(STEP);
+        into(a);
+        cb.aload(TMP).aload(STEP);
+        invokeValue("sub", VALUE_OF_VALUE);
+        store();
+        into(a + 1);
+        cb.aload(LIMIT);
+        store();
+        into(a + 2);
+        cb.aload(STEP);
+        store();
+        cb.goto_(loop);
     }
 }

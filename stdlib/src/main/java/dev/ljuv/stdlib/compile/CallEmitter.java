@@ -7,6 +7,7 @@ import static java.lang.constant.ConstantDescs.CD_void;
 
 import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
@@ -17,8 +18,8 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class CallEmitter extends CodeEmitter {
-    CallEmitter(Prototype p, ClassDesc self, boolean countLoops) {
-        super(p, self, countLoops);
+    CallEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals) {
+        super(p, self, countLoops, inLocals);
     }
 
 
@@ -33,11 +34,86 @@ abstract class CallEmitter extends CodeEmitter {
 
     /** Values from register {@code from} up to the last call's top: {@code varargsOf(stack, a, top - v.narg() - a, v)}. */
     void fromTop(int from) {
+        if (registers != null) {
+            // the fixed registers end where the instruction before this one started its results
+            int fixed = registers.topBase(currentPc) - from;
+            if (fixed <= 0) {
+                cb.aload(V);
+                return;
+            }
+            values(from, fixed);
+            cb.aload(V);
+            cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, VARARGS));
+            return;
+        }
         cb.aload(STACK).loadConstant(from);
         cb.iload(TOP).aload(V).invokevirtual(VARARGS, "narg", MethodTypeDesc.of(CD_int)).isub()
                 .loadConstant(from).isub();
         cb.aload(V);
         cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, CD_int, CD_int, VARARGS));
+    }
+
+    /** A new array of registers {@code from..from+n-1}. */
+    void values(int from, int n) {
+        cb.loadConstant(n).anewarray(VALUE);
+        for (int j = 0; j < n; j++) {
+            cb.dup().loadConstant(j);
+            reg(from + j);
+            cb.aastore();
+        }
+    }
+
+    /** Registers {@code from..from+n-1} as arguments or results (n >= 0), not sharing the register array. */
+    void valuesOf(int from, int n) {
+        switch (n) {
+            case 0 -> cb.getstatic(VALUE, "NONE", VALUE);
+            case 1 -> reg(from);
+            case 2 -> {
+                reg(from);
+                reg(from + 1);
+                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
+            }
+            case 3 -> {
+                reg(from);
+                reg(from + 1);
+                reg(from + 2);
+                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+            }
+            default -> {
+                values(from, n);
+                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
+            }
+        }
+    }
+
+    /**
+     * Before a call: the named locals changed since their last copy go to the register array, where
+     * {@code debug.getlocal} and the memory limit's measure look (see {@link RegisterFlow}).
+     */
+    void beforeCall() {
+        if (registers != null) {
+            spill(registers.toSpill(currentPc));
+        }
+    }
+
+    /**
+     * After a call, before its results are stored: when {@code debug.setlocal} changed one of this call's locals
+     * meanwhile (the frame says so), the named locals again from the array.
+     */
+    void afterCall() {
+        int named = registers == null ? 0 : registers.namedAt(currentPc);
+        boolean any = false;
+        for (int r = 0; r < named; r++) {
+            any |= local(r);
+        }
+        if (!any) {
+            return;
+        }
+        Label unchanged = cb.newLabel();
+        cb.aload(FRAME_SLOT).getfield(FRAME, "localsSet", CD_boolean).ifeq(unchanged);
+        reload(named);
+        cb.aload(FRAME_SLOT).iconst_0().putfield(FRAME, "localsSet", CD_boolean);
+        cb.labelBinding(unchanged);
     }
 
     void returnTop() {
@@ -52,10 +128,12 @@ abstract class CallEmitter extends CodeEmitter {
     void call(int pc, int a, int b, int c) {
         notePc(pc);
         framePc(pc);
+        beforeCall();
         if (b >= 1 && b <= 5 && (c == 1 || c == 2)) {
             directCall(a, b - 1, c);
             return;
         }
+        calleeInArray(a);
         if (c == 0 && (b == 1 || b == 2)) {
             reg(a);
             if (b == 1) {
@@ -65,6 +143,7 @@ abstract class CallEmitter extends CodeEmitter {
             }
             invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
             cb.astore(V);
+            afterCall();
             setTopFromV(a);
             return;
         }
@@ -72,8 +151,16 @@ abstract class CallEmitter extends CodeEmitter {
         arguments(a, b);
         invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
         cb.astore(V);
+        afterCall();
         if (c == 1) {
             cb.getstatic(VALUE, "NONE", VALUE).astore(V); // no results wanted: nothing to copy
+        } else if (c > 0 && registers != null) {
+            for (int j = 0; j < c - 1; j++) {
+                into(a + j);
+                cb.aload(V).loadConstant(j + 1).invokevirtual(VARARGS, "arg", MethodTypeDesc.of(VALUE, CD_int));
+                store();
+            }
+            cb.getstatic(VALUE, "NONE", VALUE).astore(V);
         } else if (c > 0) {
             cb.aload(V).aload(STACK).loadConstant(a).loadConstant(c - 1)
                     .invokestatic(SUPPORT, "copyTo", MethodTypeDesc.of(CD_void, VARARGS, VALUES, CD_int, CD_int));
@@ -92,13 +179,11 @@ abstract class CallEmitter extends CodeEmitter {
      */
     void directCall(int a, int args, int c) {
         Label done = cb.newLabel();
-        if (c == 2) {
-            into(a);
-        }
         if (args == 4) {
             Label notFour = cb.newLabel();
             reg(a);
             cb.instanceOf(FOUR_ARGUMENTS).ifeq(notFour);
+            calleeInArray(a);
             reg(a);
             cb.checkcast(FOUR_ARGUMENTS);
             for (int r = a + 1; r <= a + args; r++) {
@@ -119,6 +204,7 @@ abstract class CallEmitter extends CodeEmitter {
         cb.invokevirtual(CODE, "fastCall", fastCalls(args)).goto_(done);
         cb.labelBinding(notCompiledPop);
         cb.pop();
+        calleeInArray(a);
         if (args == 4) { // LuaValue has no four-argument call
             cb.aload(CALLEE);
             arguments(a, args + 1);
@@ -132,10 +218,24 @@ abstract class CallEmitter extends CodeEmitter {
             invokeValue("call", calls(args));
         }
         cb.labelBinding(done);
+        cb.astore(TMP);
+        afterCall();
         if (c == 2) {
+            into(a);
+            cb.aload(TMP);
             store();
-        } else {
-            cb.pop();
+        }
+    }
+
+    /**
+     * A callee that is not compiled Lua code, in its register of the array: a traceback names a Java function by
+     * what its caller called (see {@code StackLevels}).
+     */
+    void calleeInArray(int a) {
+        if (local(a)) {
+            cb.aload(STACK).loadConstant(a);
+            value(a);
+            cb.aastore();
         }
     }
 
@@ -145,7 +245,9 @@ abstract class CallEmitter extends CodeEmitter {
 
     /** The {@code b - 1} arguments from register {@code a + 1} (b = 0: up to the last call's top). */
     void arguments(int a, int b) {
-        if (b > 0) {
+        if (b > 0 && registers != null) {
+            valuesOf(a + 1, b - 1);
+        } else if (b > 0) {
             cb.aload(STACK).loadConstant(a + 1).loadConstant(b - 1)
                     .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, CD_int, CD_int));
         } else {
@@ -182,6 +284,13 @@ abstract class CallEmitter extends CodeEmitter {
         int a = Lua.GETARG_A(i);
         int b = Lua.GETARG_B(i);
         int offset = (c - 1) * Lua.LFIELDS_PER_FLUSH;
+        if (b == 0 && registers != null) {
+            reg(a);
+            cb.loadConstant(offset);
+            fromTop(a + 1);
+            cb.invokestatic(SUPPORT, "setList", MethodTypeDesc.of(CD_void, VALUE, CD_int, VARARGS));
+            return;
+        }
         if (b == 0) {
             reg(a);
             cb.aload(STACK).loadConstant(a).loadConstant(offset).iload(TOP).aload(V)
@@ -284,5 +393,75 @@ abstract class CallEmitter extends CodeEmitter {
         into(a);
         cb.aload(CL);
         store();
+    }
+
+    /**
+     * {@code fastCall} with {@code n} arguments (the closure in local 1, the arguments after it): a fresh
+     * register array, the parameters in place, the extra arguments as varargs when the function takes them, then
+     * the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the sizes
+     * known here.
+     */
+    void fastCall(java.lang.classfile.CodeBuilder b, int n) {
+        int closure = 1;
+        int stack = n + 2;
+        int max = p.maxstacksize;
+        b.loadConstant(max).anewarray(VALUE).astore(stack);
+        if (registers != null && !registers.anyCaptured()) {
+            // registers in JVM locals: the array holds only what is copied there (null reads as nil), and the
+            // parameters, which the body takes from it (nil for those not passed)
+            for (int r = n; r < p.numparams; r++) {
+                b.aload(stack).loadConstant(r).getstatic(VALUE, "NIL", VALUE).aastore();
+            }
+        } else if (max <= 16) {
+            for (int r = 0; r < max; r++) {
+                b.aload(stack).loadConstant(r).getstatic(VALUE, "NIL", VALUE).aastore();
+            }
+        } else {
+            b.getstatic(VALUE, "NILS", VALUES).iconst_0().aload(stack).iconst_0().loadConstant(max)
+                    .invokestatic(ClassDesc.of("java.lang.System"), "arraycopy", MethodTypeDesc.of(CD_void,
+                            ConstantDescs.CD_Object, CD_int, ConstantDescs.CD_Object, CD_int, CD_int));
+        }
+        int params = Math.min(n, p.numparams);
+        for (int i = 0; i < params; i++) {
+            b.aload(stack).loadConstant(i).aload(i + 2).aastore();
+        }
+        int extra = n - params;
+        int first = params + 2;
+        if (p.is_vararg == 0 || extra == 0) {
+            b.getstatic(VALUE, "NONE", VALUE);
+        } else if (extra == 1) {
+            b.aload(first);
+        } else if (extra == 2) {
+            b.aload(first).aload(first + 1)
+                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
+        } else if (extra == 3) {
+            b.aload(first).aload(first + 1).aload(first + 2)
+                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+        } else {
+            b.loadConstant(extra).anewarray(VALUE);
+            for (int i = 0; i < extra; i++) {
+                b.dup().loadConstant(i).aload(first + i).aastore();
+            }
+            b.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
+        }
+        // what the closure's (patched) execute does, straight to the body: enterCall, the body, leaveCall
+        int frame = stack + 1;
+        int varargs = stack + 2;
+        int thrown = stack + 3;
+        b.astore(varargs);
+        b.aload(closure).aload(stack)
+                .invokestatic(CALL_HOOKS, "enterCall", MethodTypeDesc.of(FRAME, CLOSURE, VALUES))
+                .astore(frame);
+        java.lang.classfile.Label start = b.newBoundLabel();
+        b.aload(0).aload(closure).aload(stack).aload(varargs).aload(frame)
+                .invokevirtual(self, EXECUTE, EXECUTE_TYPE);
+        java.lang.classfile.Label end = b.newBoundLabel();
+        b.aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
+                .invokevirtual(VARARGS, "arg1", VALUE_OF_NONE)
+                .areturn();
+        java.lang.classfile.Label handler = b.newBoundLabel();
+        b.astore(thrown).aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
+                .aload(thrown).athrow();
+        b.exceptionCatchAll(start, end, handler);
     }
 }

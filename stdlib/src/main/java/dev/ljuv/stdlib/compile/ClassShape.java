@@ -38,6 +38,7 @@ final class ClassShape {
     static final ClassDesc BOOLEAN = of(LuaBoolean.class);
     static final ClassDesc INTEGER = of(LuaInteger.class);
     static final ClassDesc COUNTER = of(LoopCounter.class);
+    static final ClassDesc CELL = of(NumberCell.class);
     static final ClassDesc NUMBER = of(LuaNumber.class);
     static final ClassDesc TABLE = of(LuaTable.class);
     static final ClassDesc CLOSURE = of(LuaClosure.class);

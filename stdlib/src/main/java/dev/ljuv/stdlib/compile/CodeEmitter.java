@@ -1,12 +1,14 @@
 package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
@@ -35,6 +37,17 @@ abstract class CodeEmitter {
     final CountedLoops loops;
     /** A long scratch local (two slots) after the loops' own. */
     final int wide;
+    /** Where registers live (see {@link RegisterFlow}); null when all are in the register array. */
+    final RegisterFlow registers;
+    /** The JVM local of register 0 when registers live in locals: register r is local {@code regBase + r}. */
+    final int regBase;
+    /**
+     * Per register: the JVM local (two slots) of its unboxed number when it is numeric (see {@link NumberEmitter}),
+     * else -1; and the local of its {@link NumberCell} when calls copy it to the array, else -1.
+     */
+    final int[] dslot, cslot;
+    /** The register {@link #into} named, waiting for its {@link #store}, or -1. */
+    private int pending = -1;
     /** The instruction being compiled. */
     int currentPc;
 
@@ -42,12 +55,62 @@ abstract class CodeEmitter {
      * @param countLoops whether integer for loops count in JVM locals (faster, more JVM code; off for a
      *     function that would otherwise pass the JIT's size limit)
      */
-    CodeEmitter(Prototype p, ClassDesc self, boolean countLoops) {
+    CodeEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals) {
         this.p = p;
         this.self = self;
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
         this.loops = new CountedLoops(countLoops ? p : null, CALLEE + 1);
         this.wide = CALLEE + 1 + CountedLoops.SLOTS * loops.all().size();
+        RegisterFlow flow = inLocals ? new RegisterFlow(p) : null;
+        this.registers = flow != null && flow.eligible() ? flow : null;
+        this.regBase = wide + 2;
+        this.dslot = new int[p.maxstacksize];
+        this.cslot = new int[p.maxstacksize];
+        java.util.Arrays.fill(dslot, -1);
+        java.util.Arrays.fill(cslot, -1);
+        if (registers != null) {
+            java.util.BitSet loopRegisters = new java.util.BitSet();
+            for (CountedLoops.Loop l : loops.all()) {
+                loopRegisters.set(l.a(), l.a() + 4);
+            }
+            java.util.BitSet numeric = registers.numeric(loopRegisters);
+            java.util.BitSet spilled = registers.everSpilled();
+            int next = regBase + p.maxstacksize;
+            for (int r = numeric.nextSetBit(0); r >= 0 && r < dslot.length; r = numeric.nextSetBit(r + 1)) {
+                dslot[r] = next;
+                next += 2;
+                if (spilled.get(r)) {
+                    cslot[r] = next++;
+                }
+            }
+        }
+    }
+
+    /** Whether register {@code r} also holds numbers unboxed: a double local beside its value local (null then). */
+    boolean numeric(int r) {
+        return r >= 0 && r < dslot.length && dslot[r] >= 0;
+    }
+
+    /** Pushes register {@code r}'s value: for a numeric one, its value local, or its number boxed when that is null. */
+    void value(int r) {
+        if (!local(r)) {
+            cb.aload(STACK).loadConstant(r).aaload();
+        } else if (numeric(r)) {
+            cb.aload(regBase + r).dload(dslot[r])
+                    .invokestatic(SUPPORT, "value", MethodTypeDesc.of(VALUE, VALUE, ConstantDescs.CD_double));
+        } else {
+            cb.aload(regBase + r);
+        }
+    }
+
+    /** Stores the double on the stack into numeric register {@code r}. */
+    void storeNumber(int r) {
+        cb.dstore(dslot[r]).aconst_null().astore(regBase + r);
+    }
+
+    /** Whether register {@code r} lives in a JVM local rather than in the register array. */
+    boolean local(int r) {
+        return registers != null && registers.inLocal(r);
     }
 
 
@@ -64,7 +127,7 @@ abstract class CodeEmitter {
         CountedLoops.Loop l = loops.variable(r, currentPc);
         Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
                 .invokestatic(SUPPORT, "box", MethodTypeDesc.of(VALUE, CD_int)));
-        cb.aload(STACK).loadConstant(r).aaload();
+        value(r);
         bind(done);
     }
 
@@ -136,11 +199,96 @@ abstract class CodeEmitter {
 
     /** Starts a store into register {@code r}: the value follows, then {@link #store()}. */
     void into(int r) {
-        cb.aload(STACK).loadConstant(r);
+        if (pending >= 0) {
+            throw new IllegalStateException("a register store inside another one");
+        }
+        pending = r;
+        if (!local(r)) {
+            cb.aload(STACK).loadConstant(r);
+        }
     }
 
     void store() {
-        cb.aastore();
+        if (local(pending)) {
+            cb.astore(regBase + pending);
+        } else {
+            cb.aastore();
+        }
+        pending = -1;
+    }
+
+    /** Copies the JVM-local registers in {@code which} to the register array (see {@link RegisterFlow}). */
+    void spill(java.util.BitSet which) {
+        for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
+            if (!local(r)) {
+                continue;
+            }
+            cb.aload(STACK).loadConstant(r);
+            if (cslot[r] >= 0) { // an unboxed number goes to its cell, not into a new box
+                Label boxed = cb.newLabel();
+                cb.aload(regBase + r).dup().ifnonnull(boxed).pop()
+                        .aload(cslot[r]).dup().dload(dslot[r]).putfield(CELL, "v", ConstantDescs.CD_double);
+                cb.labelBinding(boxed);
+            } else {
+                value(r);
+            }
+            cb.aastore();
+        }
+    }
+
+    /** Copies the values (not cells: an error's message reads them) of registers {@code which} to the array. */
+    void spillValues(java.util.BitSet which) {
+        for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
+            if (local(r)) {
+                cb.aload(STACK).loadConstant(r);
+                value(r);
+                cb.aastore();
+            }
+        }
+    }
+
+    /** The registers that live in JVM locals. */
+    java.util.BitSet localRegisters() {
+        java.util.BitSet s = new java.util.BitSet();
+        for (int r = 0; r < p.maxstacksize; r++) {
+            if (local(r)) {
+                s.set(r);
+            }
+        }
+        return s;
+    }
+
+    /** The JVM-local registers {@code 0..n-1} from the register array, where debug.setlocal wrote. */
+    void reload(int n) {
+        for (int r = 0; r < n; r++) {
+            if (local(r)) {
+                cb.aload(STACK).loadConstant(r).aaload();
+                if (cslot[r] >= 0) { // still its own cell: the number in its double stands
+                    Label other = cb.newLabel();
+                    cb.dup().aload(cslot[r]).if_acmpne(other).pop().aconst_null();
+                    cb.labelBinding(other);
+                }
+                cb.astore(regBase + r);
+            }
+        }
+    }
+
+    /** Register {@code r}'s local from the array (a loop entry, a parameter) or nil. */
+    void initRegister(int r, boolean fromArray) {
+        if (!local(r)) {
+            return;
+        }
+        if (fromArray) {
+            cb.aload(STACK).loadConstant(r).aaload().astore(regBase + r);
+        } else {
+            cb.getstatic(VALUE, "NIL", VALUE).astore(regBase + r);
+        }
+        if (numeric(r)) {
+            cb.dconst_0().dstore(dslot[r]);
+        }
+        if (cslot[r] >= 0) {
+            cb.new_(CELL).dup().invokespecial(CELL, "<init>", MethodTypeDesc.of(CD_void)).astore(cslot[r]);
+        }
     }
 
     void upvalue(int index) {
@@ -153,7 +301,18 @@ abstract class CodeEmitter {
 
     /** A loop's backward jump: where an interrupt stops a loop that makes no call ({@code CallHooks.backEdge}). */
     void backEdge() {
+        if (registers == null) {
+            cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
+            return;
+        }
+        // the named locals in the array first when a measure or an interrupt is due (the rare case)
+        Label on = cb.newLabel();
+        cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "pending", MethodTypeDesc.of(CD_boolean, FRAME)).ifeq(on);
+        java.util.BitSet named = new java.util.BitSet();
+        named.set(0, registers.namedAt(currentPc));
+        spill(named);
         cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
+        cb.labelBinding(on);
     }
 
     /** The frame's current instruction, as the patched interpreter stores it before a call. */

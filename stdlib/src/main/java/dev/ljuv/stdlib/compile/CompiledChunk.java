@@ -54,9 +54,10 @@ public final class CompiledChunk {
      * method and not inlined into its callers. Left to itself, the JIT chose from run to run between that and
      * compiling the body on its own, called by the entry: recursive fib ran at one of two speeds, 1.6x apart. Other
      * small functions stay inlinable where they are called (a method called in a loop). The JIT's own limit for
-     * inlining a hot method ({@code FreqInlineSize}).
+     * inlining a hot method ({@code FreqInlineSize}, 325), plus the code every function with registers in JVM
+     * locals carries besides its instructions (their set-up); measured without the exception handlers.
      */
-    static final int SMALL = 325;
+    static final int SMALL = 400;
 
     /** Calls after which a function is compiled: about the time one compile takes, spent interpreting it. */
     public static final int HOT_CALLS = 200;
@@ -343,25 +344,39 @@ public final class CompiledChunk {
             boolean recursive = selfCalling.contains(p);
             String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "");
             Class<?> c = SharedClasses.of(p, variant, n -> {
-                byte[] bytes = generate(p, PACKAGE + "F" + n, true, loopEntry);
-                length[0] = executeLength(bytes);
-                if (length[0] > JIT_LIMIT) { // integer loops in JVM locals take more code: without them it may fit
-                    bytes = generate(p, PACKAGE + "F" + n, false, loopEntry);
+                // registers and integer loops in JVM locals take more code: without them a function may fit
+                boolean[][] ladder = {{true, true}, {true, false}, {false, false}};
+                byte[] bytes = null;
+                boolean[] chosen = null;
+                for (boolean[] rung : ladder) {
+                    chosen = rung;
+                    try {
+                        bytes = generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1]);
+                    } catch (IllegalArgumentException e) {
+                        if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
+                            throw e; // a compiler bug, not a method past the JVM's 64 KB
+                        }
+                        length[0] = Integer.MAX_VALUE;
+                        continue;
+                    }
                     length[0] = executeLength(bytes);
+                    if (length[0] <= JIT_LIMIT) {
+                        break;
+                    }
                 }
                 if (length[0] > JIT_LIMIT) {
                     return null;
                 }
                 String name = PACKAGE + "F" + n;
-                if (length[0] <= SMALL) { // named for the JIT's inlining directives (see SMALL)
+                if (bodyLength(bytes) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
                     name = PACKAGE + (recursive ? "R" : "S") + n;
-                    bytes = generate(p, name, true, loopEntry);
+                    bytes = generate(p, name, chosen[0], loopEntry, chosen[1]);
                 }
                 dump(name, bytes);
                 return new SharedClasses.Generated(name, bytes);
             });
             if (c == null) {
-                report(p, "interpreted: " + length[0] + " bytes of JVM code");
+                report(p, "interpreted: " + (length[0] == Integer.MAX_VALUE ? "over 64 KB" : length[0] + " bytes") + " of JVM code");
                 return null;
             }
             CompiledFunction code = (CompiledFunction) c.getConstructor().newInstance();
@@ -394,8 +409,8 @@ public final class CompiledChunk {
         }
     }
 
-    private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry) {
-        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry).generate(types);
+    private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry, boolean inLocals) {
+        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals).generate(types);
     }
 
     /** The size of the generated {@code ljuv$execute}'s JVM code. */
@@ -403,6 +418,20 @@ public final class CompiledChunk {
         for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
             if (m.methodName().equalsString(ClassShape.EXECUTE)) {
                 return m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The size of {@code ljuv$execute}'s instructions without its exception handlers, which follow them (cold code
+     * the JIT compiles apart): what {@link #SMALL} measures.
+     */
+    static int bodyLength(byte[] bytes) {
+        for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
+            if (m.methodName().equalsString(ClassShape.EXECUTE)) {
+                return m.findAttribute(Attributes.code()).map(c -> c.exceptionHandlers().stream()
+                        .mapToInt(h -> c.labelToBci(h.handler())).min().orElse(c.codeLength())).orElse(0);
             }
         }
         return 0;

@@ -39,6 +39,25 @@ public final class CompiledSupport {
     }
 
     /** The integer {@code v}, shared when small (also the box of a counted loop's variable where one is needed). */
+    /**
+     * A number computed unboxed, as a Lua value: the integer box when it is one (as LuaJ's arithmetic gives
+     * it), a double otherwise, -0 included.
+     */
+    public static LuaValue box(double d) {
+        int i = (int) d;
+        return i == d && i != 0 ? box(i) : org.luaj.vm2.LuaDouble.valueOf(d);
+    }
+
+    /** A numeric register's value: its value local, or its number (in {@code d}) boxed when that is null. */
+    public static LuaValue value(LuaValue v, double d) {
+        return v != null ? v : box(d);
+    }
+
+    /** {@code a % b} on numbers, as LuaJIT computes it: {@code a - floor(a / b) * b}. */
+    public static double mod(double a, double b) {
+        return a - Math.floor(a / b) * b;
+    }
+
     public static LuaValue box(int v) {
         return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
     }
@@ -129,36 +148,6 @@ public final class CompiledSupport {
         }
     }
 
-    /**
-     * {@code FORLOOP}: the next value of a numeric for loop into its registers; whether the loop goes on. The
-     * same arithmetic and comparisons as the interpreter's, with integer loops (the common case) done on
-     * {@code int}s directly instead of through LuaJ's double-dispatched number methods.
-     */
-    public static boolean forLoop(LuaValue[] stack, int a) {
-        LuaValue index = stack[a];
-        LuaValue limit = stack[a + 1];
-        LuaValue step = stack[a + 2];
-        if (index instanceof LuaInteger i && step instanceof LuaInteger s && limit instanceof LuaInteger l) {
-            long next = (long) i.v + s.v;
-            if (next == (int) next) { // else past int: LuaJ's double arithmetic below, as the interpreter
-                int n = (int) next;
-                if (s.v > 0 ? n > l.v : n < l.v) {
-                    return false;
-                }
-                LuaValue v = box(n);
-                stack[a] = v;
-                stack[a + 3] = v;
-                return true;
-            }
-        }
-        LuaValue next = step.add(index);
-        if (step.gt_b(0) ? next.lteq_b(limit) : next.gteq_b(limit)) {
-            stack[a] = next;
-            stack[a + 3] = next;
-            return true;
-        }
-        return false;
-    }
 
     /**
      * {@code MOD}: Lua's {@code a - floor(a/b)*b}. On two integers (b not 0) that is the floored remainder,
@@ -254,5 +243,30 @@ public final class CompiledSupport {
         for (; j <= b; j++) {
             table.set(offset + j, more.arg(j - m));
         }
+    }
+
+    /** {@code SETLIST} of values up to the top, from registers that live in JVM locals: {@code values} in order. */
+    public static void setList(LuaValue table, int offset, Varargs values) {
+        int n = values.narg();
+        for (int j = 1; j <= n; j++) {
+            table.set(offset + j, values.arg(j));
+        }
+    }
+
+    /**
+     * {@code FORLOOP}: the next index when the loop goes on, else null; the interpreter's arithmetic and
+     * comparisons, with integer loops (the common case) done on {@code int}s directly instead of through LuaJ's
+     * double-dispatched number methods.
+     */
+    public static LuaValue forNext(LuaValue index, LuaValue limit, LuaValue step) {
+        if (index instanceof LuaInteger i && step instanceof LuaInteger s && limit instanceof LuaInteger l) {
+            long next = (long) i.v + s.v;
+            if (next == (int) next) {
+                int n = (int) next;
+                return (s.v > 0 ? n > l.v : n < l.v) ? null : box(n);
+            }
+        }
+        LuaValue next = step.add(index);
+        return (step.gt_b(0) ? next.lteq_b(limit) : next.gteq_b(limit)) ? next : null;
     }
 }

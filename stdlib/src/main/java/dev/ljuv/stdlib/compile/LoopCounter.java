@@ -25,7 +25,13 @@ public final class LoopCounter extends LuaValue {
 
     /** {@code v} as Lua sees a register: the value behind a counter, anything else as it is. */
     public static LuaValue reveal(LuaValue v) {
-        return v instanceof LoopCounter c ? c.value() : v;
+        if (v instanceof LoopCounter c) {
+            return c.value();
+        }
+        if (v instanceof NumberCell n) {
+            return n.value();
+        }
+        return v == null ? NIL : v; // null: never copied there
     }
 
     @Override

@@ -75,6 +75,7 @@ public final class CallHooks {
         }
         f.closure = closure;
         f.stack = stack;
+        f.localsSet = false;
         return f;
     }
 
@@ -150,6 +151,11 @@ public final class CallHooks {
      * (Ctrl-C, an embedder's time limit, a memory check) stops a loop that makes no call. One volatile read; the JIT
      * inlines it.
      */
+    /** Whether {@link #backEdge} has something to do (an interrupt or a measure is pending). */
+    public static boolean pending(LuaStacks.Frame f) {
+        return (int) LIMIT.getVolatile(f.calls) < 0;
+    }
+
     public static void backEdge(LuaStacks.Frame f) {
         if ((int) LIMIT.getVolatile(f.calls) < 0) {
             raisePending(f.calls);

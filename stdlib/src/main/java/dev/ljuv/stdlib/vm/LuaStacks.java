@@ -108,6 +108,11 @@ public final class LuaStacks {
         public org.luaj.vm2.LuaValue[] stack;
         /** Index of the call instruction being executed (stale before the first call). */
         public int pc;
+        /**
+         * Set by {@code debug.setlocal}: compiled code that keeps registers in JVM locals takes its named locals
+         * again from {@link #stack} after the call it is in (cleared on entry to each call).
+         */
+        public boolean localsSet;
 
         public Frame(CallStack calls) {
             this.calls = calls;

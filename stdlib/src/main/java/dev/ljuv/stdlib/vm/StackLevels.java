@@ -147,7 +147,7 @@ public final class StackLevels {
             return null;
         }
         LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(caller.closure.p.code[caller.pc])];
-        return target.isfunction() && !(target instanceof LuaClosure) ? name : null;
+        return target != null && target.isfunction() && !(target instanceof LuaClosure) ? name : null;
     }
 
     /** Lua calls of the running coroutine (or of the main thread when none runs). */

@@ -3,6 +3,7 @@ package dev.ljuv.stdlib.lib.debug;
 import dev.ljuv.stdlib.vm.CallSiteNames;
 import dev.ljuv.stdlib.vm.ChunkNames;
 import dev.ljuv.stdlib.vm.ErrorTrace;
+import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.vm.StackLevels;
 
 import dev.ljuv.stdlib.lib.base.Environments;
@@ -166,6 +167,17 @@ public final class DebugLibrary {
             // a compiled integer for loop counts in a JVM local that nothing outside its code can reach:
             // setting its variable or counter has no effect (a known difference, see CountedLoops)
             stack[n - 1] = args.arg(a + 2);
+            LuaStacks.Frame frame = level.liveLevel() > 0 ? LuaStacks.frameAt(level.liveLevel()) : null;
+            if (frame != null && frame.stack == stack) {
+                // compiled code keeping its registers in JVM locals takes its named locals again from the
+                // array after its current call: registers it never copied there read as nil
+                for (int r = 0; r < stack.length; r++) {
+                    if (stack[r] == null) {
+                        stack[r] = LuaValue.NIL;
+                    }
+                }
+                frame.localsSet = true;
+            }
         }
         return name;
     }

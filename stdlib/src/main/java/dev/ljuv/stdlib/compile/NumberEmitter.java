@@ -1,0 +1,220 @@
+package dev.ljuv.stdlib.compile;
+
+import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_double;
+
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaNumber;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Arithmetic and comparisons on unboxed numbers. A register some arithmetic writes (a numeric register, see
+ * {@link RegisterFlow#numeric}) has two JVM locals: its value, and a {@code double}; a null value means the
+ * register holds the number in the double. An operation whose operands are numbers (a numeric register's double,
+ * a number constant, an integer loop's counter, or a register holding a number box) computes in doubles and
+ * leaves its result unboxed; any other operand takes the generic path, the interpreter's (strings, metamethods,
+ * errors). Boxes are made only where a value leaves the arithmetic (a table, a call, a return), and the JIT,
+ * which sees which path runs, compiles a numeric loop to plain floating-point code.
+ *
+ * <p>Every Lua number is a double (LuaJ boxes the integral ones as integers, which {@link CompiledSupport#box}
+ * does too), so {@code + - * /} are the JVM's own, {@code %} is LuaJIT's {@code a - floor(a / b) * b}, and -0, NaN
+ * and overflow past the integers come out as they do in LuaJIT.
+ *
+ * <p>Threading: one instance per function compiled, used by the compiling thread.
+ */
+abstract class NumberEmitter extends ArithmeticEmitter {
+    NumberEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals) {
+        super(p, self, countLoops, inLocals);
+    }
+
+    /** Whether operand {@code x} may be a number: a register, or a number constant. */
+    private boolean mayBeNumber(int x) {
+        return x <= 0xff || p.k[Lua.INDEXK(x)] instanceof LuaNumber;
+    }
+
+    /**
+     * {@code R(a) = RK(b) op RK(c)} (or {@code -R(b)}), the double path first: into numeric register {@code a}
+     * unboxed, or boxed into another JVM-local register when an operand is numeric (its number is not boxed to be
+     * read). False (nothing emitted) otherwise, or when an operand is a constant that is no number. An operand
+     * that is no number takes the generic operation on the values already read (strings, metamethods, errors).
+     */
+    boolean numberArithmetic(int op, int a, int b, int c) {
+        boolean unary = op == Lua.OP_UNM;
+        if (!mayBeNumber(b) || (!unary && !mayBeNumber(c))) {
+            return false;
+        }
+        boolean unboxed = numeric(a);
+        if (!unboxed && !(local(a) && (numeric(b) || !unary && numeric(c)))) {
+            return false;
+        }
+        Label done = cb.newLabel();
+        Label failB = cb.newLabel();
+        Label failC = cb.newLabel();
+        boolean usedB = pushDouble(b, failB);
+        boolean usedC = false;
+        if (unary) {
+            cb.dneg();
+        } else {
+            usedC = pushDouble(c, failC);
+            switch (op) {
+                case Lua.OP_ADD -> cb.dadd();
+                case Lua.OP_SUB -> cb.dsub();
+                case Lua.OP_MUL -> cb.dmul();
+                case Lua.OP_DIV -> cb.ddiv();
+                default -> cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+            }
+        }
+        if (unboxed) {
+            storeNumber(a);
+        } else {
+            box();
+            cb.astore(regBase + a);
+        }
+        cb.goto_(done);
+        if (usedB) { // b's value on the stack
+            cb.labelBinding(failB);
+            if (!unary) {
+                rk(c);
+            }
+            generic(op);
+            cb.astore(regBase + a).goto_(done);
+        }
+        if (usedC) { // b's number, c's value on the stack
+            cb.labelBinding(failC);
+            cb.astore(TMP);
+            box();
+            cb.aload(TMP);
+            generic(op);
+            cb.astore(regBase + a);
+        }
+        cb.labelBinding(done);
+        return true;
+    }
+
+    /** The generic form of {@code op} on the two values (one for {@code UNM}) on the stack. */
+    private void generic(int op) {
+        MethodTypeDesc binary = MethodTypeDesc.of(VALUE, VALUE, VALUE);
+        switch (op) {
+            case Lua.OP_ADD -> cb.invokestatic(SUPPORT, "add", binary);
+            case Lua.OP_SUB -> cb.invokestatic(SUPPORT, "sub", binary);
+            case Lua.OP_MOD -> cb.invokestatic(SUPPORT, "mod", binary);
+            case Lua.OP_MUL -> invokeValue("mul", VALUE_OF_VALUE);
+            case Lua.OP_DIV -> invokeValue("div", VALUE_OF_VALUE);
+            default -> invokeValue("neg", VALUE_OF_NONE);
+        }
+    }
+
+    private void box() {
+        cb.invokestatic(SUPPORT, "box", MethodTypeDesc.of(VALUE, CD_double));
+    }
+
+    /**
+     * {@code RK(b) op RK(c)} for {@code EQ LT LE} on doubles when both are numbers, else the generic comparison
+     * on the values read; the boolean is on the stack after, and control at {@code next} for the caller to go on.
+     * False (nothing emitted) when an operand is a constant that is no number, or neither is a register that may
+     * hold an unboxed number (the generic comparison is as good then).
+     */
+    boolean numberComparison(int op, int b, int c) {
+        if (!mayBeNumber(b) || !mayBeNumber(c) || !(numeric(b) || numeric(c) || loopVariable(b) != null
+                || loopVariable(c) != null)) {
+            return false;
+        }
+        Label done = cb.newLabel();
+        Label no = cb.newLabel();
+        Label failB = cb.newLabel();
+        Label failC = cb.newLabel();
+        boolean usedB = pushDouble(b, failB);
+        boolean usedC = pushDouble(c, failC);
+        switch (op) {
+            case Lua.OP_EQ -> cb.dcmpl().ifne(no);
+            case Lua.OP_LT -> cb.dcmpg().ifge(no);
+            default -> cb.dcmpg().ifgt(no);
+        }
+        cb.iconst_1().goto_(done);
+        cb.labelBinding(no);
+        cb.iconst_0().goto_(done);
+        String compare = op == Lua.OP_EQ ? "eq_b" : op == Lua.OP_LT ? "lt_b" : "lteq_b";
+        if (usedB) {
+            cb.labelBinding(failB);
+            rk(c);
+            invokeValue(compare, BOOL_OF_VALUE);
+            cb.goto_(done);
+        }
+        if (usedC) {
+            cb.labelBinding(failC);
+            cb.astore(TMP);
+            box();
+            cb.aload(TMP);
+            invokeValue(compare, BOOL_OF_VALUE);
+        }
+        cb.labelBinding(done);
+        return true;
+    }
+
+    /** {@code MOVE} or {@code LOADK} of a number into numeric register {@code a}: the double copied, no box. */
+    boolean numberMove(int op, int a, int b) {
+        if (!numeric(a)) {
+            return false;
+        }
+        if (op == Lua.OP_LOADK) {
+            if (!(p.k[b] instanceof LuaNumber n)) {
+                return false;
+            }
+            cb.loadConstant(n.todouble());
+            storeNumber(a);
+            return true;
+        }
+        if (!numeric(b) || loopVariable(b) != null) {
+            return false;
+        }
+        cb.dload(dslot[b]).dstore(dslot[a]).aload(regBase + b).astore(regBase + a);
+        return true;
+    }
+
+    /**
+     * Pushes operand {@code x} as a double; jumps to {@code fail} with the operand's value on the stack (above
+     * what was there) when it is no number. Whether {@code fail} may be taken.
+     */
+    private boolean pushDouble(int x, Label fail) {
+        if (x > 0xff) {
+            cb.loadConstant(p.k[Lua.INDEXK(x)].todouble());
+            return false;
+        }
+        Label ok = cb.newLabel();
+        CountedLoops.Loop l = loopVariable(x);
+        if (l != null) {
+            Label registers = cb.newLabel();
+            cb.iload(mode(l)).ifeq(registers).iload(index(l)).i2d().goto_(ok);
+            cb.labelBinding(registers);
+            plainValue(x);
+            unbox(fail);
+        } else if (numeric(x)) {
+            Label boxed = cb.newLabel();
+            cb.aload(regBase + x).dup().ifnonnull(boxed).pop().dload(dslot[x]).goto_(ok);
+            cb.labelBinding(boxed);
+            unbox(fail);
+        } else {
+            plainValue(x);
+            unbox(fail);
+        }
+        cb.labelBinding(ok);
+        return true;
+    }
+
+    /** The register's value local or array element (no loop counter, no numeric double). */
+    private void plainValue(int r) {
+        if (local(r)) {
+            cb.aload(regBase + r);
+        } else {
+            cb.aload(STACK).loadConstant(r).aaload();
+        }
+    }
+
+    /** The value on the stack as a double when it is a number, else to {@code fail} with it still there. */
+    private void unbox(Label fail) {
+        cb.dup().instanceOf(NUMBER).ifeq(fail).invokevirtual(VALUE, "todouble", MethodTypeDesc.of(CD_double));
+    }
+}

@@ -1,0 +1,312 @@
+package dev.ljuv.stdlib.compile;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Where a function's registers live when compiled code keeps them in JVM locals, and what must be copied to the
+ * call's register array when. In JVM locals the JIT keeps values in machine registers and removes boxes that
+ * never leave the function; the array (the frame's, which {@code debug.getlocal}, tracebacks and the memory
+ * limit read) is then written only where something outside the function can look: before each call (the named
+ * locals active there, those changed since they were last copied: {@link #toSpill}), at an error (the failing
+ * instruction's operands, {@link #errorOperands}, which its message reads), and at a loop's back edge when an
+ * interrupt is pending (a memory measure). A new table is written to both at once, so that the array does not
+ * keep the one the register held before alive. So {@code debug.getlocal} shows a compiled function's locals as
+ * they were at its last call (the callee's own, which is where it is called from, sees them as they are).
+ *
+ * <p>Registers a closure captures stay in the array (LuaJ's upvalues point into it). A function whose open
+ * register ranges (a call's or {@code ...}'s results up to the top, used by the next instruction) do not follow
+ * the usual producer-then-consumer order keeps all its registers in the array ({@link #eligible}).
+ *
+ * <p>Threading: built and used by the compiling thread.
+ */
+final class RegisterFlow {
+    private final Prototype p;
+    private final boolean eligible;
+    /** Registers some inner function captures: kept in the array. */
+    private final BitSet captured = new BitSet();
+    /** Per instruction: registers whose array copy may be stale on entry to it. */
+    private final BitSet[] dirty;
+
+    RegisterFlow(Prototype p) {
+        this.p = p;
+        int[] code = p.code;
+        boolean ok = true;
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
+            int op = Lua.GET_OPCODE(i);
+            if (op == Lua.OP_CLOSURE) {
+                for (org.luaj.vm2.Upvaldesc u : p.p[Lua.GETARG_Bx(i)].upvalues) {
+                    if (u.instack) {
+                        captured.set(u.idx);
+                    }
+                }
+            }
+            if (opensFromTop(op, i) && (pc == 0 || topProducer(code[pc - 1]) < 0)) {
+                ok = false;
+            }
+            if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
+                pc++;
+            }
+        }
+        this.eligible = ok;
+        this.dirty = ok ? flow() : null;
+    }
+
+    /** Whether registers can live in JVM locals at all. */
+    boolean eligible() {
+        return eligible;
+    }
+
+    /** Whether register {@code r} lives in a JVM local (not captured by a closure). */
+    boolean inLocal(int r) {
+        return eligible && !captured.get(r);
+    }
+
+    boolean anyCaptured() {
+        return !captured.isEmpty();
+    }
+
+    /** The number of named locals active at {@code pc}: they are registers {@code 0..n-1}. */
+    int namedAt(int pc) {
+        int n = 0;
+        for (org.luaj.vm2.LocVars v : p.locvars) {
+            if (v.startpc <= pc && pc < v.endpc) {
+                n++;
+            }
+        }
+        return Math.min(n, p.maxstacksize);
+    }
+
+    /**
+     * The registers that also hold numbers unboxed (see {@code NumberEmitter}): JVM-local ones that some arithmetic
+     * writes and some arithmetic or comparison reads, and that are no parameter and no call's result (those hold
+     * boxes anyway, and a register serving both would read through both forms everywhere: more code for nothing,
+     * as in recursive fib), less {@code excluded} (integer loops' registers, which count on their own). The
+     * accumulators and intermediate results of numeric code are such registers.
+     */
+    BitSet numeric(BitSet excluded) {
+        BitSet n = new BitSet();
+        if (!eligible) {
+            return n;
+        }
+        int[] code = p.code;
+        BitSet read = new BitSet();
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
+            int op = Lua.GET_OPCODE(i);
+            if (arithmetic(op) || op >= Lua.OP_EQ && op <= Lua.OP_LE) {
+                int b = Lua.GETARG_B(i);
+                int c = Lua.GETARG_C(i);
+                if (b <= 0xff) {
+                    read.set(b);
+                }
+                if (op != Lua.OP_UNM && c <= 0xff) {
+                    read.set(c);
+                }
+            }
+            if (arithmetic(op)) {
+                n.set(Lua.GETARG_A(i));
+            }
+            if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
+                pc++;
+            }
+        }
+        n.and(read);
+        n.andNot(captured);
+        n.andNot(excluded);
+        n.clear(0, p.numparams);
+        for (boolean changed = true; changed; ) { // (one pass would do: kept general)
+            changed = false;
+            for (int pc = 0; pc < code.length; pc++) {
+                int i = code[pc];
+                int op = Lua.GET_OPCODE(i);
+                int[] w = written(i);
+                boolean boxes = op == Lua.OP_CALL || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG;
+                if (w != null && boxes && n.get(w[0], w[1] + 1).cardinality() > 0) {
+                    n.clear(w[0], w[1] + 1);
+                    changed = true;
+                }
+                if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
+                    pc++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The operations {@code NumberEmitter} computes on doubles. */
+    private static boolean arithmetic(int op) {
+        return op >= Lua.OP_ADD && op <= Lua.OP_UNM && op != Lua.OP_POW;
+    }
+
+    /** The registers some call copies to the array (named locals): where a numeric one needs a {@link NumberCell}. */
+    BitSet everSpilled() {
+        BitSet all = new BitSet();
+        int[] code = p.code;
+        for (int pc = 0; pc < code.length; pc++) {
+            int op = Lua.GET_OPCODE(code[pc]);
+            if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL) {
+                all.or(toSpill(pc));
+            }
+            if (op == Lua.OP_SETLIST && Lua.GETARG_C(code[pc]) == 0) {
+                pc++;
+            }
+        }
+        return all;
+    }
+
+    /** The JVM-local registers to copy to the array before the call at {@code pc}: named, and changed since. */
+    BitSet toSpill(int pc) {
+        BitSet s = new BitSet();
+        s.set(0, namedAt(pc));
+        s.and(dirty[pc]);
+        s.andNot(captured);
+        return s;
+    }
+
+    /**
+     * The registers whose values the error raised by instruction {@code pc} is described with: an arithmetic's or
+     * comparison's operands, a table store's key, a concatenation's operands, a call's callee (a tail call's
+     * arguments too).
+     */
+    BitSet errorOperands(int pc) {
+        BitSet s = new BitSet();
+        int i = p.code[pc];
+        int op = Lua.GET_OPCODE(i);
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int c = Lua.GETARG_C(i);
+        switch (op) {
+            case Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD, Lua.OP_POW, Lua.OP_LT, Lua.OP_LE -> {
+                operand(s, b);
+                operand(s, c);
+            }
+            case Lua.OP_UNM -> s.set(b);
+            case Lua.OP_SETTABLE, Lua.OP_SETTABUP -> operand(s, b);
+            case Lua.OP_CONCAT -> s.set(b, c + 1);
+            case Lua.OP_CALL, Lua.OP_TFORCALL -> s.set(a);
+            case Lua.OP_TAILCALL -> s.set(a, b > 0 ? a + b : a + 1);
+            default -> { }
+        }
+        return s;
+    }
+
+    private static void operand(BitSet s, int rk) {
+        if (rk <= 0xff) {
+            s.set(rk);
+        }
+    }
+
+    /** The register the open-range instruction before {@code pc} starts its values at (its A). */
+    int topBase(int pc) {
+        return topProducer(p.code[pc - 1]);
+    }
+
+    /** Whether instruction {@code i} reads registers up to the top the previous instruction set. */
+    private static boolean opensFromTop(int op, int i) {
+        return switch (op) {
+            case Lua.OP_CALL, Lua.OP_TAILCALL, Lua.OP_SETLIST -> Lua.GETARG_B(i) == 0;
+            case Lua.OP_RETURN -> Lua.GETARG_B(i) == 0;
+            default -> false;
+        };
+    }
+
+    /** The first register of the open range instruction {@code i} leaves (results up to the top), or -1. */
+    private static int topProducer(int i) {
+        int op = Lua.GET_OPCODE(i);
+        if (op == Lua.OP_CALL && Lua.GETARG_C(i) == 0 || op == Lua.OP_VARARG && Lua.GETARG_B(i) == 0) {
+            return Lua.GETARG_A(i);
+        }
+        return -1;
+    }
+
+    /** Forward data flow: registers written since last copied, at each instruction's entry (union over paths). */
+    private BitSet[] flow() {
+        int[] code = p.code;
+        BitSet[] in = new BitSet[code.length + 1];
+        ArrayDeque<Integer> work = new ArrayDeque<>();
+        in[0] = new BitSet();
+        work.add(0);
+        while (!work.isEmpty()) {
+            int pc = work.poll();
+            if (pc >= code.length) {
+                continue;
+            }
+            int i = code[pc];
+            int op = Lua.GET_OPCODE(i);
+            BitSet out = (BitSet) in[pc].clone();
+            if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL) {
+                out.clear(0, namedAt(pc)); // copied before the call
+            }
+            int[] w = written(i);
+            if (op == Lua.OP_NEWTABLE) {
+                out.clear(w[0]); // a new table goes to the array as well: the one it replaces is not kept
+            } else if (w != null && w[1] >= w[0]) {
+                out.set(w[0], w[1] + 1);
+            }
+            for (int next : successors(pc, i)) {
+                if (next > code.length) {
+                    continue;
+                }
+                if (in[next] == null) {
+                    in[next] = (BitSet) out.clone();
+                    work.add(next);
+                } else if (!contains(in[next], out)) {
+                    in[next].or(out);
+                    work.add(next);
+                }
+            }
+        }
+        for (int pc = 0; pc < in.length; pc++) {
+            if (in[pc] == null) {
+                in[pc] = new BitSet(); // unreachable (or SETLIST's operand word)
+            }
+        }
+        return in;
+    }
+
+    private static boolean contains(BitSet a, BitSet b) {
+        BitSet c = (BitSet) b.clone();
+        c.andNot(a);
+        return c.isEmpty();
+    }
+
+    /** The registers {@code [from, to]} instruction {@code i} writes, or null. */
+    private static int[] written(int i) {
+        int op = Lua.GET_OPCODE(i);
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int c = Lua.GETARG_C(i);
+        return switch (op) {
+            case Lua.OP_MOVE, Lua.OP_LOADK, Lua.OP_LOADKX, Lua.OP_LOADBOOL, Lua.OP_GETUPVAL, Lua.OP_GETTABUP,
+                 Lua.OP_GETTABLE, Lua.OP_NEWTABLE, Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD,
+                 Lua.OP_POW, Lua.OP_UNM, Lua.OP_NOT, Lua.OP_LEN, Lua.OP_CONCAT, Lua.OP_TESTSET, Lua.OP_CLOSURE,
+                 Lua.OP_TFORLOOP -> new int[] {a, a};
+            case Lua.OP_LOADNIL -> new int[] {a, a + b};
+            case Lua.OP_SELF -> new int[] {a, a + 1};
+            case Lua.OP_CALL -> c >= 2 ? new int[] {a, a + c - 2} : null;
+            case Lua.OP_TFORCALL -> new int[] {a + 3, a + 2 + c};
+            case Lua.OP_FORPREP, Lua.OP_FORLOOP -> new int[] {a, a + 3};
+            case Lua.OP_VARARG -> b >= 2 ? new int[] {a, a + b - 2} : null;
+            default -> null;
+        };
+    }
+
+    private static int[] successors(int pc, int i) {
+        int op = Lua.GET_OPCODE(i);
+        int sbx = Lua.GETARG_sBx(i);
+        return switch (op) {
+            case Lua.OP_JMP -> new int[] {pc + 1 + sbx};
+            case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_TESTSET -> new int[] {pc + 1, pc + 2};
+            case Lua.OP_LOADBOOL -> new int[] {Lua.GETARG_C(i) != 0 ? pc + 2 : pc + 1};
+            case Lua.OP_FORPREP -> new int[] {pc + 1 + sbx};
+            case Lua.OP_FORLOOP, Lua.OP_TFORLOOP -> new int[] {pc + 1, pc + 1 + sbx};
+            case Lua.OP_RETURN, Lua.OP_TAILCALL -> new int[0];
+            case Lua.OP_SETLIST -> new int[] {Lua.GETARG_C(i) == 0 ? pc + 2 : pc + 1};
+            default -> new int[] {pc + 1};
+        };
+    }
+}

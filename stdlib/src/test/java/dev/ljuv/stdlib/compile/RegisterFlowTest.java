@@ -1,0 +1,85 @@
+package dev.ljuv.stdlib.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ljuv.stdlib.LuaJitStdlib;
+import dev.ljuv.stdlib.lib.io.StdStreams;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/** Where registers live, which hold numbers unboxed, and what is copied to the register array when. */
+class RegisterFlowTest {
+    private static Prototype function(String code) throws Exception {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        Prototype main = LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink),
+                RuntimeOptions.DEFAULTS.withCompile(RuntimeOptions.Compile.OFF)).compilePrototype(new StringReader(code), "=t");
+        return main.p[0];
+    }
+
+    private static int first(Prototype p, int opcode) {
+        for (int pc = 0; pc < p.code.length; pc++) {
+            if (Lua.GET_OPCODE(p.code[pc]) == opcode) {
+                return pc;
+            }
+        }
+        throw new AssertionError("no opcode " + opcode);
+    }
+
+    private static BitSet of(int... registers) {
+        BitSet s = new BitSet();
+        for (int r : registers) {
+            s.set(r);
+        }
+        return s;
+    }
+
+    @Test
+    void accumulatorsAreNumericParametersAndCallResultsAreNot() throws Exception {
+        // x: parameter; s: 0, then s + y; y: x * 2, read by the addition; r: a call's result
+        Prototype p = function("return function(x) local s = 0 local y = x * 2 s = s + y local r = tostring(s) return r end");
+        RegisterFlow flow = new RegisterFlow(p);
+        assertTrue(flow.eligible());
+        assertEquals(of(1, 2), flow.numeric(new BitSet()), "s and y");
+        assertEquals(of(2), flow.numeric(of(1)), "s excluded (an integer loop's register)");
+    }
+
+    @Test
+    void aCallCopiesTheNamedLocalsChangedSinceTheLastCall() throws Exception {
+        Prototype p = function("return function(a) local b = a + 1 print(b) local c = b * 2 print(c) end");
+        RegisterFlow flow = new RegisterFlow(p);
+        int firstCall = first(p, Lua.OP_CALL);
+        assertEquals(of(1), flow.toSpill(firstCall), "b changed; a, a parameter, is there from the start");
+        int secondCall = firstCall + 1;
+        while (Lua.GET_OPCODE(p.code[secondCall]) != Lua.OP_CALL) {
+            secondCall++;
+        }
+        assertEquals(of(2), flow.toSpill(secondCall), "only c: b was copied at the first call");
+    }
+
+    @Test
+    void capturedRegistersStayInTheArray() throws Exception {
+        Prototype p = function("return function() local n = 1 local k = 2 return function() return n end, k end");
+        RegisterFlow flow = new RegisterFlow(p);
+        assertFalse(flow.inLocal(0), "n, captured");
+        assertTrue(flow.inLocal(1), "k");
+        assertTrue(flow.anyCaptured());
+    }
+
+    @Test
+    void anErrorCopiesTheFailingInstructionsOperands() throws Exception {
+        Prototype p = function("return function(a, b, t) local x = a + b t[x] = 1 return a .. b end");
+        RegisterFlow flow = new RegisterFlow(p);
+        assertEquals(of(0, 1), flow.errorOperands(first(p, Lua.OP_ADD)));
+        assertEquals(of(3), flow.errorOperands(first(p, Lua.OP_SETTABLE)), "the key");
+        assertEquals(new BitSet(), flow.errorOperands(first(p, Lua.OP_RETURN)));
+    }
+}
