@@ -48,16 +48,24 @@ public final class CompiledChunk {
     static final int JIT_LIMIT = 8000;
 
     /**
+     * Bytes of JVM code up to which a function keeps its registers in JVM locals ({@link RegisterFlow}): past it,
+     * the register array. The JIT's first tier gave up on larger ones (its code buffer overflowed), so that they ran
+     * in the JVM's interpreter for seconds before the second tier compiled them: LuaJIT's scimark-fft and nbody ran
+     * 10-20% slower than with the array, while numeric kernels (mandelbrot) ran twice as fast.
+     */
+    static final int LOCALS_LIMIT = 2000;
+
+    /**
      * Bytes of JVM code up to which a function's class is named {@code S<n>}, or {@code R<n>} when it calls itself,
      * rather than {@code F<n>}, for the JIT's directives in {@code bin/jvm.args}: such a function's body is inlined
      * into its call entry ({@code fastCall}, {@code run}), and a function that calls itself is compiled as that one
      * method and not inlined into its callers. Left to itself, the JIT chose from run to run between that and
      * compiling the body on its own, called by the entry: recursive fib ran at one of two speeds, 1.6x apart. Other
      * small functions stay inlinable where they are called (a method called in a loop). The JIT's own limit for
-     * inlining a hot method ({@code FreqInlineSize}, 325), plus the code every function with registers in JVM
-     * locals carries besides its instructions (their set-up); measured without the exception handlers.
+     * inlining a hot method ({@code FreqInlineSize}). With registers in JVM locals it is measured without the
+     * exception handlers (one per run of instructions whose operands an error reads: cold code).
      */
-    static final int SMALL = 400;
+    static final int SMALL = 325;
 
     /** Calls after which a function is compiled: about the time one compile takes, spent interpreting it. */
     public static final int HOT_CALLS = 200;
@@ -345,7 +353,9 @@ public final class CompiledChunk {
             String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "");
             Class<?> c = SharedClasses.of(p, variant, n -> {
                 // registers and integer loops in JVM locals take more code: without them a function may fit
-                boolean[][] ladder = {{true, true}, {true, false}, {false, false}};
+                boolean[][] ladder = RegisterFlow.worthLocals(p)
+                        ? new boolean[][] {{true, true}, {true, false}, {false, false}}
+                        : new boolean[][] {{true, false}, {false, false}};
                 byte[] bytes = null;
                 boolean[] chosen = null;
                 for (boolean[] rung : ladder) {
@@ -360,7 +370,7 @@ public final class CompiledChunk {
                         continue;
                     }
                     length[0] = executeLength(bytes);
-                    if (length[0] <= JIT_LIMIT) {
+                    if (length[0] <= (rung[1] ? LOCALS_LIMIT : JIT_LIMIT)) {
                         break;
                     }
                 }
@@ -368,7 +378,7 @@ public final class CompiledChunk {
                     return null;
                 }
                 String name = PACKAGE + "F" + n;
-                if (bodyLength(bytes) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
+                if ((chosen[1] ? bodyLength(bytes) : length[0]) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
                     name = PACKAGE + (recursive ? "R" : "S") + n;
                     bytes = generate(p, name, chosen[0], loopEntry, chosen[1]);
                 }

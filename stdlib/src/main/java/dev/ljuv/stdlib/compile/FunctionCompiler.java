@@ -219,28 +219,32 @@ final class FunctionCompiler extends NumberEmitter {
         cb.getstatic(VALUE, "NONE", VALUE).areturn();
         Label end = cb.newBoundLabel();
 
-        Label onLuaError = cb.newLabel();
-        Label onException = cb.newLabel();
-        Label onAny = cb.newLabel();
-        operandsOnError(onLuaError, onException, onAny);
+        // (each entry point of the exception table only reached as one: the client compiler refuses a method
+        // where a handler is also jumped to; the operands' handlers go on after these astores)
+        Label unwind = cb.newLabel();
+        Label exceptionBody = cb.newLabel();
+        Label anyBody = cb.newLabel();
+        operandsOnError(unwind, exceptionBody, anyBody);
 
-        cb.labelBinding(onLuaError);
+        Label onLuaError = cb.newBoundLabel();
         cb.astore(ERR);
-        Label unwind = cb.newBoundLabel();
+        cb.labelBinding(unwind);
         cb.aload(CLOSURE_SLOT).aload(ERR).aload(CLOSURE_SLOT).getfield(CLOSURE, "p", PROTOTYPE).iload(PC)
                 .invokestatic(ERROR_HOOKS, "onUnwind", MethodTypeDesc.of(CD_void, CLOSURE, ERROR, PROTOTYPE, CD_int));
         closeAll();
         cb.aload(ERR).athrow();
 
-        cb.labelBinding(onException);
+        Label onException = cb.newBoundLabel();
         cb.astore(THROWN);
+        cb.labelBinding(exceptionBody);
         cb.new_(ERROR).dup().aload(THROWN)
                 .invokespecial(ERROR, "<init>", MethodTypeDesc.of(CD_void, CD_Throwable))
                 .astore(ERR)
                 .goto_(unwind);
 
-        cb.labelBinding(onAny);
+        Label onAny = cb.newBoundLabel();
         cb.astore(THROWN);
+        cb.labelBinding(anyBody);
         closeAll();
         cb.aload(THROWN).athrow();
 
@@ -256,7 +260,7 @@ final class FunctionCompiler extends NumberEmitter {
      * common ones. Only those: a handler reading every register would keep every value alive, for the JIT, across
      * the whole function. These entries come first in the exception table, before the function-wide ones.
      */
-    private void operandsOnError(Label onLuaError, Label onException, Label onAny) {
+    private void operandsOnError(Label unwind, Label exceptionBody, Label anyBody) {
         if (registers == null) {
             return;
         }
@@ -281,15 +285,16 @@ final class FunctionCompiler extends NumberEmitter {
             }
             pc = next;
         }
-        if (classify != null) { // on to the handler the exception table would have chosen
+        if (classify != null) { // on as the handler the exception table would have chosen
             Label notLua = cb.newLabel();
             Label notException = cb.newLabel();
             cb.labelBinding(classify);
-            cb.dup().instanceOf(ERROR).ifeq(notLua).checkcast(ERROR).goto_(onLuaError);
+            cb.dup().instanceOf(ERROR).ifeq(notLua).checkcast(ERROR).astore(ERR).goto_(unwind);
             cb.labelBinding(notLua);
-            cb.dup().instanceOf(ClassDesc.of("java.lang.Exception")).ifeq(notException).goto_(onException);
+            cb.dup().instanceOf(ClassDesc.of("java.lang.Exception")).ifeq(notException).astore(THROWN)
+                    .goto_(exceptionBody);
             cb.labelBinding(notException);
-            cb.goto_(onAny);
+            cb.astore(THROWN).goto_(anyBody);
         }
     }
 

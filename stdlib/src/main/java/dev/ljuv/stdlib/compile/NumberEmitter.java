@@ -118,8 +118,8 @@ abstract class NumberEmitter extends ArithmeticEmitter {
      * hold an unboxed number (the generic comparison is as good then).
      */
     boolean numberComparison(int op, int b, int c) {
-        if (!mayBeNumber(b) || !mayBeNumber(c) || !(numeric(b) || numeric(c) || loopVariable(b) != null
-                || loopVariable(c) != null)) {
+        if (registers == null || !mayBeNumber(b) || !mayBeNumber(c) || !(numeric(b) || numeric(c)
+                || loopVariable(b) != null || loopVariable(c) != null)) {
             return false;
         }
         Label done = cb.newLabel();

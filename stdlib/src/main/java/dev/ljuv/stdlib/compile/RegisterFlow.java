@@ -55,6 +55,15 @@ final class RegisterFlow {
         this.dirty = ok ? flow() : null;
     }
 
+    /**
+     * Whether {@code p} is worth compiling with registers in JVM locals: when some register would hold numbers
+     * unboxed. Elsewhere it measured no faster than the register array (table-heavy code), and it takes more code.
+     */
+    static boolean worthLocals(Prototype p) {
+        RegisterFlow flow = new RegisterFlow(p);
+        return flow.eligible() && !flow.numeric(new BitSet()).isEmpty();
+    }
+
     /** Whether registers can live in JVM locals at all. */
     boolean eligible() {
         return eligible;
