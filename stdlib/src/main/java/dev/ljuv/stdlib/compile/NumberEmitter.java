@@ -189,7 +189,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             Label registers = cb.newLabel();
             cb.iload(mode(l)).ifeq(registers).iload(index(l)).i2d().goto_(ok);
             cb.labelBinding(registers);
-            plainValue(x);
+            value(x); // (no numeric register here: its value is the plain one)
             unbox(fail);
         } else if (numeric(x)) {
             Label boxed = cb.newLabel();
@@ -197,20 +197,11 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             cb.labelBinding(boxed);
             unbox(fail);
         } else {
-            plainValue(x);
+            value(x);
             unbox(fail);
         }
         cb.labelBinding(ok);
         return true;
-    }
-
-    /** The register's value local or array element (no loop counter, no numeric double). */
-    private void plainValue(int r) {
-        if (local(r)) {
-            cb.aload(regBase + r);
-        } else {
-            cb.aload(STACK).loadConstant(r).aaload();
-        }
     }
 
     /** The value on the stack as a double when it is a number, else to {@code fail} with it still there. */

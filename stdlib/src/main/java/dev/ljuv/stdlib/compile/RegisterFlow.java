@@ -127,20 +127,15 @@ final class RegisterFlow {
         n.andNot(captured);
         n.andNot(excluded);
         n.clear(0, p.numparams);
-        for (boolean changed = true; changed; ) { // (one pass would do: kept general)
-            changed = false;
-            for (int pc = 0; pc < code.length; pc++) {
-                int i = code[pc];
-                int op = Lua.GET_OPCODE(i);
-                int[] w = written(i);
-                boolean boxes = op == Lua.OP_CALL || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG;
-                if (w != null && boxes && n.get(w[0], w[1] + 1).cardinality() > 0) {
-                    n.clear(w[0], w[1] + 1);
-                    changed = true;
-                }
-                if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
-                    pc++;
-                }
+        for (int pc = 0; pc < code.length; pc++) { // call results hold boxes anyway
+            int i = code[pc];
+            int op = Lua.GET_OPCODE(i);
+            int[] w = written(i);
+            if (w != null && (op == Lua.OP_CALL || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG)) {
+                n.clear(w[0], w[1] + 1);
+            }
+            if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
+                pc++;
             }
         }
         return n;

@@ -150,7 +150,7 @@ public final class DebugLibrary {
         }
         LuaValue[] stack = level.stack();
         return LuaValue.varargsOf(name, stack != null && n - 1 < stack.length
-                ? dev.ljuv.stdlib.compile.LoopCounter.reveal(stack[n - 1]) : LuaValue.NIL);
+                ? dev.ljuv.stdlib.compile.RegisterCell.reveal(stack[n - 1]) : LuaValue.NIL);
     }
 
     /** {@code debug.setlocal([thread,] level, n, value)}: sets local {@code n}; returns its name, or nil. */
