@@ -205,3 +205,37 @@ xpcall(function()
 end, function(m) message = m; failed = { select(2, debug.getlocal(2, 1)), select(2, debug.getlocal(2, 2)) } end)
 expect_list(failed, { 21, 10.5 }, 2)
 expect_true(message:find("attempt to perform arithmetic on a nil value", 1, true), message)
+
+-- the locals of a loop that calls, seen from the callee each turn: the loop's own registers (integer and float
+-- loops), what changes inside it and what was set before it
+do
+  local function caller_locals()
+    local seen, i = {}, 1
+    while true do
+      local name, value = debug.getlocal(2, i)
+      if not name or name == "(*temporary)" then break end -- LuaJIT goes on with the stack's temporaries
+      seen[#seen + 1] = name .. "=" .. (type(value) == "table" and "table" or tostring(value))
+      i = i + 1
+    end
+    return table.concat(seen, " ")
+  end
+  local function loops(n)
+    local before = n * 3
+    local acc, out = 0, {}
+    for i = 1, n do
+      acc = acc + i
+      out[#out + 1] = caller_locals()
+    end
+    for x = 0.5, 1, 0.5 do
+      acc = acc - x
+      out[#out + 1] = caller_locals()
+    end
+    return out
+  end
+  expect_list(loops(2), {
+    "n=2 before=6 acc=1 out=table (for index)=1 (for limit)=2 (for step)=1 i=1",
+    "n=2 before=6 acc=3 out=table (for index)=2 (for limit)=2 (for step)=1 i=2",
+    "n=2 before=6 acc=2.5 out=table (for index)=0.5 (for limit)=1 (for step)=0.5 x=0.5",
+    "n=2 before=6 acc=1.5 out=table (for index)=1 (for limit)=1 (for step)=0.5 x=1",
+  }, 1)
+end

@@ -112,7 +112,7 @@ abstract class ArithmeticEmitter extends CallEmitter {
      * else the mode local says so and the generic code that follows runs.
      */
     void countedPrep(CountedLoops.Loop l, int a, Label loop) {
-        startCounting(l, a, loop, true);
+        startCounting(l, a, loop, true, l.first() - 1);
     }
 
     /**
@@ -121,7 +121,7 @@ abstract class ArithmeticEmitter extends CallEmitter {
      * loop counts in ints from there, else on its general path. Then on to {@code loop}.
      */
     void countedResume(CountedLoops.Loop l, int a, Label loop) {
-        startCounting(l, a, loop, false);
+        startCounting(l, a, loop, false, l.first() - 1);
         cb.goto_(loop);
     }
 
@@ -129,7 +129,7 @@ abstract class ArithmeticEmitter extends CallEmitter {
      * The loop's int locals and counter from its registers {@code a..a+2} when they are integers (the index one
      * step back when {@code prep}: FORLOOP steps first), then to {@code loop}; else mode 0, falling through.
      */
-    private void startCounting(CountedLoops.Loop l, int a, Label loop, boolean prep) {
+    private void startCounting(CountedLoops.Loop l, int a, Label loop, boolean prep, int prepPc) {
         Label generic = cb.newLabel();
         reg(a);
         cb.astore(TMP);
@@ -156,6 +156,7 @@ abstract class ArithmeticEmitter extends CallEmitter {
         into(a + 3);
         cb.aload(counter(l));
         store();
+        forRegistersThrough(prepPc, a, a, a + 3);
         cb.iconst_1().istore(mode(l)).goto_(loop);
         cb.labelBinding(generic);
         cb.iconst_0().istore(mode(l));
@@ -205,6 +206,7 @@ abstract class ArithmeticEmitter extends CallEmitter {
         into(a + 3);
         cb.aload(TMP);
         store();
+        forRegistersThrough(pc, a, a, a + 3);
         cb.goto_(body);
         cb.labelBinding(done);
         cb.pop();
@@ -239,6 +241,16 @@ abstract class ArithmeticEmitter extends CallEmitter {
         into(a + 2);
         cb.aload(STEP);
         store();
+        forRegistersThrough(pc, a, a + 1, a + 2);
         cb.goto_(loop);
+    }
+
+    /** The registers {@code which} of the loop at {@code pc} to the array too, where it writes through (see {@link RegisterFlow#loopWritesThrough}). */
+    private void forRegistersThrough(int pc, int... which) {
+        if (registers != null && registers.loopWritesThrough(pc)) {
+            for (int r : which) {
+                writeThrough(r);
+            }
+        }
     }
 }

@@ -96,6 +96,13 @@ abstract class CallEmitter extends CodeEmitter {
         }
     }
 
+    /** At the entry of a loop that calls: the same copies, so that its calls copy only what the loop changes. */
+    void loopEntry(int pc) {
+        if (registers != null && registers.copiesAt(pc)) {
+            spill(registers.toSpill(pc));
+        }
+    }
+
     /**
      * After a call, before its results are stored: when {@code debug.setlocal} changed one of this call's locals
      * meanwhile (the frame says so), the named locals again from the array.

@@ -217,6 +217,13 @@ abstract class CodeEmitter {
         pending = -1;
     }
 
+    /** Copies register {@code r} to the array as well, when it lives in a JVM local (see {@link RegisterFlow}). */
+    void writeThrough(int r) {
+        if (local(r)) {
+            cb.aload(STACK).loadConstant(r).aload(regBase + r).aastore();
+        }
+    }
+
     /** Copies the JVM-local registers in {@code which} to the register array (see {@link RegisterFlow}). */
     void spill(java.util.BitSet which) {
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {

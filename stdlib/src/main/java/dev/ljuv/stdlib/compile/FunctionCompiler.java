@@ -399,10 +399,7 @@ final class FunctionCompiler extends NumberEmitter {
                 cb.loadConstant(b).loadConstant(c)
                         .invokestatic(VALUE_SEMANTICS, "newTable", MethodTypeDesc.of(TABLE, CD_int, CD_int));
                 store();
-                if (local(a)) {
-                    // also in the array (see RegisterFlow): the table it held before is garbage now, not later
-                    cb.aload(STACK).loadConstant(a).aload(regBase + a).aastore();
-                }
+                writeThrough(a); // (see RegisterFlow) the table it held before is garbage now, not later
             }
             case Lua.OP_SELF -> {
                 notePc(pc);
@@ -478,6 +475,7 @@ final class FunctionCompiler extends NumberEmitter {
                     notePc(pc);
                     backEdge();
                 }
+                loopEntry(pc);
                 cb.goto_(at[pc + 1 + sbx]);
             }
             case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> {
@@ -539,6 +537,7 @@ final class FunctionCompiler extends NumberEmitter {
             }
             case Lua.OP_FORPREP -> {
                 notePc(pc);
+                loopEntry(pc);
                 forPrep(pc, a, at[pc + 1 + sbx]);
             }
             case Lua.OP_TFORCALL -> {

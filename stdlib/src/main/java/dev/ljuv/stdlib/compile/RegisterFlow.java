@@ -152,7 +152,7 @@ final class RegisterFlow {
         int[] code = p.code;
         for (int pc = 0; pc < code.length; pc++) {
             int op = Lua.GET_OPCODE(code[pc]);
-            if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL) {
+            if (copiesAt(pc)) {
                 all.or(toSpill(pc));
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(code[pc]) == 0) {
@@ -162,7 +162,46 @@ final class RegisterFlow {
         return all;
     }
 
-    /** The JVM-local registers to copy to the array before the call at {@code pc}: named, and changed since. */
+    /**
+     * Whether instruction {@code pc} copies the named locals changed since their last copy to the array: a call, and
+     * the entry of a loop that calls ({@code FORPREP}, a generic {@code for}'s first jump), so that the loop's calls
+     * copy only what the loop changes (without it, the merge at the loop's head would count every local changed
+     * before the loop as changed on each turn).
+     */
+    boolean copiesAt(int pc) {
+        int[] code = p.code;
+        int i = code[pc];
+        int op = Lua.GET_OPCODE(i);
+        if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL) {
+            return true;
+        }
+        int end = pc + 1 + Lua.GETARG_sBx(i);
+        if (op == Lua.OP_FORPREP) {
+            for (int at = pc + 1; at < end; at++) {
+                int o = Lua.GET_OPCODE(code[at]);
+                if (o == Lua.OP_CALL || o == Lua.OP_TFORCALL) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        // a generic for: JMP to its TFORCALL, whose TFORLOOP jumps back to the instruction after the JMP
+        return op == Lua.OP_JMP && end > pc && end + 1 < code.length
+                && Lua.GET_OPCODE(code[end]) == Lua.OP_TFORCALL && Lua.GET_OPCODE(code[end + 1]) == Lua.OP_TFORLOOP
+                && end + 2 + Lua.GETARG_sBx(code[end + 1]) == pc + 1;
+    }
+
+    /**
+     * Whether the numeric {@code for} whose {@code FORPREP} or {@code FORLOOP} is at {@code pc} writes its registers to
+     * the array as well as to their locals: when the loop calls, whose copies then leave them out (an integer loop's
+     * registers hold one counter object throughout, so the copy costs nothing per turn).
+     */
+    boolean loopWritesThrough(int pc) {
+        int i = p.code[pc];
+        return copiesAt(Lua.GET_OPCODE(i) == Lua.OP_FORLOOP ? pc + Lua.GETARG_sBx(i) : pc);
+    }
+
+    /** The JVM-local registers to copy to the array before the call (or loop) at {@code pc}: named, changed since. */
     BitSet toSpill(int pc) {
         BitSet s = new BitSet();
         s.set(0, namedAt(pc));
@@ -242,12 +281,17 @@ final class RegisterFlow {
             int i = code[pc];
             int op = Lua.GET_OPCODE(i);
             BitSet out = (BitSet) in[pc].clone();
-            if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL) {
-                out.clear(0, namedAt(pc)); // copied before the call
+            if (copiesAt(pc)) {
+                out.clear(0, namedAt(pc)); // copied before the call or loop
             }
             int[] w = written(i);
             if (op == Lua.OP_NEWTABLE) {
                 out.clear(w[0]); // a new table goes to the array as well: the one it replaces is not kept
+            } else if ((op == Lua.OP_FORPREP || op == Lua.OP_FORLOOP) && loopWritesThrough(pc)) {
+                out.clear(w[0], w[1] + 1);
+            } else if (op == Lua.OP_FORLOOP) {
+                out.set(w[0]); // the index and the variable; limit and step stay
+                out.set(w[0] + 3);
             } else if (w != null && w[1] >= w[0]) {
                 out.set(w[0], w[1] + 1);
             }

@@ -82,4 +82,30 @@ class RegisterFlowTest {
         assertEquals(of(3), flow.errorOperands(first(p, Lua.OP_SETTABLE)), "the key");
         assertEquals(new BitSet(), flow.errorOperands(first(p, Lua.OP_RETURN)));
     }
+
+    @Test
+    void aLoopThatCallsCopiesOnEntryAndItsCallsOnlyWhatItChanges() throws Exception {
+        // registers: 0 f, 1 n, 2 s, 3..5 for index/limit/step, 6 i
+        Prototype p = function("return function(f) local n = f() + 1 local s = 0 for i = 1, n do s = s + f(i) end return s end");
+        RegisterFlow flow = new RegisterFlow(p);
+        int prep = first(p, Lua.OP_FORPREP);
+        assertTrue(flow.copiesAt(prep));
+        assertTrue(flow.loopWritesThrough(prep));
+        assertEquals(of(1, 2, 3, 4, 5), flow.toSpill(prep), "n and s, and what the loop starts from");
+        int call = prep + 1;
+        while (Lua.GET_OPCODE(p.code[call]) != Lua.OP_CALL) {
+            call++;
+        }
+        assertEquals(of(2), flow.toSpill(call), "s alone: the loop's registers are written through, n and f unchanged");
+    }
+
+    @Test
+    void aLoopWithoutCallsCopiesNothing() throws Exception {
+        Prototype p = function("return function(n) local s = 0 for i = 1, n do s = s + i end print(s) end");
+        RegisterFlow flow = new RegisterFlow(p);
+        int prep = first(p, Lua.OP_FORPREP);
+        assertFalse(flow.copiesAt(prep));
+        assertFalse(flow.loopWritesThrough(prep));
+        assertEquals(of(1), flow.toSpill(first(p, Lua.OP_CALL)), "s; the loop's registers are out of scope");
+    }
 }
