@@ -1,6 +1,8 @@
 package dev.ljuv.stdlib.bench;
 
 import dev.ljuv.stdlib.vm.Coroutine;
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
@@ -8,7 +10,10 @@ import org.luaj.vm2.Varargs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
-/** One resume/yield pair of a Lua coroutine, driven from Java (the engine's raw switch cost). */
+/**
+ * One resume/yield pair of a Lua coroutine, driven from Java (the engine's raw switch cost), and the floor under it:
+ * one run/yield pair of a bare JDK continuation.
+ */
 public class CoroutineSwitchBenchmark extends LuaBenchmark {
     private LuaThread coroutine;
     private Varargs arg;
@@ -21,8 +26,26 @@ public class CoroutineSwitchBenchmark extends LuaBenchmark {
         arg = LuaValue.valueOf(1);
     }
 
+    private static final ContinuationScope SCOPE = new ContinuationScope("bench");
+    private Continuation bare;
+
+    @Setup
+    public void setupBare() {
+        bare = new Continuation(SCOPE, () -> {
+            while (true) {
+                Continuation.yield(SCOPE);
+            }
+        });
+    }
+
     @Benchmark
     public Varargs resumeYieldPair() {
         return coroutine.resume(arg);
+    }
+
+    @Benchmark
+    public boolean bareContinuationPair() {
+        bare.run();
+        return bare.isDone();
     }
 }
