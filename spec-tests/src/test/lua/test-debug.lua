@@ -238,4 +238,23 @@ do
     "n=2 before=6 acc=2.5 out=table (for index)=0.5 (for limit)=1 (for step)=0.5 x=0.5",
     "n=2 before=6 acc=1.5 out=table (for index)=1 (for limit)=1 (for step)=0.5 x=1",
   }, 1)
+  local function whiles(n)
+    local before = n * 3
+    local out, w = {}, 0
+    while w < n do
+      w = w + 1
+      out[#out + 1] = caller_locals()
+    end
+    repeat
+      before = before - 1
+      out[#out + 1] = caller_locals()
+    until before < 5
+    return out
+  end
+  expect_list(whiles(2), {
+    "n=2 before=6 out=table w=1",
+    "n=2 before=6 out=table w=2",
+    "n=2 before=5 out=table w=2",
+    "n=2 before=4 out=table w=2",
+  }, 1)
 end

@@ -26,9 +26,9 @@ abstract class CallEmitter extends CodeEmitter {
     /** A test: the next instruction (a jump) is skipped unless the boolean on the stack equals {@code want}. */
     void skipUnless(int pc, boolean want) {
         if (want) {
-            cb.ifeq(at[pc + 2]);
+            cb.ifeq(to(pc, pc + 2));
         } else {
-            cb.ifne(at[pc + 2]);
+            cb.ifne(to(pc, pc + 2));
         }
     }
 

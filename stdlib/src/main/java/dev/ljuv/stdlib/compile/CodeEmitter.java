@@ -33,6 +33,8 @@ abstract class CodeEmitter {
     /** The constants (indexes into {@code k}) of this function's {@link FieldSite}s, field {@code F<i>} each. */
     final java.util.List<Integer> fieldSites = new java.util.ArrayList<>();
     Label[] at;
+    /** Per instruction: the pad before a loop head that copies registers on the way in (see {@link RegisterFlow#padAt}). */
+    Label[] pads;
     /** Integer for loops counted in JVM locals (after the fixed locals above). */
     final CountedLoops loops;
     /** A long scratch local (two slots) after the loops' own. */
@@ -215,6 +217,23 @@ abstract class CodeEmitter {
             cb.aastore();
         }
         pending = -1;
+    }
+
+    /** A label per instruction (and one past the last), and a pad's before the loop heads that have one. */
+    void labels(int n) {
+        at = new Label[n];
+        pads = new Label[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = cb.newLabel();
+            if (registers != null && registers.padAt(i) != null) {
+                pads[i] = cb.newLabel();
+            }
+        }
+    }
+
+    /** Where a jump from instruction {@code from} to {@code target} goes: into a loop through its pad, else straight. */
+    Label to(int from, int target) {
+        return target > from && pads[target] != null ? pads[target] : at[target];
     }
 
     /** Copies register {@code r} to the array as well, when it lives in a JVM local (see {@link RegisterFlow}). */

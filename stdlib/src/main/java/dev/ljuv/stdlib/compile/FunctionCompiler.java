@@ -157,10 +157,7 @@ final class FunctionCompiler extends NumberEmitter {
 
     private void execute() {
         int[] code = p.code;
-        at = new Label[code.length + 1];
-        for (int i = 0; i < at.length; i++) {
-            at[i] = cb.newLabel();
-        }
+        labels(code.length + 1);
         if (enteringLoop) {
             // the interpreter's instruction index and open upvalues (parameters 4 and 5), out of the way first
             cb.iload(PC).istore(CALLEE);
@@ -203,6 +200,10 @@ final class FunctionCompiler extends NumberEmitter {
             });
         }
         for (int pc = 0; pc < code.length; pc++) {
+            if (pads[pc] != null) {
+                cb.labelBinding(pads[pc]);
+                spill(registers.padAt(pc));
+            }
             cb.labelBinding(at[pc]);
             int i = code[pc];
             if (Lua.GET_OPCODE(i) == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
@@ -325,7 +326,7 @@ final class FunctionCompiler extends NumberEmitter {
                 cb.getstatic(VALUE, b != 0 ? "TRUE" : "FALSE", BOOLEAN);
                 store();
                 if (c != 0) {
-                    cb.goto_(at[pc + 2]);
+                    cb.goto_(to(pc, pc + 2));
                 }
             }
             case Lua.OP_LOADNIL -> {
@@ -476,7 +477,7 @@ final class FunctionCompiler extends NumberEmitter {
                     backEdge();
                 }
                 loopEntry(pc);
-                cb.goto_(at[pc + 1 + sbx]);
+                cb.goto_(to(pc, pc + 1 + sbx));
             }
             case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> {
                 notePc(pc);
@@ -533,12 +534,12 @@ final class FunctionCompiler extends NumberEmitter {
             case Lua.OP_FORLOOP -> {
                 notePc(pc);
                 backEdge();
-                forLoop(pc, a, at[pc + 1 + sbx], at[pc + 1]);
+                forLoop(pc, a, at[pc + 1 + sbx], to(pc, pc + 1));
             }
             case Lua.OP_FORPREP -> {
                 notePc(pc);
                 loopEntry(pc);
-                forPrep(pc, a, at[pc + 1 + sbx]);
+                forPrep(pc, a, to(pc, pc + 1 + sbx));
             }
             case Lua.OP_TFORCALL -> {
                 notePc(pc);
@@ -563,7 +564,7 @@ final class FunctionCompiler extends NumberEmitter {
                 notePc(pc);
                 reg(a + 1);
                 invokeValue("isnil", MethodTypeDesc.of(CD_boolean));
-                cb.ifne(at[pc + 1]);
+                cb.ifne(to(pc, pc + 1));
                 into(a);
                 reg(a + 1);
                 store();

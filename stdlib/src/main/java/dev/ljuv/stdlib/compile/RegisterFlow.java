@@ -29,6 +29,11 @@ final class RegisterFlow {
     private final BitSet captured = new BitSet();
     /** Per instruction: registers whose array copy may be stale on entry to it. */
     private final BitSet[] dirty;
+    /**
+     * Per instruction: for the head of a {@code while} or {@code repeat} loop that calls, the registers that may be
+     * stale on the ways into the loop (not its back edges), which a pad before the head copies; else null.
+     */
+    private final BitSet[] entering;
 
     RegisterFlow(Prototype p) {
         this.p = p;
@@ -52,7 +57,50 @@ final class RegisterFlow {
             }
         }
         this.eligible = ok;
+        this.entering = new BitSet[code.length + 1];
+        if (ok) {
+            markLoopHeads();
+        }
         this.dirty = ok ? flow() : null;
+    }
+
+    /**
+     * The heads of the loops that jump back with a {@code JMP} ({@code while}, {@code repeat}, a {@code goto}
+     * back) and call in between: entered from before the loop, they get a pad that copies what changed there,
+     * so that the loop's calls copy only what the loop changes (numeric and generic {@code for} loops copy at their
+     * own entry instruction: {@link #copiesAt}).
+     */
+    private void markLoopHeads() {
+        int[] code = p.code;
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
+            if (Lua.GET_OPCODE(i) == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
+                int head = pc + 1 + Lua.GETARG_sBx(i);
+                for (int at = head; at < pc; at++) {
+                    int o = Lua.GET_OPCODE(code[at]);
+                    if (o == Lua.OP_CALL || o == Lua.OP_TFORCALL) {
+                        entering[head] = new BitSet();
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * What the pad before loop head {@code pc} copies to the array (see {@link #markLoopHeads}): the named locals
+     * that may have changed since their last copy on some way into the loop; null where there is no pad.
+     */
+    BitSet padAt(int pc) {
+        BitSet e = entering[pc];
+        if (e == null) {
+            return null;
+        }
+        BitSet s = new BitSet();
+        s.set(0, namedAt(pc));
+        s.and(e);
+        s.andNot(captured);
+        return s.isEmpty() ? null : s;
     }
 
     /**
@@ -154,6 +202,10 @@ final class RegisterFlow {
             int op = Lua.GET_OPCODE(code[pc]);
             if (copiesAt(pc)) {
                 all.or(toSpill(pc));
+            }
+            BitSet pad = padAt(pc);
+            if (pad != null) {
+                all.or(pad);
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(code[pc]) == 0) {
                 pc++;
@@ -299,13 +351,14 @@ final class RegisterFlow {
                 if (next > code.length) {
                     continue;
                 }
-                if (in[next] == null) {
-                    in[next] = (BitSet) out.clone();
-                    work.add(next);
-                } else if (!contains(in[next], out)) {
-                    in[next].or(out);
-                    work.add(next);
+                if (next > pc && entering[next] != null) { // into a loop through its pad, which copies
+                    entering[next].or(out);
+                    BitSet padded = (BitSet) out.clone();
+                    padded.clear(0, namedAt(next));
+                    merge(in, work, next, padded);
+                    continue;
                 }
+                merge(in, work, next, out);
             }
         }
         for (int pc = 0; pc < in.length; pc++) {
@@ -314,6 +367,16 @@ final class RegisterFlow {
             }
         }
         return in;
+    }
+
+    private static void merge(BitSet[] in, ArrayDeque<Integer> work, int next, BitSet out) {
+        if (in[next] == null) {
+            in[next] = (BitSet) out.clone();
+            work.add(next);
+        } else if (!contains(in[next], out)) {
+            in[next].or(out);
+            work.add(next);
+        }
     }
 
     private static boolean contains(BitSet a, BitSet b) {

@@ -108,4 +108,21 @@ class RegisterFlowTest {
         assertFalse(flow.loopWritesThrough(prep));
         assertEquals(of(1), flow.toSpill(first(p, Lua.OP_CALL)), "s; the loop's registers are out of scope");
     }
+
+    @Test
+    void aWhileLoopThatCallsCopiesOnTheWayInThroughAPad() throws Exception {
+        // registers: 0 f, 1 limit, 2 i; the loop's head is the comparison i < limit
+        Prototype p = function("return function(f) local limit = f() * 2 local i = 0 "
+                + "while i < limit do i = i + 1 f(i) end return i end");
+        RegisterFlow flow = new RegisterFlow(p);
+        int head = first(p, Lua.OP_LT);
+        assertEquals(of(1, 2), flow.padAt(head), "limit and i, changed before the loop");
+        int call = head;
+        while (Lua.GET_OPCODE(p.code[call]) != Lua.OP_CALL) {
+            call++;
+        }
+        assertEquals(of(2), flow.toSpill(call), "i alone: limit was copied on the way in");
+        Prototype noCall = function("return function(n) local i = 0 while i < n do i = i + 1 end print(i) end");
+        assertEquals(null, new RegisterFlow(noCall).padAt(first(noCall, Lua.OP_LT)), "no call in the loop: no pad");
+    }
 }
