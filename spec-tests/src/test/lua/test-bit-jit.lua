@@ -61,6 +61,12 @@ expect_eq(type(jit.os), "string")
 expect_eq(type(jit.arch), "string")
 jit.on(); jit.off(function() end, true); jit.flush(); jit.opt.start(3)
 expect_eq(jit.status(), false)
+for _, option in ipairs({"prng", "strhash", "strid", "mcode"}) do
+  local level = jit.security(option)
+  expect_true(type(level) == "number" and level >= 0 and level <= 3, option)
+end
+expect_error(function() jit.security("x") end, "invalid option 'x'")
+expect_error(function() jit.security() end, "bad argument #1 to 'security' (string expected, got no value)")
 expect_eq(require("jit"), jit)
 
 local new = require("table.new")

@@ -46,7 +46,7 @@ public final class Builtins {
             + " debug.setfenv=131 debug.getinfo=132 debug.getlocal=133 debug.setlocal=134 debug.getupvalue=135"
             + " debug.setupvalue=136 debug.upvalueid=137 debug.upvaluejoin=138 debug.sethook=139"
             + " debug.gethook=140 debug.debug=141 debug.traceback=142"
-            + " jit.on=143 jit.off=144 jit.flush=145 jit.status=146 jit.attach=148";
+            + " jit.on=143 jit.off=144 jit.flush=145 jit.status=146 jit.security=147 jit.attach=148";
 
     private static final Map<String, Integer> BY_NAME = new HashMap<>();
     private static final Map<LuaValue, Integer> NUMBERED = Collections.synchronizedMap(new WeakHashMap<>());

@@ -1,10 +1,12 @@
 package dev.ljuv.stdlib.lib.jit;
 
 
+import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * The jit library (LuaJIT's {@code lib_jit.c}): the {@code jit} table (version facts; the control functions
@@ -16,8 +18,10 @@ import org.luaj.vm2.LuaValue;
 public final class JitLibrary {
     /** Every name of the {@code jit} table. */
     static final String[] NAMES = {
-        "arch", "attach", "flush", "off", "on", "opt", "os", "status", "version", "version_num",
+        "arch", "attach", "flush", "off", "on", "opt", "os", "security", "status", "version", "version_num",
     };
+    /** {@code jit.security}'s options, as LuaJIT's: its hardening of the PRNG, string hashing and interning, and machine code. */
+    static final String[] SECURITY_OPTIONS = {"prng", "strhash", "strid", "mcode"};
     /** Every name of {@code jit.opt}. */
     static final String[] OPT_NAMES = {"start"};
     /** LuaJIT's modules that need its internals: {@code require} raises a clear error. */
@@ -51,6 +55,18 @@ public final class JitLibrary {
         };
     }
 
+    /**
+     * {@code jit.security(option)}: LuaJIT's level of a hardening measure, 0 for each here, which is what applies:
+     * no internal PRNG, strings hashed without a random seed (LuaJ's hash), no machine code of its own.
+     */
+    private static LuaValue security(Varargs args) {
+        String option = Args.checkString(args, 1, "security").tojstring();
+        if (!java.util.Arrays.asList(SECURITY_OPTIONS).contains(option)) {
+            throw Args.error(1, "security", "invalid option '" + option + "'");
+        }
+        return LuaValue.ZERO;
+    }
+
     /** The {@code jit} table; {@code jit.opt} and the unsupported modules go to {@code loaded} and {@code preload}. */
     public static LuaTable install(LuaTable loaded, LuaTable preload) {
         LuaValue nothing = Functions.named("jit", args -> LuaValue.NONE);
@@ -65,6 +81,7 @@ public final class JitLibrary {
                 .function("flush", args -> LuaValue.NONE)
                 .function("attach", args -> LuaValue.NONE)
                 .function("status", args -> LuaValue.FALSE)
+                .function("security", JitLibrary::security)
                 .value("opt", opt)
                 .done();
         loaded.set("jit.opt", opt);
