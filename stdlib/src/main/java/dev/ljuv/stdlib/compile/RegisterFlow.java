@@ -34,6 +34,8 @@ final class RegisterFlow {
      * stale on the ways into the loop (not its back edges), which a pad before the head copies; else null.
      */
     private final BitSet[] entering;
+    /** The instructions that copy the named locals changed since their last copy ({@link #copiesAt}). */
+    private final BitSet copies = new BitSet();
 
     RegisterFlow(Prototype p) {
         this.p = p;
@@ -59,6 +61,7 @@ final class RegisterFlow {
         this.eligible = ok;
         this.entering = new BitSet[code.length + 1];
         if (ok) {
+            markCopies();
             markLoopHeads();
         }
         this.dirty = ok ? flow() : null;
@@ -76,12 +79,8 @@ final class RegisterFlow {
             int i = code[pc];
             if (Lua.GET_OPCODE(i) == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
                 int head = pc + 1 + Lua.GETARG_sBx(i);
-                for (int at = head; at < pc; at++) {
-                    int o = Lua.GET_OPCODE(code[at]);
-                    if (o == Lua.OP_CALL || o == Lua.OP_TFORCALL) {
-                        entering[head] = new BitSet();
-                        break;
-                    }
+                if (callsIn(head, pc)) {
+                    entering[head] = new BitSet();
                 }
             }
         }
@@ -96,10 +95,7 @@ final class RegisterFlow {
         if (e == null) {
             return null;
         }
-        BitSet s = new BitSet();
-        s.set(0, namedAt(pc));
-        s.and(e);
-        s.andNot(captured);
+        BitSet s = namedLocals(pc, e);
         return s.isEmpty() ? null : s;
     }
 
@@ -221,26 +217,38 @@ final class RegisterFlow {
      * before the loop as changed on each turn).
      */
     boolean copiesAt(int pc) {
+        return copies.get(pc);
+    }
+
+    private void markCopies() {
         int[] code = p.code;
-        int i = code[pc];
-        int op = Lua.GET_OPCODE(i);
-        if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL) {
-            return true;
-        }
-        int end = pc + 1 + Lua.GETARG_sBx(i);
-        if (op == Lua.OP_FORPREP) {
-            for (int at = pc + 1; at < end; at++) {
-                int o = Lua.GET_OPCODE(code[at]);
-                if (o == Lua.OP_CALL || o == Lua.OP_TFORCALL) {
-                    return true;
-                }
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
+            int op = Lua.GET_OPCODE(i);
+            int end = pc + 1 + Lua.GETARG_sBx(i);
+            if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL || op == Lua.OP_FORPREP && callsIn(pc + 1, end)
+                    // a generic for: JMP to its TFORCALL, whose TFORLOOP jumps back to the instruction after the JMP
+                    || op == Lua.OP_JMP && end > pc && end + 1 < code.length
+                        && Lua.GET_OPCODE(code[end]) == Lua.OP_TFORCALL
+                        && Lua.GET_OPCODE(code[end + 1]) == Lua.OP_TFORLOOP
+                        && end + 2 + Lua.GETARG_sBx(code[end + 1]) == pc + 1) {
+                copies.set(pc);
             }
-            return false;
+            if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
+                pc++;
+            }
         }
-        // a generic for: JMP to its TFORCALL, whose TFORLOOP jumps back to the instruction after the JMP
-        return op == Lua.OP_JMP && end > pc && end + 1 < code.length
-                && Lua.GET_OPCODE(code[end]) == Lua.OP_TFORCALL && Lua.GET_OPCODE(code[end + 1]) == Lua.OP_TFORLOOP
-                && end + 2 + Lua.GETARG_sBx(code[end + 1]) == pc + 1;
+    }
+
+    /** Whether an instruction in {@code [from, to)} calls. */
+    private boolean callsIn(int from, int to) {
+        for (int pc = from; pc < to; pc++) {
+            int op = Lua.GET_OPCODE(p.code[pc]);
+            if (op == Lua.OP_CALL || op == Lua.OP_TFORCALL) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -255,9 +263,14 @@ final class RegisterFlow {
 
     /** The JVM-local registers to copy to the array before the call (or loop) at {@code pc}: named, changed since. */
     BitSet toSpill(int pc) {
+        return namedLocals(pc, dirty[pc]);
+    }
+
+    /** The named locals at {@code pc} in {@code registers} that live in JVM locals. */
+    private BitSet namedLocals(int pc, BitSet registers) {
         BitSet s = new BitSet();
         s.set(0, namedAt(pc));
-        s.and(dirty[pc]);
+        s.and(registers);
         s.andNot(captured);
         return s;
     }

@@ -26,7 +26,12 @@ class RegisterFlowTest {
     }
 
     private static int first(Prototype p, int opcode) {
-        for (int pc = 0; pc < p.code.length; pc++) {
+        return next(p, opcode, 0);
+    }
+
+    /** The first instruction with {@code opcode} at or after {@code from}. */
+    private static int next(Prototype p, int opcode, int from) {
+        for (int pc = from; pc < p.code.length; pc++) {
             if (Lua.GET_OPCODE(p.code[pc]) == opcode) {
                 return pc;
             }
@@ -58,11 +63,7 @@ class RegisterFlowTest {
         RegisterFlow flow = new RegisterFlow(p);
         int firstCall = first(p, Lua.OP_CALL);
         assertEquals(of(1), flow.toSpill(firstCall), "b changed; a, a parameter, is there from the start");
-        int secondCall = firstCall + 1;
-        while (Lua.GET_OPCODE(p.code[secondCall]) != Lua.OP_CALL) {
-            secondCall++;
-        }
-        assertEquals(of(2), flow.toSpill(secondCall), "only c: b was copied at the first call");
+        assertEquals(of(2), flow.toSpill(next(p, Lua.OP_CALL, firstCall + 1)), "only c: b was copied at the first call");
     }
 
     @Test
@@ -92,11 +93,8 @@ class RegisterFlowTest {
         assertTrue(flow.copiesAt(prep));
         assertTrue(flow.loopWritesThrough(prep));
         assertEquals(of(1, 2, 3, 4, 5), flow.toSpill(prep), "n and s, and what the loop starts from");
-        int call = prep + 1;
-        while (Lua.GET_OPCODE(p.code[call]) != Lua.OP_CALL) {
-            call++;
-        }
-        assertEquals(of(2), flow.toSpill(call), "s alone: the loop's registers are written through, n and f unchanged");
+        assertEquals(of(2), flow.toSpill(next(p, Lua.OP_CALL, prep)),
+                "s alone: the loop's registers are written through, n and f unchanged");
     }
 
     @Test
@@ -117,12 +115,21 @@ class RegisterFlowTest {
         RegisterFlow flow = new RegisterFlow(p);
         int head = first(p, Lua.OP_LT);
         assertEquals(of(1, 2), flow.padAt(head), "limit and i, changed before the loop");
-        int call = head;
-        while (Lua.GET_OPCODE(p.code[call]) != Lua.OP_CALL) {
-            call++;
-        }
-        assertEquals(of(2), flow.toSpill(call), "i alone: limit was copied on the way in");
+        assertEquals(of(2), flow.toSpill(next(p, Lua.OP_CALL, head)), "i alone: limit was copied on the way in");
         Prototype noCall = function("return function(n) local i = 0 while i < n do i = i + 1 end print(i) end");
         assertEquals(null, new RegisterFlow(noCall).padAt(first(noCall, Lua.OP_LT)), "no call in the loop: no pad");
+    }
+
+    @Test
+    void aGenericForCopiesAtItsFirstJump() throws Exception {
+        // registers: 0 t, 1 n, 2..4 generator/state/control (pairs' results), 5 k, 6 v
+        Prototype p = function("return function(t) local n = #t * 2 for k, v in pairs(t) do print(k, n) end end");
+        RegisterFlow flow = new RegisterFlow(p);
+        int jump = first(p, Lua.OP_JMP);
+        assertTrue(flow.copiesAt(jump));
+        assertEquals(of(2, 3, 4), flow.toSpill(jump), "what pairs returned (n was copied at that call)");
+        int call = next(p, Lua.OP_CALL, jump);
+        assertEquals(of(4, 5, 6), flow.toSpill(call),
+                "the control variable, k and v, which each turn sets: generator and state were copied on the way in");
     }
 }
