@@ -182,6 +182,39 @@ expect_eq(read_v(weak), "weak")
 weak.v = nil
 expect_eq(read_v(weak), nil)
 
+-- one site meeting a different record at each read (compiled code probes each record's bucket for the key):
+-- records of several fields whose keys share buckets, keys made at run time, integer keys in the hash part, a
+-- key absent from some records (their __index answers), writes through the same kind of site
+local shapes = {}
+for i = 1, 400 do
+  local r = {x = i, y = -i, name = "r" .. i, [i * 1024] = "int", [0.5] = "float", flag = i % 2 == 0}
+  r["vel" .. "ocity"] = i * 2 -- a key built at run time, equal to the constant the site reads
+  if i % 3 == 0 then r.y = nil end
+  if i % 5 == 0 then setmetatable(r, {__index = {y = "from index"}}) end
+  shapes[i] = r
+end
+local function read_shape(r) return r.x, r.y, r.velocity, r.flag, r.name end
+local function move(r) r.x = r.x + r.velocity; r.velocity = r.velocity + 1 end
+for round = 1, 3 do
+  for i = 1, 400 do
+    local r = shapes[i]
+    local x, y, v, flag, name = read_shape(r)
+    local vx = i * 2 + (round - 1)
+    expect_eq(x, i + i * (round - 1) * 2 + (round - 1) * (round - 2) / 2)
+    expect_eq(v, vx)
+    expect_eq(y, i % 3 ~= 0 and -i or (i % 5 == 0 and "from index" or nil))
+    expect_eq(flag, i % 2 == 0)
+    expect_eq(name, "r" .. i)
+    expect_eq(r[i * 1024], "int")
+    move(r)
+  end
+end
+for i = 1, 400 do shapes[i].x = nil end
+expect_eq(read_shape(shapes[7]), nil, "a removed field after many reads")
+local weak_values = setmetatable({x = {}}, {__mode = "v"})
+expect_eq(type(read_shape(weak_values)), "table", "a weak table's field, read by LuaJ's own path")
+move(setmetatable({x = 1, velocity = 1}, {__mode = "k"}))
+
 -- clearing a table during its traversal sees each value once, as stored
 local clear = {p = 1, q = 2, r = 3}
 local seen = 0

@@ -5,31 +5,38 @@ import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
  * One compiled read or write of a field with a constant string name ({@code t.name}, and every global:
- * {@code _ENV.name}): an inline cache of the hash entry holding that key in the table the site last met. A global or a
- * module's function ({@code coroutine.resume}, {@code string.format}) then costs a few loads instead of hashing the
- * name and walking LuaJ's bucket on every read.
+ * {@code _ENV.name}). A global or a module's function ({@code coroutine.resume}, {@code string.format}) then costs a
+ * few loads instead of hashing the name and walking LuaJ's bucket through its interfaces on every read.
  *
- * <p>The entry stays valid while the key is in the table: LuaJ updates an entry's value in place and keeps the entry
- * through a rehash, and only the removal of a key takes one away, which the table counts
- * ({@code ValueSemantics.beforeKeyRemoval}): a site checks the count it saw. An entry always has a value (nil
- * removes the key), so a hit never needs {@code __index}. A site that keeps meeting other tables (a field read across
- * many records) stops caching after {@link #MEGAMORPHIC} misses. Only tables of a class that reads and writes as
- * {@link LuaTable} does are cached ({@code Globals} is one; a subclass overriding {@code get} is not).
+ * <p>Two levels. The site remembers the hash entry holding its key in the table it last met (an inline cache): the
+ * entry stays valid while the key is in the table, since LuaJ updates an entry's value in place and keeps it through
+ * a rehash, and only the removal of a key takes one away, which the table counts ({@code
+ * ValueSemantics.beforeKeyRemoval}): a hit checks the count it saw. Any other table is probed directly: the key's
+ * bucket (a string's hash masked by the bucket count, as LuaJ places it) and its chain, tested by exact class
+ * ({@code NormalEntry}, {@code LinkSlot}), so that a read across many records of the same kind ({@code bj.x} over
+ * the bodies of a simulation) stays free of LuaJ's interface calls, which the JIT can only dispatch through a
+ * table once a program has more than two kinds of slot. A site that keeps meeting other tables stops re-caching
+ * after {@link #MEGAMORPHIC} misses and only probes. An entry always has a value (nil removes the key), so a found
+ * key never needs {@code __index}. Only tables of a class that reads and writes as {@link LuaTable} does are read
+ * so ({@code Globals} is one; a subclass overriding {@code get} is not; a weak table's slots are of other classes).
  *
  * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state; the
  * cached table and entry are published together in one immutable object all the same.
  */
 public final class FieldSite {
-    /** Misses after which a site stops caching. */
+    /** Misses after which a site stops re-caching (it goes on probing). */
     static final int MEGAMORPHIC = 64;
 
-    private final LuaValue key;
+    private final LuaString key;
+    /** The key's hash, which places it in LuaJ's buckets (a string: {@code hash & (buckets - 1)}). */
+    private final int keyHash;
     private Cached cached;
     private int misses;
 
@@ -37,67 +44,65 @@ public final class FieldSite {
      * A table, its entry for the key (an {@code Entry} of LuaJ's, a {@code Varargs} whose second value is the value)
      * and the table's count of key removals then.
      */
-    private record Cached(LuaTable table, Varargs entry, int removals) {}
+    private record Cached(LuaTable table, Object entry, int removals) {}
 
     public FieldSite(LuaValue key) {
-        this.key = key;
+        this.key = (LuaString) key; // a string constant (CallEmitter.isStringConstant)
+        this.keyHash = key.hashCode();
     }
 
     /**
-     * {@code t[key]}, as {@code GETTABLE} reads it (metamethods included), or null once the site has stopped
-     * caching and missed: the compiled code then reads {@code t[key]} itself, at a call site of its own, whose
-     * type profile the JIT keeps apart from every other site's.
+     * {@code t[key]}, as {@code GETTABLE} reads it (metamethods included), or null when {@code t} is no plain table
+     * or its hash part lacks the key: the compiled code then reads {@code t[key]} itself, at a call site of its own,
+     * whose type profile the JIT keeps apart from every other site's.
      */
     public LuaValue get(LuaValue t) {
         Cached c = cached;
         if (c != null && c.table == t && keyRemovals(c.table) == c.removals) {
-            return c.entry.arg(2);
+            return value(c.entry);
         }
-        return misses < MEGAMORPHIC ? miss(t) : null;
-    }
-
-    private LuaValue miss(LuaValue t) {
-        misses++;
-        if (t instanceof LuaTable table && PLAIN.get(table.getClass())) {
-            int removals = keyRemovals(table);
-            Varargs entry = entry(table, key);
-            if (entry != null) {
-                cached = new Cached(table, entry, removals);
-                return entry.arg(2);
-            }
-        }
-        return t.get(key);
+        Object e = probe(t);
+        return e == null ? null : value(e);
     }
 
     /**
-     * {@code t[key] = value}, as {@code SETTABLE} writes it: a value other than nil for a key the table holds
-     * goes into its entry (what LuaJ's {@code set} does then: no metamethod applies to a present key). False when
-     * nothing was written: the site has stopped caching and missed, and the compiled code writes itself (see
-     * {@link #get}).
+     * {@code t[key] = value}, as {@code SETTABLE} writes it: a value other than nil for a key the table holds goes
+     * into its entry (what LuaJ's {@code set} does then: no metamethod applies to a present key). False when nothing
+     * was written (a new key, nil, or no plain table): the compiled code writes itself (see {@link #get}).
      */
     public boolean set(LuaValue t, LuaValue value) {
-        Cached c = cached;
-        if (c != null && c.table == t && value != LuaValue.NIL && keyRemovals(c.table) == c.removals) {
-            try {
-                Object unused = (Object) SET.invokeExact(c.entry, value);
-            } catch (Throwable e) {
-                throw new IllegalStateException(e); // LuaJ's Entry.set throws nothing
-            }
-            return true;
-        }
-        if (misses >= MEGAMORPHIC) {
+        if (value == LuaValue.NIL) {
             return false;
         }
-        misses++;
-        t.set(key, value);
-        if (value != LuaValue.NIL && t instanceof LuaTable table && PLAIN.get(table.getClass())) {
-            int removals = keyRemovals(table);
-            Varargs entry = entry(table, key);
-            if (entry != null) {
-                cached = new Cached(table, entry, removals);
-            }
+        Cached c = cached;
+        Object e = c != null && c.table == t && keyRemovals(c.table) == c.removals ? c.entry : probe(t);
+        if (e == null) {
+            return false;
+        }
+        try {
+            SET_VALUE.invokeExact(e, value);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected); // a field store
         }
         return true;
+    }
+
+    /** The plain entry of the key in {@code t}, found by a probe of its bucket; the site caches it while it may. */
+    private Object probe(LuaValue t) {
+        if (!(t instanceof LuaTable table) || !plain(table)) {
+            return null;
+        }
+        Object e = find(table, key, keyHash);
+        if (e != null && misses < MEGAMORPHIC) {
+            misses++;
+            cached = new Cached(table, e, keyRemovals(table));
+        }
+        return e;
+    }
+
+    private static boolean plain(LuaTable t) {
+        Class<?> type = t.getClass();
+        return type == LuaTable.class || PLAIN.get(type);
     }
 
     /** Whether a table class reads and writes as LuaTable does (no override of the methods a site bypasses). */
@@ -119,49 +124,84 @@ public final class FieldSite {
         }
     };
 
-    // LuaJ's hash part, reached as its own code reaches it: the bucket array, and each slot's find and rest
+    // LuaJ's hash part, reached field by field: the bucket array, a chain's links and a plain entry's key and value
     private static final MethodHandle HASH;
-    private static final MethodHandle FIND;
-    private static final MethodHandle REST;
-    private static final MethodHandle FIRST;
-    private static final MethodHandle SET;
+    private static final MethodHandle LINK_ENTRY;
+    private static final MethodHandle LINK_NEXT;
+    private static final MethodHandle KEY;
+    private static final MethodHandle VALUE;
+    private static final MethodHandle SET_VALUE;
     private static final Class<?> NORMAL_ENTRY;
+    private static final Class<?> LINK_SLOT;
 
     static {
         try {
             MethodHandles.Lookup luaj = MethodHandles.privateLookupIn(LuaTable.class, MethodHandles.lookup());
             Class<?> slot = Class.forName("org.luaj.vm2.LuaTable$Slot");
-            Class<?> strong = Class.forName("org.luaj.vm2.LuaTable$StrongSlot");
+            Class<?> entry = Class.forName("org.luaj.vm2.LuaTable$Entry");
             NORMAL_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NormalEntry");
+            LINK_SLOT = Class.forName("org.luaj.vm2.LuaTable$LinkSlot");
+            MethodType objectOfObject = MethodType.methodType(Object.class, Object.class);
             HASH = luaj.findGetter(LuaTable.class, "hash", slot.arrayType())
                     .asType(MethodType.methodType(Object[].class, LuaTable.class));
-            FIND = luaj.findVirtual(slot, "find", MethodType.methodType(strong, LuaValue.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, LuaValue.class));
-            REST = luaj.findVirtual(slot, "rest", MethodType.methodType(slot))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-            FIRST = luaj.findVirtual(strong, "first", MethodType.methodType(strong))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-            Class<?> entry = Class.forName("org.luaj.vm2.LuaTable$Entry");
-            SET = luaj.findVirtual(entry, "set", MethodType.methodType(entry, LuaValue.class))
-                    .asType(MethodType.methodType(Object.class, Varargs.class, LuaValue.class));
+            // each class's own private lookup: LuaJ's classes predate nestmates, so LuaTable's reaches only its own
+            MethodHandles.Lookup link = MethodHandles.privateLookupIn(LINK_SLOT, MethodHandles.lookup());
+            MethodHandles.Lookup normal = MethodHandles.privateLookupIn(NORMAL_ENTRY, MethodHandles.lookup());
+            LINK_ENTRY = link.findGetter(LINK_SLOT, "entry", entry).asType(objectOfObject);
+            LINK_NEXT = link.findGetter(LINK_SLOT, "next", slot).asType(objectOfObject);
+            KEY = normal.findGetter(NORMAL_ENTRY, "key", LuaValue.class)
+                    .asType(MethodType.methodType(LuaValue.class, Object.class));
+            VALUE = normal.findGetter(NORMAL_ENTRY, "value", LuaValue.class)
+                    .asType(MethodType.methodType(LuaValue.class, Object.class));
+            SET_VALUE = normal.findSetter(NORMAL_ENTRY, "value", LuaValue.class)
+                    .asType(MethodType.methodType(void.class, Object.class, LuaValue.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */
-    static Varargs entry(LuaTable t, LuaValue key) {
+    /** The value of a plain entry. */
+    static LuaValue value(Object entry) {
         try {
-            Object[] hash = (Object[]) HASH.invokeExact(t);
-            if (hash.length == 0) {
+            return (LuaValue) VALUE.invokeExact(entry);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected); // a field load
+        }
+    }
+
+    /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */
+    static Varargs entry(LuaTable t, LuaString key) {
+        return (Varargs) find(t, key, key.hashCode());
+    }
+
+    /**
+     * The plain entry ({@code NormalEntry}) holding {@code key}, a string of hash {@code hash}, in {@code t}'s
+     * bucket for it, or null: absent, or in a slot of another class (a weak table's), which callers leave to LuaJ.
+     */
+    private static Object find(LuaTable t, LuaString key, int hash) {
+        try {
+            Object[] buckets = (Object[]) HASH.invokeExact(t);
+            int n = buckets.length;
+            if (n == 0) {
                 return null;
             }
-            for (Object s = hash[LuaTable.hashSlot(key, hash.length - 1)]; s != null; s = (Object) REST.invokeExact(s)) {
-                Object found = (Object) FIND.invokeExact(s, key);
-                if (found != null) {
-                    Object e = (Object) FIRST.invokeExact(found);
-                    return NORMAL_ENTRY.isInstance(e) ? (Varargs) e : null;
+            Object s = buckets[hash & (n - 1)];
+            while (s != null) {
+                Object e = s;
+                Object next = null;
+                if (s.getClass() == LINK_SLOT) {
+                    e = (Object) LINK_ENTRY.invokeExact(s);
+                    next = (Object) LINK_NEXT.invokeExact(s);
+                } else if (s.getClass() != NORMAL_ENTRY) {
+                    return null; // an integer key's entry ends a chain too; other slots are LuaJ's to read
                 }
+                if (e.getClass() == NORMAL_ENTRY) {
+                    LuaValue k = (LuaValue) KEY.invokeExact(e);
+                    if (k == key || k instanceof LuaString text && text.raweq(key)) {
+                        return e;
+                    }
+                }
+                s = next;
             }
             return null;
         } catch (RuntimeException | Error e) {

@@ -23,12 +23,12 @@ import org.luaj.vm2.Varargs;
  * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state.
  */
 public final class MethodSite {
-    private final LuaValue name;
+    private final LuaString name;
     private Object version;
     private LuaValue method;
 
     public MethodSite(LuaValue name) {
-        this.name = name;
+        this.name = (LuaString) name; // a method's name is a string constant (SELF's)
     }
 
     /**
