@@ -49,11 +49,12 @@ public final class CompiledChunk {
 
     /**
      * Bytes of JVM code up to which a function keeps its registers in JVM locals ({@link RegisterFlow}): past it,
-     * the register array. The JIT's first tier gave up on larger ones (its code buffer overflowed), so that they ran
-     * in the JVM's interpreter for seconds before the second tier compiled them: LuaJIT's scimark-fft and nbody ran
-     * 10-20% slower than with the array, while numeric kernels (mandelbrot) ran twice as fast.
+     * the register array. That code is two to two and a half times the array's; measured on LuaJIT's bench programs
+     * against a limit of 2000 (alternating runs, medians of 3): mandelbrot's main chunk (5844 bytes) 2x faster,
+     * series, pidigits, fannkuch and binary-trees about 1.2x, nbody and scimark 1.1x; past 6000 bytes, ray's main
+     * chunk (7546) ran 5-10% slower, the JIT spending longer on it.
      */
-    static final int LOCALS_LIMIT = 2000;
+    static final int LOCALS_LIMIT = 6000;
 
     /**
      * Bytes of JVM code up to which a function's class is named {@code S<n>}, or {@code R<n>} when it calls itself,
