@@ -215,6 +215,51 @@ local weak_values = setmetatable({x = {}}, {__mode = "v"})
 expect_eq(type(read_shape(weak_values)), "table", "a weak table's field, read by LuaJ's own path")
 move(setmetatable({x = 1, velocity = 1}, {__mode = "k"}))
 
+-- t[k] with the key in a register (compiled code probes a string key's bucket and writes a present key's entry):
+-- string keys present and absent, built at run time, other kinds of key, __index and __newindex, weak tables,
+-- a key set to nil, values of every kind, errors where the value indexed is no table
+local map, names = {}, {}
+for i = 1, 300 do names[i] = "key" .. i; map[names[i]] = i end
+local function get(t, k) return t[k] end
+local function put(t, k, v) t[k] = v end
+for round = 1, 3 do
+  for i = 1, 300 do
+    expect_eq(get(map, names[i]), i + (round - 1) * 10)
+    expect_eq(get(map, "k" .. "ey" .. i), i + (round - 1) * 10, "an equal string made at run time")
+    put(map, names[i], get(map, names[i]) + 10)
+  end
+end
+expect_eq(get(map, "absent"), nil)
+put(map, "key7", nil)
+expect_eq(get(map, "key7"), nil, "a key set to nil through a register")
+local count = 0
+for k in pairs(map) do count = count + 1; expect_eq(k ~= "key7", true, "a removed key is not traversed") end
+expect_eq(count, 299)
+local mixed = {[1] = "one", [2.5] = "float", [true] = "bool", two = "2"}
+for _, k in ipairs({1, 2.5, true, "two"}) do expect_eq(get(mixed, k) ~= nil, true) end
+put(mixed, 2.5, "float!"); put(mixed, true, false); put(mixed, "two", {})
+expect_eq(mixed[2.5], "float!"); expect_eq(mixed[true], false); expect_eq(type(mixed.two), "table")
+local log = {}
+local guarded = setmetatable({here = 1}, {
+  __index = function(_, k) return "index " .. k end,
+  __newindex = function(t, k, v) log[#log + 1] = k; rawset(t, k, v) end})
+for _ = 1, 3 do expect_eq(get(guarded, "here"), 1) end
+expect_eq(get(guarded, "missing"), "index missing")
+put(guarded, "here", 2) -- present: no __newindex
+put(guarded, "fresh", 3) -- absent: __newindex
+put(guarded, "fresh", 4) -- present now
+expect_list(log, {"fresh"})
+expect_eq(guarded.here, 2); expect_eq(guarded.fresh, 4)
+local weak = setmetatable({}, {__mode = "v"})
+local held = {}
+put(weak, "w", held)
+expect_eq(get(weak, "w"), held)
+put(weak, "w", nil)
+expect_eq(get(weak, "w"), nil)
+expect_eq(get("text", "len"), string.len, "a string's metatable answers")
+expect_error(function() get(nil, "k") end, "attempt to index local 't' (a nil value)")
+expect_error(function() put(5, "k", 1) end, "attempt to index local 't' (a number value)")
+
 -- clearing a table during its traversal sees each value once, as stored
 local clear = {p = 1, q = 2, r = 3}
 local seen = 0

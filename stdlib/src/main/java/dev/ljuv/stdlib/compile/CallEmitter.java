@@ -365,6 +365,70 @@ abstract class CallEmitter extends CodeEmitter {
         cb.labelBinding(done);
     }
 
+    /**
+     * {@code GETTABLE}: {@code R(a) = R(b)[RK(c)]}. A constant string key goes through a {@link FieldSite}; the
+     * loop's own counter through LuaJ's integer-key path, without a box; a key in a register is probed first as a
+     * string key ({@link FieldSite#index}); anything else is LuaJ's read, at a call site of this function's own.
+     */
+    void tableRead(int a, int b, int c) {
+        into(a);
+        if (isStringConstant(c)) {
+            fieldRead(c, false, b);
+            return;
+        }
+        reg(b);
+        CountedLoops.Loop l = loopVariable(c);
+        Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
+                .invokevirtual(VALUE, "get", MethodTypeDesc.of(VALUE, CD_int)));
+        if (!Lua.ISK(c)) { // the key's type tested here (a number unboxed): an array index costs a test, not a call
+            Label generic = cb.newLabel();
+            Label absent = cb.newLabel();
+            done = done == null ? cb.newLabel() : done;
+            typeOf(c);
+            cb.instanceOf(STRING).ifeq(generic);
+            rk(c);
+            cb.invokestatic(FIELD_SITE, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE)).dup().ifnull(absent).goto_(done);
+            cb.labelBinding(absent);
+            cb.pop();
+            reg(b);
+            cb.labelBinding(generic);
+        }
+        rk(c);
+        invokeValue("get", VALUE_OF_VALUE);
+        bind(done);
+        store();
+    }
+
+    /** {@code SETTABLE}: {@code R(a)[RK(b)] = RK(c)}, the ways {@link #tableRead} reads ({@link FieldSite#store}). */
+    void tableWrite(int a, int b, int c) {
+        if (isStringConstant(b)) {
+            fieldWrite(b, c, false, a);
+            return;
+        }
+        reg(a);
+        CountedLoops.Loop l = loopVariable(b);
+        Label done = l == null ? null : whileCounting(l, () -> {
+            cb.iload(index(l));
+            rk(c);
+            invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
+        });
+        if (!Lua.ISK(b)) {
+            Label generic = cb.newLabel();
+            done = done == null ? cb.newLabel() : done;
+            typeOf(b);
+            cb.instanceOf(STRING).ifeq(generic);
+            rk(b);
+            rk(c);
+            cb.invokestatic(FIELD_SITE, "store", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE)).ifne(done);
+            reg(a);
+            cb.labelBinding(generic);
+        }
+        rk(b);
+        rk(c);
+        invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+        bind(done);
+    }
+
     private void fieldSite(int rk) {
         String site = "F" + fieldSites.size();
         fieldSites.add(Lua.INDEXK(rk));

@@ -14,6 +14,7 @@ import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaNumber;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
@@ -41,6 +42,7 @@ final class ClassShape {
     static final ClassDesc CELL = of(NumberCell.class);
     static final ClassDesc NUMBER = of(LuaNumber.class);
     static final ClassDesc TABLE = of(LuaTable.class);
+    static final ClassDesc STRING = of(LuaString.class);
     static final ClassDesc CLOSURE = of(LuaClosure.class);
     static final ClassDesc PROTOTYPE = of(Prototype.class);
     static final ClassDesc UPVALUE = of(UpValue.class);

@@ -105,6 +105,18 @@ abstract class CodeEmitter {
         }
     }
 
+    /**
+     * Pushes what tells register {@code r}'s type for {@code instanceof}: a numeric register's value local (null while
+     * it holds a number, so that no number is boxed to be tested), any other's value.
+     */
+    void typeOf(int r) {
+        if (local(r) && numeric(r) && loops.variable(r, currentPc) == null) {
+            cb.aload(regBase + r);
+        } else {
+            reg(r);
+        }
+    }
+
     /** Stores the double on the stack into numeric register {@code r}. */
     void storeNumber(int r) {
         cb.dstore(dslot[r]).aconst_null().astore(regBase + r);

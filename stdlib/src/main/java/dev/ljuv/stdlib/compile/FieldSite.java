@@ -26,6 +26,7 @@ import org.luaj.vm2.Varargs;
  * after {@link #MEGAMORPHIC} misses and only probes. An entry always has a value (nil removes the key), so a found
  * key never needs {@code __index}. Only tables of a class that reads and writes as {@link LuaTable} does are read
  * so ({@code Globals} is one; a subclass overriding {@code get} is not; a weak table's slots are of other classes).
+ * The probe also serves {@code t[k]} with a string key in a register ({@link #index}, {@link #store}).
  *
  * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state; the
  * cached table and entry are published together in one immutable object all the same.
@@ -85,6 +86,38 @@ public final class FieldSite {
             throw new IllegalStateException(unexpected); // a field store
         }
         return true;
+    }
+
+    /**
+     * {@code t[k]} for a key in a register ({@code GETTABLE}): the probe of a field site for a string key, without a
+     * cache; null when the key is no string, {@code t} no plain table or the key not in its hash part (the compiled
+     * code then reads {@code t[k]} itself, at its own call site).
+     */
+    public static LuaValue index(LuaValue t, LuaValue k) {
+        if (k instanceof LuaString key && t instanceof LuaTable table && plain(table)) {
+            Object e = find(table, key, key.hashCode());
+            return e == null ? null : value(e);
+        }
+        return null;
+    }
+
+    /**
+     * {@code t[k] = v} for a key in a register ({@code SETTABLE}), as {@link #set} writes: into the entry of a
+     * string key the table holds, a value other than nil. False when nothing was written.
+     */
+    public static boolean store(LuaValue t, LuaValue k, LuaValue v) {
+        if (v != LuaValue.NIL && k instanceof LuaString key && t instanceof LuaTable table && plain(table)) {
+            Object e = find(table, key, key.hashCode());
+            if (e != null) {
+                try {
+                    SET_VALUE.invokeExact(e, v);
+                } catch (Throwable unexpected) {
+                    throw new IllegalStateException(unexpected); // a field store
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The plain entry of the key in {@code t}, found by a probe of its bucket; the site caches it while it may. */

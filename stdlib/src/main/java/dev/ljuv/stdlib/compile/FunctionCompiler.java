@@ -354,17 +354,7 @@ final class FunctionCompiler extends NumberEmitter {
             }
             case Lua.OP_GETTABLE -> {
                 notePc(pc);
-                into(a);
-                if (isStringConstant(c)) { fieldRead(c, false, b); return; }
-                reg(b);
-                CountedLoops.Loop l = loopVariable(c);
-                // t[i] with the loop's int: LuaJ's integer-key path, no box
-                Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
-                        .invokevirtual(VALUE, "get", MethodTypeDesc.of(VALUE, CD_int)));
-                rk(c);
-                invokeValue("get", VALUE_OF_VALUE);
-                bind(done);
-                store();
+                tableRead(a, b, c);
             }
             case Lua.OP_SETTABUP -> {
                 notePc(pc);
@@ -382,18 +372,7 @@ final class FunctionCompiler extends NumberEmitter {
             }
             case Lua.OP_SETTABLE -> {
                 notePc(pc);
-                if (isStringConstant(b)) { fieldWrite(b, c, false, a); return; }
-                reg(a);
-                CountedLoops.Loop l = loopVariable(b);
-                Label done = l == null ? null : whileCounting(l, () -> { // t[i] = v with the loop's int
-                    cb.iload(index(l));
-                    rk(c);
-                    invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
-                });
-                rk(b);
-                rk(c);
-                invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
-                bind(done);
+                tableWrite(a, b, c);
             }
             case Lua.OP_NEWTABLE -> {
                 into(a);

@@ -12,8 +12,9 @@ import org.openjdk.jmh.annotations.Setup;
  * 1000 per operation in a loop: a global function and a module's function read ({@code type}, {@code math.abs}),
  * an object's field updated ({@code o.n = o.n + 1}), a method called on an object of a class
  * ({@code o:get()}, its metatable's {@code __index} the class), and a field read across many records of four
- * fields (a site that meets another table each time: it probes the record's bucket). The score is operations per
- * second; the loop without field access is {@code emptyLoop}.
+ * fields (a site that meets another table each time: it probes the record's bucket), and a map's entry read and
+ * updated by a string key in a register ({@code map[k] = map[k] + 1}). The score is operations per second; the loop
+ * without field access is {@code emptyLoop}.
  */
 public class FieldAccessBenchmark extends LuaBenchmark {
     private static final int N = 1000;
@@ -22,6 +23,7 @@ public class FieldAccessBenchmark extends LuaBenchmark {
     private LuaValue field;
     private LuaValue method;
     private LuaValue records;
+    private LuaValue keys;
     private LuaValue empty;
     private final LuaValue n = LuaValue.valueOf(N);
 
@@ -37,8 +39,11 @@ public class FieldAccessBenchmark extends LuaBenchmark {
                 "=method");
         records = g.load("local n = ... local rs = {} for i = 1, 16 do rs[i] = {x = 0, y = 0, v = i, w = 0} end local c = 0 "
                 + "for i = 1, n do c = c + rs[i % 16 + 1].v end return c", "=records");
+        keys = g.load("local n = ... local names, map = {}, {} for i = 1, 64 do names[i] = 'key' .. i map[names[i]] = i end "
+                + "local c = 0 for i = 1, n do local k = names[i % 64 + 1] map[k] = map[k] + 1 c = c + 1 end return c",
+                "=keys");
         empty = g.load("local n = ... local c = 0 for i = 1, n do c = c + 1 end return c", "=empty");
-        for (LuaValue f : new LuaValue[] {globals, field, method, empty}) {
+        for (LuaValue f : new LuaValue[] {globals, field, method, keys, empty}) {
             if (f.call(n).toint() != N) {
                 throw new IllegalStateException("wrong result");
             }
@@ -70,6 +75,12 @@ public class FieldAccessBenchmark extends LuaBenchmark {
     @OperationsPerInvocation(N)
     public LuaValue manyRecords() {
         return records.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue stringKeys() {
+        return keys.call(n);
     }
 
     @Benchmark
