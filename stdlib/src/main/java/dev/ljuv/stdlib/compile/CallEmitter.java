@@ -380,7 +380,7 @@ abstract class CallEmitter extends CodeEmitter {
         CountedLoops.Loop l = loopVariable(c);
         Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
                 .invokevirtual(VALUE, "get", MethodTypeDesc.of(VALUE, CD_int)));
-        if (!Lua.ISK(c)) { // the key's type tested here (a number unboxed): an array index costs a test, not a call
+        if (!Lua.ISK(c) && l == null) { // the key's type tested here (a number unboxed): an index costs a test, not a call
             Label generic = cb.newLabel();
             Label absent = cb.newLabel();
             done = done == null ? cb.newLabel() : done;
@@ -412,7 +412,7 @@ abstract class CallEmitter extends CodeEmitter {
             rk(c);
             invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
         });
-        if (!Lua.ISK(b)) {
+        if (!Lua.ISK(b) && l == null) { // (a loop's counter is a number)
             Label generic = cb.newLabel();
             done = done == null ? cb.newLabel() : done;
             typeOf(b);
