@@ -42,8 +42,8 @@ public final class FieldSite {
     private int misses;
 
     /**
-     * A table, its entry for the key (an {@code Entry} of LuaJ's, a {@code Varargs} whose second value is the value)
-     * and the table's count of key removals then.
+     * A table, its entry for the key (a {@code NormalEntry} of LuaJ's, read and written through {@link #VALUE} and
+     * {@link #SET_VALUE}) and the table's count of key removals then.
      */
     private record Cached(LuaTable table, Object entry, int removals) {}
 
