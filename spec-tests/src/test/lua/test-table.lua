@@ -213,7 +213,10 @@ for i = 1, 400 do shapes[i].x = nil end
 expect_eq(read_shape(shapes[7]), nil, "a removed field after many reads")
 local weak_values = setmetatable({x = {}}, {__mode = "v"})
 expect_eq(type(read_shape(weak_values)), "table", "a weak table's field, read by LuaJ's own path")
-move(setmetatable({x = 1, velocity = 1}, {__mode = "k"}))
+local weak_keys = setmetatable({x = 1, velocity = 1}, {__mode = "k"})
+move(weak_keys)
+expect_eq(weak_keys.x, 2, "a weak table's field written by LuaJ's own path")
+expect_eq(weak_keys.velocity, 2)
 
 -- t[k] with the key in a register (compiled code probes a string key's bucket and writes a present key's entry):
 -- string keys present and absent, built at run time, other kinds of key, __index and __newindex, weak tables,

@@ -383,7 +383,7 @@ abstract class CallEmitter extends CodeEmitter {
         if (!Lua.ISK(c) && l == null) { // the key's type tested here (a number unboxed): an index costs a test, not a call
             Label generic = cb.newLabel();
             Label absent = cb.newLabel();
-            done = done == null ? cb.newLabel() : done;
+            done = cb.newLabel();
             typeOf(c);
             cb.instanceOf(STRING).ifeq(generic);
             rk(c);
@@ -414,7 +414,7 @@ abstract class CallEmitter extends CodeEmitter {
         });
         if (!Lua.ISK(b) && l == null) { // (a loop's counter is a number)
             Label generic = cb.newLabel();
-            done = done == null ? cb.newLabel() : done;
+            done = cb.newLabel();
             typeOf(b);
             cb.instanceOf(STRING).ifeq(generic);
             rk(b);

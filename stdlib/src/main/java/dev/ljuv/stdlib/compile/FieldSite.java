@@ -36,8 +36,6 @@ public final class FieldSite {
     static final int MEGAMORPHIC = 64;
 
     private final LuaString key;
-    /** The key's hash, which places it in LuaJ's buckets (a string: {@code hash & (buckets - 1)}). */
-    private final int keyHash;
     private Cached cached;
     private int misses;
 
@@ -49,7 +47,6 @@ public final class FieldSite {
 
     public FieldSite(LuaValue key) {
         this.key = (LuaString) key; // a string constant (CallEmitter.isStringConstant)
-        this.keyHash = key.hashCode();
     }
 
     /**
@@ -58,11 +55,7 @@ public final class FieldSite {
      * whose type profile the JIT keeps apart from every other site's.
      */
     public LuaValue get(LuaValue t) {
-        Cached c = cached;
-        if (c != null && c.table == t && keyRemovals(c.table) == c.removals) {
-            return value(c.entry);
-        }
-        Object e = probe(t);
+        Object e = entryIn(t);
         return e == null ? null : value(e);
     }
 
@@ -72,20 +65,7 @@ public final class FieldSite {
      * was written (a new key, nil, or no plain table): the compiled code writes itself (see {@link #get}).
      */
     public boolean set(LuaValue t, LuaValue value) {
-        if (value == LuaValue.NIL) {
-            return false;
-        }
-        Cached c = cached;
-        Object e = c != null && c.table == t && keyRemovals(c.table) == c.removals ? c.entry : probe(t);
-        if (e == null) {
-            return false;
-        }
-        try {
-            SET_VALUE.invokeExact(e, value);
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected); // a field store
-        }
-        return true;
+        return value != LuaValue.NIL && write(entryIn(t), value);
     }
 
     /**
@@ -94,11 +74,8 @@ public final class FieldSite {
      * code then reads {@code t[k]} itself, at its own call site).
      */
     public static LuaValue index(LuaValue t, LuaValue k) {
-        if (k instanceof LuaString key && t instanceof LuaTable table && plain(table)) {
-            Object e = find(table, key, key.hashCode());
-            return e == null ? null : value(e);
-        }
-        return null;
+        Object e = lookup(t, k);
+        return e == null ? null : value(e);
     }
 
     /**
@@ -106,29 +83,24 @@ public final class FieldSite {
      * string key the table holds, a value other than nil. False when nothing was written.
      */
     public static boolean store(LuaValue t, LuaValue k, LuaValue v) {
-        if (v != LuaValue.NIL && k instanceof LuaString key && t instanceof LuaTable table && plain(table)) {
-            Object e = find(table, key, key.hashCode());
-            if (e != null) {
-                try {
-                    SET_VALUE.invokeExact(e, v);
-                } catch (Throwable unexpected) {
-                    throw new IllegalStateException(unexpected); // a field store
-                }
-                return true;
-            }
-        }
-        return false;
+        return v != LuaValue.NIL && write(lookup(t, k), v);
     }
 
-    /** The plain entry of the key in {@code t}, found by a probe of its bucket; the site caches it while it may. */
-    private Object probe(LuaValue t) {
-        if (!(t instanceof LuaTable table) || !plain(table)) {
-            return null;
+    /** The plain entry of string {@code k} in plain table {@code t}, or null (see {@link #find}). */
+    private static Object lookup(LuaValue t, LuaValue k) {
+        return k instanceof LuaString key && t instanceof LuaTable table && plain(table) ? find(table, key) : null;
+    }
+
+    /** The site's key's entry in {@code t}: the cached one while it holds, else a probe of {@code t}'s bucket. */
+    private Object entryIn(LuaValue t) {
+        Cached c = cached;
+        if (c != null && c.table == t && keyRemovals(c.table) == c.removals) {
+            return c.entry;
         }
-        Object e = find(table, key, keyHash);
+        Object e = lookup(t, key);
         if (e != null && misses < MEGAMORPHIC) {
             misses++;
-            cached = new Cached(table, e, keyRemovals(table));
+            cached = new Cached((LuaTable) t, e, keyRemovals((LuaTable) t));
         }
         return e;
     }
@@ -202,23 +174,36 @@ public final class FieldSite {
         }
     }
 
+    /** Writes {@code v} into a plain entry; false for no entry. */
+    private static boolean write(Object entry, LuaValue v) {
+        if (entry == null) {
+            return false;
+        }
+        try {
+            SET_VALUE.invokeExact(entry, v);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected); // a field store
+        }
+        return true;
+    }
+
     /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */
     static Varargs entry(LuaTable t, LuaString key) {
-        return (Varargs) find(t, key, key.hashCode());
+        return (Varargs) find(t, key);
     }
 
     /**
-     * The plain entry ({@code NormalEntry}) holding {@code key}, a string of hash {@code hash}, in {@code t}'s
-     * bucket for it, or null: absent, or in a slot of another class (a weak table's), which callers leave to LuaJ.
+     * The plain entry ({@code NormalEntry}) holding {@code key} in {@code t}'s bucket for it (the string's hash,
+     * masked, as LuaJ places it), or null: absent, or in a slot of another class (a weak table's), left to LuaJ.
      */
-    private static Object find(LuaTable t, LuaString key, int hash) {
+    private static Object find(LuaTable t, LuaString key) {
         try {
             Object[] buckets = (Object[]) HASH.invokeExact(t);
             int n = buckets.length;
             if (n == 0) {
                 return null;
             }
-            Object s = buckets[hash & (n - 1)];
+            Object s = buckets[key.hashCode() & (n - 1)];
             while (s != null) {
                 Object e = s;
                 Object next = null;
