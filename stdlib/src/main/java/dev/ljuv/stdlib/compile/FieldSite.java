@@ -97,6 +97,11 @@ public final class FieldSite {
         if (c != null && c.table == t && keyRemovals(c.table) == c.removals) {
             return c.entry;
         }
+        return probe(t); // apart: the hit stays small enough for the JIT to inline into every compiled site
+    }
+
+    /** A probe of {@code t}'s bucket for the site's key; the site caches the entry found while it may. */
+    private Object probe(LuaValue t) {
         Object e = lookup(t, key);
         if (e != null && misses < MEGAMORPHIC) {
             misses++;
