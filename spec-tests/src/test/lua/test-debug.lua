@@ -258,3 +258,29 @@ do
     "n=2 before=4 out=table w=2",
   }, 1)
 end
+
+-- a function that calls itself (compiled with its registers in JVM locals): each level's locals seen from the
+-- innermost call, and a local set there read by the level that owns it once its call returns
+do
+  local seen = {}
+  local function walk(n, acc)
+    local label = "n" .. n
+    if n == 0 then
+      for level = 2, 4 do
+        local name1, v1 = debug.getlocal(level, 1)
+        local name2, v2 = debug.getlocal(level, 2)
+        local name3, v3 = debug.getlocal(level, 3)
+        seen[#seen + 1] = table.concat({ name1, v1, name2, v2, name3, v3 }, " ")
+      end
+      expect_eq(debug.setlocal(2, 2, 100), "acc")
+      return acc
+    end
+    local r = walk(n - 1, acc + n)
+    return r + acc
+  end
+  expect_eq(walk(3, 0), 109)
+  expect_list(seen, { "n 1 acc 5 label n1", "n 2 acc 3 label n2", "n 3 acc 0 label n3" })
+  for _ = 1, 300 do -- once hot (LuaJIT's own JIT then shows some of the outer levels' locals wrongly)
+    expect_eq(walk(3, 0), 109)
+  end
+end

@@ -354,7 +354,7 @@ public final class CompiledChunk {
             String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "");
             Class<?> c = SharedClasses.of(p, variant, n -> {
                 // registers and integer loops in JVM locals take more code: without them a function may fit
-                boolean[][] ladder = RegisterFlow.worthLocals(p)
+                boolean[][] ladder = RegisterFlow.worthLocals(p, recursive)
                         ? new boolean[][] {{true, true}, {true, false}, {false, false}}
                         : new boolean[][] {{true, false}, {false, false}};
                 byte[] bytes = null;
