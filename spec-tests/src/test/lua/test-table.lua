@@ -419,3 +419,30 @@ require("table.clear")(cleared)
 expect_eq(read_cleared(), nil)
 cleared.x = 2
 expect_eq(read_cleared(), 2)
+
+-- an absent key reads nil, through a field site and through a key in a register, until the table gets a
+-- metatable: then __index answers (the same sites, hot), and the same for an absent global once _G has one
+do
+  local function field(t) return t.missing end
+  local function keyed(t, k) return t[k] end
+  local plain = {present = 1, [7] = "seven", [2.5] = "float"}
+  for i = 1, 40 do plain["k" .. i] = i end
+  for _ = 1, 300 do
+    expect_eq(field(plain), nil)
+    expect_eq(keyed(plain, "missing"), nil)
+    expect_eq(keyed(plain, "k" .. 40), 40)
+    expect_eq(keyed({}, "missing"), nil)
+  end
+  local asked = 0
+  setmetatable(plain, {__index = function(_, k) asked = asked + 1 return "via " .. k end})
+  expect_eq(field(plain), "via missing")
+  expect_eq(keyed(plain, "other"), "via other")
+  expect_eq(keyed(plain, "k1"), 1)
+  expect_eq(asked, 2)
+  local function global() return undefined_global_for_this_test end
+  for _ = 1, 300 do expect_eq(global(), nil) end
+  setmetatable(_G, {__index = function(_, k) return "global " .. k end})
+  expect_eq(global(), "global undefined_global_for_this_test")
+  setmetatable(_G, nil)
+  expect_eq(global(), nil)
+end

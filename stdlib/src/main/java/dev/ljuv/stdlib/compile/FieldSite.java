@@ -51,12 +51,11 @@ public final class FieldSite {
 
     /**
      * {@code t[key]}, as {@code GETTABLE} reads it (metamethods included), or null when {@code t} is no plain table
-     * or its hash part lacks the key: the compiled code then reads {@code t[key]} itself, at a call site of its own,
-     * whose type profile the JIT keeps apart from every other site's.
+     * or lacks the key and has a metatable: the compiled code then reads {@code t[key]} itself, at a call site of
+     * its own, whose type profile the JIT keeps apart from every other site's.
      */
     public LuaValue get(LuaValue t) {
-        Object e = entryIn(t);
-        return e == null ? null : value(e);
+        return read(t, entryIn(t));
     }
 
     /**
@@ -70,12 +69,25 @@ public final class FieldSite {
 
     /**
      * {@code t[k]} for a key in a register ({@code GETTABLE}): the probe of a field site for a string key, without a
-     * cache; null when the key is no string, {@code t} no plain table or the key not in its hash part (the compiled
-     * code then reads {@code t[k]} itself, at its own call site).
+     * cache; null when the key is no string, {@code t} no plain table, or the key not in its hash part and {@code t}
+     * has a metatable (the compiled code then reads {@code t[k]} itself, at its own call site).
      */
     public static LuaValue index(LuaValue t, LuaValue k) {
-        Object e = lookup(t, k);
-        return e == null ? null : value(e);
+        return read(t, lookup(t, k));
+    }
+
+    /**
+     * The value a probe found: the entry's; nil for a key that a table without a metatable lacks (no {@code __index}
+     * to ask, and LuaJ's read would walk the same bucket again); null when the compiled code is to read itself.
+     */
+    private static LuaValue read(LuaValue t, Object e) {
+        if (e == null) {
+            return null;
+        }
+        if (e == ABSENT) {
+            return t.getmetatable() == null ? LuaValue.NIL : null;
+        }
+        return value(e);
     }
 
     /**
@@ -103,7 +115,7 @@ public final class FieldSite {
     /** A probe of {@code t}'s bucket for the site's key; the site caches the entry found while it may. */
     private Object probe(LuaValue t) {
         Object e = lookup(t, key);
-        if (e != null && misses < MEGAMORPHIC) {
+        if (e != null && e != ABSENT && misses < MEGAMORPHIC) {
             misses++;
             cached = new Cached((LuaTable) t, e, keyRemovals((LuaTable) t));
         }
@@ -143,6 +155,7 @@ public final class FieldSite {
     private static final MethodHandle SET_VALUE;
     private static final Class<?> NORMAL_ENTRY;
     private static final Class<?> LINK_SLOT;
+    private static final Class<?> INT_KEY_ENTRY;
 
     static {
         try {
@@ -151,6 +164,7 @@ public final class FieldSite {
             Class<?> entry = Class.forName("org.luaj.vm2.LuaTable$Entry");
             NORMAL_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NormalEntry");
             LINK_SLOT = Class.forName("org.luaj.vm2.LuaTable$LinkSlot");
+            INT_KEY_ENTRY = Class.forName("org.luaj.vm2.LuaTable$IntKeyEntry");
             MethodType objectOfObject = MethodType.methodType(Object.class, Object.class);
             HASH = luaj.findGetter(LuaTable.class, "hash", slot.arrayType())
                     .asType(MethodType.methodType(Object[].class, LuaTable.class));
@@ -181,7 +195,7 @@ public final class FieldSite {
 
     /** Writes {@code v} into a plain entry; false for no entry. */
     private static boolean write(Object entry, LuaValue v) {
-        if (entry == null) {
+        if (entry == null || entry == ABSENT) {
             return false;
         }
         try {
@@ -194,19 +208,24 @@ public final class FieldSite {
 
     /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */
     static Varargs entry(LuaTable t, LuaString key) {
-        return (Varargs) find(t, key);
+        Object e = find(t, key);
+        return e == ABSENT ? null : (Varargs) e;
     }
+
+    /** What {@link #find} answers for a key that is surely not in the table (no slot it cannot read was on the way). */
+    private static final Object ABSENT = new Object();
 
     /**
      * The plain entry ({@code NormalEntry}) holding {@code key} in {@code t}'s bucket for it (the string's hash,
-     * masked, as LuaJ places it), or null: absent, or in a slot of another class (a weak table's), left to LuaJ.
+     * masked, as LuaJ places it); {@link #ABSENT} when the bucket's chain holds only plain entries and none has the
+     * key; null when a slot of another class (a weak table's, an integer key's) is on the way, left to LuaJ.
      */
     private static Object find(LuaTable t, LuaString key) {
         try {
             Object[] buckets = (Object[]) HASH.invokeExact(t);
             int n = buckets.length;
             if (n == 0) {
-                return null;
+                return ABSENT;
             }
             Object s = buckets[key.hashCode() & (n - 1)];
             while (s != null) {
@@ -223,10 +242,12 @@ public final class FieldSite {
                     if (k == key || k instanceof LuaString text && text.raweq(key)) {
                         return e;
                     }
+                } else if (e.getClass() != INT_KEY_ENTRY) {
+                    return null; // (a string key's entry is always a NormalEntry: the patched defaultEntry)
                 }
                 s = next;
             }
-            return null;
+            return ABSENT;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
