@@ -433,6 +433,12 @@ do
     expect_eq(keyed(plain, "k" .. 40), 40)
     expect_eq(keyed({}, "missing"), nil)
   end
+  local mixed = {} -- integer keys in the hash part share buckets with the string keys
+  for i = 1, 64 do mixed[i * 1000] = i; mixed["s" .. i] = i end
+  for _ = 1, 5 do
+    for i = 1, 64 do expect_eq(keyed(mixed, "s" .. i), i) end
+    expect_eq(keyed(mixed, "s0"), nil)
+  end
   local asked = 0
   setmetatable(plain, {__index = function(_, k) asked = asked + 1 return "via " .. k end})
   expect_eq(field(plain), "via missing")

@@ -24,9 +24,10 @@ import org.luaj.vm2.Varargs;
  * the bodies of a simulation) stays free of LuaJ's interface calls, which the JIT can only dispatch through a
  * table once a program has more than two kinds of slot. A site that keeps meeting other tables stops re-caching
  * after {@link #MEGAMORPHIC} misses and only probes. An entry always has a value (nil removes the key), so a found
- * key never needs {@code __index}. Only tables of a class that reads and writes as {@link LuaTable} does are read
- * so ({@code Globals} is one; a subclass overriding {@code get} is not; a weak table's slots are of other classes).
- * The probe also serves {@code t[k]} with a string key in a register ({@link #index}, {@link #store}).
+ * key never needs {@code __index}; a key the probe surely did not find reads nil from a table without a metatable.
+ * Only tables of a class that reads and writes as {@link LuaTable} does are read so ({@code Globals} is one; a
+ * subclass overriding {@code get} is not; a weak table's slots are of other classes). The probe also serves {@code
+ * t[k]} with a string key in a register ({@link #index}, {@link #store}).
  *
  * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state; the
  * cached table and entry are published together in one immutable object all the same.
@@ -156,6 +157,8 @@ public final class FieldSite {
     private static final Class<?> NORMAL_ENTRY;
     private static final Class<?> LINK_SLOT;
     private static final Class<?> INT_KEY_ENTRY;
+    /** What {@link #find} answers for a key that is surely not in the table (no slot it cannot read was on the way). */
+    private static final Object ABSENT = new Object();
 
     static {
         try {
@@ -212,13 +215,10 @@ public final class FieldSite {
         return e == ABSENT ? null : (Varargs) e;
     }
 
-    /** What {@link #find} answers for a key that is surely not in the table (no slot it cannot read was on the way). */
-    private static final Object ABSENT = new Object();
-
     /**
      * The plain entry ({@code NormalEntry}) holding {@code key} in {@code t}'s bucket for it (the string's hash,
      * masked, as LuaJ places it); {@link #ABSENT} when the bucket's chain holds only plain entries and none has the
-     * key; null when a slot of another class (a weak table's, an integer key's) is on the way, left to LuaJ.
+     * key; null when a slot of another class (a weak table's) is on the way, left to LuaJ.
      */
     private static Object find(LuaTable t, LuaString key) {
         try {
@@ -229,13 +229,11 @@ public final class FieldSite {
             }
             Object s = buckets[key.hashCode() & (n - 1)];
             while (s != null) {
-                Object e = s;
+                Object e = s; // a chain is links ending in an entry; an entry alone ends it
                 Object next = null;
                 if (s.getClass() == LINK_SLOT) {
                     e = (Object) LINK_ENTRY.invokeExact(s);
                     next = (Object) LINK_NEXT.invokeExact(s);
-                } else if (s.getClass() != NORMAL_ENTRY) {
-                    return null; // an integer key's entry ends a chain too; other slots are LuaJ's to read
                 }
                 if (e.getClass() == NORMAL_ENTRY) {
                     LuaValue k = (LuaValue) KEY.invokeExact(e);
@@ -243,7 +241,7 @@ public final class FieldSite {
                         return e;
                     }
                 } else if (e.getClass() != INT_KEY_ENTRY) {
-                    return null; // (a string key's entry is always a NormalEntry: the patched defaultEntry)
+                    return null; // a weak table's slot: LuaJ's to read (a string key's entry is always a NormalEntry)
                 }
                 s = next;
             }
