@@ -104,6 +104,9 @@ public final class LuaJPatcher {
             new NegativeZeroPatch(), NegativeZeroPatch.PRODUCT,
             // the compiler keeps the constant -0.0
             new ConstantPatch(),
+            // the cache of recent short strings is each thread's own: LuaJ's one array for the JVM, written at
+            // most new strings, made threads that create strings run slower side by side than one alone
+            recentStrings(),
             // string equality compares bytes with the vectorized JDK routine
             new RedirectPatch(STRING, "raweq", desc(boolean.class, LuaString.class), Hooks.VALUES, "stringsEqual"),
             // number literals as LuaJIT reads them (binary, hex floats, malformed number)
@@ -177,6 +180,21 @@ public final class LuaJPatcher {
     }
 
     private LuaJPatcher() {}
+
+    /**
+     * {@code LuaString.RecentShortStrings.access$000()}, the accessor through which {@code LuaString.valueOf} and
+     * {@code valueUsing} reach the cache: it answers the calling thread's own ({@code ValueSemantics.recentStrings}).
+     */
+    private static ClassPatch recentStrings() {
+        String desc = "()[L" + STRING + ";";
+        return new MethodBodyPatch(STRING + "$RecentShortStrings", "access$000", desc) {
+            @Override
+            void body(MethodVisitor mv) {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.VALUES, "recentStrings", desc, false);
+                mv.visitInsn(Opcodes.ARETURN);
+            }
+        };
+    }
 
     /**
      * {@code LuaTable.defaultEntry(key, value)}, the entry of a new hash key, as LuaJ wrote it less its third case:

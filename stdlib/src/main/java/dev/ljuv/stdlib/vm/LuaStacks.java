@@ -67,6 +67,8 @@ public final class LuaStacks {
         volatile boolean heapFull;
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
+        /** The thread's cache of recently made short strings (see {@code ValueSemantics.recentStrings}). */
+        final org.luaj.vm2.LuaString[] recentStrings = new org.luaj.vm2.LuaString[RECENT_STRINGS];
         /** See {@link ColdHead}. */
         @SuppressWarnings("unused")
         private Object tail0, tail1, tail2, tail3, tail4, tail5, tail6, tail7, tail8, tail9, tailA, tailB, tailC,
@@ -82,6 +84,9 @@ public final class LuaStacks {
             return limited ? MAX_DEPTH : Integer.MAX_VALUE;
         }
     }
+
+    /** LuaJ's size of its cache of recent short strings ({@code LuaString.RECENT_STRINGS_CACHE_SIZE}). */
+    private static final int RECENT_STRINGS = 128;
 
     private static final ThreadLocal<CallStack> OTHER_THREADS = ThreadLocal.withInitial(() -> new CallStack(false));
 

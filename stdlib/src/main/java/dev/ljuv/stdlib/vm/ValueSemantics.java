@@ -144,6 +144,14 @@ public final class ValueSemantics {
         return h.call(v, v);
     }
 
+    /**
+     * LuaJ's cache of recently made short strings, which {@code LuaString.valueOf} and {@code valueUsing} look
+     * new strings up in (patched): the calling thread's own, as two threads writing one cache run slow.
+     */
+    public static LuaString[] recentStrings() {
+        return LuaStacks.calls().recentStrings;
+    }
+
     /** Byte equality of two Lua strings (patched {@code LuaString.raweq}). */
     public static boolean stringsEqual(LuaString a, LuaString b) {
         if (a == b) {

@@ -321,6 +321,22 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void recentStringsPatchGivesEachThreadItsOwnCache() throws Exception {
+        byte[] bytes = "recent".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        org.luaj.vm2.LuaString here = org.luaj.vm2.LuaString.valueOf(bytes, 0, bytes.length);
+        assertSame(here, org.luaj.vm2.LuaString.valueOf(bytes, 0, bytes.length), "found again in this thread's cache");
+        AtomicReference<Object[]> there = new AtomicReference<>();
+        Thread other = new Thread(() -> there.set(new Object[] {
+                org.luaj.vm2.LuaString.valueOf(bytes, 0, bytes.length), ValueSemantics.recentStrings()}));
+        other.start();
+        other.join();
+        assertTrue(there.get()[0] != here && here.raweq((org.luaj.vm2.LuaString) there.get()[0]),
+                "another thread makes its own equal string: the cache it looked in is not this thread's");
+        assertTrue(there.get()[1] != ValueSemantics.recentStrings());
+        assertTrue(java.util.Arrays.asList(ValueSemantics.recentStrings()).contains(here));
+    }
+
+    @Test
     void lua51MetamethodPatches() {
         assertEquals("3", run("return #setmetatable({1, 2, 3}, {__len = function() return 99 end})"));
         assertEquals("true", run("return tostring(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}))"));
