@@ -107,6 +107,11 @@ public final class LuaJPatcher {
             // the cache of recent short strings is each thread's own: LuaJ's one array for the JVM, written at
             // most new strings, made threads that create strings run slower side by side than one alone
             recentStrings(),
+            // a table's reads, writes and traversal test for nil by class, not by calling isnil(): that one call site
+            // in LuaTable.get serves every table read of the JVM, meets every kind of value, and the JIT can then only
+            // dispatch it through the vtable (15% of nsieve-bit)
+            nilTest("get", 2), nilTest("set", 2), nilTest("arrayset", 1), nilTest("hashset", 1), nilTest("next", 1),
+            nilTest("inext", 1),
             // string equality compares bytes with the vectorized JDK routine
             new RedirectPatch(STRING, "raweq", desc(boolean.class, LuaString.class), Hooks.VALUES, "stringsEqual"),
             // number literals as LuaJIT reads them (binary, hex floats, malformed number)
@@ -180,6 +185,10 @@ public final class LuaJPatcher {
     }
 
     private LuaJPatcher() {}
+
+    private static ClassPatch nilTest(String method, int calls) {
+        return new CallRedirectPatch(internal(LuaTable.class), method, VALUE, "isnil", "()Z", Hooks.VALUES, "isNil", calls);
+    }
 
     /**
      * {@code LuaString.RecentShortStrings.access$000()}, the accessor through which {@code LuaString.valueOf} and

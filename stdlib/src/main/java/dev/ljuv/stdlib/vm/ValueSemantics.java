@@ -152,6 +152,14 @@ public final class ValueSemantics {
         return LuaStacks.calls().recentStrings;
     }
 
+    /**
+     * {@code v.isnil()} as LuaTable's reads, writes and traversal ask it (patched): nil is of class {@code LuaNil}
+     * ({@code NIL}, and {@code NONE}), the only class whose {@code isnil} answers true.
+     */
+    public static boolean isNil(LuaValue v) {
+        return v instanceof org.luaj.vm2.LuaNil;
+    }
+
     /** Byte equality of two Lua strings (patched {@code LuaString.raweq}). */
     public static boolean stringsEqual(LuaString a, LuaString b) {
         if (a == b) {

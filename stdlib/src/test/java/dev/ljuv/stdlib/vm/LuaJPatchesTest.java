@@ -337,6 +337,34 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void nilTestPatchesLeaveNoIsnilCallInTableReadsAndWrites() throws Exception {
+        byte[] bytes;
+        try (InputStream in = org.luaj.vm2.LuaTable.class.getResourceAsStream("LuaTable.class")) {
+            bytes = in.readAllBytes();
+        }
+        java.util.Map<String, Integer> hooks = new java.util.TreeMap<>();
+        java.util.Set<String> stillVirtual = new java.util.TreeSet<>();
+        java.util.Set<String> patched = java.util.Set.of("get", "set", "arrayset", "hashset", "next", "inext");
+        for (java.lang.classfile.MethodModel m : java.lang.classfile.ClassFile.of().parse(bytes).methods()) {
+            String name = m.methodName().stringValue();
+            m.code().ifPresent(code -> code.forEach(e -> {
+                if (e instanceof java.lang.classfile.instruction.InvokeInstruction call && patched.contains(name)) {
+                    if (call.name().equalsString("isnil")) {
+                        stillVirtual.add(name);
+                    } else if (call.name().equalsString("isNil")) {
+                        hooks.merge(name, 1, Integer::sum);
+                    }
+                }
+            }));
+        }
+        assertTrue(stillVirtual.isEmpty(), "isnil() still called in " + stillVirtual);
+        assertEquals("{arrayset=1, get=2, hashset=1, inext=1, next=1, set=2}", hooks.toString());
+        // and nil still reads and writes as nil
+        assertEquals("nil 2 nil 1", run("local t = {1, 2} t[1] = nil local h = {a = 1} h.a = nil h.b = 1 "
+                + "return tostring(t[1]) .. ' ' .. t[2] .. ' ' .. tostring(h.a) .. ' ' .. h.b"));
+    }
+
+    @Test
     void lua51MetamethodPatches() {
         assertEquals("3", run("return #setmetatable({1, 2, 3}, {__len = function() return 99 end})"));
         assertEquals("true", run("return tostring(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}))"));
