@@ -140,6 +140,9 @@ abstract class CallEmitter extends CodeEmitter {
             directCall(a, b - 1, c);
             return;
         }
+        if (lastArgumentOpenCall(pc, a, b, c)) {
+            return;
+        }
         calleeInArray(a);
         if (c == 0 && (b == 1 || b == 2)) {
             reg(a);
@@ -176,6 +179,43 @@ abstract class CallEmitter extends CodeEmitter {
             setTopFromV(a);
             cb.aload(V).invokestatic(SUPPORT, "dealias", MethodTypeDesc.of(VARARGS, VARARGS)).astore(V);
         }
+    }
+
+    /**
+     * {@code f(x, g(y))}, one result or none wanted, at most three arguments: they end with the open results of the
+     * call just before ({@code g}). {@code CompiledSupport.callOpenLast} calls {@code f} with a fixed number of
+     * arguments when {@code g} gave exactly one value, as library functions and most Lua functions do (no argument
+     * list built, no variadic dispatch: {@code band(x, rol(-2, j))}), the generic way otherwise. One static call, so
+     * that a large function stays within the size that keeps its registers in JVM locals. False: not such a call.
+     */
+    private boolean lastArgumentOpenCall(int pc, int a, int b, int c) {
+        if (b != 0 || c < 1 || c > 2 || pc == 0) {
+            return false;
+        }
+        int before = p.code[pc - 1];
+        if (Lua.GET_OPCODE(before) != Lua.OP_CALL || Lua.GETARG_C(before) != 0) {
+            return false;
+        }
+        int fixed = Lua.GETARG_A(before) - a - 1;
+        if (fixed < 0 || fixed > 2) {
+            return false;
+        }
+        calleeInArray(a);
+        ClassDesc[] params = new ClassDesc[fixed + 2];
+        java.util.Arrays.fill(params, VALUE);
+        params[fixed + 1] = VARARGS;
+        for (int r = a; r <= a + fixed; r++) {
+            reg(r);
+        }
+        cb.aload(V).invokestatic(SUPPORT, "callOpenLast", MethodTypeDesc.of(VALUE, params)).astore(TMP);
+        cb.getstatic(VALUE, "NONE", VALUE).astore(V);
+        afterCall();
+        if (c == 2) {
+            into(a);
+            cb.aload(TMP);
+            store();
+        }
+        return true;
     }
 
     /**

@@ -87,6 +87,26 @@ public final class CompiledSupport {
         }
     }
 
+    /**
+     * {@code f(g(...))} with one result or none wanted (see {@code CallEmitter.lastArgumentOpenCall}): {@code f}
+     * called with {@code g}'s one value as its only argument, or generically with all of them.
+     */
+    public static LuaValue callOpenLast(LuaValue f, Varargs last) {
+        return last instanceof LuaValue v && v != LuaValue.NONE ? f.call(v) : f.invoke(last).arg1();
+    }
+
+    /** {@code f(x, g(...))}: as {@link #callOpenLast(LuaValue, Varargs)}. */
+    public static LuaValue callOpenLast(LuaValue f, LuaValue x, Varargs last) {
+        return last instanceof LuaValue v && v != LuaValue.NONE ? f.call(x, v)
+                : f.invoke(LuaValue.varargsOf(x, last)).arg1();
+    }
+
+    /** {@code f(x, y, g(...))}: as {@link #callOpenLast(LuaValue, Varargs)}. */
+    public static LuaValue callOpenLast(LuaValue f, LuaValue x, LuaValue y, Varargs last) {
+        return last instanceof LuaValue v && v != LuaValue.NONE ? f.call(x, y, v)
+                : f.invoke(LuaValue.varargsOf(x, y, last)).arg1();
+    }
+
     /** LuaJ's package-private {@code Varargs.dealias}: results that no longer share the callee's registers. */
     public static Varargs dealias(Varargs v) {
         try {

@@ -1,0 +1,53 @@
+-- A call whose last argument is another call, f(x, g(y)): f receives every value g returns (none, one or
+-- several) after its other arguments, whatever f and g are (Lua functions, library functions, a table with
+-- __call), with one result of f wanted, or none. Compiled code calls f with a fixed number of arguments when g
+-- returned exactly one value: each case below runs many times from one call site, so that it is compiled and
+-- hot, and changes what g returns on the way.
+local bit = require("bit")
+
+local function count(...) return select("#", ...) end
+local function none() end
+local function one(x) return x end
+local function two(x) return x, x + 1 end
+local function pack(...) return { n = select("#", ...), ... } end
+local callable = setmetatable({}, { __call = function(self, ...) return select("#", ...) end })
+
+-- f(g(y)), f(x, g(y)), f(x, y, g(z)), f(x, y, z, g(w)): one value, none, several
+local gives = { one, none, two }
+for round = 1, 300 do
+  local g = gives[round % 3 + 1]
+  local extra = g == one and 1 or g == none and 0 or 2
+  expect_eq(count(g(round)), extra, "f(g())")
+  expect_eq(count(1, g(round)), 1 + extra, "f(x, g())")
+  expect_eq(count(1, 2, g(round)), 2 + extra, "f(x, y, g())")
+  expect_eq(count(1, 2, 3, g(round)), 3 + extra, "f(x, y, z, g())")
+  local t = pack(round, g(round))
+  expect_eq(t.n, 1 + extra)
+  expect_eq(t[1], round)
+  if extra > 0 then expect_eq(t[2], round) end
+  if extra > 1 then expect_eq(t[3], round + 1) end
+  expect_eq(callable(round, g(round)), 1 + extra, "__call")
+end
+
+-- a nil given as the inner call's one value is an argument, not a missing one
+local function isnil(...) return select("#", ...) == 1 and (...) == nil end
+for _ = 1, 300 do expect_true(isnil(one(nil))) end
+
+-- library functions on both sides, results used and not used
+local acc = 0
+for j = 1, 2000 do
+  acc = bit.bxor(acc, bit.band(j, bit.rol(-2, j)))
+  math.max(j, math.min(j, 3))
+end
+expect_eq(acc, 48) -- as LuaJIT computes it
+expect_eq(("%d-%d"):format(1, tonumber("2")), "1-2")
+expect_eq(select("#", string.byte("abc", one(1), 3)), 3)
+expect_eq(tostring(one(nil)), "nil")
+expect_eq(math.max(1, unpack({ 5, 9, 2 })), 9)
+
+-- the callee's errors name it as before
+for _ = 1, 300 do
+  expect_error(function() local missing; missing(1, one(2)) end, "attempt to call local 'missing' (a nil value)")
+end
+expect_error(function() local r = bit.band(1, one({})) return r end, "bad argument #2 to 'band' (number expected, got table)")
+expect_error(function() local r = bit.rol(1, none()) return r end, "bad argument #2 to 'rol' (number expected, got no value)")
