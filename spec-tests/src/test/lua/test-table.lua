@@ -452,3 +452,37 @@ do
   setmetatable(_G, nil)
   expect_eq(global(), nil)
 end
+
+-- integer keys held in registers (not a loop's counter) and integer constants: the array part, the hash part,
+-- then __index and __newindex once a metatable is set, at the same sites
+do
+  local function read(t, k) return t[k] end
+  local function write(t, k, v) t[k] = v end
+  local function first(t) return t[1] end
+  local function setFirst(t, v) t[1] = v end
+  local t = { 10, 20, 30 }
+  for round = 1, 300 do
+    local k = round % 3 + 1
+    expect_eq(read(t, k), k * 10)
+    expect_eq(read(t, k + 1000), nil)
+    expect_eq(first(t), 10)
+    write(t, k, k * 10)
+    setFirst(t, 10)
+  end
+  write(t, 5000, "far")
+  expect_eq(read(t, 5000), "far")
+  local seen = {}
+  setmetatable(t, { __index = function(_, k) return "index " .. k end,
+                    __newindex = function(_, k, v) seen[#seen + 1] = k .. "=" .. v end })
+  expect_eq(read(t, 2), 20)
+  expect_eq(read(t, 7), "index 7")
+  write(t, 8, "x")
+  write(t, 2, 22)
+  expect_eq(rawget(t, 8), nil)
+  expect_eq(read(t, 2), 22)
+  expect_list(seen, { "8=x" })
+  local empty = setmetatable({}, { __index = function(_, k) return k * 2 end })
+  expect_eq(first(empty), 2)
+  expect_eq(read("abc", 1), nil) -- a string indexed by a number: its metatable's __index (the string table)
+  expect_error(function() write(nil, 1, 1) end, "attempt to index local 't' (a nil value)")
+end

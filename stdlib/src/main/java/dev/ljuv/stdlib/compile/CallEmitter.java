@@ -407,8 +407,9 @@ abstract class CallEmitter extends CodeEmitter {
 
     /**
      * {@code GETTABLE}: {@code R(a) = R(b)[RK(c)]}. A constant string key goes through a {@link FieldSite}; the
-     * loop's own counter through LuaJ's integer-key path, without a box; a key in a register is probed first as a
-     * string key ({@link FieldSite#index}); anything else is LuaJ's read, at a call site of this function's own.
+     * loop's own counter and an integer constant through LuaJ's integer-key path, without a box; a key in a register
+     * is probed first as a string key ({@link FieldSite#index}), then read by {@code CompiledSupport.index} (an
+     * integer the integer-key way); anything else is LuaJ's read, at a call site of this function's own.
      */
     void tableRead(int a, int b, int c) {
         into(a);
@@ -433,8 +434,17 @@ abstract class CallEmitter extends CodeEmitter {
             reg(b);
             cb.labelBinding(generic);
         }
-        rk(c);
-        invokeValue("get", VALUE_OF_VALUE);
+        Integer key = intConstant(c);
+        if (key != null) { // t[1]: LuaJ's integer-key read, as for a loop's counter
+            cb.loadConstant(key.intValue());
+            invokeValue("get", MethodTypeDesc.of(VALUE, CD_int));
+        } else if (!Lua.ISK(c)) {
+            rk(c);
+            cb.invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+        } else {
+            rk(c);
+            invokeValue("get", VALUE_OF_VALUE);
+        }
         bind(done);
         store();
     }
@@ -463,9 +473,20 @@ abstract class CallEmitter extends CodeEmitter {
             reg(a);
             cb.labelBinding(generic);
         }
-        rk(b);
-        rk(c);
-        invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+        Integer key = intConstant(b);
+        if (key != null) {
+            cb.loadConstant(key.intValue());
+            rk(c);
+            invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
+        } else if (!Lua.ISK(b)) {
+            rk(b);
+            rk(c);
+            cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, VALUE, VALUE));
+        } else {
+            rk(b);
+            rk(c);
+            invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+        }
         bind(done);
     }
 

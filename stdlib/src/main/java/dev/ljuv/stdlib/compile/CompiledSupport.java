@@ -88,6 +88,24 @@ public final class CompiledSupport {
     }
 
     /**
+     * {@code t[k]} for a key in a register that is no string ({@code CallEmitter.tableRead}): an integer key takes
+     * LuaJ's integer-key read, which spares the boxed key's virtual type tests (they meet every kind of key in the
+     * JVM, so the JIT dispatches them through the vtable); the same in one static call, to keep functions small.
+     */
+    public static LuaValue index(LuaValue t, LuaValue k) {
+        return k instanceof LuaInteger i ? t.get(i.v) : t.get(k);
+    }
+
+    /** {@code t[k] = v} for a key in a register that is no string: as {@link #index} reads. */
+    public static void setIndex(LuaValue t, LuaValue k, LuaValue v) {
+        if (k instanceof LuaInteger i) {
+            t.set(i.v, v);
+        } else {
+            t.set(k, v);
+        }
+    }
+
+    /**
      * {@code f(g(...))} with one result or none wanted (see {@code CallEmitter.lastArgumentOpenCall}): {@code f}
      * called with {@code g}'s one value as its only argument, or generically with all of them.
      */
