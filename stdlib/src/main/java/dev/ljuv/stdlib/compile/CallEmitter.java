@@ -201,13 +201,11 @@ abstract class CallEmitter extends CodeEmitter {
             return false;
         }
         calleeInArray(a);
-        ClassDesc[] params = new ClassDesc[fixed + 2];
-        java.util.Arrays.fill(params, VALUE);
-        params[fixed + 1] = VARARGS;
         for (int r = a; r <= a + fixed; r++) {
             reg(r);
         }
-        cb.aload(V).invokestatic(SUPPORT, "callOpenLast", MethodTypeDesc.of(VALUE, params)).astore(TMP);
+        cb.aload(V).invokestatic(SUPPORT, "callOpenLast", calls(fixed + 1).insertParameterTypes(fixed + 1, VARARGS))
+                .astore(TMP);
         cb.getstatic(VALUE, "NONE", VALUE).astore(V);
         afterCall();
         if (c == 2) {
