@@ -2,6 +2,17 @@
 expect_eq(_VERSION, "Lua 5.1")
 expect_eq(unpack({1, 2, 3}), 1)
 expect_eq(select("#", unpack({1, nil, 3}, 1, 3)), 3)
+-- unpack reads the table raw, as lua_rawgeti does: no __index, and #t of the table itself
+do
+  local t = setmetatable({ 1 }, { __index = function(_, k) return "mm" .. k end })
+  local a, b, c = unpack(t, 1, 3)
+  expect_eq(a, 1)
+  expect_eq(b, nil)
+  expect_eq(c, nil)
+  local p = setmetatable({}, { __index = { 7, 8 } })
+  expect_eq(select("#", unpack(p)), 0)
+  expect_eq((unpack(p, 1, 2)), nil)
+end
 expect_eq(loadstring("return ...", "=name")(4), 4)
 expect_eq(select(2, loadstring("x = = 1", "=name")), "name:1: unexpected symbol near '='")
 -- loadstring is LuaJIT's load under another name: a reader function, a mode and an environment work too

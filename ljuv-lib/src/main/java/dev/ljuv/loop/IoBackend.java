@@ -37,10 +37,20 @@ final class IoBackend {
         return configured.debug();
     }
 
-    /** Records {@code options} for the process's Netty set-up, unless it was made already. */
+    /**
+     * Records {@code options} for the process's Netty set-up, unless it was made already. Called when a state is
+     * made, before any of Netty's classes is initialized (luv's address parsing initializes Netty's platform
+     * probe before the first loop waits).
+     */
     static void configure(RuntimeOptions options) {
         if (!settled) {
             configured = options;
+            // Netty's allocator reports chunk and buffer events to Java Flight Recorder where it is available:
+            // registering those event classes cost a server ~80 ms at its first connection, for a recording that
+            // nobody runs (-Dio.netty.jfr.enabled=true has them).
+            if (System.getProperty("io.netty.jfr.enabled") == null) {
+                System.setProperty("io.netty.jfr.enabled", "false");
+            }
         }
     }
 

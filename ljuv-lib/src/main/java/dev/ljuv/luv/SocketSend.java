@@ -8,6 +8,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * libuv's immediate write: {@code uv_write} first writes as much as the socket takes, straight from the caller's
@@ -28,8 +29,26 @@ final class SocketSend {
     /** Linux's MSG_DONTWAIT | MSG_NOSIGNAL: never block, never raise SIGPIPE (the error comes back instead). */
     private static final int FLAGS = 0x40 | 0x4000;
 
-    /** {@code ssize_t send(int, const void *, size_t, int)}, or null where it cannot be had. */
-    private static final MethodHandle SEND = link();
+    /** Set once {@link #prepare} started the link. */
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
+
+    /**
+     * Links {@code send(2)} on a thread of its own, once per process: linking a downcall takes ~25 ms, which the
+     * first write of a server's first connection would otherwise wait for. Called when a stream gets a channel; a
+     * write that comes sooner waits for the link (the holder's class initialization) as it would have anyway.
+     */
+    static void prepare() {
+        if (!PREPARING.getAndSet(true)) {
+            Thread.ofPlatform().daemon().name("ljuv-link").start(Linked::touch);
+        }
+    }
+
+    private static final class Linked {
+        /** {@code ssize_t send(int, const void *, size_t, int)}, or null where it cannot be had. */
+        static final MethodHandle SEND = link();
+
+        static void touch() {}
+    }
 
     private static MethodHandle link() {
         // without --enable-native-access the JVM would warn on stderr at the first restricted call: Netty writes
@@ -52,7 +71,8 @@ final class SocketSend {
      * written directly: the number of bytes written (0 to length), or -1 when Netty must write all of it.
      */
     static int send(Channel ch, byte[] bytes, int offset, int length) {
-        if (SEND == null || !(ch instanceof AbstractEpollStreamChannel epoll) || !ch.isActive() || length == 0) {
+        MethodHandle send = Linked.SEND;
+        if (send == null || !(ch instanceof AbstractEpollStreamChannel epoll) || !ch.isActive() || length == 0) {
             return -1;
         }
         ChannelOutboundBuffer queued = ch.unsafe().outboundBuffer();
@@ -60,7 +80,7 @@ final class SocketSend {
             return -1; // closing, or bytes queued before these
         }
         try {
-            long n = (long) SEND.invokeExact(epoll.fd().intValue(),
+            long n = (long) send.invokeExact(epoll.fd().intValue(),
                     MemorySegment.ofArray(bytes).asSlice(offset, length), (long) length, FLAGS);
             return n < 0 ? -1 : (int) n;
         } catch (Throwable e) {

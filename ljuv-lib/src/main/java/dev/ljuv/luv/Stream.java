@@ -90,6 +90,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     }
 
     private UvError register(Channel ch) {
+        SocketSend.prepare();
         return Sockets.register(loop, ch);
     }
 
