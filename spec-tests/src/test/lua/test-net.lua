@@ -190,6 +190,40 @@ do
   for c = 1, 6 do expect_eq(got[c], "150 closed", "connection " .. c) end
 end
 
+-- a reader and a writer wait on one socket at once, each with its own timeout: the writer's wait does not take
+-- the reader's timer (a peer that neither reads nor writes)
+do
+  local release
+  local server, port = serve(function(sock)
+    local co = coroutine.running()
+    release = function() coroutine.resume(co) end
+    coroutine.yield()
+  end)
+  local s = net.tcp()
+  assert(s:connect("127.0.0.1", port))
+  local read_result, write_result
+  local started = uv.hrtime()
+  coroutine.wrap(function()
+    s:settimeouts(1000, 1000, 40)
+    read_result = { s:receive() }
+    read_result.ms = (uv.hrtime() - started) / 1e6
+  end)()
+  coroutine.wrap(function()
+    s:settimeouts(1000, 400, 40) -- the read timeout stays 40: settimeouts sets the socket's three
+    local big = ("y"):rep(1024 * 1024)
+    local ok, err
+    repeat ok, err = s:send(big) until not ok -- until the kernel's buffers are full and the send times out
+    write_result = { ok, err, ms = (uv.hrtime() - started) / 1e6 }
+    s:close()
+    release()
+    server:close()
+  end)()
+  uv.run()
+  expect_list({ read_result[1], read_result[2] }, { nil, "timeout" })
+  expect_true(read_result.ms < 300, "the read timed out after its own 40 ms, not the send's: " .. read_result.ms)
+  expect_list({ write_result[1], write_result[2] }, { nil, "timeout" })
+end
+
 -- large data both ways: a 4 MiB body sent at once arrives whole, nothing lost
 do
   local body = ("0123456789"):rep(400 * 1024)

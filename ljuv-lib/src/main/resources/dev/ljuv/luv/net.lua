@@ -42,10 +42,15 @@ local function take(self, n)
   local chunks = self.chunks
   if n == 0 then return "" end
   local first = chunks[1]
-  if #first >= n then
-    if #first == n then table.remove(chunks, 1) else chunks[1] = first:sub(n + 1) end
+  local len = #first
+  if len >= n then
     self.buflen = self.buflen - n
-    return first:sub(1, n)
+    if len > n then
+      chunks[1] = first:sub(n + 1)
+      return first:sub(1, n)
+    end
+    if chunks[2] == nil then chunks[1] = nil else table.remove(chunks, 1) end -- (the common case: one chunk)
+    return first
   end
   local all = concat(chunks)
   self.chunks = { all:sub(n + 1) }
@@ -240,7 +245,13 @@ function tcp:send(data)
   self.writing = true
   local w = new_waiter()
   handle:write(payload, function(err) wake(w, err) end)
-  local err, timeout = wait(w, self.send_timeout, self)
+  -- the writer's wait has a timer of its own: a reader may be waiting on this socket at the same time
+  local writer = self.writer
+  if not writer then
+    writer = {}
+    self.writer = writer
+  end
+  local err, timeout = wait(w, self.send_timeout, writer)
   self.writing = false
   if err or timeout then return nil, timeout or message(err) end
   return total
@@ -405,6 +416,11 @@ local function drop_timer(self)
   if self.timer then
     self.timer:close()
     self.timer = nil
+  end
+  local writer = self.writer
+  if writer and writer.timer then
+    writer.timer:close()
+    writer.timer = nil
   end
 end
 

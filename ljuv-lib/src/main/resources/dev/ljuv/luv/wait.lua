@@ -9,11 +9,11 @@ local M = {}
 
 local function pack(...) return { n = select("#", ...), ... } end
 
--- a waiter for the current coroutine (or the main chunk)
+-- a waiter for the current coroutine (or the main chunk); its fields made up front (no rehash as they are set)
 function M.new()
   local co, main = co_running()
   if main then co = nil end -- (LuaJIT 2.1 answers the main coroutine with a second value)
-  return { co = co }
+  return { co = co or false, done = false, parked = false, results = false }
 end
 
 -- ends a wait with the given results (once; later calls are ignored); a parked coroutine resumes at once,
@@ -29,45 +29,60 @@ function M.wake(w, ...)
   end
 end
 
+-- stops or closes a wait's timer, then gives the wait's results
+local function finish(timer, owner, ...)
+  if timer then
+    if owner then timer:stop() else timer:close() end
+  end
+  return ...
+end
+
 -- waits for wake(w, ...) or the timeout (milliseconds, 0 or nil for none), which wakes with nil, "timeout";
--- owner: a table whose .timer is reused (created there if needed) instead of a timer per wait
+-- owner: a table whose .timer is reused (created there if needed) instead of a timer per wait, with one timeout
+-- callback (it wakes the owner's current waiter); a coroutine's results come straight from its yield
 function M.wait(w, timeout, owner)
   if not w.co and uv.loop_mode() then
     error("ljuv: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)", 3)
   end
   local timer
   if timeout and timeout > 0 then
-    timer = owner and owner.timer
-    if not timer then
-      timer = uv.new_timer()
-      if owner then owner.timer = timer end
-    end
     uv.update_time() -- the loop's cached time may be old (the main chunk ran since): count from now
-    timer:start(timeout, 0, function() M.wake(w, nil, "timeout") end)
+    if owner then
+      timer = owner.timer
+      if not timer then
+        timer = uv.new_timer()
+        owner.timer = timer
+      end
+      local on_timeout = owner.on_timeout
+      if not on_timeout then
+        on_timeout = function() M.wake(owner.timed_waiter, nil, "timeout") end
+        owner.on_timeout = on_timeout
+      end
+      owner.timed_waiter = w
+      timer:start(timeout, 0, on_timeout)
+    else
+      timer = uv.new_timer()
+      timer:start(timeout, 0, function() M.wake(w, nil, "timeout") end)
+    end
   end
-  local results
   if w.co then
     if w.done then
-      results = w.results
-    else
-      w.parked = true
-      results = pack(co_yield())
+      local results = w.results
+      return finish(timer, owner, unpack(results, 1, results.n))
     end
-  else
-    while not w.done do
-      local ok, more = pcall(uv.run, "once")
-      if not ok then
-        if timer then timer:stop() end
-        error(more, 0) -- a callback's error, raised by the loop's run: the caller's now
-      end
-      if not more and not w.done then error("ljuv: nothing left to wait for", 3) end
+    w.parked = true
+    return finish(timer, owner, co_yield())
+  end
+  while not w.done do
+    local ok, more = pcall(uv.run, "once")
+    if not ok then
+      if timer then timer:stop() end
+      error(more, 0) -- a callback's error, raised by the loop's run: the caller's now
     end
-    results = w.results
+    if not more and not w.done then error("ljuv: nothing left to wait for", 3) end
   end
-  if timer then
-    if owner then timer:stop() else timer:close() end
-  end
-  return unpack(results, 1, results.n)
+  local results = w.results
+  return finish(timer, owner, unpack(results, 1, results.n))
 end
 
 return M
