@@ -76,7 +76,7 @@ function M.wait(w, timeout, owner)
   while not w.done do
     local ok, more = pcall(uv.run, "once")
     if not ok then
-      if timer then timer:stop() end
+      finish(timer, owner)
       error(more, 0) -- a callback's error, raised by the loop's run: the caller's now
     end
     if not more and not w.done then error("ljuv: nothing left to wait for", 3) end
