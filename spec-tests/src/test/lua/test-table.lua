@@ -486,3 +486,33 @@ do
   expect_eq(read("abc", 1), nil) -- a string indexed by a number: its metatable's __index (the string table)
   expect_error(function() write(nil, 1, 1) end, "attempt to index local 't' (a nil value)")
 end
+
+-- the table library reads and writes raw, as LuaJIT's: __index, __newindex and __len play no part
+do
+  local mt = { __index = function(_, k) return "mm" .. tostring(k) end, __len = function() return 99 end,
+               __newindex = function(t, k, v) rawset(t, k, "nw" .. tostring(v)) end }
+  local function mk() return setmetatable({ "a", "b" }, mt) end
+  expect_eq(table.concat(mk(), ","), "a,b")
+  expect_error(function() table.concat(mk(), ",", 1, 3) end, "invalid value (nil) at index 3 in table for 'concat'")
+  local t = mk()
+  table.insert(t, "c")
+  expect_eq(rawget(t, 3), "c")
+  t = mk()
+  table.insert(t, 1, "z")
+  expect_list({ rawget(t, 1), rawget(t, 2), rawget(t, 3) }, { "z", "a", "b" })
+  t = mk()
+  expect_eq(table.remove(t), "b")
+  expect_eq(rawget(t, 2), nil)
+  t = mk()
+  table.sort(t, function(a, b) return a > b end)
+  expect_list({ rawget(t, 1), rawget(t, 2) }, { "b", "a" })
+  expect_eq(table.maxn(mk()), 2)
+  local proxy = setmetatable({}, { __index = { 1, 2, 3 } })
+  expect_eq(#proxy, 0)
+  expect_eq(table.concat(proxy), "")
+  local log = {}
+  local src = setmetatable({ "a" }, { __index = function(_, k) log[#log + 1] = "get" .. k return "g" .. k end })
+  local dst = setmetatable({}, { __newindex = function(d, k, v) log[#log + 1] = "set" .. k rawset(d, k, v) end })
+  expect_eq(table.move(src, 1, 2, 1, dst), dst)
+  expect_list({ rawget(dst, 1), rawget(dst, 2), #log }, { "a", nil, 0 })
+end

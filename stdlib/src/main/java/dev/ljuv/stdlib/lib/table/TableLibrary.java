@@ -134,7 +134,7 @@ public final class TableLibrary {
         return old;
     }
 
-    /** {@code table.concat(t [, sep [, i [, j]]])} with LuaJIT's number text and error message. */
+    /** {@code table.concat(t [, sep [, i [, j]]])}: raw reads, LuaJIT's number text and error message. */
     private static Varargs concat(Varargs args) {
         LuaValue t = Args.checkTable(args, 1, "concat");
         LuaString sep = args.isnoneornil(2) ? LuaValue.EMPTYSTRING : Args.checkString(args, 2, "concat");
@@ -142,7 +142,7 @@ public final class TableLibrary {
         int j = args.isnoneornil(4) ? t.rawlen() : Args.checkInt(args, 4, "concat");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int k = i; k <= j; k++) {
-            LuaValue v = t.get(k);
+            LuaValue v = t.rawget(k); // raw, as LuaJIT's: no __index
             if (!v.isstring()) {
                 throw new org.luaj.vm2.LuaError("invalid value (" + v.typename() + ") at index " + k + " in table for 'concat'");
             }
@@ -155,7 +155,7 @@ public final class TableLibrary {
         return LuaString.valueUsing(out.toByteArray());
     }
 
-    /** {@code table.move(a1, f, e, t [, a2])} (LuaJIT 2.1 has it). */
+    /** {@code table.move(a1, f, e, t [, a2])} (LuaJIT 2.1 has it): raw reads and writes, as LuaJIT's. */
     private static Varargs move(Varargs args) {
         LuaValue a1 = Args.checkTable(args, 1, "move");
         int f = Args.checkInt(args, 2, "move");
@@ -165,11 +165,11 @@ public final class TableLibrary {
         if (e >= f) {
             if (t > e || t <= f || a1 != a2) {
                 for (int i = 0; i <= e - f; i++) {
-                    a2.set(t + i, a1.get(f + i));
+                    a2.rawset(t + i, a1.rawget(f + i));
                 }
             } else {
                 for (int i = e - f; i >= 0; i--) {
-                    a2.set(t + i, a1.get(f + i));
+                    a2.rawset(t + i, a1.rawget(f + i));
                 }
             }
         }
