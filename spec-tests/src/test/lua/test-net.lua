@@ -203,6 +203,10 @@ do
   assert(s:connect("127.0.0.1", port))
   local read_result, write_result
   local started = uv.hrtime()
+  -- should a wait never end, the guard closes the socket (both waits end "closed"): the test fails, not hangs
+  local guard = uv.new_timer()
+  guard:start(5000, 0, function() s:close() end)
+  guard:unref()
   coroutine.wrap(function()
     s:settimeouts(1000, 1000, 40)
     read_result = { s:receive() }
@@ -214,6 +218,7 @@ do
     local ok, err
     repeat ok, err = s:send(big) until not ok -- until the kernel's buffers are full and the send times out
     write_result = { ok, err, ms = (uv.hrtime() - started) / 1e6 }
+    guard:close()
     s:close()
     release()
     server:close()

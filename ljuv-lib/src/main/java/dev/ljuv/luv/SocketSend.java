@@ -38,7 +38,7 @@ final class SocketSend {
      * write that comes sooner waits for the link (the holder's class initialization) as it would have anyway.
      */
     static void prepare() {
-        if (!PREPARING.getAndSet(true)) {
+        if (!PREPARING.get() && !PREPARING.getAndSet(true)) { // (a plain read for every later stream)
             Thread.ofPlatform().daemon().name("ljuv-link").start(Linked::touch);
         }
     }

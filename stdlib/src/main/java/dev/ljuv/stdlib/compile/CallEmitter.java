@@ -436,12 +436,13 @@ abstract class CallEmitter extends CodeEmitter {
         if (key != null) { // t[1]: LuaJ's integer-key read, as for a loop's counter
             cb.loadConstant(key.intValue());
             invokeValue("get", MethodTypeDesc.of(VALUE, CD_int));
-        } else if (!Lua.ISK(c)) {
-            rk(c);
-            cb.invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE));
         } else {
             rk(c);
-            invokeValue("get", VALUE_OF_VALUE);
+            if (Lua.ISK(c)) {
+                invokeValue("get", VALUE_OF_VALUE);
+            } else {
+                cb.invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+            }
         }
         bind(done);
         store();
@@ -476,14 +477,14 @@ abstract class CallEmitter extends CodeEmitter {
             cb.loadConstant(key.intValue());
             rk(c);
             invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
-        } else if (!Lua.ISK(b)) {
-            rk(b);
-            rk(c);
-            cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, VALUE, VALUE));
         } else {
             rk(b);
             rk(c);
-            invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+            if (Lua.ISK(b)) {
+                invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+            } else {
+                cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, VALUE, VALUE));
+            }
         }
         bind(done);
     }

@@ -291,7 +291,10 @@ public final class BaseLibrary {
         return t.setmetatable(mt.isnil() ? null : mt);
     }
 
-    /** {@code unpack(t [, i [, j]])}: raw reads (no {@code __index}), at most LuaJIT's number of results (its stack's limit). */
+    /**
+     * {@code unpack(t [, i [, j]])}: raw reads (no {@code __index}), as LuaJIT's; at most LuaJIT's number of results
+     * (its stack's limit).
+     */
     private static Varargs unpack(Varargs args) {
         LuaValue t = Args.checkTable(args, 1, "unpack");
         int i = args.isnoneornil(2) ? 1 : Args.checkInt(args, 2, "unpack");
