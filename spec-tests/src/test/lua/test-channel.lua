@@ -73,3 +73,30 @@ for i = 1, 1000 do sum = sum + from_worker:pull() end
 to_worker:push(nil)
 loop:run()
 expect_eq(sum, 1000 * 1001)
+
+-- long strings go to another state without a copy of their bytes; what arrives is the same text, whether a
+-- string is just below or at that length, a piece of a much longer string, a key, or a thread's argument and result
+local buffer = require("string.buffer")
+local huge = string.rep("0123456789", 100000)
+local piece = huge:sub(11, 3010)
+local lengths = {}
+for _, n in ipairs({ 1023, 1024, 1025, 65536 }) do lengths[#lengths + 1] = string.rep("z", n - 1) .. n % 10 end
+ch:push(piece, huge, lengths, { [huge] = piece })
+local got_piece, got_huge, got_lengths, got_keyed = ch:pull()
+expect_eq(got_piece, piece)
+expect_eq(#got_piece, 3000)
+expect_eq(got_huge, huge)
+for i, s in ipairs(lengths) do expect_eq(got_lengths[i], s) end
+expect_eq(got_keyed[huge], piece)
+expect_error(function() buffer.decode("\31\0") end, "cannot deserialize tag 0x1f") -- (a message's tag, not a buffer's)
+local echoed
+loop:thread(function(s, t)
+  return s .. "!", t[1], #s
+end, function(ok, s, first, n)
+  expect_true(ok, s)
+  echoed = { s, first, n }
+end, huge, { piece })
+loop:run()
+expect_eq(echoed[1], huge .. "!")
+expect_eq(echoed[2], piece)
+expect_eq(echoed[3], #huge)

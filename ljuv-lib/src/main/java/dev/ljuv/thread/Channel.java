@@ -1,5 +1,7 @@
 package dev.ljuv.thread;
 
+import dev.ljuv.stdlib.lib.buffer.Message;
+
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
@@ -22,7 +24,7 @@ public final class Channel extends LuaObject {
     }
 
 
-    private byte[] take() {
+    private Message take() {
         try {
             return queue.take();
         } catch (InterruptedException e) {
@@ -39,7 +41,7 @@ public final class Channel extends LuaObject {
                 })
                 .method("pull", (self, args) -> StringBufferLibrary.decodeValues(self.take()))
                 .method("try_pull", (self, args) -> {
-                    byte[] m = self.queue.poll();
+                    Message m = self.queue.poll();
                     return m == null ? FALSE : varargsOf(TRUE, StringBufferLibrary.decodeValues(m));
                 })
                 .method("count", (self, args) -> valueOf(self.queue.count()));

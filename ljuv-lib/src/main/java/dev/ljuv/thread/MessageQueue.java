@@ -1,5 +1,7 @@
 package dev.ljuv.thread;
 
+import dev.ljuv.stdlib.lib.buffer.Message;
+
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -17,12 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: safe from any thread.
  */
 final class MessageQueue {
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     /** Consumers parked (or about to park) in {@link #take}. */
     private final ConcurrentLinkedQueue<Thread> waiting = new ConcurrentLinkedQueue<>();
 
-    void push(byte[] message) {
+    void push(Message message) {
         queue.offer(message);
         count.incrementAndGet();
         if (!waiting.isEmpty()) {
@@ -37,9 +39,9 @@ final class MessageQueue {
      * The next message, waiting for one. A producer is often a few microseconds away: poll briefly before
      * parking, since a park/unpark pair costs more than the message itself.
      */
-    byte[] take() throws InterruptedException {
+    Message take() throws InterruptedException {
         for (int i = 0; i < 64; i++) {
-            byte[] m = poll();
+            Message m = poll();
             if (m != null) {
                 return m;
             }
@@ -47,7 +49,7 @@ final class MessageQueue {
         }
         Thread me = Thread.currentThread();
         while (true) {
-            byte[] m = poll();
+            Message m = poll();
             if (m != null) {
                 return m;
             }
@@ -80,8 +82,8 @@ final class MessageQueue {
         }
     }
 
-    byte[] poll() {
-        byte[] m = queue.poll();
+    Message poll() {
+        Message m = queue.poll();
         if (m != null) {
             count.decrementAndGet();
         }

@@ -1,5 +1,7 @@
 package dev.ljuv.thread;
 
+import dev.ljuv.stdlib.lib.buffer.Message;
+
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
@@ -26,14 +28,14 @@ final class ThreadRun implements Runnable {
     private final String path;
     private final String cpath;
     private final LuaString entry;
-    private final byte[] args;
+    private final Message args;
     private final int[] autoImports;
     private final Runnable onEnd;
     private final Thread thread;
-    private byte[] result;
+    private Message result;
     private volatile boolean done;
 
-    ThreadRun(StateFactory states, String path, String cpath, LuaString entry, byte[] args, int[] autoImports,
+    ThreadRun(StateFactory states, String path, String cpath, LuaString entry, Message args, int[] autoImports,
             Runnable onEnd) {
         this.states = states;
         this.path = path;
@@ -55,7 +57,7 @@ final class ThreadRun implements Runnable {
     }
 
     /** Waits for the end; the encoded result. */
-    byte[] join() {
+    Message join() {
         boolean interrupted = false;
         while (true) {
             try {
@@ -72,12 +74,12 @@ final class ThreadRun implements Runnable {
     }
 
     /** The result of a thread that ran out of memory, made in advance: there may be no memory left to make it. */
-    private static final byte[] OUT_OF_MEMORY =
+    private static final Message OUT_OF_MEMORY =
             StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("not enough memory")));
 
     @Override
     public void run() {
-        byte[] out = OUT_OF_MEMORY;
+        Message out = OUT_OF_MEMORY;
         try {
             try {
                 out = StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.TRUE, execute()));
@@ -141,7 +143,7 @@ final class ThreadRun implements Runnable {
         return fn.invoke(in);
     }
 
-    private static byte[] failure(Throwable e) {
+    private static Message failure(Throwable e) {
         if (e instanceof OutOfMemoryError) {
             return OUT_OF_MEMORY; // the same report whether or not there is memory left to add a traceback
         }

@@ -1,5 +1,7 @@
 package dev.ljuv.thread;
 
+import dev.ljuv.stdlib.lib.buffer.Message;
+
 import dev.ljuv.loop.Async;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
@@ -147,7 +149,7 @@ public final class Threading {
     public static ThreadObject start(ThreadContext ctx, LuaValue entry, Varargs args, int[] autoImports, Runnable onEnd,
             String function, int entryIndex) {
         LuaString code = entryCode(ctx, entry, function, entryIndex);
-        byte[] encoded = StringBufferLibrary.encodeValues(args);
+        Message encoded = StringBufferLibrary.encodeValues(args);
         LuaValue pkg = ctx.globals.get("package");
         ThreadRun run = new ThreadRun(ctx.states, pkg.get("path").optjstring(""), pkg.get("cpath").optjstring(""),
                 code, encoded, autoImports, onEnd);

@@ -1,18 +1,26 @@
 package dev.ljuv.thread;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.ByteBuffer;
+import dev.ljuv.stdlib.lib.buffer.Message;
+import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import java.util.concurrent.TimeUnit;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The channel queue: FIFO, counts, and no message lost or duplicated between threads. */
 class MessageQueueTest {
-    private static byte[] message(int producer, int n) {
-        return ByteBuffer.allocate(8).putInt(producer).putInt(n).array();
+    private static Message message(int producer, int n) {
+        return StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.valueOf(producer), LuaValue.valueOf(n)));
+    }
+
+    /** The producer and number a message carries, as "p/n". */
+    private static String of(Message m) {
+        Varargs v = StringBufferLibrary.decodeValues(m);
+        return v.arg(1).toint() + "/" + v.arg(2).toint();
     }
 
     @Test
@@ -23,9 +31,9 @@ class MessageQueueTest {
             q.push(message(0, i));
         }
         assertEquals(10, q.count());
-        assertArrayEquals(message(0, 0), q.take());
+        assertEquals("0/0", of(q.take()));
         for (int i = 1; i < 10; i++) {
-            assertArrayEquals(message(0, i), q.poll());
+            assertEquals("0/" + i, of(q.poll()));
         }
         assertEquals(0, q.count());
         assertNull(q.poll());
@@ -45,9 +53,9 @@ class MessageQueueTest {
             threads[c] = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < share; i++) {
                     try {
-                        ByteBuffer m = ByteBuffer.wrap(q.take());
-                        int p = m.getInt();
-                        int n = m.getInt();
+                        Varargs m = StringBufferLibrary.decodeValues(q.take());
+                        int p = m.arg(1).toint();
+                        int n = m.arg(2).toint();
                         synchronized (seen) {
                             seen[p][n]++;
                         }

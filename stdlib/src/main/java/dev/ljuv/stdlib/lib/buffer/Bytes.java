@@ -147,19 +147,35 @@ final class Bytes {
     /** LuaJIT's variable-length unsigned: 1 byte below 0xe0, 2 bytes below 0x1fe0, else 0xff and 4 bytes LE. */
     void putU124(int v) {
         ensure(5);
+        write = u124(data, write, v);
+    }
+
+    /** LuaJIT's U124 of {@code header}, then {@code len} bytes, with one capacity check (the codec's strings). */
+    void putCounted(int header, byte[] src, int off, int len) {
+        ensure(len > Integer.MAX_VALUE - 16 ? Integer.MAX_VALUE : 5 + len); // (the first fails as too large)
+        int w = u124(data, write, header);
+        System.arraycopy(src, off, data, w, len);
+        write = w + len;
+    }
+
+    /** Writes {@code v} in LuaJIT's U124 code at {@code d[w]}; the position after it. */
+    private static int u124(byte[] d, int w, int v) {
         if (v >= 0 && v < 0xe0) {
-            data[write++] = (byte) v;
-        } else if (v >= 0 && v < 0x1fe0) {
-            int x = v - 0xe0;
-            data[write++] = (byte) (0xe0 | (x >>> 8));
-            data[write++] = (byte) x;
-        } else {
-            data[write++] = (byte) 0xff;
-            data[write++] = (byte) v;
-            data[write++] = (byte) (v >>> 8);
-            data[write++] = (byte) (v >>> 16);
-            data[write++] = (byte) (v >>> 24);
+            d[w] = (byte) v;
+            return w + 1;
         }
+        if (v >= 0 && v < 0x1fe0) {
+            int x = v - 0xe0;
+            d[w] = (byte) (0xe0 | (x >>> 8));
+            d[w + 1] = (byte) x;
+            return w + 2;
+        }
+        d[w] = (byte) 0xff;
+        d[w + 1] = (byte) v;
+        d[w + 2] = (byte) (v >>> 8);
+        d[w + 3] = (byte) (v >>> 16);
+        d[w + 4] = (byte) (v >>> 24);
+        return w + 5;
     }
 
     /** The content as a new Lua string (the buffer keeps it). */

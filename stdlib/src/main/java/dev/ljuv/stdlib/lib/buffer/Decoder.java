@@ -30,17 +30,29 @@ final class Decoder {
     /** Whether {@code data} never changes, so that long strings may share it instead of being copied. */
     private final boolean immutable;
     private final StringCache strings = StringCache.forThisThread();
+    /** A {@link Message}'s strings passed by reference, or null: then {@link SerialFormat#SHARED_STR} is refused. */
+    private final LuaString[] shared;
 
     Decoder(byte[] data, int pos, int end, Options options) {
         this(data, pos, end, options, false);
     }
 
     Decoder(byte[] data, int pos, int end, Options options, boolean immutable) {
+        this(data, pos, end, options, immutable, null);
+    }
+
+    /** A decoder of {@code m}'s values. */
+    Decoder(Message m) {
+        this(m.bytes, 0, m.bytes.length, Options.NONE, true, m.strings); // (a message is its receiver's alone)
+    }
+
+    private Decoder(byte[] data, int pos, int end, Options options, boolean immutable, LuaString[] shared) {
         this.data = data;
         this.pos = pos;
         this.end = end;
         this.options = options;
         this.immutable = immutable;
+        this.shared = shared;
     }
 
     /** LuaJIT's largest array part (slots, index 0 included) and hash part a decoded table may ask for. */
@@ -138,6 +150,14 @@ final class Decoder {
                 t.setmetatable(options.metatables[(int) idx]);
                 return t;
             }
+            case SerialFormat.SHARED_STR:
+                if (shared != null) {
+                    long idx = u124();
+                    if (idx < shared.length) {
+                        return shared[(int) idx];
+                    }
+                }
+                throw new LuaError("cannot deserialize tag 0x" + String.format("%02x", tag));
             default:
                 if (tag >= SerialFormat.TAB && tag <= SerialFormat.TAB + 5) {
                     return table(tag - SerialFormat.TAB, depth);

@@ -14,25 +14,80 @@ import org.luaj.vm2.LuaValue;
  * written from index 1 (or 0 when {@code t[0]} is set) up to its highest non-nil array slot, the rest as
  * hash entries; dictionary strings and metatables are written as indexes.
  *
- * <p>Threading: stateless apart from the output it is given.
+ * <p>One encoder writes one value: a table's hash entries are gathered (the count comes before them) on a stack
+ * of key/value pairs that nested tables share, above their parent's, so that no table costs an allocation.
+ *
+ * <p>For a {@link Message}, long strings are written as references instead (see {@link SerialFormat#SHARED_STR}).
+ *
+ * <p>Threading: confined to the calling thread, for one call.
  */
-final class Encoder {
-    private Encoder() {}
+final class Encoder implements TableLayout.Visitor {
+    private final Bytes out;
+    private final Options options;
+    /** The gathered hash entries of the tables being written, as key/value pairs (made at the first table with any). */
+    private LuaValue[] pairs;
+    private int top;
+    /** While gathering one table's entries: its array part's length, and the value of its key 0 when it has one. */
+    private int arrayLimit;
+    private LuaValue zeroValue;
+    /** For a {@link Message}: the long strings written as references (null otherwise), and how many. */
+    private LuaString[] shared;
+    private int nshared;
 
-    private static final LuaValue[] NO_ENTRIES = new LuaValue[0];
-
-    static void encode(Bytes out, LuaValue v, Options options) {
-        put(out, v, options, SerialFormat.MAX_DEPTH);
+    private Encoder(Bytes out, Options options, boolean message) {
+        this.out = out;
+        this.options = options;
+        this.shared = message ? NO_STRINGS : null;
     }
 
-    private static void put(Bytes out, LuaValue v, Options options, int depth) {
+    private static final LuaString[] NO_STRINGS = new LuaString[0];
+
+    /**
+     * Strings from this length on go into a message by reference, when their array is not much larger than they
+     * are (a short piece of a huge string would keep all of it alive in the receiving state: it is copied).
+     */
+    private static final int SHARE_FROM = 1024;
+
+    static void encode(Bytes out, LuaValue v, Options options) {
+        new Encoder(out, options, false).put(v, SerialFormat.MAX_DEPTH);
+    }
+
+    /** An encoder of a {@link Message}'s values into {@code out} (see {@link #value} and {@link #sharedStrings}). */
+    static Encoder forMessage(Bytes out) {
+        return new Encoder(out, Options.NONE, true);
+    }
+
+    /** Writes one value. */
+    void value(LuaValue v) {
+        put(v, SerialFormat.MAX_DEPTH);
+    }
+
+    /** The strings written by reference so far, or null when there are none. */
+    LuaString[] sharedStrings() {
+        return nshared == 0 ? null : java.util.Arrays.copyOf(shared, nshared);
+    }
+
+    private void putShared(LuaString s) {
+        if (nshared == shared.length) {
+            shared = java.util.Arrays.copyOf(shared, Math.max(4, nshared * 2));
+        }
+        out.put((byte) SerialFormat.SHARED_STR);
+        out.putU124(nshared);
+        shared[nshared++] = s;
+    }
+
+    private void put(LuaValue v, int depth) {
         // by class, not by v.type(): a virtual call on five classes, which the JIT cannot inline
         if (v instanceof LuaString s) {
-            putString(out, s);
+            if (shared != null && s.m_length >= SHARE_FROM && s.m_bytes.length - s.m_length <= s.m_length) {
+                putShared(s);
+            } else {
+                out.putCounted(SerialFormat.STR + s.m_length, s.m_bytes, s.m_offset, s.m_length);
+            }
         } else if (v instanceof LuaNumber) {
             out.putTagged((byte) SerialFormat.NUM, Double.doubleToRawLongBits(v.todouble()));
         } else if (v instanceof LuaTable t) {
-            putTable(out, t, options, depth);
+            putTable(t, depth);
         } else if (v instanceof LuaBoolean) {
             out.put((byte) (v == LuaValue.TRUE ? SerialFormat.TRUE : SerialFormat.FALSE));
         } else if (v instanceof LuaNil) {
@@ -42,26 +97,33 @@ final class Encoder {
         }
     }
 
-    private static void putString(Bytes out, LuaString s) {
-        out.putU124(SerialFormat.STR + s.m_length);
-        out.put(s);
-    }
-
-    private static void putTable(Bytes out, LuaTable t, Options options, int depth) {
+    private void putTable(LuaTable t, int depth) {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
         }
+        LuaValue[] array = TableLayout.plainArray(t); // slots 1..n, read in place (null: rawget)
         int n = TableLayout.arrayLength(t);
-        while (n > 0 && t.rawget(n).isnil()) {
-            n--;
+        if (array != null) {
+            while (n > 0 && (array[n - 1] == null || array[n - 1] instanceof LuaNil)) {
+                n--;
+            }
+        } else {
+            while (n > 0 && t.rawget(n).isnil()) {
+                n--;
+            }
         }
-        boolean zero = !t.rawget(0).isnil();
-        int narray = zero || n > 0 ? n + 1 : 0;
-        // the entries of the hash part, except integer keys that belong to the array part
-        HashEntries entries = new HashEntries(n, zero, TableLayout.hashEntries(t));
-        TableLayout.forEachHashEntry(t, entries);
-        LuaValue[] hash = entries.pairs;
-        int nhash = entries.count;
+        // the entries of the hash part, except integer keys that belong to the array part; key 0 apart
+        int base = top;
+        LuaValue zero = null;
+        if (TableLayout.hashEntries(t) > 0) { // (an empty hash part has no key 0 either)
+            arrayLimit = n;
+            zeroValue = null;
+            TableLayout.forEachHashEntry(t, this);
+            zero = zeroValue;
+            zeroValue = null;
+        }
+        int nhash = (top - base) / 2;
+        int narray = zero != null || n > 0 ? n + 1 : 0;
         if (options.hasMetatables()) {
             LuaValue mt = t.getmetatable();
             int idx = mt == null ? -1 : options.metatableIndex(mt);
@@ -70,71 +132,57 @@ final class Encoder {
                 out.putU124(idx);
             }
         }
-        out.put((byte) (SerialFormat.TAB + (nhash > 0 ? 1 : 0) + (narray > 0 ? (zero ? 2 : 4) : 0)));
+        out.put((byte) (SerialFormat.TAB + (nhash > 0 ? 1 : 0) + (narray > 0 ? (zero != null ? 2 : 4) : 0)));
         if (narray > 0) {
             out.putU124(narray);
         }
         if (nhash > 0) {
             out.putU124(nhash);
         }
-        if (zero) {
-            put(out, t.rawget(0), options, depth - 1);
+        if (zero != null) {
+            put(zero, depth - 1);
         }
-        LuaValue[] array = TableLayout.plainArray(t); // slots 1..n, read in place (null: rawget)
         for (int i = 1; i <= n; i++) {
             LuaValue v = array != null ? array[i - 1] : t.rawget(i);
             if (v instanceof LuaNumber) { // arrays of numbers are the bulk of most payloads: no type dispatch
                 out.putTagged((byte) SerialFormat.NUM, Double.doubleToRawLongBits(v.todouble()));
             } else {
-                put(out, v == null ? LuaValue.NIL : v, options, depth - 1);
+                put(v == null ? LuaValue.NIL : v, depth - 1);
             }
         }
         boolean dict = options.hasStrings();
-        for (int i = 0; i < nhash; i++) {
-            LuaValue k = hash[2 * i];
+        for (int i = base, end = base + 2 * nhash; i < end; i += 2) {
+            LuaValue k = pairs[i]; // (read again each time: a nested table may have grown the stack)
             int idx = dict && k instanceof LuaString s ? options.stringIndex(s) : -1;
             if (idx >= 0) {
                 out.put((byte) SerialFormat.DICT_STR);
                 out.putU124(idx);
             } else {
-                put(out, k, options, depth - 1);
+                put(k, depth - 1);
             }
-            put(out, hash[2 * i + 1], options, depth - 1);
+            put(pairs[i + 1], depth - 1);
         }
+        top = base;
     }
 
-    /** Collects a table's hash entries as key/value pairs, skipping those encoded in the array part. */
-    private static final class HashEntries implements TableLayout.Visitor {
-        private final int n;
-        private final boolean zero;
-        LuaValue[] pairs;
-        int count;
-
-        HashEntries(int n, boolean zero, int entries) {
-            this.n = n;
-            this.zero = zero;
-            this.pairs = entries > 0 ? new LuaValue[2 * entries] : NO_ENTRIES; // as many as the table says it has
-        }
-
-        @Override
-        public void entry(LuaValue key, LuaValue value) {
-            if (isArrayKey(key, n, zero)) {
+    /** One live hash entry of the table being gathered (see {@link #putTable}). */
+    @Override
+    public void entry(LuaValue key, LuaValue value) {
+        if (key instanceof LuaInteger k) { // (an integral key is always a LuaInteger in a table)
+            if (k.v == 0) {
+                zeroValue = value;
                 return;
             }
-            if (2 * count + 2 > pairs.length) {
-                pairs = java.util.Arrays.copyOf(pairs, Math.max(8, pairs.length * 2));
+            if (k.v >= 1 && k.v <= arrayLimit) {
+                return;
             }
-            pairs[2 * count] = key;
-            pairs[2 * count + 1] = value;
-            count++;
         }
-    }
-
-    private static boolean isArrayKey(LuaValue k, int n, boolean zero) {
-        if (!(k instanceof LuaInteger key)) { // (an integral key is always a LuaInteger in a table)
-            return false;
+        LuaValue[] p = pairs;
+        if (p == null || top + 2 > p.length) {
+            pairs = p = java.util.Arrays.copyOf(p == null ? new LuaValue[0] : p, Math.max(32, top * 2));
         }
-        int i = key.v;
-        return (i >= 1 && i <= n) || (i == 0 && zero);
+        p[top] = key;
+        p[top + 1] = value;
+        top += 2;
     }
 }

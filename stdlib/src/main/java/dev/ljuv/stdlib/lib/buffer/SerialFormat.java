@@ -23,6 +23,11 @@ final class SerialFormat {
     static final int INT64 = 0x10;
     static final int UINT64 = 0x11;
     static final int COMPLEX = 0x12;
+    /**
+     * Not LuaJIT's (a tag it leaves unused): in a {@link Message} only, a long string passed by reference, as its
+     * index (U124) among the message's strings. {@code buffer.decode} refuses it as LuaJIT would.
+     */
+    static final int SHARED_STR = 0x1f;
     static final int STR = 0x20;
 
     /** Nesting limit of tables, on encode and decode. */

@@ -67,19 +67,21 @@ public final class StringBufferLibrary {
     }
 
     /**
-     * Several values as one message: their count, then each value in LuaJIT's format. {@code nil}s and the
-     * count survive. Raises a Lua error (and produces nothing) when a value cannot be serialized.
+     * Several values as one message for another state of this JVM: their count, then each value in LuaJIT's
+     * format, long strings by reference (see {@link Message}). {@code nil}s and the count survive. Raises a Lua
+     * error (and produces nothing) when a value cannot be serialized.
      */
-    public static byte[] encodeValues(Varargs values) {
+    public static Message encodeValues(Varargs values) {
         Bytes out = SCRATCH.get();
         out.reset();
         try {
             int n = values.narg();
             out.putU124(n);
+            Encoder e = Encoder.forMessage(out);
             for (int i = 1; i <= n; i++) {
-                Encoder.encode(out, values.arg(i), Options.NONE);
+                e.value(values.arg(i));
             }
-            return java.util.Arrays.copyOfRange(out.data, out.read, out.write);
+            return new Message(java.util.Arrays.copyOfRange(out.data, out.read, out.write), e.sharedStrings());
         } finally {
             if (out.data.length > SCRATCH_KEPT) {
                 SCRATCH.set(new Bytes(4096));
@@ -87,11 +89,11 @@ public final class StringBufferLibrary {
         }
     }
 
-    /** The values of a message made by {@link #encodeValues}; the message must not change afterwards. */
-    public static Varargs decodeValues(byte[] message) {
-        Decoder d = new Decoder(message, 0, message.length, Options.NONE, true); // the message is ours alone
+    /** The values of a message made by {@link #encodeValues}. */
+    public static Varargs decodeValues(Message message) {
+        Decoder d = new Decoder(message);
         long n = d.count();
-        if (n > message.length) {
+        if (n > message.bytes.length) {
             throw new LuaError("unexpected end of buffer");
         }
         switch ((int) n) {
