@@ -234,13 +234,14 @@ function tcp:send(data)
   local payload = type(data) == "string" and data or concat(flatten(data, {}))
   local total = #payload
   local handle = self.handle
-  if not handle:is_writable() then return nil, "closed" end
-  if handle:get_write_queue_size() == 0 then
-    local n, err = handle:try_write(payload)
-    if not n then return nil, message(err) end
+  -- written at once unless bytes are queued before it (EAGAIN): then after them, as the rest of a partial write
+  local n, _, name = handle:try_write(payload)
+  if n then
     -- as cosockets: send returns once everything is in the kernel's buffer (a close right after loses nothing)
     if handle:get_write_queue_size() == 0 then return total end
     payload = "" -- what the socket did not take is queued: an empty write completes once it drained
+  elseif name ~= "EAGAIN" then
+    return nil, "closed" -- (shut down for writing, or closed: try_write's only other failures)
   end
   self.writing = true
   local w = new_waiter()
