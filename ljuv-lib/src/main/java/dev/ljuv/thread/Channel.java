@@ -1,7 +1,6 @@
 package dev.ljuv.thread;
 
 import dev.ljuv.stdlib.lib.buffer.Message;
-
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;

@@ -1,7 +1,6 @@
 package dev.ljuv.thread;
 
 import dev.ljuv.stdlib.lib.buffer.Message;
-
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;

@@ -1,9 +1,8 @@
 package dev.ljuv.thread;
 
-import dev.ljuv.stdlib.lib.buffer.Message;
-
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.lib.buffer.Message;
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import java.io.ByteArrayInputStream;
 import org.luaj.vm2.Globals;

@@ -1,10 +1,9 @@
 package dev.ljuv.thread;
 
-import dev.ljuv.stdlib.lib.buffer.Message;
-
 import dev.ljuv.loop.Async;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.lib.buffer.Message;
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
 import java.util.Arrays;
 import org.luaj.vm2.LuaError;
