@@ -161,6 +161,41 @@ uv.fs_access(dir .. "/async.txt", "rw", function(err, ok) accessed = ok end)
 uv.run()
 expect_eq(accessed, true)
 
+-- the stat table holds what the system's stat(1) shows of the same file: inode, device, the blocks actually
+-- allocated (a sparse file has fewer than its size needs), the block size; a name past PATH_MAX is refused
+do
+  local sparse = dir .. "/sparse.bin"
+  local sfd = assert(uv.fs_open(sparse, "w", 420))
+  expect_eq(uv.fs_write(sfd, "x", 8 * 1024 * 1024), 1)
+  expect_true(uv.fs_close(sfd))
+  local s = assert(uv.fs_stat(sparse))
+  expect_eq(s.size, 8 * 1024 * 1024 + 1)
+  local p = io.popen("stat -c '%i %d %b %B %o %u %g %h' '" .. sparse .. "' 2>/dev/null")
+  local line = p and p:read("*l")
+  if p then p:close() end
+  if line then -- (GNU stat; elsewhere this part is skipped)
+    local ino, dev, blocks, unit, blksize, uid, gid, nlink = line:match("^(%d+) (%d+) (%d+) (%d+) (%d+) (%d+) (%d+) (%d+)$")
+    expect_eq(s.ino, tonumber(ino))
+    expect_eq(s.dev, tonumber(dev))
+    expect_eq(s.blocks * 512, tonumber(blocks) * tonumber(unit))
+    expect_eq(s.blksize, tonumber(blksize))
+    expect_eq(s.uid, tonumber(uid))
+    expect_eq(s.gid, tonumber(gid))
+    expect_eq(s.nlink, tonumber(nlink))
+  end
+  expect_eq(uv.fs_lstat(sparse).ino, s.ino)
+  expect_eq(uv.fs_symlink("sparse.bin", dir .. "/to-sparse"), true)
+  local l = assert(uv.fs_lstat(dir .. "/to-sparse"))
+  expect_eq(l.type, "link")
+  expect_eq(l.size, #"sparse.bin", "a link's size is its target's length")
+  expect_eq(uv.fs_stat(dir .. "/to-sparse").ino, s.ino)
+  expect_list({ uv.fs_stat(sparse .. "/x") }, { nil, "ENOTDIR: not a directory: " .. sparse .. "/x", "ENOTDIR" })
+  local long = dir .. "/" .. string.rep("n/", 2100)
+  expect_eq(select(3, uv.fs_stat(long)), "ENAMETOOLONG")
+  expect_true(uv.fs_unlink(dir .. "/to-sparse"))
+  expect_true(uv.fs_unlink(sparse))
+end
+
 -- clean up: every file, then the directory
 for name in function(s) return uv.fs_scandir_next(s) end, uv.fs_scandir(dir) do
   expect_true(uv.fs_unlink(dir .. "/" .. name))

@@ -6,12 +6,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -19,9 +17,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.luaj.vm2.LuaString;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
 
 /**
  * The file descriptors of luv's {@code fs_*} functions: the JVM does not show a file's descriptor, so the
@@ -177,54 +172,6 @@ final class FileTable {
         return written;
     }
 
-    /** One stat(2), without "unix:*"'s owner and group names (a passwd and a group look-up per call). */
-    private static final String STAT_ATTRIBUTES =
-            "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastAccessTime,lastModifiedTime,ctime,creationTime";
-
-    /** The attributes luv's stat table shows, of {@code path}, following links unless {@code link}. */
-    static Map<String, Object> stat(Path path, boolean link) throws IOException {
-        LinkOption[] opts = link ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
-        return java.nio.file.Files.readAttributes(path, STAT_ATTRIBUTES, opts);
-    }
-
-    /** The stat table's keys, made once (a key made from a Java string is hashed anew at each use). */
-    private static final LuaString DEV = LuaString.valueOf("dev"), MODE = LuaString.valueOf("mode"),
-            NLINK = LuaString.valueOf("nlink"), UID = LuaString.valueOf("uid"), GID = LuaString.valueOf("gid"),
-            RDEV = LuaString.valueOf("rdev"), INO = LuaString.valueOf("ino"), SIZE = LuaString.valueOf("size"),
-            BLKSIZE = LuaString.valueOf("blksize"), BLOCKS = LuaString.valueOf("blocks"),
-            FLAGS = LuaString.valueOf("flags"), GEN = LuaString.valueOf("gen"), ATIME = LuaString.valueOf("atime"),
-            MTIME = LuaString.valueOf("mtime"), CTIME = LuaString.valueOf("ctime"),
-            BIRTHTIME = LuaString.valueOf("birthtime"), TYPE = LuaString.valueOf("type"),
-            SEC = LuaString.valueOf("sec"), NSEC = LuaString.valueOf("nsec");
-
-    /** luv's stat table from {@link #stat}'s attributes (built on the loop's thread). */
-    static LuaTable statTable(Map<String, Object> a) {
-        LuaTable t = new LuaTable(0, 17);
-        int mode = (Integer) a.get("mode");
-        long size = (Long) a.get("size");
-        t.rawset(DEV, LuaValue.valueOf(((Number) a.get("dev")).doubleValue()));
-        t.rawset(MODE, LuaValue.valueOf(mode));
-        t.rawset(NLINK, LuaValue.valueOf((Integer) a.get("nlink")));
-        t.rawset(UID, LuaValue.valueOf((Integer) a.get("uid")));
-        t.rawset(GID, LuaValue.valueOf((Integer) a.get("gid")));
-        t.rawset(RDEV, LuaValue.valueOf(((Number) a.get("rdev")).doubleValue()));
-        t.rawset(INO, LuaValue.valueOf(((Number) a.get("ino")).doubleValue()));
-        t.rawset(SIZE, LuaValue.valueOf((double) size));
-        t.rawset(BLKSIZE, LuaValue.valueOf(4096));
-        t.rawset(BLOCKS, LuaValue.valueOf((double) ((size + 511) / 512)));
-        t.rawset(FLAGS, LuaValue.valueOf(0));
-        t.rawset(GEN, LuaValue.valueOf(0));
-        t.rawset(ATIME, time((FileTime) a.get("lastAccessTime")));
-        t.rawset(MTIME, time((FileTime) a.get("lastModifiedTime")));
-        t.rawset(CTIME, time((FileTime) a.get("ctime")));
-        t.rawset(BIRTHTIME, time((FileTime) a.get("creationTime")));
-        String type = type(mode);
-        if (type != null) {
-            t.rawset(TYPE, LuaValue.valueOf(type));
-        }
-        return t;
-    }
-
     /** The type name luv gives a file mode ({@code S_IFMT} bits). */
     static String type(int mode) {
         return switch (mode & 0170000) {
@@ -237,14 +184,6 @@ final class FileTable {
             case 0060000 -> "block";
             default -> null;
         };
-    }
-
-    private static LuaTable time(FileTime t) {
-        LuaTable v = new LuaTable(0, 2);
-        java.time.Instant i = t.toInstant();
-        v.rawset(SEC, LuaValue.valueOf((double) i.getEpochSecond()));
-        v.rawset(NSEC, LuaValue.valueOf(i.getNano()));
-        return v;
     }
 
     /** {@code mkdtemp}/{@code mkstemp}: the template's trailing {@code XXXXXX} replaced until the name is new. */

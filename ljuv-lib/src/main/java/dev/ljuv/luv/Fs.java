@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaString;
@@ -174,20 +173,20 @@ final class Fs {
         }).function("fs_stat", a -> {
             String path = path(a, 1, "fs_stat");
             return call(uv, a, 2, "fs_stat", path, null).run(() -> {
-                Map<String, Object> s = FileTable.stat(Path.of(path), false);
-                return () -> FileTable.statTable(s);
+                FileStat s = FileStat.of(path, false);
+                return s::table;
             });
         }).function("fs_lstat", a -> {
             String path = path(a, 1, "fs_lstat");
             return call(uv, a, 2, "fs_lstat", path, null).run(() -> {
-                Map<String, Object> s = FileTable.stat(Path.of(path), true);
-                return () -> FileTable.statTable(s);
+                FileStat s = FileStat.of(path, true);
+                return s::table;
             });
         }).function("fs_fstat", a -> {
             int fd = fd(a, 1, "fs_fstat");
             return call(uv, a, 2, "fs_fstat", null, null).run(() -> {
-                Map<String, Object> s = FileTable.stat(Path.of(FileTable.get(fd).path()), false);
-                return () -> FileTable.statTable(s);
+                FileStat s = FileStat.of(FileTable.get(fd).path(), false);
+                return s::table;
             });
         }).function("fs_rename", a -> {
             String path = path(a, 1, "fs_rename");

@@ -15,7 +15,6 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
-import java.util.Map;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -140,7 +139,7 @@ final class FsWatch {
         private final Timer timer;
         private String path;
         /** The last stat's attributes (null: the file did not exist), and its failure. */
-        private Map<String, Object> last;
+        private FileStat last;
         private UvError lastError;
 
         Poll(Luv luv, MethodTable<Poll> type) {
@@ -174,10 +173,12 @@ final class FsWatch {
 
         /** Stats the file; returns whether it changed since the last stat. */
         private boolean sample() {
-            Map<String, Object> now = null;
+            FileStat now = null;
             UvError error = null;
             try {
-                now = FileTable.stat(Path.of(path), false);
+                now = FileStat.of(path, false);
+            } catch (FileTable.FsFailure e) {
+                error = e.error;
             } catch (IOException | RuntimeException e) {
                 error = LuvErrors.of(e);
             }
@@ -187,25 +188,17 @@ final class FsWatch {
             return changed;
         }
 
-        private static boolean same(Map<String, Object> a, Map<String, Object> b) {
-            if (a == null || b == null) {
-                return a == b;
-            }
-            for (String k : new String[] {"size", "mode", "ino", "lastModifiedTime", "ctime", "uid", "gid"}) {
-                if (!a.get(k).equals(b.get(k))) {
-                    return false;
-                }
-            }
-            return true;
+        private static boolean same(FileStat a, FileStat b) {
+            return a == null || b == null ? a == b : a.sameAs(b);
         }
 
         private void check() {
-            Map<String, Object> before = last;
+            FileStat before = last;
             if (!isActive() || !sample()) {
                 return;
             }
-            LuaValue prev = before == null ? NIL : FileTable.statTable(before);
-            LuaValue curr = last == null ? NIL : FileTable.statTable(last);
+            LuaValue prev = before == null ? NIL : before.table();
+            LuaValue curr = last == null ? NIL : last.table();
             fireCallback(varargsOf(LuvErrors.status(lastError), prev, curr));
         }
 
