@@ -23,7 +23,9 @@ for fd = 0, 2 do
     t:close()
   end
 end
-expect_eq(select(3, uv.new_tty(7, false)), "ENOTSUP", "only the standard streams can be opened from the JVM")
+if has_uv then -- (this runtime: luv itself opens any descriptor)
+  expect_eq(select(3, uv.new_tty(7, false)), "ENOTSUP", "only the standard streams can be opened from the JVM")
+end
 expect_eq(select(3, uv.new_tty(-1, false)), "EINVAL")
 expect_eq(uv.tty_reset_mode(), 0, "nothing to reset")
 expect_error(function() uv.tty_set_mode(uv.new_timer(), 1) end, "bad argument #1 to 'tty_set_mode' (uv_tty expected, got userdata)")
