@@ -92,7 +92,7 @@ local function start_reading(self)
     end
     local r = sock.reader
     if r then
-      sock.reader = nil
+      sock.reader = false
       wake(r)
     end
   end
@@ -110,6 +110,9 @@ local function new_tcp()
   return setmetatable({
     connect_timeout = DEFAULT_TIMEOUT, send_timeout = DEFAULT_TIMEOUT, read_timeout = DEFAULT_TIMEOUT,
     chunks = {}, buflen = 0, reused = 0, id = {},
+    -- fields that come and go per read are false when unset, never nil: removing a key from a table costs a
+    -- tombstone in LuaJ's hash part and a miss in every compiled field cache of that table
+    reader = false, receiving = false, writing = false, searched = false,
   }, tcp)
 end
 net.tcp = new_tcp
@@ -264,7 +267,7 @@ local function await_input(self)
   self.reader = w
   resume_reading(self, true)
   local _, timeout = wait(w, self.read_timeout, self)
-  self.reader = nil
+  self.reader = false
   return timeout
 end
 
@@ -279,7 +282,7 @@ local function try_receive(self, pattern)
     local all = joined(self)
     local nl = all:find("\n", self.searched or 1, true)
     if nl then
-      self.searched = nil
+      self.searched = false
       local line = take(self, nl)
       line = pattern == "*l" and line:sub(1, -2):gsub("\r", "") or line
       return line
@@ -324,12 +327,12 @@ function tcp:receive(pattern)
       if pattern == "*a" and not self.read_err then
         return take(self, self.buflen)
       end
-      self.searched = nil
+      self.searched = false
       return closed_result(self)
     end
     if await_input(self) then
       self.receiving = false
-      self.searched = nil
+      self.searched = false
       return nil, "timeout", (self.buflen > 0 and pattern ~= "*a") and take(self, self.buflen) or ""
     end
   end
@@ -433,7 +436,7 @@ function tcp:close()
   self.eof, self.read_err = true, "closed"
   if not handle:is_closing() then handle:close() end
   local r = self.reader
-  if r then self.reader = nil wake(r) end
+  if r then self.reader = false wake(r) end
   return 1
 end
 

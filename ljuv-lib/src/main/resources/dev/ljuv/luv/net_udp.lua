@@ -12,7 +12,7 @@ udp.__index = udp
 udp.__name = "ljuv.net.udp"
 
 local function new_udp()
-  return setmetatable({ timeout = DEFAULT_TIMEOUT, queue = {}, id = {} }, udp)
+  return setmetatable({ timeout = DEFAULT_TIMEOUT, queue = {}, id = {}, reader = false }, udp) -- (see new_tcp)
 end
 
 function udp:settimeout(ms) self.timeout = tonumber(ms) or 0 end
@@ -27,7 +27,7 @@ local function udp_handle(self)
       if not data and not err then return end
       sock.queue[#sock.queue + 1] = { err and message(err), data, addr }
       local r = sock.reader
-      if r then sock.reader = nil wake(r) end
+      if r then sock.reader = false wake(r) end
     end)
   end
   return self.handle
@@ -63,7 +63,7 @@ function udp:receivefrom(size)
     local w = new_waiter()
     self.reader = w
     local _, timeout = wait(w, self.timeout, self)
-    self.reader = nil
+    self.reader = false
     if timeout then return nil, "timeout" end
     if self.closed then return nil, "closed" end
   end
@@ -88,7 +88,7 @@ function udp:close()
   drop_timer(self)
   if self.handle then self.handle:close() self.handle = nil end
   local r = self.reader
-  if r then self.reader = nil wake(r) end
+  if r then self.reader = false wake(r) end
   return 1
 end
 
