@@ -52,6 +52,8 @@ local function tick(pool)
     local id = msg[2]
     local callback = pool.tasks[id]
     pool.tasks[id] = nil
+    local free = pool.free_ids
+    free[#free + 1] = id
     local ok, err
     if type(callback) == "thread" then
       ok, err = pcall(resume, callback, unpack(msg, 3, msg.n))
@@ -82,11 +84,15 @@ end
 
 -- pool:call(op, callback, ...): runs interface[op](...) on some worker; callback(ok, ...) on the loop, or,
 -- when callback is a coroutine, resumes it with (ok, ...).
+-- Task ids are reused once their result is in (a stack of free ids), so that `tasks` stays a small array
+-- instead of a hash part whose keys are added and removed for ever.
 function Pool:call(op, callback, ...)
   if self.closed then error("thread pool is closed", 2) end
-  local id = self.ids + 1
-  self.ids = id < 2^53 and id or 1
+  local free = self.free_ids
+  local nfree = #free
+  local id = nfree > 0 and free[nfree] or self.ids + 1
   self.cin:push(id, op, ...) -- an encoding error raises here, before the task is recorded
+  if nfree > 0 then free[nfree] = nil else self.ids = id end
   self.tasks[id] = callback
 end
 
@@ -121,7 +127,7 @@ return function(loop, thread_count, interface_loader, ...)
   elseif type(interface_loader) == "function" then loader_code = string.dump(interface_loader)
   else error("bad argument #2 to 'threadpool' (function or string expected, got " .. type(interface_loader) .. ")", 2) end
   local pool = setmetatable({
-    thread_count = thread_count, ids = 0, exited = 0, closed = false, tasks = {},
+    thread_count = thread_count, ids = 0, free_ids = {}, exited = 0, closed = false, tasks = {},
     cin = ljuv.new_channel(), cout = ljuv.new_channel(),
   }, Pool)
   pool.async = loop:async(function() tick(pool) end)
