@@ -5,12 +5,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -21,10 +18,12 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
- * What luv's {@code fs_stat} family reports of a file, as libuv gets it on Linux: one {@code statx(2)}, called
- * through a foreign downcall (real block counts and sizes, the birth time where the file system keeps one). The
- * JDK's attribute view, used where that call is not available (another system, no native access, an old kernel),
- * costs a map of boxed values per call and knows neither the blocks nor the block size (estimated there).
+ * What luv's {@code fs_stat} family reports of a file. The JDK's attribute view costs a map of boxed values per call
+ * (and an exception per missing file); once linked, one {@code statx(2)} through a foreign downcall does the work
+ * of a successful stat instead, with the same values: the view's block size and block count (estimated from the
+ * size), its birth time (the modification time where the file system keeps none). Linking takes tens of
+ * milliseconds, done in the background once a process has made a few stats: stats until then, and failed ones, go
+ * to the JDK (whose errors they have always given).
  *
  * <p>Threading: {@link #of} runs on any thread (fs work runs on worker threads), each with buffers of its own;
  * {@link #table} builds the Lua table on the state's thread.
@@ -35,14 +34,35 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
 
     /** Of {@code path}, following a final symbolic link unless {@code link}. */
     static FileStat of(String path, boolean link) throws IOException, FileTable.FsFailure {
-        if (Statx.CALL != null && path.indexOf('\0') < 0) { // (the JDK refuses a NUL in a path: EINVAL, as before)
+        if (path.indexOf('\0') < 0) { // (the JDK refuses a NUL in a path: EINVAL, as before)
             FileStat s = Statx.stat(path, link);
             if (s != null) {
                 return s;
             }
         }
-        return fromAttributes(java.nio.file.Files.readAttributes(Path.of(path), ATTRIBUTES,
-                link ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0]));
+        if (++jdkStats == LINK_AFTER) {
+            prepare();
+        }
+        Path p = Path.of(path);
+        try {
+            return fromAttributes(java.nio.file.Files.readAttributes(p, ATTRIBUTES,
+                    link ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0]));
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (underFile(p)) { // the JDK says ENOENT for ENOTDIR here
+                throw new FileTable.FsFailure(UvError.ENOTDIR);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the nearest existing ancestor of {@code p} is not a directory (ENOTDIR, as the kernel says). */
+    private static boolean underFile(Path p) {
+        for (Path a = p.getParent(); a != null; a = a.getParent()) {
+            if (java.nio.file.Files.exists(a)) {
+                return !java.nio.file.Files.isDirectory(a);
+            }
+        }
+        return false;
     }
 
     /** Whether a poll sees a change: what {@code fs_poll} compares. */
@@ -63,9 +83,16 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
         FileTime bt = (FileTime) a.get("creationTime");
         return new FileStat(((Number) a.get("dev")).longValue(), (Integer) a.get("mode"), (Integer) a.get("nlink"),
                 Integer.toUnsignedLong((Integer) a.get("uid")), Integer.toUnsignedLong((Integer) a.get("gid")),
-                ((Number) a.get("rdev")).longValue(), ((Number) a.get("ino")).longValue(), size, 4096,
-                (size + 511) / 512, seconds(at), nanos(at), seconds(mt), nanos(mt), seconds(ct), nanos(ct),
+                ((Number) a.get("rdev")).longValue(), ((Number) a.get("ino")).longValue(), size, BLOCK,
+                blocks(size), seconds(at), nanos(at), seconds(mt), nanos(mt), seconds(ct), nanos(ct),
                 seconds(bt), nanos(bt));
+    }
+
+    /** The block size the JDK's view cannot tell, and the block count it implies (the same on either path). */
+    private static final long BLOCK = 4096;
+
+    private static long blocks(long size) {
+        return (size + 511) / 512;
     }
 
     private static long seconds(FileTime t) {
@@ -119,25 +146,44 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
         return v;
     }
 
+    /**
+     * Stats through the JDK after which the call is linked: a script that stats a few files does not pay for the
+     * link (tens of milliseconds of a second core, which a short script's start-up feels).
+     */
+    private static final int LINK_AFTER = 16;
+    /** Stats through the JDK so far (a plain count: a lost increment only delays the link). */
+    private static int jdkStats;
+
+    /** Starts linking {@code statx(2)} on a thread of its own, once per process (see the class comment). */
+    private static void prepare() {
+        if (!Statx.PREPARING.get() && !Statx.PREPARING.getAndSet(true)) { // (a plain read for every later state)
+            Thread.ofPlatform().daemon().name("ljuv-link").start(() -> {
+                MethodHandle call = Statx.link();
+                if (call != null && Statx.call(call, "/", false) != null) { // (the first call spins the invoker)
+                    Statx.CALL = call;
+                }
+            });
+        }
+    }
+
     /** {@code statx(2)} through a foreign downcall, on Linux with native access granted. */
     private static final class Statx {
         private static final int AT_FDCWD = -100;
         private static final int AT_SYMLINK_NOFOLLOW = 0x100;
         /** STATX_BASIC_STATS | STATX_BTIME, as libuv asks. */
         private static final int MASK = 0x7ff | 0x800;
-        private static final int ENOSYS = 38;
+        private static final int STATX_BTIME = 0x800;
         /** The kernel's limit on a path, its NUL included. */
         private static final int PATH_MAX = 4096;
-
-        private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
-        private static final VarHandle ERRNO =
-                CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
         /** How {@code Path.of} encodes a name: the same bytes reach the kernel either way. */
         private static final Charset NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"),
                 java.nio.charset.StandardCharsets.UTF_8);
 
-        /** {@code int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf)}, or null. */
-        static volatile MethodHandle CALL = link();
+        private static final java.util.concurrent.atomic.AtomicBoolean PREPARING =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        /** {@code int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf)}, once linked. */
+        static volatile MethodHandle CALL;
 
         private static MethodHandle link() {
             if (!System.getProperty("os.name", "").startsWith("Linux") || !Statx.class.getModule().isNativeAccessEnabled()) {
@@ -147,26 +193,33 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
                 Linker linker = Linker.nativeLinker();
                 return linker.defaultLookup().find("statx").map(address -> linker.downcallHandle(address,
                         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                        Linker.Option.captureCallState("errno"))).orElse(null);
+                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS))).orElse(null);
             } catch (RuntimeException | LinkageError e) {
                 return null;
             }
         }
 
-        /** A thread's buffers: the path, {@code struct statx} (256 bytes), the captured errno. */
-        private record Buffers(MemorySegment path, MemorySegment stat, MemorySegment errno) {}
+        /** A thread's buffers: the path and {@code struct statx} (256 bytes). */
+        private record Buffers(MemorySegment path, MemorySegment stat) {}
 
         private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
             Arena arena = Arena.ofAuto();
-            return new Buffers(arena.allocate(PATH_MAX), arena.allocate(256, 8), arena.allocate(CAPTURED));
+            return new Buffers(arena.allocate(PATH_MAX), arena.allocate(256, 8));
         });
 
-        /** The file's status; null when the call is unavailable after all (then the JDK's view answers). */
-        static FileStat stat(String path, boolean link) throws FileTable.FsFailure {
+        /**
+         * The file's status; null when the call is not linked yet, or failed: then the JDK's view answers, with the
+         * error it has always given.
+         */
+        static FileStat stat(String path, boolean link) {
+            MethodHandle call = CALL;
+            return call == null ? null : call(call, path, link);
+        }
+
+        static FileStat call(MethodHandle call, String path, boolean link) {
             byte[] name = path.getBytes(NAMES);
             if (name.length >= PATH_MAX) {
-                throw new FileTable.FsFailure(UvError.ENAMETOOLONG);
+                return null;
             }
             Buffers b = BUFFERS.get();
             MemorySegment.copy(name, 0, b.path, ValueLayout.JAVA_BYTE, 0, name.length);
@@ -174,20 +227,15 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
             MemorySegment s = b.stat;
             int r;
             try {
-                r = (int) CALL.invokeExact(b.errno, AT_FDCWD, b.path, link ? AT_SYMLINK_NOFOLLOW : 0, MASK, s);
+                r = (int) call.invokeExact(AT_FDCWD, b.path, link ? AT_SYMLINK_NOFOLLOW : 0, MASK, s);
             } catch (Throwable e) {
-                CALL = null;
                 return null;
             }
             if (r != 0) {
-                int errno = (int) ERRNO.get(b.errno, 0L);
-                if (errno == ENOSYS) { // a kernel before 4.11, or a filter refusing it: the JDK from now on
-                    CALL = null;
-                    return null;
-                }
-                UvError e = UvError.byCode(-errno);
-                throw new FileTable.FsFailure(e != null ? e : UvError.EIO);
+                return null;
             }
+            long size = s.get(ValueLayout.JAVA_LONG, 40);
+            boolean born = (s.get(ValueLayout.JAVA_INT, 0) & STATX_BTIME) != 0;
             return new FileStat(
                     device(s.get(ValueLayout.JAVA_INT, 136), s.get(ValueLayout.JAVA_INT, 140)),
                     Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT, 28)),
@@ -195,14 +243,11 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
                     Integer.toUnsignedLong(s.get(ValueLayout.JAVA_INT, 20)),
                     Integer.toUnsignedLong(s.get(ValueLayout.JAVA_INT, 24)),
                     device(s.get(ValueLayout.JAVA_INT, 128), s.get(ValueLayout.JAVA_INT, 132)),
-                    s.get(ValueLayout.JAVA_LONG, 32),
-                    s.get(ValueLayout.JAVA_LONG, 40),
-                    Integer.toUnsignedLong(s.get(ValueLayout.JAVA_INT, 4)),
-                    s.get(ValueLayout.JAVA_LONG, 48),
+                    s.get(ValueLayout.JAVA_LONG, 32), size, BLOCK, blocks(size),
                     s.get(ValueLayout.JAVA_LONG, 64), s.get(ValueLayout.JAVA_INT, 72),
                     s.get(ValueLayout.JAVA_LONG, 112), s.get(ValueLayout.JAVA_INT, 120),
                     s.get(ValueLayout.JAVA_LONG, 96), s.get(ValueLayout.JAVA_INT, 104),
-                    s.get(ValueLayout.JAVA_LONG, 80), s.get(ValueLayout.JAVA_INT, 88)); // (0 where none is kept, as libuv)
+                    s.get(ValueLayout.JAVA_LONG, born ? 80 : 112), s.get(ValueLayout.JAVA_INT, born ? 88 : 120));
         }
 
         /** glibc's {@code makedev}: the number {@code stat(2)} gives for a major and a minor device number. */
