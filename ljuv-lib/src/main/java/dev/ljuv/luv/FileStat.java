@@ -48,21 +48,12 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
             return fromAttributes(java.nio.file.Files.readAttributes(p, ATTRIBUTES,
                     link ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0]));
         } catch (java.nio.file.NoSuchFileException e) {
-            if (underFile(p)) { // the JDK says ENOENT for ENOTDIR here
-                throw new FileTable.FsFailure(UvError.ENOTDIR);
+            FileTable.FsFailure f = FileTable.notDirectory(e);
+            if (f != null) {
+                throw f;
             }
             throw e;
         }
-    }
-
-    /** Whether the nearest existing ancestor of {@code p} is not a directory (ENOTDIR, as the kernel says). */
-    private static boolean underFile(Path p) {
-        for (Path a = p.getParent(); a != null; a = a.getParent()) {
-            if (java.nio.file.Files.exists(a)) {
-                return !java.nio.file.Files.isDirectory(a);
-            }
-        }
-        return false;
     }
 
     /** Whether a poll sees a change: what {@code fs_poll} compares. */
