@@ -62,7 +62,14 @@ final class Blocking {
         return req;
     }
 
+    /** libuv's name for what a piece of work raised. */
     static UvError error(Exception e) {
-        return e instanceof FileTable.FsFailure f ? f.error : LuvErrors.of(e);
+        if (e instanceof FileTable.FsFailure f) {
+            return f.error;
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n && FileTable.underFile(n)) {
+            return UvError.ENOTDIR; // the JDK says "no such file" where the kernel said ENOTDIR, as luv does
+        }
+        return LuvErrors.of(e);
     }
 }

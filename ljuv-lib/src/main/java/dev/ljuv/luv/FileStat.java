@@ -1,10 +1,8 @@
 package dev.ljuv.luv;
 
-import dev.ljuv.loop.UvError;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -33,7 +31,7 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
         long birthSec, int birthNsec) {
 
     /** Of {@code path}, following a final symbolic link unless {@code link}. */
-    static FileStat of(String path, boolean link) throws IOException, FileTable.FsFailure {
+    static FileStat of(String path, boolean link) throws IOException {
         if (path.indexOf('\0') < 0) { // (the JDK refuses a NUL in a path: EINVAL, as before)
             FileStat s = Statx.stat(path, link);
             if (s != null) {
@@ -41,19 +39,29 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
             }
         }
         if (++jdkStats == LINK_AFTER) {
-            prepare();
+            Downcalls.inBackground(Statx.PREPARING, () -> {
+                MethodHandle call = Statx.link();
+                if (call != null && Statx.call(call, "/", false) != null) { // (the first call spins the invoker)
+                    Statx.CALL = call;
+                }
+            });
         }
-        Path p = Path.of(path);
-        try {
-            return fromAttributes(java.nio.file.Files.readAttributes(p, ATTRIBUTES,
-                    link ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0]));
-        } catch (java.nio.file.NoSuchFileException e) {
-            FileTable.FsFailure f = FileTable.notDirectory(e);
-            if (f != null) {
-                throw f;
-            }
-            throw e;
-        }
+        return viaJdk(path, link);
+    }
+
+    /** Through the JDK's attribute view alone. */
+    static FileStat viaJdk(String path, boolean link) throws IOException {
+        return fromAttributes(java.nio.file.Files.readAttributes(Path.of(path), ATTRIBUTES,
+                link ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0]));
+    }
+
+    /**
+     * Through {@code statx(2)} alone, linked now if it was not yet: null where it cannot be had, or failed. The two
+     * ways must agree on every value (a process switches from the one to the other): tests compare them.
+     */
+    static FileStat viaStatx(String path, boolean link) {
+        MethodHandle call = Statx.CALL != null ? Statx.CALL : Statx.link();
+        return call == null ? null : Statx.call(call, path, link);
     }
 
     /** Whether a poll sees a change: what {@code fs_poll} compares. */
@@ -138,24 +146,12 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
     }
 
     /**
-     * Stats through the JDK after which the call is linked: a script that stats a few files does not pay for the
-     * link (tens of milliseconds of a second core, which a short script's start-up feels).
+     * Stats through the JDK after which the call is linked (see {@link Downcalls}): a script that stats a few files
+     * does not pay for the link (tens of milliseconds of a second core, which a short script's start-up feels).
      */
     private static final int LINK_AFTER = 16;
     /** Stats through the JDK so far (a plain count: a lost increment only delays the link). */
     private static int jdkStats;
-
-    /** Starts linking {@code statx(2)} on a thread of its own, once per process (see the class comment). */
-    private static void prepare() {
-        if (!Statx.PREPARING.get() && !Statx.PREPARING.getAndSet(true)) { // (a plain read for every later state)
-            Thread.ofPlatform().daemon().name("ljuv-link").start(() -> {
-                MethodHandle call = Statx.link();
-                if (call != null && Statx.call(call, "/", false) != null) { // (the first call spins the invoker)
-                    Statx.CALL = call;
-                }
-            });
-        }
-    }
 
     /** {@code statx(2)} through a foreign downcall, on Linux with native access granted. */
     private static final class Statx {
@@ -170,24 +166,15 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
         private static final Charset NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"),
                 java.nio.charset.StandardCharsets.UTF_8);
 
-        private static final java.util.concurrent.atomic.AtomicBoolean PREPARING =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        /** Set once the link started. */
+        static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();
 
         /** {@code int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf)}, once linked. */
         static volatile MethodHandle CALL;
 
-        private static MethodHandle link() {
-            if (!System.getProperty("os.name", "").startsWith("Linux") || !Statx.class.getModule().isNativeAccessEnabled()) {
-                return null; // (without native access the JVM would warn on stderr at the first call)
-            }
-            try {
-                Linker linker = Linker.nativeLinker();
-                return linker.defaultLookup().find("statx").map(address -> linker.downcallHandle(address,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS))).orElse(null);
-            } catch (RuntimeException | LinkageError e) {
-                return null;
-            }
+        static MethodHandle link() {
+            return Downcalls.link("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         }
 
         /** A thread's buffers: the path and {@code struct statx} (256 bytes). */

@@ -214,19 +214,16 @@ final class FileTable {
     }
 
     /** A failure with libuv's error and no Java exception behind it (a bad descriptor, an invalid argument). */
-    /**
-     * The JDK says "no such file" (ENOENT) also where the kernel said ENOTDIR, when a component of the path is a
-     * file; luv names that ENOTDIR: its failure then, else null.
-     */
-    static FsFailure notDirectory(java.nio.file.NoSuchFileException e) {
+    /** Whether the nearest existing ancestor of the missing file is no directory: ENOTDIR, for the kernel. */
+    static boolean underFile(java.nio.file.NoSuchFileException e) {
         if (e.getFile() != null) {
             for (Path a = Path.of(e.getFile()).getParent(); a != null; a = a.getParent()) {
                 if (java.nio.file.Files.exists(a)) {
-                    return java.nio.file.Files.isDirectory(a) ? null : new FsFailure(UvError.ENOTDIR);
+                    return !java.nio.file.Files.isDirectory(a);
                 }
             }
         }
-        return null;
+        return false;
     }
 
     static final class FsFailure extends Exception {

@@ -46,17 +46,7 @@ final class Fs {
     /** A call's callback (nil for none) and the paths its failures name. */
     private record Call(Luv uv, LuaValue callback, String path, String dest) {
         Varargs run(Blocking.Work work) {
-            return Blocking.run(uv, "fs", callback, () -> {
-                try {
-                    return work.run();
-                } catch (java.nio.file.NoSuchFileException e) {
-                    FileTable.FsFailure f = FileTable.notDirectory(e); // (ENOTDIR: a component is a file)
-                    if (f != null) {
-                        throw f;
-                    }
-                    throw e;
-                }
-            }, this::message, true);
+            return Blocking.run(uv, "fs", callback, work, this::message, true);
         }
 
         /** {@code "ENOENT: no such file or directory: a -> b"}, as luv names the paths. */

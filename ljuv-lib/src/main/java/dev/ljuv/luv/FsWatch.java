@@ -177,10 +177,8 @@ final class FsWatch {
             UvError error = null;
             try {
                 now = FileStat.of(path, false);
-            } catch (FileTable.FsFailure e) {
-                error = e.error;
             } catch (IOException | RuntimeException e) {
-                error = LuvErrors.of(e);
+                error = Blocking.error(e);
             }
             boolean changed = !same(last, now) || error != lastError;
             last = now;

@@ -38,9 +38,7 @@ final class SocketSend {
      * write that comes sooner waits for the link (the holder's class initialization) as it would have anyway.
      */
     static void prepare() {
-        if (!PREPARING.get() && !PREPARING.getAndSet(true)) { // (a plain read for every later stream)
-            Thread.ofPlatform().daemon().name("ljuv-link").start(Linked::touch);
-        }
+        Downcalls.inBackground(PREPARING, Linked::touch);
     }
 
     private static final class Linked {
@@ -50,20 +48,10 @@ final class SocketSend {
         static void touch() {}
     }
 
+    /** Where the C library cannot be called (see {@link Downcalls#link}), null: Netty writes everything. */
     private static MethodHandle link() {
-        // without --enable-native-access the JVM would warn on stderr at the first restricted call: Netty writes
-        if (!System.getProperty("os.name", "").startsWith("Linux") || !SocketSend.class.getModule().isNativeAccessEnabled()) {
-            return null;
-        }
-        try {
-            Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find("send").map(address -> linker.downcallHandle(address,
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-                    Linker.Option.critical(true))).orElse(null);
-        } catch (RuntimeException | LinkageError e) {
-            return null; // no native access granted, or no such function: Netty writes everything
-        }
+        return Downcalls.link("send", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), Linker.Option.critical(true));
     }
 
     /**

@@ -1,0 +1,48 @@
+package dev.ljuv.luv;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * C library functions called through the JDK's foreign function interface where the JDK's own way costs more
+ * ({@link SocketSend}'s {@code send}, {@link FileStat}'s {@code statx}). Each is linked on a thread of its own: a
+ * downcall takes tens of milliseconds to link and call the first time, which the program would otherwise wait
+ * for; until then, and wherever there is no such function, the JDK's way serves.
+ *
+ * <p>Threading: any thread.
+ */
+final class Downcalls {
+    private Downcalls() {}
+
+    /**
+     * {@code name} from the C library as a downcall of {@code type}, or null where it cannot be had: not Linux, no
+     * native access granted (the JVM would then warn on stderr at the first call), no such function.
+     */
+    static MethodHandle link(String name, FunctionDescriptor type, Linker.Option... options) {
+        if (!System.getProperty("os.name", "").startsWith("Linux") || !Downcalls.class.getModule().isNativeAccessEnabled()) {
+            return null;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.defaultLookup().find(name).map(address -> linker.downcallHandle(address, type, options))
+                    .orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Runs {@code link} on a daemon thread, the first time {@code once} is seen unset; silently (it only speeds up). */
+    static void inBackground(AtomicBoolean once, Runnable link) {
+        if (!once.get() && !once.getAndSet(true)) { // (a plain read for every later caller)
+            Thread.ofPlatform().daemon().name("ljuv-link").start(() -> {
+                try {
+                    link.run();
+                } catch (Throwable e) {
+                    // the JDK's way stays in place; nothing for the user to see
+                }
+            });
+        }
+    }
+}
