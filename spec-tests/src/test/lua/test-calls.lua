@@ -45,6 +45,23 @@ expect_eq(select("#", string.byte("abc", one(1), 3)), 3)
 expect_eq(tostring(one(nil)), "nil")
 expect_eq(math.max(1, unpack({ 5, 9, 2 })), 9)
 
+-- a library function's one value is all its results, passed on whole as the last argument (compiled code calls
+-- its fixed-arity body for it, from the site), and its argument errors name it there too
+local floor, band = math.floor, bit.band
+for round = 1, 300 do
+  expect_eq(count(floor(round + 0.5)), 1)
+  expect_eq(count(1, band(round, 3)), 2)
+  local t = pack(round, floor(round / 2), band(round, 6))
+  expect_eq(t.n, 3)
+  expect_eq(t[2], math.floor(round / 2))
+  expect_eq(t[3], round % 8 >= 6 and 6 or round % 8 >= 4 and 4 or round % 4 >= 2 and 2 or 0)
+  expect_eq(count(floor(band(round, 255))), 1)
+end
+for _ = 1, 300 do
+  expect_error(function() return count(1, band(1, {})) end, "bad argument #2 to 'band' (number expected, got table)")
+  expect_error(function() return count(floor("x")) end, "bad argument #1 to 'floor' (number expected, got string)")
+end
+
 -- the callee's errors name it as before
 for _ = 1, 300 do
   expect_error(function() local missing; missing(1, one(2)) end, "attempt to call local 'missing' (a nil value)")

@@ -11,15 +11,17 @@ import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
+
 /**
- * The emitters of calls, returns, tail calls, closures, table constructors, {@code obj:name()} and {@code t.name} look-ups
- * (with the direct call paths between compiled functions: {@code fastCall}, {@link dev.ljuv.stdlib.lua.FourArgumentCall}).
+ * The emitters of calls, returns, tail calls, closures and table constructors, with the direct call paths: between
+ * compiled functions ({@code fastCall}), to library functions' fixed-arity bodies ({@link
+ * dev.ljuv.stdlib.lua.Functions.Named}) and to {@link dev.ljuv.stdlib.lua.FourArgumentCall}s.
  *
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
-abstract class CallEmitter extends CodeEmitter {
-    CallEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals) {
-        super(p, self, countLoops, inLocals);
+abstract class CallEmitter extends TableEmitter {
+    CallEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
+        super(p, self, countLoops, inLocals, directPaths);
     }
 
 
@@ -144,14 +146,28 @@ abstract class CallEmitter extends CodeEmitter {
             return;
         }
         calleeInArray(a);
-        if (c == 0 && (b == 1 || b == 2)) {
+        if (c == 0 && b == 1) {
             reg(a);
-            if (b == 1) {
-                cb.getstatic(VALUE, "NONE", VALUE);
-            } else {
+            cb.getstatic(VALUE, "NONE", VALUE);
+            invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+            cb.astore(V);
+            afterCall();
+            setTopFromV(a);
+            return;
+        }
+        if (c == 0 && (b == 2 || b == 3) && directPaths) { // all results of a call of one or two arguments: f(x, g(y))'s g(y)
+            Label results = cb.newLabel();
+            reg(a);
+            cb.astore(CALLEE);
+            libraryCall(a, b - 1, false, results); // its one value is all a library function's results
+            cb.aload(CALLEE);
+            if (b == 2) {
                 reg(a + 1);
+            } else {
+                arguments(a, b);
             }
             invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+            cb.labelBinding(results);
             cb.astore(V);
             afterCall();
             setTopFromV(a);
@@ -183,10 +199,11 @@ abstract class CallEmitter extends CodeEmitter {
 
     /**
      * {@code f(x, g(y))}, one result or none wanted, at most three arguments: they end with the open results of the
-     * call just before ({@code g}). {@code CompiledSupport.callOpenLast} calls {@code f} with a fixed number of
-     * arguments when {@code g} gave exactly one value, as library functions and most Lua functions do (no argument
-     * list built, no variadic dispatch: {@code band(x, rol(-2, j))}), the generic way otherwise. One static call, so
-     * that a large function stays within the size that keeps its registers in JVM locals. False: not such a call.
+     * call just before ({@code g}). When {@code g} gave exactly one value, as library functions and most Lua
+     * functions do, {@code f} is called as {@link #directCall} calls it (this site's own paths to compiled code and
+     * library bodies, no argument list: {@code band(x, rol(-2, j))}); the generic way otherwise. Without direct
+     * paths, one static call does that, its dispatch shared by all sites ({@code CompiledSupport.callOpenLast}).
+     * False: not such a call.
      */
     private boolean lastArgumentOpenCall(int pc, int a, int b, int c) {
         if (b != 0 || c < 1 || c > 2 || pc == 0) {
@@ -200,12 +217,16 @@ abstract class CallEmitter extends CodeEmitter {
         if (fixed < 0 || fixed > 2) {
             return false;
         }
-        calleeInArray(a);
-        for (int r = a; r <= a + fixed; r++) {
-            reg(r);
+        if (!directPaths) { // one static call, which keeps the function small
+            calleeInArray(a);
+            for (int r = a; r <= a + fixed; r++) {
+                reg(r);
+            }
+            cb.aload(V).invokestatic(SUPPORT, "callOpenLast", calls(fixed + 1).insertParameterTypes(fixed + 1, VARARGS));
+        } else {
+            openLastDirect(a, fixed);
         }
-        cb.aload(V).invokestatic(SUPPORT, "callOpenLast", calls(fixed + 1).insertParameterTypes(fixed + 1, VARARGS))
-                .astore(TMP);
+        cb.astore(TMP);
         cb.getstatic(VALUE, "NONE", VALUE).astore(V);
         afterCall();
         if (c == 2) {
@@ -216,14 +237,55 @@ abstract class CallEmitter extends CodeEmitter {
         return true;
     }
 
-    /**
-     * {@code f(...)} with up to four arguments and one result or none: straight to the callee when it takes
-     * that many arguments directly (a compiled function's {@code fastCall}, or a {@code FourArgumentCall} for
-     * four), without LuaJ's argument list and dispatch; anything else the generic way. The test is in this
-     * function's own code, so each call site keeps its own type profile.
-     */
+    /** {@link #lastArgumentOpenCall}'s call with its direct paths, its result on the stack. */
+    private void openLastDirect(int a, int fixed) {
+        Label done = cb.newLabel();
+        Label many = cb.newLabel();
+        cb.aload(V).instanceOf(VALUE).ifeq(many);
+        cb.aload(V).getstatic(VALUE, "NONE", VALUE).if_acmpeq(many);
+        fixedCall(a, fixed + 1, true, done);
+        cb.goto_(done);
+        cb.labelBinding(many);
+        calleeInArray(a);
+        reg(a);
+        if (fixed == 0) {
+            cb.aload(V);
+        } else {
+            for (int r = a + 1; r <= a + fixed; r++) {
+                reg(r);
+            }
+            cb.aload(V);
+            cb.invokestatic(VALUE, "varargsOf", fixed == 1 ? MethodTypeDesc.of(VARARGS, VALUE, VARARGS)
+                    : MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+        }
+        invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+        cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
+        cb.labelBinding(done);
+    }
+
+    /** {@code f(...)} with up to four arguments and one result or none wanted: see {@link #fixedCall}. */
     void directCall(int a, int args, int c) {
         Label done = cb.newLabel();
+        fixedCall(a, args, false, done);
+        cb.labelBinding(done);
+        cb.astore(TMP);
+        afterCall();
+        if (c == 2) {
+            into(a);
+            cb.aload(TMP);
+            store();
+        }
+    }
+
+    /**
+     * The call of register {@code a} with {@code args} arguments (the last one the single value in {@code V} when
+     * {@code lastInV}), its first result on the stack at {@code done} or at the end of this code: straight to the
+     * callee when it takes that many arguments directly (a compiled function's {@code fastCall}, a library
+     * function's fixed-arity body, or a {@code FourArgumentCall} for four), without LuaJ's argument list and
+     * dispatch; anything else the generic way. The tests are in this function's own code, so each call site keeps
+     * its own type profile.
+     */
+    private void fixedCall(int a, int args, boolean lastInV, Label done) {
         if (args == 4) {
             Label notFour = cb.newLabel();
             reg(a);
@@ -231,9 +293,7 @@ abstract class CallEmitter extends CodeEmitter {
             calleeInArray(a);
             reg(a);
             cb.checkcast(FOUR_ARGUMENTS);
-            for (int r = a + 1; r <= a + args; r++) {
-                reg(r);
-            }
+            fixedArguments(a, args, lastInV);
             cb.invokeinterface(FOUR_ARGUMENTS, "call", calls(args)).goto_(done);
             cb.labelBinding(notFour);
         }
@@ -243,13 +303,14 @@ abstract class CallEmitter extends CodeEmitter {
         cb.astore(CALLEE);
         cb.aload(CALLEE).invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().ifnull(notCompiledPop);
         cb.aload(CALLEE).checkcast(CLOSURE);
-        for (int r = a + 1; r <= a + args; r++) {
-            reg(r);
-        }
+        fixedArguments(a, args, lastInV);
         cb.invokevirtual(CODE, "fastCall", fastCalls(args)).goto_(done);
         cb.labelBinding(notCompiledPop);
         cb.pop();
         calleeInArray(a);
+        if ((args == 1 || args == 2) && directPaths) {
+            libraryCall(a, args, lastInV, done);
+        }
         if (args == 4) { // LuaValue has no four-argument call
             cb.aload(CALLEE);
             arguments(a, args + 1);
@@ -257,18 +318,61 @@ abstract class CallEmitter extends CodeEmitter {
             cb.invokevirtual(VARARGS, "arg1", VALUE_OF_NONE);
         } else {
             cb.aload(CALLEE);
-            for (int r = a + 1; r <= a + args; r++) {
-                reg(r);
-            }
+            fixedArguments(a, args, lastInV);
             invokeValue("call", calls(args));
         }
-        cb.labelBinding(done);
-        cb.astore(TMP);
-        afterCall();
-        if (c == 2) {
-            into(a);
-            cb.aload(TMP);
-            store();
+    }
+
+    /** The {@code args} arguments of a fixed call from register {@code a + 1}, the last from {@code V} when asked. */
+    private void fixedArguments(int a, int args, boolean lastInV) {
+        for (int r = a + 1; r <= a + args; r++) {
+            if (lastInV && r == a + args) {
+                cb.aload(V).checkcast(VALUE);
+            } else {
+                reg(r);
+            }
+        }
+    }
+
+    /**
+     * A library function's body for {@code args} (1 or 2) arguments called from this site, when the callee in
+     * {@code CALLEE} has one (see {@link dev.ljuv.stdlib.lua.Functions.Named}): the interface call is this site's,
+     * so the JIT inlines the one body it meets here ({@code band}, {@code floor}) instead of dispatching through
+     * the call all library functions share. Its argument errors leave through the function, as they would from
+     * its {@code call}. Falls through, stack empty, when the callee has none.
+     */
+    private void libraryCall(int a, int args, boolean lastInV, Label done) {
+        ClassDesc body = args == 1 ? UNARY : BINARY;
+        Label none = cb.newLabel();
+        cb.aload(CALLEE).invokestatic(FUNCTIONS, args == 1 ? "one" : "two", MethodTypeDesc.of(body, VALUE))
+                .dup().ifnull(none);
+        fixedArguments(a, args, lastInV);
+        Label start = cb.newBoundLabel();
+        cb.invokeinterface(body, "call", calls(args));
+        Label end = cb.newBoundLabel();
+        cb.goto_(done);
+        if (leaving == null) {
+            leaving = cb.newLabel();
+        }
+        cb.exceptionCatch(start, end, leaving, ARGUMENT_ERROR);
+        cb.labelBinding(none);
+        cb.pop();
+    }
+
+    /**
+     * The one handler of a method's {@link #libraryCall}s' argument errors (null: none yet), bound by {@link #leavingHandler}
+     * inside the function's own handlers' range, so that the error goes on to them from there.
+     */
+    private Label leaving;
+
+    /** {@link #leaving}'s code, when a call needs it: the error leaves through the library function called. */
+    void leavingHandler() {
+        if (leaving != null) {
+            cb.labelBinding(leaving);
+            cb.aload(CALLEE).checkcast(LIBRARY_FUNCTION).swap()
+                    .invokevirtual(LIBRARY_FUNCTION, "leaving", MethodTypeDesc.of(ARGUMENT_ERROR, ARGUMENT_ERROR))
+                    .athrow();
+            leaving = null; // the next method's body (a loop entry's) has its own
         }
     }
 
@@ -351,156 +455,6 @@ abstract class CallEmitter extends CodeEmitter {
             cb.aload(TMP).loadConstant(offset + j);
             reg(a + j);
             invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
-        }
-    }
-
-    /**
-     * {@code SELF} with a constant method name ({@code obj:name(...)}): looked up through the site's
-     * {@link MethodSite}, an inline cache for ljuv objects. The receiver in register TMP; the method goes into
-     * register {@code a}.
-     */
-    void methodLookup(int a, int k) {
-        String site = "S" + methodSites.size();
-        methodSites.add(k);
-        into(a);
-        cb.aload(SELF).getfield(self, site, METHOD_SITE).aload(TMP)
-                .invokevirtual(METHOD_SITE, "find", VALUE_OF_VALUE);
-        store();
-    }
-
-    /** Whether operand {@code rk} is a string constant: a field name, read through a {@link FieldSite}. */
-    boolean isStringConstant(int rk) {
-        return Lua.ISK(rk) && p.k[Lua.INDEXK(rk)] instanceof org.luaj.vm2.LuaString;
-    }
-
-    /**
-     * {@code t.name} into the register {@link #into} named, read through a new {@link FieldSite} of the constant
-     * {@code rk}: the table is upvalue {@code t} ({@code GETTABUP}) or register {@code t}.
-     */
-    void fieldRead(int rk, boolean inUpvalue, int t) {
-        Label done = cb.newLabel();
-        fieldSite(rk);
-        table(inUpvalue, t);
-        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE).dup().ifnonnull(done).pop();
-        table(inUpvalue, t); // the site no longer caches: the ordinary read, its own call site
-        rk(rk);
-        invokeValue("get", VALUE_OF_VALUE);
-        cb.labelBinding(done);
-        store();
-    }
-
-    /** {@code t.name = RK(value)} through a new {@link FieldSite}, the table as for {@link #fieldRead}. */
-    void fieldWrite(int rk, int value, boolean inUpvalue, int t) {
-        Label done = cb.newLabel();
-        fieldSite(rk);
-        table(inUpvalue, t);
-        rk(value);
-        cb.invokevirtual(FIELD_SITE, "set", MethodTypeDesc.of(CD_boolean, VALUE, VALUE)).ifne(done);
-        table(inUpvalue, t);
-        rk(rk);
-        rk(value);
-        invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
-        cb.labelBinding(done);
-    }
-
-    /**
-     * {@code GETTABLE}: {@code R(a) = R(b)[RK(c)]}. A constant string key goes through a {@link FieldSite}; the
-     * loop's own counter and an integer constant through LuaJ's integer-key path, without a box; a key in a register
-     * is probed first as a string key ({@link FieldSite#index}), then read by {@code CompiledSupport.index} (an
-     * integer the integer-key way); anything else is LuaJ's read, at a call site of this function's own.
-     */
-    void tableRead(int a, int b, int c) {
-        into(a);
-        if (isStringConstant(c)) {
-            fieldRead(c, false, b);
-            return;
-        }
-        reg(b);
-        CountedLoops.Loop l = loopVariable(c);
-        Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
-                .invokevirtual(VALUE, "get", MethodTypeDesc.of(VALUE, CD_int)));
-        if (!Lua.ISK(c) && l == null) { // the key's type tested here (a number unboxed): an index costs a test, not a call
-            Label generic = cb.newLabel();
-            Label absent = cb.newLabel();
-            done = cb.newLabel();
-            typeOf(c);
-            cb.instanceOf(STRING).ifeq(generic);
-            rk(c);
-            cb.invokestatic(FIELD_SITE, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE)).dup().ifnull(absent).goto_(done);
-            cb.labelBinding(absent);
-            cb.pop();
-            reg(b);
-            cb.labelBinding(generic);
-        }
-        Integer key = intConstant(c);
-        if (key != null) { // t[1]: LuaJ's integer-key read, as for a loop's counter
-            cb.loadConstant(key.intValue());
-            invokeValue("get", MethodTypeDesc.of(VALUE, CD_int));
-        } else {
-            rk(c);
-            if (Lua.ISK(c)) {
-                invokeValue("get", VALUE_OF_VALUE);
-            } else {
-                cb.invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE));
-            }
-        }
-        bind(done);
-        store();
-    }
-
-    /** {@code SETTABLE}: {@code R(a)[RK(b)] = RK(c)}, the ways {@link #tableRead} reads ({@link FieldSite#store}). */
-    void tableWrite(int a, int b, int c) {
-        if (isStringConstant(b)) {
-            fieldWrite(b, c, false, a);
-            return;
-        }
-        reg(a);
-        CountedLoops.Loop l = loopVariable(b);
-        Label done = l == null ? null : whileCounting(l, () -> {
-            cb.iload(index(l));
-            rk(c);
-            invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
-        });
-        if (!Lua.ISK(b) && l == null) { // (a loop's counter is a number)
-            Label generic = cb.newLabel();
-            done = cb.newLabel();
-            typeOf(b);
-            cb.instanceOf(STRING).ifeq(generic);
-            rk(b);
-            rk(c);
-            cb.invokestatic(FIELD_SITE, "store", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE)).ifne(done);
-            reg(a);
-            cb.labelBinding(generic);
-        }
-        Integer key = intConstant(b);
-        if (key != null) {
-            cb.loadConstant(key.intValue());
-            rk(c);
-            invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
-        } else {
-            rk(b);
-            rk(c);
-            if (Lua.ISK(b)) {
-                invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
-            } else {
-                cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, VALUE, VALUE));
-            }
-        }
-        bind(done);
-    }
-
-    private void fieldSite(int rk) {
-        String site = "F" + fieldSites.size();
-        fieldSites.add(Lua.INDEXK(rk));
-        cb.aload(SELF).getfield(self, site, FIELD_SITE);
-    }
-
-    private void table(boolean inUpvalue, int t) {
-        if (inUpvalue) {
-            upvalue(t);
-            cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
-        } else {
-            reg(t);
         }
     }
 

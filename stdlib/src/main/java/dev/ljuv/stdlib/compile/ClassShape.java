@@ -1,6 +1,8 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.lua.FourArgumentCall;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.ArgumentError;
 import dev.ljuv.stdlib.vm.CallHooks;
 import dev.ljuv.stdlib.vm.ErrorHooks;
 import dev.ljuv.stdlib.vm.LuaStacks;
@@ -58,6 +60,11 @@ final class ClassShape {
     static final ClassDesc METHOD_SITE = of(MethodSite.class);
     static final ClassDesc FIELD_SITE = of(FieldSite.class);
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
+    static final ClassDesc LIBRARY_FUNCTION = of(Functions.Named.class);
+    static final ClassDesc FUNCTIONS = of(Functions.class);
+    static final ClassDesc UNARY = of(Functions.Unary.class);
+    static final ClassDesc BINARY = of(Functions.Binary.class);
+    static final ClassDesc ARGUMENT_ERROR = of(ArgumentError.class);
     static final ClassDesc CODE = of(CompiledFunction.class);
     static final ClassDesc SHARED = of(SharedClasses.class);
     /** The patched method of {@code LuaValue}: its compiled code, or null (see {@code CodeAccessorPatch}). */

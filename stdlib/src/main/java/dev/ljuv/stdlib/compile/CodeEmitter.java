@@ -27,6 +27,8 @@ abstract class CodeEmitter {
     final Prototype p;
     final ClassDesc self;
     final boolean hasOpenUpvalues;
+    /** See the constructor. */
+    final boolean directPaths;
     CodeBuilder cb;
     /** Per {@code obj:name()} site, in order: the constant index of its name. */
     final java.util.List<Integer> methodSites = new java.util.ArrayList<>();
@@ -56,9 +58,13 @@ abstract class CodeEmitter {
     /**
      * @param countLoops whether integer for loops count in JVM locals (faster, more JVM code; off for a
      *     function that would otherwise pass the JIT's size limit)
+     * @param directPaths whether calls test for library functions and calls that take an open result for its one
+     *     value in their own code (see {@code CallEmitter}; more JVM code: off for a function that would otherwise
+     *     pass a size limit)
      */
-    CodeEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals) {
+    CodeEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
         this.p = p;
+        this.directPaths = directPaths;
         this.self = self;
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
         this.loops = new CountedLoops(countLoops ? p : null, CALLEE + 1);

@@ -45,7 +45,7 @@ public final class CompiledChunk {
      * Bytecode size past which HotSpot does not JIT-compile a method ({@code HugeMethodLimit}): such a function
      * would run in the JVM's own interpreter, slower than LuaJ's JIT-compiled one.
      */
-    static final int JIT_LIMIT = 8000;
+    static final int JIT_LIMIT = Integer.getInteger("ljuv.jitlimit", 8000);
 
     /**
      * Bytes of JVM code up to which a function keeps its registers in JVM locals ({@link RegisterFlow}): past it,
@@ -353,16 +353,18 @@ public final class CompiledChunk {
             boolean recursive = selfCalling.contains(p);
             String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "");
             Class<?> c = SharedClasses.of(p, variant, n -> {
-                // registers and integer loops in JVM locals take more code: without them a function may fit
+                // {integer loops counted, registers in JVM locals, direct call paths}: each takes more code, and
+                // without them a function may fit (direct paths go first: the others are worth more)
                 boolean[][] ladder = RegisterFlow.worthLocals(p, recursive)
-                        ? new boolean[][] {{true, true}, {true, false}, {false, false}}
-                        : new boolean[][] {{true, false}, {false, false}};
+                        ? new boolean[][] {
+                            {true, true, true}, {true, true, false}, {true, false, false}, {false, false, false}}
+                        : new boolean[][] {{true, false, true}, {true, false, false}, {false, false, false}};
                 byte[] bytes = null;
                 boolean[] chosen = null;
                 for (boolean[] rung : ladder) {
                     chosen = rung;
                     try {
-                        bytes = generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1]);
+                        bytes = generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2]);
                     } catch (IllegalArgumentException e) {
                         if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
                             throw e; // a compiler bug, not a method past the JVM's 64 KB
@@ -381,7 +383,7 @@ public final class CompiledChunk {
                 String name = PACKAGE + "F" + n;
                 if ((chosen[1] ? bodyLength(bytes) : length[0]) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
                     name = PACKAGE + (recursive ? "R" : "S") + n;
-                    bytes = generate(p, name, chosen[0], loopEntry, chosen[1]);
+                    bytes = generate(p, name, chosen[0], loopEntry, chosen[1], chosen[2]);
                 }
                 dump(name, bytes);
                 return new SharedClasses.Generated(name, bytes);
@@ -420,8 +422,9 @@ public final class CompiledChunk {
         }
     }
 
-    private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry, boolean inLocals) {
-        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals).generate(types);
+    private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry, boolean inLocals,
+            boolean directPaths) {
+        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals, directPaths).generate(types);
     }
 
     /** The size of the generated {@code ljuv$execute}'s JVM code. */

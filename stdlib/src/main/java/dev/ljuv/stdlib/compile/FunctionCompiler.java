@@ -66,7 +66,7 @@ final class FunctionCompiler extends NumberEmitter {
      *     function that would otherwise pass the JIT's size limit)
      */
     FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops) {
-        this(p, self, countLoops, false, false);
+        this(p, self, countLoops, false, false, true);
     }
 
     /**
@@ -75,9 +75,11 @@ final class FunctionCompiler extends NumberEmitter {
      *     on the registers, as a loop whose bounds are not integers does; the next FORPREP counts again)
      * @param inLocals whether registers live in JVM locals where they can ({@link RegisterFlow}; more JVM code
      *     at calls and errors: off for a function that would otherwise pass the JIT's size limit)
+     * @param directPaths see {@link CodeEmitter}
      */
-    FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops, boolean loopEntry, boolean inLocals) {
-        super(p, self, countLoops, inLocals);
+    FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops, boolean loopEntry, boolean inLocals,
+            boolean directPaths) {
+        super(p, self, countLoops, inLocals, directPaths);
         this.loopEntry = loopEntry;
     }
 
@@ -218,6 +220,7 @@ final class FunctionCompiler extends NumberEmitter {
         cb.labelBinding(at[code.length]);
         // falling off the end cannot happen: the Lua compiler always ends with RETURN
         cb.getstatic(VALUE, "NONE", VALUE).areturn();
+        leavingHandler();
         Label end = cb.newBoundLabel();
 
         // (each entry point of the exception table only reached as one: the client compiler refuses a method

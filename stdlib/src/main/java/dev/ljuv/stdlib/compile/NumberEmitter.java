@@ -26,8 +26,8 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class NumberEmitter extends ArithmeticEmitter {
-    NumberEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals) {
-        super(p, self, countLoops, inLocals);
+    NumberEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
+        super(p, self, countLoops, inLocals, directPaths);
     }
 
     /** Whether operand {@code x} may be a number: a register, or a number constant. */

@@ -30,13 +30,14 @@ public final class Functions {
      * The body of a function of one argument (extra ones ignored), which calls with exactly one take without an
      * argument list (LuaJ's {@code call(a)}, what the interpreter and compiled code call for {@code f(x)}). A
      * missing argument comes as {@link LuaValue#NONE} ({@link Args#checkNumber(LuaValue, int, String)} says
-     * "no value").
+     * "no value"). Its value is all the function's results for that call: compiled code passes it on as the whole
+     * result list ({@code f(g(x))}).
      */
     public interface Unary {
         LuaValue call(LuaValue a);
     }
 
-    /** As {@link Unary}, for a function of two arguments ({@code bit.lshift(x, n)}). */
+    /** As {@link Unary}, for a function of two arguments ({@code bit.lshift(x, n)}), one result. */
     public interface Binary {
         LuaValue call(LuaValue a, LuaValue b);
     }
@@ -58,10 +59,20 @@ public final class Functions {
 
     /**
      * A Lua function of any number of arguments whose calls with exactly two take {@code two} (it must mean what
-     * {@code body} means for two: {@code bit.band}).
+     * {@code body} means for two, which gives one result: {@code bit.band}).
      */
     public static VarArgFunction named(String name, Body body, Binary two) {
         return new Named(name, body, null, two);
+    }
+
+    /** {@code f}'s body for exactly one argument, when it is a library function that has one; else null. */
+    public static Unary one(LuaValue f) {
+        return f instanceof Named n ? n.one : null;
+    }
+
+    /** {@code f}'s body for exactly two arguments, when it is a library function that has one; else null. */
+    public static Binary two(LuaValue f) {
+        return f instanceof Named n ? n.two : null;
     }
 
     /** Argument {@code i}, or {@link LuaValue#NONE} when there are fewer. */
@@ -114,9 +125,18 @@ public final class Functions {
         return name.equals("_G") ? added : added.rawget(name).checktable();
     }
 
-    private static final class Named extends VarArgFunction {
+    /**
+     * A library function. Compiled Lua calls its {@link #one} or {@link #two} itself (got through
+     * {@link Functions#one}, {@link Functions#two}) from its own call site (see {@code CallEmitter}), so that the JIT
+     * profiles and inlines the body a site calls; calls reaching
+     * {@link #call(LuaValue, LuaValue)} here share one dispatch for every library function, which the JIT cannot
+     * inline once a program calls three of them.
+     */
+    public static final class Named extends VarArgFunction {
         private final Body body;
+        /** Its body for exactly one argument, or null; a caller passes its {@link ArgumentError}s to {@link #leaving}. */
         private final Unary one;
+        /** Its body for exactly two arguments, or null; as {@link #one}. */
         private final Binary two;
 
         Named(String functionName, Body body, Unary one, Binary two) {
@@ -127,7 +147,7 @@ public final class Functions {
         }
 
         /** An argument error on its way out of this function (see {@link ArgumentError#leaving}). */
-        private ArgumentError leaving(ArgumentError e) {
+        public ArgumentError leaving(ArgumentError e) {
             e.leaving(this, name);
             return e;
         }

@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.lib.bit;
 
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
+import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -26,50 +27,54 @@ public final class BitLibrary {
     }
 
     private static int arg(Varargs args, int i, String f) {
-        return tobit(Args.checkNumber(args, i, f));
+        return args.arg(i) instanceof LuaInteger n ? n.v : tobit(Args.checkNumber(args, i, f));
+    }
+
+    /** Argument {@code i} of a fixed-arity call (an integer's box read directly: the common case, kept short). */
+    private static int arg(LuaValue v, int i, String f) {
+        return v instanceof LuaInteger n ? n.v : tobit(Args.checkNumber(v, i, f));
     }
 
     private interface Fold {
         int apply(int a, int b);
     }
 
-    /** Argument {@code i} of a fixed-arity call. */
-    private static int arg(LuaValue v, int i, String f) {
-        return tobit(Args.checkNumber(v, i, f));
-    }
-
-    private static LuaValue fold(String name, Fold op) {
+    /** {@code bit.band} and its kind for any number of arguments; {@code two} for exactly two. */
+    private static LuaValue fold(String name, Fold op, Functions.Binary two) {
         return Functions.named(name, args -> {
             int r = arg(args, 1, name);
             for (int i = 2; i <= args.narg(); i++) {
                 r = op.apply(r, arg(args, i, name));
             }
             return LuaValue.valueOf(r);
-        }, (a, b) -> LuaValue.valueOf(op.apply(arg(a, 1, name), arg(b, 2, name))));
+        }, two);
     }
 
-    private interface Shift {
-        int apply(int x, int n);
-    }
-
-    private static LuaValue shift(String name, Shift op) {
-        return Functions.binary(name, (x, n) -> LuaValue.valueOf(op.apply(arg(x, 1, name), arg(n, 2, name) & 31)));
-    }
-
-    /** The {@code bit} table. */
+    /**
+     * The {@code bit} table. Each function's fixed-arity body is written out (not made by a shared helper from an
+     * operator) so that it is code of its own, which a compiled call site inlines whole (see {@link Functions.Named}).
+     */
     public static LuaTable install() {
         Functions.Library bit = Functions.library("bit", NAMES);
         bit.value("tobit", Functions.unary("tobit", x -> LuaValue.valueOf(arg(x, 1, "tobit"))));
         bit.value("bnot", Functions.unary("bnot", x -> LuaValue.valueOf(~arg(x, 1, "bnot"))));
         bit.function("bswap", args -> LuaValue.valueOf(Integer.reverseBytes(arg(args, 1, "bswap"))));
-        bit.value("band", fold("band", (a, b) -> a & b));
-        bit.value("bor", fold("bor", (a, b) -> a | b));
-        bit.value("bxor", fold("bxor", (a, b) -> a ^ b));
-        bit.value("lshift", shift("lshift", (x, n) -> x << n));
-        bit.value("rshift", shift("rshift", (x, n) -> x >>> n));
-        bit.value("arshift", shift("arshift", (x, n) -> x >> n));
-        bit.value("rol", shift("rol", Integer::rotateLeft));
-        bit.value("ror", shift("ror", Integer::rotateRight));
+        bit.value("band", fold("band", (a, b) -> a & b,
+                (a, b) -> LuaValue.valueOf(arg(a, 1, "band") & arg(b, 2, "band"))));
+        bit.value("bor", fold("bor", (a, b) -> a | b,
+                (a, b) -> LuaValue.valueOf(arg(a, 1, "bor") | arg(b, 2, "bor"))));
+        bit.value("bxor", fold("bxor", (a, b) -> a ^ b,
+                (a, b) -> LuaValue.valueOf(arg(a, 1, "bxor") ^ arg(b, 2, "bxor"))));
+        bit.value("lshift", Functions.binary("lshift",
+                (x, n) -> LuaValue.valueOf(arg(x, 1, "lshift") << arg(n, 2, "lshift"))));
+        bit.value("rshift", Functions.binary("rshift",
+                (x, n) -> LuaValue.valueOf(arg(x, 1, "rshift") >>> arg(n, 2, "rshift"))));
+        bit.value("arshift", Functions.binary("arshift",
+                (x, n) -> LuaValue.valueOf(arg(x, 1, "arshift") >> arg(n, 2, "arshift"))));
+        bit.value("rol", Functions.binary("rol",
+                (x, n) -> LuaValue.valueOf(Integer.rotateLeft(arg(x, 1, "rol"), arg(n, 2, "rol")))));
+        bit.value("ror", Functions.binary("ror",
+                (x, n) -> LuaValue.valueOf(Integer.rotateRight(arg(x, 1, "ror"), arg(n, 2, "ror")))));
         bit.function("tohex", args -> {
             int x = arg(args, 1, "tohex");
             int n = args.isnoneornil(2) ? 8 : arg(args, 2, "tohex");

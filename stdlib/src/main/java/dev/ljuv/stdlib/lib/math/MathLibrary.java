@@ -1,10 +1,10 @@
 package dev.ljuv.stdlib.lib.math;
 
+import static dev.ljuv.stdlib.lua.Args.checkNumber;
+
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import java.util.Random;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -33,26 +33,31 @@ public final class MathLibrary {
         // approximation that loses subnormal results (2^-1074 would be 0): make the JSE one, as LuaJ's set-up does
         new JseMathLib();
         Functions.Library math = Functions.library("math", NAMES);
-        unary(math, "abs", Math::abs);
-        unary(math, "acos", Math::acos);
-        unary(math, "asin", Math::asin);
-        unary(math, "atan", Math::atan);
-        unary(math, "ceil", Math::ceil);
-        unary(math, "cos", Math::cos);
-        unary(math, "cosh", Math::cosh);
-        unary(math, "deg", Math::toDegrees);
-        unary(math, "exp", Math::exp);
-        unary(math, "floor", Math::floor);
-        unary(math, "rad", Math::toRadians);
-        unary(math, "sin", Math::sin);
-        unary(math, "sinh", Math::sinh);
-        unary(math, "sqrt", Math::sqrt);
-        unary(math, "tan", Math::tan);
-        unary(math, "tanh", Math::tanh);
-        unary(math, "log10", Math::log10);
-        binary(math, "atan2", Math::atan2);
-        binary(math, "pow", Math::pow);
-        binary(math, "fmod", (a, b) -> a % b);
+        // each function's body written out, not made by a helper from an operator: code of its own, which a
+        // compiled call site inlines whole (see Functions.Named)
+        math.value("abs", Functions.unary("abs", x -> LuaValue.valueOf(Math.abs(checkNumber(x, 1, "abs")))));
+        math.value("acos", Functions.unary("acos", x -> LuaValue.valueOf(Math.acos(checkNumber(x, 1, "acos")))));
+        math.value("asin", Functions.unary("asin", x -> LuaValue.valueOf(Math.asin(checkNumber(x, 1, "asin")))));
+        math.value("atan", Functions.unary("atan", x -> LuaValue.valueOf(Math.atan(checkNumber(x, 1, "atan")))));
+        math.value("ceil", Functions.unary("ceil", x -> LuaValue.valueOf(Math.ceil(checkNumber(x, 1, "ceil")))));
+        math.value("cos", Functions.unary("cos", x -> LuaValue.valueOf(Math.cos(checkNumber(x, 1, "cos")))));
+        math.value("cosh", Functions.unary("cosh", x -> LuaValue.valueOf(Math.cosh(checkNumber(x, 1, "cosh")))));
+        math.value("deg", Functions.unary("deg", x -> LuaValue.valueOf(Math.toDegrees(checkNumber(x, 1, "deg")))));
+        math.value("exp", Functions.unary("exp", x -> LuaValue.valueOf(Math.exp(checkNumber(x, 1, "exp")))));
+        math.value("floor", Functions.unary("floor", x -> LuaValue.valueOf(Math.floor(checkNumber(x, 1, "floor")))));
+        math.value("rad", Functions.unary("rad", x -> LuaValue.valueOf(Math.toRadians(checkNumber(x, 1, "rad")))));
+        math.value("sin", Functions.unary("sin", x -> LuaValue.valueOf(Math.sin(checkNumber(x, 1, "sin")))));
+        math.value("sinh", Functions.unary("sinh", x -> LuaValue.valueOf(Math.sinh(checkNumber(x, 1, "sinh")))));
+        math.value("sqrt", Functions.unary("sqrt", x -> LuaValue.valueOf(Math.sqrt(checkNumber(x, 1, "sqrt")))));
+        math.value("tan", Functions.unary("tan", x -> LuaValue.valueOf(Math.tan(checkNumber(x, 1, "tan")))));
+        math.value("tanh", Functions.unary("tanh", x -> LuaValue.valueOf(Math.tanh(checkNumber(x, 1, "tanh")))));
+        math.value("log10", Functions.unary("log10", x -> LuaValue.valueOf(Math.log10(checkNumber(x, 1, "log10")))));
+        math.value("atan2", Functions.binary("atan2", 
+                (x, y) -> LuaValue.valueOf(Math.atan2(checkNumber(x, 1, "atan2"), checkNumber(y, 2, "atan2")))));
+        math.value("pow", Functions.binary("pow", 
+                (x, y) -> LuaValue.valueOf(Math.pow(checkNumber(x, 1, "pow"), checkNumber(y, 2, "pow")))));
+        math.value("fmod", Functions.binary("fmod", 
+                (x, y) -> LuaValue.valueOf(checkNumber(x, 1, "fmod") % checkNumber(y, 2, "fmod"))));
         math.function("log", args -> {
             double x = Args.checkNumber(args, 1, "log");
             if (args.isnoneornil(2)) {
@@ -110,15 +115,6 @@ public final class MathLibrary {
             return LuaValue.NONE;
         });
         return math.done();
-    }
-
-    private static void unary(Functions.Library math, String name, DoubleUnaryOperator f) {
-        math.value(name, Functions.unary(name, x -> LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(x, 1, name)))));
-    }
-
-    private static void binary(Functions.Library math, String name, DoubleBinaryOperator f) {
-        math.value(name, Functions.binary(name,
-                (x, y) -> LuaValue.valueOf(f.applyAsDouble(Args.checkNumber(x, 1, name), Args.checkNumber(y, 2, name)))));
     }
 
     /**

@@ -1,0 +1,174 @@
+package dev.ljuv.stdlib.compile;
+
+import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/**
+ * The emitters of table access: {@code t.name} and {@code t[k]} reads and writes (through the inline caches of
+ * {@link FieldSite}) and {@code obj:name()} look-ups ({@link MethodSite}).
+ *
+ * <p>Threading: one instance per function compiled, used by the compiling thread.
+ */
+abstract class TableEmitter extends CodeEmitter {
+    TableEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
+        super(p, self, countLoops, inLocals, directPaths);
+    }
+
+    /**
+     * {@code SELF} with a constant method name ({@code obj:name(...)}): looked up through the site's
+     * {@link MethodSite}, an inline cache for ljuv objects. The receiver in register TMP; the method goes into
+     * register {@code a}.
+     */
+    void methodLookup(int a, int k) {
+        String site = "S" + methodSites.size();
+        methodSites.add(k);
+        into(a);
+        cb.aload(SELF).getfield(self, site, METHOD_SITE).aload(TMP)
+                .invokevirtual(METHOD_SITE, "find", VALUE_OF_VALUE);
+        store();
+    }
+
+    /** Whether operand {@code rk} is a string constant: a field name, read through a {@link FieldSite}. */
+    boolean isStringConstant(int rk) {
+        return Lua.ISK(rk) && p.k[Lua.INDEXK(rk)] instanceof org.luaj.vm2.LuaString;
+    }
+
+    /**
+     * {@code t.name} into the register {@link #into} named, read through a new {@link FieldSite} of the constant
+     * {@code rk}: the table is upvalue {@code t} ({@code GETTABUP}) or register {@code t}.
+     */
+    void fieldRead(int rk, boolean inUpvalue, int t) {
+        Label done = cb.newLabel();
+        fieldSite(rk);
+        table(inUpvalue, t);
+        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE).dup().ifnonnull(done).pop();
+        table(inUpvalue, t); // the site no longer caches: the ordinary read, its own call site
+        rk(rk);
+        invokeValue("get", VALUE_OF_VALUE);
+        cb.labelBinding(done);
+        store();
+    }
+
+    /** {@code t.name = RK(value)} through a new {@link FieldSite}, the table as for {@link #fieldRead}. */
+    void fieldWrite(int rk, int value, boolean inUpvalue, int t) {
+        Label done = cb.newLabel();
+        fieldSite(rk);
+        table(inUpvalue, t);
+        rk(value);
+        cb.invokevirtual(FIELD_SITE, "set", MethodTypeDesc.of(CD_boolean, VALUE, VALUE)).ifne(done);
+        table(inUpvalue, t);
+        rk(rk);
+        rk(value);
+        invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+        cb.labelBinding(done);
+    }
+
+    /**
+     * {@code GETTABLE}: {@code R(a) = R(b)[RK(c)]}. A constant string key goes through a {@link FieldSite}; the
+     * loop's own counter and an integer constant through LuaJ's integer-key path, without a box; a key in a register
+     * is probed first as a string key ({@link FieldSite#index}), then read by {@code CompiledSupport.index} (an
+     * integer the integer-key way); anything else is LuaJ's read, at a call site of this function's own.
+     */
+    void tableRead(int a, int b, int c) {
+        into(a);
+        if (isStringConstant(c)) {
+            fieldRead(c, false, b);
+            return;
+        }
+        reg(b);
+        CountedLoops.Loop l = loopVariable(c);
+        Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
+                .invokevirtual(VALUE, "get", MethodTypeDesc.of(VALUE, CD_int)));
+        if (!Lua.ISK(c) && l == null) { // the key's type tested here (a number unboxed): an index costs a test, not a call
+            Label generic = cb.newLabel();
+            Label absent = cb.newLabel();
+            done = cb.newLabel();
+            typeOf(c);
+            cb.instanceOf(STRING).ifeq(generic);
+            rk(c);
+            cb.invokestatic(FIELD_SITE, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE)).dup().ifnull(absent).goto_(done);
+            cb.labelBinding(absent);
+            cb.pop();
+            reg(b);
+            cb.labelBinding(generic);
+        }
+        Integer key = intConstant(c);
+        if (key != null) { // t[1]: LuaJ's integer-key read, as for a loop's counter
+            cb.loadConstant(key.intValue());
+            invokeValue("get", MethodTypeDesc.of(VALUE, CD_int));
+        } else {
+            rk(c);
+            if (Lua.ISK(c)) {
+                invokeValue("get", VALUE_OF_VALUE);
+            } else {
+                cb.invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE));
+            }
+        }
+        bind(done);
+        store();
+    }
+
+    /** {@code SETTABLE}: {@code R(a)[RK(b)] = RK(c)}, the ways {@link #tableRead} reads ({@link FieldSite#store}). */
+    void tableWrite(int a, int b, int c) {
+        if (isStringConstant(b)) {
+            fieldWrite(b, c, false, a);
+            return;
+        }
+        reg(a);
+        CountedLoops.Loop l = loopVariable(b);
+        Label done = l == null ? null : whileCounting(l, () -> {
+            cb.iload(index(l));
+            rk(c);
+            invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
+        });
+        if (!Lua.ISK(b) && l == null) { // (a loop's counter is a number)
+            Label generic = cb.newLabel();
+            done = cb.newLabel();
+            typeOf(b);
+            cb.instanceOf(STRING).ifeq(generic);
+            rk(b);
+            rk(c);
+            cb.invokestatic(FIELD_SITE, "store", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE)).ifne(done);
+            reg(a);
+            cb.labelBinding(generic);
+        }
+        Integer key = intConstant(b);
+        if (key != null) {
+            cb.loadConstant(key.intValue());
+            rk(c);
+            invokeValue("set", MethodTypeDesc.of(CD_void, CD_int, VALUE));
+        } else {
+            rk(b);
+            rk(c);
+            if (Lua.ISK(b)) {
+                invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+            } else {
+                cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, VALUE, VALUE));
+            }
+        }
+        bind(done);
+    }
+
+    private void fieldSite(int rk) {
+        String site = "F" + fieldSites.size();
+        fieldSites.add(Lua.INDEXK(rk));
+        cb.aload(SELF).getfield(self, site, FIELD_SITE);
+    }
+
+    private void table(boolean inUpvalue, int t) {
+        if (inUpvalue) {
+            upvalue(t);
+            cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
+        } else {
+            reg(t);
+        }
+    }
+}
