@@ -45,7 +45,7 @@ public final class CompiledChunk {
      * Bytecode size past which HotSpot does not JIT-compile a method ({@code HugeMethodLimit}): such a function
      * would run in the JVM's own interpreter, slower than LuaJ's JIT-compiled one.
      */
-    static final int JIT_LIMIT = Integer.getInteger("ljuv.jitlimit", 8000);
+    static final int JIT_LIMIT = 8000;
 
     /**
      * Bytes of JVM code up to which a function keeps its registers in JVM locals ({@link RegisterFlow}): past it,
