@@ -188,3 +188,19 @@ do
   expect_eq(global_x(), nil)
   expect_true(getfenv(0) == _G)
 end
+
+-- type: every kind of value, extra arguments ignored, an absent one refused; the same string each time (LuaJIT
+-- interns it), so that comparing it costs nothing
+do
+  local kinds = { [1] = "number", [2] = "string", [3] = "table", [4] = "function", [5] = "boolean", [6] = "nil",
+    [7] = "thread", [8] = "userdata" }
+  local values = { 1.5, "s", {}, print, false, nil, coroutine.create(print), newproxy() }
+  for round = 1, 300 do
+    for i = 1, 8 do expect_eq(type(values[i], round), kinds[i]) end
+  end
+  expect_eq(type(io.stdout), "userdata")
+  expect_eq(type(2^53), "number")
+  expect_error(function() local x = type() return x end, "bad argument #1 to 'type' (value expected)")
+  local f = type
+  expect_error(function() local x = f() return x end, "bad argument #1 to 'f' (value expected)")
+end

@@ -14,7 +14,6 @@ import dev.ljuv.stdlib.vm.ValueSemantics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
@@ -42,6 +41,19 @@ public final class BaseLibrary {
 
     private BaseLibrary() {}
 
+    /** {@code type}'s results, one string per type: LuaJ's {@code type} made a new one each call, from a Java string. */
+    private static final LuaString[] TYPE_NAMES =
+            java.util.Arrays.stream(LuaValue.TYPE_NAMES).map(LuaString::valueOf).toArray(LuaString[]::new);
+
+    private static LuaValue type(LuaValue v) {
+        if (v == LuaValue.NONE) {
+            throw Args.error(1, "type", "value expected");
+        }
+        int t = v.type(); // (a userdata type may name itself otherwise)
+        boolean usual = t >= 0 && t < TYPE_NAMES.length && LuaValue.TYPE_NAMES[t].equals(v.typename());
+        return usual ? TYPE_NAMES[t] : LuaValue.valueOf(v.typename());
+    }
+
     /** Fills {@code g} with the base library (first: the others load through it). */
     public static void install(LuaJitGlobals g) {
         LuaTable luaj = Functions.luaj(g, new JseBaseLib(), "_G"); // also makes it the state's file finder
@@ -54,7 +66,8 @@ public final class BaseLibrary {
                 .value("_G", g)
                 .value("_VERSION", LuaValue.valueOf("Lua 5.1"))
                 .function("collectgarbage", new CollectGarbage()::call)
-                .keep(luaj, "error", "next", "rawequal", "select", "type")
+                .keep(luaj, "error", "next", "rawequal", "select")
+                .value("type", Functions.unary("type", BaseLibrary::type))
                 .value("tostring", tostring)
                 .function("loadfile", args -> loadfile(g, args))
                 .function("dofile", args -> {
@@ -107,124 +120,6 @@ public final class BaseLibrary {
                 .function("newproxy", BaseLibrary::newproxy)
                 .done();
     }
-
-    /**
-     * {@code print(...)}: each value through the running thread's {@code tostring}, tab-separated. While that is
-     * the built-in one and numbers have no metatable, strings and integers are written as they are, as LuaJIT's
-     * print does (the common case of printing in a loop). A function object of its own, not a {@link Functions}
-     * body, so that the one-argument call of compiled code reaches it without an argument list.
-     */
-    private static final class Print extends org.luaj.vm2.lib.VarArgFunction {
-        private final LuaJitGlobals g;
-        private final LuaValue builtinTostring;
-        /** The state's own instance of the key "tostring": its look-up compares no bytes. */
-        private LuaString key;
-
-        Print(LuaJitGlobals g, LuaValue builtinTostring) {
-            this.g = g;
-            this.builtinTostring = builtinTostring;
-            this.name = "print";
-        }
-
-        /** The line being printed, written out in one piece (the state's thread only). */
-        private byte[] line = new byte[64];
-        private int length;
-        private final byte[] digits = new byte[10];
-
-        @Override
-        public LuaValue call(LuaValue v) {
-            LuaValue tostring = currentTostring();
-            length = 0;
-            append(v, tostring, shortcut(tostring));
-            flushLine();
-            return NIL; // the first of no results
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            LuaValue tostring = currentTostring();
-            boolean shortcut = shortcut(tostring);
-            length = 0;
-            for (int i = 1, n = args.narg(); i <= n; i++) {
-                if (i > 1) {
-                    append('\t');
-                }
-                append(args.arg(i), tostring, shortcut);
-            }
-            flushLine();
-            return NONE;
-        }
-
-        private LuaValue currentTostring() {
-            if (key == null) {
-                key = g.intern(BaseLibrary.TOSTRING); // not LuaValue.TOSTRING, "__tostring", which Print inherits
-            }
-            return g.currentEnvironment().get(key);
-        }
-
-        private boolean shortcut(LuaValue tostring) {
-            return tostring == builtinTostring && LuaValue.ZERO.getmetatable() == null;
-        }
-
-        private void append(LuaValue v, LuaValue tostring, boolean shortcut) {
-            if (shortcut && v instanceof LuaInteger k) {
-                appendInteger(k.v);
-            } else if (shortcut && v instanceof LuaString s) {
-                append(s);
-            } else {
-                LuaValue s = tostring.call(v);
-                if (!s.isstring()) {
-                    throw new LuaError("'tostring' must return a string to 'print'");
-                }
-                append(s.strvalue());
-            }
-        }
-
-        private void flushLine() {
-            append('\n');
-            g.STDOUT.write(line, 0, length);
-            if (line.length > 1 << 16) {
-                line = new byte[64]; // a long line once: its room is not kept
-            }
-        }
-
-        private void room(int n) {
-            if (length + n > line.length) {
-                line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + n));
-            }
-        }
-
-        private void append(int b) {
-            room(1);
-            line[length++] = (byte) b;
-        }
-
-        private void append(LuaString s) {
-            room(s.m_length);
-            System.arraycopy(s.m_bytes, s.m_offset, line, length, s.m_length);
-            length += s.m_length;
-        }
-
-        /** An int in decimal, as {@code tostring} writes it, without making a string. */
-
-        private void appendInteger(int v) {
-            room(11);
-            if (v < 0) {
-                line[length++] = '-';
-            }
-            int x = v < 0 ? v : -v; // negative: Integer.MIN_VALUE has no positive counterpart
-            int at = digits.length;
-            do { // digits from the last, then copied in order
-                int q = x / 10;
-                digits[--at] = (byte) ('0' + q * 10 - x);
-                x = q;
-            } while (x != 0);
-            System.arraycopy(digits, at, line, length, digits.length - at);
-            length += digits.length - at;
-        }
-    }
-
-    private static final LuaString TOSTRING = LuaString.valueOf("tostring");
 
     /**
      * A userdata's {@code __pairs}/{@code __ipairs} (Java objects iterate so): LuaJIT 2.1 honours them only with
