@@ -59,6 +59,7 @@ final class ClassShape {
     static final ClassDesc SUPPORT = of(CompiledSupport.class);
     static final ClassDesc METHOD_SITE = of(MethodSite.class);
     static final ClassDesc FIELD_SITE = of(FieldSite.class);
+    static final ClassDesc ITERATOR_SITE = of(IteratorSite.class);
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
     static final ClassDesc LIBRARY_FUNCTION = of(Functions.Named.class);
     static final ClassDesc FUNCTIONS = of(Functions.class);

@@ -127,6 +127,9 @@ final class FunctionCompiler extends NumberEmitter {
             for (int i = 0; i < fieldSites.size(); i++) {
                 c.withField("F" + i, FIELD_SITE, sites);
             }
+            for (int i = 0; i < iteratorSites; i++) {
+                c.withField("I" + i, ITERATOR_SITE, sites);
+            }
             c.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, this::constructor);
             c.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, this::initializer);
         });
@@ -153,6 +156,10 @@ final class FunctionCompiler extends NumberEmitter {
             b.aload(0).new_(FIELD_SITE).dup().getstatic(self, "K" + fieldSites.get(i), VALUE)
                     .invokespecial(FIELD_SITE, "<init>", MethodTypeDesc.of(CD_void, VALUE))
                     .putfield(self, "F" + i, FIELD_SITE);
+        }
+        for (int i = 0; i < iteratorSites; i++) {
+            b.aload(0).new_(ITERATOR_SITE).dup().invokespecial(ITERATOR_SITE, "<init>", MethodTypeDesc.of(CD_void))
+                    .putfield(self, "I" + i, ITERATOR_SITE);
         }
         b.return_();
     }
@@ -527,6 +534,8 @@ final class FunctionCompiler extends NumberEmitter {
                 notePc(pc);
                 framePc(pc);
                 beforeCall();
+                Label called = cb.newLabel();
+                iteratorStep(a, c, called);
                 calleeInArray(a);
                 reg(a);
                 reg(a + 1);
@@ -541,6 +550,7 @@ final class FunctionCompiler extends NumberEmitter {
                     store();
                 }
                 cb.getstatic(VALUE, "NONE", VALUE).astore(V);
+                cb.labelBinding(called);
             }
             case Lua.OP_TFORLOOP -> {
                 notePc(pc);

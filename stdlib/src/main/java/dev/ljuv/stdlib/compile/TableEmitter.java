@@ -157,6 +157,35 @@ abstract class TableEmitter extends CodeEmitter {
         bind(done);
     }
 
+    /** The number of {@link IteratorSite}s so far, fields {@code I<i>}. */
+    int iteratorSites;
+
+    /**
+     * A generic for's step ({@code TFORCALL}: registers {@code a} to {@code a + 2}, {@code c} results from
+     * {@code a + 3}) taken by its {@link IteratorSite} when the iterator is {@code next} or {@code ipairs}' on a
+     * table, then on to {@code called}; falls through, nothing done, otherwise.
+     */
+    void iteratorStep(int a, int c, Label called) {
+        String site = "I" + iteratorSites++;
+        Label other = cb.newLabel();
+        cb.aload(SELF).getfield(self, site, ITERATOR_SITE);
+        reg(a);
+        reg(a + 1);
+        reg(a + 2);
+        cb.invokevirtual(ITERATOR_SITE, "step", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE)).ifeq(other);
+        for (int n = 0; n < c; n++) {
+            into(a + 3 + n);
+            if (n < 2) {
+                cb.aload(SELF).getfield(self, site, ITERATOR_SITE).getfield(ITERATOR_SITE, n == 0 ? "key" : "value", VALUE);
+            } else {
+                cb.getstatic(VALUE, "NIL", VALUE);
+            }
+            store();
+        }
+        cb.goto_(called);
+        cb.labelBinding(other);
+    }
+
     private void fieldSite(int rk) {
         String site = "F" + fieldSites.size();
         fieldSites.add(Lua.INDEXK(rk));

@@ -366,6 +366,11 @@ public final class ValueSemantics {
         }
     }
 
+    /** The size of a table's array part (LuaJ's {@code getArrayLength}, protected there). */
+    public static int arrayLength(org.luaj.vm2.LuaTable t) {
+        return ((LuaValue[]) TABLE_ARRAY.get(t)).length;
+    }
+
     /** A table's array part (LuaJ's field), for {@code MemoryWalk}. */
     static LuaValue[] arrayPart(org.luaj.vm2.LuaTable t) {
         return (LuaValue[]) TABLE_ARRAY.get(t);

@@ -59,6 +59,8 @@ public final class BaseLibrary {
         LuaTable luaj = Functions.luaj(g, new JseBaseLib(), "_G"); // also makes it the state's file finder
         LuaValue getmetatable = luaj.rawget("getmetatable");
         LuaValue luajTostring = luaj.rawget("tostring");
+        LuaValue luajPairs = luaj.rawget("pairs"); // (looked up once: a look-up by a Java string encodes it each time)
+        LuaValue luajIpairs = luaj.rawget("ipairs");
         // a string is its own text, whatever the string metatable says, as in LuaJIT
         LuaValue tostring = Functions.named("tostring",
                 args -> args.arg1().type() == LuaValue.TSTRING ? args.arg1() : luajTostring.invoke(args));
@@ -88,12 +90,12 @@ public final class BaseLibrary {
                 .function("ipairs", args -> {
                     checkValue(args, "ipairs");
                     LuaValue mm = iteration(args.arg1(), IPAIRS);
-                    return mm != null ? mm.invoke(args.arg1()) : luaj.rawget("ipairs").invoke(args);
+                    return mm != null ? mm.invoke(args.arg1()) : luajIpairs.invoke(args);
                 })
                 .function("pairs", args -> {
                     checkValue(args, "pairs");
                     LuaValue mm = iteration(args.arg1(), PAIRS);
-                    return mm != null ? mm.invoke(args.arg1()) : luaj.rawget("pairs").invoke(args);
+                    return mm != null ? mm.invoke(args.arg1()) : luajPairs.invoke(args);
                 })
                 .function("rawset", BaseLibrary::rawset)
                 .function("setmetatable", BaseLibrary::setmetatable)
