@@ -124,6 +124,8 @@ public final class LuaJPatcher {
             // memory" instead of a minute of collections before an OutOfMemoryError)
             new HookCallPatch(internal(LuaTable.class), "rehash", "(I)V", HookCallPatch.At.ENTRY, Hooks.VALUES,
                     "beforeRehash"),
+            // a rehash that leaves the hash part empty drops its removed keys' slots instead of failing on them
+            new RehashBucketsPatch(),
             new HookCallPatch(internal(org.luaj.vm2.Buffer.class), "realloc", "(II)V", HookCallPatch.At.ENTRY,
                     Hooks.VALUES, "beforeBufferGrowth"),
             // a table's field keeps the value stored in it, as it is: LuaJ kept a number under a non-integer key as

@@ -232,6 +232,16 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void rehashBucketsPatchGrowsATableWhoseHashPartHadAKeyRemoved() {
+        // (found by a seeded random sequence) t[7]'s rehash moves every key left in the hash part into the array
+        // part, and the removed 1.5 is still a slot there: LuaJ filed it into a part of no buckets (out of bounds)
+        assertEquals("7 1 10 13 15 17 18 19", run("local t = {1} t[2] = 1 table.insert(t, 2) t[1.5] = nil "
+                + "table.remove(t) t.s8 = nil t.s0 = 6 table.remove(t) t.s5 = nil t[1.5] = nil t[2] = 10 "
+                + "t[-0.5] = nil t[0.5] = nil t[3] = 13 t[0.5] = nil table.insert(t, 15) t.s0 = nil t[5] = 17 "
+                + "table.insert(t, 18) t[7] = 19 t[2.5] = 1 t[2.5] = nil return #t .. ' ' .. table.concat(t, ' ')"));
+    }
+
+    @Test
     void divisionPatchesDivideByIeeeRules() {
         assertEquals("-inf -inf inf nan -0", run("local z, one = -0.0, 1 "
                 + "return table.concat({tostring(one / z), tostring(1 / -0), tostring(-1 / z), tostring(0 / z), "
