@@ -1,7 +1,7 @@
 -- Generic for over pairs and ipairs: compiled code takes next's and ipairs' steps itself on a table (IteratorSite),
 -- which must give what calling them gives: the same keys in the same order as next(t, k) called by hand, through
 -- the array part and the hash part, while fields are cleared, and the end at ipairs' first nil. Each loop runs many
--- times from one place, so that it is compiled and hot.
+-- times from one place, in a function of its own, so that it is compiled and hot.
 
 local function by_hand(t)
   local keys, k = {}, nil
@@ -20,6 +20,7 @@ local function mixed(n)
   return t
 end
 
+;(function()
 for round = 1, 300 do
   local t = mixed(round % 17)
   local expected, i = by_hand(t), 0
@@ -35,8 +36,48 @@ for round = 1, 300 do
   expect_eq(n, i)
   for k, v, extra in pairs(t) do expect_eq(extra, nil) end
 end
+end)()
+
+-- after keys were removed (their slots stay in the hash part's chains until a rehash)
+;(function()
+for round = 1, 300 do
+  local t, n = {}, 16 + round % 16 -- a hash part of 32 slots, up to full: chains of several keys
+  for j = 1, n do t["k" .. j] = j end
+  for j = 1, n do if (j * 7 + round) % 3 == 0 then t["k" .. j] = nil end end
+  local expected, i = by_hand(t), 0
+  for k in pairs(t) do i = i + 1; expect_eq(k, expected[i], "after removals, key " .. i) end
+  expect_eq(i, #expected)
+end
+end)()
+
+-- tables after seeded random insertions and removals of string, integer and fractional keys (as the golden test
+-- table_ops: chains whose first slot is a removed key's, keys moving between the parts)
+local seed = 12345
+local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648 return math.floor(seed / 65536) % n end
+;(function()
+for round = 1, 300 do
+  local n, items = rnd(12), {}
+  for i = 1, n do items[i] = tostring(rnd(100)) end
+  local t = loadstring("return {" .. table.concat(items, ",") .. (rnd(3) == 0 and (n > 0 and "," or "") .. "x = 1" or "") .. "}")()
+  for step = 1, 30 do
+    local op = rnd(8)
+    if op == 0 then t["s" .. rnd(10)] = step
+    elseif op == 1 then t["s" .. rnd(10)] = nil
+    elseif op == 2 then table.insert(t, step)
+    elseif op == 3 then if #t > 0 then table.insert(t, rnd(#t) + 1, step) end
+    elseif op == 4 then table.remove(t)
+    elseif op == 5 then if #t > 0 then table.remove(t, rnd(#t) + 1) end
+    elseif op == 6 then t[#t + 1] = step
+    else t[rnd(3) - 1 + 0.5] = step end
+  end
+  local expected, i = by_hand(t), 0
+  for k in pairs(t) do i = i + 1; expect_eq(k, expected[i], "random table, key " .. i) end
+  expect_eq(i, #expected)
+end
+end)()
 
 -- clearing fields during the traversal: each key is still seen once, a cleared one not again
+;(function()
 for round = 1, 300 do
   local t = mixed(8)
   local seen, count = {}, 0
@@ -56,8 +97,10 @@ for round = 1, 300 do
   end
   expect_eq(visited, 1)
 end
+end)()
 
 -- ipairs: up to the first nil, array part or hash part, raw (no __index), as LuaJIT 2.1
+;(function()
 for round = 1, 300 do
   local t = {1, 2, 3, nil, 5}
   local n = 0
@@ -71,8 +114,10 @@ for round = 1, 300 do
   local proxy = setmetatable({}, {__index = {1, 2, 3}})
   for _ in ipairs(proxy) do error("ipairs read through __index") end
 end
+end)()
 
 -- other iterators and states still go the ordinary way
+;(function()
 for round = 1, 300 do
   local words = {}
   for w in ("a bb ccc"):gmatch("%a+") do words[#words + 1] = w end
@@ -86,5 +131,6 @@ for round = 1, 300 do
   for _ in counting, {1, 2} do end
   expect_eq(calls, 3)
 end
+end)()
 expect_error(function() for _ in next, {}, "nokey" do end end, "invalid key to 'next'")
 expect_error(function() for _ in next, 5 do end end, "table expected, got number")

@@ -148,15 +148,16 @@ public final class FieldSite {
     };
 
     // LuaJ's hash part, reached field by field: the bucket array, a chain's links and a plain entry's key and value
-    private static final MethodHandle HASH;
-    private static final MethodHandle LINK_ENTRY;
-    private static final MethodHandle LINK_NEXT;
-    private static final MethodHandle KEY;
+    // (IteratorSite walks it too)
+    static final MethodHandle HASH;
+    static final MethodHandle LINK_ENTRY;
+    static final MethodHandle LINK_NEXT;
+    static final MethodHandle KEY;
     private static final MethodHandle VALUE;
     private static final MethodHandle SET_VALUE;
-    private static final Class<?> NORMAL_ENTRY;
-    private static final Class<?> LINK_SLOT;
-    private static final Class<?> INT_KEY_ENTRY;
+    static final Class<?> NORMAL_ENTRY;
+    static final Class<?> LINK_SLOT;
+    static final Class<?> INT_KEY_ENTRY;
     /** What {@link #find} answers for a key that is surely not in the table (no slot it cannot read was on the way). */
     private static final Object ABSENT = new Object();
 

@@ -1,6 +1,9 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.vm.ValueSemantics;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -10,7 +13,8 @@ import org.luaj.vm2.Varargs;
  * A generic {@code for}'s iterator call ({@code TFORCALL}) when the iterator is the base library's {@code next}
  * ({@code pairs}) or {@code ipairs}' step and the state a table: the step is taken here, with the table's own
  * {@code next}, {@code inext} and {@code rawget} (what those functions call), without their argument and result
- * lists, and through the array part index by index. The results are left in {@link #key} and {@link #value}.
+ * lists, through the array part index by index and through the hash part from where the last step left it (LuaJ's
+ * next hashes the key again each time), in LuaJ's order. The results are left in {@link #key} and {@link #value}.
  *
  * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state.
  */
@@ -60,14 +64,16 @@ public final class IteratorSite {
         if (type != NEXT) {
             return false;
         }
-        // the array part read as LuaTable.next reads it (rawget is that read); past it, or from a key in the hash
-        // part, its own next, which goes on from the array part's end when given its size
+        // the array part read as LuaTable.next reads it (rawget is that read), then the hash part's buckets in its
+        // order; a key the last step did not give, or a slot other than a plain entry, goes to its own next
         int n = ValueSemantics.arrayLength(t);
         int i;
         if (ctl.isnil()) {
             i = 0;
         } else if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= n) {
             i = k.v;
+        } else if (ctl == lastKey && hash(t) == lastHash) {
+            return resume(t, ctl);
         } else {
             return results(t.next(ctl));
         }
@@ -79,12 +85,140 @@ public final class IteratorSite {
                 return true;
             }
         }
-        return results(t.next(n == 0 ? LuaValue.NIL : LuaInteger.valueOf(n)));
+        return heads(t, hash(t), 0, LuaValue.NIL);
+    }
+
+    // Where the last step left the hash part: LuaJ's next finds its key's bucket again by hashing it and walks the
+    // bucket's chain to it; the site remembers the bucket (the same while the bucket array is) and walks from there.
+    private Object[] lastHash;
+    private int lastBucket;
+    private LuaValue lastKey;
+
+    /**
+     * The step after {@code ctl}, which the last step found in bucket {@link #lastBucket}: as LuaJ's next goes on,
+     * the next live entry of that bucket's chain after the key's, else the next bucket's first.
+     */
+    private boolean resume(LuaTable t, LuaValue ctl) {
+        Object[] hash = lastHash;
+        boolean found = false;
+        for (Object s = hash[lastBucket]; s != null; ) {
+            Class<?> c = s.getClass();
+            Object entry = s;
+            Object next = null;
+            if (c == FieldSite.LINK_SLOT) {
+                entry = link(FieldSite.LINK_ENTRY, s);
+                next = link(FieldSite.LINK_NEXT, s);
+                c = entry.getClass();
+            }
+            if (c != FieldSite.NORMAL_ENTRY && c != FieldSite.INT_KEY_ENTRY) {
+                return results(t.next(ctl)); // a removed key's slot (or a weak one) on the way: LuaJ's own walk
+            }
+            if (found) {
+                return entry(hash, lastBucket, entry);
+            }
+            found = keyOf(entry).raweq(ctl);
+            s = next;
+        }
+        return found ? heads(t, hash, lastBucket + 1, ctl) : results(t.next(ctl));
+    }
+
+    /** From bucket {@code b} on, the first live entry, as LuaJ's next scans (removed keys' slots skipped). */
+    private boolean heads(LuaTable t, Object[] hash, int b, LuaValue ctl) {
+        for (; b < hash.length; b++) {
+            for (Object s = hash[b]; s != null; s = link(DEAD_NEXT, s)) {
+                Class<?> c = s.getClass();
+                Object entry = c == FieldSite.LINK_SLOT ? link(FieldSite.LINK_ENTRY, s) : s;
+                c = entry.getClass();
+                if (c == FieldSite.NORMAL_ENTRY || c == FieldSite.INT_KEY_ENTRY) {
+                    return entry(hash, b, entry);
+                }
+                if (c != DEAD_SLOT) {
+                    return results(t.next(ctl)); // a weak table's slot: LuaJ's
+                }
+            }
+        }
+        lastKey = null;
+        lastHash = null;
+        key = LuaValue.NIL;
+        value = LuaValue.NIL;
+        return true;
+    }
+
+    /** The step's results from a plain entry, found in bucket {@code b}. */
+    private boolean entry(Object[] hash, int b, Object entry) {
+        key = keyOf(entry);
+        value = valueOf(entry);
+        lastHash = hash;
+        lastBucket = b;
+        lastKey = key;
+        return true;
     }
 
     private boolean results(Varargs r) {
+        lastKey = null;
+        lastHash = null;
         key = r.arg1();
         value = r.arg(2);
         return true;
+    }
+
+    private static final Class<?> DEAD_SLOT;
+    private static final MethodHandle DEAD_NEXT;
+    private static final MethodHandle INT_KEY;
+    private static final MethodHandle INT_VALUE;
+    private static final MethodHandle NORMAL_VALUE;
+
+    static {
+        try {
+            DEAD_SLOT = Class.forName("org.luaj.vm2.LuaTable$DeadSlot");
+            DEAD_NEXT = MethodHandles.privateLookupIn(DEAD_SLOT, MethodHandles.lookup())
+                    .findGetter(DEAD_SLOT, "next", Class.forName("org.luaj.vm2.LuaTable$Slot"))
+                    .asType(MethodType.methodType(Object.class, Object.class));
+            MethodHandles.Lookup ints = MethodHandles.privateLookupIn(FieldSite.INT_KEY_ENTRY, MethodHandles.lookup());
+            INT_KEY = ints.findGetter(FieldSite.INT_KEY_ENTRY, "key", int.class)
+                    .asType(MethodType.methodType(int.class, Object.class));
+            INT_VALUE = ints.findGetter(FieldSite.INT_KEY_ENTRY, "value", LuaValue.class)
+                    .asType(MethodType.methodType(LuaValue.class, Object.class));
+            NORMAL_VALUE = MethodHandles.privateLookupIn(FieldSite.NORMAL_ENTRY, MethodHandles.lookup())
+                    .findGetter(FieldSite.NORMAL_ENTRY, "value", LuaValue.class)
+                    .asType(MethodType.methodType(LuaValue.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static Object[] hash(LuaTable t) {
+        try {
+            return (Object[]) FieldSite.HASH.invokeExact(t);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected); // a field load
+        }
+    }
+
+    private static Object link(MethodHandle field, Object slot) {
+        try {
+            return (Object) field.invokeExact(slot);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected);
+        }
+    }
+
+    /** A plain entry's key (an int key's as LuaJ's IntKeyEntry.key() makes it). */
+    private static LuaValue keyOf(Object entry) {
+        try {
+            return entry.getClass() == FieldSite.NORMAL_ENTRY ? (LuaValue) FieldSite.KEY.invokeExact(entry)
+                    : LuaInteger.valueOf((int) INT_KEY.invokeExact(entry));
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected);
+        }
+    }
+
+    private static LuaValue valueOf(Object entry) {
+        try {
+            return entry.getClass() == FieldSite.NORMAL_ENTRY ? (LuaValue) NORMAL_VALUE.invokeExact(entry)
+                    : (LuaValue) INT_VALUE.invokeExact(entry);
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected);
+        }
     }
 }
