@@ -34,6 +34,11 @@ expect_eq(select(2, loadstring("return 3f")), [[[string "return 3f"]:1: malforme
 expect_eq(tonumber("0x10"), 16)
 expect_eq(tonumber(" 10 "), 10)
 expect_eq(tonumber("1e2"), 100)
+-- plain decimal integers (read from the string's bytes) and their neighbours
+for _, case in ipairs({ {"123", 123}, {"007", 7}, {"0", 0}, {"999999999", 999999999}, {"1234567890", 1234567890},
+    {"", nil}, {"12a", nil}, {"-5", -5}, {"1.5", 1.5}, {"9\0", nil}, {"\n9", 9} }) do
+  expect_eq(tonumber(case[1]), case[2], "tonumber " .. case[1])
+end
 expect_eq(tonumber("10", 2), 2)
 expect_eq(tonumber("z", 36), 35)
 expect_eq(tonumber(""), nil)

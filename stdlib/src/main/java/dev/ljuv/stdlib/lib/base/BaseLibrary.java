@@ -290,6 +290,21 @@ public final class BaseLibrary {
 
     /** A string's number as LuaJIT's scanner reads it (white space around it, a sign, inf and nan), or nil. */
     private static LuaValue scanNumber(LuaString str) {
+        int n = str.m_length;
+        if (n > 0 && n <= 9) { // a plain decimal integer (the common case), read from the bytes: no Java string
+            int v = 0;
+            for (int i = 0; i < n; i++) {
+                int d = str.m_bytes[str.m_offset + i] - '0';
+                if (d < 0 || d > 9) {
+                    v = -1;
+                    break;
+                }
+                v = v * 10 + d;
+            }
+            if (v >= 0) {
+                return LuaValue.valueOf(v);
+            }
+        }
         String s = trimSpace(str.tojstring());
         boolean negative = s.startsWith("-");
         if (negative || s.startsWith("+")) {
