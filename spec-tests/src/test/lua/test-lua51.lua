@@ -191,7 +191,7 @@ end
 
 -- type: every kind of value, extra arguments ignored, an absent one refused; the same string each time (LuaJIT
 -- interns it), so that comparing it costs nothing
-do
+;(function()
   local kinds = { [1] = "number", [2] = "string", [3] = "table", [4] = "function", [5] = "boolean", [6] = "nil",
     [7] = "thread", [8] = "userdata" }
   local values = { 1.5, "s", {}, print, false, nil, coroutine.create(print), newproxy() }
@@ -203,4 +203,21 @@ do
   expect_error(function() local x = type() return x end, "bad argument #1 to 'type' (value expected)")
   local f = type
   expect_error(function() local x = f() return x end, "bad argument #1 to 'f' (value expected)")
-end
+end)()
+
+-- rawget and setmetatable called with two arguments from compiled code (their two-argument bodies): the same
+-- results and argument errors, named as the call site names the function
+;(function()
+  local f, sm = rawget, setmetatable
+  local C = {}
+  for round = 1, 300 do
+    local o = sm({ x = round }, C)
+    expect_eq(getmetatable(o), C)
+    expect_eq(f(o, "x"), round)
+    expect_error(function() local x = f(1, 2) return x end, "bad argument #1 to 'f' (table expected, got number)")
+    expect_error(function() local x = rawget({}) return x end, "bad argument #2 to 'rawget' (value expected)")
+    expect_error(function() local x = sm({}, 5) return x end, "bad argument #2 to 'sm' (nil or table expected)")
+    expect_error(function() local x = sm(sm({}, { __metatable = 1 }), {}) return x end,
+      "cannot change a protected metatable")
+  end
+end)()

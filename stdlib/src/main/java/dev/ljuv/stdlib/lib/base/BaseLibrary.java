@@ -79,13 +79,9 @@ public final class BaseLibrary {
                     }
                     return chunk.arg1().invoke(LuaValue.NONE);
                 })
-                .function("rawget", args -> {
-                    LuaValue t = Args.checkTable(args, 1, "rawget");
-                    if (args.narg() < 2) {
-                        throw Args.error(2, "rawget", "value expected");
-                    }
-                    return t.rawget(args.arg(2));
-                })
+                // (rawget and setmetatable: a body for two arguments too, which compiled calls reach directly)
+                .value("rawget", Functions.named("rawget", BaseLibrary::rawget,
+                        (t, k) -> rawget(LuaValue.varargsOf(t, k)).arg1()))
                 .function("assert", BaseLibrary::assertion)
                 .function("ipairs", args -> {
                     checkValue(args, "ipairs");
@@ -98,7 +94,8 @@ public final class BaseLibrary {
                     return mm != null ? mm.invoke(args.arg1()) : luajPairs.invoke(args);
                 })
                 .function("rawset", BaseLibrary::rawset)
-                .function("setmetatable", BaseLibrary::setmetatable)
+                .value("setmetatable", Functions.named("setmetatable", BaseLibrary::setmetatable,
+                        (t, mt) -> setmetatable(LuaValue.varargsOf(t, mt)).arg1()))
                 .function("unpack", BaseLibrary::unpack)
                 .function("getmetatable", args -> IoLibrary.isFile(args.arg1())
                         ? IoLibrary.fileMetatable(g) : getmetatable.invoke(args))
@@ -175,6 +172,14 @@ public final class BaseLibrary {
     }
 
     /** {@code setmetatable(t, mt)}: a table, and a table or nil; a protected metatable stays. */
+    private static Varargs rawget(Varargs args) {
+        LuaValue t = Args.checkTable(args, 1, "rawget");
+        if (args.narg() < 2) {
+            throw Args.error(2, "rawget", "value expected");
+        }
+        return t.rawget(args.arg(2));
+    }
+
     private static Varargs setmetatable(Varargs args) {
         LuaValue t = Args.checkTable(args, 1, "setmetatable");
         LuaValue mt = args.arg(2);
