@@ -70,3 +70,24 @@ for _ = 1, 300 do
 end
 expect_error(function() local r = bit.band(1, one({})) return r end, "bad argument #2 to 'band' (number expected, got table)")
 expect_error(function() local r = bit.rol(1, none()) return r end, "bad argument #2 to 'rol' (number expected, got no value)")
+
+-- a library function called with its results all kept or several wanted (compiled code calls its body from the
+-- site): the same results, and its argument errors named as the site names it
+;(function()
+  local g, fmt = string.rep, string.format
+  for round = 1, 300 do
+    expect_error(function() local a, b = g() return a, b end, "bad argument #1 to 'g' (string expected, got no value)")
+    expect_error(function() local a, b = string.rep() return a, b end,
+      "bad argument #1 to 'rep' (string expected, got no value)")
+    local x, y = fmt("%d-%s", round, "z"), select("#", fmt("%d", round))
+    expect_eq(x, round .. "-z")
+    expect_eq(y, 1)
+    local ok, e = pcall(error, "boom", 0)
+    expect_eq(ok, false)
+    expect_eq(e, "boom")
+    local n, first, last = select("#", unpack({ 1, 2, 3 })), string.byte("abc", 1, 3)
+    expect_eq(n, 3)
+    expect_eq(first, 97)
+    expect_eq(last, 98)
+  end
+end)()

@@ -65,6 +65,11 @@ public final class Functions {
         return new Named(name, body, null, two);
     }
 
+    /** {@code f}'s body, when it is a library function; else null (compiled calls call it from their own site). */
+    public static Body body(LuaValue f) {
+        return f instanceof Named n ? n.body : null;
+    }
+
     /** {@code f}'s body for exactly one argument, when it is a library function that has one; else null. */
     public static Unary one(LuaValue f) {
         return f instanceof Named n ? n.one : null;
