@@ -131,11 +131,10 @@ public final class Functions {
     }
 
     /**
-     * A library function. Compiled Lua calls its {@link #one} or {@link #two} itself (got through
-     * {@link Functions#one}, {@link Functions#two}) from its own call site (see {@code CallEmitter}), so that the JIT
-     * profiles and inlines the body a site calls; calls reaching
-     * {@link #call(LuaValue, LuaValue)} here share one dispatch for every library function, which the JIT cannot
-     * inline once a program calls three of them.
+     * A library function. Compiled Lua calls its bodies itself ({@link Functions#body}, {@link Functions#one},
+     * {@link Functions#two}) from its own call site (see {@code CallEmitter}), so that the JIT profiles and inlines
+     * the body a site calls; calls reaching {@link #invoke} or {@link #call(LuaValue, LuaValue)} here share one
+     * dispatch for every library function, which the JIT cannot inline once a program calls three of them.
      */
     public static final class Named extends VarArgFunction {
         private final Body body;
