@@ -173,21 +173,9 @@ abstract class CallEmitter extends TableEmitter {
             setTopFromV(a);
             return;
         }
-        if (directPaths) {
-            reg(a);
-            cb.astore(CALLEE);
-            arguments(a, b);
-            cb.astore(V); // the argument list (V is free: the results come into it next)
-            Label done = cb.newLabel();
-            bodyCall(done);
-            cb.aload(CALLEE).aload(V);
-            invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
-            cb.labelBinding(done);
-        } else {
-            reg(a);
-            arguments(a, b);
-            invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
-        }
+        reg(a);
+        arguments(a, b);
+        invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
         cb.astore(V);
         afterCall();
         if (c == 1) {
@@ -361,27 +349,6 @@ abstract class CallEmitter extends TableEmitter {
         fixedArguments(a, args, lastInV);
         Label start = cb.newBoundLabel();
         cb.invokeinterface(body, "call", calls(args));
-        Label end = cb.newBoundLabel();
-        cb.goto_(done);
-        if (leaving == null) {
-            leaving = cb.newLabel();
-        }
-        cb.exceptionCatch(start, end, leaving, ARGUMENT_ERROR);
-        cb.labelBinding(none);
-        cb.pop();
-    }
-
-    /**
-     * A library function's body called from this site with the argument list in {@code V}, when the callee in
-     * {@code CALLEE} is one (as {@link #libraryCall} does for the fixed-arity bodies), its results on the stack at
-     * {@code done}; falls through, stack empty, otherwise.
-     */
-    private void bodyCall(Label done) {
-        Label none = cb.newLabel();
-        cb.aload(CALLEE).invokestatic(FUNCTIONS, "body", MethodTypeDesc.of(BODY, VALUE)).dup().ifnull(none);
-        cb.aload(V);
-        Label start = cb.newBoundLabel();
-        cb.invokeinterface(BODY, "call", MethodTypeDesc.of(VARARGS, VARARGS));
         Label end = cb.newBoundLabel();
         cb.goto_(done);
         if (leaving == null) {

@@ -65,7 +65,6 @@ final class ClassShape {
     static final ClassDesc FUNCTIONS = of(Functions.class);
     static final ClassDesc UNARY = of(Functions.Unary.class);
     static final ClassDesc BINARY = of(Functions.Binary.class);
-    static final ClassDesc BODY = of(Functions.Body.class);
     static final ClassDesc ARGUMENT_ERROR = of(ArgumentError.class);
     static final ClassDesc CODE = of(CompiledFunction.class);
     static final ClassDesc SHARED = of(SharedClasses.class);

@@ -65,11 +65,6 @@ public final class Functions {
         return new Named(name, body, null, two);
     }
 
-    /** {@code f}'s body, when it is a library function; else null (compiled calls call it from their own site). */
-    public static Body body(LuaValue f) {
-        return f instanceof Named n ? n.body : null;
-    }
-
     /** {@code f}'s body for exactly one argument, when it is a library function that has one; else null. */
     public static Unary one(LuaValue f) {
         return f instanceof Named n ? n.one : null;
@@ -131,10 +126,10 @@ public final class Functions {
     }
 
     /**
-     * A library function. Compiled Lua calls its bodies itself ({@link Functions#body}, {@link Functions#one},
+     * A library function. Compiled Lua calls its fixed-arity bodies itself ({@link Functions#one},
      * {@link Functions#two}) from its own call site (see {@code CallEmitter}), so that the JIT profiles and inlines
-     * the body a site calls; calls reaching {@link #invoke} or {@link #call(LuaValue, LuaValue)} here share one
-     * dispatch for every library function, which the JIT cannot inline once a program calls three of them.
+     * the body a site calls; calls reaching {@link #call(LuaValue, LuaValue)} here share one dispatch for every
+     * library function, which the JIT cannot inline once a program calls three of them.
      */
     public static final class Named extends VarArgFunction {
         private final Body body;
