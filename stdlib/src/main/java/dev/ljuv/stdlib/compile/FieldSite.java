@@ -2,9 +2,6 @@ package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -41,8 +38,8 @@ public final class FieldSite {
     private int misses;
 
     /**
-     * A table, its entry for the key (a {@code NormalEntry} of LuaJ's, read and written through {@link #VALUE} and
-     * {@link #SET_VALUE}) and the table's count of key removals then.
+     * A table, its entry for the key (a {@code NormalEntry} of LuaJ's, read and written through {@link HashPart}) and
+     * the table's count of key removals then.
      */
     private record Cached(LuaTable table, Object entry, int removals) {}
 
@@ -88,7 +85,7 @@ public final class FieldSite {
         if (e == ABSENT) {
             return t.getmetatable() == null ? LuaValue.NIL : null;
         }
-        return value(e);
+        return HashPart.value(e);
     }
 
     /**
@@ -147,66 +144,15 @@ public final class FieldSite {
         }
     };
 
-    // LuaJ's hash part, reached field by field: the bucket array, a chain's links and a plain entry's key and value
-    // (IteratorSite walks it too)
-    static final MethodHandle HASH;
-    static final MethodHandle LINK_ENTRY;
-    static final MethodHandle LINK_NEXT;
-    static final MethodHandle KEY;
-    private static final MethodHandle VALUE;
-    private static final MethodHandle SET_VALUE;
-    static final Class<?> NORMAL_ENTRY;
-    static final Class<?> LINK_SLOT;
-    static final Class<?> INT_KEY_ENTRY;
     /** What {@link #find} answers for a key that is surely not in the table (no slot it cannot read was on the way). */
     private static final Object ABSENT = new Object();
-
-    static {
-        try {
-            MethodHandles.Lookup luaj = MethodHandles.privateLookupIn(LuaTable.class, MethodHandles.lookup());
-            Class<?> slot = Class.forName("org.luaj.vm2.LuaTable$Slot");
-            Class<?> entry = Class.forName("org.luaj.vm2.LuaTable$Entry");
-            NORMAL_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NormalEntry");
-            LINK_SLOT = Class.forName("org.luaj.vm2.LuaTable$LinkSlot");
-            INT_KEY_ENTRY = Class.forName("org.luaj.vm2.LuaTable$IntKeyEntry");
-            MethodType objectOfObject = MethodType.methodType(Object.class, Object.class);
-            HASH = luaj.findGetter(LuaTable.class, "hash", slot.arrayType())
-                    .asType(MethodType.methodType(Object[].class, LuaTable.class));
-            // each class's own private lookup: LuaJ's classes predate nestmates, so LuaTable's reaches only its own
-            MethodHandles.Lookup link = MethodHandles.privateLookupIn(LINK_SLOT, MethodHandles.lookup());
-            MethodHandles.Lookup normal = MethodHandles.privateLookupIn(NORMAL_ENTRY, MethodHandles.lookup());
-            LINK_ENTRY = link.findGetter(LINK_SLOT, "entry", entry).asType(objectOfObject);
-            LINK_NEXT = link.findGetter(LINK_SLOT, "next", slot).asType(objectOfObject);
-            KEY = normal.findGetter(NORMAL_ENTRY, "key", LuaValue.class)
-                    .asType(MethodType.methodType(LuaValue.class, Object.class));
-            VALUE = normal.findGetter(NORMAL_ENTRY, "value", LuaValue.class)
-                    .asType(MethodType.methodType(LuaValue.class, Object.class));
-            SET_VALUE = normal.findSetter(NORMAL_ENTRY, "value", LuaValue.class)
-                    .asType(MethodType.methodType(void.class, Object.class, LuaValue.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The value of a plain entry. */
-    static LuaValue value(Object entry) {
-        try {
-            return (LuaValue) VALUE.invokeExact(entry);
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected); // a field load
-        }
-    }
 
     /** Writes {@code v} into a plain entry; false for no entry. */
     private static boolean write(Object entry, LuaValue v) {
         if (entry == null || entry == ABSENT) {
             return false;
         }
-        try {
-            SET_VALUE.invokeExact(entry, v);
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected); // a field store
-        }
+        HashPart.setValue(entry, v);
         return true;
     }
 
@@ -222,35 +168,29 @@ public final class FieldSite {
      * key; null when a slot of another class (a weak table's) is on the way, left to LuaJ.
      */
     private static Object find(LuaTable t, LuaString key) {
-        try {
-            Object[] buckets = (Object[]) HASH.invokeExact(t);
-            int n = buckets.length;
-            if (n == 0) {
-                return ABSENT;
-            }
-            Object s = buckets[key.hashCode() & (n - 1)];
-            while (s != null) {
-                Object e = s; // a chain is links ending in an entry; an entry alone ends it
-                Object next = null;
-                if (s.getClass() == LINK_SLOT) {
-                    e = (Object) LINK_ENTRY.invokeExact(s);
-                    next = (Object) LINK_NEXT.invokeExact(s);
-                }
-                if (e.getClass() == NORMAL_ENTRY) {
-                    LuaValue k = (LuaValue) KEY.invokeExact(e);
-                    if (k == key || k instanceof LuaString text && text.raweq(key)) {
-                        return e;
-                    }
-                } else if (e.getClass() != INT_KEY_ENTRY) {
-                    return null; // a weak table's slot: LuaJ's to read (a string key's entry is always a NormalEntry)
-                }
-                s = next;
-            }
+        Object[] buckets = HashPart.buckets(t);
+        int n = buckets.length;
+        if (n == 0) {
             return ABSENT;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
         }
+        Object s = buckets[key.hashCode() & (n - 1)];
+        while (s != null) {
+            Object e = s; // a chain is links ending in an entry; an entry alone ends it
+            Object next = null;
+            if (s.getClass() == HashPart.LINK_SLOT) {
+                e = HashPart.linkEntry(s);
+                next = HashPart.linkNext(s);
+            }
+            if (e.getClass() == HashPart.NORMAL_ENTRY) {
+                LuaValue k = HashPart.key(e);
+                if (k == key || k instanceof LuaString text && text.raweq(key)) {
+                    return e;
+                }
+            } else if (e.getClass() != HashPart.INT_KEY_ENTRY) {
+                return null; // a weak table's slot: LuaJ's to read (a string key's entry is always a NormalEntry)
+            }
+            s = next;
+        }
+        return ABSENT;
     }
 }

@@ -1,9 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.vm.ValueSemantics;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -72,7 +69,7 @@ public final class IteratorSite {
             i = 0;
         } else if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= n) {
             i = k.v;
-        } else if (ctl == lastKey && hash(t) == lastHash) {
+        } else if (ctl == lastKey && HashPart.buckets(t) == lastHash) {
             return resume(t, ctl);
         } else {
             return results(t.next(ctl));
@@ -85,7 +82,7 @@ public final class IteratorSite {
                 return true;
             }
         }
-        return heads(t, hash(t), 0, LuaValue.NIL);
+        return heads(t, HashPart.buckets(t), 0, LuaValue.NIL);
     }
 
     // Where the last step left the hash part: LuaJ's next finds its key's bucket again by hashing it and walks the
@@ -105,18 +102,18 @@ public final class IteratorSite {
             Class<?> c = s.getClass();
             Object entry = s;
             Object next = null;
-            if (c == FieldSite.LINK_SLOT) {
-                entry = link(FieldSite.LINK_ENTRY, s);
-                next = link(FieldSite.LINK_NEXT, s);
+            if (c == HashPart.LINK_SLOT) {
+                entry = HashPart.linkEntry(s);
+                next = HashPart.linkNext(s);
                 c = entry.getClass();
             }
-            if (c != FieldSite.NORMAL_ENTRY && c != FieldSite.INT_KEY_ENTRY) {
+            if (c != HashPart.NORMAL_ENTRY && c != HashPart.INT_KEY_ENTRY) {
                 return results(t.next(ctl)); // a removed key's slot (or a weak one) on the way: LuaJ's own walk
             }
             if (found) {
                 return entry(hash, lastBucket, entry);
             }
-            found = keyOf(entry).raweq(ctl);
+            found = HashPart.key(entry).raweq(ctl);
             s = next;
         }
         return found ? heads(t, hash, lastBucket + 1, ctl) : results(t.next(ctl));
@@ -125,14 +122,14 @@ public final class IteratorSite {
     /** From bucket {@code b} on, the first live entry, as LuaJ's next scans (removed keys' slots skipped). */
     private boolean heads(LuaTable t, Object[] hash, int b, LuaValue ctl) {
         for (; b < hash.length; b++) {
-            for (Object s = hash[b]; s != null; s = link(DEAD_NEXT, s)) {
+            for (Object s = hash[b]; s != null; s = HashPart.deadNext(s)) {
                 Class<?> c = s.getClass();
-                Object entry = c == FieldSite.LINK_SLOT ? link(FieldSite.LINK_ENTRY, s) : s;
+                Object entry = c == HashPart.LINK_SLOT ? HashPart.linkEntry(s) : s;
                 c = entry.getClass();
-                if (c == FieldSite.NORMAL_ENTRY || c == FieldSite.INT_KEY_ENTRY) {
+                if (c == HashPart.NORMAL_ENTRY || c == HashPart.INT_KEY_ENTRY) {
                     return entry(hash, b, entry);
                 }
-                if (c != DEAD_SLOT) {
+                if (c != HashPart.DEAD_SLOT) {
                     return results(t.next(ctl)); // a weak table's slot: LuaJ's
                 }
             }
@@ -146,8 +143,8 @@ public final class IteratorSite {
 
     /** The step's results from a plain entry, found in bucket {@code b}. */
     private boolean entry(Object[] hash, int b, Object entry) {
-        key = keyOf(entry);
-        value = valueOf(entry);
+        key = HashPart.key(entry);
+        value = HashPart.value(entry);
         lastHash = hash;
         lastBucket = b;
         lastKey = key;
@@ -160,65 +157,5 @@ public final class IteratorSite {
         key = r.arg1();
         value = r.arg(2);
         return true;
-    }
-
-    private static final Class<?> DEAD_SLOT;
-    private static final MethodHandle DEAD_NEXT;
-    private static final MethodHandle INT_KEY;
-    private static final MethodHandle INT_VALUE;
-    private static final MethodHandle NORMAL_VALUE;
-
-    static {
-        try {
-            DEAD_SLOT = Class.forName("org.luaj.vm2.LuaTable$DeadSlot");
-            DEAD_NEXT = MethodHandles.privateLookupIn(DEAD_SLOT, MethodHandles.lookup())
-                    .findGetter(DEAD_SLOT, "next", Class.forName("org.luaj.vm2.LuaTable$Slot"))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-            MethodHandles.Lookup ints = MethodHandles.privateLookupIn(FieldSite.INT_KEY_ENTRY, MethodHandles.lookup());
-            INT_KEY = ints.findGetter(FieldSite.INT_KEY_ENTRY, "key", int.class)
-                    .asType(MethodType.methodType(int.class, Object.class));
-            INT_VALUE = ints.findGetter(FieldSite.INT_KEY_ENTRY, "value", LuaValue.class)
-                    .asType(MethodType.methodType(LuaValue.class, Object.class));
-            NORMAL_VALUE = MethodHandles.privateLookupIn(FieldSite.NORMAL_ENTRY, MethodHandles.lookup())
-                    .findGetter(FieldSite.NORMAL_ENTRY, "value", LuaValue.class)
-                    .asType(MethodType.methodType(LuaValue.class, Object.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static Object[] hash(LuaTable t) {
-        try {
-            return (Object[]) FieldSite.HASH.invokeExact(t);
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected); // a field load
-        }
-    }
-
-    private static Object link(MethodHandle field, Object slot) {
-        try {
-            return (Object) field.invokeExact(slot);
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected);
-        }
-    }
-
-    /** A plain entry's key (an int key's as LuaJ's IntKeyEntry.key() makes it). */
-    private static LuaValue keyOf(Object entry) {
-        try {
-            return entry.getClass() == FieldSite.NORMAL_ENTRY ? (LuaValue) FieldSite.KEY.invokeExact(entry)
-                    : LuaInteger.valueOf((int) INT_KEY.invokeExact(entry));
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected);
-        }
-    }
-
-    private static LuaValue valueOf(Object entry) {
-        try {
-            return entry.getClass() == FieldSite.NORMAL_ENTRY ? (LuaValue) NORMAL_VALUE.invokeExact(entry)
-                    : (LuaValue) INT_VALUE.invokeExact(entry);
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected);
-        }
     }
 }
