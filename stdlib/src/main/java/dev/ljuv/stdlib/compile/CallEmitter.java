@@ -360,8 +360,8 @@ abstract class CallEmitter extends TableEmitter {
     }
 
     /**
-     * The one handler of a method's {@link #libraryCall}s' argument errors (null: none yet), bound by {@link #leavingHandler}
-     * inside the function's own handlers' range, so that the error goes on to them from there.
+     * The one handler of a method's {@link #libraryCall}s' argument errors (null: none yet), bound by
+     * {@link #leavingHandler} inside the function's own handlers' range, so that the error goes on to them from there.
      */
     private Label leaving;
 
