@@ -243,3 +243,65 @@ local function unboxed_locals()
   same(w, "0", "0 - 0 stays 0")
 end
 unboxed_locals()
+
+-- an index computed by arithmetic (t[i + 1], t[j] for j = i + d): integral ones are the integer keys, -0 is 0,
+-- NaN cannot be a key, metamethods get the number, a register may hold a string key between numbers
+local function computed_indexes()
+  local t, n = {}, 0
+  for i = 1, 8 do
+    local j = i + 0.5 * 2 -- a double that is integral
+    t[j] = i              -- keys 2..9: the array part, then the hash part
+    n = n + (t[i + 1] == i and 1 or 0)
+  end
+  expect_eq(n, 8, "t[j] written and read back as t[i + 1]")
+  for i = 1, 3 do t[i * 100000] = "far" .. i end -- hash part
+  local k = 3 * 100000
+  expect_eq(t[k], "far3", "a large integral index")
+  local half = k / 600000
+  t[half] = "half"
+  expect_eq(t[0.5], "half", "a fractional index")
+  expect_eq(t[half * 4], 1, "0.5 * 4 indexes as 2")
+  local zero = half - half
+  local nz = zero * -1
+  t[nz] = "zero"
+  expect_eq(t[0], "zero", "-0 written indexes as 0")
+  expect_eq(t[nz], "zero", "-0 reads as 0")
+  local u = {}
+  u[nz] = true
+  expect_eq(1 / next(u), 1 / 0, "-0 is stored as the key 0")
+  local inf = 1 / zero
+  expect_eq(t[inf], nil, "an infinite index reads nil")
+  t[inf] = "inf"
+  expect_eq(t[1 / 0], "inf", "an infinite key")
+  local nan = zero / zero
+  expect_eq(t[nan], nil, "a NaN index reads nil")
+  expect_error(function() t[nan] = 1 end, "table index is NaN")
+  local big = 2 ^ 31 + zero
+  t[big] = "big"
+  expect_eq(t[2147483648], "big", "past the int range")
+  -- metamethods see the number, as LuaJIT passes it
+  local seen = {}
+  local proxy = setmetatable({}, {
+    __index = function(_, key) return "idx" .. key end,
+    __newindex = function(_, key, v) seen[#seen + 1] = key .. "=" .. v end })
+  for i = 1, 2 do
+    local j = i + 1
+    proxy[j * 2] = j
+    expect_eq(proxy[j + 0.5], "idx" .. (j + 0.5))
+    expect_eq(proxy[j + zero], "idx" .. j)
+  end
+  expect_list(seen, { "4=2", "6=3" })
+  -- the same register holding a string key, then a number again
+  local r = zero + 1
+  t.x = "field"
+  r = "x"
+  expect_eq(t[r], "field", "a string in a register arithmetic writes")
+  r = r .. "" == "x" and zero + 2 or 0
+  expect_eq(t[r], 1, "and a number again")
+  -- indexing what is no table: the message names it
+  expect_error(function() local j = zero + 1; local u = nil; return u[j] end,
+    "attempt to index local 'u' (a nil value)")
+  expect_error(function() local j = zero + 1; local u = 5; u[j] = 1 end,
+    "attempt to index local 'u' (a number value)")
+end
+computed_indexes()

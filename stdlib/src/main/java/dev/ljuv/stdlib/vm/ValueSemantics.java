@@ -97,6 +97,27 @@ public final class ValueSemantics {
                 b.m_bytes, b.m_offset, b.m_offset + b.m_length);
     }
 
+    /** A double's hash (patched {@code LuaDouble.hashCode}): LuaJ's, but -0 hashes as the integer 0 does. */
+    public static int doubleHash(org.luaj.vm2.LuaDouble d) {
+        double v = d.todouble();
+        if (v == 0) {
+            return 0;
+        }
+        long l = Double.doubleToLongBits(v + 1);
+        return (int) (l >> 32) + (int) l;
+    }
+
+    /** {@code rawset(t, k, v)} (patched {@code LuaTable.rawset}): LuaJ's, but the key -0 is stored as 0. */
+    public static void rawset(org.luaj.vm2.LuaTable t, LuaValue key, LuaValue value) {
+        if (key.isinttype()) {
+            t.rawset(key.toint(), value);
+        } else if (key instanceof org.luaj.vm2.LuaDouble && key.todouble() == 0) {
+            t.rawset(0, value);
+        } else {
+            t.hashset(key, value);
+        }
+    }
+
     /** {@code #t} for a table: its border, whatever {@code __len} says (patched {@code LuaTable.len}). */
     public static LuaValue tableLength(org.luaj.vm2.LuaTable t) {
         return LuaInteger.valueOf(t.rawlen());

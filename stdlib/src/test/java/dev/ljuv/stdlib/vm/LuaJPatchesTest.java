@@ -242,6 +242,16 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void negativeZeroIsTheKeyZero() {
+        // with a few hash buckets, -0's double hash sent t[-0] to another bucket than t[0]'s (doubleHash), and a
+        // key stored as -0 came back from next as -0 (rawset)
+        assertEquals("zero zero 0 inf", run("local z = 0.5 - 0.5 local nz = z * -1 "
+                + "local t = {} for i = 1, 3 do t[i * 100000] = i end t[0.5] = 1 t[nz] = 'zero' "
+                + "local u = {} u[nz] = 1 local k = next(u) "
+                + "return t[0] .. ' ' .. t[nz] .. ' ' .. tostring(k) .. ' ' .. tostring(1 / k)"));
+    }
+
+    @Test
     void divisionPatchesDivideByIeeeRules() {
         assertEquals("-inf -inf inf nan -0", run("local z, one = -0.0, 1 "
                 + "return table.concat({tostring(one / z), tostring(1 / -0), tostring(-1 / z), tostring(0 / z), "
