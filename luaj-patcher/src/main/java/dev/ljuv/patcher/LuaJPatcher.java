@@ -102,12 +102,10 @@ public final class LuaJPatcher {
             NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO, NumberPatch.DIVISION, NumberPatch.DIVISION_DOUBLE,
             // negating the integer 0, or multiplying it by a negative one, gives -0, as with LuaJIT's doubles
             new NegativeZeroPatch(), NegativeZeroPatch.PRODUCT,
-            // -0 as a table key is the key 0, as LuaJIT's keys are: it hashes as 0 (LuaJ's hash of a double put it
-            // in another bucket than 0's, so t[-0] missed t[0] once the hash part had a few buckets) and is stored as 0
+            // -0 as a table key finds the key 0, as in LuaJIT: it hashes as 0 (LuaJ's hash of a double put it in
+            // another bucket than 0's, so t[-0] missed t[0] once the hash part had a few buckets)
             new RedirectPatch(internal(org.luaj.vm2.LuaDouble.class), "hashCode", desc(int.class), Hooks.VALUES,
                     "doubleHash"),
-            new RedirectPatch(internal(LuaTable.class), "rawset", desc(void.class, LuaValue.class, LuaValue.class),
-                    Hooks.VALUES, "rawset"),
             // the compiler keeps the constant -0.0
             new ConstantPatch(),
             // the cache of recent short strings is each thread's own: LuaJ's one array for the JVM, written at

@@ -107,17 +107,6 @@ public final class ValueSemantics {
         return (int) (l >> 32) + (int) l;
     }
 
-    /** {@code rawset(t, k, v)} (patched {@code LuaTable.rawset}): LuaJ's, but the key -0 is stored as 0. */
-    public static void rawset(org.luaj.vm2.LuaTable t, LuaValue key, LuaValue value) {
-        if (key.isinttype()) {
-            t.rawset(key.toint(), value);
-        } else if (key instanceof org.luaj.vm2.LuaDouble && key.todouble() == 0) {
-            t.rawset(0, value);
-        } else {
-            t.hashset(key, value);
-        }
-    }
-
     /** {@code #t} for a table: its border, whatever {@code __len} says (patched {@code LuaTable.len}). */
     public static LuaValue tableLength(org.luaj.vm2.LuaTable t) {
         return LuaInteger.valueOf(t.rawlen());

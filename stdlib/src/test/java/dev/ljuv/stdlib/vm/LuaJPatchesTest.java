@@ -243,12 +243,11 @@ class LuaJPatchesTest {
 
     @Test
     void negativeZeroIsTheKeyZero() {
-        // with a few hash buckets, -0's double hash sent t[-0] to another bucket than t[0]'s (doubleHash), and a
-        // key stored as -0 came back from next as -0 (rawset)
-        assertEquals("zero zero 0 inf", run("local z = 0.5 - 0.5 local nz = z * -1 "
+        // with a few hash buckets, -0's double hash sent t[-0] to another bucket than t[0]'s (doubleHash)
+        assertEquals("zero zero zero", run("local z = 0.5 - 0.5 local nz = z * -1 "
                 + "local t = {} for i = 1, 3 do t[i * 100000] = i end t[0.5] = 1 t[nz] = 'zero' "
-                + "local u = {} u[nz] = 1 local k = next(u) "
-                + "return t[0] .. ' ' .. t[nz] .. ' ' .. tostring(k) .. ' ' .. tostring(1 / k)"));
+                + "local u = {} for i = 1, 3 do u[i * 100000] = i end u[0.5] = 1 u[0] = 'zero' "
+                + "return t[0] .. ' ' .. t[nz] .. ' ' .. u[nz]"));
     }
 
     @Test
