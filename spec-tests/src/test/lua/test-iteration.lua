@@ -50,8 +50,9 @@ for round = 1, 300 do
 end
 end)()
 
--- tables after seeded random insertions and removals of string, integer and fractional keys (as the golden test
--- table_ops: chains whose first slot is a removed key's, keys moving between the parts)
+-- tables after seeded random insertions and removals of string, integer and fractional keys (the golden test
+-- table_ops's sequences: chains whose first slot is a removed key's, keys moving between the parts); the order is
+-- LuaJ's, not LuaJIT's, so it is checked against next by hand here rather than against a recording
 local seed = 12345
 local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648 return math.floor(seed / 65536) % n end
 ;(function()

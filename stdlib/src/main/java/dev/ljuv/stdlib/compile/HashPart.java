@@ -66,7 +66,9 @@ final class HashPart {
         return MethodHandles.privateLookupIn(c, MethodHandles.lookup());
     }
 
-    // field loads and stores: no exception can come out of them but the JVM's own (an Error: passed on)
+    // field loads and stores: no exception can come out of them but the JVM's own (an Error: passed on). One method
+    // per handle, each invoking its own static final handle: a shared helper taking the handle as an argument would
+    // hide the constant the JIT needs to turn each call into a plain field access on these hot paths.
 
     /** {@code t}'s bucket array. */
     static Object[] buckets(LuaTable t) {
