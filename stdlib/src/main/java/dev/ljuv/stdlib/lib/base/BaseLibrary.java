@@ -64,11 +64,20 @@ public final class BaseLibrary {
         // a string is its own text, whatever the string metatable says, as in LuaJIT
         LuaValue tostring = Functions.named("tostring",
                 args -> args.arg1().type() == LuaValue.TSTRING ? args.arg1() : luajTostring.invoke(args));
+        LuaValue luajError = luaj.rawget("error");
+        // a number raised at level 0 (or below) stays a number, as in LuaJIT: LuaJ's error made it a string
+        LuaValue error = Functions.named("error", args -> {
+            if (args.arg1().type() == LuaValue.TNUMBER && args.optint(2, 1) <= 0) {
+                throw new LuaError(args.arg1());
+            }
+            return luajError.invoke(args);
+        });
         Functions.library("_G", g, NAMES)
                 .value("_G", g)
                 .value("_VERSION", LuaValue.valueOf("Lua 5.1"))
                 .function("collectgarbage", new CollectGarbage()::call)
-                .keep(luaj, "error", "next", "rawequal", "select")
+                .value("error", error)
+                .keep(luaj, "next", "rawequal", "select")
                 .value("type", Functions.unary("type", BaseLibrary::type))
                 .value("tostring", tostring)
                 .function("loadfile", args -> loadfile(g, args))
