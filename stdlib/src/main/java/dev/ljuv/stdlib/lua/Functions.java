@@ -58,6 +58,14 @@ public final class Functions {
     }
 
     /**
+     * A Lua function of any number of arguments whose calls with exactly one argument, for one result, take
+     * {@code one} (it must mean what {@code body} means for one argument, its first result: {@code coroutine.yield}).
+     */
+    public static VarArgFunction named(String name, Body body, Unary one) {
+        return new Named(name, body, one, null);
+    }
+
+    /**
      * A Lua function of any number of arguments whose calls with exactly two take {@code two} (it must mean what
      * {@code body} means for two, which gives one result: {@code bit.band}).
      */

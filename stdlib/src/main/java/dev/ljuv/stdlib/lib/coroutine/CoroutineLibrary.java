@@ -25,7 +25,10 @@ public final class CoroutineLibrary {
         return Functions.library("coroutine", NAMES)
                 .function("create", args -> Coroutine.create(g, Args.checkFunction(args, 1, "create")))
                 .function("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2)))
-                .function("yield", args -> Coroutine.yield(g, args))
+                // x = yield(v) straight from the call site: three Java frames fewer between a suspended body and
+                // its yield, which each switch copies and each suspended coroutine keeps (see Functions.one)
+                .value("yield", Functions.named("yield", args -> Coroutine.yield(g, args),
+                        v -> Coroutine.yield(g, v).arg1()))
                 .function("status", args -> LuaValue.valueOf(checkCoroutine(args, "status").getStatus()))
                 .function("running", args -> g.running instanceof Coroutine c ? c : LuaValue.NIL)
                 .function("isyieldable", args -> LuaValue.valueOf(g.running instanceof Coroutine))
