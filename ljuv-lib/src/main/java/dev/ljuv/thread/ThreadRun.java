@@ -80,19 +80,28 @@ final class ThreadRun implements Runnable {
     public void run() {
         Message out = OUT_OF_MEMORY;
         try {
-            try {
-                out = StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.TRUE, execute()));
-            } catch (RuntimeException | VirtualMachineError e) {
-                dev.ljuv.stdlib.vm.CurrentState.restore(null); // the failed state becomes garbage: room to report
-                LuaStacks.forgetFinishedCalls();
-                out = failure(e);
-            }
+            out = outcome();
         } catch (VirtualMachineError e) { // even the report failed: the thread still ends and says so
             dev.ljuv.stdlib.vm.MemoryGuard.outOfMemory();
         } finally {
             result = out;
             done = true;
             tellTheEnd();
+        }
+    }
+
+    /**
+     * The encoded results, or the failure. In a frame of its own: a Lua error's trace holds the registers of the
+     * calls it left, and so the failed state's data (a table that filled the heap); a dead local of the frame still
+     * running keeps it alive for the JVM's interpreter, and the loop, told of the end, ran its callback in a full heap.
+     */
+    private Message outcome() {
+        try {
+            return StringBufferLibrary.encodeValues(LuaValue.varargsOf(LuaValue.TRUE, execute()));
+        } catch (RuntimeException | VirtualMachineError e) {
+            dev.ljuv.stdlib.vm.CurrentState.restore(null); // the failed state becomes garbage: room to report
+            LuaStacks.forgetFinishedCalls();
+            return failure(e);
         }
     }
 

@@ -417,6 +417,21 @@ class CommandLineTest {
         assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());
     }
 
+    /**
+     * The memory a failed thread filled is the program's again: the loop's callback for it makes 800k tables (a late
+     * notice of the full heap stopped the loop instead, or refused the callback's first large table).
+     */
+    @Test
+    void afterAThreadRanOutOfMemoryItsCallbackCanAllocate() throws Exception {
+        var r = Ljuv.run(null, Map.of("LJUV_JAVA_OPTS", "-Xmx256m"), "-e", "local loop = require('ljuv').loop "
+                + "loop:thread(function() big = {} local i = 0 while true do i = i + 1 big[i] = {i} end end, "
+                + "function(ok, e) local t = {} for i = 1, 8e5 do t[i] = {} end print('callback', ok, e, #t) end) "
+                + "print('run', pcall(loop.run, loop))");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("callback\tfalse\tnot enough memory\t800000\nrun\ttrue\tfalse\n", r.out());
+        assertNoJava(r.err());
+    }
+
     @Test
     void theHeapIsThreeQuartersOfTheMachineUnlessJavaOptionsSayOtherwiseAndHelpSaysSo() throws Exception {
         String maxMemory = "print(require('java').import('java.lang.Runtime').getRuntime():maxMemory())";

@@ -54,7 +54,9 @@ public final class MemoryGuard {
         }
         if (exhausted) {
             exhausted = false; // once: the script may catch it and free memory
-            throw LuaErrors.notEnoughMemory();
+            if (stillFull()) {
+                throw LuaErrors.notEnoughMemory();
+            }
         }
         if (reserve == null && Runtime.getRuntime().freeMemory() > (64L << 20)) {
             reserve = newReserve(); // the script freed memory since: re-armed
@@ -64,6 +66,16 @@ public final class MemoryGuard {
         if (bytes > max - (rt.totalMemory() - rt.freeMemory()) && bytes > max - live()) {
             throw LuaErrors.notEnoughMemory();
         }
+    }
+
+    /**
+     * Whether the heap is still nearly full once collected. The flag can be stale: the thread that filled the heap
+     * may have ended since (its data garbage, perhaps not collected yet), and a loop's callback allocating after it
+     * got the error meant for that thread. One full collection, on this rare path only.
+     */
+    private static boolean stillFull() {
+        System.gc();
+        return live() > Runtime.getRuntime().maxMemory() / 100 * FULL_PERCENT;
     }
 
     /** The memory the last collections kept alive, as far as the heap's pools tell. */
@@ -125,6 +137,9 @@ public final class MemoryGuard {
         }
         if (greediest == null) {
             return false;
+        }
+        if (!stillFull()) {
+            return true; // a late notice: the thread that filled the heap ended, and the one allocating now is not to blame
         }
         LuaStacks.raiseHeapFull(greediest.calls);
         return true;
