@@ -92,3 +92,9 @@ end
 expect_eq(calls_direct3(), "test-errors.lua:89: deeper")
 expect_eq(select(2, pcall(error, "own", 1)), "own")
 expect_eq(select(2, xpcall(error, function(m) return "handled " .. m end, "x", 2)), "handled test-errors.lua:94: x")
+
+-- error's level: a number at level 0 stays a number; a level that is no number is error's argument error
+expect_eq(select(2, pcall(function() error(42, 0) end)), 42)
+expect_eq(select(2, pcall(function() error(42) end)), "test-errors.lua:98: 42")
+expect_error(function() error("m", {}) end, "bad argument #2 to 'error' (number expected, got table)")
+expect_error(function() error(42, "x") end, "bad argument #2 to 'error' (number expected, got string)")

@@ -65,9 +65,11 @@ public final class BaseLibrary {
         LuaValue tostring = Functions.named("tostring",
                 args -> args.arg1().type() == LuaValue.TSTRING ? args.arg1() : luajTostring.invoke(args));
         LuaValue luajError = luaj.rawget("error");
-        // a number raised at level 0 (or below) stays a number, as in LuaJIT: LuaJ's error made it a string
+        // a number raised at level 0 (or below) stays a number, as in LuaJIT: LuaJ's error made it a string; the level
+        // is checked here for every message, so that a bad one gets LuaJIT's argument error, not LuaJ's
         LuaValue error = Functions.named("error", args -> {
-            if (args.arg1().type() == LuaValue.TNUMBER && args.optint(2, 1) <= 0) {
+            int level = Args.optInt(args, 2, "error", 1);
+            if (level <= 0 && args.arg1().type() == LuaValue.TNUMBER) {
                 throw new LuaError(args.arg1());
             }
             return luajError.invoke(args);
