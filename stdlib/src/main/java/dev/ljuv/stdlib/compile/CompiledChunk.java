@@ -6,13 +6,11 @@ import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.MethodModel;
 import java.lang.constant.ClassDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
@@ -105,21 +103,12 @@ public final class CompiledChunk {
     /** Held by a prototype that stays interpreted (as by one loaded with compilation off). */
     private static final Object NEVER = null;
 
-    /** Held apart: the class-file API's set-up is for a chunk that is compiled, not for one that runs once. */
-    private static final class Types {
-        static final ClassHierarchyResolver LUAJ = ClassHierarchyResolver
-                .ofClassLoading(CompiledChunk.class.getClassLoader())
-                .orElse(ClassHierarchyResolver.defaultResolver())
-                .cached(ConcurrentHashMap::new);
-    }
-
     /** The functions that call themselves (see {@link #findSelfCalls}): their small classes are named apart. */
     private final java.util.Set<Prototype> selfCalling = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Functions compiled with a loop entry (see {@link #loop}): their code, or null when that failed. */
     private final Map<Prototype, CompiledFunction> loopEntries = new java.util.IdentityHashMap<>();
     /** Per function whose loops got hot: its loop entries' instructions. */
     private final Map<Prototype, java.util.SortedMap<Integer, Integer>> entryPcs = new java.util.IdentityHashMap<>();
-    private final ClassHierarchyResolver types;
     /** Whether the chunk is one of the runtime's own libraries (see {@link #library}). */
     private final boolean library;
 
@@ -129,7 +118,6 @@ public final class CompiledChunk {
     private CompiledChunk(RuntimeOptions options, boolean library) {
         this.options = options;
         this.library = library;
-        types = Types.LUAJ;
     }
 
     /** Set while the runtime loads one of its own Lua libraries (see {@link #library}). */
@@ -424,7 +412,7 @@ public final class CompiledChunk {
 
     private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry, boolean inLocals,
             boolean directPaths) {
-        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals, directPaths).generate(types);
+        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals, directPaths).generate();
     }
 
     /** The size of the generated {@code ljuv$execute}'s JVM code. */

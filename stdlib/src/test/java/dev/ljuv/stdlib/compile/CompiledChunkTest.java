@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.constant.ClassDesc;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
@@ -125,8 +124,7 @@ class CompiledChunkTest {
 
     private static int jvmCodeLength(org.luaj.vm2.Prototype p, boolean countLoops) {
         ClassDesc self = ClassDesc.of("ljuv.lua.Probe");
-        ClassHierarchyResolver types = ClassHierarchyResolver.ofClassLoading(CompiledChunkTest.class.getClassLoader());
-        byte[] bytes = new FunctionCompiler(p, self, countLoops).generate(types);
+        byte[] bytes = new FunctionCompiler(p, self, countLoops).generate();
         return CompiledChunk.executeLength(bytes);
     }
 
