@@ -66,6 +66,14 @@ public final class CompiledChunk {
      */
     static final int SMALL = 325;
 
+    /**
+     * Instructions past which a function may be too large for the JIT even in its smallest code (about 14 bytes of
+     * JVM code per instruction in the register array): its smallest code is generated first, and when that does
+     * not fit, nothing more. The ladder would otherwise generate it in each of its forms, each larger, to throw all
+     * away (meteor.lua's generated solver: 26 functions of 600-1500 instructions).
+     */
+    static final int PROBE_SMALLEST = 400;
+
     /** Calls after which a function is compiled: about the time one compile takes, spent interpreting it. */
     public static final int HOT_CALLS = 200;
     /** Back edges of its loops after which a function is compiled, and a looping call enters the compiled code. */
@@ -349,6 +357,13 @@ public final class CompiledChunk {
                         : new boolean[][] {{true, false, true}, {true, false, false}, {false, false, false}};
                 byte[] bytes = null;
                 boolean[] chosen = null;
+                if (p.code.length > PROBE_SMALLEST) { // may not fit even in the smallest code: found out with one try
+                    boolean[] smallest = ladder[ladder.length - 1];
+                    length[0] = lengthOf(p, n, loopEntry, smallest);
+                    if (length[0] > JIT_LIMIT) {
+                        return null;
+                    }
+                }
                 for (boolean[] rung : ladder) {
                     chosen = rung;
                     try {
@@ -407,6 +422,18 @@ public final class CompiledChunk {
             } catch (java.io.IOException e) {
                 System.err.println("ljuv: cannot dump " + name + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** The length of {@code ljuv$execute} compiled with {@code rung}'s choices, or MAX_VALUE past the JVM's 64 KB. */
+    private int lengthOf(Prototype p, int n, boolean loopEntry, boolean[] rung) {
+        try {
+            return executeLength(generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2]));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
+                throw e;
+            }
+            return Integer.MAX_VALUE;
         }
     }
 
