@@ -91,3 +91,46 @@ expect_error(function() local r = bit.rol(1, none()) return r end, "bad argument
     expect_eq(last, 98)
   end
 end)()
+
+-- calls of five and six arguments, one result wanted or none (compiled code calls a compiled callee directly up to
+-- six): callees taking fewer, as many and more parameters, varargs, library functions and __call, from hot sites
+;(function()
+  local function p3(a, b, c) return a + b + c end
+  local function p5(a, b, c, d, e) return a * 10000 + b * 1000 + c * 100 + d * 10 + e end
+  local function p6(a, b, c, d, e, f) return (f == nil and "nil" or f) .. (e == nil and "nil" or e) end
+  local function p8(a, b, c, d, e, f, g, h) return tostring(g) .. tostring(h) .. f end
+  local function va(a, ...) return a .. ":" .. select("#", ...) .. ":" .. tostring((select(select("#", ...), ...))) end
+  local function va6(a, b, c, d, e, f, ...) return select("#", ...) + f end
+  local seen = {}
+  local function record(a, b, c, d, e, f) seen[#seen + 1] = (f or 0) + a end
+  local called = setmetatable({}, { __call = function(self, ...) return select("#", ...) end })
+  for round = 1, 300 do
+    expect_eq(p3(1, 2, 3, 4, 5), 6)
+    expect_eq(p3(1, 2, 3, 4, 5, 6), 6)
+    expect_eq(p5(1, 2, 3, 4, 5), 12345)
+    expect_eq(p5(1, 2, 3, 4, 5, round), 12345)
+    expect_eq(p6(1, 2, 3, 4, 5), "nil5")
+    expect_eq(p6(1, 2, 3, 4, 5, round), round .. "5")
+    expect_eq(p8(1, 2, 3, 4, 5, round), "nilnil" .. round)
+    expect_eq(va(1, 2, 3, 4, 5), "1:4:5")
+    expect_eq(va(1, 2, 3, 4, 5, round), "1:5:" .. round)
+    expect_eq(va6(1, 2, 3, 4, 5, 6), 6)
+    expect_eq(va6(1, 2, 3, 4, 5, round, 7, 8), round + 2)
+    expect_eq(called(1, 2, 3, 4, 5), 5)
+    expect_eq(called(1, 2, 3, 4, 5, 6), 6)
+    expect_eq(string.format("%d%d%d%d%d", 1, 2, 3, 4, round % 10), "1234" .. round % 10)
+    expect_eq(string.format("%s%s%s%s%s", 1, 2, 3, 4, 5), "12345")
+    record(round, 2, 3, 4, 5)
+    record(round, 2, 3, 4, 5, 1000)
+  end
+  expect_eq(#seen, 600)
+  expect_eq(seen[599], 300)
+  expect_eq(seen[600], 1300)
+  for _ = 1, 300 do
+    expect_error(function() return va6(1, 2, 3, 4, 5) end, "attempt to perform arithmetic on local 'f' (a nil value)")
+    expect_error(function() local missing; return missing(1, 2, 3, 4, 5, 6) end,
+      "attempt to call local 'missing' (a nil value)")
+    expect_error(function() local s = string.format("%d", {}, 2, 3, 4, 5) return s end,
+      "bad argument #2 to 'format' (number expected, got table)")
+  end
+end)()

@@ -138,7 +138,8 @@ abstract class CallEmitter extends TableEmitter {
         notePc(pc);
         framePc(pc);
         beforeCall();
-        if (b >= 1 && b <= 5 && (c == 1 || c == 2)) {
+        // five and six arguments only with the direct paths: their test and fallback are twice the generic call's code
+        if (b >= 1 && b <= (directPaths ? FunctionCompiler.FAST_ARGUMENTS : 4) + 1 && (c == 1 || c == 2)) {
             directCall(a, b - 1, c);
             return;
         }
@@ -263,7 +264,7 @@ abstract class CallEmitter extends TableEmitter {
         cb.labelBinding(done);
     }
 
-    /** {@code f(...)} with up to four arguments and one result or none wanted: see {@link #fixedCall}. */
+    /** {@code f(...)} with up to six arguments and one result or none wanted: see {@link #fixedCall}. */
     void directCall(int a, int args, int c) {
         Label done = cb.newLabel();
         fixedCall(a, args, false, done);
@@ -311,7 +312,7 @@ abstract class CallEmitter extends TableEmitter {
         if ((args == 1 || args == 2) && directPaths) {
             libraryCall(a, args, lastInV, done);
         }
-        if (args == 4) { // LuaValue has no four-argument call
+        if (args >= 4) { // LuaValue has no call of four arguments or more
             cb.aload(CALLEE);
             arguments(a, args + 1);
             invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));

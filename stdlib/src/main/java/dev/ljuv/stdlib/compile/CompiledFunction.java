@@ -36,7 +36,9 @@ public abstract class CompiledFunction {
     }
 
     // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
-    // compiled code calls a compiled function with up to four arguments and one result or none.
+    // compiled code calls a compiled function with up to six arguments (FunctionCompiler.FAST_ARGUMENTS) and one
+    // result or none. Five and six are LuaJIT's benchmarks' own: array3d's arr:set(x, y, z, v), ray's dot of two
+    // vectors, md5's rounds.
 
     public abstract LuaValue fastCall(LuaClosure closure);
 
@@ -47,4 +49,9 @@ public abstract class CompiledFunction {
     public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c);
 
     public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d);
+
+    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d, LuaValue e);
+
+    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d, LuaValue e,
+            LuaValue f);
 }
