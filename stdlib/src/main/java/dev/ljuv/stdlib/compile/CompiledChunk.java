@@ -357,25 +357,19 @@ public final class CompiledChunk {
                         : new boolean[][] {{true, false, true}, {true, false, false}, {false, false, false}};
                 byte[] bytes = null;
                 boolean[] chosen = null;
+                boolean[] smallest = ladder[ladder.length - 1];
+                byte[] smallestBytes = null;
                 if (p.code.length > PROBE_SMALLEST) { // may not fit even in the smallest code: found out with one try
-                    boolean[] smallest = ladder[ladder.length - 1];
-                    length[0] = lengthOf(p, n, loopEntry, smallest);
+                    smallestBytes = generate(p, n, loopEntry, smallest);
+                    length[0] = smallestBytes == null ? Integer.MAX_VALUE : executeLength(smallestBytes);
                     if (length[0] > JIT_LIMIT) {
                         return null;
                     }
                 }
                 for (boolean[] rung : ladder) {
                     chosen = rung;
-                    try {
-                        bytes = generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2]);
-                    } catch (IllegalArgumentException e) {
-                        if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
-                            throw e; // a compiler bug, not a method past the JVM's 64 KB
-                        }
-                        length[0] = Integer.MAX_VALUE;
-                        continue;
-                    }
-                    length[0] = executeLength(bytes);
+                    bytes = rung == smallest && smallestBytes != null ? smallestBytes : generate(p, n, loopEntry, rung);
+                    length[0] = bytes == null ? Integer.MAX_VALUE : executeLength(bytes);
                     if (length[0] <= (rung[1] ? LOCALS_LIMIT : JIT_LIMIT)) {
                         break;
                     }
@@ -425,15 +419,15 @@ public final class CompiledChunk {
         }
     }
 
-    /** The length of {@code ljuv$execute} compiled with {@code rung}'s choices, or MAX_VALUE past the JVM's 64 KB. */
-    private int lengthOf(Prototype p, int n, boolean loopEntry, boolean[] rung) {
+    /** Class {@code F<n>} compiled with {@code rung}'s choices, or null when its {@code ljuv$execute} passes 64 KB. */
+    private byte[] generate(Prototype p, int n, boolean loopEntry, boolean[] rung) {
         try {
-            return executeLength(generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2]));
+            return generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2]);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
-                throw e;
+                throw e; // a compiler bug, not a method past the JVM's 64 KB
             }
-            return Integer.MAX_VALUE;
+            return null;
         }
     }
 

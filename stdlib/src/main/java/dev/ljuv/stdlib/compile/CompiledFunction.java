@@ -37,8 +37,8 @@ public abstract class CompiledFunction {
 
     // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
     // compiled code calls a compiled function with up to six arguments (FunctionCompiler.FAST_ARGUMENTS) and one
-    // result or none. Five and six are LuaJIT's benchmarks' own: array3d's arr:set(x, y, z, v), ray's dot of two
-    // vectors, md5's rounds.
+    // result or none. Five and six are in LuaJIT's benchmarks: array3d's arr:set(x, y, z, v), ray's dot of two
+    // vectors.
 
     public abstract LuaValue fastCall(LuaClosure closure);
 
