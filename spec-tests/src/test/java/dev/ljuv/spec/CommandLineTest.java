@@ -512,6 +512,15 @@ class CommandLineTest {
                 "io.write('name? ') local n = io.read() print('hi ' .. n)").out());
     }
 
+    /** The processes {@link #interrupted} started: ended after each test, so that a failed one leaves none looping. */
+    private static final java.util.List<Process> STARTED = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void endStartedProcesses() {
+        STARTED.forEach(Process::destroyForcibly);
+        STARTED.clear();
+    }
+
     /** Starts bin/ljuv with {@code args}, waits for it to print {@code looping}, and sends it SIGINT {@code times} times. */
     private static Process interrupted(String stdin, int times, String... args) throws Exception {
         return interrupted(java.util.Map.of(), stdin, times, args);
@@ -525,6 +534,7 @@ class CommandLineTest {
         pb.environment().put("LJUV_NO_BUILD", "1");
         pb.environment().putAll(env);
         Process p = pb.start();
+        STARTED.add(p);
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             p.getOutputStream().flush();
