@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# How an echo server warms up: the same load run N times on one server, each run's round trips per second, for
+# bin/ljuv and for luajit + luv (the reference, which has nothing to warm up). compare-echo.sh starts a fresh server
+# for every load, so it measures the first run only; this shows how far that is from the server's warm speed.
+#   bench/echo-warmup.sh [server.lua] [conns msg rounds] [runs]
+# server.lua defaults to ../shared/bench/net/echo_luv.lua (luv's callback API); examples/echo-net.lua is the
+# coroutine server (then luv still runs echo_luv.lua). The load client is ../shared/bench/net/echo-load.c.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+net=$here/../../shared/bench/net
+server=${1:-$net/echo_luv.lua}
+conns=${2:-10} msg=${3:-65536} rounds=${4:-2000} runs=${5:-4}
+load=${TMPDIR:-/tmp}/echo-load
+[ -x "$load" ] && [ "$load" -nt "$net/echo-load.c" ] || cc -O2 -o "$load" "$net/echo-load.c" || exit 1
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
+series() { # label command script
+  local port=$((20000 + RANDOM % 20000)) i=0 line
+  $2 "$3" "$port" 120 >/dev/null 2>&1 &
+  pid=$!
+  while ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 300 ] && { echo "$1: the server did not start" >&2; return 1; }
+    sleep 0.05
+  done
+  line="$1"
+  for _ in $(seq "$runs"); do
+    line="$line $("$load" "$port" "$conns" "$msg" "$rounds" 30 | sed 's/.*rt\/s=\([0-9]*\).*/\1/')"
+  done
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+  echo "$line"
+}
+echo "round trips/s of runs 1..$runs on one server ($conns x $msg B, $rounds rounds each)"
+series "luv   " luajit "$net/echo_luv.lua"
+series "ljuv  " "$here/../bin/ljuv" "$server"
