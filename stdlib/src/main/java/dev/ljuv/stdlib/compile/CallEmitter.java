@@ -134,12 +134,18 @@ abstract class CallEmitter extends TableEmitter {
         cb.areturn();
     }
 
+    /**
+     * Arguments up to which a function compiled without the direct paths (its size-saving forms) still calls a
+     * compiled callee directly: five and six would cost twice the generic call's code (the test and its fallback).
+     */
+    private static final int COMPACT_FAST_ARGUMENTS = 4;
+
     void call(int pc, int a, int b, int c) {
         notePc(pc);
         framePc(pc);
         beforeCall();
-        // five and six arguments only with the direct paths: their test and fallback are twice the generic call's code
-        if (b >= 1 && b <= (directPaths ? FunctionCompiler.FAST_ARGUMENTS : 4) + 1 && (c == 1 || c == 2)) {
+        if (b >= 1 && b <= (directPaths ? CompiledFunction.FAST_ARGUMENTS : COMPACT_FAST_ARGUMENTS) + 1
+                && (c == 1 || c == 2)) {
             directCall(a, b - 1, c);
             return;
         }

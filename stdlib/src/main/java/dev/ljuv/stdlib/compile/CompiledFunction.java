@@ -35,10 +35,15 @@ public abstract class CompiledFunction {
         throw new UnsupportedOperationException("compiled without a loop entry");
     }
 
+    /**
+     * Arguments up to which compiled code calls a compiled function through its {@code fastCall}: one method below
+     * for each count from 0, which every generated class implements. Five and six are in LuaJIT's benchmarks:
+     * array3d's {@code arr:set(x, y, z, v)}, ray's dot of two vectors.
+     */
+    static final int FAST_ARGUMENTS = 6;
+
     // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
-    // compiled code calls a compiled function with up to six arguments (FunctionCompiler.FAST_ARGUMENTS) and one
-    // result or none. Five and six are in LuaJIT's benchmarks: array3d's arr:set(x, y, z, v), ray's dot of two
-    // vectors.
+    // compiled code calls a compiled function with up to FAST_ARGUMENTS arguments and one result or none.
 
     public abstract LuaValue fastCall(LuaClosure closure);
 

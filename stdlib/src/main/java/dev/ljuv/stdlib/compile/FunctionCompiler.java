@@ -58,9 +58,6 @@ final class FunctionCompiler extends NumberEmitter {
         return true;
     }
 
-    /** Arguments up to which compiled code calls a compiled function through its {@code fastCall}. */
-    static final int FAST_ARGUMENTS = 6;
-
     /**
      * Registers in the array (the last rungs of {@code CompiledChunk}'s size ladder).
      *
@@ -106,7 +103,7 @@ final class FunctionCompiler extends NumberEmitter {
                     .aload(0).aload(1).aload(2).aload(3).aload(4)
                     .invokevirtual(self, EXECUTE, EXECUTE_TYPE)
                     .areturn());
-            for (int n = 0; n <= FAST_ARGUMENTS; n++) {
+            for (int n = 0; n <= CompiledFunction.FAST_ARGUMENTS; n++) {
                 int arity = n;
                 c.withMethodBody("fastCall", fastCalls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
             }

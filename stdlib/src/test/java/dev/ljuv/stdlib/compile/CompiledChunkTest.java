@@ -122,6 +122,17 @@ class CompiledChunkTest {
         org.junit.jupiter.api.Assertions.fail("no function found between the two sizes");
     }
 
+    @Test
+    void compiledFunctionDeclaresAFastCallForEveryArgumentCountTheCompilerCallsDirectly() throws Exception {
+        for (int n = 0; n <= CompiledFunction.FAST_ARGUMENTS; n++) {
+            Class<?>[] params = new Class<?>[n + 1];
+            java.util.Arrays.fill(params, LuaValue.class);
+            params[0] = org.luaj.vm2.LuaClosure.class;
+            assertTrue(java.lang.reflect.Modifier.isAbstract(CompiledFunction.class.getMethod("fastCall", params).getModifiers()),
+                    n + " arguments");
+        }
+    }
+
     private static int jvmCodeLength(org.luaj.vm2.Prototype p, boolean countLoops) {
         ClassDesc self = ClassDesc.of("ljuv.lua.Probe");
         byte[] bytes = new FunctionCompiler(p, self, countLoops).generate();
