@@ -12,6 +12,8 @@ server=${1:-$net/echo_luv.lua}
 conns=${2:-10} msg=${3:-65536} rounds=${4:-2000} runs=${5:-4}
 load=${TMPDIR:-/tmp}/echo-load
 [ -x "$load" ] && [ "$load" -nt "$net/echo-load.c" ] || cc -O2 -o "$load" "$net/echo-load.c" || exit 1
+luajit -e 'package.cpath = package.cpath .. ";/usr/lib/x86_64-linux-gnu/lua/5.1/?.so" require "luv"' 2>/dev/null ||
+  { echo "needs luajit and luv (apt-get install luajit lua-luv)" >&2; exit 1; }
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
 series() { # label command script
