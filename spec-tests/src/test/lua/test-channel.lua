@@ -22,6 +22,13 @@ expect_eq(t.a[2], 2)
 expect_eq(flag, true)
 expect_eq(ch:count(), 0)
 
+-- a long string passed by reference inside a table that is written again from its start (its key 0)
+local long0 = string.rep("z", 3000)
+ch:push({ s = long0, t = { [0] = long0, long0, k = { [0] = long0 } } }, long0)
+local t0, s0 = ch:pull()
+expect_eq(t0.s, long0) expect_eq(t0.t[0], long0) expect_eq(t0.t[1], long0) expect_eq(t0.t.k[0], long0)
+expect_eq(s0, long0)
+
 -- long strings (decoded sharing the message's bytes) keep their place among the other values
 local long1, long2 = string.rep("x", 5000), string.rep("\0y", 70000)
 ch:push(long1, { long2, k = long1, [long2] = 2 }, "short", long2)

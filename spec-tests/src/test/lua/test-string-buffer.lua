@@ -82,6 +82,10 @@ expect_true(deep_eq(wide_back, wide))
 expect_eq(wide_back.k4, 4.5)
 expect_eq(wide_back.k8, nil)
 expect_eq(wide_back.k7, false)
+-- a table with key 0 is written again from its start (the key comes before the array part), also inside tables
+-- whose entries are written as their hash part is walked
+local outer = { name = "o", inner = { [0] = "zero", "one", x = { [0] = 0, y = 1, { z = 2 } } }, after = { 1, 2 } }
+expect_true(deep_eq(buffer.decode(buffer.encode(outer)), outer))
 local weak = setmetatable({ a = 1, b = "two" }, { __mode = "k" })
 expect_true(deep_eq(buffer.decode(buffer.encode(weak)), { a = 1, b = "two" }))
 
@@ -131,6 +135,21 @@ expect_error(function() buffer.decode("\009\002" .. one .. one .. one .. one) en
 expect_eq(buffer.decode("\009\002\033a\000\033a" .. one).a, 1)
 expect_error(function() buffer.decode("\009\003\033a" .. one .. "\033b" .. one .. "\033a\000") end,
   "duplicate table key")
+-- many string keys (buckets that chain several keys): every key found, the table usable as any other, and a key
+-- given again after 300 others is still a duplicate
+local many = {}
+for i = 1, 300 do many["k" .. i] = i end
+local back = buffer.decode(buffer.encode(many))
+local count = 0
+for k, v in pairs(back) do count = count + 1 expect_eq(v, tonumber(k:sub(2))) end
+expect_eq(count, 300)
+back.k7, back.k300, back.new = nil, nil, "n"
+expect_eq(back.k8, 8) expect_eq(back.k7, nil) expect_eq(back.new, "n")
+local pieces = { "\009\255\045\001\000\000" } -- 301 hash entries (the count in its 5-byte form)
+for i = 1, 300 do pieces[#pieces + 1] = buffer.encode("k" .. i) .. one end
+expect_error(function() buffer.decode(table.concat(pieces) .. buffer.encode("k150") .. one) end,
+  "duplicate table key")
+expect_eq(buffer.decode(table.concat(pieces) .. buffer.encode("k301") .. one).k301, 1)
 expect_error(function() buffer.decode("\012\255\255\255\255\127") end, "table overflow") -- past LuaJIT's limits
 expect_error(function() buffer.decode("\012\255\001\000\000\008") end, "unexpected end of buffer") -- 2^27+1: within
 expect_error(function() buffer.decode("\012\255\002\000\000\008") end, "table overflow")

@@ -237,10 +237,7 @@ final class Decoder {
             }
             LuaValue v = value(depth - 1);
             if (k instanceof LuaString && !(v instanceof org.luaj.vm2.LuaNil)) { // (isnil(): a call on any class)
-                // one look-up instead of two: a new string key adds a hash entry, a duplicate replaces one
-                int before = TableLayout.hashEntries(t);
-                t.rawset(k, v);
-                if (TableLayout.hashEntries(t) == before) {
+                if (!TableLayout.addKey(t, (LuaString) k, v)) {
                     throw new LuaError("duplicate table key");
                 }
                 continue;

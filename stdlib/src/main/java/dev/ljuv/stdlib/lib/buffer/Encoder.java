@@ -14,8 +14,11 @@ import org.luaj.vm2.LuaValue;
  * written from index 1 (or 0 when {@code t[0]} is set) up to its highest non-nil array slot, the rest as
  * hash entries; dictionary strings and metatables are written as indexes.
  *
- * <p>One encoder writes one value: a table's hash entries are gathered (the count comes before them) on a stack
- * of key/value pairs that nested tables share, above their parent's, so that no table costs an allocation.
+ * <p>One encoder writes one value. The count of a table's hash entries comes before them: it is the count of its hash
+ * part's entries, and the entries are written as the hash part is walked, unless one is key 0 (written before the
+ * array part) or a key of the array part (not written as a pair); such a table is written again, its entries first
+ * gathered on a stack of key/value pairs that nested tables share, above their parent's, so that no table costs an
+ * allocation.
  *
  * <p>For a {@link Message}, long strings are written as references instead (see {@link SerialFormat#SHARED_STR}).
  *
@@ -27,8 +30,15 @@ final class Encoder implements TableLayout.Visitor {
     /** The gathered hash entries of the tables being written, as key/value pairs (made at the first table with any). */
     private LuaValue[] pairs;
     private int top;
-    /** While gathering one table's entries: its array part's length, and the value of its key 0 when it has one. */
+    /**
+     * While walking one table's hash part: its array part's length, whether the entries are gathered (or written at
+     * once: then how many were, at which depth), and the value of key 0 when it has one. Saved and restored around
+     * each walk, as a nested table walks its own.
+     */
     private int arrayLimit;
+    private boolean gathering;
+    private int written;
+    private int entryDepth;
     private LuaValue zeroValue;
     /** For a {@link Message}: the long strings written as references (null otherwise), and how many. */
     private LuaString[] shared;
@@ -112,18 +122,73 @@ final class Encoder implements TableLayout.Visitor {
                 n--;
             }
         }
-        // the entries of the hash part, except integer keys that belong to the array part; key 0 apart
-        int base = top;
-        LuaValue zero = null;
-        if (TableLayout.hashEntries(t) > 0) { // (an empty hash part has no key 0 either)
-            arrayLimit = n;
-            zeroValue = null;
-            TableLayout.forEachHashEntry(t, this);
-            zero = zeroValue;
-            zeroValue = null;
+        int entries = TableLayout.hashEntries(t);
+        if (entries == 0) { // (an empty hash part has no key 0 either)
+            putHeader(t, n, false, 0);
+            putArray(t, array, n, depth);
+        } else if (array == null || !putDirect(t, array, n, entries, depth)) {
+            putGathered(t, array, n, depth);
         }
+    }
+
+    /**
+     * Writes a table whose hash part holds {@code entries} keys as if each of them is written as a pair (no key 0, no
+     * integer key inside the array part, no dead entry: nearly every table), walking the hash part once, without
+     * gathering. False, with nothing written, where that does not hold: then the table is written gathered.
+     */
+    private boolean putDirect(LuaTable t, LuaValue[] array, int n, int entries, int depth) {
+        int start = out.write - out.read; // (a growing buffer moves its content, not its offsets from read)
+        int sharedBefore = nshared;
+        putHeader(t, n, false, entries);
+        putArray(t, array, n, depth);
+        int limit = arrayLimit;
+        int written = this.written;
+        int entryDepth = this.entryDepth;
+        boolean gathering = this.gathering;
+        arrayLimit = n;
+        this.written = 0;
+        this.entryDepth = depth - 1;
+        this.gathering = false;
+        boolean complete = TableLayout.forEachHashEntry(t, this) && this.written == entries;
+        arrayLimit = limit;
+        this.written = written;
+        this.entryDepth = entryDepth;
+        this.gathering = gathering;
+        if (!complete) {
+            out.write = out.read + start;
+            nshared = sharedBefore;
+        }
+        return complete;
+    }
+
+    /** Writes a table after gathering its hash part's pairs (the count comes before them), key 0 apart. */
+    private void putGathered(LuaTable t, LuaValue[] array, int n, int depth) {
+        int base = top;
+        int limit = arrayLimit;
+        boolean gathering = this.gathering;
+        arrayLimit = n;
+        zeroValue = null;
+        this.gathering = true;
+        TableLayout.forEachHashEntry(t, this);
+        LuaValue zero = zeroValue;
+        zeroValue = null;
+        arrayLimit = limit;
+        this.gathering = gathering;
         int nhash = (top - base) / 2;
-        int narray = zero != null || n > 0 ? n + 1 : 0;
+        putHeader(t, n, zero != null, nhash);
+        if (zero != null) {
+            put(zero, depth - 1);
+        }
+        putArray(t, array, n, depth);
+        for (int i = base, end = base + 2 * nhash; i < end; i += 2) {
+            putPair(pairs[i], pairs[i + 1], depth - 1); // (read again each time: a nested table may grow the stack)
+        }
+        top = base;
+    }
+
+    /** The metatable's dictionary index (when it has one), the table's tag and its parts' sizes. */
+    private void putHeader(LuaTable t, int n, boolean zero, int nhash) {
+        int narray = zero || n > 0 ? n + 1 : 0;
         if (options.hasMetatables()) {
             LuaValue mt = t.getmetatable();
             int idx = mt == null ? -1 : options.metatableIndex(mt);
@@ -132,16 +197,17 @@ final class Encoder implements TableLayout.Visitor {
                 out.putU124(idx);
             }
         }
-        out.put((byte) (SerialFormat.TAB + (nhash > 0 ? 1 : 0) + (narray > 0 ? (zero != null ? 2 : 4) : 0)));
+        out.put((byte) (SerialFormat.TAB + (nhash > 0 ? 1 : 0) + (narray > 0 ? (zero ? 2 : 4) : 0)));
         if (narray > 0) {
             out.putU124(narray);
         }
         if (nhash > 0) {
             out.putU124(nhash);
         }
-        if (zero != null) {
-            put(zero, depth - 1);
-        }
+    }
+
+    /** Slots 1..n of the array part ({@code array}, or {@code rawget} where it is null). */
+    private void putArray(LuaTable t, LuaValue[] array, int n, int depth) {
         for (int i = 1; i <= n; i++) {
             LuaValue v = array != null ? array[i - 1] : t.rawget(i);
             if (v instanceof LuaNumber) { // arrays of numbers are the bulk of most payloads: no type dispatch
@@ -150,32 +216,39 @@ final class Encoder implements TableLayout.Visitor {
                 put(v == null ? LuaValue.NIL : v, depth - 1);
             }
         }
-        boolean dict = options.hasStrings();
-        for (int i = base, end = base + 2 * nhash; i < end; i += 2) {
-            LuaValue k = pairs[i]; // (read again each time: a nested table may have grown the stack)
-            int idx = dict && k instanceof LuaString s ? options.stringIndex(s) : -1;
-            if (idx >= 0) {
-                out.put((byte) SerialFormat.DICT_STR);
-                out.putU124(idx);
-            } else {
-                put(k, depth - 1);
-            }
-            put(pairs[i + 1], depth - 1);
-        }
-        top = base;
     }
 
-    /** One live hash entry of the table being gathered (see {@link #putTable}). */
+    /** One key (a dictionary string as its index) and its value. */
+    private void putPair(LuaValue k, LuaValue v, int depth) {
+        int idx = options.hasStrings() && k instanceof LuaString s ? options.stringIndex(s) : -1;
+        if (idx >= 0) {
+            out.put((byte) SerialFormat.DICT_STR);
+            out.putU124(idx);
+        } else {
+            put(k, depth);
+        }
+        put(v, depth);
+    }
+
+    /**
+     * One live hash entry of the table being written: gathered (see {@link #putGathered}), or written at once
+     * unless it is key 0 or a key of the array part (see {@link #putDirect}: false stops the walk).
+     */
     @Override
-    public void entry(LuaValue key, LuaValue value) {
-        if (key instanceof LuaInteger k) { // (an integral key is always a LuaInteger in a table)
+    public boolean entry(LuaValue key, LuaValue value) {
+        if (key instanceof LuaInteger k && k.v >= 0 && k.v <= arrayLimit) { // (an integral key is a LuaInteger)
+            if (!gathering) {
+                return false;
+            }
             if (k.v == 0) {
                 zeroValue = value;
-                return;
             }
-            if (k.v >= 1 && k.v <= arrayLimit) {
-                return;
-            }
+            return true;
+        }
+        if (!gathering) {
+            written++;
+            putPair(key, value, entryDepth);
+            return true;
         }
         LuaValue[] p = pairs;
         if (p == null || top + 2 > p.length) {
@@ -184,5 +257,6 @@ final class Encoder implements TableLayout.Visitor {
         p[top] = key;
         p[top + 1] = value;
         top += 2;
+        return true;
     }
 }

@@ -25,13 +25,14 @@ public final class StringBufferLibrary {
     /** The module table for one Lua state. */
     public static LuaTable install() {
         MethodTable<StringBuffer> type = StringBuffer.methods();
+        Bytes[] scratch = {new Bytes(4096)}; // this state's: no thread-local look-up per call (3% of the time)
         return Functions.library("string.buffer", NAMES)
                 .function("new", args -> StringBuffer.create(type, args))
                 .function("encode", args -> {
                     if (args.narg() == 0) {
                         throw Args.error(1, "encode", "value expected");
                     }
-                    return encode(args.arg1());
+                    return LuaString.valueUsing(encodeBytes(args.arg1(), scratch));
                 })
                 .function("decode", args -> {
                     LuaValue s = args.arg1();
@@ -48,20 +49,28 @@ public final class StringBufferLibrary {
         return LuaString.valueUsing(encodeBytes(v));
     }
 
-    /** Scratch output per thread, so that encoding does not regrow a buffer every time. */
-    private static final ThreadLocal<Bytes> SCRATCH = ThreadLocal.withInitial(() -> new Bytes(4096));
+    /**
+     * Scratch output per thread (and per state, for its {@code encode}), so that encoding does not regrow a buffer
+     * every time: one element, replaced by a small one after a large value.
+     */
+    private static final ThreadLocal<Bytes[]> SCRATCH = ThreadLocal.withInitial(() -> new Bytes[] {new Bytes(4096)});
     private static final int SCRATCH_KEPT = 1 << 20;
 
     /** Encodes {@code v} into a new byte array. */
     public static byte[] encodeBytes(LuaValue v) {
-        Bytes out = SCRATCH.get();
+        return encodeBytes(v, SCRATCH.get());
+    }
+
+    /** Encodes {@code v} into a new byte array through {@code scratch[0]} (replaced when it grew large). */
+    private static byte[] encodeBytes(LuaValue v, Bytes[] scratch) {
+        Bytes out = scratch[0];
         out.reset();
         try {
             Encoder.encode(out, v, Options.NONE);
             return java.util.Arrays.copyOfRange(out.data, out.read, out.write);
         } finally {
             if (out.data.length > SCRATCH_KEPT) {
-                SCRATCH.set(new Bytes(4096));
+                scratch[0] = new Bytes(4096);
             }
         }
     }
@@ -72,7 +81,8 @@ public final class StringBufferLibrary {
      * error (and produces nothing) when a value cannot be serialized.
      */
     public static Message encodeValues(Varargs values) {
-        Bytes out = SCRATCH.get();
+        Bytes[] scratch = SCRATCH.get();
+        Bytes out = scratch[0];
         out.reset();
         try {
             int n = values.narg();
@@ -84,7 +94,7 @@ public final class StringBufferLibrary {
             return new Message(java.util.Arrays.copyOfRange(out.data, out.read, out.write), e.sharedStrings());
         } finally {
             if (out.data.length > SCRATCH_KEPT) {
-                SCRATCH.set(new Bytes(4096));
+                scratch[0] = new Bytes(4096);
             }
         }
     }

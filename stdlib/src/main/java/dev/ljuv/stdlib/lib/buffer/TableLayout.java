@@ -4,15 +4,17 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
- * What the encoder reads of a LuaJ table's layout, which LuaJ keeps protected or package-private (reached
+ * What the codec reads and writes of a LuaJ table's layout, which LuaJ keeps protected or package-private (reached
  * through method handles, which the JIT inlines as direct calls): the size of the array part (LuaJIT's
  * encoding follows the array part), and the entries of the hash part read slot by slot. {@code LuaTable.next}
  * finds the previous key again at every step (a hash look-up and a chain walk, and a new pair object per
- * entry), which was most of the encoder's time on tables with many fields.
+ * entry), which was most of the encoder's time on tables with many fields. The decoder adds a string key to a new table
+ * without {@code rawset}'s interface calls on the slot classes (a quarter of its time, see {@link #addKey}).
  *
  * <p>Threading: stateless; the table belongs to the calling thread's state.
  */
@@ -34,6 +36,8 @@ final class TableLayout {
     private static final Class<?> LINK_SLOT;
     private static final VarHandle LINK_ENTRY;
     private static final VarHandle LINK_NEXT;
+    private static final MethodHandle NEW_NORMAL_ENTRY;
+    private static final MethodHandle NEW_LINK_SLOT;
     private static final VarHandle HASH_ENTRIES;
     private static final VarHandle ARRAY;
     private static final VarHandle METATABLE;
@@ -60,6 +64,13 @@ final class TableLayout {
             LINK_SLOT = Class.forName("org.luaj.vm2.LuaTable$LinkSlot");
             LINK_ENTRY = field(LINK_SLOT, "entry", Class.forName("org.luaj.vm2.LuaTable$Entry"));
             LINK_NEXT = field(LINK_SLOT, "next", slot);
+            NEW_NORMAL_ENTRY = MethodHandles.privateLookupIn(NORMAL_ENTRY, MethodHandles.lookup())
+                    .findConstructor(NORMAL_ENTRY, MethodType.methodType(void.class, LuaValue.class, LuaValue.class))
+                    .asType(MethodType.methodType(Object.class, LuaValue.class, LuaValue.class));
+            NEW_LINK_SLOT = MethodHandles.privateLookupIn(LINK_SLOT, MethodHandles.lookup())
+                    .findConstructor(LINK_SLOT, MethodType.methodType(void.class,
+                            Class.forName("org.luaj.vm2.LuaTable$Entry"), slot))
+                    .asType(MethodType.methodType(Object.class, Object.class, Object.class));
             HASH_ENTRIES = lookup.findVarHandle(LuaTable.class, "hashEntries", int.class);
             ARRAY = lookup.findVarHandle(LuaTable.class, "array", LuaValue[].class);
             METATABLE = lookup.findVarHandle(LuaTable.class, "m_metatable", Class.forName("org.luaj.vm2.Metatable"));
@@ -96,30 +107,50 @@ final class TableLayout {
         }
     }
 
-    /** Receives one entry. */
-    interface Visitor {
-        void entry(LuaValue key, LuaValue value);
-    }
-
-    /** Visits every live entry of {@code t}'s hash part (the array part is not included). */
-    static void forEachHashEntry(LuaTable t, Visitor visitor) {
+    /**
+     * Sets {@code t[key] = value} (a value that is not nil) where {@code key} is not already a key of {@code t};
+     * false, with nothing changed, where it is. For a table without a metatable whose hash part has room (a
+     * table the decoder made with its sizes) the entry is added as {@code rawset} would add it, at the end of its
+     * bucket's chain, with class tests instead of interface calls on the slots; any other table goes through
+     * {@code rawset}.
+     */
+    static boolean addKey(LuaTable t, LuaString key, LuaValue value) {
         try {
             Object[] slots = (Object[]) SLOTS.invokeExact(t);
-            for (Object chain : slots) {
-                Object slot = chain;
-                while (slot != null) {
-                    if (slot.getClass() == LINK_SLOT) {
-                        entry(LINK_ENTRY.get(slot), visitor);
-                        slot = LINK_NEXT.get(slot);
-                    } else if (slot.getClass() == NORMAL_ENTRY) {
-                        entry(slot, visitor); // an entry is the end of its chain
-                        break;
-                    } else {
-                        entry((Object) FIRST.invokeExact(slot), visitor);
-                        slot = (Object) REST.invokeExact(slot);
+            int entries = hashEntries(t);
+            if ((Object) METATABLE.get(t) == null && entries < slots.length) {
+                int i = key.hashCode() & (slots.length - 1); // LuaJ's slot of a string key (hashpow2)
+                Object last = null; // the chain's last link, when the bucket holds more than one entry
+                Object slot = slots[i];
+                while (slot != null && slot.getClass() == LINK_SLOT) {
+                    if (sameKey(LINK_ENTRY.get(slot), key)) {
+                        return false;
                     }
+                    last = slot;
+                    slot = LINK_NEXT.get(slot);
+                }
+                if (slot == null || slot.getClass() == NORMAL_ENTRY) {
+                    if (slot != null && sameKey(slot, key)) {
+                        return false;
+                    }
+                    Object entry = (Object) NEW_NORMAL_ENTRY.invokeExact((LuaValue) key, value);
+                    if (slot == null && last == null) {
+                        slots[i] = entry;
+                    } else if (slot != null) {
+                        Object link = (Object) NEW_LINK_SLOT.invokeExact(slot, entry);
+                        if (last == null) {
+                            slots[i] = link;
+                        } else {
+                            LINK_NEXT.set(last, link);
+                        }
+                    } else {
+                        return rawsetNew(t, key, value, entries); // (a chain that ends in a link: not LuaJ's)
+                    }
+                    HASH_ENTRIES.set(t, entries + 1);
+                    return true;
                 }
             }
+            return rawsetNew(t, key, value, entries);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -127,21 +158,73 @@ final class TableLayout {
         }
     }
 
-    /** Visits one entry (a StrongSlot, or null for a dead slot) when its value is not nil. */
-    private static void entry(Object entry, Visitor visitor) throws Throwable {
+    /** Whether {@code entry} (a slot's entry) has the key {@code key}. */
+    private static boolean sameKey(Object entry, LuaString key) throws Throwable {
+        LuaValue k = entry.getClass() == NORMAL_ENTRY ? (LuaValue) NORMAL_KEY.get(entry) : (LuaValue) KEY.invokeExact(entry);
+        return k == key || k.raweq(key);
+    }
+
+    /** {@link #addKey} through {@code rawset}: a new key adds a hash entry, an existing one does not. */
+    private static boolean rawsetNew(LuaTable t, LuaString key, LuaValue value, int entries) {
+        if (!t.rawget(key).isnil()) {
+            return false;
+        }
+        t.rawset(key, value);
+        return true;
+    }
+
+    /** Receives one entry; false stops the walk. */
+    interface Visitor {
+        boolean entry(LuaValue key, LuaValue value);
+    }
+
+    /**
+     * Visits every live entry of {@code t}'s hash part (the array part is not included), until the visitor returns
+     * false; whether it visited them all.
+     */
+    static boolean forEachHashEntry(LuaTable t, Visitor visitor) {
+        try {
+            Object[] slots = (Object[]) SLOTS.invokeExact(t);
+            for (Object chain : slots) {
+                Object slot = chain;
+                while (slot != null) {
+                    if (slot.getClass() == LINK_SLOT) {
+                        if (!entry(LINK_ENTRY.get(slot), visitor)) {
+                            return false;
+                        }
+                        slot = LINK_NEXT.get(slot);
+                    } else if (slot.getClass() == NORMAL_ENTRY) {
+                        if (!entry(slot, visitor)) { // an entry is the end of its chain
+                            return false;
+                        }
+                        break;
+                    } else {
+                        if (!entry((Object) FIRST.invokeExact(slot), visitor)) {
+                            return false;
+                        }
+                        slot = (Object) REST.invokeExact(slot);
+                    }
+                }
+            }
+            return true;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Visits one entry (a StrongSlot, or null for a dead slot) when its value is not nil; the visitor's answer. */
+    private static boolean entry(Object entry, Visitor visitor) throws Throwable {
         if (entry == null) {
-            return;
+            return true;
         }
         if (entry.getClass() == NORMAL_ENTRY) {
             LuaValue value = (LuaValue) NORMAL_VALUE.get(entry);
-            if (!(value instanceof org.luaj.vm2.LuaNil)) { // (isnil() is a call on any of LuaValue's classes)
-                visitor.entry((LuaValue) NORMAL_KEY.get(entry), value);
-            }
-        } else {
-            LuaValue value = (LuaValue) VALUE.invokeExact(entry);
-            if (!(value instanceof org.luaj.vm2.LuaNil)) {
-                visitor.entry((LuaValue) KEY.invokeExact(entry), value);
-            }
+            // (isnil() is a call on any of LuaValue's classes)
+            return value instanceof org.luaj.vm2.LuaNil || visitor.entry((LuaValue) NORMAL_KEY.get(entry), value);
         }
+        LuaValue value = (LuaValue) VALUE.invokeExact(entry);
+        return value instanceof org.luaj.vm2.LuaNil || visitor.entry((LuaValue) KEY.invokeExact(entry), value);
     }
 }
