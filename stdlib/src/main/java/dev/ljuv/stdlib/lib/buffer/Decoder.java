@@ -183,6 +183,22 @@ final class Decoder {
         return s;
     }
 
+    /**
+     * Reads the numbers that come next into {@code array[k..n)}, up to the first other value: arrays of numbers are
+     * the bulk of most payloads (read in place, no dispatch); the index of the first slot not filled.
+     */
+    private int numbers(LuaValue[] array, int k, int n) {
+        byte[] d = data;
+        int p = pos;
+        int limit = end - 9;
+        while (k < n && p <= limit && d[p] == (byte) SerialFormat.NUM) {
+            array[k++] = LuaValue.valueOf(Double.longBitsToDouble((long) Bytes.LONGS.get(d, p + 1)));
+            p += 9;
+        }
+        pos = p;
+        return k;
+    }
+
     private LuaValue table(int shape, int depth) {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
@@ -207,24 +223,28 @@ final class Decoder {
         LuaTable t = new LuaTable((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
         int first = fromOne ? 1 : 0;
         LuaValue[] array = TableLayout.plainArray(t); // a new table's array part: stored into in place
-        for (long i = 0; i < values; i++) {
-            LuaValue v;
-            if (end - pos >= 9 && data[pos] == (byte) SerialFormat.NUM) {
-                // arrays of numbers are the bulk of most payloads: read in place, no dispatch
-                v = LuaValue.valueOf(Double.longBitsToDouble((long) Bytes.LONGS.get(data, pos + 1)));
-                pos += 9;
-            } else {
-                v = value(depth - 1);
+        if (fromOne && values <= array.length) { // slots 1..values, all in the array part
+            int k = 0;
+            while (k < values) {
+                k = numbers(array, k, (int) values);
+                if (k < values) {
+                    LuaValue v = value(depth - 1);
+                    array[k++] = v.isnil() ? null : v;
+                }
+            }
+        } else {
+            for (long i = 0; i < values; i++) {
+                LuaValue v = value(depth - 1);
                 if (v.isnil()) {
                     continue;
                 }
-            }
-            int index = (int) (first + i);
-            if (index > 0 && index <= array.length) {
-                array[index - 1] = v;
-            } else {
-                t.rawset(index, v); // slot 0 or past the array part: may move the parts (a rehash)
-                array = TableLayout.plainArray(t);
+                int index = (int) (first + i);
+                if (index > 0 && index <= array.length) {
+                    array[index - 1] = v;
+                } else {
+                    t.rawset(index, v); // slot 0 or past the array part: may move the parts (a rehash)
+                    array = TableLayout.plainArray(t);
+                }
             }
         }
         for (long i = 0; i < nhash; i++) {

@@ -208,14 +208,37 @@ final class Encoder implements TableLayout.Visitor {
 
     /** Slots 1..n of the array part ({@code array}, or {@code rawget} where it is null). */
     private void putArray(LuaTable t, LuaValue[] array, int n, int depth) {
-        for (int i = 1; i <= n; i++) {
+        int i = 1;
+        while (i <= n) {
             LuaValue v = array != null ? array[i - 1] : t.rawget(i);
-            if (v instanceof LuaNumber) { // arrays of numbers are the bulk of most payloads: no type dispatch
-                out.putTagged((byte) SerialFormat.NUM, Double.doubleToRawLongBits(v.todouble()));
+            if (v instanceof LuaNumber && array != null) {
+                i = putNumbers(array, i, n);
             } else {
                 put(v == null ? LuaValue.NIL : v, depth - 1);
+                i++;
             }
         }
+    }
+
+    /**
+     * Writes the numbers from slot {@code i} on (it holds one), up to {@code n} or the first other value, with one
+     * capacity check for each run of up to 256 (arrays of numbers are the bulk of most payloads); where it stopped.
+     */
+    private int putNumbers(LuaValue[] array, int i, int n) {
+        int run = Math.min(n - i + 1, 256);
+        out.ensure(9 * run);
+        byte[] d = out.data;
+        int w = out.write;
+        int end = i + run;
+        LuaValue v;
+        while (i < end && (v = array[i - 1]) instanceof LuaNumber) {
+            d[w] = (byte) SerialFormat.NUM;
+            Bytes.LONGS.set(d, w + 1, Double.doubleToRawLongBits(v.todouble()));
+            w += 9;
+            i++;
+        }
+        out.write = w;
+        return i;
     }
 
     /** One key (a dictionary string as its index) and its value. */
