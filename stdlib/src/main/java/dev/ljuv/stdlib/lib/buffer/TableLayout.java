@@ -144,13 +144,13 @@ final class TableLayout {
                             LINK_NEXT.set(last, link);
                         }
                     } else {
-                        return rawsetNew(t, key, value, entries); // (a chain that ends in a link: not LuaJ's)
+                        return rawsetNew(t, key, value); // (a chain that ends in a link: not LuaJ's)
                     }
                     HASH_ENTRIES.set(t, entries + 1);
                     return true;
                 }
             }
-            return rawsetNew(t, key, value, entries);
+            return rawsetNew(t, key, value);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -160,12 +160,14 @@ final class TableLayout {
 
     /** Whether {@code entry} (a slot's entry) has the key {@code key}. */
     private static boolean sameKey(Object entry, LuaString key) throws Throwable {
-        LuaValue k = entry.getClass() == NORMAL_ENTRY ? (LuaValue) NORMAL_KEY.get(entry) : (LuaValue) KEY.invokeExact(entry);
+        LuaValue k = entry.getClass() == NORMAL_ENTRY
+                ? (LuaValue) NORMAL_KEY.get(entry)
+                : (LuaValue) KEY.invokeExact(entry);
         return k == key || k.raweq(key);
     }
 
     /** {@link #addKey} through {@code rawset}: a new key adds a hash entry, an existing one does not. */
-    private static boolean rawsetNew(LuaTable t, LuaString key, LuaValue value, int entries) {
+    private static boolean rawsetNew(LuaTable t, LuaString key, LuaValue value) {
         if (!t.rawget(key).isnil()) {
             return false;
         }
