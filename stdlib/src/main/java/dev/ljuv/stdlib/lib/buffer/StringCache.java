@@ -9,10 +9,11 @@ import org.luaj.vm2.LuaString;
  * string's first and last eight bytes as two longs: for strings of up to 16 bytes they are the whole content,
  * so a hit is confirmed with two compares instead of a byte comparison.
  *
- * <p>Two entries per set (the one used last first), so that two strings of one set do not evict each other at every
- * message: direct-mapped, a message of about a hundred distinct strings (buffer_codec's) missed on one string in
- * twenty. The slot's hash mixes every byte into the bits that choose the set (an earlier one left strings that
- * differ only in their last bytes, {@code item-10} to {@code item-19}, in one slot).
+ * <p>The hash mixes every byte into the bits that choose the set (an earlier one left strings that differ only in
+ * their last bytes, {@code item-10} to {@code item-19}, in one slot: buffer_codec's message of about a hundred
+ * distinct strings missed on one string in eleven). Two entries per set (the one used last first), so that two
+ * strings of one set do not evict each other at every message: with one, that message still missed on one string
+ * in twenty; with two, on two strings per message.
  *
  * <p>Threading: one cache per thread (LuaJ strings themselves are immutable and may be shared); a decoder
  * fetches its thread's cache once ({@link #forThisThread}).
@@ -26,7 +27,7 @@ final class StringCache {
     private final LuaString[] strings = new LuaString[2 << SET_BITS];
     private final long[] ends = new long[4 << SET_BITS];
 
-    private StringCache() {}
+    StringCache() {} // (tests make their own)
 
     static StringCache forThisThread() {
         return CACHE.get();
