@@ -86,6 +86,11 @@ expect_eq(wide_back.k7, false)
 -- whose entries are written as their hash part is walked
 local outer = { name = "o", inner = { [0] = "zero", "one", x = { [0] = 0, y = 1, { z = 2 } } }, after = { 1, 2 } }
 expect_true(deep_eq(buffer.decode(buffer.encode(outer)), outer))
+local after_read = buffer.new()
+after_read:put(string.rep("-", 5000)):skip(4000) -- content that does not start at the buffer's front
+after_read:encode(outer)
+expect_eq(after_read:get(1000), string.rep("-", 1000))
+expect_true(deep_eq(after_read:decode(), outer))
 local weak = setmetatable({ a = 1, b = "two" }, { __mode = "k" })
 expect_true(deep_eq(buffer.decode(buffer.encode(weak)), { a = 1, b = "two" }))
 
