@@ -4,7 +4,7 @@
 # one sitting comparable), then each benchmark's ops/s per command, every round and the median.
 #   bench/ab.sh [-r rounds] [-f filter] "label=command" "label=command" ...
 # A command is an interpreter prefix as run.sh takes it, so JVM options go through env:
-#   bench/ab.sh -r 5 -f 'table_loop|coro_create' "third=env LJUV_JAVA_OPTS=-XX:NewRatio=2 bin/ljuv" "half=bin/ljuv"
+#   bench/ab.sh -r 5 -f 'pool_fib|channel_thread' "serial=bin/ljuv" "g1=env LJUV_JAVA_OPTS=-XX:+UseG1GC bin/ljuv"
 # Two commits: build the older one in a worktree (git worktree add /tmp/wt-old <commit>, then there
 # mvn -q -B install -DskipTests -Dmaven.install.skip=true) and compare "old=/tmp/wt-old/bin/ljuv" "new=bin/ljuv".
 set -u

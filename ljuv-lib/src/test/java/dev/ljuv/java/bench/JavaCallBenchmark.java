@@ -38,8 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-// the forks inherit bin/jvm.args from bin/jmh; the collector as bin/ljuv sets it
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:NewRatio=1"})
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC") // the forks inherit bin/jvm.args from bin/jmh
 public class JavaCallBenchmark {
     private static final int CALLS = 1000;
 

@@ -27,8 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-// the forks inherit bin/jvm.args from bin/jmh; the collector as bin/ljuv sets it
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:NewRatio=1"})
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC") // the forks inherit bin/jvm.args from bin/jmh
 abstract class LuaBenchmark {
     /** A Lua state with the full standard library, output discarded. */
     static LuaJitGlobals newGlobals() {
