@@ -118,39 +118,37 @@ final class TableLayout {
         try {
             Object[] slots = (Object[]) SLOTS.invokeExact(t);
             int entries = hashEntries(t);
-            if ((Object) METATABLE.get(t) == null && entries < slots.length) {
-                int i = key.hashCode() & (slots.length - 1); // LuaJ's slot of a string key (hashpow2)
-                Object last = null; // the chain's last link, when the bucket holds more than one entry
-                Object slot = slots[i];
-                while (slot != null && slot.getClass() == LINK_SLOT) {
-                    if (sameKey(LINK_ENTRY.get(slot), key)) {
-                        return false;
-                    }
-                    last = slot;
-                    slot = LINK_NEXT.get(slot);
-                }
-                if (slot == null || slot.getClass() == NORMAL_ENTRY) {
-                    if (slot != null && sameKey(slot, key)) {
-                        return false;
-                    }
-                    Object entry = (Object) NEW_NORMAL_ENTRY.invokeExact((LuaValue) key, value);
-                    if (slot == null && last == null) {
-                        slots[i] = entry;
-                    } else if (slot != null) {
-                        Object link = (Object) NEW_LINK_SLOT.invokeExact(slot, entry);
-                        if (last == null) {
-                            slots[i] = link;
-                        } else {
-                            LINK_NEXT.set(last, link);
-                        }
-                    } else {
-                        return rawsetNew(t, key, value); // (a chain that ends in a link: not LuaJ's)
-                    }
-                    HASH_ENTRIES.set(t, entries + 1);
-                    return true;
-                }
+            if ((Object) METATABLE.get(t) != null || entries >= slots.length) {
+                return rawsetNew(t, key, value);
             }
-            return rawsetNew(t, key, value);
+            int i = key.hashCode() & (slots.length - 1); // LuaJ's slot of a string key (hashpow2)
+            Object last = null; // the chain's last link, when the bucket holds more than one entry
+            Object slot = slots[i];
+            while (slot != null && slot.getClass() == LINK_SLOT) {
+                if (sameKey(LINK_ENTRY.get(slot), key)) {
+                    return false;
+                }
+                last = slot;
+                slot = LINK_NEXT.get(slot);
+            }
+            if (slot == null && last == null) { // an empty bucket
+                slots[i] = (Object) NEW_NORMAL_ENTRY.invokeExact((LuaValue) key, value);
+            } else if (slot != null && slot.getClass() == NORMAL_ENTRY) { // a chain's last entry: linked after it
+                if (sameKey(slot, key)) {
+                    return false;
+                }
+                Object entry = (Object) NEW_NORMAL_ENTRY.invokeExact((LuaValue) key, value);
+                Object link = (Object) NEW_LINK_SLOT.invokeExact(slot, entry);
+                if (last == null) {
+                    slots[i] = link;
+                } else {
+                    LINK_NEXT.set(last, link);
+                }
+            } else { // another kind of slot (an integer key's entry), or a chain ending in a link: not LuaJ's
+                return rawsetNew(t, key, value);
+            }
+            HASH_ENTRIES.set(t, entries + 1);
+            return true;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
