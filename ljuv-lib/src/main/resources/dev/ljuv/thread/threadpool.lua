@@ -6,37 +6,42 @@
 local function worker(async_p, cin_p, cout_p, loader_code, ...)
   local ljuv = require("ljuv")
   local notify, cin, cout = ljuv.import(async_p), ljuv.import(cin_p), ljuv.import(cout_p)
-  local function pack(...) return { n = select("#", ...), ... } end
   local loader = assert(load(loader_code, "=(threadpool interface)"))
   local interface = loader(...)
   if type(interface) ~= "table" then error("threadpool interface loader must return a table", 0) end
-  while true do
-    local msg = pack(cin:pull())
-    local id = msg[1]
-    if id == false then break end
-    local f = interface[msg[2]]
-    local r
-    if type(f) ~= "function" then
-      r = pack(false, "threadpool interface has no operation '" .. tostring(msg[2]) .. "'")
-    else
-      r = pack(xpcall(f, debug.traceback, unpack(msg, 3, msg.n)))
-    end
-    local sent, err = pcall(cout.push, cout, id, unpack(r, 1, r.n))
+  -- one message per call of serve, its values as arguments: no table per message
+  local function send(id, ...)
+    local sent, err = pcall(cout.push, cout, id, ...)
     if not sent then cout:push(id, false, "cannot send the result: " .. tostring(err)) end
-    notify()
   end
+  local function serve(id, op, ...)
+    if id == false then return false end
+    local f = interface[op]
+    if type(f) ~= "function" then
+      send(id, false, "threadpool interface has no operation '" .. tostring(op) .. "'")
+    else
+      send(id, xpcall(f, debug.traceback, ...))
+    end
+    notify()
+    return true
+  end
+  while serve(cin:pull()) do end
   if type(interface.__exit) == "function" then interface.__exit() end
 end
 local worker_code = string.dump(worker)
 
 local ljuv = require("ljuv")
 local coroutine_running, coroutine_yield, coroutine_resume = coroutine.running, coroutine.yield, coroutine.resume
-local select, type, error, setmetatable, tostring = select, type, error, setmetatable, tostring
-
-local function pack(...) return { n = select("#", ...), ... } end
+local type, error, setmetatable, tostring = type, error, setmetatable, tostring
 
 local Pool = {}
 Pool.__index = Pool
+
+-- an interface call's results: the values after ok, or ok's error raised
+local function finish(ok, ...)
+  if not ok then error((...), 0) end
+  return ...
+end
 
 local function resume(co, ...)
   local ok, err = coroutine_resume(co, ...)
@@ -45,28 +50,31 @@ end
 
 -- Hands every result waiting in `cout` to its task. A failing callback is raised (deferred by the loop)
 -- after the async is sent again, so that the results still queued are not lost.
-local function tick(pool)
-  while true do
-    local msg = pack(pool.cout:try_pull())
-    if not msg[1] then return end
-    local id = msg[2]
-    local callback = pool.tasks[id]
-    pool.tasks[id] = nil
-    local free = pool.free_ids
-    free[#free + 1] = id
-    local ok, err
-    if type(callback) == "thread" then
-      ok, err = pcall(resume, callback, unpack(msg, 3, msg.n))
-    elseif callback ~= nil then
-      ok, err = pcall(callback, unpack(msg, 3, msg.n))
-    else
-      ok = true
-    end
-    if not ok then
-      if pool.async:is_active() then pool.async:send() end
-      error(err, 0)
-    end
+local function deliver(pool, pulled, id, ...)
+  if not pulled then return false end
+  local tasks = pool.tasks
+  local callback = tasks[id]
+  tasks[id] = nil
+  local free = pool.free_ids
+  free[#free + 1] = id
+  local ok, err
+  if type(callback) == "thread" then
+    ok, err = pcall(resume, callback, ...)
+  elseif callback ~= nil then
+    ok, err = pcall(callback, ...)
+  else
+    ok = true
   end
+  if not ok then
+    if pool.async:is_active() then pool.async:send() end
+    error(err, 0)
+  end
+  return true
+end
+
+local function tick(pool)
+  local cout = pool.cout
+  while deliver(pool, cout:try_pull()) do end
 end
 
 local function worker_ended(pool, ok, err)
@@ -136,9 +144,7 @@ return function(loop, thread_count, interface_loader, ...)
       local co = coroutine_running()
       if not co then error("interface call from a non-coroutine thread", 2) end
       pool:call(op, co, ...)
-      local r = pack(coroutine_yield())
-      if not r[1] then error(r[2], 0) end
-      return unpack(r, 2, r.n)
+      return finish(coroutine_yield())
     end
     t[op] = call
     return call
