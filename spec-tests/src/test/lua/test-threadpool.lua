@@ -55,6 +55,12 @@ expect_eq(next(pool.tasks), nil, "no pending task when idle")
 -- outside a coroutine
 expect_error(function() pool.interface.add(1, 2) end, "interface call from a non-coroutine thread")
 
+-- a value that cannot travel raises at the caller's line, and no task is recorded for it
+local ok_enc, err_enc = pcall(function() pool:call("add", print, function() end) end)
+expect_false(ok_enc)
+expect_true(tostring(err_enc):find("test%-threadpool%.lua:%d+: cannot serialize"), err_enc)
+expect_eq(next(pool.tasks), nil, "no task for a call that was not sent")
+
 -- close lets queued work finish, runs __exit in every worker, then calls the callback
 local late, closed = 0, false
 for i = 1, 6 do pool:call("sleep_add", function(ok, v) late = late + v end, i) end

@@ -1,32 +1,156 @@
 package dev.ljuv.thread;
 
 import dev.ljuv.loop.Loop;
-import dev.ljuv.thread.ThreadContext;
+import dev.ljuv.stdlib.lib.buffer.Message;
+import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.Coroutine;
+import dev.ljuv.stdlib.vm.LuaErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
  * {@code loop:threadpool(thread_count, interface_loader, ...)}. The pool is written in Lua
  * ({@code threadpool.lua} beside this class) on the module's own threads, channels and async handles, as the
- * original ljuv does; this class loads it once per state.
+ * original ljuv does; this class loads it once per state and gives it its loop side's hot path in Java
+ * ({@link #NAMES}): every interface call passes there twice, and as Lua those few lines were compiled code the
+ * JIT had to warm up and compile again in every run.
  *
- * <p>Threading: belongs to one state.
+ * <p>Threading: belongs to one state; a pool's channels are shared with its workers.
  */
 public final class ThreadPools {
+    /** The functions threadpool.lua receives: {@code call} is {@code pool:call}, the others its own. */
+    static final String[] NAMES = {"call", "interface_call", "tick"};
+
+    private static final LuaValue CLOSED = LuaValue.valueOf("closed");
+    private static final LuaValue FREE_IDS = LuaValue.valueOf("free_ids");
+    private static final LuaValue IDS = LuaValue.valueOf("ids");
+    private static final LuaValue TASKS = LuaValue.valueOf("tasks");
+    private static final LuaValue CIN = LuaValue.valueOf("cin");
+    private static final LuaValue COUT = LuaValue.valueOf("cout");
+    private static final LuaValue ASYNC = LuaValue.valueOf("async");
+    private static final LuaValue ZERO = LuaValue.valueOf(0);
+
     private ThreadPools() {}
 
     public static Varargs create(ThreadContext ctx, Loop loop, Varargs args) {
         if (ctx.threadpoolFactory == null) {
             try (InputStream in = ThreadPools.class.getResourceAsStream("threadpool.lua")) {
-                ctx.threadpoolFactory = dev.ljuv.stdlib.compile.CompiledChunk.library(
-                        () -> ctx.globals.load(in, "=[ljuv threadpool]", "t", ctx.globals)).call();
+                LuaValue chunk = dev.ljuv.stdlib.compile.CompiledChunk.library(
+                        () -> ctx.globals.load(in, "=[ljuv threadpool]", "t", ctx.globals));
+                ctx.threadpoolFactory = chunk.call(functions(ctx.globals));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return ctx.threadpoolFactory.invoke(LuaValue.varargsOf(loop, args));
+    }
+
+    private static LuaTable functions(Globals g) {
+        // the base library's pcall and error as the state opened them (a script's replacements do not reach the
+        // pool, as they did not reach threadpool.lua's locals)
+        LuaValue pcall = g.rawget("pcall");
+        LuaValue error = g.rawget("error");
+        return Functions.library("threadpool", NAMES)
+                .function("call", args -> call(args.arg1().checktable(), args.arg(2), args.arg(3), args.subargs(4)))
+                .function("interface_call", args -> interfaceCall(g, error, args.arg1().checktable(), args.arg(2)))
+                .function("tick", args -> tick(g, pcall, error, args.arg1().checktable()))
+                .done();
+    }
+
+    /**
+     * {@code pool:call(op, callback, ...)}: sends {@code (id, op, ...)} to the workers and records the task; the
+     * id is a free one when there is one (so that {@code tasks} stays a small array).
+     */
+    private static Varargs call(LuaTable pool, LuaValue op, LuaValue callback, Varargs values) {
+        if (pool.rawget(CLOSED).toboolean()) {
+            throw new LuaError("thread pool is closed");
+        }
+        LuaTable free = pool.rawget(FREE_IDS).checktable();
+        int nfree = free.rawlen();
+        LuaValue id = nfree > 0 ? free.rawget(nfree) : pool.rawget(IDS).add(1);
+        // an encoding error raises here, before the task is recorded
+        ((Channel) pool.rawget(CIN)).queue.push(StringBufferLibrary.encodeValues(LuaValue.varargsOf(id, op, values)));
+        if (nfree > 0) {
+            free.rawset(nfree, LuaValue.NIL);
+        } else {
+            pool.rawset(IDS, id);
+        }
+        pool.rawget(TASKS).checktable().rawset(id, callback);
+        return LuaValue.NONE;
+    }
+
+    /** {@code pool.interface[op]}: calls {@code op} on a worker from a coroutine, which waits for the results. */
+    private static LuaValue interfaceCall(Globals g, LuaValue error, LuaTable pool, LuaValue op) {
+        return Functions.named(null, args -> {
+            if (!(g.running instanceof Coroutine co)) {
+                throw new LuaError("interface call from a non-coroutine thread");
+            }
+            call(pool, op, co, args);
+            Varargs r = Coroutine.yield(g, LuaValue.NONE);
+            if (!r.arg1().toboolean()) {
+                error.invoke(LuaValue.varargsOf(r.arg(2), ZERO));
+            }
+            return r.subargs(2);
+        });
+    }
+
+    /**
+     * The pool's async callback: hands every result waiting in {@code cout} to its task, resuming a coroutine or
+     * calling a callback with {@code (ok, ...)}. A failing one is raised (the loop defers it) after the async is
+     * sent again, so that the results still queued are not lost.
+     */
+    private static Varargs tick(Globals g, LuaValue pcall, LuaValue error, LuaTable pool) {
+        Channel cout = (Channel) pool.rawget(COUT);
+        while (true) {
+            Message m = cout.queue.poll();
+            if (m == null) {
+                return LuaValue.NONE;
+            }
+            Varargs msg = StringBufferLibrary.decodeValues(m); // id, ok, results...
+            LuaValue id = msg.arg1();
+            LuaTable tasks = pool.rawget(TASKS).checktable();
+            LuaValue callback = tasks.rawget(id);
+            tasks.rawset(id, LuaValue.NIL);
+            LuaTable free = pool.rawget(FREE_IDS).checktable();
+            free.rawset(free.rawlen() + 1, id);
+            Varargs results = msg.subargs(2);
+            LuaValue failure = null;
+            if (callback instanceof LuaThread co) {
+                Varargs r = co.resume(results);
+                if (!r.arg1().toboolean()) {
+                    failure = traceback(g, pcall, co, r.arg(2));
+                }
+            } else if (!callback.isnil()) {
+                Varargs r = pcall.invoke(LuaValue.varargsOf(callback, results));
+                if (!r.arg1().toboolean()) {
+                    failure = r.arg(2);
+                }
+            }
+            if (failure != null) {
+                LuaValue async = pool.rawget(ASYNC);
+                if (async.invokemethod("is_active").arg1().toboolean()) {
+                    async.invokemethod("send");
+                }
+                error.invoke(LuaValue.varargsOf(failure, ZERO));
+            }
+        }
+    }
+
+    /** {@code debug.traceback(co, err)} as the script's {@code debug} has it now, or what calling it raised. */
+    private static LuaValue traceback(Globals g, LuaValue pcall, LuaThread co, LuaValue err) {
+        try {
+            LuaValue f = g.get("debug").get("traceback");
+            return pcall.invoke(LuaValue.varargsOf(new LuaValue[] {f, co, err})).arg(2);
+        } catch (LuaError e) {
+            return LuaErrors.valueOf(e);
+        }
     }
 }

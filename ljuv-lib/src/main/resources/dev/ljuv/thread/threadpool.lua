@@ -30,6 +30,7 @@ local function worker(async_p, cin_p, cout_p, loader_code, ...)
 end
 local worker_code = string.dump(worker)
 
+local native = ... -- the loop side's hot path, in Java (dev.ljuv.thread.ThreadPools): call, interface_call, tick
 local ljuv = require("ljuv")
 local coroutine_running, coroutine_yield, coroutine_resume = coroutine.running, coroutine.yield, coroutine.resume
 local type, error, setmetatable, tostring = type, error, setmetatable, tostring
@@ -37,45 +38,14 @@ local type, error, setmetatable, tostring = type, error, setmetatable, tostring
 local Pool = {}
 Pool.__index = Pool
 
--- an interface call's results: the values after ok, or ok's error raised
-local function finish(ok, ...)
-  if not ok then error((...), 0) end
-  return ...
-end
-
 local function resume(co, ...)
   local ok, err = coroutine_resume(co, ...)
   if not ok then error(debug.traceback(co, err), 0) end
 end
 
--- Hands every result waiting in `cout` to its task. A failing callback is raised (deferred by the loop)
--- after the async is sent again, so that the results still queued are not lost.
-local function deliver(pool, pulled, id, ...)
-  if not pulled then return false end
-  local tasks = pool.tasks
-  local callback = tasks[id]
-  tasks[id] = nil
-  local free = pool.free_ids
-  free[#free + 1] = id
-  local ok, err
-  if type(callback) == "thread" then
-    ok, err = pcall(resume, callback, ...)
-  elseif callback ~= nil then
-    ok, err = pcall(callback, ...)
-  else
-    ok = true
-  end
-  if not ok then
-    if pool.async:is_active() then pool.async:send() end
-    error(err, 0)
-  end
-  return true
-end
-
-local function tick(pool)
-  local cout = pool.cout
-  while deliver(pool, cout:try_pull()) do end
-end
+-- Hands every result waiting in `cout` to its task (native.tick). A failing callback is raised (deferred by the
+-- loop) after the async is sent again, so that the results still queued are not lost.
+local tick = native.tick
 
 local function worker_ended(pool, ok, err)
   pool.exited = pool.exited + 1
@@ -91,18 +61,10 @@ local function worker_ended(pool, ok, err)
 end
 
 -- pool:call(op, callback, ...): runs interface[op](...) on some worker; callback(ok, ...) on the loop, or,
--- when callback is a coroutine, resumes it with (ok, ...).
+-- when callback is a coroutine, resumes it with (ok, ...) (native.call).
 -- Task ids are reused once their result is in (a stack of free ids), so that `tasks` stays a small array
 -- instead of a hash part whose keys are added and removed for ever.
-function Pool:call(op, callback, ...)
-  if self.closed then error("thread pool is closed", 2) end
-  local free = self.free_ids
-  local nfree = #free
-  local id = nfree > 0 and free[nfree] or self.ids + 1
-  self.cin:push(id, op, ...) -- an encoding error raises here, before the task is recorded
-  if nfree > 0 then free[nfree] = nil else self.ids = id end
-  self.tasks[id] = callback
-end
+Pool.call = native.call
 
 -- pool:close([callback]): lets queued work finish, then every worker runs __exit and ends. Without a
 -- callback the calling coroutine waits for that; with one, it is called then. Idempotent: a later call's
@@ -139,13 +101,9 @@ return function(loop, thread_count, interface_loader, ...)
     cin = ljuv.new_channel(), cout = ljuv.new_channel(),
   }, Pool)
   pool.async = loop:async(function() tick(pool) end)
+  -- pool.interface[op](...): from a coroutine, which waits for the results (native.interface_call)
   pool.interface = setmetatable({}, { __index = function(t, op)
-    local function call(...)
-      local co = coroutine_running()
-      if not co then error("interface call from a non-coroutine thread", 2) end
-      pool:call(op, co, ...)
-      return finish(coroutine_yield())
-    end
+    local call = native.interface_call(pool, op)
     t[op] = call
     return call
   end })
