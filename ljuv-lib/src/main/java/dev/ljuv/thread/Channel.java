@@ -23,7 +23,7 @@ public final class Channel extends LuaObject {
     }
 
 
-    private Message take() {
+    Message take() {
         try {
             return queue.take();
         } catch (InterruptedException e) {

@@ -51,6 +51,11 @@ public final class Exports {
         } else {
             return null;
         }
+        return exportShared(type, shared);
+    }
+
+    /** The payload for a shared object of {@code type}, which only this module's own code makes (see ThreadPools). */
+    static LuaTable exportShared(String type, Object shared) {
         long id = IDS.incrementAndGet();
         long key = RANDOM.nextLong() & ((1L << 52) - 1); // exact as a Lua number
         REGISTRY.put(id, new Entry(type, key, shared));

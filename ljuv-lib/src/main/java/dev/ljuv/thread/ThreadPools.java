@@ -27,7 +27,13 @@ import org.luaj.vm2.Varargs;
  */
 public final class ThreadPools {
     /** The functions threadpool.lua receives: {@code call} is {@code pool:call}, the others its own. */
-    static final String[] NAMES = {"call", "interface_call", "tick"};
+    static final String[] NAMES = {"call", "interface_call", "tick", "worker"};
+
+    /**
+     * The export type of a worker's loop ({@link #serve}): a worker's state has no threadpool.lua of its own, so
+     * the pool hands each worker its loop as it hands it the channels, a payload that imports once.
+     */
+    static final String WORKER = "threadpool_worker";
 
     private static final LuaValue CLOSED = LuaValue.valueOf("closed");
     private static final LuaValue FREE_IDS = LuaValue.valueOf("free_ids");
@@ -62,6 +68,7 @@ public final class ThreadPools {
                 .function("call", args -> call(args.arg1().checktable(), args.arg(2), args.arg(3), args.subargs(4)))
                 .function("interface_call", args -> interfaceCall(g, error, args.arg1().checktable(), args.arg(2)))
                 .function("tick", args -> tick(g, pcall, error, args.arg1().checktable()))
+                .function("worker", args -> Exports.exportShared(WORKER, WORKER))
                 .done();
     }
 
@@ -142,6 +149,47 @@ public final class ThreadPools {
                 error.invoke(LuaValue.varargsOf(failure, ZERO));
             }
         }
+    }
+
+    /**
+     * A worker's loop, in the worker's state {@code g}: {@code serve(cin, cout, notify, interface)} runs each
+     * {@code (id, op, args...)} pulled from {@code cin} as {@code xpcall(interface[op], debug.traceback, args...)},
+     * pushes {@code (id, ok, results...)} to {@code cout} and calls {@code notify}; it returns at the
+     * {@code false} that closing the pool sends.
+     */
+    static LuaValue serve(Globals g) {
+        LuaValue xpcall = g.rawget("xpcall");
+        LuaValue tostring = g.rawget("tostring");
+        return Functions.named("serve", args -> {
+            Channel cin = (Channel) args.arg(1);
+            Channel cout = (Channel) args.arg(2);
+            LuaValue notify = args.arg(3);
+            LuaValue iface = args.arg(4);
+            while (true) {
+                Varargs msg = StringBufferLibrary.decodeValues(cin.take());
+                LuaValue id = msg.arg1();
+                if (id == LuaValue.FALSE) {
+                    return LuaValue.NONE;
+                }
+                LuaValue op = msg.arg(2);
+                LuaValue f = iface.get(op);
+                Varargs r;
+                if (!f.isfunction()) {
+                    r = LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(
+                            "threadpool interface has no operation '" + tostring.call(op).tojstring() + "'"));
+                } else {
+                    LuaValue traceback = g.get("debug").get("traceback");
+                    r = xpcall.invoke(LuaValue.varargsOf(f, traceback, msg.subargs(3)));
+                }
+                try {
+                    cout.queue.push(StringBufferLibrary.encodeValues(LuaValue.varargsOf(id, r)));
+                } catch (LuaError e) {
+                    cout.queue.push(StringBufferLibrary.encodeValues(LuaValue.varargsOf(id, LuaValue.FALSE,
+                            LuaValue.valueOf("cannot send the result: " + tostring.call(LuaErrors.valueOf(e)).tojstring()))));
+                }
+                notify.call();
+            }
+        });
     }
 
     /** {@code debug.traceback(co, err)} as the script's {@code debug} has it now, or what calling it raised. */

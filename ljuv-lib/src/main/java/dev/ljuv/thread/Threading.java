@@ -88,6 +88,7 @@ public final class Threading {
         return switch (type[0]) {
             case "channel" -> new Channel(ctx.channel, (MessageQueue) shared);
             case "shared_flag" -> new SharedFlag(ctx.sharedFlag, (FlagCell) shared);
+            case ThreadPools.WORKER -> ThreadPools.serve(ctx.globals);
             default -> asyncSender((Async) shared);
         };
     }

@@ -3,34 +3,19 @@
 -- an async; the loop side hands each result to its callback or resumes its coroutine.
 -- The worker's entry, sent to each thread as bytecode: it must not use upvalues (they are not carried),
 -- so it is defined before any local of this module.
-local function worker(async_p, cin_p, cout_p, loader_code, ...)
+local function worker(async_p, cin_p, cout_p, serve_p, loader_code, ...)
   local ljuv = require("ljuv")
   local notify, cin, cout = ljuv.import(async_p), ljuv.import(cin_p), ljuv.import(cout_p)
+  local serve = ljuv.import(serve_p) -- the loop over the calls, in Java (ThreadPools.serve)
   local loader = assert(load(loader_code, "=(threadpool interface)"))
   local interface = loader(...)
   if type(interface) ~= "table" then error("threadpool interface loader must return a table", 0) end
-  -- one message per call of serve, its values as arguments: no table per message
-  local function send(id, ...)
-    local sent, err = pcall(cout.push, cout, id, ...)
-    if not sent then cout:push(id, false, "cannot send the result: " .. tostring(err)) end
-  end
-  local function serve(id, op, ...)
-    if id == false then return false end
-    local f = interface[op]
-    if type(f) ~= "function" then
-      send(id, false, "threadpool interface has no operation '" .. tostring(op) .. "'")
-    else
-      send(id, xpcall(f, debug.traceback, ...))
-    end
-    notify()
-    return true
-  end
-  while serve(cin:pull()) do end
+  serve(cin, cout, notify, interface)
   if type(interface.__exit) == "function" then interface.__exit() end
 end
 local worker_code = string.dump(worker)
 
-local native = ... -- the loop side's hot path, in Java (dev.ljuv.thread.ThreadPools): call, interface_call, tick
+local native = ... -- the hot paths, in Java (dev.ljuv.thread.ThreadPools): call, interface_call, tick, worker
 local ljuv = require("ljuv")
 local coroutine_running, coroutine_yield, coroutine_resume = coroutine.running, coroutine.yield, coroutine.resume
 local type, error, setmetatable, tostring = type, error, setmetatable, tostring
@@ -109,7 +94,7 @@ return function(loop, thread_count, interface_loader, ...)
   end })
   for _ = 1, thread_count do
     loop:thread(worker_code, function(ok, err) worker_ended(pool, ok, err) end,
-      ljuv.export(pool.async), ljuv.export(pool.cin), ljuv.export(pool.cout), loader_code, ...)
+      ljuv.export(pool.async), ljuv.export(pool.cin), ljuv.export(pool.cout), native.worker(), loader_code, ...)
   end
   return pool
 end
