@@ -19,9 +19,9 @@ import org.luaj.vm2.Varargs;
 /**
  * {@code loop:threadpool(thread_count, interface_loader, ...)}. The pool is written in Lua
  * ({@code threadpool.lua} beside this class) on the module's own threads, channels and async handles, as the
- * original ljuv does; this class loads it once per state and gives it its loop side's hot path in Java
- * ({@link #NAMES}): every interface call passes there twice, and as Lua those few lines were compiled code the
- * JIT had to warm up and compile again in every run.
+ * original ljuv does; this class loads it once per state and gives it the calls' hot paths in Java
+ * ({@link #NAMES}: the loop side's, and each worker's loop): every interface call passes there, and as Lua those
+ * few lines were compiled code the JIT had to warm up and compile again in every run.
  *
  * <p>Threading: belongs to one state; a pool's channels are shared with its workers.
  */
@@ -84,7 +84,7 @@ public final class ThreadPools {
         int nfree = free.rawlen();
         LuaValue id = nfree > 0 ? free.rawget(nfree) : pool.rawget(IDS).add(1);
         // an encoding error raises here, before the task is recorded
-        ((Channel) pool.rawget(CIN)).queue.push(StringBufferLibrary.encodeValues(LuaValue.varargsOf(id, op, values)));
+        channel(pool.rawget(CIN), "cin").queue.push(StringBufferLibrary.encodeValues(LuaValue.varargsOf(id, op, values)));
         if (nfree > 0) {
             free.rawset(nfree, LuaValue.NIL);
         } else {
@@ -115,7 +115,7 @@ public final class ThreadPools {
      * sent again, so that the results still queued are not lost.
      */
     private static Varargs tick(Globals g, LuaValue pcall, LuaValue error, LuaTable pool) {
-        Channel cout = (Channel) pool.rawget(COUT);
+        Channel cout = channel(pool.rawget(COUT), "cout");
         while (true) {
             Message m = cout.queue.poll();
             if (m == null) {
@@ -161,8 +161,8 @@ public final class ThreadPools {
         LuaValue xpcall = g.rawget("xpcall");
         LuaValue tostring = g.rawget("tostring");
         return Functions.named("serve", args -> {
-            Channel cin = (Channel) args.arg(1);
-            Channel cout = (Channel) args.arg(2);
+            Channel cin = channel(args.arg(1), "cin");
+            Channel cout = channel(args.arg(2), "cout");
             LuaValue notify = args.arg(3);
             LuaValue iface = args.arg(4);
             while (true) {
@@ -190,6 +190,14 @@ public final class ThreadPools {
                 notify.call();
             }
         });
+    }
+
+    /** A pool's channel {@code name}; a Lua error when a script put something else there. */
+    private static Channel channel(LuaValue v, String name) {
+        if (v instanceof Channel c) {
+            return c;
+        }
+        throw new LuaError("thread pool: " + name + " is not a channel (" + v.typename() + ")");
     }
 
     /** {@code debug.traceback(co, err)} as the script's {@code debug} has it now, or what calling it raised. */
