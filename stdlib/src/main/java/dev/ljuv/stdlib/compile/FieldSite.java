@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.vm.HashPart;
 import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
 
 import org.luaj.vm2.LuaString;

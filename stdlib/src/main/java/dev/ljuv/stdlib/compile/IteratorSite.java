@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.vm.HashPart;
 import dev.ljuv.stdlib.vm.ValueSemantics;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;

@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.buffer;
 
+import dev.ljuv.stdlib.vm.HashPart;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -11,7 +12,8 @@ import org.luaj.vm2.LuaValue;
 /**
  * What the codec reads and writes of a LuaJ table's layout, which LuaJ keeps protected or package-private (reached
  * through method handles, which the JIT inlines as direct calls): the size of the array part (LuaJIT's
- * encoding follows the array part), and the entries of the hash part read slot by slot. {@code LuaTable.next}
+ * encoding follows the array part), and the entries of the hash part read slot by slot (through {@link HashPart},
+which the compiled field and iterator sites use too). {@code LuaTable.next}
  * finds the previous key again at every step (a hash look-up and a chain walk, and a new pair object per
  * entry), which was most of the encoder's time on tables with many fields. The decoder adds a string key to a new table
  * without {@code rawset}'s interface calls on the slot classes (a quarter of its time, see {@link #addKey}).
@@ -22,22 +24,12 @@ final class TableLayout {
     private TableLayout() {}
 
     private static final MethodHandle ARRAY_LENGTH;
-    private static final MethodHandle SLOTS;
+    // the generic slot calls, for the slots HashPart does not read field by field (an integer key's entry, a
+    // removed key's slot, a weak table's): interface calls on several classes
     private static final MethodHandle FIRST;
     private static final MethodHandle REST;
     private static final MethodHandle KEY;
     private static final MethodHandle VALUE;
-    // The slot classes of nearly every table, read field by field (the JIT makes each a plain load; the generic
-    // Slot calls above are interface calls on several classes): an entry with a non-integer key (NormalEntry: the
-    // only kind since the table-entry patch, see LuaJPatcher), and the link that chains colliding entries.
-    private static final Class<?> NORMAL_ENTRY;
-    private static final VarHandle NORMAL_KEY;
-    private static final VarHandle NORMAL_VALUE;
-    private static final Class<?> LINK_SLOT;
-    private static final VarHandle LINK_ENTRY;
-    private static final VarHandle LINK_NEXT;
-    private static final MethodHandle NEW_NORMAL_ENTRY;
-    private static final MethodHandle NEW_LINK_SLOT;
     private static final VarHandle HASH_ENTRIES;
     private static final VarHandle ARRAY;
     private static final VarHandle METATABLE;
@@ -48,8 +40,6 @@ final class TableLayout {
             Class<?> slot = Class.forName("org.luaj.vm2.LuaTable$Slot");
             Class<?> strong = Class.forName("org.luaj.vm2.LuaTable$StrongSlot");
             ARRAY_LENGTH = lookup.findVirtual(LuaTable.class, "getArrayLength", MethodType.methodType(int.class));
-            SLOTS = lookup.findGetter(LuaTable.class, "hash", slot.arrayType())
-                    .asType(MethodType.methodType(Object[].class, LuaTable.class));
             FIRST = lookup.findVirtual(slot, "first", MethodType.methodType(strong))
                     .asType(MethodType.methodType(Object.class, Object.class));
             REST = lookup.findVirtual(slot, "rest", MethodType.methodType(slot))
@@ -58,29 +48,12 @@ final class TableLayout {
                     .asType(MethodType.methodType(LuaValue.class, Object.class));
             VALUE = lookup.findVirtual(strong, "value", MethodType.methodType(LuaValue.class))
                     .asType(MethodType.methodType(LuaValue.class, Object.class));
-            NORMAL_ENTRY = Class.forName("org.luaj.vm2.LuaTable$NormalEntry");
-            NORMAL_KEY = field(NORMAL_ENTRY, "key", LuaValue.class);
-            NORMAL_VALUE = field(NORMAL_ENTRY, "value", LuaValue.class);
-            LINK_SLOT = Class.forName("org.luaj.vm2.LuaTable$LinkSlot");
-            LINK_ENTRY = field(LINK_SLOT, "entry", Class.forName("org.luaj.vm2.LuaTable$Entry"));
-            LINK_NEXT = field(LINK_SLOT, "next", slot);
-            NEW_NORMAL_ENTRY = MethodHandles.privateLookupIn(NORMAL_ENTRY, MethodHandles.lookup())
-                    .findConstructor(NORMAL_ENTRY, MethodType.methodType(void.class, LuaValue.class, LuaValue.class))
-                    .asType(MethodType.methodType(Object.class, LuaValue.class, LuaValue.class));
-            NEW_LINK_SLOT = MethodHandles.privateLookupIn(LINK_SLOT, MethodHandles.lookup())
-                    .findConstructor(LINK_SLOT, MethodType.methodType(void.class,
-                            Class.forName("org.luaj.vm2.LuaTable$Entry"), slot))
-                    .asType(MethodType.methodType(Object.class, Object.class, Object.class));
             HASH_ENTRIES = lookup.findVarHandle(LuaTable.class, "hashEntries", int.class);
             ARRAY = lookup.findVarHandle(LuaTable.class, "array", LuaValue[].class);
             METATABLE = lookup.findVarHandle(LuaTable.class, "m_metatable", Class.forName("org.luaj.vm2.Metatable"));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    private static VarHandle field(Class<?> owner, String name, Class<?> type) throws ReflectiveOperationException {
-        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
     }
 
     /** How many entries {@code t}'s hash part holds (a new key adds one; setting an existing key does not). */
@@ -115,52 +88,43 @@ final class TableLayout {
      * {@code rawset}.
      */
     static boolean addKey(LuaTable t, LuaString key, LuaValue value) {
-        try {
-            Object[] slots = (Object[]) SLOTS.invokeExact(t);
-            int entries = hashEntries(t);
-            if ((Object) METATABLE.get(t) != null || entries >= slots.length) {
-                return rawsetNew(t, key, value);
-            }
-            int i = key.hashCode() & (slots.length - 1); // LuaJ's slot of a string key (hashpow2)
-            Object last = null; // the chain's last link, when the bucket holds more than one entry
-            Object slot = slots[i];
-            while (slot != null && slot.getClass() == LINK_SLOT) {
-                if (sameKey(LINK_ENTRY.get(slot), key)) {
-                    return false;
-                }
-                last = slot;
-                slot = LINK_NEXT.get(slot);
-            }
-            if (slot == null && last == null) { // an empty bucket
-                slots[i] = (Object) NEW_NORMAL_ENTRY.invokeExact((LuaValue) key, value);
-            } else if (slot != null && slot.getClass() == NORMAL_ENTRY) { // a chain's last entry: linked after it
-                if (sameKey(slot, key)) {
-                    return false;
-                }
-                Object entry = (Object) NEW_NORMAL_ENTRY.invokeExact((LuaValue) key, value);
-                Object link = (Object) NEW_LINK_SLOT.invokeExact(slot, entry);
-                if (last == null) {
-                    slots[i] = link;
-                } else {
-                    LINK_NEXT.set(last, link);
-                }
-            } else { // another kind of slot (an integer key's entry), or a chain ending in a link: not LuaJ's
-                return rawsetNew(t, key, value);
-            }
-            HASH_ENTRIES.set(t, entries + 1);
-            return true;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
+        Object[] slots = HashPart.buckets(t);
+        int entries = hashEntries(t);
+        if ((Object) METATABLE.get(t) != null || entries >= slots.length) {
+            return rawsetNew(t, key, value);
         }
+        int i = key.hashCode() & (slots.length - 1); // LuaJ's slot of a string key (hashpow2)
+        Object last = null; // the chain's last link, when the bucket holds more than one entry
+        Object slot = slots[i];
+        while (slot != null && slot.getClass() == HashPart.LINK_SLOT) {
+            if (sameKey(HashPart.linkEntry(slot), key)) {
+                return false;
+            }
+            last = slot;
+            slot = HashPart.linkNext(slot);
+        }
+        if (slot == null && last == null) { // an empty bucket
+            slots[i] = HashPart.newEntry(key, value);
+        } else if (slot != null && slot.getClass() == HashPart.NORMAL_ENTRY) { // a chain's last entry: linked after it
+            if (sameKey(slot, key)) {
+                return false;
+            }
+            Object link = HashPart.newLink(slot, HashPart.newEntry(key, value));
+            if (last == null) {
+                slots[i] = link;
+            } else {
+                HashPart.setLinkNext(last, link);
+            }
+        } else { // another kind of slot (an integer key's entry), or a chain ending in a link: not LuaJ's
+            return rawsetNew(t, key, value);
+        }
+        HASH_ENTRIES.set(t, entries + 1);
+        return true;
     }
 
-    /** Whether {@code entry} (a slot's entry) has the key {@code key}. */
-    private static boolean sameKey(Object entry, LuaString key) throws Throwable {
-        LuaValue k = entry.getClass() == NORMAL_ENTRY
-                ? (LuaValue) NORMAL_KEY.get(entry)
-                : (LuaValue) KEY.invokeExact(entry);
+    /** Whether {@code entry} (a chain's entry: a plain one of either kind) has the key {@code key}. */
+    private static boolean sameKey(Object entry, LuaString key) {
+        LuaValue k = HashPart.key(entry);
         return k == key || k.raweq(key);
     }
 
@@ -184,16 +148,15 @@ final class TableLayout {
      */
     static boolean forEachHashEntry(LuaTable t, Visitor visitor) {
         try {
-            Object[] slots = (Object[]) SLOTS.invokeExact(t);
-            for (Object chain : slots) {
+            for (Object chain : HashPart.buckets(t)) {
                 Object slot = chain;
                 while (slot != null) {
-                    if (slot.getClass() == LINK_SLOT) {
-                        if (!entry(LINK_ENTRY.get(slot), visitor)) {
+                    if (slot.getClass() == HashPart.LINK_SLOT) {
+                        if (!entry(HashPart.linkEntry(slot), visitor)) {
                             return false;
                         }
-                        slot = LINK_NEXT.get(slot);
-                    } else if (slot.getClass() == NORMAL_ENTRY) {
+                        slot = HashPart.linkNext(slot);
+                    } else if (slot.getClass() == HashPart.NORMAL_ENTRY) {
                         if (!entry(slot, visitor)) { // an entry is the end of its chain
                             return false;
                         }
@@ -219,10 +182,10 @@ final class TableLayout {
         if (entry == null) {
             return true;
         }
-        if (entry.getClass() == NORMAL_ENTRY) {
-            LuaValue value = (LuaValue) NORMAL_VALUE.get(entry);
+        if (entry.getClass() == HashPart.NORMAL_ENTRY) {
+            LuaValue value = HashPart.value(entry);
             // (isnil() is a call on any of LuaValue's classes)
-            return value instanceof org.luaj.vm2.LuaNil || visitor.entry((LuaValue) NORMAL_KEY.get(entry), value);
+            return value instanceof org.luaj.vm2.LuaNil || visitor.entry(HashPart.key(entry), value);
         }
         LuaValue value = (LuaValue) VALUE.invokeExact(entry);
         return value instanceof org.luaj.vm2.LuaNil || visitor.entry((LuaValue) KEY.invokeExact(entry), value);

@@ -1,4 +1,4 @@
-package dev.ljuv.stdlib.compile;
+package dev.ljuv.stdlib.vm;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -7,18 +7,19 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
- * LuaJ's hash part of a table, read field by field for the compiled sites that bypass its methods ({@link FieldSite}
- * finds a key's entry, {@link IteratorSite} walks the buckets): the bucket array, a chain's links ({@link #LINK_SLOT}),
- * a removed key's slot ({@link #DEAD_SLOT}) and the two kinds of plain entry, tested by exact class. LuaJ's slot
- * types are package-private, so they travel here as {@code Object}.
+ * LuaJ's hash part of a table, read field by field for the code that bypasses its methods (the compiled sites:
+ * FieldSite finds a key's entry, IteratorSite walks the buckets; the string.buffer codec walks and fills tables):
+ * the bucket array, a chain's links ({@link #LINK_SLOT}), a removed key's slot ({@link #DEAD_SLOT}) and the two
+ * kinds of plain entry, tested by exact class, and new entries and links made as {@code rawset} makes them. LuaJ's
+ * slot types are package-private, so they travel here as {@code Object}.
  *
  * <p>Threading: stateless; a table is read by the thread of the state that owns it.
  */
-final class HashPart {
-    static final Class<?> NORMAL_ENTRY;
-    static final Class<?> INT_KEY_ENTRY;
-    static final Class<?> LINK_SLOT;
-    static final Class<?> DEAD_SLOT;
+public final class HashPart {
+    public static final Class<?> NORMAL_ENTRY;
+    public static final Class<?> INT_KEY_ENTRY;
+    public static final Class<?> LINK_SLOT;
+    public static final Class<?> DEAD_SLOT;
     private static final MethodHandle BUCKETS;
     private static final MethodHandle LINK_ENTRY;
     private static final MethodHandle LINK_NEXT;
@@ -26,6 +27,9 @@ final class HashPart {
     private static final MethodHandle KEY;
     private static final MethodHandle VALUE;
     private static final MethodHandle SET_VALUE;
+    private static final MethodHandle SET_LINK_NEXT;
+    private static final MethodHandle NEW_ENTRY;
+    private static final MethodHandle NEW_LINK;
     private static final MethodHandle INT_KEY;
     private static final MethodHandle INT_VALUE;
 
@@ -45,12 +49,18 @@ final class HashPart {
             MethodHandles.Lookup link = lookup(LINK_SLOT);
             LINK_ENTRY = link.findGetter(LINK_SLOT, "entry", entry).asType(objectOfObject);
             LINK_NEXT = link.findGetter(LINK_SLOT, "next", slot).asType(objectOfObject);
+            SET_LINK_NEXT = link.findSetter(LINK_SLOT, "next", slot)
+                    .asType(MethodType.methodType(void.class, Object.class, Object.class));
+            NEW_LINK = link.findConstructor(LINK_SLOT, MethodType.methodType(void.class, entry, slot))
+                    .asType(MethodType.methodType(Object.class, Object.class, Object.class));
             DEAD_NEXT = lookup(DEAD_SLOT).findGetter(DEAD_SLOT, "next", slot).asType(objectOfObject);
             MethodHandles.Lookup normal = lookup(NORMAL_ENTRY);
             KEY = normal.findGetter(NORMAL_ENTRY, "key", LuaValue.class).asType(valueOfObject);
             VALUE = normal.findGetter(NORMAL_ENTRY, "value", LuaValue.class).asType(valueOfObject);
             SET_VALUE = normal.findSetter(NORMAL_ENTRY, "value", LuaValue.class)
                     .asType(MethodType.methodType(void.class, Object.class, LuaValue.class));
+            NEW_ENTRY = normal.findConstructor(NORMAL_ENTRY, MethodType.methodType(void.class, LuaValue.class, LuaValue.class))
+                    .asType(MethodType.methodType(Object.class, LuaValue.class, LuaValue.class));
             MethodHandles.Lookup ints = lookup(INT_KEY_ENTRY);
             INT_KEY = ints.findGetter(INT_KEY_ENTRY, "key", int.class)
                     .asType(MethodType.methodType(int.class, Object.class));
@@ -71,7 +81,7 @@ final class HashPart {
     // hide the constant the JIT needs to turn each call into a plain field access on these hot paths.
 
     /** {@code t}'s bucket array. */
-    static Object[] buckets(LuaTable t) {
+    public static Object[] buckets(LuaTable t) {
         try {
             return (Object[]) BUCKETS.invokeExact(t);
         } catch (Throwable e) {
@@ -80,7 +90,7 @@ final class HashPart {
     }
 
     /** A link's entry (a {@link #LINK_SLOT}'s). */
-    static Object linkEntry(Object link) {
+    public static Object linkEntry(Object link) {
         try {
             return (Object) LINK_ENTRY.invokeExact(link);
         } catch (Throwable e) {
@@ -89,7 +99,7 @@ final class HashPart {
     }
 
     /** The rest of the chain after a link, or null. */
-    static Object linkNext(Object link) {
+    public static Object linkNext(Object link) {
         try {
             return (Object) LINK_NEXT.invokeExact(link);
         } catch (Throwable e) {
@@ -98,7 +108,7 @@ final class HashPart {
     }
 
     /** The rest of the chain after a removed key's slot (a {@link #DEAD_SLOT}), or null. */
-    static Object deadNext(Object dead) {
+    public static Object deadNext(Object dead) {
         try {
             return (Object) DEAD_NEXT.invokeExact(dead);
         } catch (Throwable e) {
@@ -107,7 +117,7 @@ final class HashPart {
     }
 
     /** A plain entry's key (an int key's boxed, as LuaJ's {@code IntKeyEntry.key()} does). */
-    static LuaValue key(Object entry) {
+    public static LuaValue key(Object entry) {
         try {
             return entry.getClass() == NORMAL_ENTRY ? (LuaValue) KEY.invokeExact(entry)
                     : LuaValue.valueOf((int) INT_KEY.invokeExact(entry));
@@ -117,7 +127,7 @@ final class HashPart {
     }
 
     /** A plain entry's value. */
-    static LuaValue value(Object entry) {
+    public static LuaValue value(Object entry) {
         try {
             return entry.getClass() == NORMAL_ENTRY ? (LuaValue) VALUE.invokeExact(entry)
                     : (LuaValue) INT_VALUE.invokeExact(entry);
@@ -127,9 +137,36 @@ final class HashPart {
     }
 
     /** Writes {@code v} into a {@link #NORMAL_ENTRY}. */
-    static void setValue(Object entry, LuaValue v) {
+    public static void setValue(Object entry, LuaValue v) {
         try {
             SET_VALUE.invokeExact(entry, v);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    /** Makes {@code next} the rest of the chain after a link. */
+    public static void setLinkNext(Object link, Object next) {
+        try {
+            SET_LINK_NEXT.invokeExact(link, next);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    /** A new plain entry (a {@link #NORMAL_ENTRY}) for a key that is not an integer. */
+    public static Object newEntry(LuaValue key, LuaValue value) {
+        try {
+            return (Object) NEW_ENTRY.invokeExact(key, value);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    /** A new link holding {@code entry}, followed by {@code next} (an entry or a link). */
+    public static Object newLink(Object entry, Object next) {
+        try {
+            return (Object) NEW_LINK.invokeExact(entry, next);
         } catch (Throwable e) {
             throw unexpected(e);
         }
