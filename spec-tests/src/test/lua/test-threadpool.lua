@@ -10,6 +10,7 @@ local pool = loop:threadpool(3, function(offset, log_path)
     many = function(...) return select("#", ...), ... end,
     fail = function() error("worker failure") end,
     fail_table = function() error({ reason = "table" }) end,
+    unsendable = function() return print end,
     sleep_add = function(a) local t = os.clock() + 0.01 while os.clock() < t do end return a + 1 end,
     __exit = function() os.execute("echo exit >> '" .. log_path .. "'") end, -- the shell appends atomically
   }
@@ -37,6 +38,12 @@ for c = 1, 5 do
     local ok2, err2 = pcall(pool.interface.fail_table)
     expect_false(ok2)
     expect_eq(err2.reason, "table")
+    local ok3, err3 = pcall(pool.interface.nothere)
+    expect_false(ok3)
+    expect_eq(err3, "threadpool interface has no operation 'nothere'")
+    local ok4, err4 = pcall(pool.interface.unsendable)
+    expect_false(ok4)
+    expect_true(tostring(err4):find("^cannot send the result: .*cannot serialize"), err4)
     co_done = co_done + 1
   end)()
 end
