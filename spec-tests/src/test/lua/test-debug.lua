@@ -259,6 +259,25 @@ do
   }, 1)
 end
 
+-- small functions called from compiled code, whose registers live in JVM locals: their parameters are seen where
+-- LuaJIT shows them, by a callee and by an error handler, whether or not the function made a call before
+do
+  local function peek() return select(2, debug.getlocal(2, 1)), select(2, debug.getlocal(2, 2)) end
+  local function calls(a, b) local x, y = peek() return x, y end
+  local function fails(a, b) return a.field + b end
+  local function on_error(a, b) local r = fails(a, b) return r end
+  local function builds(a, b) local t = { a, b } return t end
+  local seen
+  for _ = 1, 300 do -- compiled on the way (every call in the mode that compiles at once)
+    expect_list({ calls("p", 2) }, { "p", 2 })
+    expect_list(builds(3, 4), { 3, 4 })
+    xpcall(on_error, function(m)
+      seen = { m:match("attempt to index local 'a' %(a nil value%)") ~= nil, select(2, debug.getlocal(2, 2)) }
+    end, nil, 7)
+    expect_list(seen, { true, 7 })
+  end
+end
+
 -- a function that calls itself (compiled with its registers in JVM locals): each level's locals seen from the
 -- innermost call, and a local set there read by the level that owns it once its call returns
 do

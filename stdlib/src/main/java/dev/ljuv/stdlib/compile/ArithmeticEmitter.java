@@ -17,8 +17,9 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class ArithmeticEmitter extends CallEmitter {
-    ArithmeticEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
-        super(p, self, countLoops, inLocals, directPaths);
+    ArithmeticEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
+            boolean lazyStack) {
+        super(p, self, countLoops, inLocals, directPaths, lazyStack);
     }
 
 

@@ -20,8 +20,9 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class CallEmitter extends TableEmitter {
-    CallEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
-        super(p, self, countLoops, inLocals, directPaths);
+    CallEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
+            boolean lazyStack) {
+        super(p, self, countLoops, inLocals, directPaths, lazyStack);
     }
 
 
@@ -48,7 +49,7 @@ abstract class CallEmitter extends TableEmitter {
             cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, VARARGS));
             return;
         }
-        cb.aload(STACK).loadConstant(from);
+        stack().loadConstant(from);
         cb.iload(TOP).aload(V).invokevirtual(VARARGS, "narg", MethodTypeDesc.of(CD_int)).isub()
                 .loadConstant(from).isub();
         cb.aload(V);
@@ -93,6 +94,7 @@ abstract class CallEmitter extends TableEmitter {
      * {@code debug.getlocal} and the memory limit's measure look (see {@link RegisterFlow}).
      */
     void beforeCall() {
+        ensureStack(); // the callee may look at this call's locals (debug.getlocal)
         if (registers != null) {
             spill(registers.toSpill(currentPc));
         }
@@ -195,6 +197,7 @@ abstract class CallEmitter extends TableEmitter {
             }
             cb.getstatic(VALUE, "NONE", VALUE).astore(V);
         } else if (c > 0) {
+            ensureStack();
             cb.aload(V).aload(STACK).loadConstant(a).loadConstant(c - 1)
                     .invokestatic(SUPPORT, "copyTo", MethodTypeDesc.of(CD_void, VARARGS, VALUES, CD_int, CD_int));
             cb.getstatic(VALUE, "NONE", VALUE).astore(V);
@@ -389,7 +392,7 @@ abstract class CallEmitter extends TableEmitter {
      */
     void calleeInArray(int a) {
         if (local(a)) {
-            cb.aload(STACK).loadConstant(a);
+            stack().loadConstant(a);
             value(a);
             cb.aastore();
         }
@@ -404,7 +407,7 @@ abstract class CallEmitter extends TableEmitter {
         if (b > 0 && registers != null) {
             valuesOf(a + 1, b - 1);
         } else if (b > 0) {
-            cb.aload(STACK).loadConstant(a + 1).loadConstant(b - 1)
+            stack().loadConstant(a + 1).loadConstant(b - 1)
                     .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, CD_int, CD_int));
         } else {
             fromTop(a + 1);
@@ -449,7 +452,7 @@ abstract class CallEmitter extends TableEmitter {
         }
         if (b == 0) {
             reg(a);
-            cb.aload(STACK).loadConstant(a).loadConstant(offset).iload(TOP).aload(V)
+            stack().loadConstant(a).loadConstant(offset).iload(TOP).aload(V)
                     .invokestatic(SUPPORT, "setList",
                             MethodTypeDesc.of(CD_void, VALUE, VALUES, CD_int, CD_int, CD_int, VARARGS));
             return;
@@ -541,8 +544,13 @@ abstract class CallEmitter extends TableEmitter {
         int varargs = stack + 2;
         int thrown = stack + 3;
         b.astore(varargs);
-        b.aload(closure).aload(stack)
-                .invokestatic(CALL_HOOKS, "enterCall", MethodTypeDesc.of(FRAME, CLOSURE, VALUES))
+        b.aload(closure);
+        if (lazyStack) {
+            b.aconst_null(); // the body makes its array when it needs one; this one only passes the parameters
+        } else {
+            b.aload(stack);
+        }
+        b.invokestatic(CALL_HOOKS, "enterCall", MethodTypeDesc.of(FRAME, CLOSURE, VALUES))
                 .astore(frame);
         java.lang.classfile.Label start = b.newBoundLabel();
         b.aload(0).aload(closure).aload(stack).aload(varargs).aload(frame)

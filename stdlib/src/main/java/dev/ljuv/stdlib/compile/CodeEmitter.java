@@ -50,6 +50,14 @@ abstract class CodeEmitter {
      * else -1; and the local of its {@link NumberCell} when calls copy it to the array, else -1.
      */
     final int[] dslot, cslot;
+    /**
+     * Whether the register array is made at its first need ({@link #ensureStack}) rather than by the caller: a small
+     * compiled function (inlined into its {@code fastCall}) whose registers all live in JVM locals. A call that
+     * makes no call of its own then allocates nothing: the caller's array of parameters, read once at entry, does not
+     * outlive the entry, and the JIT removes it. The array's readers already take a frame without one (null: the
+     * function has made no call since it was entered, so nothing outside it has looked).
+     */
+    final boolean lazyStack;
     /** The register {@link #into} named, waiting for its {@link #store}, or -1. */
     private int pending = -1;
     /** The instruction being compiled. */
@@ -62,7 +70,8 @@ abstract class CodeEmitter {
      *     value in their own code (see {@code CallEmitter}; more JVM code: off for a function that would otherwise
      *     pass a size limit)
      */
-    CodeEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
+    CodeEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
+            boolean lazyStack) {
         this.p = p;
         this.directPaths = directPaths;
         this.self = self;
@@ -92,6 +101,12 @@ abstract class CodeEmitter {
                 }
             }
         }
+        boolean lazy = lazyStack && registers != null && !registers.anyCaptured() && !hasOpenUpvalues
+                && p.is_vararg == 0 && p.numparams <= LAZY_PARAMETERS;
+        for (int r = 0; lazy && r < p.numparams; r++) {
+            lazy = local(r) && dslot[r] < 0; // a parameter's value, as its local holds it, goes to the array
+        }
+        this.lazyStack = lazy;
     }
 
     /** Whether register {@code r} also holds numbers unboxed: a double local beside its value local (null then). */
@@ -99,10 +114,39 @@ abstract class CodeEmitter {
         return r >= 0 && r < dslot.length && dslot[r] >= 0;
     }
 
+    /** Parameters up to which {@link CompiledSupport#registers} takes them: a function with more makes no lazy array. */
+    static final int LAZY_PARAMETERS = 3;
+
+    /**
+     * Makes the register array if this call has none yet ({@link #lazyStack}): the frame's, with the parameters as
+     * the caller passed them (a copy the array would have had from the start; later changes are copied as usual).
+     */
+    void ensureStack() {
+        if (!lazyStack) {
+            return;
+        }
+        Label made = cb.newLabel();
+        cb.aload(STACK).ifnonnull(made);
+        cb.aload(FRAME_SLOT).loadConstant(p.maxstacksize);
+        MethodTypeDesc type = MethodTypeDesc.of(VALUES, FRAME, CD_int);
+        for (int r = 0; r < p.numparams; r++) {
+            cb.aload(regBase + r);
+            type = type.insertParameterTypes(type.parameterCount(), VALUE);
+        }
+        cb.invokestatic(SUPPORT, "registers", type).astore(STACK);
+        cb.labelBinding(made);
+    }
+
+    /** Pushes the register array, made first where it is made lazily. */
+    CodeBuilder stack() {
+        ensureStack();
+        return cb.aload(STACK);
+    }
+
     /** Pushes register {@code r}'s value: for a numeric one, its value local, or its number boxed when that is null. */
     void value(int r) {
         if (!local(r)) {
-            cb.aload(STACK).loadConstant(r).aaload();
+            stack().loadConstant(r).aaload();
         } else if (numeric(r)) {
             cb.aload(regBase + r).dload(dslot[r])
                     .invokestatic(SUPPORT, "value", MethodTypeDesc.of(VALUE, VALUE, ConstantDescs.CD_double));
@@ -224,7 +268,7 @@ abstract class CodeEmitter {
         }
         pending = r;
         if (!local(r)) {
-            cb.aload(STACK).loadConstant(r);
+            stack().loadConstant(r);
         }
     }
 
@@ -257,12 +301,20 @@ abstract class CodeEmitter {
     /** Copies register {@code r} to the array as well, when it lives in a JVM local (see {@link RegisterFlow}). */
     void writeThrough(int r) {
         if (local(r)) {
+            Label none = cb.newLabel();
+            if (lazyStack) { // no array yet: no old table in it to let go of
+                cb.aload(STACK).ifnull(none);
+            }
             cb.aload(STACK).loadConstant(r).aload(regBase + r).aastore();
+            cb.labelBinding(none);
         }
     }
 
     /** Copies the JVM-local registers in {@code which} to the register array (see {@link RegisterFlow}). */
     void spill(java.util.BitSet which) {
+        if (!which.isEmpty()) {
+            ensureStack();
+        }
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             if (!local(r)) {
                 continue;
@@ -282,6 +334,9 @@ abstract class CodeEmitter {
 
     /** Copies the values (not cells: an error's message reads them) of registers {@code which} to the array. */
     void spillValues(java.util.BitSet which) {
+        if (!which.isEmpty()) {
+            ensureStack();
+        }
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             if (local(r)) {
                 cb.aload(STACK).loadConstant(r);
@@ -304,6 +359,7 @@ abstract class CodeEmitter {
 
     /** The JVM-local registers {@code 0..n-1} from the register array, where debug.setlocal wrote. */
     void reload(int n) {
+        ensureStack();
         for (int r = 0; r < n; r++) {
             if (local(r)) {
                 cb.aload(STACK).loadConstant(r).aaload();

@@ -380,7 +380,7 @@ public final class CompiledChunk {
                 String name = PACKAGE + "F" + n;
                 if ((chosen[1] ? bodyLength(bytes) : length[0]) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
                     name = PACKAGE + (recursive ? "R" : "S") + n;
-                    bytes = generate(p, name, chosen[0], loopEntry, chosen[1], chosen[2]);
+                    bytes = generate(p, name, chosen[0], loopEntry, chosen[1], chosen[2], true);
                 }
                 dump(name, bytes);
                 return new SharedClasses.Generated(name, bytes);
@@ -422,7 +422,7 @@ public final class CompiledChunk {
     /** Class {@code F<n>} compiled with {@code rung}'s choices, or null when its {@code ljuv$execute} passes 64 KB. */
     private byte[] generate(Prototype p, int n, boolean loopEntry, boolean[] rung) {
         try {
-            return generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2]);
+            return generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2], false);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
                 throw e; // a compiler bug, not a method past the JVM's 64 KB
@@ -432,8 +432,9 @@ public final class CompiledChunk {
     }
 
     private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry, boolean inLocals,
-            boolean directPaths) {
-        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals, directPaths).generate();
+            boolean directPaths, boolean lazyStack) {
+        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals, directPaths, lazyStack)
+                .generate();
     }
 
     /** The size of the generated {@code ljuv$execute}'s JVM code. */

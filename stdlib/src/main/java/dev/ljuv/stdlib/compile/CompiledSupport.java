@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.vm.LuaStacks;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.UpValue;
@@ -74,6 +75,34 @@ public final class CompiledSupport {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    // The register array of a call that makes it at its first need (CodeEmitter.lazyStack): the frame's from then
+    // on, with the parameters the caller passed (one method per count, up to CodeEmitter.LAZY_PARAMETERS).
+
+    public static LuaValue[] registers(LuaStacks.Frame f, int size) {
+        return f.stack = new LuaValue[size];
+    }
+
+    public static LuaValue[] registers(LuaStacks.Frame f, int size, LuaValue a) {
+        LuaValue[] s = new LuaValue[size];
+        s[0] = a;
+        return f.stack = s;
+    }
+
+    public static LuaValue[] registers(LuaStacks.Frame f, int size, LuaValue a, LuaValue b) {
+        LuaValue[] s = new LuaValue[size];
+        s[0] = a;
+        s[1] = b;
+        return f.stack = s;
+    }
+
+    public static LuaValue[] registers(LuaStacks.Frame f, int size, LuaValue a, LuaValue b, LuaValue c) {
+        LuaValue[] s = new LuaValue[size];
+        s[0] = a;
+        s[1] = b;
+        s[2] = c;
+        return f.stack = s;
     }
 
     /** LuaJ's package-private {@code Varargs.copyto}: results into registers. */

@@ -65,7 +65,7 @@ final class FunctionCompiler extends NumberEmitter {
      *     function that would otherwise pass the JIT's size limit)
      */
     FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops) {
-        this(p, self, countLoops, false, false, true);
+        this(p, self, countLoops, false, false, true, false);
     }
 
     /**
@@ -75,10 +75,12 @@ final class FunctionCompiler extends NumberEmitter {
      * @param inLocals whether registers live in JVM locals where they can ({@link RegisterFlow}; more JVM code
      *     at calls and errors: off for a function that would otherwise pass the JIT's size limit)
      * @param directPaths see {@link CodeEmitter}
+     * @param lazyStack whether the register array may be made at its first need (see {@link CodeEmitter#lazyStack}):
+     *     for a class whose body the JIT inlines into its {@code fastCall}
      */
     FunctionCompiler(Prototype p, ClassDesc self, boolean countLoops, boolean loopEntry, boolean inLocals,
-            boolean directPaths) {
-        super(p, self, countLoops, inLocals, directPaths);
+            boolean directPaths, boolean lazyStack) {
+        super(p, self, countLoops, inLocals, directPaths, lazyStack);
         this.loopEntry = loopEntry;
     }
 
@@ -195,6 +197,9 @@ final class FunctionCompiler extends NumberEmitter {
         for (int r = 0; r < p.maxstacksize; r++) {
             initRegister(r, enteringLoop || r < p.numparams);
         }
+        if (lazyStack) { // the frame's array: none from fastCall (the parameters' was only theirs), LuaJ's from run
+            cb.aload(FRAME_SLOT).getfield(FRAME, "stack", VALUES).astore(STACK);
+        }
         Label start = cb.newBoundLabel();
         if (enteringLoop) {
             // on to the back edge where the interpreter stopped (see LoopEntries)
@@ -244,6 +249,7 @@ final class FunctionCompiler extends NumberEmitter {
         Label onLuaError = cb.newBoundLabel();
         cb.astore(ERR);
         cb.labelBinding(unwind);
+        ensureStack(); // where the error's handler and traceback look for this call's locals
         cb.aload(CLOSURE_SLOT).aload(ERR).aload(CLOSURE_SLOT).getfield(CLOSURE, "p", PROTOTYPE).iload(PC)
                 .invokestatic(ERROR_HOOKS, "onUnwind", MethodTypeDesc.of(CD_void, CLOSURE, ERROR, PROTOTYPE, CD_int));
         closeAll();

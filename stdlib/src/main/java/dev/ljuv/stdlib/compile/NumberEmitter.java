@@ -26,8 +26,9 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class NumberEmitter extends ArithmeticEmitter {
-    NumberEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths) {
-        super(p, self, countLoops, inLocals, directPaths);
+    NumberEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
+            boolean lazyStack) {
+        super(p, self, countLoops, inLocals, directPaths, lazyStack);
     }
 
     /** Whether operand {@code x} may be a number: a register, or a number constant. */
