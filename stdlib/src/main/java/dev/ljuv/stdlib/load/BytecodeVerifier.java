@@ -216,15 +216,16 @@ public final class BytecodeVerifier {
     }
 
     /**
-     * Starts each function with a {@code LOADNIL} of its registers after the parameters. LuaJ's interpreter leaves
-     * them unset (Java null) until an instruction writes them, which compiled Lua never fails to do first; a forged
-     * function may read one before, and failed with a Java error. Inserted first, the instruction shifts every pc
-     * alike: relative jumps hold, line info and local ranges move with it.
+     * Starts each function that may read a register before writing it ({@link DefiniteWrites}) with a {@code LOADNIL}
+     * of its registers after the parameters. LuaJ's interpreter leaves them unset (Java null) until an instruction
+     * writes them, which compiled Lua always does first; a forged function
+     * may read one before, and failed with a Java error. Inserted first, the instruction shifts every pc alike:
+     * relative jumps hold, line info and local ranges move with it.
      */
     private static void clearRegisters(Prototype p) {
         int from = p.numparams;
         int count = p.maxstacksize - from;
-        if (count > 0) {
+        if (count > 0 && !DefiniteWrites.writesFirst(p)) {
             int[] code = new int[p.code.length + 1];
             code[0] = Lua.OP_LOADNIL | from << Lua.POS_A | (count - 1) << Lua.POS_B;
             System.arraycopy(p.code, 0, code, 1, p.code.length);
