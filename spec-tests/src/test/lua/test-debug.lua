@@ -263,14 +263,17 @@ end
 -- LuaJIT shows them, by a callee and by an error handler, whether or not the function made a call before
 do
   local function peek() return select(2, debug.getlocal(2, 1)), select(2, debug.getlocal(2, 2)) end
-  local function calls(a, b) local x, y = peek() return x, y end
+  -- (each with a register that arithmetic writes and reads: so compiled with its registers in JVM locals)
+  local function calls(a, b) local s = b + 1 local x, y = peek() return x, y, s * 2 end
+  local function calls4(a, b, c, d) local s = d + 1 local x = peek() return x, s * 2 end
   local function fails(a, b) return a.field + b end
   local function on_error(a, b) local r = fails(a, b) return r end
-  local function builds(a, b) local t = { a, b } return t end
+  local function builds(a, b) local s = a + b local t = { a, b, s * 2 } return t end
   local seen
   for _ = 1, 300 do -- compiled on the way (every call in the mode that compiles at once)
-    expect_list({ calls("p", 2) }, { "p", 2 })
-    expect_list(builds(3, 4), { 3, 4 })
+    expect_list({ calls("p", 2) }, { "p", 2, 6 })
+    expect_list({ calls4("q", 3, 4, 5) }, { "q", 12 })
+    expect_list(builds(3, 4), { 3, 4, 14 })
     xpcall(on_error, function(m)
       seen = { m:match("attempt to index local 'a' %(a nil value%)") ~= nil, select(2, debug.getlocal(2, 2)) }
     end, nil, 7)

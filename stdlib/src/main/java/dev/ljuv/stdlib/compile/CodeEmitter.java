@@ -102,9 +102,9 @@ abstract class CodeEmitter {
             }
         }
         boolean lazy = lazyStack && registers != null && !registers.anyCaptured() && !hasOpenUpvalues
-                && p.is_vararg == 0 && p.numparams <= LAZY_PARAMETERS;
+                && p.is_vararg == 0;
         for (int r = 0; lazy && r < p.numparams; r++) {
-            lazy = local(r) && dslot[r] < 0; // a parameter's value, as its local holds it, goes to the array
+            lazy = local(r); // a parameter's value goes to the array from its local
         }
         this.lazyStack = lazy;
     }
@@ -114,12 +114,9 @@ abstract class CodeEmitter {
         return r >= 0 && r < dslot.length && dslot[r] >= 0;
     }
 
-    /** Parameters up to which {@link CompiledSupport#registers} takes them: a function with more makes no lazy array. */
-    static final int LAZY_PARAMETERS = 3;
-
     /**
      * Makes the register array if this call has none yet ({@link #lazyStack}): the frame's, with the parameters as
-     * the caller passed them (a copy the array would have had from the start; later changes are copied as usual).
+     * they are now (the array would have had them from the start; later changes are copied as usual).
      */
     void ensureStack() {
         if (!lazyStack) {
@@ -127,13 +124,13 @@ abstract class CodeEmitter {
         }
         Label made = cb.newLabel();
         cb.aload(STACK).ifnonnull(made);
-        cb.aload(FRAME_SLOT).loadConstant(p.maxstacksize);
-        MethodTypeDesc type = MethodTypeDesc.of(VALUES, FRAME, CD_int);
+        cb.aload(FRAME_SLOT).loadConstant(p.maxstacksize)
+                .invokestatic(SUPPORT, "registers", MethodTypeDesc.of(VALUES, FRAME, CD_int)).astore(STACK);
         for (int r = 0; r < p.numparams; r++) {
-            cb.aload(regBase + r);
-            type = type.insertParameterTypes(type.parameterCount(), VALUE);
+            cb.aload(STACK).loadConstant(r);
+            value(r);
+            cb.aastore();
         }
-        cb.invokestatic(SUPPORT, "registers", type).astore(STACK);
         cb.labelBinding(made);
     }
 

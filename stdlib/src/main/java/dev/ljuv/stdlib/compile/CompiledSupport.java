@@ -77,32 +77,9 @@ public final class CompiledSupport {
         }
     }
 
-    // The register array of a call that makes it at its first need (CodeEmitter.lazyStack): the frame's from then
-    // on, with the parameters the caller passed (one method per count, up to CodeEmitter.LAZY_PARAMETERS).
-
+    /** The register array of a call that makes it at its first need (CodeEmitter.lazyStack): the frame's from now. */
     public static LuaValue[] registers(LuaStacks.Frame f, int size) {
         return f.stack = new LuaValue[size];
-    }
-
-    public static LuaValue[] registers(LuaStacks.Frame f, int size, LuaValue a) {
-        LuaValue[] s = new LuaValue[size];
-        s[0] = a;
-        return f.stack = s;
-    }
-
-    public static LuaValue[] registers(LuaStacks.Frame f, int size, LuaValue a, LuaValue b) {
-        LuaValue[] s = new LuaValue[size];
-        s[0] = a;
-        s[1] = b;
-        return f.stack = s;
-    }
-
-    public static LuaValue[] registers(LuaStacks.Frame f, int size, LuaValue a, LuaValue b, LuaValue c) {
-        LuaValue[] s = new LuaValue[size];
-        s[0] = a;
-        s[1] = b;
-        s[2] = c;
-        return f.stack = s;
     }
 
     /** LuaJ's package-private {@code Varargs.copyto}: results into registers. */
