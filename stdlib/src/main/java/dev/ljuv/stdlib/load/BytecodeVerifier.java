@@ -218,9 +218,9 @@ public final class BytecodeVerifier {
     /**
      * Starts each function that may read a register before writing it ({@link DefiniteWrites}) with a {@code LOADNIL}
      * of its registers after the parameters. LuaJ's interpreter leaves them unset (Java null) until an instruction
-     * writes them, which compiled Lua always does first; a forged function
-     * may read one before, and failed with a Java error. Inserted first, the instruction shifts every pc alike:
-     * relative jumps hold, line info and local ranges move with it.
+     * writes them, which compiled Lua always does first; a forged function may read one before, and failed with a
+     * Java error. Inserted first, the instruction shifts every pc alike: relative jumps hold, line info and local
+     * ranges move with it.
      */
     private static void clearRegisters(Prototype p) {
         int from = p.numparams;
