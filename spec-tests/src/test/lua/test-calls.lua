@@ -134,3 +134,26 @@ end)()
       "bad argument #2 to 'format' (number expected, got table)")
   end
 end)()
+
+-- results wanted in registers (two to five, and more than given): the missing ones read nil, the extra are dropped;
+-- in a vararg function too (its registers stay in the call's array)
+do
+  local function three() return 1, 2, 3 end
+  local function none() end
+  local function show(...)
+    local n, out = select("#", ...), {}
+    for i = 1, n do out[i] = tostring((select(i, ...))) end
+    return table.concat(out, ",")
+  end
+  local function collect(...)
+    local a, b = three()
+    local c, d, e, f = three()
+    local g, h, i, j, k = three()
+    local l, m = none()
+    local n, o, p, q, r, s = three()
+    return show(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, ...)
+  end
+  for _ = 1, 300 do
+    expect_eq(collect("x"), "1,2,1,2,3,nil,1,2,3,nil,nil,nil,nil,1,2,3,nil,nil,nil,x")
+  end
+end

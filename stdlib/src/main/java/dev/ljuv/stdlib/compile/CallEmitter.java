@@ -196,6 +196,14 @@ abstract class CallEmitter extends TableEmitter {
                 store();
             }
             cb.getstatic(VALUE, "NONE", VALUE).astore(V);
+        } else if (c > 0 && c - 1 <= 4) {
+            // each value at the site (as many bytes as the shared copy's call): the site's own type profile, where
+            // the shared Varargs.copyto was one virtual call for every site of the JVM (local ok, v = resume(co))
+            for (int j = 0; j < c - 1; j++) {
+                stack().loadConstant(a + j).aload(V).loadConstant(j + 1)
+                        .invokevirtual(VARARGS, "arg", MethodTypeDesc.of(VALUE, CD_int)).aastore();
+            }
+            cb.getstatic(VALUE, "NONE", VALUE).astore(V);
         } else if (c > 0) {
             ensureStack();
             cb.aload(V).aload(STACK).loadConstant(a).loadConstant(c - 1)
