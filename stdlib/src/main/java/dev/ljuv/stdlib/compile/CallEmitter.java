@@ -94,9 +94,12 @@ abstract class CallEmitter extends TableEmitter {
      * {@code debug.getlocal} and the memory limit's measure look (see {@link RegisterFlow}).
      */
     void beforeCall() {
-        ensureStack(); // the callee may look at this call's locals (debug.getlocal)
         if (registers != null) {
-            spill(registers.toSpill(currentPc));
+            java.util.BitSet changed = registers.toSpill(currentPc);
+            if (changed.isEmpty()) {
+                ensureStack(); // the callee may look at this call's locals (debug.getlocal); a spill makes it too
+            }
+            spill(changed);
         }
     }
 
