@@ -33,15 +33,20 @@ final class NumberPatch {
         void body(MethodVisitor mv) {
             Label asDouble = new Label();
             Label asInt = new Label();
+            // through a long: the JIT's double-to-int conversion takes a slow stub for every value past the int
+            // range (LuaJIT's md5 adds 32-bit constants: 6% of its time), the one to long only past 2^63
             mv.visitVarInsn(Opcodes.DLOAD, 0);
-            mv.visitInsn(Opcodes.D2I);
-            mv.visitVarInsn(Opcodes.ISTORE, 2);
+            mv.visitInsn(Opcodes.D2L);
+            mv.visitVarInsn(Opcodes.LSTORE, 2);
+            mv.visitVarInsn(Opcodes.LLOAD, 2);
+            mv.visitInsn(Opcodes.L2I);
+            mv.visitVarInsn(Opcodes.ISTORE, 4);
             mv.visitVarInsn(Opcodes.DLOAD, 0);
-            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitVarInsn(Opcodes.ILOAD, 4);
             mv.visitInsn(Opcodes.I2D);
             mv.visitInsn(Opcodes.DCMPL);
             mv.visitJumpInsn(Opcodes.IFNE, asDouble);
-            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitVarInsn(Opcodes.ILOAD, 4);
             mv.visitJumpInsn(Opcodes.IFNE, asInt);
             mv.visitVarInsn(Opcodes.DLOAD, 0);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false);
@@ -49,7 +54,7 @@ final class NumberPatch {
             mv.visitInsn(Opcodes.LCMP);
             mv.visitJumpInsn(Opcodes.IFNE, asDouble);
             mv.visitLabel(asInt);
-            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitVarInsn(Opcodes.ILOAD, 4);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/luaj/vm2/LuaInteger", "valueOf", "(I)Lorg/luaj/vm2/LuaInteger;", false);
             mv.visitInsn(Opcodes.ARETURN);
             mv.visitLabel(asDouble);
