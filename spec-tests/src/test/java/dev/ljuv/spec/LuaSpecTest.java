@@ -25,7 +25,8 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * Runs every {@code test-*.lua} file under {@code src/test/lua} twice, every function compiled to a JVM class
- * and every function interpreted by LuaJ (the two must agree), each run one dynamic test, each in a fresh state
+ * and every function interpreted by LuaJ (the two must agree), the language's own also compiled in pieces (see
+ * {@link #LANGUAGE}), each run one dynamic test, each in a fresh state
  * built by the runtime assembly that {@code bin/ljuv} uses, on a thread with the Lua stack. A spec passes
  * when it runs to its end; any error it raises fails the test with the Lua message. The global
  * {@code SHARED_DIR} names the project's shared folder (benchmarks, test vectors).
@@ -38,9 +39,28 @@ class LuaSpecTest {
         return Files.list(LUA_DIR)
                 .filter(p -> p.getFileName().toString().matches("test-.*\\.lua"))
                 .sorted()
-                .flatMap(p -> Stream.of(RuntimeOptions.Compile.ALWAYS, RuntimeOptions.Compile.OFF).map(mode ->
-                        DynamicTest.dynamicTest(p.getFileName() + (mode == RuntimeOptions.Compile.OFF ? " (interpreted)" : ""),
-                                p.toUri(), () -> runSpec(p, RuntimeOptions.fromSystem().withCompile(mode)))));
+                .flatMap(p -> modes(p).map(mode ->
+                        DynamicTest.dynamicTest(p.getFileName() + switch (mode) {
+                                    case OFF -> " (interpreted)";
+                                    case PIECES -> " (compiled in pieces)";
+                                    default -> "";
+                                }, p.toUri(), () -> runSpec(p, RuntimeOptions.fromSystem().withCompile(mode)))));
+    }
+
+    /**
+     * The specs of the language itself also run with every function cut into methods of a few instructions, as a
+     * function too large for one JVM method is (see {@code Pieces}): jumps, loops, calls, errors and stack levels
+     * across the cuts.
+     */
+    static final java.util.Set<String> LANGUAGE = java.util.Set.of("arithmetic", "bit-jit", "calls", "coroutine",
+            "debug", "errors", "iteration", "lua51", "method-calls", "numbers", "numeric-for", "parser", "recursion",
+            "table", "string-buffer");
+
+    private static Stream<RuntimeOptions.Compile> modes(Path spec) {
+        String name = spec.getFileName().toString().replaceAll("^test-|\\.lua$", "");
+        return LANGUAGE.contains(name)
+                ? Stream.of(RuntimeOptions.Compile.ALWAYS, RuntimeOptions.Compile.OFF, RuntimeOptions.Compile.PIECES)
+                : Stream.of(RuntimeOptions.Compile.ALWAYS, RuntimeOptions.Compile.OFF);
     }
 
     private static void runSpec(Path spec, RuntimeOptions options) throws Exception {

@@ -136,6 +136,12 @@ abstract class CallEmitter extends TableEmitter {
             closeAll();
             cb.aload(THROWN);
         }
+        if (piece != null) { // a piece gives the results to its caller in their array, and -1 for "returned"
+            cb.astore(THROWN);
+            cb.aload(RESULT).iconst_0().aload(THROWN).aastore();
+            cb.iconst_m1().ireturn();
+            return;
+        }
         cb.areturn();
     }
 

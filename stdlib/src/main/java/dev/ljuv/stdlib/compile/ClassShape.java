@@ -83,6 +83,13 @@ final class ClassShape {
     static final MethodTypeDesc LOOP_ENTRY_TYPE = MethodTypeDesc.of(VARARGS, CLOSURE, VALUES, VARARGS, FRAME,
             ConstantDescs.CD_int, UPVALUES);
     static final MethodTypeDesc LOOP_BODY_TYPE = LOOP_ENTRY_TYPE;
+    /**
+     * A piece of a function cut into several methods ({@code ljuv$part<k>}, see {@link Pieces}): the instruction to
+     * start at, the open upvalues and the array for the results; the instruction to go on at, or -1.
+     */
+    static final String PART = "ljuv$part";
+    static final MethodTypeDesc PART_TYPE = MethodTypeDesc.of(ConstantDescs.CD_int, CLOSURE, VALUES, VARARGS, FRAME,
+            ConstantDescs.CD_int, UPVALUES, VARARGS.arrayType());
     static final MethodTypeDesc INIT_TYPE = MethodTypeDesc.of(ConstantDescs.CD_void, PROTOTYPE, VALUE);
 
     static final MethodTypeDesc VALUE_OF_VALUE = MethodTypeDesc.of(VALUE, VALUE);

@@ -22,7 +22,7 @@ abstract class CodeEmitter {
     // locals of ljuv$execute (an instance method: the state's instance of the class holds its inline caches)
     static final int SELF = 0, CLOSURE_SLOT = 1, STACK = 2, VARARGS_SLOT = 3, FRAME_SLOT = 4, PC = 5, TOP = 6, V = 7,
             OPEN = 8, UPVALS = 9, TMP = 10, ERR = 11, STEP = 12, LIMIT = 13, BUF = 14, CL = 15,
-            THROWN = 16, CALLEE = 17;
+            THROWN = 16, CALLEE = 17, RESULT = 18;
 
     final Prototype p;
     final ClassDesc self;
@@ -58,6 +58,12 @@ abstract class CodeEmitter {
      * function has made no call since it was entered, so nothing outside it has looked).
      */
     final boolean lazyStack;
+    /**
+     * The piece of the function being emitted, when it is cut into several methods (see {@link Pieces}), or null;
+     * and the code leaving it for each instruction outside it that it jumps to.
+     */
+    Pieces.Piece piece;
+    final java.util.Map<Integer, Label> exits = new java.util.TreeMap<>();
     /** The register {@link #into} named, waiting for its {@link #store}, or -1. */
     private int pending = -1;
     /** The instruction being compiled. */
@@ -76,8 +82,8 @@ abstract class CodeEmitter {
         this.directPaths = directPaths;
         this.self = self;
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
-        this.loops = new CountedLoops(countLoops ? p : null, CALLEE + 1);
-        this.wide = CALLEE + 1 + CountedLoops.SLOTS * loops.all().size();
+        this.loops = new CountedLoops(countLoops ? p : null, RESULT + 1);
+        this.wide = RESULT + 1 + CountedLoops.SLOTS * loops.all().size();
         RegisterFlow flow = inLocals ? new RegisterFlow(p) : null;
         this.registers = flow != null && flow.eligible() ? flow : null;
         this.regBase = wide + 2;
@@ -290,8 +296,14 @@ abstract class CodeEmitter {
         }
     }
 
-    /** Where a jump from instruction {@code from} to {@code target} goes: into a loop through its pad, else straight. */
+    /**
+     * Where a jump from instruction {@code from} to {@code target} goes: into a loop through its pad, else straight;
+     * out of the method to a target in another piece.
+     */
     Label to(int from, int target) {
+        if (piece != null && !piece.contains(target)) {
+            return exits.computeIfAbsent(target, t -> cb.newLabel());
+        }
         return target > from && pads[target] != null ? pads[target] : at[target];
     }
 

@@ -31,8 +31,9 @@ import org.luaj.vm2.Varargs;
  * {@link #loop}), so a main chunk or a coroutine that loops long runs compiled too. Until then LuaJ's
  * interpreter runs it, so the functions of a program that are called a few times (a test suite's, a
  * configuration's) cost no class. The looping functions of the runtime's own Lua libraries are compiled at
- * their first call (see {@link #library}). What stays with the interpreter: functions with an instruction it
- * does not run either, and bodies too large for the JIT to compile. {@link RuntimeOptions.Compile#ALWAYS}
+ * their first call (see {@link #library}). A body too large for the JIT to compile as one method is cut into
+ * several ({@link Pieces}). What stays with the interpreter: functions with an instruction it does not run either,
+ * past {@code FunctionCompiler.MAX_INSTRUCTIONS}, and large ones whose calls each run little of them ({@link #STRAIGHT}). {@link RuntimeOptions.Compile#ALWAYS}
  * compiles every function at load; {@code OFF} none.
  *
  * <p>Threading: a prototype belongs to the state that loaded it and is compiled by that state's thread (its
@@ -53,6 +54,25 @@ public final class CompiledChunk {
      * chunk (7546) ran 5-10% slower, the JIT spending longer on it.
      */
     static final int LOCALS_LIMIT = 6000;
+
+    /**
+     * Bytes of JVM code (measured without the direct call paths, which the pieces have) aimed at per method of a
+     * function cut into pieces ({@link Pieces}): well under {@link #JIT_LIMIT}, as the JIT's time on a method grows
+     * faster than its size.
+     */
+    static final int PIECE_BYTES = 2500;
+
+    /**
+     * How much of a function too large for one method each call must surely run ({@link Pieces#shortestRun}: at least
+     * 1/STRAIGHT of it) for its hot calls to compile it in pieces: LuaJIT's md5 runs its whole 658-instruction
+     * transform at each call (compiled: the program 1.2x faster); the decision trees meteor generates, about 1000
+     * instructions each, return after 6 or skip most of their branches, and compiled they made it 1.7x slower, the
+     * JIT compiling 450 KB of JVM code for calls that each run a few dozen instructions. A hot loop is always worth it.
+     */
+    static final int STRAIGHT = 4;
+
+    /** Instructions per piece with {@link RuntimeOptions.Compile#PIECES}: jumps between pieces everywhere. */
+    static final int TEST_PIECE = 3;
 
     /**
      * Bytes of JVM code up to which a function's class is named {@code S<n>}, or {@code R<n>} when it calls itself,
@@ -152,7 +172,7 @@ public final class CompiledChunk {
         if (m != RuntimeOptions.Compile.OFF) {
             CompiledChunk chunk = new CompiledChunk(options, LIBRARY.get());
             chunk.findSelfCalls(main);
-            if (m == RuntimeOptions.Compile.ALWAYS) {
+            if (m == RuntimeOptions.Compile.ALWAYS || m == RuntimeOptions.Compile.PIECES) {
                 chunk.compileAll(main);
             } else {
                 chunk.pend(main);
@@ -346,9 +366,15 @@ public final class CompiledChunk {
         }
         try {
             int[] length = {0};
+            int[] pieces = {0};
             boolean recursive = selfCalling.contains(p);
-            String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "");
+            boolean testPieces = options.compile() == RuntimeOptions.Compile.PIECES;
+            String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "")
+                    + (testPieces ? ", in pieces" : "");
             Class<?> c = SharedClasses.of(p, variant, n -> {
+                if (testPieces) {
+                    return inPieces(p, n, loopEntry, length, pieces, TEST_PIECE);
+                }
                 // {integer loops counted, registers in JVM locals, direct call paths}: each takes more code, and
                 // without them a function may fit (direct paths go first: the others are worth more)
                 boolean[][] ladder = RegisterFlow.worthLocals(p, recursive)
@@ -363,7 +389,7 @@ public final class CompiledChunk {
                     smallestBytes = generate(p, n, loopEntry, smallest);
                     length[0] = smallestBytes == null ? Integer.MAX_VALUE : executeLength(smallestBytes);
                     if (length[0] > JIT_LIMIT) {
-                        return null;
+                        return inPieces(p, n, loopEntry, length, pieces, 0);
                     }
                 }
                 for (boolean[] rung : ladder) {
@@ -375,7 +401,7 @@ public final class CompiledChunk {
                     }
                 }
                 if (length[0] > JIT_LIMIT) {
-                    return null;
+                    return inPieces(p, n, loopEntry, length, pieces, 0);
                 }
                 String name = PACKAGE + "F" + n;
                 if ((chosen[1] ? bodyLength(bytes) : length[0]) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
@@ -391,12 +417,13 @@ public final class CompiledChunk {
             }
             CompiledFunction code = (CompiledFunction) c.getConstructor().newInstance();
             code.chunk = this;
-            report(p, "compiled (" + why + "): " + (length[0] > 0 ? length[0] + " bytes of JVM code" : "the class compiled for an identical function before"));
+            report(p, "compiled (" + why + "): " + (length[0] <= 0 ? "the class compiled for an identical function before"
+                    : length[0] + " bytes of JVM code" + (pieces[0] > 0 ? " in " + pieces[0] + " methods" : "")));
             return code;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // a compiler bug: the interpreter runs the function correctly, so users keep a working program;
             // the tests compile with ALWAYS, where it fails loudly
-            if (options.compile() == RuntimeOptions.Compile.ALWAYS) {
+            if (options.compile() == RuntimeOptions.Compile.ALWAYS || options.compile() == RuntimeOptions.Compile.PIECES) {
                 if (options.debug()) {
                     e.printStackTrace(); // the Java trace, for a bug report (LJUV_DEBUG); the error names no Java class
                 }
@@ -405,6 +432,53 @@ public final class CompiledChunk {
             report(p, "interpreted: the compiler failed (" + e + ")");
             return null;
         }
+    }
+
+    /**
+     * Class {@code F<n>} with its body cut into methods that the JIT compiles (see {@link Pieces}), for a function
+     * whose code in one method would pass {@link #JIT_LIMIT} ({@code length[0]}: its size then, or MAX_VALUE past
+     * 64 KB). Pieces of about {@link #PIECE_BYTES} ({@code instructions} each when not 0), smaller again while one
+     * passes the limit; null when none fit, or when a hot call (of {@code AUTO}) would not pay for them (see
+     * {@link #STRAIGHT}). {@code length[0]} becomes the pieces' total size, {@code count[0]} their number.
+     */
+    private SharedClasses.Generated inPieces(Prototype p, int n, boolean loopEntry, int[] length, int[] count,
+            int instructions) {
+        if (options.compile() == RuntimeOptions.Compile.AUTO && !loopEntry
+                && Pieces.shortestRun(p) * STRAIGHT < p.code.length) {
+            return null; // a decision tree: each call runs little of it, the JIT would spend long on all of it
+        }
+        int perInstruction = length[0] <= 0 || length[0] == Integer.MAX_VALUE ? 32 : Math.max(1, length[0] / p.code.length);
+        String name = PACKAGE + "F" + n;
+        int first = instructions > 0 ? instructions : Math.max(8, PIECE_BYTES / perInstruction);
+        for (int size = first; size > 0; size = size >= 16 ? size / 2 : 0) {
+            Pieces pieces = Pieces.of(p, size, loopEntry ? LoopEntries.of(p).values() : java.util.List.of());
+            byte[] bytes;
+            try {
+                bytes = new FunctionCompiler(p, ClassDesc.of(name), false, loopEntry, false, true, false, pieces)
+                        .generate();
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
+                    throw e;
+                }
+                continue;
+            }
+            int largest = 0;
+            int total = 0;
+            for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
+                if (m.methodName().stringValue().startsWith(ClassShape.PART)) {
+                    int size1 = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
+                    largest = Math.max(largest, size1);
+                    total += size1;
+                }
+            }
+            if (largest <= JIT_LIMIT) {
+                length[0] = total;
+                count[0] = pieces.all.size();
+                dump(name, bytes);
+                return new SharedClasses.Generated(name, bytes);
+            }
+        }
+        return null;
     }
 
     private void dump(String name, byte[] bytes) {

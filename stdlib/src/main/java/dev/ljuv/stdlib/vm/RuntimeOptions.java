@@ -9,7 +9,7 @@ import java.util.Properties;
  * runtime starts (the command line, an embedding builder), then passed down to every state it makes; tests
  * build their own with the {@code with} methods.
  *
- * @param compile when Lua functions are compiled to JVM classes ({@code -Dljuv.compile=off|auto|always})
+ * @param compile when Lua functions are compiled to JVM classes ({@code -Dljuv.compile=off|auto|always|pieces})
  * @param compileDump where generated classes are also written, for {@code javap} ({@code -Dljuv.compile.dump=DIR}),
  *     or null
  * @param reportCompile whether each function's fate is reported on stderr ({@code LJUV_DEBUG_COMPILE})
@@ -32,7 +32,12 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
         /** When it pays (the default): see {@code CompiledChunk}. */
         AUTO,
         /** Every function that can be, budget or not, loops or not: how the tests exercise the compiler. */
-        ALWAYS
+        ALWAYS,
+        /**
+         * As {@link #ALWAYS}, each function cut into methods of a few instructions: how the tests exercise the code of
+         * functions too large for one method ({@code -Dljuv.compile=pieces}; see {@code Pieces}).
+         */
+        PIECES
     }
 
     /** What runs coroutines. */
@@ -52,6 +57,7 @@ public record RuntimeOptions(Compile compile, Path compileDump, boolean reportCo
         Compile compile = switch (properties.getProperty("ljuv.compile", "auto")) {
             case "false", "off" -> Compile.OFF;
             case "always" -> Compile.ALWAYS;
+            case "pieces" -> Compile.PIECES;
             default -> Compile.AUTO;
         };
         String dump = properties.getProperty("ljuv.compile.dump");

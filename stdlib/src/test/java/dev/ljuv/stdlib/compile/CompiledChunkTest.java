@@ -87,16 +87,43 @@ class CompiledChunkTest {
         assertFalse(compiled(inner));
     }
 
+    /**
+     * A function whose code in one JVM method would pass the JIT's limit runs compiled all the same, cut into
+     * methods (see {@link Pieces}): straight code, branches out of every piece, a loop around them all.
+     */
     @Test
-    void aFunctionTooLargeForTheJitStaysInterpretedAndRuns() {
-        StringBuilder code = new StringBuilder("local t = {} for i = 1, 2 do\n");
+    void aFunctionTooLargeForOneJvmMethodRunsCompiledInPieces() throws Exception {
+        StringBuilder code = new StringBuilder("local t, s = {}, 0 for i = 1, 2 do\n");
         for (int i = 0; i < 1500; i++) {
-            code.append("t[#t + 1] = i * ").append(i).append('\n');
+            code.append("t[#t + 1] = i * ").append(i).append(i % 7 == 0 ? " if i > 1 then s = s + 1 end\n" : "\n");
         }
-        code.append("end return #t");
+        code.append("end return #t, s");
+        org.luaj.vm2.Prototype p = globals(new PrintStream(OutputStream.nullOutputStream()), Compile.AUTO)
+                .compilePrototype(new java.io.StringReader(code.toString()), "=t");
+        IllegalArgumentException tooLong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> jvmCodeLength(p, false), "one method would pass the JVM's 64 KB (and the JIT's limit)");
+        assertTrue(tooLong.getMessage().startsWith("Code length"), tooLong.getMessage());
         LuaValue main = load(Compile.ALWAYS, code.toString());
-        assertFalse(compiled(main));
-        assertEquals(3000, main.call().toint());
+        assertTrue(compiled(main));
+        org.luaj.vm2.Varargs r = main.invoke();
+        assertEquals(3000, r.arg1().toint());
+        assertEquals(215, r.arg(2).toint());
+    }
+
+    /** The same for a main chunk whose hot loop (a large body) goes on compiled from the interpreter's iteration. */
+    @Test
+    void aLargeMainChunkGoesOnInPiecesAtItsHotLoop() throws Exception {
+        StringBuilder program = new StringBuilder("local t, s, odd = {}, 0, 0 for i = 1, 3000 do\n");
+        for (int i = 0; i < 400; i++) {
+            program.append("t[").append(i % 50 + 1).append("] = i + ").append(i)
+                    .append(i % 9 == 0 ? " if i % 2 == 1 then odd = odd + 1 else s = s + t[1] end\n" : "\n");
+        }
+        program.append("end print(s, odd, #t)");
+        LuaValue main = load(Compile.AUTO, program.toString());
+        assertFalse(compiled(main), "nothing is compiled at load");
+        main.call();
+        assertTrue(compiled(main), "its loop got hot: compiled, and the call went on in the compiled code");
+        printsAsInterpreted(program.toString(), Compile.AUTO, Compile.ALWAYS, Compile.PIECES);
     }
 
     @Test
@@ -142,16 +169,17 @@ class CompiledChunkTest {
     @Test
     void anInterpretedInnerFunctionSharesItsCompiledParentsLocals() {
         StringBuilder code = new StringBuilder("local x, t = 2, {} local function big()\n");
-        for (int i = 0; i < 1500; i++) {
+        int lines = FunctionCompiler.MAX_INSTRUCTIONS / 4;
+        for (int i = 0; i < lines; i++) {
             code.append("t[#t + 1] = x * ").append(i).append('\n');
         }
-        code.append("x = x + 1 end for i = 1, 2 do big() end return #t, x, t[3000], big");
+        code.append("x = x + 1 end for i = 1, 2 do big() end return #t, x, t[#t], big");
         LuaValue main = load(Compile.ALWAYS, code.toString());
         assertTrue(compiled(main));
         org.luaj.vm2.Varargs r = main.invoke();
-        assertEquals(3000, r.arg(1).toint());
+        assertEquals(2 * lines, r.arg(1).toint());
         assertEquals(4, r.arg(2).toint());
-        assertEquals(4497, r.arg(3).toint(), "the second call saw x = 3, set by the first through the upvalue");
+        assertEquals(3 * (lines - 1), r.arg(3).toint(), "the second call saw x = 3, set by the first through the upvalue");
         assertFalse(compiled(r.arg(4)), "too large: interpreted");
     }
 
@@ -248,7 +276,7 @@ class CompiledChunkTest {
         "print(string.format('%5.2f|%d', 3.14159, 42), ('abc'):upper(), math.max(3, 9, 1))",
     })
     void compiledAndInterpretedRunsPrintTheSame(String program) throws Exception {
-        printsAsInterpreted(program, Compile.ALWAYS, Compile.AUTO);
+        printsAsInterpreted(program, Compile.ALWAYS, Compile.AUTO, Compile.PIECES);
     }
 
     /**
@@ -282,6 +310,7 @@ class CompiledChunkTest {
         String compiled = run(Compile.ALWAYS, program.toString());
         assertTrue(interpreted.length() > 500, interpreted);
         assertEquals(interpreted, compiled);
+        assertEquals(interpreted, run(Compile.PIECES, program.toString()));
     }
 
     private String run(Compile mode, String program) throws Exception {
@@ -293,7 +322,7 @@ class CompiledChunkTest {
                 Globals g = globals(print, mode);
                 LuaValue chunk = g.load(program, "=p");
                 if (mode != Compile.AUTO) {
-                    assertEquals(mode == Compile.ALWAYS, compiled(chunk));
+                    assertEquals(mode != Compile.OFF, compiled(chunk));
                 }
                 chunk.call();
                 g.get("io").get("stdout").method("flush");

@@ -1,0 +1,301 @@
+package dev.ljuv.stdlib.compile;
+
+import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/**
+ * The dispatch of each Lua instruction to its emitters: one case per opcode, in LuaJ's order ({@link FunctionCompiler}
+ * lays out the methods around them).
+ *
+ * <p>Threading: one instance per function compiled, used by the compiling thread.
+ */
+abstract class InstructionEmitter extends NumberEmitter {
+    InstructionEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
+            boolean lazyStack) {
+        super(p, self, countLoops, inLocals, directPaths, lazyStack);
+    }
+
+    /** Instruction {@code i}, at {@code pc}: exactly what the patched interpreter does for it. */
+    void instruction(int pc, int i) {
+        int op = Lua.GET_OPCODE(i);
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int c = Lua.GETARG_C(i);
+        int bx = Lua.GETARG_Bx(i);
+        int sbx = Lua.GETARG_sBx(i);
+        switch (op) {
+            case Lua.OP_MOVE -> {
+                if (!numberMove(op, a, b)) {
+                    into(a);
+                    reg(b);
+                    store();
+                }
+            }
+            case Lua.OP_LOADK -> {
+                if (!numberMove(op, a, bx)) {
+                    into(a);
+                    constant(bx);
+                    store();
+                }
+            }
+            case Lua.OP_LOADBOOL -> {
+                into(a);
+                cb.getstatic(VALUE, b != 0 ? "TRUE" : "FALSE", BOOLEAN);
+                store();
+                if (c != 0) {
+                    cb.goto_(to(pc, pc + 2));
+                }
+            }
+            case Lua.OP_LOADNIL -> {
+                for (int r = a; r <= a + b; r++) {
+                    into(r);
+                    cb.getstatic(VALUE, "NIL", VALUE);
+                    store();
+                }
+            }
+            case Lua.OP_GETUPVAL -> {
+                into(a);
+                upvalue(b);
+                cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
+                store();
+            }
+            case Lua.OP_GETTABUP -> {
+                notePc(pc);
+                into(a);
+                if (isStringConstant(c)) { fieldRead(c, true, b); return; }
+                upvalue(b);
+                cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
+                rk(c);
+                invokeValue("get", VALUE_OF_VALUE);
+                store();
+            }
+            case Lua.OP_GETTABLE -> {
+                notePc(pc);
+                tableRead(a, b, c);
+            }
+            case Lua.OP_SETTABUP -> {
+                notePc(pc);
+                if (isStringConstant(b)) { fieldWrite(b, c, true, a); return; }
+                upvalue(a);
+                cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
+                rk(b);
+                rk(c);
+                invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+            }
+            case Lua.OP_SETUPVAL -> {
+                upvalue(b);
+                reg(a);
+                cb.invokevirtual(UPVALUE, "setValue", MethodTypeDesc.of(CD_void, VALUE));
+            }
+            case Lua.OP_SETTABLE -> {
+                notePc(pc);
+                tableWrite(a, b, c);
+            }
+            case Lua.OP_NEWTABLE -> {
+                into(a);
+                cb.loadConstant(b).loadConstant(c)
+                        .invokestatic(VALUE_SEMANTICS, "newTable", MethodTypeDesc.of(TABLE, CD_int, CD_int));
+                store();
+                writeThrough(a); // (see RegisterFlow) the table it held before is garbage now, not later
+            }
+            case Lua.OP_SELF -> {
+                notePc(pc);
+                reg(b);
+                cb.astore(TMP);
+                into(a + 1);
+                cb.aload(TMP);
+                store();
+                if (Lua.ISK(c) && p.k[Lua.INDEXK(c)] instanceof org.luaj.vm2.LuaString) {
+                    methodLookup(a, Lua.INDEXK(c));
+                    return;
+                }
+                into(a);
+                cb.aload(TMP);
+                rk(c);
+                invokeValue("get", VALUE_OF_VALUE);
+                store();
+            }
+            case Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD, Lua.OP_POW -> {
+                notePc(pc);
+                Runnable generic = () -> {
+                    into(a);
+                    Label done = countedArithmetic(op, b, c);
+                    arithmetic(op, b, c);
+                    bind(done);
+                    store();
+                };
+                if (op == Lua.OP_POW || !numberArithmetic(op, a, b, c)) {
+                    generic.run();
+                }
+            }
+            case Lua.OP_UNM, Lua.OP_NOT, Lua.OP_LEN -> {
+                notePc(pc);
+                Runnable generic = () -> {
+                    into(a);
+                    reg(b);
+                    invokeValue(op == Lua.OP_UNM ? "neg" : op == Lua.OP_NOT ? "not" : "len", VALUE_OF_NONE);
+                    store();
+                };
+                if (op != Lua.OP_UNM || !numberArithmetic(op, a, b, 0)) {
+                    generic.run();
+                }
+            }
+            case Lua.OP_CONCAT -> {
+                notePc(pc);
+                if (c > b + 1) {
+                    reg(c);
+                    invokeValue("buffer", MethodTypeDesc.of(BUFFER));
+                    for (int r = c - 1; r >= b; r--) {
+                        cb.astore(BUF);
+                        reg(r);
+                        cb.aload(BUF);
+                        invokeValue("concat", MethodTypeDesc.of(BUFFER, BUFFER));
+                    }
+                    cb.astore(BUF);
+                    into(a);
+                    cb.aload(BUF).invokevirtual(BUFFER, "value", VALUE_OF_NONE);
+                    store();
+                } else {
+                    into(a);
+                    reg(c - 1);
+                    reg(c);
+                    invokeValue("concat", VALUE_OF_VALUE);
+                    store();
+                }
+            }
+            case Lua.OP_JMP -> {
+                if (a > 0 && hasOpenUpvalues) {
+                    cb.aload(OPEN).loadConstant(a - 1)
+                            .invokestatic(SUPPORT, "close", MethodTypeDesc.of(CD_void, UPVALUES, CD_int));
+                }
+                if (sbx < 0) {
+                    notePc(pc);
+                    backEdge();
+                }
+                loopEntry(pc);
+                cb.goto_(to(pc, pc + 1 + sbx));
+            }
+            case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> {
+                notePc(pc);
+                Runnable generic = () -> {
+                    rk(b);
+                    rk(c);
+                    invokeValue(op == Lua.OP_EQ ? "eq_b" : op == Lua.OP_LT ? "lt_b" : "lteq_b", BOOL_OF_VALUE);
+                };
+                if (loopWithConstant(b, c) != null) {
+                    Label done = countedComparison(op, b, c);
+                    generic.run();
+                    bind(done);
+                } else if (!numberComparison(op, b, c)) {
+                    generic.run();
+                }
+                skipUnless(pc, a != 0);
+            }
+            case Lua.OP_TEST -> {
+                notePc(pc);
+                reg(a);
+                invokeValue("toboolean", MethodTypeDesc.of(CD_boolean));
+                skipUnless(pc, c != 0);
+            }
+            case Lua.OP_TESTSET -> {
+                notePc(pc);
+                reg(b);
+                cb.astore(TMP);
+                cb.aload(TMP);
+                invokeValue("toboolean", MethodTypeDesc.of(CD_boolean));
+                skipUnless(pc, c != 0);
+                into(a);
+                cb.aload(TMP);
+                store();
+            }
+            case Lua.OP_CALL -> call(pc, a, b, c);
+            case Lua.OP_TAILCALL -> tailCall(pc, a, b);
+            case Lua.OP_RETURN -> {
+                notePc(pc);
+                switch (b) {
+                    case 0 -> fromTop(a);
+                    case 1 -> cb.getstatic(VALUE, "NONE", VALUE);
+                    case 2 -> reg(a);
+                    default -> {
+                        if (registers != null) {
+                            valuesOf(a, b - 1);
+                        } else {
+                            cb.aload(STACK).loadConstant(a).loadConstant(b - 1);
+                            cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, CD_int, CD_int));
+                        }
+                    }
+                }
+                returnTop();
+            }
+            case Lua.OP_FORLOOP -> {
+                notePc(pc);
+                backEdge();
+                forLoop(pc, a, to(pc, pc + 1 + sbx), to(pc, pc + 1));
+            }
+            case Lua.OP_FORPREP -> {
+                notePc(pc);
+                loopEntry(pc);
+                forPrep(pc, a, to(pc, pc + 1 + sbx));
+            }
+            case Lua.OP_TFORCALL -> {
+                notePc(pc);
+                framePc(pc);
+                beforeCall();
+                Label called = cb.newLabel();
+                iteratorStep(a, c, called);
+                calleeInArray(a);
+                reg(a);
+                reg(a + 1);
+                reg(a + 2);
+                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
+                invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+                cb.astore(V);
+                afterCall();
+                for (int n = c - 1; n >= 0; n--) {
+                    into(a + 3 + n);
+                    cb.aload(V).loadConstant(n + 1).invokevirtual(VARARGS, "arg", MethodTypeDesc.of(VALUE, CD_int));
+                    store();
+                }
+                cb.getstatic(VALUE, "NONE", VALUE).astore(V);
+                cb.labelBinding(called);
+            }
+            case Lua.OP_TFORLOOP -> {
+                notePc(pc);
+                reg(a + 1);
+                invokeValue("isnil", MethodTypeDesc.of(CD_boolean));
+                cb.ifne(to(pc, pc + 1));
+                into(a);
+                reg(a + 1);
+                store();
+                backEdge();
+                cb.goto_(to(pc, pc + 1 + sbx));
+            }
+            case Lua.OP_SETLIST -> setList(pc, i, c);
+            case Lua.OP_CLOSURE -> closure(a, bx);
+            case Lua.OP_VARARG -> {
+                notePc(pc);
+                if (b == 0) {
+                    cb.aload(VARARGS_SLOT).invokevirtual(VARARGS, "narg", MethodTypeDesc.of(CD_int))
+                            .loadConstant(a).iadd().istore(TOP);
+                    cb.aload(VARARGS_SLOT).astore(V);
+                } else {
+                    for (int j = 1; j < b; j++) {
+                        into(a + j - 1);
+                        cb.aload(VARARGS_SLOT).loadConstant(j)
+                                .invokevirtual(VARARGS, "arg", MethodTypeDesc.of(VALUE, CD_int));
+                        store();
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("opcode " + op + " is not compiled");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ljuv.stdlib.compile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/**
+ * How a function too large for one JIT-compiled JVM method is cut into several: runs of instructions, each a method
+ * of its own ({@code ljuv$part<k>}) that a small {@code ljuv$execute} calls in turn. HotSpot does not compile a method
+ * past 8000 bytes of JVM code at all (such a function stayed in LuaJ's interpreter: LuaJIT's md5 and meteor), and
+ * its compile time grows faster than a method's size. The registers stay in the array, where every piece reads them;
+ * a piece returns the instruction to go on at (or -1 once the function returned, its results in the array it is given),
+ * and starts at any instruction a jump from another piece may target.
+ *
+ * <p>Threading: immutable.
+ */
+final class Pieces {
+    /** One run of instructions {@code [from, to)} and the instructions other than {@code from} entered from outside it. */
+    record Piece(int index, int from, int to, int[] entries) {
+        boolean contains(int pc) {
+            return pc >= from && pc < to;
+        }
+    }
+
+    final List<Piece> all;
+
+    private Pieces(List<Piece> all) {
+        this.all = all;
+    }
+
+    /**
+     * Pieces of about {@code size} instructions each; a cut never falls where a value lives outside the array (after
+     * an instruction that leaves an open number of results, or inside a two-word {@code SETLIST}).
+     *
+     * @param loopEntries the instructions a loop entry starts at (see {@link LoopEntries}), entered from outside too
+     */
+    static Pieces of(Prototype p, int size, Iterable<Integer> loopEntries) {
+        int[] code = p.code;
+        List<int[]> ranges = new ArrayList<>();
+        for (int from = 0; from < code.length; ) {
+            int to = Math.min(code.length, from + Math.max(1, size));
+            while (to < code.length && !cutBefore(code, to)) {
+                to++;
+            }
+            ranges.add(new int[] {from, to});
+            from = to;
+        }
+        TreeSet<Integer> entered = new TreeSet<>();
+        for (int pc = 0; pc < code.length; pc++) {
+            if (operandWord(code, pc)) {
+                continue;
+            }
+            for (int target : jumps(code, pc)) {
+                if (pieceOf(ranges, target) != pieceOf(ranges, pc)) {
+                    entered.add(target);
+                }
+            }
+        }
+        loopEntries.forEach(entered::add);
+        List<Piece> all = new ArrayList<>();
+        for (int k = 0; k < ranges.size(); k++) {
+            int from = ranges.get(k)[0];
+            int to = ranges.get(k)[1];
+            int[] entries = entered.subSet(from + 1, to).stream().mapToInt(Integer::intValue).toArray();
+            all.add(new Piece(k, from, to, entries));
+        }
+        return new Pieces(List.copyOf(all));
+    }
+
+    private static int pieceOf(List<int[]> ranges, int pc) {
+        for (int k = 0; k < ranges.size(); k++) {
+            if (pc < ranges.get(k)[1]) {
+                return k;
+            }
+        }
+        return ranges.size() - 1;
+    }
+
+    /** Whether nothing but registers is live between instruction {@code pc - 1} and {@code pc}. */
+    private static boolean cutBefore(int[] code, int pc) {
+        if (operandWord(code, pc)) {
+            return false; // the operand of the SETLIST before it
+        }
+        if (operandWord(code, pc - 1)) {
+            return true;
+        }
+        int prev = code[pc - 1];
+        int op = Lua.GET_OPCODE(prev);
+        // an open result: the next instruction takes it from a JVM local
+        return !(op == Lua.OP_CALL && Lua.GETARG_C(prev) == 0 || op == Lua.OP_VARARG && Lua.GETARG_B(prev) == 0);
+    }
+
+    /** Whether {@code pc} holds the operand of the {@code SETLIST} before it, not an instruction. */
+    static boolean operandWord(int[] code, int pc) {
+        return pc > 0 && Lua.GET_OPCODE(code[pc - 1]) == Lua.OP_SETLIST && Lua.GETARG_C(code[pc - 1]) == 0
+                && !operandWord(code, pc - 1);
+    }
+
+    /**
+     * How many instructions the shortest way through the function runs, from its first to a return (a loop counted
+     * as left at once): what any call surely costs. A straight function runs all of its code at every call; a
+     * decision tree, which returns early or skips most of its branches, a small part of it.
+     */
+    static int shortestRun(Prototype p) {
+        int[] code = p.code;
+        int[] distance = new int[code.length];
+        java.util.Arrays.fill(distance, -1);
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        distance[0] = 1;
+        queue.add(0);
+        while (!queue.isEmpty()) {
+            int pc = queue.poll();
+            int op = Lua.GET_OPCODE(code[pc]);
+            if (op == Lua.OP_RETURN || op == Lua.OP_TAILCALL) {
+                return distance[pc];
+            }
+            boolean fallsThrough = op != Lua.OP_JMP && op != Lua.OP_FORPREP
+                    && !(op == Lua.OP_LOADBOOL && Lua.GETARG_C(code[pc]) != 0)
+                    && !(op == Lua.OP_SETLIST && Lua.GETARG_C(code[pc]) == 0);
+            for (int next : jumps(code, pc)) {
+                visit(distance, queue, next, distance[pc]);
+            }
+            if (fallsThrough) {
+                visit(distance, queue, pc + 1, distance[pc]);
+            }
+        }
+        return code.length; // (no return reached: cannot happen, the compiler ends every function with one)
+    }
+
+    private static void visit(int[] distance, java.util.ArrayDeque<Integer> queue, int pc, int from) {
+        if (pc >= 0 && pc < distance.length && distance[pc] < 0) {
+            distance[pc] = from + 1;
+            queue.add(pc);
+        }
+    }
+
+    /** The instructions the one at {@code pc} may go on at other than the next one. */
+    static int[] jumps(int[] code, int pc) {
+        int i = code[pc];
+        int op = Lua.GET_OPCODE(i);
+        return switch (op) {
+            case Lua.OP_JMP, Lua.OP_FORLOOP, Lua.OP_FORPREP, Lua.OP_TFORLOOP -> new int[] {pc + 1 + Lua.GETARG_sBx(i)};
+            case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_TESTSET -> new int[] {pc + 2};
+            case Lua.OP_LOADBOOL -> Lua.GETARG_C(i) != 0 ? new int[] {pc + 2} : new int[0];
+            case Lua.OP_SETLIST -> Lua.GETARG_C(i) == 0 ? new int[] {pc + 2} : new int[0];
+            default -> new int[0];
+        };
+    }
+}
