@@ -26,15 +26,6 @@ abstract class CallEmitter extends TableEmitter {
     }
 
 
-    /** A test: the next instruction (a jump) is skipped unless the boolean on the stack equals {@code want}. */
-    void skipUnless(int pc, boolean want) {
-        if (want) {
-            cb.ifeq(to(pc, pc + 2));
-        } else {
-            cb.ifne(to(pc, pc + 2));
-        }
-    }
-
     /** Values from register {@code from} up to the last call's top: {@code varargsOf(stack, a, top - v.narg() - a, v)}. */
     void fromTop(int from) {
         if (registers != null) {
@@ -327,9 +318,9 @@ abstract class CallEmitter extends TableEmitter {
         // a closure whose prototype holds compiled code, while no debug hook wants the interpreter
         Label notCompiledPop = cb.newLabel();
         reg(a);
-        cb.astore(CALLEE);
-        cb.aload(CALLEE).invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().ifnull(notCompiledPop);
-        cb.aload(CALLEE).checkcast(CLOSURE);
+        cb.dup().astore(CALLEE);
+        cb.invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().ifnull(notCompiledPop);
+        cb.aload(FRAME_SLOT).aload(CALLEE).checkcast(CLOSURE);
         fixedArguments(a, args, lastInV);
         cb.invokevirtual(CODE, "fastCall", fastCalls(args)).goto_(done);
         cb.labelBinding(notCompiledPop);
@@ -508,14 +499,16 @@ abstract class CallEmitter extends TableEmitter {
     }
 
     /**
-     * {@code fastCall} with {@code n} arguments (the closure in local 1, the arguments after it): a fresh
+     * {@code fastCall} with {@code n} arguments (the caller's frame in local 1, the closure in 2, the arguments after
+     * them): a fresh
      * register array, the parameters in place, the extra arguments as varargs when the function takes them, then
      * the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the sizes
      * known here.
      */
     void fastCall(java.lang.classfile.CodeBuilder b, int n) {
-        int closure = 1;
-        int stack = n + 2;
+        int caller = 1;
+        int closure = 2;
+        int stack = n + 3;
         int max = p.maxstacksize;
         b.loadConstant(max).anewarray(VALUE).astore(stack);
         if (registers != null && !registers.anyCaptured()) {
@@ -535,10 +528,10 @@ abstract class CallEmitter extends TableEmitter {
         }
         int params = Math.min(n, p.numparams);
         for (int i = 0; i < params; i++) {
-            b.aload(stack).loadConstant(i).aload(i + 2).aastore();
+            b.aload(stack).loadConstant(i).aload(i + 3).aastore();
         }
         int extra = n - params;
-        int first = params + 2;
+        int first = params + 3;
         if (p.is_vararg == 0 || extra == 0) {
             b.getstatic(VALUE, "NONE", VALUE);
         } else if (extra == 1) {
@@ -561,13 +554,13 @@ abstract class CallEmitter extends TableEmitter {
         int varargs = stack + 2;
         int thrown = stack + 3;
         b.astore(varargs);
-        b.aload(closure);
+        b.aload(caller).aload(closure);
         if (lazyStack) {
             b.aconst_null(); // the body makes its array when it needs one; this one only passes the parameters
         } else {
             b.aload(stack);
         }
-        b.invokestatic(CALL_HOOKS, "enterCall", MethodTypeDesc.of(FRAME, CLOSURE, VALUES))
+        b.invokestatic(CALL_HOOKS, "enterFrom", MethodTypeDesc.of(FRAME, FRAME, CLOSURE, VALUES))
                 .astore(frame);
         java.lang.classfile.Label start = b.newBoundLabel();
         b.aload(0).aload(closure).aload(stack).aload(varargs).aload(frame)

@@ -433,11 +433,12 @@ abstract class CodeEmitter {
         cb.invokevirtual(VALUE, name, type);
     }
 
-    /** {@code fastCall}'s type for {@code args} arguments: the closure, then the arguments. */
+    /** {@code fastCall}'s type for {@code args} arguments: the caller's frame, the closure, then the arguments. */
     static MethodTypeDesc fastCalls(int args) {
-        ClassDesc[] params = new ClassDesc[args + 1];
+        ClassDesc[] params = new ClassDesc[args + 2];
         java.util.Arrays.fill(params, VALUE);
-        params[0] = CLOSURE;
+        params[0] = FRAME;
+        params[1] = CLOSURE;
         return MethodTypeDesc.of(VALUE, params);
     }
 

@@ -43,20 +43,21 @@ public abstract class CompiledFunction {
     static final int FAST_ARGUMENTS = 6;
 
     // What LuaClosure's call(...) does, with this function's register count and parameters as constants: how
-    // compiled code calls a compiled function with up to FAST_ARGUMENTS arguments and one result or none.
+    // compiled code calls a compiled function with up to FAST_ARGUMENTS arguments and one result or none; the
+    // caller's frame, whose next is the callee's (CallHooks.enterFrom).
 
-    public abstract LuaValue fastCall(LuaClosure closure);
+    public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure);
 
-    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a);
+    public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure, LuaValue a);
 
-    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b);
+    public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure, LuaValue a, LuaValue b);
 
-    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c);
+    public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure, LuaValue a, LuaValue b, LuaValue c);
 
-    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d);
+    public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d);
 
-    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d, LuaValue e);
+    public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d, LuaValue e);
 
-    public abstract LuaValue fastCall(LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d, LuaValue e,
+    public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure, LuaValue a, LuaValue b, LuaValue c, LuaValue d, LuaValue e,
             LuaValue f);
 }

@@ -202,6 +202,7 @@ final class FunctionCompiler extends InstructionEmitter {
     private void execute() {
         int[] code = p.code;
         labels(code.length + 1);
+        findTestJumps();
         if (piece != null) {
             // the results' array, the open upvalues and the instruction to start at (parameters 7, 6, 5), out of the
             // way first
@@ -266,6 +267,9 @@ final class FunctionCompiler extends InstructionEmitter {
                 spill(registers.padAt(pc));
             }
             cb.labelBinding(at[pc]);
+            if (testJumps[pc]) {
+                continue; // the test before it branches (see skipUnless)
+            }
             int i = code[pc];
             if (Lua.GET_OPCODE(i) == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
                 setList(pc, i, code[pc + 1]);

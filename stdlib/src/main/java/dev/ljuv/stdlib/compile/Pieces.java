@@ -52,8 +52,8 @@ final class Pieces {
             if (operandWord(code, pc)) {
                 continue;
             }
-            for (int target : jumps(code, pc)) {
-                if (pieceOf(ranges, target) != pieceOf(ranges, pc)) {
+            for (int target : RegisterFlow.successors(pc, code[pc])) {
+                if (target < code.length && pieceOf(ranges, target) != pieceOf(ranges, pc)) {
                     entered.add(target);
                 }
             }
@@ -116,14 +116,8 @@ final class Pieces {
             if (op == Lua.OP_RETURN || op == Lua.OP_TAILCALL) {
                 return distance[pc];
             }
-            boolean fallsThrough = op != Lua.OP_JMP && op != Lua.OP_FORPREP
-                    && !(op == Lua.OP_LOADBOOL && Lua.GETARG_C(code[pc]) != 0)
-                    && !(op == Lua.OP_SETLIST && Lua.GETARG_C(code[pc]) == 0);
-            for (int next : jumps(code, pc)) {
+            for (int next : RegisterFlow.successors(pc, code[pc])) {
                 visit(distance, queue, next, distance[pc]);
-            }
-            if (fallsThrough) {
-                visit(distance, queue, pc + 1, distance[pc]);
             }
         }
         return code.length; // (no return reached: cannot happen, the compiler ends every function with one)
@@ -134,18 +128,5 @@ final class Pieces {
             distance[pc] = from + 1;
             queue.add(pc);
         }
-    }
-
-    /** The instructions the one at {@code pc} may go on at other than the next one. */
-    static int[] jumps(int[] code, int pc) {
-        int i = code[pc];
-        int op = Lua.GET_OPCODE(i);
-        return switch (op) {
-            case Lua.OP_JMP, Lua.OP_FORLOOP, Lua.OP_FORPREP, Lua.OP_TFORLOOP -> new int[] {pc + 1 + Lua.GETARG_sBx(i)};
-            case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_TESTSET -> new int[] {pc + 2};
-            case Lua.OP_LOADBOOL -> Lua.GETARG_C(i) != 0 ? new int[] {pc + 2} : new int[0];
-            case Lua.OP_SETLIST -> Lua.GETARG_C(i) == 0 ? new int[] {pc + 2} : new int[0];
-            default -> new int[0];
-        };
     }
 }

@@ -423,7 +423,8 @@ final class RegisterFlow {
         };
     }
 
-    private static int[] successors(int pc, int i) {
+    /** The instructions that may run after the one at {@code pc} ({@code i}). */
+    static int[] successors(int pc, int i) {
         int op = Lua.GET_OPCODE(i);
         int sbx = Lua.GETARG_sBx(i);
         return switch (op) {

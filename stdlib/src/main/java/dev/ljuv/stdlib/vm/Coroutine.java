@@ -137,12 +137,21 @@ public final class Coroutine extends LuaThread {
         return runningBaseDepth;
     }
 
-    /** Exchanges this coroutine's frames with the thread's frames from {@code baseDepth + 1}. */
+    /**
+     * Exchanges this coroutine's frames with the thread's frames from {@code baseDepth + 1}, and links the frames of
+     * the thread's array from {@code baseDepth} past them again (see {@code Frame.next}).
+     */
     private void swapFrames(LuaStacks.CallStack stack, int baseDepth, int count) {
+        LuaStacks.Frame[] frames = stack.frames;
         for (int k = 0; k < count; k++) {
             LuaStacks.Frame mine = ownFrames[k];
-            ownFrames[k] = stack.frames[baseDepth + 1 + k];
-            stack.frames[baseDepth + 1 + k] = mine;
+            ownFrames[k] = frames[baseDepth + 1 + k];
+            frames[baseDepth + 1 + k] = mine;
+        }
+        for (int i = baseDepth; i <= baseDepth + count && i < frames.length; i++) {
+            if (frames[i] != null) {
+                frames[i].next = i + 1 < frames.length ? frames[i + 1] : null;
+            }
         }
     }
 

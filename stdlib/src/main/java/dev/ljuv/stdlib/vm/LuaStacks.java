@@ -137,6 +137,12 @@ public final class LuaStacks {
          * again from {@link #stack} after the call it is in (cleared on entry to each call).
          */
         public boolean localsSet;
+        /**
+         * The frame of the next deeper call ({@code frames[i + 1]} for {@code frames[i]}, or null while there is
+         * none): where a compiled caller finds its callee's frame ({@code CallHooks.enterFrom}). Linked as frames are
+         * made and as a coroutine's frames are swapped in and out.
+         */
+        public Frame next;
         /** See {@link ColdHead}. */
         @SuppressWarnings("unused")
         private Object tail0, tail1, tail2, tail3, tail4, tail5, tail6, tail7, tail8, tail9, tailA, tailB, tailC,

@@ -152,9 +152,10 @@ class CompiledChunkTest {
     @Test
     void compiledFunctionDeclaresAFastCallForEveryArgumentCountTheCompilerCallsDirectly() throws Exception {
         for (int n = 0; n <= CompiledFunction.FAST_ARGUMENTS; n++) {
-            Class<?>[] params = new Class<?>[n + 1];
+            Class<?>[] params = new Class<?>[n + 2];
             java.util.Arrays.fill(params, LuaValue.class);
-            params[0] = org.luaj.vm2.LuaClosure.class;
+            params[0] = dev.ljuv.stdlib.vm.LuaStacks.Frame.class;
+            params[1] = org.luaj.vm2.LuaClosure.class;
             assertTrue(java.lang.reflect.Modifier.isAbstract(CompiledFunction.class.getMethod("fastCall", params).getModifiers()),
                     n + " arguments");
         }
