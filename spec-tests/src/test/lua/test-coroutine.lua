@@ -128,3 +128,16 @@ end
 local sum = 0
 for i = 1, #list do local _, v = coroutine.resume(list[i], 1); sum = sum + v end
 expect_eq(sum, 10000 + 10000 * 10001 / 2)
+
+-- a coroutine's call frames move with it: one that yields deeper than where it started, resumed from other depths,
+-- with calls made meanwhile at the depths its frames left; its own calls still know their names and values
+local function inner(n) coroutine.yield(n) return debug.getinfo(1, "n").name, n end
+local function middle(n) local name, v = inner(n + 1) return name, v * 2 end
+local mover = coroutine.wrap(function(n) local a, b = middle(n) coroutine.yield(a) return b end)
+local function at_depth(k, f) if k == 0 then return f() end return (at_depth(k - 1, f)) end
+local function busy(k) if k == 0 then return 0 end return 1 + busy(k - 1) end
+expect_eq(at_depth(3, function() return mover(1) end), 2)
+expect_eq(busy(12), 12)
+expect_eq(at_depth(7, function() return mover() end), "inner")
+expect_eq(busy(5), 5)
+expect_eq(mover(), 4)

@@ -142,16 +142,23 @@ public final class Coroutine extends LuaThread {
      * the thread's array from {@code baseDepth} past them again (see {@code Frame.next}).
      */
     private void swapFrames(LuaStacks.CallStack stack, int baseDepth, int count) {
+        if (count == 0) {
+            return;
+        }
         LuaStacks.Frame[] frames = stack.frames;
+        LuaStacks.Frame below = frames[baseDepth];
         for (int k = 0; k < count; k++) {
             LuaStacks.Frame mine = ownFrames[k];
             ownFrames[k] = frames[baseDepth + 1 + k];
             frames[baseDepth + 1 + k] = mine;
-        }
-        for (int i = baseDepth; i <= baseDepth + count && i < frames.length; i++) {
-            if (frames[i] != null) {
-                frames[i].next = i + 1 < frames.length ? frames[i + 1] : null;
+            if (below != null) {
+                below.next = mine;
             }
+            below = mine;
+        }
+        if (below != null) { // (the array's frames move with the coroutine's: any link among them may be stale)
+            int after = baseDepth + count + 1;
+            below.next = after < frames.length ? frames[after] : null;
         }
     }
 
