@@ -33,8 +33,8 @@ import org.luaj.vm2.Varargs;
  * configuration's) cost no class. The looping functions of the runtime's own Lua libraries are compiled at
  * their first call (see {@link #library}). A body too large for the JIT to compile as one method is cut into
  * several ({@link Pieces}). What stays with the interpreter: functions with an instruction it does not run either,
- * past {@code FunctionCompiler.MAX_INSTRUCTIONS}, and large ones whose calls each run little of them ({@link #STRAIGHT}). {@link RuntimeOptions.Compile#ALWAYS}
- * compiles every function at load; {@code OFF} none.
+ * those past {@code FunctionCompiler.MAX_INSTRUCTIONS}, and large ones whose calls each run little of them
+ * ({@link #STRAIGHT}). {@link RuntimeOptions.Compile#ALWAYS} compiles every function at load; {@code OFF} none.
  *
  * <p>Threading: a prototype belongs to the state that loaded it and is compiled by that state's thread (its
  * counters are plain fields); the classes are immutable, and each state has its own instances of them.
@@ -466,9 +466,9 @@ public final class CompiledChunk {
             int total = 0;
             for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
                 if (m.methodName().stringValue().startsWith(ClassShape.PART)) {
-                    int size1 = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
-                    largest = Math.max(largest, size1);
-                    total += size1;
+                    int codeLength = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
+                    largest = Math.max(largest, codeLength);
+                    total += codeLength;
                 }
             }
             if (largest <= JIT_LIMIT) {

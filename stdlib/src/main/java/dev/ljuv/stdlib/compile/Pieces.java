@@ -47,13 +47,17 @@ final class Pieces {
             ranges.add(new int[] {from, to});
             from = to;
         }
+        int[] pieceAt = new int[code.length];
+        for (int k = 0; k < ranges.size(); k++) {
+            java.util.Arrays.fill(pieceAt, ranges.get(k)[0], ranges.get(k)[1], k);
+        }
         TreeSet<Integer> entered = new TreeSet<>();
         for (int pc = 0; pc < code.length; pc++) {
             if (operandWord(code, pc)) {
                 continue;
             }
             for (int target : RegisterFlow.successors(pc, code[pc])) {
-                if (target < code.length && pieceOf(ranges, target) != pieceOf(ranges, pc)) {
+                if (target < code.length && pieceAt[target] != pieceAt[pc]) {
                     entered.add(target);
                 }
             }
@@ -67,15 +71,6 @@ final class Pieces {
             all.add(new Piece(k, from, to, entries));
         }
         return new Pieces(List.copyOf(all));
-    }
-
-    private static int pieceOf(List<int[]> ranges, int pc) {
-        for (int k = 0; k < ranges.size(); k++) {
-            if (pc < ranges.get(k)[1]) {
-                return k;
-            }
-        }
-        return ranges.size() - 1;
     }
 
     /** Whether nothing but registers is live between instruction {@code pc - 1} and {@code pc}. */
