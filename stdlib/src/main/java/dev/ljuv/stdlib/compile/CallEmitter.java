@@ -500,10 +500,9 @@ abstract class CallEmitter extends TableEmitter {
 
     /**
      * {@code fastCall} with {@code n} arguments (the caller's frame in local 1, the closure in 2, the arguments after
-     * them): a fresh
-     * register array, the parameters in place, the extra arguments as varargs when the function takes them, then
-     * the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the sizes
-     * known here.
+     * them): a fresh register array, the parameters in place, the extra arguments as varargs when the function takes
+     * them, then the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the
+     * sizes known here.
      */
     void fastCall(java.lang.classfile.CodeBuilder b, int n) {
         int caller = 1;

@@ -92,6 +92,7 @@ final class FunctionCompiler extends InstructionEmitter {
         super(p, self, countLoops && pieces == null, inLocals && pieces == null, directPaths, lazyStack);
         this.loopEntry = loopEntry;
         this.pieces = pieces;
+        findTestJumps(pieces);
     }
 
     private final boolean loopEntry;
@@ -202,7 +203,6 @@ final class FunctionCompiler extends InstructionEmitter {
     private void execute() {
         int[] code = p.code;
         labels(code.length + 1);
-        findTestJumps();
         if (piece != null) {
             // the results' array, the open upvalues and the instruction to start at (parameters 7, 6, 5), out of the
             // way first

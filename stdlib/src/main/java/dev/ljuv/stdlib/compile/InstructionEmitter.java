@@ -24,13 +24,14 @@ abstract class InstructionEmitter extends NumberEmitter {
     }
 
     /**
-     * Per instruction: whether it is a forward jump that only the test before it reaches ({@code if a < b then}), in the
-     * method being emitted; the test then branches to its target itself and the jump takes no code (a third fewer
-     * bytes for an {@code if}, and one branch instead of two).
+     * Per instruction: whether it is a forward jump that only the test before it reaches ({@code if a < b then}); the
+     * test then branches to its target itself and the jump takes no code (a third fewer bytes for an {@code if}, and
+     * one branch instead of two). Found once for the function ({@link #findTestJumps}).
      */
     boolean[] testJumps;
 
-    void findTestJumps() {
+    /** Finds {@link #testJumps}; a jump that starts a piece (see {@link Pieces}) is entered from outside it. */
+    void findTestJumps(Pieces pieces) {
         int[] code = p.code;
         boolean[] entered = new boolean[code.length + 2];
         for (int pc = 0; pc < code.length; pc++) {
@@ -41,15 +42,17 @@ abstract class InstructionEmitter extends NumberEmitter {
             }
         }
         LoopEntries.of(p).values().forEach(t -> entered[t] = true);
+        for (Pieces.Piece k : pieces != null ? pieces.all : java.util.List.<Pieces.Piece>of()) {
+            entered[k.from()] = true;
+        }
         testJumps = new boolean[code.length + 1];
         for (int pc = 0; pc + 1 < code.length; pc++) {
             int op = Lua.GET_OPCODE(code[pc]);
             int jump = code[pc + 1];
             testJumps[pc + 1] = (op == Lua.OP_EQ || op == Lua.OP_LT || op == Lua.OP_LE || op == Lua.OP_TEST)
                     && !Pieces.operandWord(code, pc) && Lua.GET_OPCODE(jump) == Lua.OP_JMP && Lua.GETARG_A(jump) == 0
-                    && Lua.GETARG_sBx(jump) >= 0 && !entered[pc + 1] && pads[pc + 1] == null
-                    && (registers == null || !registers.copiesAt(pc + 1))
-                    && (piece == null || piece.contains(pc) && piece.contains(pc + 1));
+                    && Lua.GETARG_sBx(jump) >= 0 && !entered[pc + 1]
+                    && (registers == null || !registers.copiesAt(pc + 1) && registers.padAt(pc + 1) == null);
         }
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /** What gets compiled, and that compiled functions behave as interpreted ones, observable for observable. */
@@ -38,6 +39,12 @@ class CompiledChunkTest {
     /** Whether {@code f} is a closure whose function runs compiled. */
     private static boolean compiled(LuaValue f) {
         return f instanceof LuaClosure c && CompiledChunk.isCompiled(c.p);
+    }
+
+    /** Whether {@code f} runs compiled and cut into pieces (its class has their methods, see {@link Pieces}). */
+    private static boolean inPieces(LuaValue f) {
+        return compiled(f) && java.util.Arrays.stream(CompiledChunk.code(((LuaClosure) f).p).getClass()
+                .getDeclaredMethods()).anyMatch(m -> m.getName().startsWith(ClassShape.PART));
     }
 
     @Test
@@ -104,10 +111,39 @@ class CompiledChunkTest {
                 () -> jvmCodeLength(p, false), "one method would pass the JVM's 64 KB (and the JIT's limit)");
         assertTrue(tooLong.getMessage().startsWith("Code length"), tooLong.getMessage());
         LuaValue main = load(Compile.ALWAYS, code.toString());
-        assertTrue(compiled(main));
+        assertTrue(inPieces(main));
         org.luaj.vm2.Varargs r = main.invoke();
         assertEquals(3000, r.arg1().toint());
         assertEquals(215, r.arg(2).toint());
+    }
+
+    /**
+     * A hot call compiles a function too large for one method only when each call surely runs a good part of it
+     * ({@link CompiledChunk#STRAIGHT}): a decision tree that returns early stays interpreted, straight code of the
+     * same size goes into pieces.
+     */
+    @Test
+    void aHotCallCutsOnlyAStraightFunctionIntoPieces() {
+        StringBuilder tree = new StringBuilder("return function(t, x) if x > 0 then return x end\n");
+        StringBuilder straight = new StringBuilder("return function(t, x)\n");
+        for (int i = 0; i < 1500; i++) {
+            tree.append("if x == ").append(-i).append(" then t[1] = t[1] + ").append(i).append(" end\n");
+            straight.append("t[1] = t[1] + x * ").append(i % 97).append('\n');
+        }
+        tree.append("return 0 end");
+        straight.append("return t[1] end");
+        LuaValue branchy = load(Compile.AUTO, tree.toString()).call();
+        LuaValue plain = load(Compile.AUTO, straight.toString()).call();
+        LuaTable t = new LuaTable();
+        t.set(1, LuaValue.valueOf(0));
+        for (int i = 0; i <= CompiledChunk.HOT_CALLS; i++) {
+            assertEquals(1, branchy.call(t, LuaValue.valueOf(1)).toint());
+            plain.call(t, LuaValue.valueOf(0));
+        }
+        assertFalse(compiled(branchy), "6 of its instructions run on its shortest way: interpreted");
+        assertTrue(inPieces(plain), "hot and straight: compiled in pieces");
+        assertEquals(0, branchy.call(t, LuaValue.valueOf(-1)).toint(), "the interpreted tree runs its branches");
+        assertEquals(1, t.get(1).toint());
     }
 
     /** The same for a main chunk whose hot loop (a large body) goes on compiled from the interpreter's iteration. */
@@ -122,7 +158,7 @@ class CompiledChunkTest {
         LuaValue main = load(Compile.AUTO, program.toString());
         assertFalse(compiled(main), "nothing is compiled at load");
         main.call();
-        assertTrue(compiled(main), "its loop got hot: compiled, and the call went on in the compiled code");
+        assertTrue(inPieces(main), "its loop got hot: compiled in pieces, and the call went on in them");
         printsAsInterpreted(program.toString(), Compile.AUTO, Compile.ALWAYS, Compile.PIECES);
     }
 
@@ -269,6 +305,9 @@ class CompiledChunkTest {
                 + "__index = function(t, k) return k .. '!' end} local t = setmetatable({}, mt) print(t + 1, t.key)",
         "local function lvl() return debug.traceback('tb', 1) end print(lvl())",
         "print(pcall(function() local x x = x + 1 end))",
+        "for i = 1, 6 do if i < 3 and (i == 1 or i > 5) then io.write('a') elseif not (i ~= 4) then io.write('b') "
+                + "elseif i > 4 or i == 3 then io.write(i == 6 and 'c' or 'd') else io.write('e') end end "
+                + "local n = 0 while n < 10 do n = n + 1 if n % 3 == 0 then break end end print(' ', n)",
         "print(pcall(function() local t = {} return t.a.b end))",
         "print(pcall(function() return #nil end)) print(pcall(function() return {} < {} end))",
         "local ok, e = pcall(error, {code = 1}) print(ok, e.code) print(select(2, pcall(error, 'msg', 0)))",
