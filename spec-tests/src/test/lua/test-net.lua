@@ -73,6 +73,55 @@ do
   uv.run()
 end
 
+-- a read timeout counts from the read that waits, whatever earlier reads did: the socket's timer stays armed
+-- between reads (started by an earlier one) and must neither end a later read early nor outlast a shorter timeout
+do
+  local steps = {}
+  local server, port = serve(function(sock)
+    local co = coroutine.running()
+    steps.next = function() coroutine.resume(co) end
+    while true do
+      coroutine.yield()
+      if steps.done then sock:close() return end
+      sock:send("tick\n")
+    end
+  end)
+  local function after(ms, fn) local t = uv.new_timer() t:start(ms, 0, function() t:close() fn() end) end
+  local result = {}
+  coroutine.wrap(function()
+    local s = net.tcp()
+    assert(s:connect("127.0.0.1", port))
+    s:settimeout(200)
+    local co = coroutine.running()
+    steps.next()
+    result[1] = s:receive() -- at once: its wait arms the timer for now + 200 ms
+    after(120, function() coroutine.resume(co) end)
+    coroutine.yield()
+    after(150, steps.next) -- 270 ms after the first read, 150 ms into this one's 200
+    local started = uv.hrtime()
+    result[2] = { s:receive() }
+    result[2].ms = (uv.hrtime() - started) / 1e6
+    s:settimeout(5000)
+    steps.next()
+    result[3] = s:receive() -- a long timeout armed
+    s:settimeout(60)
+    started = uv.hrtime()
+    result[4] = { s:receive() } -- nothing comes: times out after its own 60 ms
+    result[4].ms = (uv.hrtime() - started) / 1e6
+    s:close()
+    steps.done = true
+    steps.next()
+    server:close()
+  end)()
+  uv.run()
+  expect_eq(result[1], "tick")
+  expect_eq(result[2][1], "tick", "the second read got its data, no early timeout: " .. tostring(result[2][2]))
+  expect_true(result[2].ms >= 100, "the second read waited for the data: " .. result[2].ms)
+  expect_eq(result[3], "tick")
+  expect_list({ result[4][1], result[4][2] }, { nil, "timeout" })
+  expect_true(result[4].ms >= 50 and result[4].ms < 1000, "the short timeout was kept: " .. result[4].ms)
+end
+
 -- receiveany and receiveuntil (whole, in pieces, inclusive)
 do
   local server, port = serve(function(sock)

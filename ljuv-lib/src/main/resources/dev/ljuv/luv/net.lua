@@ -33,7 +33,7 @@ end
 ---- waiting: yield in a coroutine, run the loop outside one (ljuv.wait)
 
 local waiting = require("ljuv.wait")
-local new_waiter, wake, wait = waiting.new, waiting.wake, waiting.wait
+local new_waiter, renew_waiter, wake, wait = waiting.new, waiting.renew, waiting.wake, waiting.wait
 
 ---- buffered input
 
@@ -80,15 +80,17 @@ local function start_reading(self)
   local sock = self
   self.on_read = function(err, data)
     if data then
-      sock.chunks[#sock.chunks + 1] = data
-      sock.buflen = sock.buflen + #data
-      if sock.buflen >= HIGH_WATER and not sock.paused and not sock.reader then
+      local chunks = sock.chunks
+      chunks[#chunks + 1] = data
+      local buflen = sock.buflen + #data
+      sock.buflen = buflen
+      if buflen >= HIGH_WATER and not sock.paused and not sock.reader then
         sock.paused = true
         sock.handle:read_stop()
       end
     else
       sock.eof = true
-      sock.read_err = err and message(err) or nil
+      sock.read_err = err and message(err) or false
     end
     local r = sock.reader
     if r then
@@ -113,6 +115,9 @@ local function new_tcp()
     -- fields that come and go per read are false when unset, never nil: removing a key from a table costs a
     -- tombstone in LuaJ's hash part and a miss in every compiled field cache of that table
     reader = false, receiving = false, writing = false, searched = false,
+    eof = false, read_err = false, paused = false, read_waiter = false,
+    -- the read timer (ljuv.wait's lazy owner timer: armed across reads, see wait)
+    lazy_timer = true, timer = false, on_timeout = false, timed_waiter = false, due = false, deadline = 0,
   }, tcp)
 end
 net.tcp = new_tcp
@@ -182,7 +187,7 @@ function tcp:connect(host, port, opts)
   local idle = pool_take(key)
   if idle then
     self.handle, self.chunks, self.buflen, self.reused = idle.handle, {}, 0, idle.reused + 1
-    self.eof, self.read_err, self.paused = nil, nil, false
+    self.eof, self.read_err, self.paused = false, false, false
     start_reading(self)
     return 1
   end
@@ -214,7 +219,7 @@ function tcp:connect(host, port, opts)
   end
   if not unix then handle:nodelay(true) end -- as cosockets: tcp_nodelay on
   self.handle, self.chunks, self.buflen, self.reused = handle, {}, 0, 0
-  self.eof, self.read_err, self.paused = nil, nil, false
+  self.eof, self.read_err, self.paused = false, false, false
   start_reading(self)
   return 1
 end
@@ -252,7 +257,7 @@ function tcp:send(data)
   -- the writer's wait has a timer of its own: a reader may be waiting on this socket at the same time
   local writer = self.writer
   if not writer then
-    writer = {}
+    writer = { lazy_timer = true, timer = false, on_timeout = false, timed_waiter = false, due = false, deadline = 0 }
     self.writer = writer
   end
   local err, timeout = wait(w, self.send_timeout, writer)
@@ -261,11 +266,13 @@ function tcp:send(data)
   return total
 end
 
--- waits for more input; returns nil, "timeout" when the read timeout passed
+-- waits for more input; returns nil, "timeout" when the read timeout passed. The waiter is the socket's own,
+-- renewed per wait: only this socket's data callback (through .reader, cleared after the wait) and its timer wake it
 local function await_input(self)
-  local w = new_waiter()
+  local w = self.read_waiter
+  if w then renew_waiter(w) else w = new_waiter() self.read_waiter = w end
   self.reader = w
-  resume_reading(self, true)
+  if self.paused then resume_reading(self, true) end
   local _, timeout = wait(w, self.read_timeout, self)
   self.reader = false
   return timeout
@@ -314,7 +321,7 @@ function tcp:receive(pattern)
     local data, err = try_receive(self, pattern)
     if data then
       self.receiving = false
-      resume_reading(self)
+      if self.paused then resume_reading(self) end
       return data
     end
     if err then
@@ -355,8 +362,17 @@ function tcp:receiveany(max)
     end
   end
   self.receiving = false
-  local data = take(self, math.min(max, self.buflen))
-  resume_reading(self)
+  local chunks, data = self.chunks
+  local first = chunks[1]
+  if chunks[2] == nil and #first <= max then -- (the common case: what one read brought, taken whole)
+    chunks[1] = nil
+    self.buflen = 0
+    data = first
+  else
+    local n = self.buflen
+    data = take(self, n < max and n or max)
+  end
+  if self.paused then resume_reading(self) end
   return data
 end
 
@@ -419,12 +435,12 @@ end
 local function drop_timer(self)
   if self.timer then
     self.timer:close()
-    self.timer = nil
+    self.timer = false
   end
   local writer = self.writer
   if writer and writer.timer then
     writer.timer:close()
-    writer.timer = nil
+    writer.timer = false
   end
 end
 
