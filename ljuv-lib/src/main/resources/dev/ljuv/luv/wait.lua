@@ -120,6 +120,8 @@ function M.wait(w, timeout, owner)
       return finish(timer, owner, unpack(results, 1, results.n))
     end
     w.parked = true
+    -- nothing to stop after the wait: no timer, or a lazy one (its fire finds this waiter done)
+    if not timer or owner and owner.lazy_timer then return co_yield() end
     return finish(timer, owner, co_yield())
   end
   while not w.done do
