@@ -163,6 +163,14 @@ do
   busy = { s:receive() }
   expect_list(busy, { nil, "socket busy reading" })
   s:close()
+  local a = net.tcp() -- a waiting receiveany makes the socket as busy
+  a:connect("127.0.0.1", port)
+  local got
+  coroutine.wrap(function() got = { a:receiveany(10) } end)()
+  expect_list({ a:receiveany(5) }, { nil, "socket busy reading" })
+  expect_list({ a:receive() }, { nil, "socket busy reading" })
+  a:close()
+  expect_list(got, { nil, "closed" })
   server:close()
   uv.run()
   local probe = uv.new_tcp()

@@ -350,18 +350,11 @@ function tcp:receiveany(max)
   if not max or max <= 0 then error("bad argument #2 to 'receiveany' (bad max argument)", 2) end
   if not self.handle then return nil, "closed" end
   if self.reader or self.receiving then return nil, "socket busy reading" end
-  self.receiving = true
+  -- (no .receiving here: this reader yields only inside await_input, where .reader marks the socket busy)
   while self.buflen == 0 do
-    if self.eof then
-      self.receiving = false
-      return nil, self.read_err or "closed"
-    end
-    if await_input(self) then
-      self.receiving = false
-      return nil, "timeout"
-    end
+    if self.eof then return nil, self.read_err or "closed" end
+    if await_input(self) then return nil, "timeout" end
   end
-  self.receiving = false
   local chunks, data = self.chunks
   local first = chunks[1]
   if chunks[2] == nil and #first <= max then -- (the common case: what one read brought, taken whole)

@@ -79,7 +79,7 @@ function M.wait(w, timeout, owner)
   if not w.co and uv.loop_mode() then
     error("ljuv: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)", 3)
   end
-  local timer
+  local timer, lazy
   if timeout and timeout > 0 then
     uv.update_time() -- the loop's cached time may be old (the main chunk ran since): count from now
     if owner then
@@ -98,7 +98,8 @@ function M.wait(w, timeout, owner)
         owner.on_timeout = on_timeout
       end
       owner.timed_waiter = w
-      if owner.lazy_timer then
+      lazy = owner.lazy_timer
+      if lazy then
         local deadline = uv.now() + timeout
         owner.deadline = deadline
         local due = owner.due
@@ -121,7 +122,7 @@ function M.wait(w, timeout, owner)
     end
     w.parked = true
     -- nothing to stop after the wait: no timer, or a lazy one (its fire finds this waiter done)
-    if not timer or owner and owner.lazy_timer then return co_yield() end
+    if not timer or lazy then return co_yield() end
     return finish(timer, owner, co_yield())
   end
   while not w.done do
