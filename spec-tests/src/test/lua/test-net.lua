@@ -108,6 +108,10 @@ do
     started = uv.hrtime()
     result[4] = { s:receive() } -- nothing comes: times out after its own 60 ms
     result[4].ms = (uv.hrtime() - started) / 1e6
+    s:settimeout(20.5) -- a fraction of a millisecond left when the timer fires must not spin the timer phase
+    started = uv.hrtime()
+    result[5] = { s:receive() }
+    result[5].ms = (uv.hrtime() - started) / 1e6
     s:close()
     steps.done = true
     steps.next()
@@ -120,6 +124,8 @@ do
   expect_eq(result[3], "tick")
   expect_list({ result[4][1], result[4][2] }, { nil, "timeout" })
   expect_true(result[4].ms >= 50 and result[4].ms < 1000, "the short timeout was kept: " .. result[4].ms)
+  expect_list({ result[5][1], result[5][2] }, { nil, "timeout" })
+  expect_true(result[5].ms >= 19 and result[5].ms < 1000, "a fractional timeout: " .. result[5].ms)
 end
 
 -- receiveany and receiveuntil (whole, in pieces, inclusive)

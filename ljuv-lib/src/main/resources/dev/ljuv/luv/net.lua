@@ -116,8 +116,7 @@ local function new_tcp()
     -- tombstone in LuaJ's hash part and a miss in every compiled field cache of that table
     reader = false, receiving = false, writing = false, searched = false,
     eof = false, read_err = false, paused = false, read_waiter = false,
-    -- the read timer (ljuv.wait's lazy owner timer: armed across reads, see wait)
-    lazy_timer = true, timer = false, on_timeout = false, timed_waiter = false, due = false, deadline = 0,
+    timer = false, on_timeout = false, timed_waiter = false, -- (ljuv.wait's, for the read timer)
   }, tcp)
 end
 net.tcp = new_tcp
@@ -257,7 +256,7 @@ function tcp:send(data)
   -- the writer's wait has a timer of its own: a reader may be waiting on this socket at the same time
   local writer = self.writer
   if not writer then
-    writer = { lazy_timer = true, timer = false, on_timeout = false, timed_waiter = false, due = false, deadline = 0 }
+    writer = { timer = false, on_timeout = false, timed_waiter = false }
     self.writer = writer
   end
   local err, timeout = wait(w, self.send_timeout, writer)

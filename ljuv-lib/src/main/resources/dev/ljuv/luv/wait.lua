@@ -38,48 +38,22 @@ function M.wake(w, ...)
   end
 end
 
--- stops or closes a wait's timer, then gives the wait's results; an owner's lazy timer stays armed (see wait)
+-- stops or closes a wait's timer, then gives the wait's results
 local function finish(timer, owner, ...)
   if timer then
-    if not owner then
-      timer:close()
-    elseif owner.lazy_timer then
-      owner.timed_waiter = false
-    else
-      timer:stop()
-    end
+    if owner then timer:stop() else timer:close() end
   end
   return ...
 end
 
--- an owner's timer fired: wakes its current timed waiter when that one's deadline passed, else sleeps again until it
--- (a lazy timer armed by an earlier wait fires before a later wait's deadline)
-local function owner_timeout(owner)
-  owner.due = false
-  local w = owner.timed_waiter
-  if not w or w.done then return end
-  if owner.lazy_timer then
-    local left = owner.deadline - uv.now()
-    if left > 0 then
-      owner.timer:start(left, 0, owner.on_timeout)
-      owner.due = owner.deadline
-      return
-    end
-  end
-  M.wake(w, nil, "timeout")
-end
-
 -- waits for wake(w, ...) or the timeout (milliseconds, 0 or nil for none), which wakes with nil, "timeout";
 -- owner: a table whose .timer is reused (created there if needed) instead of a timer per wait, with one timeout
--- callback (it wakes the owner's current waiter); a coroutine's results come straight from its yield.
--- An owner with .lazy_timer keeps its timer armed across waits, unreferenced, and re-arms it only for a deadline
--- earlier than the armed one: a socket read per message then starts and stops no timer. Only for owners whose
--- waits something else keeps the loop alive for (a reading socket, a pending write or connect).
+-- callback (it wakes the owner's current waiter); a coroutine's results come straight from its yield
 function M.wait(w, timeout, owner)
   if not w.co and uv.loop_mode() then
     error("ljuv: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)", 3)
   end
-  local timer, lazy
+  local timer
   if timeout and timeout > 0 then
     uv.update_time() -- the loop's cached time may be old (the main chunk ran since): count from now
     if owner then
@@ -87,29 +61,14 @@ function M.wait(w, timeout, owner)
       if not timer then
         timer = uv.new_timer()
         owner.timer = timer
-        if owner.lazy_timer then
-          timer:unref()
-          owner.due = false
-        end
       end
       local on_timeout = owner.on_timeout
       if not on_timeout then
-        on_timeout = function() owner_timeout(owner) end
+        on_timeout = function() M.wake(owner.timed_waiter, nil, "timeout") end
         owner.on_timeout = on_timeout
       end
       owner.timed_waiter = w
-      lazy = owner.lazy_timer
-      if lazy then
-        local deadline = uv.now() + timeout
-        owner.deadline = deadline
-        local due = owner.due
-        if not due or due > deadline then
-          timer:start(timeout, 0, on_timeout)
-          owner.due = deadline
-        end
-      else
-        timer:start(timeout, 0, on_timeout)
-      end
+      timer:start(timeout, 0, on_timeout)
     else
       timer = uv.new_timer()
       timer:start(timeout, 0, function() M.wake(w, nil, "timeout") end)
@@ -121,8 +80,6 @@ function M.wait(w, timeout, owner)
       return finish(timer, owner, unpack(results, 1, results.n))
     end
     w.parked = true
-    -- nothing to stop after the wait: no timer, or a lazy one (its fire finds this waiter done)
-    if not timer or lazy then return co_yield() end
     return finish(timer, owner, co_yield())
   end
   while not w.done do
