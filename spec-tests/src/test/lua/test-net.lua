@@ -73,8 +73,8 @@ do
   uv.run()
 end
 
--- a read timeout counts from the read that waits, whatever earlier reads did: the socket's timer stays armed
--- between reads (started by an earlier one) and must neither end a later read early nor outlast a shorter timeout
+-- a read timeout counts from the read that waits, whatever earlier reads' timeouts were: a later read does not end
+-- at an earlier read's deadline, a shorter timeout set after a long one is kept, a fractional one ends too
 do
   local steps = {}
   local server, port = serve(function(sock)
@@ -94,7 +94,7 @@ do
     s:settimeout(200)
     local co = coroutine.running()
     steps.next()
-    result[1] = s:receive() -- at once: its wait arms the timer for now + 200 ms
+    result[1] = s:receive() -- at once, its deadline 200 ms from now
     after(120, function() coroutine.resume(co) end)
     coroutine.yield()
     after(150, steps.next) -- 270 ms after the first read, 150 ms into this one's 200
@@ -103,12 +103,12 @@ do
     result[2].ms = (uv.hrtime() - started) / 1e6
     s:settimeout(5000)
     steps.next()
-    result[3] = s:receive() -- a long timeout armed
+    result[3] = s:receive() -- with a long timeout
     s:settimeout(60)
     started = uv.hrtime()
     result[4] = { s:receive() } -- nothing comes: times out after its own 60 ms
     result[4].ms = (uv.hrtime() - started) / 1e6
-    s:settimeout(20.5) -- a fraction of a millisecond left when the timer fires must not spin the timer phase
+    s:settimeout(20.5)
     started = uv.hrtime()
     result[5] = { s:receive() }
     result[5].ms = (uv.hrtime() - started) / 1e6

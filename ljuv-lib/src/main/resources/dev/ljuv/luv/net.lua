@@ -115,7 +115,7 @@ local function new_tcp()
     -- fields that come and go per read are false when unset, never nil: removing a key from a table costs a
     -- tombstone in LuaJ's hash part and a miss in every compiled field cache of that table
     reader = false, receiving = false, writing = false, searched = false,
-    eof = false, read_err = false, paused = false, read_waiter = false,
+    eof = false, read_err = false, paused = false, read_waiter = new_waiter(),
     timer = false, on_timeout = false, timed_waiter = false, -- (ljuv.wait's, for the read timer)
   }, tcp)
 end
@@ -268,8 +268,7 @@ end
 -- waits for more input; returns nil, "timeout" when the read timeout passed. The waiter is the socket's own,
 -- renewed per wait: only this socket's data callback (through .reader, cleared after the wait) and its timer wake it
 local function await_input(self)
-  local w = self.read_waiter
-  if w then renew_waiter(w) else w = new_waiter() self.read_waiter = w end
+  local w = renew_waiter(self.read_waiter)
   self.reader = w
   if self.paused then resume_reading(self, true) end
   local _, timeout = wait(w, self.read_timeout, self)
@@ -354,16 +353,8 @@ function tcp:receiveany(max)
     if self.eof then return nil, self.read_err or "closed" end
     if await_input(self) then return nil, "timeout" end
   end
-  local chunks, data = self.chunks
-  local first = chunks[1]
-  if chunks[2] == nil and #first <= max then -- (the common case: what one read brought, taken whole)
-    chunks[1] = nil
-    self.buflen = 0
-    data = first
-  else
-    local n = self.buflen
-    data = take(self, n < max and n or max)
-  end
+  local n = self.buflen
+  local data = take(self, n < max and n or max)
   if self.paused then resume_reading(self) end
   return data
 end

@@ -9,19 +9,21 @@ local M = {}
 
 local function pack(...) return { n = select("#", ...), ... } end
 
+-- the running coroutine, or false in the main chunk (LuaJIT 2.1 answers the main coroutine with a second value)
+local function current()
+  local co, main = co_running()
+  return not main and co or false
+end
+
 -- a waiter for the current coroutine (or the main chunk); its fields made up front (no rehash as they are set)
 function M.new()
-  local co, main = co_running()
-  if main then co = nil end -- (LuaJIT 2.1 answers the main coroutine with a second value)
-  return { co = co or false, done = false, parked = false, results = false }
+  return { co = current(), done = false, parked = false, results = false }
 end
 
 -- makes a finished waiter new again, for the current coroutine: for a wait that only its owner can wake (a
 -- socket's reads: its data callback and its timer), so that a wait per message makes no table
 function M.renew(w)
-  local co, main = co_running()
-  if main then co = nil end
-  w.co, w.done, w.parked, w.results = co or false, false, false, false
+  w.co, w.done, w.parked, w.results = current(), false, false, false
   return w
 end
 
