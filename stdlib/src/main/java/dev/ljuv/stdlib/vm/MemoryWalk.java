@@ -125,7 +125,9 @@ final class MemoryWalk {
     private void table(LuaTable t) {
         LuaValue[] array = ValueSemantics.arrayPart(t);
         int entries = ValueSemantics.hashEntries(t);
-        bytes += TABLE + HEADER + (long) array.length * REFERENCE + (long) entries * (HASH_ENTRY + 2 * REFERENCE);
+        bytes += TABLE + HEADER + (long) array.length * REFERENCE + (t instanceof Table own && own.ownStorage()
+                ? HEADER + (long) own.hashSlots().length * REFERENCE // keys and values side by side
+                : (long) entries * (HASH_ENTRY + 2 * REFERENCE));
         LuaValue mt = t.getmetatable();
         value(mt);
         boolean weakKeys = false;

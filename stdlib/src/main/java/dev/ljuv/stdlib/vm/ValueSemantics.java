@@ -280,12 +280,7 @@ public final class ValueSemantics {
      * array up to a power of two).
      */
     public static org.luaj.vm2.LuaTable newTable(int arraySize, int hashSize) {
-        int narray = fb2int(arraySize);
-        org.luaj.vm2.LuaTable t = new org.luaj.vm2.LuaTable(0, fb2int(hashSize));
-        if (narray > 0) {
-            TABLE_ARRAY.set(t, new LuaValue[narray]);
-        }
-        return t;
+        return new Table(fb2int(arraySize), fb2int(hashSize));
     }
 
     /** Lua's "floating point byte" of the NEWTABLE sizes: {@code eeeeexxx}, (1xxx) * 2^(eeeee-1). */
@@ -301,7 +296,11 @@ public final class ValueSemantics {
      * table with holes gives depends on the array part's size, as in LuaJIT ({@code #{1, nil, 3}} is 3).
      */
     public static int border(org.luaj.vm2.LuaTable t) {
-        LuaValue[] a = (LuaValue[]) TABLE_ARRAY.get(t);
+        return border((LuaValue[]) TABLE_ARRAY.get(t), (int) TABLE_HASH_ENTRIES.get(t), t);
+    }
+
+    /** {@link #border} of table {@code t} from its array part {@code a} and its number of hash entries. */
+    static int border(LuaValue[] a, int hashEntries, org.luaj.vm2.LuaTable t) {
         int j = a.length + 1; // LuaJIT's asize: its array part also holds key 0
         if (j > 1 && absent(a[j - 2])) {
             int i = 1;
@@ -316,7 +315,7 @@ public final class ValueSemantics {
             return i - 1;
         }
         j--;
-        if ((int) TABLE_HASH_ENTRIES.get(t) == 0) {
+        if (hashEntries == 0) {
             return j;
         }
         return unboundSearch(t, j);
@@ -378,16 +377,25 @@ public final class ValueSemantics {
 
     /** The size of a table's array part (LuaJ's {@code getArrayLength}, protected there). */
     public static int arrayLength(org.luaj.vm2.LuaTable t) {
+        if (t instanceof Table own && own.ownStorage()) {
+            return own.arrayPart().length;
+        }
         return ((LuaValue[]) TABLE_ARRAY.get(t)).length;
     }
 
     /** A table's array part (LuaJ's field), for {@code MemoryWalk}. */
     static LuaValue[] arrayPart(org.luaj.vm2.LuaTable t) {
+        if (t instanceof Table own && own.ownStorage()) {
+            return own.arrayPart();
+        }
         return (LuaValue[]) TABLE_ARRAY.get(t);
     }
 
     /** The number of entries in a table's hash part (LuaJ's field), for {@code MemoryWalk}. */
     static int hashEntries(org.luaj.vm2.LuaTable t) {
+        if (t instanceof Table own && own.ownStorage()) {
+            return own.hashCount();
+        }
         return (int) TABLE_HASH_ENTRIES.get(t);
     }
 

@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.lib.buffer;
 
 import dev.ljuv.stdlib.vm.HashPart;
+import dev.ljuv.stdlib.vm.Table;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -58,6 +59,9 @@ final class TableLayout {
 
     /** How many entries {@code t}'s hash part holds (a new key adds one; setting an existing key does not). */
     static int hashEntries(LuaTable t) {
+        if (t instanceof Table own && own.ownStorage()) {
+            return own.hashCount();
+        }
         return (int) HASH_ENTRIES.get(t);
     }
 
@@ -66,6 +70,9 @@ final class TableLayout {
      * its slots hold something else than the values: a weak table's wrap them ({@code rawget} unwraps).
      */
     static LuaValue[] plainArray(LuaTable t) {
+        if (t instanceof Table own && own.ownStorage()) {
+            return own.arrayPart();
+        }
         return (Object) METATABLE.get(t) == null ? (LuaValue[]) ARRAY.get(t) : null;
     }
 
@@ -88,6 +95,9 @@ final class TableLayout {
      * {@code rawset}.
      */
     static boolean addKey(LuaTable t, LuaString key, LuaValue value) {
+        if (t instanceof Table) {
+            return rawsetNew(t, key, value); // its rawset is the direct one
+        }
         Object[] slots = HashPart.buckets(t);
         int entries = hashEntries(t);
         if ((Object) METATABLE.get(t) != null || entries >= slots.length) {
@@ -147,6 +157,16 @@ final class TableLayout {
      * false; whether it visited them all.
      */
     static boolean forEachHashEntry(LuaTable t, Visitor visitor) {
+        if (t instanceof Table own && own.ownStorage()) {
+            LuaValue[] slots = own.hashSlots();
+            for (int i = 0; i < slots.length; i += 2) {
+                LuaValue v = slots[i + 1];
+                if (v != null && !visitor.entry(slots[i], v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         try {
             for (Object chain : HashPart.buckets(t)) {
                 Object slot = chain;

@@ -69,7 +69,7 @@ public final class TableLibrary {
                 .function("move", TableLibrary::move)
                 .done();
         LuaValue tableNew = Functions.named("new",
-                args -> new LuaTable(Math.max(0, Args.optInt(args, 1, "new", 0)), Math.max(0, Args.optInt(args, 2, "new", 0))));
+                args -> new dev.ljuv.stdlib.vm.Table(Math.max(0, Args.optInt(args, 1, "new", 0)), Math.max(0, Args.optInt(args, 2, "new", 0))));
         LuaValue tableClear = Functions.named("clear", args -> {
             LuaTable t = (LuaTable) Args.checkTable(args, 1, "clear");
             for (LuaValue k : t.keys()) {

@@ -1,0 +1,588 @@
+package dev.ljuv.stdlib.vm;
+
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * The tables Lua code makes (constructors, {@code table.new}): LuaJ's {@code LuaTable} with its storage replaced by
+ * two flat arrays, as LuaJIT lays a table out. LuaJ keeps each hash key in an entry object, chained by link objects
+ * in its bucket: a read walks three or four objects spread over the heap, and a record of four fields is eight
+ * objects for the collector to copy. Here the array part is one array ({@code t[i]} at {@code i - 1}) and the hash
+ * part another, keys and values side by side, open addressing with linear probing: a read is a hash, one array
+ * index and a key comparison, and a record is two objects.
+ *
+ * <p>Everything LuaJ's methods read of the storage is overridden here; the rest of {@code LuaTable} (metatables,
+ * {@code get}/{@code set} with metamethods, {@code insert}, {@code remove}, {@code unpack}, {@code concat}) works
+ * through {@code rawget} and {@code rawset}. A weak table ({@code __mode}) hands its contents to LuaJ's own storage,
+ * which holds weak references, and stays there ({@link #delegated}).
+ *
+ * <p>Semantics kept from LuaJ and LuaJIT: a key whose value becomes nil keeps its slot (its value null) until the
+ * next resize, so that {@code next} goes on past a field cleared during a traversal; the array part grows only by
+ * resizes that count integer keys as Lua 5.1 does ({@code computesizes}), so {@code #} of a table with holes answers
+ * as LuaJIT's from the same sizes; a number key with an integer value is that integer.
+ *
+ * <p>Threading: a table belongs to one state and is used only by the thread running it.
+ */
+public final class Table extends LuaTable {
+    /** Fibonacci hashing's multiplier: spreads nearby hash codes (k1, k2, ...) over the slots. */
+    private static final int GOLDEN = 0x9E3779B9;
+    private static final LuaValue[] EMPTY = {};
+
+    /** The array part: key {@code i} at index {@code i - 1}; null is nil. */
+    private LuaValue[] items;
+    /** The hash part: slot {@code s}'s key at {@code 2s}, its value at {@code 2s + 1}; a null key is a free slot. */
+    private LuaValue[] slots = EMPTY;
+    /** {@code 32 - log2(slot count)}: a hash's top bits pick the first slot. */
+    private int shift = 32;
+    /** Slots holding a key, cleared ones included (what fills the part). */
+    private int used;
+    /** How many keys the hash part takes before a resize: LuaJIT's node count for it (its slots are twice that). */
+    private int limit;
+    /** Keys of the hash part with a value. */
+    private int count;
+    /** Whether LuaJ's own storage holds the contents (a weak table's, since it had a weak mode). */
+    private boolean delegated;
+
+    public Table() {
+        items = EMPTY;
+    }
+
+    /** A table with room for {@code narray} items and {@code nhash} hash keys. */
+    public Table(int narray, int nhash) {
+        items = narray > 0 ? new LuaValue[narray] : EMPTY;
+        if (nhash > 0) {
+            allocate(nodesFor(nhash));
+        }
+    }
+
+    // ---- reads
+
+    @Override
+    public LuaValue rawget(int key) {
+        if (delegated) {
+            return super.rawget(key);
+        }
+        LuaValue[] a = items;
+        if (key - 1 < a.length && key > 0) {
+            LuaValue v = a[key - 1];
+            return v != null ? v : NIL;
+        }
+        return valueAt(slotOfInt(key));
+    }
+
+    @Override
+    public LuaValue rawget(LuaValue key) {
+        if (delegated) {
+            return super.rawget(key);
+        }
+        if (key instanceof LuaString s) {
+            return valueAt(slotOfString(s));
+        }
+        if (key instanceof LuaInteger n) {
+            return rawget(n.v);
+        }
+        if (key instanceof LuaDouble) {
+            double d = key.todouble();
+            if (d == (int) d) {
+                return rawget((int) d);
+            }
+        }
+        return valueAt(slotOf(key));
+    }
+
+    @Override
+    protected LuaValue hashget(LuaValue key) {
+        return delegated ? super.hashget(key) : rawget(key);
+    }
+
+    /** The value in hash slot index {@code s} (a key's, from a look-up), nil for none. */
+    private LuaValue valueAt(int s) {
+        if (s < 0) {
+            return NIL;
+        }
+        LuaValue v = slots[s + 1];
+        return v != null ? v : NIL;
+    }
+
+    /** The index in {@link #slots} of string key {@code key}, or -1. */
+    private int slotOfString(LuaString key) {
+        LuaValue[] s = slots;
+        int mask = (s.length >>> 1) - 1;
+        if (mask < 0) {
+            return -1;
+        }
+        for (int i = (key.hashCode() * GOLDEN) >>> shift; ; i = (i + 1) & mask) {
+            LuaValue k = s[i << 1];
+            if (k == key) {
+                return i << 1;
+            }
+            if (k == null) {
+                return -1;
+            }
+            if (k instanceof LuaString t && t.raweq(key)) {
+                return i << 1;
+            }
+        }
+    }
+
+    /** The index in {@link #slots} of integer key {@code key} (one outside the array part), or -1. */
+    private int slotOfInt(int key) {
+        LuaValue[] s = slots;
+        int mask = (s.length >>> 1) - 1;
+        if (mask < 0) {
+            return -1;
+        }
+        for (int i = (key * GOLDEN) >>> shift; ; i = (i + 1) & mask) {
+            LuaValue k = s[i << 1];
+            if (k == null) {
+                return -1;
+            }
+            if (k instanceof LuaInteger n && n.v == key) {
+                return i << 1;
+            }
+        }
+    }
+
+    /** The index in {@link #slots} of a key that is neither a string nor an integer, or -1. */
+    private int slotOf(LuaValue key) {
+        LuaValue[] s = slots;
+        int mask = (s.length >>> 1) - 1;
+        if (mask < 0) {
+            return -1;
+        }
+        for (int i = (key.hashCode() * GOLDEN) >>> shift; ; i = (i + 1) & mask) {
+            LuaValue k = s[i << 1];
+            if (k == null) {
+                return -1;
+            }
+            if (k == key || k.raweq(key)) {
+                return i << 1;
+            }
+        }
+    }
+
+    /** The slot index of any key in normal form (an integer key as a LuaInteger), or -1. */
+    private int slotOfKey(LuaValue key) {
+        return key instanceof LuaString s ? slotOfString(s)
+                : key instanceof LuaInteger n ? slotOfInt(n.v) : slotOf(key);
+    }
+
+    // ---- writes
+
+    @Override
+    public void rawset(int key, LuaValue value) {
+        if (delegated) {
+            super.rawset(key, value);
+            return;
+        }
+        LuaValue[] a = items;
+        if (key - 1 < a.length && key > 0) {
+            a[key - 1] = value.isnil() ? null : value;
+            return;
+        }
+        int s = slotOfInt(key);
+        if (s >= 0) {
+            setAt(s, value);
+        } else {
+            add(LuaInteger.valueOf(key), key * GOLDEN, value);
+        }
+    }
+
+    @Override
+    public void rawset(LuaValue key, LuaValue value) {
+        if (delegated) {
+            super.rawset(key, value);
+            return;
+        }
+        if (key instanceof LuaString str) {
+            int s = slotOfString(str);
+            if (s >= 0) {
+                setAt(s, value);
+            } else {
+                add(str, str.hashCode() * GOLDEN, value);
+            }
+            return;
+        }
+        if (key instanceof LuaInteger n) {
+            rawset(n.v, value);
+            return;
+        }
+        if (key instanceof LuaDouble) {
+            double d = key.todouble();
+            if (d == (int) d) {
+                rawset((int) d, value);
+                return;
+            }
+            if (Double.isNaN(d)) {
+                throw new LuaError("table index is NaN");
+            }
+        }
+        if (key.isnil()) {
+            throw new LuaError("table index is nil");
+        }
+        int s = slotOf(key);
+        if (s >= 0) {
+            setAt(s, value);
+        } else {
+            add(key, key.hashCode() * GOLDEN, value);
+        }
+    }
+
+    @Override
+    public void hashset(LuaValue key, LuaValue value) {
+        if (delegated) {
+            super.hashset(key, value); // (LuaJ's rawset calls it)
+        } else {
+            rawset(key, value);
+        }
+    }
+
+    /** A new value for the key in hash slot index {@code s}; nil clears it, the key staying (see the class). */
+    private void setAt(int s, LuaValue value) {
+        LuaValue[] sl = slots;
+        boolean had = sl[s + 1] != null;
+        if (value.isnil()) {
+            sl[s + 1] = null;
+            if (had) {
+                count--;
+            }
+        } else {
+            sl[s + 1] = value;
+            if (!had) {
+                count++;
+            }
+        }
+    }
+
+    /**
+     * Adds a key that is in neither part ({@code mixed}: its hash times {@link #GOLDEN}); resizes when full. A nil
+     * value adds the key too, cleared, as LuaJIT's {@code t[k] = nil} does: a resize then comes when it comes there.
+     */
+    private void add(LuaValue key, int mixed, LuaValue value) {
+        if (used >= limit) { // LuaJIT's nodes all taken: resize, counting the new key (it may go to the array)
+            rehash(key);
+            rawset(key, value);
+            return;
+        }
+        LuaValue[] s = slots;
+        int mask = (s.length >>> 1) - 1;
+        int i = mixed >>> shift;
+        while (s[i << 1] != null) {
+            i = (i + 1) & mask;
+        }
+        s[i << 1] = key;
+        used++;
+        if (!value.isnil()) {
+            s[(i << 1) + 1] = value;
+            count++;
+        }
+    }
+
+    // ---- sizes: LuaJIT's (lj_tab.c), so that the array part, and with it #, come out as there
+
+    /** LuaJIT's hash part size for {@code n} keys: the least power of two that holds them, 0 for none. */
+    private static int nodesFor(int n) {
+        return n <= 0 ? 0 : n == 1 ? 2 : Integer.highestOneBit(n - 1) << 1;
+    }
+
+    /** A hash part for {@code nodes} keys (LuaJIT's node count), twice as many slots: a probe always ends. */
+    private void allocate(int nodes) {
+        limit = nodes;
+        if (nodes == 0) {
+            slots = EMPTY;
+            shift = 32;
+        } else {
+            if (nodes >= MemoryGuard.LARGE) {
+                MemoryGuard.beforeLargeAllocation((long) nodes * 4 * 4);
+            }
+            slots = new LuaValue[nodes * 4];
+            shift = 32 - Integer.numberOfTrailingZeros(nodes * 2);
+        }
+        used = 0;
+        count = 0;
+    }
+
+    /** Keys below this count for the array part (LuaJIT's {@code LJ_MAX_ASIZE}). */
+    private static final int MAX_ARRAY_KEY = (1 << 28) + 1;
+
+    /** LuaJIT's bin of integer key {@code k} (0..2 in bin 0, then (2^b, 2^(b+1)] in bin b); -1 when none. */
+    private static int bin(LuaValue key) {
+        if (key instanceof LuaInteger n && n.v >= 0 && n.v < MAX_ARRAY_KEY) {
+            return n.v > 2 ? 31 - Integer.numberOfLeadingZeros(n.v - 1) : 0;
+        }
+        return -1;
+    }
+
+    /**
+     * Resizes both parts for the keys present and {@code extra}, as LuaJIT's {@code rehashtab}: the array part
+     * becomes the largest {@code 2^(b+1)} slots (key 0 counted, as LuaJIT's array holds it) more than half of
+     * whose keys are present; the other keys go to the hash part.
+     */
+    private void rehash(LuaValue extra) {
+        int[] bins = new int[32];
+        int ints = 0;
+        LuaValue[] a = items;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != null) {
+                int k = i + 1;
+                bins[k > 2 ? 31 - Integer.numberOfLeadingZeros(k - 1) : 0]++;
+                ints++;
+            }
+        }
+        int total = 1 + ints;
+        int zeros = extra instanceof LuaInteger z && z.v == 0 ? 1 : 0; // key 0: LuaJIT's array holds it, ours not
+        LuaValue[] s = slots;
+        for (int i = 0; i < s.length; i += 2) {
+            if (s[i + 1] != null) {
+                total++;
+                if (s[i] instanceof LuaInteger z && z.v == 0) {
+                    zeros++;
+                }
+                int b = bin(s[i]);
+                if (b >= 0) {
+                    bins[b]++;
+                    ints++;
+                }
+            }
+        }
+        int b0 = bin(extra);
+        if (b0 >= 0) {
+            bins[b0]++;
+            ints++;
+        }
+        // bestasize
+        int size = 0;
+        int inArray = 0;
+        for (int b = 0, sum = 0; 2L * ints > (1L << b) && sum != ints; b++) {
+            if (bins[b] > 0 && 2L * (sum += bins[b]) > (1L << b)) {
+                size = (2 << b) + 1;
+                inArray = sum;
+            }
+        }
+        resize(size == 0 ? 0 : size - 1, total - inArray + (size == 0 ? 0 : zeros));
+    }
+
+    /** Gives the array part {@code narray} slots and the hash part room for {@code nhash} keys at least. */
+    private void resize(int narray, int nhash) {
+        LuaValue[] oldItems = items;
+        LuaValue[] oldSlots = slots;
+        if ((long) narray + nhash >= MemoryGuard.LARGE) {
+            MemoryGuard.beforeLargeAllocation(((long) narray + nhash) * 8);
+        }
+        LuaValue[] newItems = narray == oldItems.length ? oldItems
+                : narray == 0 ? EMPTY : java.util.Arrays.copyOf(oldItems, narray);
+        int inHash = 0;
+        for (int i = narray; i < oldItems.length; i++) {
+            if (oldItems[i] != null) {
+                inHash++;
+            }
+        }
+        for (int i = 0; i < oldSlots.length; i += 2) {
+            if (oldSlots[i + 1] != null && !(oldSlots[i] instanceof LuaInteger n && n.v > 0 && n.v <= narray)) {
+                inHash++;
+            }
+        }
+        items = newItems;
+        allocate(nodesFor(Math.max(nhash, inHash)));
+        for (int i = narray; i < oldItems.length; i++) {
+            if (oldItems[i] != null) {
+                place(LuaInteger.valueOf(i + 1), oldItems[i]);
+            }
+        }
+        for (int i = 0; i < oldSlots.length; i += 2) {
+            LuaValue v = oldSlots[i + 1];
+            if (v != null) {
+                LuaValue k = oldSlots[i];
+                if (k instanceof LuaInteger n && n.v > 0 && n.v <= narray) {
+                    newItems[n.v - 1] = v;
+                } else {
+                    place(k, v);
+                }
+            }
+        }
+    }
+
+    /** Puts a key known to be absent into a hash part known to have room. */
+    private void place(LuaValue key, LuaValue value) {
+        LuaValue[] s = slots;
+        int mask = (s.length >>> 1) - 1;
+        int h = key instanceof LuaInteger n ? n.v : key.hashCode();
+        int i = (h * GOLDEN) >>> shift;
+        while (s[i << 1] != null) {
+            i = (i + 1) & mask;
+        }
+        s[i << 1] = key;
+        s[(i << 1) + 1] = value;
+        used++;
+        count++;
+    }
+
+    @Override
+    public void presize(int narray) {
+        if (delegated) {
+            super.presize(narray);
+        } else if (narray > items.length) {
+            resize(narray, count);
+        }
+    }
+
+    @Override
+    public void presize(int narray, int nhash) {
+        if (delegated) {
+            super.presize(narray, nhash);
+        } else if (narray > items.length || nhash > count) {
+            resize(Math.max(narray, items.length), Math.max(nhash, count));
+        }
+    }
+
+    @Override
+    protected int getArrayLength() {
+        return delegated ? super.getArrayLength() : items.length;
+    }
+
+    @Override
+    protected int getHashLength() {
+        return delegated ? super.getHashLength() : slots.length >>> 1;
+    }
+
+    // ---- length and traversal
+
+    @Override
+    public int rawlen() {
+        return delegated ? super.rawlen() : ValueSemantics.border(items, count, this);
+    }
+
+    @Override
+    public Varargs next(LuaValue key) {
+        if (delegated) {
+            return super.next(key);
+        }
+        LuaValue[] a = items;
+        int i; // where the walk goes on: an array index, then the array's length plus a hash slot's number
+        LuaValue k = key;
+        if (k instanceof LuaDouble && k.todouble() == (int) k.todouble()) {
+            k = LuaInteger.valueOf((int) k.todouble()); // -0 is 0
+        }
+        if (k.isnil()) {
+            i = 0;
+        } else if (k instanceof LuaInteger n && n.v > 0 && n.v <= a.length) {
+            i = n.v;
+        } else {
+            int s = slotOfKey(k);
+            if (s < 0) {
+                throw new LuaError("invalid key to 'next'");
+            }
+            i = a.length + (s >>> 1) + 1;
+        }
+        for (; i < a.length; i++) {
+            if (a[i] != null) {
+                return varargsOf(LuaInteger.valueOf(i + 1), a[i]);
+            }
+        }
+        LuaValue[] s = slots;
+        for (int j = (i - a.length) << 1; j < s.length; j += 2) {
+            if (s[j + 1] != null) {
+                return varargsOf(s[j], s[j + 1]);
+            }
+        }
+        return NIL;
+    }
+
+    @Override
+    public void sort(LuaValue comparator) {
+        if (delegated) {
+            super.sort(comparator);
+            return;
+        }
+        int n = rawlen();
+        LuaValue[] values = new LuaValue[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = rawget(i + 1);
+        }
+        java.util.Arrays.sort(values, (x, y) -> comparator.isnil()
+                ? (x.lt_b(y) ? -1 : y.lt_b(x) ? 1 : 0)
+                : (comparator.call(x, y).toboolean() ? -1 : comparator.call(y, x).toboolean() ? 1 : 0));
+        for (int i = 0; i < n; i++) {
+            rawset(i + 1, values[i]);
+        }
+    }
+
+    // ---- metatable
+
+    @Override
+    public LuaValue setmetatable(LuaValue metatable) {
+        super.setmetatable(metatable);
+        if (!delegated && weakMode(metatable)) {
+            // LuaJ's storage holds weak references: the contents move there for good
+            LuaValue[] a = items;
+            LuaValue[] s = slots;
+            items = EMPTY;
+            slots = EMPTY;
+            shift = 32;
+            used = 0;
+            count = 0;
+            delegated = true;
+            super.presize(a.length, s.length >>> 1);
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != null) {
+                    super.rawset(i + 1, a[i]);
+                }
+            }
+            for (int i = 0; i < s.length; i += 2) {
+                if (s[i + 1] != null) {
+                    super.rawset(s[i], s[i + 1]);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Whether a metatable asks for weak keys or values ({@code __mode} with a k or a v), as LuaJ reads it. */
+    private static boolean weakMode(LuaValue metatable) {
+        if (metatable == null || !metatable.istable()) { // (LuaJ's callers pass null for none)
+            return false;
+        }
+        LuaValue mode = metatable.rawget(MODE);
+        if (!mode.isstring()) {
+            return false;
+        }
+        String m = mode.tojstring();
+        return m.indexOf('k') >= 0 || m.indexOf('v') >= 0;
+    }
+
+    // ---- for the runtime's own readers (the codec, the memory walk)
+
+    /** Whether the contents are this class's own arrays (false: a weak table's, in LuaJ's storage). */
+    public boolean ownStorage() {
+        return !delegated;
+    }
+
+    /** The array part as stored (key {@code i} at {@code i - 1}, nil as null). Only while {@link #ownStorage}. */
+    public LuaValue[] arrayPart() {
+        return items;
+    }
+
+    /** The number of hash keys with a value. Only while {@link #ownStorage}. */
+    public int hashCount() {
+        return count;
+    }
+
+    /**
+     * The hash part as stored: keys at even indexes, each value after its key, null for none (a key with a null
+     * value is cleared). Empty while not {@link #ownStorage}. A compiled field site reads and writes a present key's
+     * value here (the array stays the table's until a resize, a key stays in its slot until then).
+     */
+    public LuaValue[] hashSlots() {
+        return slots;
+    }
+
+    /** The index in {@link #hashSlots} of string key {@code key}, or -1 (also while not {@link #ownStorage}). */
+    public int fieldSlot(LuaString key) {
+        return slotOfString(key);
+    }
+}
