@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.vm.HashPart;
+import dev.ljuv.stdlib.vm.Table;
 import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
 
 import org.luaj.vm2.LuaString;
@@ -37,6 +38,11 @@ public final class FieldSite {
     private final LuaString key;
     private Cached cached;
     private int misses;
+    /**
+     * Where the key was in the last {@link Table} read here: tables filled by the same code in the same order
+     * (the records of one constructor) hold it in the same slot, so one guess serves them all.
+     */
+    private int slot;
 
     /**
      * A table, its entry for the key (a {@code NormalEntry} of LuaJ's, read and written through {@link HashPart}) and
@@ -54,7 +60,28 @@ public final class FieldSite {
      * its own, whose type profile the JIT keeps apart from every other site's.
      */
     public LuaValue get(LuaValue t) {
+        if (t instanceof Table table) {
+            LuaValue[] s = table.hashSlots();
+            int i = slot;
+            if (i < s.length && s[i] == key && s[i + 1] != null) {
+                return s[i + 1];
+            }
+            return probe(table); // apart: the guess stays small enough to inline into every compiled site
+        }
         return read(t, entryIn(t));
+    }
+
+    /** {@link #get} of a {@link Table} whose slot the site did not guess. */
+    private LuaValue probe(Table t) {
+        int i = t.fieldSlot(key);
+        if (i >= 0) {
+            slot = i;
+            LuaValue v = t.hashSlots()[i + 1];
+            if (v != null) {
+                return v;
+            }
+        }
+        return t.ownStorage() && t.getmetatable() == null ? LuaValue.NIL : null;
     }
 
     /**
@@ -63,7 +90,38 @@ public final class FieldSite {
      * was written (a new key, nil, or no plain table): the compiled code writes itself (see {@link #get}).
      */
     public boolean set(LuaValue t, LuaValue value) {
+        if (t instanceof Table table) {
+            LuaValue[] s = table.hashSlots();
+            int i = slot;
+            if (i < s.length && s[i] == key && s[i + 1] != null && value != LuaValue.NIL) {
+                s[i + 1] = value;
+                return true;
+            }
+            return store(table, value);
+        }
         return value != LuaValue.NIL && write(entryIn(t), value);
+    }
+
+    /**
+     * {@link #set} of a {@link Table} whose slot the site did not guess: into the key's slot when it has a value
+     * (no metamethod applies then), any write when the table has no metatable (a new key: a constructor's).
+     */
+    private boolean store(Table t, LuaValue value) {
+        if (t.getmetatable() == null) {
+            t.rawset(key, value);
+            int i = t.fieldSlot(key);
+            if (i >= 0) {
+                slot = i;
+            }
+            return true;
+        }
+        int i = t.fieldSlot(key);
+        if (i >= 0 && value != LuaValue.NIL && t.hashSlots()[i + 1] != null) {
+            slot = i;
+            t.hashSlots()[i + 1] = value;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -72,6 +130,10 @@ public final class FieldSite {
      * has a metatable (the compiled code then reads {@code t[k]} itself, at its own call site).
      */
     public static LuaValue index(LuaValue t, LuaValue k) {
+        if (t instanceof Table table && k instanceof LuaString key) {
+            LuaValue v = table.rawget(key);
+            return !v.isnil() || table.ownStorage() && table.getmetatable() == null ? v : null;
+        }
         return read(t, lookup(t, k));
     }
 
@@ -94,6 +156,10 @@ public final class FieldSite {
      * string key the table holds, a value other than nil. False when nothing was written.
      */
     public static boolean store(LuaValue t, LuaValue k, LuaValue v) {
+        if (t instanceof Table table && k instanceof LuaString key && table.getmetatable() == null) {
+            table.rawset(key, v);
+            return true;
+        }
         return v != LuaValue.NIL && write(lookup(t, k), v);
     }
 
