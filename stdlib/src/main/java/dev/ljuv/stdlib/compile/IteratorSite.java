@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.vm.HashPart;
+import dev.ljuv.stdlib.vm.Table;
 import dev.ljuv.stdlib.vm.ValueSemantics;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
@@ -44,7 +45,7 @@ public final class IteratorSite {
             return false;
         }
         Class<?> type = f.getClass();
-        if (t.getClass() != LuaTable.class) { // (a subclass may read otherwise: its own next and inext)
+        if (t.getClass() != LuaTable.class && !(t instanceof Table)) { // (a subclass may read otherwise)
             return type == NEXT ? results(t.next(ctl)) : type == INEXT && results(t.inext(ctl));
         }
         if (type == INEXT && ctl instanceof LuaInteger i) {
@@ -61,6 +62,9 @@ public final class IteratorSite {
         }
         if (type != NEXT) {
             return false;
+        }
+        if (t instanceof Table own) {
+            return own.ownStorage() ? next(own, ctl) : results(t.next(ctl));
         }
         // the array part read as LuaTable.next reads it (rawget is that read), then the hash part's buckets in its
         // order; a key the last step did not give, or a slot other than a plain entry, goes to its own next
@@ -84,6 +88,51 @@ public final class IteratorSite {
             }
         }
         return heads(t, HashPart.buckets(t), 0, LuaValue.NIL);
+    }
+
+    /** Where the last step left a {@link Table}'s hash part: its slots and the index of the key it gave. */
+    private LuaValue[] lastSlots;
+    private int lastIndex;
+
+    /**
+     * {@code next(t, ctl)} on a table of the runtime's, as {@code Table.next} goes: the array part, then the hash
+     * slots in order. The key the last step gave is found again by where it was, not by hashing it.
+     */
+    private boolean next(Table t, LuaValue ctl) {
+        LuaValue[] a = t.arrayPart();
+        LuaValue[] s = t.hashSlots();
+        int i = 0;
+        int j = 0;
+        if (ctl.isnil()) {
+            i = 0;
+        } else if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= a.length) {
+            i = k.v;
+        } else if (ctl == lastKey && s == lastSlots && lastIndex < s.length && s[lastIndex] == ctl) {
+            i = a.length;
+            j = lastIndex + 2;
+        } else {
+            return results(t.next(ctl));
+        }
+        for (; i < a.length; i++) {
+            if (a[i] != null) {
+                key = LuaInteger.valueOf(i + 1);
+                value = a[i];
+                return true;
+            }
+        }
+        for (; j < s.length; j += 2) {
+            LuaValue v = s[j + 1];
+            if (v != null) {
+                key = lastKey = s[j];
+                value = v;
+                lastSlots = s;
+                lastIndex = j;
+                return true;
+            }
+        }
+        key = LuaValue.NIL;
+        value = LuaValue.NIL;
+        return true;
     }
 
     // Where the last step left the hash part: LuaJ's next finds its key's bucket again by hashing it and walks the

@@ -220,7 +220,7 @@ final class Decoder {
         if (values > end - pos || nhash > end - pos - values) {
             throw eob();
         }
-        LuaTable t = new LuaTable((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
+        LuaTable t = new dev.ljuv.stdlib.vm.Table((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
         int first = fromOne ? 1 : 0;
         LuaValue[] array = TableLayout.plainArray(t); // a new table's array part: stored into in place
         if (fromOne && values <= array.length) { // slots 1..values, all in the array part
