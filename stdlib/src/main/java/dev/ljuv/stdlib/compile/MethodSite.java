@@ -1,13 +1,11 @@
 package dev.ljuv.stdlib.compile;
 
-import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
-
 import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.StableMethods;
+import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
 
 /**
  * One compiled {@code obj:name(...)} site: an inline cache of the method it last found on an ljuv object
@@ -15,8 +13,9 @@ import org.luaj.vm2.Varargs;
  * {@code MethodTable.version}), or on a value with {@link StableMethods} (a Java object: per class). A method call in a loop then looks its method up once instead of hashing the
  * name on every call. On a table whose metatable's {@code __index} is a class table holding the method (Lua's usual
  * objects), or a class that gets it the same way from its base class (one level of inheritance), and on a string (its
- * metatable's {@code __index} is the {@code string} table), the site keeps the entries that lead to the method (see
- * {@link FieldSite}) and checks only that the table, and a class on the way, have no field of that name.
+ * metatable's {@code __index} is the {@code string} table), the site keeps the slots that lead to the method (tables
+ * of the runtime's, {@link Table}: a key stays in its slot until a resize) and checks only that the table, and a
+ * class on the way, have no field of that name.
  * Any other receiver (a table reaching its method otherwise, userdata) takes the ordinary look-up, metamethods
  * included.
  *
@@ -32,17 +31,31 @@ public final class MethodSite {
     }
 
     /**
-     * One step from a value to its class: the value's metatable, that metatable's entry for {@code __index} and the
-     * class table it held, with the metatable's removal count (see {@link FieldSite} for entries and counts).
+     * Where a key sat in a table of the runtime's: its hash part (the table's array until a resize) and the key's
+     * index there. The key keeps that slot until a resize; its value is read live, so a method redefined in its
+     * class is seen at once, and a removed one reads null.
      */
-    private record ClassStep(LuaTable metatable, int metatableRemovals, Varargs indexEntry, LuaTable cls) {
+    private record Slot(Table table, LuaValue[] slots, int index) {
+        /** The slot of {@code key} in {@code t}, or null (no such key, or not the runtime's storage). */
+        static Slot of(Table t, LuaString key) {
+            int i = t.fieldSlot(key);
+            return i < 0 ? null : new Slot(t, t.hashSlots(), i);
+        }
+
+        /** The key's value while it is still in this slot, else null. */
+        LuaValue value() {
+            return table.hashSlots() == slots ? slots[index + 1] : null;
+        }
+    }
+
+    /** One step from a value to its class: the value's metatable's {@code __index} slot and the class table it held. */
+    private record ClassStep(Table metatable, Slot index, Table cls) {
         /** The step from {@code v} when its metatable's {@code __index} is a plain table, else null. */
         static ClassStep of(LuaValue v) {
-            if (v.getmetatable() instanceof LuaTable mt && FieldSite.PLAIN.get(mt.getClass())) {
-                int removals = keyRemovals(mt);
-                Varargs indexEntry = FieldSite.entry(mt, LuaValue.INDEX);
-                if (indexEntry != null && indexEntry.arg(2) instanceof LuaTable cls && cls.getClass() == LuaTable.class) {
-                    return new ClassStep(mt, removals, indexEntry, cls);
+            if (v.getmetatable() instanceof Table mt) {
+                Slot index = Slot.of(mt, LuaValue.INDEX);
+                if (index != null && index.value() instanceof Table cls && cls.ownStorage()) {
+                    return new ClassStep(mt, index, cls);
                 }
             }
             return null;
@@ -50,13 +63,12 @@ public final class MethodSite {
 
         /** Whether {@code v} still leads to the same class this way. */
         boolean leads(LuaValue v) {
-            return v.getmetatable() == metatable && keyRemovals(metatable) == metatableRemovals
-                    && indexEntry.arg(2) == cls;
+            return v.getmetatable() == metatable && index.value() == cls;
         }
     }
 
-    /** The last method found in the class of a table or string: the step to it, and its entry (with the class's count). */
-    private record ClassMethod(ClassStep step, int classRemovals, Varargs entry) {}
+    /** The last method found in the class of a table or string: the step to it, and the method's slot there. */
+    private record ClassMethod(ClassStep step, Slot method) {}
 
     private ClassMethod classMethod;
     private int classMisses;
@@ -65,7 +77,7 @@ public final class MethodSite {
      * The last method found one class further: the object's class (which has no field of that name, checked on every
      * hit) leads to the base class holding the method (a subclass's usual set-up: {@code setmetatable(Derived, Base)}).
      */
-    private record InheritedMethod(ClassStep derived, ClassStep base, int baseRemovals, Varargs entry) {}
+    private record InheritedMethod(ClassStep derived, ClassStep base, Slot method) {}
 
     private InheritedMethod inherited;
 
@@ -77,7 +89,7 @@ public final class MethodSite {
         if (receiver instanceof StableMethods m && m.methodsKey() == version) {
             return method;
         }
-        if (receiver.getClass() == LuaTable.class || receiver instanceof LuaString) {
+        if (receiver instanceof Table || receiver instanceof LuaString) {
             return inClass(receiver); // apart, so that find stays small enough to inline at every site
         }
         return lookUp(receiver);
@@ -87,13 +99,14 @@ public final class MethodSite {
         // the way to the class holding the method unchanged, and a table without a field of that name (which would hide
         // the method); one class further, the same for the subclass on the way
         ClassMethod c = classMethod;
-        if (c != null && c.step.leads(receiver) && keyRemovals(c.step.cls) == c.classRemovals && noField(receiver)) {
-            return c.entry.arg(2);
+        LuaValue m;
+        if (c != null && c.step.leads(receiver) && (m = c.method.value()) != null && noField(receiver)) {
+            return m;
         }
         InheritedMethod h = inherited;
-        if (h != null && h.derived.leads(receiver) && h.base.leads(h.derived.cls) && keyRemovals(h.base.cls) == h.baseRemovals
+        if (h != null && h.derived.leads(receiver) && h.base.leads(h.derived.cls) && (m = h.method.value()) != null
                 && h.derived.cls.rawget(name) == LuaValue.NIL && noField(receiver)) {
-            return h.entry.arg(2);
+            return m;
         }
         return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
     }
@@ -110,17 +123,15 @@ public final class MethodSite {
         if (step == null) {
             return found;
         }
-        int classRemovals = keyRemovals(step.cls);
-        Varargs entry = FieldSite.entry(step.cls, name);
-        if (entry != null && entry.arg(2) == found) {
-            classMethod = new ClassMethod(step, classRemovals, entry);
-        } else if (entry == null && step.cls.rawget(name) == LuaValue.NIL) {
+        Slot method = Slot.of(step.cls, name);
+        if (method != null && method.value() == found) {
+            classMethod = new ClassMethod(step, method);
+        } else if (method == null && step.cls.rawget(name) == LuaValue.NIL) {
             ClassStep base = ClassStep.of(step.cls);
             if (base != null) {
-                int baseRemovals = keyRemovals(base.cls);
-                Varargs inBase = FieldSite.entry(base.cls, name);
-                if (inBase != null && inBase.arg(2) == found) {
-                    inherited = new InheritedMethod(step, base, baseRemovals, inBase);
+                Slot inBase = Slot.of(base.cls, name);
+                if (inBase != null && inBase.value() == found) {
+                    inherited = new InheritedMethod(step, base, inBase);
                 }
             }
         }

@@ -90,7 +90,7 @@ public final class Functions {
 
     /** A library table of exactly {@code names}, to be filled. */
     public static Library library(String library, String... names) {
-        return new Library(library, new LuaTable(), names);
+        return new Library(library, new dev.ljuv.stdlib.vm.Table(), names); // the runtime's kind: fast field sites
     }
 
     /** As {@link #library}, filling an existing table ({@code _G} for the base library). */

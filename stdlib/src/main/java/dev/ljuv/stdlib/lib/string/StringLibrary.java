@@ -60,7 +60,7 @@ public final class StringLibrary {
                 .function("gsub", PatternFunctions::gsub)
                 .function("format", format::format)
                 .done();
-        LuaTable meta = new LuaTable();
+        LuaTable meta = new dev.ljuv.stdlib.vm.Table(); // the runtime's kind: s:method() sites cache through it
         meta.set(LuaValue.INDEX, string);
         g.stringMetatable = meta;
         return string;
