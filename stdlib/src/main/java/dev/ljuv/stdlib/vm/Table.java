@@ -3,6 +3,7 @@ package dev.ljuv.stdlib.vm;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaNil;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -182,7 +183,7 @@ public final class Table extends LuaTable {
         }
         LuaValue[] a = items;
         if (key - 1 < a.length && key > 0) {
-            a[key - 1] = value.isnil() ? null : value;
+            a[key - 1] = value instanceof LuaNil ? null : value; // (a type test: isnil() is a call on any class)
             return;
         }
         int s = slotOfInt(key);
@@ -222,7 +223,7 @@ public final class Table extends LuaTable {
                 throw new LuaError("table index is NaN");
             }
         }
-        if (key.isnil()) {
+        if (key instanceof LuaNil) {
             throw new LuaError("table index is nil");
         }
         int s = slotOf(key);
@@ -246,7 +247,7 @@ public final class Table extends LuaTable {
     private void setAt(int s, LuaValue value) {
         LuaValue[] sl = slots;
         boolean had = sl[s + 1] != null;
-        if (value.isnil()) {
+        if (value instanceof LuaNil) {
             sl[s + 1] = null;
             if (had) {
                 count--;
@@ -277,7 +278,7 @@ public final class Table extends LuaTable {
         }
         s[i << 1] = key;
         used++;
-        if (!value.isnil()) {
+        if (!(value instanceof LuaNil)) {
             s[(i << 1) + 1] = value;
             count++;
         }
@@ -468,7 +469,7 @@ public final class Table extends LuaTable {
         if (k instanceof LuaDouble && k.todouble() == (int) k.todouble()) {
             k = LuaInteger.valueOf((int) k.todouble()); // -0 is 0
         }
-        if (k.isnil()) {
+        if (k instanceof LuaNil) {
             i = 0;
         } else if (k instanceof LuaInteger n && n.v > 0 && n.v <= a.length) {
             i = n.v;
