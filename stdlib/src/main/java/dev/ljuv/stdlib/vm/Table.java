@@ -23,9 +23,10 @@ import org.luaj.vm2.Varargs;
  * which holds weak references, and stays there ({@link #delegated}).
  *
  * <p>Semantics kept from LuaJ and LuaJIT: a key whose value becomes nil keeps its slot (its value null) until the
- * next resize, so that {@code next} goes on past a field cleared during a traversal; the array part grows only by
- * resizes that count integer keys as Lua 5.1 does ({@code computesizes}), so {@code #} of a table with holes answers
- * as LuaJIT's from the same sizes; a number key with an integer value is that integer.
+ * next resize, so that {@code next} goes on past a field cleared during a traversal; the parts are resized when
+ * LuaJIT resizes its own (its hash part's node count used up, {@code t[k] = nil} adding a cleared key) to the sizes
+ * LuaJIT picks ({@code lj_tab.c}'s {@code rehashtab}), so {@code #} of a table with holes answers as LuaJIT's; a
+ * number key with an integer value is that integer, -0 is 0.
  *
  * <p>Threading: a table belongs to one state and is used only by the thread running it.
  */
@@ -495,6 +496,10 @@ public final class Table extends LuaTable {
     }
 
     @Override
+    /**
+     * LuaJ's {@code sort} (which reads LuaJ's storage), for Java callers: {@code table.sort} is the library's own
+     * ({@code TableSort}, LuaJIT's algorithm).
+     */
     public void sort(LuaValue comparator) {
         if (delegated) {
             super.sort(comparator);
@@ -505,9 +510,14 @@ public final class Table extends LuaTable {
         for (int i = 0; i < n; i++) {
             values[i] = rawget(i + 1);
         }
-        java.util.Arrays.sort(values, (x, y) -> comparator.isnil()
-                ? (x.lt_b(y) ? -1 : y.lt_b(x) ? 1 : 0)
-                : (comparator.call(x, y).toboolean() ? -1 : comparator.call(y, x).toboolean() ? 1 : 0));
+        boolean byLt = comparator == null || comparator.isnil();
+        try {
+            java.util.Arrays.sort(values, (x, y) -> byLt
+                    ? (x.lt_b(y) ? -1 : y.lt_b(x) ? 1 : 0)
+                    : (comparator.call(x, y).toboolean() ? -1 : comparator.call(y, x).toboolean() ? 1 : 0));
+        } catch (IllegalArgumentException inconsistent) { // the order function contradicts itself
+            throw new LuaError("invalid order function for sorting");
+        }
         for (int i = 0; i < n; i++) {
             rawset(i + 1, values[i]);
         }
