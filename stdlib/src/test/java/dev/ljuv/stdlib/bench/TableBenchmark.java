@@ -1,0 +1,67 @@
+package dev.ljuv.stdlib.bench;
+
+import dev.ljuv.stdlib.vm.RuntimeOptions;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaValue;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Setup;
+
+/**
+ * The tables Lua code makes ({@code dev.ljuv.stdlib.vm.Table}), 1000 operations per invocation, compiled: records of
+ * four fields made by a constructor ({@code {id = i, x = i, y = 1, tag = k}}), look-ups by string key in a map of
+ * 100k keys (larger than the caches: the layout's memory traffic), a map of 1000 keys filled from empty (its
+ * resizes included), and an array read and written by index ({@code a[i] = a[i] + 1}).
+ */
+public class TableBenchmark extends LuaBenchmark {
+    private static final int N = 1000;
+
+    private LuaValue records;
+    private LuaValue lookups;
+    private LuaValue fill;
+    private LuaValue array;
+    private final LuaValue n = LuaValue.valueOf(N);
+
+    @Setup
+    public void setup() {
+        Globals g = newGlobals(RuntimeOptions.DEFAULTS.withCompile(RuntimeOptions.Compile.ALWAYS));
+        records = g.load("local n = ... local keep = {} for i = 1, n do keep[i % 64 + 1] = {id = i, x = i, y = 1, "
+                + "tag = 'r'} end return #keep + n - 64", "=records");
+        lookups = g.load("local keys, map = {}, {} for i = 1, 100000 do keys[i] = 'k' .. i map[keys[i]] = i end "
+                + "local j = 0 return function(n) local c = 0 for i = 1, n do j = j % 100000 + 1 "
+                + "if map[keys[j]] then c = c + 1 end end return c end", "=lookups").call();
+        fill = g.load("local names = {} for i = 1, 1000 do names[i] = 'f' .. i end return function(n) local t = {} "
+                + "for i = 1, n do t[names[i]] = i end return n end", "=fill").call();
+        array = g.load("local a = {} for i = 1, 1000 do a[i] = 0 end return function(n) for i = 1, n do "
+                + "a[i] = a[i] + 1 end return n end", "=array").call();
+        for (LuaValue f : new LuaValue[] {records, lookups, fill, array}) {
+            if (f.call(n).toint() != N) {
+                throw new IllegalStateException("wrong result");
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue constructRecords() {
+        return records.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue lookUpInLargeMap() {
+        return lookups.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue fillMap() {
+        return fill.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue readWriteArray() {
+        return array.call(n);
+    }
+}
