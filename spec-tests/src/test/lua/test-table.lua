@@ -516,3 +516,53 @@ do
   expect_eq(table.move(src, 1, 2, 1, dst), dst)
   expect_list({ rawget(dst, 1), rawget(dst, 2), #log }, { "a", nil, 0 })
 end
+
+-- the runtime's own table layout: keys removed and added again many times, keys added with nil, a table that
+-- turns weak after it was filled, number keys of every range, method and field caches across resizes
+do
+  local t = {}
+  for round = 1, 50 do
+    for i = 1, 200 do t["r" .. round .. "k" .. i] = i end
+    for i = 1, 200 do t["r" .. round .. "k" .. i] = nil end
+  end
+  t.live = true
+  local n = 0
+  for k, v in pairs(t) do n = n + 1 expect_eq(k, "live") expect_eq(v, true) end
+  expect_eq(n, 1, "removed keys do not come back")
+  local u = {}
+  u.absent = nil
+  u[42] = nil
+  expect_eq(next(u), nil, "a nil store adds no visible key")
+  u.a = 1
+  expect_list({ next(u) }, { "a", 1 })
+  local w = { "one", x = "ex" }
+  for i = 1, 100 do w["f" .. i] = i end
+  setmetatable(w, { __mode = "k" })
+  expect_list({ w[1], w.x, w.f100 }, { "one", "ex", 100 }, 3, "a table made weak keeps what it held")
+  w.later = "y"
+  expect_eq(w.later, "y")
+  local keys = { 0, -1, 2^31, -2^31 - 1, 2^53, 1e300, -0.0, 0.5 }
+  local m = {}
+  for i, k in ipairs(keys) do m[k] = i end
+  expect_list({ m[0], m[-1], m[2^31], m[-2^31 - 1], m[2^53], m[1e300], m[0.5] }, { 7, 2, 3, 4, 5, 6, 8 }, 7,
+    "-0 is the key 0")
+  local Class = {}
+  Class.__index = Class
+  function Class:name() return "first" end
+  local obj = setmetatable({}, Class)
+  local function call() return obj:name() end
+  for _ = 1, 300 do expect_eq(call(), "first") end
+  for i = 1, 1000 do Class["extra" .. i] = i end -- the class table resizes: its keys move to other slots
+  expect_eq(call(), "first", "after the class table grew")
+  function Class:name() return "second" end
+  expect_eq(call(), "second", "a method redefined after the resize")
+  Class.name = nil
+  expect_error(function() call() end, "attempt to call method 'name' (a nil value)")
+  local rec = { x = 1 }
+  local function getx(r) return r.x end
+  for _ = 1, 300 do expect_eq(getx(rec), 1) end
+  for i = 1, 100 do rec["y" .. i] = i end
+  expect_eq(getx(rec), 1, "a field read after its table resized")
+  rec.x = nil
+  expect_eq(getx(rec), nil)
+end

@@ -14,6 +14,10 @@ import org.luaj.vm2.Varargs;
  * {@code _ENV.name}). A global or a module's function ({@code coroutine.resume}, {@code string.format}) then costs a
  * few loads instead of hashing the name and walking LuaJ's bucket through its interfaces on every read.
  *
+ * <p>The tables Lua code makes are the runtime's ({@link Table}): the site guesses the slot where it last found its
+ * key (tables filled alike hold it in the same slot), checks the guess by the key's reference, and probes on a miss.
+ * The rest of this comment is about LuaJ's tables (those Java code makes, {@code Globals}).
+ *
  * <p>Two levels. The site remembers the hash entry holding its key in the table it last met (an inline cache): the
  * entry stays valid while the key is in the table, since LuaJ updates an entry's value in place and keeps it through
  * a rehash, and only the removal of a key takes one away, which the table counts ({@code

@@ -12,8 +12,9 @@ import org.luaj.vm2.Varargs;
  * A generic {@code for}'s iterator call ({@code TFORCALL}) when the iterator is the base library's {@code next}
  * ({@code pairs}) or {@code ipairs}' step and the state a table: the step is taken here, with the table's own
  * {@code next}, {@code inext} and {@code rawget} (what those functions call), without their argument and result
- * lists, through the array part index by index and through the hash part from where the last step left it (LuaJ's
- * next hashes the key again each time), in LuaJ's order. The results are left in {@link #key} and {@link #value}.
+ * lists, through the array part index by index and through the hash part from where the last step left it (the
+ * slot of a {@link Table}, the bucket of a LuaJ table; their {@code next} finds the key again each time), in the
+ * table's own order. The results are left in {@link #key} and {@link #value}.
  *
  * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state.
  */

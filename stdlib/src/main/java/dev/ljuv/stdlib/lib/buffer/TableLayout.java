@@ -14,10 +14,11 @@ import org.luaj.vm2.LuaValue;
  * What the codec reads and writes of a LuaJ table's layout, which LuaJ keeps protected or package-private (reached
  * through method handles, which the JIT inlines as direct calls): the size of the array part (LuaJIT's
  * encoding follows the array part), and the entries of the hash part read slot by slot (through {@link HashPart},
-which the compiled field and iterator sites use too). {@code LuaTable.next}
+ * which the compiled field and iterator sites use too). {@code LuaTable.next}
  * finds the previous key again at every step (a hash look-up and a chain walk, and a new pair object per
  * entry), which was most of the encoder's time on tables with many fields. The decoder adds a string key to a new table
- * without {@code rawset}'s interface calls on the slot classes (a quarter of its time, see {@link #addKey}).
+ * without {@code rawset}'s interface calls on the slot classes (a quarter of its time, see {@link #addKey}). A
+ * table of the runtime's ({@link Table}: what Lua code and the decoder make) is read from its own arrays.
  *
  * <p>Threading: stateless; the table belongs to the calling thread's state.
  */
