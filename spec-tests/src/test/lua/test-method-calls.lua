@@ -42,3 +42,22 @@ local function get() evaluated = evaluated + 1; return b1 end
 get():put("y")
 expect_eq(evaluated, 1)
 expect_eq(#b1, 51)
+
+-- one site calling the same method on objects of two classes, alternately (compiled code keeps both classes'
+-- methods): each object gets its own class's method, a method redefined or removed in one class is seen at once,
+-- and an object's own field of that name hides its class's method
+do
+  local A = {} A.__index = A function A:area() return self.w * self.h end
+  local B = {} B.__index = B function B:area() return 3 * self.r * self.r end
+  local shapes = {}
+  for i = 1, 20 do shapes[i] = i % 2 == 0 and setmetatable({ w = i, h = 2 }, A) or setmetatable({ r = i }, B) end
+  local function total() local s = 0 for i = 1, #shapes do s = s + shapes[i]:area() end return s end
+  for _ = 1, 50 do expect_eq(total(), 4210) end -- 2 * (2+4+...+20) + 3 * (1+9+...+361)
+  function A:area() return 0 end
+  expect_eq(total(), 3990, "A's method redefined")
+  shapes[1].area = function() return 1000 end
+  expect_eq(total(), 3990 - 3 + 1000, "an object's own field")
+  shapes[1].area = nil
+  B.area = nil
+  expect_error(function() total() end, "attempt to call method 'area' (a nil value)")
+end

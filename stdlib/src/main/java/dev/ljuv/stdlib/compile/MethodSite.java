@@ -71,6 +71,8 @@ public final class MethodSite {
     private record ClassMethod(ClassStep step, Slot method) {}
 
     private ClassMethod classMethod;
+    /** The one found before it: a site calling the same method on objects of two classes (a shape's area) hits both. */
+    private ClassMethod otherMethod;
     private int classMisses;
 
     /**
@@ -103,6 +105,10 @@ public final class MethodSite {
         if (c != null && c.step.leads(receiver) && (m = c.method.value()) != null && noField(receiver)) {
             return m;
         }
+        c = otherMethod;
+        if (c != null && c.step.leads(receiver) && (m = c.method.value()) != null && noField(receiver)) {
+            return m;
+        }
         InheritedMethod h = inherited;
         if (h != null && h.derived.leads(receiver) && h.base.leads(h.derived.cls) && (m = h.method.value()) != null
                 && h.derived.cls.rawget(name) == LuaValue.NIL && noField(receiver)) {
@@ -125,6 +131,7 @@ public final class MethodSite {
         }
         Slot method = Slot.of(step.cls, name);
         if (method != null && method.value() == found) {
+            otherMethod = classMethod;
             classMethod = new ClassMethod(step, method);
         } else if (method == null && step.cls.rawget(name) == LuaValue.NIL) {
             ClassStep base = ClassStep.of(step.cls);
