@@ -34,6 +34,13 @@ final class FieldsPatch implements ClassPatch {
             PatchedMembers.LEXER_STATE);
 
     /**
+     * {@code FuncState}: how many of the constants of the function being compiled are numbers; the others are
+     * strings, LuaJIT's other kind (see {@code ParserHooks.addConstant}: each kind has LuaJIT's limit).
+     */
+    static final FieldsPatch FUNC_NUMBERS = new FieldsPatch("org/luaj/vm2/compiler/FuncState", Set.of(),
+            PatchedMembers.NUMBER_CONSTANTS, "I");
+
+    /**
      * {@code LuaTable} and {@code LuaString}: the memory walk that last counted the object (see {@code MemoryWalk}),
      * so that a walk over millions of them marks each in place instead of keeping a set of them. The field takes
      * the padding both objects already have (28 bytes of fields and header, aligned to 32): no memory cost.

@@ -87,6 +87,12 @@ public final class LuaJPatcher {
                     Hooks.PARSER, "errorLimit"),
             new RedirectPatch(internal(org.luaj.vm2.compiler.FuncState.class), "checklimit", "(IILjava/lang/String;)V",
                     Hooks.PARSER, "checkLimit"),
+            // at most 65536 constants of each kind, checked at the function's end as LuaJIT does (LuaJ failed past 2^18
+            // with "compiler assert failed")
+            FieldsPatch.FUNC_NUMBERS,
+            new RedirectPatch(internal(org.luaj.vm2.compiler.FuncState.class), "addk", "(Lorg/luaj/vm2/LuaValue;)I",
+                    Hooks.PARSER, "addConstant"),
+            new HookCallPatch(LEXER, "close_func", "()V", HookCallPatch.At.ENTRY, Hooks.PARSER, "closeFunction"),
             // names may use bytes from 0x80 (UTF-8 identifiers), a long string may hold '[[' (LuaJIT's lexer)
             new RedirectPatch(LEXER, "isalpha", "(I)Z", Hooks.PARSER, "isAlpha"),
             new RedirectPatch(LEXER, "isalnum", "(I)Z", Hooks.PARSER, "isAlnum"),

@@ -11,6 +11,8 @@ public final class PatchedMembers {
     public static final String ERROR_TRACE = "ljuvTrace";
     /** Added to {@code Prototype}: the function's compiled form. */
     public static final String PROTOTYPE_COMPILED = "ljuv$compiled";
+    /** Added to {@code FuncState}: how many of the function's constants are numbers (see {@code ParserHooks.addConstant}). */
+    public static final String NUMBER_CONSTANTS = "ljuv$numbers";
     /** Added to {@code LexState}: the parser hooks' state of one parse. */
     public static final String LEXER_STATE = "ljuv$parser";
     /** Added to {@code LuaTable} and {@code LuaString}: the memory walk that last counted the object. */

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.FuncState;
 import org.luaj.vm2.compiler.LexState;
 
@@ -39,6 +40,10 @@ public final class ParserHooks {
     private static final VarHandle FUNCTION;
     private static final VarHandle FUNCTION_LEXER;
     private static final VarHandle FIRST_LOCAL;
+    private static final VarHandle CONSTANT_INDEX;
+    private static final VarHandle CONSTANT_COUNT;
+    private static final VarHandle NUMBER_CONSTANTS;
+    private static final VarHandle CURRENT_FUNCTION;
     private static final MethodHandle SYNTAX_ERROR;
     private static final int TK_GOTO;
     private static final int TK_NAME;
@@ -58,6 +63,7 @@ public final class ParserHooks {
             LINENUMBER = lex.findVarHandle(LexState.class, "linenumber", int.class);
             LASTLINE = lex.findVarHandle(LexState.class, "lastline", int.class);
             STATE = lex.findVarHandle(LexState.class, dev.ljuv.patcher.PatchedMembers.LEXER_STATE, Object.class);
+            CURRENT_FUNCTION = lex.findVarHandle(LexState.class, "fs", FuncState.class);
             LLEX = lex.findVirtual(LexState.class, "llex", MethodType.methodType(int.class, semInfo));
             SYNTAX_ERROR = lex.findVirtual(LexState.class, "syntaxerror", MethodType.methodType(void.class, String.class));
             LEX_ERROR = lex.findVirtual(LexState.class, "lexerror", MethodType.methodType(void.class, String.class, int.class));
@@ -65,6 +71,9 @@ public final class ParserHooks {
             FUNCTION = fs.findVarHandle(FuncState.class, "f", org.luaj.vm2.Prototype.class);
             FUNCTION_LEXER = fs.findVarHandle(FuncState.class, "ls", LexState.class);
             FIRST_LOCAL = fs.findVarHandle(FuncState.class, "firstlocal", int.class);
+            CONSTANT_INDEX = fs.findVarHandle(FuncState.class, "h", java.util.Hashtable.class);
+            CONSTANT_COUNT = fs.findVarHandle(FuncState.class, "nk", int.class);
+            NUMBER_CONSTANTS = fs.findVarHandle(FuncState.class, dev.ljuv.patcher.PatchedMembers.NUMBER_CONSTANTS, int.class);
             TK_GOTO = (int) lex.findStaticVarHandle(LexState.class, "TK_GOTO", int.class).get();
             TK_NAME = (int) lex.findStaticVarHandle(LexState.class, "TK_NAME", int.class).get();
             TK_EOS = (int) lex.findStaticVarHandle(LexState.class, "TK_EOS", int.class).get();
@@ -160,6 +169,58 @@ public final class ParserHooks {
         }
         if (value > limit) {
             errorLimit(fs, limit, what);
+        }
+    }
+
+    /** LuaJIT's limit on a function's constants of one kind (numbers; strings and the other objects). */
+    static final int MAX_CONSTANTS = 65536;
+    /** Constants past which LuaJ's instruction format has no room (2^18 - 1): refused where they come. */
+    private static final int FORMAT_CONSTANTS = (1 << 18) - 1;
+
+    /**
+     * A constant of the function being compiled (patched {@code FuncState.addk}): its index, a new one at the end
+     * of the prototype's constants, as LuaJ numbers them; numbers are counted apart (see {@link #closeFunction}).
+     */
+    @SuppressWarnings("unchecked")
+    public static int addConstant(FuncState fs, LuaValue v) {
+        java.util.Hashtable<LuaValue, Integer> index = (java.util.Hashtable<LuaValue, Integer>) CONSTANT_INDEX.get(fs);
+        if (index == null) {
+            CONSTANT_INDEX.set(fs, index = new java.util.Hashtable<>());
+        }
+        Integer known = index.get(v);
+        if (known != null) {
+            return known;
+        }
+        int n = (int) CONSTANT_COUNT.get(fs);
+        if (n >= FORMAT_CONSTANTS) {
+            errorLimit(fs, MAX_CONSTANTS, "constants"); // (past LuaJIT's limit of each kind anyway)
+        }
+        org.luaj.vm2.Prototype f = (org.luaj.vm2.Prototype) FUNCTION.get(fs);
+        if (f.k == null || n + 1 >= f.k.length) {
+            f.k = f.k == null ? new LuaValue[n * 2 + 1] : java.util.Arrays.copyOf(f.k, n * 2 + 1);
+        }
+        f.k[n] = v;
+        index.put(v, n);
+        CONSTANT_COUNT.set(fs, n + 1);
+        if (v.type() == LuaValue.TNUMBER) {
+            NUMBER_CONSTANTS.set(fs, (int) NUMBER_CONSTANTS.get(fs) + 1);
+        }
+        return n;
+    }
+
+    /**
+     * The end of a function's compilation (patched {@code LexState.close_func}, at its entry): past
+     * {@link #MAX_CONSTANTS} numbers, or as many other constants, LuaJIT's error at the function's last line
+     * ({@code main function has more than 65536 constants}).
+     */
+    public static void closeFunction(LexState ls) {
+        FuncState fs = (FuncState) CURRENT_FUNCTION.get(ls);
+        int numbers = (int) NUMBER_CONSTANTS.get(fs);
+        if (numbers > MAX_CONSTANTS || (int) CONSTANT_COUNT.get(fs) - numbers > MAX_CONSTANTS) {
+            if (((org.luaj.vm2.Prototype) FUNCTION.get(fs)).linedefined != 0) {
+                LINENUMBER.set(ls, (int) LASTLINE.get(ls)); // the line of its 'end' (LuaJ has read past it), as LuaJIT
+            }
+            errorLimit(fs, MAX_CONSTANTS, "constants");
         }
     }
 

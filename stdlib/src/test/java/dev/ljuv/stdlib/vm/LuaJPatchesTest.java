@@ -232,6 +232,23 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void constantPatchesRefuseLuaJitsConstantOverflowAtTheFunctionsEnd() {
+        // FuncState.addk counts the numbers apart, LexState.close_func checks both kinds against LuaJIT's 65536; LuaJ
+        // had no limit of its own until 2^18 constants, where it failed with "compiler assert failed"
+        String numbers = "local t = {'local x\\n'} for i = 2, N do t[i] = 'x=' .. i .. '.5\\n' end "
+                + "local f, err = loadstring(table.concat(t)) return tostring(f ~= nil) .. ' ' .. tostring(err)";
+        assertEquals("true nil", run(numbers.replace("N", "65537")), "65536 numbers");
+        assertEquals("false [string \"local x...\"]:65539: main function has more than 65536 constants",
+                run(numbers.replace("N", "65538")), "one more: at the function's last line, as LuaJIT");
+        assertEquals("false [string \"return function() local x...\"]:70001: function at line 1 has more than 65536 "
+                + "constants", run("local t = {'return function() local x\\n'} for i = 2, 70000 do "
+                + "t[i] = 'x=\\'s' .. i .. '\\'\\n' end t[#t + 1] = 'end\\n' local f, err = loadstring(table.concat(t)) "
+                + "return tostring(f ~= nil) .. ' ' .. tostring(err)"), "strings, in an inner function");
+        String huge = run(numbers.replace("N", "300000")); // refused where LuaJ's format ends (LuaJIT: at the end)
+        assertTrue(huge.startsWith("false ") && huge.endsWith(": main function has more than 65536 constants"), huge);
+    }
+
+    @Test
     void rehashBucketsPatchGrowsATableWhoseHashPartHadAKeyRemoved() {
         // (found by a seeded random sequence) t[7]'s rehash moves every key left in the hash part into the array
         // part, and the removed 1.5 is still a slot there: LuaJ filed it into a part of no buckets (out of bounds)
