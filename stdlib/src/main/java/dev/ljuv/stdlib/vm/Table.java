@@ -528,7 +528,8 @@ public final class Table extends LuaTable {
     @Override
     public LuaValue setmetatable(LuaValue metatable) {
         super.setmetatable(metatable);
-        if (!delegated && weakMode(metatable)) {
+        // LuaJ's setmetatable read __mode: a weak mode gave the table a WeakTable for its metatable
+        if (!delegated && (Object) m_metatable instanceof org.luaj.vm2.WeakTable) {
             // LuaJ's storage holds weak references: the contents move there for good
             LuaValue[] a = items;
             LuaValue[] s = slots;
@@ -551,19 +552,6 @@ public final class Table extends LuaTable {
             }
         }
         return this;
-    }
-
-    /** Whether a metatable asks for weak keys or values ({@code __mode} with a k or a v), as LuaJ reads it. */
-    private static boolean weakMode(LuaValue metatable) {
-        if (metatable == null || !metatable.istable()) { // (LuaJ's callers pass null for none)
-            return false;
-        }
-        LuaValue mode = metatable.rawget(MODE);
-        if (!mode.isstring()) {
-            return false;
-        }
-        String m = mode.tojstring();
-        return m.indexOf('k') >= 0 || m.indexOf('v') >= 0;
     }
 
     // ---- for the runtime's own readers (the codec, the memory walk)
