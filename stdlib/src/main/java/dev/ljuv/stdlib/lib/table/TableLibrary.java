@@ -2,7 +2,6 @@ package dev.ljuv.stdlib.lib.table;
 
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
-import java.io.ByteArrayOutputStream;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -134,25 +133,80 @@ public final class TableLibrary {
         return old;
     }
 
-    /** {@code table.concat(t [, sep [, i [, j]]])}: raw reads, LuaJIT's number text and error message. */
+    /**
+     * {@code table.concat(t [, sep [, i [, j]]])}: raw reads, LuaJIT's number text and error message. The result's
+     * length first, then one copy of each piece into its array (a growing buffer copied each piece about twice, then
+     * once more into the string): two reads of a table of strings; pieces gathered when numbers need their text.
+     */
     private static Varargs concat(Varargs args) {
         LuaValue t = Args.checkTable(args, 1, "concat");
         LuaString sep = args.isnoneornil(2) ? LuaValue.EMPTYSTRING : Args.checkString(args, 2, "concat");
         int i = args.isnoneornil(3) ? 1 : Args.checkInt(args, 3, "concat");
         int j = args.isnoneornil(4) ? t.rawlen() : Args.checkInt(args, 4, "concat");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int k = i; k <= j; k++) {
-            LuaValue v = t.rawget(k); // raw, as LuaJIT's: no __index
+        if (i > j) {
+            return LuaValue.EMPTYSTRING;
+        }
+        long total = (long) sep.m_length * ((long) j - i);
+        for (long k = i; k <= j; k++) {
+            if (t.rawget((int) k) instanceof LuaString s) { // raw, as LuaJIT's: no __index
+                total += s.m_length;
+            } else {
+                return gathered(t, sep, i, j); // a number (its text made once), or the error
+            }
+        }
+        byte[] out = result(total);
+        int at = 0;
+        for (long k = i; k <= j; k++) {
+            at = append(out, at, (LuaString) t.rawget((int) k), k < j ? sep : null);
+        }
+        return LuaString.valueUsing(out);
+    }
+
+    /** {@link #concat} of pieces that are not all strings: their texts gathered, then copied. */
+    private static LuaValue gathered(LuaValue t, LuaString sep, int i, int j) {
+        // (grown as the pieces come: a range far past the table's end fails at its first nil, not on allocation)
+        LuaString[] pieces = new LuaString[(int) Math.min((long) j - i + 1, 16)];
+        int n = 0;
+        long total = (long) sep.m_length * ((long) j - i);
+        for (long k = i; k <= j; k++) {
+            LuaValue v = t.rawget((int) k);
             if (!v.isstring()) {
                 throw new org.luaj.vm2.LuaError("invalid value (" + v.typename() + ") at index " + k + " in table for 'concat'");
             }
-            LuaString s = v.strvalue();
-            out.write(s.m_bytes, s.m_offset, s.m_length);
-            if (k < j) {
-                out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+            if (n == pieces.length) {
+                pieces = java.util.Arrays.copyOf(pieces, (int) Math.min((long) j - i + 1, 2L * n));
             }
+            pieces[n] = v.strvalue();
+            total += pieces[n++].m_length;
         }
-        return LuaString.valueUsing(out.toByteArray());
+        byte[] out = result(total);
+        int at = 0;
+        for (int k = 0; k < n; k++) {
+            at = append(out, at, pieces[k], k < n - 1 ? sep : null);
+        }
+        return LuaString.valueUsing(out);
+    }
+
+    /** The array of a concatenation of {@code total} bytes, checked against the memory first when large. */
+    private static byte[] result(long total) {
+        if (total > Integer.MAX_VALUE - 8) {
+            throw dev.ljuv.stdlib.vm.LuaErrors.notEnoughMemory();
+        }
+        if (total >= dev.ljuv.stdlib.vm.MemoryGuard.LARGE) {
+            dev.ljuv.stdlib.vm.MemoryGuard.beforeLargeAllocation(total);
+        }
+        return new byte[(int) total];
+    }
+
+    /** Copies {@code s}, then {@code sep} unless null, into {@code out} at {@code at}; where the next goes. */
+    private static int append(byte[] out, int at, LuaString s, LuaString sep) {
+        System.arraycopy(s.m_bytes, s.m_offset, out, at, s.m_length);
+        at += s.m_length;
+        if (sep != null) {
+            System.arraycopy(sep.m_bytes, sep.m_offset, out, at, sep.m_length);
+            at += sep.m_length;
+        }
+        return at;
     }
 
     /** {@code table.move(a1, f, e, t [, a2])} (LuaJIT 2.1 has it): raw reads and writes, as LuaJIT's. */
