@@ -566,3 +566,13 @@ do
   rec.x = nil
   expect_eq(getx(rec), nil)
 end
+
+-- table.new past LuaJIT's limits on a table's parts: its error, not the JVM's
+do
+  local tnew = require("table.new")
+  expect_error(function() tnew(2^28, 0) end, "table overflow")
+  expect_error(function() tnew(0, 2^30) end, "table overflow")
+  local t = tnew(100, 100)
+  t.x, t[1] = 1, 2
+  expect_list({ t.x, t[1], #t }, { 1, 2, 1 })
+end

@@ -33,32 +33,32 @@ import org.luaj.vm2.Varargs;
 public final class Table extends LuaTable {
     /** Fibonacci hashing's multiplier: spreads nearby hash codes (k1, k2, ...) over the slots. */
     private static final int GOLDEN = 0x9E3779B9;
-    private static final LuaValue[] EMPTY = {};
+    /** LuaJIT's limits on a table's parts (its array part also holds key 0): past them, "table overflow". */
+    public static final int MAX_ARRAY = (1 << 27) + 1;
+    public static final int MAX_NODES = 1 << 26;
 
     /** The array part: key {@code i} at index {@code i - 1}; null is nil. */
     private LuaValue[] items;
     /** The hash part: slot {@code s}'s key at {@code 2s}, its value at {@code 2s + 1}; a null key is a free slot. */
-    private LuaValue[] slots = EMPTY;
-    /** {@code 32 - log2(slot count)}: a hash's top bits pick the first slot. */
+    private LuaValue[] slots = NOVALS;
+    /** {@code 32 - log2(slot count)}: a hash's top bits pick the first slot (the slots' length's, kept for probes). */
     private int shift = 32;
     /** Slots holding a key, cleared ones included (what fills the part). */
     private int used;
-    /** How many keys the hash part takes before a resize: LuaJIT's node count for it (its slots are twice that). */
-    private int limit;
     /** Keys of the hash part with a value. */
     private int count;
     /** Whether LuaJ's own storage holds the contents (a weak table's, since it had a weak mode). */
     private boolean delegated;
 
     public Table() {
-        items = EMPTY;
+        items = NOVALS;
     }
 
     /** A table with room for {@code narray} items and {@code nhash} hash keys. */
     public Table(int narray, int nhash) {
-        items = narray > 0 ? new LuaValue[narray] : EMPTY;
-        if (nhash > 0) {
-            allocate(nodesFor(nhash));
+        items = NOVALS;
+        if (narray > 0 || nhash > 0) {
+            resize(narray, nhash);
         }
     }
 
@@ -110,6 +110,9 @@ public final class Table extends LuaTable {
         LuaValue v = slots[s + 1];
         return v != null ? v : NIL;
     }
+
+    // Three probes, one per kind of key, each with its own comparison: a string by reference first, an integer by
+    // value without a box, any other key through raweq. They serve every read and write, so none dispatches.
 
     /** The index in {@link #slots} of string key {@code key}, or -1. */
     private int slotOfString(LuaString key) {
@@ -191,7 +194,7 @@ public final class Table extends LuaTable {
         if (s >= 0) {
             setAt(s, value);
         } else {
-            add(LuaInteger.valueOf(key), key * GOLDEN, value);
+            add(LuaInteger.valueOf(key), key * GOLDEN, value); // (boxed only when new)
         }
     }
 
@@ -202,12 +205,7 @@ public final class Table extends LuaTable {
             return;
         }
         if (key instanceof LuaString str) {
-            int s = slotOfString(str);
-            if (s >= 0) {
-                setAt(s, value);
-            } else {
-                add(str, str.hashCode() * GOLDEN, value);
-            }
+            put(slotOfString(str), str, str.hashCode() * GOLDEN, value);
             return;
         }
         if (key instanceof LuaInteger n) {
@@ -227,11 +225,15 @@ public final class Table extends LuaTable {
         if (key instanceof LuaNil) {
             throw new LuaError("table index is nil");
         }
-        int s = slotOf(key);
+        put(slotOf(key), key, key.hashCode() * GOLDEN, value);
+    }
+
+    /** A store to the key found at slot index {@code s}, or, for -1, a new key ({@code mixed}: see {@link #add}). */
+    private void put(int s, LuaValue key, int mixed, LuaValue value) {
         if (s >= 0) {
             setAt(s, value);
         } else {
-            add(key, key.hashCode() * GOLDEN, value);
+            add(key, mixed, value);
         }
     }
 
@@ -266,7 +268,8 @@ public final class Table extends LuaTable {
      * value adds the key too, cleared, as LuaJIT's {@code t[k] = nil} does: a resize then comes when it comes there.
      */
     private void add(LuaValue key, int mixed, LuaValue value) {
-        if (used >= limit) { // LuaJIT's nodes all taken: resize, counting the new key (it may go to the array)
+        // LuaJIT's nodes (a quarter of the slots' array) all taken: resize, counting the new key (it may go to the array)
+        if (used >= slots.length >>> 2) {
             rehash(key);
             rawset(key, value);
             return;
@@ -292,16 +295,15 @@ public final class Table extends LuaTable {
         return n <= 0 ? 0 : n == 1 ? 2 : Integer.highestOneBit(n - 1) << 1;
     }
 
-    /** A hash part for {@code nodes} keys (LuaJIT's node count), twice as many slots: a probe always ends. */
+    /**
+     * A hash part for {@code nodes} keys (LuaJIT's node count, which it takes before a resize), twice as many slots:
+     * a probe always ends.
+     */
     private void allocate(int nodes) {
-        limit = nodes;
         if (nodes == 0) {
-            slots = EMPTY;
+            slots = NOVALS;
             shift = 32;
         } else {
-            if (nodes >= MemoryGuard.LARGE) {
-                MemoryGuard.beforeLargeAllocation((long) nodes * 4 * 4);
-            }
             slots = new LuaValue[nodes * 4];
             shift = 32 - Integer.numberOfTrailingZeros(nodes * 2);
         }
@@ -309,15 +311,14 @@ public final class Table extends LuaTable {
         count = 0;
     }
 
-    /** Keys below this count for the array part (LuaJIT's {@code LJ_MAX_ASIZE}). */
-    private static final int MAX_ARRAY_KEY = (1 << 28) + 1;
+    /** LuaJIT's bin of integer key {@code k} (0..2 in bin 0, then (2^b, 2^(b+1)] in bin b). */
+    private static int bin(int k) {
+        return k > 2 ? 31 - Integer.numberOfLeadingZeros(k - 1) : 0;
+    }
 
-    /** LuaJIT's bin of integer key {@code k} (0..2 in bin 0, then (2^b, 2^(b+1)] in bin b); -1 when none. */
+    /** {@link #bin} of a key that may go to the array part (an integer below {@link #MAX_ARRAY}), else -1. */
     private static int bin(LuaValue key) {
-        if (key instanceof LuaInteger n && n.v >= 0 && n.v < MAX_ARRAY_KEY) {
-            return n.v > 2 ? 31 - Integer.numberOfLeadingZeros(n.v - 1) : 0;
-        }
-        return -1;
+        return key instanceof LuaInteger n && n.v >= 0 && n.v < MAX_ARRAY ? bin(n.v) : -1;
     }
 
     /**
@@ -331,8 +332,7 @@ public final class Table extends LuaTable {
         LuaValue[] a = items;
         for (int i = 0; i < a.length; i++) {
             if (a[i] != null) {
-                int k = i + 1;
-                bins[k > 2 ? 31 - Integer.numberOfLeadingZeros(k - 1) : 0]++;
+                bins[bin(i + 1)]++;
                 ints++;
             }
         }
@@ -373,11 +373,6 @@ public final class Table extends LuaTable {
     private void resize(int narray, int nhash) {
         LuaValue[] oldItems = items;
         LuaValue[] oldSlots = slots;
-        if ((long) narray + nhash >= MemoryGuard.LARGE) {
-            MemoryGuard.beforeLargeAllocation(((long) narray + nhash) * 8);
-        }
-        LuaValue[] newItems = narray == oldItems.length ? oldItems
-                : narray == 0 ? EMPTY : java.util.Arrays.copyOf(oldItems, narray);
         int inHash = 0;
         for (int i = narray; i < oldItems.length; i++) {
             if (oldItems[i] != null) {
@@ -389,8 +384,18 @@ public final class Table extends LuaTable {
                 inHash++;
             }
         }
+        int keys = Math.max(nhash, inHash);
+        if (narray >= MAX_ARRAY || keys > MAX_NODES) {
+            throw new LuaError("table overflow");
+        }
+        int nodes = nodesFor(keys);
+        if ((long) narray + nodes >= MemoryGuard.LARGE) {
+            MemoryGuard.beforeLargeAllocation(((long) narray + nodes * 4L) * 4); // (references of 4 bytes)
+        }
+        LuaValue[] newItems = narray == oldItems.length ? oldItems
+                : narray == 0 ? NOVALS : java.util.Arrays.copyOf(oldItems, narray);
         items = newItems;
-        allocate(nodesFor(Math.max(nhash, inHash)));
+        allocate(nodes);
         for (int i = narray; i < oldItems.length; i++) {
             if (oldItems[i] != null) {
                 place(LuaInteger.valueOf(i + 1), oldItems[i]);
@@ -533,8 +538,8 @@ public final class Table extends LuaTable {
             // LuaJ's storage holds weak references: the contents move there for good
             LuaValue[] a = items;
             LuaValue[] s = slots;
-            items = EMPTY;
-            slots = EMPTY;
+            items = NOVALS;
+            slots = NOVALS;
             shift = 32;
             used = 0;
             count = 0;

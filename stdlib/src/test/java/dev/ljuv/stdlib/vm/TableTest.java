@@ -142,6 +142,17 @@ class TableTest {
     }
 
     @Test
+    void partsPastLuaJitsLimitsAreATableOverflow() {
+        assertEquals("table overflow", assertThrows(LuaError.class, () -> new Table(Table.MAX_ARRAY, 0)).getMessage());
+        assertEquals("table overflow", assertThrows(LuaError.class, () -> new Table(0, Table.MAX_NODES + 1)).getMessage());
+        assertEquals("table overflow", assertThrows(LuaError.class, () -> new Table(0, Integer.MAX_VALUE)).getMessage());
+        Table t = new Table();
+        assertEquals("table overflow", assertThrows(LuaError.class, () -> t.presize(Table.MAX_ARRAY)).getMessage());
+        t.rawset(s("k"), s("v"));
+        assertEquals(s("v"), t.rawget(s("k")), "usable after the refused resize");
+    }
+
+    @Test
     void presizeKeepsTheContents() {
         Table t = new Table();
         t.rawset(s("a"), s("x"));

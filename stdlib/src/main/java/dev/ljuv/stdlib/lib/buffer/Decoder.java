@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.buffer;
 
+import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -54,10 +55,6 @@ final class Decoder {
         this.immutable = immutable;
         this.shared = shared;
     }
-
-    /** LuaJIT's largest array part (slots, index 0 included) and hash part a decoded table may ask for. */
-    private static final long MAX_ARRAY = (1L << 27) + 1;
-    private static final long MAX_HASH = 1L << 26;
 
     /** Strings from this length on share an immutable input instead of being copied. */
     private static final int SHARE_FROM = 1024;
@@ -211,7 +208,7 @@ final class Decoder {
         if ((shape & 1) != 0) {
             nhash = u124();
         }
-        if (narray > MAX_ARRAY || nhash > MAX_HASH) {
+        if (narray > Table.MAX_ARRAY || nhash > Table.MAX_NODES) {
             throw new LuaError("table overflow"); // LuaJIT's limits on a table's parts, checked first as it does
         }
         boolean fromOne = (shape & 4) != 0;
@@ -220,7 +217,7 @@ final class Decoder {
         if (values > end - pos || nhash > end - pos - values) {
             throw eob();
         }
-        LuaTable t = new dev.ljuv.stdlib.vm.Table((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
+        LuaTable t = new Table((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
         int first = fromOne ? 1 : 0;
         LuaValue[] array = TableLayout.plainArray(t); // a new table's array part: stored into in place
         if (fromOne && values <= array.length) { // slots 1..values, all in the array part
