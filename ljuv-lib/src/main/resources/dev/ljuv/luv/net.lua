@@ -112,8 +112,8 @@ local function new_tcp()
   return setmetatable({
     connect_timeout = DEFAULT_TIMEOUT, send_timeout = DEFAULT_TIMEOUT, read_timeout = DEFAULT_TIMEOUT,
     chunks = {}, buflen = 0, reused = 0, id = {},
-    -- fields that come and go per read are false when unset, never nil: removing a key from a table costs a
-    -- tombstone in LuaJ's hash part and a miss in every compiled field cache of that table
+    -- fields that come and go per read are false when unset, never nil: a key set to nil on a table with a
+    -- metatable sends every compiled field site of it back to the full look-up (__newindex may apply)
     reader = false, receiving = false, writing = false, searched = false,
     eof = false, read_err = false, paused = false, read_waiter = new_waiter(),
     timer = false, on_timeout = false, timed_waiter = false, -- (ljuv.wait's, for the read timer)

@@ -102,16 +102,14 @@ public final class IteratorSite {
     private boolean next(Table t, LuaValue ctl) {
         LuaValue[] a = t.arrayPart();
         LuaValue[] s = t.hashSlots();
-        int i = 0;
+        int i = 0; // where the walk goes on: the array part's index, then the hash slots' index
         int j = 0;
-        if (ctl.isnil()) {
-            i = 0;
-        } else if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= a.length) {
+        if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= a.length) {
             i = k.v;
         } else if (ctl == lastKey && s == lastSlots && lastIndex < s.length && s[lastIndex] == ctl) {
             i = a.length;
             j = lastIndex + 2;
-        } else {
+        } else if (!ctl.isnil()) {
             return results(t.next(ctl));
         }
         for (; i < a.length; i++) {
