@@ -77,9 +77,19 @@ public final class CompiledSupport {
         }
     }
 
-    /** The register array of a call that makes it at its first need (CodeEmitter.lazyStack): the frame's from now. */
+    /**
+     * The register array of a call that makes it at its first need (CodeEmitter.lazyStack): the frame's from now.
+     * The array the last such call at this depth used, cleared, when it has the size: a finished call's registers
+     * are garbage, and nothing keeps them (such a function captures no register and passes none as varargs), so a
+     * recursive function's calls make no array each (pool_fib, 5 alternating rounds: 755 -> 820 jobs/s).
+     */
     public static LuaValue[] registers(LuaStacks.Frame f, int size) {
-        return f.stack = new LuaValue[size];
+        LuaValue[] s = f.spare;
+        if (s != null && s.length == size) {
+            java.util.Arrays.fill(s, null);
+            return f.stack = s;
+        }
+        return f.stack = f.spare = new LuaValue[size];
     }
 
     /** LuaJ's package-private {@code Varargs.copyto}: results into registers. */

@@ -138,6 +138,11 @@ public final class LuaStacks {
          */
         public boolean localsSet;
         /**
+         * The register array a compiled call that makes it lazily ({@code CompiledSupport.registers}) used last at
+         * this depth: the next such call of the same size takes it again instead of a new one.
+         */
+        public org.luaj.vm2.LuaValue[] spare;
+        /**
          * The frame of the next deeper call ({@code frames[i + 1]} for {@code frames[i]}, or null while there is
          * none): where a compiled caller finds its callee's frame ({@code CallHooks.enterFrom}). Linked as frames are
          * made and as a coroutine's frames are swapped in and out.
