@@ -306,3 +306,46 @@ local function computed_indexes()
     "attempt to index local 'u' (a number value)")
 end
 computed_indexes()
+
+-- comparisons with an integer constant: compiled code compares an integer register as an int (see
+-- ArithmeticEmitter.integerComparison), anything else the generic way; both orders, expected as LuaJIT answers
+local function comparisons_with_integer_constants()
+  local function cmp(x)
+    return table.concat({ tostring(x == 5), tostring(x < 5), tostring(x <= 5), tostring(5 == x), tostring(5 < x),
+      tostring(5 <= x), tostring(x == -1), tostring(x < -1), tostring(-1 <= x), tostring(x ~= 0),
+      tostring(not (x > 0)), tostring(x >= 0) }, " ")
+  end
+  local zero = 0
+  local cases = {
+    { 5, "true false true true false true false false true true false true" },
+    { 4, "false true true false false false false false true true false true" },
+    { 6, "false false false false true true false false true true false true" },
+    { -1, "false true true false false false true false true true true false" },
+    { -2, "false true true false false false false true false true true false" },
+    { 0, "false true true false false false false false true false true true" },
+    { 10 / 2, "true false true true false true false false true true false true" },
+    { 4.5, "false true true false false false false false true true false true" },
+    { 1 / zero, "false false false false true true false false true true false true" },
+    { -1 / zero, "false true true false false false false true false true true false" },
+    { 2 ^ 31, "false false false false true true false false true true false true" },
+    { -2 ^ 31 - 1, "false true true false false false false true false true true false" },
+    { zero * -1, "false true true false false false false false true false true true" },
+    { zero / zero, "false false false false false false false false false true true false" },
+  }
+  for _, case in ipairs(cases) do
+    expect_eq(cmp(case[1]), case[2], "comparisons of " .. string.format("%.14g", case[1]))
+  end
+  -- what is no number: never equal, an error to order, in either order; no metamethod for a mixed pair
+  for _, v in ipairs({ "5", {}, true }) do
+    expect_false(v == 5)
+    expect_false(5 == v)
+    expect_error(function() return v < 5 end, "attempt to compare " .. type(v) .. " with number")
+    expect_error(function() return 5 <= v end, "attempt to compare number with " .. type(v))
+  end
+  expect_error(function() local u; return u < 0 end, "attempt to compare nil with number")
+  local t = setmetatable({}, { __lt = function() return true end, __le = function() return true end,
+    __eq = function() return true end })
+  expect_error(function() return t < 5 end, "attempt to compare table with number")
+  expect_false(t == 5)
+end
+comparisons_with_integer_constants()

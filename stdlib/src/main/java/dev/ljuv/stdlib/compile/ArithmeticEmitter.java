@@ -77,6 +77,31 @@ abstract class ArithmeticEmitter extends CallEmitter {
         return l == null ? null : intForm(l, b, c, helper, MethodTypeDesc.of(CD_boolean, CD_int, CD_int));
     }
 
+    /**
+     * {@code == < <=} between a register and an integer constant: {@code CompiledSupport}'s comparison for an
+     * integer constant (its int compare when the register holds an integer, else the generic comparison on the same
+     * operands in the same order), the boolean on the stack. False (nothing emitted) for other operands. The
+     * generic {@code eq_b} of two boxes is a double dispatch that the JIT inlines only while the method is small; a
+     * main chunk's loop often is not ({@code i % 1000 == 0} in a long loop).
+     */
+    boolean integerComparison(int op, int b, int c) {
+        Integer kb = intConstant(b);
+        Integer kc = intConstant(c);
+        if ((kb == null) == (kc == null) || (kb == null ? b : c) > 0xff) {
+            return false;
+        }
+        String name = op == Lua.OP_EQ ? "eq" : op == Lua.OP_LT ? "lt" : "le";
+        rk(b);
+        rk(c);
+        if (kc != null) {
+            cb.loadConstant(kc).invokestatic(SUPPORT, name + "Constant", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, CD_int));
+        } else {
+            cb.loadConstant(kb).invokestatic(SUPPORT, "constant" + name.toUpperCase().charAt(0) + name.substring(1),
+                    MethodTypeDesc.of(CD_boolean, VALUE, VALUE, CD_int));
+        }
+        return true;
+    }
+
     /** The loop whose variable is one operand while the other is an integer constant, or null. */
     CountedLoops.Loop loopWithConstant(int b, int c) {
         if (loopVariable(b) != null && intConstant(c) != null) {

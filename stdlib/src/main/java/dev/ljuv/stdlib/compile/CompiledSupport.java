@@ -274,6 +274,33 @@ public final class CompiledSupport {
         return r == (int) r ? box((int) r) : org.luaj.vm2.LuaDouble.valueOf((double) r);
     }
 
+    // a == k, a < k, a <= k and k == b, k < b, k <= b for an integer constant k (ArithmeticEmitter.integerComparison):
+    // the int compare when the register holds an integer, else LuaJ's comparison of the same operands
+
+    public static boolean eqConstant(LuaValue a, LuaValue b, int k) {
+        return a instanceof LuaInteger i ? i.v == k : a.eq_b(b);
+    }
+
+    public static boolean ltConstant(LuaValue a, LuaValue b, int k) {
+        return a instanceof LuaInteger i ? i.v < k : a.lt_b(b);
+    }
+
+    public static boolean leConstant(LuaValue a, LuaValue b, int k) {
+        return a instanceof LuaInteger i ? i.v <= k : a.lteq_b(b);
+    }
+
+    public static boolean constantEq(LuaValue a, LuaValue b, int k) {
+        return b instanceof LuaInteger i ? k == i.v : a.eq_b(b);
+    }
+
+    public static boolean constantLt(LuaValue a, LuaValue b, int k) {
+        return b instanceof LuaInteger i ? k < i.v : a.lt_b(b);
+    }
+
+    public static boolean constantLe(LuaValue a, LuaValue b, int k) {
+        return b instanceof LuaInteger i ? k <= i.v : a.lteq_b(b);
+    }
+
     public static boolean eqInt(int x, int y) {
         return x == y;
     }

@@ -248,7 +248,7 @@ abstract class InstructionEmitter extends NumberEmitter {
                     Label done = countedComparison(op, b, c);
                     generic.run();
                     bind(done);
-                } else if (!numberComparison(op, b, c)) {
+                } else if (!numberComparison(op, b, c) && !integerComparison(op, b, c)) {
                     generic.run();
                 }
                 skipUnless(pc, a != 0);
