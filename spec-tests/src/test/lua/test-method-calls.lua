@@ -61,3 +61,32 @@ do
   B.area = nil
   expect_error(function() total() end, "attempt to call method 'area' (a nil value)")
 end
+
+-- a method of an ljuv type called from compiled code goes straight into its body from the call site (see
+-- DirectCallEmitter.methodCall): with no, one and two arguments after self, results as the method returns them,
+-- argument errors numbered without self, a bad self named, and another callee at the same site still called
+do
+  local loop = ljuv.loop
+  local timer = loop:timer()
+  local ch = ljuv.new_channel()
+  local fake = setmetatable({}, { __index = { start = timer.start, count = function() return "own" end } })
+  local function start(o, a, b) return o:start(a, b, function() end) end
+  local function count(o) return o:count() end
+  local function push(o, a, b) return o:push(a, b) end
+  for round = 1, 3 do
+    expect_eq(count(ch), 0)
+    expect_eq(push(ch, round, "x"), nil)
+    expect_eq(count(ch), 1)
+    local a, b = ch:pull()
+    expect_eq(a, round)
+    expect_eq(b, "x")
+    expect_eq(count(fake), "own", "a Lua function at the same site")
+    expect_error(function() start(timer, "soon", 0) end, "bad argument #1 to 'start' (number expected, got string)")
+    expect_error(function() start(timer, 1, "y") end, "bad argument #2 to 'start' (number expected, got string)")
+    expect_error(function() start(fake, 1, 0) end, "calling 'start' on bad self (timer expected, got table)")
+    expect_error(function() push(ch, function() end) end, "cannot serialize 'function'")
+  end
+  expect_eq(count(ch), 0)
+  timer:close()
+  loop:run()
+end

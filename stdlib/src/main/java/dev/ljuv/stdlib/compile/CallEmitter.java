@@ -13,13 +13,13 @@ import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
 
 /**
- * The emitters of calls, returns, tail calls, closures and table constructors, with the direct call paths: between
- * compiled functions ({@code fastCall}), to library functions' fixed-arity bodies ({@link
- * dev.ljuv.stdlib.lua.Functions.Named}) and to {@link dev.ljuv.stdlib.lua.FourArgumentCall}s.
+ * The emitters of calls, returns, tail calls, closures and table constructors, with the direct call paths between
+ * compiled functions ({@code fastCall}) and to {@link dev.ljuv.stdlib.lua.FourArgumentCall}s (those into library
+ * functions' and methods' bodies: {@link DirectCallEmitter}).
  *
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
-abstract class CallEmitter extends TableEmitter {
+abstract class CallEmitter extends DirectCallEmitter {
     CallEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
             boolean lazyStack) {
         super(p, self, countLoops, inLocals, directPaths, lazyStack);
@@ -45,39 +45,6 @@ abstract class CallEmitter extends TableEmitter {
                 .loadConstant(from).isub();
         cb.aload(V);
         cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES, CD_int, CD_int, VARARGS));
-    }
-
-    /** A new array of registers {@code from..from+n-1}. */
-    void values(int from, int n) {
-        cb.loadConstant(n).anewarray(VALUE);
-        for (int j = 0; j < n; j++) {
-            cb.dup().loadConstant(j);
-            reg(from + j);
-            cb.aastore();
-        }
-    }
-
-    /** Registers {@code from..from+n-1} as arguments or results (n >= 0), not sharing the register array. */
-    void valuesOf(int from, int n) {
-        switch (n) {
-            case 0 -> cb.getstatic(VALUE, "NONE", VALUE);
-            case 1 -> reg(from);
-            case 2 -> {
-                reg(from);
-                reg(from + 1);
-                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
-            }
-            case 3 -> {
-                reg(from);
-                reg(from + 1);
-                reg(from + 2);
-                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
-            }
-            default -> {
-                values(from, n);
-                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
-            }
-        }
     }
 
     /**
@@ -326,6 +293,9 @@ abstract class CallEmitter extends TableEmitter {
         cb.labelBinding(notCompiledPop);
         cb.pop();
         calleeInArray(a);
+        if (args >= 1 && args <= 3 && !lastInV && directPaths && afterSelf(a)) {
+            methodCall(a, args, done);
+        }
         if ((args == 1 || args == 2) && directPaths) {
             libraryCall(a, args, lastInV, done);
         }
@@ -338,59 +308,6 @@ abstract class CallEmitter extends TableEmitter {
             cb.aload(CALLEE);
             fixedArguments(a, args, lastInV);
             invokeValue("call", calls(args));
-        }
-    }
-
-    /** The {@code args} arguments of a fixed call from register {@code a + 1}, the last from {@code V} when asked. */
-    private void fixedArguments(int a, int args, boolean lastInV) {
-        for (int r = a + 1; r <= a + args; r++) {
-            if (lastInV && r == a + args) {
-                cb.aload(V).checkcast(VALUE);
-            } else {
-                reg(r);
-            }
-        }
-    }
-
-    /**
-     * A library function's body for {@code args} (1 or 2) arguments called from this site, when the callee in
-     * {@code CALLEE} has one (see {@link dev.ljuv.stdlib.lua.Functions.Named}): the interface call is this site's,
-     * so the JIT inlines the one body it meets here ({@code band}, {@code floor}) instead of dispatching through
-     * the call all library functions share. Its argument errors leave through the function, as they would from
-     * its {@code call}. Falls through, stack empty, when the callee has none.
-     */
-    private void libraryCall(int a, int args, boolean lastInV, Label done) {
-        ClassDesc body = args == 1 ? UNARY : BINARY;
-        Label none = cb.newLabel();
-        cb.aload(CALLEE).invokestatic(FUNCTIONS, args == 1 ? "one" : "two", MethodTypeDesc.of(body, VALUE))
-                .dup().ifnull(none);
-        fixedArguments(a, args, lastInV);
-        Label start = cb.newBoundLabel();
-        cb.invokeinterface(body, "call", calls(args));
-        Label end = cb.newBoundLabel();
-        cb.goto_(done);
-        if (leaving == null) {
-            leaving = cb.newLabel();
-        }
-        cb.exceptionCatch(start, end, leaving, ARGUMENT_ERROR);
-        cb.labelBinding(none);
-        cb.pop();
-    }
-
-    /**
-     * The one handler of a method's {@link #libraryCall}s' argument errors (null: none yet), bound by
-     * {@link #leavingHandler} inside the function's own handlers' range, so that the error goes on to them from there.
-     */
-    private Label leaving;
-
-    /** {@link #leaving}'s code, when a call needs it: the error leaves through the library function called. */
-    void leavingHandler() {
-        if (leaving != null) {
-            cb.labelBinding(leaving);
-            cb.aload(CALLEE).checkcast(LIBRARY_FUNCTION).swap()
-                    .invokevirtual(LIBRARY_FUNCTION, "leaving", MethodTypeDesc.of(ARGUMENT_ERROR, ARGUMENT_ERROR))
-                    .athrow();
-            leaving = null; // the next method's body (a loop entry's) has its own
         }
     }
 

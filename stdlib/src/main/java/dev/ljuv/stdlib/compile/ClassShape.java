@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.lua.FourArgumentCall;
 import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.vm.ArgumentError;
 import dev.ljuv.stdlib.vm.CallHooks;
 import dev.ljuv.stdlib.vm.ErrorHooks;
@@ -62,6 +63,8 @@ final class ClassShape {
     static final ClassDesc ITERATOR_SITE = of(IteratorSite.class);
     static final ClassDesc FOUR_ARGUMENTS = of(FourArgumentCall.class);
     static final ClassDesc LIBRARY_FUNCTION = of(Functions.Named.class);
+    static final ClassDesc METHOD_TABLE = of(MethodTable.class);
+    static final ClassDesc METHOD_BODY = of(MethodTable.Body.class);
     static final ClassDesc FUNCTIONS = of(Functions.class);
     static final ClassDesc UNARY = of(Functions.Unary.class);
     static final ClassDesc BINARY = of(Functions.Binary.class);

@@ -78,6 +78,10 @@ public final class MethodTable<T extends LuaValue> {
         private final MethodTable<T> table;
         private final Body<T> body;
 
+        String methodName() {
+            return name;
+        }
+
         Method(MethodTable<T> table, String methodName, Body<T> body) {
             this.table = table;
             this.body = body;
@@ -131,6 +135,26 @@ public final class MethodTable<T extends LuaValue> {
      */
     private ArgumentError numbered(ArgumentError e) {
         return selfIsArgument ? e : e.numberedAsMethod();
+    }
+
+    // A compiled method call's own way into a method (CallEmitter.methodCall): its call of the body is the call site's,
+    // so the JIT inlines the one body a site meets (async:send()) instead of dispatching through the call all methods
+    // of all types share in Method.call.
+
+    /** {@code f}'s body when it is a method of some type's table, else null. */
+    public static Body<?> body(LuaValue f) {
+        return f instanceof Method<?> m ? m.body : null;
+    }
+
+    /** {@code self} checked as method {@code f} (one with a {@link #body}) checks it, for {@code narg} arguments. */
+    public static LuaValue self(LuaValue f, LuaValue self, int narg) {
+        Method<?> m = (Method<?>) f;
+        return m.table.checkSelf(self, narg, m.methodName());
+    }
+
+    /** An argument error of method {@code f}'s body on its way out, as the method's own call passes it on. */
+    public static ArgumentError leaving(LuaValue f, ArgumentError e) {
+        return ((Method<?>) f).table.numbered(e);
     }
 
     /** {@code self} as a {@code T}, or the error Lua gives for a method called on something else. */
