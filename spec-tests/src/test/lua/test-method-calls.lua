@@ -63,7 +63,7 @@ do
 end
 
 -- a method of an ljuv type called from compiled code goes straight into its body from the call site (see
--- DirectCallEmitter.methodCall): with no, one and two arguments after self, results as the method returns them,
+-- DirectCallEmitter.methodCall): with no, one, two and four arguments after self, results as the method returns them,
 -- argument errors numbered without self, a bad self named, and another callee at the same site still called
 do
   local loop = ljuv.loop
@@ -73,6 +73,7 @@ do
   local function start(o, a, b) return o:start(a, b, function() end) end
   local function count(o) return o:count() end
   local function push(o, a, b) return o:push(a, b) end
+  local function push4(o, a, b, c, d) return o:push(a, b, c, d) end
   for round = 1, 3 do
     expect_eq(count(ch), 0)
     expect_eq(push(ch, round, "x"), nil)
@@ -81,6 +82,8 @@ do
     expect_eq(a, round)
     expect_eq(b, "x")
     expect_eq(count(fake), "own", "a Lua function at the same site")
+    push4(ch, 1, nil, "z", round)
+    expect_list({ ch:pull() }, { 1, nil, "z", round }, 4)
     expect_error(function() start(timer, "soon", 0) end, "bad argument #1 to 'start' (number expected, got string)")
     expect_error(function() start(timer, 1, "y") end, "bad argument #2 to 'start' (number expected, got string)")
     expect_error(function() start(fake, 1, 0) end, "calling 'start' on bad self (timer expected, got table)")

@@ -293,7 +293,7 @@ abstract class CallEmitter extends DirectCallEmitter {
         cb.labelBinding(notCompiledPop);
         cb.pop();
         calleeInArray(a);
-        if (args >= 1 && args <= 3 && !lastInV && directPaths && afterSelf(a)) {
+        if (args >= 1 && args <= 5 && !lastInV && directPaths && afterSelf(a)) {
             methodCall(a, args, done);
         }
         if ((args == 1 || args == 2) && directPaths) {

@@ -111,7 +111,7 @@ abstract class DirectCallEmitter extends TableEmitter {
 
     /**
      * A method of an ljuv type ({@link dev.ljuv.stdlib.lua.MethodTable}) called from this site with {@code args}
-     * (1 to 3) arguments, self the first, when the callee in {@code CALLEE} is one: self checked as the method
+     * (1 to 5) arguments, self the first, when the callee in {@code CALLEE} is one: self checked as the method
      * checks it, then the method's body called here, so that this interface call is the site's own and the JIT
      * inlines the one body it meets ({@code async:send()} in a loop) instead of dispatching through the call all
      * methods share. Its argument errors leave as the method's own call passes them on. Falls through, stack
