@@ -9,7 +9,9 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * Lua calls and arithmetic, compiled to JVM classes or interpreted by LuaJ: {@code fib(20)} (21891 calls) per
- * operation, and a numeric loop of 1000 iterations with {@code %} and a comparison.
+ * operation, a numeric loop of 1000 iterations with {@code %} and a comparison, 1000 comparisons of table values
+ * with an integer constant ({@code CompiledSupport.eqConstant}), and 1000 method calls on a string buffer (a type's
+ * method called from the site, {@code DirectCallEmitter.methodCall}, in a JVM where other methods were called too).
  */
 public class LuaCallBenchmark extends LuaBenchmark {
     @Param({"always", "off"})
@@ -18,6 +20,9 @@ public class LuaCallBenchmark extends LuaBenchmark {
     private LuaValue fib;
     private LuaValue loop;
     private LuaValue twenty;
+    private LuaValue count;
+    private LuaValue numbers;
+    private LuaValue methods;
 
     @Setup
     public void setup() {
@@ -28,6 +33,14 @@ public class LuaCallBenchmark extends LuaBenchmark {
         loop = g.load("return function(n) local c = 0 for i = 1, n do if i % 7 == 0 then c = c + 1 end end "
                 + "return c end", "=loop").call();
         twenty = LuaValue.valueOf(20);
+        count = g.load("return function(t) local c = 0 for i = 1, #t do if t[i] == 3 then c = c + 1 end end "
+                + "return c end", "=count").call();
+        numbers = g.load("local t = {} for i = 1, 1000 do t[i] = i % 10 end return t", "=numbers").call();
+        methods = g.load("local b = require('string.buffer').new() "
+                + "return function(n) for i = 1, n do b:reset() end return b end", "=methods").call();
+        // as in a program that uses several methods: the call all methods share meets many bodies
+        g.load("local b = require('string.buffer').new() local f = {b.reset, b.tostring, b.free, b.get} "
+                + "for i = 1, 100000 do f[i % 4 + 1](b) end", "=others").call();
     }
 
     @Benchmark
@@ -38,5 +51,15 @@ public class LuaCallBenchmark extends LuaBenchmark {
     @Benchmark
     public LuaValue loop1000() {
         return loop.call(LuaValue.valueOf(1000));
+    }
+
+    @Benchmark
+    public LuaValue compareConstant1000() {
+        return count.call(numbers);
+    }
+
+    @Benchmark
+    public LuaValue methodCall1000() {
+        return methods.call(LuaValue.valueOf(1000));
     }
 }
