@@ -90,15 +90,15 @@ abstract class ArithmeticEmitter extends CallEmitter {
         if ((kb == null) == (kc == null) || (kb == null ? b : c) > 0xff) {
             return false;
         }
-        String name = op == Lua.OP_EQ ? "eq" : op == Lua.OP_LT ? "lt" : "le";
+        String helper = switch (op) {
+            case Lua.OP_EQ -> kc != null ? "eqConstant" : "constantEq";
+            case Lua.OP_LT -> kc != null ? "ltConstant" : "constantLt";
+            default -> kc != null ? "leConstant" : "constantLe";
+        };
         rk(b);
         rk(c);
-        if (kc != null) {
-            cb.loadConstant(kc).invokestatic(SUPPORT, name + "Constant", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, CD_int));
-        } else {
-            cb.loadConstant(kb).invokestatic(SUPPORT, "constant" + name.toUpperCase().charAt(0) + name.substring(1),
-                    MethodTypeDesc.of(CD_boolean, VALUE, VALUE, CD_int));
-        }
+        cb.loadConstant(kc != null ? kc : kb)
+                .invokestatic(SUPPORT, helper, MethodTypeDesc.of(CD_boolean, VALUE, VALUE, CD_int));
         return true;
     }
 

@@ -101,8 +101,12 @@ abstract class DirectCallEmitter extends TableEmitter {
         for (int q = currentPc - 1; q >= 0; q--) {
             int i = p.code[q];
             int op = Lua.GET_OPCODE(i);
-            if (Lua.GETARG_A(i) == a && op != Lua.OP_JMP && op != Lua.OP_EQ && op != Lua.OP_LT && op != Lua.OP_LE
-                    && op != Lua.OP_TEST && op != Lua.OP_SETTABLE && op != Lua.OP_SETUPVAL && op != Lua.OP_SETLIST) {
+            boolean writesA = switch (op) { // (those whose A is a flag, a jump, an upvalue or a table read)
+                case Lua.OP_JMP, Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_SETTABLE, Lua.OP_SETTABUP,
+                        Lua.OP_SETUPVAL, Lua.OP_SETLIST -> false;
+                default -> true;
+            };
+            if (writesA && Lua.GETARG_A(i) == a) {
                 return op == Lua.OP_SELF;
             }
         }

@@ -78,14 +78,14 @@ public final class MethodTable<T extends LuaValue> {
         private final MethodTable<T> table;
         private final Body<T> body;
 
-        String methodName() {
-            return name;
-        }
-
         Method(MethodTable<T> table, String methodName, Body<T> body) {
             this.table = table;
             this.body = body;
             this.name = methodName;
+        }
+
+        String methodName() {
+            return name;
         }
 
         @Override
@@ -137,7 +137,7 @@ public final class MethodTable<T extends LuaValue> {
         return selfIsArgument ? e : e.numberedAsMethod();
     }
 
-    // A compiled method call's own way into a method (CallEmitter.methodCall): its call of the body is the call site's,
+    // A compiled method call's own way into a method (DirectCallEmitter.methodCall): its call of the body is the site's,
     // so the JIT inlines the one body a site meets (async:send()) instead of dispatching through the call all methods
     // of all types share in Method.call.
 
