@@ -141,3 +141,19 @@ expect_eq(busy(12), 12)
 expect_eq(at_depth(7, function() return mover() end), "inner")
 expect_eq(busy(5), 5)
 expect_eq(mover(), 4)
+
+-- a dead coroutine keeps what LuaJIT shows of it (the runtime drops what only a live body needs): one killed by an
+-- error still has its stack for debug.traceback and debug.getinfo, one that returned has none
+do
+  local line = debug.getinfo(1, "l").currentline + 1
+  local failed = coroutine.create(function(x) error("boom " .. x) end)
+  expect_list({ coroutine.resume(failed, 1) }, { false, "test-coroutine.lua:" .. line .. ": boom 1" })
+  expect_eq(debug.traceback(failed, "msg"), "msg\nstack traceback:\n\t[C]: in function 'error'\n\ttest-coroutine.lua:"
+    .. line .. ": in function <test-coroutine.lua:" .. line .. ">")
+  expect_eq(type(debug.getinfo(failed, 1)), "table")
+  local finished = coroutine.create(function() return 1 end)
+  expect_list({ coroutine.resume(finished) }, { true, 1 })
+  expect_eq(debug.traceback(finished), "stack traceback:")
+  expect_eq(debug.getinfo(finished, 1), nil)
+  expect_list({ coroutine.resume(finished) }, { false, "cannot resume dead coroutine" })
+end

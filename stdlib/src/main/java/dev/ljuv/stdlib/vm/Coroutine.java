@@ -34,7 +34,8 @@ public final class Coroutine extends LuaThread {
         }
     }
 
-    private final Execution execution;
+    /** How the body runs; null once it is dead. */
+    private Execution execution;
     /** Values travelling through the current switch: resume arguments in, yield or return values out. */
     private Varargs transfer = NONE;
     /** What the body raised, once it ended with an error. */
@@ -239,6 +240,12 @@ public final class Coroutine extends LuaThread {
             return varargsOf(TRUE, out);
         }
         state.status = STATUS_DEAD;
+        // what only a live body needs goes with it: a program that keeps its finished coroutines (a table of them)
+        // then keeps less for the collector to copy
+        execution = null;
+        ownFrames = null;
+        bodyCalls = null;
+        bodyThread = null;
         if (failure != null) {
             LuaValue error = LuaErrors.valueOf(failure);
             deathCause = failure;
