@@ -7,7 +7,6 @@ import static dev.ljuv.stdlib.vm.ValueSemantics.keyRemovals;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
 
 /**
  * One compiled read or write of a field with a constant string name ({@code t.name}, and every global:
@@ -197,7 +196,7 @@ public final class FieldSite {
     }
 
     /** Whether a table class reads and writes as LuaTable does (no override of the methods a site bypasses). */
-    static final ClassValue<Boolean> PLAIN = new ClassValue<>() {
+    private static final ClassValue<Boolean> PLAIN = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
             try {
@@ -225,12 +224,6 @@ public final class FieldSite {
         }
         HashPart.setValue(entry, v);
         return true;
-    }
-
-    /** The plain entry holding {@code key} in {@code t}'s hash part, or null (absent, or a weak table's slot). */
-    static Varargs entry(LuaTable t, LuaString key) {
-        Object e = find(t, key);
-        return e == ABSENT ? null : (Varargs) e;
     }
 
     /**

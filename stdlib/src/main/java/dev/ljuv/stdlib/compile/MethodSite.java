@@ -100,13 +100,8 @@ public final class MethodSite {
     private LuaValue inClass(LuaValue receiver) {
         // the way to the class holding the method unchanged, and a table without a field of that name (which would hide
         // the method); one class further, the same for the subclass on the way
-        ClassMethod c = classMethod;
-        LuaValue m;
-        if (c != null && c.step.leads(receiver) && (m = c.method.value()) != null && noField(receiver)) {
-            return m;
-        }
-        c = otherMethod;
-        if (c != null && c.step.leads(receiver) && (m = c.method.value()) != null && noField(receiver)) {
+        LuaValue m = hit(classMethod, receiver);
+        if (m != null || (m = hit(otherMethod, receiver)) != null) {
             return m;
         }
         InheritedMethod h = inherited;
@@ -115,6 +110,12 @@ public final class MethodSite {
             return m;
         }
         return classMisses < FieldSite.MEGAMORPHIC ? lookUpInClass(receiver) : receiver.get(name);
+    }
+
+    /** The method {@code c} found, when {@code receiver} still reaches it that way; else null. */
+    private LuaValue hit(ClassMethod c, LuaValue receiver) {
+        LuaValue m;
+        return c != null && c.step.leads(receiver) && (m = c.method.value()) != null && noField(receiver) ? m : null;
     }
 
     /** Whether a receiver has no field of the name (a string has none). */
