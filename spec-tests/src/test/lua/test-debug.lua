@@ -306,3 +306,26 @@ do
     expect_eq(walk(3, 0), 109)
   end
 end
+
+-- a recursive function's calls, round after round (compiled, each depth takes again the register array the last
+-- call at that depth used): debug.getlocal sees each level's own parameters, never a former call's
+do
+  local seen
+  local function down(n, round)
+    if n == 0 then
+      local levels = {}
+      for level = 2, 5 do
+        local _, v1 = debug.getlocal(level, 1)
+        local _, v2 = debug.getlocal(level, 2)
+        levels[#levels + 1] = v1 .. "/" .. v2
+      end
+      seen = table.concat(levels, " ")
+      return 0
+    end
+    return down(n - 1, round) + 1
+  end
+  for round = 1, 300 do
+    expect_eq(down(4, round), 4)
+    expect_eq(seen, "1/" .. round .. " 2/" .. round .. " 3/" .. round .. " 4/" .. round, "round " .. round)
+  end
+end

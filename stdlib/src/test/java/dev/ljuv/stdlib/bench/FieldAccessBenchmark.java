@@ -43,14 +43,8 @@ public class FieldAccessBenchmark extends LuaBenchmark {
                 + "local c = 0 for i = 1, n do local k = names[i % 64 + 1] map[k] = map[k] + 1 c = c + 1 end return c",
                 "=keys");
         empty = g.load("local n = ... local c = 0 for i = 1, n do c = c + 1 end return c", "=empty");
-        for (LuaValue f : new LuaValue[] {globals, field, method, keys, empty}) {
-            if (f.call(n).toint() != N) {
-                throw new IllegalStateException("wrong result");
-            }
-        }
-        if (records.call(n).toint() != 8476) { // the sum of i % 16 + 1 for i = 1..1000
-            throw new IllegalStateException("wrong result");
-        }
+        expectResult(N, n, globals, field, method, keys, empty);
+        expectResult(8476, n, records); // the sum of i % 16 + 1 for i = 1..1000
     }
 
     @Benchmark

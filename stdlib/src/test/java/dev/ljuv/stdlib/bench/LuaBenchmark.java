@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.luaj.vm2.LuaValue;
 
 /**
  * The settings every benchmark of a Lua state shares (JMH annotations are inherited): throughput per second,
@@ -37,5 +38,15 @@ abstract class LuaBenchmark {
     static LuaJitGlobals newGlobals(RuntimeOptions options) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink), options);
+    }
+
+    /** Checks in the setup that each of {@code functions} called with {@code argument} answers {@code expected}. */
+    static void expectResult(int expected, LuaValue argument, LuaValue... functions) {
+        for (LuaValue f : functions) {
+            int got = f.call(argument).toint();
+            if (got != expected) {
+                throw new IllegalStateException("wrong result: " + got + " instead of " + expected);
+            }
+        }
     }
 }

@@ -37,10 +37,14 @@ public class LuaCallBenchmark extends LuaBenchmark {
                 + "return c end", "=count").call();
         numbers = g.load("local t = {} for i = 1, 1000 do t[i] = i % 10 end return t", "=numbers").call();
         methods = g.load("local b = require('string.buffer').new() "
-                + "return function(n) for i = 1, n do b:reset() end return b end", "=methods").call();
+                + "return function(n) for i = 1, n do b:reset() end return n end", "=methods").call();
         // as in a program that uses several methods: the call all methods share meets many bodies
         g.load("local b = require('string.buffer').new() local f = {b.reset, b.tostring, b.free, b.get} "
                 + "for i = 1, 100000 do f[i % 4 + 1](b) end", "=others").call();
+        expectResult(6765, twenty, fib);
+        expectResult(142, LuaValue.valueOf(1000), loop); // multiples of 7 up to 1000
+        expectResult(100, numbers, count); // i % 10 == 3 for i = 1..1000
+        expectResult(1000, LuaValue.valueOf(1000), methods);
     }
 
     @Benchmark

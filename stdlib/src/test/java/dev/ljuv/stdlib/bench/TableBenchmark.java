@@ -34,11 +34,7 @@ public class TableBenchmark extends LuaBenchmark {
                 + "for i = 1, n do t[names[i]] = i end return n end", "=fill").call();
         array = g.load("local a = {} for i = 1, 1000 do a[i] = 0 end return function(n) for i = 1, n do "
                 + "a[i] = a[i] + 1 end return n end", "=array").call();
-        for (LuaValue f : new LuaValue[] {records, lookups, fill, array}) {
-            if (f.call(n).toint() != N) {
-                throw new IllegalStateException("wrong result");
-            }
-        }
+        expectResult(N, n, records, lookups, fill, array);
     }
 
     @Benchmark
