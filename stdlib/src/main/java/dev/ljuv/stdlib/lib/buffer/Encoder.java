@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.buffer;
 
+import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaBoolean;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
@@ -141,24 +142,50 @@ final class Encoder implements TableLayout.Visitor {
         int sharedBefore = nshared;
         putHeader(t, n, false, entries);
         putArray(t, array, n, depth);
-        int limit = arrayLimit;
-        int written = this.written;
-        int entryDepth = this.entryDepth;
-        boolean gathering = this.gathering;
-        arrayLimit = n;
-        this.written = 0;
-        this.entryDepth = depth - 1;
-        this.gathering = false;
-        boolean complete = TableLayout.forEachHashEntry(t, this) && this.written == entries;
-        arrayLimit = limit;
-        this.written = written;
-        this.entryDepth = entryDepth;
-        this.gathering = gathering;
+        boolean complete;
+        if (t instanceof Table own && own.ownStorage()) {
+            complete = putOwnEntries(own.hashSlots(), n, entries, depth - 1);
+        } else {
+            int limit = arrayLimit;
+            int written = this.written;
+            int entryDepth = this.entryDepth;
+            boolean gathering = this.gathering;
+            arrayLimit = n;
+            this.written = 0;
+            this.entryDepth = depth - 1;
+            this.gathering = false;
+            complete = TableLayout.forEachHashEntry(t, this) && this.written == entries;
+            arrayLimit = limit;
+            this.written = written;
+            this.entryDepth = entryDepth;
+            this.gathering = gathering;
+        }
         if (!complete) {
             out.write = out.read + start;
             nshared = sharedBefore;
         }
         return complete;
+    }
+
+    /**
+     * {@link #putDirect}'s walk of a table of the runtime's own, read from its slots in place (the visitor's
+     * interface call and state kept per entry were most of the time of a table of a few fields): false at a key
+     * that is not written as a pair, or when the count of pairs is not {@code entries}.
+     */
+    private boolean putOwnEntries(LuaValue[] slots, int n, int entries, int depth) {
+        int count = 0;
+        for (int i = 0; i < slots.length; i += 2) {
+            LuaValue v = slots[i + 1];
+            if (v != null) {
+                LuaValue k = slots[i];
+                if (k instanceof LuaInteger ki && ki.v >= 0 && ki.v <= n) {
+                    return false;
+                }
+                putPair(k, v, depth);
+                count++;
+            }
+        }
+        return count == entries;
     }
 
     /** Writes a table after gathering its hash part's pairs (the count comes before them), key 0 apart. */
