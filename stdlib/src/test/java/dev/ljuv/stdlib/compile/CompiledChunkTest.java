@@ -248,6 +248,32 @@ class CompiledChunkTest {
         printsAsInterpreted(program, Compile.AUTO);
     }
 
+    /**
+     * A function compiled because its first call looped long (its class has a loop entry) is called again from the
+     * interpreter (a main chunk's short loop), its later calls running the class's call body: arguments and varargs,
+     * closures capturing the loop's locals, an error's line and traceback, {@code debug.getlocal}, a yield from the
+     * loop, must print what the interpreter prints.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "local function f(n, k) local s, fs = 0, {} for i = 1, n do s = s + i % k "
+                + "if i % 1000 == 0 then local j = i fs[#fs + 1] = function() j = j + 1 return j end end end "
+                + "return s, #fs, fs[1] and fs[1](), fs[2] and fs[2]() end "
+                + "for r = 1, 3 do print(f(3000 * r, r + 2)) end",
+        "local function f(...) local n, s = select('#', ...), 0 for i = 1, 3000 do s = s + n end return s, ... end "
+                + "for r = 1, 3 do print(f(r, 'x', nil)) end print(f())",
+        "local function f(bad) local t = {} for i = 1, 3000 do t[i] = i end\nif bad then return t.x.y end return #t end "
+                + "print(f()) print(pcall(f, true)) print(f()) "
+                + "print(select(2, xpcall(f, function(e) return e .. debug.traceback('', 1):gsub('\\n.*', '') end, 1)))",
+        "local function f(tag) local c = 0 for i = 1, 3000 do c = c + i end local name, value = debug.getlocal(1, 2) "
+                + "return tag, c, name, value end for r = 1, 3 do print(f(r)) end",
+        "local function f(m) local c = 0 for i = 1, 3000 do c = c + i if i % m == 0 then coroutine.yield(c) end end "
+                + "return 'done' end f(100000) for r = 1, 2 do local co = coroutine.wrap(f) print(co(1000), co(), co(), co()) end",
+    })
+    void aFunctionCompiledForItsLoopIsCalledAgainFromTheInterpreter(String program) throws Exception {
+        printsAsInterpreted(program, Compile.AUTO);
+    }
+
     /** {@code program} prints something, and the same in each of {@code modes} as on the interpreter. */
     private void printsAsInterpreted(String program, Compile... modes) throws Exception {
         String interpreted = run(Compile.OFF, program);
