@@ -26,7 +26,8 @@ import org.luaj.vm2.Varargs;
  * every closure of it, made before or after (closures are LuaJ's: see {@link CompiledFunction}).
  *
  * <p>When ({@link RuntimeOptions.Compile#AUTO}): a function is compiled when it gets hot, as a tiered JIT does:
- * at its {@value #HOT_CALLS}th call, or when its loops have jumped back {@value #HOT_LOOP} times; a call that
+ * at its {@value #HOT_CALLS}th call (a decision tree at its {@value #TREE_CALLS}th), or when its loops have
+ * jumped back {@value #HOT_LOOP} times; a call that
  * is looping then goes on in the compiled code from the loop's back edge (on-stack replacement: see
  * {@link #loop}), so a main chunk or a coroutine that loops long runs compiled too. Until then LuaJ's
  * interpreter runs it, so the functions of a program that are called a few times (a test suite's, a
@@ -96,6 +97,22 @@ public final class CompiledChunk {
 
     /** Calls after which a function is compiled: about the time one compile takes, spent interpreting it. */
     public static final int HOT_CALLS = 200;
+
+    /**
+     * Calls after which a decision tree is compiled: a function of {@link #TREE_SIZE} instructions or more, without
+     * a loop, whose every call surely runs less than a {@link #STRAIGHT}th of it ({@link Pieces#shortestRun}). What
+     * a call costs interpreted is what it runs; what the JIT spends on its class grows with all of it. meteor.lua's
+     * generated solver (decision trees of 250 to 670 instructions, tens of thousands of calls each) compiled at
+     * the 200th call ran 1.6x slower than with compiling off: the JIT's 2.7 s of CPU on the two cores beside the
+     * program's 1.7 s. Compiled at up to 22k calls it was no faster, at 100k (four of them compiled) 1.2x; with
+     * this, none is, and it runs in 1.60 s instead of 2.20 (medians of 7, alternating). A dispatch function called
+     * millions of times (an interpreter's opcode switch) is still compiled, after a share of its calls that stays
+     * small.
+     */
+    static final int TREE_CALLS = 1_000_000;
+
+    /** Instructions from which a function may be a decision tree (see {@link #TREE_CALLS}). */
+    static final int TREE_SIZE = 200;
     /** Back edges of its loops after which a function is compiled, and a looping call enters the compiled code. */
     public static final int HOT_LOOP = 1000;
 
@@ -121,6 +138,8 @@ public final class CompiledChunk {
         final boolean eager;
         int calls;
         int backEdges;
+        /** The calls that make it hot: {@link #HOT_CALLS}, or {@link #TREE_CALLS} once those show a decision tree. */
+        int hotCalls = HOT_CALLS;
 
         Pending(CompiledChunk chunk, boolean eager) {
             this.chunk = chunk;
@@ -197,7 +216,10 @@ public final class CompiledChunk {
         }
         Pending pending = (Pending) c;
         int n = ++pending.calls;
-        if (n >= HOT_CALLS || n == 1 && pending.eager) {
+        if (n == HOT_CALLS && !pending.eager && decisionTree(closure.p)) {
+            pending.hotCalls = TREE_CALLS;
+        }
+        if (n >= pending.hotCalls || n == 1 && pending.eager) {
             return pending.chunk.tryCompile(closure.p, n == 1 ? "a library's loop, first call" : n + " calls", false);
         }
         return null;
@@ -282,6 +304,11 @@ public final class CompiledChunk {
     /** Whether a call of {@code p} may enter compiled code at the back edge {@code pc} (see {@link LoopEntries}). */
     private boolean entryAt(Prototype p, int pc) {
         return entryPcs.computeIfAbsent(p, LoopEntries::of).containsKey(pc);
+    }
+
+    /** Whether {@code p} is a decision tree (see {@link #TREE_CALLS}). */
+    private static boolean decisionTree(Prototype p) {
+        return p.code.length >= TREE_SIZE && !loops(p) && Pieces.shortestRun(p) * STRAIGHT < p.code.length;
     }
 
     /** Whether the function has a loop: a backward jump. */

@@ -63,6 +63,35 @@ class CompiledChunkTest {
         assertEquals(8, inner.call(LuaValue.valueOf(2)).toint());
     }
 
+    /**
+     * A large function without a loop whose calls may return after a few of its instructions (a decision tree, as
+     * meteor.lua generates) waits for {@link CompiledChunk#TREE_CALLS} calls; the same body run whole at each call
+     * is compiled at its {@link CompiledChunk#HOT_CALLS}th.
+     */
+    @Test
+    void aDecisionTreeIsCompiledAfterManyMoreCalls() {
+        String straight = "local y = x " + "y = y * 3 % 1000 + 1 ".repeat(80) + "return y end";
+        org.luaj.vm2.Varargs fs = load(Compile.AUTO, "return function(x) if x > 0 then return -x end " + straight
+                + ", function(x) " + straight).invoke();
+        LuaValue tree = fs.arg1();
+        LuaValue whole = fs.arg(2);
+        assertTrue(((LuaClosure) tree).p.code.length >= CompiledChunk.TREE_SIZE, "large enough");
+        for (int i = 0; i < CompiledChunk.HOT_CALLS; i++) {
+            assertEquals(-1, tree.call(LuaValue.ONE).toint());
+            whole.call(LuaValue.valueOf(i));
+        }
+        assertTrue(compiled(whole), "runs all of itself at each call");
+        assertFalse(compiled(tree), "each call may run 4 of its instructions");
+        LuaValue expected = load(Compile.OFF, "return function(x) " + straight).call().call(LuaValue.ZERO);
+        for (int i = CompiledChunk.HOT_CALLS; i < CompiledChunk.TREE_CALLS - 1; i++) {
+            tree.call(LuaValue.ONE);
+        }
+        assertFalse(compiled(tree));
+        assertEquals(expected, tree.call(LuaValue.ZERO), "the call that compiles it runs it compiled");
+        assertTrue(compiled(tree));
+        assertEquals(-2, tree.call(LuaValue.valueOf(2)).toint());
+    }
+
     @Test
     void autoCompilesALoopingFunctionWhenItsLoopsGetHot() {
         LuaValue f = load(Compile.AUTO, "return function(n) local s = 0 for i = 1, n do s = s + i end return s end").call();
