@@ -27,11 +27,10 @@ import org.luaj.vm2.Varargs;
  *
  * <p>When ({@link RuntimeOptions.Compile#AUTO}): a function is compiled when it gets hot, as a tiered JIT does:
  * at its {@value #HOT_CALLS}th call (a decision tree at its {@value #TREE_CALLS}th), or when its loops have
- * jumped back {@value #HOT_LOOP} times; a call that
- * is looping then goes on in the compiled code from the loop's back edge (on-stack replacement: see
- * {@link #loop}), so a main chunk or a coroutine that loops long runs compiled too. Until then LuaJ's
- * interpreter runs it, so the functions of a program that are called a few times (a test suite's, a
- * configuration's) cost no class. The looping functions of the runtime's own Lua libraries are compiled at
+ * jumped back {@value #HOT_LOOP} times; a call that is looping then goes on in the compiled code from the loop's
+ * back edge (on-stack replacement: see {@link #loop}), so a main chunk or a coroutine that loops long runs compiled
+ * too. Until then LuaJ's interpreter runs it, so the functions of a program that are called a few times (a test
+ * suite's, a configuration's) cost no class. The looping functions of the runtime's own Lua libraries are compiled at
  * their first call (see {@link #library}). A body too large for the JIT to compile as one method is cut into
  * several ({@link Pieces}). What stays with the interpreter: functions with an instruction it does not run either,
  * those past {@code FunctionCompiler.MAX_INSTRUCTIONS}, and large ones whose calls each run little of them
@@ -113,6 +112,7 @@ public final class CompiledChunk {
 
     /** Instructions from which a function may be a decision tree (see {@link #TREE_CALLS}). */
     static final int TREE_SIZE = 200;
+
     /** Back edges of its loops after which a function is compiled, and a looping call enters the compiled code. */
     public static final int HOT_LOOP = 1000;
 
