@@ -329,3 +329,30 @@ do
     expect_eq(seen, "1/" .. round .. " 2/" .. round .. " 3/" .. round .. " 4/" .. round, "round " .. round)
   end
 end
+
+-- an error's unwound levels keep their locals while its handler runs, even when the handler calls functions at
+-- those depths (compiled, such calls take a register array made free at their depth: never the unwound ones')
+do
+  local function failing(a, b) if a > 3 then return b .. {} end local c = failing(a + 1, b) return c end
+  local function other(a, b) if a > 3 then return b .. "" end local c = other(a + 1, b) return c end
+  local function outer() local r = failing(1, 2) return r end
+  for round = 1, 3 do
+    local before, after
+    local ok = xpcall(outer, function()
+      local function levels()
+        local t = {}
+        for level = 3, 5 do
+          local name, v = debug.getlocal(level, 1)
+          t[#t + 1] = tostring(name) .. "=" .. tostring(v)
+        end
+        return table.concat(t, " ")
+      end
+      before = levels()
+      other(-20, 99)
+      after = levels()
+    end)
+    expect_false(ok)
+    expect_eq(before, "a=4 a=3 a=2", "round " .. round)
+    expect_eq(after, before, "round " .. round)
+  end
+end

@@ -78,6 +78,9 @@ public final class ErrorHooks {
         }
         LuaStacks.Frame frame = LuaStacks.frameAt(1); // still this call's: leaveCall comes after
         LuaValue[] registers = frame != null && frame.closure == closure ? frame.stack : null;
+        if (registers != null && frame.spare == registers) {
+            frame.spare = null; // the trace keeps these registers (debug.getlocal in a handler): no later call reuses them
+        }
         int depth = trace.enter(p, pc, registers);
         if (depth == 1 && le instanceof CallHooks.Refused) {
             trace.raisedByVm(); // no "[C]: in function 'f'" for the Lua function whose call was refused

@@ -139,7 +139,8 @@ public final class LuaStacks {
         public boolean localsSet;
         /**
          * The register array a compiled call that makes it lazily ({@code CompiledSupport.registers}) used last at
-         * this depth: the next such call of the same size takes it again instead of a new one.
+         * this depth: the next such call of the same size takes it again instead of a new one. Null once an error's
+         * trace keeps that array ({@code ErrorHooks.onUnwind}).
          */
         public org.luaj.vm2.LuaValue[] spare;
         /**
