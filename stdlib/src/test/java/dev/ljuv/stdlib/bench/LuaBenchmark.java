@@ -2,12 +2,13 @@ package dev.ljuv.stdlib.bench;
 
 import dev.ljuv.stdlib.LuaJitStdlib;
 import dev.ljuv.stdlib.lib.io.StdStreams;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
-import dev.ljuv.stdlib.vm.LuaJitGlobals;
-import dev.ljuv.stdlib.vm.RuntimeOptions;
+import org.luaj.vm2.LuaValue;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -16,7 +17,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.luaj.vm2.LuaValue;
 
 /**
  * The settings every benchmark of a Lua state shares (JMH annotations are inherited): throughput per second,
