@@ -576,3 +576,39 @@ do
   t.x, t[1] = 1, 2
   expect_list({ t.x, t[1], #t }, { 1, 2, 1 })
 end
+
+-- keys computed by arithmetic, which compiled code holds as unboxed numbers (k below is written and read by
+-- arithmetic): an integral one is the integer key, -0 is 0, other keys and the metamethods as LuaJIT has them
+do
+  local function get(t, a, b) local k = a + b; local _ = k * 2; return t[k] end
+  local function set(t, a, b, v) local k = a + b; local _ = k * 2; t[k] = v end
+  local t = { 10, 20, 30 }
+  expect_eq(get(t, 1, 1), 20)
+  set(t, 3, 1, 40)
+  expect_list({ #t, t[4] }, { 4, 40 })
+  set(t, 0, -0.0, "zero")
+  expect_eq(t[0], "zero")
+  expect_eq(get(t, -0.0, 0 * -1), "zero", "-0 reads key 0")
+  for k in pairs(t) do if k == 0 then expect_eq(1 / k, 1 / 0, "the key stored is 0, not -0") end end
+  set(t, 1, 0.5, "half")
+  expect_list({ t[1.5], get(t, 1, 0.5), get(t, 1, 0.25) }, { "half", "half", nil })
+  for _, big in ipairs({ 2^31, -2^31 - 1, 2^53, -2^31 }) do
+    set(t, big, 0, big)
+    expect_eq(rawget(t, big), big, tostring(big))
+    expect_eq(get(t, big, 0), big, tostring(big))
+  end
+  expect_eq(get(t, 0 / 0, 0), nil, "a NaN key reads nil")
+  expect_error(function() set(t, 0 / 0, 0, 1) end, "table index is NaN")
+  local seen = {}
+  local proxy = setmetatable({}, {
+    __index = function(_, key) return type(key) .. ":" .. key end,
+    __newindex = function(_, key, v) seen[#seen + 1] = key .. "=" .. v end,
+  })
+  expect_list({ get(proxy, 1, 1), get(proxy, 1, 0.5) }, { "number:2", "number:1.5" })
+  set(proxy, 2, 1, "x")
+  set(proxy, 0.25, 0, "y")
+  expect_list(seen, { "3=x", "0.25=y" })
+  expect_eq(get("abc", 1, 1), nil, "a string indexed by a number")
+  expect_error(function() get(nil, 1, 1) end, "attempt to index local 't' (a nil value)")
+  expect_error(function() set(nil, 1, 1, 0) end, "attempt to index local 't' (a nil value)")
+end

@@ -113,6 +113,22 @@ public final class CompiledSupport {
         return k instanceof LuaInteger i ? t.get(i.v) : t.get(k);
     }
 
+    /** {@code t[k]} for a key held as a double ({@code TableEmitter.unboxedKey}): an integral one the integer way. */
+    public static LuaValue index(LuaValue t, double k) {
+        int i = (int) k;
+        return i == k ? t.get(i) : t.get(org.luaj.vm2.LuaDouble.valueOf(k));
+    }
+
+    /** {@code t[k] = v} for a key held as a double: as {@link #index(LuaValue, double)} reads. */
+    public static void setIndex(LuaValue t, double k, LuaValue v) {
+        int i = (int) k;
+        if (i == k) {
+            t.set(i, v);
+        } else {
+            t.set(org.luaj.vm2.LuaDouble.valueOf(k), v);
+        }
+    }
+
     /** {@code t[k] = v} for a key in a register that is no string: as {@link #index} reads. */
     public static void setIndex(LuaValue t, LuaValue k, LuaValue v) {
         if (k instanceof LuaInteger i) {

@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
 import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_double;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
@@ -84,6 +85,10 @@ abstract class TableEmitter extends CodeEmitter {
             fieldRead(c, false, b);
             return;
         }
+        Label unboxed = unboxedKey(c, () -> {
+            reg(b);
+            cb.dload(dslot[c]).invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, CD_double));
+        });
         reg(b);
         CountedLoops.Loop l = loopVariable(c);
         Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
@@ -114,6 +119,7 @@ abstract class TableEmitter extends CodeEmitter {
             }
         }
         bind(done);
+        bind(unboxed);
         store();
     }
 
@@ -123,6 +129,12 @@ abstract class TableEmitter extends CodeEmitter {
             fieldWrite(b, c, false, a);
             return;
         }
+        Label unboxed = unboxedKey(b, () -> {
+            reg(a);
+            cb.dload(dslot[b]);
+            rk(c);
+            cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, CD_double, VALUE));
+        });
         reg(a);
         CountedLoops.Loop l = loopVariable(b);
         Label done = l == null ? null : whileCounting(l, () -> {
@@ -156,6 +168,26 @@ abstract class TableEmitter extends CodeEmitter {
             }
         }
         bind(done);
+        bind(unboxed);
+    }
+
+    /**
+     * For a key in a numeric register ({@code t[j + 1]}) while it holds its number unboxed: {@code access}, which
+     * indexes with the double, then a jump to the returned label, bound by the caller after the boxed forms it emits
+     * next. Null, and nothing emitted, for any other key. Boxing the key cost an allocation per access (the JIT kept
+     * the box where it did not inline the whole look-up, in large functions).
+     */
+    private Label unboxedKey(int key, Runnable access) {
+        if (Lua.ISK(key) || !local(key) || !numeric(key) || loopVariable(key) != null) {
+            return null;
+        }
+        Label boxed = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.aload(regBase + key).ifnonnull(boxed);
+        access.run();
+        cb.goto_(done);
+        cb.labelBinding(boxed);
+        return done;
     }
 
     /** The number of {@link IteratorSite}s so far, fields {@code I<i>}. */
