@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.vm.LuaStacks;
+import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.UpValue;
@@ -39,14 +40,34 @@ public final class CompiledSupport {
         }
     }
 
-    /** The integer {@code v}, shared when small (also the box of a counted loop's variable where one is needed). */
+    /** LuaJ's {@code LuaDouble} constructor (private): {@link #box(double)} has already told the number is no integer. */
+    private static final java.lang.invoke.MethodHandle NEW_DOUBLE;
+
+    static {
+        try {
+            NEW_DOUBLE = java.lang.invoke.MethodHandles.privateLookupIn(LuaDouble.class, java.lang.invoke.MethodHandles.lookup())
+                    .findConstructor(LuaDouble.class, java.lang.invoke.MethodType.methodType(void.class, double.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /**
      * A number computed unboxed, as a Lua value: the integer box when it is one (as LuaJ's arithmetic gives
-     * it), a double otherwise, -0 included.
+     * it), a double otherwise, -0 included. Tested through a long: the JVM's double-to-int conversion takes a slow
+     * path for every value past the int range (md5's 32-bit words), and a double is made directly, not through
+     * {@code LuaDouble.valueOf}, which would test the number a second time.
      */
     public static LuaValue box(double d) {
-        int i = (int) d;
-        return i == d && i != 0 ? box(i) : org.luaj.vm2.LuaDouble.valueOf(d);
+        long l = (long) d;
+        if (l == d && l == (int) l) {
+            return l != 0 ? box((int) l) : LuaDouble.valueOf(d); // (valueOf keeps -0 a double)
+        }
+        try {
+            return (LuaDouble) NEW_DOUBLE.invokeExact(d);
+        } catch (Throwable e) {
+            throw new AssertionError(e); // a constructor that only stores its argument
+        }
     }
 
     /** A numeric register's value: its value local, or its number (in {@code d}) boxed when that is null. */
@@ -59,6 +80,7 @@ public final class CompiledSupport {
         return a - Math.floor(a / b) * b;
     }
 
+    /** The integer {@code v}, shared when small (also the box of a counted loop's variable where one is needed). */
     public static LuaValue box(int v) {
         return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
     }
@@ -116,7 +138,7 @@ public final class CompiledSupport {
     /** {@code t[k]} for a key held as a double ({@code TableEmitter.unboxedKey}): an integral one the integer way. */
     public static LuaValue index(LuaValue t, double k) {
         int i = (int) k;
-        return i == k ? t.get(i) : t.get(org.luaj.vm2.LuaDouble.valueOf(k));
+        return i == k ? t.get(i) : t.get(LuaDouble.valueOf(k));
     }
 
     /** {@code t[k] = v} for a key held as a double: as {@link #index(LuaValue, double)} reads. */
@@ -125,7 +147,7 @@ public final class CompiledSupport {
         if (i == k) {
             t.set(i, v);
         } else {
-            t.set(org.luaj.vm2.LuaDouble.valueOf(k), v);
+            t.set(LuaDouble.valueOf(k), v);
         }
     }
 
@@ -288,7 +310,7 @@ public final class CompiledSupport {
     }
 
     private static LuaValue exact(long r) {
-        return r == (int) r ? box((int) r) : org.luaj.vm2.LuaDouble.valueOf((double) r);
+        return r == (int) r ? box((int) r) : LuaDouble.valueOf((double) r);
     }
 
     // a == k, a < k, a <= k and k == b, k < b, k <= b for an integer constant k (ArithmeticEmitter.integerComparison):
