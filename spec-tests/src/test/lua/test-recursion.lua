@@ -27,3 +27,52 @@ local looping = setmetatable({}, { __tostring = function(t) return tostring(t) e
 local ok, err = pcall(tostring, looping)
 expect_false(ok)
 expect_true(tostring(err):find("stack overflow", 1, true), err)
+
+-- a function's tail call of itself starts it anew in the same frame: parameters from the arguments (missing ones
+-- nil, extra ones dropped), every other local nil again, a closure per round keeping its own local
+local function args(n, a, b, c) if n == 0 then return a, b, c end return args(n - 1, "x") end
+expect_list({ args(3, 1, 2, 3) }, { "x", nil, nil })
+local function extra(n, a) if n == 0 then return a end return extra(n - 1, n, "dropped", "too") end
+expect_eq(extra(3), 1)
+local function fresh(n, seen)
+  local x -- no instruction sets it: a new call's registers are nil
+  if n == 0 then return seen end
+  seen[#seen + 1] = tostring(x)
+  x = n
+  local y = n * 1.5 -- (a register compiled code keeps as a number)
+  seen[#seen + 1] = y
+  return fresh(n - 1, seen)
+end
+expect_list(fresh(3, {}), { "nil", 4.5, "nil", 3, "nil", 1.5 })
+local function collect(n, fs)
+  local v = n * 10
+  fs[#fs + 1] = function() return v end
+  if n == 1 then return fs end
+  return collect(n - 1, fs)
+end
+local fs = collect(3, {})
+expect_list({ fs[1](), fs[2](), fs[3]() }, { 30, 20, 10 })
+local function sum(n, acc) if n == 0 then return acc end return sum(n - 1, acc + n) end
+expect_eq(sum(1000000, 0), 500000500000)
+-- another closure of the same function is another function
+local function make(tag)
+  local self
+  self = function(n, other) if n == 0 then return tag end return (other or self)(n - 1) end
+  return self
+end
+expect_eq(make("a")(2, make("b")), "b")
+-- errors, stack levels and locals see the one frame
+local function bottom(n) if n == 0 then error("bottom") end return bottom(n - 1) end
+expect_eq(select(2, pcall(bottom, 5)), "test-recursion.lua:" .. debug.getinfo(1, "l").currentline - 1 .. ": bottom")
+local function where(n)
+  if n == 0 then local name, value = debug.getlocal(1, 1) return name, value end
+  return where(n - 1)
+end
+expect_list({ where(4) }, { "n", 0 })
+-- a call hook sees each call
+local calls = 0
+local function hooked(n) if n == 0 then return "end" end return hooked(n - 1) end
+debug.sethook(function() calls = calls + 1 end, "c")
+hooked(5)
+debug.sethook()
+expect_true(calls >= 6, calls)

@@ -122,6 +122,7 @@ class SandboxTest {
             stopped(lua, "local t = {} while true do for k in pairs({1, 2, 3}) do t[k] = k end end", "time limit exceeded");
             stopped(lua, "while true do pcall(function() while true do end end) end", "time limit exceeded");
             stopped(lua, "local function f() return 1 + f() end return f()", "stack overflow");
+            stopped(lua, "local function f(n) return f(n + 1) end return f(0)", "time limit exceeded");
             stopped(lua, "return string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')", "time limit exceeded");
             stopped(lua, "return string.rep('x', 2^31 - 2)", "not enough memory");
             LuaException bomb = assertThrows(LuaException.class, // megabytes at a time: the time limit may come first

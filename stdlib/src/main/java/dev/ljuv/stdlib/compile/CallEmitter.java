@@ -342,6 +342,10 @@ abstract class CallEmitter extends DirectCallEmitter {
     void tailCall(int pc, int a, int b) {
         notePc(pc);
         framePc(pc);
+        Label generic = selfTailCall(a, b);
+        if (generic != null) {
+            cb.labelBinding(generic);
+        }
         reg(a);
         switch (b) {
             case 1 -> cb.getstatic(VALUE, "NONE", VALUE);
@@ -361,6 +365,54 @@ abstract class CallEmitter extends DirectCallEmitter {
         }
         cb.invokestatic(CALL_HOOKS, "tailCall", MethodTypeDesc.of(TAILCALL, VALUE, VARARGS));
         returnTop();
+    }
+
+    /**
+     * A tail call of the running closure itself with a fixed number of arguments ({@code return ack(m - 1, 1)} in
+     * {@code ack}), in a function without varargs compiled as one method: a jump back to its first instruction in
+     * the same frame (LuaJIT, too, replaces the frame of a tail call), the parameters set from the arguments and
+     * every other register nil, in the locals and in the register array alike, as a new call starts. LuaJ's way, a
+     * pending call handed back to the caller, which enters the callee anew, cost a call's entry and exit each time.
+     * Taken only while no state has a debug hook (a hook sees every call); an interrupt is checked first, as at a
+     * loop's back edge. Emits the test and the jump, and returns the label of the generic tail call, which the
+     * caller binds and emits; null, nothing emitted, where it does not apply.
+     */
+    private Label selfTailCall(int a, int b) {
+        if (p.is_vararg != 0 || b == 0 || piece != null) {
+            return null;
+        }
+        Label generic = cb.newLabel();
+        reg(a);
+        cb.aload(CLOSURE_SLOT).if_acmpne(generic);
+        cb.getstatic(CALL_HOOKS, "hookedStates", CD_int).ifne(generic);
+        backEdge();
+        closeAll();
+        for (int r = 0; r < p.maxstacksize; r++) { // the arguments lie above the parameters: read before cleared
+            into(r);
+            if (r < p.numparams && r < b - 1) {
+                reg(a + 1 + r);
+            } else {
+                cb.getstatic(VALUE, "NIL", VALUE);
+            }
+            store();
+        }
+        if (registers != null) { // registers in locals: the array as a new call finds it, when there is one yet
+            Label none = cb.newLabel();
+            cb.aload(STACK).ifnull(none);
+            cb.aload(STACK).loadConstant(p.numparams)
+                    .invokestatic(SUPPORT, "clearFrom", MethodTypeDesc.of(CD_void, VALUES, CD_int));
+            for (int r = 0; r < p.numparams; r++) {
+                cb.aload(STACK).loadConstant(r);
+                value(r);
+                cb.aastore();
+            }
+            cb.labelBinding(none);
+            cb.aload(FRAME_SLOT).iconst_0().putfield(FRAME, "localsSet", CD_boolean);
+        }
+        cb.iconst_0().istore(TOP);
+        cb.getstatic(VALUE, "NONE", VALUE).astore(V);
+        cb.goto_(pads[0] != null ? pads[0] : at[0]);
+        return generic;
     }
 
     void setList(int pc, int i, int c) {

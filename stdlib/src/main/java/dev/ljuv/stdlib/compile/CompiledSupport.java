@@ -135,20 +135,28 @@ public final class CompiledSupport {
         return k instanceof LuaInteger i ? t.get(i.v) : t.get(k);
     }
 
-    /** {@code t[k]} for a key held as a double ({@code TableEmitter.unboxedKey}): an integral one the integer way. */
+    /**
+     * {@code t[k]} for a key held as a double ({@code TableEmitter.unboxedKey}): an integral one the integer way
+     * (told through a long, as {@link #box(double)} does).
+     */
     public static LuaValue index(LuaValue t, double k) {
-        int i = (int) k;
-        return i == k ? t.get(i) : t.get(LuaDouble.valueOf(k));
+        long l = (long) k;
+        return l == k && l == (int) l ? t.get((int) l) : t.get(LuaDouble.valueOf(k));
     }
 
     /** {@code t[k] = v} for a key held as a double: as {@link #index(LuaValue, double)} reads. */
     public static void setIndex(LuaValue t, double k, LuaValue v) {
-        int i = (int) k;
-        if (i == k) {
-            t.set(i, v);
+        long l = (long) k;
+        if (l == k && l == (int) l) {
+            t.set((int) l, v);
         } else {
             t.set(LuaDouble.valueOf(k), v);
         }
+    }
+
+    /** Register array {@code stack} from {@code from} on as a new call has it: nil (a self tail call's jump). */
+    public static void clearFrom(LuaValue[] stack, int from) {
+        java.util.Arrays.fill(stack, from, stack.length, LuaValue.NIL);
     }
 
     /** {@code t[k] = v} for a key in a register that is no string: as {@link #index} reads. */
