@@ -356,3 +356,20 @@ do
     expect_eq(after, before, "round " .. round)
   end
 end
+
+-- a tail call replaces the calling frame: the function it called is named and placed by the call below it
+do
+  local function inner()
+    local i, j = debug.getinfo(1, "n"), debug.getinfo(2, "S")
+    return i.name, j.what
+  end
+  local function outer() return inner() end
+  expect_list({ outer() }, { "outer", "main" })
+  local function tb() return (debug.traceback("t")) end
+  local function callstb() return tb() end
+  local t = callstb()
+  expect_true(t:find("in function 'callstb'", 1, true), t)
+  expect_false(t:find("[C]: ?", 1, true), t)
+  local ok, name, what = pcall(function() return inner() end)
+  expect_list({ ok, name, what }, { true, nil, "C" }) -- the function pcall called was replaced: pcall called it
+end

@@ -248,8 +248,11 @@ public final class StackLevels {
                     }
                     if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")
                             && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))
-                            || type.startsWith(GENERATED_PACKAGE)) {
-                        continue; // the closure's own entry points (a compiled one's too), or a value's __call
+                            || type.startsWith(GENERATED_PACKAGE) || type.equals("org.luaj.vm2.TailcallVarargs")) {
+                        // the closure's own entry points (a compiled one's too), a value's __call, or the pending
+                        // tail call LuaJ's caller resolves: the tail call replaced the calling frame, and the call
+                        // below (the caller's caller's instruction) is the one that counts, as in LuaJIT
+                        continue;
                     }
                     String event = switch (method) {
                         case "gettable" -> "__index";
