@@ -133,3 +133,32 @@ local function errors()
   expect_error(function() for i = 1, 2, nil do end end, "'for' step must be a number")
 end
 errors()
+
+-- a remainder of the variable compared with a constant (`if i % 1000 == 0`) where the remainder's register also
+-- takes a call's result (so compiled code holds no unboxed number there): the loop's int form, negative values,
+-- a float loop and values near the int range's end
+local function remainder_compared()
+  local hits, low, high = {}, 0, 0
+  for i = -12, 40 do
+    if i % 5 == 0 then hits[#hits + 1] = i end
+    if i % 7 < 3 then low = low + 1 end
+    if 4 <= i % 6 then high = high + 1 end
+    local s = tostring(i) -- a call's result in the same register
+    expect_eq(s, tostring(i))
+  end
+  expect_list(hits, { -10, -5, 0, 5, 10, 15, 20, 25, 30, 35, 40 })
+  expect_list({ low, high }, { 22, 17 })
+  local float = {}
+  for x = 0.5, 6 do -- not counted in ints: the same answers the general way
+    if x % 2 == 0.5 then float[#float + 1] = x end
+    local s = tostring(x)
+  end
+  expect_list(float, { 0.5, 2.5, 4.5 })
+  local big = 0
+  for i = 2147483000, 2147483647, 100 do
+    if i % 1000 <= 99 then big = big + 1 end
+    local s = tostring(i)
+  end
+  expect_eq(big, 1)
+end
+remainder_compared()
