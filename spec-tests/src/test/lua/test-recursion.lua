@@ -69,6 +69,12 @@ local function where(n)
   return where(n - 1)
 end
 expect_list({ where(4) }, { "n", 0 })
+local function where_after_calls(n)
+  local s = tostring(n) -- a call each round: the register array exists from the first on
+  if n == 0 then local name, value = debug.getlocal(1, 1) return name, value, s end
+  return where_after_calls(n - 1)
+end
+expect_list({ where_after_calls(4) }, { "n", 0, "0" })
 -- a call hook sees each call
 local calls = 0
 local function hooked(n) if n == 0 then return "end" end return hooked(n - 1) end

@@ -371,14 +371,15 @@ abstract class CallEmitter extends DirectCallEmitter {
      * A tail call of the running closure itself with a fixed number of arguments ({@code return ack(m - 1, 1)} in
      * {@code ack}), in a function without varargs compiled as one method: a jump back to its first instruction in
      * the same frame (LuaJIT, too, replaces the frame of a tail call), the parameters set from the arguments and
-     * every other register nil, in the locals and in the register array alike, as a new call starts. LuaJ's way, a
-     * pending call handed back to the caller, which enters the callee anew, cost a call's entry and exit each time.
+     * every other register nil in the register array, as a new call starts (a function with a tail call keeps its
+     * registers there: see RegisterFlow's open ranges). LuaJ's way, a pending call handed back to the caller, which
+     * enters the callee anew, cost a call's entry and exit each time.
      * Taken only while no state has a debug hook (a hook sees every call); an interrupt is checked first, as at a
      * loop's back edge. Emits the test and the jump, and returns the label of the generic tail call, which the
      * caller binds and emits; null, nothing emitted, where it does not apply.
      */
     private Label selfTailCall(int a, int b) {
-        if (p.is_vararg != 0 || b == 0 || piece != null) {
+        if (p.is_vararg != 0 || b == 0 || piece != null || registers != null) {
             return null;
         }
         Label generic = cb.newLabel();
@@ -396,22 +397,9 @@ abstract class CallEmitter extends DirectCallEmitter {
             }
             store();
         }
-        if (registers != null) { // registers in locals: the array as a new call finds it, when there is one yet
-            Label none = cb.newLabel();
-            cb.aload(STACK).ifnull(none);
-            cb.aload(STACK).loadConstant(p.numparams)
-                    .invokestatic(SUPPORT, "clearFrom", MethodTypeDesc.of(CD_void, VALUES, CD_int));
-            for (int r = 0; r < p.numparams; r++) {
-                cb.aload(STACK).loadConstant(r);
-                value(r);
-                cb.aastore();
-            }
-            cb.labelBinding(none);
-            cb.aload(FRAME_SLOT).iconst_0().putfield(FRAME, "localsSet", CD_boolean);
-        }
         cb.iconst_0().istore(TOP);
         cb.getstatic(VALUE, "NONE", VALUE).astore(V);
-        cb.goto_(pads[0] != null ? pads[0] : at[0]);
+        cb.goto_(at[0]);
         return generic;
     }
 

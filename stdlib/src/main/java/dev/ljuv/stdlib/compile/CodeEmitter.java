@@ -163,11 +163,19 @@ abstract class CodeEmitter {
      * it holds a number, so that no number is boxed to be tested), any other's value.
      */
     void typeOf(int r) {
-        if (local(r) && numeric(r) && loops.variable(r, currentPc) == null) {
+        if (mayHoldUnboxed(r)) {
             cb.aload(regBase + r);
         } else {
             reg(r);
         }
+    }
+
+    /**
+     * Whether register {@code r} may hold its number unboxed here: a numeric register in locals (its value local
+     * null then) that is not an integer loop's variable at this instruction.
+     */
+    boolean mayHoldUnboxed(int r) {
+        return local(r) && numeric(r) && loops.variable(r, currentPc) == null;
     }
 
     /** Stores the double on the stack into numeric register {@code r}. */

@@ -54,20 +54,27 @@ public final class CompiledSupport {
 
     /**
      * A number computed unboxed, as a Lua value: the integer box when it is one (as LuaJ's arithmetic gives
-     * it), a double otherwise, -0 included. Tested through a long: the JVM's double-to-int conversion takes a slow
-     * path for every value past the int range (md5's 32-bit words), and a double is made directly, not through
-     * {@code LuaDouble.valueOf}, which would test the number a second time.
+     * it, {@link #isInt}: md5's 32-bit words are past the int range), a double otherwise, -0 included, made
+     * directly, not through {@code LuaDouble.valueOf}, which would test the number a second time.
      */
     public static LuaValue box(double d) {
-        long l = (long) d;
-        if (l == d && l == (int) l) {
-            return l != 0 ? box((int) l) : LuaDouble.valueOf(d); // (valueOf keeps -0 a double)
+        if (isInt(d)) {
+            return d != 0 ? box((int) d) : LuaDouble.valueOf(d); // (valueOf keeps -0 a double)
         }
         try {
             return (LuaDouble) NEW_DOUBLE.invokeExact(d);
         } catch (Throwable e) {
             throw new AssertionError(e); // a constructor that only stores its argument
         }
+    }
+
+    /**
+     * Whether {@code d} is the value of an int (-0 included), told through a long: the JVM's double-to-int conversion
+     * takes a slow path for every value past the int range, the long one only past the long's.
+     */
+    private static boolean isInt(double d) {
+        long l = (long) d;
+        return l == d && l == (int) l;
     }
 
     /** A numeric register's value: its value local, or its number (in {@code d}) boxed when that is null. */
@@ -135,28 +142,18 @@ public final class CompiledSupport {
         return k instanceof LuaInteger i ? t.get(i.v) : t.get(k);
     }
 
-    /**
-     * {@code t[k]} for a key held as a double ({@code TableEmitter.unboxedKey}): an integral one the integer way
-     * (told through a long, as {@link #box(double)} does).
-     */
+    /** {@code t[k]} for a key held as a double ({@code TableEmitter.unboxedKey}): an integral one the integer way. */
     public static LuaValue index(LuaValue t, double k) {
-        long l = (long) k;
-        return l == k && l == (int) l ? t.get((int) l) : t.get(LuaDouble.valueOf(k));
+        return isInt(k) ? t.get((int) k) : t.get(LuaDouble.valueOf(k));
     }
 
     /** {@code t[k] = v} for a key held as a double: as {@link #index(LuaValue, double)} reads. */
     public static void setIndex(LuaValue t, double k, LuaValue v) {
-        long l = (long) k;
-        if (l == k && l == (int) l) {
-            t.set((int) l, v);
+        if (isInt(k)) {
+            t.set((int) k, v);
         } else {
             t.set(LuaDouble.valueOf(k), v);
         }
-    }
-
-    /** Register array {@code stack} from {@code from} on as a new call has it: nil (a self tail call's jump). */
-    public static void clearFrom(LuaValue[] stack, int from) {
-        java.util.Arrays.fill(stack, from, stack.length, LuaValue.NIL);
     }
 
     /** {@code t[k] = v} for a key in a register that is no string: as {@link #index} reads. */

@@ -178,7 +178,7 @@ abstract class TableEmitter extends CodeEmitter {
      * the box where it did not inline the whole look-up, in large functions).
      */
     private Label unboxedKey(int key, Runnable access) {
-        if (Lua.ISK(key) || !local(key) || !numeric(key) || loopVariable(key) != null) {
+        if (Lua.ISK(key) || !mayHoldUnboxed(key)) {
             return null;
         }
         Label boxed = cb.newLabel();
