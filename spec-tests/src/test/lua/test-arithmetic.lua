@@ -241,6 +241,27 @@ local function unboxed_locals()
   local w = 0
   for i = 1, 3 do w = w - i * 0 end
   same(w, "0", "0 - 0 stays 0")
+  -- ^ on unboxed numbers (C's pow, as LuaJIT's), and on what is no number
+  local p1, p2, p3, p4 = five ^ 2, five ^ 0.5, (zero - 8) ^ (1 / 3), zero ^ zero
+  same(p1, "25", "5 ^ 2")
+  same(p2, "2.2360679774998", "5 ^ 0.5")
+  same(p3, "nan", "-8 ^ (1/3)")
+  same(p4, "1", "0 ^ 0")
+  local p5, p6, p7 = nz ^ -1, nan ^ zero, (five - 3) ^ 1024
+  same(p5, "-inf", "-0 ^ -1")
+  same(p6, "1", "nan ^ 0")
+  same(p7, "inf", "2 ^ 1024")
+  local p8 = 1.1
+  for i = 1, 3 do p8 = p8 ^ 1.5 + i end
+  same(p8, "14.723439521155", "a loop of powers")
+  local base = "2"
+  local p9 = base ^ five
+  same(p9, "32", "a numeric string ^ a number")
+  local pm = setmetatable({}, { __pow = function(a, b) return "pow " .. type(a) .. " " .. type(b) end })
+  local p10 = five ^ 1
+  p10 = pm ^ p10
+  expect_eq(p10, "pow table number", "__pow")
+  expect_error(function() local q = five + 0; return q ^ {} end, "attempt to perform arithmetic on a table value")
 end
 unboxed_locals()
 

@@ -183,6 +183,25 @@ abstract class CallEmitter extends DirectCallEmitter {
     }
 
     /**
+     * {@code R(a) = R(a)(R(a + 1))} the generic way only ({@code LuaValue.call}): the rare way of a site whose usual
+     * callee is served before it ({@link NumberCalls}), in as little code as a call takes.
+     */
+    void plainCall(int pc, int a) {
+        notePc(pc);
+        framePc(pc);
+        beforeCall();
+        calleeInArray(a);
+        reg(a);
+        reg(a + 1);
+        invokeValue("call", calls(1));
+        cb.astore(TMP);
+        afterCall();
+        into(a);
+        cb.aload(TMP);
+        store();
+    }
+
+    /**
      * {@code f(x, g(y))}, one result or none wanted, at most three arguments: they end with the open results of the
      * call just before ({@code g}). When {@code g} gave exactly one value, as library functions and most Lua
      * functions do, {@code f} is called as {@link #directCall} calls it (this site's own paths to compiled code and

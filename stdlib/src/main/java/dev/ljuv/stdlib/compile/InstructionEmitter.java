@@ -186,7 +186,7 @@ abstract class InstructionEmitter extends NumberEmitter {
                     bind(done);
                     store();
                 };
-                if (op == Lua.OP_POW || !numberArithmetic(op, a, b, c)) {
+                if (!numberArithmetic(op, a, b, c)) {
                     generic.run();
                 }
             }
@@ -270,7 +270,11 @@ abstract class InstructionEmitter extends NumberEmitter {
                 cb.aload(TMP);
                 store();
             }
-            case Lua.OP_CALL -> call(pc, a, b, c);
+            case Lua.OP_CALL -> {
+                if (!numberCall(pc, a, b, c)) {
+                    call(pc, a, b, c);
+                }
+            }
             case Lua.OP_TAILCALL -> tailCall(pc, a, b);
             case Lua.OP_RETURN -> {
                 notePc(pc);

@@ -65,6 +65,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
                 case Lua.OP_SUB -> cb.dsub();
                 case Lua.OP_MUL -> cb.dmul();
                 case Lua.OP_DIV -> cb.ddiv();
+                case Lua.OP_POW -> cb.invokestatic(MATH, "pow", MethodTypeDesc.of(CD_double, CD_double, CD_double));
                 default -> cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(CD_double, CD_double, CD_double));
             }
         }
@@ -104,8 +105,50 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             case Lua.OP_MOD -> cb.invokestatic(SUPPORT, "mod", binary);
             case Lua.OP_MUL -> invokeValue("mul", VALUE_OF_VALUE);
             case Lua.OP_DIV -> invokeValue("div", VALUE_OF_VALUE);
+            case Lua.OP_POW -> invokeValue("pow", VALUE_OF_VALUE);
             default -> invokeValue("neg", VALUE_OF_NONE);
         }
+    }
+
+    /** {@code Math}: LuaJ's {@code ^} on numbers is its {@code pow} (through the JSE math library LuaJ is set up with). */
+    private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
+
+    /**
+     * A call of a number function ({@link NumberCalls}) at {@code pc}: when the callee has a body for a number
+     * ({@link dev.ljuv.stdlib.lua.Functions.OfNumber}) and the argument is a number, that body with the double, the
+     * result into register {@code a} unboxed where it is numeric; the generic call otherwise. False (nothing emitted)
+     * for any other call.
+     */
+    boolean numberCall(int pc, int a, int b, int c) {
+        if (!NumberCalls.at(p, pc)) { // (with or without direct paths: the path is small, and worth more than they)
+            return false;
+        }
+        Label generic = cb.newLabel();
+        Label noBody = cb.newLabel();
+        Label noNumber = cb.newLabel();
+        Label done = cb.newLabel();
+        reg(a);
+        cb.invokestatic(FUNCTIONS, "number", MethodTypeDesc.of(OF_NUMBER, VALUE)).dup().ifnull(noBody);
+        pushDouble(a + 1, noNumber); // (an argument is a register: the jump is always there)
+        cb.invokeinterface(OF_NUMBER, "call", MethodTypeDesc.of(CD_double, CD_double));
+        if (numeric(a)) {
+            storeNumber(a);
+        } else {
+            box();
+            cb.astore(TMP);
+            into(a);
+            cb.aload(TMP);
+            store();
+        }
+        cb.goto_(done);
+        cb.labelBinding(noNumber); // the body and the argument's value on the stack
+        cb.pop().pop().goto_(generic);
+        cb.labelBinding(noBody);
+        cb.pop();
+        cb.labelBinding(generic);
+        plainCall(pc, a);
+        cb.labelBinding(done);
+        return true;
     }
 
     private void box() {

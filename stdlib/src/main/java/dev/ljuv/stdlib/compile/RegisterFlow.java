@@ -36,6 +36,8 @@ final class RegisterFlow {
     private final BitSet[] entering;
     /** The instructions that copy the named locals changed since their last copy ({@link #copiesAt}). */
     private final BitSet copies = new BitSet();
+    /** The calls of number functions ({@link NumberCalls}): they copy nothing on their path. */
+    private final BitSet numberCalls = new BitSet();
 
     RegisterFlow(Prototype p) {
         this.p = p;
@@ -44,6 +46,9 @@ final class RegisterFlow {
         for (int pc = 0; pc < code.length; pc++) {
             int i = code[pc];
             int op = Lua.GET_OPCODE(i);
+            if (NumberCalls.at(p, pc)) {
+                numberCalls.set(pc);
+            }
             if (op == Lua.OP_CLOSURE) {
                 for (org.luaj.vm2.Upvaldesc u : p.p[Lua.GETARG_Bx(i)].upvalues) {
                     if (u.instack) {
@@ -139,10 +144,11 @@ final class RegisterFlow {
 
     /**
      * The registers that also hold numbers unboxed (see {@code NumberEmitter}): JVM-local ones that some arithmetic
-     * writes and some arithmetic or comparison reads, and that are no parameter and no call's result (those hold
-     * boxes anyway, and a register serving both would read through both forms everywhere: more code for nothing,
-     * as in recursive fib), less {@code excluded} (integer loops' registers, which count on their own). The
-     * accumulators and intermediate results of numeric code are such registers.
+     * or number function's call ({@link NumberCalls}) writes and some arithmetic or comparison reads, and that are
+     * no parameter and no other call's result (those hold boxes anyway, and a register serving both would read
+     * through both forms everywhere: more code for nothing, as in recursive fib), less {@code excluded} (integer
+     * loops' registers, which count on their own). The accumulators and intermediate results of numeric code are
+     * such registers.
      */
     BitSet numeric(BitSet excluded) {
         BitSet n = new BitSet();
@@ -164,7 +170,7 @@ final class RegisterFlow {
                     read.set(c);
                 }
             }
-            if (arithmetic(op)) {
+            if (arithmetic(op) || numberCalls.get(pc)) {
                 n.set(Lua.GETARG_A(i));
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
@@ -179,7 +185,7 @@ final class RegisterFlow {
             int i = code[pc];
             int op = Lua.GET_OPCODE(i);
             int[] w = written(i);
-            if (w != null && (op == Lua.OP_CALL || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG)) {
+            if (w != null && (op == Lua.OP_CALL && !numberCalls.get(pc) || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG)) {
                 n.clear(w[0], w[1] + 1);
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
@@ -191,7 +197,7 @@ final class RegisterFlow {
 
     /** The operations {@code NumberEmitter} computes on doubles. */
     private static boolean arithmetic(int op) {
-        return op >= Lua.OP_ADD && op <= Lua.OP_UNM && op != Lua.OP_POW;
+        return op >= Lua.OP_ADD && op <= Lua.OP_UNM;
     }
 
     /** The registers some call copies to the array (named locals): where a numeric one needs a {@link NumberCell}. */
@@ -350,7 +356,7 @@ final class RegisterFlow {
             int i = code[pc];
             int op = Lua.GET_OPCODE(i);
             BitSet out = (BitSet) in[pc].clone();
-            if (copiesAt(pc)) {
+            if (copiesAt(pc) && !numberCalls.get(pc)) { // (a number function's path copies nothing)
                 out.clear(0, namedAt(pc)); // copied before the call or loop
             }
             int[] w = written(i);

@@ -37,6 +37,15 @@ public final class Functions {
         LuaValue call(LuaValue a);
     }
 
+    /**
+     * A function of one number that gives one number ({@code math.sin}): compiled code whose argument is a number
+     * calls it with the double and keeps the result unboxed, neither boxed (see {@link #number(LuaValue)}). It must
+     * mean what the function's {@link Unary} means for a number argument; it cannot fail.
+     */
+    public interface OfNumber {
+        double call(double x);
+    }
+
     /** As {@link Unary}, for a function of two arguments ({@code bit.lshift(x, n)}), one result. */
     public interface Binary {
         LuaValue call(LuaValue a, LuaValue b);
@@ -44,17 +53,22 @@ public final class Functions {
 
     /** A Lua function named {@code name} in error messages and tracebacks. */
     public static VarArgFunction named(String name, Body body) {
-        return new Named(name, body, null, null);
+        return new Named(name, body, null, null, null);
     }
 
     /** A Lua function of one argument (see {@link Unary}). */
     public static VarArgFunction unary(String name, Unary one) {
-        return new Named(name, args -> one.call(given(args, 1)), one, null);
+        return new Named(name, args -> one.call(given(args, 1)), one, null, null);
+    }
+
+    /** A Lua function of one argument (see {@link Unary}) with a body for a number ({@link OfNumber}) beside it. */
+    public static VarArgFunction unary(String name, Unary one, OfNumber number) {
+        return new Named(name, args -> one.call(given(args, 1)), one, null, number);
     }
 
     /** A Lua function of two arguments (see {@link Unary}). */
     public static VarArgFunction binary(String name, Binary two) {
-        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two);
+        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two, null);
     }
 
     /**
@@ -62,7 +76,7 @@ public final class Functions {
      * {@code one} (it must mean what {@code body} means for one argument, its first result: {@code coroutine.yield}).
      */
     public static VarArgFunction named(String name, Body body, Unary one) {
-        return new Named(name, body, one, null);
+        return new Named(name, body, one, null, null);
     }
 
     /**
@@ -70,12 +84,17 @@ public final class Functions {
      * {@code body} means for two, which gives one result: {@code bit.band}).
      */
     public static VarArgFunction named(String name, Body body, Binary two) {
-        return new Named(name, body, null, two);
+        return new Named(name, body, null, two, null);
     }
 
     /** {@code f}'s body for exactly one argument, when it is a library function that has one; else null. */
     public static Unary one(LuaValue f) {
         return f instanceof Named n ? n.one : null;
+    }
+
+    /** {@code f}'s body for one number argument, when it is a library function that has one; else null. */
+    public static OfNumber number(LuaValue f) {
+        return f instanceof Named n ? n.number : null;
     }
 
     /** {@code f}'s body for exactly two arguments, when it is a library function that has one; else null. */
@@ -145,12 +164,15 @@ public final class Functions {
         private final Unary one;
         /** Its body for exactly two arguments, or null; as {@link #one}. */
         private final Binary two;
+        /** Its body for one number argument, or null. */
+        private final OfNumber number;
 
-        Named(String functionName, Body body, Unary one, Binary two) {
+        Named(String functionName, Body body, Unary one, Binary two, OfNumber number) {
             this.name = functionName;
             this.body = body;
             this.one = one;
             this.two = two;
+            this.number = number;
         }
 
         /** An argument error on its way out of this function (see {@link ArgumentError#leaving}). */

@@ -35,23 +35,40 @@ public final class MathLibrary {
         Functions.Library math = Functions.library("math", NAMES);
         // each function's body written out, not made by a helper from an operator: code of its own, which a
         // compiled call site inlines whole (see Functions.Named)
-        math.value("abs", Functions.unary("abs", x -> LuaValue.valueOf(Math.abs(checkNumber(x, 1, "abs")))));
-        math.value("acos", Functions.unary("acos", x -> LuaValue.valueOf(Math.acos(checkNumber(x, 1, "acos")))));
-        math.value("asin", Functions.unary("asin", x -> LuaValue.valueOf(Math.asin(checkNumber(x, 1, "asin")))));
-        math.value("atan", Functions.unary("atan", x -> LuaValue.valueOf(Math.atan(checkNumber(x, 1, "atan")))));
-        math.value("ceil", Functions.unary("ceil", x -> LuaValue.valueOf(Math.ceil(checkNumber(x, 1, "ceil")))));
-        math.value("cos", Functions.unary("cos", x -> LuaValue.valueOf(Math.cos(checkNumber(x, 1, "cos")))));
-        math.value("cosh", Functions.unary("cosh", x -> LuaValue.valueOf(Math.cosh(checkNumber(x, 1, "cosh")))));
-        math.value("deg", Functions.unary("deg", x -> LuaValue.valueOf(Math.toDegrees(checkNumber(x, 1, "deg")))));
-        math.value("exp", Functions.unary("exp", x -> LuaValue.valueOf(Math.exp(checkNumber(x, 1, "exp")))));
-        math.value("floor", Functions.unary("floor", x -> LuaValue.valueOf(Math.floor(checkNumber(x, 1, "floor")))));
-        math.value("rad", Functions.unary("rad", x -> LuaValue.valueOf(Math.toRadians(checkNumber(x, 1, "rad")))));
-        math.value("sin", Functions.unary("sin", x -> LuaValue.valueOf(Math.sin(checkNumber(x, 1, "sin")))));
-        math.value("sinh", Functions.unary("sinh", x -> LuaValue.valueOf(Math.sinh(checkNumber(x, 1, "sinh")))));
-        math.value("sqrt", Functions.unary("sqrt", x -> LuaValue.valueOf(Math.sqrt(checkNumber(x, 1, "sqrt")))));
-        math.value("tan", Functions.unary("tan", x -> LuaValue.valueOf(Math.tan(checkNumber(x, 1, "tan")))));
-        math.value("tanh", Functions.unary("tanh", x -> LuaValue.valueOf(Math.tanh(checkNumber(x, 1, "tanh")))));
-        math.value("log10", Functions.unary("log10", x -> LuaValue.valueOf(Math.log10(checkNumber(x, 1, "log10")))));
+        math.value("abs", Functions.unary("abs", x -> LuaValue.valueOf(Math.abs(checkNumber(x, 1, "abs"))),
+                Math::abs));
+        math.value("acos", Functions.unary("acos", x -> LuaValue.valueOf(Math.acos(checkNumber(x, 1, "acos"))),
+                Math::acos));
+        math.value("asin", Functions.unary("asin", x -> LuaValue.valueOf(Math.asin(checkNumber(x, 1, "asin"))),
+                Math::asin));
+        math.value("atan", Functions.unary("atan", x -> LuaValue.valueOf(Math.atan(checkNumber(x, 1, "atan"))),
+                Math::atan));
+        math.value("ceil", Functions.unary("ceil", x -> LuaValue.valueOf(Math.ceil(checkNumber(x, 1, "ceil"))),
+                Math::ceil));
+        math.value("cos", Functions.unary("cos", x -> LuaValue.valueOf(Math.cos(checkNumber(x, 1, "cos"))),
+                Math::cos));
+        math.value("cosh", Functions.unary("cosh", x -> LuaValue.valueOf(Math.cosh(checkNumber(x, 1, "cosh"))),
+                Math::cosh));
+        math.value("deg", Functions.unary("deg", x -> LuaValue.valueOf(Math.toDegrees(checkNumber(x, 1, "deg"))),
+                Math::toDegrees));
+        math.value("exp", Functions.unary("exp", x -> LuaValue.valueOf(Math.exp(checkNumber(x, 1, "exp"))),
+                Math::exp));
+        math.value("floor", Functions.unary("floor", x -> LuaValue.valueOf(Math.floor(checkNumber(x, 1, "floor"))),
+                Math::floor));
+        math.value("rad", Functions.unary("rad", x -> LuaValue.valueOf(Math.toRadians(checkNumber(x, 1, "rad"))),
+                Math::toRadians));
+        math.value("sin", Functions.unary("sin", x -> LuaValue.valueOf(Math.sin(checkNumber(x, 1, "sin"))),
+                Math::sin));
+        math.value("sinh", Functions.unary("sinh", x -> LuaValue.valueOf(Math.sinh(checkNumber(x, 1, "sinh"))),
+                Math::sinh));
+        math.value("sqrt", Functions.unary("sqrt", x -> LuaValue.valueOf(Math.sqrt(checkNumber(x, 1, "sqrt"))),
+                Math::sqrt));
+        math.value("tan", Functions.unary("tan", x -> LuaValue.valueOf(Math.tan(checkNumber(x, 1, "tan"))),
+                Math::tan));
+        math.value("tanh", Functions.unary("tanh", x -> LuaValue.valueOf(Math.tanh(checkNumber(x, 1, "tanh"))),
+                Math::tanh));
+        math.value("log10", Functions.unary("log10", x -> LuaValue.valueOf(Math.log10(checkNumber(x, 1, "log10"))),
+                Math::log10));
         math.value("atan2", Functions.binary("atan2", 
                 (x, y) -> LuaValue.valueOf(Math.atan2(checkNumber(x, 1, "atan2"), checkNumber(y, 2, "atan2")))));
         math.value("pow", Functions.binary("pow", 

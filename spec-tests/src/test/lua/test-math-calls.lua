@@ -1,0 +1,132 @@
+-- The math library's functions of one number called from compiled code: where the callee is read under such a
+-- name (local sqrt = math.sqrt, math.sin, an upvalue floor) and the argument is a number, compiled code calls the
+-- function's body with the double and keeps the result unboxed (see NumberCalls); anything else, a string, nil, a
+-- table, another function under that name, takes the call as any other. Results are compared as LuaJIT prints
+-- them, so -0 and 0 differ. Each part is a function of its own, so that it runs compiled too.
+
+local function text(v) return type(v) == "number" and string.format("%.17g", v) or tostring(v) end
+local function same(actual, expected, label) expect_eq(text(actual), expected, label) end
+
+local sqrt, sin, cos, floor, ceil, abs, exp = math.sqrt, math.sin, math.cos, math.floor, math.ceil, math.abs, math.exp
+
+-- numbers in, numbers out: the edge cases, from a loop's counter, a computed local and a table's value
+local function edge_values()
+  local zero = 1 - 1
+  local nz = zero * -1
+  local half = zero + 0.5
+  same(floor(-half), "-1", "floor(-0.5)")
+  same(ceil(-half), "-0", "ceil(-0.5) is -0")
+  same(floor(nz), "-0", "floor(-0)")
+  same(abs(nz), "0", "abs(-0)")
+  same(sqrt(nz), "-0", "sqrt(-0)")
+  same(sqrt(zero - 1), "nan", "sqrt(-1)")
+  same(sqrt(1 / zero), "inf", "sqrt(inf)")
+  same(exp(1000 + zero), "inf", "exp(1000)")
+  same(floor(2 ^ 53 + 0.5), "9007199254740992", "floor past 2^53")
+  same(floor(-2147483648.5 + zero), "-2147483649", "floor past the int range")
+  local t = {}
+  for i = -3, 3 do
+    local r = sqrt(i * i) + floor(i / 2)
+    t[#t + 1] = r
+  end
+  expect_eq(table.concat(t, " "), "1 1 0 0 1 3 4", "from a loop's counter")
+  local values = { 0.25, 4, 1e308 }
+  local s = 0
+  for i = 1, #values do s = s + sqrt(values[i]) end
+  same(s, "1e+154", "from a table's values")
+  -- a result that stays a value: a table key, a concatenation, a returned value, a comparison
+  local k = floor(half * 5)
+  t = { [2] = "two" }
+  expect_eq(t[k], "two", "floor(2.5) indexes as 2")
+  expect_eq("n=" .. floor(half * 7), "n=3", "concatenated")
+  expect_eq(math.type and math.type(k) or type(k), "number")
+  expect_true(sin(zero) == zero, "sin(0) == 0")
+  expect_true(cos(zero) > 0.5, "cos(0) > 0.5")
+end
+edge_values()
+
+-- the callee read in every way a program names it
+local function ways_to_name()
+  local x = 0.5 + 0
+  local r1 = math.sin(x)
+  local m = math
+  local r2 = m.sin(x)
+  local r3 = sin(x)
+  local s = sin
+  local r4 = s(x)
+  expect_eq(r1, r2)
+  expect_eq(r2, r3)
+  expect_eq(r3, r4)
+  same(r1, "0.47942553860420301", "sin(0.5)")
+end
+ways_to_name()
+
+-- arguments that are no number: strings are converted, anything else is the function's argument error
+local function other_arguments()
+  same(sqrt("16"), "4", "a numeric string")
+  same(floor(" 2.5 "), "2", "a string with spaces")
+  same(abs("0x10"), "16", "a hexadecimal string")
+  -- (not tail calls, whose callee LuaJIT names '?')
+  expect_error(function() local v; local r = sqrt(v) return r end,
+    "bad argument #1 to 'sqrt' (number expected, got nil)")
+  expect_error(function() local r = floor({}) return r end, "bad argument #1 to 'floor' (number expected, got table)")
+  expect_error(function() local r = sin("x") return r end, "bad argument #1 to 'sin' (number expected, got string)")
+  expect_error(function() local r = math.cos() return r end, "bad argument #1 to 'cos' (number expected, got no value)")
+  -- extra arguments and extra results: not such a call, the same answers
+  same(sqrt(9, 16), "3", "an extra argument is ignored")
+  local a, b = floor(2.5)
+  same(a, "2")
+  expect_eq(b, nil, "one result")
+end
+other_arguments()
+
+-- another function under the name: called as any other, sees this function's locals as they are, and its
+-- debug.setlocal reaches them
+local function replaced_functions()
+  local sqrt = function(x) return "mine " .. x end
+  local total = 1 + 1
+  expect_eq(sqrt(total * 2), "mine 4", "a Lua function named sqrt")
+  local floor = setmetatable({}, { __call = function(self, x) return x * 10 end })
+  same(floor(total + 1), "30", "a callable table named floor")
+  local seen
+  local abs = function()
+    for i = 1, 10 do
+      local name, value = debug.getlocal(2, i)
+      if name == "acc" then seen = value end
+      if name == "acc" then debug.setlocal(2, i, value + 100) end
+    end
+    return 0
+  end
+  local acc = 0
+  for i = 1, 5 do acc = acc + i end
+  local r = abs(acc)
+  same(seen, "15", "the caller's numeric local seen by debug.getlocal")
+  same(acc, "115", "and changed by debug.setlocal")
+  same(r, "0")
+  -- the library's function replaced in the table between calls of the same site
+  local saved = math.floor
+  local out = {}
+  for i = 1, 3 do
+    if i == 2 then math.floor = function(x) return "replaced" end end
+    out[i] = tostring(math.floor(i + 0.5))
+    if i == 2 then math.floor = saved end
+  end
+  expect_eq(table.concat(out, " "), "1 replaced 3", "a site whose callee changes")
+  local nothing
+  expect_error(function() local sqrt = nothing; local r = sqrt(4) return r end,
+    "attempt to call local 'sqrt' (a nil value)")
+end
+replaced_functions()
+
+-- a numeric loop full of such calls, its result checked against the values LuaJIT computes
+local function numeric_loop()
+  local a1, a2, a3 = 0, 0, 0
+  for k = 1, 1000 do
+    local sk, ck = sin(k), cos(k)
+    a1 = a1 + 1 / sqrt(k)
+    a2 = a2 + sk * sk + ck * ck
+    a3 = a3 + abs(sk) - floor(ck)
+  end
+  expect_eq(string.format("%.9f %.9f %.9f", a1, a2, a3), "61.801008765 1000.000000000 1135.839697329")
+end
+numeric_loop()

@@ -1,0 +1,85 @@
+package dev.ljuv.stdlib.compile;
+
+import java.util.Set;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LocVars;
+import org.luaj.vm2.Prototype;
+
+/**
+ * The calls compiled code gives a path for a library function of one number ({@code sqrt(dx*dx + dy*dy)}, see
+ * {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): one argument, one result, and a callee read under the name of
+ * such a function ({@code local sqrt = math.sqrt}, {@code math.sin}, an upvalue {@code floor}). The name only
+ * chooses where the path is worth its code; at run time the callee itself is tested.
+ *
+ * <p>At such a call, the path leaves the named locals where they were (nothing can look at them: the function is no
+ * Lua code and cannot fail), so {@link RegisterFlow} does not count the call as copying them, and its result may be
+ * a register holding a number unboxed.
+ *
+ * <p>Threading: stateless.
+ */
+final class NumberCalls {
+    private NumberCalls() {}
+
+    /** The {@code math} functions with a body for a number (see {@code MathLibrary}). */
+    private static final Set<String> NAMES = Set.of("abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "deg", "exp",
+            "floor", "log10", "rad", "sin", "sinh", "sqrt", "tan", "tanh");
+
+    /** Whether the instruction at {@code pc} of {@code p} is such a call. */
+    static boolean at(Prototype p, int pc) {
+        int i = p.code[pc];
+        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || Lua.GETARG_B(i) != 2 || Lua.GETARG_C(i) != 2) {
+            return false;
+        }
+        String name = calleeName(p, pc, Lua.GETARG_A(i));
+        return name != null && NAMES.contains(name);
+    }
+
+    /**
+     * The name the callee in register {@code a} was read under: the last instruction before {@code pc} that writes
+     * {@code a} (the callee is loaded before the arguments, which go above it); null when it has none.
+     */
+    private static String calleeName(Prototype p, int pc, int a) {
+        for (int q = pc - 1; q >= 0; q--) {
+            int i = p.code[q];
+            int op = Lua.GET_OPCODE(i);
+            if (op == Lua.OP_JMP || Lua.GETARG_A(i) != a || !writesA(op)) {
+                continue;
+            }
+            return switch (op) {
+                case Lua.OP_GETUPVAL -> {
+                    LuaString n = p.upvalues[Lua.GETARG_B(i)].name;
+                    yield n == null ? null : n.tojstring();
+                }
+                case Lua.OP_GETTABUP, Lua.OP_GETTABLE -> Lua.ISK(Lua.GETARG_C(i))
+                        && p.k[Lua.INDEXK(Lua.GETARG_C(i))] instanceof LuaString s ? s.tojstring() : null;
+                case Lua.OP_MOVE -> localName(p, Lua.GETARG_B(i), q);
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    /** Whether an instruction with opcode {@code op} writes its register A (not a flag, a jump or a store). */
+    private static boolean writesA(int op) {
+        return switch (op) {
+            case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_SETTABLE, Lua.OP_SETTABUP, Lua.OP_SETUPVAL,
+                    Lua.OP_SETLIST -> false;
+            default -> true;
+        };
+    }
+
+    /** The name of the local in register {@code r} at {@code pc}, or null. */
+    private static String localName(Prototype p, int r, int pc) {
+        int n = 0;
+        for (LocVars v : p.locvars) {
+            if (v.startpc <= pc && pc < v.endpc) {
+                if (n == r) {
+                    return v.varname.tojstring();
+                }
+                n++;
+            }
+        }
+        return null;
+    }
+}
