@@ -45,3 +45,16 @@ expect_eq(tonumber(""), nil)
 expect_eq(tonumber("0x"), nil)
 expect_eq(tonumber("abc"), nil)
 expect_eq(tonumber({}), nil)
+-- a string in arithmetic and as a library function's number: the same syntax as tonumber's
+for _, case in ipairs({ {"0x10", 16}, {"-0x10", -16}, {" 0x1p4 ", 16}, {"-0x1P-2", -0.25}, {"1e2", 100}, {"inf", 1/0},
+    {"-inf", -1/0}, {".5", 0.5}, {"5.", 5}, {"0b101", 5}, {"1e", nil}, {"0x", nil}, {"- 1", nil}, {"1 2", nil},
+    {"", nil}, {"0x1g", nil} }) do
+  local ok, v = pcall(function() return case[1] + 0 end)
+  expect_eq(ok and v or nil, case[2], "'" .. case[1] .. "' + 0")
+  ok, v = pcall(math.abs, case[1])
+  expect_eq(ok and v or nil, case[2] and math.abs(case[2]), "math.abs('" .. case[1] .. "')")
+end
+local ok, v = pcall(function() return "nan" * 1 end)
+expect_true(ok and v ~= v, "'nan' * 1 is NaN")
+expect_eq(("ab"):rep("0x2"), "abab")
+expect_eq(string.format("%d", "-0x10"), "-16")

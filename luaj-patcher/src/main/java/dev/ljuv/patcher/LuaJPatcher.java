@@ -126,6 +126,9 @@ public final class LuaJPatcher {
             new RedirectPatch(STRING, "raweq", desc(boolean.class, LuaString.class), Hooks.VALUES, "stringsEqual"),
             // number literals as LuaJIT reads them (binary, hex floats, malformed number)
             new NumberLiteralPatch(),
+            // a string as a number (arithmetic, isnumber, todouble, library arguments) as LuaJIT reads it: "-0x10",
+            // "0x1p4", "inf"
+            new RedirectPatch(STRING, "scannumber", desc(double.class), Hooks.VALUES, "scanNumber"),
             // strings compare by unsigned bytes ("\255" > "\1"), as in C
             new RedirectPatch(STRING, "strcmp", desc(int.class, LuaString.class), Hooks.VALUES, "compareStrings"),
             // Lua 5.1: the length of a table ignores __len

@@ -237,10 +237,19 @@ public final class ValueSemantics {
         return stringArithmetic(a, b, LuaValue.POW);
     }
 
+    /**
+     * {@code LuaString.scannumber()} (patched: see {@code LuaJPatcher}), through which a string is a number in
+     * LuaJ's arithmetic and {@code isnumber}/{@code todouble}: LuaJIT's syntax ({@link LuaNumbers#scan}); NaN, LuaJ's
+     * "no number", for a string that is none.
+     */
+    public static double scanNumber(LuaString s) {
+        LuaValue v = LuaNumbers.scan(s);
+        return v.isnil() ? Double.NaN : v.todouble();
+    }
+
     private static LuaValue stringArithmetic(LuaString a, LuaValue b, LuaValue tag) {
-        double d = a.scannumber();
-        if (!Double.isNaN(d) && b.isnumber()) {
-            LuaValue x = LuaValue.valueOf(d);
+        LuaValue x = LuaNumbers.scan(a); // (not scannumber(): "nan" is a number too)
+        if (!x.isnil() && b.isnumber()) {
             return tag == LuaValue.ADD ? x.add(b) : tag == LuaValue.SUB ? x.sub(b) : tag == LuaValue.MUL ? x.mul(b)
                     : tag == LuaValue.DIV ? x.div(b) : tag == LuaValue.MOD ? x.mod(b) : x.pow(b);
         }

@@ -351,6 +351,15 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void scanNumberPatchReadsStringsAsLuaJitDoes() {
+        // LuaJ's LuaString.scannumber read no sign before a hex number, no hex float, no inf: each was an error
+        assertEquals("-16 16 inf -0.25 3", run("return (1 + '-0x11') .. ' ' .. ('0x1p4' + 0) .. ' ' .. ('inf' * 1) .. ' '"
+                + " .. (' -0x1P-2 ' * 1) .. ' ' .. math.floor('0x1.8p1')"));
+        LuaError e = assertThrows(LuaError.class, () -> run("return '1e' + 0"));
+        assertTrue(e.getMessage().contains("attempt to perform arithmetic"), e.getMessage());
+    }
+
+    @Test
     void stringPatchesCompareBytes() {
         assertEquals("true true true", run("local a, b = ('x'):rep(5000), ('x'):rep(5000) "
                 + "return tostring(a == b) .. ' ' .. tostring('\\255' > '\\1') .. ' ' .. tostring('\\128' > '\\127')"));

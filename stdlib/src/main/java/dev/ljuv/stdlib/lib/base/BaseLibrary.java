@@ -8,6 +8,7 @@ import dev.ljuv.stdlib.vm.ErrorHooks;
 import dev.ljuv.stdlib.vm.ErrorTrace;
 import dev.ljuv.stdlib.vm.HandledError;
 import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaNumbers;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.vm.Prepended;
 import dev.ljuv.stdlib.vm.ValueSemantics;
@@ -280,12 +281,12 @@ public final class BaseLibrary {
             if (e.type() == LuaValue.TNUMBER) {
                 return e;
             }
-            return e instanceof LuaString s ? scanNumber(s) : LuaValue.NIL;
+            return e instanceof LuaString s ? LuaNumbers.scan(s) : LuaValue.NIL;
         }
         if (base < 2 || base > 36) {
             throw Args.error(2, "tonumber", "base out of range");
         }
-        String s = trimSpace(Args.checkString(args, 1, "tonumber").tojstring()).toLowerCase();
+        String s = LuaNumbers.trimSpace(Args.checkString(args, 1, "tonumber").tojstring()).toLowerCase();
         boolean negative = s.startsWith("-");
         if (negative) {
             s = s.substring(1);
@@ -302,67 +303,6 @@ public final class BaseLibrary {
             v = v * base + d;
         }
         return LuaValue.valueOf(negative ? -v : v);
-    }
-
-    /** A string's number as LuaJIT's scanner reads it (white space around it, a sign, inf and nan), or nil. */
-    private static LuaValue scanNumber(LuaString str) {
-        int n = str.m_length;
-        if (n > 0 && n <= 9) { // a plain decimal integer (the common case), read from the bytes: no Java string
-            int v = 0;
-            for (int i = 0; i < n; i++) {
-                int d = str.m_bytes[str.m_offset + i] - '0';
-                if (d < 0 || d > 9) {
-                    v = -1;
-                    break;
-                }
-                v = v * 10 + d;
-            }
-            if (v >= 0) {
-                return LuaValue.valueOf(v);
-            }
-        }
-        String s = trimSpace(str.tojstring());
-        boolean negative = s.startsWith("-");
-        if (negative || s.startsWith("+")) {
-            s = s.substring(1);
-        }
-        if (s.isEmpty() || s.indexOf('\0') >= 0 || isSpace(s.charAt(0))) {
-            return LuaValue.NIL;
-        }
-        String word = s.toLowerCase();
-        double v;
-        if (word.equals("inf") || word.equals("infinity")) {
-            v = Double.POSITIVE_INFINITY;
-        } else if (word.equals("nan")) {
-            v = Double.NaN;
-        } else {
-            LuaValue parsed = ValueSemantics.parseNumber(s);
-            if (parsed == null) {
-                return LuaValue.NIL;
-            }
-            if (!negative) {
-                return parsed;
-            }
-            v = parsed.todouble();
-        }
-        return LuaValue.valueOf(negative ? -v : v);
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
-    }
-
-    /** {@code s} without C's white space at either end. */
-    private static String trimSpace(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && isSpace(s.charAt(a))) {
-            a++;
-        }
-        while (b > a && isSpace(s.charAt(b - 1))) {
-            b--;
-        }
-        return s.substring(a, b);
     }
 
     /**

@@ -34,7 +34,8 @@ public final class MathLibrary {
         new JseMathLib();
         Functions.Library math = Functions.library("math", NAMES);
         // each function's body written out, not made by a helper from an operator: code of its own, which a
-        // compiled call site inlines whole (see Functions.Named)
+        // compiled call site inlines whole (see Functions.Named); beside it, for a number argument, the Math
+        // method itself, which compiled code calls with the double (Functions.OfNumber)
         math.value("abs", Functions.unary("abs", x -> LuaValue.valueOf(Math.abs(checkNumber(x, 1, "abs"))),
                 Math::abs));
         math.value("acos", Functions.unary("acos", x -> LuaValue.valueOf(Math.acos(checkNumber(x, 1, "acos"))),
