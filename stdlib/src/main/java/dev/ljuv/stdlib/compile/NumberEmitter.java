@@ -110,7 +110,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
     }
 
-    /** {@code Math}: LuaJ's {@code ^} on numbers is its {@code pow} (through the JSE math library LuaJ is set up with). */
+    /** {@code Math}: LuaJ's {@code ^} on numbers is its {@code pow} (the JSE math library LuaJ is set up with). */
     private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
 
     /**

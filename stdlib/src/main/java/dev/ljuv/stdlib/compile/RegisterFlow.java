@@ -185,7 +185,8 @@ final class RegisterFlow {
             int i = code[pc];
             int op = Lua.GET_OPCODE(i);
             int[] w = written(i);
-            if (w != null && (op == Lua.OP_CALL && !numberCalls.get(pc) || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG)) {
+            boolean boxes = op == Lua.OP_CALL && !numberCalls.get(pc) || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG;
+            if (w != null && boxes) {
                 n.clear(w[0], w[1] + 1);
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
