@@ -66,6 +66,13 @@ local function other_arguments()
   same(sqrt("16"), "4", "a numeric string")
   same(floor(" 2.5 "), "2", "a string with spaces")
   same(abs("0x10"), "16", "a hexadecimal string")
+  local s16, t4 = "16", { 4 }
+  same(sqrt(s16), "4", "a numeric string in a local")
+  local ok, err = pcall(sqrt, t4)
+  expect_false(ok)
+  local r = 0
+  for i = 1, 3 do r = r + floor(i) end -- the loop's counter moved as the argument
+  same(r, "6", "a loop's counter")
   -- (not tail calls, whose callee LuaJIT names '?')
   expect_error(function() local v; local r = sqrt(v) return r end,
     "bad argument #1 to 'sqrt' (number expected, got nil)")
@@ -86,6 +93,7 @@ local function replaced_functions()
   local sqrt = function(x) return "mine " .. x end
   local total = 1 + 1
   expect_eq(sqrt(total * 2), "mine 4", "a Lua function named sqrt")
+  expect_eq(sqrt(total), "mine 2", "a local as its argument")
   local floor = setmetatable({}, { __call = function(self, x) return x * 10 end })
   same(floor(total + 1), "30", "a callable table named floor")
   local seen

@@ -267,8 +267,8 @@ final class FunctionCompiler extends InstructionEmitter {
                 spill(registers.padAt(pc));
             }
             cb.labelBinding(at[pc]);
-            if (testJumps[pc]) {
-                continue; // the test before it branches (see skipUnless)
+            if (testJumps[pc] || deferredMoves[pc]) {
+                continue; // the test before it branches (see skipUnless); the call after it moves (see numberCall)
             }
             int i = code[pc];
             if (Lua.GET_OPCODE(i) == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {

@@ -30,7 +30,10 @@ abstract class InstructionEmitter extends NumberEmitter {
      */
     boolean[] testJumps;
 
-    /** Finds {@link #testJumps}; a jump that starts a piece (see {@link Pieces}) is entered from outside it. */
+    /**
+     * Finds {@link #testJumps} and {@link #deferredMoves}; the first instruction of a piece (see {@link Pieces}) is
+     * entered from outside it.
+     */
     void findTestJumps(Pieces pieces) {
         int[] code = p.code;
         boolean[] entered = new boolean[code.length + 2];
@@ -44,6 +47,12 @@ abstract class InstructionEmitter extends NumberEmitter {
         LoopEntries.of(p).values().forEach(t -> entered[t] = true);
         for (Pieces.Piece k : pieces != null ? pieces.all : java.util.List.<Pieces.Piece>of()) {
             entered[k.from()] = true;
+        }
+        deferredMoves = new boolean[code.length + 1];
+        for (int pc = 0; pc + 1 < code.length; pc++) {
+            int i = code[pc];
+            deferredMoves[pc] = Lua.GET_OPCODE(i) == Lua.OP_MOVE && !entered[pc + 1] && NumberCalls.at(p, pc + 1)
+                    && Lua.GETARG_A(code[pc + 1]) + 1 == Lua.GETARG_A(i) && !Pieces.operandWord(code, pc);
         }
         testJumps = new boolean[code.length + 1];
         for (int pc = 0; pc + 1 < code.length; pc++) {

@@ -114,6 +114,14 @@ abstract class NumberEmitter extends ArithmeticEmitter {
     private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
 
     /**
+     * Per instruction: whether it is the {@code MOVE} of a number function's argument into its register, right
+     * before the call and the only way to it ({@code sqrt(i)}), which the call does itself ({@link #numberCall}):
+     * its path reads the number where it is (a loop's counter, an unboxed local), the generic path moves it first.
+     * Found with {@code testJumps}.
+     */
+    boolean[] deferredMoves;
+
+    /**
      * A call of a number function ({@link NumberCalls}) at {@code pc}: when the callee has a body for a number
      * ({@link dev.ljuv.stdlib.lua.Functions.OfNumber}) and the argument is a number, that body with the double, the
      * result into register {@code a} unboxed where it is numeric; the generic call otherwise. False (nothing emitted)
@@ -123,13 +131,15 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         if (!NumberCalls.at(p, pc)) { // (with or without direct paths: the path is small, and worth more than they)
             return false;
         }
+        boolean moves = pc > 0 && deferredMoves[pc - 1];
+        int from = moves ? Lua.GETARG_B(p.code[pc - 1]) : a + 1;
         Label generic = cb.newLabel();
         Label noBody = cb.newLabel();
         Label noNumber = cb.newLabel();
         Label done = cb.newLabel();
         reg(a);
         cb.invokestatic(FUNCTIONS, "number", MethodTypeDesc.of(OF_NUMBER, VALUE)).dup().ifnull(noBody);
-        pushDouble(a + 1, noNumber); // (an argument is a register: the jump is always there)
+        pushDouble(from, noNumber); // (an argument is a register: the jump is always there)
         cb.invokeinterface(OF_NUMBER, "call", MethodTypeDesc.of(CD_double, CD_double));
         if (numeric(a)) {
             storeNumber(a);
@@ -146,6 +156,11 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         cb.labelBinding(noBody);
         cb.pop();
         cb.labelBinding(generic);
+        if (moves && !numberMove(Lua.OP_MOVE, a + 1, from)) {
+            into(a + 1);
+            reg(from);
+            store();
+        }
         plainCall(pc, a);
         cb.labelBinding(done);
         return true;

@@ -144,11 +144,11 @@ final class RegisterFlow {
 
     /**
      * The registers that also hold numbers unboxed (see {@code NumberEmitter}): JVM-local ones that some arithmetic
-     * or number function's call ({@link NumberCalls}) writes and some arithmetic or comparison reads, and that are
-     * no parameter and no other call's result (those hold boxes anyway, and a register serving both would read
-     * through both forms everywhere: more code for nothing, as in recursive fib), less {@code excluded} (integer
-     * loops' registers, which count on their own). The accumulators and intermediate results of numeric code are
-     * such registers.
+     * or number function's call ({@link NumberCalls}) writes and some arithmetic, comparison or number function's
+     * call reads, and that are no parameter and no other call's result (those hold boxes anyway, and a register
+     * serving both would read through both forms everywhere: more code for nothing, as in recursive fib), less
+     * {@code excluded} (integer loops' registers, which count on their own). The accumulators and intermediate
+     * results of numeric code are such registers.
      */
     BitSet numeric(BitSet excluded) {
         BitSet n = new BitSet();
@@ -172,6 +172,9 @@ final class RegisterFlow {
             }
             if (arithmetic(op) || numberCalls.get(pc)) {
                 n.set(Lua.GETARG_A(i));
+            }
+            if (numberCalls.get(pc)) {
+                read.set(Lua.GETARG_A(i) + 1); // its argument, as a number (sqrt(dx*dx + dy*dy))
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
                 pc++;
