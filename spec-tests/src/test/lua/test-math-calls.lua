@@ -126,6 +126,45 @@ local function replaced_functions()
 end
 replaced_functions()
 
+-- functions of two numbers: max, min, pow, atan2, fmod, their edge cases, and the calls that are not such calls
+local max, min, pow, atan2, fmod = math.max, math.min, math.pow, math.atan2, math.fmod
+local function two_numbers()
+  local zero = 1 - 1
+  local nz, nan, inf = zero * -1, zero / zero, 1 / zero
+  same(max(zero, nz), "-0", "max(0, -0) is the second")
+  same(max(nz, zero), "0", "max(-0, 0) is the second")
+  same(min(zero, nz), "-0", "min(0, -0)")
+  same(max(nan, 1 + zero), "1", "max(nan, 1)")
+  same(max(1 + zero, nan), "nan", "max(1, nan)")
+  same(min(nan, 1 + zero), "1", "min(nan, 1)")
+  same(min(1 + zero, nan), "nan", "min(1, nan)")
+  same(max(-inf, inf), "inf")
+  same(pow(2 + zero, 0.5), "1.4142135623730951", "pow")
+  same(pow(nz, -1), "-inf", "pow(-0, -1)")
+  same(atan2(nz, -1 + zero), "-3.1415926535897931", "atan2(-0, -1)")
+  same(fmod(-7 + zero, 3), "-1", "fmod(-7, 3)")
+  same(fmod(7 + zero, inf), "7", "fmod(7, inf)")
+  same(fmod(7 + zero, zero), "nan", "fmod(7, 0)")
+  local t, s = {}, 0
+  for i = 1, 10 do
+    local hi, lo = max(i, 5), min(i * 0.5, 3)
+    s = s + hi - lo
+    t[#t + 1] = max(i % 3, 1)
+  end
+  same(s, "42.5", "in a loop")
+  expect_eq(table.concat(t, " "), "1 2 1 1 2 1 1 2 1 1", "results stored in a table")
+  same(max("10", 9), "10", "a numeric string")
+  same(min(2, "0x1"), "1", "a numeric string second")
+  expect_error(function() local r = max(1, nil) return r end, "bad argument #2 to 'max' (number expected, got nil)")
+  expect_error(function() local r = min({}, 1) return r end, "bad argument #1 to 'min' (number expected, got table)")
+  expect_error(function() local r = fmod(1) return r end, "bad argument #2 to 'fmod' (number expected, got no value)")
+  same(max(1, 7, 3), "7", "three arguments")
+  same(min(4), "4", "one argument")
+  local max = function(a, b) return "mine" end
+  expect_eq(max(1, 2), "mine", "a Lua function named max")
+end
+two_numbers()
+
 -- a numeric loop full of such calls, its result checked against the values LuaJIT computes
 local function numeric_loop()
   local a1, a2, a3 = 0, 0, 0

@@ -183,17 +183,20 @@ abstract class CallEmitter extends DirectCallEmitter {
     }
 
     /**
-     * {@code R(a) = R(a)(R(a + 1))} the generic way only ({@code LuaValue.call}): the rare way of a site whose usual
-     * callee is served before it ({@link NumberCalls}), in as little code as a call takes.
+     * {@code R(a) = R(a)(R(a + 1) [, R(a + 2)])} ({@code args} 1 or 2) the generic way only ({@code LuaValue.call}):
+     * the rare way of a site whose usual callee is served before it ({@link NumberCalls}), in as little code as a
+     * call takes.
      */
-    void plainCall(int pc, int a) {
+    void plainCall(int pc, int a, int args) {
         notePc(pc);
         framePc(pc);
         beforeCall();
         calleeInArray(a);
         reg(a);
-        reg(a + 1);
-        invokeValue("call", calls(1));
+        for (int r = a + 1; r <= a + args; r++) {
+            reg(r);
+        }
+        invokeValue("call", calls(args));
         cb.astore(TMP);
         afterCall();
         into(a);

@@ -68,6 +68,7 @@ final class ClassShape {
     static final ClassDesc FUNCTIONS = of(Functions.class);
     static final ClassDesc UNARY = of(Functions.Unary.class);
     static final ClassDesc OF_NUMBER = of(Functions.OfNumber.class);
+    static final ClassDesc OF_NUMBERS = of(Functions.OfNumbers.class);
     static final ClassDesc BINARY = of(Functions.Binary.class);
     static final ClassDesc ARGUMENT_ERROR = of(ArgumentError.class);
     static final ClassDesc CODE = of(CompiledFunction.class);

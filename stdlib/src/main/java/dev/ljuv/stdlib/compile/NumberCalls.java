@@ -7,9 +7,10 @@ import org.luaj.vm2.LocVars;
 import org.luaj.vm2.Prototype;
 
 /**
- * The calls compiled code gives a path for a library function of one number ({@code sqrt(dx*dx + dy*dy)}, see
- * {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): one argument, one result, and a callee read under the name of
- * such a function ({@code local sqrt = math.sqrt}, {@code math.sin}, an upvalue {@code floor}). The name only
+ * The calls compiled code gives a path for a library function of one or two numbers ({@code sqrt(dx*dx + dy*dy)},
+ * {@code max(a, b)}, see {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): that many arguments, one result, and a
+ * callee read under the name of such a function ({@code local sqrt = math.sqrt}, {@code math.sin}, an upvalue
+ * {@code floor}). The name only
  * chooses where the path is worth its code; at run time the callee itself is tested.
  *
  * <p>At such a call, the path leaves the named locals where they were (nothing can look at them: the function is no
@@ -22,17 +23,21 @@ final class NumberCalls {
     private NumberCalls() {}
 
     /** The {@code math} functions with a body for a number (see {@code MathLibrary}). */
-    private static final Set<String> NAMES = Set.of("abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "deg", "exp",
+    private static final Set<String> ONE = Set.of("abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "deg", "exp",
             "floor", "log10", "rad", "sin", "sinh", "sqrt", "tan", "tanh");
+
+    /** The {@code math} functions with a body for two numbers. */
+    private static final Set<String> TWO = Set.of("atan2", "fmod", "max", "min", "pow");
 
     /** Whether the instruction at {@code pc} of {@code p} is such a call. */
     static boolean at(Prototype p, int pc) {
         int i = p.code[pc];
-        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || Lua.GETARG_B(i) != 2 || Lua.GETARG_C(i) != 2) {
+        int b = Lua.GETARG_B(i);
+        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || b != 2 && b != 3 || Lua.GETARG_C(i) != 2) {
             return false;
         }
         String name = calleeName(p, pc, Lua.GETARG_A(i));
-        return name != null && NAMES.contains(name);
+        return name != null && (b == 2 ? ONE : TWO).contains(name);
     }
 
     /**

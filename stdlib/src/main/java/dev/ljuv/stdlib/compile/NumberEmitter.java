@@ -122,25 +122,33 @@ abstract class NumberEmitter extends ArithmeticEmitter {
     boolean[] deferredMoves;
 
     /**
-     * A call of a number function ({@link NumberCalls}) at {@code pc}: when the callee has a body for a number
-     * ({@link dev.ljuv.stdlib.lua.Functions.OfNumber}) and the argument is a number, that body with the double, the
-     * result into register {@code a} unboxed where it is numeric; the generic call otherwise. False (nothing emitted)
-     * for any other call.
+     * A call of a number function ({@link NumberCalls}) at {@code pc}: when the callee has a body for its one or two
+     * numbers ({@link dev.ljuv.stdlib.lua.Functions.OfNumber}, {@code OfNumbers}) and the arguments are numbers, that
+     * body with the doubles, the result into register {@code a} unboxed where it is numeric; the generic call
+     * otherwise. False (nothing emitted) for any other call.
      */
     boolean numberCall(int pc, int a, int b, int c) {
         if (!NumberCalls.at(p, pc)) { // (with or without direct paths: the path is small, and worth more than they)
             return false;
         }
+        boolean two = b == 3;
         boolean moves = pc > 0 && deferredMoves[pc - 1];
         int from = moves ? Lua.GETARG_B(p.code[pc - 1]) : a + 1;
+        ClassDesc body = two ? OF_NUMBERS : OF_NUMBER;
         Label generic = cb.newLabel();
         Label noBody = cb.newLabel();
         Label noNumber = cb.newLabel();
+        Label secondNoNumber = cb.newLabel();
         Label done = cb.newLabel();
         reg(a);
-        cb.invokestatic(FUNCTIONS, "number", MethodTypeDesc.of(OF_NUMBER, VALUE)).dup().ifnull(noBody);
-        pushDouble(from, noNumber); // (an argument is a register: the jump is always there)
-        cb.invokeinterface(OF_NUMBER, "call", MethodTypeDesc.of(CD_double, CD_double));
+        cb.invokestatic(FUNCTIONS, two ? "numbers" : "number", MethodTypeDesc.of(body, VALUE)).dup().ifnull(noBody);
+        pushDouble(from, noNumber); // (an argument is a register: the jumps are always there)
+        if (two) {
+            pushDouble(a + 2, secondNoNumber);
+            cb.invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+        } else {
+            cb.invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double));
+        }
         if (numeric(a)) {
             storeNumber(a);
         } else {
@@ -153,6 +161,10 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         cb.goto_(done);
         cb.labelBinding(noNumber); // the body and the argument's value on the stack
         cb.pop().pop().goto_(generic);
+        if (two) {
+            cb.labelBinding(secondNoNumber); // the body, the first number and the second argument's value
+            cb.pop().pop2().pop().goto_(generic);
+        }
         cb.labelBinding(noBody);
         cb.pop();
         cb.labelBinding(generic);
@@ -161,7 +173,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             reg(from);
             store();
         }
-        plainCall(pc, a);
+        plainCall(pc, a, b - 1);
         cb.labelBinding(done);
         return true;
     }

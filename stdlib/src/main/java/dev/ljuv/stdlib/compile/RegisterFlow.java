@@ -173,8 +173,8 @@ final class RegisterFlow {
             if (arithmetic(op) || numberCalls.get(pc)) {
                 n.set(Lua.GETARG_A(i));
             }
-            if (numberCalls.get(pc)) {
-                read.set(Lua.GETARG_A(i) + 1); // its argument, as a number (sqrt(dx*dx + dy*dy))
+            if (numberCalls.get(pc)) { // its arguments, as numbers (sqrt(dx*dx + dy*dy))
+                read.set(Lua.GETARG_A(i) + 1, Lua.GETARG_A(i) + Lua.GETARG_B(i));
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
                 pc++;

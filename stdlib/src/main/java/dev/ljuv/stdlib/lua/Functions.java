@@ -46,6 +46,11 @@ public final class Functions {
         double call(double x);
     }
 
+    /** As {@link OfNumber}, for a function of two numbers ({@code math.max(x, y)}). */
+    public interface OfNumbers {
+        double call(double x, double y);
+    }
+
     /** As {@link Unary}, for a function of two arguments ({@code bit.lshift(x, n)}), one result. */
     public interface Binary {
         LuaValue call(LuaValue a, LuaValue b);
@@ -53,22 +58,32 @@ public final class Functions {
 
     /** A Lua function named {@code name} in error messages and tracebacks. */
     public static VarArgFunction named(String name, Body body) {
-        return new Named(name, body, null, null, null);
+        return new Named(name, body, null, null, null, null);
     }
 
     /** A Lua function of one argument (see {@link Unary}). */
     public static VarArgFunction unary(String name, Unary one) {
-        return new Named(name, args -> one.call(given(args, 1)), one, null, null);
+        return new Named(name, args -> one.call(given(args, 1)), one, null, null, null);
+    }
+
+    /** A Lua function of two arguments (see {@link Binary}) with a body for two numbers ({@link OfNumbers}) beside it. */
+    public static VarArgFunction binary(String name, Binary two, OfNumbers numbers) {
+        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two, null, numbers);
+    }
+
+    /** A Lua function of any number of arguments whose calls with exactly two numbers may take {@code numbers}. */
+    public static VarArgFunction ofNumbers(String name, Body body, OfNumbers numbers) {
+        return new Named(name, body, null, null, null, numbers);
     }
 
     /** A Lua function of one argument (see {@link Unary}) with a body for a number ({@link OfNumber}) beside it. */
     public static VarArgFunction unary(String name, Unary one, OfNumber number) {
-        return new Named(name, args -> one.call(given(args, 1)), one, null, number);
+        return new Named(name, args -> one.call(given(args, 1)), one, null, number, null);
     }
 
     /** A Lua function of two arguments (see {@link Unary}). */
     public static VarArgFunction binary(String name, Binary two) {
-        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two, null);
+        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two, null, null);
     }
 
     /**
@@ -76,7 +91,7 @@ public final class Functions {
      * {@code one} (it must mean what {@code body} means for one argument, its first result: {@code coroutine.yield}).
      */
     public static VarArgFunction named(String name, Body body, Unary one) {
-        return new Named(name, body, one, null, null);
+        return new Named(name, body, one, null, null, null);
     }
 
     /**
@@ -84,7 +99,7 @@ public final class Functions {
      * {@code body} means for two, which gives one result: {@code bit.band}).
      */
     public static VarArgFunction named(String name, Body body, Binary two) {
-        return new Named(name, body, null, two, null);
+        return new Named(name, body, null, two, null, null);
     }
 
     /** {@code f}'s body for exactly one argument, when it is a library function that has one; else null. */
@@ -95,6 +110,11 @@ public final class Functions {
     /** {@code f}'s body for one number argument, when it is a library function that has one; else null. */
     public static OfNumber number(LuaValue f) {
         return f instanceof Named n ? n.number : null;
+    }
+
+    /** {@code f}'s body for two number arguments, when it is a library function that has one; else null. */
+    public static OfNumbers numbers(LuaValue f) {
+        return f instanceof Named n ? n.numbers : null;
     }
 
     /** {@code f}'s body for exactly two arguments, when it is a library function that has one; else null. */
@@ -166,13 +186,16 @@ public final class Functions {
         private final Binary two;
         /** Its body for one number argument, or null. */
         private final OfNumber number;
+        /** Its body for two number arguments, or null. */
+        private final OfNumbers numbers;
 
-        Named(String functionName, Body body, Unary one, Binary two, OfNumber number) {
+        Named(String functionName, Body body, Unary one, Binary two, OfNumber number, OfNumbers numbers) {
             this.name = functionName;
             this.body = body;
             this.one = one;
             this.two = two;
             this.number = number;
+            this.numbers = numbers;
         }
 
         /** An argument error on its way out of this function (see {@link ArgumentError#leaving}). */

@@ -71,11 +71,14 @@ public final class MathLibrary {
         math.value("log10", Functions.unary("log10", x -> LuaValue.valueOf(Math.log10(checkNumber(x, 1, "log10"))),
                 Math::log10));
         math.value("atan2", Functions.binary("atan2", 
-                (x, y) -> LuaValue.valueOf(Math.atan2(checkNumber(x, 1, "atan2"), checkNumber(y, 2, "atan2")))));
+                (x, y) -> LuaValue.valueOf(Math.atan2(checkNumber(x, 1, "atan2"), checkNumber(y, 2, "atan2"))),
+                Math::atan2));
         math.value("pow", Functions.binary("pow", 
-                (x, y) -> LuaValue.valueOf(Math.pow(checkNumber(x, 1, "pow"), checkNumber(y, 2, "pow")))));
+                (x, y) -> LuaValue.valueOf(Math.pow(checkNumber(x, 1, "pow"), checkNumber(y, 2, "pow"))),
+                Math::pow));
         math.value("fmod", Functions.binary("fmod", 
-                (x, y) -> LuaValue.valueOf(checkNumber(x, 1, "fmod") % checkNumber(y, 2, "fmod"))));
+                (x, y) -> LuaValue.valueOf(checkNumber(x, 1, "fmod") % checkNumber(y, 2, "fmod")),
+                (x, y) -> x % y));
         math.function("log", args -> {
             double x = Args.checkNumber(args, 1, "log");
             if (args.isnoneornil(2)) {
@@ -109,8 +112,9 @@ public final class MathLibrary {
             double fp = Double.isInfinite(x) ? 0 : x - ip;
             return LuaValue.varargsOf(LuaValue.valueOf(ip), LuaValue.valueOf(fp));
         });
-        math.function("max", args -> extreme(args, "max", true));
-        math.function("min", args -> extreme(args, "min", false));
+        // (two numbers: the loop's one step, NaN and -0 included)
+        math.value("max", Functions.ofNumbers("max", args -> extreme(args, "max", true), (x, y) -> x > y ? x : y));
+        math.value("min", Functions.ofNumbers("min", args -> extreme(args, "min", false), (x, y) -> x < y ? x : y));
         math.value("huge", LuaValue.valueOf(Double.POSITIVE_INFINITY));
         math.value("pi", LuaValue.valueOf(Math.PI));
         Random random = new Random(0);
