@@ -98,19 +98,8 @@ abstract class DirectCallEmitter extends TableEmitter {
      * ({@code obj:name(...)}): the last instruction before it that names register {@code a} is one.
      */
     boolean afterSelf(int a) {
-        for (int q = currentPc - 1; q >= 0; q--) {
-            int i = p.code[q];
-            int op = Lua.GET_OPCODE(i);
-            boolean writesA = switch (op) { // (those whose A is a flag, a jump, an upvalue or a table read)
-                case Lua.OP_JMP, Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_SETTABLE, Lua.OP_SETTABUP,
-                        Lua.OP_SETUPVAL, Lua.OP_SETLIST -> false;
-                default -> true;
-            };
-            if (writesA && Lua.GETARG_A(i) == a) {
-                return op == Lua.OP_SELF;
-            }
-        }
-        return false;
+        int q = RegisterFlow.lastWriteBefore(p, currentPc, a);
+        return q >= 0 && Lua.GET_OPCODE(p.code[q]) == Lua.OP_SELF;
     }
 
     /**

@@ -40,37 +40,22 @@ final class NumberCalls {
         return name != null && (b == 2 ? ONE : TWO).contains(name);
     }
 
-    /**
-     * The name the callee in register {@code a} was read under: the last instruction before {@code pc} that writes
-     * {@code a} (the callee is loaded before the arguments, which go above it); null when it has none.
-     */
+    /** The name the callee in register {@code a} was read under, or null (see {@link RegisterFlow#lastWriteBefore}). */
     private static String calleeName(Prototype p, int pc, int a) {
-        for (int q = pc - 1; q >= 0; q--) {
-            int i = p.code[q];
-            int op = Lua.GET_OPCODE(i);
-            if (op == Lua.OP_JMP || Lua.GETARG_A(i) != a || !writesA(op)) {
-                continue;
-            }
-            return switch (op) {
-                case Lua.OP_GETUPVAL -> {
-                    LuaString n = p.upvalues[Lua.GETARG_B(i)].name;
-                    yield n == null ? null : n.tojstring();
-                }
-                case Lua.OP_GETTABUP, Lua.OP_GETTABLE -> Lua.ISK(Lua.GETARG_C(i))
-                        && p.k[Lua.INDEXK(Lua.GETARG_C(i))] instanceof LuaString s ? s.tojstring() : null;
-                case Lua.OP_MOVE -> localName(p, Lua.GETARG_B(i), q);
-                default -> null;
-            };
+        int q = RegisterFlow.lastWriteBefore(p, pc, a);
+        if (q < 0) {
+            return null;
         }
-        return null;
-    }
-
-    /** Whether an instruction with opcode {@code op} writes its register A (not a flag, a jump or a store). */
-    private static boolean writesA(int op) {
-        return switch (op) {
-            case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_SETTABLE, Lua.OP_SETTABUP, Lua.OP_SETUPVAL,
-                    Lua.OP_SETLIST -> false;
-            default -> true;
+        int i = p.code[q];
+        return switch (Lua.GET_OPCODE(i)) {
+            case Lua.OP_GETUPVAL -> {
+                LuaString n = p.upvalues[Lua.GETARG_B(i)].name;
+                yield n == null ? null : n.tojstring();
+            }
+            case Lua.OP_GETTABUP, Lua.OP_GETTABLE -> Lua.ISK(Lua.GETARG_C(i))
+                    && p.k[Lua.INDEXK(Lua.GETARG_C(i))] instanceof LuaString s ? s.tojstring() : null;
+            case Lua.OP_MOVE -> localName(p, Lua.GETARG_B(i), q);
+            default -> null;
         };
     }
 

@@ -433,6 +433,26 @@ final class RegisterFlow {
         };
     }
 
+    /**
+     * The last instruction before {@code pc} that writes register {@code r} as its A (a call's callee: its loading
+     * instruction, the arguments going above it), or -1. Instructions whose A is a flag, a jump, an upvalue or a
+     * table store do not count.
+     */
+    static int lastWriteBefore(Prototype p, int pc, int r) {
+        for (int q = pc - 1; q >= 0; q--) {
+            int i = p.code[q];
+            boolean writesA = switch (Lua.GET_OPCODE(i)) {
+                case Lua.OP_JMP, Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE, Lua.OP_TEST, Lua.OP_SETTABLE, Lua.OP_SETTABUP,
+                        Lua.OP_SETUPVAL, Lua.OP_SETLIST -> false;
+                default -> true;
+            };
+            if (writesA && Lua.GETARG_A(i) == r) {
+                return q;
+            }
+        }
+        return -1;
+    }
+
     /** The instructions that may run after the one at {@code pc} ({@code i}). */
     static int[] successors(int pc, int i) {
         int op = Lua.GET_OPCODE(i);
