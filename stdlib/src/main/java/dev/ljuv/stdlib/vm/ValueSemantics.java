@@ -240,7 +240,8 @@ public final class ValueSemantics {
     /**
      * {@code LuaString.scannumber()} (patched: see {@code LuaJPatcher}), through which a string is a number in
      * LuaJ's arithmetic and {@code isnumber}/{@code todouble}: LuaJIT's syntax ({@link LuaNumbers#scan}); NaN, LuaJ's
-     * "no number", for a string that is none.
+     * "no number", for a string that is none. So the string "nan", whose number is NaN too, is none here (LuaJIT's
+     * arithmetic takes it): every LuaJ use of a string's number tells "no number" by the NaN alone.
      */
     public static double scanNumber(LuaString s) {
         LuaValue v = LuaNumbers.scan(s);
@@ -248,8 +249,9 @@ public final class ValueSemantics {
     }
 
     private static LuaValue stringArithmetic(LuaString a, LuaValue b, LuaValue tag) {
-        LuaValue x = LuaNumbers.scan(a); // (not scannumber(): "nan" is a number too)
-        if (!x.isnil() && b.isnumber()) {
+        double d = a.scannumber(); // LuaJIT's syntax (scanNumber), as every other way a string becomes a number
+        if (!Double.isNaN(d) && b.isnumber()) {
+            LuaValue x = LuaValue.valueOf(d);
             return tag == LuaValue.ADD ? x.add(b) : tag == LuaValue.SUB ? x.sub(b) : tag == LuaValue.MUL ? x.mul(b)
                     : tag == LuaValue.DIV ? x.div(b) : tag == LuaValue.MOD ? x.mod(b) : x.pow(b);
         }
