@@ -20,8 +20,6 @@ local tests = {
   tonumber = function() local c = 0; for i = 1, N do c = c + tonumber("123") end return c end,
   pcall = function() local f = function(x) return x end; local c = 0; for i = 1, N do local ok, v = pcall(f, i); c = c + v end return c end,
   floor = function() local c = 0; local floor = math.floor; for i = 1, N do c = c + floor(i / 3) end return c end,
-  sqrt = function() local c = 0; local sqrt = math.sqrt; for i = 1, N do c = c + sqrt(i) end return c end,
-  sincos = function() local c = 0; for i = 1, N/5 do local s = math.sin(i); c = c + s * s + math.cos(i) ^ 2 end return c end,
 }
 local names = {} for k in pairs(tests) do names[#names + 1] = k end table.sort(names)
 for _, k in ipairs(names) do

@@ -39,7 +39,7 @@ public final class Functions {
 
     /**
      * A function of one number that gives one number ({@code math.sin}): compiled code whose argument is a number
-     * calls it with the double and keeps the result unboxed, neither boxed (see {@link #number(LuaValue)}). It must
+     * calls it with the double, neither the argument nor the result boxed (see {@link #number(LuaValue)}). It must
      * mean what the function's {@link Unary} means for a number argument; it cannot fail.
      */
     public interface OfNumber {
@@ -66,16 +66,6 @@ public final class Functions {
         return new Named(name, args -> one.call(given(args, 1)), one, null, null, null);
     }
 
-    /** A Lua function of two arguments (see {@link Binary}) with a body for two numbers ({@link OfNumbers}) beside it. */
-    public static VarArgFunction binary(String name, Binary two, OfNumbers numbers) {
-        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two, null, numbers);
-    }
-
-    /** A Lua function of any number of arguments whose calls with exactly two numbers may take {@code numbers}. */
-    public static VarArgFunction ofNumbers(String name, Body body, OfNumbers numbers) {
-        return new Named(name, body, null, null, null, numbers);
-    }
-
     /** A Lua function of one argument (see {@link Unary}) with a body for a number ({@link OfNumber}) beside it. */
     public static VarArgFunction unary(String name, Unary one, OfNumber number) {
         return new Named(name, args -> one.call(given(args, 1)), one, null, number, null);
@@ -84,6 +74,16 @@ public final class Functions {
     /** A Lua function of two arguments (see {@link Unary}). */
     public static VarArgFunction binary(String name, Binary two) {
         return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two, null, null);
+    }
+
+    /** A Lua function of two arguments (see {@link Binary}) with a body for two numbers ({@link OfNumbers}) beside it. */
+    public static VarArgFunction binary(String name, Binary two, OfNumbers numbers) {
+        return new Named(name, args -> two.call(given(args, 1), given(args, 2)), null, two, null, numbers);
+    }
+
+    /** A Lua function of any number of arguments whose calls with exactly two numbers may take {@code numbers}. */
+    public static VarArgFunction ofNumbers(String name, Body body, OfNumbers numbers) {
+        return new Named(name, body, null, null, null, numbers);
     }
 
     /**
