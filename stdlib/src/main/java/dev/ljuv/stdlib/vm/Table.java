@@ -36,6 +36,8 @@ public final class Table extends LuaTable {
     /** LuaJIT's limits on a table's parts (its array part also holds key 0): past them, "table overflow". */
     public static final int MAX_ARRAY = (1 << 27) + 1;
     public static final int MAX_NODES = 1 << 26;
+    /** Node counts up to which the hash part has one slot per node: a record's (see {@link #allocate}). */
+    private static final int SMALL_NODES = 8;
 
     /** The array part: key {@code i} at index {@code i - 1}; null is nil. */
     private LuaValue[] items;
@@ -47,8 +49,11 @@ public final class Table extends LuaTable {
     private int used;
     /** Keys of the hash part with a value. */
     private int count;
-    /** Whether LuaJ's own storage holds the contents (a weak table's, since it had a weak mode). */
-    private boolean delegated;
+    /**
+     * The array part of a table whose contents LuaJ's own storage holds (a weak table's, since it had a weak mode):
+     * a marker rather than a flag, which would make every table 8 bytes larger.
+     */
+    private static final LuaValue[] DELEGATED = new LuaValue[0];
 
     public Table() {
         items = NOVALS;
@@ -62,11 +67,16 @@ public final class Table extends LuaTable {
         }
     }
 
+    /** Whether LuaJ's own storage holds the contents (see {@link #DELEGATED}). */
+    private boolean delegated() {
+        return items == DELEGATED;
+    }
+
     // ---- reads
 
     @Override
     public LuaValue rawget(int key) {
-        if (delegated) {
+        if (delegated()) {
             return super.rawget(key);
         }
         LuaValue[] a = items;
@@ -79,7 +89,7 @@ public final class Table extends LuaTable {
 
     @Override
     public LuaValue rawget(LuaValue key) {
-        if (delegated) {
+        if (delegated()) {
             return super.rawget(key);
         }
         if (key instanceof LuaString s) {
@@ -99,7 +109,7 @@ public final class Table extends LuaTable {
 
     @Override
     protected LuaValue hashget(LuaValue key) {
-        return delegated ? super.hashget(key) : rawget(key);
+        return delegated() ? super.hashget(key) : rawget(key);
     }
 
     /** The value in hash slot index {@code s} (a key's, from a look-up), nil for none. */
@@ -121,16 +131,16 @@ public final class Table extends LuaTable {
         if (mask < 0) {
             return -1;
         }
-        for (int i = (key.hashCode() * GOLDEN) >>> shift; ; i = (i + 1) & mask) {
+        for (int i = (key.hashCode() * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
             LuaValue k = s[i << 1];
             if (k == key) {
                 return i << 1;
             }
-            if (k == null) {
-                return -1;
-            }
             if (k instanceof LuaString t && t.raweq(key)) {
                 return i << 1;
+            }
+            if (k == null || left == 0) {
+                return -1;
             }
         }
     }
@@ -142,13 +152,13 @@ public final class Table extends LuaTable {
         if (mask < 0) {
             return -1;
         }
-        for (int i = (key * GOLDEN) >>> shift; ; i = (i + 1) & mask) {
+        for (int i = (key * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
             LuaValue k = s[i << 1];
-            if (k == null) {
-                return -1;
-            }
             if (k instanceof LuaInteger n && n.v == key) {
                 return i << 1;
+            }
+            if (k == null || left == 0) {
+                return -1;
             }
         }
     }
@@ -160,13 +170,16 @@ public final class Table extends LuaTable {
         if (mask < 0) {
             return -1;
         }
-        for (int i = (key.hashCode() * GOLDEN) >>> shift; ; i = (i + 1) & mask) {
+        for (int i = (key.hashCode() * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
             LuaValue k = s[i << 1];
             if (k == null) {
                 return -1;
             }
             if (k == key || k.raweq(key)) {
                 return i << 1;
+            }
+            if (left == 0) {
+                return -1;
             }
         }
     }
@@ -181,7 +194,7 @@ public final class Table extends LuaTable {
 
     @Override
     public void rawset(int key, LuaValue value) {
-        if (delegated) {
+        if (delegated()) {
             super.rawset(key, value);
             return;
         }
@@ -200,7 +213,7 @@ public final class Table extends LuaTable {
 
     @Override
     public void rawset(LuaValue key, LuaValue value) {
-        if (delegated) {
+        if (delegated()) {
             super.rawset(key, value);
             return;
         }
@@ -239,7 +252,7 @@ public final class Table extends LuaTable {
 
     @Override
     public void hashset(LuaValue key, LuaValue value) {
-        if (delegated) {
+        if (delegated()) {
             super.hashset(key, value); // (LuaJ's rawset calls it)
         } else {
             rawset(key, value);
@@ -269,7 +282,7 @@ public final class Table extends LuaTable {
      */
     private void add(LuaValue key, int mixed, LuaValue value) {
         // LuaJIT's nodes (a quarter of the slots' array) all taken: resize, counting the new key (it may go to the array)
-        if (used >= slots.length >>> 2) {
+        if (used >= nodes()) {
             rehash(key);
             rawset(key, value);
             return;
@@ -290,22 +303,30 @@ public final class Table extends LuaTable {
 
     // ---- sizes: LuaJIT's (lj_tab.c), so that the array part, and with it #, come out as there
 
+    /** LuaJIT's node count of the hash part as allocated (see {@link #allocate}). */
+    private int nodes() {
+        int capacity = slots.length >>> 1;
+        return capacity <= SMALL_NODES ? capacity : capacity >>> 1;
+    }
+
     /** LuaJIT's hash part size for {@code n} keys: the least power of two that holds them, 0 for none. */
     private static int nodesFor(int n) {
         return n <= 0 ? 0 : n == 1 ? 2 : Integer.highestOneBit(n - 1) << 1;
     }
 
     /**
-     * A hash part for {@code nodes} keys (LuaJIT's node count, which it takes before a resize), twice as many slots:
-     * a probe always ends.
+     * A hash part for {@code nodes} keys (LuaJIT's node count, which it takes before a resize): twice as many slots,
+     * so that probes stay short, except in a small part ({@link #SMALL_NODES}), which may fill up: its probes stop
+     * after one round. A record of four fields is then 48 bytes of slots instead of 80.
      */
     private void allocate(int nodes) {
         if (nodes == 0) {
             slots = NOVALS;
             shift = 32;
         } else {
-            slots = new LuaValue[nodes * 4];
-            shift = 32 - Integer.numberOfTrailingZeros(nodes * 2);
+            int capacity = nodes <= SMALL_NODES ? nodes : nodes * 2;
+            slots = new LuaValue[capacity * 2];
+            shift = 32 - Integer.numberOfTrailingZeros(capacity);
         }
         used = 0;
         count = 0;
@@ -431,7 +452,7 @@ public final class Table extends LuaTable {
 
     @Override
     public void presize(int narray) {
-        if (delegated) {
+        if (delegated()) {
             super.presize(narray);
         } else if (narray > items.length) {
             resize(narray, count);
@@ -440,7 +461,7 @@ public final class Table extends LuaTable {
 
     @Override
     public void presize(int narray, int nhash) {
-        if (delegated) {
+        if (delegated()) {
             super.presize(narray, nhash);
         } else if (narray > items.length || nhash > count) {
             resize(Math.max(narray, items.length), Math.max(nhash, count));
@@ -449,24 +470,24 @@ public final class Table extends LuaTable {
 
     @Override
     protected int getArrayLength() {
-        return delegated ? super.getArrayLength() : items.length;
+        return delegated() ? super.getArrayLength() : items.length;
     }
 
     @Override
     protected int getHashLength() {
-        return delegated ? super.getHashLength() : slots.length >>> 1;
+        return delegated() ? super.getHashLength() : slots.length >>> 1;
     }
 
     // ---- length and traversal
 
     @Override
     public int rawlen() {
-        return delegated ? super.rawlen() : ValueSemantics.border(items, count, this);
+        return delegated() ? super.rawlen() : ValueSemantics.border(items, count, this);
     }
 
     @Override
     public Varargs next(LuaValue key) {
-        if (delegated) {
+        if (delegated()) {
             return super.next(key);
         }
         LuaValue[] a = items;
@@ -500,31 +521,16 @@ public final class Table extends LuaTable {
         return NIL;
     }
 
-    @Override
     /**
      * LuaJ's {@code sort} (which reads LuaJ's storage), for Java callers: {@code table.sort} is the library's own
      * ({@code TableSort}, LuaJIT's algorithm).
      */
+    @Override
     public void sort(LuaValue comparator) {
-        if (delegated) {
+        if (delegated()) {
             super.sort(comparator);
-            return;
-        }
-        int n = rawlen();
-        LuaValue[] values = new LuaValue[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = rawget(i + 1);
-        }
-        boolean byLt = comparator == null || comparator.isnil();
-        try {
-            java.util.Arrays.sort(values, (x, y) -> byLt
-                    ? (x.lt_b(y) ? -1 : y.lt_b(x) ? 1 : 0)
-                    : (comparator.call(x, y).toboolean() ? -1 : comparator.call(y, x).toboolean() ? 1 : 0));
-        } catch (IllegalArgumentException inconsistent) { // the order function contradicts itself
-            throw new LuaError("invalid order function for sorting");
-        }
-        for (int i = 0; i < n; i++) {
-            rawset(i + 1, values[i]);
+        } else {
+            ValueSemantics.sortItems(this, comparator);
         }
     }
 
@@ -534,16 +540,15 @@ public final class Table extends LuaTable {
     public LuaValue setmetatable(LuaValue metatable) {
         super.setmetatable(metatable);
         // LuaJ's setmetatable read __mode: a weak mode gave the table a WeakTable for its metatable
-        if (!delegated && (Object) m_metatable instanceof org.luaj.vm2.WeakTable) {
+        if (!delegated() && (Object) m_metatable instanceof org.luaj.vm2.WeakTable) {
             // LuaJ's storage holds weak references: the contents move there for good
             LuaValue[] a = items;
             LuaValue[] s = slots;
-            items = NOVALS;
+            items = DELEGATED;
             slots = NOVALS;
             shift = 32;
             used = 0;
             count = 0;
-            delegated = true;
             super.presize(a.length, s.length >>> 1);
             for (int i = 0; i < a.length; i++) {
                 if (a[i] != null) {
@@ -563,7 +568,7 @@ public final class Table extends LuaTable {
 
     /** Whether the contents are this class's own arrays (false: a weak table's, in LuaJ's storage). */
     public boolean ownStorage() {
-        return !delegated;
+        return !delegated();
     }
 
     /** The array part as stored (key {@code i} at {@code i - 1}, nil as null). Only while {@link #ownStorage}. */

@@ -458,4 +458,24 @@ public final class ValueSemantics {
             MemoryGuard.beforeLargeAllocation(size * 2L);
         }
     }
+
+    /** {@code t}'s items 1 to {@code #t} sorted through its raw reads and writes (see {@code Table.sort}). */
+    static void sortItems(org.luaj.vm2.LuaTable t, LuaValue comparator) {
+        int n = t.rawlen();
+        LuaValue[] values = new LuaValue[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = t.rawget(i + 1);
+        }
+        boolean byLt = comparator == null || comparator.isnil();
+        try {
+            java.util.Arrays.sort(values, (x, y) -> byLt
+                    ? (x.lt_b(y) ? -1 : y.lt_b(x) ? 1 : 0)
+                    : (comparator.call(x, y).toboolean() ? -1 : comparator.call(y, x).toboolean() ? 1 : 0));
+        } catch (IllegalArgumentException inconsistent) { // the order function contradicts itself
+            throw new LuaError("invalid order function for sorting");
+        }
+        for (int i = 0; i < n; i++) {
+            t.rawset(i + 1, values[i]);
+        }
+    }
 }

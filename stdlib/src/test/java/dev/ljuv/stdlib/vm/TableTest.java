@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -66,6 +68,40 @@ class TableTest {
             }
             assertTrue(t.rawget(s("absent")).isnil());
             assertTrue(t.rawget(-100).isnil());
+        }
+    }
+
+    /** Key {@code i} of a kind that goes to the hash part: a string, a negative integer or a fraction. */
+    private static LuaValue hashKey(int kind, int i) {
+        return kind == 0 ? s("f" + i) : kind == 1 ? LuaInteger.valueOf(-1 - i) : LuaValue.valueOf(i + 0.5);
+    }
+
+    @Test
+    void aFullSmallHashPartAnswersAbsentKeysAndGrows() {
+        // a hash part of up to 8 nodes has one slot per node, so it can be full: a probe must end after one round
+        for (int nodes = 2; nodes <= 16; nodes *= 2) {
+            for (int kind = 0; kind < 3; kind++) {
+                Table t = new Table(0, nodes);
+                for (int i = 0; i < nodes; i++) {
+                    t.rawset(hashKey(kind, i), LuaInteger.valueOf(i));
+                }
+                int n = nodes, k = kind;
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                    for (int other = 0; other < 3; other++) {
+                        assertTrue(t.rawget(hashKey(other, 1000)).isnil(), n + " nodes, kind " + k);
+                    }
+                    t.rawset(hashKey(k, 0), LuaValue.NIL); // cleared: its key still takes its slot
+                    assertTrue(t.rawget(hashKey(k, 0)).isnil());
+                    assertTrue(t.rawget(hashKey(k, 1000)).isnil());
+                    t.rawset(hashKey(k, 1000), LuaValue.TRUE); // the part is full: a resize
+                }, n + " nodes, kind " + k);
+                Map<LuaValue, LuaValue> expected = new HashMap<>();
+                for (int i = 1; i < nodes; i++) {
+                    expected.put(hashKey(kind, i), LuaInteger.valueOf(i));
+                }
+                expected.put(hashKey(kind, 1000), LuaValue.TRUE);
+                assertEquals(expected, contents(t), nodes + " nodes, kind " + kind);
+            }
         }
     }
 
