@@ -170,6 +170,19 @@ public final class ValueSemantics {
         return v instanceof org.luaj.vm2.LuaNil;
     }
 
+    /**
+     * {@code v.toboolean()} as the interpreter's TEST and TESTSET ask it (patched): false is {@code FALSE}, the one
+     * false boolean, and nil is of class {@code LuaNil} ({@code NIL}, {@code NONE}).
+     */
+    public static boolean isTrue(LuaValue v) {
+        return !(v instanceof org.luaj.vm2.LuaNil) && v != LuaValue.FALSE;
+    }
+
+    /** {@code v.not()} as the interpreter's NOT asks it (patched): see {@link #isTrue}. */
+    public static LuaValue not(LuaValue v) {
+        return isTrue(v) ? LuaValue.FALSE : LuaValue.TRUE;
+    }
+
     /** Byte equality of two Lua strings (patched {@code LuaString.raweq}). */
     public static boolean stringsEqual(LuaString a, LuaString b) {
         if (a == b) {

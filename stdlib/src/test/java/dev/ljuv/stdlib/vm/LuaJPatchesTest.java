@@ -410,6 +410,37 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void truthPatchesLeaveNoVirtualTestInTheInterpreter() throws Exception {
+        byte[] bytes;
+        try (InputStream in = org.luaj.vm2.LuaClosure.class.getResourceAsStream("LuaClosure.class")) {
+            bytes = in.readAllBytes();
+        }
+        java.util.Map<String, Integer> calls = new java.util.TreeMap<>();
+        for (java.lang.classfile.MethodModel m : java.lang.classfile.ClassFile.of().parse(bytes).methods()) {
+            if (m.methodName().equalsString(dev.ljuv.patcher.PatchedMembers.EXECUTE)) {
+                m.code().orElseThrow().forEach(e -> {
+                    if (e instanceof java.lang.classfile.instruction.InvokeInstruction call
+                            && java.util.Set.of("toboolean", "not", "isTrue").contains(call.name().stringValue())) {
+                        calls.merge(call.opcode() + " " + call.name().stringValue(), 1, Integer::sum);
+                    }
+                });
+            }
+        }
+        assertEquals("{INVOKESTATIC isTrue=2, INVOKESTATIC not=1}", calls.toString());
+        // interpreted: TEST (if, and, or), TESTSET (a value kept by and/or) and NOT on every kind of value
+        assertEquals("nil:F false:F true:T 0:T '':T table:T | true true false false false false | nil false 1 0 t",
+                run("local vs = {n = 0} local function add(v) vs.n = vs.n + 1 vs[vs.n] = v end "
+                + "add(nil) add(false) add(true) add(0) add('') add({}) local out = {} "
+                + "for i = 1, vs.n do local v = vs[i] "
+                + "out[#out + 1] = (type(v) == 'string' and \"''\" or type(v) == 'table' and 'table' or tostring(v)) "
+                + ".. ':' .. (v and 'T' or 'F') end "
+                + "local nots = {} for i = 1, vs.n do nots[i] = tostring(not vs[i]) end "
+                + "local a, b, c, d = nil and 1, false or false, 0 and 1, false or 0 "
+                + "return table.concat(out, ' ') .. ' | ' .. table.concat(nots, ' ') .. ' | ' .. tostring(a) .. ' ' "
+                + ".. tostring(b) .. ' ' .. c .. ' ' .. d .. ' ' .. ({} and 't' or 'f')"));
+    }
+
+    @Test
     void lua51MetamethodPatches() {
         assertEquals("3", run("return #setmetatable({1, 2, 3}, {__len = function() return 99 end})"));
         assertEquals("true", run("return tostring(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}))"));
