@@ -127,6 +127,8 @@ public final class LuaJPatcher {
             // dispatch it through the vtable (15% of nsieve-bit)
             nilTest("get", 2), nilTest("set", 2), nilTest("arrayset", 1), nilTest("hashset", 1), nilTest("next", 1),
             nilTest("inext", 1),
+            // a long string's hash is computed when first asked for, not for every string made (LazyHashPatch)
+            new LazyHashPatch(),
             // string equality compares bytes with the vectorized JDK routine
             new RedirectPatch(STRING, "raweq", desc(boolean.class, LuaString.class), Hooks.VALUES, "stringsEqual"),
             // number literals as LuaJIT reads them (binary, hex floats, malformed number)

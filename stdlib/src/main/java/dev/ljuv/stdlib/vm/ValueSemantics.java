@@ -183,6 +183,15 @@ public final class ValueSemantics {
         return isTrue(v) ? LuaValue.FALSE : LuaValue.TRUE;
     }
 
+    /**
+     * The hash a new {@code LuaString} starts with (patched constructor): LuaJ's for a string its cache of recent
+     * strings may hold (32 bytes at most, its {@code RECENT_STRINGS_MAX_LENGTH}: the cache compares the stored
+     * hash), else 0, computed at the first {@code hashCode()}.
+     */
+    public static int initialStringHash(byte[] bytes, int offset, int length) {
+        return length <= 32 ? LuaString.hashCode(bytes, offset, length) : 0;
+    }
+
     /** Byte equality of two Lua strings (patched {@code LuaString.raweq}). */
     public static boolean stringsEqual(LuaString a, LuaString b) {
         if (a == b) {

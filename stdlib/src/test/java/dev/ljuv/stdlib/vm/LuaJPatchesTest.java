@@ -410,6 +410,28 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void lazyHashPatchHashesALongStringWhenFirstAsked() throws Exception {
+        java.lang.reflect.Field stored = org.luaj.vm2.LuaString.class.getDeclaredField("m_hashcode");
+        stored.setAccessible(true);
+        byte[] text = "a string longer than the thirty-two bytes of the recent strings".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        org.luaj.vm2.LuaString s = org.luaj.vm2.LuaString.valueOf(text);
+        assertEquals(0, stored.getInt(s), "not hashed when made");
+        int h = org.luaj.vm2.LuaString.hashCode(text, 0, text.length);
+        assertEquals(h, s.hashCode(), "LuaJ's hash");
+        assertEquals(h, stored.getInt(s), "kept");
+        org.luaj.vm2.LuaString shortOne = org.luaj.vm2.LuaString.valueOf("short");
+        assertEquals(org.luaj.vm2.LuaString.hashCode(shortOne.m_bytes, 0, 5), stored.getInt(shortOne),
+                "a short string is hashed when made (LuaJ's cache of recent strings reads the field)");
+        assertSame(shortOne, org.luaj.vm2.LuaString.valueOf("short"), "and is found in that cache");
+        // long keys built by concatenation find each other in tables, compiled or not
+        String keys = "local t = {} for i = 1, 200 do t[string.rep('k', 40) .. i] = i end local n = 0 "
+                + "for i = 1, 200 do n = n + t[string.rep('k', 40) .. i] end return n .. ' ' .. tostring(t[string.rep('k', 41)])";
+        assertEquals("20100 nil", run(keys));
+        assertEquals("20100 nil", globals(RuntimeOptions.Compile.ALWAYS).load(keys, "=t").call().tojstring());
+    }
+
+    @Test
     void truthPatchesLeaveNoVirtualTestInTheInterpreter() throws Exception {
         byte[] bytes;
         try (InputStream in = org.luaj.vm2.LuaClosure.class.getResourceAsStream("LuaClosure.class")) {
