@@ -111,8 +111,10 @@ public final class FieldSite {
      */
     private boolean store(Table t, LuaValue value) {
         if (t.getmetatable() == null) {
-            t.rawset(key, value);
-            int i = t.fieldSlot(key);
+            int i = t.rawsetString(key, value);
+            if (i < 0) {
+                i = t.fieldSlot(key);
+            }
             if (i >= 0) {
                 slot = i;
             }
@@ -160,7 +162,7 @@ public final class FieldSite {
      */
     public static boolean store(LuaValue t, LuaValue k, LuaValue v) {
         if (t instanceof Table table && k instanceof LuaString key && table.getmetatable() == null) {
-            table.rawset(key, v);
+            table.rawsetString(key, v);
             return true;
         }
         return v != LuaValue.NIL && write(lookup(t, k), v);

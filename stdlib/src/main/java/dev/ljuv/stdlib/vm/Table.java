@@ -241,13 +241,25 @@ public final class Table extends LuaTable {
         put(slotOf(key), key, key.hashCode() * GOLDEN, value);
     }
 
-    /** A store to the key found at slot index {@code s}, or, for -1, a new key ({@code mixed}: see {@link #add}). */
-    private void put(int s, LuaValue key, int mixed, LuaValue value) {
-        if (s >= 0) {
-            setAt(s, value);
-        } else {
-            add(key, mixed, value);
+    /**
+     * {@code rawset} of a string key, answering the key's slot index after it (see {@link #hashSlots}), or -1 when
+     * not known (a resize, LuaJ's storage): a compiled constructor's field site learns its slot in the same probe.
+     */
+    public int rawsetString(LuaString key, LuaValue value) {
+        if (delegated()) {
+            super.rawset(key, value);
+            return -1;
         }
+        return put(slotOfString(key), key, key.hashCode() * GOLDEN, value);
+    }
+
+    /** A store to the key found at slot index {@code s}, or, for -1, a new key ({@code mixed}: see {@link #add}). */
+    private int put(int s, LuaValue key, int mixed, LuaValue value) {
+        if (s < 0) {
+            return add(key, mixed, value);
+        }
+        setAt(s, value);
+        return s;
     }
 
     @Override
@@ -280,12 +292,12 @@ public final class Table extends LuaTable {
      * Adds a key that is in neither part ({@code mixed}: its hash times {@link #GOLDEN}); resizes when full. A nil
      * value adds the key too, cleared, as LuaJIT's {@code t[k] = nil} does: a resize then comes when it comes there.
      */
-    private void add(LuaValue key, int mixed, LuaValue value) {
-        // LuaJIT's nodes (a quarter of the slots' array) all taken: resize, counting the new key (it may go to the array)
+    private int add(LuaValue key, int mixed, LuaValue value) {
+        // LuaJIT's nodes all taken: resize, counting the new key (it may go to the array)
         if (used >= nodes()) {
             rehash(key);
             rawset(key, value);
-            return;
+            return -1;
         }
         LuaValue[] s = slots;
         int mask = (s.length >>> 1) - 1;
@@ -299,6 +311,7 @@ public final class Table extends LuaTable {
             s[(i << 1) + 1] = value;
             count++;
         }
+        return i << 1;
     }
 
     // ---- sizes: LuaJIT's (lj_tab.c), so that the array part, and with it #, come out as there
@@ -307,11 +320,6 @@ public final class Table extends LuaTable {
     private int nodes() {
         int capacity = slots.length >>> 1;
         return capacity <= SMALL_NODES ? capacity : capacity >>> 1;
-    }
-
-    /** LuaJIT's hash part size for {@code n} keys: the least power of two that holds them, 0 for none. */
-    private static int nodesFor(int n) {
-        return n <= 0 ? 0 : n == 1 ? 2 : Integer.highestOneBit(n - 1) << 1;
     }
 
     /**
@@ -332,16 +340,6 @@ public final class Table extends LuaTable {
         count = 0;
     }
 
-    /** LuaJIT's bin of integer key {@code k} (0..2 in bin 0, then (2^b, 2^(b+1)] in bin b). */
-    private static int bin(int k) {
-        return k > 2 ? 31 - Integer.numberOfLeadingZeros(k - 1) : 0;
-    }
-
-    /** {@link #bin} of a key that may go to the array part (an integer below {@link #MAX_ARRAY}), else -1. */
-    private static int bin(LuaValue key) {
-        return key instanceof LuaInteger n && n.v >= 0 && n.v < MAX_ARRAY ? bin(n.v) : -1;
-    }
-
     /**
      * Resizes both parts for the keys present and {@code extra}, as LuaJIT's {@code rehashtab}: the array part
      * becomes the largest {@code 2^(b+1)} slots (key 0 counted, as LuaJIT's array holds it) more than half of
@@ -353,7 +351,7 @@ public final class Table extends LuaTable {
         LuaValue[] a = items;
         for (int i = 0; i < a.length; i++) {
             if (a[i] != null) {
-                bins[bin(i + 1)]++;
+                bins[TableSizes.bin(i + 1)]++;
                 ints++;
             }
         }
@@ -366,28 +364,21 @@ public final class Table extends LuaTable {
                 if (s[i] instanceof LuaInteger z && z.v == 0) {
                     zeros++;
                 }
-                int b = bin(s[i]);
+                int b = TableSizes.bin(s[i]);
                 if (b >= 0) {
                     bins[b]++;
                     ints++;
                 }
             }
         }
-        int b0 = bin(extra);
+        int b0 = TableSizes.bin(extra);
         if (b0 >= 0) {
             bins[b0]++;
             ints++;
         }
-        // bestasize
-        int size = 0;
-        int inArray = 0;
-        for (int b = 0, sum = 0; 2L * ints > (1L << b) && sum != ints; b++) {
-            if (bins[b] > 0 && 2L * (sum += bins[b]) > (1L << b)) {
-                size = (2 << b) + 1;
-                inArray = sum;
-            }
-        }
-        resize(size == 0 ? 0 : size - 1, total - inArray + (size == 0 ? 0 : zeros));
+        long best = TableSizes.arraySize(bins, ints);
+        int size = (int) (best >>> 32);
+        resize(size, total - (int) best + (size == 0 ? 0 : zeros));
     }
 
     /** Gives the array part {@code narray} slots and the hash part room for {@code nhash} keys at least. */
@@ -409,7 +400,7 @@ public final class Table extends LuaTable {
         if (narray >= MAX_ARRAY || keys > MAX_NODES) {
             throw new LuaError("table overflow");
         }
-        int nodes = nodesFor(keys);
+        int nodes = TableSizes.nodesFor(keys);
         if ((long) narray + nodes >= MemoryGuard.LARGE) {
             MemoryGuard.beforeLargeAllocation(((long) narray + nodes * 4L) * 4); // (references of 4 bytes)
         }
