@@ -122,14 +122,19 @@ public final class Table extends LuaTable {
     }
 
     // Three probes, one per kind of key, each with its own comparison: a string by reference first, an integer by
-    // value without a box, any other key through raweq. They serve every read and write, so none dispatches.
+    // value without a box, any other key through raweq. They serve every read and write, so none dispatches. A key
+    // not found answers a negative number: ~i for the free slot index i where the probe ended, which is where the key
+    // goes when added (see add), or FULL when it met none.
 
-    /** The index in {@link #slots} of string key {@code key}, or -1. */
+    /** A probe's answer for a key not found when it met no free slot (no hash part, or a full one). */
+    private static final int FULL = Integer.MIN_VALUE;
+
+    /** The index in {@link #slots} of string key {@code key}, or a negative number (see above). */
     private int slotOfString(LuaString key) {
         LuaValue[] s = slots;
         int mask = (s.length >>> 1) - 1;
         if (mask < 0) {
-            return -1;
+            return FULL;
         }
         for (int i = (key.hashCode() * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
             LuaValue k = s[i << 1];
@@ -139,52 +144,58 @@ public final class Table extends LuaTable {
             if (k instanceof LuaString t && t.raweq(key)) {
                 return i << 1;
             }
-            if (k == null || left == 0) {
-                return -1;
+            if (k == null) {
+                return ~(i << 1);
+            }
+            if (left == 0) {
+                return FULL;
             }
         }
     }
 
-    /** The index in {@link #slots} of integer key {@code key} (one outside the array part), or -1. */
+    /** The index in {@link #slots} of integer key {@code key} (one outside the array part), or a negative number. */
     private int slotOfInt(int key) {
         LuaValue[] s = slots;
         int mask = (s.length >>> 1) - 1;
         if (mask < 0) {
-            return -1;
+            return FULL;
         }
         for (int i = (key * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
             LuaValue k = s[i << 1];
             if (k instanceof LuaInteger n && n.v == key) {
                 return i << 1;
             }
-            if (k == null || left == 0) {
-                return -1;
+            if (k == null) {
+                return ~(i << 1);
+            }
+            if (left == 0) {
+                return FULL;
             }
         }
     }
 
-    /** The index in {@link #slots} of a key that is neither a string nor an integer, or -1. */
+    /** The index in {@link #slots} of a key that is neither a string nor an integer, or a negative number. */
     private int slotOf(LuaValue key) {
         LuaValue[] s = slots;
         int mask = (s.length >>> 1) - 1;
         if (mask < 0) {
-            return -1;
+            return FULL;
         }
         for (int i = (key.hashCode() * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
             LuaValue k = s[i << 1];
             if (k == null) {
-                return -1;
+                return ~(i << 1);
             }
             if (k == key || k.raweq(key)) {
                 return i << 1;
             }
             if (left == 0) {
-                return -1;
+                return FULL;
             }
         }
     }
 
-    /** The slot index of any key in normal form (an integer key as a LuaInteger), or -1. */
+    /** The slot index of any key in normal form (an integer key as a LuaInteger), or a negative number. */
     private int slotOfKey(LuaValue key) {
         return key instanceof LuaString s ? slotOfString(s)
                 : key instanceof LuaInteger n ? slotOfInt(n.v) : slotOf(key);
@@ -207,7 +218,7 @@ public final class Table extends LuaTable {
         if (s >= 0) {
             setAt(s, value);
         } else {
-            add(LuaInteger.valueOf(key), key * GOLDEN, value); // (boxed only when new)
+            add(LuaInteger.valueOf(key), s, value); // (boxed only when new)
         }
     }
 
@@ -218,7 +229,7 @@ public final class Table extends LuaTable {
             return;
         }
         if (key instanceof LuaString str) {
-            put(slotOfString(str), str, str.hashCode() * GOLDEN, value);
+            put(slotOfString(str), str, value);
             return;
         }
         if (key instanceof LuaInteger n) {
@@ -238,7 +249,7 @@ public final class Table extends LuaTable {
         if (key instanceof LuaNil) {
             throw new LuaError("table index is nil");
         }
-        put(slotOf(key), key, key.hashCode() * GOLDEN, value);
+        put(slotOf(key), key, value);
     }
 
     /**
@@ -250,13 +261,13 @@ public final class Table extends LuaTable {
             super.rawset(key, value);
             return -1;
         }
-        return put(slotOfString(key), key, key.hashCode() * GOLDEN, value);
+        return put(slotOfString(key), key, value);
     }
 
-    /** A store to the key found at slot index {@code s}, or, for -1, a new key ({@code mixed}: see {@link #add}). */
-    private int put(int s, LuaValue key, int mixed, LuaValue value) {
+    /** A store to the key a probe answered {@code s} for: found, or a new key (see {@link #add}). */
+    private int put(int s, LuaValue key, LuaValue value) {
         if (s < 0) {
-            return add(key, mixed, value);
+            return add(key, s, value);
         }
         setAt(s, value);
         return s;
@@ -289,29 +300,27 @@ public final class Table extends LuaTable {
     }
 
     /**
-     * Adds a key that is in neither part ({@code mixed}: its hash times {@link #GOLDEN}); resizes when full. A nil
-     * value adds the key too, cleared, as LuaJIT's {@code t[k] = nil} does: a resize then comes when it comes there.
+     * Adds a key that is in neither part, into the free slot its probe ended at ({@code probe}: its answer); resizes
+     * when full, and answers the key's slot index, or -1 after a resize. A nil value adds the key too, cleared, as
+     * LuaJIT's {@code t[k] = nil} does: a resize then comes when it comes there.
      */
-    private int add(LuaValue key, int mixed, LuaValue value) {
-        // LuaJIT's nodes all taken: resize, counting the new key (it may go to the array)
-        if (used >= nodes()) {
+    private int add(LuaValue key, int probe, LuaValue value) {
+        // LuaJIT's nodes all taken: resize, counting the new key (it may go to the array). Otherwise a free slot is
+        // left, so the probe met one: FULL comes only from a part without one.
+        if (used >= nodes() || probe == FULL) {
             rehash(key);
             rawset(key, value);
             return -1;
         }
         LuaValue[] s = slots;
-        int mask = (s.length >>> 1) - 1;
-        int i = mixed >>> shift;
-        while (s[i << 1] != null) {
-            i = (i + 1) & mask;
-        }
-        s[i << 1] = key;
+        int at = ~probe;
+        s[at] = key;
         used++;
         if (!(value instanceof LuaNil)) {
-            s[(i << 1) + 1] = value;
+            s[at + 1] = value;
             count++;
         }
-        return i << 1;
+        return at;
     }
 
     // ---- sizes: LuaJIT's (lj_tab.c), so that the array part, and with it #, come out as there
@@ -583,6 +592,6 @@ public final class Table extends LuaTable {
 
     /** The index in {@link #hashSlots} of string key {@code key}, or -1 (also while not {@link #ownStorage}). */
     public int fieldSlot(LuaString key) {
-        return slotOfString(key);
+        return Math.max(slotOfString(key), -1);
     }
 }
