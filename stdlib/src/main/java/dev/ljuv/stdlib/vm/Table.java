@@ -123,8 +123,8 @@ public final class Table extends LuaTable {
 
     // Three probes, one per kind of key, each with its own comparison: a string by reference first, an integer by
     // value without a box, any other key through raweq. They serve every read and write, so none dispatches. A key
-    // not found answers a negative number: ~i for the free slot index i where the probe ended, which is where the key
-    // goes when added (see add), or FULL when it met none.
+    // not found answers a negative number: ~s, s the index in slots of the free slot where the probe ended (where the
+    // key goes when added: see add), or FULL when it met none.
 
     /** A probe's answer for a key not found when it met no free slot (no hash part, or a full one). */
     private static final int FULL = Integer.MIN_VALUE;
