@@ -61,9 +61,12 @@ public final class Table extends LuaTable {
 
     /** A table with room for {@code narray} items and {@code nhash} hash keys. */
     public Table(int narray, int nhash) {
-        items = NOVALS;
-        if (narray > 0 || nhash > 0) {
-            resize(narray, nhash);
+        if (narray >= 0 && nhash >= 0 && narray + nhash <= 256) { // a constructor's: the parts made directly
+            items = narray > 0 ? new LuaValue[narray] : NOVALS;
+            allocate(TableSizes.nodesFor(nhash));
+        } else {
+            items = NOVALS;
+            resize(Math.max(narray, 0), Math.max(nhash, 0));
         }
     }
 
