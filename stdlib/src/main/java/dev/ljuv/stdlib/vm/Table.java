@@ -61,7 +61,7 @@ public final class Table extends LuaTable {
 
     /** A table with room for {@code narray} items and {@code nhash} hash keys. */
     public Table(int narray, int nhash) {
-        if (narray >= 0 && nhash >= 0 && narray + nhash <= 256) { // a constructor's: the parts made directly
+        if (narray >= 0 && narray <= 256 && nhash >= 0 && nhash <= 256) { // a constructor's: parts made directly
             items = narray > 0 ? new LuaValue[narray] : NOVALS;
             allocate(TableSizes.nodesFor(nhash));
         } else {

@@ -182,6 +182,8 @@ class TableTest {
         assertEquals("table overflow", assertThrows(LuaError.class, () -> new Table(Table.MAX_ARRAY, 0)).getMessage());
         assertEquals("table overflow", assertThrows(LuaError.class, () -> new Table(0, Table.MAX_NODES + 1)).getMessage());
         assertEquals("table overflow", assertThrows(LuaError.class, () -> new Table(0, Integer.MAX_VALUE)).getMessage());
+        // sizes whose sum overflows an int (a constructor's sizes from a crafted chunk)
+        assertEquals("table overflow", assertThrows(LuaError.class, () -> new Table(Integer.MAX_VALUE, 2)).getMessage());
         Table t = new Table();
         assertEquals("table overflow", assertThrows(LuaError.class, () -> t.presize(Table.MAX_ARRAY)).getMessage());
         t.rawset(s("k"), s("v"));
