@@ -41,6 +41,8 @@ abstract class CodeEmitter {
     final CountedLoops loops;
     /** A long scratch local (two slots) after the loops' own. */
     final int wide;
+    /** The calls of number functions ({@link NumberCalls}). */
+    final java.util.BitSet numberCalls;
     /** Where registers live (see {@link RegisterFlow}); null when all are in the register array. */
     final RegisterFlow registers;
     /** The JVM local of register 0 when registers live in locals: register r is local {@code regBase + r}. */
@@ -84,7 +86,8 @@ abstract class CodeEmitter {
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
         this.loops = new CountedLoops(countLoops ? p : null, RESULT + 1);
         this.wide = RESULT + 1 + CountedLoops.SLOTS * loops.all().size();
-        RegisterFlow flow = inLocals ? new RegisterFlow(p) : null;
+        this.numberCalls = NumberCalls.of(p);
+        RegisterFlow flow = inLocals ? new RegisterFlow(p, numberCalls) : null;
         this.registers = flow != null && flow.eligible() ? flow : null;
         this.regBase = wide + 2;
         this.dslot = new int[p.maxstacksize];

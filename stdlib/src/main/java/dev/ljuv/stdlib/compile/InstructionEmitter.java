@@ -51,7 +51,7 @@ abstract class InstructionEmitter extends NumberEmitter {
         deferredMoves = new boolean[code.length + 1];
         for (int pc = 0; pc + 1 < code.length; pc++) {
             int i = code[pc];
-            deferredMoves[pc] = Lua.GET_OPCODE(i) == Lua.OP_MOVE && !entered[pc + 1] && NumberCalls.at(p, pc + 1)
+            deferredMoves[pc] = Lua.GET_OPCODE(i) == Lua.OP_MOVE && !entered[pc + 1] && numberCalls.get(pc + 1)
                     && Lua.GETARG_A(code[pc + 1]) + 1 == Lua.GETARG_A(i) && !Pieces.operandWord(code, pc);
         }
         testJumps = new boolean[code.length + 1];

@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
+import java.util.BitSet;
 import java.util.Set;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaString;
@@ -10,8 +11,7 @@ import org.luaj.vm2.Prototype;
  * The calls compiled code gives a path for a library function of one or two numbers ({@code sqrt(dx*dx + dy*dy)},
  * {@code max(a, b)}, see {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): that many arguments, one result, and a
  * callee read under the name of such a function ({@code local sqrt = math.sqrt}, {@code math.sin}, an upvalue
- * {@code floor}). The name only
- * chooses where the path is worth its code; at run time the callee itself is tested.
+ * {@code floor}). The name only chooses where the path is worth its code; at run time the callee itself is tested.
  *
  * <p>At such a call, the path leaves the named locals where they were (nothing can look at them: the function is no
  * Lua code and cannot fail), so {@link RegisterFlow} does not count the call as copying them, and its result may be
@@ -29,8 +29,19 @@ final class NumberCalls {
     /** The {@code math} functions with a body for two numbers. */
     private static final Set<String> TWO = Set.of("atan2", "fmod", "max", "min", "pow");
 
+    /** The instructions of {@code p} that are such calls (found once per function compiled: see CodeEmitter). */
+    static BitSet of(Prototype p) {
+        BitSet calls = new BitSet();
+        for (int pc = 0; pc < p.code.length; pc++) {
+            if (at(p, pc)) {
+                calls.set(pc);
+            }
+        }
+        return calls;
+    }
+
     /** Whether the instruction at {@code pc} of {@code p} is such a call. */
-    static boolean at(Prototype p, int pc) {
+    private static boolean at(Prototype p, int pc) {
         int i = p.code[pc];
         int b = Lua.GETARG_B(i);
         if (Lua.GET_OPCODE(i) != Lua.OP_CALL || b != 2 && b != 3 || Lua.GETARG_C(i) != 2) {

@@ -128,7 +128,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
      * otherwise. False (nothing emitted) for any other call.
      */
     boolean numberCall(int pc, int a, int b, int c) {
-        if (!NumberCalls.at(p, pc)) { // (with or without direct paths: the path is small, and worth more than they)
+        if (!numberCalls.get(pc)) { // (with or without direct paths: the path is small, and worth more than they)
             return false;
         }
         boolean two = b == 3;

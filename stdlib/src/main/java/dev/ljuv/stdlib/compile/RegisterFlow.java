@@ -37,18 +37,21 @@ final class RegisterFlow {
     /** The instructions that copy the named locals changed since their last copy ({@link #copiesAt}). */
     private final BitSet copies = new BitSet();
     /** The calls of number functions ({@link NumberCalls}): they copy nothing on their path. */
-    private final BitSet numberCalls = new BitSet();
+    private final BitSet numberCalls;
 
     RegisterFlow(Prototype p) {
+        this(p, NumberCalls.of(p));
+    }
+
+    /** @param numberCalls {@code NumberCalls.of(p)} */
+    RegisterFlow(Prototype p, BitSet numberCalls) {
         this.p = p;
+        this.numberCalls = numberCalls;
         int[] code = p.code;
         boolean ok = true;
         for (int pc = 0; pc < code.length; pc++) {
             int i = code[pc];
             int op = Lua.GET_OPCODE(i);
-            if (NumberCalls.at(p, pc)) {
-                numberCalls.set(pc);
-            }
             if (op == Lua.OP_CLOSURE) {
                 for (org.luaj.vm2.Upvaldesc u : p.p[Lua.GETARG_Bx(i)].upvalues) {
                     if (u.instack) {
