@@ -308,9 +308,9 @@ public final class Table extends LuaTable {
      * LuaJIT's {@code t[k] = nil} does: a resize then comes when it comes there.
      */
     private int add(LuaValue key, int probe, LuaValue value) {
-        // LuaJIT's nodes all taken: resize, counting the new key (it may go to the array). Otherwise a free slot is
-        // left, so the probe met one: FULL comes only from a part without one.
-        if (used >= nodes() || probe == FULL) {
+        // LuaJIT's nodes all taken: resize, counting the new key (it may go to the array). Otherwise a slot is free,
+        // so the probe met one (FULL comes only from a part with none, whose keys are as many as its nodes or more).
+        if (used >= nodes()) {
             rehash(key);
             rawset(key, value);
             return -1;

@@ -175,7 +175,7 @@ public final class ValueSemantics {
      * false boolean, and nil is of class {@code LuaNil} ({@code NIL}, {@code NONE}).
      */
     public static boolean isTrue(LuaValue v) {
-        return !(v instanceof org.luaj.vm2.LuaNil) && v != LuaValue.FALSE;
+        return !isNil(v) && v != LuaValue.FALSE;
     }
 
     /** {@code v.not()} as the interpreter's NOT asks it (patched): see {@link #isTrue}. */
