@@ -612,3 +612,54 @@ do
   expect_error(function() get(nil, 1, 1) end, "attempt to index local 't' (a nil value)")
   expect_error(function() set(nil, 1, 1, 0) end, "attempt to index local 't' (a nil value)")
 end
+
+-- t[k] where t is an upvalue (a chunk's table that a function indexes: GETTABUP and SETTABUP with the key in a
+-- register), which compiled code reads and writes the ways it does a register's table: a loop's counter as the
+-- integer key, string keys through the same probe, numbers held unboxed, metamethods and errors as LuaJIT has them
+do
+  local up = {}
+  local names = {}
+  for i = 1, 200 do names[i] = "n" .. i end
+  local function fill(n) for i = 1, n do up[i] = i * 2 end end
+  local function sum(n) local s = 0 for i = 1, n do s = s + up[i] end return s end
+  local function put(k, v) up[k] = v end
+  local function get(k) return up[k] end
+  local function at(a, b) local k = a + b; local _ = k * 2; return up[k] end
+  fill(200)
+  expect_eq(sum(200), 200 * 201)
+  for i = 1, 200 do put(names[i], i) end
+  for i = 1, 200 do expect_eq(get("n" .. i), i, "an equal string made at run time") end
+  expect_list({ get(1), get(200), get(201), get(1.5), at(1, 1), at(0.5, 0.25) }, { 2, 400, nil, nil, 4, nil }, 6)
+  put(0, "zero")
+  expect_eq(at(-0.0, 0 * -1), "zero", "-0 reads key 0")
+  put(true, "yes")
+  expect_eq(get(true), "yes")
+  put("n1", nil)
+  expect_eq(get("n1"), nil, "a key set to nil through an upvalue's table")
+  expect_error(function() put(0 / 0, 1) end, "table index is NaN")
+  expect_error(function() put(nil, 1) end, "table index is nil")
+  local log = {}
+  local proxy = setmetatable({ here = 1 }, {
+    __index = function(_, k) return "index " .. tostring(k) end,
+    __newindex = function(t, k, v) log[#log + 1] = tostring(k); rawset(t, k, v) end })
+  local function pget(k) return proxy[k] end
+  local function pset(k, v) proxy[k] = v end
+  for i = 1, 3 do
+    expect_eq(pget("here"), 1)
+    expect_eq(pget(i), "index " .. i)
+    expect_eq(pget("k" .. i), "index k" .. i)
+  end
+  pset("here", 2); pset("fresh", 3); pset(7, 4); pset(7, 5)
+  expect_list(log, { "fresh", "7" })
+  expect_list({ proxy.here, proxy.fresh, proxy[7] }, { 2, 3, 5 })
+  local missing
+  local function mget(k) return missing[k] end
+  local function mset(k) missing[k] = 1 end
+  expect_error(function() mget(1) end, "attempt to index upvalue 'missing' (a nil value)")
+  expect_error(function() mget("k") end, "attempt to index upvalue 'missing' (a nil value)")
+  expect_error(function() mset(2.5) end, "attempt to index upvalue 'missing' (a nil value)")
+  local text = "abc"
+  local function sget(k) return text[k] end
+  expect_eq(sget("len"), string.len, "a string upvalue indexed by name reaches the string table")
+  expect_eq(sget(1), nil, "a string indexed by a number")
+end

@@ -132,26 +132,15 @@ abstract class InstructionEmitter extends NumberEmitter {
             }
             case Lua.OP_GETTABUP -> {
                 notePc(pc);
-                into(a);
-                if (isStringConstant(c)) { fieldRead(c, true, b); return; }
-                upvalue(b);
-                cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
-                rk(c);
-                invokeValue("get", VALUE_OF_VALUE);
-                store();
+                tableRead(a, true, b, c);
             }
             case Lua.OP_GETTABLE -> {
                 notePc(pc);
-                tableRead(a, b, c);
+                tableRead(a, false, b, c);
             }
             case Lua.OP_SETTABUP -> {
                 notePc(pc);
-                if (isStringConstant(b)) { fieldWrite(b, c, true, a); return; }
-                upvalue(a);
-                cb.invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE);
-                rk(b);
-                rk(c);
-                invokeValue("set", MethodTypeDesc.of(CD_void, VALUE, VALUE));
+                tableWrite(true, a, b, c);
             }
             case Lua.OP_SETUPVAL -> {
                 upvalue(b);
@@ -160,7 +149,7 @@ abstract class InstructionEmitter extends NumberEmitter {
             }
             case Lua.OP_SETTABLE -> {
                 notePc(pc);
-                tableWrite(a, b, c);
+                tableWrite(false, a, b, c);
             }
             case Lua.OP_NEWTABLE -> {
                 into(a);

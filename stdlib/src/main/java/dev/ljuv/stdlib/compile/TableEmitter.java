@@ -74,22 +74,23 @@ abstract class TableEmitter extends CodeEmitter {
     }
 
     /**
-     * {@code GETTABLE}: {@code R(a) = R(b)[RK(c)]}. A constant string key goes through a {@link FieldSite}; the
+     * {@code GETTABLE}: {@code R(a) = R(b)[RK(c)]}, and {@code GETTABUP} ({@code inUpvalue}: the table is upvalue
+     * {@code b}, as for a chunk's table a function indexes). A constant string key goes through a {@link FieldSite}; the
      * loop's own counter and an integer constant through LuaJ's integer-key path, without a box; a key in a register
      * is probed first as a string key ({@link FieldSite#index}), then read by {@code CompiledSupport.index} (an
      * integer the integer-key way); anything else is LuaJ's read, at a call site of this function's own.
      */
-    void tableRead(int a, int b, int c) {
+    void tableRead(int a, boolean inUpvalue, int b, int c) {
         into(a);
         if (isStringConstant(c)) {
-            fieldRead(c, false, b);
+            fieldRead(c, inUpvalue, b);
             return;
         }
         Label unboxed = unboxedKey(c, () -> {
-            reg(b);
+            table(inUpvalue, b);
             cb.dload(dslot[c]).invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, CD_double));
         });
-        reg(b);
+        table(inUpvalue, b);
         CountedLoops.Loop l = loopVariable(c);
         Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
                 .invokevirtual(VALUE, "get", MethodTypeDesc.of(VALUE, CD_int)));
@@ -103,7 +104,7 @@ abstract class TableEmitter extends CodeEmitter {
             cb.invokestatic(FIELD_SITE, "index", MethodTypeDesc.of(VALUE, VALUE, VALUE)).dup().ifnull(absent).goto_(done);
             cb.labelBinding(absent);
             cb.pop();
-            reg(b);
+            table(inUpvalue, b);
             cb.labelBinding(generic);
         }
         Integer key = intConstant(c);
@@ -123,19 +124,22 @@ abstract class TableEmitter extends CodeEmitter {
         store();
     }
 
-    /** {@code SETTABLE}: {@code R(a)[RK(b)] = RK(c)}, the ways {@link #tableRead} reads ({@link FieldSite#store}). */
-    void tableWrite(int a, int b, int c) {
+    /**
+     * {@code SETTABLE}: {@code R(a)[RK(b)] = RK(c)}, and {@code SETTABUP} ({@code inUpvalue}: the table is upvalue
+     * {@code a}), the ways {@link #tableRead} reads ({@link FieldSite#store}).
+     */
+    void tableWrite(boolean inUpvalue, int a, int b, int c) {
         if (isStringConstant(b)) {
-            fieldWrite(b, c, false, a);
+            fieldWrite(b, c, inUpvalue, a);
             return;
         }
         Label unboxed = unboxedKey(b, () -> {
-            reg(a);
+            table(inUpvalue, a);
             cb.dload(dslot[b]);
             rk(c);
             cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, CD_double, VALUE));
         });
-        reg(a);
+        table(inUpvalue, a);
         CountedLoops.Loop l = loopVariable(b);
         Label done = l == null ? null : whileCounting(l, () -> {
             cb.iload(index(l));
@@ -150,7 +154,7 @@ abstract class TableEmitter extends CodeEmitter {
             rk(b);
             rk(c);
             cb.invokestatic(FIELD_SITE, "store", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE)).ifne(done);
-            reg(a);
+            table(inUpvalue, a);
             cb.labelBinding(generic);
         }
         Integer key = intConstant(b);
