@@ -217,6 +217,10 @@ public final class ValueSemantics {
                 return (long) LONGS.get(x, i) == (long) LONGS.get(y, j)
                         && (long) LONGS.get(x, i + n - 8) == (long) LONGS.get(y, j + n - 8);
             }
+            if (n >= 4) { // (names and keys made at run time: "k" .. i)
+                return (int) INTS.get(x, i) == (int) INTS.get(y, j)
+                        && (int) INTS.get(x, i + n - 4) == (int) INTS.get(y, j + n - 4);
+            }
             for (int k = 0; k < n; k++) {
                 if (x[i + k] != y[j + k]) {
                     return false;
@@ -229,6 +233,8 @@ public final class ValueSemantics {
 
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+    private static final VarHandle INTS =
+            MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.nativeOrder());
 
     /**
      * Arithmetic with a string on the left (patched {@code LuaString.add(LuaValue)} and the others): numbers

@@ -438,6 +438,39 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void stringEqualityComparesEveryByteAtEveryLength() {
+        // raweq (patched: ValueSemantics.stringsEqual) tells most strings apart by LuaJ's hash, then compares 8, 4 or
+        // 1 bytes at a time by length: at each length up to 40, equal strings that are slices of other arrays at odd
+        // offsets, and from 4 bytes on (shorter ones may never share a hash) two strings of the same hash that differ in
+        // their last bytes only, found by a birthday search: their bytes alone tell them apart
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 1; n <= 40; n++) {
+            byte[] base = new byte[n + 3];
+            random.nextBytes(base);
+            byte[] copy = new byte[n + 5];
+            System.arraycopy(base, 1, copy, 3, n);
+            org.luaj.vm2.LuaString a = org.luaj.vm2.LuaString.valueOf(base, 1, n);
+            org.luaj.vm2.LuaString same = org.luaj.vm2.LuaString.valueOf(copy, 3, n);
+            assertTrue(a.raweq(same) && same.raweq(a), "equal bytes, length " + n);
+            java.util.Map<Integer, byte[]> seen = new java.util.HashMap<>();
+            while (n >= 4) { // the same first bytes, three random last ones: those alone differ
+                byte[] b = base.clone();
+                for (int k = n - 2; k <= n; k++) {
+                    b[k] = (byte) random.nextInt();
+                }
+                byte[] earlier = seen.putIfAbsent(org.luaj.vm2.LuaString.hashCode(b, 1, n), b);
+                if (earlier != null && !java.util.Arrays.equals(earlier, 1, n + 1, b, 1, n + 1)) {
+                    org.luaj.vm2.LuaString x = org.luaj.vm2.LuaString.valueOf(earlier, 1, n);
+                    org.luaj.vm2.LuaString y = org.luaj.vm2.LuaString.valueOf(b, 1, n);
+                    assertEquals(x.hashCode(), y.hashCode());
+                    assertTrue(!x.raweq(y) && !y.raweq(x), "same hash, other last bytes, length " + n);
+                    break;
+                }
+            }
+        }
+    }
+
+    @Test
     void truthPatchesLeaveNoVirtualTestInTheInterpreter() throws Exception {
         assertEquals("{ljuv$execute: INVOKESTATIC isTrue=2, ljuv$execute: INVOKESTATIC not=1}",
                 calls(org.luaj.vm2.LuaClosure.class, java.util.Set.of(dev.ljuv.patcher.PatchedMembers.EXECUTE),
