@@ -9,9 +9,10 @@ import org.luaj.vm2.Prototype;
 
 /**
  * The calls compiled code gives a path for a library function of one or two numbers ({@code sqrt(dx*dx + dy*dy)},
- * {@code max(a, b)}, see {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): that many arguments, one result, and a
- * callee read under the name of such a function ({@code local sqrt = math.sqrt}, {@code math.sin}, an upvalue
- * {@code floor}). The name only chooses where the path is worth its code; at run time the callee itself is tested.
+ * {@code max(a, b)}, {@code band(x, 0xff)}, see {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): that many
+ * arguments, one result, and a callee read under the name of such a function ({@code local sqrt = math.sqrt},
+ * {@code math.sin}, an upvalue {@code floor}). The name only chooses where the path is worth its code; at run time
+ * the callee itself is tested.
  *
  * <p>At such a call, the path leaves the named locals where they were (nothing can look at them: the function is no
  * Lua code and cannot fail), so {@link RegisterFlow} does not count the call as copying them, and its result may be
@@ -28,6 +29,15 @@ final class NumberCalls {
 
     /** The {@code math} functions with a body for two numbers. */
     private static final Set<String> TWO = Set.of("atan2", "fmod", "max", "min", "pow");
+
+    /**
+     * The {@code bit} functions with a body for one or two numbers (see {@code BitLibrary}). Their path pays only where
+     * the result stays unboxed ({@link #bitwise}): boxed, it costs a test of the double that their own body, which
+     * boxes an int, does not.
+     */
+    private static final Set<String> BIT_ONE = Set.of("bnot", "tobit");
+    private static final Set<String> BIT_TWO =
+            Set.of("band", "bor", "bxor", "lshift", "rshift", "arshift", "rol", "ror");
 
     /** The instructions of {@code p} that are such calls (found once per function compiled: see CodeEmitter). */
     static BitSet of(Prototype p) {
@@ -48,7 +58,14 @@ final class NumberCalls {
             return false;
         }
         String name = calleeName(p, pc, Lua.GETARG_A(i));
-        return name != null && (b == 2 ? ONE : TWO).contains(name);
+        return name != null && (b == 2 ? ONE.contains(name) || BIT_ONE.contains(name)
+                : TWO.contains(name) || BIT_TWO.contains(name));
+    }
+
+    /** Whether the number function called at {@code pc} (one of {@link #of}) is a {@code bit} function. */
+    static boolean bitwise(Prototype p, int pc) {
+        String name = calleeName(p, pc, Lua.GETARG_A(p.code[pc]));
+        return name != null && (BIT_ONE.contains(name) || BIT_TWO.contains(name));
     }
 
     /** The name the callee in register {@code a} was read under, or null (see {@link RegisterFlow#lastWriteBefore}). */

@@ -125,7 +125,8 @@ abstract class NumberEmitter extends ArithmeticEmitter {
      * A call of a number function ({@link NumberCalls}) at {@code pc}: when the callee has a body for its one or two
      * numbers ({@link dev.ljuv.stdlib.lua.Functions.OfNumber}, {@code OfNumbers}) and the arguments are numbers, that
      * body with the doubles, the result into register {@code a} unboxed where it is numeric; the generic call
-     * otherwise. False (nothing emitted) for any other call.
+     * otherwise; only the generic call for a {@code bit} function whose result is boxed (see {@link NumberCalls}). False
+     * (nothing emitted) for any other call.
      */
     boolean numberCall(int pc, int a, int b, int c) {
         if (!numberCalls.get(pc)) { // (with or without direct paths: the path is small, and worth more than they)
@@ -134,6 +135,11 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         boolean two = b == 3;
         boolean moves = pc > 0 && deferredMoves[pc - 1];
         int from = moves ? Lua.GETARG_B(p.code[pc - 1]) : a + 1;
+        if (!numeric(a) && NumberCalls.bitwise(p, pc)) { // the plain call only
+            deferredMove(moves, a, from);
+            plainCall(pc, a, b - 1);
+            return true;
+        }
         ClassDesc body = two ? OF_NUMBERS : OF_NUMBER;
         Label generic = cb.newLabel();
         Label noBody = cb.newLabel();
@@ -168,14 +174,19 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         cb.labelBinding(noBody);
         cb.pop();
         cb.labelBinding(generic);
+        deferredMove(moves, a, from);
+        plainCall(pc, a, b - 1);
+        cb.labelBinding(done);
+        return true;
+    }
+
+    /** The {@code MOVE} of the argument that a number call's path reads where it is ({@link #deferredMoves}). */
+    private void deferredMove(boolean moves, int a, int from) {
         if (moves && !numberMove(Lua.OP_MOVE, a + 1, from)) {
             into(a + 1);
             reg(from);
             store();
         }
-        plainCall(pc, a, b - 1);
-        cb.labelBinding(done);
-        return true;
     }
 
     private void box() {

@@ -102,6 +102,11 @@ public final class Functions {
         return new Named(name, body, null, two, null, null);
     }
 
+    /** As {@link #named(String, Body, Binary)}, with a body for two numbers ({@link OfNumbers}) beside it. */
+    public static VarArgFunction named(String name, Body body, Binary two, OfNumbers numbers) {
+        return new Named(name, body, null, two, null, numbers);
+    }
+
     /** {@code f}'s body for exactly one argument, when it is a library function that has one; else null. */
     public static Unary one(LuaValue f) {
         return f instanceof Named n ? n.one : null;

@@ -39,42 +39,52 @@ public final class BitLibrary {
         int apply(int a, int b);
     }
 
-    /** {@code bit.band} and its kind for any number of arguments; {@code two} for exactly two. */
-    private static LuaValue fold(String name, Fold op, Functions.Binary two) {
+    /**
+     * {@code bit.band} and its kind for any number of arguments; {@code two} for exactly two, {@code numbers} for two
+     * numbers (compiled code's path, see {@link Functions.OfNumbers}).
+     */
+    private static LuaValue fold(String name, Fold op, Functions.Binary two, Functions.OfNumbers numbers) {
         return Functions.named(name, args -> {
             int r = arg(args, 1, name);
             for (int i = 2; i <= args.narg(); i++) {
                 r = op.apply(r, arg(args, i, name));
             }
             return LuaValue.valueOf(r);
-        }, two);
+        }, two, numbers);
     }
 
     /**
      * The {@code bit} table. Each function's fixed-arity body is written out (not made by a shared helper from an
      * operator) so that it is code of its own, which a compiled call site inlines whole (see {@link Functions.Named}).
+     * Beside it, the body for numbers that compiled code calls with doubles ({@code band(rshift(p[i], j), 1)} boxes
+     * nothing): the same operation on the same conversion ({@link #tobit}, exact for an integer's double).
      */
     public static LuaTable install() {
         Functions.Library bit = Functions.library("bit", NAMES);
-        bit.value("tobit", Functions.unary("tobit", x -> LuaValue.valueOf(arg(x, 1, "tobit"))));
-        bit.value("bnot", Functions.unary("bnot", x -> LuaValue.valueOf(~arg(x, 1, "bnot"))));
+        bit.value("tobit", Functions.unary("tobit", x -> LuaValue.valueOf(arg(x, 1, "tobit")), x -> tobit(x)));
+        bit.value("bnot", Functions.unary("bnot", x -> LuaValue.valueOf(~arg(x, 1, "bnot")), x -> ~tobit(x)));
         bit.function("bswap", args -> LuaValue.valueOf(Integer.reverseBytes(arg(args, 1, "bswap"))));
         bit.value("band", fold("band", (a, b) -> a & b,
-                (a, b) -> LuaValue.valueOf(arg(a, 1, "band") & arg(b, 2, "band"))));
+                (a, b) -> LuaValue.valueOf(arg(a, 1, "band") & arg(b, 2, "band")), (a, b) -> tobit(a) & tobit(b)));
         bit.value("bor", fold("bor", (a, b) -> a | b,
-                (a, b) -> LuaValue.valueOf(arg(a, 1, "bor") | arg(b, 2, "bor"))));
+                (a, b) -> LuaValue.valueOf(arg(a, 1, "bor") | arg(b, 2, "bor")), (a, b) -> tobit(a) | tobit(b)));
         bit.value("bxor", fold("bxor", (a, b) -> a ^ b,
-                (a, b) -> LuaValue.valueOf(arg(a, 1, "bxor") ^ arg(b, 2, "bxor"))));
+                (a, b) -> LuaValue.valueOf(arg(a, 1, "bxor") ^ arg(b, 2, "bxor")), (a, b) -> tobit(a) ^ tobit(b)));
         bit.value("lshift", Functions.binary("lshift",
-                (x, n) -> LuaValue.valueOf(arg(x, 1, "lshift") << arg(n, 2, "lshift"))));
+                (x, n) -> LuaValue.valueOf(arg(x, 1, "lshift") << arg(n, 2, "lshift")),
+                (x, n) -> tobit(x) << tobit(n)));
         bit.value("rshift", Functions.binary("rshift",
-                (x, n) -> LuaValue.valueOf(arg(x, 1, "rshift") >>> arg(n, 2, "rshift"))));
+                (x, n) -> LuaValue.valueOf(arg(x, 1, "rshift") >>> arg(n, 2, "rshift")),
+                (x, n) -> tobit(x) >>> tobit(n)));
         bit.value("arshift", Functions.binary("arshift",
-                (x, n) -> LuaValue.valueOf(arg(x, 1, "arshift") >> arg(n, 2, "arshift"))));
+                (x, n) -> LuaValue.valueOf(arg(x, 1, "arshift") >> arg(n, 2, "arshift")),
+                (x, n) -> tobit(x) >> tobit(n)));
         bit.value("rol", Functions.binary("rol",
-                (x, n) -> LuaValue.valueOf(Integer.rotateLeft(arg(x, 1, "rol"), arg(n, 2, "rol")))));
+                (x, n) -> LuaValue.valueOf(Integer.rotateLeft(arg(x, 1, "rol"), arg(n, 2, "rol"))),
+                (x, n) -> Integer.rotateLeft(tobit(x), tobit(n))));
         bit.value("ror", Functions.binary("ror",
-                (x, n) -> LuaValue.valueOf(Integer.rotateRight(arg(x, 1, "ror"), arg(n, 2, "ror")))));
+                (x, n) -> LuaValue.valueOf(Integer.rotateRight(arg(x, 1, "ror"), arg(n, 2, "ror"))),
+                (x, n) -> Integer.rotateRight(tobit(x), tobit(n))));
         bit.function("tohex", args -> {
             int x = arg(args, 1, "tohex");
             int n = args.isnoneornil(2) ? 8 : arg(args, 2, "tohex");
