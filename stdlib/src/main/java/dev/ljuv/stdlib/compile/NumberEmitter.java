@@ -125,8 +125,8 @@ abstract class NumberEmitter extends ArithmeticEmitter {
      * A call of a number function ({@link NumberCalls}) at {@code pc}: when the callee has a body for its one or two
      * numbers ({@link dev.ljuv.stdlib.lua.Functions.OfNumber}, {@code OfNumbers}) and the arguments are numbers, that
      * body with the doubles, the result into register {@code a} unboxed where it is numeric; the generic call
-     * otherwise; only the generic call for a {@code bit} function whose result is boxed (see {@link NumberCalls}). False
-     * (nothing emitted) for any other call.
+     * otherwise; only the generic call for a {@code bit} function whose result is boxed (see {@link NumberCalls}).
+     * False (nothing emitted) for any other call.
      */
     boolean numberCall(int pc, int a, int b, int c) {
         if (!numberCalls.get(pc)) { // (with or without direct paths: the path is small, and worth more than they)

@@ -75,10 +75,10 @@ abstract class TableEmitter extends CodeEmitter {
 
     /**
      * {@code GETTABLE}: {@code R(a) = R(b)[RK(c)]}, and {@code GETTABUP} ({@code inUpvalue}: the table is upvalue
-     * {@code b}, as for a chunk's table a function indexes). A constant string key goes through a {@link FieldSite}; the
-     * loop's own counter and an integer constant through LuaJ's integer-key path, without a box; a key in a register
-     * is probed first as a string key ({@link FieldSite#index}), then read by {@code CompiledSupport.index} (an
-     * integer the integer-key way); anything else is LuaJ's read, at a call site of this function's own.
+     * {@code b}, as for a chunk's table a function indexes). A constant string key goes through a {@link FieldSite};
+     * the loop's own counter and an integer constant through LuaJ's integer-key path, without a box; a key in a
+     * register is probed first as a string key ({@link FieldSite#index}), then read by {@code CompiledSupport.index}
+     * (an integer the integer-key way); anything else is LuaJ's read, at a call site of this function's own.
      */
     void tableRead(int a, boolean inUpvalue, int b, int c) {
         into(a);

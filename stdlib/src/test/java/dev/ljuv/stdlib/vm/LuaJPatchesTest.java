@@ -441,8 +441,8 @@ class LuaJPatchesTest {
     void stringEqualityComparesEveryByteAtEveryLength() {
         // raweq (patched: ValueSemantics.stringsEqual) tells most strings apart by LuaJ's hash, then compares 8, 4 or
         // 1 bytes at a time by length: at each length up to 40, equal strings that are slices of other arrays at odd
-        // offsets, and from 4 bytes on (shorter ones may never share a hash) two strings of the same hash that differ in
-        // their last bytes only, found by a birthday search: their bytes alone tell them apart
+        // offsets, and from 4 bytes on (shorter ones may never share a hash) two strings of the same hash that differ
+        // in their last bytes only, found by a birthday search: their bytes alone tell them apart
         java.util.Random random = new java.util.Random(42);
         for (int n = 1; n <= 40; n++) {
             byte[] base = new byte[n + 3];
