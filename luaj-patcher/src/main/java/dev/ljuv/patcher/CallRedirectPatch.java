@@ -4,8 +4,8 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Inside one method, calls of one instance method (virtual or private) go to a static hook instead, which takes the
- * receiver and the arguments: how a LuaJ method keeps its code but gets a say at one of its calls.
+ * Inside one method, calls of one method go to a static hook instead, which takes the receiver (of an instance
+ * method, virtual or private) and the arguments: how a LuaJ method keeps its code but gets a say at one of its calls.
  */
 final class CallRedirectPatch extends MethodCodePatch {
     private final String method;
@@ -38,11 +38,12 @@ final class CallRedirectPatch extends MethodCodePatch {
         return new MethodVisitor(Opcodes.ASM9, code) {
             @Override
             public void visitMethodInsn(int op, String owner, String name, String desc, boolean itf) {
-                if ((op == Opcodes.INVOKEVIRTUAL || op == Opcodes.INVOKESPECIAL && !name.equals("<init>"))
+                boolean instance = op == Opcodes.INVOKEVIRTUAL || op == Opcodes.INVOKESPECIAL && !name.equals("<init>");
+                if ((instance || op == Opcodes.INVOKESTATIC)
                         && owner.equals(calledOwner) && name.equals(called) && desc.equals(calledDesc)) {
                     rewrites[0]++;
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, hook, "(L" + calledOwner + ";" + desc.substring(1),
-                            false);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, hook,
+                            instance ? "(L" + calledOwner + ";" + desc.substring(1) : desc, false);
                     return;
                 }
                 super.visitMethodInsn(op, owner, name, desc, itf);

@@ -8,8 +8,9 @@ import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Opens some fields of a LuaJ class to everyone and adds one public field, an {@code Object} or a counter (transient: it is
- * ours, never part of LuaJ's state): how the error hooks and the compiler keep their data on LuaJ's objects.
+ * Opens some fields of a LuaJ class to everyone (public, not final) and adds one public field, an {@code Object} or a
+ * counter (transient: it is ours, never part of LuaJ's state): how the error hooks and the compiler keep their data on
+ * LuaJ's objects.
  */
 final class FieldsPatch implements ClassPatch {
     /** Added to {@code LuaError}: the Lua frames the error travels through (see {@code ErrorHooks}). */
@@ -47,6 +48,9 @@ final class FieldsPatch implements ClassPatch {
      */
     static final FieldsPatch TABLE_MARK = new FieldsPatch("org/luaj/vm2/LuaTable", Set.of(), PatchedMembers.WALK_MARK);
     static final FieldsPatch STRING_MARK = new FieldsPatch("org/luaj/vm2/LuaString", Set.of(), PatchedMembers.WALK_MARK);
+
+    /** {@code LuaString}'s hash, written when first asked for, not by the constructor (see {@link LazyHashPatch}). */
+    static final FieldsPatch STRING_HASH = new FieldsPatch("org/luaj/vm2/LuaString", Set.of("m_hashcode"), null, null);
     /**
      * {@code LuaTable}: how many removals of a hash key it has seen (counted by {@code ValueSemantics.beforeKeyRemoval}, a hook on {@code hashRemove}), so that a
      * compiled field site's cached entry knows its key is still there (see {@code FieldSite}). It costs a table 8
@@ -57,6 +61,7 @@ final class FieldsPatch implements ClassPatch {
 
     private final String owner;
     private final Set<String> opened;
+    /** The field added, or null for none. */
     private final String added;
     private final String addedType;
 
@@ -86,15 +91,18 @@ final class FieldsPatch implements ClassPatch {
             public FieldVisitor visitField(int access, String name, String desc, String sig, Object value) {
                 if (opened.contains(name)) {
                     found[0]++;
-                    access = (access & ~(Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE)) | Opcodes.ACC_PUBLIC;
+                    access = (access & ~(Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL))
+                            | Opcodes.ACC_PUBLIC;
                 }
                 return super.visitField(access, name, desc, sig, value);
             }
 
             @Override
             public void visitEnd() {
-                super.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_TRANSIENT, added, addedType, null, null)
-                        .visitEnd();
+                if (added != null) {
+                    super.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_TRANSIENT, added, addedType, null, null)
+                            .visitEnd();
+                }
                 super.visitEnd();
             }
         }, 0);

@@ -128,6 +128,8 @@ public final class LuaJPatcher {
             nilTest("get", 2), nilTest("set", 2), nilTest("arrayset", 1), nilTest("hashset", 1), nilTest("next", 1),
             nilTest("inext", 1),
             // a long string's hash is computed when first asked for, not for every string made (LazyHashPatch)
+            FieldsPatch.STRING_HASH,
+            new CallRedirectPatch(STRING, "<init>", STRING, "hashCode", "([BII)I", Hooks.VALUES, "initialStringHash", 1),
             new LazyHashPatch(),
             // string equality compares bytes with the vectorized JDK routine
             new RedirectPatch(STRING, "raweq", desc(boolean.class, LuaString.class), Hooks.VALUES, "stringsEqual"),

@@ -43,6 +43,8 @@ abstract class CodeEmitter {
     final int wide;
     /** The calls of number functions ({@link NumberCalls}). */
     final java.util.BitSet numberCalls;
+    /** Those of them that call a {@code bit} function ({@link NumberCalls#bitwise}). */
+    final java.util.BitSet bitCalls;
     /** Where registers live (see {@link RegisterFlow}); null when all are in the register array. */
     final RegisterFlow registers;
     /** The JVM local of register 0 when registers live in locals: register r is local {@code regBase + r}. */
@@ -87,6 +89,7 @@ abstract class CodeEmitter {
         this.loops = new CountedLoops(countLoops ? p : null, RESULT + 1);
         this.wide = RESULT + 1 + CountedLoops.SLOTS * loops.all().size();
         this.numberCalls = NumberCalls.of(p);
+        this.bitCalls = NumberCalls.bitwise(p, numberCalls);
         RegisterFlow flow = inLocals ? new RegisterFlow(p, numberCalls) : null;
         this.registers = flow != null && flow.eligible() ? flow : null;
         this.regBase = wide + 2;

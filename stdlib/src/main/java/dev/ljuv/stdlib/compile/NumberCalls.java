@@ -62,10 +62,16 @@ final class NumberCalls {
                 : TWO.contains(name) || BIT_TWO.contains(name));
     }
 
-    /** Whether the number function called at {@code pc} (one of {@link #of}) is a {@code bit} function. */
-    static boolean bitwise(Prototype p, int pc) {
-        String name = calleeName(p, pc, Lua.GETARG_A(p.code[pc]));
-        return name != null && (BIT_ONE.contains(name) || BIT_TWO.contains(name));
+    /** Those of the calls {@code calls} ({@link #of}) that call a {@code bit} function. */
+    static BitSet bitwise(Prototype p, BitSet calls) {
+        BitSet bitwise = new BitSet();
+        for (int pc = calls.nextSetBit(0); pc >= 0; pc = calls.nextSetBit(pc + 1)) {
+            String name = calleeName(p, pc, Lua.GETARG_A(p.code[pc]));
+            if (BIT_ONE.contains(name) || BIT_TWO.contains(name)) { // (each call of() found has a name)
+                bitwise.set(pc);
+            }
+        }
+        return bitwise;
     }
 
     /** The name the callee in register {@code a} was read under, or null (see {@link RegisterFlow#lastWriteBefore}). */

@@ -135,7 +135,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         boolean two = b == 3;
         boolean moves = pc > 0 && deferredMoves[pc - 1];
         int from = moves ? Lua.GETARG_B(p.code[pc - 1]) : a + 1;
-        if (!numeric(a) && NumberCalls.bitwise(p, pc)) { // the plain call only
+        if (!numeric(a) && bitCalls.get(pc)) { // the plain call only
             deferredMove(moves, a, from);
             plainCall(pc, a, b - 1);
             return true;
