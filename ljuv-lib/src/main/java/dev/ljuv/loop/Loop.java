@@ -55,6 +55,17 @@ public final class Loop extends LuaObject {
         };
     }
 
+    /**
+     * {@code loop:run(mode)}: whether there is still work. A callback's error (recorded by the loop, which stopped)
+     * is raised here, as is one left over from an earlier run.
+     */
+    public boolean run(RunMode mode) {
+        raiseDeferred();
+        boolean more = loop.run(mode);
+        raiseDeferred();
+        return more;
+    }
+
     private void raiseDeferred() {
         LuaValue error = loop.takeError();
         if (error != null) {
@@ -64,13 +75,7 @@ public final class Loop extends LuaObject {
 
     public static MethodTable<Loop> methods() {
         return new MethodTable<>(Loop.class, "loop")
-                .method("run", (self, args) -> {
-                    RunMode mode = mode(args.arg1());
-                    self.raiseDeferred();
-                    boolean more = self.loop.run(mode);
-                    self.raiseDeferred();
-                    return valueOf(more);
-                })
+                .method("run", (self, args) -> valueOf(self.run(mode(args.arg1()))))
                 .method("alive", (self, args) -> valueOf(self.loop.alive()))
                 .method("stop", (self, args) -> {
                     self.loop.stop();

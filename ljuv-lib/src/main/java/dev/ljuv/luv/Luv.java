@@ -7,6 +7,7 @@ import dev.ljuv.loop.Handle;
 import dev.ljuv.loop.Idle;
 import dev.ljuv.loop.Loop;
 import dev.ljuv.loop.Prepare;
+import dev.ljuv.loop.RunMode;
 import dev.ljuv.loop.Signal;
 import dev.ljuv.loop.Timer;
 import dev.ljuv.loop.UvError;
@@ -184,12 +185,24 @@ public final class Luv {
     public static java.util.Map<String, LuaValue> luaModules(Globals globals) {
         return java.util.Map.of(
                 "ljuv.wait", resourceLoader(globals, "ljuv.wait", "wait.lua", () -> LuaValue.NONE),
-                "ljuv.net", resourceLoader(globals, "ljuv.net", "net.lua", () -> Tls.functions()),
+                "ljuv.net", resourceLoader(globals, "ljuv.net", "net.lua", Luv::netFunctions),
                 "ljuv.net.udp", resourceLoader(globals, "ljuv.net.udp", "net_udp.lua", () -> LuaValue.NONE),
                 "ljuv.fs", resourceLoader(globals, "ljuv.fs", "fs.lua", () -> LuaValue.NONE),
                 "ljuv.process", resourceLoader(globals, "ljuv.process", "process.lua", () -> LuaValue.NONE),
                 "socket", resourceLoader(globals, "socket", "socket.lua", () -> LuaValue.NONE),
                 "socket.core", Functions.named("socket.core", a -> globals.get("require").call(LuaValue.valueOf("socket"))));
+    }
+
+    /** What net.lua is given: the TLS functions of {@link Tls} and the constructor of a socket's {@link Inbox}. */
+    private static LuaTable netFunctions() {
+        LuaTable t = Tls.functions();
+        t.set("inbox", Inbox.constructor());
+        return t;
+    }
+
+    /** One turn of the loop ({@code uv.run("once")}), raising a callback's error: whether there is still work. */
+    boolean runOnce() {
+        return luaLoop.run(RunMode.ONCE);
     }
 
     /** {@code arg}: what the chunk receives, made when it is required (Tls loads Netty, which waits until then). */

@@ -3,7 +3,9 @@
 -- done. Sockets are luv's (require "luv"), so they share the loop with every other handle. The API and its
 -- errors are OpenResty's cosockets (ngx.socket.tcp/udp): nil, "timeout" | "closed" | "connection refused" ...
 local uv = require("luv")
-local tls = ... -- TLS on a luv stream (Java: dev.ljuv.luv.Tls), given by the loader
+-- given by the loader: TLS on a luv stream (Java: dev.ljuv.luv.Tls) and a socket's input (dev.ljuv.luv.Inbox)
+local tls = ...
+local new_inbox = tls.inbox
 
 local co_running, co_resume = coroutine.running, coroutine.resume
 local concat = table.concat
@@ -12,8 +14,6 @@ local type, tostring, setmetatable, error = type, tostring, setmetatable, error
 local net = {}
 
 local DEFAULT_TIMEOUT = 60000
--- reading pauses while this much waits unread: a fast peer fills the kernel's buffers, not memory
-local HIGH_WATER = 1024 * 1024
 -- a line or a receiveuntil boundary longer than this is an error, not an unbounded buffer
 net.receive_limit = 16 * 1024 * 1024
 
@@ -33,72 +33,13 @@ end
 ---- waiting: yield in a coroutine, run the loop outside one (ljuv.wait)
 
 local waiting = require("ljuv.wait")
-local new_waiter, renew_waiter, wake, wait = waiting.new, waiting.renew, waiting.wake, waiting.wait
+local new_waiter, wake, wait = waiting.new, waiting.wake, waiting.wait
 
----- buffered input
+---- input: buffered by the socket's inbox (Java), whose reader waits there for more
 
--- takes n bytes off the buffer's front
-local function take(self, n)
-  local chunks = self.chunks
-  if n == 0 then return "" end
-  local first = chunks[1]
-  local len = #first
-  if len >= n then
-    self.buflen = self.buflen - n
-    if len > n then
-      chunks[1] = first:sub(n + 1)
-      return first:sub(1, n)
-    end
-    if chunks[2] == nil then chunks[1] = nil else table.remove(chunks, 1) end -- (the common case: one chunk)
-    return first
-  end
-  local all = concat(chunks)
-  self.chunks = { all:sub(n + 1) }
-  if #self.chunks[1] == 0 then self.chunks = {} end
-  self.buflen = self.buflen - n
-  return all:sub(1, n)
-end
-
--- the buffer as one string (joined once for searches that span chunks)
-local function joined(self)
-  local chunks = self.chunks
-  if #chunks > 1 then
-    self.chunks = { concat(chunks) }
-  end
-  return self.chunks[1] or ""
-end
-
--- reads again after a pause: when the buffer drained, or when a reader needs more (up to the receive limit)
-local function resume_reading(self, needed)
-  if self.paused and self.handle and (needed or self.buflen < HIGH_WATER) then
-    self.paused = false
-    self.handle:read_start(self.on_read)
-  end
-end
-
+-- reads the connected handle into a new inbox (the data that comes before a reader asks is kept)
 local function start_reading(self)
-  local sock = self
-  self.on_read = function(err, data)
-    if data then
-      local chunks = sock.chunks
-      chunks[#chunks + 1] = data
-      local buflen = sock.buflen + #data
-      sock.buflen = buflen
-      if buflen >= HIGH_WATER and not sock.paused and not sock.reader then
-        sock.paused = true
-        sock.handle:read_stop()
-      end
-    else
-      sock.eof = true
-      sock.read_err = err and message(err) or false
-    end
-    local r = sock.reader
-    if r then
-      sock.reader = false
-      wake(r)
-    end
-  end
-  self.handle:read_start(self.on_read)
+  self.inbox = new_inbox(self.handle, message)
 end
 
 ---- TCP cosockets
@@ -111,12 +52,11 @@ tcp.__tostring = function(s) return "tcp cosocket: " .. tostring(s.id) end
 local function new_tcp()
   return setmetatable({
     connect_timeout = DEFAULT_TIMEOUT, send_timeout = DEFAULT_TIMEOUT, read_timeout = DEFAULT_TIMEOUT,
-    chunks = {}, buflen = 0, reused = 0, id = {},
-    -- fields that come and go per read are false when unset, never nil: a key set to nil on a table with a
-    -- metatable sends every compiled field site of it back to the full look-up (__newindex may apply)
-    reader = false, receiving = false, writing = false, searched = false,
-    eof = false, read_err = false, paused = false, read_waiter = new_waiter(),
-    timer = false, on_timeout = false, timed_waiter = false, -- (ljuv.wait's, for the read timer)
+    reused = 0, id = {}, inbox = false,
+    -- fields that come and go are false when unset, never nil: a key set to nil on a table with a metatable
+    -- sends every compiled field site of it back to the full look-up (__newindex may apply)
+    writing = false,
+    timer = false, on_timeout = false, timed_waiter = false, -- (ljuv.wait's, for the connect timer)
   }, tcp)
 end
 net.tcp = new_tcp
@@ -185,8 +125,7 @@ function tcp:connect(host, port, opts)
   self.pool_key = key
   local idle = pool_take(key)
   if idle then
-    self.handle, self.chunks, self.buflen, self.reused = idle.handle, {}, 0, idle.reused + 1
-    self.eof, self.read_err, self.paused = false, false, false
+    self.handle, self.reused = idle.handle, idle.reused + 1
     start_reading(self)
     return 1
   end
@@ -217,8 +156,7 @@ function tcp:connect(host, port, opts)
     return nil, timeout or message(cerr)
   end
   if not unix then handle:nodelay(true) end -- as cosockets: tcp_nodelay on
-  self.handle, self.chunks, self.buflen, self.reused = handle, {}, 0, 0
-  self.eof, self.read_err, self.paused = false, false, false
+  self.handle, self.reused = handle, 0
   start_reading(self)
   return 1
 end
@@ -265,48 +203,13 @@ function tcp:send(data)
   return total
 end
 
--- waits for more input; returns nil, "timeout" when the read timeout passed. The waiter is the socket's own,
--- renewed per wait: only this socket's data callback (through .reader, cleared after the wait) and its timer wake it
-local function await_input(self)
-  local w = renew_waiter(self.read_waiter)
-  self.reader = w
-  if self.paused then resume_reading(self, true) end
-  local _, timeout = wait(w, self.read_timeout, self)
-  self.reader = false
-  return timeout
-end
-
-local function closed_result(self)
-  local partial = self.buflen > 0 and take(self, self.buflen) or ""
-  return nil, self.read_err or "closed", partial
-end
-
--- one attempt at a pattern: the data, or nil while more input is needed
-local function try_receive(self, pattern)
-  if pattern == "*l" or pattern == "*L" then
-    local all = joined(self)
-    local nl = all:find("\n", self.searched or 1, true)
-    if nl then
-      self.searched = false
-      local line = take(self, nl)
-      line = pattern == "*l" and line:sub(1, -2):gsub("\r", "") or line
-      return line
-    end
-    self.searched = #all + 1
-    if #all > net.receive_limit then return nil, "line too long" end
-    return nil
-  elseif pattern == "*a" then
-    return nil -- only at the end of input
-  else
-    local n = pattern
-    if self.buflen >= n then return take(self, n) end
-    return nil
-  end
+local function closed_result(inbox)
+  local _, err = inbox:ended()
+  return nil, err or "closed", inbox:take(inbox:buffered())
 end
 
 function tcp:receive(pattern)
   if not self.handle then return nil, "closed" end
-  if self.reader or self.receiving then return nil, "socket busy reading" end
   pattern = pattern or "*l"
   if type(pattern) == "number" or tonumber(pattern) then
     pattern = math.floor(tonumber(pattern))
@@ -314,49 +217,16 @@ function tcp:receive(pattern)
   elseif pattern ~= "*l" and pattern ~= "*a" and pattern ~= "*L" then
     error("bad argument #2 to 'receive' (bad pattern argument: " .. tostring(pattern) .. ")", 2)
   end
-  self.receiving = true
-  while true do
-    local data, err = try_receive(self, pattern)
-    if data then
-      self.receiving = false
-      if self.paused then resume_reading(self) end
-      return data
-    end
-    if err then
-      self.receiving = false
-      self:close()
-      return nil, err
-    end
-    if self.eof then
-      self.receiving = false
-      if pattern == "*a" and not self.read_err then
-        return take(self, self.buflen)
-      end
-      self.searched = false
-      return closed_result(self)
-    end
-    if await_input(self) then
-      self.receiving = false
-      self.searched = false
-      return nil, "timeout", (self.buflen > 0 and pattern ~= "*a") and take(self, self.buflen) or ""
-    end
-  end
+  local data, err, partial = self.inbox:receive(pattern, self.read_timeout, net.receive_limit)
+  if err == "line too long" then self:close() end
+  return data, err, partial
 end
 
 function tcp:receiveany(max)
   max = tonumber(max)
   if not max or max <= 0 then error("bad argument #2 to 'receiveany' (bad max argument)", 2) end
   if not self.handle then return nil, "closed" end
-  if self.reader or self.receiving then return nil, "socket busy reading" end
-  -- (no .receiving here: this reader yields only inside await_input, where .reader marks the socket busy)
-  while self.buflen == 0 do
-    if self.eof then return nil, self.read_err or "closed" end
-    if await_input(self) then return nil, "timeout" end
-  end
-  local n = self.buflen
-  local data = take(self, n < max and n or max)
-  if self.paused then resume_reading(self) end
-  return data
+  return self.inbox:receiveany(max < 2147483647 and max or 2147483647, self.read_timeout)
 end
 
 function tcp:receiveuntil(boundary, opts)
@@ -372,43 +242,34 @@ function tcp:receiveuntil(boundary, opts)
       at_boundary = false
       return nil
     end
-    if sock.reader or sock.receiving then return nil, "socket busy reading" end
-    sock.receiving = true
+    local inbox = sock.inbox
+    if inbox:busy() then return nil, "socket busy reading" end
     while true do
-      local all = joined(sock)
+      local all = inbox:peek()
       local pos = all:find(boundary, 1, true)
       if pos then
         if size and pos - 1 > size then
-          sock.receiving = false
-          return take(sock, size)
+          return inbox:take(size)
         end
-        local data = take(sock, pos - 1)
-        local sep = take(sock, #boundary)
-        sock.receiving = false
-        resume_reading(sock)
+        local data = inbox:take(pos - 1)
+        local sep = inbox:take(#boundary)
         if size then at_boundary = true end
         return inclusive and data .. sep or data
       end
       if size then -- hand out what cannot be the start of the boundary
         local safe = #all - (#boundary - 1)
         if safe > 0 then
-          sock.receiving = false
-          local data = take(sock, math.min(size, safe))
-          resume_reading(sock)
-          return data
+          return inbox:take(math.min(size, safe))
         end
       end
       if #all > net.receive_limit then
-        sock.receiving = false
         sock:close()
         return nil, "boundary not found within the receive limit"
       end
-      if sock.eof then
-        sock.receiving = false
-        return closed_result(sock)
+      if inbox:ended() then
+        return closed_result(inbox)
       end
-      if await_input(sock) then
-        sock.receiving = false
+      if inbox:await(sock.read_timeout) then
         return nil, "timeout", ""
       end
     end
@@ -432,21 +293,21 @@ function tcp:close()
   if not handle then return nil, "closed" end
   drop_timer(self)
   self.handle = nil
-  self.eof, self.read_err = true, "closed"
   if not handle:is_closing() then handle:close() end
-  local r = self.reader
-  if r then self.reader = false wake(r) end
+  if self.inbox then self.inbox:close() end -- (a waiting reader gets "closed")
   return 1
 end
 
 function tcp:setkeepalive(timeout, size)
   local handle = self.handle
   if not handle then return nil, "closed" end
-  if self.buflen > 0 then return nil, "unread data in buffer" end
-  if self.reader or self.writing or self.receiving then return nil, "socket busy" end
-  if self.eof then self:close() return nil, "closed" end
+  local inbox = self.inbox
+  if inbox:buffered() > 0 then return nil, "unread data in buffer" end
+  if inbox:busy() or self.writing then return nil, "socket busy" end
+  if inbox:ended() then self:close() return nil, "closed" end
   drop_timer(self)
   self.handle = nil
+  inbox:close()
   timeout = tonumber(timeout) or DEFAULT_TIMEOUT
   size = tonumber(size) or 30
   local key = self.pool_key or "?"

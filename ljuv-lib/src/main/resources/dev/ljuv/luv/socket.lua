@@ -159,7 +159,10 @@ function tcp:setoption(name, value)
   return 1
 end
 
-function tcp:dirty() return self.sock and self.sock.buflen and self.sock.buflen > 0 or false end
+function tcp:dirty()
+  local inbox = self.sock and self.sock.inbox
+  return inbox and inbox:buffered() > 0 or false
+end
 function tcp:getfd() return -1 end
 function tcp:setfd() end
 function tcp:getstats() return 0, 0, 0 end
@@ -187,7 +190,7 @@ function socket.select(recvt, sendt, timeout)
     local r, w = {}, {}
     for _, s in ipairs(recvt or {}) do
       if s.kind == "server" and #s.queue > 0
-          or s.kind == "client" and (s.sock.buflen > 0 or s.sock.eof) then
+          or s.kind == "client" and s.sock.inbox and (s.sock.inbox:buffered() > 0 or s.sock.inbox:ended()) then
         r[#r + 1] = s
         r[s] = true
       end

@@ -20,13 +20,6 @@ function M.new()
   return { co = current(), done = false, parked = false, results = false }
 end
 
--- makes a finished waiter new again, for the current coroutine: for a wait that only its owner can wake (a
--- socket's reads: its data callback and its timer), so that a wait per message makes no table
-function M.renew(w)
-  w.co, w.done, w.parked, w.results = current(), false, false, false
-  return w
-end
-
 -- ends a wait with the given results (once; later calls are ignored); a parked coroutine resumes at once,
 -- one that has not parked yet (woken by what it started, before it waited) finds the results when it waits
 function M.wake(w, ...)
