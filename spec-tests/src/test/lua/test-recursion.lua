@@ -82,3 +82,61 @@ debug.sethook(function() calls = calls + 1 end, "c")
 hooked(5)
 debug.sethook()
 expect_true(calls >= 6, calls)
+
+-- a function calling itself by its own name, not as a tail call (compiled code tests whether the callee is the
+-- running closure and then calls its own class): zero to seven arguments, from hot sites
+local c0 = 0
+local function s0() c0 = c0 + 1 if c0 % 10 ~= 0 then return 1 + s0() end return 1 end
+local function s1(n) if n == 0 then return 0 end return 1 + s1(n - 1) end
+local function s3(n, a, b) if n == 0 then return a .. b end return s3(n - 1, a, b) .. "" end
+local function s6(n, a, b, c, d, e) if n == 0 then return a + b + c + d + e end return 1 + s6(n - 1, a, b, c, d, e) end
+local function s7(n, a, b, c, d, e, f) if n == 0 then return a + b + c + d + e + f end return 1 + s7(n - 1, a, b, c, d, e, f) end
+local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+for round = 1, 300 do
+  expect_eq(s0(), 10)
+  expect_eq(s1(round % 20), round % 20)
+  expect_eq(s3(5, "x", round), "x" .. round)
+  expect_eq(s6(4, 1, 2, 3, 4, round), 14 + round)
+  expect_eq(s7(4, 1, 2, 3, 4, 5, round), 19 + round)
+end
+expect_eq(fib(20), 6765)
+-- the name assigned another function on the way: the call goes there
+local function swap(n)
+  if n == 0 then return "end" end
+  if n == 3 then
+    local me = swap
+    swap = function() return "other" end
+    local r = swap(n - 1) .. ""
+    swap = me
+    return r
+  end
+  return swap(n - 1) .. ""
+end
+for _ = 1, 300 do expect_eq(swap(5), "other") expect_eq(swap(2), "end") end
+-- another closure of the same function under the name: that closure runs, with its own upvalues
+local function twin(tag)
+  local self
+  self = function(n) if n == 0 then return tag end return self(n - 1) .. "" end
+  return self, function(f) self = f end
+end
+local ta, set_a = twin("a")
+local tb = twin("b")
+for _ = 1, 300 do expect_eq(ta(3), "a") end
+set_a(tb)
+expect_eq(ta(3), "b")
+-- a call hook set deep in the recursion sees the calls after it; an error deep in it names its line and level
+local seen = 0
+local function deep(n)
+  if n == 5 then debug.sethook(function() seen = seen + 1 end, "c") end
+  if n == 0 then debug.sethook() return 0 end
+  return 1 + deep(n - 1)
+end
+for _ = 1, 300 do deep(1) end
+expect_eq(deep(10), 10)
+expect_true(seen >= 5, seen)
+local function fails(n) if n == 0 then error("deep", 2) end return 1 + fails(n - 1) end
+for _ = 1, 300 do pcall(fails, 3) end
+expect_eq(select(2, pcall(fails, 4)), "test-recursion.lua:" .. debug.getinfo(1, "l").currentline - 2 .. ": deep")
+local function levels(n) if n == 0 then return debug.traceback() end return (levels(n - 1)) end
+local _, lines = levels(6):gsub("in function 'levels'", "")
+expect_true(lines >= 6, levels(6))

@@ -304,6 +304,17 @@ abstract class CallEmitter extends DirectCallEmitter {
             cb.invokeinterface(FOUR_ARGUMENTS, "call", calls(args)).goto_(done);
             cb.labelBinding(notFour);
         }
+        if (callsItself && args <= CompiledFunction.FAST_ARGUMENTS && fromUpvalue(a)) {
+            // the running closure calling itself: its own class's fastCall, without asking the callee for its code
+            Label notSelf = cb.newLabel();
+            reg(a);
+            cb.aload(CLOSURE_SLOT).if_acmpne(notSelf);
+            cb.getstatic(CALL_HOOKS, "hookedStates", CD_int).ifne(notSelf);
+            cb.aload(SELF).aload(FRAME_SLOT).aload(CLOSURE_SLOT);
+            fixedArguments(a, args, lastInV);
+            cb.invokevirtual(self, "fastCall", fastCalls(args)).goto_(done);
+            cb.labelBinding(notSelf);
+        }
         // a closure whose prototype holds compiled code, while no debug hook wants the interpreter
         Label notCompiledPop = cb.newLabel();
         reg(a);
@@ -331,6 +342,12 @@ abstract class CallEmitter extends DirectCallEmitter {
             fixedArguments(a, args, lastInV);
             invokeValue("call", calls(args));
         }
+    }
+
+    /** Whether the callee in register {@code a} of the call at {@link #currentPc} was read from an upvalue. */
+    private boolean fromUpvalue(int a) {
+        int q = RegisterFlow.lastWriteBefore(p, currentPc, a);
+        return q >= 0 && Lua.GET_OPCODE(p.code[q]) == Lua.OP_GETUPVAL;
     }
 
     /**

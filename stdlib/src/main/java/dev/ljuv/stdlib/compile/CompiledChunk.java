@@ -549,7 +549,7 @@ public final class CompiledChunk {
     private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry, boolean inLocals,
             boolean directPaths, boolean lazyStack) {
         return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals, directPaths, lazyStack)
-                .generate();
+                .callingItself(lazyStack && selfCalling.contains(p)).generate();
     }
 
     /** The size of the generated {@code ljuv$execute}'s JVM code. */

@@ -95,6 +95,12 @@ final class FunctionCompiler extends InstructionEmitter {
         findTestJumps(pieces);
     }
 
+    /** Marks the function as one that calls itself (see {@link CodeEmitter#callsItself}; not when cut in pieces). */
+    FunctionCompiler callingItself(boolean calls) {
+        callsItself = calls && pieces == null;
+        return this;
+    }
+
     private final boolean loopEntry;
     private final Pieces pieces;
     /** Whether the body being emitted is the loop entry's. */
