@@ -253,6 +253,35 @@ do
   for c = 1, 6 do expect_eq(got[c], "150 closed", "connection " .. c) end
 end
 
+-- a reader that reads nothing for a while holds about a megabyte unread, not all that comes: reading pauses past it
+-- (the peer's sends wait in the kernel's buffers and its queue) and goes on as the reader takes; nothing is lost
+do
+  local piece = ("0123456789abcdef"):rep(4096) -- 64 KiB
+  local total = 8 * 1024 * 1024
+  local server, port = serve(function(sock)
+    for _ = 1, total / #piece do assert(sock:send(piece)) end
+  end)
+  local s = net.tcp()
+  assert(s:connect("127.0.0.1", port))
+  local waited, t = false, uv.new_timer()
+  t:start(300, 0, function() waited = true end)
+  while not waited do uv.run("once") end -- the loop runs, nothing reads
+  t:close()
+  local held = s.inbox:buffered()
+  expect_true(held >= 1024 * 1024 and held < 3 * 1024 * 1024, "held unread: " .. held)
+  local got, intact = 0, true
+  while got < total do
+    local data = assert(s:receive(#piece))
+    intact = intact and data == piece
+    got = got + #data
+  end
+  expect_true(intact, "every piece whole and in order")
+  expect_eq(got, total)
+  s:close()
+  server:close()
+  uv.run()
+end
+
 -- a reader and a writer wait on one socket at once, each with its own timeout: the writer's wait does not take
 -- the reader's timer (a peer that neither reads nor writes)
 do

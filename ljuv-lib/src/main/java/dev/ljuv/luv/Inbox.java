@@ -166,7 +166,7 @@ final class Inbox extends LuaObject {
     }
 
     /** The whole buffer as one string (joined once for a search that spans chunks). */
-    private LuaString joined() {
+    private LuaString peek() {
         if (buffered == 0) {
             return EMPTY;
         }
@@ -306,7 +306,7 @@ final class Inbox extends LuaObject {
                     return take(n);
                 }
             } else if (!all) {
-                LuaString buf = joined();
+                LuaString buf = peek();
                 int nl = buf.indexOf((byte) '\n', searched);
                 if (nl >= 0) {
                     searched = 0;
@@ -381,7 +381,7 @@ final class Inbox extends LuaObject {
                         (long) Args.checkNumber(a, 2, "receiveany")))
                 .method("buffered", (self, a) -> valueOf(self.buffered))
                 .method("ended", (self, a) -> self.eof ? varargsOf(TRUE, self.readError) : FALSE)
-                .method("peek", (self, a) -> self.joined())
+                .method("peek", (self, a) -> self.peek())
                 .method("take", (self, a) -> self.take((int) Math.min(self.buffered, Args.checkInt(a, 1, "take"))))
                 .method("busy", (self, a) -> valueOf(self.waiting))
                 .method("await", (self, a) -> self.waiting ? BUSY
