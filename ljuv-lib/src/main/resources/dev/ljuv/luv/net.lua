@@ -3,9 +3,9 @@
 -- done. Sockets are luv's (require "luv"), so they share the loop with every other handle. The API and its
 -- errors are OpenResty's cosockets (ngx.socket.tcp/udp): nil, "timeout" | "closed" | "connection refused" ...
 local uv = require("luv")
--- given by the loader: TLS on a luv stream (Java: dev.ljuv.luv.Tls) and a socket's input (dev.ljuv.luv.Inbox)
-local tls = ...
-local new_inbox = tls.inbox
+-- given by the loader (Java): TLS on a luv stream (dev.ljuv.luv.Tls: start, check) and a socket's input (inbox)
+local native = ...
+local tls_start, tls_check, new_inbox = native.start, native.check, native.inbox
 
 local co_running, co_resume = coroutine.running, coroutine.resume
 local concat = table.concat
@@ -346,7 +346,7 @@ function tcp:sslhandshake(reused_session, server_name, verify, opts)
   if not self.handle then return nil, "closed" end
   if self.tls then return true end
   local w = new_waiter()
-  local started, err = tls.start(self.handle, {
+  local started, err = tls_start(self.handle, {
     server_name = server_name, verify = verify, ca = type(opts) == "table" and opts.ca or net.tls_ca,
   }, function(e) wake(w, e) end)
   if not started then return nil, err end
@@ -414,7 +414,7 @@ function net.listen(host, port, opts, handler)
     error("bad argument #4 to 'listen' (function expected, got " .. type(handler) .. ")", 2)
   end
   if opts.cert or opts.key then
-    local ok, err = tls.check({ cert = opts.cert, key = opts.key })
+    local ok, err = tls_check({ cert = opts.cert, key = opts.key })
     if not ok then return nil, err end
   end
   local unix = type(host) == "string" and host:match("^unix:(.+)$")
@@ -433,7 +433,7 @@ function net.listen(host, port, opts, handler)
     local handshake
     if opts.cert then -- TLS before the first byte is read; its end may come before the handler waits for it
       handshake = {}
-      local started = tls.start(client, { server = true, cert = opts.cert, key = opts.key },
+      local started = tls_start(client, { server = true, cert = opts.cert, key = opts.key },
         function(e) wake(handshake, e) end)
       if not started then client:close() return end
     end
