@@ -253,6 +253,47 @@ do
   for c = 1, 6 do expect_eq(got[c], "150 closed", "connection " .. c) end
 end
 
+-- what send, receive and receiveany take: numbers and booleans sent as text, a pattern or a max as a number or a
+-- numeric string (a fraction rounded down); bad arguments are errors at the caller's line, numbered as LuaJIT numbers
+-- a library function's (the socket is #1 of a plain call, and not counted in a method call)
+do
+  local server, port = serve(function(sock)
+    while true do
+      local data = sock:receiveany(1000)
+      if not data then return end
+      sock:send(data)
+    end
+  end)
+  local s = net.tcp()
+  assert(s:connect("127.0.0.1", port))
+  expect_eq(s:send(42), 2)
+  expect_eq(s:send(true), 4)
+  expect_eq(s:send({ "a", { 1.5, false } }), 9)
+  expect_eq(s:receive("3"), "42t")
+  expect_eq(s:receive(2.9), "ru")
+  expect_eq(s:receiveany("3"), "ea1")
+  expect_eq(s:receive(6), ".5fals")
+  expect_eq(s:receiveany(1.5), "e")
+  -- (called by pcall, no call site names it: '?', as LuaJIT says of a library function then)
+  expect_list({ pcall(s.send, s, nil) }, { false, "bad argument #2 to '?' (string, number, boolean or table expected, got nil)" })
+  local line = debug.getinfo(1, "l").currentline
+  expect_list({ pcall(function() local r = s:send(print) return r end) },
+    { false, "test-net.lua:" .. line + 1 .. ": bad argument #1 to 'send' (string, number, boolean or table expected, got function)" })
+  expect_list({ pcall(function() local r = s:receive(-1) return r end) },
+    { false, "test-net.lua:" .. line + 3 .. ": bad argument #1 to 'receive' (bad pattern argument)" })
+  expect_list({ pcall(function() local r = s:receive("*x") return r end) },
+    { false, "test-net.lua:" .. line + 5 .. ": bad argument #1 to 'receive' (bad pattern argument: *x)" })
+  expect_list({ pcall(function() local r = s:receiveany("many") return r end) },
+    { false, "test-net.lua:" .. line + 7 .. ": bad argument #1 to 'receiveany' (bad max argument)" })
+  expect_error(function() s.receive(nil) end, "bad argument #1 to 'receive' (table expected, got nil)")
+  s:close()
+  expect_list({ s:send("x") }, { nil, "closed" })
+  expect_list({ s:receive() }, { nil, "closed" })
+  expect_list({ s:receiveany(1) }, { nil, "closed" })
+  server:close()
+  uv.run()
+end
+
 -- a reader that reads nothing for a while holds about a megabyte unread, not all that comes: reading pauses past it
 -- (the peer's sends wait in the kernel's buffers and its queue) and goes on as the reader takes; nothing is lost
 do

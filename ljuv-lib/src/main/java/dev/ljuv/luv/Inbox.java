@@ -14,7 +14,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * A cosocket's input ({@code ljuv.net}'s {@code receive}, {@code receiveany}, {@code receiveuntil}): what its luv
+ * A cosocket's input (for {@code ljuv.net}'s {@code receive}, {@code receiveany}, {@code receiveuntil}): what its luv
  * stream read, buffered, and the one reader that waits for more. The stream's read callback is this object's own
  * Java function, and a reader waits here: inside a coroutine it yields until the callback (or the read timeout)
  * resumes it; outside one (a main chunk) it runs the loop until then. A message thus goes from the socket to the
@@ -28,7 +28,7 @@ import org.luaj.vm2.Varargs;
  */
 final class Inbox extends LuaObject {
     /** The Lua methods (net.lua's view of a socket's input). */
-    static final String[] NAMES = {"receive", "receiveany", "buffered", "ended", "busy", "peek", "take", "await", "close"};
+    static final String[] NAMES = {"buffered", "ended", "busy", "peek", "take", "await", "close"};
 
     static final int HIGH_WATER = 1024 * 1024;
 
@@ -269,10 +269,15 @@ final class Inbox extends LuaObject {
         }
     }
 
-    // ---- the cosockets' reads
+    // ---- the cosockets' reads (called by Cosocket)
+
+    /** A timeout in whole milliseconds, a fraction rounded up (0 or less: none). */
+    static long millis(double ms) {
+        return ms > 0 ? (long) Math.ceil(ms) : 0;
+    }
 
     /** receiveany(max): what is buffered, up to max bytes, once there is any. */
-    private Varargs receiveany(int max, long timeoutMs) {
+    Varargs receiveany(int max, long timeoutMs) {
         if (waiting) {
             return BUSY;
         }
@@ -288,7 +293,7 @@ final class Inbox extends LuaObject {
     }
 
     /** receive(pattern): n bytes, a line ("*l" without its end and carriage returns, "*L" with its end), or all. */
-    private Varargs receive(LuaValue pattern, long timeoutMs, long limit) {
+    Varargs receive(LuaValue pattern, long timeoutMs, long limit) {
         if (waiting) {
             return BUSY;
         }
@@ -375,17 +380,13 @@ final class Inbox extends LuaObject {
 
     static MethodTable<Inbox> methods() {
         return new MethodTable<>(Inbox.class, "ljuv.net.inbox")
-                .method("receive", (self, a) -> self.receive(a.arg1(), (long) Args.checkNumber(a, 2, "receive"),
-                        (long) Args.checkNumber(a, 3, "receive")))
-                .method("receiveany", (self, a) -> self.receiveany(Args.checkInt(a, 1, "receiveany"),
-                        (long) Args.checkNumber(a, 2, "receiveany")))
                 .method("buffered", (self, a) -> valueOf(self.buffered))
                 .method("ended", (self, a) -> self.eof ? varargsOf(TRUE, self.readError) : FALSE)
                 .method("peek", (self, a) -> self.peek())
                 .method("take", (self, a) -> self.take((int) Math.min(self.buffered, Args.checkInt(a, 1, "take"))))
                 .method("busy", (self, a) -> valueOf(self.waiting))
                 .method("await", (self, a) -> self.waiting ? BUSY
-                        : valueOf(self.await((long) Args.checkNumber(a, 1, "await"))))
+                        : valueOf(self.await(millis(Args.checkNumber(a, 1, "await")))))
                 .method("close", (self, a) -> {
                     self.close();
                     return NONE;

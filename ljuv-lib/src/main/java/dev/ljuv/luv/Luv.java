@@ -193,10 +193,14 @@ public final class Luv {
                 "socket.core", Functions.named("socket.core", a -> globals.get("require").call(LuaValue.valueOf("socket"))));
     }
 
-    /** What net.lua is given: the TLS functions of {@link Tls} and the constructor of a socket's {@link Inbox}. */
+    /**
+     * What net.lua is given: the TLS functions of {@link Tls}, the constructor of a socket's {@link Inbox} and the
+     * cosockets' methods in Java ({@link Cosocket}).
+     */
     private static LuaTable netFunctions() {
         LuaTable t = Tls.functions();
         t.set("inbox", Inbox.constructor());
+        t.set("cosocket", Cosocket.constructor());
         return t;
     }
 

@@ -3,7 +3,8 @@
 -- done. Sockets are luv's (require "luv"), so they share the loop with every other handle. The API and its
 -- errors are OpenResty's cosockets (ngx.socket.tcp/udp): nil, "timeout" | "closed" | "connection refused" ...
 local uv = require("luv")
--- given by the loader (Java): TLS on a luv stream (dev.ljuv.luv.Tls: start, check) and a socket's input (inbox)
+-- given by the loader (Java): TLS on a luv stream (dev.ljuv.luv.Tls: start, check), a socket's input (inbox) and
+-- the cosockets' methods called per message (cosocket: send, receive, receiveany)
 local native = ...
 local tls_start, tls_check, new_inbox = native.start, native.check, native.inbox
 
@@ -173,21 +174,11 @@ local function flatten(data, out)
   return out
 end
 
-function tcp:send(data)
-  if not self.handle then return nil, "closed" end
-  if self.writing then return nil, "socket busy writing" end
-  local payload = type(data) == "string" and data or concat(flatten(data, {}))
-  local total = #payload
+-- send, receive and receiveany are Java's (dev.ljuv.luv.Cosocket); what a send leaves to Lua:
+-- the rest of a send the socket did not take at once: waits until the queued bytes are written (payload: what is
+-- still to queue, after the bytes queued before it)
+local function send_queued(self, payload, total)
   local handle = self.handle
-  -- written at once unless bytes are queued before it (EAGAIN): then after them, as the rest of a partial write
-  local n, _, name = handle:try_write(payload)
-  if n then
-    -- as cosockets: send returns once everything is in the kernel's buffer (a close right after loses nothing)
-    if handle:get_write_queue_size() == 0 then return total end
-    payload = "" -- what the socket did not take is queued: an empty write completes once it drained
-  elseif name ~= "EAGAIN" then
-    return nil, "closed" -- (shut down for writing, or closed: try_write's only other failures)
-  end
   self.writing = true
   local w = new_waiter()
   handle:write(payload, function(err) wake(w, err) end)
@@ -203,30 +194,16 @@ function tcp:send(data)
   return total
 end
 
+-- data other than a string (a number, a boolean, a nested table of them), sent as one string
+local function send_other(self, data)
+  return self:send(concat(flatten(data, {})))
+end
+
+tcp.send, tcp.receive, tcp.receiveany = native.cosocket(send_queued, send_other, net)
+
 local function closed_result(inbox)
   local _, err = inbox:ended()
   return nil, err or "closed", inbox:take(inbox:buffered())
-end
-
-function tcp:receive(pattern)
-  if not self.handle then return nil, "closed" end
-  pattern = pattern or "*l"
-  if type(pattern) == "number" or tonumber(pattern) then
-    pattern = math.floor(tonumber(pattern))
-    if pattern < 0 then error("bad argument #2 to 'receive' (bad pattern argument)", 2) end
-  elseif pattern ~= "*l" and pattern ~= "*a" and pattern ~= "*L" then
-    error("bad argument #2 to 'receive' (bad pattern argument: " .. tostring(pattern) .. ")", 2)
-  end
-  local data, err, partial = self.inbox:receive(pattern, self.read_timeout, net.receive_limit)
-  if err == "line too long" then self:close() end
-  return data, err, partial
-end
-
-function tcp:receiveany(max)
-  max = tonumber(max)
-  if not max or max <= 0 then error("bad argument #2 to 'receiveany' (bad max argument)", 2) end
-  if not self.handle then return nil, "closed" end
-  return self.inbox:receiveany(max < 2147483647 and max or 2147483647, self.read_timeout)
 end
 
 function tcp:receiveuntil(boundary, opts)
