@@ -1,48 +1,88 @@
--- cosocket_overhead: what ljuv.net costs per message beside the I/O. K cosockets (net.wrap) over stand-in streams
--- that take every write at once, each with a coroutine echoing (receiveany, send) as examples/echo-net.lua does; the
--- data callbacks are called round-robin from a loop callback, as a server's reads arrive. Prints ns per message
--- (CPU time) for 5 rounds; the first rounds include the JIT's warm-up. A coroutine that only resumes and writes
--- costs about 190 ns per message here; the sockets' wait and buffer logic is the rest.
---   bin/ljuv bench/cosocket_overhead.lua [messages] [sockets]
+-- cosocket_overhead: what ljuv.net's cosockets cost per message beside luv's callbacks. In one process, K luv clients
+-- on loopback each send 64 B and wait for its echo, N round trips in all, against an echo server written with
+-- cosockets (a coroutine per connection: receiveany, send, as examples/echo-net.lua) and against one written with
+-- luv's callbacks (read_start, write, as echo_luv.lua), alternately for 5 rounds. Prints each round's microseconds
+-- per round trip (wall) for both: both pay the same I/O and clients, so the difference is the cosockets' own cost.
+-- The first rounds include the JIT's warm-up.
+--   bin/ljuv bench/cosocket_overhead.lua [round trips] [connections]
 local net = require("ljuv.net")
 local uv = require("luv")
-local N = tonumber((...)) or 1000000
+local N = tonumber((...)) or 200000
 local K = tonumber(arg and arg[2]) or 50
-local written = 0
-local stream = {}
-function stream:read_start(cb) self.on_data = cb return 0 end
-function stream:read_stop() return 0 end
-function stream:try_write(s) written = written + #s return #s end
-function stream:get_write_queue_size() return 0 end
-function stream:is_closing() return false end
-function stream:close() end
-local stream_mt = { __index = stream }
-local deliver = {}
-for k = 1, K do
-  local handle = setmetatable({}, stream_mt)
-  local sock = net.wrap(handle)
-  deliver[k] = handle.on_data
-  coroutine.wrap(function()
+
+local servers = {}
+
+function servers.cosockets()
+  local server = assert(net.listen("127.0.0.1", 0, function(sock)
     while true do
       local data = sock:receiveany(65536)
       if not data then return end
       sock:send(data)
     end
-  end)()
+  end))
+  local _, port = server:getsockname()
+  return port, function() server:close() end
 end
-local rounds = 5
-local timer = uv.new_timer()
-timer:start(0, 0, function()
+
+function servers.callbacks()
+  local server = uv.new_tcp()
+  assert(server:bind("127.0.0.1", 0))
+  assert(server:listen(128, function(err)
+    assert(not err, err)
+    local client = uv.new_tcp()
+    server:accept(client)
+    client:nodelay(true)
+    client:read_start(function(rerr, data)
+      if rerr or not data then client:close() return end
+      client:write(data)
+    end)
+  end))
+  return server:getsockname().port, function() server:close() end
+end
+
+-- K clients make N round trips in all against the server on port: seconds (wall)
+local function load(port)
   local msg = ("x"):rep(64)
   local per = math.floor(N / K)
-  for round = 1, rounds do
-    local t0 = os.clock()
-    for _ = 1, per do
-      for k = 1, K do deliver[k](nil, msg) end
-    end
-    print(string.format("round %d: %.0f ns per message (%d sockets)", round, (os.clock() - t0) / (per * K) * 1e9, K))
+  local running = K
+  local t0 = uv.hrtime()
+  for _ = 1, K do
+    local c = uv.new_tcp()
+    c:connect("127.0.0.1", port, function(err)
+      assert(not err, err)
+      c:nodelay(true)
+      local done, got = 0, 0
+      c:read_start(function(rerr, data)
+        assert(not rerr and data, rerr)
+        got = got + #data
+        while got >= #msg do -- an echo may come in pieces
+          got = got - #msg
+          done = done + 1
+          if done == per then
+            c:close()
+            running = running - 1
+            return
+          end
+          c:write(msg)
+        end
+      end)
+      c:write(msg)
+    end)
   end
-  timer:close()
-end)
-uv.run()
-assert(written == 64 * rounds * math.floor(N / K) * K, "every message echoed")
+  while running > 0 do uv.run("once") end
+  return (uv.hrtime() - t0) / 1e9
+end
+
+local per_trip = math.floor(N / K) * K
+print(("%d round trips of 64 B over %d connections per run; microseconds per round trip:"):format(per_trip, K))
+for round = 1, 5 do
+  local line = { "round " .. round }
+  for _, kind in ipairs({ "cosockets", "callbacks" }) do
+    local port, close = servers[kind]()
+    local seconds = load(port)
+    close()
+    uv.run() -- the server's connections close
+    line[#line + 1] = ("%s %.2f"):format(kind, seconds / per_trip * 1e6)
+  end
+  print(table.concat(line, "  "))
+end
