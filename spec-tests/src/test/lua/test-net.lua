@@ -286,6 +286,7 @@ do
   expect_list({ pcall(function() local r = s:receiveany("many") return r end) },
     { false, "test-net.lua:" .. line + 7 .. ": bad argument #1 to 'receiveany' (bad max argument)" })
   expect_error(function() s.receive(nil) end, "bad argument #1 to 'receive' (table expected, got nil)")
+  expect_error(function() net.wrap({}) end, "bad argument #1 to 'wrap' (luv stream expected, got table)")
   s:close()
   expect_list({ s:send("x") }, { nil, "closed" })
   expect_list({ s:receive() }, { nil, "closed" })

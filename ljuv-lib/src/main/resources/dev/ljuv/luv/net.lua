@@ -66,7 +66,9 @@ net.tcp = new_tcp
 local function wrap(handle)
   local s = new_tcp()
   s.handle = handle
-  start_reading(s)
+  if not pcall(start_reading, s) then
+    error("bad argument #1 to 'wrap' (luv stream expected, got " .. type(handle) .. ")", 2)
+  end
   return s
 end
 net.wrap = wrap
