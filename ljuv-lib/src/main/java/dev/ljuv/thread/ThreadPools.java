@@ -133,7 +133,7 @@ public final class ThreadPools {
             if (callback instanceof LuaThread co) {
                 Varargs r = co.resume(results);
                 if (!r.arg1().toboolean()) {
-                    failure = traceback(g, pcall, co, r.arg(2));
+                    failure = LuaErrors.traceback(g, co, r.arg(2));
                 }
             } else if (!callback.isnil()) {
                 Varargs r = pcall.invoke(LuaValue.varargsOf(callback, results));
@@ -198,15 +198,5 @@ public final class ThreadPools {
             return c;
         }
         throw new LuaError("thread pool: " + name + " is not a channel (" + v.typename() + ")");
-    }
-
-    /** {@code debug.traceback(co, err)} as the script's {@code debug} has it now, or what calling it raised. */
-    private static LuaValue traceback(Globals g, LuaValue pcall, LuaThread co, LuaValue err) {
-        try {
-            LuaValue f = g.get("debug").get("traceback");
-            return pcall.invoke(LuaValue.varargsOf(new LuaValue[] {f, co, err})).arg(2);
-        } catch (LuaError e) {
-            return LuaErrors.valueOf(e);
-        }
     }
 }

@@ -96,6 +96,18 @@ public final class LuaErrors {
         return trace != null ? trace.traceback() : "stack traceback:\n\t[C]: in ?";
     }
 
+    /**
+     * {@code debug.traceback(co, err)} as the script's {@code debug} table has it now (a script may replace it), or
+     * what calling it raised: the error of a coroutine that a loop callback resumed, as that callback raises it.
+     */
+    public static LuaValue traceback(org.luaj.vm2.Globals g, org.luaj.vm2.LuaThread co, LuaValue err) {
+        try {
+            return g.get("debug").get("traceback").call(co, err);
+        } catch (RuntimeException e) {
+            return valueOf(e);
+        }
+    }
+
     /** "message\nstack traceback:...": the error value's text and its traceback, the one way they are joined. */
     public static String messageWithTraceback(Throwable t) {
         return valueOf(t).tojstring() + "\n" + traceback(t);
