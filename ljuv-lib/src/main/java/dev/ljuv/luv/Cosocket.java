@@ -29,9 +29,8 @@ final class Cosocket {
     private static final LuaString WRITING = LuaValue.valueOf("writing");
     private static final LuaString RECEIVE_LIMIT = LuaValue.valueOf("receive_limit");
     private static final LuaString CLOSE = LuaValue.valueOf("close");
-    private static final LuaString LINE = LuaValue.valueOf("*l");
     private static final LuaString EMPTY = LuaValue.valueOf("");
-    private static final Varargs CLOSED = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("closed"));
+    private static final Varargs CLOSED = LuaValue.varargsOf(LuaValue.NIL, Inbox.CLOSED);
     private static final Varargs BUSY_WRITING = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("socket busy writing"));
     private static final String TOO_LONG = "line too long";
 
@@ -89,20 +88,28 @@ final class Cosocket {
             if (self.rawget(HANDLE).isnil() || !(self.rawget(INBOX) instanceof Inbox inbox)) {
                 return CLOSED;
             }
-            LuaValue pattern = a.arg(2);
-            if (pattern.isnil()) {
-                pattern = LINE;
-            } else if (!pattern.tonumber().isnil()) {
-                double n = Math.floor(pattern.tonumber().todouble());
-                if (n < 0) {
+            LuaValue arg = a.arg(2);
+            LuaValue count = arg.tonumber();
+            Inbox.Pattern pattern;
+            int n = 0;
+            if (arg.isnil()) {
+                pattern = Inbox.Pattern.LINE;
+            } else if (!count.isnil()) {
+                double floor = Math.floor(count.todouble());
+                if (floor < 0) {
                     throw Args.error(2, "receive", "bad pattern argument");
                 }
-                pattern = LuaValue.valueOf((int) Math.min(n, Integer.MAX_VALUE));
-            } else if (!(pattern instanceof LuaString p) || p.m_length != 2 || !(p.equals(LINE)
-                    || p.tojstring().equals("*a") || p.tojstring().equals("*L"))) {
-                throw Args.error(2, "receive", "bad pattern argument: " + pattern.tojstring());
+                pattern = Inbox.Pattern.BYTES;
+                n = (int) Math.min(floor, Integer.MAX_VALUE);
+            } else {
+                pattern = switch (arg.tojstring()) {
+                    case "*l" -> Inbox.Pattern.LINE;
+                    case "*L" -> Inbox.Pattern.LINE_WITH_END;
+                    case "*a" -> Inbox.Pattern.ALL;
+                    default -> throw Args.error(2, "receive", "bad pattern argument: " + arg.tojstring());
+                };
             }
-            Varargs r = inbox.receive(pattern, timeout(self), (long) net.rawget(RECEIVE_LIMIT).todouble());
+            Varargs r = inbox.receive(pattern, n, timeout(self), (long) net.rawget(RECEIVE_LIMIT).todouble());
             if (r.arg1().isnil() && r.arg(2).tojstring().equals(TOO_LONG)) {
                 self.get(CLOSE).call(self);
             }

@@ -7,6 +7,7 @@ import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.vm.Coroutine;
+import dev.ljuv.stdlib.vm.LuaErrors;
 import java.util.ArrayDeque;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -28,11 +29,11 @@ import org.luaj.vm2.Varargs;
  */
 final class Inbox extends LuaObject {
     /** The Lua methods (net.lua's view of a socket's input). */
-    static final String[] NAMES = {"buffered", "ended", "busy", "peek", "take", "await", "close"};
+    static final String[] NAMES = {"buffered", "ended", "busy", "peek", "take", "await", "closed", "close"};
 
     static final int HIGH_WATER = 1024 * 1024;
 
-    private static final LuaString CLOSED = LuaValue.valueOf("closed");
+    static final LuaString CLOSED = LuaValue.valueOf("closed");
     private static final LuaString TIMEOUT = LuaValue.valueOf("timeout");
     private static final LuaString EMPTY = LuaValue.valueOf("");
     private static final Varargs BUSY = varargsOf(NIL, LuaValue.valueOf("socket busy reading"));
@@ -256,16 +257,8 @@ final class Inbox extends LuaObject {
         if (co != null) {
             Varargs r = co.resume(NONE);
             if (!r.arg1().toboolean()) {
-                throw new LuaError(traceback(co, r.arg(2)));
+                throw new LuaError(LuaErrors.traceback(stream.luv.globals, co, r.arg(2)));
             }
-        }
-    }
-
-    private LuaValue traceback(Coroutine co, LuaValue err) {
-        try {
-            return stream.luv.globals.get("debug").get("traceback").call(co, err);
-        } catch (LuaError e) {
-            return err;
         }
     }
 
@@ -293,20 +286,16 @@ final class Inbox extends LuaObject {
     }
 
     /** receive(pattern): n bytes, a line ("*l" without its end and carriage returns, "*L" with its end), or all. */
-    Varargs receive(LuaValue pattern, long timeoutMs, long limit) {
+    /** What {@code receive} reads: n bytes, a line without its end ("*l") or with it ("*L"), everything ("*a"). */
+    enum Pattern { BYTES, LINE, LINE_WITH_END, ALL }
+
+    Varargs receive(Pattern pattern, int n, long timeoutMs, long limit) {
         if (waiting) {
             return BUSY;
         }
-        boolean all = false;
-        int n = -1;
-        if (pattern.isnumber()) {
-            n = pattern.toint();
-        } else {
-            all = pattern.tojstring().equals("*a");
-        }
-        boolean keepEnd = !all && n < 0 && pattern.tojstring().equals("*L");
+        boolean all = pattern == Pattern.ALL;
         while (true) {
-            if (n >= 0) {
+            if (pattern == Pattern.BYTES) {
                 if (buffered >= n) {
                     return take(n);
                 }
@@ -316,7 +305,7 @@ final class Inbox extends LuaObject {
                 if (nl >= 0) {
                     searched = 0;
                     LuaString line = take(nl + 1);
-                    return keepEnd ? line : withoutEnd(line);
+                    return pattern == Pattern.LINE_WITH_END ? line : withoutEnd(line);
                 }
                 searched = buf.m_length;
                 if (buf.m_length > limit) {
@@ -360,7 +349,7 @@ final class Inbox extends LuaObject {
         return LuaString.valueUsing(out);
     }
 
-    /** Input ended: nil, why, and what was buffered. */
+    /** Input ended ({@code closed}): nil, why, and what was buffered. */
     private Varargs closed() {
         return varargsOf(NIL, readError.toboolean() ? readError : CLOSED, take((int) buffered));
     }
@@ -387,6 +376,7 @@ final class Inbox extends LuaObject {
                 .method("busy", (self, a) -> valueOf(self.waiting))
                 .method("await", (self, a) -> self.waiting ? BUSY
                         : valueOf(self.await(millis(Args.checkNumber(a, 1, "await")))))
+                .method("closed", (self, a) -> self.closed())
                 .method("close", (self, a) -> {
                     self.close();
                     return NONE;

@@ -203,11 +203,6 @@ end
 
 tcp.send, tcp.receive, tcp.receiveany = native.cosocket(send_queued, send_other, net)
 
-local function closed_result(inbox)
-  local _, err = inbox:ended()
-  return nil, err or "closed", inbox:take(inbox:buffered())
-end
-
 function tcp:receiveuntil(boundary, opts)
   if type(boundary) ~= "string" or #boundary == 0 then
     error("bad argument #2 to 'receiveuntil' (pattern is empty)", 2)
@@ -246,7 +241,7 @@ function tcp:receiveuntil(boundary, opts)
         return nil, "boundary not found within the receive limit"
       end
       if inbox:ended() then
-        return closed_result(inbox)
+        return inbox:closed()
       end
       if inbox:await(sock.read_timeout) then
         return nil, "timeout", ""
