@@ -287,6 +287,7 @@ do
     { false, "test-net.lua:" .. line + 7 .. ": bad argument #1 to 'receiveany' (bad max argument)" })
   expect_error(function() s.receive(nil) end, "bad argument #1 to 'receive' (table expected, got nil)")
   expect_error(function() net.wrap({}) end, "bad argument #1 to 'wrap' (luv stream expected, got table)")
+  expect_eq(s.inbox:take(-1), "", "the inbox takes nothing for a negative count")
   s:close()
   expect_list({ s:send("x") }, { nil, "closed" })
   expect_list({ s:receive() }, { nil, "closed" })

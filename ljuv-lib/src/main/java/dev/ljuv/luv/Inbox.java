@@ -372,7 +372,7 @@ final class Inbox extends LuaObject {
                 .method("buffered", (self, a) -> valueOf(self.buffered))
                 .method("ended", (self, a) -> self.eof ? varargsOf(TRUE, self.readError) : FALSE)
                 .method("peek", (self, a) -> self.peek())
-                .method("take", (self, a) -> self.take((int) Math.min(self.buffered, Args.checkInt(a, 1, "take"))))
+                .method("take", (self, a) -> self.take((int) Math.max(0, Math.min(self.buffered, Args.checkInt(a, 1, "take")))))
                 .method("busy", (self, a) -> valueOf(self.waiting))
                 .method("await", (self, a) -> self.waiting ? BUSY
                         : valueOf(self.await(millis(Args.checkNumber(a, 1, "await")))))
