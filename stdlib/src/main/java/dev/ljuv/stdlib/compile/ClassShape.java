@@ -58,6 +58,7 @@ final class ClassShape {
     static final ClassDesc ERROR_HOOKS = of(ErrorHooks.class);
     static final ClassDesc VALUE_SEMANTICS = of(ValueSemantics.class);
     static final ClassDesc SUPPORT = of(CompiledSupport.class);
+    static final ClassDesc BOXES = of(dev.ljuv.stdlib.vm.NumberBoxes.class);
     static final ClassDesc METHOD_SITE = of(MethodSite.class);
     static final ClassDesc FIELD_SITE = of(FieldSite.class);
     static final ClassDesc ITERATOR_SITE = of(IteratorSite.class);

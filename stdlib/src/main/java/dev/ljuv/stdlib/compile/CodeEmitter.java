@@ -216,7 +216,7 @@ abstract class CodeEmitter {
     void reg(int r) {
         CountedLoops.Loop l = loops.variable(r, currentPc);
         Label done = l == null ? null : whileCounting(l, () -> cb.iload(index(l))
-                .invokestatic(SUPPORT, "box", MethodTypeDesc.of(VALUE, CD_int)));
+                .invokestatic(BOXES, "box", MethodTypeDesc.of(VALUE, CD_int)));
         value(r);
         bind(done);
     }

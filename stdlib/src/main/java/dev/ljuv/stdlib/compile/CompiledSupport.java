@@ -1,6 +1,9 @@
 package dev.ljuv.stdlib.compile;
 
+import static dev.ljuv.stdlib.vm.NumberBoxes.box;
+
 import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaValue;
@@ -17,56 +20,6 @@ import org.luaj.vm2.Varargs;
  */
 public final class CompiledSupport {
     private CompiledSupport() {}
-
-    private static final int SMALL_MIN = -1024;
-    private static final int SMALL_MAX = 32767;
-    /**
-     * Integers compiled arithmetic returns without allocating: LuaJ shares only -256..255, and a box per result
-     * is most of the cost of an integer loop. Values are immutable, so sharing them is unobservable.
-     */
-    private static final LuaInteger[] SMALL = new LuaInteger[SMALL_MAX - SMALL_MIN + 1];
-
-    static {
-        try {
-            // LuaJ's constructor is package-private: valueOf would give a fresh box anyway, this is the same
-            var make = java.lang.invoke.MethodHandles.privateLookupIn(LuaInteger.class, java.lang.invoke.MethodHandles.lookup())
-                    .findConstructor(LuaInteger.class, java.lang.invoke.MethodType.methodType(void.class, int.class));
-            for (int i = 0; i < SMALL.length; i++) {
-                int v = i + SMALL_MIN;
-                SMALL[i] = v >= -256 && v <= 255 ? LuaInteger.valueOf(v) : (LuaInteger) make.invokeExact(v);
-            }
-        } catch (Throwable e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** LuaJ's {@code LuaDouble} constructor (private): {@link #box(double)} has already told the number is no integer. */
-    private static final java.lang.invoke.MethodHandle NEW_DOUBLE;
-
-    static {
-        try {
-            NEW_DOUBLE = java.lang.invoke.MethodHandles.privateLookupIn(LuaDouble.class, java.lang.invoke.MethodHandles.lookup())
-                    .findConstructor(LuaDouble.class, java.lang.invoke.MethodType.methodType(void.class, double.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * A number computed unboxed, as a Lua value: the integer box when it is one (as LuaJ's arithmetic gives
-     * it, {@link #isInt}: md5's 32-bit words are past the int range), a double otherwise, -0 included, made
-     * directly, not through {@code LuaDouble.valueOf}, which would test the number a second time.
-     */
-    public static LuaValue box(double d) {
-        if (isInt(d)) {
-            return d != 0 ? box((int) d) : LuaDouble.valueOf(d); // (valueOf keeps -0 a double)
-        }
-        try {
-            return (LuaDouble) NEW_DOUBLE.invokeExact(d);
-        } catch (Throwable e) {
-            throw new AssertionError(e); // a constructor that only stores its argument
-        }
-    }
 
     /**
      * Whether {@code d} is the value of an int (-0 included), told through a long: the JVM's double-to-int conversion
@@ -87,10 +40,6 @@ public final class CompiledSupport {
         return a - Math.floor(a / b) * b;
     }
 
-    /** The integer {@code v}, shared when small (also the box of a counted loop's variable where one is needed). */
-    public static LuaValue box(int v) {
-        return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
-    }
 
     private static final java.lang.invoke.MethodHandle COPY_TO;
     private static final java.lang.invoke.MethodHandle DEALIAS;
@@ -156,6 +105,40 @@ public final class CompiledSupport {
         } else {
             t.set(LuaDouble.valueOf(k), v);
         }
+    }
+
+    // t[k] of a number, read and written unboxed where the table's array part holds numbers (Table.numberAt,
+    // setNumber; TableEmitter.numberAccess): the key as an int (a loop's counter, a constant), a double, or a value
+
+    public static double numberAt(LuaValue t, int k) {
+        return t instanceof Table own ? own.numberAt(k) : Table.NO_NUMBER;
+    }
+
+    public static double numberAt(LuaValue t, double k) {
+        int i = (int) k;
+        return i == k && t instanceof Table own ? own.numberAt(i) : Table.NO_NUMBER;
+    }
+
+    public static double numberAt(LuaValue t, LuaValue k) {
+        return k instanceof LuaInteger i && t instanceof Table own ? own.numberAt(i.v) : Table.NO_NUMBER;
+    }
+
+    /** Whether {@link #numberAt} read a number. */
+    public static boolean isNumber(double d) {
+        return Double.doubleToRawLongBits(d) != Double.doubleToRawLongBits(Table.NO_NUMBER);
+    }
+
+    public static boolean setNumber(LuaValue t, int k, double v) {
+        return t instanceof Table own && own.setNumber(k, v);
+    }
+
+    public static boolean setNumber(LuaValue t, double k, double v) {
+        int i = (int) k;
+        return i == k && t instanceof Table own && own.setNumber(i, v);
+    }
+
+    public static boolean setNumber(LuaValue t, LuaValue k, double v) {
+        return k instanceof LuaInteger i && t instanceof Table own && own.setNumber(i.v, v);
     }
 
     /** {@code t[k] = v} for a key in a register that is no string: as {@link #index} reads. */

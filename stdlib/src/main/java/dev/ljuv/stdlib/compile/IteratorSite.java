@@ -65,7 +65,7 @@ public final class IteratorSite {
             return false;
         }
         if (t instanceof Table own) {
-            return own.ownStorage() ? next(own, ctl) : results(t.next(ctl));
+            return own.ownStorage() && own.numberPart() == null ? next(own, ctl) : results(t.next(ctl));
         }
         // the array part read as LuaTable.next reads it (rawget is that read), then the hash part's buckets in its
         // order; a key the last step did not give, or a slot other than a plain entry, goes to its own next

@@ -14,6 +14,6 @@ public final class NumberCell extends RegisterCell {
 
     @Override
     public LuaValue value() {
-        return CompiledSupport.box(v);
+        return dev.ljuv.stdlib.vm.NumberBoxes.box(v);
     }
 }

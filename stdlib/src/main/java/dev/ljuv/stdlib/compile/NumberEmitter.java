@@ -19,7 +19,7 @@ import org.luaj.vm2.Prototype;
  * errors). Boxes are made only where a value leaves the arithmetic (a table, a call, a return), and the JIT,
  * which sees which path runs, compiles a numeric loop to plain floating-point code.
  *
- * <p>Every Lua number is a double (LuaJ boxes the integral ones as integers, which {@link CompiledSupport#box}
+ * <p>Every Lua number is a double (LuaJ boxes the integral ones as integers, which {@link dev.ljuv.stdlib.vm.NumberBoxes#box}
  * does too), so {@code + - * /} are the JVM's own, {@code %} is LuaJIT's {@code a - floor(a / b) * b}, and -0, NaN
  * and overflow past the integers come out as they do in LuaJIT.
  *
@@ -190,7 +190,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
     }
 
     private void box() {
-        cb.invokestatic(SUPPORT, "box", MethodTypeDesc.of(VALUE, CD_double));
+        cb.invokestatic(BOXES, "box", MethodTypeDesc.of(VALUE, CD_double));
     }
 
     /**

@@ -25,6 +25,11 @@ import org.luaj.vm2.Prototype;
 final class RegisterFlow {
     private final Prototype p;
     private final boolean eligible;
+    /**
+     * Whether the function computes in floating point (see {@link #floatingPoint(Prototype)}): only there are the
+     * numbers read from and stored into tables kept unboxed ({@link #numberRead}, {@link #indexWrite}).
+     */
+    private final boolean floatingPoint;
     /** Registers some inner function captures: kept in the array. */
     private final BitSet captured = new BitSet();
     /** Per instruction: registers whose array copy may be stale on entry to it. */
@@ -47,6 +52,7 @@ final class RegisterFlow {
     RegisterFlow(Prototype p, BitSet numberCalls) {
         this.p = p;
         this.numberCalls = numberCalls;
+        this.floatingPoint = floatingPoint(p, numberCalls);
         int[] code = p.code;
         boolean ok = true;
         for (int pc = 0; pc < code.length; pc++) {
@@ -173,8 +179,11 @@ final class RegisterFlow {
                     read.set(c);
                 }
             }
-            if (arithmetic(op) || numberCalls.get(pc)) {
+            if (arithmetic(op) || numberCalls.get(pc) || numberRead(pc)) {
                 n.set(Lua.GETARG_A(i));
+            }
+            if (floatingPoint && indexWrite(p, i)) { // t[k] = v: v stored unboxed where the table holds numbers
+                read.set(Lua.GETARG_C(i));
             }
             if (numberCalls.get(pc)) { // its arguments, as numbers (sqrt(dx*dx + dy*dy))
                 read.set(Lua.GETARG_A(i) + 1, Lua.GETARG_A(i) + Lua.GETARG_B(i));
@@ -200,6 +209,77 @@ final class RegisterFlow {
             }
         }
         return n;
+    }
+
+    /**
+     * Whether instruction {@code pc} reads {@code t[k]} as a number: a key that may be an array index, and a value
+     * that the instructions after it, in a straight line, use first as a number (an arithmetic's or comparison's
+     * operand, a value stored at an index). {@code TableEmitter} reads a number there unboxed; a read whose value is
+     * used otherwise ({@code grid[y][x]}'s row) is left alone, its register not made numeric for it.
+     */
+    boolean numberRead(int pc) {
+        if (!floatingPoint) {
+            return false;
+        }
+        int i = p.code[pc];
+        int op = Lua.GET_OPCODE(i);
+        int c = Lua.GETARG_C(i);
+        if (op != Lua.OP_GETTABLE && op != Lua.OP_GETTABUP
+                || Lua.ISK(c) && !(p.k[Lua.INDEXK(c)] instanceof org.luaj.vm2.LuaInteger)) {
+            return false;
+        }
+        int r = Lua.GETARG_A(i);
+        for (int q = pc + 1; q < p.code.length && q <= pc + 16; q++) {
+            int j = p.code[q];
+            int o = Lua.GET_OPCODE(j);
+            int b = Lua.GETARG_B(j);
+            int k = Lua.GETARG_C(j);
+            if ((arithmetic(o) || o >= Lua.OP_EQ && o <= Lua.OP_LE) && (b == r || o != Lua.OP_UNM && k == r)
+                    || indexWrite(p, j) && k == r && Lua.GETARG_A(j) != r && b != r) {
+                return true;
+            }
+            boolean range = switch (o) {
+                case Lua.OP_CALL, Lua.OP_TAILCALL, Lua.OP_RETURN, Lua.OP_CONCAT, Lua.OP_SETLIST, Lua.OP_LOADNIL,
+                     Lua.OP_VARARG, Lua.OP_TFORCALL, Lua.OP_SELF -> Lua.GETARG_A(j) <= r;
+                case Lua.OP_JMP, Lua.OP_FORLOOP, Lua.OP_FORPREP, Lua.OP_TFORLOOP, Lua.OP_TEST, Lua.OP_TESTSET,
+                     Lua.OP_LOADBOOL, Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> true; // control flow: stop
+                default -> false;
+            };
+            if (range || Lua.GETARG_A(j) == r || b == r || k == r) {
+                return false; // used otherwise, overwritten, or out of sight: not as a number
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code p} computes in floating point: it multiplies, divides, raises to a power, calls a {@code math} function
+     * ({@link NumberCalls}, not a {@code bit} one) or has a constant that is no integer. Its tables' numbers are read
+     * and written unboxed. In integer code (permutations, cellular automata, bit sieves) the tables hold small
+     * integers, whose boxes are shared: unboxing them only to box them again made fannkuch 1.5x slower.
+     */
+    private static boolean floatingPoint(Prototype p, BitSet numberCalls) {
+        BitSet bits = NumberCalls.bitwise(p, numberCalls);
+        for (int pc = 0; pc < p.code.length; pc++) {
+            int op = Lua.GET_OPCODE(p.code[pc]);
+            if (op == Lua.OP_MUL || op == Lua.OP_DIV || op == Lua.OP_POW || numberCalls.get(pc) && !bits.get(pc)) {
+                return true;
+            }
+        }
+        for (org.luaj.vm2.LuaValue k : p.k) {
+            if (k instanceof org.luaj.vm2.LuaDouble d && d.todouble() != Math.rint(d.todouble())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether instruction {@code i} is {@code t[k] = v} with a key that may be an array index and v in a register. */
+    private static boolean indexWrite(Prototype p, int i) {
+        int op = Lua.GET_OPCODE(i);
+        int b = Lua.GETARG_B(i);
+        return (op == Lua.OP_SETTABLE || op == Lua.OP_SETTABUP) && Lua.GETARG_C(i) <= 0xff
+                && (!Lua.ISK(b) || p.k[Lua.INDEXK(b)] instanceof org.luaj.vm2.LuaInteger);
     }
 
     /** The operations {@code NumberEmitter} computes on doubles. */

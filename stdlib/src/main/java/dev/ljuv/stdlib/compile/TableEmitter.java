@@ -81,6 +81,7 @@ abstract class TableEmitter extends CodeEmitter {
      * (an integer the integer-key way); anything else is LuaJ's read, at a call site of this function's own.
      */
     void tableRead(int a, boolean inUpvalue, int b, int c) {
+        Label number = numberRead(a, inUpvalue, b, c);
         into(a);
         if (isStringConstant(c)) {
             fieldRead(c, inUpvalue, b);
@@ -122,7 +123,98 @@ abstract class TableEmitter extends CodeEmitter {
         bind(done);
         bind(unboxed);
         store();
+        bind(number);
     }
+
+    /**
+     * Into a register that holds numbers unboxed, {@code t[k]} read as a number first where the table's array part
+     * holds numbers ({@code Table.numberAt}): no box made. Then a jump to the returned label, bound by the caller
+     * after the generic read, which it emits next and which any other table or slot takes; null, and nothing
+     * emitted, for another register or a key that cannot be an array index.
+     */
+    private Label numberRead(int a, boolean inUpvalue, int b, int c) {
+        if (!mayHoldUnboxed(a) || !registers.numberRead(currentPc)) {
+            return null;
+        }
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        numberAccess(inUpvalue, b, c, "numberAt", CD_double, null);
+        cb.dup2().invokestatic(SUPPORT, "isNumber", MethodTypeDesc.of(CD_boolean, CD_double)).ifeq(generic);
+        storeNumber(a);
+        cb.goto_(done);
+        cb.labelBinding(generic);
+        cb.pop2();
+        return done;
+    }
+
+    /**
+     * From a register holding its number unboxed, {@code t[k] = v} stored as a number where the table's array part
+     * holds numbers ({@code Table.setNumber}); then a jump to the returned label, as {@link #numberRead}.
+     */
+    private Label numberWrite(boolean inUpvalue, int a, int b, int c) {
+        if (c > 0xff || !mayHoldUnboxed(c) || Lua.ISK(b) && intConstant(b) == null) {
+            return null;
+        }
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        cb.aload(regBase + c).ifnonnull(generic);
+        numberAccess(inUpvalue, a, b, "setNumber", CD_boolean, CD_double);
+        cb.ifne(done);
+        cb.labelBinding(generic);
+        return done;
+    }
+
+    /**
+     * Calls {@code CompiledSupport.<method>(table, key[, value's double])} with the key in its cheapest form: an int
+     * constant or a counting loop's counter as an int, a numeric register's unboxed number as a double, else its
+     * value. The value, when {@code valueType} is not null, is numeric register {@code value}'s double.
+     */
+    private void numberAccess(boolean inUpvalue, int t, int key, String method, ClassDesc result, ClassDesc valueType) {
+        int value = valueType == null ? -1 : pendingNumber;
+        Runnable arg = () -> {
+            if (value >= 0) {
+                cb.dload(dslot[value]);
+            }
+        };
+        java.util.function.Function<ClassDesc, MethodTypeDesc> type = k -> valueType == null
+                ? MethodTypeDesc.of(result, VALUE, k) : MethodTypeDesc.of(result, VALUE, k, valueType);
+        Integer constant = Lua.ISK(key) ? intConstant(key) : null;
+        if (constant != null) {
+            table(inUpvalue, t);
+            cb.loadConstant(constant.intValue());
+            arg.run();
+            cb.invokestatic(SUPPORT, method, type.apply(CD_int));
+            return;
+        }
+        Label done = cb.newLabel();
+        CountedLoops.Loop l = loopVariable(key);
+        if (l != null || mayHoldUnboxed(key)) {
+            Label boxed = cb.newLabel();
+            if (l != null) {
+                cb.iload(mode(l)).ifeq(boxed);
+            } else {
+                cb.aload(regBase + key).ifnonnull(boxed);
+            }
+            table(inUpvalue, t);
+            if (l != null) {
+                cb.iload(index(l));
+            } else {
+                cb.dload(dslot[key]);
+            }
+            arg.run();
+            cb.invokestatic(SUPPORT, method, type.apply(l != null ? CD_int : CD_double));
+            cb.goto_(done);
+            cb.labelBinding(boxed);
+        }
+        table(inUpvalue, t);
+        value(key);
+        arg.run();
+        cb.invokestatic(SUPPORT, method, type.apply(VALUE));
+        cb.labelBinding(done);
+    }
+
+    /** The numeric register {@link #numberWrite} stores from (read by {@link #numberAccess}). */
+    private int pendingNumber = -1;
 
     /**
      * {@code SETTABLE}: {@code R(a)[RK(b)] = RK(c)}, and {@code SETTABUP} ({@code inUpvalue}: the table is upvalue
@@ -133,6 +225,9 @@ abstract class TableEmitter extends CodeEmitter {
             fieldWrite(b, c, inUpvalue, a);
             return;
         }
+        pendingNumber = c;
+        Label number = numberWrite(inUpvalue, a, b, c);
+        pendingNumber = -1;
         Label unboxed = unboxedKey(b, () -> {
             table(inUpvalue, a);
             cb.dload(dslot[b]);
@@ -173,6 +268,7 @@ abstract class TableEmitter extends CodeEmitter {
         }
         bind(done);
         bind(unboxed);
+        bind(number);
     }
 
     /**

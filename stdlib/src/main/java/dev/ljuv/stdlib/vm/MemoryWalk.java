@@ -125,6 +125,8 @@ final class MemoryWalk {
     private void table(LuaTable t) {
         LuaValue[] array = ValueSemantics.arrayPart(t);
         int entries = ValueSemantics.hashEntries(t);
+        long[] numbers = t instanceof Table own ? own.numberPart() : null;
+        bytes += numbers != null ? (long) numbers.length * Long.BYTES : 0;
         bytes += TABLE + HEADER + (long) array.length * REFERENCE + (t instanceof Table own && own.ownStorage()
                 ? HEADER + (long) own.hashSlots().length * REFERENCE // keys and values side by side
                 : (long) entries * (HASH_ENTRY + 2 * REFERENCE));

@@ -30,25 +30,15 @@ import org.luaj.vm2.Varargs;
  *
  * <p>Threading: a table belongs to one state and is used only by the thread running it.
  */
-public final class Table extends LuaTable {
-    /** Fibonacci hashing's multiplier: spreads nearby hash codes (k1, k2, ...) over the slots. */
-    private static final int GOLDEN = 0x9E3779B9;
+public final class Table extends TableHash {
     /** LuaJIT's limits on a table's parts (its array part also holds key 0): past them, "table overflow". */
     public static final int MAX_ARRAY = (1 << 27) + 1;
     public static final int MAX_NODES = 1 << 26;
-    /** Node counts up to which the hash part has one slot per node: a record's (see {@link #allocate}). */
-    private static final int SMALL_NODES = 8;
 
-    /** The array part: key {@code i} at index {@code i - 1}; null is nil. */
+    /** The array part: key {@code i} at index {@code i - 1}; null is nil. Empty while {@link #numbers} holds it. */
     private LuaValue[] items;
-    /** The hash part: slot {@code s}'s key at {@code 2s}, its value at {@code 2s + 1}; a null key is a free slot. */
-    private LuaValue[] slots = NOVALS;
-    /** {@code 32 - log2(slot count)}: a hash's top bits pick the first slot (the slots' length's, kept for probes). */
-    private int shift = 32;
-    /** Slots holding a key, cleared ones included (what fills the part). */
-    private int used;
-    /** Keys of the hash part with a value. */
-    private int count;
+    /** The array part while it holds only numbers ({@link NumberArray}), else null. */
+    private long[] numbers;
     /**
      * The array part of a table whose contents LuaJ's own storage holds (a weak table's, since it had a weak mode):
      * a marker rather than a flag, which would make every table 8 bytes larger.
@@ -87,6 +77,15 @@ public final class Table extends LuaTable {
             LuaValue v = a[key - 1];
             return v != null ? v : NIL;
         }
+        return getOutsideItems(key);
+    }
+
+    /** {@link #rawget(int)} of a key outside the boxed array part: in the array of numbers, or in the hash part. */
+    private LuaValue getOutsideItems(int key) {
+        long[] n = numbers;
+        if (n != null && key - 1 < n.length && key > 0) {
+            return NumberArray.value(n[key - 1]);
+        }
         return valueAt(slotOfInt(key));
     }
 
@@ -115,95 +114,6 @@ public final class Table extends LuaTable {
         return delegated() ? super.hashget(key) : rawget(key);
     }
 
-    /** The value in hash slot index {@code s} (a key's, from a look-up), nil for none. */
-    private LuaValue valueAt(int s) {
-        if (s < 0) {
-            return NIL;
-        }
-        LuaValue v = slots[s + 1];
-        return v != null ? v : NIL;
-    }
-
-    // Three probes, one per kind of key, each with its own comparison: a string by reference first, an integer by
-    // value without a box, any other key through raweq. They serve every read and write, so none dispatches. A key
-    // not found answers a negative number: ~s, s the index in slots of the free slot where the probe ended (where the
-    // key goes when added: see add), or FULL when it met none.
-
-    /** A probe's answer for a key not found when it met no free slot (no hash part, or a full one). */
-    private static final int FULL = Integer.MIN_VALUE;
-
-    /** The index in {@link #slots} of string key {@code key}, or a negative number (see above). */
-    private int slotOfString(LuaString key) {
-        LuaValue[] s = slots;
-        int mask = (s.length >>> 1) - 1;
-        if (mask < 0) {
-            return FULL;
-        }
-        for (int i = (key.hashCode() * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
-            LuaValue k = s[i << 1];
-            if (k == key) {
-                return i << 1;
-            }
-            if (k instanceof LuaString t && t.raweq(key)) {
-                return i << 1;
-            }
-            if (k == null) {
-                return ~(i << 1);
-            }
-            if (left == 0) {
-                return FULL;
-            }
-        }
-    }
-
-    /** The index in {@link #slots} of integer key {@code key} (one outside the array part), or a negative number. */
-    private int slotOfInt(int key) {
-        LuaValue[] s = slots;
-        int mask = (s.length >>> 1) - 1;
-        if (mask < 0) {
-            return FULL;
-        }
-        for (int i = (key * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
-            LuaValue k = s[i << 1];
-            if (k instanceof LuaInteger n && n.v == key) {
-                return i << 1;
-            }
-            if (k == null) {
-                return ~(i << 1);
-            }
-            if (left == 0) {
-                return FULL;
-            }
-        }
-    }
-
-    /** The index in {@link #slots} of a key that is neither a string nor an integer, or a negative number. */
-    private int slotOf(LuaValue key) {
-        LuaValue[] s = slots;
-        int mask = (s.length >>> 1) - 1;
-        if (mask < 0) {
-            return FULL;
-        }
-        for (int i = (key.hashCode() * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
-            LuaValue k = s[i << 1];
-            if (k == null) {
-                return ~(i << 1);
-            }
-            if (k == key || k.raweq(key)) {
-                return i << 1;
-            }
-            if (left == 0) {
-                return FULL;
-            }
-        }
-    }
-
-    /** The slot index of any key in normal form (an integer key as a LuaInteger), or a negative number. */
-    private int slotOfKey(LuaValue key) {
-        return key instanceof LuaString s ? slotOfString(s)
-                : key instanceof LuaInteger n ? slotOfInt(n.v) : slotOf(key);
-    }
-
     // ---- writes
 
     @Override
@@ -215,6 +125,21 @@ public final class Table extends LuaTable {
         LuaValue[] a = items;
         if (key - 1 < a.length && key > 0) {
             a[key - 1] = value instanceof LuaNil ? null : value; // (a type test: isnil() is a call on any class)
+            return;
+        }
+        setOutsideItems(key, value);
+    }
+
+    /** {@link #rawset(int, LuaValue)} of a key outside the boxed array part (see {@link #getOutsideItems}). */
+    private void setOutsideItems(int key, LuaValue value) {
+        long[] n = numbers;
+        if (n != null && key - 1 < n.length && key > 0) {
+            long b = NumberArray.bits(value);
+            if (b != NumberArray.OTHER) {
+                n[key - 1] = b;
+            } else {
+                boxAll()[key - 1] = value;
+            }
             return;
         }
         int s = slotOfInt(key);
@@ -285,23 +210,6 @@ public final class Table extends LuaTable {
         }
     }
 
-    /** A new value for the key in hash slot index {@code s}; nil clears it, the key staying (see the class). */
-    private void setAt(int s, LuaValue value) {
-        LuaValue[] sl = slots;
-        boolean had = sl[s + 1] != null;
-        if (value instanceof LuaNil) {
-            sl[s + 1] = null;
-            if (had) {
-                count--;
-            }
-        } else {
-            sl[s + 1] = value;
-            if (!had) {
-                count++;
-            }
-        }
-    }
-
     /**
      * Adds a key that is in neither part, into the free slot its probe ended at ({@code probe}: its answer); resizes
      * when full, and answers the key's slot index, or -1 after a resize. A nil value adds the key too, cleared, as
@@ -321,36 +229,12 @@ public final class Table extends LuaTable {
         used++;
         if (!(value instanceof LuaNil)) {
             s[at + 1] = value;
-            count++;
+            hashEntries++;
         }
         return at;
     }
 
     // ---- sizes: LuaJIT's (lj_tab.c), so that the array part, and with it #, come out as there
-
-    /** LuaJIT's node count of the hash part as allocated (see {@link #allocate}). */
-    private int nodes() {
-        int capacity = slots.length >>> 1;
-        return capacity <= SMALL_NODES ? capacity : capacity >>> 1;
-    }
-
-    /**
-     * A hash part for {@code nodes} keys (LuaJIT's node count, which it takes before a resize): twice as many slots,
-     * so that probes stay short, except in a small part ({@link #SMALL_NODES}), which may fill up: its probes stop
-     * after one round. A record of four fields is then 48 bytes of slots instead of 80.
-     */
-    private void allocate(int nodes) {
-        if (nodes == 0) {
-            slots = NOVALS;
-            shift = 32;
-        } else {
-            int capacity = nodes <= SMALL_NODES ? nodes : nodes * 2;
-            slots = new LuaValue[capacity * 2];
-            shift = 32 - Integer.numberOfTrailingZeros(capacity);
-        }
-        used = 0;
-        count = 0;
-    }
 
     /**
      * Resizes both parts for the keys present and {@code extra}, as LuaJIT's {@code rehashtab}: the array part
@@ -360,9 +244,8 @@ public final class Table extends LuaTable {
     private void rehash(LuaValue extra) {
         int[] bins = new int[32];
         int ints = 0;
-        LuaValue[] a = items;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != null) {
+        for (int i = 0, n = arraySize(); i < n; i++) {
+            if (hasItem(i)) {
                 bins[TableSizes.bin(i + 1)]++;
                 ints++;
             }
@@ -395,6 +278,9 @@ public final class Table extends LuaTable {
 
     /** Gives the array part {@code narray} slots and the hash part room for {@code nhash} keys at least. */
     private void resize(int narray, int nhash) {
+        if (numbers != null) {
+            boxAll(); // (the numbers again below, when they still are all numbers)
+        }
         LuaValue[] oldItems = items;
         LuaValue[] oldSlots = slots;
         int inHash = 0;
@@ -436,29 +322,39 @@ public final class Table extends LuaTable {
                 }
             }
         }
+        long[] n = NumberArray.of(newItems);
+        if (n != null) {
+            numbers = n;
+            items = NOVALS;
+        }
     }
 
-    /** Puts a key known to be absent into a hash part known to have room. */
-    private void place(LuaValue key, LuaValue value) {
-        LuaValue[] s = slots;
-        int mask = (s.length >>> 1) - 1;
-        int h = key instanceof LuaInteger n ? n.v : key.hashCode();
-        int i = (h * GOLDEN) >>> shift;
-        while (s[i << 1] != null) {
-            i = (i + 1) & mask;
+    /** The array part's size, in either form. */
+    private int arraySize() {
+        return numbers != null ? numbers.length : items.length;
+    }
+
+    /** Whether array index {@code i} (key {@code i + 1}) holds a value. */
+    private boolean hasItem(int i) {
+        return numbers != null ? numbers[i] != NumberArray.NIL_BITS : items[i] != null;
+    }
+
+    /** The array part boxed, for good (a value that is no number stored, a reader of boxes): the new {@link #items}. */
+    private LuaValue[] boxAll() {
+        long[] n = numbers;
+        if (n != null) {
+            items = NumberArray.items(n);
+            numbers = null;
         }
-        s[i << 1] = key;
-        s[(i << 1) + 1] = value;
-        used++;
-        count++;
+        return items;
     }
 
     @Override
     public void presize(int narray) {
         if (delegated()) {
             super.presize(narray);
-        } else if (narray > items.length) {
-            resize(narray, count);
+        } else if (narray > arraySize()) {
+            resize(narray, hashEntries);
         }
     }
 
@@ -466,14 +362,14 @@ public final class Table extends LuaTable {
     public void presize(int narray, int nhash) {
         if (delegated()) {
             super.presize(narray, nhash);
-        } else if (narray > items.length || nhash > count) {
-            resize(Math.max(narray, items.length), Math.max(nhash, count));
+        } else if (narray > arraySize() || nhash > hashEntries) {
+            resize(Math.max(narray, arraySize()), Math.max(nhash, hashEntries));
         }
     }
 
     @Override
     protected int getArrayLength() {
-        return delegated() ? super.getArrayLength() : items.length;
+        return delegated() ? super.getArrayLength() : arraySize();
     }
 
     @Override
@@ -485,7 +381,11 @@ public final class Table extends LuaTable {
 
     @Override
     public int rawlen() {
-        return delegated() ? super.rawlen() : ValueSemantics.border(items, count, this);
+        if (delegated()) {
+            return super.rawlen();
+        }
+        long[] n = numbers;
+        return n != null ? NumberArray.border(n, hashEntries, this) : ValueSemantics.border(items, hashEntries, this);
     }
 
     @Override
@@ -493,30 +393,30 @@ public final class Table extends LuaTable {
         if (delegated()) {
             return super.next(key);
         }
-        LuaValue[] a = items;
-        int i; // where the walk goes on: an array index, then the array's length plus a hash slot's number
+        int size = arraySize();
+        int i; // where the walk goes on: an array index, then the array's size plus a hash slot's number
         LuaValue k = key;
         if (k instanceof LuaDouble && k.todouble() == (int) k.todouble()) {
             k = LuaInteger.valueOf((int) k.todouble()); // -0 is 0
         }
         if (k instanceof LuaNil) {
             i = 0;
-        } else if (k instanceof LuaInteger n && n.v > 0 && n.v <= a.length) {
+        } else if (k instanceof LuaInteger n && n.v > 0 && n.v <= size) {
             i = n.v;
         } else {
             int s = slotOfKey(k);
             if (s < 0) {
                 throw new LuaError("invalid key to 'next'");
             }
-            i = a.length + (s >>> 1) + 1;
+            i = size + (s >>> 1) + 1;
         }
-        for (; i < a.length; i++) {
-            if (a[i] != null) {
-                return varargsOf(LuaInteger.valueOf(i + 1), a[i]);
+        for (; i < size; i++) {
+            if (hasItem(i)) {
+                return varargsOf(LuaInteger.valueOf(i + 1), numbers != null ? NumberArray.item(numbers[i]) : items[i]);
             }
         }
         LuaValue[] s = slots;
-        for (int j = (i - a.length) << 1; j < s.length; j += 2) {
+        for (int j = (i - size) << 1; j < s.length; j += 2) {
             if (s[j + 1] != null) {
                 return varargsOf(s[j], s[j + 1]);
             }
@@ -545,13 +445,13 @@ public final class Table extends LuaTable {
         // LuaJ's setmetatable read __mode: a weak mode gave the table a WeakTable for its metatable
         if (!delegated() && (Object) m_metatable instanceof org.luaj.vm2.WeakTable) {
             // LuaJ's storage holds weak references: the contents move there for good
-            LuaValue[] a = items;
+            LuaValue[] a = boxAll();
             LuaValue[] s = slots;
             items = DELEGATED;
             slots = NOVALS;
             shift = 32;
             used = 0;
-            count = 0;
+            hashEntries = 0;
             super.presize(a.length, s.length >>> 1);
             for (int i = 0; i < a.length; i++) {
                 if (a[i] != null) {
@@ -576,12 +476,66 @@ public final class Table extends LuaTable {
 
     /** The array part as stored (key {@code i} at {@code i - 1}, nil as null). Only while {@link #ownStorage}. */
     public LuaValue[] arrayPart() {
-        return items;
+        return boxAll();
+    }
+
+    /** What {@link #numberAt} answers for a slot that holds no number: a NaN that no number stored has. */
+    public static final double NO_NUMBER = Double.longBitsToDouble(NumberArray.NIL_BITS);
+
+    /**
+     * {@code t[key]} when the array part has this slot and it holds a number, without a box (the array of numbers
+     * holds none; a boxed one's is read); else {@link #NO_NUMBER}, and the caller reads {@code t[key]} the usual way.
+     * Compiled code reads numbers so.
+     */
+    public double numberAt(int key) {
+        long[] n = numbers;
+        if (n != null) {
+            return key - 1 < n.length && key > 0 ? Double.longBitsToDouble(n[key - 1]) : NO_NUMBER;
+        }
+        LuaValue[] a = items;
+        if (key - 1 < a.length && key > 0) {
+            LuaValue v = a[key - 1];
+            if (v instanceof LuaDouble) { // (an integer here is a shared box: kept, not unboxed to be boxed again)
+                return v.todouble();
+            }
+        }
+        return NO_NUMBER;
+    }
+
+    /**
+     * {@code t[key] = v} into the array part, boxed only where it holds boxes: true when done (the slot is there, and
+     * no {@code __newindex} can apply: it holds a value, or the table has no metatable), else false.
+     */
+    public boolean setNumber(int key, double v) {
+        long[] n = numbers;
+        if (n != null) {
+            if (key - 1 < n.length && key > 0 && (m_metatable == null || n[key - 1] != NumberArray.NIL_BITS)) {
+                n[key - 1] = NumberArray.bits(v);
+                return true;
+            }
+            return false;
+        }
+        LuaValue[] a = items;
+        if (key - 1 < a.length && key > 0 && (m_metatable == null || a[key - 1] != null)) {
+            a[key - 1] = NumberBoxes.box(v);
+            return true;
+        }
+        return false;
+    }
+
+    /** The array part's size, in either form. Only while {@link #ownStorage}. */
+    public int arrayCapacity() {
+        return arraySize();
+    }
+
+    /** The array part's numbers while it holds only numbers ({@link NumberArray}), else null. */
+    public long[] numberPart() {
+        return numbers;
     }
 
     /** The number of hash keys with a value. Only while {@link #ownStorage}. */
     public int hashCount() {
-        return count;
+        return hashEntries;
     }
 
     /**

@@ -364,7 +364,7 @@ public final class ValueSemantics {
         return v == null || v.isnil();
     }
 
-    private static int unboundSearch(org.luaj.vm2.LuaTable t, int j) {
+    static int unboundSearch(org.luaj.vm2.LuaTable t, int j) {
         long i = j; // zero or a present key
         long k = (long) j + 1;
         while (!t.rawget((int) k).isnil()) {
@@ -417,7 +417,7 @@ public final class ValueSemantics {
     /** The size of a table's array part (LuaJ's {@code getArrayLength}, protected there). */
     public static int arrayLength(org.luaj.vm2.LuaTable t) {
         if (t instanceof Table own && own.ownStorage()) {
-            return own.arrayPart().length;
+            return own.arrayCapacity();
         }
         return ((LuaValue[]) TABLE_ARRAY.get(t)).length;
     }
@@ -425,7 +425,7 @@ public final class ValueSemantics {
     /** A table's array part (LuaJ's field), for {@code MemoryWalk}. */
     static LuaValue[] arrayPart(org.luaj.vm2.LuaTable t) {
         if (t instanceof Table own && own.ownStorage()) {
-            return own.arrayPart();
+            return own.numberPart() != null ? LuaValue.NOVALS : own.arrayPart(); // numbers: no references (see MemoryWalk)
         }
         return (LuaValue[]) TABLE_ARRAY.get(t);
     }

@@ -8,7 +8,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * Numbers computed unboxed that leave the arithmetic as Lua values ({@code CompiledSupport.box(double)}), 1000 per
+ * Numbers computed unboxed that leave the arithmetic as Lua values ({@code NumberBoxes.box(double)}), 1000 per
  * operation in a loop: a fraction stored into an object's field ({@code o.x = o.x * 0.5 + 0.25}, as a simulation's
  * bodies are updated), and integral sums past the int range stored into an array (md5's 32-bit words), both read
  * back by the next iteration; and nested {@code bit} calls whose results stay numbers between them

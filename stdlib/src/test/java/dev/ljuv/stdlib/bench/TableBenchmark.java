@@ -11,7 +11,9 @@ import org.openjdk.jmh.annotations.Setup;
  * The tables Lua code makes ({@code dev.ljuv.stdlib.vm.Table}), 1000 operations per invocation, compiled: records of
  * four fields made by a constructor ({@code {id = i, x = i, y = 1, tag = k}}), look-ups by string key in a map of
  * 100k keys (larger than the caches: the layout's memory traffic), a map of 1000 keys filled from empty (its
- * resizes included), and an array read and written by index ({@code a[i] = a[i] + 1}).
+ * resizes included), an array read and written by index ({@code a[i] = a[i] + 1}), and an array of fractions
+ * scaled in place by floating-point code ({@code v[i] = v[i] * 0.5 + 0.25}: the numbers unboxed in the table and in
+ * the loop, see {@code NumberArray}).
  */
 public class TableBenchmark extends LuaBenchmark {
     private static final int N = 1000;
@@ -20,6 +22,7 @@ public class TableBenchmark extends LuaBenchmark {
     private LuaValue lookups;
     private LuaValue fill;
     private LuaValue array;
+    private LuaValue fractions;
     private final LuaValue n = LuaValue.valueOf(N);
 
     @Setup
@@ -34,7 +37,9 @@ public class TableBenchmark extends LuaBenchmark {
                 + "for i = 1, n do t[names[i]] = i end return n end", "=fill").call();
         array = g.load("local a = {} for i = 1, 1000 do a[i] = 0 end return function(n) for i = 1, n do "
                 + "a[i] = a[i] + 1 end return n end", "=array").call();
-        expectResult(N, n, records, lookups, fill, array);
+        fractions = g.load("local v = {} for i = 1, 1000 do v[i] = i + 0.5 end return function(n) for i = 1, n do "
+                + "v[i] = v[i] * 0.5 + 0.25 end return n end", "=fractions").call();
+        expectResult(N, n, records, lookups, fill, array, fractions);
     }
 
     @Benchmark
@@ -59,5 +64,11 @@ public class TableBenchmark extends LuaBenchmark {
     @OperationsPerInvocation(N)
     public LuaValue readWriteArray() {
         return array.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public LuaValue scaleFractions() {
+        return fractions.call(n);
     }
 }

@@ -1,0 +1,133 @@
+-- Tables of numbers: an array part holding only numbers keeps them unboxed, and floating-point code reads and writes
+-- them without boxes. Whatever the form, a table answers as LuaJIT's does: each case below runs on a table of
+-- numbers and on its twin whose first slot holds a string (kept boxed), and both must agree.
+
+local function fill(n, first)
+  local t = {}
+  t[1] = first
+  for i = 2, n do t[i] = i + 0.5 end
+  return t
+end
+
+-- floating-point code (it multiplies): the compiled form reads t[i] as a number and stores the result unboxed
+local function scale(t, from, to, f)
+  for i = from, to do t[i] = t[i] * f end
+end
+
+local function sum(t, from, to)
+  local s = 0.0
+  for i = from, to do s = s + t[i] * 1.0 end
+  return s
+end
+
+for _, first in ipairs({1.5, "boxed"}) do
+  local label = type(first) == "string" and "boxed" or "numbers"
+  local t = fill(200, first)
+  scale(t, 2, 200, 2)
+  expect_eq(t[2], 5, label)
+  expect_eq(t[200], 401, label)
+  expect_eq(sum(t, 2, 200), 2 * (200 * 201 / 2 - 1) + 199, label)
+  expect_eq(#t, 200, label)
+
+  -- -0, infinities and NaN, stored and read by compiled code, keep what they are
+  local z = fill(16, first)
+  local function put(k, v) z[k] = v * 1.0 end
+  put(2, -0.0); put(3, 1 / 0); put(4, -1 / 0); put(5, 0 / 0); put(6, 2^53); put(7, 2^31); put(8, -2^31)
+  expect_eq(1 / z[2], -1 / 0, label .. ": -0")
+  expect_eq(z[3], 1 / 0, label)
+  expect_eq(z[4], -1 / 0, label)
+  expect_true(z[5] ~= z[5], label .. ": NaN")
+  expect_eq(tostring(z[6]), "9.007199254741e+15", label)
+  expect_eq(tostring(z[7]), "2147483648", label)
+  expect_eq(z[8], -2147483648, label)
+  expect_eq(math.type and math.type(z[7]) or type(z[7]), "number", label)
+
+  -- a hole: nil in the middle, # as LuaJIT's border, next skips it
+  local h = fill(32, first)
+  h[10] = nil
+  expect_eq(h[10], nil, label)
+  local keys = 0
+  for k in pairs(h) do keys = keys + 1 end
+  expect_eq(keys, 31, label)
+  local last
+  for i, v in ipairs(h) do last = i end
+  expect_eq(last, 9, label .. ": ipairs stops at the hole")
+
+  -- keys: 2.0 is 2, -0 is 0 (hash part), a fraction is a hash key
+  local k = fill(20, first)
+  local function at(x) return k[x * 1.0] end
+  expect_eq(at(2), 2.5, label)
+  k[-0.0] = 7.25
+  expect_eq(k[0], 7.25, label)
+  k[2.5] = 3.5
+  expect_eq(k[2.5] * 2, 7, label)
+
+  -- a value that is no number joins the array; numbers around it stay what they were
+  local m = fill(40, first)
+  m[20] = "twenty"
+  m[21] = {}
+  expect_eq(m[20], "twenty", label)
+  expect_eq(type(m[21]), "table", label)
+  expect_eq(sum(m, 22, 40), sum(fill(40, 1.5), 22, 40), label)
+
+  -- strings that read as numbers: arithmetic coerces them, the slot keeps the string
+  local s = fill(20, first)
+  s[3] = "10"
+  expect_eq(s[3] * 2, 20, label)
+  expect_eq(type(s[3]), "string", label)
+
+  -- the library on either form
+  local l = fill(20, first)
+  table.insert(l, 2, 0.25)
+  expect_eq(l[2], 0.25, label)
+  expect_eq(l[3], 2.5, label)
+  expect_eq(#l, 21, label)
+  expect_eq(table.remove(l), 20.5, label)
+  expect_eq(table.concat(l, ",", 2, 4), "0.25,2.5,3.5", label)
+  local a, b = unpack(l, 2, 3)
+  expect_eq(a + b, 2.75, label)
+  local sorted = fill(30, 100.5)
+  table.sort(sorted, function(x, y) return x > y end)
+  expect_eq(sorted[1], 100.5, label)
+  expect_eq(sorted[30], 2.5, label)
+  local buffer = require("string.buffer")
+  local copy = buffer.decode(buffer.encode(fill(50, first)))
+  expect_eq(copy[50], 50.5, label)
+  expect_eq(copy[1], first, label)
+end
+
+-- metamethods: __newindex for an absent key (a nil slot of the array part), never for a present one; __index too
+local seen = {}
+local t = fill(32, 1.5)
+t[5] = nil
+setmetatable(t, {
+  __newindex = function(tt, k, v) seen[#seen + 1] = k; rawset(tt, k, v) end,
+  __index = function(_, k) return -k end,
+})
+local function store(tt, k, v) tt[k] = v * 2.0 end
+store(t, 6, 1)      -- present: stored, no metamethod
+store(t, 5, 1)      -- nil slot: __newindex
+store(t, 100, 1)    -- outside: __newindex
+expect_eq(t[6], 2)
+expect_eq(t[5], 2)
+expect_eq(#seen, 2)
+expect_eq(seen[1], 5)
+expect_eq(seen[2], 100)
+t[7] = nil
+local function read(tt, k) return tt[k] * 1.0 end
+expect_eq(read(t, 7), -7, "__index for a nil slot")
+expect_eq(read(t, 8), 8.5)
+
+-- weak tables keep their numbers
+local w = setmetatable(fill(20, 1.5), {__mode = "v"})
+expect_eq(sum(w, 2, 20), sum(fill(20, 1.5), 2, 20))
+
+-- rows of a matrix: t[i][j] reads the row as a table and the cell as a number
+local grid = {}
+for i = 1, 20 do grid[i] = fill(20, 0.5) end
+local function trace(g)
+  local s = 0.0
+  for i = 1, #g do s = s + g[i][i] * 0.5 end
+  return s
+end
+expect_eq(trace(grid), (0.5 + (2 + 20) * 19 / 2 + 19 * 0.5) * 0.5)

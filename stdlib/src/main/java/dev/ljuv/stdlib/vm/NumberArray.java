@@ -1,0 +1,122 @@
+package dev.ljuv.stdlib.vm;
+
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaNil;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * A {@link Table}'s array part while it holds only numbers (and nils): the numbers as the bits of their doubles in a
+ * {@code long[]}, as LuaJIT keeps a number in its array slot. A million numbers stored are 8 MB in one array instead
+ * of a million boxes for the collector to copy and promote (LuaJIT's array3d: 3.4 million of them), and a number
+ * stored from compiled code needs no box at all.
+ *
+ * <p>Nil is a NaN that no stored number has: a NaN stored is stored as the one NaN the JVM's arithmetic makes (Lua
+ * cannot tell NaNs apart). A number read is boxed as compiled code boxes one (an integral value as an integer).
+ *
+ * <p>Threading: static helpers on a table's arrays, used by the thread running the table's state.
+ */
+final class NumberArray {
+    private NumberArray() {}
+
+    /** The bits of a nil slot: a (quiet) NaN whose payload {@link #bits} never gives. */
+    static final long NIL_BITS = 0x7ffc_dead_0000_0001L;
+    /** What {@link #bits} answers for a value that is no number and no nil. */
+    static final long OTHER = 0x7ffc_dead_0000_0002L;
+    private static final long NAN_BITS = Double.doubleToRawLongBits(Double.NaN);
+
+    /** Array parts shorter than this stay boxed: a few slots are not worth the second form. */
+    static final int MIN_LENGTH = 8;
+
+    /** The slot bits of {@code v}: a number's, {@link #NIL_BITS} for nil, {@link #OTHER} for anything else. */
+    static long bits(LuaValue v) {
+        if (v instanceof LuaInteger i) {
+            return Double.doubleToRawLongBits(i.v);
+        }
+        if (v instanceof LuaDouble) {
+            return bits(v.todouble());
+        }
+        return v == null || v instanceof LuaNil ? NIL_BITS : OTHER;
+    }
+
+    /** The slot bits of number {@code d}. */
+    static long bits(double d) {
+        return d == d ? Double.doubleToRawLongBits(d) : NAN_BITS;
+    }
+
+    /** The value of a slot: nil, or its number boxed. */
+    static LuaValue value(long bits) {
+        return bits == NIL_BITS ? LuaValue.NIL : box(Double.longBitsToDouble(bits));
+    }
+
+    /** The value of a slot as a boxed array part holds it: null for nil. */
+    static LuaValue item(long bits) {
+        return bits == NIL_BITS ? null : box(Double.longBitsToDouble(bits));
+    }
+
+    private static LuaValue box(double d) {
+        return NumberBoxes.box(d);
+    }
+
+    /**
+     * The numbers of a boxed array part, or null when it holds anything else, or no number that is no integer. An
+     * array of integers stays boxed: small ones share their boxes, and integer code (md5's words, a bit sieve's
+     * masks) reads them boxed (see {@code RegisterFlow.floatingPoint}), which would then box each read.
+     */
+    static long[] of(LuaValue[] items) {
+        if (items.length < MIN_LENGTH) {
+            return null;
+        }
+        boolean doubles = false;
+        for (LuaValue v : items) { // (looked at before anything is allocated: most arrays hold other values)
+            if (v != null && !(v instanceof LuaInteger) && !(v instanceof LuaDouble) && !(v instanceof LuaNil)) {
+                return null;
+            }
+            doubles |= v instanceof LuaDouble;
+        }
+        if (!doubles) {
+            return null;
+        }
+        long[] n = new long[items.length];
+        for (int i = 0; i < items.length; i++) {
+            n[i] = bits(items[i]);
+        }
+        return n;
+    }
+
+    /** The boxed array part of {@code numbers}. */
+    static LuaValue[] items(long[] numbers) {
+        LuaValue[] a = new LuaValue[numbers.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = item(numbers[i]);
+        }
+        return a;
+    }
+
+    /** {@code numbers} as {@code length} slots: cut, or grown with nils. */
+    static long[] resized(long[] numbers, int length) {
+        long[] n = java.util.Arrays.copyOf(numbers, length);
+        if (length > numbers.length) {
+            java.util.Arrays.fill(n, numbers.length, length, NIL_BITS);
+        }
+        return n;
+    }
+
+    /** LuaJIT's border of an array part of numbers (see {@code ValueSemantics.border}). */
+    static int border(long[] a, int hashEntries, org.luaj.vm2.LuaTable t) {
+        int j = a.length + 1;
+        if (j > 1 && a[j - 2] == NIL_BITS) {
+            int i = 1;
+            while (j - i > 1) {
+                int m = (i + j) >>> 1;
+                if (a[m - 2] == NIL_BITS) {
+                    j = m;
+                } else {
+                    i = m;
+                }
+            }
+            return i - 1;
+        }
+        return hashEntries == 0 ? j - 1 : ValueSemantics.unboundSearch(t, j - 1);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ljuv.stdlib.vm;
+
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Numbers held unboxed (by compiled code, in a table's array of numbers) boxed as Lua values: LuaJ's integer box for
+ * an integral value, as its arithmetic gives one, a double otherwise, -0 included. Small integers are shared.
+ *
+ * <p>Threading: stateless (the shared boxes are immutable).
+ */
+public final class NumberBoxes {
+    private NumberBoxes() {}
+
+    private static final int SMALL_MIN = -1024;
+    private static final int SMALL_MAX = 32767;
+    /**
+     * Integers boxed without allocating: LuaJ shares only -256..255, and a box per result is most of the cost of an
+     * integer loop. Values are immutable, so sharing them is unobservable.
+     */
+    private static final LuaInteger[] SMALL = new LuaInteger[SMALL_MAX - SMALL_MIN + 1];
+
+    static {
+        try {
+            // LuaJ's constructor is package-private: valueOf would give a fresh box anyway, this is the same
+            var make = java.lang.invoke.MethodHandles.privateLookupIn(LuaInteger.class, java.lang.invoke.MethodHandles.lookup())
+                    .findConstructor(LuaInteger.class, java.lang.invoke.MethodType.methodType(void.class, int.class));
+            for (int i = 0; i < SMALL.length; i++) {
+                int v = i + SMALL_MIN;
+                SMALL[i] = v >= -256 && v <= 255 ? LuaInteger.valueOf(v) : (LuaInteger) make.invokeExact(v);
+            }
+        } catch (Throwable e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** LuaJ's {@code LuaDouble} constructor (private): {@link #box(double)} has already told the number is no integer. */
+    private static final java.lang.invoke.MethodHandle NEW_DOUBLE;
+
+    static {
+        try {
+            NEW_DOUBLE = java.lang.invoke.MethodHandles.privateLookupIn(LuaDouble.class, java.lang.invoke.MethodHandles.lookup())
+                    .findConstructor(LuaDouble.class, java.lang.invoke.MethodType.methodType(void.class, double.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * {@code d} as a Lua value: the integer box when it is one ({@link #isInt}: md5's 32-bit words are past the int
+     * range), a double otherwise, made directly, not through {@code LuaDouble.valueOf}, which would test it again.
+     */
+    public static LuaValue box(double d) {
+        if (isInt(d)) {
+            return d != 0 ? box((int) d) : LuaDouble.valueOf(d); // (valueOf keeps -0 a double)
+        }
+        try {
+            return (LuaDouble) NEW_DOUBLE.invokeExact(d);
+        } catch (Throwable e) {
+            throw new AssertionError(e); // a constructor that only stores its argument
+        }
+    }
+
+    /** The integer {@code v}, shared when small. */
+    public static LuaValue box(int v) {
+        return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
+    }
+
+    /** Whether {@code v} is a shared box ({@link #box(int)} makes none for it). */
+    static boolean shared(LuaValue v) {
+        return v instanceof LuaInteger i && i.v >= SMALL_MIN && i.v <= SMALL_MAX;
+    }
+
+    /**
+     * Whether {@code d} is the value of an int (-0 included), told through a long: the JVM's double-to-int conversion
+     * takes a slow path for every value past the int range, the long one only past the long's.
+     */
+    private static boolean isInt(double d) {
+        long l = (long) d;
+        return l == d && l == (int) l;
+    }
+}

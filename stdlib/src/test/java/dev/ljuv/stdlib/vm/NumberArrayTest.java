@@ -1,0 +1,160 @@
+package dev.ljuv.stdlib.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A table's array part while it holds numbers unboxed ({@link NumberArray}): the same contents, order, border and
+ * sizes as the boxed array part, and the changes between the two forms.
+ */
+class NumberArrayTest {
+    private static Table doubles(int n) {
+        Table t = new Table();
+        for (int i = 1; i <= n; i++) {
+            t.rawset(i, LuaValue.valueOf(i + 0.5));
+        }
+        return t;
+    }
+
+    private static String walk(LuaTable t) {
+        StringBuilder b = new StringBuilder();
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs n = t.next(k);
+            k = n.arg1();
+            if (k.isnil()) {
+                return b.toString();
+            }
+            b.append(k.tojstring()).append('=').append(n.arg(2).tojstring()).append(' ');
+        }
+    }
+
+    @Test
+    void anArrayOfFractionsGrownFromEmptyHoldsThemUnboxed() {
+        Table t = doubles(100);
+        assertNotNull(t.numberPart());
+        assertEquals(100, t.rawlen());
+        assertEquals(LuaValue.valueOf(50.5), t.rawget(50));
+        assertEquals(50.5, t.numberAt(50));
+        assertTrue(t.rawget(101).isnil());
+        assertEquals(Double.doubleToRawLongBits(Table.NO_NUMBER), Double.doubleToRawLongBits(t.numberAt(101)));
+    }
+
+    @Test
+    void integersStayBoxed() {
+        Table small = new Table();
+        Table large = new Table();
+        for (int i = 1; i <= 100; i++) {
+            small.rawset(i, LuaInteger.valueOf(i));
+            large.rawset(i, LuaInteger.valueOf(i << 20)); // md5's words: integer code reads them boxed
+        }
+        assertNull(small.numberPart());
+        assertNull(large.numberPart());
+    }
+
+    @Test
+    void numbersReadBackExactly() {
+        Table t = doubles(16);
+        double[] values = {-0.0, 0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0x1p53, -0x1p31,
+            0x1p31, 2147483647, -2147483648, 1e308, 4.9e-324};
+        for (int i = 0; i < values.length; i++) {
+            t.rawset(i + 1, LuaValue.valueOf(values[i]));
+        }
+        assertNotNull(t.numberPart());
+        for (int i = 0; i < values.length; i++) {
+            LuaValue v = t.rawget(i + 1);
+            assertEquals(Double.doubleToLongBits(values[i]), Double.doubleToLongBits(v.todouble()), "value " + i);
+            assertEquals(Double.doubleToLongBits(values[i]), Double.doubleToLongBits(t.numberAt(i + 1)));
+        }
+        assertTrue(t.rawget(1) instanceof LuaDouble, "-0 stays a double");
+        assertTrue(t.rawget(8) instanceof LuaDouble, "2^31 is no int");
+        assertTrue(t.rawget(9) instanceof LuaInteger, "an integral value in the int range is an integer, as LuaJ's");
+    }
+
+    @Test
+    void aValueThatIsNoNumberBoxesThePartAndKeepsEverything() {
+        Table t = doubles(40);
+        t.rawset(20, LuaValue.valueOf("twenty"));
+        assertNull(t.numberPart());
+        assertEquals(LuaValue.valueOf("twenty"), t.rawget(20));
+        for (int i = 1; i <= 40; i++) {
+            if (i != 20) {
+                assertEquals(LuaValue.valueOf(i + 0.5), t.rawget(i));
+            }
+        }
+        assertEquals(40, t.rawlen());
+    }
+
+    @Test
+    void aNilSlotTakesANumberOnlyWithoutAMetatable() {
+        Table t = doubles(32);
+        t.rawset(5, LuaValue.NIL);
+        assertNotNull(t.numberPart(), "nil is a slot of the array of numbers");
+        assertTrue(t.rawget(5).isnil());
+        assertTrue(t.setNumber(5, 1.25));
+        assertEquals(1.25, t.numberAt(5));
+        t.rawset(6, LuaValue.NIL);
+        t.setmetatable(new LuaTable()); // (a __newindex may be added to it later)
+        assertFalse(t.setNumber(6, 2.5), "an absent key: the caller's generic store, which honours __newindex");
+        assertTrue(t.setNumber(7, 2.5), "a present key: no metamethod applies");
+        assertFalse(t.setNumber(33, 1), "outside the array part");
+        assertFalse(t.setNumber(0, 1));
+    }
+
+    @Test
+    void aWeakModeTakesTheNumbersAlong() {
+        Table t = doubles(20);
+        LuaTable mt = new LuaTable();
+        mt.rawset(LuaValue.MODE, LuaValue.valueOf("v"));
+        t.setmetatable(mt);
+        assertFalse(t.ownStorage());
+        assertEquals(LuaValue.valueOf(7.5), t.rawget(7));
+        assertEquals(20, t.rawlen());
+    }
+
+    /**
+     * Random stores of numbers, nils and now and then a string, into twin tables under the same keys: one given
+     * numbers, the other the same values as strings (always boxed). Their sizes depend on the keys alone, so both
+     * must agree on every key, on the order of traversal and on the border.
+     */
+    @Test
+    void agreesWithTheBoxedFormUnderRandomStores() {
+        Random random = new Random(7);
+        int unboxed = 0;
+        for (int round = 0; round < 300; round++) {
+            Table numbers = new Table();
+            Table strings = new Table();
+            boolean sawNumbers = false;
+            for (int op = 0; op < 300; op++) {
+                int key = random.nextInt(10) == 0 ? random.nextInt(200) - 5 : 1 + random.nextInt(60);
+                LuaValue v = switch (random.nextInt(8)) {
+                    case 0 -> LuaValue.NIL;
+                    case 1 -> random.nextInt(50) == 0 ? LuaValue.valueOf("s" + op) : LuaInteger.valueOf(op);
+                    case 2 -> LuaValue.valueOf(-0.0);
+                    default -> LuaValue.valueOf(op + random.nextInt(4) * 0.25);
+                };
+                numbers.rawset(key, v);
+                strings.rawset(key, v.isnil() ? v : LuaValue.valueOf(v.tojstring()));
+                sawNumbers |= numbers.numberPart() != null;
+            }
+            unboxed += sawNumbers ? 1 : 0;
+            assertEquals(strings.rawlen(), numbers.rawlen(), "round " + round);
+            assertEquals(walk(strings), walk(numbers), "round " + round);
+            for (int k = -5; k < 200; k++) {
+                assertEquals(strings.rawget(k).tojstring(), numbers.rawget(k).tojstring(), "round " + round + " key " + k);
+            }
+        }
+        assertTrue(unboxed > 100, "the numbers were held unboxed in most rounds: " + unboxed);
+    }
+}
