@@ -345,13 +345,16 @@ final class FunctionCompiler extends InstructionEmitter {
      * register array (which one to blame, a key's or a callee's value: see {@code RuntimeErrors}): each run of
      * instructions with the same such operands gets its own handler, which copies them there and goes on to the
      * common ones. Only those: a handler reading every register would keep every value alive, for the JIT, across
-     * the whole function. These entries come first in the exception table, before the function-wide ones.
+     * the whole function. These entries come first in the exception table, before the function-wide ones. Runs with
+     * the same operands share one handler (each register lives in the same locals throughout): the handlers of a
+     * numeric loop were a fifth of its function's JVM code, which the JIT's size limits count.
      */
     private void operandsOnError(Label unwind, Label exceptionBody, Label anyBody) {
         if (registers == null) {
             return;
         }
         Label classify = null;
+        java.util.Map<java.util.BitSet, Label> handlers = new java.util.HashMap<>();
         int[] code = p.code;
         for (int pc = 0; pc < code.length; ) {
             java.util.BitSet s = registers.errorOperands(pc);
@@ -364,10 +367,14 @@ final class FunctionCompiler extends InstructionEmitter {
                 if (classify == null) {
                     classify = cb.newLabel();
                 }
-                Label handler = cb.newBoundLabel();
-                cb.astore(THROWN);
-                spillValues(s);
-                cb.aload(THROWN).goto_(classify);
+                Label handler = handlers.get(s);
+                if (handler == null) {
+                    handler = cb.newBoundLabel();
+                    handlers.put(s, handler);
+                    cb.astore(THROWN);
+                    spillValues(s);
+                    cb.aload(THROWN).goto_(classify);
+                }
                 cb.exceptionCatchAll(at[pc], at[next], handler);
             }
             pc = next;
