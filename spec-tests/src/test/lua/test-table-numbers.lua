@@ -94,6 +94,11 @@ for _, first in ipairs({1.5, "boxed"}) do
   local copy = buffer.decode(buffer.encode(fill(50, first)))
   expect_eq(copy[50], 50.5, label)
   expect_eq(copy[1], first, label)
+  local holes = fill(40, first)
+  holes[7] = nil
+  local bytes = buffer.encode(holes)
+  expect_eq(buffer.encode(buffer.decode(bytes)), bytes, label .. ": the same bytes as the decoded (boxed) copy's")
+  expect_eq(holes[8] * 1, 8.5, label .. ": still readable after encoding")
 end
 
 -- metamethods: __newindex for an absent key (a nil slot of the array part), never for a present one; __index too

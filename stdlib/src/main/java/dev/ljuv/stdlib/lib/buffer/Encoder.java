@@ -112,7 +112,7 @@ final class Encoder implements TableLayout.Visitor {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
         }
-        LuaValue[] array = TableLayout.plainArray(t); // slots 1..n, read in place (null: rawget)
+        LuaValue[] array = TableLayout.arrayToRead(t); // slots 1..n, read in place (null: rawget)
         int n = TableLayout.arrayLength(t);
         if (array != null) {
             while (n > 0 && (array[n - 1] == null || array[n - 1] instanceof LuaNil)) {

@@ -77,6 +77,14 @@ final class TableLayout {
         return (Object) METATABLE.get(t) == null ? (LuaValue[]) ARRAY.get(t) : null;
     }
 
+    /**
+     * {@link #plainArray} for reading only: null also for an array part of numbers ({@code Table.numberPart}), which
+     * {@code rawget} reads, so that encoding a table leaves its numbers unboxed.
+     */
+    static LuaValue[] arrayToRead(LuaTable t) {
+        return t instanceof Table own && own.numberPart() != null ? null : plainArray(t);
+    }
+
     /** The size of {@code t}'s array part (its capacity, not the length of its sequence). */
     static int arrayLength(LuaTable t) {
         try {
