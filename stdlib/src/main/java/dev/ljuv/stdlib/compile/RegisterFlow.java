@@ -26,7 +26,7 @@ final class RegisterFlow {
     private final Prototype p;
     private final boolean eligible;
     /**
-     * Whether the function computes in floating point (see {@link #floatingPoint(Prototype)}): only there are the
+     * Whether the function computes in floating point (see {@link #floatingPoint(Prototype, BitSet)}): only there are the
      * numbers read from and stored into tables kept unboxed ({@link #numberRead}, {@link #indexWrite}).
      */
     private final boolean floatingPoint;
@@ -253,9 +253,9 @@ final class RegisterFlow {
     }
 
     /**
-     * Whether {@code p} computes in floating point: it multiplies, divides, raises to a power, calls a {@code math} function
-     * ({@link NumberCalls}, not a {@code bit} one) or has a constant that is no integer. Its tables' numbers are read
-     * and written unboxed. In integer code (permutations, cellular automata, bit sieves) the tables hold small
+     * Whether {@code p} computes in floating point: it multiplies, divides, raises to a power, calls a {@code math}
+     * function ({@link NumberCalls}, not a {@code bit} one) or has a constant that is no integer. Its tables' numbers
+     * are read and written unboxed. In integer code (permutations, cellular automata, bit sieves) the tables hold small
      * integers, whose boxes are shared: unboxing them only to box them again made fannkuch 1.5x slower.
      */
     private static boolean floatingPoint(Prototype p, BitSet numberCalls) {

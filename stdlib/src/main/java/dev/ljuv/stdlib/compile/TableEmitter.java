@@ -138,7 +138,7 @@ abstract class TableEmitter extends CodeEmitter {
         }
         Label generic = cb.newLabel();
         Label done = cb.newLabel();
-        numberAccess(inUpvalue, b, c, "numberAt", CD_double, null);
+        numberAccess(inUpvalue, b, c, "numberAt", CD_double, -1);
         cb.dup2().invokestatic(SUPPORT, "isNumber", MethodTypeDesc.of(CD_boolean, CD_double)).ifeq(generic);
         storeNumber(a);
         cb.goto_(done);
@@ -158,7 +158,7 @@ abstract class TableEmitter extends CodeEmitter {
         Label generic = cb.newLabel();
         Label done = cb.newLabel();
         cb.aload(regBase + c).ifnonnull(generic);
-        numberAccess(inUpvalue, a, b, "setNumber", CD_boolean, CD_double);
+        numberAccess(inUpvalue, a, b, "setNumber", CD_boolean, c);
         cb.ifne(done);
         cb.labelBinding(generic);
         return done;
@@ -167,17 +167,16 @@ abstract class TableEmitter extends CodeEmitter {
     /**
      * Calls {@code CompiledSupport.<method>(table, key[, value's double])} with the key in its cheapest form: an int
      * constant or a counting loop's counter as an int, a numeric register's unboxed number as a double, else its
-     * value. The value, when {@code valueType} is not null, is numeric register {@code value}'s double.
+     * value; then numeric register {@code value}'s double, unless {@code value} is -1.
      */
-    private void numberAccess(boolean inUpvalue, int t, int key, String method, ClassDesc result, ClassDesc valueType) {
-        int value = valueType == null ? -1 : pendingNumber;
+    private void numberAccess(boolean inUpvalue, int t, int key, String method, ClassDesc result, int value) {
         Runnable arg = () -> {
             if (value >= 0) {
                 cb.dload(dslot[value]);
             }
         };
-        java.util.function.Function<ClassDesc, MethodTypeDesc> type = k -> valueType == null
-                ? MethodTypeDesc.of(result, VALUE, k) : MethodTypeDesc.of(result, VALUE, k, valueType);
+        java.util.function.Function<ClassDesc, MethodTypeDesc> type = k -> value < 0
+                ? MethodTypeDesc.of(result, VALUE, k) : MethodTypeDesc.of(result, VALUE, k, CD_double);
         Integer constant = Lua.ISK(key) ? intConstant(key) : null;
         if (constant != null) {
             table(inUpvalue, t);
@@ -213,9 +212,6 @@ abstract class TableEmitter extends CodeEmitter {
         cb.labelBinding(done);
     }
 
-    /** The numeric register {@link #numberWrite} stores from (read by {@link #numberAccess}). */
-    private int pendingNumber = -1;
-
     /**
      * {@code SETTABLE}: {@code R(a)[RK(b)] = RK(c)}, and {@code SETTABUP} ({@code inUpvalue}: the table is upvalue
      * {@code a}), the ways {@link #tableRead} reads ({@link FieldSite#store}).
@@ -225,9 +221,7 @@ abstract class TableEmitter extends CodeEmitter {
             fieldWrite(b, c, inUpvalue, a);
             return;
         }
-        pendingNumber = c;
         Label number = numberWrite(inUpvalue, a, b, c);
-        pendingNumber = -1;
         Label unboxed = unboxedKey(b, () -> {
             table(inUpvalue, a);
             cb.dload(dslot[b]);

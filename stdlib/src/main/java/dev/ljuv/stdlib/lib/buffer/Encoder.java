@@ -112,6 +112,11 @@ final class Encoder implements TableLayout.Visitor {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
         }
+        long[] numbers = t instanceof dev.ljuv.stdlib.vm.Table own ? own.numberPart() : null;
+        if (numbers != null && TableLayout.hashEntries(t) == 0) {
+            putNumberArray(t, numbers);
+            return;
+        }
         LuaValue[] array = TableLayout.arrayToRead(t); // slots 1..n, read in place (null: rawget)
         int n = TableLayout.arrayLength(t);
         if (array != null) {
@@ -266,6 +271,32 @@ final class Encoder implements TableLayout.Visitor {
         }
         out.write = w;
         return i;
+    }
+
+    /** The bits of a nil slot of an array part of numbers ({@code Table.numberPart}). */
+    private static final long NIL_BITS = Double.doubleToRawLongBits(dev.ljuv.stdlib.vm.Table.NO_NUMBER);
+
+    /** A table whose array part holds numbers unboxed and whose hash part is empty: written from the bits. */
+    private void putNumberArray(LuaTable t, long[] numbers) {
+        int n = numbers.length;
+        while (n > 0 && numbers[n - 1] == NIL_BITS) {
+            n--;
+        }
+        putHeader(t, n, false, 0);
+        out.ensure(9 * n);
+        byte[] d = out.data;
+        int w = out.write;
+        for (int i = 0; i < n; i++) {
+            long b = numbers[i];
+            if (b == NIL_BITS) {
+                d[w++] = (byte) SerialFormat.NIL;
+            } else {
+                d[w] = (byte) SerialFormat.NUM;
+                Bytes.LONGS.set(d, w + 1, b);
+                w += 9;
+            }
+        }
+        out.write = w;
     }
 
     /** One key (a dictionary string as its index) and its value. */
