@@ -523,6 +523,31 @@ public final class Table extends TableHash {
         return false;
     }
 
+    /**
+     * Gives a new table's empty array part of the same length these numbers (the bits of their doubles, nil as
+     * {@link #NO_NUMBER}'s): a decoder's array of fractions, held unboxed without a box made. False, nothing done,
+     * for null or any other table.
+     */
+    public boolean takeNumbers(long[] bits) {
+        if (bits == null || numbers != null || items.length != bits.length || delegated()) {
+            return false;
+        }
+        for (LuaValue v : items) {
+            if (v != null) {
+                return false;
+            }
+        }
+        for (int i = 0; i < bits.length; i++) {
+            double d = Double.longBitsToDouble(bits[i]);
+            if (d != d && bits[i] != NumberArray.NIL_BITS) {
+                bits[i] = NumberArray.bits(d); // the one NaN
+            }
+        }
+        numbers = bits;
+        items = NOVALS;
+        return true;
+    }
+
     /** The array part's size, in either form. Only while {@link #ownStorage}. */
     public int arrayCapacity() {
         return arraySize();

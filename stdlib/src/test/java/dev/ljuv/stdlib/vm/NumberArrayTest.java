@@ -64,6 +64,40 @@ class NumberArrayTest {
     }
 
     @Test
+    void aNewTableTakesDecodedNumbersWithNilAsNil() {
+        long nil = Double.doubleToRawLongBits(Table.NO_NUMBER);
+        long[] bits = new long[10];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Double.doubleToRawLongBits(i + 0.5);
+        }
+        bits[3] = nil;
+        bits[4] = 0x7ff0_0000_0000_0042L; // a NaN of another payload: stored as the one NaN
+        Table t = new Table(10, 0);
+        assertTrue(t.takeNumbers(bits));
+        assertTrue(t.rawget(4).isnil());
+        assertTrue(Double.isNaN(t.rawget(5).todouble()));
+        assertEquals(LuaValue.valueOf(9.5), t.rawget(10));
+        assertEquals(10, t.rawlen());
+        Table used = new Table(10, 0);
+        used.rawset(1, LuaValue.valueOf("x"));
+        assertFalse(used.takeNumbers(bits.clone()), "only an empty array part of the same length");
+        assertFalse(new Table(9, 0).takeNumbers(bits.clone()));
+    }
+
+    @Test
+    void theFirstValueDecides() {
+        Table fractionsAfterNils = new Table();
+        Table fractionsAfterAnInteger = new Table();
+        for (int i = 5; i <= 100; i++) { // (keys 1..4 nil)
+            fractionsAfterNils.rawset(i, LuaValue.valueOf(i + 0.5));
+            fractionsAfterAnInteger.rawset(i, i == 5 ? LuaInteger.valueOf(0) : LuaValue.valueOf(i + 0.5));
+        }
+        assertNotNull(fractionsAfterNils.numberPart());
+        assertNull(fractionsAfterAnInteger.numberPart());
+        assertEquals(LuaValue.valueOf(50.5), fractionsAfterAnInteger.rawget(50));
+    }
+
+    @Test
     void numbersReadBackExactly() {
         Table t = doubles(16);
         double[] values = {-0.0, 0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0x1p53, -0x1p31,

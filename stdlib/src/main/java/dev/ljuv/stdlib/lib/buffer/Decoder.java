@@ -196,6 +196,48 @@ final class Decoder {
         return k;
     }
 
+    /**
+     * The next {@code n} values as the bits of their numbers when each is a number or nil and one is no integer (an
+     * array of fractions, which a table holds unboxed); else null, and nothing read.
+     */
+    private long[] numberRun(int n) {
+        byte[] d = data;
+        int p = pos;
+        boolean fraction = false;
+        for (int i = 0; i < n; i++) { // (looked at before anything is allocated)
+            if (p < end && d[p] == (byte) SerialFormat.NIL) {
+                p++;
+            } else if (p <= end - 9 && d[p] == (byte) SerialFormat.NUM) {
+                double v = Double.longBitsToDouble((long) Bytes.LONGS.get(d, p + 1));
+                fraction |= v != Math.rint(v);
+                p += 9;
+            } else {
+                return null;
+            }
+        }
+        if (!fraction) {
+            return null;
+        }
+        long[] bits = new long[n];
+        p = pos;
+        for (int i = 0; i < n; i++) {
+            if (d[p] == (byte) SerialFormat.NIL) {
+                bits[i] = NIL_BITS;
+                p++;
+            } else {
+                long b = (long) Bytes.LONGS.get(d, p + 1);
+                bits[i] = Double.isNaN(Double.longBitsToDouble(b)) ? NAN_BITS : b; // (never nil's bits)
+                p += 9;
+            }
+        }
+        pos = p;
+        return bits;
+    }
+
+    /** The bits of a nil slot of an array part of numbers ({@code Table.numberPart}). */
+    private static final long NIL_BITS = Double.doubleToRawLongBits(Table.NO_NUMBER);
+    private static final long NAN_BITS = Double.doubleToRawLongBits(Double.NaN);
+
     private LuaValue table(int shape, int depth) {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
@@ -220,7 +262,10 @@ final class Decoder {
         LuaTable t = new Table((int) (fromOne ? values : Math.max(0, values - 1)), (int) nhash);
         int first = fromOne ? 1 : 0;
         LuaValue[] array = TableLayout.plainArray(t); // a new table's array part: stored into in place
-        if (fromOne && values <= array.length) { // slots 1..values, all in the array part
+        boolean unboxed = fromOne && values <= array.length && ((Table) t).takeNumbers(numberRun((int) values));
+        if (unboxed) { // slots 1..values: numbers, held unboxed (see Table.numberPart)
+            array = null;
+        } else if (fromOne && values <= array.length) { // slots 1..values, all in the array part
             int k = 0;
             while (k < values) {
                 k = numbers(array, k, (int) values);
