@@ -46,9 +46,10 @@ for _, first in ipairs({1.5, "boxed"}) do
   local h = fill(32, first)
   h[10] = nil
   expect_eq(h[10], nil, label)
-  local keys = 0
-  for k in pairs(h) do keys = keys + 1 end
+  local keys, total = 0, 0
+  for k, v in pairs(h) do keys = keys + 1; total = total + (tonumber(v) or 0) end
   expect_eq(keys, 31, label)
+  expect_eq(total, sum(fill(32, 1.5), 2, 32) - 10.5 + (tonumber(first) or 0), label .. ": pairs gives the values")
   local last
   for i, v in ipairs(h) do last = i end
   expect_eq(last, 9, label .. ": ipairs stops at the hole")

@@ -65,7 +65,7 @@ public final class IteratorSite {
             return false;
         }
         if (t instanceof Table own) {
-            return own.ownStorage() && own.numberPart() == null ? next(own, ctl) : results(t.next(ctl));
+            return own.ownStorage() ? next(own, ctl) : results(t.next(ctl));
         }
         // the array part read as LuaTable.next reads it (rawget is that read), then the hash part's buckets in its
         // order; a key the last step did not give, or a slot other than a plain entry, goes to its own next
@@ -100,22 +100,25 @@ public final class IteratorSite {
      * slots in order. The key the last step gave is found again by where it was, not by hashing it.
      */
     private boolean next(Table t, LuaValue ctl) {
-        LuaValue[] a = t.arrayPart();
+        long[] numbers = t.numberPart(); // an array of numbers is read by rawget (boxed), not boxed for good
+        LuaValue[] a = numbers == null ? t.arrayPart() : null;
+        int size = numbers == null ? a.length : numbers.length;
         LuaValue[] s = t.hashSlots();
         int i = 0; // where the walk goes on: the array part's index, then the hash slots' index
         int j = 0;
-        if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= a.length) {
+        if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= size) {
             i = k.v;
         } else if (ctl == lastKey && s == lastSlots && lastIndex < s.length && s[lastIndex] == ctl) {
-            i = a.length;
+            i = size;
             j = lastIndex + 2;
         } else if (!ctl.isnil()) {
             return results(t.next(ctl));
         }
-        for (; i < a.length; i++) {
-            if (a[i] != null) {
+        for (; i < size; i++) {
+            LuaValue v = a != null ? a[i] : t.rawget(i + 1);
+            if (v != null && !(v instanceof org.luaj.vm2.LuaNil)) {
                 key = LuaInteger.valueOf(i + 1);
-                value = a[i];
+                value = v;
                 return true;
             }
         }
