@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.vm.NumberBoxes.box;
+import static dev.ljuv.stdlib.vm.NumberBoxes.isInt;
 
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.vm.Table;
@@ -20,15 +21,6 @@ import org.luaj.vm2.Varargs;
  */
 public final class CompiledSupport {
     private CompiledSupport() {}
-
-    /**
-     * Whether {@code d} is the value of an int (-0 included), told through a long: the JVM's double-to-int conversion
-     * takes a slow path for every value past the int range, the long one only past the long's.
-     */
-    private static boolean isInt(double d) {
-        long l = (long) d;
-        return l == d && l == (int) l;
-    }
 
     /** A numeric register's value: its value local, or its number (in {@code d}) boxed when that is null. */
     public static LuaValue value(LuaValue v, double d) {

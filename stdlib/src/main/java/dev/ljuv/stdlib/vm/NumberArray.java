@@ -45,16 +45,12 @@ final class NumberArray {
 
     /** The value of a slot: nil, or its number boxed. */
     static LuaValue value(long bits) {
-        return bits == NIL_BITS ? LuaValue.NIL : box(Double.longBitsToDouble(bits));
+        return bits == NIL_BITS ? LuaValue.NIL : NumberBoxes.box(Double.longBitsToDouble(bits));
     }
 
     /** The value of a slot as a boxed array part holds it: null for nil. */
     static LuaValue item(long bits) {
-        return bits == NIL_BITS ? null : box(Double.longBitsToDouble(bits));
-    }
-
-    private static LuaValue box(double d) {
-        return NumberBoxes.box(d);
+        return bits == NIL_BITS ? null : NumberBoxes.box(Double.longBitsToDouble(bits));
     }
 
     /**

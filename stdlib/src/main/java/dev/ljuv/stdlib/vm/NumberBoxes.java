@@ -76,7 +76,7 @@ public final class NumberBoxes {
      * Whether {@code d} is the value of an int (-0 included), told through a long: the JVM's double-to-int conversion
      * takes a slow path for every value past the int range, the long one only past the long's.
      */
-    private static boolean isInt(double d) {
+    public static boolean isInt(double d) {
         long l = (long) d;
         return l == d && l == (int) l;
     }

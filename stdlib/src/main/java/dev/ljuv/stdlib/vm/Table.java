@@ -14,8 +14,10 @@ import org.luaj.vm2.Varargs;
  * two flat arrays, as LuaJIT lays a table out. LuaJ keeps each hash key in an entry object, chained by link objects
  * in its bucket: a read walks three or four objects spread over the heap, and a record of four fields is eight
  * objects for the collector to copy. Here the array part is one array ({@code t[i]} at {@code i - 1}) and the hash
- * part another, keys and values side by side, open addressing with linear probing: a read is a hash, one array
- * index and a key comparison, and a record is two objects.
+ * part another ({@link TableHash}), keys and values side by side, open addressing with linear probing: a read is a
+ * hash, one array index and a key comparison, and a record is two objects. An array part of fractions holds their
+ * numbers unboxed ({@link NumberArray}: {@link #numbers} instead of {@link #items}), which compiled floating-point
+ * code reads and writes without boxes ({@link #numberAt}, {@link #setNumber}).
  *
  * <p>Everything LuaJ's methods read of the storage is overridden here; the rest of {@code LuaTable} (metatables,
  * {@code get}/{@code set} with metamethods, {@code insert}, {@code remove}, {@code unpack}, {@code concat}) works
