@@ -4,6 +4,7 @@ import static dev.ljuv.stdlib.vm.NumberBoxes.box;
 import static dev.ljuv.stdlib.vm.NumberBoxes.isInt;
 
 import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.vm.NumberArray;
 import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
@@ -117,7 +118,7 @@ public final class CompiledSupport {
 
     /** Whether {@link #numberAt} read a number. */
     public static boolean isNumber(double d) {
-        return Double.doubleToRawLongBits(d) != Double.doubleToRawLongBits(Table.NO_NUMBER);
+        return Double.doubleToRawLongBits(d) != NumberArray.NIL_BITS;
     }
 
     public static boolean setNumber(LuaValue t, int k, double v) {

@@ -13,19 +13,21 @@ import org.luaj.vm2.LuaValue;
  * <p>Nil is a NaN that no stored number has: a NaN stored is stored as the one NaN the JVM's arithmetic makes (Lua
  * cannot tell NaNs apart). A number read is boxed as compiled code boxes one (an integral value as an integer).
  *
+ * <p>The bits' format is public for {@code string.buffer}, which writes and reads such arrays directly.
+ *
  * <p>Threading: static helpers on a table's arrays, used by the thread running the table's state.
  */
-final class NumberArray {
+public final class NumberArray {
     private NumberArray() {}
 
     /** The bits of a nil slot: a (quiet) NaN whose payload {@link #bits} never gives. */
-    static final long NIL_BITS = 0x7ffc_dead_0000_0001L;
+    public static final long NIL_BITS = 0x7ffc_dead_0000_0001L;
     /** What {@link #bits} answers for a value that is no number and no nil. */
     static final long OTHER = 0x7ffc_dead_0000_0002L;
     private static final long NAN_BITS = Double.doubleToRawLongBits(Double.NaN);
 
     /** Array parts shorter than this stay boxed: a few slots are not worth the second form. */
-    static final int MIN_LENGTH = 8;
+    public static final int MIN_LENGTH = 8;
 
     /** The slot bits of {@code v}: a number's, {@link #NIL_BITS} for nil, {@link #OTHER} for anything else. */
     static long bits(LuaValue v) {
@@ -39,7 +41,7 @@ final class NumberArray {
     }
 
     /** The slot bits of number {@code d}. */
-    static long bits(double d) {
+    public static long bits(double d) {
         return d == d ? Double.doubleToRawLongBits(d) : NAN_BITS;
     }
 
@@ -91,15 +93,6 @@ final class NumberArray {
             a[i] = item(numbers[i]);
         }
         return a;
-    }
-
-    /** {@code numbers} as {@code length} slots: cut, or grown with nils. */
-    static long[] resized(long[] numbers, int length) {
-        long[] n = java.util.Arrays.copyOf(numbers, length);
-        if (length > numbers.length) {
-            java.util.Arrays.fill(n, numbers.length, length, NIL_BITS);
-        }
-        return n;
     }
 
     /** LuaJIT's border of an array part of numbers (see {@code ValueSemantics.border}). */

@@ -526,9 +526,9 @@ public final class Table extends TableHash {
     }
 
     /**
-     * Gives a new table's empty array part of the same length these numbers (the bits of their doubles, nil as
-     * {@link #NO_NUMBER}'s): a decoder's array of fractions, held unboxed without a box made. False, nothing done,
-     * for null or any other table.
+     * Gives a new table's empty array part of the same length these numbers ({@link NumberArray#bits}, nil as
+     * {@link NumberArray#NIL_BITS}): a decoder's array of fractions, held unboxed without a box made. False, nothing
+     * done, for null or any other table.
      */
     public boolean takeNumbers(long[] bits) {
         if (bits == null || numbers != null || items.length != bits.length || delegated()) {
@@ -537,12 +537,6 @@ public final class Table extends TableHash {
         for (LuaValue v : items) {
             if (v != null) {
                 return false;
-            }
-        }
-        for (int i = 0; i < bits.length; i++) {
-            double d = Double.longBitsToDouble(bits[i]);
-            if (d != d && bits[i] != NumberArray.NIL_BITS) {
-                bits[i] = NumberArray.bits(d); // the one NaN
             }
         }
         numbers = bits;

@@ -65,13 +65,14 @@ class NumberArrayTest {
 
     @Test
     void aNewTableTakesDecodedNumbersWithNilAsNil() {
-        long nil = Double.doubleToRawLongBits(Table.NO_NUMBER);
+        assertEquals(Double.doubleToRawLongBits(Double.NaN), bits0x42(), "NaNs stored as the one NaN");
+        long nil = NumberArray.NIL_BITS;
         long[] bits = new long[10];
         for (int i = 0; i < bits.length; i++) {
             bits[i] = Double.doubleToRawLongBits(i + 0.5);
         }
         bits[3] = nil;
-        bits[4] = 0x7ff0_0000_0000_0042L; // a NaN of another payload: stored as the one NaN
+        bits[4] = NumberArray.bits(Double.longBitsToDouble(0x7ff0_0000_0000_0042L)); // a NaN of another payload
         Table t = new Table(10, 0);
         assertTrue(t.takeNumbers(bits));
         assertTrue(t.rawget(4).isnil());
@@ -82,6 +83,10 @@ class NumberArrayTest {
         used.rawset(1, LuaValue.valueOf("x"));
         assertFalse(used.takeNumbers(bits.clone()), "only an empty array part of the same length");
         assertFalse(new Table(9, 0).takeNumbers(bits.clone()));
+    }
+
+    private static long bits0x42() {
+        return NumberArray.bits(Double.longBitsToDouble(0x7ff0_0000_0000_0042L));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.buffer;
 
+import dev.ljuv.stdlib.vm.NumberArray;
 import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -220,21 +221,16 @@ final class Decoder {
         p = pos;
         for (int i = 0; i < n; i++) {
             if (d[p] == (byte) SerialFormat.NIL) {
-                bits[i] = NIL_BITS;
+                bits[i] = NumberArray.NIL_BITS;
                 p++;
             } else {
-                long b = (long) Bytes.LONGS.get(d, p + 1);
-                bits[i] = Double.isNaN(Double.longBitsToDouble(b)) ? NAN_BITS : b; // (never nil's bits)
+                bits[i] = NumberArray.bits(Double.longBitsToDouble((long) Bytes.LONGS.get(d, p + 1))); // (one NaN)
                 p += 9;
             }
         }
         pos = p;
         return bits;
     }
-
-    /** The bits of a nil slot of an array part of numbers ({@code Table.numberPart}). */
-    private static final long NIL_BITS = Double.doubleToRawLongBits(Table.NO_NUMBER);
-    private static final long NAN_BITS = Double.doubleToRawLongBits(Double.NaN);
 
     private LuaValue table(int shape, int depth) {
         if (depth <= 0) {
@@ -261,7 +257,7 @@ final class Decoder {
         int first = fromOne ? 1 : 0;
         LuaValue[] array = TableLayout.plainArray(t); // a new table's array part: stored into in place
         // (looked at only where it may pay: a decoder that called numberRun for every table decoded records 15% slower)
-        boolean unboxed = fromOne && values >= 8 && values <= array.length && pos < end
+        boolean unboxed = fromOne && values >= NumberArray.MIN_LENGTH && values <= array.length && pos < end
                 && data[pos] == (byte) SerialFormat.NUM && ((Table) t).takeNumbers(numberRun((int) values));
         if (unboxed) { // slots 1..values: numbers, held unboxed (see Table.numberPart)
             array = null;

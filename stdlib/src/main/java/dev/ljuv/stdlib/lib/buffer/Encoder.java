@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.buffer;
 
+import dev.ljuv.stdlib.vm.NumberArray;
 import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaBoolean;
 import org.luaj.vm2.LuaError;
@@ -112,7 +113,7 @@ final class Encoder implements TableLayout.Visitor {
         if (depth <= 0) {
             throw new LuaError("too deep to serialize");
         }
-        long[] numbers = t instanceof dev.ljuv.stdlib.vm.Table own ? own.numberPart() : null;
+        long[] numbers = t instanceof Table own ? own.numberPart() : null;
         if (numbers != null && TableLayout.hashEntries(t) == 0) {
             putNumberArray(t, numbers);
             return;
@@ -273,13 +274,10 @@ final class Encoder implements TableLayout.Visitor {
         return i;
     }
 
-    /** The bits of a nil slot of an array part of numbers ({@code Table.numberPart}). */
-    private static final long NIL_BITS = Double.doubleToRawLongBits(dev.ljuv.stdlib.vm.Table.NO_NUMBER);
-
     /** A table whose array part holds numbers unboxed and whose hash part is empty: written from the bits. */
     private void putNumberArray(LuaTable t, long[] numbers) {
         int n = numbers.length;
-        while (n > 0 && numbers[n - 1] == NIL_BITS) {
+        while (n > 0 && numbers[n - 1] == NumberArray.NIL_BITS) {
             n--;
         }
         putHeader(t, n, false, 0);
@@ -288,7 +286,7 @@ final class Encoder implements TableLayout.Visitor {
         int w = out.write;
         for (int i = 0; i < n; i++) {
             long b = numbers[i];
-            if (b == NIL_BITS) {
+            if (b == NumberArray.NIL_BITS) {
                 d[w++] = (byte) SerialFormat.NIL;
             } else {
                 d[w] = (byte) SerialFormat.NUM;
