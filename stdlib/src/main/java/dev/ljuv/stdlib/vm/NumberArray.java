@@ -95,7 +95,10 @@ public final class NumberArray {
         return a;
     }
 
-    /** LuaJIT's border of an array part of numbers (see {@code ValueSemantics.border}). */
+    /**
+     * LuaJIT's border of an array part of numbers: {@code ValueSemantics.border}'s search, on the bits. One search
+     * over either form (the array's type tested at each probe) made appending by {@code t[#t + 1] = v} 9% slower.
+     */
     static int border(long[] a, int hashEntries, org.luaj.vm2.LuaTable t) {
         int j = a.length + 1;
         if (j > 1 && a[j - 2] == NIL_BITS) {
