@@ -95,6 +95,15 @@ public final class NumberArray {
         return a;
     }
 
+    /** {@code numbers} as {@code length} slots: cut, or grown with nils. */
+    static long[] resized(long[] numbers, int length) {
+        long[] n = java.util.Arrays.copyOf(numbers, length);
+        if (length > numbers.length) {
+            java.util.Arrays.fill(n, numbers.length, length, NIL_BITS);
+        }
+        return n;
+    }
+
     /**
      * LuaJIT's border of an array part of numbers: {@code ValueSemantics.border}'s search, on the bits. One search
      * over either form (the array's type tested at each probe) made appending by {@code t[#t + 1] = v} 9% slower.

@@ -280,20 +280,26 @@ public final class Table extends TableHash {
 
     /** Gives the array part {@code narray} slots and the hash part room for {@code nhash} keys at least. */
     private void resize(int narray, int nhash) {
-        if (numbers != null) {
-            boxAll(); // (the numbers again below, when they still are all numbers)
-        }
+        long[] oldNumbers = numbers;
         LuaValue[] oldItems = items;
+        int oldSize = arraySize();
         LuaValue[] oldSlots = slots;
+        // an array of numbers stays one, resized as it is, unless a value that is no number moves into it
+        boolean numbersStay = oldNumbers != null && narray >= NumberArray.MIN_LENGTH;
         int inHash = 0;
-        for (int i = narray; i < oldItems.length; i++) {
-            if (oldItems[i] != null) {
+        for (int i = narray; i < oldSize; i++) {
+            if (hasItem(i)) {
                 inHash++;
             }
         }
         for (int i = 0; i < oldSlots.length; i += 2) {
-            if (oldSlots[i + 1] != null && !(oldSlots[i] instanceof LuaInteger n && n.v > 0 && n.v <= narray)) {
-                inHash++;
+            LuaValue v = oldSlots[i + 1];
+            if (v != null) {
+                if (oldSlots[i] instanceof LuaInteger n && n.v > 0 && n.v <= narray) {
+                    numbersStay &= NumberArray.bits(v) != NumberArray.OTHER;
+                } else {
+                    inHash++;
+                }
             }
         }
         int keys = Math.max(nhash, inHash);
@@ -304,27 +310,34 @@ public final class Table extends TableHash {
         if ((long) narray + nodes >= MemoryGuard.LARGE) {
             MemoryGuard.beforeLargeAllocation(((long) narray + nodes * 4L) * 4); // (references of 4 bytes)
         }
-        LuaValue[] newItems = narray == oldItems.length ? oldItems
-                : narray == 0 ? NOVALS : java.util.Arrays.copyOf(oldItems, narray);
-        items = newItems;
+        if (numbersStay) {
+            numbers = narray == oldSize ? oldNumbers : NumberArray.resized(oldNumbers, narray);
+        } else {
+            LuaValue[] boxed = oldNumbers != null ? NumberArray.items(oldNumbers) : oldItems;
+            items = narray == boxed.length ? boxed : narray == 0 ? NOVALS : java.util.Arrays.copyOf(boxed, narray);
+            numbers = null;
+        }
         allocate(nodes);
-        for (int i = narray; i < oldItems.length; i++) {
-            if (oldItems[i] != null) {
-                place(LuaInteger.valueOf(i + 1), oldItems[i]);
+        for (int i = narray; i < oldSize; i++) {
+            LuaValue v = oldNumbers != null ? NumberArray.item(oldNumbers[i]) : oldItems[i];
+            if (v != null) {
+                place(LuaInteger.valueOf(i + 1), v);
             }
         }
         for (int i = 0; i < oldSlots.length; i += 2) {
             LuaValue v = oldSlots[i + 1];
             if (v != null) {
                 LuaValue k = oldSlots[i];
-                if (k instanceof LuaInteger n && n.v > 0 && n.v <= narray) {
-                    newItems[n.v - 1] = v;
-                } else {
+                if (!(k instanceof LuaInteger n && n.v > 0 && n.v <= narray)) {
                     place(k, v);
+                } else if (numbers != null) {
+                    numbers[n.v - 1] = NumberArray.bits(v);
+                } else {
+                    items[n.v - 1] = v;
                 }
             }
         }
-        long[] n = NumberArray.of(newItems);
+        long[] n = numbers == null ? NumberArray.of(items) : null;
         if (n != null) {
             numbers = n;
             items = NOVALS;
