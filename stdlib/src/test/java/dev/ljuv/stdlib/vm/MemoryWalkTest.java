@@ -45,6 +45,12 @@ class MemoryWalkTest {
     }
 
     @Test
+    void anArrayOfNumbersCountsItsNumbers() {
+        long fractions = grows("t = {} for i = 1, 100000 do t[i] = i + 0.5 end");
+        assertTrue(fractions >= 100000 * 8 && fractions < 100000 * 8 * 3, "held unboxed, 8 bytes each: " + fractions);
+    }
+
+    @Test
     void weakPartsAndUnreachableValuesAreNotCounted() {
         long weakValues = grows("cache = setmetatable({}, {__mode = 'v'}) cache[1] = ('x'):rep(2^20)");
         assertTrue(weakValues < 4096, "a weak value: " + weakValues);
