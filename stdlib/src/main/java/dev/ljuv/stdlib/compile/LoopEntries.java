@@ -15,11 +15,14 @@ final class LoopEntries {
     private LoopEntries() {}
 
     /**
-     * Where a call interpreted so far may go on in compiled code: the back edges of the outermost loops (entering
-     * an inner loop from outside would give the outer one a second entry, which the JIT optimizes poorly), each
-     * with the instruction to continue at: a {@code FORLOOP} itself (the head of its loop, which its
-     * {@code FORPREP} enters too), a backward {@code JMP} that closes no upvalue at its target (its loop's head),
-     * a {@code TFORLOOP} itself. Sorted by instruction.
+     * Where a call interpreted so far may go on in compiled code: the back edges of its loops, each with the
+     * instruction to continue at: a {@code FORLOOP} itself (the head of its loop, which its {@code FORPREP} enters
+     * too), a backward {@code JMP} that closes no upvalue at its target (its loop's head), a {@code TFORLOOP} itself.
+     * Sorted by instruction. Inner loops too: a loop nested in one whose back edge comes late (a benchmark's rounds)
+     * went on in LuaJ's interpreter until then (100 million iterations of {@code x = x + i % 10} in a main chunk's
+     * loop of 3 rounds: 3.5 s in the first round, 0.4 s in the next). Entered there, the body's outer loop has a
+     * second entry; only calls that started interpreted run that body (the one for calls has a single entry), and
+     * the JIT compiles it from the hot loop on (on-stack replacement), as it would a Java method's.
      */
     static SortedMap<Integer, Integer> of(Prototype p) {
         int[] code = p.code;
@@ -29,15 +32,8 @@ final class LoopEntries {
             if (target < 0) {
                 continue;
             }
-            boolean inner = false;
-            for (int q = pc + 1; q < code.length && !inner; q++) {
-                int t = backEdgeTarget(code, q);
-                inner = t >= 0 && t <= target;
-            }
             int op = Lua.GET_OPCODE(code[pc]);
-            if (!inner) {
-                entries.put(pc, op == Lua.OP_JMP && Lua.GETARG_A(code[pc]) == 0 ? target : pc);
-            }
+            entries.put(pc, op == Lua.OP_JMP && Lua.GETARG_A(code[pc]) == 0 ? target : pc);
         }
         return entries;
     }

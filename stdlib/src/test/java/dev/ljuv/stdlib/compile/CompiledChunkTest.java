@@ -250,7 +250,8 @@ class CompiledChunkTest {
     }
 
     /**
-     * Calls that loop long go on in compiled code from a back edge of their outermost loop (on-stack replacement):
+     * Calls that loop long go on in compiled code from the back edge of a loop (on-stack replacement), an inner
+     * loop's when that gets hot first:
      * a main chunk, a function called once, a coroutine, with upvalues captured before the switch (and after it,
      * of locals captured before), numeric,
      * generic and while loops nested, errors raised after it (one frame, the right line), must print what the
@@ -269,6 +270,16 @@ class CompiledChunkTest {
         "print(select(2, xpcall(function() for i = 1, 5000 do if i == 4999 then error('deep') end end end, debug.traceback)))",
         "local i, s = 0, '' repeat i = i + 1 if i % 1000 == 0 then s = s .. i end until i >= 6000 print(s)",
         "local t = {} for i = 1, 3000 do t[i] = i end local n = 0 for k, v in pairs(t) do n = n + k * v end print(n)",
+        // an inner loop gets hot long before its outer loop's back edge: the call goes on from the inner one's, and
+        // the outer loops (numeric with a fractional step, while, generic) run on in the compiled code
+        "local s, fs = 0, {} for r = 1, 2.5, 0.5 do local k = r * 2 for i = 1, 4000 do s = s + i % 5 + k end "
+                + "fs[#fs + 1] = function() k = k + 1 return k, r end end print(s, fs[1](), fs[1](), fs[4]())",
+        "local n, r, out = 0, 0, {} while r < 3 do r = r + 1 for _, v in ipairs({5, 6, 7}) do "
+                + "local j = 0 while j < 2000 do j = j + 1 n = n + v end end out[r] = n end "
+                + "print(n, r, table.concat(out, ' '))",
+        "local t = {} for i = 1, 3 do t[i] = {} for j = 1, 3000 do t[i][j] = i * j end end local s = 0 "
+                + "for k, row in pairs(t) do for j = #row, 1, -1 do s = s + row[j] - k end end print(s, #t[3])",
+        "print(pcall(function() for i = 1, 3 do for j = 1, 5000 do if i == 2 and j == 4000 then error('at ' .. j) end end end end))",
         // the interpreter keeps open upvalues in the order it made them, compiled code by register: b's came first
         "local function f() local a, b = 'a', 'b' local gb = function() return b end for i = 1, 5000 do end "
                 + "local ga = function() return a end a, b = 'A', 'B' return ga(), gb() end print(f())",

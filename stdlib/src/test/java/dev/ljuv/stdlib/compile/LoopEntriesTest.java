@@ -16,7 +16,7 @@ import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
 import org.junit.jupiter.api.Test;
 
-/** Where on-stack replacement may enter a function: the back edges of its outermost loops only. */
+/** Where on-stack replacement may enter a function: the back edges of its loops, inner ones too. */
 class LoopEntriesTest {
     private static Prototype compile(String code) throws Exception {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
@@ -34,13 +34,16 @@ class LoopEntriesTest {
     }
 
     @Test
-    void onlyTheOutermostLoopsOfAFunctionAreEntries() throws Exception {
+    void everyLoopOfAFunctionIsAnEntry() throws Exception {
         Prototype p = compile("local s = 0 for i = 1, 3 do for j = 1, 3 do s = s + j end end "
                 + "while s > 0 do for k in pairs({}) do end s = s - 1 end return s");
         SortedMap<Integer, Integer> entries = LoopEntries.of(p);
-        assertEquals(List.of("FORLOOP", "JMP"), opcodes(p, entries), "the outer for and the while, not the inner loops");
+        assertEquals(List.of("FORLOOP", "FORLOOP", "TFORLOOP", "JMP"), opcodes(p, entries),
+                "the inner for, the outer for, the generic for and the while, in the order of their back edges");
         int forLoop = entries.firstKey();
         assertEquals(forLoop, entries.get(forLoop), "a FORLOOP is entered at itself, its loop's head");
+        int generic = entries.headMap(entries.lastKey()).lastKey();
+        assertEquals(generic, entries.get(generic), "a TFORLOOP at itself");
         int jmp = entries.lastKey();
         assertEquals(jmp + 1 + Lua.GETARG_sBx(p.code[jmp]), entries.get(jmp), "a backward JMP at its target");
     }
