@@ -194,6 +194,25 @@ local function numeric_locals(x)
   return sum
 end
 expect_eq(numeric_locals(4), 0.5)
+-- locals a callee sets: one read after the call (its new value is used), one written again before it is read
+-- (debug.getlocal sees the set value until then, the written one after), one never used again; hot, so compiled
+local function set_by_callee(x)
+  local live, overwritten, unused = x * 1.5, x * 2, x * 3
+  local function poke()
+    debug.setlocal(2, 2, 0.5)
+    debug.setlocal(2, 3, "poked")
+    debug.setlocal(2, 4, "also poked")
+  end
+  poke()
+  local _, seen = debug.getlocal(1, 3)
+  overwritten = live * 4
+  local _, after = debug.getlocal(1, 3)
+  local _, last = debug.getlocal(1, 4)
+  return live, seen, after, overwritten, last
+end
+for _ = 1, 300 do
+  expect_list({ set_by_callee(2) }, { 0.5, "poked", 2, 2, "also poked" })
+end
 -- in an error handler: compiled code shows a function's locals as they were at its last call (LuaJIT: as they
 -- are), and the failing operation's operands as they are (its message reads them)
 local failed, message

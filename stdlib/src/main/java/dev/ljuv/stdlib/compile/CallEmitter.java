@@ -70,20 +70,26 @@ abstract class CallEmitter extends DirectCallEmitter {
 
     /**
      * After a call, before its results are stored: when {@code debug.setlocal} changed one of this call's locals
-     * meanwhile (the frame says so), the named locals again from the array.
+     * meanwhile (the frame says so), the named locals read later again from the array (the others keep the new
+     * value there: see {@link RegisterLiveness}).
      */
     void afterCall() {
-        int named = registers == null ? 0 : registers.namedAt(currentPc);
-        boolean any = false;
-        for (int r = 0; r < named; r++) {
-            any |= local(r);
+        if (registers == null) {
+            return;
         }
-        if (!any) {
+        java.util.BitSet reload = liveness().after(currentPc);
+        reload.clear(registers.namedAt(currentPc), Math.max(reload.length(), registers.namedAt(currentPc)));
+        for (int r = reload.nextSetBit(0); r >= 0; r = reload.nextSetBit(r + 1)) {
+            if (!local(r)) {
+                reload.clear(r);
+            }
+        }
+        if (reload.isEmpty()) {
             return;
         }
         Label unchanged = cb.newLabel();
         cb.aload(FRAME_SLOT).getfield(FRAME, "localsSet", CD_boolean).ifeq(unchanged);
-        reload(named);
+        reload(reload);
         cb.aload(FRAME_SLOT).iconst_0().putfield(FRAME, "localsSet", CD_boolean);
         cb.labelBinding(unchanged);
     }

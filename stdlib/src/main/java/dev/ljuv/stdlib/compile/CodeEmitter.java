@@ -47,6 +47,16 @@ abstract class CodeEmitter {
     final java.util.BitSet bitCalls;
     /** Where registers live (see {@link RegisterFlow}); null when all are in the register array. */
     final RegisterFlow registers;
+    private RegisterLiveness liveness;
+
+    /** What registers are read after each instruction (made at the first need: only calls with locals ask). */
+    RegisterLiveness liveness() {
+        if (liveness == null) {
+            liveness = new RegisterLiveness(p);
+        }
+        return liveness;
+    }
+
     /** The JVM local of register 0 when registers live in locals: register r is local {@code regBase + r}. */
     final int regBase;
     /**
@@ -389,10 +399,10 @@ abstract class CodeEmitter {
         return s;
     }
 
-    /** The JVM-local registers {@code 0..n-1} from the register array, where debug.setlocal wrote. */
-    void reload(int n) {
+    /** The JVM-local registers {@code which} from the register array, where debug.setlocal wrote. */
+    void reload(java.util.BitSet which) {
         ensureStack();
-        for (int r = 0; r < n; r++) {
+        for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             if (local(r)) {
                 cb.aload(STACK).loadConstant(r).aaload();
                 if (cslot[r] >= 0) { // still its own cell: the number in its double stands

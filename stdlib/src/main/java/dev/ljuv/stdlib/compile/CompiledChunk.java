@@ -553,14 +553,15 @@ public final class CompiledChunk {
                 .callingItself(lazyStack && selfCalling.contains(p)).generate();
     }
 
-    /** The size of the generated {@code ljuv$execute}'s JVM code. */
+    /** The size of the generated {@code ljuv$execute}'s JVM code: the larger body's where it has a loop entry too. */
     static int executeLength(byte[] bytes) {
+        int longest = 0;
         for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
             if (m.methodName().equalsString(ClassShape.EXECUTE)) {
-                return m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
+                longest = Math.max(longest, m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0));
             }
         }
-        return 0;
+        return longest;
     }
 
     /**

@@ -1,0 +1,153 @@
+package dev.ljuv.stdlib.compile;
+
+import java.util.BitSet;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Which registers a function may still read after each of its instructions before writing them again (backward data
+ * flow over its instructions, {@link RegisterFlow#successors}). A call's reload of the named locals after
+ * {@code debug.setlocal} ({@code CallEmitter.afterCall}) takes only those: a local that is written before it is read
+ * again keeps its new value in the register array, where {@code debug.getlocal} looks, and the next copy to the array
+ * (before a later call) copies only what was written since. Reads are counted generously (everything above a call's
+ * open arguments, every register a closure may capture), writes strictly (only what every path through the
+ * instruction writes): a register wrongly thought dead would be read stale.
+ *
+ * <p>Threading: immutable once made.
+ */
+final class RegisterLiveness {
+    private final Prototype p;
+    /** Per instruction: the registers it may read. */
+    private final BitSet[] reads;
+    /** Per instruction: the registers live after it (read on some path on before written). */
+    private final BitSet[] liveOut;
+
+    RegisterLiveness(Prototype p) {
+        this.p = p;
+        int[] code = p.code;
+        int n = code.length;
+        reads = new BitSet[n];
+        liveOut = new BitSet[n];
+        BitSet[] liveIn = new BitSet[n];
+        for (int pc = 0; pc < n; pc++) {
+            reads[pc] = pc > 0 && operandWord(code, pc) ? new BitSet() : reads(code[pc]);
+            liveOut[pc] = new BitSet();
+            liveIn[pc] = (BitSet) reads[pc].clone();
+        }
+        boolean changed = true;
+        while (changed) { // backward sweeps until nothing changes (a loop's back edge takes one more)
+            changed = false;
+            for (int pc = n - 1; pc >= 0; pc--) {
+                if (pc > 0 && operandWord(code, pc)) {
+                    continue;
+                }
+                BitSet out = liveOut[pc];
+                for (int next : RegisterFlow.successors(pc, code[pc])) {
+                    if (next < n) {
+                        out.or(liveIn[next]);
+                    }
+                }
+                BitSet in = (BitSet) out.clone();
+                int[] w = kills(code[pc]);
+                if (w != null) {
+                    in.clear(w[0], w[1] + 1);
+                }
+                in.or(reads[pc]);
+                if (!in.equals(liveIn[pc])) {
+                    liveIn[pc] = in;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /** The registers read after instruction {@code pc} before written, not counting those it writes itself. */
+    BitSet after(int pc) {
+        BitSet s = (BitSet) liveOut[pc].clone();
+        int[] w = kills(p.code[pc]);
+        if (w != null) {
+            s.clear(w[0], w[1] + 1);
+        }
+        return s;
+    }
+
+    /** Whether the word at {@code pc} is the operand of the {@code SETLIST} before it, not an instruction. */
+    private static boolean operandWord(int[] code, int pc) {
+        int before = code[pc - 1];
+        return Lua.GET_OPCODE(before) == Lua.OP_SETLIST && Lua.GETARG_C(before) == 0
+                && (pc < 2 || !operandWord(code, pc - 1));
+    }
+
+    /** The registers instruction {@code i} may read (all from a base up, where it takes the open results). */
+    private BitSet reads(int i) {
+        BitSet s = new BitSet();
+        int all = p.maxstacksize;
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int c = Lua.GETARG_C(i);
+        switch (Lua.GET_OPCODE(i)) {
+            case Lua.OP_MOVE, Lua.OP_UNM, Lua.OP_NOT, Lua.OP_LEN, Lua.OP_TESTSET -> s.set(b);
+            case Lua.OP_GETTABLE, Lua.OP_SELF -> {
+                s.set(b);
+                rk(s, c);
+            }
+            case Lua.OP_GETTABUP -> rk(s, c);
+            case Lua.OP_SETTABUP, Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD, Lua.OP_POW, Lua.OP_EQ,
+                    Lua.OP_LT, Lua.OP_LE -> {
+                rk(s, b);
+                rk(s, c);
+            }
+            case Lua.OP_SETTABLE -> {
+                s.set(a);
+                rk(s, b);
+                rk(s, c);
+            }
+            case Lua.OP_SETUPVAL, Lua.OP_TEST -> s.set(a);
+            case Lua.OP_CONCAT -> s.set(b, c + 1);
+            case Lua.OP_CALL, Lua.OP_TAILCALL -> s.set(a, b == 0 ? Math.max(all, a + 1) : a + b);
+            case Lua.OP_RETURN -> s.set(a, b == 0 ? Math.max(all, a) : a + b - 1);
+            case Lua.OP_SETLIST -> s.set(a, b == 0 ? Math.max(all, a + 1) : a + b + 1);
+            case Lua.OP_FORPREP, Lua.OP_FORLOOP, Lua.OP_TFORCALL -> s.set(a, a + 3);
+            case Lua.OP_TFORLOOP -> s.set(a + 1);
+            case Lua.OP_JMP -> {
+                if (a > 0) {
+                    s.set(a - 1, Math.max(all, a)); // closes the upvalues from A - 1 up: their values go along
+                }
+            }
+            case Lua.OP_CLOSURE -> {
+                for (org.luaj.vm2.Upvaldesc u : p.p[Lua.GETARG_Bx(i)].upvalues) {
+                    if (u.instack) {
+                        s.set(u.idx);
+                    }
+                }
+            }
+            default -> { }
+        }
+        return s;
+    }
+
+    private static void rk(BitSet s, int x) {
+        if (!Lua.ISK(x)) {
+            s.set(x);
+        }
+    }
+
+    /** The registers {@code [from, to]} instruction {@code i} writes on every path through it, or null. */
+    private static int[] kills(int i) {
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int c = Lua.GETARG_C(i);
+        return switch (Lua.GET_OPCODE(i)) {
+            case Lua.OP_MOVE, Lua.OP_LOADK, Lua.OP_LOADKX, Lua.OP_LOADBOOL, Lua.OP_GETUPVAL, Lua.OP_GETTABUP,
+                 Lua.OP_GETTABLE, Lua.OP_NEWTABLE, Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD,
+                 Lua.OP_POW, Lua.OP_UNM, Lua.OP_NOT, Lua.OP_LEN, Lua.OP_CONCAT, Lua.OP_CLOSURE, Lua.OP_FORPREP,
+                 Lua.OP_FORLOOP -> new int[] {a, a};
+            case Lua.OP_LOADNIL -> new int[] {a, a + b};
+            case Lua.OP_SELF -> new int[] {a, a + 1};
+            case Lua.OP_CALL -> c >= 2 ? new int[] {a, a + c - 2} : null;
+            case Lua.OP_TFORCALL -> c >= 1 ? new int[] {a + 3, a + 2 + c} : null;
+            case Lua.OP_VARARG -> b >= 2 ? new int[] {a, a + b - 2} : null;
+            default -> null;
+        };
+    }
+}
