@@ -438,7 +438,7 @@ public final class CompiledChunk {
                     chosen = rung;
                     bytes = rung == smallest && smallestBytes != null ? smallestBytes : generate(p, n, loopEntry, rung);
                     length[0] = bytes == null ? Integer.MAX_VALUE : executeLength(bytes);
-                    if (length[0] <= (rung[1] ? LOCALS_LIMIT : JIT_LIMIT)) {
+                    if (length[0] <= JIT_LIMIT && (!rung[1] || executeLength(bytes, false) <= LOCALS_LIMIT)) {
                         break;
                     }
                 }
@@ -446,7 +446,7 @@ public final class CompiledChunk {
                     return inPieces(p, n, loopEntry, length, pieces, 0);
                 }
                 String name = PACKAGE + "F" + n;
-                if ((chosen[1] ? bodyLength(bytes) : length[0]) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
+                if ((chosen[1] ? bodyLength(bytes) : executeLength(bytes, false)) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
                     name = PACKAGE + (recursive ? "R" : "S") + n;
                     bytes = generate(p, name, chosen[0], loopEntry, chosen[1], chosen[2], true);
                 }
@@ -553,12 +553,24 @@ public final class CompiledChunk {
                 .callingItself(lazyStack && selfCalling.contains(p)).generate();
     }
 
-    /** The size of the generated {@code ljuv$execute}'s JVM code: the larger body's where it has a loop entry too. */
+    /**
+     * The size of the generated {@code ljuv$execute}'s JVM code: the larger body's where it has a loop entry too
+     * (a loop-entry body past {@link #JIT_LIMIT} would run in the JVM's interpreter: ray's main chunk had 7515 bytes
+     * for its calls and 8012 for its loop entry).
+     */
     static int executeLength(byte[] bytes) {
+        return executeLength(bytes, true);
+    }
+
+    /** {@link #executeLength}, or with {@code loopEntry} false the body for calls alone (what {@link #LOCALS_LIMIT} measures). */
+    static int executeLength(byte[] bytes, boolean loopEntry) {
         int longest = 0;
         for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
             if (m.methodName().equalsString(ClassShape.EXECUTE)) {
                 longest = Math.max(longest, m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0));
+                if (!loopEntry) {
+                    break; // (the body for calls comes first)
+                }
             }
         }
         return longest;
