@@ -19,7 +19,7 @@ final class RegisterLiveness {
     private final Prototype p;
     /** Per instruction: the registers it may read. */
     private final BitSet[] reads;
-    /** Per instruction: the registers live after it (read on some path on before written). */
+    /** Per instruction: the registers live after it (read on some path before they are written). */
     private final BitSet[] liveOut;
 
     RegisterLiveness(Prototype p) {
@@ -30,7 +30,7 @@ final class RegisterLiveness {
         liveOut = new BitSet[n];
         BitSet[] liveIn = new BitSet[n];
         for (int pc = 0; pc < n; pc++) {
-            reads[pc] = pc > 0 && operandWord(code, pc) ? new BitSet() : reads(code[pc]);
+            reads[pc] = Pieces.operandWord(code, pc) ? new BitSet() : reads(code[pc]);
             liveOut[pc] = new BitSet();
             liveIn[pc] = (BitSet) reads[pc].clone();
         }
@@ -38,8 +38,8 @@ final class RegisterLiveness {
         while (changed) { // backward sweeps until nothing changes (a loop's back edge takes one more)
             changed = false;
             for (int pc = n - 1; pc >= 0; pc--) {
-                if (pc > 0 && operandWord(code, pc)) {
-                    continue;
+                if (Pieces.operandWord(code, pc)) {
+                    continue; // (the operand of the SETLIST before it, no instruction)
                 }
                 BitSet out = liveOut[pc];
                 for (int next : RegisterFlow.successors(pc, code[pc])) {
@@ -69,13 +69,6 @@ final class RegisterLiveness {
             s.clear(w[0], w[1] + 1);
         }
         return s;
-    }
-
-    /** Whether the word at {@code pc} is the operand of the {@code SETLIST} before it, not an instruction. */
-    private static boolean operandWord(int[] code, int pc) {
-        int before = code[pc - 1];
-        return Lua.GET_OPCODE(before) == Lua.OP_SETLIST && Lua.GETARG_C(before) == 0
-                && (pc < 2 || !operandWord(code, pc - 1));
     }
 
     /** The registers instruction {@code i} may read (all from a base up, where it takes the open results). */
