@@ -155,14 +155,8 @@ public final class CompiledChunk {
     private final java.util.Set<Prototype> selfCalling = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Functions compiled with a loop entry (see {@link #loop}): their code, or null when that failed. */
     private final Map<Prototype, CompiledFunction> loopEntries = new java.util.IdentityHashMap<>();
-    /** Per function whose loops got hot: per instruction, whether it is a loop entry's back edge. */
-    private final Map<Prototype, boolean[]> entryPcs = new java.util.IdentityHashMap<>();
-    /**
-     * The function {@link #entryAt} was last asked about, and its entries: an interpreted call asks at each of its
-     * jumps (all of them, where the function stays interpreted), 88 ms of meteor.lua's 1.1 s in the map look-ups.
-     */
-    private Prototype entriesOf;
-    private boolean[] entries;
+    /** Where the interpreted calls of this chunk's functions may go on compiled ({@link #loop}). */
+    private final LoopEntries entries = new LoopEntries();
     /** Whether the chunk is one of the runtime's own libraries (see {@link #library}). */
     private final boolean library;
 
@@ -244,12 +238,13 @@ public final class CompiledChunk {
         CallHooks.backEdge(frame);
         CompiledFunction entry;
         if (c instanceof Pending pending) {
-            if (++pending.backEdges < HOT_LOOP || CallHooks.hookedStates != 0 || !pending.chunk.entryAt(closure.p, pc)) {
+            int n = ++pending.backEdges;
+            if (n < HOT_LOOP || CallHooks.hookedStates != 0 || !pending.chunk.entries.entersAt(closure.p, pc, n)) {
                 return null; // (or a forward jump)
             }
             entry = pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", true);
         } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0
-                && compiled.chunk != null && compiled.chunk.entryAt(closure.p, pc)) {
+                && compiled.chunk != null && compiled.chunk.entries.entersAt(closure.p, pc)) {
             CompiledChunk chunk = compiled.chunk;
             // compiled since this call started; its class may have no loop entry (compiled for its calls)
             if (!chunk.loopEntries.containsKey(closure.p)) { // a failed compile is kept as null: not retried
@@ -306,19 +301,6 @@ public final class CompiledChunk {
         });
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
-    }
-
-    /** Whether a call of {@code p} may enter compiled code at the back edge {@code pc} (see {@link LoopEntries}). */
-    private boolean entryAt(Prototype p, int pc) {
-        if (p != entriesOf) {
-            entries = entryPcs.computeIfAbsent(p, q -> {
-                boolean[] at = new boolean[q.code.length];
-                LoopEntries.of(q).keySet().forEach(i -> at[i] = true);
-                return at;
-            });
-            entriesOf = p;
-        }
-        return entries[pc];
     }
 
     /** Whether {@code p} is a decision tree (see {@link #TREE_CALLS}). */

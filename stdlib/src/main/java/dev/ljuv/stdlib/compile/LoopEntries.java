@@ -7,22 +7,71 @@ import org.luaj.vm2.Prototype;
 
 /**
  * On-stack replacement's entry points: where an interpreted call of a function whose loops got hot goes on in its
- * compiled code ({@link CompiledChunk#loop}, {@link CompiledFunction#enterLoop}).
+ * compiled code ({@link CompiledChunk#loop}, {@link CompiledFunction#enterLoop}). An instance keeps a chunk's answers.
  *
- * <p>Threading: stateless.
+ * <p>Threading: the static methods are stateless; an instance belongs to its chunk's state.
  */
 final class LoopEntries {
-    private LoopEntries() {}
+    /**
+     * Back edges after which a looping call enters the compiled code at an inner loop's back edge, when no outermost
+     * loop's has come: entered there, the compiled body's outer loop has a second entry for the rest of the call,
+     * and euler14-bit (an outer loop of short inner ones) ran 0.75-0.89x as fast in some runs; never entered there,
+     * a loop inside a benchmark's few rounds ran in the interpreter for its whole first round.
+     */
+    static final int INNER_LOOP = 50 * CompiledChunk.HOT_LOOP;
+
+    /** What {@link #at} says of an instruction besides 0 (no loop entry): an inner loop's back edge, an outermost one's. */
+    private static final byte INNER = 1, OUTERMOST = 2;
+
+    /** Per function whose loops got hot: per instruction, whether it is a loop entry's back edge, and of what loop. */
+    private final java.util.Map<Prototype, byte[]> at = new java.util.IdentityHashMap<>();
+    /**
+     * The function last asked about, and its entries: an interpreted call asks at each of its jumps (all of them,
+     * where the function stays interpreted), 88 ms of meteor.lua's 1.1 s in the map look-ups.
+     */
+    private Prototype last;
+    private byte[] lastAt;
+    /**
+     * Inner loops' back edges of interpreted calls of functions compiled since those calls started: counted toward
+     * {@link #INNER_LOOP}, as a pending function counts its own.
+     */
+    private int innerEdges;
+
+    /**
+     * Whether a call of {@code p} may enter compiled code at the back edge {@code pc}: an outermost loop's, or an
+     * inner loop's once {@code backEdges} (of the function so far) passed {@link #INNER_LOOP}.
+     */
+    boolean entersAt(Prototype p, int pc, int backEdges) {
+        if (p != last) {
+            lastAt = at.computeIfAbsent(p, q -> {
+                byte[] kinds = new byte[q.code.length];
+                of(q).keySet().forEach(i -> kinds[i] = INNER);
+                outermost(q).stream().forEach(i -> kinds[i] = OUTERMOST);
+                return kinds;
+            });
+            last = p;
+        }
+        return lastAt[pc] == OUTERMOST || lastAt[pc] == INNER && backEdges >= INNER_LOOP;
+    }
+
+    /** {@link #entersAt} for a function compiled since the call started, its inner back edges counted here. */
+    boolean entersAt(Prototype p, int pc) {
+        if (!entersAt(p, pc, ++innerEdges)) {
+            return false;
+        }
+        innerEdges = 0;
+        return true;
+    }
 
     /**
      * Where a call interpreted so far may go on in compiled code: the back edges of its loops, each with the
      * instruction to continue at: a {@code FORLOOP} itself (the head of its loop, which its {@code FORPREP} enters
      * too), a backward {@code JMP} that closes no upvalue at its target (its loop's head), a {@code TFORLOOP} itself.
-     * Sorted by instruction. Inner loops too: a loop nested in one whose back edge comes late (a benchmark's rounds)
-     * went on in LuaJ's interpreter until then (100 million iterations of {@code x = x + i % 10} in a main chunk's
-     * loop of 3 rounds: 3.5 s in the first round, 0.4 s in the next). Entered there, the body's outer loop has a
-     * second entry; only calls that started interpreted run that body (the one for calls has a single entry), and
-     * the JIT compiles it from the hot loop on (on-stack replacement), as it would a Java method's.
+     * Sorted by instruction. Inner loops too, taken only when an outermost loop's back edge is long in coming
+     * ({@code CompiledChunk.INNER_LOOP}): a loop nested in one whose back edge comes late (a benchmark's rounds) went
+     * on in LuaJ's interpreter until then (100 million iterations of {@code x = x + i % 10} in a main chunk's loop of
+     * 3 rounds: 3.5 s in the first round, 0.4 s in the next). Entered there, the body's outer loop has a second
+     * entry, which the JIT optimizes less well (only calls that started interpreted run that body).
      */
     static SortedMap<Integer, Integer> of(Prototype p) {
         int[] code = p.code;
@@ -36,6 +85,24 @@ final class LoopEntries {
             entries.put(pc, op == Lua.OP_JMP && Lua.GETARG_A(code[pc]) == 0 ? target : pc);
         }
         return entries;
+    }
+
+    /** The back edges of the loops no other loop holds, among those of {@link #of}. */
+    static java.util.BitSet outermost(Prototype p) {
+        int[] code = p.code;
+        java.util.BitSet edges = new java.util.BitSet();
+        for (int pc = 0; pc < code.length; pc++) {
+            int target = backEdgeTarget(code, pc);
+            boolean inner = false;
+            for (int q = pc + 1; q < code.length && target >= 0 && !inner; q++) {
+                int t = backEdgeTarget(code, q);
+                inner = t >= 0 && t <= target;
+            }
+            if (target >= 0 && !inner) {
+                edges.set(pc);
+            }
+        }
+        return edges;
     }
 
     /** The instruction the back edge at {@code pc} jumps to, or -1 when it is not a back edge. */

@@ -270,16 +270,18 @@ class CompiledChunkTest {
         "print(select(2, xpcall(function() for i = 1, 5000 do if i == 4999 then error('deep') end end end, debug.traceback)))",
         "local i, s = 0, '' repeat i = i + 1 if i % 1000 == 0 then s = s .. i end until i >= 6000 print(s)",
         "local t = {} for i = 1, 3000 do t[i] = i end local n = 0 for k, v in pairs(t) do n = n + k * v end print(n)",
-        // an inner loop gets hot long before its outer loop's back edge: the call goes on from the inner one's, and
-        // the outer loops (numeric with a fractional step, while, generic) run on in the compiled code
-        "local s, fs = 0, {} for r = 1, 2.5, 0.5 do local k = r * 2 for i = 1, 4000 do s = s + i % 5 + k end "
+        // an inner loop runs long (LoopEntries.INNER_LOOP) before its outer loop's back edge: the call goes on from
+        // the inner one's, and the outer loops (numeric with a fractional step, while, generic) run on compiled
+        "local s, fs = 0, {} for r = 1, 2.5, 0.5 do local k = r * 2 for i = 1, 60000 do s = s + i % 5 + k end "
                 + "fs[#fs + 1] = function() k = k + 1 return k, r end end print(s, fs[1](), fs[1](), fs[4]())",
         "local n, r, out = 0, 0, {} while r < 3 do r = r + 1 for _, v in ipairs({5, 6, 7}) do "
-                + "local j = 0 while j < 2000 do j = j + 1 n = n + v end end out[r] = n end "
+                + "local j = 0 while j < 30000 do j = j + 1 n = n + v end end out[r] = n end "
                 + "print(n, r, table.concat(out, ' '))",
-        "local t = {} for i = 1, 3 do t[i] = {} for j = 1, 3000 do t[i][j] = i * j end end local s = 0 "
+        "local t = {} for i = 1, 3 do t[i] = {} for j = 1, 60000 do t[i][j] = i * j end end local s = 0 "
                 + "for k, row in pairs(t) do for j = #row, 1, -1 do s = s + row[j] - k end end print(s, #t[3])",
-        "print(pcall(function() for i = 1, 3 do for j = 1, 5000 do if i == 2 and j == 4000 then error('at ' .. j) end end end end))",
+        "print(pcall(function() for i = 1, 3 do for j = 1, 60000 do if i == 2 and j == 4000 then error('at ' .. j) end end end end))",
+        // short inner loops: entered at the outer loop's back edge
+        "local s = 0 for i = 1, 3000 do for j = 1, 3 do s = s + i * j end end print(s)",
         // the interpreter keeps open upvalues in the order it made them, compiled code by register: b's came first
         "local function f() local a, b = 'a', 'b' local gb = function() return b end for i = 1, 5000 do end "
                 + "local ga = function() return a end a, b = 'A', 'B' return ga(), gb() end print(f())",
@@ -329,6 +331,30 @@ class CompiledChunkTest {
         assertFalse(compiled(main), "nothing is compiled at load");
         assertEquals(12502500, main.call().toint());
         assertTrue(compiled(main), "its loop got hot: compiled, and the call went on in the compiled code");
+    }
+
+    /**
+     * Where a looping call goes on compiled: at an outermost loop's back edge when it comes soon, at an inner loop's
+     * when the inner loop runs long first ({@link LoopEntries#INNER_LOOP}); {@code seen()}, called at the end of
+     * each outer iteration (before its back edge), tells whether the function was compiled by then.
+     */
+    @Test
+    void aLongInnerLoopIsEnteredWhereItRunsAShortOneAtItsOuterLoop() {
+        for (int inner : new int[] {CompiledChunk.HOT_LOOP / 2, LoopEntries.INNER_LOOP + CompiledChunk.HOT_LOOP}) {
+            Globals g = globals(new PrintStream(OutputStream.nullOutputStream()), Compile.AUTO);
+            LuaValue main = g.load("local s = 0 for r = 1, 4 do for i = 1, " + inner + " do s = s + i end seen() end return s", "=t");
+            java.util.List<Boolean> seen = new java.util.ArrayList<>();
+            g.set("seen", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public LuaValue call() {
+                    seen.add(compiled(main));
+                    return NONE;
+                }
+            });
+            main.call();
+            assertEquals(inner < LoopEntries.INNER_LOOP ? java.util.List.of(false, false, true, true)
+                    : java.util.List.of(true, true, true, true), seen, inner + " iterations of the inner loop");
+        }
     }
 
     /**

@@ -49,6 +49,19 @@ class LoopEntriesTest {
     }
 
     @Test
+    void theOutermostLoopsAreThoseNoOtherHolds() throws Exception {
+        Prototype p = compile("local s = 0 for i = 1, 3 do for j = 1, 3 do s = s + j end end "
+                + "while s > 0 do for k in pairs({}) do end s = s - 1 end return s");
+        java.util.List<Integer> outer = LoopEntries.outermost(p).stream().boxed().toList();
+        SortedMap<Integer, Integer> entries = LoopEntries.of(p);
+        assertEquals(List.of("FORLOOP", "JMP"), opcodes(p, new java.util.TreeMap<>(
+                entries.entrySet().stream().filter(e -> outer.contains(e.getKey()))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))),
+                "the outer for and the while");
+        assertEquals(true, entries.keySet().containsAll(outer), "among the entries");
+    }
+
+    @Test
     void aFunctionWithoutLoopsHasNone() throws Exception {
         Prototype p = compile("local x = 1 if x > 0 then x = 2 else x = 3 end return x");
         assertEquals(Map.of(), LoopEntries.of(p), "forward jumps are no entries");
