@@ -663,3 +663,33 @@ do
   expect_eq(sget("len"), string.len, "a string upvalue indexed by name reaches the string table")
   expect_eq(sget(1), nil, "a string indexed by a number")
 end
+
+-- key 0 comes first in a traversal, then the array part in order, then the rest, as LuaJIT's array part starts at
+-- index 0 (an array ported from C: {[0] = ...}); the same in a hot loop, whose pairs is compiled
+do
+  local function keys(t)
+    local out = {}
+    for k in pairs(t) do out[#out + 1] = tostring(k) end
+    return table.concat(out, " ")
+  end
+  for _ = 1, 300 do
+    expect_eq(keys({[0] = "z", "a", "b", "c"}), "0 1 2 3")
+    expect_eq(keys({[0] = "z"}), "0")
+    expect_eq(keys({"a", "b"}), "1 2", "no key 0: the array part first, as before")
+    local numbers = {[0] = 0.5}
+    for i = 1, 10 do numbers[i] = i + 0.5 end
+    expect_eq(keys(numbers), "0 1 2 3 4 5 6 7 8 9 10", "an array of numbers")
+    local signed = {"a"}
+    signed[-0.0] = "m"
+    expect_eq(keys(signed), "0 1", "-0 is the key 0")
+  end
+  local t = {[0] = "z", "a", x = 1}
+  expect_list({ next(t) }, { 0, "z" })
+  expect_list({ next(t, 0) }, { 1, "a" })
+  expect_list({ next(t, 1) }, { "x", 1 })
+  expect_eq(next(t, "x"), nil)
+  local seen = {}
+  for k in pairs(t) do seen[#seen + 1] = tostring(k) t[k] = nil end -- clearing fields while traversing
+  expect_eq(table.concat(seen, " "), "0 1 x")
+  expect_eq(next(t), nil)
+end

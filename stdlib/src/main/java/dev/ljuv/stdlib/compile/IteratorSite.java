@@ -106,7 +106,14 @@ public final class IteratorSite {
         LuaValue[] s = t.hashSlots();
         int i = 0; // where the walk goes on: the array part's index, then the hash slots' index
         int j = 0;
-        if (ctl instanceof LuaInteger k && k.v > 0 && k.v <= size) {
+        if (ctl.isnil()) {
+            LuaValue zero = t.rawget(0);
+            if (!zero.isnil()) { // key 0 first, as Table.next (zeroKey)
+                key = LuaInteger.valueOf(0);
+                value = zero;
+                return true;
+            }
+        } else if (ctl instanceof LuaInteger k && k.v >= 0 && k.v <= size) {
             i = k.v;
         } else if (ctl == lastKey && s == lastSlots && lastIndex < s.length && s[lastIndex] == ctl) {
             i = size;
@@ -124,7 +131,7 @@ public final class IteratorSite {
         }
         for (; j < s.length; j += 2) {
             LuaValue v = s[j + 1];
-            if (v != null) {
+            if (v != null && !Table.zeroKey(s[j])) {
                 key = lastKey = s[j];
                 value = v;
                 lastSlots = s;

@@ -415,9 +415,13 @@ public final class Table extends TableHash {
             k = LuaInteger.valueOf((int) k.todouble()); // -0 is 0
         }
         if (k instanceof LuaNil) {
+            LuaValue zero = valueAt(slotOfInt(0));
+            if (!zero.isnil()) {
+                return varargsOf(LuaInteger.valueOf(0), zero); // key 0 first (see zeroFirst)
+            }
             i = 0;
-        } else if (k instanceof LuaInteger n && n.v > 0 && n.v <= size) {
-            i = n.v;
+        } else if (k instanceof LuaInteger n && n.v >= 0 && n.v <= size) {
+            i = n.v; // (0: the array part follows it)
         } else {
             int s = slotOfKey(k);
             if (s < 0) {
@@ -432,11 +436,16 @@ public final class Table extends TableHash {
         }
         LuaValue[] s = slots;
         for (int j = (i - size) << 1; j < s.length; j += 2) {
-            if (s[j + 1] != null) {
+            if (s[j + 1] != null && !zeroKey(s[j])) {
                 return varargsOf(s[j], s[j + 1]);
             }
         }
         return NIL;
+    }
+
+    /** Key 0, which {@link #next} gives first and skips in the hash part: LuaJIT's array part starts at index 0. */
+    public static boolean zeroKey(LuaValue key) {
+        return key instanceof LuaInteger n && n.v == 0;
     }
 
     /**
