@@ -79,11 +79,7 @@ abstract class CallEmitter extends DirectCallEmitter {
         }
         java.util.BitSet reload = liveness().after(currentPc);
         reload.clear(registers.namedAt(currentPc), Math.max(reload.length(), registers.namedAt(currentPc)));
-        for (int r = reload.nextSetBit(0); r >= 0; r = reload.nextSetBit(r + 1)) {
-            if (!local(r)) {
-                reload.clear(r);
-            }
-        }
+        reload.and(localRegisters());
         if (reload.isEmpty()) {
             return;
         }

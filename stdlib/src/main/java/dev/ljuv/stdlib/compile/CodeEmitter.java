@@ -399,19 +399,17 @@ abstract class CodeEmitter {
         return s;
     }
 
-    /** The JVM-local registers {@code which} from the register array, where debug.setlocal wrote. */
+    /** The registers {@code which} (all in JVM locals) from the register array, where debug.setlocal wrote. */
     void reload(java.util.BitSet which) {
         ensureStack();
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
-            if (local(r)) {
-                cb.aload(STACK).loadConstant(r).aaload();
-                if (cslot[r] >= 0) { // still its own cell: the number in its double stands
-                    Label other = cb.newLabel();
-                    cb.dup().aload(cslot[r]).if_acmpne(other).pop().aconst_null();
-                    cb.labelBinding(other);
-                }
-                cb.astore(regBase + r);
+            cb.aload(STACK).loadConstant(r).aaload();
+            if (cslot[r] >= 0) { // still its own cell: the number in its double stands
+                Label other = cb.newLabel();
+                cb.dup().aload(cslot[r]).if_acmpne(other).pop().aconst_null();
+                cb.labelBinding(other);
             }
+            cb.astore(regBase + r);
         }
     }
 

@@ -496,7 +496,7 @@ final class RegisterFlow {
     }
 
     /** The registers {@code [from, to]} instruction {@code i} writes, or null. */
-    private static int[] written(int i) {
+    static int[] written(int i) {
         int op = Lua.GET_OPCODE(i);
         int a = Lua.GETARG_A(i);
         int b = Lua.GETARG_B(i);

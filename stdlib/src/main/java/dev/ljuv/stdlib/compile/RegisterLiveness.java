@@ -125,22 +125,16 @@ final class RegisterLiveness {
         }
     }
 
-    /** The registers {@code [from, to]} instruction {@code i} writes on every path through it, or null. */
+    /**
+     * The registers {@code [from, to]} instruction {@code i} writes on every path through it, or null: what
+     * {@link RegisterFlow#written} says it may write, without the writes that only one way out makes.
+     */
     private static int[] kills(int i) {
         int a = Lua.GETARG_A(i);
-        int b = Lua.GETARG_B(i);
-        int c = Lua.GETARG_C(i);
         return switch (Lua.GET_OPCODE(i)) {
-            case Lua.OP_MOVE, Lua.OP_LOADK, Lua.OP_LOADKX, Lua.OP_LOADBOOL, Lua.OP_GETUPVAL, Lua.OP_GETTABUP,
-                 Lua.OP_GETTABLE, Lua.OP_NEWTABLE, Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD,
-                 Lua.OP_POW, Lua.OP_UNM, Lua.OP_NOT, Lua.OP_LEN, Lua.OP_CONCAT, Lua.OP_CLOSURE, Lua.OP_FORPREP,
-                 Lua.OP_FORLOOP -> new int[] {a, a};
-            case Lua.OP_LOADNIL -> new int[] {a, a + b};
-            case Lua.OP_SELF -> new int[] {a, a + 1};
-            case Lua.OP_CALL -> c >= 2 ? new int[] {a, a + c - 2} : null;
-            case Lua.OP_TFORCALL -> c >= 1 ? new int[] {a + 3, a + 2 + c} : null;
-            case Lua.OP_VARARG -> b >= 2 ? new int[] {a, a + b - 2} : null;
-            default -> null;
+            case Lua.OP_TESTSET, Lua.OP_TFORLOOP -> null; // only when the test passes, when the loop goes on
+            case Lua.OP_FORPREP, Lua.OP_FORLOOP -> new int[] {a, a}; // the variable only when the loop goes on
+            default -> RegisterFlow.written(i);
         };
     }
 }
