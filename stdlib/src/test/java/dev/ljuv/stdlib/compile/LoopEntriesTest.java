@@ -2,13 +2,6 @@ package dev.ljuv.stdlib.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ljuv.stdlib.LuaJitStdlib;
-import dev.ljuv.stdlib.lib.io.StdStreams;
-import dev.ljuv.stdlib.vm.RuntimeOptions;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -18,12 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** Where on-stack replacement may enter a function: the back edges of its loops, inner ones too. */
 class LoopEntriesTest {
-    private static Prototype compile(String code) throws Exception {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink),
-                RuntimeOptions.DEFAULTS.withCompile(RuntimeOptions.Compile.OFF)).compilePrototype(new StringReader(code), "=t");
-    }
-
     private static List<String> opcodes(Prototype p, SortedMap<Integer, Integer> entries) {
         return entries.keySet().stream().map(pc -> switch (Lua.GET_OPCODE(p.code[pc])) {
             case Lua.OP_FORLOOP -> "FORLOOP";
@@ -35,7 +22,7 @@ class LoopEntriesTest {
 
     @Test
     void everyLoopOfAFunctionIsAnEntry() throws Exception {
-        Prototype p = compile("local s = 0 for i = 1, 3 do for j = 1, 3 do s = s + j end end "
+        Prototype p = Prototypes.compile("local s = 0 for i = 1, 3 do for j = 1, 3 do s = s + j end end "
                 + "while s > 0 do for k in pairs({}) do end s = s - 1 end return s");
         SortedMap<Integer, Integer> entries = LoopEntries.of(p);
         assertEquals(List.of("FORLOOP", "FORLOOP", "TFORLOOP", "JMP"), opcodes(p, entries),
@@ -50,7 +37,7 @@ class LoopEntriesTest {
 
     @Test
     void theOutermostLoopsAreThoseNoOtherHolds() throws Exception {
-        Prototype p = compile("local s = 0 for i = 1, 3 do for j = 1, 3 do s = s + j end end "
+        Prototype p = Prototypes.compile("local s = 0 for i = 1, 3 do for j = 1, 3 do s = s + j end end "
                 + "while s > 0 do for k in pairs({}) do end s = s - 1 end return s");
         java.util.List<Integer> outer = LoopEntries.outermost(p).stream().boxed().toList();
         SortedMap<Integer, Integer> entries = LoopEntries.of(p);
@@ -63,7 +50,7 @@ class LoopEntriesTest {
 
     @Test
     void aFunctionWithoutLoopsHasNone() throws Exception {
-        Prototype p = compile("local x = 1 if x > 0 then x = 2 else x = 3 end return x");
+        Prototype p = Prototypes.compile("local x = 1 if x > 0 then x = 2 else x = 3 end return x");
         assertEquals(Map.of(), LoopEntries.of(p), "forward jumps are no entries");
     }
 }

@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ljuv.stdlib.LuaJitStdlib;
-import dev.ljuv.stdlib.lib.io.StdStreams;
-import dev.ljuv.stdlib.vm.RuntimeOptions;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Lua;
@@ -19,10 +12,7 @@ import org.luaj.vm2.Prototype;
 /** Where registers live, which hold numbers unboxed, and what is copied to the register array when. */
 class RegisterFlowTest {
     private static Prototype function(String code) throws Exception {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        Prototype main = LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink),
-                RuntimeOptions.DEFAULTS.withCompile(RuntimeOptions.Compile.OFF)).compilePrototype(new StringReader(code), "=t");
-        return main.p[0];
+        return Prototypes.compile(code).p[0];
     }
 
     private static int first(Prototype p, int opcode) {
@@ -40,11 +30,7 @@ class RegisterFlowTest {
     }
 
     private static BitSet of(int... registers) {
-        BitSet s = new BitSet();
-        for (int r : registers) {
-            s.set(r);
-        }
-        return s;
+        return Prototypes.registers(registers);
     }
 
     @Test
