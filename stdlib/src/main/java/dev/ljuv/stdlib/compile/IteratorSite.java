@@ -106,20 +106,13 @@ public final class IteratorSite {
         LuaValue[] s = t.hashSlots();
         int i = 0; // where the walk goes on: the array part's index, then the hash slots' index
         int j = 0;
-        if (ctl.isnil()) {
-            LuaValue zero = t.rawget(0);
-            if (!zero.isnil()) { // key 0 first, as Table.next (zeroKey)
-                key = LuaInteger.valueOf(0);
-                value = zero;
-                return true;
-            }
-        } else if (ctl instanceof LuaInteger k && k.v >= 0 && k.v <= size) {
-            i = k.v;
+        if (ctl instanceof LuaInteger k && k.v >= 0 && k.v <= size) {
+            i = k.v; // (0: the array part follows it)
         } else if (ctl == lastKey && s == lastSlots && lastIndex < s.length && s[lastIndex] == ctl) {
             i = size;
             j = lastIndex + 2;
-        } else if (!ctl.isnil()) {
-            return results(t.next(ctl));
+        } else if (!ctl.isnil() || !t.rawget(0).isnil()) {
+            return results(t.next(ctl)); // (a traversal of a table with key 0 starts there: Table.next's order)
         }
         for (; i < size; i++) {
             LuaValue v = a != null ? a[i] : t.rawget(i + 1);
