@@ -83,6 +83,35 @@ do
       end
     end
   end
+  -- three and four arguments (the body for two from the left), and calls whose last argument is such a call
+  -- (md5's rounds: Lua passes all the inner call's results)
+  local function oracle3(name, x, y, z) return bit[name](x, y, z) end
+  for round = 1, 3 do
+    for _, x in ipairs(xs) do
+      for _, y in ipairs(ys) do
+        local z = x * 3 + y
+        expect_eq(bxor(x, y, z), oracle3("bxor", x, y, z), "bxor(" .. tostring(x) .. ", " .. tostring(y) .. ", z)")
+        expect_eq(band(x, y, z, -1), oracle3("band", x, y, z), "band of four")
+        expect_eq(bor(y, z, x), oracle3("bor", y, z, x), "bor of three")
+        local f = rol(bxor(y, band(x, bxor(z, y))) + x + 7, 5) + x
+        expect_eq(f, oracle("rol", oracle("bxor", y, oracle("band", x, oracle("bxor", z, y))) + x + 7, 5) + x,
+          "nested last arguments")
+        expect_eq(bxor(z, bor(x, bnot(y))), oracle("bxor", z, oracle("bor", x, oracle("bnot", y))))
+      end
+    end
+  end
+  expect_eq(bxor(1, 2, "4"), 7, "a string third")
+  expect_error(function() local r = bxor(1, 2, {}) return r end,
+    "bad argument #3 to 'bxor' (number expected, got table)")
+  expect_error(function() local r = bor(1, 2, 3, nil) return r end, "bad argument #4 to 'bor' (number expected, got nil)")
+  do
+    local rol = function(x, y) return x, y end
+    expect_eq(band(7, rol(3, 5)), 1, "an inner function of two results passes both")
+    local lshift = function() end
+    expect_eq(bor(6, lshift(1, 1)), 6, "an inner function of no result passes none")
+    local band = function(...) return select("#", ...) end
+    expect_eq(band(bit.rol(1, 2)), 1, "another outer function gets the one result")
+  end
   local sieve = {}
   for i = 0, 31 do sieve[i] = -1 end
   for j = 4, 1000, 2 do

@@ -177,3 +177,39 @@ local function numeric_loop()
   expect_eq(string.format("%.9f %.9f %.9f", a1, a2, a3), "61.801008765 1000.000000000 1135.839697329")
 end
 numeric_loop()
+
+-- max and min of three or four numbers (their body for two applied from the left), and a call whose last argument
+-- is such a call (floor(sqrt(n)): Lua passes all the inner call's results), also when the inner callee gives more
+-- or fewer results than one, or the outer is another function under the name
+local function folds_and_nested_calls()
+  local zero = 1 - 1
+  local nz, nan = zero * -1, zero / zero
+  local t = {}
+  for i = 1, 6 do
+    t[#t + 1] = max(i, 7 - i, 3.5) + min(i, 4 - zero, 2.5, i * 0.5)
+  end
+  expect_eq(table.concat(t, " "), "6.5 6 5.5 6 7.5 8.5", "three and four arguments")
+  same(max(zero, nz, zero), "0", "max(0, -0, 0)")
+  same(max(nz, zero, nz), "-0", "max(-0, 0, -0)")
+  same(min(nan, 1 + zero, 2), "1", "min(nan, 1, 2)")
+  same(max(1 + zero, 2, nan), "nan", "max(1, 2, nan)")
+  same(max(1 + zero, "5", 2), "5", "a numeric string third")
+  expect_error(function() local r = max(1 + zero, 2, {}) return r end,
+    "bad argument #3 to 'max' (number expected, got table)")
+  expect_error(function() local r = min(1 + zero, 2, 3, nil) return r end,
+    "bad argument #4 to 'min' (number expected, got nil)")
+  local s = 0
+  for i = 1, 50 do
+    s = s + floor(sqrt(i)) + max(i % 7, floor(i / 3)) + min(2, abs(cos(i)))
+  end
+  same(s, "676.82983433234892", "nested in a loop")
+  same(floor(sqrt("17")), "4", "a string into the inner call")
+  local sqrt = function(x) return x, x + 1 end
+  same(max(1 + zero, sqrt(5)), "6", "an inner function of two results passes both")
+  local none = function() end
+  same(max(9 + zero, none()), "9", "an inner function of no result passes none")
+  local floor = function(...) return select("#", ...) end
+  same(floor(math.sqrt(4 + zero)), "1", "another outer function gets the one result")
+  same(floor(1, math.sqrt(4 + zero)), "2")
+end
+folds_and_nested_calls()

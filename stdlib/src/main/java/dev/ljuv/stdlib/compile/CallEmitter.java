@@ -185,7 +185,7 @@ abstract class CallEmitter extends DirectCallEmitter {
     }
 
     /**
-     * {@code R(a) = R(a)(R(a + 1) [, R(a + 2)])} ({@code args} 1 or 2) the generic way only ({@code LuaValue.call}):
+     * {@code R(a) = R(a)(R(a + 1), ...)} ({@code args} 1 to 4) the generic way only ({@code LuaValue.call}):
      * the rare way of a site whose usual callee is served before it ({@link NumberCalls}), in as little code as a
      * call takes.
      */
@@ -195,10 +195,16 @@ abstract class CallEmitter extends DirectCallEmitter {
         beforeCall();
         calleeInArray(a);
         reg(a);
-        for (int r = a + 1; r <= a + args; r++) {
-            reg(r);
+        if (args <= 3) {
+            for (int r = a + 1; r <= a + args; r++) {
+                reg(r);
+            }
+            invokeValue("call", calls(args));
+        } else { // (LuaValue has no call of four)
+            arguments(a, args + 1);
+            invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+            cb.invokevirtual(VARARGS, "arg1", MethodTypeDesc.of(VALUE));
         }
-        invokeValue("call", calls(args));
         cb.astore(TMP);
         afterCall();
         into(a);

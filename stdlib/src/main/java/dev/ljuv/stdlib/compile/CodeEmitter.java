@@ -107,9 +107,20 @@ abstract class CodeEmitter {
         this.hasOpenUpvalues = p.p != null && p.p.length > 0;
         this.loops = new CountedLoops(countLoops ? p : null, RESULT + 1);
         this.wide = RESULT + 1 + CountedLoops.SLOTS * loops.all().size();
-        this.numberCalls = NumberCalls.of(p);
+        java.util.BitSet calls = NumberCalls.of(p);
+        RegisterFlow flow = inLocals ? new RegisterFlow(p, calls) : null;
+        java.util.BitSet loopRegisters = new java.util.BitSet();
+        for (CountedLoops.Loop l : loops.all()) {
+            loopRegisters.set(l.a(), l.a() + 4);
+        }
+        java.util.BitSet numeric = flow != null && flow.eligible() ? flow.numeric(loopRegisters) : new java.util.BitSet();
+        for (java.util.BitSet kept; !(kept = NumberCalls.chains(p, calls, numeric)).equals(calls); ) {
+            calls = kept; // (fewer number reads, maybe fewer numeric registers: until none drops)
+            flow = inLocals ? new RegisterFlow(p, calls) : null;
+            numeric = flow != null && flow.eligible() ? flow.numeric(loopRegisters) : new java.util.BitSet();
+        }
+        this.numberCalls = calls;
         this.bitCalls = NumberCalls.bitwise(p, numberCalls);
-        RegisterFlow flow = inLocals ? new RegisterFlow(p, numberCalls) : null;
         this.registers = flow != null && flow.eligible() ? flow : null;
         this.regBase = wide + 2;
         this.dslot = new int[p.maxstacksize];
@@ -117,11 +128,6 @@ abstract class CodeEmitter {
         java.util.Arrays.fill(dslot, -1);
         java.util.Arrays.fill(cslot, -1);
         if (registers != null) {
-            java.util.BitSet loopRegisters = new java.util.BitSet();
-            for (CountedLoops.Loop l : loops.all()) {
-                loopRegisters.set(l.a(), l.a() + 4);
-            }
-            java.util.BitSet numeric = registers.numeric(loopRegisters);
             java.util.BitSet spilled = registers.everSpilled();
             int next = regBase + p.maxstacksize;
             for (int r = numeric.nextSetBit(0); r >= 0 && r < dslot.length; r = numeric.nextSetBit(r + 1)) {

@@ -8,9 +8,9 @@ import org.luaj.vm2.LocVars;
 import org.luaj.vm2.Prototype;
 
 /**
- * The calls compiled code gives a path for a library function of one or two numbers ({@code sqrt(dx*dx + dy*dy)},
+ * The calls compiled code gives a path for a library function of one or two numbers (or a fold of up to four) ({@code sqrt(dx*dx + dy*dy)},
  * {@code max(a, b)}, {@code band(x, 0xff)}, see {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): that many
- * arguments, one result, and a callee read under the name of such a function ({@code local sqrt = math.sqrt},
+ * arguments ({@link #FOLDS}: up to four), one result, and a callee read under the name of such a function ({@code local sqrt = math.sqrt},
  * {@code math.sin}, an upvalue {@code floor}). The name only chooses where the path is worth its code; at run time
  * the callee itself is tested.
  *
@@ -39,27 +39,89 @@ final class NumberCalls {
     private static final Set<String> BIT_TWO =
             Set.of("band", "bor", "bxor", "lshift", "rshift", "arshift", "rol", "ror");
 
-    /** The instructions of {@code p} that are such calls (found once per function compiled: see CodeEmitter). */
+    /**
+     * The functions of two numbers that fold more ({@code bxor(b, c, d)}: {@code bxor(bxor(b, c), d)}), whose calls of
+     * three or four arguments take the path too, the body for two applied from the left as their own loops do.
+     */
+    private static final Set<String> FOLDS = Set.of("band", "bor", "bxor", "max", "min");
+
+    /**
+     * The instructions of {@code p} that are such calls (found once per function compiled: see CodeEmitter). A call
+     * whose last argument is such a call ({@code band(x, rol(-2, j))}, {@code floor(sqrt(n))}: Lua passes all the
+     * inner call's results, {@code CALL} with C = 0 then B = 0) is one too, both taking their paths when the inner
+     * callee is the number function, which gives one result.
+     */
     static BitSet of(Prototype p) {
+        int[] code = p.code;
+        int[] args = new int[code.length];
+        for (int pc = 0; pc < code.length; pc++) {
+            args[pc] = arguments(p, pc, args);
+        }
         BitSet calls = new BitSet();
-        for (int pc = 0; pc < p.code.length; pc++) {
-            if (at(p, pc)) {
+        for (int pc = code.length - 1; pc >= 0; pc--) { // an open result only into such a call
+            int c = Lua.GETARG_C(code[pc]);
+            if (args[pc] > 0 && (c == 2 || c == 0 && calls.get(pc + 1) && Lua.GETARG_B(code[pc + 1]) == 0)) {
                 calls.set(pc);
             }
         }
         return calls;
     }
 
-    /** Whether the instruction at {@code pc} of {@code p} is such a call. */
-    private static boolean at(Prototype p, int pc) {
+    /**
+     * The number of arguments of the call at {@code pc}, when it calls a number function by its name and they can be
+     * numbers (its last one the call before's open result, when that is such a call too: {@code args} has the
+     * instructions before); else -1.
+     */
+    private static int arguments(Prototype p, int pc, int[] args) {
+        int i = p.code[pc];
+        if (Lua.GET_OPCODE(i) != Lua.OP_CALL) {
+            return -1;
+        }
+        int n = arguments(p, pc);
+        if (Lua.GETARG_B(i) == 0 && (pc == 0 || args[pc - 1] < 0 || Lua.GETARG_C(p.code[pc - 1]) != 0)) {
+            return -1;
+        }
+        String name = n < 1 || n > 4 ? null : calleeName(p, pc, Lua.GETARG_A(i));
+        return name != null && switch (n) {
+            case 1 -> ONE.contains(name) || BIT_ONE.contains(name);
+            case 2 -> TWO.contains(name) || BIT_TWO.contains(name);
+            default -> FOLDS.contains(name);
+        } ? n : -1;
+    }
+
+    /** The number of arguments of call {@code pc}, its B or, when that is 0, up to the open result before it. */
+    static int arguments(Prototype p, int pc) {
         int i = p.code[pc];
         int b = Lua.GETARG_B(i);
-        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || b != 2 && b != 3 || Lua.GETARG_C(i) != 2) {
-            return false;
+        return b > 0 ? b - 1 : pc > 0 ? Lua.GETARG_A(p.code[pc - 1]) - Lua.GETARG_A(i) : -1;
+    }
+
+    /**
+     * {@code calls} ({@link #of}) less the chains of calls by open results ({@code f(x, g(y))}) where one result is
+     * boxed anyway: a {@code bit} function's whose register is not {@code numeric} (see {@code NumberEmitter}: its
+     * path pays only unboxed). The ordinary calls take both library bodies without a box between them, where the
+     * paths would box {@code rol}'s number for the generic call of {@code band} in {@code t[i] = band(t[i],
+     * rol(-2, j))}, and euler14-bit's {@code bor(..., band(..., bnot(...)))} ran 0.79x with them.
+     */
+    static BitSet chains(Prototype p, BitSet calls, BitSet numeric) {
+        BitSet bits = bitwise(p, calls);
+        BitSet kept = (BitSet) calls.clone();
+        int[] code = p.code;
+        for (int first = calls.nextSetBit(0); first >= 0; first = calls.nextSetBit(first + 1)) {
+            if (Lua.GETARG_C(code[first]) != 0) {
+                continue; // (a chain starts with an open result)
+            }
+            int last = first;
+            boolean boxed = false;
+            for (; Lua.GETARG_C(code[last]) == 0; last++) { // (of(): an open result only into such a call)
+                boxed |= bits.get(last) && !numeric.get(Lua.GETARG_A(code[last]));
+            }
+            if (boxed || bits.get(last) && !numeric.get(Lua.GETARG_A(code[last]))) {
+                kept.clear(first, last + 1);
+            }
+            first = last;
         }
-        String name = calleeName(p, pc, Lua.GETARG_A(i));
-        return name != null && (b == 2 ? ONE.contains(name) || BIT_ONE.contains(name)
-                : TWO.contains(name) || BIT_TWO.contains(name));
+        return kept;
     }
 
     /** Those of the calls {@code calls} ({@link #of}) that call a {@code bit} function. */

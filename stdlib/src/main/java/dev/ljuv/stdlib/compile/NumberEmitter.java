@@ -126,33 +126,45 @@ abstract class NumberEmitter extends ArithmeticEmitter {
      * numbers ({@link dev.ljuv.stdlib.lua.Functions.OfNumber}, {@code OfNumbers}) and the arguments are numbers, that
      * body with the doubles, the result into register {@code a} unboxed where it is numeric; the generic call
      * otherwise; only the generic call for a {@code bit} function whose result is boxed (see {@link NumberCalls}).
-     * False (nothing emitted) for any other call.
+     * A fold of three or four arguments ({@code bxor(b, c, d)}, {@code max(x, y, z)}) applies the body for two from
+     * the left, as the function does. False (nothing emitted) for any other call.
      */
     boolean numberCall(int pc, int a, int b, int c) {
         if (!numberCalls.get(pc)) { // (with or without direct paths: the path is small, and worth more than they)
             return false;
         }
-        boolean two = b == 3;
+        int n = NumberCalls.arguments(p, pc);
+        Label done = cb.newLabel();
+        if (b == 0) {
+            openArgument(pc, a, c, done);
+        }
         boolean moves = pc > 0 && deferredMoves[pc - 1];
         int from = moves ? Lua.GETARG_B(p.code[pc - 1]) : a + 1;
-        if (!numeric(a) && bitCalls.get(pc)) { // the plain call only
+        if (plainOnly(pc)) { // the plain call only
             deferredMove(moves, a, from);
-            plainCall(pc, a, b - 1);
+            genericCall(pc, a, n, c);
+            cb.labelBinding(done);
             return true;
         }
-        ClassDesc body = two ? OF_NUMBERS : OF_NUMBER;
+        ClassDesc body = n > 1 ? OF_NUMBERS : OF_NUMBER;
         Label generic = cb.newLabel();
         Label noBody = cb.newLabel();
-        Label noNumber = cb.newLabel();
-        Label secondNoNumber = cb.newLabel();
-        Label done = cb.newLabel();
+        // fail[k]: argument k + 1 is no number, with the bodies still to call, the result so far and its value on the
+        // stack (fail[0]: the first argument, above the bodies)
+        Label[] fail = new Label[n];
         reg(a);
-        cb.invokestatic(FUNCTIONS, two ? "numbers" : "number", MethodTypeDesc.of(body, VALUE)).dup().ifnull(noBody);
-        pushDouble(from, noNumber); // (an argument is a register: the jumps are always there)
-        if (two) {
-            pushDouble(a + 2, secondNoNumber);
-            cb.invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double, CD_double));
-        } else {
+        cb.invokestatic(FUNCTIONS, n > 1 ? "numbers" : "number", MethodTypeDesc.of(body, VALUE)).dup().ifnull(noBody);
+        for (int k = 2; k < n; k++) {
+            cb.dup();
+        }
+        for (int k = 0; k < n; k++) {
+            fail[k] = cb.newLabel();
+            pushDouble(k == 0 ? from : a + 1 + k, fail[k]); // (an argument is a register: the jumps are always there)
+            if (k > 0) {
+                cb.invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+            }
+        }
+        if (n == 1) {
             cb.invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double));
         }
         if (numeric(a)) {
@@ -164,20 +176,79 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             cb.aload(TMP);
             store();
         }
-        cb.goto_(done);
-        cb.labelBinding(noNumber); // the body and the argument's value on the stack
-        cb.pop().pop().goto_(generic);
-        if (two) {
-            cb.labelBinding(secondNoNumber); // the body, the first number and the second argument's value
-            cb.pop().pop2().pop().goto_(generic);
+        cb.goto_(c == 0 ? oneResult(pc + 1) : done);
+        for (int k = 0; k < n; k++) {
+            cb.labelBinding(fail[k]);
+            cb.pop(); // the value
+            if (k > 0) {
+                cb.pop2(); // the result so far
+            }
+            for (int bodies = k == 0 ? Math.max(n - 1, 1) : n - k; bodies > 0; bodies--) {
+                cb.pop();
+            }
+            cb.goto_(generic);
         }
         cb.labelBinding(noBody);
         cb.pop();
         cb.labelBinding(generic);
         deferredMove(moves, a, from);
-        plainCall(pc, a, b - 1);
+        genericCall(pc, a, n, c);
         cb.labelBinding(done);
         return true;
+    }
+
+    /** Whether number call {@code pc} has only its generic call: a {@code bit} function whose result is boxed. */
+    private boolean plainOnly(int pc) {
+        return !numeric(Lua.GETARG_A(p.code[pc])) && bitCalls.get(pc);
+    }
+
+    /**
+     * Per instruction, where a number call whose last argument is the open result of the one before ({@link
+     * NumberCalls}) goes on with that result in its register: the call before's path jumps there; null until used.
+     */
+    private Label[] oneResult;
+    /** The code {@link #oneResult}'s labels are of (a function has more than one body). */
+    private Object oneResultOf;
+
+    private Label oneResult(int pc) {
+        if (oneResultOf != cb) {
+            oneResult = new Label[p.code.length];
+            oneResultOf = cb;
+        }
+        if (oneResult[pc] == null) {
+            oneResult[pc] = cb.newLabel();
+        }
+        return oneResult[pc];
+    }
+
+    /**
+     * The start of a number call whose last argument is the open result of the call before, reached when that one
+     * took its generic way (its results in {@code V}): exactly one value is the register's, and the call goes on as
+     * one of fixed arguments ({@link #oneResult}); any other number, the generic call of them all.
+     */
+    private void openArgument(int pc, int a, int c, Label done) {
+        int last = Lua.GETARG_A(p.code[pc - 1]);
+        Label many = cb.newLabel();
+        cb.aload(V).instanceOf(VALUE).ifeq(many);
+        cb.aload(V).getstatic(VALUE, "NONE", VALUE).if_acmpeq(many);
+        into(last);
+        cb.aload(V).checkcast(VALUE);
+        store();
+        cb.getstatic(VALUE, "NONE", VALUE).astore(V);
+        cb.goto_(oneResult(pc));
+        cb.labelBinding(many);
+        call(pc, a, 0, c);
+        cb.goto_(done);
+        cb.labelBinding(oneResult(pc));
+    }
+
+    /** The generic call of a number call's {@code n} fixed arguments: all its results into V where it passes them on. */
+    private void genericCall(int pc, int a, int n, int c) {
+        if (c == 0) {
+            call(pc, a, n + 1, 0);
+        } else {
+            plainCall(pc, a, n);
+        }
     }
 
     /** The {@code MOVE} of the argument that a number call's path reads where it is ({@link #deferredMoves}). */

@@ -186,7 +186,7 @@ final class RegisterFlow {
                 read.set(Lua.GETARG_C(i));
             }
             if (numberCalls.get(pc)) { // its arguments, as numbers (sqrt(dx*dx + dy*dy))
-                read.set(Lua.GETARG_A(i) + 1, Lua.GETARG_A(i) + Lua.GETARG_B(i));
+                read.set(Lua.GETARG_A(i) + 1, Lua.GETARG_A(i) + 1 + NumberCalls.arguments(p, pc));
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
                 pc++;
