@@ -137,3 +137,42 @@ local function trace(g)
   return s
 end
 expect_eq(trace(grid), (0.5 + (2 + 20) * 19 / 2 + 19 * 0.5) * 0.5)
+
+-- keys computed by arithmetic and used only as keys (t[j + 1]: compiled code indexes with the number, unboxed):
+-- the same table slots, errors and metamethod arguments as any key
+local function computed_keys()
+  local t = {}
+  for i = 1, 16 do t[i] = i * 10 end
+  local dual = 2
+  for i = 1, 13, 4 do -- a butterfly's swap, as FFT code writes it
+    local j = i + dual
+    t[j], t[j + 1], t[i], t[i + 1] = t[i], t[i + 1], t[j], t[j + 1]
+  end
+  expect_eq(table.concat(t, " "), "30 40 10 20 70 80 50 60 110 120 90 100 150 160 130 140", "swapped by computed keys")
+  local zero = 0
+  t[zero * -1] = "zero"
+  expect_eq(t[0], "zero", "-0 is key 0")
+  expect_eq(t[zero * -1], "zero")
+  local half = zero + 0.5
+  t[half + 1] = "fraction"
+  expect_eq(t[1.5], "fraction", "a fraction is a hash key")
+  expect_eq(#t, 16, "and not in the array")
+  t[2 ^ 53 + zero] = "big"
+  expect_eq(t[2 ^ 53], "big", "2^53")
+  t[zero - 5] = "negative"
+  expect_eq(t[-5], "negative")
+  t[zero + 17] = 170
+  expect_eq(#t, 17, "the next index extends the array")
+  local s = "3"
+  expect_eq(t[s + 0], 10, "a string's arithmetic gives a number key")
+  expect_eq(t[zero / zero], nil, "reading NaN is nil")
+  expect_error(function() t[zero / zero] = 1 end, "table index is NaN")
+  local seen = {}
+  local m = setmetatable({}, {
+    __index = function(_, k) seen[#seen + 1] = math.type and math.type(k) or type(k); return k * 2 end,
+    __newindex = function(_, k, v) seen[#seen + 1] = k .. "=" .. v end})
+  expect_eq(m[zero + 4], 8, "__index gets the number")
+  m[half * 3] = 1
+  expect_eq(table.concat(seen, " "), (math.type and "integer" or "number") .. " 1.5=1")
+end
+computed_keys()

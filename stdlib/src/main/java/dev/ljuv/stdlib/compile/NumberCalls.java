@@ -100,8 +100,9 @@ final class NumberCalls {
      * {@code calls} ({@link #of}) less the chains of calls by open results ({@code f(x, g(y))}) where one result is
      * boxed anyway: a {@code bit} function's whose register is not {@code numeric} (see {@code NumberEmitter}: its
      * path pays only unboxed). The ordinary calls take both library bodies without a box between them, where the
-     * paths would box {@code rol}'s number for the generic call of {@code band} in {@code t[i] = band(t[i],
-     * rol(-2, j))}, and euler14-bit's {@code bor(..., band(..., bnot(...)))} ran 0.79x with them.
+     * paths would box {@code rol}'s number for the generic call of {@code band} in {@code x = band(x, rol(-2, j))},
+     * and euler14-bit's {@code bor(..., band(..., bnot(...)))} ran 0.79x with them; so is one whose {@code bit} result
+     * is not used as a number next ({@link #numberUse}).
      */
     static BitSet chains(Prototype p, BitSet calls, BitSet numeric) {
         BitSet bits = bitwise(p, calls);
@@ -116,12 +117,45 @@ final class NumberCalls {
             for (; Lua.GETARG_C(code[last]) == 0; last++) { // (of(): an open result only into such a call)
                 boxed |= bits.get(last) && !numeric.get(Lua.GETARG_A(code[last]));
             }
-            if (boxed || bits.get(last) && !numeric.get(Lua.GETARG_A(code[last]))) {
+            if (boxed || bits.get(last) && (!numeric.get(Lua.GETARG_A(code[last])) || !numberUse(p, calls, last))) {
                 kept.clear(first, last + 1);
             }
             first = last;
         }
         return kept;
+    }
+
+    /**
+     * Whether the result of call {@code pc} is next read as a number, close after it (arithmetic, a comparison, a
+     * number call's argument, a table's key). A chain ending in a {@code bit} function whose result goes on as a
+     * value ({@code t[i] = band(t[i], rol(-2, j))}) is left to the ordinary calls, whose library bodies box an int
+     * directly: with the paths, nsieve-bit ran 0.82x.
+     */
+    private static boolean numberUse(Prototype p, BitSet calls, int pc) {
+        int r = Lua.GETARG_A(p.code[pc]);
+        for (int q = pc + 1; q < p.code.length && q <= pc + 8; q++) {
+            int i = p.code[q];
+            int op = Lua.GET_OPCODE(i);
+            int a = Lua.GETARG_A(i);
+            int b = Lua.GETARG_B(i);
+            int c = Lua.GETARG_C(i);
+            if (op >= Lua.OP_ADD && op <= Lua.OP_UNM || op >= Lua.OP_EQ && op <= Lua.OP_LE) {
+                if (b == r || c == r) {
+                    return true;
+                }
+            } else if (op == Lua.OP_GETTABLE && c == r && b != r || op == Lua.OP_SETTABLE && b == r && a != r && c != r) {
+                return true;
+            } else if (calls.get(q) && r > a && r <= a + arguments(p, q)) {
+                return true;
+            }
+            if (a == r || b == r || c == r || op == Lua.OP_CALL || op == Lua.OP_TAILCALL || op == Lua.OP_RETURN
+                    || op == Lua.OP_CONCAT || op == Lua.OP_SETLIST || op == Lua.OP_VARARG || op == Lua.OP_LOADNIL
+                    || op == Lua.OP_JMP || op == Lua.OP_FORLOOP || op == Lua.OP_FORPREP || op == Lua.OP_TFORCALL
+                    || op == Lua.OP_TFORLOOP || op == Lua.OP_TEST || op == Lua.OP_TESTSET || op == Lua.OP_CLOSURE) {
+                return false; // another use, a write, a range, or control flow: not known to be a number's use
+            }
+        }
+        return false;
     }
 
     /** Those of the calls {@code calls} ({@link #of}) that call a {@code bit} function. */

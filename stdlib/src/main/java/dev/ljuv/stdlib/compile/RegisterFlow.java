@@ -185,6 +185,12 @@ final class RegisterFlow {
             if (floatingPoint && indexWrite(p, i)) { // t[k] = v: v stored unboxed where the table holds numbers
                 read.set(Lua.GETARG_C(i));
             }
+            if (op == Lua.OP_GETTABLE && Lua.GETARG_C(i) <= 0xff) { // t[j + 1]: a key indexes as its number
+                read.set(Lua.GETARG_C(i));
+            }
+            if (op == Lua.OP_SETTABLE && Lua.GETARG_B(i) <= 0xff) {
+                read.set(Lua.GETARG_B(i));
+            }
             if (numberCalls.get(pc)) { // its arguments, as numbers (sqrt(dx*dx + dy*dy))
                 read.set(Lua.GETARG_A(i) + 1, Lua.GETARG_A(i) + 1 + NumberCalls.arguments(p, pc));
             }
