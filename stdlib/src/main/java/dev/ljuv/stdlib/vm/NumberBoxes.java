@@ -52,8 +52,14 @@ public final class NumberBoxes {
      * range), a double otherwise, made directly, not through {@code LuaDouble.valueOf}, which would test it again.
      */
     public static LuaValue box(double d) {
-        if (isInt(d)) {
-            return d != 0 ? box((int) d) : LuaDouble.valueOf(d); // (valueOf keeps -0 a double)
+        // (kept under the JIT's 35 bytes for inlining at a call site it does not count hot, as most are)
+        return isInt(d) && d != 0 ? box((int) d) : fraction(d);
+    }
+
+    /** {@link #box(double)} of a number that is no nonzero integer. */
+    private static LuaValue fraction(double d) {
+        if (d == 0) {
+            return LuaDouble.valueOf(d); // (valueOf keeps -0 a double)
         }
         try {
             return (LuaDouble) NEW_DOUBLE.invokeExact(d);
