@@ -113,11 +113,11 @@ abstract class CodeEmitter {
         for (CountedLoops.Loop l : loops.all()) {
             loopRegisters.set(l.a(), l.a() + 4);
         }
-        java.util.BitSet numeric = flow != null && flow.eligible() ? flow.numeric(loopRegisters) : new java.util.BitSet();
+        java.util.BitSet numeric = numeric(flow, loopRegisters);
         for (java.util.BitSet kept; !(kept = NumberCalls.chains(p, calls, numeric)).equals(calls); ) {
             calls = kept; // (fewer number reads, maybe fewer numeric registers: until none drops)
             flow = inLocals ? new RegisterFlow(p, calls) : null;
-            numeric = flow != null && flow.eligible() ? flow.numeric(loopRegisters) : new java.util.BitSet();
+            numeric = numeric(flow, loopRegisters);
         }
         this.numberCalls = calls;
         this.bitCalls = NumberCalls.bitwise(p, numberCalls);
@@ -144,6 +144,11 @@ abstract class CodeEmitter {
             lazy = local(r); // a parameter's value goes to the array from its local
         }
         this.lazyStack = lazy;
+    }
+
+    /** The registers that hold numbers unboxed by {@code flow} (none without it: see {@link RegisterFlow#numeric}). */
+    private static java.util.BitSet numeric(RegisterFlow flow, java.util.BitSet loopRegisters) {
+        return flow != null && flow.eligible() ? flow.numeric(loopRegisters) : new java.util.BitSet();
     }
 
     /** Whether register {@code r} also holds numbers unboxed: a double local beside its value local (null then). */

@@ -8,11 +8,11 @@ import org.luaj.vm2.LocVars;
 import org.luaj.vm2.Prototype;
 
 /**
- * The calls compiled code gives a path for a library function of one or two numbers (or a fold of up to four) ({@code sqrt(dx*dx + dy*dy)},
+ * The calls compiled code gives a path for a library function of one or two numbers ({@code sqrt(dx*dx + dy*dy)},
  * {@code max(a, b)}, {@code band(x, 0xff)}, see {@link dev.ljuv.stdlib.lua.Functions.OfNumber}): that many
- * arguments ({@link #FOLDS}: up to four), one result, and a callee read under the name of such a function ({@code local sqrt = math.sqrt},
- * {@code math.sin}, an upvalue {@code floor}). The name only chooses where the path is worth its code; at run time
- * the callee itself is tested.
+ * arguments (up to four for a {@link #FOLDS fold}), one result, and a callee read under the name of such a function
+ * ({@code local sqrt = math.sqrt}, {@code math.sin}, an upvalue {@code floor}). The name only chooses where the path
+ * is worth its code; at run time the callee itself is tested.
  *
  * <p>At such a call, the path leaves the named locals where they were (nothing can look at them: the function is no
  * Lua code and cannot fail), so {@link RegisterFlow} does not count the call as copying them, and its result may be
@@ -140,10 +140,11 @@ final class NumberCalls {
             int b = Lua.GETARG_B(i);
             int c = Lua.GETARG_C(i);
             if (op >= Lua.OP_ADD && op <= Lua.OP_UNM || op >= Lua.OP_EQ && op <= Lua.OP_LE) {
-                if (b == r || c == r) {
+                if (b == r || op != Lua.OP_UNM && c == r) {
                     return true;
                 }
-            } else if (op == Lua.OP_GETTABLE && c == r && b != r || op == Lua.OP_SETTABLE && b == r && a != r && c != r) {
+            } else if (op == Lua.OP_GETTABLE && c == r && b != r
+                    || op == Lua.OP_SETTABLE && b == r && a != r && c != r) {
                 return true;
             } else if (calls.get(q) && r > a && r <= a + arguments(p, q)) {
                 return true;

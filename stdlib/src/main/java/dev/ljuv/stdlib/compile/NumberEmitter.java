@@ -127,7 +127,10 @@ abstract class NumberEmitter extends ArithmeticEmitter {
      * body with the doubles, the result into register {@code a} unboxed where it is numeric; the generic call
      * otherwise; only the generic call for a {@code bit} function whose result is boxed (see {@link NumberCalls}).
      * A fold of three or four arguments ({@code bxor(b, c, d)}, {@code max(x, y, z)}) applies the body for two from
-     * the left, as the function does. False (nothing emitted) for any other call.
+     * the left, as the function does. A call whose last argument is the open result of the number call before
+     * ({@code f(x, g(y))}) takes it in its register from that call's path ({@link #oneResult}), or from {@code V}
+     * when that call went the generic way ({@link #openArgument}); an open result of its own goes on the same way.
+     * False (nothing emitted) for any other call.
      */
     boolean numberCall(int pc, int a, int b, int c) {
         if (!numberCalls.get(pc)) { // (with or without direct paths: the path is small, and worth more than they)
@@ -210,6 +213,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
     /** The code {@link #oneResult}'s labels are of (a function has more than one body). */
     private Object oneResultOf;
 
+    /** The label of {@link #oneResult} at {@code pc}, in the code being emitted. */
     private Label oneResult(int pc) {
         if (oneResultOf != cb) {
             oneResult = new Label[p.code.length];
@@ -242,7 +246,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         cb.labelBinding(oneResult(pc));
     }
 
-    /** The generic call of a number call's {@code n} fixed arguments: all its results into V where it passes them on. */
+    /** The generic call of a number call's {@code n} arguments: all its results into V where it passes them on. */
     private void genericCall(int pc, int a, int n, int c) {
         if (c == 0) {
             call(pc, a, n + 1, 0);

@@ -1,0 +1,59 @@
+package dev.ljuv.stdlib.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.Prototype;
+
+/** Which calls take a number function's path: by name and argument count, folds, calls chained by open results. */
+class NumberCallsTest {
+    private static BitSet of(List<Integer> pcs) {
+        BitSet s = new BitSet();
+        pcs.forEach(s::set);
+        return s;
+    }
+
+    @Test
+    void foldsOfThreeOrFourArgumentsAndNotOfFive() throws Exception {
+        Prototype p = Prototypes.compile("local bxor, max, rshift = bit.bxor, math.max, bit.rshift\n"
+                + "local a, b, c, d, e = ...\n"
+                + "local x = bxor(a, b, c) local y = max(a, b, c, d) local z = max(a, b, c, d, e)\n"
+                + "local w = rshift(a, b, c) return x, y, z, w");
+        List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
+        assertEquals(of(calls.subList(0, 2)), NumberCalls.of(p), "bxor of 3 and max of 4; not max of 5, nor rshift"
+                + " (a shift is no fold) of 3");
+    }
+
+    @Test
+    void aCallWhoseLastArgumentIsANumberCallIsOneAndSoIsTheInnerCall() throws Exception {
+        // floor(sqrt(x)): CALL sqrt with C = 0 (all its results), then CALL floor with B = 0 (up to them)
+        Prototype p = Prototypes.compile("local floor, sqrt = math.floor, math.sqrt\n"
+                + "local x = ... local r = floor(sqrt(x)) local s = tostring(sqrt(x)) return r, s");
+        List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
+        assertEquals(0, Lua.GETARG_C(p.code[calls.get(0)]), "sqrt's results open");
+        assertEquals(0, Lua.GETARG_B(p.code[calls.get(1)]), "floor's arguments up to them");
+        assertEquals(1, NumberCalls.arguments(p, calls.get(1)), "floor's one argument: sqrt's result");
+        assertEquals(of(calls.subList(0, 2)), NumberCalls.of(p),
+                "floor and its sqrt; not tostring, nor the sqrt whose results go to it");
+    }
+
+    @Test
+    void aChainOfBitCallsIsKeptOnlyWhereItsResultIsNextUsedAsANumber() throws Exception {
+        Prototype p = Prototypes.compile("local band, rol = bit.band, bit.rol\n"
+                + "local t, j, x = ...\n"
+                + "t[j] = band(t[j], rol(-2, j))\n" // the result stored as a value
+                + "x = band(x, rol(-2, j)) + 1\n" // the result added to
+                + "return t, x");
+        List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
+        BitSet all = NumberCalls.of(p);
+        assertEquals(of(calls), all, "both chains by name");
+        BitSet numeric = new BitSet();
+        calls.forEach(pc -> numeric.set(Lua.GETARG_A(p.code[pc])));
+        assertEquals(of(calls.subList(2, 4)), NumberCalls.chains(p, all, numeric), "the chain whose result is added to");
+        numeric.clear(Lua.GETARG_A(p.code[calls.get(2)])); // rol's result register boxed: the chain pays nothing
+        assertEquals(new BitSet(), NumberCalls.chains(p, all, numeric));
+    }
+}
