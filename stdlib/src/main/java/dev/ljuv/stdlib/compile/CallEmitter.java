@@ -252,12 +252,20 @@ abstract class CallEmitter extends DirectCallEmitter {
         return true;
     }
 
+    /**
+     * Jumps to {@code elsewhere} unless the open results in {@code V} are exactly one value (a LuaValue is its own
+     * list of one; NONE is the empty list).
+     */
+    void unlessOneValue(Label elsewhere) {
+        cb.aload(V).instanceOf(VALUE).ifeq(elsewhere);
+        cb.aload(V).getstatic(VALUE, "NONE", VALUE).if_acmpeq(elsewhere);
+    }
+
     /** {@link #lastArgumentOpenCall}'s call with its direct paths, its result on the stack. */
     private void openLastDirect(int a, int fixed) {
         Label done = cb.newLabel();
         Label many = cb.newLabel();
-        cb.aload(V).instanceOf(VALUE).ifeq(many);
-        cb.aload(V).getstatic(VALUE, "NONE", VALUE).if_acmpeq(many);
+        unlessOneValue(many);
         fixedCall(a, fixed + 1, true, done);
         cb.goto_(done);
         cb.labelBinding(many);

@@ -112,12 +112,13 @@ final class NumberCalls {
             if (Lua.GETARG_C(code[first]) != 0) {
                 continue; // (a chain starts with an open result)
             }
-            int last = first;
+            int last = first - 1;
             boolean boxed = false;
-            for (; Lua.GETARG_C(code[last]) == 0; last++) { // (of(): an open result only into such a call)
+            do { // (of(): an open result only into such a call, up to one with a fixed result)
+                last++;
                 boxed |= bits.get(last) && !numeric.get(Lua.GETARG_A(code[last]));
-            }
-            if (boxed || bits.get(last) && (!numeric.get(Lua.GETARG_A(code[last])) || !numberUse(p, calls, last))) {
+            } while (Lua.GETARG_C(code[last]) == 0);
+            if (boxed || bits.get(last) && !numberUse(p, calls, last)) {
                 kept.clear(first, last + 1);
             }
             first = last;

@@ -233,8 +233,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
     private void openArgument(int pc, int a, int c, Label done) {
         int last = Lua.GETARG_A(p.code[pc - 1]);
         Label many = cb.newLabel();
-        cb.aload(V).instanceOf(VALUE).ifeq(many);
-        cb.aload(V).getstatic(VALUE, "NONE", VALUE).if_acmpeq(many);
+        unlessOneValue(many);
         into(last);
         cb.aload(V).checkcast(VALUE);
         store();
