@@ -115,6 +115,7 @@ abstract class CallEmitter extends DirectCallEmitter {
         notePc(pc);
         framePc(pc);
         beforeCall();
+        framelessCall(pc, a, b - 1);
         if (b >= 1 && b <= (directPaths ? CompiledFunction.FAST_ARGUMENTS : COMPACT_FAST_ARGUMENTS) + 1
                 && (c == 1 || c == 2)) {
             directCall(a, b - 1, c);
@@ -397,6 +398,7 @@ abstract class CallEmitter extends DirectCallEmitter {
     void tailCall(int pc, int a, int b) {
         notePc(pc);
         framePc(pc);
+        framelessCall(pc, a, -1);
         Label generic = selfTailCall(a, b);
         if (generic != null) {
             cb.labelBinding(generic);

@@ -96,6 +96,11 @@ final class ClassShape {
     static final String PART = "ljuv$part";
     static final MethodTypeDesc PART_TYPE = MethodTypeDesc.of(ConstantDescs.CD_int, CLOSURE, VALUES, VARARGS, FRAME,
             ConstantDescs.CD_int, UPVALUES, VARARGS.arrayType());
+    /** {@link dev.ljuv.stdlib.vm.Generator}, which a coroutine body's frameless form implements. */
+    static final ClassDesc GENERATOR = of(dev.ljuv.stdlib.vm.Generator.class);
+    static final ClassDesc ABORT = of(dev.ljuv.stdlib.vm.Generator.Abort.class);
+    static final MethodTypeDesc STEP_TYPE = MethodTypeDesc.of(ConstantDescs.CD_int, CLOSURE, FRAME, VARARGS, UPVALUES,
+            ConstantDescs.CD_int, VARARGS.arrayType());
     static final MethodTypeDesc INIT_TYPE = MethodTypeDesc.of(ConstantDescs.CD_void, PROTOTYPE, VALUE);
 
     static final MethodTypeDesc VALUE_OF_VALUE = MethodTypeDesc.of(VALUE, VALUE);

@@ -93,6 +93,12 @@ abstract class CodeEmitter {
     boolean callsItself;
 
     /**
+     * Whether this is a coroutine body's frameless form ({@link Generators}): one piece entered at any instruction,
+     * whose calls first ask whether the body runs frameless (see {@link DirectCallEmitter#framelessCall}).
+     */
+    boolean generator;
+
+    /**
      * @param countLoops whether integer for loops count in JVM locals (faster, more JVM code; off for a
      *     function that would otherwise pass the JIT's size limit)
      * @param directPaths whether calls test for library functions and calls that take an open result for its one

@@ -24,6 +24,36 @@ abstract class DirectCallEmitter extends TableEmitter {
         super(p, self, countLoops, inLocals, directPaths, lazyStack);
     }
 
+    /**
+     * In a generator ({@link #generator}), before the call at {@code pc} of {@code R(a)} with {@code args} arguments
+     * (a tail call when {@code args} is negative): while the body runs frameless ({@code frame.framelessYield}
+     * set), a call of that yield function yields (its arguments in the results' array, the answer
+     * {@code Generator.yieldedAt(pc)}), and any other call stops the body at this instruction, which a
+     * continuation takes up. Falls through to the ordinary call otherwise.
+     */
+    void framelessCall(int pc, int a, int args) {
+        if (!generator) {
+            return;
+        }
+        Label elsewhere = cb.newLabel();
+        cb.aload(FRAME_SLOT).getfield(FRAME, "framelessYield", VALUE).dup().ifnull(elsewhere);
+        if (args >= 0) {
+            reg(a);
+            Label other = cb.newLabel();
+            cb.if_acmpne(other);
+            cb.aload(RESULT).iconst_0();
+            valuesOf(a + 1, args);
+            cb.aastore();
+            cb.loadConstant(dev.ljuv.stdlib.vm.Generator.yieldedAt(pc)).ireturn();
+            cb.labelBinding(other);
+        } else {
+            cb.pop();
+        }
+        cb.loadConstant(pc).ireturn(); // on a continuation from this call
+        cb.labelBinding(elsewhere);
+        cb.pop();
+    }
+
     /** A new array of registers {@code from..from+n-1}. */
     void values(int from, int n) {
         cb.loadConstant(n).anewarray(VALUE);

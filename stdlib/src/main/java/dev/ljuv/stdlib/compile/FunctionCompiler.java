@@ -101,6 +101,16 @@ final class FunctionCompiler extends InstructionEmitter {
         return this;
     }
 
+    /**
+     * Compiles the function as a coroutine body's {@link dev.ljuv.stdlib.vm.Generator} (its class also one): in one
+     * piece ({@link Pieces#whole}), entered at any instruction and after each call with fixed results, whose calls
+     * take yields themselves while the body runs frameless (see {@link DirectCallEmitter#framelessCall}).
+     */
+    FunctionCompiler asGenerator() {
+        generator = true;
+        return this;
+    }
+
     private final boolean loopEntry;
     private final Pieces pieces;
     /** Whether the body being emitted is the loop entry's. */
@@ -115,6 +125,13 @@ final class FunctionCompiler extends InstructionEmitter {
             c.withVersion(ClassFile.JAVA_5_VERSION, 0);
             c.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
             c.withSuperclass(CODE);
+            if (generator) {
+                c.withInterfaceSymbols(GENERATOR);
+                c.withMethodBody("step", STEP_TYPE, ClassFile.ACC_PUBLIC, b -> b
+                        .aload(0).aload(1).aload(2).getfield(FRAME, "stack", VALUES).aload(3).aload(2).iload(5)
+                        .aload(4).aload(6).invokevirtual(self, PART + 0, PART_TYPE)
+                        .ireturn());
+            }
             int statics = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
             for (int i = 0; i < p.k.length; i++) {
                 c.withField("K" + i, VALUE, statics);
@@ -265,7 +282,18 @@ final class FunctionCompiler extends InstructionEmitter {
             for (int e : piece.entries()) {
                 cases.add(java.lang.classfile.instruction.SwitchCase.of(e, at[e]));
             }
+            java.util.Map<Integer, Label> resumes = generator ? resumes(cases) : java.util.Map.of();
             cb.iload(CALLEE).lookupswitch(at[piece.from()], cases);
+            resumes.forEach((pc, label) -> {
+                // a yield's values, given back in the results' array, into the registers its call's results go to
+                cb.labelBinding(label);
+                int a = Lua.GETARG_A(code[pc]);
+                for (int j = 0; j < Lua.GETARG_C(code[pc]) - 1; j++) {
+                    cb.aload(STACK).loadConstant(a + j).aload(RESULT).iconst_0().aaload().loadConstant(j + 1)
+                            .invokevirtual(VARARGS, "arg", MethodTypeDesc.of(VALUE, CD_int)).aastore();
+                }
+                cb.goto_(at[pc + 1]);
+            });
         }
         for (int pc = piece == null ? 0 : piece.from(); pc < (piece == null ? code.length : piece.to()); pc++) {
             if (pads[pc] != null) {
@@ -310,6 +338,12 @@ final class FunctionCompiler extends InstructionEmitter {
         Label unwind = cb.newLabel();
         Label exceptionBody = cb.newLabel();
         Label anyBody = cb.newLabel();
+        if (generator) { // first in the exception table
+            // a call refused above the frameless body (see Generator.Abort): on a continuation from this instruction
+            Label onAbort = cb.newBoundLabel();
+            cb.pop().iload(PC).ireturn();
+            cb.exceptionCatch(start, end, onAbort, ABORT);
+        }
         operandsOnError(unwind, exceptionBody, anyBody);
 
         Label onLuaError = cb.newBoundLabel();
@@ -390,6 +424,23 @@ final class FunctionCompiler extends InstructionEmitter {
             cb.labelBinding(notException);
             cb.astore(THROWN).goto_(anyBody);
         }
+    }
+
+    /**
+     * The entries of a generator's yields ({@code Generator.yieldedAt} of each call with fixed results), added to
+     * {@code cases}; their labels by the call's instruction.
+     */
+    private java.util.Map<Integer, Label> resumes(java.util.List<java.lang.classfile.instruction.SwitchCase> cases) {
+        java.util.Map<Integer, Label> resumes = new java.util.TreeMap<>();
+        for (int pc = 0; pc < p.code.length; pc++) {
+            int i = p.code[pc];
+            if (Lua.GET_OPCODE(i) == Lua.OP_CALL && Lua.GETARG_C(i) > 0 && !Pieces.operandWord(p.code, pc)) {
+                Label l = cb.newLabel();
+                resumes.put(pc, l);
+                cases.add(java.lang.classfile.instruction.SwitchCase.of(dev.ljuv.stdlib.vm.Generator.yieldedAt(pc), l));
+            }
+        }
+        return resumes;
     }
 
     /**

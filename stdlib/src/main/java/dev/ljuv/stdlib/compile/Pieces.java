@@ -73,6 +73,17 @@ final class Pieces {
         return new Pieces(List.copyOf(all));
     }
 
+    /**
+     * The whole function as one piece entered at any instruction: a coroutine body's frameless form (see
+     * {@link Generators}), which a continuation takes up at the instruction it stopped before. Only for a function
+     * where nothing but registers is live between any two instructions ({@link Generators#eligible}).
+     */
+    static Pieces whole(Prototype p) {
+        int[] entries = java.util.stream.IntStream.range(1, p.code.length)
+                .filter(pc -> !operandWord(p.code, pc)).toArray();
+        return new Pieces(List.of(new Piece(0, 0, p.code.length, entries)));
+    }
+
     /** Whether nothing but registers is live between instruction {@code pc - 1} and {@code pc}. */
     private static boolean cutBefore(int[] code, int pc) {
         if (operandWord(code, pc)) {

@@ -142,6 +142,9 @@ public final class CallHooks {
      */
     private static void refuseOrCheck(LuaStacks.CallStack c) {
         c.depth--;
+        if (c.framelessDepth > 0 && c.depth >= c.framelessDepth && (int) LIMIT.getVolatile(c) >= 0) {
+            throw Generator.Abort.INSTANCE; // a call above a frameless body: on a continuation instead
+        }
         LuaError e = (int) LIMIT.getVolatile(c) < 0 ? pending(c) : new Refused(LuaErrors.STACK_OVERFLOW);
         if (e != null) {
             throw e;

@@ -69,20 +69,40 @@ public final class Coroutine extends LuaThread {
         return new Coroutine(g, body, g.executions());
     }
 
+    /**
+     * The same, frameless while it only calls {@code yield} (the state's {@code coroutine.yield}) when
+     * {@code generator} is {@code body}'s compiled that way (see {@link FramelessExecution}); a state without
+     * continuations runs it as any other.
+     */
+    public static Coroutine create(LuaJitGlobals g, LuaValue body, Generator generator, LuaValue yield) {
+        if (generator == null || !(body instanceof org.luaj.vm2.LuaClosure closure)
+                || !onContinuations(g.options().coroutines())) {
+            return new Coroutine(g, body, g.executions());
+        }
+        Coroutine co = new Coroutine(g, body, r -> null); // its execution needs the coroutine: set next
+        co.execution = new FramelessExecution(co, generator, closure, yield);
+        return co;
+    }
+
     private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What runs the coroutines of states with {@code engine}: continuations where this JVM exports them to us. */
     static Function<Runnable, Execution> executions(RuntimeOptions.Coroutines engine) {
+        if (onContinuations(engine)) {
+            return ContinuationExecution::new;
+        }
         if (engine == RuntimeOptions.Coroutines.CONTINUATIONS) {
-            if (continuationsAvailable()) {
-                return ContinuationExecution::new;
-            }
             if (WARNED.compareAndSet(false, true)) {
                 System.err.println("ljuv: JDK continuations are not accessible (add --add-exports "
                         + "java.base/jdk.internal.vm=ALL-UNNAMED): coroutines run on virtual threads, much slower");
             }
         }
         return ThreadExecution::new;
+    }
+
+    /** Whether the coroutines of states with {@code engine} run on continuations. */
+    private static boolean onContinuations(RuntimeOptions.Coroutines engine) {
+        return engine == RuntimeOptions.Coroutines.CONTINUATIONS && continuationsAvailable();
     }
 
     /**
@@ -114,6 +134,11 @@ public final class Coroutine extends LuaThread {
     /** Whether this coroutine's body is running on {@code t} now (a Java callback asks: am I on the state's thread?). */
     public boolean runsOn(Thread t) {
         return resumer != null && bodyThread == t;
+    }
+
+    /** Whether the body runs without a continuation now (see {@link FramelessExecution}). */
+    boolean frameless() {
+        return execution instanceof FramelessExecution f && f.frameless();
     }
 
     /** The error that killed this coroutine, or null. */
@@ -253,6 +278,23 @@ public final class Coroutine extends LuaThread {
             return varargsOf(FALSE, error);
         }
         return varargsOf(TRUE, out);
+    }
+
+    /** The values a switch brought in (resume arguments), taken. */
+    Varargs takeTransfer() {
+        Varargs in = transfer;
+        transfer = NONE;
+        return in;
+    }
+
+    /** The values a switch takes out (yielded or returned). */
+    void giveTransfer(Varargs out) {
+        transfer = out;
+    }
+
+    /** The body ended with {@code e}. */
+    void fail(Throwable e) {
+        failure = e;
     }
 
     private static Varargs failed(String message) {

@@ -79,9 +79,15 @@ public final class LuaStacks {
             this.limit = limited ? MAX_DEPTH : Integer.MAX_VALUE;
         }
 
+        /**
+         * While a coroutine body runs frameless ({@code FramelessExecution}): its depth, past which a call is refused
+         * so that the body takes it up on a continuation; else 0.
+         */
+        int framelessDepth;
+
         /** The limit when no interrupt is pending. */
         int normalLimit() {
-            return limited ? MAX_DEPTH : Integer.MAX_VALUE;
+            return framelessDepth > 0 ? framelessDepth : limited ? MAX_DEPTH : Integer.MAX_VALUE;
         }
     }
 
@@ -137,6 +143,11 @@ public final class LuaStacks {
          * again from {@link #stack} after the call it is in (cleared on entry to each call).
          */
         public boolean localsSet;
+        /**
+         * While the call is a coroutine body running without a continuation: the state's {@code coroutine.yield},
+         * whose calls the body takes as its yields (see {@code Generator.step}); else null.
+         */
+        public org.luaj.vm2.LuaValue framelessYield;
         /**
          * The register array a compiled call that makes it lazily ({@code CompiledSupport.registers}) used last at
          * this depth: the next such call of the same size takes it again instead of a new one. Null once an error's

@@ -127,4 +127,30 @@ class CoroutineEngineTest {
         assertEquals("v", r2.arg(2).get(1).tojstring());
         assertEquals("dead", co.getStatus());
     }
+
+    /**
+     * A body that only yields runs without a continuation (FramelessExecution) while it does, with the same values
+     * as one on a continuation; its first other call moves the rest of it to one.
+     */
+    @Test
+    void aBodyThatOnlyYieldsRunsFramelessUntilItCallsAnythingElse() {
+        Globals g = globals();
+        Coroutine gen = (Coroutine) g.load("local yield = coroutine.yield "
+                + "return coroutine.create(function(a) while a < 5 do a = yield(a * 2) end "
+                + "  local s = tostring(a) return s .. '!' end)", "=gen").call();
+        assertTrue(gen.frameless(), "a new generator");
+        for (int i = 1; i < 5; i++) {
+            Varargs r = gen.resume(LuaValue.valueOf(i));
+            assertEquals(LuaValue.TRUE, r.arg1());
+            assertEquals(i * 2, r.arg(2).toint());
+            assertTrue(gen.frameless(), "after yield " + i);
+        }
+        Varargs last = gen.resume(LuaValue.valueOf(5));
+        assertEquals("5!", last.arg(2).tojstring(), "tostring called on the continuation");
+        assertTrue(!gen.frameless(), "moved to a continuation at its call of tostring");
+        assertEquals("dead", gen.getStatus());
+        Coroutine other = (Coroutine) g.load("return coroutine.create(function(...) return select('#', ...) end)",
+                "=other").call();
+        assertTrue(!other.frameless(), "a body that passes ... on is not a generator");
+    }
 }

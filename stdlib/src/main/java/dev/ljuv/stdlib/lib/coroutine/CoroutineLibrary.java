@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.coroutine;
 
+import dev.ljuv.stdlib.compile.Generators;
 import dev.ljuv.stdlib.vm.Coroutine;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 
@@ -22,18 +23,23 @@ public final class CoroutineLibrary {
 
     /** The {@code coroutine} table. */
     public static LuaTable install(LuaJitGlobals g) {
+        // x = yield(v) straight from the call site: three Java frames fewer between a suspended body and its yield,
+        // which each switch copies and each suspended coroutine keeps (see Functions.one)
+        LuaValue yield = Functions.named("yield", args -> Coroutine.yield(g, args), v -> Coroutine.yield(g, v).arg1());
         return Functions.library("coroutine", NAMES)
-                .function("create", args -> Coroutine.create(g, Args.checkFunction(args, 1, "create")))
+                .function("create", args -> create(g, Args.checkFunction(args, 1, "create"), yield))
                 .function("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2)))
-                // x = yield(v) straight from the call site: three Java frames fewer between a suspended body and
-                // its yield, which each switch copies and each suspended coroutine keeps (see Functions.one)
-                .value("yield", Functions.named("yield", args -> Coroutine.yield(g, args),
-                        v -> Coroutine.yield(g, v).arg1()))
+                .value("yield", yield)
                 .function("status", args -> LuaValue.valueOf(checkCoroutine(args, "status").getStatus()))
                 .function("running", args -> g.running instanceof Coroutine c ? c : LuaValue.NIL)
                 .function("isyieldable", args -> LuaValue.valueOf(g.running instanceof Coroutine))
-                .function("wrap", args -> wrap(Coroutine.create(g, Args.checkFunction(args, 1, "wrap"))))
+                .function("wrap", args -> wrap(create(g, Args.checkFunction(args, 1, "wrap"), yield)))
                 .done();
+    }
+
+    /** A coroutine of {@code body}: frameless while it only calls {@code yield}, when its body can (see {@link Generators}). */
+    private static Coroutine create(LuaJitGlobals g, LuaValue body, LuaValue yield) {
+        return Coroutine.create(g, body, Generators.of(g, body), yield);
     }
 
     private static Coroutine checkCoroutine(Varargs args, String function) {

@@ -1,0 +1,187 @@
+-- Coroutines whose body only yields (a generator's shape): the runtime may run such a body without a continuation
+-- until it calls anything else, a metamethod's function runs above it, or a hook is set. Every case here must
+-- behave as on LuaJIT whichever way the body runs, across the switch from one way to the other.
+
+local yield = coroutine.yield
+
+-- values both ways, the parameters and varargs of the first resume, nils and counts kept
+local co = coroutine.create(function(a, b, ...)
+  local x, y = ...
+  local c, d = yield(a + b, x, y)
+  local e = yield(c, nil, d)
+  return e, select("#", ...)
+end)
+expect_list({ coroutine.resume(co, 1, 2, "x") }, { true, 3, "x", nil }, 4)
+expect_eq(coroutine.status(co), "suspended")
+expect_list({ coroutine.resume(co, "c", "d", "extra") }, { true, "c", nil, "d" }, 4)
+expect_list({ coroutine.resume(co) }, { true, nil, 1 }, 3)
+expect_eq(coroutine.status(co), "dead")
+expect_list({ coroutine.resume(co) }, { false, "cannot resume dead coroutine" })
+
+-- a fixed number of varargs, which leaves the body a generator
+co = coroutine.create(function(a, ...)
+  local x, y = ...
+  local z = yield(a, x, y)
+  return z, x
+end)
+expect_list({ coroutine.resume(co, 1, 2) }, { true, 1, 2, nil }, 4)
+expect_list({ coroutine.resume(co, 3) }, { true, 3, 2 }, 3)
+
+-- a generator in a for loop, through wrap; yield as a global field and as a local
+local function range(n)
+  return coroutine.wrap(function()
+    for i = 1, n do coroutine.yield(i) end
+  end)
+end
+local sum = 0
+for i in range(100) do sum = sum + i end
+expect_eq(sum, 5050)
+local acc = coroutine.wrap(function(x)
+  local total = 0
+  while true do total = total + x; x = yield(total) end
+end)
+for i = 1, 1000 do expect_eq(acc(i), i * (i + 1) / 2) end
+
+-- a body that yields, then calls functions (one of them yields): its registers go on where it was
+local function nested(v) return yield(v * 2) + 1 end
+co = coroutine.create(function(a)
+  local before = a
+  local b = yield(a)
+  local c = nested(b)
+  local d = yield(before + c)
+  return string.format("%d-%d-%d-%d", before, b, c, d)
+end)
+expect_list({ coroutine.resume(co, 5) }, { true, 5 })
+expect_list({ coroutine.resume(co, 7) }, { true, 14 })
+expect_list({ coroutine.resume(co, 100) }, { true, 106 })
+expect_list({ coroutine.resume(co, 9) }, { true, "5-7-101-9" })
+
+-- running, status and isyieldable inside, and a coroutine resumed from different depths of the caller
+local g
+g = coroutine.create(function()
+  for i = 1, 3 do
+    yield(i)
+  end
+  expect_eq(coroutine.running(), g)
+  expect_eq(coroutine.status(g), "running")
+  expect_true(coroutine.isyieldable())
+  return "end"
+end)
+local function deep(n) if n == 0 then return coroutine.resume(g) end return deep(n - 1) end
+expect_list({ deep(0) }, { true, 1 })
+expect_list({ deep(10) }, { true, 2 })
+expect_list({ deep(3) }, { true, 3 })
+expect_list({ deep(20) }, { true, "end" })
+
+-- metamethods of a frameless body: each runs once, a yielding one suspends the body there
+local calls = 0
+local mt = {
+  __add = function(a, b) calls = calls + 1; return a.v + b end,
+  __index = function(t, k) calls = calls + 1; return yield("index " .. k) end,
+}
+co = coroutine.create(function()
+  local t = setmetatable({ v = 10 }, mt)
+  yield(1)
+  local s = t + 5
+  yield(s)
+  local v = t.missing
+  return v
+end)
+expect_list({ coroutine.resume(co) }, { true, 1 })
+expect_list({ coroutine.resume(co) }, { true, 15 })
+expect_eq(calls, 1)
+expect_list({ coroutine.resume(co) }, { true, "index missing" })
+expect_eq(calls, 2)
+expect_list({ coroutine.resume(co, "got") }, { true, "got" })
+expect_eq(calls, 2)
+
+-- yield itself as a metamethod (a Java function above the body), and through pcall
+co = coroutine.create(function()
+  local t = setmetatable({}, { __index = yield })
+  local a = t.key
+  local ok, b = pcall(yield, "in pcall")
+  return a, ok, b
+end)
+local r = { coroutine.resume(co) }
+expect_eq(r[1], true)
+expect_eq(r[3], "key")
+expect_list({ coroutine.resume(co, "A") }, { true, "in pcall" })
+expect_list({ coroutine.resume(co, "B") }, { true, "A", true, "B" })
+
+-- errors: position, status, and the error value unchanged
+co = coroutine.create(function(x)
+  yield(x)
+  local n = nil
+  return n + x
+end)
+expect_true(coroutine.resume(co, 1))
+local ok, err = coroutine.resume(co)
+expect_false(ok)
+expect_true(string.find(err, "test-coroutine-generator.lua:", 1, true) == 1, err)
+expect_true(string.find(err, ": attempt to perform arithmetic on local 'n' (a nil value)", 1, true) ~= nil, err)
+expect_eq(coroutine.status(co), "dead")
+local errt = {}
+co = coroutine.create(function() yield(); error(errt) end)
+coroutine.resume(co)
+expect_list({ coroutine.resume(co) }, { false, errt })
+
+-- the traceback of a suspended body names its yield's line
+local line = debug.getinfo(1, "l").currentline + 3 -- the second yield's
+co = coroutine.create(function()
+  yield(1)
+  yield(2)
+end)
+coroutine.resume(co)
+coroutine.resume(co)
+expect_true(string.find(debug.traceback(co), "test-coroutine-generator.lua:" .. line .. ":", 1, true) ~= nil,
+  debug.traceback(co))
+
+-- closures over the body's locals see them across yields, and keep them after it ended
+local getter
+co = coroutine.create(function()
+  local n = 0
+  getter = function() return n end
+  while n < 3 do n = n + 1; yield(n) end
+  n = 42
+end)
+coroutine.resume(co)
+expect_eq(getter(), 1)
+coroutine.resume(co)
+coroutine.resume(co)
+expect_eq(getter(), 3)
+expect_true(coroutine.resume(co))
+expect_eq(getter(), 42)
+expect_eq(coroutine.status(co), "dead")
+
+-- tail calls: of yield and of another function
+co = coroutine.create(function(a) yield(a); return yield(a + 1) end)
+expect_list({ coroutine.resume(co, 1) }, { true, 1 })
+expect_list({ coroutine.resume(co) }, { true, 2 })
+expect_list({ coroutine.resume(co, "last") }, { true, "last" })
+co = coroutine.create(function(a) yield(a); return math.max(a, 3) end)
+coroutine.resume(co, 1)
+expect_list({ coroutine.resume(co) }, { true, 3 })
+
+-- a call hook set while the body is suspended sees its calls after the resume
+local seen = 0
+co = coroutine.create(function() yield(1); local s = tostring(2); yield(s) end)
+coroutine.resume(co)
+debug.sethook(co, function() seen = seen + 1 end, "c")
+expect_list({ coroutine.resume(co) }, { true, "2" })
+debug.sethook(co)
+expect_true(seen > 0)
+
+-- many suspended generators at once, resumed in turn (the ring of LuaJIT's coroutine-ring benchmark)
+local ring = {}
+for i = 1, 50 do
+  ring[i] = coroutine.create(function(token) while true do token = yield(token + 1) end end)
+end
+local token = 0
+for round = 1, 20 do
+  for i = 1, #ring do
+    local ok2
+    ok2, token = coroutine.resume(ring[i], token)
+    expect_true(ok2)
+  end
+end
+expect_eq(token, 1000)

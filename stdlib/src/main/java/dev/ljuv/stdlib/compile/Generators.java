@@ -1,0 +1,107 @@
+package dev.ljuv.stdlib.compile;
+
+import dev.ljuv.stdlib.vm.Generator;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.RuntimeOptions;
+import java.lang.constant.ClassDesc;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+
+/**
+ * Coroutine bodies compiled to run frameless ({@link Generator}): a body whose calls all take and give a fixed
+ * number of values, small, with no generic {@code for} (its iterator is a call the instruction makes), is compiled at
+ * its coroutine's creation as one method entered at any instruction ({@code Pieces.whole}), its registers in the
+ * frame's array; the class is shared by the states of the JVM as any compiled function's, an instance per state.
+ *
+ * <p>Threading: {@link #of} from any state's thread; the cache is synchronized.
+ */
+public final class Generators {
+    private Generators() {}
+
+    /**
+     * Instructions past which a body is not made a generator: each instruction is an entry of its one method, and the
+     * bodies that switch often (a generator's loop) are short.
+     */
+    static final int MAX_INSTRUCTIONS = 400;
+
+    /** Each state's instances (the prototypes are a state's own), and {@code NONE} for a body that is not one. */
+    private static final java.util.Map<Prototype, Object> MADE = new java.util.WeakHashMap<>();
+    private static final Object NONE = new Object();
+
+    /** {@code body}'s generator for a coroutine of {@code g}, or null when it runs on a continuation as any other. */
+    public static Generator of(LuaJitGlobals g, LuaValue body) {
+        RuntimeOptions.Compile mode = g.options().compile();
+        if (!(body instanceof LuaClosure c) || mode == RuntimeOptions.Compile.OFF) {
+            return null;
+        }
+        Prototype p = c.p;
+        synchronized (MADE) {
+            Object known = MADE.get(p);
+            if (known != null) {
+                return known instanceof Generator gen ? gen : null;
+            }
+        }
+        Generator made = eligible(p) ? make(p, mode) : null;
+        synchronized (MADE) {
+            MADE.put(p, made != null ? made : NONE);
+        }
+        return made;
+    }
+
+    /**
+     * Whether {@code p} can run frameless: nothing but registers live between two instructions (no call or
+     * {@code ...} leaves an open number of values, which the next instruction would take), no generic {@code for},
+     * compilable and short ({@link #MAX_INSTRUCTIONS}).
+     */
+    static boolean eligible(Prototype p) {
+        if (p.code.length > MAX_INSTRUCTIONS || !FunctionCompiler.compilable(p)) {
+            return false;
+        }
+        for (int pc = 0; pc < p.code.length; pc++) {
+            int i = p.code[pc];
+            if (Pieces.operandWord(p.code, pc)) {
+                continue;
+            }
+            switch (Lua.GET_OPCODE(i)) {
+                // the makers of an open number of values (the readers of them, CALL, RETURN, SETLIST with B = 0,
+                // follow one; but for the RETURN after a tail call, never reached)
+                case Lua.OP_CALL -> {
+                    if (Lua.GETARG_C(i) == 0) {
+                        return false;
+                    }
+                }
+                case Lua.OP_VARARG -> {
+                    if (Lua.GETARG_B(i) == 0) {
+                        return false;
+                    }
+                }
+                case Lua.OP_TFORCALL, Lua.OP_TFORLOOP -> {
+                    return false;
+                }
+                default -> { }
+            }
+        }
+        return true;
+    }
+
+    private static Generator make(Prototype p, RuntimeOptions.Compile mode) {
+        try {
+            Class<?> c = SharedClasses.of(p, "generator", n -> {
+                String name = CompiledChunk.PACKAGE + "G" + n;
+                byte[] bytes = new FunctionCompiler(p, ClassDesc.of(name), false, false, false, true, false,
+                        Pieces.whole(p)).asGenerator().generate();
+                return new SharedClasses.Generated(name, bytes);
+            });
+            return c == null ? null : (Generator) c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // a compiler bug: the body runs on a continuation, correctly; the tests compile with ALWAYS, where it fails
+            if (mode == RuntimeOptions.Compile.ALWAYS || mode == RuntimeOptions.Compile.PIECES) {
+                throw new org.luaj.vm2.LuaError("internal error: the coroutine body at " + p.source + ":"
+                        + p.linedefined + " did not compile");
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ljuv.stdlib.vm;
+
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.UpValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * A coroutine body compiled to run on its resumer's stack without a continuation ({@link FramelessExecution}): its
+ * registers stay in its frame's array between switches, and each {@link #step} enters the body where it stopped.
+ * Made by the compiler (its {@code Generators}) for a function whose results and arguments are all fixed in
+ * number (no {@code f(g())}, no {@code ...} passed on).
+ *
+ * <p>Threading: one instance per state; {@link #step} runs on the thread resuming the coroutine.
+ */
+public interface Generator {
+    /** What {@link #step} answers when the body returned: its results are in {@code out[0]}. */
+    int RETURNED = -1;
+
+    /** The entry of a body's first step. */
+    int START = 0;
+
+    /** The answer of a body that yielded at instruction {@code pc}, and the entry that takes the values back there. */
+    static int yieldedAt(int pc) {
+        return -2 - pc;
+    }
+
+    /**
+     * Runs the body on {@code frame} (its registers in {@code frame.stack}) from {@code entry}: {@link #START}, an
+     * instruction to take up again (the body stopped before it), or a {@link #yieldedAt} whose resume values are in
+     * {@code out[0]}. While {@code frame.framelessYield} is set, the body stops before any call but that yield function's and
+     * answers that instruction (the rest runs on a continuation), and a yield answers {@link #yieldedAt} with its
+     * values in {@code out[0]}; otherwise calls and yields are the ordinary ones. {@link #RETURNED}: the results
+     * are in {@code out[0]} (a pending tail call included).
+     */
+    int step(LuaClosure closure, LuaStacks.Frame frame, Varargs varargs, UpValue[] open, int entry, Varargs[] out);
+
+    /**
+     * The refusal of a call above a frameless body (a metamethod's Lua function, a yield from a Java function): the
+     * body catches it and answers the instruction it was in, which had done nothing yet. Never seen by Lua code.
+     */
+    final class Abort extends Error {
+        public static final Abort INSTANCE = new Abort();
+
+        private Abort() {
+            super("a call above a frameless coroutine body", null, false, false);
+        }
+    }
+}

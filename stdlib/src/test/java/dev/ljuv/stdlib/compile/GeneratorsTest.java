@@ -1,0 +1,28 @@
+package dev.ljuv.stdlib.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Which coroutine bodies run frameless: nothing but registers live between two instructions, no generic for. */
+class GeneratorsTest {
+    private static boolean eligible(String body) throws Exception {
+        return Generators.eligible(Prototypes.compile("return function(...) " + body + " end").p[0]);
+    }
+
+    @Test
+    void bodiesWithFixedCallsAreGenerators() throws Exception {
+        assertEquals(true, eligible("local x = ... while true do x = coroutine.yield(x + 1) end"));
+        assertEquals(true, eligible("local a, b = ... for i = a, b do coroutine.yield(i, i * i) end return a"));
+        assertEquals(true, eligible("local a = ... return coroutine.yield(a)"), "a tail call (its RETURN after)");
+    }
+
+    @Test
+    void openResultsAndGenericForAreNot() throws Exception {
+        assertEquals(false, eligible("coroutine.yield(...)"), "... passed on");
+        assertEquals(false, eligible("local t = {...} coroutine.yield(t)"), "... into a table");
+        assertEquals(false, eligible("local t = {coroutine.yield()}"), "all the results of a call");
+        assertEquals(false, eligible("print(coroutine.yield())"), "all the results of a call as arguments");
+        assertEquals(false, eligible("for k in pairs(...) do coroutine.yield(k) end"), "a generic for");
+    }
+}
