@@ -15,10 +15,32 @@ import org.luaj.vm2.Prototype;
  * its coroutine's creation as one method entered at any instruction ({@code Pieces.whole}), its registers in the
  * frame's array; the class is shared by the states of the JVM as any compiled function's, an instance per state.
  *
- * <p>Threading: {@link #of} from any state's thread; the cache is synchronized.
+ * <p>Threading: an instance per state, used by its thread; the classes and instances made are kept in a cache that any
+ * state's thread may use (synchronized).
  */
 public final class Generators {
-    private Generators() {}
+    private final LuaJitGlobals g;
+    /** The body asked for last and its generator (or null): coroutines are made by the thousand from one function. */
+    private Prototype last;
+    private Generator lastGenerator;
+
+    /** The generators of {@code g}'s coroutines. */
+    public Generators(LuaJitGlobals g) {
+        this.g = g;
+    }
+
+    /** {@code body}'s generator, or null when it runs on a continuation as any other. From {@code g}'s thread. */
+    public Generator of(LuaValue body) {
+        if (body instanceof LuaClosure c && c.p == last) {
+            return lastGenerator;
+        }
+        Generator made = of(g, body);
+        if (body instanceof LuaClosure c) {
+            last = c.p;
+            lastGenerator = made;
+        }
+        return made;
+    }
 
     /**
      * Instructions past which a body is not made a generator: each instruction is an entry of its one method, and the
@@ -31,7 +53,7 @@ public final class Generators {
     private static final Object NONE = new Object();
 
     /** {@code body}'s generator for a coroutine of {@code g}, or null when it runs on a continuation as any other. */
-    public static Generator of(LuaJitGlobals g, LuaValue body) {
+    static Generator of(LuaJitGlobals g, LuaValue body) {
         RuntimeOptions.Compile mode = g.options().compile();
         if (!(body instanceof LuaClosure c) || mode == RuntimeOptions.Compile.OFF) {
             return null;

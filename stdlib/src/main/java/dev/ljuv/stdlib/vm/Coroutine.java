@@ -110,8 +110,11 @@ public final class Coroutine extends LuaThread {
      * {@link ContinuationExecution}, whose initialisation would itself fail without the export.
      */
     public static boolean continuationsAvailable() {
-        return Object.class.getModule().isExported("jdk.internal.vm", Coroutine.class.getModule());
+        return CONTINUATIONS;
     }
+
+    private static final boolean CONTINUATIONS =
+            Object.class.getModule().isExported("jdk.internal.vm", Coroutine.class.getModule());
 
     Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
         super(globals, body);

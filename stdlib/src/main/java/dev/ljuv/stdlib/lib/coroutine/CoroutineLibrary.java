@@ -26,20 +26,21 @@ public final class CoroutineLibrary {
         // x = yield(v) straight from the call site: three Java frames fewer between a suspended body and its yield,
         // which each switch copies and each suspended coroutine keeps (see Functions.one)
         LuaValue yield = Functions.named("yield", args -> Coroutine.yield(g, args), v -> Coroutine.yield(g, v).arg1());
+        Generators generators = new Generators(g);
         return Functions.library("coroutine", NAMES)
-                .function("create", args -> create(g, Args.checkFunction(args, 1, "create"), yield))
+                .function("create", args -> create(g, Args.checkFunction(args, 1, "create"), generators, yield))
                 .function("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2)))
                 .value("yield", yield)
                 .function("status", args -> LuaValue.valueOf(checkCoroutine(args, "status").getStatus()))
                 .function("running", args -> g.running instanceof Coroutine c ? c : LuaValue.NIL)
                 .function("isyieldable", args -> LuaValue.valueOf(g.running instanceof Coroutine))
-                .function("wrap", args -> wrap(create(g, Args.checkFunction(args, 1, "wrap"), yield)))
+                .function("wrap", args -> wrap(create(g, Args.checkFunction(args, 1, "wrap"), generators, yield)))
                 .done();
     }
 
     /** A coroutine of {@code body}: frameless while it only calls {@code yield}, when its body can (see {@link Generators}). */
-    private static Coroutine create(LuaJitGlobals g, LuaValue body, LuaValue yield) {
-        return Coroutine.create(g, body, Generators.of(g, body), yield);
+    private static Coroutine create(LuaJitGlobals g, LuaValue body, Generators generators, LuaValue yield) {
+        return Coroutine.create(g, body, generators.of(body), yield);
     }
 
     private static Coroutine checkCoroutine(Varargs args, String function) {
