@@ -25,4 +25,11 @@ class GeneratorsTest {
         assertEquals(false, eligible("print(coroutine.yield())"), "all the results of a call as arguments");
         assertEquals(false, eligible("for k in pairs(...) do coroutine.yield(k) end"), "a generic for");
     }
+
+    @Test
+    void aBackwardJumpIsALoop() throws Exception {
+        assertEquals(true, Generators.loops(Prototypes.compile("while true do coroutine.yield() end")));
+        assertEquals(true, Generators.loops(Prototypes.compile("for i = 1, 3 do coroutine.yield(i) end")));
+        assertEquals(false, Generators.loops(Prototypes.compile("local a = coroutine.yield() if a then return 1 end")));
+    }
 }
