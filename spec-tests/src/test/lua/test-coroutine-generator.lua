@@ -185,3 +185,65 @@ for round = 1, 20 do
   end
 end
 expect_eq(token, 1000)
+
+-- a body that calls Lua functions that yield (chameneos' creatures meet that way): values, results, depth
+local function take(n)
+  local got = yield("want " .. n)
+  return got, n
+end
+local function twice(n)
+  local a, k = take(n)
+  local b = take(n + 1)
+  return a .. b, k
+end
+co = coroutine.create(function(x)
+  local s, k = twice(x)
+  local t = take(x * 10)
+  return s, k, t
+end)
+expect_list({ coroutine.resume(co, 1) }, { true, "want 1" })
+expect_list({ coroutine.resume(co, "A") }, { true, "want 2" })
+expect_list({ coroutine.resume(co, "B") }, { true, "want 10" })
+expect_list({ coroutine.resume(co, "C") }, { true, "AB", 1, "C" }, 4)
+expect_eq(coroutine.status(co), "dead")
+
+-- a suspended chain's traceback lists each function, innermost first
+co = coroutine.create(function() local v = twice(1) return v end)
+coroutine.resume(co)
+local tb = debug.traceback(co)
+local at_take, at_twice = string.find(tb, "in function 'take'", 1, true), string.find(tb, "in function 'twice'", 1, true)
+expect_true(at_take ~= nil and at_twice ~= nil and at_take < at_twice, tb)
+
+-- an error in a called generator: the position of its line, and the coroutine dead
+local function failing(v) yield(v) return v.field end
+co = coroutine.create(function() local r = failing(nil) return r end)
+expect_list({ coroutine.resume(co) }, { true, nil }, 2)
+ok, err = coroutine.resume(co)
+expect_false(ok)
+expect_true(string.find(err, "attempt to index local 'v' (a nil value)", 1, true) ~= nil, err)
+expect_eq(coroutine.status(co), "dead")
+
+-- a called generator that calls something else, or meets a metamethod, midway: the chain goes on elsewhere
+local function mixed(n)
+  local a = yield(n)
+  local s = tostring(a) -- any call but yield
+  local b = yield(s)
+  return a + b
+end
+co = coroutine.create(function() local r = mixed(1) + mixed(10) return r end)
+expect_list({ coroutine.resume(co) }, { true, 1 })
+expect_list({ coroutine.resume(co, 2) }, { true, "2" })
+expect_list({ coroutine.resume(co, 3) }, { true, 10 })
+expect_list({ coroutine.resume(co, 4) }, { true, "4" })
+expect_list({ coroutine.resume(co, 5) }, { true, 14 })
+local counter = setmetatable({}, { __index = function(t, k) return k * 2 end })
+local function lookup(k) local v = counter[k] return yield(v) end
+co = coroutine.create(function() local v = lookup(21) return v end)
+expect_list({ coroutine.resume(co) }, { true, 42 })
+expect_list({ coroutine.resume(co, "done") }, { true, "done" })
+
+-- recursion deeper than any chain kept without a continuation
+local function walk(n) if n > 0 then walk(n - 1) end yield(n) end
+co = coroutine.create(function() walk(100) return "walked" end)
+for n = 0, 100 do expect_list({ coroutine.resume(co) }, { true, n }) end
+expect_list({ coroutine.resume(co) }, { true, "walked" })

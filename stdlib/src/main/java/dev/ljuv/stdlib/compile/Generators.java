@@ -20,26 +20,29 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: an instance per state, used by its thread; the classes and instances made are kept in a cache that any
  * state's thread may use (synchronized).
  */
-public final class Generators {
+public final class Generators implements Generator.Source {
     private final LuaJitGlobals g;
-    /** The body asked for last and its generator (or null): coroutines are made by the thousand from one function. */
-    private Prototype last;
-    private Generator lastGenerator;
+    /** The state's bodies asked for (this state's prototypes) and their generators, or {@code NONE}. */
+    private final java.util.Map<Prototype, Object> known = new java.util.WeakHashMap<>();
 
-    /** The generators of {@code g}'s coroutines. */
+    /** The generators of {@code g}'s coroutines and of the functions they call. */
     public Generators(LuaJitGlobals g) {
         this.g = g;
     }
 
-    /** {@code body}'s generator, or null when it runs on a continuation as any other. From {@code g}'s thread. */
+    /** {@code body}'s generator, or null when it runs the ordinary way. From {@code g}'s thread. */
+    @Override
     public Generator of(LuaValue body) {
-        if (body instanceof LuaClosure c && c.p == last) {
-            return lastGenerator;
+        if (!(body instanceof LuaClosure c)) {
+            return null;
+        }
+        Object k = known.get(c.p);
+        if (k != null) {
+            return k instanceof Generator gen ? gen : null;
         }
         Generator made = of(g, body);
-        if (body instanceof LuaClosure c) {
-            last = c.p;
-            lastGenerator = made;
+        if (made != null || !once(c.p)) {
+            known.put(c.p, made != null ? made : NONE);
         }
         return made;
     }
@@ -121,6 +124,13 @@ public final class Generators {
             }
         }
         return true;
+    }
+
+    /** Whether {@code p} was asked for once and waits for a second time (see {@link #of(LuaJitGlobals, LuaValue)}). */
+    private static boolean once(Prototype p) {
+        synchronized (MADE) {
+            return MADE.get(p) == ONCE;
+        }
     }
 
     /** Whether {@code p} has a loop: a backward jump. */

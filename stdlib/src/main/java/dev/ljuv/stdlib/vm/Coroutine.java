@@ -70,17 +70,18 @@ public final class Coroutine extends LuaThread {
     }
 
     /**
-     * The same, frameless while it only calls {@code yield} (the state's {@code coroutine.yield}) when
-     * {@code generator} is {@code body}'s compiled that way (see {@link FramelessExecution}); a state without
-     * continuations runs it as any other.
+     * The same, frameless while it only calls {@code yield} (the state's {@code coroutine.yield}) and functions that
+     * {@code generators} compiled that way too, when it has one for {@code body} (see {@link FramelessExecution}); a
+     * state without continuations runs it as any other.
      */
-    public static Coroutine create(LuaJitGlobals g, LuaValue body, Generator generator, LuaValue yield) {
-        if (generator == null || !(body instanceof org.luaj.vm2.LuaClosure closure)
-                || !onContinuations(g.options().coroutines())) {
+    public static Coroutine create(LuaJitGlobals g, LuaValue body, Generator.Source generators, LuaValue yield) {
+        Generator generator = body instanceof org.luaj.vm2.LuaClosure && onContinuations(g.options().coroutines())
+                ? generators.of(body) : null;
+        if (generator == null) {
             return new Coroutine(g, body, g.executions());
         }
         Coroutine co = new Coroutine(g, body, r -> null); // its execution needs the coroutine: set next
-        co.execution = new FramelessExecution(co, generator, closure, yield);
+        co.execution = new FramelessExecution(co, generator, (org.luaj.vm2.LuaClosure) body, yield, generators);
         return co;
     }
 

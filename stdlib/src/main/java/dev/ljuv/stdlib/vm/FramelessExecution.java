@@ -1,6 +1,8 @@
 package dev.ljuv.stdlib.vm;
 
+import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
@@ -8,39 +10,78 @@ import org.luaj.vm2.Varargs;
 /**
  * A coroutine whose body is a {@link Generator}: resumed, its compiled body runs on the resumer's stack from where it
  * yielded, and a yield is a return. A switch then copies no stack (a continuation's costs about 100 ns each way) and
- * a suspended coroutine is its register array. The body's frame stays the coroutine's own between switches, as a
+ * a suspended coroutine is its register arrays. Its frames stay the coroutine's own between switches, as a
  * continuation's frames do ({@code Coroutine.swapFrames}).
  *
- * <p>The body runs so only while it calls nothing but {@code coroutine.yield}: before any other call it stops, and
- * the rest of its life is a {@link ContinuationExecution} that takes the body up again at that call. A Lua function
- * that would run above the body otherwise (a metamethod's, or a yield from a Java function) is refused at its entry
- * ({@link CallHooks}: the stack's {@code framelessDepth}) with {@link Generator.Abort}, which the body catches and answers as the
- * instruction to take up again in the continuation: nothing of that instruction had happened yet. So are debug hooks:
- * a state with one runs the body on the continuation.
+ * <p>A call of a Lua function that is a generator too (a helper that yields: {@code local other = meet(me)}) runs the
+ * same way, one {@link Activation} above its caller's, which takes the results as it takes a yield's values. The body
+ * runs so only while it calls nothing else: before any other call it stops, and the rest of its life is a
+ * {@link ContinuationExecution} that takes its activations up again from the innermost, at that call. A Lua function
+ * that would run above the innermost activation otherwise (a metamethod's, or a yield from a Java function) is refused
+ * at its entry ({@link CallHooks}: the stack's {@code framelessDepth}) with {@link Generator.Abort}, which that
+ * activation catches and answers as the instruction to take up again on the continuation: nothing of it had happened
+ * yet. A state with a debug hook runs the body the ordinary way.
  *
  * <p>Threading: as {@link Execution}.
  */
 final class FramelessExecution extends Execution {
+    /** Activations past which a call goes on a continuation, where the depth limit applies. */
+    private static final int MAX_CHAIN = 64;
+
+    /** One Lua call of the chain: the body's, or a generator's it called (at {@code caller}'s {@code entry}). */
+    private static final class Activation {
+        final Generator code;
+        final LuaClosure closure;
+        final LuaStacks.Frame frame;
+        final Varargs varargs;
+        final UpValue[] open;
+        final Activation caller;
+        final int chain;
+        /** Where {@link Generator#step} goes on. */
+        int entry = Generator.START;
+
+        Activation(Generator code, LuaClosure closure, LuaStacks.Frame frame, Varargs args, Activation caller) {
+            this.code = code;
+            this.closure = closure;
+            this.frame = frame;
+            this.varargs = closure.p.is_vararg != 0 ? args.subargs(closure.p.numparams + 1) : LuaValue.NONE; // as LuaJ
+            this.open = closure.p.p != null && closure.p.p.length > 0 ? new UpValue[closure.p.maxstacksize] : null;
+            this.caller = caller;
+            this.chain = caller == null ? 1 : caller.chain + 1;
+            for (int r = 0; r < closure.p.numparams; r++) {
+                frame.stack[r] = args.arg(r + 1);
+            }
+        }
+
+        int step(Varargs[] out) {
+            return code.step(closure, frame, varargs, open, entry, out);
+        }
+    }
+
     private final Coroutine co;
     private final Generator body;
+    private final LuaClosure closure;
     /** The state's {@code coroutine.yield}: a call of it is a yield of the body. */
     private final LuaValue yield;
-    private final LuaClosure closure;
-    private final UpValue[] open;
+    /** The generators of the functions the body calls. */
+    private final Generator.Source generators;
     private final Varargs[] out = new Varargs[1];
-    private Varargs varargs;
-    private int entry = Generator.START;
-    /** The body's frame, from its first resume until it ends. */
-    private LuaStacks.Frame frame;
-    /** Once the body has called something: the continuation it runs on from then. */
+    /** The innermost activation; null before the first resume and once the body ended. */
+    private Activation top;
+    /** Once the body has called something else: the continuation it runs on from then. */
     private ContinuationExecution continued;
 
-    FramelessExecution(Coroutine co, Generator body, LuaClosure closure, LuaValue yield) {
+    FramelessExecution(Coroutine co, Generator body, LuaClosure closure, LuaValue yield, Generator.Source generators) {
         this.co = co;
         this.body = body;
-        this.yield = yield;
         this.closure = closure;
-        this.open = closure.p.p != null && closure.p.p.length > 0 ? new UpValue[closure.p.maxstacksize] : null;
+        this.yield = yield;
+        this.generators = generators;
+    }
+
+    /** Whether the body has not moved to a continuation. */
+    boolean frameless() {
+        return continued == null;
     }
 
     @Override
@@ -48,9 +89,9 @@ final class FramelessExecution extends Execution {
         if (continued != null) {
             return continued.run();
         }
-        LuaStacks.CallStack c = LuaStacks.calls();
         Varargs in = co.takeTransfer();
-        if (frame == null && CallHooks.hookedStates != 0 && CallHooks.hookedHere()) {
+        boolean hooked = CallHooks.hookedStates != 0 && CallHooks.hookedHere();
+        if (top == null && hooked) {
             // debug hooks: only the interpreter calls them, which runs the body then (see CompiledChunk.notCompiled)
             continued = new ContinuationExecution(() -> {
                 try {
@@ -61,48 +102,87 @@ final class FramelessExecution extends Execution {
             });
             return continued.run();
         }
-        if (frame == null) {
-            varargs = closure.p.is_vararg != 0 ? in.subargs(closure.p.numparams + 1) : LuaValue.NONE; // as LuaJ
+        if (top == null) {
             try {
-                frame = CallHooks.enterCall(closure, new LuaValue[closure.p.maxstacksize]);
+                top = new Activation(body, closure, CallHooks.enterCall(closure, registers(closure)), in, null);
             } catch (RuntimeException | StackOverflowError e) { // refused: too deep, or an interrupt
                 co.fail(e);
                 return true;
             }
-            for (int r = 0; r < closure.p.numparams; r++) {
-                frame.stack[r] = in.arg(r + 1);
-            }
         } else {
-            frame = c.frames[c.depth]; // (the same object, swapped in where this resume stacks it)
             out[0] = in;
         }
-        if (CallHooks.hookedStates != 0 && CallHooks.hookedHere()) {
-            return continueAt(entry); // (as a compiled call a hook was set in: its calls see the hook)
+        if (hooked) {
+            return continueChain(); // (as a compiled call a hook was set in: its calls see the hook)
         }
+        LuaStacks.CallStack c = LuaStacks.calls();
         int savedDepth = c.framelessDepth;
-        setFramelessDepth(c, c.depth);
-        frame.framelessYield = yield;
-        int r;
+        boolean stepping = false; // whether an error comes from the innermost activation's code, which recorded it
         try {
-            r = body.step(closure, frame, varargs, open, entry, out);
+            while (true) {
+                setFramelessDepth(c, c.depth);
+                Activation a = top;
+                int r;
+                a.frame.framelessYield = yield;
+                stepping = true;
+                try {
+                    r = a.step(out);
+                } finally {
+                    a.frame.framelessYield = null;
+                }
+                stepping = false;
+                if (r < Generator.RETURNED) { // yielded
+                    a.entry = r;
+                    co.giveTransfer(out[0]);
+                    out[0] = null;
+                    return false;
+                }
+                if (r == Generator.RETURNED) { // its results to its caller's call, as a yield's values
+                    CallHooks.leaveCall(a.frame);
+                    top = a.caller;
+                    if (top == null) {
+                        co.giveTransfer(out[0]);
+                        out[0] = null;
+                        return true;
+                    }
+                    continue;
+                }
+                a.entry = r;
+                Activation callee = generatorCall(a, r, c);
+                if (callee == null) {
+                    setFramelessDepth(c, savedDepth); // (calls above the chain are the ordinary ones from now)
+                    return continueChain();
+                }
+                a.entry = Generator.yieldedAt(r);
+                top = callee;
+            }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            CallHooks.leaveCall(frame);
-            co.fail(e);
+            unwind(e, stepping);
             return true;
         } finally {
-            frame.framelessYield = null;
             setFramelessDepth(c, savedDepth);
         }
-        if (r == Generator.RETURNED) {
-            return finish();
+    }
+
+    /** The call at {@code a}'s instruction {@code pc}, when it is one of a generator: its activation, entered. */
+    private Activation generatorCall(Activation a, int pc, LuaStacks.CallStack c) {
+        int i = a.closure.p.code[pc];
+        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || a.chain >= MAX_CHAIN
+                || !(a.frame.stack[Lua.GETARG_A(i)] instanceof LuaClosure callee)) {
+            return null;
         }
-        if (r < Generator.RETURNED) {
-            entry = r;
-            co.giveTransfer(out[0]);
-            out[0] = null;
-            return false;
+        Generator code = generators.of(callee);
+        if (code == null) {
+            return null;
         }
-        return continueAt(r);
+        int base = Lua.GETARG_A(i) + 1;
+        Varargs args = LuaValue.varargsOf(java.util.Arrays.copyOfRange(a.frame.stack, base, base + Lua.GETARG_B(i) - 1));
+        setFramelessDepth(c, c.depth + 1); // (the callee's own entry is no call above the chain)
+        return new Activation(code, callee, CallHooks.enterCall(callee, registers(callee)), args, a);
+    }
+
+    private static LuaValue[] registers(LuaClosure c) {
+        return new LuaValue[c.p.maxstacksize];
     }
 
     /**
@@ -115,40 +195,66 @@ final class FramelessExecution extends Execution {
         CallHooks.LIMIT.compareAndSet(c, before, c.normalLimit());
     }
 
-    /** The rest of the body, from {@code from}, on a continuation (a call, or a hook, on the way). */
-    private boolean continueAt(int from) {
+    /**
+     * The rest of the chain on a continuation, from the innermost activation's entry (a call, or a hook, on the
+     * way): each activation to its end in turn, its results given to its caller's call. There they may be a pending
+     * tail call, made then, after its frame (as {@code LuaClosure} does).
+     */
+    private boolean continueChain() {
         continued = new ContinuationExecution(() -> {
+            boolean stepping = false;
             try {
-                if (body.step(closure, frame, varargs, open, from, out) == Generator.RETURNED) {
-                    finish();
+                while (true) {
+                    Activation a = top;
+                    stepping = true;
+                    if (a.step(out) != Generator.RETURNED) {
+                        throw new IllegalStateException("a generator stopped on its continuation"); // (a bug)
+                    }
+                    stepping = false;
+                    CallHooks.leaveCall(a.frame);
+                    top = a.caller;
+                    Varargs results = out[0].eval();
+                    out[0] = results;
+                    if (top == null) {
+                        co.giveTransfer(results);
+                        out[0] = null;
+                        return;
+                    }
                 }
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                CallHooks.leaveCall(frame);
-                co.fail(e);
+                unwind(e, stepping);
             }
         });
         return continued.run();
     }
 
     /**
-     * The body returned: its results go to the resumer. On the continuation they may be a pending tail call, made
-     * now, after the body's frame (as {@code LuaClosure} does); a frameless body stops before a tail call.
+     * An error ends the body: it leaves the innermost activation when its own code raised it ({@code recorded}: that
+     * code recorded the error and closed its upvalues), then each activation left as its own code would have at its
+     * call (see the compiled body's handlers), and kills the coroutine.
      */
-    private boolean finish() {
-        Varargs results = out[0];
-        out[0] = null;
-        CallHooks.leaveCall(frame);
-        try {
-            co.giveTransfer(results.eval());
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            co.fail(e);
+    private void unwind(Throwable e, boolean recorded) {
+        Activation a = top;
+        if (a != null && recorded) {
+            CallHooks.leaveCall(a.frame);
+            a = a.caller;
         }
-        return true;
-    }
-
-    /** Whether the body has not moved to a continuation. */
-    boolean frameless() {
-        return continued == null;
+        for (; a != null; a = a.caller) {
+            if (e instanceof LuaError le) {
+                ErrorHooks.onUnwind(a.closure, le, a.closure.p, a.frame.pc);
+            }
+            if (a.open != null) {
+                for (int r = 0; r < a.open.length; r++) {
+                    if (a.open[r] != null) {
+                        a.open[r].close();
+                        a.open[r] = null;
+                    }
+                }
+            }
+            CallHooks.leaveCall(a.frame);
+        }
+        top = null;
+        co.fail(e);
     }
 
     @Override

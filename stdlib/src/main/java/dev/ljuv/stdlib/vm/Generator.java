@@ -34,6 +34,12 @@ public interface Generator {
      */
     int step(LuaClosure closure, LuaStacks.Frame frame, Varargs varargs, UpValue[] open, int entry, Varargs[] out);
 
+    /** The generators of a state's functions. */
+    interface Source {
+        /** {@code body}'s generator, or null when it runs the ordinary way. From the state's thread. */
+        Generator of(org.luaj.vm2.LuaValue body);
+    }
+
     /**
      * The refusal of a call above a frameless body (a metamethod's Lua function, a yield from a Java function): the
      * body catches it and answers the instruction it was in, which had done nothing yet. Never seen by Lua code.

@@ -153,4 +153,21 @@ class CoroutineEngineTest {
                 "=other").call();
         assertTrue(!other.frameless(), "a body that passes ... on is not a generator");
     }
+
+    /** A call of a Lua function that is a generator too (a helper that yields) keeps the body frameless. */
+    @Test
+    void aCalledGeneratorKeepsTheBodyFrameless() {
+        Globals g = globals();
+        Coroutine co = (Coroutine) g.load("local yield = coroutine.yield "
+                + "local function twice(x) for i = 1, 2 do x = yield(x + i) end return x * 10 end "
+                + "return coroutine.create(function(a) while true do a = twice(a) end end)", "=chain").call();
+        int[] expected = {1, 12, 41, 402};
+        int[] sent = {0, 10, 4, 400};
+        for (int k = 0; k < expected.length; k++) {
+            Varargs r = co.resume(LuaValue.valueOf(sent[k]));
+            assertEquals(LuaValue.TRUE, r.arg1());
+            assertEquals(expected[k], r.arg(2).toint(), "switch " + k);
+            assertTrue(co.frameless(), "after switch " + k);
+        }
+    }
 }

@@ -40,7 +40,7 @@ public final class CoroutineLibrary {
 
     /** A coroutine of {@code body}: frameless while it only calls {@code yield}, when its body can (see {@link Generators}). */
     private static Coroutine create(LuaJitGlobals g, LuaValue body, Generators generators, LuaValue yield) {
-        return Coroutine.create(g, body, generators.of(body), yield);
+        return Coroutine.create(g, body, generators, yield);
     }
 
     private static Coroutine checkCoroutine(Varargs args, String function) {
