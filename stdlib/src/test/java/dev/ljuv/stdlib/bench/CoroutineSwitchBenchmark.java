@@ -11,11 +11,13 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * One resume/yield pair of a Lua coroutine, driven from Java (the engine's raw switch cost), and the floor under it:
- * one run/yield pair of a bare JDK continuation.
+ * One resume/yield pair of a Lua coroutine, driven from Java (the engine's raw switch cost), on a continuation and
+ * frameless (the body only yields: see {@code FramelessExecution}), and the floor under the first: one run/yield pair
+ * of a bare JDK continuation.
  */
 public class CoroutineSwitchBenchmark extends LuaBenchmark {
     private LuaThread coroutine;
+    private LuaThread generator;
     private Varargs arg;
 
     @Setup
@@ -23,7 +25,14 @@ public class CoroutineSwitchBenchmark extends LuaBenchmark {
         LuaJitGlobals g = newGlobals();
         LuaValue body = g.load("local x = ... while true do x = coroutine.yield(x) end", "=bench");
         coroutine = Coroutine.create(g, body);
+        generator = Coroutine.create(g, body, new dev.ljuv.stdlib.compile.Generators(g),
+                g.get("coroutine").get("yield"));
         arg = LuaValue.valueOf(1);
+    }
+
+    @Benchmark
+    public Varargs framelessResumeYieldPair() {
+        return generator.resume(arg);
     }
 
     private static final ContinuationScope SCOPE = new ContinuationScope("bench");
