@@ -247,3 +247,59 @@ local function walk(n) if n > 0 then walk(n - 1) end yield(n) end
 co = coroutine.create(function() walk(100) return "walked" end)
 for n = 0, 100 do expect_list({ coroutine.resume(co) }, { true, n }) end
 expect_list({ coroutine.resume(co) }, { true, "walked" })
+
+-- generic for in a generator: over pairs and ipairs (their steps taken in the body), over a Lua iterator and
+-- string.gmatch; each key once, in the iterator's order
+local function keys(t) return coroutine.wrap(function() for k in pairs(t) do yield(k) end end) end
+local seen_keys, n_keys = {}, 0
+for k in keys({ a = 1, b = 2, c = 3, 10, 20 }) do seen_keys[k] = true; n_keys = n_keys + 1 end
+expect_eq(n_keys, 5)
+expect_true(seen_keys.a and seen_keys.b and seen_keys.c and seen_keys[1] and seen_keys[2])
+local function values(t) return coroutine.wrap(function() for _, v in ipairs(t) do yield(v) end end) end
+local joined = ""
+for v in values({ "x", "y", "z" }) do joined = joined .. v end
+expect_eq(joined, "xyz")
+local function count_to(n)
+  local i = 0
+  return function() i = i + 1; if i <= n then return i end end
+end
+local stepped = coroutine.wrap(function()
+  for i in count_to(3) do yield(i * 100) end
+  for w in string.gmatch("one two", "%a+") do yield(w) end
+end)
+expect_list({ stepped(), stepped(), stepped(), stepped(), stepped() }, { 100, 200, 300, "one", "two" })
+
+-- library functions called by a generator: results, errors and their positions, and those that call Lua functions
+-- (a __tostring, gsub's replacement) made once each
+local fmt = coroutine.wrap(function(n)
+  for i = 1, n do yield(string.format("%02d", math.floor(i * 1.5)), select("#", i, i), type(i)) end
+end)
+expect_list({ fmt(2) }, { "01", 2, "number" })
+expect_list({ fmt() }, { "03", 2, "number" })
+local pos = debug.getinfo(1, "l").currentline + 2
+co = coroutine.create(function()
+  for i = 1, 2 do yield(i) end error("boom")
+end)
+coroutine.resume(co); coroutine.resume(co)
+ok, err = coroutine.resume(co)
+expect_list({ ok, err }, { false, "test-coroutine-generator.lua:" .. pos .. ": boom" })
+co = coroutine.create(function() for i = 1, 2 do yield(i) end local r = math.floor("x") return r end)
+coroutine.resume(co); coroutine.resume(co)
+ok, err = coroutine.resume(co)
+expect_false(ok)
+expect_true(string.find(err, "bad argument #1 to 'floor'", 1, true) ~= nil, err)
+local shown = 0
+local shy = setmetatable({}, { __tostring = function() shown = shown + 1; return "shy" end })
+local replaced = 0
+co = coroutine.create(function()
+  for i = 1, 2 do
+    yield(tostring(shy))
+    yield((string.gsub("a-b", "%a", function(c) replaced = replaced + 1; return c:upper() end)))
+  end
+end)
+expect_list({ coroutine.resume(co) }, { true, "shy" })
+expect_list({ coroutine.resume(co) }, { true, "A-B" })
+expect_list({ coroutine.resume(co) }, { true, "shy" })
+expect_list({ coroutine.resume(co) }, { true, "A-B" })
+expect_eq(shown, 2)
+expect_eq(replaced, 4)

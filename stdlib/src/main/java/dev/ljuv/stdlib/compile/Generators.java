@@ -11,7 +11,7 @@ import org.luaj.vm2.Prototype;
 
 /**
  * Coroutine bodies compiled to run frameless ({@link Generator}): a body whose calls all take and give a fixed
- * number of values, small, with no generic {@code for} (its iterator is a call the instruction makes), is compiled at
+ * number of values, small, is compiled at
  * its coroutine's creation as one method entered at any instruction ({@code Pieces.whole}), its registers in the
  * frame's array; the class is shared by the states of the JVM as any compiled function's, an instance per state.
  * A body with a loop is compiled at its first coroutine (a generator: it switches as often as it loops), one without
@@ -25,9 +25,18 @@ public final class Generators implements Generator.Source {
     /** The state's bodies asked for (this state's prototypes) and their generators, or {@code NONE}. */
     private final java.util.Map<Prototype, Object> known = new java.util.WeakHashMap<>();
 
-    /** The generators of {@code g}'s coroutines and of the functions they call. */
-    public Generators(LuaJitGlobals g) {
+    /** The Java functions a frameless body calls itself. */
+    private final java.util.Set<LuaValue> pure;
+
+    /** The generators of {@code g}'s coroutines and of the functions they call, which may call {@code pure} too. */
+    public Generators(LuaJitGlobals g, java.util.Set<LuaValue> pure) {
         this.g = g;
+        this.pure = pure;
+    }
+
+    @Override
+    public boolean pure(LuaValue f) {
+        return pure.contains(f);
     }
 
     /** {@code body}'s generator, or null when it runs the ordinary way. From {@code g}'s thread. */
@@ -92,8 +101,9 @@ public final class Generators implements Generator.Source {
 
     /**
      * Whether {@code p} can run frameless: nothing but registers live between two instructions (no call or
-     * {@code ...} leaves an open number of values, which the next instruction would take), no generic {@code for},
-     * compilable and short ({@link #MAX_INSTRUCTIONS}).
+     * {@code ...} leaves an open number of values, which the next instruction would take), compilable and short
+     * ({@link #MAX_INSTRUCTIONS}). A generic {@code for} is one: its iterator, when {@code next} or {@code ipairs}'
+     * step, runs in the body's code (IteratorSite); a Lua function is refused at its entry as a metamethod's is.
      */
     static boolean eligible(Prototype p) {
         if (p.code.length > MAX_INSTRUCTIONS || !FunctionCompiler.compilable(p)) {
@@ -117,9 +127,6 @@ public final class Generators implements Generator.Source {
                         return false;
                     }
                 }
-                case Lua.OP_TFORCALL, Lua.OP_TFORLOOP -> {
-                    return false;
-                }
                 default -> { }
             }
         }
@@ -137,7 +144,7 @@ public final class Generators implements Generator.Source {
     static boolean loops(Prototype p) {
         for (int i : p.code) {
             int op = Lua.GET_OPCODE(i);
-            if (op == Lua.OP_FORLOOP || op == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
+            if (op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
                 return true;
             }
         }

@@ -148,6 +148,10 @@ final class FramelessExecution extends Execution {
                     continue;
                 }
                 a.entry = r;
+                if (pureCall(a, r)) {
+                    a.entry = Generator.yieldedAt(r); // the results, in out[0], as a yield's values
+                    continue;
+                }
                 Activation callee = generatorCall(a, r, c);
                 if (callee == null) {
                     setFramelessDepth(c, savedDepth); // (calls above the chain are the ordinary ones from now)
@@ -164,6 +168,31 @@ final class FramelessExecution extends Execution {
         }
     }
 
+    /**
+     * Makes the call at {@code a}'s instruction {@code pc} when it is one of a {@link Generator.Source#pure} Java
+     * function, its results in {@code out[0]}; false when it is not, or when that function called a Lua function
+     * (refused: the call is made again on the continuation).
+     */
+    private boolean pureCall(Activation a, int pc) {
+        int i = a.closure.p.code[pc];
+        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || !generators.pure(a.frame.stack[Lua.GETARG_A(i)])) {
+            return false;
+        }
+        LuaValue f = a.frame.stack[Lua.GETARG_A(i)];
+        try {
+            out[0] = f.invoke(arguments(a.frame.stack, i)).eval();
+            return true;
+        } catch (Generator.Abort refused) {
+            return false;
+        }
+    }
+
+    /** The arguments of call instruction {@code i} (a fixed number of them), from its registers. */
+    private static Varargs arguments(LuaValue[] stack, int i) {
+        int base = Lua.GETARG_A(i) + 1;
+        return LuaValue.varargsOf(java.util.Arrays.copyOfRange(stack, base, base + Lua.GETARG_B(i) - 1));
+    }
+
     /** The call at {@code a}'s instruction {@code pc}, when it is one of a generator: its activation, entered. */
     private Activation generatorCall(Activation a, int pc, LuaStacks.CallStack c) {
         int i = a.closure.p.code[pc];
@@ -175,8 +204,7 @@ final class FramelessExecution extends Execution {
         if (code == null) {
             return null;
         }
-        int base = Lua.GETARG_A(i) + 1;
-        Varargs args = LuaValue.varargsOf(java.util.Arrays.copyOfRange(a.frame.stack, base, base + Lua.GETARG_B(i) - 1));
+        Varargs args = arguments(a.frame.stack, i);
         setFramelessDepth(c, c.depth + 1); // (the callee's own entry is no call above the chain)
         return new Activation(code, callee, CallHooks.enterCall(callee, registers(callee)), args, a);
     }

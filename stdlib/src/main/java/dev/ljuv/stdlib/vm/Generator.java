@@ -38,6 +38,12 @@ public interface Generator {
     interface Source {
         /** {@code body}'s generator, or null when it runs the ordinary way. From the state's thread. */
         Generator of(org.luaj.vm2.LuaValue body);
+
+        /**
+         * Whether a frameless body may call Java function {@code f} itself: it calls no Lua function, or calls one
+         * before anything it does shows (refused there, it is called again on a continuation).
+         */
+        boolean pure(org.luaj.vm2.LuaValue f);
     }
 
     /**

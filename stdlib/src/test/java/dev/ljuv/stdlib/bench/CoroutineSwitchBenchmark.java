@@ -25,7 +25,7 @@ public class CoroutineSwitchBenchmark extends LuaBenchmark {
         LuaJitGlobals g = newGlobals();
         LuaValue body = g.load("local x = ... while true do x = coroutine.yield(x) end", "=bench");
         coroutine = Coroutine.create(g, body);
-        generator = Coroutine.create(g, body, new dev.ljuv.stdlib.compile.Generators(g),
+        generator = Coroutine.create(g, body, new dev.ljuv.stdlib.compile.Generators(g, java.util.Set.of()),
                 g.get("coroutine").get("yield"));
         arg = LuaValue.valueOf(1);
     }

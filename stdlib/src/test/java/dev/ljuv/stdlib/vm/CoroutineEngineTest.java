@@ -170,4 +170,20 @@ class CoroutineEngineTest {
             assertTrue(co.frameless(), "after switch " + k);
         }
     }
+
+    /** A generic for over pairs steps in the body's own code: the generator stays frameless. */
+    @Test
+    void aGeneratorOverPairsStaysFrameless() {
+        Globals g = globals();
+        Coroutine co = (Coroutine) g.load("local t = {} for i = 1, 10 do t['k' .. i] = i end "
+                + "return coroutine.create(function() for k, v in pairs(t) do coroutine.yield(v) end end)", "=pairs")
+                .call();
+        int sum = 0;
+        for (int k = 0; k < 10; k++) {
+            Varargs r = co.resume(LuaValue.NONE);
+            sum += r.arg(2).toint();
+            assertTrue(co.frameless(), "after " + (k + 1) + " keys");
+        }
+        assertEquals(55, sum);
+    }
 }

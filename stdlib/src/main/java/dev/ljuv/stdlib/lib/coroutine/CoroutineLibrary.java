@@ -19,14 +19,44 @@ public final class CoroutineLibrary {
     /** Every name of the {@code coroutine} table. */
     static final String[] NAMES = {"create", "isyieldable", "resume", "running", "status", "wrap", "yield"};
 
+    /**
+     * The functions a frameless body calls itself (see {@code FramelessExecution}): the library's own, which call no
+     * Lua function, or call one (a metamethod, gsub's replacement) before anything they do shows: refused there, the
+     * call is made again on a continuation, as if the first had not been. Not print, io, pcall, sort, resume...
+     */
+    static final String[] PURE_BASE = {"assert", "error", "getmetatable", "ipairs", "next", "pairs", "rawequal",
+        "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type", "unpack"};
+    static final String[] PURE_TABLE = {"concat", "insert", "remove"};
+
     private CoroutineLibrary() {}
+
+    /** The functions of {@link #PURE_BASE}, {@link #PURE_TABLE}, and {@code math}, {@code bit} and {@code string}'s. */
+    private static java.util.Set<LuaValue> pure(LuaJitGlobals g) {
+        java.util.Set<LuaValue> pure = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (String name : PURE_BASE) {
+            pure.add(g.get(name));
+        }
+        for (String name : PURE_TABLE) {
+            pure.add(g.get("table").get(name));
+        }
+        for (String library : new String[] {"math", "bit", "string"}) {
+            LuaValue t = g.get(library);
+            for (Varargs e = t.next(LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
+                if (e.arg(2).isfunction() && !e.arg1().toString().equals("dump")) {
+                    pure.add(e.arg(2));
+                }
+            }
+        }
+        pure.removeIf(f -> !f.isfunction() || f instanceof org.luaj.vm2.LuaClosure);
+        return pure;
+    }
 
     /** The {@code coroutine} table. */
     public static LuaTable install(LuaJitGlobals g) {
         // x = yield(v) straight from the call site: three Java frames fewer between a suspended body and its yield,
         // which each switch copies and each suspended coroutine keeps (see Functions.one)
         LuaValue yield = Functions.named("yield", args -> Coroutine.yield(g, args), v -> Coroutine.yield(g, v).arg1());
-        Generators generators = new Generators(g);
+        Generators generators = new Generators(g, pure(g));
         return Functions.library("coroutine", NAMES)
                 .function("create", args -> create(g, Args.checkFunction(args, 1, "create"), generators, yield))
                 .function("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2)))
