@@ -209,8 +209,11 @@ final class FramelessExecution extends Execution {
         return new Activation(code, callee, CallHooks.enterCall(callee, registers(callee)), args, a);
     }
 
+    /** A call's registers, nil as LuaJ's are at its entry (the Lua compiler sets no local it declares first). */
     private static LuaValue[] registers(LuaClosure c) {
-        return new LuaValue[c.p.maxstacksize];
+        LuaValue[] stack = new LuaValue[c.p.maxstacksize];
+        java.util.Arrays.fill(stack, LuaValue.NIL);
+        return stack;
     }
 
     /**
