@@ -303,3 +303,13 @@ expect_list({ coroutine.resume(co) }, { true, "shy" })
 expect_list({ coroutine.resume(co) }, { true, "A-B" })
 expect_eq(shown, 2)
 expect_eq(replaced, 4)
+
+-- the locals of a suspended generator, through debug.getlocal
+co = coroutine.create(function(first)
+  local later
+  while true do later = yield(first) end
+end)
+coroutine.resume(co, "one")
+coroutine.resume(co, "two")
+expect_list({ debug.getlocal(co, 1, 1) }, { "first", "one" })
+expect_list({ debug.getlocal(co, 1, 2) }, { "later", "two" })
