@@ -10,27 +10,35 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 
 /**
- * Coroutine bodies compiled to run frameless ({@link Generator}): a body whose calls all take and give a fixed
- * number of values, small, is compiled at
- * its coroutine's creation as one method entered at any instruction ({@code Pieces.whole}), its registers in the
- * frame's array; the class is shared by the states of the JVM as any compiled function's, an instance per state.
- * A body with a loop is compiled at its first coroutine (a generator: it switches as often as it loops), one without
- * at its second.
+ * Coroutine bodies compiled to run frameless ({@link Generator}), and the functions they call: a function whose
+ * calls all take and give a fixed number of values, small, is compiled as one method entered at any instruction
+ * ({@code Pieces.whole}), its registers in the frame's array; the class is shared by the states of the JVM as any
+ * compiled function's, an instance per state.
  *
- * <p>Threading: an instance per state, used by its thread; the classes and instances made are kept in a cache that any
- * state's thread may use (synchronized).
+ * <p>Threading: an instance per state, used by its thread (the classes are shared through {@link SharedClasses}).
  */
 public final class Generators implements Generator.Source {
-    private final LuaJitGlobals g;
-    /** The state's bodies asked for (this state's prototypes) and their generators, or {@code NONE}. */
-    private final java.util.Map<Prototype, Object> known = new java.util.WeakHashMap<>();
+    /**
+     * Instructions past which a body is not made a generator: each instruction is an entry of its one method, and the
+     * bodies that switch often (a generator's loop) are short.
+     */
+    static final int MAX_INSTRUCTIONS = 400;
 
+    private static final Object NONE = new Object();
+    private static final Object ONCE = new Object();
+
+    private final RuntimeOptions.Compile mode;
+    /**
+     * The state's functions asked for (its own prototypes): their generators, {@code NONE} for one that is not one,
+     * {@code ONCE} for one without a loop asked for once.
+     */
+    private final java.util.Map<Prototype, Object> known = new java.util.WeakHashMap<>();
     /** The Java functions a frameless body calls itself. */
     private final java.util.Set<LuaValue> pure;
 
     /** The generators of {@code g}'s coroutines and of the functions they call, which may call {@code pure} too. */
     public Generators(LuaJitGlobals g, java.util.Set<LuaValue> pure) {
-        this.g = g;
+        this.mode = g.options().compile();
         this.pure = pure;
     }
 
@@ -39,63 +47,34 @@ public final class Generators implements Generator.Source {
         return pure.contains(f);
     }
 
-    /** {@code body}'s generator, or null when it runs the ordinary way. From {@code g}'s thread. */
+    /**
+     * {@code body}'s generator, or null when it runs the ordinary way: made at the first time asked for a function with
+     * a loop, at the second for one without (a body that yields a few times: a compile, a class of about 2 ms, pays
+     * only for many coroutines of it; 200 such bodies run once each took 0.57 s instead of 0.19 with one each).
+     */
     @Override
     public Generator of(LuaValue body) {
-        if (!(body instanceof LuaClosure c)) {
-            return null;
-        }
-        Object k = known.get(c.p);
-        if (k != null) {
-            return k instanceof Generator gen ? gen : null;
-        }
-        Generator made = of(g, body);
-        if (made != null || !once(c.p)) {
-            known.put(c.p, made != null ? made : NONE);
-        }
-        return made;
-    }
-
-    /**
-     * Instructions past which a body is not made a generator: each instruction is an entry of its one method, and the
-     * bodies that switch often (a generator's loop) are short.
-     */
-    static final int MAX_INSTRUCTIONS = 400;
-
-    /**
-     * Each state's instances (the prototypes are a state's own), {@code NONE} for a body that is not one, and
-     * {@code ONCE} for one without a loop seen once.
-     */
-    private static final java.util.Map<Prototype, Object> MADE = new java.util.WeakHashMap<>();
-    private static final Object NONE = new Object();
-    private static final Object ONCE = new Object();
-
-    /** {@code body}'s generator for a coroutine of {@code g}, or null when it runs on a continuation as any other. */
-    static Generator of(LuaJitGlobals g, LuaValue body) {
-        RuntimeOptions.Compile mode = g.options().compile();
         if (!(body instanceof LuaClosure c) || mode == RuntimeOptions.Compile.OFF) {
             return null;
         }
         Prototype p = c.p;
-        Object known;
-        synchronized (MADE) {
-            known = MADE.get(p);
-            if (known != null && known != ONCE) {
-                return known instanceof Generator gen ? gen : null;
-            }
+        Object k = known.get(p);
+        if (k instanceof Generator gen) {
+            return gen;
         }
-        if (known == null && mode == RuntimeOptions.Compile.AUTO && eligible(p) && !loops(p)) {
-            // a body without a loop yields a few times: a compile (a class, about 2 ms) pays only for many coroutines
-            // of it (200 such bodies run once each: 0.57 s instead of 0.19 with one each)
-            synchronized (MADE) {
-                MADE.put(p, ONCE);
-            }
+        if (k == NONE) {
             return null;
         }
-        Generator made = eligible(p) ? make(p, mode) : null;
-        synchronized (MADE) {
-            MADE.put(p, made != null ? made : NONE);
+        if (!eligible(p)) {
+            known.put(p, NONE);
+            return null;
         }
+        if (k == null && mode == RuntimeOptions.Compile.AUTO && !loops(p)) {
+            known.put(p, ONCE);
+            return null;
+        }
+        Generator made = make(p, mode);
+        known.put(p, made != null ? made : NONE);
         return made;
     }
 
@@ -133,13 +112,6 @@ public final class Generators implements Generator.Source {
         return true;
     }
 
-    /** Whether {@code p} was asked for once and waits for a second time (see {@link #of(LuaJitGlobals, LuaValue)}). */
-    private static boolean once(Prototype p) {
-        synchronized (MADE) {
-            return MADE.get(p) == ONCE;
-        }
-    }
-
     /** Whether {@code p} has a loop: a backward jump. */
     static boolean loops(Prototype p) {
         for (int i : p.code) {
@@ -163,8 +135,8 @@ public final class Generators implements Generator.Source {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // a compiler bug: the body runs on a continuation, correctly; the tests compile with ALWAYS, where it fails
             if (mode == RuntimeOptions.Compile.ALWAYS || mode == RuntimeOptions.Compile.PIECES) {
-                throw new org.luaj.vm2.LuaError("internal error: the coroutine body at " + p.source + ":"
-                        + p.linedefined + " did not compile");
+                throw new org.luaj.vm2.LuaError("internal error: the function at " + p.source + ":"
+                        + p.linedefined + " did not compile as a generator");
             }
             return null;
         }
