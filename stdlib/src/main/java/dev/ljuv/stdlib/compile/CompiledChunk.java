@@ -432,7 +432,7 @@ public final class CompiledChunk {
                     name = PACKAGE + (recursive ? "R" : "S") + n;
                     bytes = generate(p, name, chosen[0], loopEntry, chosen[1], chosen[2], true);
                 }
-                dump(name, bytes);
+                dump(options, name, bytes);
                 return new SharedClasses.Generated(name, bytes);
             });
             if (c == null) {
@@ -498,14 +498,15 @@ public final class CompiledChunk {
             if (largest <= JIT_LIMIT) {
                 length[0] = total;
                 count[0] = pieces.all.size();
-                dump(name, bytes);
+                dump(options, name, bytes);
                 return new SharedClasses.Generated(name, bytes);
             }
         }
         return null;
     }
 
-    private void dump(String name, byte[] bytes) {
+    /** Writes a generated class where {@code -Dljuv.compile.dump} asks, for {@code javap}. */
+    static void dump(RuntimeOptions options, String name, byte[] bytes) {
         if (options.compileDump() != null) {
             try {
                 java.nio.file.Path dir = options.compileDump();
@@ -573,6 +574,11 @@ public final class CompiledChunk {
     }
 
     private void report(Prototype p, String what) {
+        report(options, p, what);
+    }
+
+    /** Tells on stderr what became of {@code p} ({@code LJUV_DEBUG_COMPILE}). */
+    static void report(RuntimeOptions options, Prototype p, String what) {
         if (options.reportCompile()) {
             System.err.println("ljuv: " + p.source + ":" + p.linedefined + " (" + p.code.length + " instructions) " + what);
         }

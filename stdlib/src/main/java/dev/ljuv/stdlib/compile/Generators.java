@@ -27,6 +27,7 @@ public final class Generators implements Generator.Source {
     private static final Object NONE = new Object();
     private static final Object ONCE = new Object();
 
+    private final RuntimeOptions options;
     private final RuntimeOptions.Compile mode;
     /**
      * The state's functions asked for (its own prototypes): their generators, {@code NONE} for one that is not one,
@@ -38,7 +39,8 @@ public final class Generators implements Generator.Source {
 
     /** The generators of {@code g}'s coroutines and of the functions they call, which may call {@code pure} too. */
     public Generators(LuaJitGlobals g, java.util.Set<LuaValue> pure) {
-        this.mode = g.options().compile();
+        this.options = g.options();
+        this.mode = options.compile();
         this.pure = pure;
     }
 
@@ -67,14 +69,16 @@ public final class Generators implements Generator.Source {
         }
         if (!eligible(p)) {
             known.put(p, NONE);
+            CompiledChunk.report(options, p, "no generator: an open number of values, or too large");
             return null;
         }
         if (k == null && mode == RuntimeOptions.Compile.AUTO && !loops(p)) {
             known.put(p, ONCE);
             return null;
         }
-        Generator made = make(p, mode);
+        Generator made = make(p);
         known.put(p, made != null ? made : NONE);
+        CompiledChunk.report(options, p, made != null ? "generator" : "no generator: the compiler failed");
         return made;
     }
 
@@ -123,12 +127,13 @@ public final class Generators implements Generator.Source {
         return false;
     }
 
-    private static Generator make(Prototype p, RuntimeOptions.Compile mode) {
+    private Generator make(Prototype p) {
         try {
             Class<?> c = SharedClasses.of(p, "generator", n -> {
                 String name = CompiledChunk.PACKAGE + "G" + n;
                 byte[] bytes = new FunctionCompiler(p, ClassDesc.of(name), false, false, false, true, false,
                         Pieces.whole(p)).asGenerator().generate();
+                CompiledChunk.dump(options, name, bytes);
                 return new SharedClasses.Generated(name, bytes);
             });
             return c == null ? null : (Generator) c.getConstructor().newInstance();
