@@ -27,10 +27,14 @@ public final class CoroutineLibrary {
     static final String[] PURE_BASE = {"assert", "error", "getmetatable", "ipairs", "next", "pairs", "rawequal",
         "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type", "unpack"};
     static final String[] PURE_TABLE = {"concat", "insert", "remove"};
+    static final String[] PURE_COROUTINE = {"isyieldable", "running", "status"};
 
     private CoroutineLibrary() {}
 
-    /** The functions of {@link #PURE_BASE}, {@link #PURE_TABLE}, and {@code math}, {@code bit} and {@code string}'s. */
+    /**
+     * The functions of {@link #PURE_BASE}, {@link #PURE_TABLE}, and {@code math}, {@code bit} and {@code string}'s
+     * ({@link #PURE_COROUTINE} join them once the library is made).
+     */
     private static java.util.Set<LuaValue> pure(LuaJitGlobals g) {
         java.util.Set<LuaValue> pure = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (String name : PURE_BASE) {
@@ -56,8 +60,9 @@ public final class CoroutineLibrary {
         // x = yield(v) straight from the call site: three Java frames fewer between a suspended body and its yield,
         // which each switch copies and each suspended coroutine keeps (see Functions.one)
         LuaValue yield = Functions.named("yield", args -> Coroutine.yield(g, args), v -> Coroutine.yield(g, v).arg1());
-        Generators generators = new Generators(g, pure(g));
-        return Functions.library("coroutine", NAMES)
+        java.util.Set<LuaValue> pure = pure(g);
+        Generators generators = new Generators(g, pure);
+        LuaTable library = Functions.library("coroutine", NAMES)
                 .function("create", args -> create(g, Args.checkFunction(args, 1, "create"), generators, yield))
                 .function("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2)))
                 .value("yield", yield)
@@ -66,6 +71,10 @@ public final class CoroutineLibrary {
                 .function("isyieldable", args -> LuaValue.valueOf(g.running instanceof Coroutine))
                 .function("wrap", args -> wrap(create(g, Args.checkFunction(args, 1, "wrap"), generators, yield)))
                 .done();
+        for (String name : PURE_COROUTINE) {
+            pure.add(library.get(name));
+        }
+        return library;
     }
 
     /** A coroutine of {@code body}: frameless while it only calls {@code yield}, when its body can (see {@link Generators}). */
