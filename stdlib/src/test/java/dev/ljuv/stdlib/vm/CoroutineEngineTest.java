@@ -180,7 +180,8 @@ class CoroutineEngineTest {
         Globals g = globals();
         Coroutine co = (Coroutine) g.load("local t = {} for i = 1, 10 do t['k' .. i] = i end "
                 + "return coroutine.create(function() for k, v in pairs(t) do "
-                + "  assert(coroutine.status(coroutine.running()) == 'running' and type(k) == 'string') "
+                + "  local me = coroutine.running() "
+                + "  assert(coroutine.status(me) == 'running' and type(k) == 'string') "
                 + "  coroutine.yield(v) end end)", "=pairs")
                 .call();
         int sum = 0;
