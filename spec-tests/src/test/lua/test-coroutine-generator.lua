@@ -313,3 +313,17 @@ coroutine.resume(co, "one")
 coroutine.resume(co, "two")
 expect_list({ debug.getlocal(co, 1, 1) }, { "first", "one" })
 expect_list({ debug.getlocal(co, 1, 2) }, { "later", "two" })
+
+-- error(msg, 2) in a called generator names its caller's line, each of three coroutines of the same body
+local function check(x) if not x then error("bad", 2) end return x end
+local call_line = debug.getinfo(1, "l").currentline + 4
+for round = 1, 3 do
+  co = coroutine.create(function(v)
+    while true do
+      local r = check(v)
+      v = yield(r)
+    end
+  end)
+  expect_list({ coroutine.resume(co, 1) }, { true, 1 })
+  expect_list({ coroutine.resume(co, false) }, { false, "test-coroutine-generator.lua:" .. call_line .. ": bad" })
+end
