@@ -14,7 +14,8 @@ import org.luaj.vm2.Varargs;
  * continuation's frames do ({@code Coroutine.swapFrames}).
  *
  * <p>A call of a Lua function that is a generator too (a helper that yields: {@code local other = meet(me)}) runs the
- * same way, one {@link Activation} above its caller's, which takes the results as it takes a yield's values. The body
+ * same way, one {@link Activation} above its caller's, which takes the results as it takes a yield's values; a call
+ * of a Java function the {@link Generator.Source} calls pure is made here, its results taken the same way. The body
  * runs so only while it calls nothing else: before any other call it stops, and the rest of its life is a
  * {@link ContinuationExecution} that takes its activations up again from the innermost, at that call. A Lua function
  * that would run above the innermost activation otherwise (a metamethod's, or a yield from a Java function) is refused
@@ -65,6 +66,7 @@ final class FramelessExecution extends Execution {
     private final LuaValue yield;
     /** The generators of the functions the body calls. */
     private final Generator.Source generators;
+    /** Values between this and an activation's code: resume values and results in, yielded values and results out. */
     private final Varargs[] out = new Varargs[1];
     /** The innermost activation; null before the first resume and once the body ended. */
     private Activation top;
