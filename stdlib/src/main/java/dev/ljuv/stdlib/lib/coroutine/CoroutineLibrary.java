@@ -40,11 +40,15 @@ public final class CoroutineLibrary {
         for (String name : PURE_BASE) {
             pure.add(g.get(name));
         }
+        LuaValue table = g.get("table");
         for (String name : PURE_TABLE) {
-            pure.add(g.get("table").get(name));
+            pure.add(table.istable() ? table.get(name) : LuaValue.NIL);
         }
         for (String library : new String[] {"math", "bit", "string"}) {
             LuaValue t = g.get(library);
+            if (!t.istable()) {
+                continue; // (a state made without it)
+            }
             for (Varargs e = t.next(LuaValue.NIL); !e.arg1().isnil(); e = t.next(e.arg1())) {
                 if (e.arg(2).isfunction() && !e.arg1().toString().equals("dump")) {
                     pure.add(e.arg(2));
