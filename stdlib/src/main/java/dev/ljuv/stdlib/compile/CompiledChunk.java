@@ -309,7 +309,7 @@ public final class CompiledChunk {
     }
 
     /** Whether the function has a loop: a backward jump. */
-    private static boolean loops(Prototype p) {
+    static boolean loops(Prototype p) {
         for (int i : p.code) {
             int op = Lua.GET_OPCODE(i);
             if (op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
@@ -445,16 +445,25 @@ public final class CompiledChunk {
                     : length[0] + " bytes of JVM code" + (pieces[0] > 0 ? " in " + pieces[0] + " methods" : "")));
             return code;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // a compiler bug: the interpreter runs the function correctly, so users keep a working program;
-            // the tests compile with ALWAYS, where it fails loudly
-            if (options.compile() == RuntimeOptions.Compile.ALWAYS || options.compile() == RuntimeOptions.Compile.PIECES) {
-                if (options.debug()) {
-                    e.printStackTrace(); // the Java trace, for a bug report (LJUV_DEBUG); the error names no Java class
-                }
-                throw new LuaError("internal error: the function at " + p.source + ":" + p.linedefined + " did not compile");
-            }
+            // a compiler bug: the interpreter runs the function correctly, so users keep a working program
+            compilerFailed(options, p, e, "");
             report(p, "interpreted: the compiler failed (" + e + ")");
             return null;
+        }
+    }
+
+    /**
+     * After a compiler bug on {@code p} ({@code e}): the tests compile with ALWAYS or PIECES, where it fails loudly, as
+     * a Lua error naming the function ({@code what} after "did not compile"); otherwise the caller goes on without
+     * the code. LJUV_DEBUG prints the Java trace, for a bug report.
+     */
+    static void compilerFailed(RuntimeOptions options, Prototype p, Throwable e, String what) {
+        if (options.compile() == RuntimeOptions.Compile.ALWAYS || options.compile() == RuntimeOptions.Compile.PIECES) {
+            if (options.debug()) {
+                e.printStackTrace(); // the error itself names no Java class
+            }
+            throw new LuaError("internal error: the function at " + p.source + ":" + p.linedefined + " did not compile"
+                    + what);
         }
     }
 

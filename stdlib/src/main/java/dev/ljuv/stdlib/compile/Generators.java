@@ -72,7 +72,7 @@ public final class Generators implements Generator.Source {
             CompiledChunk.report(options, p, "no generator: an open number of values, or too large");
             return null;
         }
-        if (k == null && mode == RuntimeOptions.Compile.AUTO && !loops(p)) {
+        if (k == null && mode == RuntimeOptions.Compile.AUTO && !CompiledChunk.loops(p)) {
             known.put(p, ONCE);
             return null;
         }
@@ -116,17 +116,6 @@ public final class Generators implements Generator.Source {
         return true;
     }
 
-    /** Whether {@code p} has a loop: a backward jump. */
-    static boolean loops(Prototype p) {
-        for (int i : p.code) {
-            int op = Lua.GET_OPCODE(i);
-            if (op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private Generator make(Prototype p) {
         try {
             Class<?> c = SharedClasses.of(p, "generator", n -> {
@@ -138,11 +127,8 @@ public final class Generators implements Generator.Source {
             });
             return c == null ? null : (Generator) c.getConstructor().newInstance();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // a compiler bug: the body runs on a continuation, correctly; the tests compile with ALWAYS, where it fails
-            if (mode == RuntimeOptions.Compile.ALWAYS || mode == RuntimeOptions.Compile.PIECES) {
-                throw new org.luaj.vm2.LuaError("internal error: the function at " + p.source + ":"
-                        + p.linedefined + " did not compile as a generator");
-            }
+            // a compiler bug: the body runs on a continuation, correctly
+            CompiledChunk.compilerFailed(options, p, e, " as a generator");
             return null;
         }
     }

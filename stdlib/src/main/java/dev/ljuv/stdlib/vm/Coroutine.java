@@ -80,7 +80,7 @@ public final class Coroutine extends LuaThread {
         if (generator == null) {
             return new Coroutine(g, body, g.executions());
         }
-        Coroutine co = new Coroutine(g, body, r -> null); // its execution needs the coroutine: set next
+        Coroutine co = new Coroutine(g, body);
         co.execution = new FramelessExecution(co, generator, (org.luaj.vm2.LuaClosure) body, yield, generators);
         return co;
     }
@@ -118,8 +118,13 @@ public final class Coroutine extends LuaThread {
             Object.class.getModule().isExported("jdk.internal.vm", Coroutine.class.getModule());
 
     Coroutine(Globals globals, LuaValue body, Function<Runnable, Execution> executions) {
-        super(globals, body);
+        this(globals, body);
         execution = executions.apply(this::runBody);
+    }
+
+    /** A coroutine whose execution, which needs it, is set next. */
+    private Coroutine(Globals globals, LuaValue body) {
+        super(globals, body);
         if (globals instanceof LuaJitGlobals g) {
             LuaValue env = g.currentEnvironment();
             environment = env == globals ? null : env;
@@ -192,7 +197,8 @@ public final class Coroutine extends LuaThread {
         }
     }
 
-    private void runBody() {
+    /** The body run the ordinary way (LuaJ's call), on the execution's thread, to its end or failure. */
+    void runBody() {
         bodyThread = Thread.currentThread();
         bodyCalls = LuaStacks.calls();
         Varargs in = transfer;

@@ -91,19 +91,13 @@ final class FramelessExecution extends Execution {
         if (continued != null) {
             return continued.run();
         }
-        Varargs in = co.takeTransfer();
         boolean hooked = CallHooks.hookedStates != 0 && CallHooks.hookedHere();
         if (top == null && hooked) {
             // debug hooks: only the interpreter calls them, which runs the body then (see CompiledChunk.notCompiled)
-            continued = new ContinuationExecution(() -> {
-                try {
-                    co.giveTransfer(closure.invoke(in));
-                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                    co.fail(e);
-                }
-            });
+            continued = new ContinuationExecution(co::runBody);
             return continued.run();
         }
+        Varargs in = co.takeTransfer();
         if (top == null) {
             try {
                 top = new Activation(body, closure, CallHooks.enterCall(closure, registers(closure)), in, null);
@@ -150,11 +144,12 @@ final class FramelessExecution extends Execution {
                     continue;
                 }
                 a.entry = r;
-                if (pureCall(a, r)) {
+                LuaValue f = calleeAt(a, r);
+                if (f != null && generators.pure(f) && pureCall(a, r, f)) {
                     a.entry = Generator.yieldedAt(r); // the results, in out[0], as a yield's values
                     continue;
                 }
-                Activation callee = generatorCall(a, r, c);
+                Activation callee = f instanceof LuaClosure cl ? generatorCall(a, r, cl, c) : null;
                 if (callee == null) {
                     setFramelessDepth(c, savedDepth); // (calls above the chain are the ordinary ones from now)
                     return continueChain();
@@ -170,19 +165,20 @@ final class FramelessExecution extends Execution {
         }
     }
 
-    /**
-     * Makes the call at {@code a}'s instruction {@code pc} when it is one of a {@link Generator.Source#pure} Java
-     * function, its results in {@code out[0]}; false when it is not, or when that function called a Lua function
-     * (refused: the call is made again on the continuation).
-     */
-    private boolean pureCall(Activation a, int pc) {
+    /** The callee of {@code a}'s instruction {@code pc} when that is a {@code CALL} (not a tail call); else null. */
+    private static LuaValue calleeAt(Activation a, int pc) {
         int i = a.closure.p.code[pc];
-        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || !generators.pure(a.frame.stack[Lua.GETARG_A(i)])) {
-            return false;
-        }
-        LuaValue f = a.frame.stack[Lua.GETARG_A(i)];
+        return Lua.GET_OPCODE(i) == Lua.OP_CALL ? a.frame.stack[Lua.GETARG_A(i)] : null;
+    }
+
+    /**
+     * Makes the call at {@code a}'s instruction {@code pc} of {@code f}, a {@link Generator.Source#pure} Java
+     * function, its results in {@code out[0]}; false when {@code f} called a Lua function (refused: the call is made
+     * again on the continuation).
+     */
+    private boolean pureCall(Activation a, int pc, LuaValue f) {
         try {
-            out[0] = f.invoke(arguments(a.frame.stack, i)).eval();
+            out[0] = f.invoke(arguments(a.frame.stack, a.closure.p.code[pc])).eval();
             return true;
         } catch (Generator.Abort refused) {
             return false;
@@ -195,18 +191,13 @@ final class FramelessExecution extends Execution {
         return LuaValue.varargsOf(java.util.Arrays.copyOfRange(stack, base, base + Lua.GETARG_B(i) - 1));
     }
 
-    /** The call at {@code a}'s instruction {@code pc}, when it is one of a generator: its activation, entered. */
-    private Activation generatorCall(Activation a, int pc, LuaStacks.CallStack c) {
-        int i = a.closure.p.code[pc];
-        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || a.chain >= MAX_CHAIN
-                || !(a.frame.stack[Lua.GETARG_A(i)] instanceof LuaClosure callee)) {
-            return null;
-        }
-        Generator code = generators.of(callee);
+    /** The call at {@code a}'s instruction {@code pc} of {@code callee}, when it has a generator: its activation, entered. */
+    private Activation generatorCall(Activation a, int pc, LuaClosure callee, LuaStacks.CallStack c) {
+        Generator code = a.chain < MAX_CHAIN ? generators.of(callee) : null;
         if (code == null) {
             return null;
         }
-        Varargs args = arguments(a.frame.stack, i);
+        Varargs args = arguments(a.frame.stack, a.closure.p.code[pc]);
         setFramelessDepth(c, c.depth + 1); // (the callee's own entry is no call above the chain)
         return new Activation(code, callee, CallHooks.enterCall(callee, registers(callee)), args, a);
     }
@@ -240,8 +231,8 @@ final class FramelessExecution extends Execution {
                 while (true) {
                     Activation a = top;
                     stepping = true;
-                    if (a.step(out) != Generator.RETURNED) {
-                        throw new IllegalStateException("a generator stopped on its continuation"); // (a bug)
+                    if (a.step(out) != Generator.RETURNED) { // (a bug: it stops only while frameless)
+                        throw new LuaError("internal error: a frameless coroutine stopped on its continuation");
                     }
                     stepping = false;
                     CallHooks.leaveCall(a.frame);

@@ -28,9 +28,9 @@ class GeneratorsTest {
 
     @Test
     void aBackwardJumpIsALoop() throws Exception {
-        assertEquals(true, Generators.loops(Prototypes.compile("while true do coroutine.yield() end")));
-        assertEquals(true, Generators.loops(Prototypes.compile("for i = 1, 3 do coroutine.yield(i) end")));
-        assertEquals(true, Generators.loops(Prototypes.compile("for k in next, {} do coroutine.yield(k) end")));
-        assertEquals(false, Generators.loops(Prototypes.compile("local a = coroutine.yield() if a then return 1 end")));
+        assertEquals(true, CompiledChunk.loops(Prototypes.compile("while true do coroutine.yield() end")));
+        assertEquals(true, CompiledChunk.loops(Prototypes.compile("for i = 1, 3 do coroutine.yield(i) end")));
+        assertEquals(true, CompiledChunk.loops(Prototypes.compile("for k in next, {} do coroutine.yield(k) end")));
+        assertEquals(false, CompiledChunk.loops(Prototypes.compile("local a = coroutine.yield() if a then return 1 end")));
     }
 }

@@ -67,23 +67,18 @@ public final class CoroutineLibrary {
         java.util.Set<LuaValue> pure = pure(g);
         Generators generators = new Generators(g, pure);
         LuaTable library = Functions.library("coroutine", NAMES)
-                .function("create", args -> create(g, Args.checkFunction(args, 1, "create"), generators, yield))
+                .function("create", args -> Coroutine.create(g, Args.checkFunction(args, 1, "create"), generators, yield))
                 .function("resume", args -> checkCoroutine(args, "resume").resume(args.subargs(2)))
                 .value("yield", yield)
                 .function("status", args -> LuaValue.valueOf(checkCoroutine(args, "status").getStatus()))
                 .function("running", args -> g.running instanceof Coroutine c ? c : LuaValue.NIL)
                 .function("isyieldable", args -> LuaValue.valueOf(g.running instanceof Coroutine))
-                .function("wrap", args -> wrap(create(g, Args.checkFunction(args, 1, "wrap"), generators, yield)))
+                .function("wrap", args -> wrap(Coroutine.create(g, Args.checkFunction(args, 1, "wrap"), generators, yield)))
                 .done();
         for (String name : PURE_COROUTINE) {
             pure.add(library.get(name));
         }
         return library;
-    }
-
-    /** A coroutine of {@code body}: frameless while it only calls {@code yield}, when its body can (see {@link Generators}). */
-    private static Coroutine create(LuaJitGlobals g, LuaValue body, Generators generators, LuaValue yield) {
-        return Coroutine.create(g, body, generators, yield);
     }
 
     private static Coroutine checkCoroutine(Varargs args, String function) {
