@@ -197,10 +197,15 @@ public final class Coroutine extends LuaThread {
         }
     }
 
-    /** The body run the ordinary way (LuaJ's call), on the execution's thread, to its end or failure. */
-    void runBody() {
+    /** Notes the thread the body starts on, and its calls ({@link #runsOn}, {@link #suspendedFrames}). */
+    void bodyStarts() {
         bodyThread = Thread.currentThread();
         bodyCalls = LuaStacks.calls();
+    }
+
+    /** The body run the ordinary way (LuaJ's call), on the execution's thread, to its end or failure. */
+    void runBody() {
+        bodyStarts();
         Varargs in = transfer;
         transfer = NONE;
         try {

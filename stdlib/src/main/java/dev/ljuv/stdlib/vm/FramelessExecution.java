@@ -99,6 +99,7 @@ final class FramelessExecution extends Execution {
         }
         Varargs in = co.takeTransfer();
         if (top == null) {
+            co.bodyStarts();
             try {
                 top = new Activation(body, closure, CallHooks.enterCall(closure, registers(closure)), in, null);
             } catch (RuntimeException | StackOverflowError e) { // refused: too deep, or an interrupt

@@ -192,4 +192,25 @@ class CoroutineEngineTest {
         }
         assertEquals(55, sum);
     }
+
+    /** A Java function the body calls sees the body running on its thread, frameless at first or not. */
+    @Test
+    void aFramelessBodyRunsOnItsResumersThread() {
+        Globals g = globals();
+        java.util.List<Boolean> seen = new java.util.ArrayList<>();
+        g.set("probe", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                seen.add(((Coroutine) g.running).runsOn(Thread.currentThread()));
+                return NIL;
+            }
+        });
+        Coroutine co = (Coroutine) g.load("return coroutine.create(function() "
+                + "for i = 1, 2 do coroutine.yield(i) end probe() end)", "=probe").call();
+        co.resume(LuaValue.NONE);
+        assertTrue(co.frameless());
+        co.resume(LuaValue.NONE);
+        co.resume(LuaValue.NONE);
+        assertEquals(java.util.List.of(true), seen);
+    }
 }
