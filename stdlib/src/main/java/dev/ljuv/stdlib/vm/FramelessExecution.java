@@ -130,16 +130,14 @@ final class FramelessExecution extends Execution {
                 stepping = false;
                 if (r < Generator.RETURNED) { // yielded
                     a.entry = r;
-                    co.giveTransfer(out[0]);
-                    out[0] = null;
+                    giveOut();
                     return false;
                 }
                 if (r == Generator.RETURNED) { // its results to its caller's call, as a yield's values
                     CallHooks.leaveCall(a.frame);
                     top = a.caller;
                     if (top == null) {
-                        co.giveTransfer(out[0]);
-                        out[0] = null;
+                        giveOut();
                         return true;
                     }
                     continue;
@@ -164,6 +162,12 @@ final class FramelessExecution extends Execution {
         } finally {
             setFramelessDepth(c, savedDepth);
         }
+    }
+
+    /** The values in {@code out[0]} to the resumer (yielded, or the body's results), let go of here. */
+    private void giveOut() {
+        co.giveTransfer(out[0]);
+        out[0] = null;
     }
 
     /** The callee of {@code a}'s instruction {@code pc} when that is a {@code CALL} (not a tail call); else null. */
@@ -238,11 +242,9 @@ final class FramelessExecution extends Execution {
                     stepping = false;
                     CallHooks.leaveCall(a.frame);
                     top = a.caller;
-                    Varargs results = out[0].eval();
-                    out[0] = results;
+                    out[0] = out[0].eval();
                     if (top == null) {
-                        co.giveTransfer(results);
-                        out[0] = null;
+                        giveOut();
                         return;
                     }
                 }
