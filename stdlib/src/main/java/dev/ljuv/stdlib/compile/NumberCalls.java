@@ -89,6 +89,28 @@ final class NumberCalls {
         } ? n : -1;
     }
 
+    /**
+     * Whether a loop of {@code p} calls anything but the number functions ({@link #of}): a Lua or library function,
+     * a generic {@code for}'s iterator. With registers in JVM locals such a call copies the changed named locals out
+     * and back, at every iteration (see {@link RegisterFlow}).
+     */
+    static boolean callsInLoops(Prototype p) {
+        BitSet numberCalls = of(p);
+        int[] code = p.code;
+        for (int pc = 0; pc < code.length; pc++) {
+            int op = Lua.GET_OPCODE(code[pc]);
+            if ((op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP) && Lua.GETARG_sBx(code[pc]) < 0) {
+                for (int q = pc + 1 + Lua.GETARG_sBx(code[pc]); q < pc; q++) {
+                    int o = Lua.GET_OPCODE(code[q]);
+                    if (o == Lua.OP_CALL && !numberCalls.get(q) || o == Lua.OP_TAILCALL || o == Lua.OP_TFORCALL) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** The number of arguments of call {@code pc}, its B or, when that is 0, up to the open result before it. */
     static int arguments(Prototype p, int pc) {
         int i = p.code[pc];

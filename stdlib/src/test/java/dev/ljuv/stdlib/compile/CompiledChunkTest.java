@@ -215,6 +215,86 @@ class CompiledChunkTest {
     }
 
     @Test
+    void aFunctionPastTheLocalsLimitKeepsLocalsWhenItsLoopsCallOnlyNumberFunctions() throws Exception {
+        // partialsums' main chunk: accumulators summed through sqrt in a loop, then printed, one call each (in locals,
+        // each call that may run Lua code copies them out: the loop's code grows with their square)
+        String numeric = null;
+        String calling = null;
+        for (int n = 2; n < 8 && (numeric == null || calling == null); n++) {
+            for (int prints = n; prints < 80; prints++) {
+                String code = partialSums(n, prints, "");
+                if (numeric == null && localsLength(code, false)[0] > CompiledChunk.LOCALS_LIMIT
+                        && localsLength(code, true)[1] <= CompiledChunk.JIT_LIMIT) {
+                    numeric = code;
+                }
+                code = partialSums(n, prints, " f(k)");
+                if (calling == null && localsLength(code, false)[0] > CompiledChunk.LOCALS_LIMIT) {
+                    calling = code;
+                }
+            }
+        }
+        assertTrue(numeric != null && calling != null, "functions found past the locals limit");
+        assertTrue(unboxedArithmetic(numeric), "in locals, its sums on doubles");
+        assertFalse(unboxedArithmetic(calling), "a loop calling a Lua function: registers in the array");
+        printsAsInterpreted(numeric, Compile.ALWAYS);
+        printsAsInterpreted(calling, Compile.ALWAYS);
+    }
+
+    private static String partialSums(int n, int prints, String call) {
+        StringBuilder code = new StringBuilder("local sqrt, f = math.sqrt, function() end\n"
+                + "local function pr(x) io.write(string.format('%.9f\\n', x)) end\n");
+        for (int j = 0; j < n; j++) {
+            code.append("local a").append(j).append(" = 0\n");
+        }
+        code.append("for k = 1, 100 do").append(call).append('\n');
+        for (int j = 0; j < n; j++) {
+            code.append("a").append(j).append(" = a").append(j).append(" + 1 / sqrt(k + ").append(j).append(")\n");
+        }
+        code.append("end\n");
+        for (int j = 0; j < prints; j++) {
+            code.append("pr(a").append(j % n).append(")\n");
+        }
+        return code.toString();
+    }
+
+    /** The JVM code of {@code code}'s main function in locals: the body for calls, and the longest body. */
+    private static int[] localsLength(String code, boolean directPaths) throws Exception {
+        byte[] bytes = new FunctionCompiler(Prototypes.compile(code), ClassDesc.of("ljuv.lua.Probe"), true, false,
+                true, directPaths, false).generate();
+        return new int[] {CompiledChunk.executeLength(bytes, false), CompiledChunk.executeLength(bytes)};
+    }
+
+    /** Whether the class compiled for {@code code}'s main chunk computes on doubles (registers in JVM locals). */
+    private static boolean unboxedArithmetic(String code) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ljuv-dump");
+        try {
+            java.util.Properties properties = new java.util.Properties();
+            properties.setProperty("ljuv.compile", "always");
+            properties.setProperty("ljuv.compile.dump", dir.toString());
+            PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+            LuaValue chunk = LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink),
+                    RuntimeOptions.from(properties, java.util.Map.of())).load(code, "=p");
+            assertTrue(compiled(chunk));
+            try (var classes = java.nio.file.Files.list(dir)) {
+                return classes.anyMatch(c -> {
+                    try {
+                        return java.lang.classfile.ClassFile.of().parse(c).methods().stream()
+                                .flatMap(m -> m.code().stream()).flatMap(m -> m.elementStream())
+                                .anyMatch(e -> e instanceof java.lang.classfile.instruction.OperatorInstruction o
+                                        && o.opcode() == java.lang.classfile.Opcode.DADD);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void compiledFunctionDeclaresAFastCallForEveryArgumentCountTheCompilerCallsDirectly() throws Exception {
         for (int n = 0; n <= CompiledFunction.FAST_ARGUMENTS; n++) {
             Class<?>[] params = new Class<?>[n + 2];

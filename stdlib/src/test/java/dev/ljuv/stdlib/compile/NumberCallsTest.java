@@ -1,6 +1,8 @@
 package dev.ljuv.stdlib.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
 import java.util.List;
@@ -55,5 +57,21 @@ class NumberCallsTest {
         assertEquals(of(calls.subList(2, 4)), NumberCalls.chains(p, all, numeric), "the chain whose result is added to");
         numeric.clear(Lua.GETARG_A(p.code[calls.get(2)])); // rol's result register boxed: the chain pays nothing
         assertEquals(new BitSet(), NumberCalls.chains(p, all, numeric));
+    }
+
+    @Test
+    void loopsCallingOnlyNumberFunctionsMakeNoCallsInLoops() throws Exception {
+        String head = "local sqrt, f = math.sqrt, print local s = 0\n";
+        assertFalse(NumberCalls.callsInLoops(Prototypes.compile(head
+                + "for i = 1, 10 do s = s + sqrt(i) end f(s) while s > 1 do s = s / sqrt(2) end return s")),
+                "number calls in loops, another call after them");
+        assertTrue(NumberCalls.callsInLoops(Prototypes.compile(head + "for i = 1, 10 do s = s + f(i) end")),
+                "a numeric for calling a function");
+        assertTrue(NumberCalls.callsInLoops(Prototypes.compile(head + "while s < 9 do s = s + 1 f(s) end")),
+                "a while loop calling a function");
+        assertTrue(NumberCalls.callsInLoops(Prototypes.compile(head + "for k in pairs(_G) do s = s + 1 end")),
+                "a generic for calls its iterator");
+        assertTrue(NumberCalls.callsInLoops(Prototypes.compile(head
+                + "for i = 1, 10 do s = s + sqrt(i, i) end")), "sqrt with two arguments is no number call");
     }
 }
