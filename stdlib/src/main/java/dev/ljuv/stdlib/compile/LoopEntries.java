@@ -106,7 +106,7 @@ final class LoopEntries {
     }
 
     /** The instruction the back edge at {@code pc} jumps to, or -1 when it is not a back edge. */
-    private static int backEdgeTarget(int[] code, int pc) {
+    static int backEdgeTarget(int[] code, int pc) {
         int op = Lua.GET_OPCODE(code[pc]);
         int target = pc + 1 + Lua.GETARG_sBx(code[pc]);
         return (op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP) && target <= pc ? target : -1;

@@ -98,9 +98,9 @@ final class NumberCalls {
         BitSet numberCalls = of(p);
         int[] code = p.code;
         for (int pc = 0; pc < code.length; pc++) {
-            int op = Lua.GET_OPCODE(code[pc]);
-            if ((op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP) && Lua.GETARG_sBx(code[pc]) < 0) {
-                for (int q = pc + 1 + Lua.GETARG_sBx(code[pc]); q < pc; q++) {
+            int target = LoopEntries.backEdgeTarget(code, pc);
+            if (target >= 0) {
+                for (int q = target; q < pc; q++) {
                     int o = Lua.GET_OPCODE(code[q]);
                     if (o == Lua.OP_CALL && !numberCalls.get(q) || o == Lua.OP_TAILCALL || o == Lua.OP_TFORCALL) {
                         return true;
