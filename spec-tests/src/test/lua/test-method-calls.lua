@@ -62,6 +62,39 @@ do
   expect_error(function() total() end, "attempt to call method 'area' (a nil value)")
 end
 
+-- a method that is the object's own field (a table of functions, arr:set(...)): one site over tables holding it in
+-- different slots, and objects whose class has it; a field replaced, removed (the class's method again, or none) or
+-- added later is seen at the next call
+do
+  local C = {} C.__index = C function C:get() return "class" end
+  local a = { get = function() return "a" end }
+  local b = { x = 1, y = 2, z = 3, get = function(self) return "b" .. self.x end }
+  local c = setmetatable({}, C)
+  local d = setmetatable({ get = function() return "d" end }, C)
+  local function call(o) return o:get() end
+  local seen = {}
+  for i = 1, 300 do
+    local o = i % 4 == 0 and a or i % 4 == 1 and b or i % 4 == 2 and c or d
+    seen[#seen + 1] = call(o)
+  end
+  expect_list({ seen[1], seen[2], seen[3], seen[4], seen[297], seen[298], seen[299], seen[300] },
+    { "b1", "class", "d", "a", "b1", "class", "d", "a" })
+  for _ = 1, 300 do call(b) end
+  b.get = function() return "b again" end
+  expect_eq(call(b), "b again", "a field replaced")
+  b.x = nil
+  expect_eq(call(b), "b again", "another field removed")
+  d.get = nil
+  expect_eq(call(d), "class", "the own field removed: the class's method")
+  b.get = nil
+  expect_error(function() call(b) end, "attempt to call method 'get' (a nil value)")
+  c.get = function() return "c own" end
+  expect_eq(call(c), "c own", "an own field added hides the class's")
+  for i = 1, 20 do b["k" .. i] = i end -- the table grows: its slots move
+  b.get = function() return "moved" end
+  expect_eq(call(b), "moved")
+end
+
 -- a method of an ljuv type called from compiled code goes straight into its body from the call site (see
 -- DirectCallEmitter.methodCall): with no, one, two and four arguments after self, results as the method returns them,
 -- argument errors numbered without self, a bad self named, and another callee at the same site still called

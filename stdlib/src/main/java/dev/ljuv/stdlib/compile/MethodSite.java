@@ -16,8 +16,8 @@ import org.luaj.vm2.LuaValue;
  * metatable's {@code __index} is the {@code string} table), the site keeps the slots that lead to the method (tables
  * of the runtime's, {@link Table}: a key stays in its slot until a resize) and checks only that the table, and a
  * class on the way, have no field of that name.
- * Any other receiver (a table reaching its method otherwise, userdata) takes the ordinary look-up, metamethods
- * included.
+ * A table holding the method as its own field has its slot guessed, as a field site guesses. Any other receiver (a
+ * table reaching its method otherwise, userdata) takes the ordinary look-up, metamethods included.
  *
  * <p>Threading: a field of one state's instance of a generated class, used by the thread running that state.
  */
@@ -83,6 +83,13 @@ public final class MethodSite {
 
     private InheritedMethod inherited;
 
+    /**
+     * Where the last table holding the method as its own field had it (a table of functions, {@code arr:set(...)} with
+     * {@code set} a field of {@code arr}): the index of the key in its hash slots, checked as {@code FieldSite} checks
+     * its guess. An own field comes before any class, so a hit there needs no other check.
+     */
+    private int ownSlot;
+
     /** {@code receiver[name]}, as {@code SELF} looks it up. */
     public LuaValue find(LuaValue receiver) {
         if (receiver instanceof LuaObject o && o.methodTable().version() == version) {
@@ -98,6 +105,13 @@ public final class MethodSite {
     }
 
     private LuaValue inClass(LuaValue receiver) {
+        if (receiver instanceof Table t) {
+            LuaValue[] s = t.hashSlots();
+            int i = ownSlot;
+            if (i < s.length && s[i] == name && s[i + 1] != null) {
+                return s[i + 1];
+            }
+        }
         // the way to the class holding the method unchanged, and a table without a field of that name (which would hide
         // the method); one class further, the same for the subclass on the way
         LuaValue m = hit(classMethod, receiver);
@@ -128,6 +142,9 @@ public final class MethodSite {
         LuaValue found = receiver.get(name);
         ClassStep step = found != LuaValue.NIL && noField(receiver) ? ClassStep.of(receiver) : null;
         if (step == null) {
+            if (receiver instanceof Table t && found != LuaValue.NIL && t.fieldSlot(name) >= 0) {
+                ownSlot = t.fieldSlot(name);
+            }
             return found;
         }
         Slot method = Slot.of(step.cls, name);
