@@ -55,6 +55,41 @@ class EmbeddingTest {
     }
 
     @Test
+    void aCoroutineResumedOnAnotherThreadCountsItsCallsThere() throws Exception {
+        // a coroutine made and first resumed on one thread, then resumed on another (the state handed over): its
+        // calls go on the resuming thread's count, and both threads' tracebacks list only their own calls
+        String traceback = "local function where() return debug.traceback('here') end local s = where() return s";
+        String expected = "here\nstack traceback:\n\tapp:1: in function 'where'\n\tapp:1: in main chunk\n\t[C]: in ?";
+        try (LuaState lua = LjuvRuntime.builder().build().newState()) {
+            assertEquals(20.0, ((Number) lua.run("""
+                    local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end
+                    co = coroutine.wrap(function()
+                      while true do local got = { coroutine.yield(f(20)) } end
+                    end)
+                    local r for i = 1, 1500 do r = co() end
+                    return r
+                    """, "make")[0]).doubleValue());
+            AtomicReference<Object> result = new AtomicReference<>();
+            Thread other = new Thread(() -> {
+                try {
+                    // calls as deep as the coroutine's first, on this thread, before it is resumed here
+                    lua.run("local function g(n) if n > 0 then return g(n - 1) + 1 end return 0 end "
+                            + "for i = 1, 300 do g(40) end", "deep");
+                    Object[] r = lua.run("local r for i = 1, 1500 do r = co() end return r", "other");
+                    result.set(r[0] + " " + lua.run(traceback, "app")[0]);
+                } catch (Exception e) {
+                    result.set(e);
+                }
+            });
+            other.start();
+            other.join(10_000);
+            assertEquals("20 " + expected, String.valueOf(result.get()).replace("20.0", "20"));
+            assertEquals(20.0, ((Number) lua.run("return co()", "back")[0]).doubleValue());
+            assertEquals(expected, lua.run(traceback, "app")[0]);
+        }
+    }
+
+    @Test
     void runsTimersAndAThreadPoolAndReturnsAValue() throws Exception {
         try (LuaState lua = LjuvRuntime.builder().build().newState()) {
             Object[] r = lua.run("""
