@@ -36,6 +36,12 @@ public final class Generators implements Generator.Source {
     private final java.util.Map<Prototype, Object> known = new java.util.WeakHashMap<>();
     /** The Java functions a frameless body calls itself. */
     private final java.util.Set<LuaValue> pure;
+    /**
+     * The function last asked for whose answer is final, and that answer: a body that calls the same function over and
+     * over (chameneos' {@code meet}) looks it up once, not in {@link #known} at every call.
+     */
+    private Prototype lastAsked;
+    private Generator lastAnswer;
 
     /** The generators of {@code g}'s coroutines and of the functions they call, which may call {@code pure} too. */
     public Generators(LuaJitGlobals g, java.util.Set<LuaValue> pure) {
@@ -46,7 +52,7 @@ public final class Generators implements Generator.Source {
 
     @Override
     public boolean pure(LuaValue f) {
-        return pure.contains(f);
+        return !(f instanceof LuaClosure) && pure.contains(f);
     }
 
     /**
@@ -60,12 +66,15 @@ public final class Generators implements Generator.Source {
             return null;
         }
         Prototype p = c.p;
+        if (p == lastAsked) {
+            return lastAnswer;
+        }
         Object k = known.get(p);
         if (k instanceof Generator gen) {
-            return gen;
+            return remember(p, gen);
         }
         if (k == NONE) {
-            return null;
+            return remember(p, null);
         }
         if (!eligible(p)) {
             known.put(p, NONE);
@@ -80,6 +89,13 @@ public final class Generators implements Generator.Source {
         known.put(p, made != null ? made : NONE);
         CompiledChunk.report(options, p, made != null ? "generator" : "no generator: the compiler failed");
         return made;
+    }
+
+    /** Answers {@code answer} for {@code p}, kept as the last final answer. */
+    private Generator remember(Prototype p, Generator answer) {
+        lastAsked = p;
+        lastAnswer = answer;
+        return answer;
     }
 
     /**

@@ -204,7 +204,7 @@ final class FramelessExecution extends Execution {
         }
         Varargs args = arguments(a.frame.stack, a.closure.p.code[pc]);
         setFramelessDepth(c, c.depth + 1); // (the callee's own entry is no call above the chain)
-        return new Activation(code, callee, CallHooks.enterCall(callee, registers(callee)), args, a);
+        return new Activation(code, callee, CallHooks.enterFrom(a.frame, callee, registers(callee)), args, a);
     }
 
     /** A call's registers, nil as LuaJ's are at its entry (the Lua compiler sets no local it declares first). */
