@@ -54,7 +54,7 @@ class LuaSpecTest {
      */
     static final java.util.Set<String> LANGUAGE = java.util.Set.of("arithmetic", "bit-jit", "calls", "coroutine",
             "debug", "errors", "iteration", "lua51", "method-calls", "numbers", "numeric-for", "parser", "recursion",
-            "table", "string-buffer");
+            "table", "table-sites", "string-buffer");
 
     private static Stream<RuntimeOptions.Compile> modes(Path spec) {
         String name = spec.getFileName().toString().replaceAll("^test-|\\.lua$", "");
