@@ -265,7 +265,7 @@ public final class Coroutine extends LuaThread {
             previous.state.status = STATUS_RUNNING;
             if (stack != null) {
                 ownDepth = stack.depth - baseDepth;
-                if (ownFrames == null || ownFrames.length < ownDepth) {
+                if (ownDepth > 0 && (ownFrames == null || ownFrames.length < ownDepth)) { // (a body that ended has none)
                     ownFrames = java.util.Arrays.copyOf(ownFrames == null ? new LuaStacks.Frame[0] : ownFrames,
                             Math.max(ownDepth, 4));
                 }
