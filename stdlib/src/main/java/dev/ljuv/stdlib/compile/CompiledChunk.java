@@ -52,10 +52,10 @@ public final class CompiledChunk {
      * against a limit of 2000 (alternating runs, medians of 3): mandelbrot's main chunk (5844 bytes) 2x faster,
      * series, pidigits, fannkuch and binary-trees about 1.2x, nbody and scimark 1.1x; past 6000 bytes, ray's main
      * chunk (7546) ran 5-10% slower, the JIT spending longer on it. 7000 since numbers read from tables are kept
-     * unboxed: scimark's FFT (6053 bytes with them) ran 1.1x faster in locals than in the array. A function whose loops
-     * call nothing but number functions ({@link NumberCalls#callsInLoops}) keeps locals up to {@link #JIT_LIMIT}: its
-     * loops copy no locals out, and partialsums' main chunk (7458 bytes) ran 2.1x faster in locals, where ray's
-     * (7264, loops calling Lua functions) ran 0.88x.
+     * unboxed: scimark's FFT (6053 bytes with them) ran 1.1x faster in locals than in the array. A function with
+     * loops that call nothing but number functions ({@link NumberCalls#callsInLoops}) keeps locals up to
+     * {@link #JIT_LIMIT}: its loops copy no locals out, and partialsums' main chunk (7458 bytes) ran 2.1x faster in
+     * locals, where ray's (7264, loops calling Lua functions) ran 0.88x.
      */
     static final int LOCALS_LIMIT = 7000;
 
@@ -412,7 +412,7 @@ public final class CompiledChunk {
                 boolean[] chosen = null;
                 boolean[] smallest = ladder[ladder.length - 1];
                 byte[] smallestBytes = null;
-                int localsLimit = NumberCalls.callsInLoops(p) ? LOCALS_LIMIT : JIT_LIMIT;
+                int localsLimit = loops(p) && !NumberCalls.callsInLoops(p) ? JIT_LIMIT : LOCALS_LIMIT;
                 if (p.code.length > PROBE_SMALLEST) { // may not fit even in the smallest code: found out with one try
                     smallestBytes = generate(p, n, loopEntry, smallest);
                     length[0] = smallestBytes == null ? Integer.MAX_VALUE : executeLength(smallestBytes);

@@ -220,33 +220,41 @@ class CompiledChunkTest {
         // each call that may run Lua code copies them out: the loop's code grows with their square)
         String numeric = null;
         String calling = null;
-        for (int n = 2; n < 8 && (numeric == null || calling == null); n++) {
+        String straight = null;
+        for (int n = 2; n < 8 && (numeric == null || calling == null || straight == null); n++) {
             for (int prints = n; prints < 80; prints++) {
-                String code = partialSums(n, prints, "");
+                String code = partialSums(n, prints, "for k = 1, 100 do");
                 if (numeric == null && localsLength(code, false)[0] > CompiledChunk.LOCALS_LIMIT
                         && localsLength(code, true)[1] <= CompiledChunk.JIT_LIMIT) {
                     numeric = code;
                 }
-                code = partialSums(n, prints, " f(k)");
+                code = partialSums(n, prints, "for k = 1, 100 do f(k)");
                 if (calling == null && localsLength(code, false)[0] > CompiledChunk.LOCALS_LIMIT) {
                     calling = code;
                 }
+                code = partialSums(n, prints, "local k = 7 do"); // the same sums once, without a loop
+                if (straight == null && localsLength(code, false)[0] > CompiledChunk.LOCALS_LIMIT) {
+                    straight = code;
+                }
             }
         }
-        assertTrue(numeric != null && calling != null, "functions found past the locals limit");
+        assertTrue(numeric != null && calling != null && straight != null, "functions found past the locals limit");
         assertTrue(unboxedArithmetic(numeric), "in locals, its sums on doubles");
         assertFalse(unboxedArithmetic(calling), "a loop calling a Lua function: registers in the array");
+        assertFalse(unboxedArithmetic(straight), "no loop: registers in the array");
         printsAsInterpreted(numeric, Compile.ALWAYS);
         printsAsInterpreted(calling, Compile.ALWAYS);
+        printsAsInterpreted(straight, Compile.ALWAYS);
     }
 
-    private static String partialSums(int n, int prints, String call) {
+    /** n accumulators summed through sqrt in a block opened by {@code head}, then printed {@code prints} times. */
+    private static String partialSums(int n, int prints, String head) {
         StringBuilder code = new StringBuilder("local sqrt, f = math.sqrt, function() end\n"
                 + "local function pr(x) io.write(string.format('%.9f\\n', x)) end\n");
         for (int j = 0; j < n; j++) {
             code.append("local a").append(j).append(" = 0\n");
         }
-        code.append("for k = 1, 100 do").append(call).append('\n');
+        code.append(head).append('\n');
         for (int j = 0; j < n; j++) {
             code.append("a").append(j).append(" = a").append(j).append(" + 1 / sqrt(k + ").append(j).append(")\n");
         }
