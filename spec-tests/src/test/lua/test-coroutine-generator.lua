@@ -327,3 +327,23 @@ for round = 1, 3 do
   expect_list({ coroutine.resume(co, 1) }, { true, 1 })
   expect_list({ coroutine.resume(co, false) }, { false, "test-coroutine-generator.lua:" .. call_line .. ": bad" })
 end
+
+-- the resumer's own calls after frameless switches: deeper than the switches, as deep as Lua allows, and a runaway
+-- recursion still a stack overflow (a frameless body refuses calls above it through the call limit, which its
+-- resumer's next deeper call sets back)
+do
+  local ping = coroutine.wrap(function() while true do yield(1) end end)
+  local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+  for round = 1, 300 do
+    expect_eq(ping(), 1)
+    expect_eq(depth(round % 7 * 20), round % 7 * 20)
+  end
+  ping()
+  expect_eq(depth(10000), 10000)
+  local function runaway() return 1 + runaway() end
+  ping()
+  local ok, err = pcall(runaway)
+  expect_eq(ok, false)
+  expect_eq(err:find("stack overflow", 1, true) ~= nil, true, err)
+  expect_eq(ping(), 1, "and the body goes on")
+end

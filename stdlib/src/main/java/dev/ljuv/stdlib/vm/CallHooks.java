@@ -138,16 +138,21 @@ public final class CallHooks {
 
     /**
      * A call past the limit: refused for a pending interrupt or the depth; when only a memory check was pending,
-     * the check is made and the call goes on.
+     * the check is made and the call goes on, as it does past the lower limit a frameless body left, set back here.
      */
     private static void refuseOrCheck(LuaStacks.CallStack c) {
         c.depth--;
-        if (c.framelessDepth > 0 && c.depth >= c.framelessDepth && (int) LIMIT.getVolatile(c) >= 0) {
-            throw Generator.Abort.INSTANCE; // a call above a frameless body: on a continuation instead
-        }
-        LuaError e = (int) LIMIT.getVolatile(c) < 0 ? pending(c) : new Refused(LuaErrors.STACK_OVERFLOW);
-        if (e != null) {
-            throw e;
+        int limit = (int) LIMIT.getVolatile(c);
+        if (limit >= 0 && c.framelessDepth == 0 && limit != c.normalLimit()) {
+            LIMIT.compareAndSet(c, limit, c.normalLimit()); // the one a frameless body left (FramelessExecution)
+        } else {
+            if (c.framelessDepth > 0 && c.depth >= c.framelessDepth && limit >= 0) {
+                throw Generator.Abort.INSTANCE; // a call above a frameless body: on a continuation instead
+            }
+            LuaError e = limit < 0 ? pending(c) : new Refused(LuaErrors.STACK_OVERFLOW);
+            if (e != null) {
+                throw e;
+            }
         }
         if (++c.depth > (int) LIMIT.getVolatile(c)) {
             refuseOrCheck(c); // past the depth too, or a new interrupt meanwhile

@@ -215,13 +215,20 @@ final class FramelessExecution extends Execution {
     }
 
     /**
-     * Calls past {@code depth} refused (0: none), through the one limit every call compares with; an interrupt that
-     * made it negative meanwhile stays, and its check sets the new limit back.
+     * Calls past {@code depth} refused (0: none), through the one limit every call compares with. Entering sets it,
+     * unless it is that already; leaving leaves it, and the first call past it sets the usual limit back
+     * ({@code CallHooks.refuseOrCheck}): a coroutine resumed again and again from the same depth sets it once, not
+     * twice per switch (a locked instruction each time, the most of a frameless switch's own time). An interrupt that
+     * made it negative meanwhile stays, and its check sets the limit back.
      */
     private static void setFramelessDepth(LuaStacks.CallStack c, int depth) {
-        int before = c.normalLimit();
         c.framelessDepth = depth;
-        CallHooks.LIMIT.compareAndSet(c, before, c.normalLimit());
+        if (depth > 0) {
+            int limit = (int) CallHooks.LIMIT.getVolatile(c);
+            if (limit >= 0 && limit != depth) {
+                CallHooks.LIMIT.compareAndSet(c, limit, depth);
+            }
+        }
     }
 
     /**
