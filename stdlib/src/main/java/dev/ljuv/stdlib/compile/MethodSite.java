@@ -142,8 +142,9 @@ public final class MethodSite {
         LuaValue found = receiver.get(name);
         ClassStep step = found != LuaValue.NIL && noField(receiver) ? ClassStep.of(receiver) : null;
         if (step == null) {
-            if (receiver instanceof Table t && found != LuaValue.NIL && t.fieldSlot(name) >= 0) {
-                ownSlot = t.fieldSlot(name);
+            int own = receiver instanceof Table t && found != LuaValue.NIL ? t.fieldSlot(name) : -1;
+            if (own >= 0) {
+                ownSlot = own;
             }
             return found;
         }
