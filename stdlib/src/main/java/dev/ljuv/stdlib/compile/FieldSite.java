@@ -66,12 +66,20 @@ public final class FieldSite {
         if (t instanceof Table table) {
             LuaValue[] s = table.hashSlots();
             int i = slot;
-            if (i < s.length && s[i] == key && s[i + 1] != null) {
+            if (holds(s, i, key)) {
                 return s[i + 1];
             }
             return probe(table); // apart: the guess stays small enough to inline into every compiled site
         }
         return read(t, entryIn(t));
+    }
+
+    /**
+     * Whether a guessed slot index {@code i} of hash slots {@code s} holds {@code key} with a value: the key is still
+     * there (it keeps its slot until a resize, which makes a new array) and was not cleared.
+     */
+    static boolean holds(LuaValue[] s, int i, LuaValue key) {
+        return i < s.length && s[i] == key && s[i + 1] != null;
     }
 
     /** {@link #get} of a {@link Table} whose slot the site did not guess. */
@@ -96,7 +104,7 @@ public final class FieldSite {
         if (t instanceof Table table) {
             LuaValue[] s = table.hashSlots();
             int i = slot;
-            if (i < s.length && s[i] == key && s[i + 1] != null && value != LuaValue.NIL) {
+            if (holds(s, i, key) && value != LuaValue.NIL) {
                 s[i + 1] = value;
                 return true;
             }

@@ -108,7 +108,7 @@ public final class MethodSite {
         if (receiver instanceof Table t) {
             LuaValue[] s = t.hashSlots();
             int i = ownSlot;
-            if (i < s.length && s[i] == name && s[i + 1] != null) {
+            if (FieldSite.holds(s, i, name)) {
                 return s[i + 1];
             }
         }

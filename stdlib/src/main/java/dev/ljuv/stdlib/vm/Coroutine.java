@@ -78,7 +78,7 @@ public final class Coroutine extends LuaThread {
         Generator generator = body instanceof org.luaj.vm2.LuaClosure && onContinuations(g.options().coroutines())
                 ? generators.of(body) : null;
         if (generator == null) {
-            return new Coroutine(g, body, g.executions());
+            return create(g, body);
         }
         Coroutine co = new Coroutine(g, body);
         co.execution = new FramelessExecution(co, generator, (org.luaj.vm2.LuaClosure) body, yield, generators);
@@ -206,8 +206,7 @@ public final class Coroutine extends LuaThread {
     /** The body run the ordinary way (LuaJ's call), on the execution's thread, to its end or failure. */
     void runBody() {
         bodyStarts();
-        Varargs in = transfer;
-        transfer = NONE;
+        Varargs in = takeTransfer();
         try {
             transfer = state.function.invoke(in);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {

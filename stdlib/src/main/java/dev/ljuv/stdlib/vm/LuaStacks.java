@@ -53,8 +53,10 @@ public final class LuaStacks {
         /**
          * The depth past which a call is refused: {@link #MAX_DEPTH} when limited; -1 while an interrupt or a
          * memory check is pending, so that the next Lua call takes the slow path (the one check every call makes
-         * anyway), and so does the next iteration of a loop. Read and written through
-         * {@code CallHooks.LIMIT}: {@link #interrupt} and {@link #requestMemoryCheck} write it from other threads.
+         * anyway), and so does the next iteration of a loop; a frameless body's depth while it runs, and after it
+         * until the next call past it sets {@link #normalLimit} back (see {@code FramelessExecution}). Read and
+         * written through {@code CallHooks.LIMIT}: {@link #interrupt} and {@link #requestMemoryCheck} write it from
+         * other threads.
          */
         int limit;
         /** The error the pending interrupt raises; null when none is pending. Written through {@code CallHooks.MESSAGE}. */

@@ -26,6 +26,11 @@ class CoroutineEngineTest {
         return LuaJitStdlib.newGlobals(new StdStreams(InputStream.nullInputStream(), sink, sink));
     }
 
+    /** The coroutine that chunk {@code code} (named {@code name}) of {@code g} returns. */
+    private static Coroutine made(Globals g, String code, String name) {
+        return (Coroutine) g.load(code, name).call();
+    }
+
     @Test
     void usesContinuationsWhenExported() {
         assertTrue(Coroutine.continuationsAvailable(), "tests run with --add-exports java.base/jdk.internal.vm");
@@ -114,7 +119,7 @@ class CoroutineEngineTest {
                 return NIL;
             }
         });
-        Coroutine co = (Coroutine) g.load("return coroutine.create(function() block() return 'ok' end)", "=t").call();
+        Coroutine co = made(g, "return coroutine.create(function() block() return 'ok' end)", "=t");
         AtomicReference<Varargs> first = new AtomicReference<>();
         Thread runner = new Thread(() -> first.set(co.resume(LuaValue.NONE)));
         runner.start();
@@ -149,9 +154,9 @@ class CoroutineEngineTest {
     @Test
     void aBodyThatOnlyYieldsRunsFramelessUntilItCallsAnythingElse() {
         Globals g = globals();
-        Coroutine gen = (Coroutine) g.load("local yield = coroutine.yield "
+        Coroutine gen = made(g, "local yield = coroutine.yield "
                 + "return coroutine.create(function(a) while a < 5 do a = yield(a * 2) end "
-                + "  local s = tostring(a) return s .. '!' end)", "=gen").call();
+                + "  local s = tostring(a) return s .. '!' end)", "=gen");
         assertTrue(gen.frameless(), "a new generator");
         for (int i = 1; i < 5; i++) {
             assertEquals(i * 2, framelessSwitch(gen, LuaValue.valueOf(i), "yield " + i).toint());
@@ -160,8 +165,8 @@ class CoroutineEngineTest {
         assertEquals("5!", last.arg(2).tojstring(), "tostring called on the continuation");
         assertTrue(!gen.frameless(), "moved to a continuation at its call of tostring");
         assertEquals("dead", gen.getStatus());
-        Coroutine other = (Coroutine) g.load("return coroutine.create(function(...) return select('#', ...) end)",
-                "=other").call();
+        Coroutine other = made(g, "return coroutine.create(function(...) return select('#', ...) end)",
+                "=other");
         assertTrue(!other.frameless(), "a body that passes ... on is not a generator");
     }
 
@@ -177,9 +182,9 @@ class CoroutineEngineTest {
     @Test
     void aCalledGeneratorKeepsTheBodyFrameless() {
         Globals g = globals();
-        Coroutine co = (Coroutine) g.load("local yield = coroutine.yield "
+        Coroutine co = made(g, "local yield = coroutine.yield "
                 + "local function twice(x) for i = 1, 2 do x = yield(x + i) end return x * 10 end "
-                + "return coroutine.create(function(a) while true do a = twice(a) end end)", "=chain").call();
+                + "return coroutine.create(function(a) while true do a = twice(a) end end)", "=chain");
         int[] expected = {1, 12, 41, 402};
         int[] sent = {0, 10, 4, 400};
         for (int k = 0; k < expected.length; k++) {
@@ -194,12 +199,11 @@ class CoroutineEngineTest {
     @Test
     void aGeneratorOverPairsStaysFrameless() {
         Globals g = globals();
-        Coroutine co = (Coroutine) g.load("local t = {} for i = 1, 10 do t['k' .. i] = i end "
+        Coroutine co = made(g, "local t = {} for i = 1, 10 do t['k' .. i] = i end "
                 + "return coroutine.create(function() for k, v in pairs(t) do "
                 + "  local me = coroutine.running() "
                 + "  assert(coroutine.status(me) == 'running' and type(k) == 'string') "
-                + "  coroutine.yield(v) end end)", "=pairs")
-                .call();
+                + "  coroutine.yield(v) end end)", "=pairs");
         int sum = 0;
         for (int k = 0; k < 10; k++) {
             sum += framelessSwitch(co, LuaValue.NONE, (k + 1) + " keys").toint();
@@ -219,8 +223,8 @@ class CoroutineEngineTest {
                 return NIL;
             }
         });
-        Coroutine co = (Coroutine) g.load("return coroutine.create(function() "
-                + "for i = 1, 2 do coroutine.yield(i) end probe() end)", "=probe").call();
+        Coroutine co = made(g, "return coroutine.create(function() "
+                + "for i = 1, 2 do coroutine.yield(i) end probe() end)", "=probe");
         co.resume(LuaValue.NONE);
         assertTrue(co.frameless());
         co.resume(LuaValue.NONE);
