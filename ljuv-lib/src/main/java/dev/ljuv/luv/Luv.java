@@ -108,6 +108,8 @@ public final class Luv {
     final MethodTable<Directory> scandir = luvType(new MethodTable<>(Directory.class, "uv_fs_scandir"), "uv_fs_t");
     final MethodTable<Directory> dir = luvType(new MethodTable<>(Directory.class, "uv_dir"), "uv_dir_t");
     final Globals globals;
+    /** The sockets' allocator (see {@link ReadBuffer}), made by the first socket. */
+    private ReadBuffer reads;
 
     private Luv(Loop luaLoop, Globals globals) {
         this.luaLoop = luaLoop;
@@ -202,6 +204,12 @@ public final class Luv {
         t.set("inbox", Inbox.constructor());
         t.set("cosocket", Cosocket.constructor());
         return t;
+    }
+
+    /** The sockets' allocator, made on first use (it loads Netty's buffer classes). Loop thread only. */
+    ReadBuffer readBuffer() {
+        ReadBuffer r = reads;
+        return r != null ? r : (reads = new ReadBuffer());
     }
 
     /** One turn of the loop ({@code uv.run("once")}), raising a callback's error: whether there is still work. */

@@ -79,7 +79,13 @@ final class Sockets {
     }
 
     /** libuv reads into 64 KiB buffers: as many bytes per callback, not Netty's adaptive guess from 2 KiB up. */
-    static final FixedRecvByteBufAllocator READS = new FixedRecvByteBufAllocator(65536);
+    static final FixedRecvByteBufAllocator READS = new FixedRecvByteBufAllocator(ReadBuffer.SIZE);
+
+    /** Makes {@code ch} read as libuv does: 64 KiB at a time, into the loop's one read buffer. */
+    static void reads(Channel ch, Luv luv) {
+        ch.config().setRecvByteBufAllocator(READS);
+        ch.config().setAllocator(luv.readBuffer());
+    }
 
     /**
      * Registers {@code ch} with {@code loop}'s Netty loop (its events then run in the loop's poll phase) and counts it

@@ -75,7 +75,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         channel = ch;
         ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        ch.config().setRecvByteBufAllocator(Sockets.READS);
+        Sockets.reads(ch, luv);
         configure(ch);
         ch.pipeline().addLast(new Events());
         return register(ch);

@@ -97,7 +97,7 @@ public final class Udp extends Handle {
     private UvError open(InetSocketAddress address, boolean reuse) {
         DatagramChannel ch = (DatagramChannel) Sockets.udp(ipv6 || address.getAddress() instanceof Inet6Address);
         ch.config().setAutoRead(false);
-        ch.config().setRecvByteBufAllocator(Sockets.READS);
+        Sockets.reads(ch, luv);
         if (reuse) {
             Sockets.setOption(ch, ChannelOption.SO_REUSEADDR, true);
         }
