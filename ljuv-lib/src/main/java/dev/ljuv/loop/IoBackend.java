@@ -78,26 +78,33 @@ final class IoBackend {
         /** The transport every loop of this process uses: "epoll", "kqueue" or "nio". */
         static final String TRANSPORT = chooseTransport();
 
+        /**
+         * The forced transport where this machine has it, else the best it has. Asking whether a native transport
+         * is available is what loads its library: a forced "epoll" taken on trust left it unloaded, and the first
+         * socket made before a loop waited failed in Netty's native code.
+         */
         private static String chooseTransport() {
             String forced = configured.transport();
-            if (!forced.isEmpty()) {
+            if (forced.equals("nio") || forced.equals("epoll") && epoll() || forced.equals("kqueue") && kqueue()) {
                 return forced;
             }
+            return epoll() ? "epoll" : kqueue() ? "kqueue" : "nio";
+        }
+
+        private static boolean epoll() {
             try {
-                if (Epoll.isAvailable()) {
-                    return "epoll";
-                }
+                return Epoll.isAvailable();
             } catch (LinkageError e) {
-                // native part missing: try the next
+                return false; // native part missing
             }
+        }
+
+        private static boolean kqueue() {
             try {
-                if (KQueue.isAvailable()) {
-                    return "kqueue";
-                }
+                return KQueue.isAvailable();
             } catch (LinkageError e) {
-                // native part missing: fall back to NIO
+                return false;
             }
-            return "nio";
         }
 
         static IoHandlerFactory factory() {

@@ -231,6 +231,9 @@ public final class Udp extends Handle {
         if (e != null) {
             return LuvErrors.fail(e);
         }
+        if (!group.isMulticastAddress()) {
+            return LuvErrors.fail(UvError.EINVAL); // as setsockopt(2) says; NIO's channel reported EIO
+        }
         try {
             NetworkInterface nif = iface.isnil() ? null
                     : NetworkInterface.getByInetAddress(Tcp.address(iface.tojstring(), 0));

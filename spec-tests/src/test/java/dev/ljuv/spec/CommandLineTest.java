@@ -98,6 +98,27 @@ class CommandLineTest {
     }
 
     /**
+     * {@code -Dljuv.transport}: a forced transport is used where the machine has it (its native library loaded
+     * before the first socket, which may come before any loop waits), else the best the machine has; luv's
+     * errors are the same on each (NIO's channel reported EIO for joining a group that is not multicast).
+     */
+    @Test
+    void aForcedTransportIsUsedWhereTheMachineHasIt() throws Exception {
+        String script = "local uv = require('luv') local u = uv.new_udp() assert(u:bind('127.0.0.1', 0) == 0) "
+                + "assert(select(3, u:set_membership('127.0.0.1', nil, 'join')) == 'EINVAL', 'not a multicast group') "
+                + "local t = uv.new_tcp() assert(t:bind('127.0.0.1', 0)) u:close() t:close() uv.run() "
+                + "io.write(require('ljuv').transport)";
+        Ljuv.Result best = Ljuv.run(null, Map.of(), "-e", script);
+        assertEquals(0, best.exit(), best.err());
+        for (String forced : List.of("nio", best.out(), "no-such-transport")) {
+            Ljuv.Result r = Ljuv.run(null, Map.of("LJUV_JAVA_OPTS", "-Dljuv.transport=" + forced), "-e", script);
+            assertNoJava(r.err());
+            assertEquals(0, r.exit(), forced + ": " + r.err());
+            assertEquals(forced.equals("nio") ? "nio" : best.out(), r.out(), forced);
+        }
+    }
+
+    /**
      * luv's TTY handles on a real terminal: util-linux's {@code script} gives bin/ljuv a pseudo-terminal; the window
      * size is read and the raw mode set and reset through stty, as test-luv-tty.lua checks for whatever the
      * streams are.
