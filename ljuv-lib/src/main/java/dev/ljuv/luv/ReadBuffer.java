@@ -13,8 +13,9 @@ import java.nio.ByteBuffer;
  * memory out of the cache: with 10 connections echoing 64 KiB, copying the received bytes out of the kernel took 46%
  * of the loop thread's time (perf, {@code _copy_to_iter}), 8x what luv's took for the same bytes.
  *
- * <p>The buffer is handed out only while no one holds it (its reference count fell to zero); any other request, and
- * every request while it is held (a TLS handler keeping it until a record is complete), goes to Netty's allocator.
+ * <p>The buffer is handed out only while no one holds it (its reference count fell to zero); any other request (more
+ * than 64 KiB, or a smaller maximum), and every request while it is held (a TLS handler keeping it until a record is
+ * complete, a write waiting in a channel's queue), goes to Netty's allocator.
  * Its memory is a {@link ByteBuffer} of the JDK's, freed by the collector with this allocator.
  *
  * <p>Threading: one per loop. Buffers are asked for on the loop's thread (Netty's reads and writes of its channels);
@@ -38,7 +39,7 @@ final class ReadBuffer extends AbstractByteBufAllocator {
         if (b == null) {
             b = reused = new Reused(this);
         }
-        if (initialCapacity <= SIZE && b.free) {
+        if (initialCapacity <= SIZE && maxCapacity >= SIZE && b.free) {
             b.free = false;
             b.take();
             return b;

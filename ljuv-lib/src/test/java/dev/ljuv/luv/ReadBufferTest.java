@@ -45,7 +45,7 @@ class ReadBufferTest {
     }
 
     @Test
-    void itNeverGrowsAndLargerRequestsGoElsewhere() {
+    void itNeverGrowsAndOtherSizesGoElsewhere() {
         ByteBuf b = alloc.ioBuffer(ReadBuffer.SIZE);
         b.writerIndex(ReadBuffer.SIZE);
         assertThrows(IndexOutOfBoundsException.class, () -> b.writeByte(0));
@@ -54,5 +54,10 @@ class ReadBufferTest {
         assertNotSame(b, large);
         large.release();
         assertThrows(IllegalReferenceCountException.class, large::release);
+        ByteBuf capped = alloc.directBuffer(16, 32);
+        assertNotSame(b, capped);
+        assertEquals(32, capped.maxCapacity());
+        capped.release();
+        assertSame(b, alloc.ioBuffer(ReadBuffer.SIZE));
     }
 }
