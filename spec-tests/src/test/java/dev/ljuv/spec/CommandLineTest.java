@@ -46,6 +46,29 @@ class CommandLineTest {
     }
 
     /**
+     * Compiled code's first boxed numbers do not stall it: a 10 ms timer started just before them is not yet due
+     * at the next {@code loop:run("nowait")} (the shared integer boxes took 17-28 ms to make at that point; a test
+     * that started a timer there saw it fire at once). Three fresh processes, as above.
+     */
+    @Test
+    void compiledCodesFirstBoxedNumbersDoNotStallIt() throws Exception {
+        String script = "local loop = require('ljuv').loop local x = os.clock() * 1000 + 5000 "
+                + "loop:update_time() loop:timer():start(0.01, 0, function() end) "
+                + "local boxes = {} boxes[1] = math.floor(x) boxes[2] = x * 0.5 + 0.25 "
+                + "io.write(tostring(loop:run('nowait')))";
+        List<String> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var r = Ljuv.run(null, Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=always"), "-e", script);
+            assertEquals(0, r.exit(), r.err());
+            seen.add(r.out());
+            if (r.out().equals("true")) {
+                return;
+            }
+        }
+        throw new AssertionError("the 10 ms timer was already due in 3 fresh processes: " + seen);
+    }
+
+    /**
      * A thread pool of 8 workers, each making a function hot: the first to compile it generates its class, the seven
      * others run the same class (the report of {@code LJUV_DEBUG_COMPILE} says which).
      */

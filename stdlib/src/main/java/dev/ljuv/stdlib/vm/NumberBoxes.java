@@ -15,23 +15,36 @@ public final class NumberBoxes {
 
     private static final int SMALL_MIN = -1024;
     private static final int SMALL_MAX = 32767;
+
     /**
      * Integers boxed without allocating: LuaJ shares only -256..255, and a box per result is most of the cost of an
-     * integer loop. Values are immutable, so sharing them is unobservable.
+     * integer loop. Values are immutable, so sharing them is unobservable. Made when first used, or sooner by
+     * {@link #prepare}'s thread: the 33k boxes take 17 ms in the bytecode interpreter, where class initializers run.
      */
-    private static final LuaInteger[] SMALL = new LuaInteger[SMALL_MAX - SMALL_MIN + 1];
+    private static final class Shared {
+        static final LuaInteger[] SMALL = new LuaInteger[SMALL_MAX - SMALL_MIN + 1];
 
-    static {
-        try {
-            // LuaJ's constructor is package-private: valueOf would give a fresh box anyway, this is the same
-            var make = java.lang.invoke.MethodHandles.privateLookupIn(LuaInteger.class, java.lang.invoke.MethodHandles.lookup())
-                    .findConstructor(LuaInteger.class, java.lang.invoke.MethodType.methodType(void.class, int.class));
+        static {
             for (int i = 0; i < SMALL.length; i++) {
-                int v = i + SMALL_MIN;
-                SMALL[i] = v >= -256 && v <= 255 ? LuaInteger.valueOf(v) : (LuaInteger) make.invokeExact(v);
+                SMALL[i] = LuaInteger.valueOf(i + SMALL_MIN); // (past -256..255 a fresh box, which SMALL keeps)
             }
-        } catch (Throwable e) {
-            throw new ExceptionInInitializerError(e);
+        }
+
+        static void touch() {}
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Makes the shared boxes on a background thread, once per process: called by the compiler before it makes its
+     * first class, whose code boxes numbers (a first boxed number then waited 17 ms, inside whatever a script was
+     * timing, or past a timer a test had just started).
+     */
+    public static void prepare() {
+        if (PREPARED.compareAndSet(false, true)) {
+            Thread t = new Thread(Shared::touch, "ljuv-boxes-init");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -70,12 +83,7 @@ public final class NumberBoxes {
 
     /** The integer {@code v}, shared when small. */
     public static LuaValue box(int v) {
-        return v >= SMALL_MIN && v <= SMALL_MAX ? SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
-    }
-
-    /** Whether {@code v} is a shared box ({@link #box(int)} makes none for it). */
-    static boolean shared(LuaValue v) {
-        return v instanceof LuaInteger i && i.v >= SMALL_MIN && i.v <= SMALL_MAX;
+        return v >= SMALL_MIN && v <= SMALL_MAX ? Shared.SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
     }
 
     /**
