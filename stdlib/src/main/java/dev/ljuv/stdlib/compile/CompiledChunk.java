@@ -3,7 +3,6 @@ package dev.ljuv.stdlib.compile;
 import dev.ljuv.stdlib.vm.CallHooks;
 import dev.ljuv.stdlib.vm.ErrorHooks;
 import dev.ljuv.stdlib.vm.LuaStacks;
-import dev.ljuv.stdlib.vm.NumberBoxes;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
@@ -392,7 +391,6 @@ public final class CompiledChunk {
             report(p, "interpreted: too large or not compilable");
             return null;
         }
-        NumberBoxes.prepare(); // (its shared boxes take a while to make: see there)
         try {
             int[] length = {0};
             int[] pieces = {0};

@@ -100,6 +100,7 @@ public final class SharedClasses {
         if (c != null) {
             return c;
         }
+        dev.ljuv.stdlib.vm.NumberBoxes.prepare(); // before the first class: its shared boxes take a while to make
         Class<?>[] chosen = {null};
         // generated under the map's lock of the key: a state compiling the same function meanwhile waits for it
         CLASSES.compute(key, (k, old) -> {

@@ -83,7 +83,7 @@ public final class ClosureLoader implements Globals.Loader {
                 if (s.raweq(CLOCK)) {
                     dev.ljuv.stdlib.lib.os.LuaJitOsLib.prepareClock(); // likely os.clock: link it beside the script
                 } else if (s.raweq(FORMAT)) {
-                    dev.ljuv.stdlib.lib.string.StringFormat.prepare(); // likely string.format: its decimals too
+                    dev.ljuv.stdlib.vm.LuaNumbers.prepareDecimals(); // likely string.format: its decimals too
                 }
             }
         }

@@ -19,6 +19,22 @@ public final class LuaNumbers {
     private static final int PRECISION = 14;
     private static final MathContext ROUND_14 = new MathContext(PRECISION, RoundingMode.HALF_UP);
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Initializes the JDK's decimal classes on a background thread, once per process: {@code string.format}'s
+     * {@code %f %e %g} round through {@code BigDecimal} (as {@link #formatG} does where the shortest digits cannot
+     * tell), whose class initializer takes 13-17 ms, which the first formatted number would otherwise wait for
+     * (inside whatever a script was timing). The loader calls this when loaded code names {@code format}.
+     */
+    public static void prepareDecimals() {
+        if (PREPARED.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> new BigDecimal(0.1).round(ROUND_14).toPlainString(), "ljuv-format-init");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     public static String format(double d) {
         if (d == (long) d && Math.abs(d) < 1e14) {
             if (d == 0 && Double.doubleToRawLongBits(d) != 0) {

@@ -31,22 +31,6 @@ public final class StringFormat {
         this.formatArgument = formatArgument;
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * Initializes the JDK's decimal classes on a background thread, once per process: {@code %f %e %g} round through
-     * {@code BigDecimal}, whose class initializer takes 13-17 ms, which the first formatted number would otherwise
-     * wait for (inside whatever a script was timing). The loader calls this when loaded code names {@code format}.
-     */
-    public static void prepare() {
-        if (PREPARED.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> new BigDecimal(0.1).round(new MathContext(3, RoundingMode.HALF_UP)).toPlainString(),
-                    "ljuv-format-init");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
     /** One conversion's flags, width and precision. */
     private static final class Spec {
         boolean left;
