@@ -1,5 +1,6 @@
 package dev.ljuv.luv;
 
+import dev.ljuv.stdlib.vm.InBackground;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
@@ -35,14 +36,6 @@ final class Downcalls {
 
     /** Runs {@code link} on a daemon thread, the first time {@code once} is seen unset; silently (it only speeds up). */
     static void inBackground(AtomicBoolean once, Runnable link) {
-        if (!once.get() && !once.getAndSet(true)) { // (a plain read for every later caller)
-            Thread.ofPlatform().daemon().name("ljuv-link").start(() -> {
-                try {
-                    link.run();
-                } catch (Throwable e) {
-                    // the JDK's way stays in place; nothing for the user to see
-                }
-            });
-        }
+        InBackground.once(once, "ljuv-link", link); // (the JDK's way stays in place meanwhile, and if it fails)
     }
 }

@@ -28,11 +28,7 @@ public final class LuaNumbers {
      * (inside whatever a script was timing). The loader calls this when loaded code names {@code format}.
      */
     public static void prepareDecimals() {
-        if (PREPARED.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> new BigDecimal(0.1).round(ROUND_14).toPlainString(), "ljuv-format-init");
-            t.setDaemon(true);
-            t.start();
-        }
+        InBackground.once(PREPARED, "ljuv-format-init", () -> new BigDecimal(0.1).round(ROUND_14).toPlainString());
     }
 
     public static String format(double d) {

@@ -41,11 +41,7 @@ public final class NumberBoxes {
      * timing, or past a timer a test had just started).
      */
     public static void prepare() {
-        if (PREPARED.compareAndSet(false, true)) {
-            Thread t = new Thread(Shared::touch, "ljuv-boxes-init");
-            t.setDaemon(true);
-            t.start();
-        }
+        InBackground.once(PREPARED, "ljuv-boxes-init", Shared::touch);
     }
 
     /** LuaJ's {@code LuaDouble} constructor (private): {@link #box(double)} has already told the number is no integer. */

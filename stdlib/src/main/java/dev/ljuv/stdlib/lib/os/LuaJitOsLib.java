@@ -25,11 +25,7 @@ public class LuaJitOsLib extends JseOsLib {
      * start it would slow down every script; the loader calls this when loaded code names {@code clock}.
      */
     public static void prepareClock() {
-        if (PREPARED.compareAndSet(false, true)) {
-            Thread t = new Thread(ProcessCpu::nanos, "ljuv-clock-init");
-            t.setDaemon(true);
-            t.start();
-        }
+        dev.ljuv.stdlib.vm.InBackground.once(PREPARED, "ljuv-clock-init", ProcessCpu::nanos);
     }
 
     /**
