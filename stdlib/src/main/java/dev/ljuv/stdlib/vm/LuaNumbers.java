@@ -115,7 +115,7 @@ public final class LuaNumbers {
      * unit of the 14th significant digit: rounding them gives the exact value's rounding unless their tail is
      * that close to one half (0.05 is asked).
      */
-    static long[] shortestRounded(double d, int precision) {
+    public static long[] shortestRounded(double d, int precision) {
         if (Math.abs(d) < Double.MIN_NORMAL) {
             return null; // subnormal: fewer bits, its last place is no longer that small a part of it
         }
@@ -163,6 +163,21 @@ public final class LuaNumbers {
             first++;
         }
         return new long[] {kept, first};
+    }
+
+    /** The decimal exponent of the first significant digit of {@code a} (finite, positive, normal). */
+    public static int firstDigit(double a) {
+        String s = Double.toString(a);
+        int e = s.indexOf('E');
+        int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
+        int dot = s.indexOf('.');
+        for (int i = 0; i < (e < 0 ? s.length() : e); i++) {
+            char c = s.charAt(i);
+            if (c != '0' && c != '.') {
+                return exponent + (i < dot ? dot - i - 1 : dot - i);
+            }
+        }
+        return exponent;
     }
 
     private static final long[] POWERS = {1L, 10L, 100L, 1000L, 10000L, 100000L, 1000000L, 10000000L, 100000000L,

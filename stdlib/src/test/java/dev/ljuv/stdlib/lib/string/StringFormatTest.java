@@ -2,7 +2,9 @@ package dev.ljuv.stdlib.lib.string;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
@@ -51,5 +53,32 @@ class StringFormatTest {
         assertEquals("bad argument #2 to 'format' (value expected)", e.getMessage());
         e = assertThrows(LuaError.class, () -> format("%y", LuaValue.ONE));
         assertEquals("invalid option '%y' to 'format'", e.getMessage());
+    }
+
+    /** {@code %f %e %g} from the shortest digits, where they decide, write what the exact value's rounding writes. */
+    @Test
+    void theShortestDigitsWriteWhatTheExactValueDoes() {
+        SplittableRandom random = new SplittableRandom(47);
+        char[] conversions = {'f', 'e', 'g', 'E', 'G'};
+        int decided = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double a = switch (i % 3) {
+                case 0 -> random.nextDouble() * Math.pow(10, random.nextInt(-12, 16));
+                case 1 -> random.nextInt(0, 10_000_000) / Math.pow(10, random.nextInt(0, 8)); // decimals, ties
+                default -> Math.abs(Double.longBitsToDouble(random.nextLong())); // any magnitude
+            };
+            if (!Double.isFinite(a)) {
+                continue;
+            }
+            int p = random.nextInt(0, 16);
+            char conv = conversions[random.nextInt(conversions.length)];
+            boolean alt = random.nextInt(4) == 0;
+            String fast = StringFormat.shortest(a, p, conv, alt);
+            if (fast != null) {
+                assertEquals(StringFormat.exact(a, p, conv, alt), fast, a + " %" + (alt ? "#" : "") + "." + p + conv);
+                decided++;
+            }
+        }
+        assertTrue(decided > 100_000, "the shortest digits decided most: " + decided);
     }
 }
