@@ -121,12 +121,10 @@ public final class LuaNumbers {
         }
         String s = Double.toString(Math.abs(d));
         int e = s.indexOf('E');
-        int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
         int end = e < 0 ? s.length() : e;
-        int dot = s.indexOf('.');
+        int first = firstDigit(s);
         long kept = 0;
         int count = 0; // significant digits read
-        int first = Integer.MIN_VALUE; // decimal exponent of the first significant digit
         double tail = 0;
         double scale = 0.1;
         for (int i = 0; i < end; i++) {
@@ -137,9 +135,6 @@ public final class LuaNumbers {
             int digit = c - '0';
             if (count == 0 && digit == 0) {
                 continue; // leading zeros (0.00123)
-            }
-            if (count == 0) {
-                first = exponent + (i < dot ? dot - i - 1 : dot - i);
             }
             if (count < precision) {
                 kept = kept * 10 + digit;
@@ -167,7 +162,11 @@ public final class LuaNumbers {
 
     /** The decimal exponent of the first significant digit of {@code a} (finite, positive, normal). */
     public static int firstDigit(double a) {
-        String s = Double.toString(a);
+        return firstDigit(Double.toString(a));
+    }
+
+    /** The same of the number {@code s} as {@code Double.toString} writes it. */
+    private static int firstDigit(String s) {
         int e = s.indexOf('E');
         int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
         int dot = s.indexOf('.');
