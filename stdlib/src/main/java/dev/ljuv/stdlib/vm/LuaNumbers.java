@@ -56,18 +56,9 @@ public final class LuaNumbers {
             String zero = Double.doubleToRawLongBits(d) < 0 ? "-0" : "0";
             return zero;
         }
-        String digits;
-        int exponent;
-        long[] shortest = precision <= PRECISION ? shortestRounded(d, precision) : null;
-        if (shortest != null) {
-            digits = Long.toString(shortest[0]);
-            exponent = (int) shortest[1];
-        } else {
-            BigDecimal rounded = new BigDecimal(d).round(precision == PRECISION ? ROUND_14
-                    : new MathContext(precision, RoundingMode.HALF_UP));
-            digits = rounded.unscaledValue().abs().toString();
-            exponent = digits.length() - 1 - rounded.scale();
-        }
+        Digits rounded = significant(d, precision);
+        String digits = rounded.digits();
+        int exponent = rounded.exponent();
         // strip trailing zeros of the significant digits (C's %g without '#')
         int end = digits.length();
         while (end > 1 && digits.charAt(end - 1) == '0') {
@@ -104,6 +95,26 @@ public final class LuaNumbers {
             sb.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
         }
         return sb.toString();
+    }
+
+    /** Significant digits and the decimal exponent of the first (C's {@code %e} writes d.ddd e<exponent>). */
+    public record Digits(String digits, int exponent) {}
+
+    /**
+     * {@code |d|} (finite, nonzero) rounded to {@code precision} significant digits, ties away from zero, as C's
+     * {@code printf} rounds its exact value: from the shortest digits where they decide ({@link #shortestRounded}),
+     * else through {@code BigDecimal}. Always {@code precision} digits.
+     */
+    public static Digits significant(double d, int precision) {
+        long[] r = precision <= PRECISION ? shortestRounded(d, precision) : null;
+        if (r != null) {
+            return new Digits(Long.toString(r[0]), (int) r[1]);
+        }
+        BigDecimal rounded = new BigDecimal(Math.abs(d)).round(precision == PRECISION ? ROUND_14
+                : new MathContext(precision, RoundingMode.HALF_UP));
+        String digits = rounded.unscaledValue().toString(); // (fewer digits where the exact value has fewer)
+        int exponent = digits.length() - 1 - rounded.scale();
+        return new Digits(digits + "0".repeat(precision - digits.length()), exponent);
     }
 
     /**

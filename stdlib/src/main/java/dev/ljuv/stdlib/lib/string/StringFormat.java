@@ -5,7 +5,6 @@ import dev.ljuv.stdlib.vm.LuaNumbers;
 import dev.ljuv.stdlib.lua.Args;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -252,59 +251,48 @@ public final class StringFormat {
         return justify(s, sign, "", body(Math.abs(d), p, conv, s.alt), true);
     }
 
-    /** {@code %f %e %g} of {@code a} (finite, not negative) with precision {@code p}, without the sign. */
-    static String body(double a, int p, char conv, boolean alt) {
-        String fast = shortest(a, p, conv, alt);
-        return fast != null ? fast : exact(a, p, conv, alt);
-    }
-
     /**
-     * The body from the shortest digits of {@code a} ({@link LuaNumbers#shortestRounded}: the exact value's
-     * rounding, for at most 14 significant digits), or null where they cannot tell: the common numbers without
-     * {@code BigDecimal}, 10x slower than LuaJIT for {@code "%.3f"} with it.
+     * {@code %f %e %g} of {@code a} (finite, not negative) with precision {@code p}, without the sign: the digits of
+     * the exact value rounded as C rounds them ({@link LuaNumbers#significant}), most from the double's shortest
+     * digits (through {@code BigDecimal} every {@code "%.3f"} was 10x slower than LuaJIT's).
      */
-    static String shortest(double a, int p, char conv, boolean alt) {
-        if (a < Double.MIN_NORMAL) {
-            return null; // (zero and subnormals)
-        }
+    static String body(double a, int p, char conv, boolean alt) {
         boolean upper = Character.isUpperCase(conv);
         switch (Character.toLowerCase(conv)) {
             case 'f' -> {
-                int digits = LuaNumbers.firstDigit(a) + 1 + p;
-                long[] r = digits >= 1 && digits <= 14 ? LuaNumbers.shortestRounded(a, digits) : null;
-                return r == null ? null : fixed(Long.toString(r[0]), digits - 1 - (int) r[1], p, alt);
+                return fixed(a, p, alt);
             }
             case 'e' -> {
-                long[] r = p + 1 <= 14 ? LuaNumbers.shortestRounded(a, p + 1) : null;
-                return r == null ? null : exponential(Long.toString(r[0]), (int) r[1], p, alt, upper);
+                if (a == 0) {
+                    return exponential("0".repeat(p + 1), 0, p, alt, upper);
+                }
+                LuaNumbers.Digits r = LuaNumbers.significant(a, p + 1);
+                return exponential(r.digits(), r.exponent(), p, alt, upper);
             }
             default -> {
                 int q = p == 0 ? 1 : p;
-                long[] r = q <= 14 ? LuaNumbers.shortestRounded(a, q) : null;
-                if (r == null) {
-                    return null;
+                String t;
+                if (a == 0) {
+                    t = fixed("0", 0, q - 1, alt);
+                } else {
+                    LuaNumbers.Digits r = LuaNumbers.significant(a, q);
+                    int x = r.exponent();
+                    t = x < -4 || x >= q ? exponential(r.digits(), x, q - 1, alt, upper)
+                            : fixed(r.digits(), q - 1 - x, q - 1 - x, alt);
                 }
-                int x = (int) r[1];
-                String t = x < -4 || x >= q ? exponential(Long.toString(r[0]), x, q - 1, alt, upper)
-                        : fixed(Long.toString(r[0]), q - 1 - x, q - 1 - x, alt);
                 return alt ? t : trimmed(t);
             }
         }
     }
 
-    /** The body from the exact value of {@code a}, through {@code BigDecimal}. */
-    static String exact(double a, int p, char conv, boolean alt) {
-        BigDecimal abs = new BigDecimal(a);
-        boolean upper = Character.isUpperCase(conv);
-        return switch (Character.toLowerCase(conv)) {
-            case 'f' -> fixed(abs, p, alt);
-            case 'e' -> exponential(abs, p, alt, upper);
-            default -> general(abs, p == 0 ? 1 : p, alt, upper);
-        };
-    }
-
-    private static String fixed(BigDecimal abs, int p, boolean alt) {
-        String t = abs.setScale(p, RoundingMode.HALF_UP).toPlainString();
+    /** {@code %.<p>f} of {@code a}: rounded at its p-th decimal, from the shortest digits where they decide. */
+    private static String fixed(double a, int p, boolean alt) {
+        int digits = a >= Double.MIN_NORMAL ? LuaNumbers.firstDigit(a) + 1 + p : 0;
+        long[] r = digits >= 1 && digits <= 14 ? LuaNumbers.shortestRounded(a, digits) : null;
+        if (r != null) {
+            return fixed(Long.toString(r[0]), digits - 1 - (int) r[1], p, alt);
+        }
+        String t = new BigDecimal(a).setScale(p, RoundingMode.HALF_UP).toPlainString();
         return p == 0 && alt ? t + "." : t;
     }
 
@@ -327,21 +315,6 @@ public final class StringFormat {
         return sb.append(all, Math.max(whole, 0), all.length()).toString();
     }
 
-    private static String exponential(BigDecimal abs, int p, boolean alt, boolean upper) {
-        if (abs.signum() == 0) {
-            return exponential("0".repeat(p + 1), 0, p, alt, upper);
-        }
-        BigDecimal r = abs.round(new MathContext(p + 1, RoundingMode.HALF_UP));
-        String digits = r.unscaledValue().toString();
-        int exponent = digits.length() - 1 - r.scale();
-        if (digits.length() < p + 1) {
-            digits = digits + "0".repeat(p + 1 - digits.length());
-        } else if (digits.length() > p + 1) {
-            digits = digits.substring(0, p + 1);
-        }
-        return exponential(digits, exponent, p, alt, upper);
-    }
-
     /** The {@code p + 1} significant {@code digits} with the first's decimal {@code exponent}, as C's {@code %e}. */
     private static String exponential(String digits, int exponent, int p, boolean alt, boolean upper) {
         StringBuilder sb = new StringBuilder().append(digits.charAt(0));
@@ -355,20 +328,6 @@ public final class StringFormat {
             sb.append('0');
         }
         return sb.append(e).toString();
-    }
-
-    private static String general(BigDecimal abs, int p, boolean alt, boolean upper) {
-        int exponent;
-        if (abs.signum() == 0) {
-            exponent = 0;
-        } else {
-            BigDecimal r = abs.round(new MathContext(p, RoundingMode.HALF_UP));
-            exponent = r.precision() - 1 - r.scale();
-        }
-        String t = exponent < -4 || exponent >= p
-                ? exponential(abs, p - 1, alt, upper)
-                : fixed(abs, p - 1 - exponent, alt);
-        return alt ? t : trimmed(t);
     }
 
     /** {@code %g} without {@code #}: no trailing zeros after the point, nor a point without digits after it. */
