@@ -224,7 +224,7 @@ public final class CompiledChunk {
             pending.hotCalls = TREE_CALLS;
         }
         if (n >= pending.hotCalls || n == 1 && pending.eager) {
-            return pending.chunk.tryCompile(closure.p, n == 1 ? "a library's loop, first call" : n + " calls", false);
+            return pending.chunk.tryCompile(closure.p, n == 1 ? "a library's loop, first call" : n + " calls", -1);
         }
         return null;
     }
@@ -245,13 +245,13 @@ public final class CompiledChunk {
             if (n < HOT_LOOP || CallHooks.hookedStates != 0 || !pending.chunk.entries.entersAt(closure.p, pc, n)) {
                 return null; // (or a forward jump)
             }
-            entry = pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", true);
+            entry = pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", pc);
         } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0
                 && compiled.chunk != null && compiled.chunk.entries.entersAt(closure.p, pc)) {
             CompiledChunk chunk = compiled.chunk;
             // compiled since this call started; its class may have no loop entry (compiled for its calls)
             if (!chunk.loopEntries.containsKey(closure.p)) { // a failed compile is kept as null: not retried
-                chunk.loopEntries.put(closure.p, chunk.compile(closure.p, "a loop entry", true));
+                chunk.loopEntries.put(closure.p, chunk.compile(closure.p, "a loop entry", pc));
             }
             entry = chunk.loopEntries.get(closure.p);
         } else {
@@ -296,8 +296,8 @@ public final class CompiledChunk {
                         + "local o = {f = function(self, x) return x end} return o:f(t[1]), select('#', ...)")
                                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), "=warm-up");
                 CompiledChunk chunk = new CompiledChunk(RuntimeOptions.DEFAULTS, false);
-                chunk.compile(p.p[0], "warm-up", true);
-                chunk.compile(p, "warm-up", true);
+                chunk.compile(p.p[0], "warm-up", 0);
+                chunk.compile(p, "warm-up", 0);
             } catch (Throwable e) {
                 // only ever a head start
             }
@@ -370,23 +370,24 @@ public final class CompiledChunk {
                 compileAll(inner);
             }
         }
-        tryCompile(p, "every function compiled", false);
+        tryCompile(p, "every function compiled", -1);
     }
 
     /**
-     * Compiles {@code p} (with a loop entry when asked: see {@link #loop}); its code, or null (then it stays
-     * interpreted, and {@code p} says so).
+     * Compiles {@code p}, with a loop entry for a call entering at back edge {@code entry} (see {@link #loop}), none
+     * when it is -1; its code, or null (then it stays interpreted, and {@code p} says so).
      */
-    private CompiledFunction tryCompile(Prototype p, String why, boolean loopEntry) {
-        CompiledFunction f = compile(p, why, loopEntry);
+    private CompiledFunction tryCompile(Prototype p, String why, int entry) {
+        CompiledFunction f = compile(p, why, entry);
         COMPILED.set(p, f != null ? f : NEVER);
-        if (loopEntry) {
+        if (entry >= 0) {
             loopEntries.put(p, f);
         }
         return f;
     }
 
-    private CompiledFunction compile(Prototype p, String why, boolean loopEntry) {
+    private CompiledFunction compile(Prototype p, String why, int entry) {
+        boolean loopEntry = entry >= 0;
         if (!FunctionCompiler.compilable(p)) {
             report(p, "interpreted: too large or not compilable");
             return null;
@@ -396,7 +397,7 @@ public final class CompiledChunk {
             int[] pieces = {0};
             boolean recursive = selfCalling.contains(p);
             boolean testPieces = options.compile() == RuntimeOptions.Compile.PIECES;
-            String variant = (loopEntry ? "loop entry" : "calls") + (recursive ? ", calls itself" : "")
+            String variant = (loopEntry ? "loop entry at " + entry : "calls") + (recursive ? ", calls itself" : "")
                     + (testPieces ? ", in pieces" : "");
             Class<?> c = SharedClasses.of(p, variant, n -> {
                 if (testPieces) {
@@ -414,7 +415,7 @@ public final class CompiledChunk {
                 byte[] smallestBytes = null;
                 int localsLimit = loops(p) && !NumberCalls.callsInLoops(p) ? JIT_LIMIT : LOCALS_LIMIT;
                 if (p.code.length > PROBE_SMALLEST) { // may not fit even in the smallest code: found out with one try
-                    smallestBytes = generate(p, n, loopEntry, smallest);
+                    smallestBytes = generate(p, n, entry, smallest);
                     length[0] = smallestBytes == null ? Integer.MAX_VALUE : executeLength(smallestBytes);
                     if (length[0] > JIT_LIMIT) {
                         return inPieces(p, n, loopEntry, length, pieces, 0);
@@ -422,7 +423,7 @@ public final class CompiledChunk {
                 }
                 for (boolean[] rung : ladder) {
                     chosen = rung;
-                    bytes = rung == smallest && smallestBytes != null ? smallestBytes : generate(p, n, loopEntry, rung);
+                    bytes = rung == smallest && smallestBytes != null ? smallestBytes : generate(p, n, entry, rung);
                     length[0] = bytes == null ? Integer.MAX_VALUE : executeLength(bytes);
                     if (length[0] <= JIT_LIMIT && (!rung[1] || executeLength(bytes, false) <= localsLimit)) {
                         break;
@@ -434,7 +435,7 @@ public final class CompiledChunk {
                 String name = PACKAGE + "F" + n;
                 if ((chosen[1] ? bodyLength(bytes) : executeLength(bytes, false)) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
                     name = PACKAGE + (recursive ? "R" : "S") + n;
-                    bytes = generate(p, name, chosen[0], loopEntry, chosen[1], chosen[2], true);
+                    bytes = generate(p, name, chosen[0], entry, chosen[1], chosen[2], true);
                 }
                 dump(options, name, bytes);
                 return new SharedClasses.Generated(name, bytes);
@@ -532,9 +533,9 @@ public final class CompiledChunk {
     }
 
     /** Class {@code F<n>} compiled with {@code rung}'s choices, or null when its {@code ljuv$execute} passes 64 KB. */
-    private byte[] generate(Prototype p, int n, boolean loopEntry, boolean[] rung) {
+    private byte[] generate(Prototype p, int n, int entry, boolean[] rung) {
         try {
-            return generate(p, PACKAGE + "F" + n, rung[0], loopEntry, rung[1], rung[2], false);
+            return generate(p, PACKAGE + "F" + n, rung[0], entry, rung[1], rung[2], false);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("Code length")) {
                 throw e; // a compiler bug, not a method past the JVM's 64 KB
@@ -543,10 +544,10 @@ public final class CompiledChunk {
         }
     }
 
-    private byte[] generate(Prototype p, String name, boolean countLoops, boolean loopEntry, boolean inLocals,
+    private byte[] generate(Prototype p, String name, boolean countLoops, int entry, boolean inLocals,
             boolean directPaths, boolean lazyStack) {
-        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, loopEntry, inLocals, directPaths, lazyStack)
-                .callingItself(lazyStack && selfCalling.contains(p)).generate();
+        return new FunctionCompiler(p, ClassDesc.of(name), countLoops, entry >= 0, inLocals, directPaths, lazyStack)
+                .callingItself(lazyStack && selfCalling.contains(p)).enteredAt(entry).generate();
     }
 
     /**

@@ -370,6 +370,11 @@ class CompiledChunkTest {
         "print(pcall(function() for i = 1, 3 do for j = 1, 60000 do if i == 2 and j == 4000 then error('at ' .. j) end end end end))",
         // short inner loops: entered at the outer loop's back edge
         "local s = 0 for i = 1, 3000 do for j = 1, 3 do s = s + i * j end end print(s)",
+        // the inner call compiles the loop entry at its own inner loop (B); the outer call, interpreted until then,
+        // goes on at the other (A), which counts in ints only in the class compiled at it: it ends on its general path
+        "local function f(which, n) local s = 0 for r = 1, 2 do if which == 1 and r == 1 then s = s + f(2, n) end "
+                + "if which == 1 then for i = 1, n do s = s + i % 3 end else for i = 1, n do s = s + i % 5 end end "
+                + "end return s end print(f(1, 60000))",
         // the interpreter keeps open upvalues in the order it made them, compiled code by register: b's came first
         "local function f() local a, b = 'a', 'b' local gb = function() return b end for i = 1, 5000 do end "
                 + "local ga = function() return a end a, b = 'A', 'B' return ga(), gb() end print(f())",
