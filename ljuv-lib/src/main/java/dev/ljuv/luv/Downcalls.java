@@ -1,16 +1,15 @@
 package dev.ljuv.luv;
 
-import dev.ljuv.stdlib.vm.InBackground;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * C library functions called through the JDK's foreign function interface where the JDK's own way costs more
  * ({@link SocketSend}'s {@code send}, {@link FileStat}'s {@code statx}). Each is linked on a thread of its own: a
  * downcall takes tens of milliseconds to link and call the first time, which the program would otherwise wait
- * for; until then, and wherever there is no such function, the JDK's way serves.
+ * for ({@link dev.ljuv.stdlib.vm.InBackground}); until then, and wherever there is no such function, the JDK's way
+ * serves.
  *
  * <p>Threading: any thread.
  */
@@ -32,10 +31,5 @@ final class Downcalls {
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
-    }
-
-    /** Runs {@code link} on a daemon thread, the first time {@code once} is seen unset; silently (it only speeds up). */
-    static void inBackground(AtomicBoolean once, Runnable link) {
-        InBackground.once(once, "ljuv-link", link); // (the JDK's way stays in place meanwhile, and if it fails)
     }
 }

@@ -1,5 +1,6 @@
 package dev.ljuv.luv;
 
+import dev.ljuv.stdlib.vm.InBackground;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -39,7 +40,7 @@ record FileStat(long dev, int mode, long nlink, long uid, long gid, long rdev, l
             }
         }
         if (++jdkStats == LINK_AFTER) {
-            Downcalls.inBackground(Statx.PREPARING, () -> {
+            InBackground.once(Statx.PREPARING, "ljuv-link", () -> {
                 MethodHandle call = Statx.link();
                 if (call != null && Statx.call(call, "/", false) != null) { // (the first call spins the invoker)
                     Statx.CALL = call;

@@ -1,5 +1,6 @@
 package dev.ljuv.luv;
 
+import dev.ljuv.stdlib.vm.InBackground;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
@@ -38,7 +39,7 @@ final class SocketSend {
      * write that comes sooner waits for the link (the holder's class initialization) as it would have anyway.
      */
     static void prepare() {
-        Downcalls.inBackground(PREPARING, Linked::touch);
+        InBackground.once(PREPARING, "ljuv-link", Linked::touch);
     }
 
     private static final class Linked {
