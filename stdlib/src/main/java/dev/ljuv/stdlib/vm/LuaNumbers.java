@@ -106,9 +106,9 @@ public final class LuaNumbers {
      * else through {@code BigDecimal}. Always {@code precision} digits.
      */
     public static Digits significant(double d, int precision) {
-        long[] r = precision <= PRECISION ? shortestRounded(d, precision) : null;
+        Digits r = precision <= PRECISION ? shortestRounded(d, precision) : null;
         if (r != null) {
-            return new Digits(Long.toString(r[0]), (int) r[1]);
+            return r;
         }
         BigDecimal rounded = new BigDecimal(Math.abs(d)).round(precision == PRECISION ? ROUND_14
                 : new MathContext(precision, RoundingMode.HALF_UP));
@@ -118,22 +118,41 @@ public final class LuaNumbers {
     }
 
     /**
-     * {@code |d|} rounded to {@code precision} (at most 14) significant digits as {digits, decimal exponent of the
-     * first}, from the shortest digits that read back as {@code d} (Java's {@code Double.toString}), or null where
-     * those cannot tell (a tail near half a unit of the last digit kept): the exact value's digits then
-     * ({@code BigDecimal}, whose class alone took a program 13-17 ms to initialize at its first printed fraction).
-     * The shortest digits lie within half a unit in the last place of the exact value (2^-53 of it), under 0.012 of a
-     * unit of the 14th significant digit: rounding them gives the exact value's rounding unless their tail is
-     * that close to one half (0.05 is asked).
+     * {@code |d|} rounded to {@code precision} (at most 14) significant digits, from the shortest digits that read
+     * back as {@code d} (Java's {@code Double.toString}), or null where those cannot tell (a tail near half a unit of
+     * the last digit kept): the exact value's digits then ({@code BigDecimal}, whose class alone took a program
+     * 13-17 ms to initialize at its first printed fraction). The shortest digits lie within half a unit in the last
+     * place of the exact value (2^-53 of it), under 0.012 of a unit of the 14th significant digit: rounding them gives
+     * the exact value's rounding unless their tail is that close to one half (0.05 is asked).
      */
-    public static long[] shortestRounded(double d, int precision) {
-        if (Math.abs(d) < Double.MIN_NORMAL) {
-            return null; // subnormal: fewer bits, its last place is no longer that small a part of it
+    public static Digits shortestRounded(double d, int precision) {
+        String s = shortest(d);
+        return s == null ? null : rounded(s, firstDigit(s), precision);
+    }
+
+    /**
+     * {@code |d|} rounded at its {@code decimals}-th decimal (C's {@code %.<decimals>f}) as {@link #shortestRounded}
+     * rounds, or null where that cannot tell or the digits kept would be none or more than 14.
+     */
+    public static Digits shortestDecimals(double d, int decimals) {
+        String s = shortest(d);
+        if (s == null) {
+            return null;
         }
-        String s = Double.toString(Math.abs(d));
+        int first = firstDigit(s);
+        int precision = first + 1 + decimals;
+        return precision >= 1 && precision <= PRECISION ? rounded(s, first, precision) : null;
+    }
+
+    /** {@code Double.toString(|d|)}, or null for zero and subnormals (fewer bits: the bound above does not hold). */
+    private static String shortest(double d) {
+        return Math.abs(d) < Double.MIN_NORMAL ? null : Double.toString(Math.abs(d));
+    }
+
+    /** The digits of {@code s} (first of exponent {@code first}) rounded to {@code precision}: see shortestRounded. */
+    private static Digits rounded(String s, int first, int precision) {
         int e = s.indexOf('E');
         int end = e < 0 ? s.length() : e;
-        int first = firstDigit(s);
         long kept = 0;
         int count = 0; // significant digits read
         double tail = 0;
@@ -155,9 +174,6 @@ public final class LuaNumbers {
             }
             count++;
         }
-        if (count == 0) {
-            return null; // (zero: formatG's own case)
-        }
         for (int i = count; i < precision; i++) {
             kept *= 10;
         }
@@ -168,15 +184,10 @@ public final class LuaNumbers {
             kept /= 10; // 99.99 -> 100.0
             first++;
         }
-        return new long[] {kept, first};
+        return new Digits(Long.toString(kept), first);
     }
 
-    /** The decimal exponent of the first significant digit of {@code a} (finite, positive, normal). */
-    public static int firstDigit(double a) {
-        return firstDigit(Double.toString(a));
-    }
-
-    /** The same of the number {@code s} as {@code Double.toString} writes it. */
+    /** The decimal exponent of the first significant digit of the number {@code s} as {@code Double.toString} writes it. */
     private static int firstDigit(String s) {
         int e = s.indexOf('E');
         int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);

@@ -1,6 +1,5 @@
 package dev.ljuv.stdlib.vm;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * ({@link LuaNumbers#shortestRounded}): the same digits as rounding the exact value (C's {@code %.14g}).
  */
 class LuaNumbersTest {
-    /** The exact value of |d| rounded half up to {@code precision} digits: {digits, exponent of the first}. */
-    private static long[] exact(double d, int precision) {
+    /** The exact value of |d| rounded half up to {@code precision} digits, and the exponent of the first. */
+    private static LuaNumbers.Digits exact(double d, int precision) {
         BigDecimal r = new BigDecimal(Math.abs(d)).round(new MathContext(precision, RoundingMode.HALF_UP));
         String digits = r.unscaledValue().toString();
         int exponent = digits.length() - 1 - r.scale();
@@ -28,7 +27,7 @@ class LuaNumbersTest {
         for (int i = digits.length(); i > precision; i--) {
             kept /= 10; // (trailing zeros of a rounded unscaled value)
         }
-        return new long[] {kept, exponent};
+        return new LuaNumbers.Digits(Long.toString(kept), exponent);
     }
 
     private static int checked;
@@ -37,9 +36,9 @@ class LuaNumbersTest {
         if (!Double.isFinite(d) || d == 0) {
             return; // (formatG is asked of finite nonzero numbers only)
         }
-        long[] fast = LuaNumbers.shortestRounded(d, precision);
+        LuaNumbers.Digits fast = LuaNumbers.shortestRounded(d, precision);
         if (fast != null) {
-            assertArrayEquals(exact(d, precision), fast, d + " to " + precision + " digits");
+            assertEquals(exact(d, precision), fast, d + " to " + precision + " digits");
             checked++;
         }
     }
@@ -65,7 +64,7 @@ class LuaNumbersTest {
     @Test
     void aTailNearHalfIsLeftToTheExactValue() {
         assertNull(LuaNumbers.shortestRounded(1.00000000000005, 14)); // shortest digits end in ...05 exactly
-        assertArrayEquals(new long[] {10000000000000L, 1}, LuaNumbers.shortestRounded(9.999999999999996, 14));
+        assertEquals(new LuaNumbers.Digits("10000000000000", 1), LuaNumbers.shortestRounded(9.999999999999996, 14));
     }
 
     @Test

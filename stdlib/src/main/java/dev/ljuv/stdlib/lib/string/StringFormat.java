@@ -287,10 +287,9 @@ public final class StringFormat {
 
     /** {@code %.<p>f} of {@code a}: rounded at its p-th decimal, from the shortest digits where they decide. */
     private static String fixed(double a, int p, boolean alt) {
-        int digits = a >= Double.MIN_NORMAL ? LuaNumbers.firstDigit(a) + 1 + p : 0;
-        long[] r = digits >= 1 && digits <= 14 ? LuaNumbers.shortestRounded(a, digits) : null;
+        LuaNumbers.Digits r = LuaNumbers.shortestDecimals(a, p);
         if (r != null) {
-            return fixed(Long.toString(r[0]), digits - 1 - (int) r[1], p, alt);
+            return fixed(r.digits(), r.digits().length() - 1 - r.exponent(), p, alt);
         }
         String t = new BigDecimal(a).setScale(p, RoundingMode.HALF_UP).toPlainString();
         return p == 0 && alt ? t + "." : t;
