@@ -211,46 +211,8 @@ public final class LuaNumbers {
      * number, no hex float, no inf).
      */
     public static LuaValue scan(LuaString str) {
-        int n = str.m_length;
-        if (n > 0 && n <= 9) { // a plain decimal integer (the common case), read from the bytes: no Java string
-            int v = 0;
-            for (int i = 0; i < n; i++) {
-                int d = str.m_bytes[str.m_offset + i] - '0';
-                if (d < 0 || d > 9) {
-                    v = -1;
-                    break;
-                }
-                v = v * 10 + d;
-            }
-            if (v >= 0) {
-                return LuaValue.valueOf(v);
-            }
-        }
-        String s = trimSpace(str.tojstring());
-        boolean negative = s.startsWith("-");
-        if (negative || s.startsWith("+")) {
-            s = s.substring(1);
-        }
-        if (s.isEmpty() || s.indexOf('\0') >= 0 || isSpace(s.charAt(0))) {
-            return LuaValue.NIL;
-        }
-        String word = s.toLowerCase();
-        double v;
-        if (word.equals("inf") || word.equals("infinity")) {
-            v = Double.POSITIVE_INFINITY;
-        } else if (word.equals("nan")) {
-            v = Double.NaN;
-        } else {
-            LuaValue parsed = ValueSemantics.parseNumber(s);
-            if (parsed == null) {
-                return LuaValue.NIL;
-            }
-            if (!negative) {
-                return parsed;
-            }
-            v = parsed.todouble();
-        }
-        return LuaValue.valueOf(negative ? -v : v);
+        LuaValue v = NumberScan.read(str.m_bytes, str.m_offset, str.m_length, false);
+        return v != null ? v : LuaValue.NIL;
     }
 
     private static boolean isSpace(char c) {

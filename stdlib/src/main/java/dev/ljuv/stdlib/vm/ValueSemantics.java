@@ -20,35 +20,13 @@ import org.luaj.vm2.LuaValue;
 public final class ValueSemantics {
     private ValueSemantics() {}
 
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final java.util.regex.Pattern HEX =
-            java.util.regex.Pattern.compile("0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?(?:[pP]([+-]?\\d+))?");
-
-    /** A number literal's value as LuaJIT reads it, or null when it is malformed (patched {@code str2d}). */
+    /**
+     * A number literal's value as LuaJIT reads it, or null when it is malformed (patched {@code str2d}; the lexer's
+     * text ends in the \0 it appended); also {@code io.read("n")}'s digits, after their sign.
+     */
     public static LuaValue parseNumber(String text) {
-        String s = text.replace("\0", "").trim();
-        java.util.regex.Matcher m;
-        if (DECIMAL.matcher(s).matches()) {
-            return LuaValue.valueOf(Double.parseDouble(s));
-        }
-        if ((m = HEX.matcher(s)).matches()) {
-            String ip = m.group(1);
-            String fp = m.group(2) == null ? "" : m.group(2);
-            if (ip.isEmpty() && fp.isEmpty()) {
-                return null;
-            }
-            double v = 0;
-            for (char c : (ip + fp).toCharArray()) {
-                v = v * 16 + Character.digit(c, 16);
-            }
-            int exp = m.group(3) == null ? 0 : Integer.parseInt(m.group(3).replace("+", "")) ;
-            return LuaValue.valueOf(Math.scalb(v, exp - 4 * fp.length())); // scalb keeps subnormals
-        }
-        if (s.length() > 2 && (s.startsWith("0b") || s.startsWith("0B")) && s.substring(2).matches("[01]+")) {
-            return LuaValue.valueOf((double) Long.parseUnsignedLong(s.substring(2), 2));
-        }
-        return null;
+        byte[] b = text.replace("\0", "").trim().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return NumberScan.read(b, 0, b.length, true);
     }
 
     /** A number constant as the compiler stores it: integral values as integers, except negative zero. */
