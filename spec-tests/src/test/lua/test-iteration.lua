@@ -135,3 +135,45 @@ end
 end)()
 expect_error(function() for _ in next, {}, "nokey" do end end, "invalid key to 'next'")
 expect_error(function() for _ in next, 5 do end end, "table expected, got number")
+
+-- one loop of a recursive function walks two tables in turn, with the same key strings: a runtime table and one
+-- of LuaJ's own (package.preload; a weak table keeps its contents there too), or two runtime tables; the outer walk
+-- goes on after the inner ones as next(t, k) would
+;(function()
+local keys = {}
+for i = 1, 40 do keys[i] = "key" .. i end
+local function walk(tables, depth, seen)
+  local t = tables[depth]
+  local n = 0
+  for k, v in pairs(t) do
+    n = n + 1
+    expect_eq(v, rawget(t, k), "value at depth " .. depth)
+    seen[depth][k] = (seen[depth][k] or 0) + 1
+    if depth < #tables and n % 7 == 0 then walk(tables, depth + 1, seen) end
+  end
+  return n
+end
+for round = 1, 60 do
+  local plain, other = {}, {}
+  local weak, luaj = setmetatable({}, {__mode = "k"}), package.preload
+  for i = 1, 40 do plain[keys[i]], other[keys[41 - i]], weak[keys[i]], luaj[keys[i]] = i, -i, i * 2, i * 3 end
+  for _, tables in ipairs({ {plain, luaj, plain}, {plain, weak, plain}, {plain, other, plain}, {luaj, plain, other} }) do
+    local seen = { {}, {}, {} }
+    expect_eq(walk(tables, 1, seen), #by_hand(tables[1]), "the outer walk saw each key")
+    for i = 1, 40 do expect_eq(seen[1][keys[i]], 1, "outer key " .. keys[i]) end
+  end
+  -- the inner walks stop early: the LuaJ table's at the outer walk's key, after another walk of the outer table
+  local function stopping(depth, stop_at, seen)
+    local t = depth == 3 and luaj or plain
+    for k in pairs(t) do
+      if depth == 1 then seen[k] = (seen[k] or 0) + 1 expect_eq(seen[k], 1, "key " .. k .. " in the outer walk") end
+      if depth == 3 and k == stop_at then return end
+      if depth == 1 then stopping(2, k, seen) elseif depth == 2 then stopping(3, stop_at, seen) return end
+    end
+  end
+  local seen = {}
+  stopping(1, nil, seen)
+  for i = 1, 40 do expect_eq(seen[keys[i]], 1, "key " .. keys[i] .. " once in the outer walk") end
+  for i = 1, 40 do luaj[keys[i]] = nil end
+end
+end)()

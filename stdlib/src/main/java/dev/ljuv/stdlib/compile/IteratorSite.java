@@ -42,6 +42,18 @@ public final class IteratorSite {
      * and {@link #value}); false, nothing done, for anything else: the compiled code then calls {@code f} itself.
      */
     public boolean step(LuaValue f, LuaValue s, LuaValue ctl) {
+        // the common step, kept small enough to inline: pairs going on through a table's hash part from the key the
+        // last step gave, found in its slot (a key keeps its slot until the slots are replaced; the slot is looked
+        // at because a traversal of a LuaJ table at this site, a recursive call's, may have given the key since)
+        LuaValue[] last = lastSlots;
+        if (ctl == lastKey && s instanceof Table t && t.hashSlots() == last && last != null && last[lastIndex] == ctl
+                && f.getClass() == NEXT) {
+            return slots(last, lastIndex + 2);
+        }
+        return anyStep(f, s, ctl);
+    }
+
+    private boolean anyStep(LuaValue f, LuaValue s, LuaValue ctl) {
         if (!(s instanceof LuaTable t)) {
             return false;
         }
@@ -122,6 +134,11 @@ public final class IteratorSite {
                 return true;
             }
         }
+        return slots(s, j);
+    }
+
+    /** The first key with a value in hash slots {@code s} from index {@code j} on, or the end of the traversal. */
+    private boolean slots(LuaValue[] s, int j) {
         for (; j < s.length; j += 2) {
             LuaValue v = s[j + 1];
             if (v != null && !Table.zeroKey(s[j])) {
