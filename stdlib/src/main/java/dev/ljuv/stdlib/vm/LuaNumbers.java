@@ -211,6 +211,21 @@ public final class LuaNumbers {
      * number, no hex float, no inf).
      */
     public static LuaValue scan(LuaString str) {
+        int n = str.m_length;
+        if (n > 0 && n <= 9) { // a plain decimal integer (the common case: "10" + i) in this small method: no double
+            int v = 0;
+            for (int i = 0; i < n; i++) {
+                int d = str.m_bytes[str.m_offset + i] - '0';
+                if (d < 0 || d > 9) {
+                    v = -1;
+                    break;
+                }
+                v = v * 10 + d;
+            }
+            if (v >= 0) {
+                return LuaValue.valueOf(v);
+            }
+        }
         LuaValue v = NumberScan.read(str.m_bytes, str.m_offset, str.m_length, false);
         return v != null ? v : LuaValue.NIL;
     }
