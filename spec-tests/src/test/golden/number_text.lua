@@ -26,7 +26,7 @@ end
 for _, literal in ipairs({ "0x1p-1074", "0b101", "1e308", "0x.8", ".5e1", "0x1P+4", "9007199254740993", "1e-400" }) do
   print(literal, show(assert(loadstring("return " .. literal))()))
 end
-for _, bad in ipairs({ "0x", "1e", "0b12", "3..2", "0x1p" }) do
+for _, bad in ipairs({ "0x", "1e", "0b12", "3..2", "0x1p", "1e1048576", "0b" .. ("1"):rep(65) }) do
   print(bad, select(2, loadstring("return " .. bad, "=literal")))
 end
 -- generated strings (a fixed sequence, the same in every run)

@@ -230,18 +230,14 @@ public final class LuaNumbers {
         return v != null ? v : LuaValue.NIL;
     }
 
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
-    }
-
     /** {@code s} without C's white space at either end. */
     public static String trimSpace(String s) {
         int a = 0;
         int b = s.length();
-        while (a < b && isSpace(s.charAt(a))) {
+        while (a < b && NumberScan.space(s.charAt(a))) {
             a++;
         }
-        while (b > a && isSpace(s.charAt(b - 1))) {
+        while (b > a && NumberScan.space(s.charAt(b - 1))) {
             b--;
         }
         return s.substring(a, b);

@@ -259,8 +259,8 @@ final class NumberScan {
         return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
     }
 
-    /** C's {@code isspace} in the C locale, as LuaJIT's {@code lj_char_isspace}. */
-    private static boolean space(int c) {
+    /** C's {@code isspace} in the C locale, as LuaJIT's {@code lj_char_isspace} (also {@link LuaNumbers#trimSpace}'s). */
+    static boolean space(int c) {
         return c == ' ' || c >= '\t' && c <= '\r';
     }
 }

@@ -22,10 +22,11 @@ public final class ValueSemantics {
 
     /**
      * A number literal's value as LuaJIT reads it, or null when it is malformed (patched {@code str2d}; the lexer's
-     * text ends in the \0 it appended); also {@code io.read("n")}'s digits, after their sign.
+     * text ends in the \0 it appended, which {@code trim} takes off); also {@code io.read("n")}'s digits, after their
+     * sign.
      */
     public static LuaValue parseNumber(String text) {
-        byte[] b = text.replace("\0", "").trim().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] b = text.trim().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         return NumberScan.read(b, 0, b.length, true);
     }
 
