@@ -32,6 +32,33 @@ local function values_and_bounds()
 end
 values_and_bounds()
 
+-- steps written in the loop (compiled code counts these with an int compare) at the int range's edges, and a step
+-- that a jump brings past the constant the loop's code loads
+local function constant_steps()
+  local up, down, by3, down3 = {}, {}, {}, {}
+  for i = 2147483645, 2147483647 do up[#up + 1] = i end -- the next value would pass the int range
+  for i = -2147483646, -2147483648, -1 do down[#down + 1] = i end
+  for i = 2147483640, 2147483647, 3 do by3[#by3 + 1] = i end
+  for i = -2147483640, -2147483647, -3 do down3[#down3 + 1] = i end
+  expect_list(up, { 2147483645, 2147483646, 2147483647 })
+  expect_list(down, { -2147483646, -2147483647, -2147483648 })
+  expect_list(by3, { 2147483640, 2147483643, 2147483646 })
+  expect_list(down3, { -2147483640, -2147483643, -2147483646 })
+  local function stepped(s)
+    local out = {}
+    for i = 1, 7, s or 2 do out[#out + 1] = i end
+    return out
+  end
+  expect_list(stepped(), { 1, 3, 5, 7 })
+  expect_list(stepped(3), { 1, 4, 7 })
+  expect_list(stepped(-1), {})
+  expect_list(stepped(0.5), { 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7 })
+  local n = 0
+  for i = 1, 2147483647 do n = n + 1; if i == 5 then break end end
+  expect_eq(n, 5)
+end
+constant_steps()
+
 -- the variable as an operand: arithmetic with constants (past the int range too), comparisons, indexing
 local function variable_as_operand()
   local t, sum, big, cmp = {}, 0, {}, {}

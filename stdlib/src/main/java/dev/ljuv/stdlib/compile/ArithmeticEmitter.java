@@ -163,9 +163,9 @@ abstract class ArithmeticEmitter extends CallEmitter {
         cb.astore(LIMIT);
         reg(a + 2);
         cb.astore(STEP);
-        cb.aload(TMP).aload(LIMIT).aload(STEP)
-                .invokestatic(SUPPORT, "countsInInts", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE))
-                .ifeq(generic);
+        cb.aload(TMP).aload(LIMIT).aload(STEP).loadConstant(l.step())
+                .invokestatic(SUPPORT, "countMode", MethodTypeDesc.of(CD_int, VALUE, VALUE, VALUE, CD_int))
+                .dup().istore(mode(l)).ifeq(generic);
         cb.aload(STEP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(step(l));
         cb.aload(LIMIT).checkcast(INTEGER).getfield(INTEGER, "v", CD_int).istore(limit(l));
         cb.aload(TMP).checkcast(INTEGER).getfield(INTEGER, "v", CD_int);
@@ -183,9 +183,8 @@ abstract class ArithmeticEmitter extends CallEmitter {
         cb.aload(counter(l));
         store();
         forRegistersThrough(prepPc, a, a, a + 3);
-        cb.iconst_1().istore(mode(l)).goto_(loop);
+        cb.goto_(loop);
         cb.labelBinding(generic);
-        cb.iconst_0().istore(mode(l));
     }
 
     /**
@@ -197,6 +196,21 @@ abstract class ArithmeticEmitter extends CallEmitter {
         Label generic = cb.newLabel();
         Label down = cb.newLabel();
         Label next = cb.newLabel();
+        if (l.step() != 0) {
+            // the step compiled in: an int add and compare, which the JIT recognises as a counted loop
+            Label other = cb.newLabel();
+            cb.iload(mode(l)).iconst_2().if_icmpne(other);
+            cb.iinc(index(l), l.step());
+            cb.iload(index(l)).iload(limit(l));
+            if (l.step() > 0) {
+                cb.if_icmpgt(exit);
+            } else {
+                cb.if_icmplt(exit);
+            }
+            cb.aload(counter(l)).iload(index(l)).putfield(COUNTER, "v", CD_int);
+            cb.goto_(body);
+            cb.labelBinding(other);
+        }
         cb.iload(mode(l)).ifeq(generic);
         cb.iload(index(l)).i2l().iload(step(l)).i2l().ladd().lstore(wide);
         cb.iload(step(l)).ifle(down);

@@ -268,6 +268,21 @@ public final class CompiledSupport {
 
     // ---- integer for loops counted in JVM locals (CountedLoops): the loop variable as an int operand
 
+    /**
+     * How a loop from {@code init} by {@code step} to {@code limit} counts: 2 in ints by the step {@code guess} its
+     * code was compiled for, whose next value cannot pass the int range before it passes the limit (an int compare
+     * ends the loop, which the JIT compiles as a counted loop); 1 in ints (a long compare); 0 on the registers.
+     */
+    public static int countMode(LuaValue init, LuaValue limit, LuaValue step, int guess) {
+        if (!countsInInts(init, limit, step)) {
+            return 0;
+        }
+        int s = ((LuaInteger) step).v;
+        int l = ((LuaInteger) limit).v;
+        return s != guess || guess == 0 ? 1
+                : guess > 0 ? (l <= Integer.MAX_VALUE - guess ? 2 : 1) : (l >= Integer.MIN_VALUE - guess ? 2 : 1);
+    }
+
     /** Whether a loop from {@code init} by {@code step} to {@code limit} can count in {@code int}s. */
     public static boolean countsInInts(LuaValue init, LuaValue limit, LuaValue step) {
         return init instanceof LuaInteger i && limit instanceof LuaInteger && step instanceof LuaInteger s

@@ -17,8 +17,11 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: built and used by the compiling thread.
  */
 final class CountedLoops {
-    /** One eligible loop: its base register {@code a} (variable in {@code a + 3}) and body {@code [first, last]}. */
-    record Loop(int a, int first, int last, int slot) {
+    /**
+     * One eligible loop: its base register {@code a} (variable in {@code a + 3}), body {@code [first, last]}, and the
+     * step its code most likely has ({@link #stepOf}; 0 for none known).
+     */
+    record Loop(int a, int first, int last, int slot, int step) {
         int variable() {
             return a + 3;
         }
@@ -41,7 +44,8 @@ final class CountedLoops {
                 int loopPc = pc + 1 + Lua.GETARG_sBx(i);
                 if (loopPc < code.length && Lua.GET_OPCODE(code[loopPc]) == Lua.OP_FORLOOP
                         && Lua.GETARG_A(code[loopPc]) == a && keepsToItself(p, a, pc + 1, loopPc - 1)) {
-                    loops.add(new Loop(a, pc + 1, loopPc - 1, firstSlot + SLOTS * loops.size()));
+                    int step = innermost(code, pc + 1, loopPc - 1) ? stepOf(p, pc, a) : 0;
+                    loops.add(new Loop(a, pc + 1, loopPc - 1, firstSlot + SLOTS * loops.size(), step));
                 }
             }
         }
@@ -69,6 +73,32 @@ final class CountedLoops {
             }
         }
         return null;
+    }
+
+    /**
+     * The integer constant the instruction before {@code FORPREP} at {@code pc} loads as the step (the parser's for
+     * {@code for i = a, b} and {@code for i = a, b, -1}), else 0. Only a likely step: a jump may reach the
+     * {@code FORPREP} with another, which the compiled code checks when the loop starts.
+     */
+    private static int stepOf(Prototype p, int pc, int a) {
+        int i = pc > 0 ? p.code[pc - 1] : 0;
+        if (pc > 0 && Lua.GET_OPCODE(i) == Lua.OP_LOADK && Lua.GETARG_A(i) == a + 2
+                && p.k[Lua.GETARG_Bx(i)] instanceof org.luaj.vm2.LuaInteger k && k.v >= Short.MIN_VALUE
+                && k.v <= Short.MAX_VALUE) {
+            return k.v;
+        }
+        return 0;
+    }
+
+    /** Whether the body {@code [first, last]} has no loop of its own (no jump back). */
+    private static boolean innermost(int[] code, int first, int last) {
+        for (int pc = first; pc <= last; pc++) {
+            int op = Lua.GET_OPCODE(code[pc]);
+            if ((op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP) && Lua.GETARG_sBx(code[pc]) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the body {@code [first, last]} leaves registers {@code a..a+3} to the loop. */
