@@ -153,7 +153,8 @@ abstract class ArithmeticEmitter extends CallEmitter {
 
     /**
      * The loop's int locals and counter from its registers {@code a..a+2} when they are integers (the index one
-     * step back when {@code prep}: FORLOOP steps first), then to {@code loop}; else mode 0, falling through.
+     * step back when {@code prep}: FORLOOP steps first) and the mode it counts in, then to {@code loop}; else mode 0,
+     * falling through.
      */
     private void startCounting(CountedLoops.Loop l, int a, Label loop, boolean prep, int prepPc) {
         Label generic = cb.newLabel();
@@ -188,9 +189,9 @@ abstract class ArithmeticEmitter extends CallEmitter {
     }
 
     /**
-     * {@code FORLOOP} of a loop counting in ints: the next value in a long (past the int range means past the
-     * limit, as LuaJ's double arithmetic finds), on to the body or out; the generic code follows for the other
-     * mode.
+     * {@code FORLOOP} of a loop counting in ints: in mode 2 (see {@code CompiledSupport.countMode}) by the loop's
+     * compiled-in step with an int compare; in mode 1 the next value in a long (past the int range means past the
+     * limit, as LuaJ's double arithmetic finds); on to the body or out. The generic code follows for mode 0.
      */
     void countedLoop(CountedLoops.Loop l, Label body, Label exit) {
         Label generic = cb.newLabel();
