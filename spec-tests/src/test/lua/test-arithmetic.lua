@@ -370,3 +370,39 @@ local function comparisons_with_integer_constants()
   expect_false(t == 5)
 end
 comparisons_with_integer_constants()
+
+-- a length in arithmetic: strings, tables with a hash part and with a __len (which LuaJIT ignores for tables), a
+-- buffer's __len, the error for a value without a length
+local function doubled_lengths(values) -- (no closure here: registers in JVM locals, numbers unboxed where they can)
+  local sums = {}
+  for i = 1, #values do
+    local v = values[i]
+    local n = #v + 0.5
+    sums[#sums + 1] = n * 2
+  end
+  return sums
+end
+
+local function appended(n)
+  local t = {}
+  for i = 1, n do t[#t + 1] = i * i end
+  return t
+end
+
+local function length_plus(s)
+  local total = 0
+  total = total + #s
+  return total
+end
+
+local function lengths_in_arithmetic()
+  local buffer = require "string.buffer"
+  local values = { "", "abc", ("x"):rep(40000), {}, { 1, 2, 3 }, { 1, 2, 3, n = 3 },
+    setmetatable({ 1, 2 }, { __len = function() return 99 end }), buffer.new():put("hello") }
+  expect_list(doubled_lengths(values), { 1, 7, 80001, 1, 7, 7, 5, 11 })
+  expect_list(appended(5), { 1, 4, 9, 16, 25 })
+  expect_eq(length_plus("abcd"), 4)
+  expect_error(function() return length_plus(nil) end, "attempt to get length of local 's' (a nil value)")
+  expect_error(function() return length_plus(42) end, "attempt to get length of local 's' (a number value)")
+end
+lengths_in_arithmetic()
