@@ -373,7 +373,7 @@ comparisons_with_integer_constants()
 
 -- a length in arithmetic: strings, tables with a hash part and with a __len (which LuaJIT ignores for tables), a
 -- buffer's __len, the error for a value without a length
-local function doubled_lengths(values) -- (no closure here: registers in JVM locals, numbers unboxed where they can)
+local function doubled_lengths(values) -- (no closure here: registers in JVM locals, # read unboxed into a temporary)
   local sums = {}
   for i = 1, #values do
     local v = values[i]

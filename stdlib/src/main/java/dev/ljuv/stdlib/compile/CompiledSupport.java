@@ -8,6 +8,7 @@ import dev.ljuv.stdlib.vm.NumberArray;
 import dev.ljuv.stdlib.vm.Table;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
@@ -267,6 +268,14 @@ public final class CompiledSupport {
     }
 
     // ---- integer for loops counted in JVM locals (CountedLoops): the loop variable as an int operand
+
+    /**
+     * {@code #v} for a string or a table (its border, whatever {@code __len} says: see {@code ValueSemantics}), else
+     * -1: the value's own {@code len()} (a userdata's {@code __len}, the error).
+     */
+    public static int length(LuaValue v) {
+        return v instanceof LuaString s ? s.m_length : v instanceof org.luaj.vm2.LuaTable t ? t.rawlen() : -1;
+    }
 
     /**
      * How a loop from {@code init} by {@code step} to {@code limit} counts: 2 in ints by the step {@code guess} its

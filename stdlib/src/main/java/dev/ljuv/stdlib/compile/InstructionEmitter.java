@@ -196,7 +196,7 @@ abstract class InstructionEmitter extends NumberEmitter {
                     invokeValue(op == Lua.OP_UNM ? "neg" : op == Lua.OP_NOT ? "not" : "len", VALUE_OF_NONE);
                     store();
                 };
-                if (op != Lua.OP_UNM || !numberArithmetic(op, a, b, 0)) {
+                if (op == Lua.OP_LEN ? !numberLength(a, b) : op != Lua.OP_UNM || !numberArithmetic(op, a, b, 0)) {
                     generic.run();
                 }
             }

@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
 import static java.lang.constant.ConstantDescs.CD_double;
+import static java.lang.constant.ConstantDescs.CD_int;
 
 import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
@@ -306,6 +307,29 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             cb.aload(TMP);
             invokeValue(compare, BOOL_OF_VALUE);
         }
+        cb.labelBinding(done);
+        return true;
+    }
+
+    /**
+     * {@code R(a) = #R(b)} into numeric register {@code a}: a string's or a table's length unboxed ({@code x + #s},
+     * {@code t[#t + 1]}), any other value's the generic way. False (nothing emitted) when {@code a} is not numeric.
+     */
+    boolean numberLength(int a, int b) {
+        if (!numeric(a)) {
+            return false;
+        }
+        Label generic = cb.newLabel();
+        Label done = cb.newLabel();
+        value(b);
+        cb.astore(TMP).aload(TMP).invokestatic(SUPPORT, "length", MethodTypeDesc.of(CD_int, VALUE))
+                .dup().iflt(generic).i2d();
+        storeNumber(a);
+        cb.goto_(done);
+        cb.labelBinding(generic);
+        cb.pop().aload(TMP);
+        invokeValue("len", VALUE_OF_NONE);
+        cb.astore(regBase + a);
         cb.labelBinding(done);
         return true;
     }
