@@ -154,6 +154,8 @@ yield_inside_a_loop()
 local function errors()
   expect_error(function() for i = 1, 2 do i() end end, "attempt to call local 'i' (a number value)")
   expect_error(function() for i = 1, 2 do local x = i.field end end, "attempt to index local 'i' (a number value)")
+  expect_error(function() local s = 0; for i = 1, 2 do s = s + #i end end,
+    "attempt to get length of local 'i' (a number value)")
   expect_error(function() for i = 1, 2 do local x = nil; x = x[i] end end, "attempt to index local 'x' (a nil value)")
   expect_error(function() for i = 1, "x" do end end, "'for' limit must be a number")
   expect_error(function() for i = {}, 2 do end end, "'for' initial value must be a number")

@@ -267,8 +267,6 @@ public final class CompiledSupport {
         return x.sub(y);
     }
 
-    // ---- integer for loops counted in JVM locals (CountedLoops): the loop variable as an int operand
-
     /**
      * {@code #v} for a string or a table (its border, whatever {@code __len} says: see {@code ValueSemantics}), else
      * -1: the value's own {@code len()} (a userdata's {@code __len}, the error).
@@ -276,6 +274,8 @@ public final class CompiledSupport {
     public static int length(LuaValue v) {
         return v instanceof LuaString s ? s.m_length : v instanceof org.luaj.vm2.LuaTable t ? t.rawlen() : -1;
     }
+
+    // ---- integer for loops counted in JVM locals (CountedLoops): the loop variable as an int operand
 
     /**
      * How a loop from {@code init} by {@code step} to {@code limit} counts: 2 in ints by the step {@code guess} its

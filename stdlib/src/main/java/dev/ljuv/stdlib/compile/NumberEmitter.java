@@ -321,7 +321,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
         Label generic = cb.newLabel();
         Label done = cb.newLabel();
-        value(b);
+        reg(b);
         cb.astore(TMP).aload(TMP).invokestatic(SUPPORT, "length", MethodTypeDesc.of(CD_int, VALUE))
                 .dup().iflt(generic).i2d();
         storeNumber(a);
