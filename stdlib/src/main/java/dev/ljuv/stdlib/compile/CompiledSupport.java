@@ -286,10 +286,9 @@ public final class CompiledSupport {
         if (!countsInInts(init, limit, step)) {
             return 0;
         }
-        int s = ((LuaInteger) step).v;
         int l = ((LuaInteger) limit).v;
-        return s != guess || guess == 0 ? 1
-                : guess > 0 ? (l <= Integer.MAX_VALUE - guess ? 2 : 1) : (l >= Integer.MIN_VALUE - guess ? 2 : 1);
+        boolean room = guess > 0 ? l <= Integer.MAX_VALUE - guess : l >= Integer.MIN_VALUE - guess;
+        return guess != 0 && ((LuaInteger) step).v == guess && room ? 2 : 1;
     }
 
     /** Whether a loop from {@code init} by {@code step} to {@code limit} can count in {@code int}s. */

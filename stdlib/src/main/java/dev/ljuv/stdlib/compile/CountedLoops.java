@@ -93,8 +93,7 @@ final class CountedLoops {
     /** Whether the body {@code [first, last]} has no loop of its own (no jump back). */
     private static boolean innermost(int[] code, int first, int last) {
         for (int pc = first; pc <= last; pc++) {
-            int op = Lua.GET_OPCODE(code[pc]);
-            if ((op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP) && Lua.GETARG_sBx(code[pc]) < 0) {
+            if (LoopEntries.backEdgeTarget(code, pc) >= 0) {
                 return false;
             }
         }

@@ -44,9 +44,10 @@ public final class IteratorSite {
     public boolean step(LuaValue f, LuaValue s, LuaValue ctl) {
         // the common step, kept small enough to inline: pairs going on through a table's hash part from the key the
         // last step gave, found in its slot (a key keeps its slot until the slots are replaced; the slot is looked
-        // at because a traversal of a LuaJ table at this site, a recursive call's, may have given the key since)
+        // at because a traversal of a LuaJ table at this site, a recursive call's, may have given the key since; a
+        // table's slots are never null, so no site that has not stepped yet gets past the comparison)
         LuaValue[] last = lastSlots;
-        if (ctl == lastKey && s instanceof Table t && t.hashSlots() == last && last != null && last[lastIndex] == ctl
+        if (ctl == lastKey && s instanceof Table t && t.hashSlots() == last && last[lastIndex] == ctl
                 && f.getClass() == NEXT) {
             return slots(last, lastIndex + 2);
         }
