@@ -10,20 +10,20 @@ top=12
 if [ "${1:-}" = "-n" ]; then top=$2; shift 2; fi
 [ $# -ge 1 ] || { echo "usage: bench/jit-time.sh [-n TOP] script.lua [args...]" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
-java=$("$root/bin/ljuv" -e 'io.write(require("java").import("java.lang.System"):getProperty("java.home"))' 2>/dev/null) || {
-  echo "bench/jit-time.sh: bin/ljuv does not run" >&2; exit 1; }
+. "$root/bin/find-java.sh" # the JDK bin/ljuv runs on, whose jfr tool reads the recording
+java=$(find_java) || { echo "bench/jit-time.sh: Java 25 or newer is required (set JAVA_HOME)" >&2; exit 1; }
 jfr="$java/bin/jfr"
 [ -x "$jfr" ] || { echo "bench/jit-time.sh: no jfr tool in $java" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 LJUV_JAVA_OPTS="${LJUV_JAVA_OPTS:-} -XX:StartFlightRecording:filename=$tmp/run.jfr,settings=none,+jdk.Compilation#enabled=true,+jdk.Compilation#threshold=0ms,+jdk.Deoptimization#enabled=true" \
   "$root/bin/ljuv" "$@" >/dev/null 2>"$tmp/stderr" || { cat "$tmp/stderr" >&2; exit 1; }
 "$jfr" print --events jdk.Compilation,jdk.Deoptimization "$tmp/run.jfr" > "$tmp/events.txt"
-awk -v top="$top" '
+awk -v out="$tmp" '
   function ms(v, unit) { return unit == "s" ? v * 1000 : unit == "us" ? v / 1000 : unit == "ns" ? v / 1e6 : v }
   /^jdk\.Compilation/ { kind = "c"; d = 0; m = ""; lvl = ""; osr = ""; code = "" }
-  /^jdk\.Deoptimization/ { kind = "d"; m = ""; reason = "" }
+  /^jdk\.Deoptimization/ { kind = "d"; reason = "" }
   kind == "c" && $1 == "duration" { d = ms($3, $4) }
-  $1 == "method" { sub(/^[^=]*= /, ""); m = $0 }
+  kind == "c" && $1 == "method" { sub(/^[^=]*= /, ""); m = $0 }
   kind == "c" && $1 == "compileLevel" { lvl = $3 }
   kind == "c" && $1 == "isOsr" { osr = $3 }
   kind == "c" && $1 == "codeSize" { code = $3 " " $4 }
@@ -31,19 +31,17 @@ awk -v top="$top" '
   /^}/ {
     if (kind == "c") {
       tier = (lvl == 4 ? "C2" : "C1") (osr == "true" ? " osr" : ""); total[tier] += d; count[tier]++
-      n++; dur[n] = d; line[n] = sprintf("%8.1f ms  %-6s %10s  %s", d, tier, code, m)
+      printf "%8.1f ms  %-6s %10s  %s\n", d, tier, code, m > (out "/compiles")
     } else if (kind == "d") { deopts[reason]++; nd++ }
     kind = ""
   }
   END {
     for (t in total) printf "%-7s %5d compilations %9.1f ms\n", t, count[t], total[t]
-    print ""
-    for (k = 1; k <= top && k <= n; k++) {  # the longest, by selection (n is a few thousand)
-      best = 0; for (j = 1; j <= n; j++) if (!(j in done) && (best == 0 || dur[j] > dur[best])) best = j
-      if (best == 0) break
-      done[best] = 1; print line[best]
-    }
-    printf "\n%d deoptimizations", nd
-    for (r in deopts) printf ", %s %d", r, deopts[r]
-    print ""
+    printf "%d deoptimizations", nd > (out "/deopts")
+    for (r in deopts) printf ", %s %d", r, deopts[r] > (out "/deopts")
+    print "" > (out "/deopts")
   }' "$tmp/events.txt"
+echo
+sort -rn "$tmp/compiles" | sed -n "1,${top}p" # (sed reads to the end: no SIGPIPE for pipefail)
+echo
+cat "$tmp/deopts"
