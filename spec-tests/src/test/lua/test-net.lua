@@ -460,6 +460,56 @@ do
   uv.run()
 end
 
+-- a reader resumed by anyone else than its socket's events goes on waiting, its read unchanged (the handler's
+-- coroutine is its body itself: it waits without a continuation, and such a resume makes its read again)
+do
+  local handler_co, got = nil, {}
+  local server, port = serve(function(sock)
+    handler_co = coroutine.running()
+    for i = 1, 2 do got[i] = sock:receive() end
+    sock:send("done\n")
+  end)
+  local c = net.tcp()
+  coroutine.wrap(function()
+    c:connect("127.0.0.1", port)
+    local t = uv.new_timer()
+    t:start(20, 0, function()
+      t:close()
+      expect_eq(coroutine.status(handler_co), "suspended")
+      expect_true(coroutine.resume(handler_co, "not", "data"))
+      expect_eq(coroutine.status(handler_co), "suspended", "still reading")
+      c:send("one\ntwo\n")
+    end)
+    expect_eq(c:receive(), "done")
+    c:close()
+    server:close()
+  end)()
+  uv.run()
+  expect_list(got, { "one", "two" })
+end
+
+-- an argument error in a handler's read is raised at the handler's line, and its connection is closed
+do
+  local line
+  local server, port = serve(function(sock)
+    line = debug.getinfo(1, "l").currentline + 1
+    sock:receiveany(0)
+  end)
+  local c = net.tcp()
+  local r
+  coroutine.wrap(function()
+    c:connect("127.0.0.1", port)
+    r = { c:receive() }
+    c:close()
+    server:close()
+  end)()
+  local ok, err = pcall(uv.run)
+  expect_false(ok)
+  expect_true(tostring(err):find("test-net.lua:" .. line .. ": bad argument #1 to 'receiveany' (bad max argument)", 1, true) ~= nil, err)
+  uv.run()
+  expect_list(r, { nil, "closed", "" })
+end
+
 -- a blocking call from inside a loop callback is refused with a clear error
 do
   local t = uv.new_timer()

@@ -2,6 +2,7 @@ package dev.ljuv.luv;
 
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.Generator;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -49,87 +50,119 @@ final class Cosocket {
         });
     }
 
-    /** {@code sock:send(data)}: the bytes sent, once the kernel has them all; nil and the error otherwise. */
+    /**
+     * {@code sock:send(data)}: the bytes sent, once the kernel has them all; nil and the error otherwise. Called by a
+     * frameless coroutine body, it is made there (see {@link Generator.Waits}) unless it must wait for the socket.
+     */
     private static LuaValue send(LuaValue queued, LuaValue other) {
-        return Functions.named("send", a -> {
-            LuaValue self = Args.checkTable(a, 1, "send");
-            if (!(self.rawget(HANDLE) instanceof Stream handle)) {
-                return CLOSED;
+        return Functions.waiting("send", a -> ordinary(send(a, queued, other)), (a, again) -> send(a, queued, other));
+    }
+
+    /** A send: its results, or the rest of it in Lua (net.lua's {@code send_queued} or {@code send_other}). */
+    private static Varargs send(Varargs a, LuaValue queued, LuaValue other) {
+        LuaValue self = Args.checkTable(a, 1, "send");
+        if (!(self.rawget(HANDLE) instanceof Stream handle)) {
+            return CLOSED;
+        }
+        if (self.rawget(WRITING).toboolean()) {
+            return BUSY_WRITING;
+        }
+        LuaValue data = a.arg(2);
+        if (!(data instanceof LuaString payload)) {
+            if (!data.istable() && !data.isnumber() && !data.isboolean()) {
+                throw Args.error(2, "send", "string, number, boolean or table expected, got " + data.typename());
             }
-            if (self.rawget(WRITING).toboolean()) {
-                return BUSY_WRITING;
-            }
-            LuaValue data = a.arg(2);
-            if (!(data instanceof LuaString payload)) {
-                if (!data.istable() && !data.isnumber() && !data.isboolean()) {
-                    throw Args.error(2, "send", "string, number, boolean or table expected, got " + data.typename());
-                }
-                return other.invoke(LuaValue.varargsOf(self, data));
-            }
-            LuaValue total = LuaValue.valueOf(payload.m_length);
-            // written at once unless bytes are queued before it (EAGAIN): then after them, as the rest of a partial write
-            Varargs r = handle.tryWrite(payload);
-            if (!r.arg1().isnil()) {
-                // as cosockets: send returns once everything is in the kernel's buffer (a close right after loses
-                // nothing); what the socket did not take is queued, and an empty write completes once it drained
-                return handle.writeQueueSize() == 0 ? total : queued.invoke(LuaValue.varargsOf(self, EMPTY, total));
-            }
-            if (!r.arg(3).tojstring().equals("EAGAIN")) {
-                return CLOSED; // (shut down for writing, or closed: try_write's only other failures)
-            }
-            return queued.invoke(LuaValue.varargsOf(self, payload, total));
-        });
+            return new Generator.Rest(() -> other.invoke(LuaValue.varargsOf(self, data)));
+        }
+        LuaValue total = LuaValue.valueOf(payload.m_length);
+        // written at once unless bytes are queued before it (EAGAIN): then after them, as the rest of a partial write
+        Varargs r = handle.tryWrite(payload);
+        if (!r.arg1().isnil()) {
+            // as cosockets: send returns once everything is in the kernel's buffer (a close right after loses
+            // nothing); what the socket did not take is queued, and an empty write completes once it drained
+            return handle.writeQueueSize() == 0 ? total
+                    : new Generator.Rest(() -> queued.invoke(LuaValue.varargsOf(self, EMPTY, total)));
+        }
+        if (!r.arg(3).tojstring().equals("EAGAIN")) {
+            return CLOSED; // (shut down for writing, or closed: try_write's only other failures)
+        }
+        return new Generator.Rest(() -> queued.invoke(LuaValue.varargsOf(self, payload, total)));
+    }
+
+    /** The results of a call made the ordinary way: its rest in Lua made now. */
+    private static Varargs ordinary(Varargs r) {
+        return r instanceof Generator.Rest rest ? rest.run() : r;
     }
 
     /** {@code sock:receive([pattern])}: a line ("*l", "*L"), n bytes, or everything ("*a"). */
     private static LuaValue receive(LuaValue net) {
-        return Functions.named("receive", a -> {
-            LuaValue self = Args.checkTable(a, 1, "receive");
-            if (self.rawget(HANDLE).isnil() || !(self.rawget(INBOX) instanceof Inbox inbox)) {
-                return CLOSED;
+        return Functions.waiting("receive", a -> ordinary(receive(a, net, false, false)),
+                (a, again) -> receive(a, net, true, again));
+    }
+
+    /** A receive, by a frameless coroutine body or not ({@link Generator.Waits}: {@code again}). */
+    private static Varargs receive(Varargs a, LuaValue net, boolean frameless, boolean again) {
+        LuaValue self = Args.checkTable(a, 1, "receive");
+        if (!(self.rawget(INBOX) instanceof Inbox inbox)) {
+            return CLOSED;
+        }
+        if (self.rawget(HANDLE).isnil()) {
+            inbox.abandon(again);
+            return CLOSED;
+        }
+        LuaValue arg = a.arg(2);
+        LuaValue count = arg.tonumber();
+        Inbox.Pattern pattern;
+        int n = 0;
+        if (arg.isnil()) {
+            pattern = Inbox.Pattern.LINE;
+        } else if (!count.isnil()) {
+            double floor = Math.floor(count.todouble());
+            if (floor < 0) {
+                throw Args.error(2, "receive", "bad pattern argument");
             }
-            LuaValue arg = a.arg(2);
-            LuaValue count = arg.tonumber();
-            Inbox.Pattern pattern;
-            int n = 0;
-            if (arg.isnil()) {
-                pattern = Inbox.Pattern.LINE;
-            } else if (!count.isnil()) {
-                double floor = Math.floor(count.todouble());
-                if (floor < 0) {
-                    throw Args.error(2, "receive", "bad pattern argument");
-                }
-                pattern = Inbox.Pattern.BYTES;
-                n = (int) Math.min(floor, Integer.MAX_VALUE);
-            } else {
-                pattern = switch (arg.tojstring()) {
-                    case "*l" -> Inbox.Pattern.LINE;
-                    case "*L" -> Inbox.Pattern.LINE_WITH_END;
-                    case "*a" -> Inbox.Pattern.ALL;
-                    default -> throw Args.error(2, "receive", "bad pattern argument: " + arg.tojstring());
-                };
-            }
-            Varargs r = inbox.receive(pattern, n, timeout(self), (long) net.rawget(RECEIVE_LIMIT).todouble());
-            if (r.arg1().isnil() && r.arg(2).tojstring().equals(TOO_LONG)) {
+            pattern = Inbox.Pattern.BYTES;
+            n = (int) Math.min(floor, Integer.MAX_VALUE);
+        } else {
+            pattern = switch (arg.tojstring()) {
+                case "*l" -> Inbox.Pattern.LINE;
+                case "*L" -> Inbox.Pattern.LINE_WITH_END;
+                case "*a" -> Inbox.Pattern.ALL;
+                default -> throw Args.error(2, "receive", "bad pattern argument: " + arg.tojstring());
+            };
+        }
+        long limit = (long) net.rawget(RECEIVE_LIMIT).todouble();
+        Varargs r = frameless ? inbox.receive(pattern, n, timeout(self), limit, again)
+                : inbox.receive(pattern, n, timeout(self), limit);
+        if (r.arg1().isnil() && r.narg() > 1 && r.arg(2).tojstring().equals(TOO_LONG)) {
+            return new Generator.Rest(() -> {
                 self.get(CLOSE).call(self);
-            }
-            return r;
-        });
+                return r;
+            });
+        }
+        return r;
     }
 
     /** {@code sock:receiveany(max)}: what has come, up to max bytes, once anything has. */
     private static LuaValue receiveany() {
-        return Functions.named("receiveany", a -> {
-            LuaValue self = Args.checkTable(a, 1, "receiveany");
-            LuaValue max = a.arg(2).tonumber();
-            if (max.isnil() || !(max.todouble() > 0)) {
-                throw Args.error(2, "receiveany", "bad max argument");
-            }
-            if (self.rawget(HANDLE).isnil() || !(self.rawget(INBOX) instanceof Inbox inbox)) {
-                return CLOSED;
-            }
-            return inbox.receiveany((int) Math.max(1, Math.min(max.todouble(), Integer.MAX_VALUE)), timeout(self));
-        });
+        return Functions.waiting("receiveany", a -> receiveany(a, false, false), (a, again) -> receiveany(a, true, again));
+    }
+
+    private static Varargs receiveany(Varargs a, boolean frameless, boolean again) {
+        LuaValue self = Args.checkTable(a, 1, "receiveany");
+        LuaValue max = a.arg(2).tonumber();
+        if (max.isnil() || !(max.todouble() > 0)) {
+            throw Args.error(2, "receiveany", "bad max argument");
+        }
+        if (!(self.rawget(INBOX) instanceof Inbox inbox)) {
+            return CLOSED;
+        }
+        if (self.rawget(HANDLE).isnil()) {
+            inbox.abandon(again);
+            return CLOSED;
+        }
+        int n = (int) Math.max(1, Math.min(max.todouble(), Integer.MAX_VALUE));
+        return frameless ? inbox.receiveany(n, timeout(self), again) : inbox.receiveany(n, timeout(self));
     }
 
     private static long timeout(LuaValue self) {

@@ -7,8 +7,10 @@ import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.MethodTable;
 import dev.ljuv.stdlib.vm.Coroutine;
+import dev.ljuv.stdlib.vm.Generator;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -188,12 +190,7 @@ final class Inbox extends LuaObject {
         if (co == null && loop.isRunning()) {
             throw new LuaError("ljuv: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)");
         }
-        resumeReading();
-        waiting = true;
-        woken = false;
-        timedOut = false;
-        waiter = co;
-        arm(timeoutMs);
+        startWait(co, timeoutMs);
         try {
             if (co != null) {
                 Coroutine.yield(stream.luv.globals, NONE); // resumed by wake(), or by whoever resumes it
@@ -205,13 +202,36 @@ final class Inbox extends LuaObject {
                 }
             }
         } finally {
-            waiting = false;
-            waiter = null;
-            if (timer != null) {
-                timer.setRef(false); // between waits the timer keeps nothing alive
-            }
+            endWait();
         }
         return timedOut;
+    }
+
+    /** Starts a wait of {@code co} (null: the main chunk), which {@link #wake} ends. */
+    private void startWait(Coroutine co, long timeoutMs) {
+        resumeReading();
+        waiting = true;
+        woken = false;
+        timedOut = false;
+        waiter = co;
+        arm(timeoutMs);
+    }
+
+    /** Ends the current wait, however it ended: whether it timed out. */
+    private boolean endWait() {
+        waiting = false;
+        waiter = null;
+        if (timer != null) {
+            timer.setRef(false); // between waits the timer keeps nothing alive
+        }
+        return timedOut;
+    }
+
+    /** A frameless read resumed ({@code again}) to find its socket closed: its wait ends (see {@link #frameless}). */
+    void abandon(boolean again) {
+        if (again) {
+            endWait();
+        }
     }
 
     /**
@@ -271,59 +291,103 @@ final class Inbox extends LuaObject {
 
     /** receiveany(max): what is buffered, up to max bytes, once there is any. */
     Varargs receiveany(int max, long timeoutMs) {
-        if (waiting) {
-            return BUSY;
-        }
-        while (buffered == 0) {
-            if (eof) {
-                return varargsOf(NIL, readError.toboolean() ? readError : CLOSED);
-            }
-            if (await(timeoutMs)) {
-                return varargsOf(NIL, TIMEOUT);
-            }
-        }
-        return take((int) Math.min(buffered, max));
+        return blocking(timeoutMs, () -> receiveanyNow(max), () -> varargsOf(NIL, TIMEOUT));
     }
 
-    /** receive(pattern): n bytes, a line ("*l" without its end and carriage returns, "*L" with its end), or all. */
+    /** {@link #receiveany(int, long)} made by a frameless coroutine body (see {@link #frameless}). */
+    Varargs receiveany(int max, long timeoutMs, boolean again) {
+        return frameless(again, timeoutMs, () -> receiveanyNow(max), () -> varargsOf(NIL, TIMEOUT));
+    }
+
+    private Varargs receiveanyNow(int max) {
+        if (buffered > 0) {
+            return take((int) Math.min(buffered, max));
+        }
+        return eof ? varargsOf(NIL, readError.toboolean() ? readError : CLOSED) : null;
+    }
+
     /** What {@code receive} reads: n bytes, a line without its end ("*l") or with it ("*L"), everything ("*a"). */
     enum Pattern { BYTES, LINE, LINE_WITH_END, ALL }
 
+    /** receive(pattern): n bytes, a line ("*l" without its end and carriage returns, "*L" with its end), or all. */
     Varargs receive(Pattern pattern, int n, long timeoutMs, long limit) {
+        return blocking(timeoutMs, () -> receiveNow(pattern, n, limit), () -> receiveTimedOut(pattern));
+    }
+
+    /** {@link #receive(Pattern, int, long, long)} made by a frameless coroutine body (see {@link #frameless}). */
+    Varargs receive(Pattern pattern, int n, long timeoutMs, long limit, boolean again) {
+        return frameless(again, timeoutMs, () -> receiveNow(pattern, n, limit), () -> receiveTimedOut(pattern));
+    }
+
+    private Varargs receiveNow(Pattern pattern, int n, long limit) {
+        boolean all = pattern == Pattern.ALL;
+        if (pattern == Pattern.BYTES) {
+            if (buffered >= n) {
+                return take(n);
+            }
+        } else if (!all) {
+            LuaString buf = peek();
+            int nl = buf.indexOf((byte) '\n', searched);
+            if (nl >= 0) {
+                searched = 0;
+                LuaString line = take(nl + 1);
+                return pattern == Pattern.LINE_WITH_END ? line : withoutEnd(line);
+            }
+            searched = buf.m_length;
+            if (buf.m_length > limit) {
+                return TOO_LONG;
+            }
+        }
+        if (eof) {
+            if (all && !readError.toboolean()) {
+                return take((int) buffered);
+            }
+            searched = 0;
+            return closed();
+        }
+        return null;
+    }
+
+    private Varargs receiveTimedOut(Pattern pattern) {
+        searched = 0;
+        return varargsOf(NIL, TIMEOUT, buffered > 0 && pattern != Pattern.ALL ? take((int) buffered) : EMPTY);
+    }
+
+    /** A read that waits (yields, or runs the loop) until {@code now} answers, or {@code timedOut} once it timed out. */
+    private Varargs blocking(long timeoutMs, Supplier<Varargs> now, Supplier<Varargs> timedOut) {
         if (waiting) {
             return BUSY;
         }
-        boolean all = pattern == Pattern.ALL;
         while (true) {
-            if (pattern == Pattern.BYTES) {
-                if (buffered >= n) {
-                    return take(n);
-                }
-            } else if (!all) {
-                LuaString buf = peek();
-                int nl = buf.indexOf((byte) '\n', searched);
-                if (nl >= 0) {
-                    searched = 0;
-                    LuaString line = take(nl + 1);
-                    return pattern == Pattern.LINE_WITH_END ? line : withoutEnd(line);
-                }
-                searched = buf.m_length;
-                if (buf.m_length > limit) {
-                    return TOO_LONG;
-                }
-            }
-            if (eof) {
-                if (all && !readError.toboolean()) {
-                    return take((int) buffered);
-                }
-                searched = 0;
-                return closed();
+            Varargs r = now.get();
+            if (r != null) {
+                return r;
             }
             if (await(timeoutMs)) {
-                searched = 0;
-                return varargsOf(NIL, TIMEOUT, buffered > 0 && !all ? take((int) buffered) : EMPTY);
+                return timedOut.get();
             }
         }
+    }
+
+    /**
+     * The same read made by a frameless coroutine body ({@link Generator.Waits}): where {@link #blocking} would
+     * yield, it starts the wait and answers {@link Generator#WAIT}; {@link #wake} resumes the coroutine, which makes
+     * the call again ({@code again}), ending that wait.
+     */
+    private Varargs frameless(boolean again, long timeoutMs, Supplier<Varargs> now, Supplier<Varargs> timedOut) {
+        if (again) {
+            if (endWait()) {
+                return timedOut.get();
+            }
+        } else if (waiting) {
+            return BUSY;
+        }
+        Varargs r = now.get();
+        if (r != null) {
+            return r;
+        }
+        startWait((Coroutine) stream.luv.globals.running, timeoutMs);
+        return Generator.WAIT;
     }
 
     /** A "*l" line: without its newline, and without the carriage returns in it. */

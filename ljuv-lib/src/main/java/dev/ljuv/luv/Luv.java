@@ -203,6 +203,13 @@ public final class Luv {
         LuaTable t = Tls.functions();
         t.set("inbox", Inbox.constructor());
         t.set("cosocket", Cosocket.constructor());
+        t.set("on_end", Functions.named("on_end", a -> {
+            if (!(a.arg1() instanceof dev.ljuv.stdlib.vm.Coroutine co)) {
+                throw Args.error(1, "on_end", "coroutine expected");
+            }
+            co.onEnd(Args.checkFunction(a, 2, "on_end"));
+            return LuaValue.NONE;
+        }));
         return t;
     }
 

@@ -4,9 +4,9 @@
 -- errors are OpenResty's cosockets (ngx.socket.tcp/udp): nil, "timeout" | "closed" | "connection refused" ...
 local uv = require("luv")
 -- given by the loader (Java): TLS on a luv stream (dev.ljuv.luv.Tls: start, check), a socket's input (inbox) and
--- the cosockets' methods called per message (cosocket: send, receive, receiveany)
+-- the cosockets' methods called per message (cosocket: send, receive, receiveany), a coroutine's end (on_end)
 local native = ...
-local tls_start, tls_check, new_inbox = native.start, native.check, native.inbox
+local tls_start, tls_check, new_inbox, on_end = native.start, native.check, native.inbox, native.on_end
 
 local co_running, co_resume = coroutine.running, coroutine.resume
 local concat = table.concat
@@ -413,8 +413,9 @@ function net.listen(host, port, opts, handler)
     end
     local sock = wrap(client)
     server.active = server.active + 1
-    local co = coroutine.create(function()
-      if handshake then
+    local co
+    if handshake then
+      co = coroutine.create(function()
         handshake.co = co_running()
         local herr, timeout = wait(handshake, 60000, sock)
         if herr or timeout then -- a client that failed the handshake: drop it
@@ -423,14 +424,23 @@ function net.listen(host, port, opts, handler)
           return
         end
         sock.tls = true
-      end
-      local ok, herr = xpcall(handler, debug.traceback, sock)
-      sock:close()
-      server.active = server.active - 1
-      if not ok then error(herr, 0) end
-    end)
-    local ok, cerr = co_resume(co)
-    if not ok then error(cerr, 0) end
+        local ok, herr2 = xpcall(handler, debug.traceback, sock)
+        sock:close()
+        server.active = server.active - 1
+        if not ok then error(herr2, 0) end
+      end)
+    else
+      -- the handler is the coroutine's body, not called by a wrapper, so that it can run frameless (without a
+      -- continuation: a switch per message is then a call and a return); what a wrapper did after it, the
+      -- coroutine's end does
+      co = coroutine.create(handler)
+      on_end(co, function()
+        sock:close()
+        server.active = server.active - 1
+      end)
+    end
+    local ok, cerr = co_resume(co, sock)
+    if not ok then error(handshake and cerr or debug.traceback(co, cerr), 0) end
   end)
   if not r then handle:close() return nil, message(err) end
   return server

@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.lua;
 
 import dev.ljuv.stdlib.vm.ArgumentError;
+import dev.ljuv.stdlib.vm.Generator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -105,6 +106,46 @@ public final class Functions {
     /** As {@link #named(String, Body, Binary)}, with a body for two numbers ({@link OfNumbers}) beside it. */
     public static VarArgFunction named(String name, Body body, Binary two, OfNumbers numbers) {
         return new Named(name, body, null, two, null, numbers);
+    }
+
+    /**
+     * A Lua function that a frameless coroutine body calls itself, where it may wait without a continuation
+     * ({@link Generator.Waits}: {@code frameless}, which must mean what {@code body} means, waiting its own way).
+     */
+    public static VarArgFunction waiting(String name, Body body, Generator.Waits frameless) {
+        return new Waiting(name, body, frameless);
+    }
+
+    /** A function of {@link #waiting}. */
+    private static final class Waiting extends VarArgFunction implements Generator.Waits {
+        private final Body body;
+        private final Generator.Waits frameless;
+
+        Waiting(String functionName, Body body, Generator.Waits frameless) {
+            this.name = functionName;
+            this.body = body;
+            this.frameless = frameless;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            try {
+                return body.call(args);
+            } catch (ArgumentError e) {
+                e.leaving(this, name);
+                throw e;
+            }
+        }
+
+        @Override
+        public Varargs callFrameless(Varargs args, boolean again) {
+            try {
+                return frameless.callFrameless(args, again);
+            } catch (ArgumentError e) {
+                e.leaving(this, name);
+                throw e;
+            }
+        }
     }
 
     /** {@code f}'s body for exactly one argument, when it is a library function that has one; else null. */

@@ -57,6 +57,8 @@ public final class Coroutine extends LuaThread {
     private LuaValue environment;
     /** The error that ended the body, kept for {@code debug.traceback(co)}. */
     private Throwable deathCause;
+    /** What {@link #onEnd} set, or null. */
+    private LuaValue onEnd;
     /** While running: the thread's Lua call depth below this coroutine's frames (they start above it). */
     private int runningBaseDepth;
     /** The calls of the thread the body runs on: the fallback engine's own thread keeps them there. */
@@ -285,13 +287,29 @@ public final class Coroutine extends LuaThread {
         ownFrames = null;
         bodyCalls = null;
         bodyThread = null;
+        Varargs result;
         if (failure != null) {
-            LuaValue error = LuaErrors.valueOf(failure);
+            result = varargsOf(FALSE, LuaErrors.valueOf(failure));
             deathCause = failure;
             failure = null;
-            return varargsOf(FALSE, error);
+        } else {
+            result = varargsOf(TRUE, out);
         }
-        return varargsOf(TRUE, out);
+        LuaValue end = onEnd;
+        if (end != null) {
+            onEnd = null;
+            end.call(result.arg1(), result.arg(2));
+        }
+        return result;
+    }
+
+    /**
+     * Has {@code fn(ok, error)} called once the body ended (returned, or failed with {@code error}), by the resume
+     * that saw it end, before that resume returns: what a body that is a user's function, called without a wrapper
+     * around it, would have done after it ({@code ljuv.net}: closing a connection once its handler ended).
+     */
+    public void onEnd(LuaValue fn) {
+        onEnd = fn;
     }
 
     /** The values a switch brought in (resume arguments), taken. */

@@ -40,6 +40,8 @@ final class FramelessExecution extends Execution {
         final int chain;
         /** Where {@link Generator#step} goes on. */
         int entry = Generator.START;
+        /** Whether it waits in the call at {@link #entry} of a {@link Generator.Waits} function, made again when resumed. */
+        boolean waiting;
 
         Activation(Generator code, LuaClosure closure, LuaStacks.Frame frame, Varargs args, Activation caller) {
             this.code = code;
@@ -120,33 +122,57 @@ final class FramelessExecution extends Execution {
                 setFramelessDepth(c, c.depth);
                 Activation a = top;
                 int r;
-                a.frame.framelessYield = yield;
-                stepping = true;
-                try {
-                    r = a.step(out);
-                } finally {
-                    a.frame.framelessYield = null;
-                }
-                stepping = false;
-                if (r < Generator.RETURNED) { // yielded
-                    a.entry = r;
-                    giveOut();
-                    return false;
-                }
-                if (r == Generator.RETURNED) { // its results to its caller's call, as a yield's values
-                    CallHooks.leaveCall(a.frame);
-                    top = a.caller;
-                    if (top == null) {
-                        giveOut();
-                        return true;
+                boolean again = a.waiting;
+                if (again) { // resumed while waiting in a call: the call again (the resume's values are dropped)
+                    a.waiting = false;
+                    r = a.entry;
+                } else {
+                    a.frame.framelessYield = yield;
+                    stepping = true;
+                    try {
+                        r = a.step(out);
+                    } finally {
+                        a.frame.framelessYield = null;
                     }
-                    continue;
+                    stepping = false;
+                    if (r < Generator.RETURNED) { // yielded
+                        a.entry = r;
+                        giveOut();
+                        return false;
+                    }
+                    if (r == Generator.RETURNED) { // its results to its caller's call, as a yield's values
+                        CallHooks.leaveCall(a.frame);
+                        top = a.caller;
+                        if (top == null) {
+                            giveOut();
+                            return true;
+                        }
+                        continue;
+                    }
+                    a.entry = r;
                 }
-                a.entry = r;
                 LuaValue f = calleeAt(a, r);
                 if (f != null && generators.pure(f) && pureCall(a, r, f)) {
                     a.entry = Generator.yieldedAt(r); // the results, in out[0], as a yield's values
                     continue;
+                }
+                if (f instanceof Generator.Waits w) {
+                    Varargs results = waitingCall(a, r, w, again);
+                    if (results == Generator.WAIT) {
+                        a.waiting = true;
+                        out[0] = LuaValue.NONE; // (what its resumer gets, as from a yield of nothing)
+                        giveOut();
+                        return false;
+                    }
+                    if (results != null) {
+                        a.entry = Generator.yieldedAt(r);
+                        if (results instanceof Generator.Rest rest) {
+                            setFramelessDepth(c, savedDepth);
+                            return continueChain(rest);
+                        }
+                        out[0] = results;
+                        continue;
+                    }
                 }
                 Activation callee = f instanceof LuaClosure cl ? generatorCall(a, r, cl, c) : null;
                 if (callee == null) {
@@ -187,6 +213,19 @@ final class FramelessExecution extends Execution {
             return true;
         } catch (Generator.Abort refused) {
             return false;
+        }
+    }
+
+    /**
+     * Makes the call at {@code a}'s instruction {@code pc} of {@code f}, a {@link Generator.Waits} function: its
+     * results, {@link Generator#WAIT}, a {@link Generator.Rest}, or null when it refused (the call is made again on
+     * the continuation).
+     */
+    private static Varargs waitingCall(Activation a, int pc, Generator.Waits f, boolean again) {
+        try {
+            return f.callFrameless(arguments(a.frame.stack, a.closure.p.code[pc]), again);
+        } catch (Generator.Abort refused) {
+            return null;
         }
     }
 
@@ -237,9 +276,17 @@ final class FramelessExecution extends Execution {
      * tail call, made then, after its frame (as {@code LuaClosure} does).
      */
     private boolean continueChain() {
+        return continueChain(null);
+    }
+
+    /** {@link #continueChain()}, the innermost activation's call ending with {@code rest} first (its results). */
+    private boolean continueChain(Generator.Rest rest) {
         continued = new ContinuationExecution(() -> {
             boolean stepping = false;
             try {
+                if (rest != null) {
+                    out[0] = rest.run().eval();
+                }
                 while (true) {
                     Activation a = top;
                     stepping = true;

@@ -47,6 +47,55 @@ public interface Generator {
     }
 
     /**
+     * A Java function that a frameless body calls itself and that may wait for its loop (a cosocket's receive) without
+     * a continuation: it answers its results; or {@link #WAIT}, once it arranged for the coroutine to be resumed, which
+     * then drops the resume's values and calls it again ({@code again} true) to answer or wait again; or a
+     * {@link Rest}, what is left of the call when that needs Lua code (the body goes on on a continuation). Refused
+     * with {@link Abort} before it did anything, the call is made again the ordinary way, on a continuation.
+     */
+    interface Waits {
+        Varargs callFrameless(Varargs args, boolean again);
+    }
+
+    /** What a {@link Waits} answers when the coroutine waits: the loop resumes it. */
+    Rest WAIT = new Rest(null);
+
+    /** The rest of a {@link Waits} call, to run on a continuation, where it may call Lua code and yield. */
+    final class Rest extends Varargs {
+        final java.util.function.Supplier<Varargs> rest;
+
+        public Rest(java.util.function.Supplier<Varargs> rest) {
+            this.rest = rest;
+        }
+
+        /** The call's results, the ordinary way (on the caller's stack). */
+        public Varargs run() {
+            return rest.get();
+        }
+
+        // (never seen by Lua code: a marker between a function and its frameless caller)
+        @Override
+        public org.luaj.vm2.LuaValue arg(int i) {
+            return org.luaj.vm2.LuaValue.NIL;
+        }
+
+        @Override
+        public int narg() {
+            return 0;
+        }
+
+        @Override
+        public org.luaj.vm2.LuaValue arg1() {
+            return org.luaj.vm2.LuaValue.NIL;
+        }
+
+        @Override
+        public Varargs subargs(int start) {
+            return org.luaj.vm2.LuaValue.NONE;
+        }
+    }
+
+    /**
      * The refusal of a call above a frameless body (a metamethod's Lua function, a yield from a Java function): the
      * body catches it and answers the instruction it was in, which had done nothing yet. Never seen by Lua code.
      */

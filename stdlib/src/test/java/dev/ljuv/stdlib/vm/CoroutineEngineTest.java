@@ -231,4 +231,47 @@ class CoroutineEngineTest {
         co.resume(LuaValue.NONE);
         assertEquals(java.util.List.of(true), seen);
     }
+
+    /**
+     * A Java function that waits without a continuation ({@link Generator.Waits}: a cosocket's read) keeps the body
+     * frameless: it answers WAIT, the resume that ends the wait makes the call again (its values dropped), and its
+     * results then go to the body as a call's.
+     */
+    @Test
+    void aWaitingJavaFunctionKeepsTheBodyFrameless() {
+        Globals g = globals();
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        g.set("receive", dev.ljuv.stdlib.lua.Functions.waiting("receive", a -> LuaValue.valueOf("ordinary"),
+                (a, again) -> {
+                    calls.add(a.arg1().tojstring() + (again ? " again" : ""));
+                    return again ? LuaValue.valueOf("got " + a.arg1().tojstring()) : Generator.WAIT;
+                }));
+        Coroutine co = made(g, "return coroutine.create(function() "
+                + "for i = 1, 2 do local a = receive(1) local b = receive(2) coroutine.yield(a .. ', ' .. b) end end)",
+                "=waits");
+        assertEquals(1, co.resume(LuaValue.NONE).narg(), "waiting: the resume gets nothing but true");
+        assertTrue(co.frameless());
+        assertEquals("suspended", co.getStatus());
+        assertEquals(1, co.resume(LuaValue.valueOf("dropped")).narg(), "waiting in the second call");
+        assertEquals("got 1, got 2", framelessSwitch(co, LuaValue.NONE, "two waits").tojstring());
+        assertEquals(java.util.List.of("1", "1 again", "2", "2 again"), calls);
+    }
+
+    /** What is left of a waiting function's call that needs Lua code ({@link Generator.Rest}) runs on a continuation. */
+    @Test
+    void aWaitingFunctionsRestRunsOnAContinuation() {
+        Globals g = globals();
+        g.set("send", dev.ljuv.stdlib.lua.Functions.waiting("send", a -> LuaValue.valueOf("ordinary"),
+                (a, again) -> new Generator.Rest(() -> Coroutine.yield(g, LuaValue.valueOf("from the rest")))));
+        Coroutine co = made(g, "return coroutine.create(function() "
+                + "for i = 1, 2 do coroutine.yield(i) end local r = send() return 'sent: ' .. r end)", "=rest");
+        assertEquals(1, framelessSwitch(co, LuaValue.NONE, "first yield").toint());
+        assertEquals(2, framelessSwitch(co, LuaValue.NONE, "second yield").toint());
+        Varargs r = co.resume(LuaValue.NONE);
+        assertEquals("from the rest", r.arg(2).tojstring());
+        assertTrue(!co.frameless(), "on a continuation since the rest yielded");
+        r = co.resume(LuaValue.valueOf("back"));
+        assertEquals("sent: back", r.arg(2).tojstring());
+        assertEquals("dead", co.getStatus());
+    }
 }
