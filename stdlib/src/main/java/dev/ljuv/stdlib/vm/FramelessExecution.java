@@ -111,8 +111,8 @@ final class FramelessExecution extends Execution {
         } else {
             out[0] = in;
         }
-        if (hooked) {
-            return continueChain(); // (as a compiled call a hook was set in: its calls see the hook)
+        if (hooked) { // (as a compiled call a hook was set in: its calls see the hook)
+            return continueChain(top.waiting ? waitOnContinuation(top) : null);
         }
         LuaStacks.CallStack c = LuaStacks.calls();
         int savedDepth = c.framelessDepth;
@@ -229,6 +229,25 @@ final class FramelessExecution extends Execution {
         }
     }
 
+    /**
+     * The waiting call of {@code a} (see {@link Activation#waiting}) taken up on the continuation (a hook was set
+     * meanwhile): made again until it answers, yielding on the continuation while it waits.
+     */
+    private Generator.Rest waitOnContinuation(Activation a) {
+        int pc = a.entry;
+        Generator.Waits f = (Generator.Waits) calleeAt(a, pc);
+        Varargs args = arguments(a.frame.stack, a.closure.p.code[pc]);
+        a.waiting = false;
+        a.entry = Generator.yieldedAt(pc);
+        return new Generator.Rest(() -> {
+            Varargs r;
+            while ((r = f.callFrameless(args, true)) == Generator.WAIT) {
+                co.yield(LuaValue.NONE);
+            }
+            return r instanceof Generator.Rest rest ? rest.run() : r;
+        });
+    }
+
     /** The arguments of call instruction {@code i} (a fixed number of them), from its registers. */
     private static Varargs arguments(LuaValue[] stack, int i) {
         int base = Lua.GETARG_A(i) + 1;
@@ -276,7 +295,7 @@ final class FramelessExecution extends Execution {
      * tail call, made then, after its frame (as {@code LuaClosure} does).
      */
     private boolean continueChain() {
-        return continueChain(null);
+        return continueChain(top.waiting ? waitOnContinuation(top) : null);
     }
 
     /** {@link #continueChain()}, the innermost activation's call ending with {@code rest} first (its results). */

@@ -274,4 +274,31 @@ class CoroutineEngineTest {
         assertEquals("sent: back", r.arg(2).tojstring());
         assertEquals("dead", co.getStatus());
     }
+
+    /** A body waiting in such a call when a debug hook is set goes on on a continuation, the call made again there. */
+    @Test
+    void aWaitingCallTakenUpUnderAHookWaitsOnTheContinuation() {
+        Globals g = globals();
+        java.util.List<Boolean> again = new java.util.ArrayList<>();
+        g.set("receive", dev.ljuv.stdlib.lua.Functions.waiting("receive", a -> LuaValue.valueOf("ordinary"),
+                (a, repeated) -> {
+                    again.add(repeated);
+                    return again.size() < 3 ? Generator.WAIT : LuaValue.valueOf("data");
+                }));
+        Coroutine co = made(g, "return coroutine.create(function() "
+                + "for i = 1, 2 do local d = receive() return d .. '!' end end)", "=hooked");
+        co.resume(LuaValue.NONE);
+        assertTrue(co.frameless(), "waiting frameless");
+        g.load("debug.sethook(function() end, 'c')").call();
+        try {
+            assertEquals(1, co.resume(LuaValue.NONE).narg(), "waiting again, on the continuation");
+            assertTrue(!co.frameless());
+            Varargs r = co.resume(LuaValue.NONE);
+            assertEquals("data!", r.arg(2).tojstring());
+            assertEquals("dead", co.getStatus());
+            assertEquals(java.util.List.of(false, true, true), again);
+        } finally {
+            g.load("debug.sethook()").call();
+        }
+    }
 }
