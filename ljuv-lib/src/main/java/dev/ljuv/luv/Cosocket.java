@@ -14,7 +14,9 @@ import org.luaj.vm2.Varargs;
  * {@code inbox}, {@code read_timeout}, {@code writing}). A send that the socket does not take at once, and data
  * other than a string, go back to net.lua. With the handler's loop calling no Lua function of net.lua, a coroutine
  * echo server's first 100k round trips (50 connections x 64 B, a fresh server) went from 57-75k to 82-85k per second
- * (net.lua's wrappers ran interpreted, then in classes the JIT had to warm up, through the first second).
+ * (net.lua's wrappers ran interpreted, then in classes the JIT had to warm up, through the first second). A
+ * frameless coroutine body (a {@code net.listen} handler with a loop) makes these calls itself and waits in them
+ * without a continuation ({@link Generator.Waits}).
  *
  * <p>Threading: the loop's thread only (the Lua state's), as the socket's stream.
  */

@@ -20,7 +20,8 @@ import org.luaj.vm2.Varargs;
  * A cosocket's input (for {@code ljuv.net}'s {@code receive}, {@code receiveany}, {@code receiveuntil}): what its luv
  * stream read, buffered, and the one reader that waits for more. The stream's read callback is this object's own
  * Java function, and a reader waits here: inside a coroutine it yields until the callback (or the read timeout)
- * resumes it; outside one (a main chunk) it runs the loop until then. A message thus goes from the socket to the
+ * resumes it (a frameless coroutine body is suspended without a yield: {@link #frameless}); outside one (a main
+ * chunk) it runs the loop until then. A message thus goes from the socket to the
  * reader's hands without a Lua callback, a Lua waiter or a timer started per read. Results are the cosockets':
  * {@code nil, "timeout" | "closed" | msg [, partial]}; a read timeout leaves the socket usable.
  *

@@ -15,7 +15,9 @@ import org.luaj.vm2.Varargs;
  *
  * <p>A call of a Lua function that is a generator too (a helper that yields: {@code local other = meet(me)}) runs the
  * same way, one {@link Activation} above its caller's, which takes the results as it takes a yield's values; a call
- * of a Java function the {@link Generator.Source} calls pure is made here, its results taken the same way. The body
+ * of a Java function the {@link Generator.Source} calls pure is made here, its results taken the same way, and so is
+ * one that waits for the loop ({@link Generator.Waits}: a cosocket's read), whose {@code WAIT} suspends the body as a
+ * yield does, the resume making that call again ({@link Activation#waiting}). The body
  * runs so only while it calls nothing else: before any other call it stops, and the rest of its life is a
  * {@link ContinuationExecution} that takes its activations up again from the innermost, at that call. A Lua function
  * that would run above the innermost activation otherwise (a metamethod's, or a yield from a Java function) is refused
@@ -295,7 +297,7 @@ final class FramelessExecution extends Execution {
      * tail call, made then, after its frame (as {@code LuaClosure} does).
      */
     private boolean continueChain() {
-        return continueChain(top.waiting ? waitOnContinuation(top) : null);
+        return continueChain(null);
     }
 
     /** {@link #continueChain()}, the innermost activation's call ending with {@code rest} first (its results). */
