@@ -2,6 +2,7 @@ package dev.ljuv.luv;
 
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.Coroutine;
 import dev.ljuv.stdlib.vm.Generator;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -165,6 +166,21 @@ final class Cosocket {
         }
         int n = (int) Math.max(1, Math.min(max.todouble(), Integer.MAX_VALUE));
         return frameless ? inbox.receiveany(n, timeout(self), again) : inbox.receiveany(n, timeout(self));
+    }
+
+    /**
+     * {@code on_end(co, fn)} for net.lua's {@code listen}: {@code fn(ok, err)} once the handler's coroutine ended
+     * ({@code Coroutine.onEnd}), which closes its connection. The handler is the coroutine's body itself, so that
+     * it can run frameless; a wrapper calling it through {@code xpcall} would have put it on a continuation.
+     */
+    static LuaValue onEnd() {
+        return Functions.named("on_end", a -> {
+            if (!(a.arg1() instanceof Coroutine co)) {
+                throw Args.error(1, "on_end", "coroutine expected");
+            }
+            co.onEnd(Args.checkFunction(a, 2, "on_end"));
+            return LuaValue.NONE;
+        });
     }
 
     private static long timeout(LuaValue self) {

@@ -196,20 +196,14 @@ public final class Luv {
     }
 
     /**
-     * What net.lua is given: the TLS functions of {@link Tls}, the constructor of a socket's {@link Inbox} and the
-     * cosockets' methods in Java ({@link Cosocket}).
+     * What net.lua is given: the TLS functions of {@link Tls}, the constructor of a socket's {@link Inbox}, the
+     * cosockets' methods in Java and a handler's coroutine's end ({@link Cosocket}).
      */
     private static LuaTable netFunctions() {
         LuaTable t = Tls.functions();
         t.set("inbox", Inbox.constructor());
         t.set("cosocket", Cosocket.constructor());
-        t.set("on_end", Functions.named("on_end", a -> {
-            if (!(a.arg1() instanceof dev.ljuv.stdlib.vm.Coroutine co)) {
-                throw Args.error(1, "on_end", "coroutine expected");
-            }
-            co.onEnd(Args.checkFunction(a, 2, "on_end"));
-            return LuaValue.NONE;
-        }));
+        t.set("on_end", Cosocket.onEnd());
         return t;
     }
 
