@@ -106,11 +106,8 @@ final class Cosocket {
     /** A receive, by a frameless coroutine body or not ({@link Generator.Waits}: {@code again}). */
     private static Varargs receive(Varargs a, LuaValue net, boolean frameless, boolean again) {
         LuaValue self = Args.checkTable(a, 1, "receive");
-        if (!(self.rawget(INBOX) instanceof Inbox inbox)) {
-            return CLOSED;
-        }
-        if (self.rawget(HANDLE).isnil()) {
-            inbox.abandon(again);
+        Inbox inbox = inbox(self, again);
+        if (inbox == null) {
             return CLOSED;
         }
         LuaValue arg = a.arg(2);
@@ -134,10 +131,8 @@ final class Cosocket {
                 default -> throw Args.error(2, "receive", "bad pattern argument: " + arg.tojstring());
             };
         }
-        long limit = (long) net.rawget(RECEIVE_LIMIT).todouble();
-        Varargs r = frameless ? inbox.receive(pattern, n, timeout(self), limit, again)
-                : inbox.receive(pattern, n, timeout(self), limit);
-        if (r.arg1().isnil() && r.narg() > 1 && r.arg(2).tojstring().equals(TOO_LONG)) {
+        Varargs r = read(self, inbox, pattern, n, (long) net.rawget(RECEIVE_LIMIT).todouble(), frameless, again);
+        if (r.arg1().isnil() && r.arg(2).tojstring().equals(TOO_LONG)) {
             return new Generator.Rest(() -> {
                 self.get(CLOSE).call(self);
                 return r;
@@ -148,7 +143,8 @@ final class Cosocket {
 
     /** {@code sock:receiveany(max)}: what has come, up to max bytes, once anything has. */
     private static LuaValue receiveany() {
-        return Functions.waiting("receiveany", a -> receiveany(a, false, false), (a, again) -> receiveany(a, true, again));
+        return Functions.waiting("receiveany", a -> receiveany(a, false, false),
+                (a, again) -> receiveany(a, true, again));
     }
 
     private static Varargs receiveany(Varargs a, boolean frameless, boolean again) {
@@ -157,15 +153,31 @@ final class Cosocket {
         if (max.isnil() || !(max.todouble() > 0)) {
             throw Args.error(2, "receiveany", "bad max argument");
         }
-        if (!(self.rawget(INBOX) instanceof Inbox inbox)) {
-            return CLOSED;
-        }
-        if (self.rawget(HANDLE).isnil()) {
-            inbox.abandon(again);
+        Inbox inbox = inbox(self, again);
+        if (inbox == null) {
             return CLOSED;
         }
         int n = (int) Math.max(1, Math.min(max.todouble(), Integer.MAX_VALUE));
-        return frameless ? inbox.receiveany(n, timeout(self), again) : inbox.receiveany(n, timeout(self));
+        return read(self, inbox, Inbox.Pattern.ANY, n, 0, frameless, again);
+    }
+
+    /** The input of socket {@code self}, or null once it is closed (a frameless read resumed then ends its wait). */
+    private static Inbox inbox(LuaValue self, boolean again) {
+        if (!(self.rawget(INBOX) instanceof Inbox inbox)) {
+            return null;
+        }
+        if (self.rawget(HANDLE).isnil()) {
+            inbox.abandon(again);
+            return null;
+        }
+        return inbox;
+    }
+
+    /** A read of {@code inbox} with the socket's read timeout, by a frameless coroutine body or not. */
+    private static Varargs read(LuaValue self, Inbox inbox, Inbox.Pattern pattern, int n, long limit,
+            boolean frameless, boolean again) {
+        long timeout = Inbox.millis(self.rawget(READ_TIMEOUT).todouble());
+        return frameless ? inbox.read(pattern, n, timeout, limit, again) : inbox.read(pattern, n, timeout, limit);
     }
 
     /**
@@ -181,9 +193,5 @@ final class Cosocket {
             co.onEnd(Args.checkFunction(a, 2, "on_end"));
             return LuaValue.NONE;
         });
-    }
-
-    private static long timeout(LuaValue self) {
-        return Inbox.millis(self.rawget(READ_TIMEOUT).todouble());
     }
 }

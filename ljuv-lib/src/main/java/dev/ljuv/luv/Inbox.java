@@ -10,7 +10,6 @@ import dev.ljuv.stdlib.vm.Coroutine;
 import dev.ljuv.stdlib.vm.Generator;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import java.util.ArrayDeque;
-import java.util.function.Supplier;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -20,7 +19,7 @@ import org.luaj.vm2.Varargs;
  * A cosocket's input (for {@code ljuv.net}'s {@code receive}, {@code receiveany}, {@code receiveuntil}): what its luv
  * stream read, buffered, and the one reader that waits for more. The stream's read callback is this object's own
  * Java function, and a reader waits here: inside a coroutine it yields until the callback (or the read timeout)
- * resumes it (a frameless coroutine body is suspended without a yield: {@link #frameless}); outside one (a main
+ * resumes it (a frameless coroutine body is suspended without a yield: {@link #read}); outside one (a main
  * chunk) it runs the loop until then. A message thus goes from the socket to the
  * reader's hands without a Lua callback, a Lua waiter or a timer started per read. Results are the cosockets':
  * {@code nil, "timeout" | "closed" | msg [, partial]}; a read timeout leaves the socket usable.
@@ -228,7 +227,7 @@ final class Inbox extends LuaObject {
         return timedOut;
     }
 
-    /** A frameless read resumed ({@code again}) to find its socket closed: its wait ends (see {@link #frameless}). */
+    /** A frameless read resumed ({@code again}) to find its socket closed: its wait ends (see {@link #read}). */
     void abandon(boolean again) {
         if (again) {
             endWait();
@@ -290,39 +289,61 @@ final class Inbox extends LuaObject {
         return ms > 0 ? (long) Math.ceil(ms) : 0;
     }
 
-    /** receiveany(max): what is buffered, up to max bytes, once there is any. */
-    Varargs receiveany(int max, long timeoutMs) {
-        return blocking(timeoutMs, () -> receiveanyNow(max), () -> varargsOf(NIL, TIMEOUT));
-    }
+    /**
+     * What a read takes: what has come, up to n bytes ({@code receiveany}), n bytes, a line without its end and
+     * carriage returns ("*l") or with its end ("*L"), everything ("*a").
+     */
+    enum Pattern { ANY, BYTES, LINE, LINE_WITH_END, ALL }
 
-    /** {@link #receiveany(int, long)} made by a frameless coroutine body (see {@link #frameless}). */
-    Varargs receiveany(int max, long timeoutMs, boolean again) {
-        return frameless(again, timeoutMs, () -> receiveanyNow(max), () -> varargsOf(NIL, TIMEOUT));
-    }
-
-    private Varargs receiveanyNow(int max) {
-        if (buffered > 0) {
-            return take((int) Math.min(buffered, max));
+    /**
+     * A read ({@code n}: ANY's most or BYTES' count; {@code limit}: a line's longest), waiting until it can answer:
+     * inside a coroutine it yields, outside one it runs the loop (see {@link #await}).
+     */
+    Varargs read(Pattern pattern, int n, long timeoutMs, long limit) {
+        if (waiting) {
+            return BUSY;
         }
-        return eof ? varargsOf(NIL, readError.toboolean() ? readError : CLOSED) : null;
+        while (true) {
+            Varargs r = now(pattern, n, limit);
+            if (r != null) {
+                return r;
+            }
+            if (await(timeoutMs)) {
+                return timedOut(pattern);
+            }
+        }
     }
 
-    /** What {@code receive} reads: n bytes, a line without its end ("*l") or with it ("*L"), everything ("*a"). */
-    enum Pattern { BYTES, LINE, LINE_WITH_END, ALL }
-
-    /** receive(pattern): n bytes, a line ("*l" without its end and carriage returns, "*L" with its end), or all. */
-    Varargs receive(Pattern pattern, int n, long timeoutMs, long limit) {
-        return blocking(timeoutMs, () -> receiveNow(pattern, n, limit), () -> receiveTimedOut(pattern));
+    /**
+     * The same read made by a frameless coroutine body ({@link Generator.Waits}): where the other would yield, it
+     * starts the wait and answers {@link Generator#WAIT}; {@link #wake} resumes the coroutine, which makes the call
+     * again ({@code again}), ending that wait.
+     */
+    Varargs read(Pattern pattern, int n, long timeoutMs, long limit, boolean again) {
+        if (again) {
+            if (endWait()) {
+                return timedOut(pattern);
+            }
+        } else if (waiting) {
+            return BUSY;
+        }
+        Varargs r = now(pattern, n, limit);
+        if (r != null) {
+            return r;
+        }
+        startWait((Coroutine) stream.luv.globals.running, timeoutMs);
+        return Generator.WAIT;
     }
 
-    /** {@link #receive(Pattern, int, long, long)} made by a frameless coroutine body (see {@link #frameless}). */
-    Varargs receive(Pattern pattern, int n, long timeoutMs, long limit, boolean again) {
-        return frameless(again, timeoutMs, () -> receiveNow(pattern, n, limit), () -> receiveTimedOut(pattern));
-    }
-
-    private Varargs receiveNow(Pattern pattern, int n, long limit) {
+    /** The read's answer from what is buffered now, or null when it must wait. */
+    private Varargs now(Pattern pattern, int n, long limit) {
         boolean all = pattern == Pattern.ALL;
-        if (pattern == Pattern.BYTES) {
+        if (pattern == Pattern.ANY) {
+            if (buffered > 0) {
+                return take((int) Math.min(buffered, n));
+            }
+            return eof ? varargsOf(NIL, readError.toboolean() ? readError : CLOSED) : null;
+        } else if (pattern == Pattern.BYTES) {
             if (buffered >= n) {
                 return take(n);
             }
@@ -349,46 +370,13 @@ final class Inbox extends LuaObject {
         return null;
     }
 
-    private Varargs receiveTimedOut(Pattern pattern) {
+    /** A read's answer once its wait timed out: a receive's with what was buffered (not "*a"'s). */
+    private Varargs timedOut(Pattern pattern) {
+        if (pattern == Pattern.ANY) {
+            return varargsOf(NIL, TIMEOUT);
+        }
         searched = 0;
         return varargsOf(NIL, TIMEOUT, buffered > 0 && pattern != Pattern.ALL ? take((int) buffered) : EMPTY);
-    }
-
-    /** A read that waits (yields, or runs the loop) until {@code now} answers, or {@code timedOut} once it timed out. */
-    private Varargs blocking(long timeoutMs, Supplier<Varargs> now, Supplier<Varargs> timedOut) {
-        if (waiting) {
-            return BUSY;
-        }
-        while (true) {
-            Varargs r = now.get();
-            if (r != null) {
-                return r;
-            }
-            if (await(timeoutMs)) {
-                return timedOut.get();
-            }
-        }
-    }
-
-    /**
-     * The same read made by a frameless coroutine body ({@link Generator.Waits}): where {@link #blocking} would
-     * yield, it starts the wait and answers {@link Generator#WAIT}; {@link #wake} resumes the coroutine, which makes
-     * the call again ({@code again}), ending that wait.
-     */
-    private Varargs frameless(boolean again, long timeoutMs, Supplier<Varargs> now, Supplier<Varargs> timedOut) {
-        if (again) {
-            if (endWait()) {
-                return timedOut.get();
-            }
-        } else if (waiting) {
-            return BUSY;
-        }
-        Varargs r = now.get();
-        if (r != null) {
-            return r;
-        }
-        startWait((Coroutine) stream.luv.globals.running, timeoutMs);
-        return Generator.WAIT;
     }
 
     /** A "*l" line: without its newline, and without the carriage returns in it. */

@@ -122,24 +122,24 @@ final class RegisterFlow {
      * 1.08x, ackermann unchanged, with every function in locals; the other programs went both ways). So is a
      * generic {@code for}: in the array, each step stores its control variable and its results there, each store
      * with the collector's card mark (pairs over a 1000-key table 1.13-1.20x faster in locals, array3d's custom
-     * iterator 1.05-1.21x, fasta, meteor, ray and table_loop within their noise). So is a function that calls
-     * nothing and returns one value at most (a setter, an accessor): in locals its register array is made only when
-     * needed ({@code CodeEmitter.lazyStack}), so a call of it allocates none (bench/leaf_calls.lua, 5 runs each
-     * alternating, medians: 36 -> 9 young collections, a setter of four fields 1.10x, of one field 1.17x, an
-     * accessor 1.08x, a comparison through __lt 0.97x; LuaJIT's bench programs within their noise). One that
-     * returns more values builds them in a new array instead of passing its register array on, and allocated more
-     * (a 3-value iterator).
+     * iterator 1.05-1.21x, fasta, meteor, ray and table_loop within their noise). So is a {@link #leaf}: its register
+     * array is then made only when needed ({@code CodeEmitter.lazyStack}), and a call allocates none
+     * (bench/leaf_calls.lua, 5 runs alternating, medians: 36 -> 9 young collections, setters 1.10-1.17x, an accessor
+     * 1.08x, a comparison through __lt 0.97x; LuaJIT's programs within their noise). One returning more values
+     * makes them a new array instead of passing its register array on, and allocated more (a 3-value iterator).
      */
     static boolean worthLocals(Prototype p, boolean callsItself) {
         RegisterFlow flow = new RegisterFlow(p);
-        return flow.eligible() && (callsItself || genericFor(p) || !flow.numeric(new BitSet()).isEmpty() || callsNothing(p));
+        return flow.eligible()
+                && (callsItself || genericFor(p) || !flow.numeric(new BitSet()).isEmpty() || leaf(p));
     }
 
     /** Whether {@code p} makes no call (a metamethod's aside) and returns one value at most. */
-    private static boolean callsNothing(Prototype p) {
+    private static boolean leaf(Prototype p) {
         for (int i : p.code) {
             int op = Lua.GET_OPCODE(i);
-            if (op == Lua.OP_CALL || op == Lua.OP_TAILCALL || op == Lua.OP_RETURN && (Lua.GETARG_B(i) == 0 || Lua.GETARG_B(i) > 2)) {
+            int results = Lua.GETARG_B(i) - 1; // (a RETURN's; -1: an open number)
+            if (op == Lua.OP_CALL || op == Lua.OP_TAILCALL || op == Lua.OP_RETURN && (results < 0 || results > 1)) {
                 return false;
             }
         }

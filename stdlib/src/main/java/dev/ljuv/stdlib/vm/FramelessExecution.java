@@ -42,7 +42,7 @@ final class FramelessExecution extends Execution {
         final int chain;
         /** Where {@link Generator#step} goes on. */
         int entry = Generator.START;
-        /** Whether it waits in the call at {@link #entry} of a {@link Generator.Waits} function, made again when resumed. */
+        /** Whether it waits in its call at {@link #entry} of a {@link Generator.Waits}, made again when resumed. */
         boolean waiting;
 
         Activation(Generator code, LuaClosure closure, LuaStacks.Frame frame, Varargs args, Activation caller) {

@@ -57,7 +57,7 @@ public interface Generator {
         Varargs callFrameless(Varargs args, boolean again);
     }
 
-    /** What a {@link Waits} answers when the coroutine waits: the loop resumes it. */
+    /** What a {@link Waits} answers when the coroutine waits (the loop resumes it): told apart by identity, not run. */
     Rest WAIT = new Rest(null);
 
     /** The rest of a {@link Waits} call, to run on a continuation, where it may call Lua code and yield. */

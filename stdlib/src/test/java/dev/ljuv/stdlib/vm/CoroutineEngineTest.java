@@ -232,6 +232,12 @@ class CoroutineEngineTest {
         assertEquals(java.util.List.of(true), seen);
     }
 
+    /** Global {@code name} of {@code g}: a function that frameless bodies call as {@code frameless} says. */
+    private static void setWaiting(Globals g, String name, Generator.Waits frameless) {
+        g.set(name, dev.ljuv.stdlib.lua.Functions.waiting(name, a -> LuaValue.valueOf("called the ordinary way"),
+                frameless));
+    }
+
     /**
      * A Java function that waits without a continuation ({@link Generator.Waits}: a cosocket's read) keeps the body
      * frameless: it answers WAIT, the resume that ends the wait makes the call again (its values dropped), and its
@@ -241,11 +247,10 @@ class CoroutineEngineTest {
     void aWaitingJavaFunctionKeepsTheBodyFrameless() {
         Globals g = globals();
         java.util.List<String> calls = new java.util.ArrayList<>();
-        g.set("receive", dev.ljuv.stdlib.lua.Functions.waiting("receive", a -> LuaValue.valueOf("ordinary"),
-                (a, again) -> {
-                    calls.add(a.arg1().tojstring() + (again ? " again" : ""));
-                    return again ? LuaValue.valueOf("got " + a.arg1().tojstring()) : Generator.WAIT;
-                }));
+        setWaiting(g, "receive", (a, again) -> {
+            calls.add(a.arg1().tojstring() + (again ? " again" : ""));
+            return again ? LuaValue.valueOf("got " + a.arg1().tojstring()) : Generator.WAIT;
+        });
         Coroutine co = made(g, "return coroutine.create(function() "
                 + "for i = 1, 2 do local a = receive(1) local b = receive(2) coroutine.yield(a .. ', ' .. b) end end)",
                 "=waits");
@@ -257,12 +262,12 @@ class CoroutineEngineTest {
         assertEquals(java.util.List.of("1", "1 again", "2", "2 again"), calls);
     }
 
-    /** What is left of a waiting function's call that needs Lua code ({@link Generator.Rest}) runs on a continuation. */
+    /** What is left of a waiting function's call that needs Lua ({@link Generator.Rest}) runs on a continuation. */
     @Test
     void aWaitingFunctionsRestRunsOnAContinuation() {
         Globals g = globals();
-        g.set("send", dev.ljuv.stdlib.lua.Functions.waiting("send", a -> LuaValue.valueOf("ordinary"),
-                (a, again) -> new Generator.Rest(() -> Coroutine.yield(g, LuaValue.valueOf("from the rest")))));
+        setWaiting(g, "send",
+                (a, again) -> new Generator.Rest(() -> Coroutine.yield(g, LuaValue.valueOf("from the rest"))));
         Coroutine co = made(g, "return coroutine.create(function() "
                 + "for i = 1, 2 do coroutine.yield(i) end local r = send() return 'sent: ' .. r end)", "=rest");
         assertEquals(1, framelessSwitch(co, LuaValue.NONE, "first yield").toint());
@@ -280,11 +285,10 @@ class CoroutineEngineTest {
     void aWaitingCallTakenUpUnderAHookWaitsOnTheContinuation() {
         Globals g = globals();
         java.util.List<Boolean> again = new java.util.ArrayList<>();
-        g.set("receive", dev.ljuv.stdlib.lua.Functions.waiting("receive", a -> LuaValue.valueOf("ordinary"),
-                (a, repeated) -> {
-                    again.add(repeated);
-                    return again.size() < 3 ? Generator.WAIT : LuaValue.valueOf("data");
-                }));
+        setWaiting(g, "receive", (a, repeated) -> {
+            again.add(repeated);
+            return again.size() < 3 ? Generator.WAIT : LuaValue.valueOf("data");
+        });
         Coroutine co = made(g, "return coroutine.create(function() "
                 + "for i = 1, 2 do local d = receive() return d .. '!' end end)", "=hooked");
         co.resume(LuaValue.NONE);
