@@ -460,6 +460,45 @@ do
   uv.run()
 end
 
+-- a connection limit: past it a connection is closed at once; a handler's end (its return, or its error) frees
+-- its place
+do
+  local server, port = serve(function(sock)
+    local line = sock:receive()
+    if line == "boom" then error("handler failed on purpose") end
+    sock:send(line .. "!\n")
+  end, { limit = 1 })
+  local results = {}
+  local function client(line)
+    local c = net.tcp()
+    assert(c:connect("127.0.0.1", port))
+    c:send(line .. "\n")
+    local r, err = c:receive()
+    c:close()
+    return r or err
+  end
+  coroutine.wrap(function()
+    local first = net.tcp()
+    assert(first:connect("127.0.0.1", port))
+    results[1] = client("second") -- while the first holds the only place
+    first:send("first\n")
+    results[2] = first:receive()
+    first:close()
+    results[3] = client("third") -- the first handler returned
+    local failing = net.tcp()
+    assert(failing:connect("127.0.0.1", port))
+    failing:send("boom\n")
+    results[4] = select(2, failing:receive())
+    failing:close()
+    results[5] = client("fifth") -- the failed handler's place is free too
+    server:close()
+  end)()
+  local errors = 0
+  while not pcall(uv.run) do errors = errors + 1 end -- (the loop goes on after a handler's error)
+  expect_eq(errors, 1, "the handler's error")
+  expect_list(results, { "closed", "first!", "third!", "closed", "fifth!" })
+end
+
 -- a reader resumed by anyone else than its socket's events goes on waiting, its read unchanged (the handler's
 -- coroutine is its body itself: it waits without a continuation, and such a resume makes its read again)
 do
