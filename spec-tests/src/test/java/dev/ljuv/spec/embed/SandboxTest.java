@@ -204,6 +204,44 @@ class SandboxTest {
         assertThrows(IllegalArgumentException.class, () -> LjuvRuntime.builder().memoryLimit(-1));
     }
 
+    /**
+     * What is kept only through a Java function counts too: a suspended coroutine behind {@code coroutine.wrap}
+     * (its frameless body, and one on a continuation), the subject of a {@code gmatch} iterator.
+     */
+    @Test
+    void aMemoryLimitCountsWhatWrappedCoroutinesAndIteratorsKeep() throws Exception {
+        LjuvRuntime runtime = LjuvRuntime.builder().memoryLimit(64L << 20).build();
+        try (LuaState lua = runtime.newState()) {
+            assertEquals("true true true", one(lua, """
+                    local function held(make)
+                      local before = collectgarbage('count')
+                      local keep = make()
+                      return keep and collectgarbage('count') - before
+                    end
+                    local plain = held(function() local t = {} for i = 1, 1e5 do t[i] = i end return t end)
+                    local function kib(make) -- about as much as the same table kept by a local
+                      local kept = held(make)
+                      return kept > plain * 0.9 and kept < plain * 1.1
+                    end
+                    local frameless = kib(function()
+                      local co = coroutine.wrap(function() local t = {} for i = 1, 1e5 do t[i] = i end coroutine.yield() end)
+                      co()
+                      return co
+                    end)
+                    local continued = kib(function()
+                      local co = coroutine.wrap(function()
+                        local t = {} for i = 1, 1e5 do t[i] = i end
+                        pcall(coroutine.yield) -- (a yield across pcall: on a continuation)
+                      end)
+                      co()
+                      return co
+                    end)
+                    local iterator = kib(function() return ('x'):rep(plain * 1024):gmatch('x') end)
+                    return tostring(frameless) .. ' ' .. tostring(continued) .. ' ' .. tostring(iterator)
+                    """));
+        }
+    }
+
     @Test
     void binaryChunksCanBeRefused() throws Exception {
         try (LuaState lua = LjuvRuntime.builder().binaryChunks(false).build().newState()) {

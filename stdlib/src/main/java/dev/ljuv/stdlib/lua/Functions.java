@@ -116,6 +116,41 @@ public final class Functions {
         return new Waiting(name, body, frameless);
     }
 
+    /**
+     * A Lua function whose body keeps {@code held} alive ({@code coroutine.wrap}'s keeps its coroutine), so that a
+     * state's memory limit counts what that holds ({@link dev.ljuv.stdlib.vm.MemoryLimit.Holds}).
+     */
+    public static VarArgFunction holding(String name, LuaValue held, Body body) {
+        return new Holding(name, held, body);
+    }
+
+    /** A function of {@link #holding}. */
+    private static final class Holding extends VarArgFunction implements dev.ljuv.stdlib.vm.MemoryLimit.Holds {
+        private final LuaValue held;
+        private final Body body;
+
+        Holding(String functionName, LuaValue held, Body body) {
+            this.name = functionName;
+            this.held = held;
+            this.body = body;
+        }
+
+        @Override
+        public LuaValue held() {
+            return held;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            try {
+                return body.call(args);
+            } catch (ArgumentError e) {
+                e.leaving(this, name);
+                throw e;
+            }
+        }
+    }
+
     /** A function of {@link #waiting}. */
     private static final class Waiting extends VarArgFunction implements Generator.Waits {
         private final Body body;

@@ -3,6 +3,7 @@ package dev.ljuv.stdlib.vm;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import org.luaj.vm2.LuaValue;
 
 /**
  * A Lua state's memory limit, the JVM's counterpart of LuaJIT's allocator limit: past it, the state's next
@@ -27,6 +28,15 @@ public final class MemoryLimit {
     public interface Sized {
         /** Bytes held beyond the object's own fields. */
         long retainedBytes();
+    }
+
+    /**
+     * A Java function that keeps a Lua value alive ({@code coroutine.wrap}'s, its coroutine), which a measure
+     * counts as reached through it: the walk sees no further into a Java function than its own fields.
+     */
+    public interface Holds {
+        /** The value kept. */
+        LuaValue held();
     }
 
     /** How often the watchdog reads the allocation counters. */

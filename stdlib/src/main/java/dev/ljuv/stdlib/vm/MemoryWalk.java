@@ -117,6 +117,10 @@ final class MemoryWalk {
                 case LuaClosure f -> closure(f);
                 case Coroutine co -> coroutine(co);
                 case LuaUserdata u -> userdata(u);
+                case MemoryLimit.Holds h -> {
+                    bytes += HEADER + REFERENCE;
+                    value(h.held());
+                }
                 default -> bytes += HEADER; // a Java function, LuaJ's own thread type
             }
         }
