@@ -115,6 +115,38 @@ public final class EventLoop {
         activeHandles--;
     }
 
+    /** The first of the active handles, linked through {@code Handle.nextActive}: what a memory limit counts. */
+    private Handle firstActive;
+
+    void linkActive(Handle h) {
+        h.previousActive = null;
+        h.nextActive = firstActive;
+        if (firstActive != null) {
+            firstActive.previousActive = h;
+        }
+        firstActive = h;
+    }
+
+    void unlinkActive(Handle h) {
+        if (h.previousActive != null) {
+            h.previousActive.nextActive = h.nextActive;
+        } else {
+            firstActive = h.nextActive;
+        }
+        if (h.nextActive != null) {
+            h.nextActive.previousActive = h.previousActive;
+        }
+        h.previousActive = h.nextActive = null;
+    }
+
+    /** Gives {@code to} each active handle and each closing one (its close callback pending), on the owner thread. */
+    public void forEachActive(java.util.function.Consumer<? super Handle> to) {
+        for (Handle h = firstActive; h != null; h = h.nextActive) {
+            to.accept(h);
+        }
+        closing.forEach(to);
+    }
+
     public void handleClosing(Handle h) {
         closing.add(h);
     }

@@ -3,6 +3,8 @@ package dev.ljuv.loop;
 import dev.ljuv.stdlib.lua.MethodTable;
 import org.luaj.vm2.LuaError;
 import dev.ljuv.stdlib.lua.LuaObject;
+import dev.ljuv.stdlib.vm.MemoryLimit;
+import java.util.function.Consumer;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -14,7 +16,7 @@ import org.luaj.vm2.Varargs;
  *
  * <p>Threading: used by the loop's thread only, except where a subclass says otherwise.
  */
-public abstract class Handle extends LuaObject {
+public abstract class Handle extends LuaObject implements MemoryLimit.Holds {
     static final LuaValue CLOSED_MESSAGE = valueOf("attempt to use an invalid/closed handle");
 
     protected final EventLoop loop;
@@ -28,6 +30,8 @@ public abstract class Handle extends LuaObject {
     protected LuaValue callback = NIL;
     /** Run in the loop's closing phase after {@link #close}, or nil. */
     private LuaValue closeCallback = NIL;
+    /** Neighbours in the loop's list of active handles ({@link EventLoop#forEachActive}). */
+    Handle previousActive, nextActive;
 
     protected Handle(EventLoop loop, MethodTable<?> type) {
         this(loop, type, true);
@@ -66,6 +70,7 @@ public abstract class Handle extends LuaObject {
     protected final void activate() {
         if (!active) {
             active = true;
+            loop.linkActive(this);
             if (referenced) {
                 loop.handleActivated();
             }
@@ -75,6 +80,7 @@ public abstract class Handle extends LuaObject {
     protected final void deactivate() {
         if (active) {
             active = false;
+            loop.unlinkActive(this);
             if (referenced) {
                 loop.handleDeactivated();
             }
@@ -124,6 +130,13 @@ public abstract class Handle extends LuaObject {
             closeCallback = NIL;
             loop.invoke(cb, NONE);
         }
+    }
+
+    /** Its callbacks, for a state's memory limit; a subclass with more adds them. */
+    @Override
+    public void reach(Consumer<LuaValue> to) {
+        to.accept(callback);
+        to.accept(closeCallback);
     }
 
     /** Stops whatever the handle does; called once, by {@link #close}. */

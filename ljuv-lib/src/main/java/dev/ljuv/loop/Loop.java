@@ -14,7 +14,7 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: used by the thread that created it (the loop's owner).
  */
-public final class Loop extends LuaObject {
+public final class Loop extends LuaObject implements dev.ljuv.stdlib.vm.MemoryLimit.Holds {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final EventLoop loop;
@@ -30,6 +30,12 @@ public final class Loop extends LuaObject {
         this.types = types;
         loop.setLuaLoop(this);
         CLEANER.register(this, loop.releaser());
+    }
+
+    /** What a memory limit counts: the loop's active and closing handles (each its callbacks). */
+    @Override
+    public void reach(java.util.function.Consumer<LuaValue> to) {
+        loop.forEachActive(to);
     }
 
     /** The event loop this object drives. */

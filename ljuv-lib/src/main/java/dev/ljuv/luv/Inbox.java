@@ -29,7 +29,7 @@ import org.luaj.vm2.Varargs;
  *
  * <p>Threading: the loop's thread only (the Lua state's), where the stream's callbacks and its readers run.
  */
-final class Inbox extends LuaObject {
+final class Inbox extends LuaObject implements dev.ljuv.stdlib.vm.MemoryLimit.Holds {
     /** The Lua methods (net.lua's view of a socket's input). */
     static final String[] NAMES = {"buffered", "ended", "busy", "peek", "take", "await", "closed", "close"};
 
@@ -45,7 +45,7 @@ final class Inbox extends LuaObject {
     private final EventLoop loop;
     /** net.lua's translation of a luv error name into the cosockets' text. */
     private final LuaValue message;
-    private final LuaValue onRead = Functions.named("read", args -> {
+    private final LuaValue onRead = Functions.holding("read", this, args -> { // (the stream's callback: its inbox counted)
         received(args.arg1(), args.arg(2));
         return NONE;
     });
@@ -95,6 +95,15 @@ final class Inbox extends LuaObject {
             Varargs r = s.readStart(inbox.onRead);
             return r.arg1().isnil() ? r : inbox;
         });
+    }
+
+    /** What a memory limit counts: the input not yet taken, and the coroutine waiting for it. */
+    @Override
+    public void reach(java.util.function.Consumer<LuaValue> to) {
+        chunks.forEach(to);
+        if (waiter != null) {
+            to.accept(waiter);
+        }
     }
 
     // ---- input

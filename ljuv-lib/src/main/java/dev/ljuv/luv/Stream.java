@@ -139,6 +139,13 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     }
 
     @Override
+    public void reach(java.util.function.Consumer<LuaValue> to) {
+        super.reach(to);
+        to.accept(readCallback);
+        to.accept(listenCallback);
+    }
+
+    @Override
     protected void onClose() {
         reading = false;
         listening = false;

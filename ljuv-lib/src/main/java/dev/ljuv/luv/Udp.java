@@ -86,6 +86,12 @@ public final class Udp extends Handle {
     }
 
     @Override
+    public void reach(java.util.function.Consumer<LuaValue> to) {
+        super.reach(to);
+        to.accept(recvCallback);
+    }
+
+    @Override
     protected void onClose() {
         receiving = false;
         if (channel != null) {

@@ -205,11 +205,12 @@ class SandboxTest {
     }
 
     /**
-     * What is kept only through a Java function counts too: a suspended coroutine behind {@code coroutine.wrap}
-     * (its frameless body, and one on a continuation), the subject of a {@code gmatch} iterator.
+     * What is kept only through a Java object counts too: a suspended coroutine behind {@code coroutine.wrap} (its
+     * frameless body, and one on a continuation), the subject of a {@code gmatch} iterator, the callbacks of a loop's
+     * active handles (ljuv's and luv's) that Lua keeps no reference to.
      */
     @Test
-    void aMemoryLimitCountsWhatWrappedCoroutinesAndIteratorsKeep() throws Exception {
+    void aMemoryLimitCountsWhatJavaObjectsKeep() throws Exception {
         LjuvRuntime runtime = LjuvRuntime.builder().memoryLimit(64L << 20).build();
         try (LuaState lua = runtime.newState()) {
             assertEquals("true true true", one(lua, """
@@ -238,6 +239,32 @@ class SandboxTest {
                     end)
                     local iterator = kib(function() return ('x'):rep(plain * 1024):gmatch('x') end)
                     return tostring(frameless) .. ' ' .. tostring(continued) .. ' ' .. tostring(iterator)
+                    """));
+            // a loop's handles, kept by the loop alone while active: each callback and what it keeps
+            assertEquals("true true true true", one(lua, """
+                    local loop = require('ljuv').loop
+                    local uv = require('luv')
+                    local function plain()
+                      local t = {} for i = 1, 1e5 do t[i] = i end return t
+                    end
+                    local function kept(start)
+                      local before = collectgarbage('count')
+                      start(plain())
+                      return collectgarbage('count') - before
+                    end
+                    local size = kept(function(t) keep = t end)
+                    keep = nil
+                    local function kib(start)
+                      local k = kept(start)
+                      return k > size * 0.9 and k < size * 1.1
+                    end
+                    local timer = kib(function(t) loop:timer():start(60, 0, function() return t end) end)
+                    local async = kib(function(t) loop:async(function() return t end) end)
+                    local luv = kib(function(t) uv.new_timer():start(60000, 0, function() return t end) end)
+                    local server = uv.new_tcp()
+                    server:bind('127.0.0.1', 0)
+                    local listen = kib(function(t) server:listen(8, function() return t end) end)
+                    return tostring(timer) .. ' ' .. tostring(async) .. ' ' .. tostring(luv) .. ' ' .. tostring(listen)
                     """));
         }
     }

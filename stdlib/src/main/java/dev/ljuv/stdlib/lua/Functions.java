@@ -136,8 +136,8 @@ public final class Functions {
         }
 
         @Override
-        public LuaValue held() {
-            return held;
+        public void reach(java.util.function.Consumer<LuaValue> to) {
+            to.accept(held);
         }
 
         @Override

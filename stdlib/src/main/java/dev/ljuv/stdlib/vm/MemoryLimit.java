@@ -9,7 +9,8 @@ import org.luaj.vm2.LuaValue;
  * A Lua state's memory limit, the JVM's counterpart of LuaJIT's allocator limit: past it, the state's next
  * large allocation or its next call or loop iteration raises "not enough memory", and other states of the JVM
  * are unharmed. The JVM cannot tell which state an object belongs to, so the state's memory is measured by
- * {@link MemoryWalk}: what its globals, registry, running calls and the coroutines and closures they reach hold.
+ * {@link MemoryWalk}: what its globals, registry, running calls and the coroutines and closures they reach hold,
+ * and what the Java objects on the way say they keep ({@link Holds}: a loop's active handles and their callbacks).
  *
  * <p>When it is measured: a watchdog reads how much the thread running the state has allocated, every
  * {@value #POLL_MILLIS} ms; once that has grown by the room left below the limit (at least a quarter of the
@@ -31,12 +32,13 @@ public final class MemoryLimit {
     }
 
     /**
-     * A Java function that keeps a Lua value alive ({@code coroutine.wrap}'s, its coroutine), which a measure
-     * counts as reached through it: the walk sees no further into a Java function than its own fields.
+     * A Java function or object that keeps Lua values alive ({@code coroutine.wrap}'s function, its coroutine; a
+     * loop, its active handles; a handle, its callbacks), which a measure counts as reached through it: the walk
+     * sees no further into a Java object than this tells.
      */
     public interface Holds {
-        /** The value kept. */
-        LuaValue held();
+        /** Gives each value kept to {@code to} (on the state's thread). */
+        void reach(java.util.function.Consumer<LuaValue> to);
     }
 
     /** How often the watchdog reads the allocation counters. */

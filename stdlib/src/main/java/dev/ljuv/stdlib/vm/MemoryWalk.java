@@ -14,7 +14,9 @@ import org.luaj.vm2.UpValue;
  * reachable from the state's globals, registry, basic-type metatables and the registers of the Lua calls
  * running on this thread, counted once each, at the sizes the JVM gives them (object headers, the slots of a
  * table's parts, a string's bytes). Weak parts of weak tables are not followed, as the collector would not.
- * Java objects held by userdata count as their header, except those that say what they hold (string buffers).
+ * Java objects held by userdata count as their header, except those that say what they hold: their bytes (string
+ * buffers, {@link MemoryLimit.Sized}) or the Lua values they keep (a loop's active handles, a handle's callbacks,
+ * {@code coroutine.wrap}'s coroutine: {@link MemoryLimit.Holds}).
  *
  * <p>Threading: on the thread running the state (it reads the state's tables and call frames).
  */
@@ -117,9 +119,9 @@ final class MemoryWalk {
                 case LuaClosure f -> closure(f);
                 case Coroutine co -> coroutine(co);
                 case LuaUserdata u -> userdata(u);
-                case MemoryLimit.Holds h -> {
-                    bytes += HEADER + REFERENCE;
-                    value(h.held());
+                case MemoryLimit.Holds h -> { // a Java function keeping values
+                    bytes += HEADER;
+                    h.reach(this::value);
                 }
                 default -> bytes += HEADER; // a Java function, LuaJ's own thread type
             }
@@ -198,6 +200,9 @@ final class MemoryWalk {
         }
         if (u.m_instance instanceof LuaValue v) {
             value(v);
+        }
+        if (u instanceof MemoryLimit.Holds h) {
+            h.reach(this::value);
         }
     }
 
