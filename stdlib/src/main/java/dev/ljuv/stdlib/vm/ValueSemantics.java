@@ -293,9 +293,9 @@ public final class ValueSemantics {
 
     /**
      * The table of a constructor (patched {@code NEWTABLE} of the interpreter, and the compiled one): its array
-     * part exactly as large as the constructor's positional items, as LuaJIT sizes it, so that {@code #} of a
-     * constructor with holes answers as LuaJIT's (LuaJ read the sizes without decoding them and rounded the
-     * array up to a power of two).
+     * part exactly as large as the constructor's positional items, near LuaJIT's size for a constructor of
+     * variables (LuaJ read the sizes without decoding them and rounded the array up to a power of two); LuaJIT's
+     * templates for constant items are not followed (see {@link #border}).
      */
     public static org.luaj.vm2.LuaTable newTable(int arraySize, int hashSize) {
         return new Table(fb2int(arraySize), fb2int(hashSize));
@@ -311,7 +311,8 @@ public final class ValueSemantics {
      * The border LuaJIT's {@code #} and every library answer for a table (patched {@code LuaTable.rawlen}):
      * LuaJIT's {@code lj_tab_len} on LuaJ's array part: when the array part ends with nil, a binary search in
      * it; else its size, or, when the hash part has entries, the unbounded search after it. Which border a
-     * table with holes gives depends on the array part's size, as in LuaJIT ({@code #{1, nil, 3}} is 3).
+     * table with holes gives depends on the array part's size, as in LuaJIT; a constructor's array part is not always
+     * LuaJIT's size (see the README's known differences: {@code #{1, nil, 3}} is 3 here, 1 in LuaJIT).
      */
     public static int border(org.luaj.vm2.LuaTable t) {
         return border((LuaValue[]) TABLE_ARRAY.get(t), (int) TABLE_HASH_ENTRIES.get(t), t);
