@@ -6,6 +6,7 @@ import org.objectweb.asm.Opcodes;
 /**
  * Inside one method, calls of one method go to a static hook instead, which takes the receiver (of an instance
  * method, virtual or private) and the arguments: how a LuaJ method keeps its code but gets a say at one of its calls.
+ * Every such call, or only the one at a given place among them ({@link #only}).
  */
 final class CallRedirectPatch extends MethodCodePatch {
     private final String method;
@@ -15,6 +16,8 @@ final class CallRedirectPatch extends MethodCodePatch {
     private final String hookOwner;
     private final String hook;
     private final int expected;
+    /** Which call alone goes to the hook (0: the first), or -1: all. */
+    private final int occurrence;
 
     CallRedirectPatch(String owner, String method, String calledOwner, String called, String calledDesc,
             String hookOwner, String hook, int expected) {
@@ -26,6 +29,24 @@ final class CallRedirectPatch extends MethodCodePatch {
         this.hookOwner = hookOwner;
         this.hook = hook;
         this.expected = expected;
+        this.occurrence = -1;
+    }
+
+    private CallRedirectPatch(CallRedirectPatch all, int occurrence) {
+        super(all.owner());
+        this.method = all.method;
+        this.calledOwner = all.calledOwner;
+        this.called = all.called;
+        this.calledDesc = all.calledDesc;
+        this.hookOwner = all.hookOwner;
+        this.hook = all.hook;
+        this.expected = all.expected;
+        this.occurrence = occurrence;
+    }
+
+    /** The same, for the call at {@code occurrence} (0: the first in the method's code) of the expected ones alone. */
+    CallRedirectPatch only(int occurrence) {
+        return new CallRedirectPatch(this, occurrence);
     }
 
     @Override
@@ -41,10 +62,12 @@ final class CallRedirectPatch extends MethodCodePatch {
                 boolean instance = op == Opcodes.INVOKEVIRTUAL || op == Opcodes.INVOKESPECIAL && !name.equals("<init>");
                 if ((instance || op == Opcodes.INVOKESTATIC)
                         && owner.equals(calledOwner) && name.equals(called) && desc.equals(calledDesc)) {
-                    rewrites[0]++;
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, hook,
-                            instance ? "(L" + calledOwner + ";" + desc.substring(1) : desc, false);
-                    return;
+                    int index = rewrites[0]++; // every such call counted, so that LuaJ of another shape fails
+                    if (occurrence < 0 || index == occurrence) {
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, hook,
+                                instance ? "(L" + calledOwner + ";" + desc.substring(1) : desc, false);
+                        return;
+                    }
                 }
                 super.visitMethodInsn(op, owner, name, desc, itf);
             }

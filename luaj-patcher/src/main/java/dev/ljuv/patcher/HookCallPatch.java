@@ -4,8 +4,9 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Calls a static hook with {@code this} at the entry of one instance method, or before each of its returns,
- * keeping the method's own code: how the parser's hooks watch LuaJ's parser without replacing it.
+ * Calls a static hook with {@code this} (and, if asked, the method's first argument) at the entry of one instance
+ * method, or before each of its returns, keeping the method's own code: how the parser's hooks watch LuaJ's parser
+ * without replacing it.
  */
 final class HookCallPatch extends MethodCodePatch {
     /** Where the call goes. */
@@ -16,18 +17,27 @@ final class HookCallPatch extends MethodCodePatch {
     private final At at;
     private final String hookOwner;
     private final String hook;
+    /** Whether the first argument is passed on too (as an {@code Object}: its class may be LuaJ's own, not public). */
+    private final boolean argument;
 
     /**
      * @param at at the entry, or before every {@code return} (a method left by an exception calls nothing)
      * @param hook a static {@code void hook(Owner self)} of {@code hookOwner}
      */
     HookCallPatch(String owner, String method, String descriptor, At at, String hookOwner, String hook) {
+        this(owner, method, descriptor, at, hookOwner, hook, false);
+    }
+
+    /** As above; with {@code withArgument}, the hook is {@code void hook(Owner self, Object first)}. */
+    HookCallPatch(String owner, String method, String descriptor, At at, String hookOwner, String hook,
+            boolean withArgument) {
         super(owner);
         this.method = method;
         this.descriptor = descriptor;
         this.at = at;
         this.hookOwner = hookOwner;
         this.hook = hook;
+        this.argument = withArgument;
     }
 
     @Override
@@ -57,7 +67,11 @@ final class HookCallPatch extends MethodCodePatch {
             private void call() {
                 rewrites[0]++;
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, hook, "(L" + owner() + ";)V", false);
+                if (argument) {
+                    super.visitVarInsn(Opcodes.ALOAD, 1);
+                }
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, hook,
+                        "(L" + owner() + ";" + (argument ? "Ljava/lang/Object;" : "") + ")V", false);
             }
         };
     }

@@ -68,9 +68,16 @@ public final class LuaJPatcher {
             // failed one frame out, naming the wrong function)
             new ConstructionPatch(CLOSURE, "execute", internal(TailcallVarargs.class),
                     desc(void.class, LuaValue.class, Varargs.class), Hooks.CALLS, "tailCall", 5),
-            // a constructor's table has LuaJIT's array size (exactly its positional items)
+            // a constructor's table has LuaJIT's sizes (ConstructorShapes wrote them into its NEWTABLE)
             new ConstructionPatch(CLOSURE, "execute", internal(LuaTable.class), desc(void.class, int.class, int.class),
                     Hooks.VALUES, "newTable", 1),
+            // the values a call or '...' spreads at a constructor's end: its array part grown for them at once, as
+            // LuaJIT's TSETM does (SETLIST's count of them, the 7th of execute's 8 narg calls, and its store of them,
+            // the 2nd of its 3 set calls)
+            new CallRedirectPatch(CLOSURE, "execute", internal(Varargs.class), "narg", "()I", Hooks.VALUES,
+                    "spreadCount", 8).only(6),
+            new CallRedirectPatch(CLOSURE, "execute", VALUE, "set", "(IL" + VALUE + ";)V", Hooks.VALUES,
+                    "spreadItem", 3).only(1),
             // the interpreter's TEST, TESTSET and NOT tell false and nil by class and identity, not by calling
             // toboolean() or not(): those call sites meet every kind of value, and the JIT dispatches them through the
             // vtable (meteor.lua's decision trees, which stay interpreted: 14% of its time)
@@ -87,6 +94,16 @@ public final class LuaJPatcher {
             new RedirectPatch(LEXER, "lookahead", "()V", Hooks.PARSER, "lookahead"),
             new HookCallPatch(LEXER, "statement", "()V", HookCallPatch.At.ENTRY, Hooks.PARSER, "enterStatement"),
             new HookCallPatch(LEXER, "statement", "()V", HookCallPatch.At.EXIT, Hooks.PARSER, "exitStatement"),
+            // a table constructor's parts sized as LuaJIT's parser sizes them, a template built key by key for one with
+            // a constant item (ConstructorShapes), so that # of a constructor with holes answers as LuaJIT's
+            new HookCallPatch(LEXER, "constructor", "(L" + LEXER + "$expdesc;)V", HookCallPatch.At.ENTRY,
+                    Hooks.CONSTRUCTORS, "enter"),
+            new HookCallPatch(LEXER, "listfield", "(L" + LEXER + "$ConsControl;)V", HookCallPatch.At.EXIT,
+                    Hooks.CONSTRUCTORS, "listField", true),
+            new HookCallPatch(LEXER, "recfield", "(L" + LEXER + "$ConsControl;)V", HookCallPatch.At.EXIT,
+                    Hooks.CONSTRUCTORS, "recField", true),
+            new HookCallPatch(LEXER, "constructor", "(L" + LEXER + "$expdesc;)V", HookCallPatch.At.EXIT,
+                    Hooks.CONSTRUCTORS, "exit"),
             // the compiler's limits as LuaJIT counts and words them (LuaJ's report failed with a Java exception)
             new RedirectPatch(internal(org.luaj.vm2.compiler.FuncState.class), "errorlimit", "(ILjava/lang/String;)V",
                     Hooks.PARSER, "errorLimit"),

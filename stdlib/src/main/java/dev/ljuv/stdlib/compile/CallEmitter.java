@@ -467,9 +467,9 @@ abstract class CallEmitter extends DirectCallEmitter {
         int offset = (c - 1) * Lua.LFIELDS_PER_FLUSH;
         if (b == 0 && registers != null) {
             reg(a);
-            cb.loadConstant(offset);
+            cb.loadConstant(offset).loadConstant(Math.max(0, registers.topBase(pc) - (a + 1))); // (the fixed items)
             fromTop(a + 1);
-            cb.invokestatic(SUPPORT, "setList", MethodTypeDesc.of(CD_void, VALUE, CD_int, VARARGS));
+            cb.invokestatic(SUPPORT, "setList", MethodTypeDesc.of(CD_void, VALUE, CD_int, CD_int, VARARGS));
             return;
         }
         if (b == 0) {

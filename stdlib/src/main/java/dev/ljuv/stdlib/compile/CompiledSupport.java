@@ -362,6 +362,7 @@ public final class CompiledSupport {
     public static void setList(LuaValue table, LuaValue[] stack, int a, int offset, int top, Varargs more) {
         int b = top - a - 1;
         int m = b - more.narg();
+        dev.ljuv.stdlib.vm.ValueSemantics.spread(table, offset + m + 1, b - m);
         int j = 1;
         for (; j <= m; j++) {
             table.set(offset + j, stack[a + j]);
@@ -371,9 +372,13 @@ public final class CompiledSupport {
         }
     }
 
-    /** {@code SETLIST} of values up to the top, from registers that live in JVM locals: {@code values} in order. */
-    public static void setList(LuaValue table, int offset, Varargs values) {
+    /**
+     * {@code SETLIST} of values up to the top, from registers that live in JVM locals: {@code values} in order, the
+     * {@code fixed} items first, then what the last one spreads.
+     */
+    public static void setList(LuaValue table, int offset, int fixed, Varargs values) {
         int n = values.narg();
+        dev.ljuv.stdlib.vm.ValueSemantics.spread(table, offset + fixed + 1, n - fixed);
         for (int j = 1; j <= n; j++) {
             table.set(offset + j, values.arg(j));
         }

@@ -69,6 +69,8 @@ public final class LuaStacks {
         volatile boolean heapFull;
         /** The state this thread runs (see {@link CurrentState}). */
         LuaJitGlobals state;
+        /** The count of values the interpreter's {@code SETLIST} is about to spread, until its first store; else -1. */
+        int spreading = -1;
         /** The thread's cache of recently made short strings (see {@code ValueSemantics.recentStrings}). */
         final org.luaj.vm2.LuaString[] recentStrings = new org.luaj.vm2.LuaString[RECENT_STRINGS];
         /** See {@link ColdHead}. */

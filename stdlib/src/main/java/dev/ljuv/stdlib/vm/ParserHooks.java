@@ -84,10 +84,14 @@ public final class ParserHooks {
 
     private ParserHooks() {}
 
-    /** Per parse: whether a statement just ended (a {@code ;} may follow), whether the current one is a {@code ;}. */
-    private static final class Statements {
+    /**
+     * Per parse: whether a statement just ended (a {@code ;} may follow), whether the current one is a {@code ;}; the
+     * table constructors being read, innermost first ({@link ConstructorShapes}).
+     */
+    static final class Statements {
         boolean justEnded;
         boolean separator;
+        ConstructorShapes.Shape constructor;
     }
 
     /** After {@code next()}: a {@code goto} that no name follows becomes the name {@code goto}. */
@@ -258,7 +262,16 @@ public final class ParserHooks {
         }
     }
 
-    private static Statements statements(LexState ls) {
+    /** The function being compiled, and its prototype (for {@link ConstructorShapes}). */
+    static FuncState function(LexState ls) {
+        return (FuncState) CURRENT_FUNCTION.get(ls);
+    }
+
+    static org.luaj.vm2.Prototype prototype(FuncState fs) {
+        return (org.luaj.vm2.Prototype) FUNCTION.get(fs);
+    }
+
+    static Statements statements(LexState ls) {
         Object s = STATE.get(ls);
         if (s == null) {
             s = new Statements();

@@ -7,6 +7,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * Value semantics that live inside LuaJ's core classes, as LuaJIT has them: number literals and constants,
@@ -292,27 +293,50 @@ public final class ValueSemantics {
     }
 
     /**
-     * The table of a constructor (patched {@code NEWTABLE} of the interpreter, and the compiled one): its array
-     * part exactly as large as the constructor's positional items, near LuaJIT's size for a constructor of
-     * variables (LuaJ read the sizes without decoding them and rounded the array up to a power of two); LuaJIT's
-     * templates for constant items are not followed (see {@link #border}).
+     * The table of a constructor (patched {@code NEWTABLE} of the interpreter, and the compiled one): its parts of the
+     * sizes LuaJIT gives that constructor's table, which the parser wrote into the instruction
+     * ({@link ConstructorShapes}), so that {@code #} of a constructor with holes answers as LuaJIT's.
      */
-    public static org.luaj.vm2.LuaTable newTable(int arraySize, int hashSize) {
-        return new Table(fb2int(arraySize), fb2int(hashSize));
+    public static org.luaj.vm2.LuaTable newTable(int b, int c) {
+        return new Table(ConstructorShapes.arrayLength(b, c), ConstructorShapes.nodes(c));
     }
 
-    /** Lua's "floating point byte" of the NEWTABLE sizes: {@code eeeeexxx}, (1xxx) * 2^(eeeee-1). */
-    private static int fb2int(int x) {
-        int e = (x >>> 3) & 31;
-        return e == 0 ? x : ((x & 7) + 8) << (e - 1);
+    /**
+     * A constructor's last item spreads {@code n} values from key {@code start} on (a call, {@code ...}): its array
+     * part grown at once to hold them and one slot more, when they do not fit, as LuaJIT's {@code TSETM} grows it
+     * ({@code #{...}} of {@code 1, nil, 3, nil, 5} is 3 there). The compiled {@code SETLIST} calls this; the
+     * interpreter's through {@link #spreadCount} and {@link #spreadItem}.
+     */
+    public static void spread(LuaValue table, int start, int n) {
+        if (n > 0 && table instanceof Table t && t.ownStorage() && start + n > t.arrayCapacity() + 1) {
+            t.presize(start + n);
+        }
+    }
+
+    /** The interpreter's {@code SETLIST} counting the values it spreads (patched): noted for its first store. */
+    public static int spreadCount(Varargs values) {
+        int n = values.narg();
+        LuaStacks.calls().spreading = n;
+        return n;
+    }
+
+    /** The interpreter's {@code SETLIST} storing a spread value (patched): the first grows the array ({@link #spread}). */
+    public static void spreadItem(LuaValue table, int key, LuaValue value) {
+        LuaStacks.CallStack c = LuaStacks.calls();
+        int n = c.spreading;
+        if (n >= 0) {
+            c.spreading = -1;
+            spread(table, key, n);
+        }
+        table.set(key, value);
     }
 
     /**
      * The border LuaJIT's {@code #} and every library answer for a table (patched {@code LuaTable.rawlen}):
      * LuaJIT's {@code lj_tab_len} on LuaJ's array part: when the array part ends with nil, a binary search in
      * it; else its size, or, when the hash part has entries, the unbounded search after it. Which border a
-     * table with holes gives depends on the array part's size, as in LuaJIT; a constructor's array part is not always
-     * LuaJIT's size (see the README's known differences: {@code #{1, nil, 3}} is 3 here, 1 in LuaJIT).
+     * table with holes gives depends on the array part's size, as in LuaJIT ({@code #{1, nil, 3}} is 1: see
+     * {@link ConstructorShapes}).
      */
     public static int border(org.luaj.vm2.LuaTable t) {
         return border((LuaValue[]) TABLE_ARRAY.get(t), (int) TABLE_HASH_ENTRIES.get(t), t);

@@ -295,6 +295,13 @@ class LuaJPatchesTest {
     void tableConstructorAndBorderPatchesFollowLuaJit() {
         assertEquals("4 3 5", run("return #{1, 2, nil, 4} .. ' ' .. #{nil, nil, 3} .. ' ' "
                 + ".. #{'a', nil, nil, 'f', 'g', [7] = {}, [9] = 'i'}"));
+        // the parser's hooks size a constant constructor as LuaJIT's template (4 array slots for {1, nil, 3}: # is 1,
+        // where an array of its 3 items gave 3), a string key makes one too; the values '...' spreads grow the array
+        // at once, one slot past the last (the patched SETLIST's count and first store: 3, where growing one by one
+        // gave 1); luajit agrees on each
+        assertEquals("1 1 1 3 2 0", run("local a local function f(...) return #{...} end "
+                + "return #{1, nil, 3} .. ' ' .. #{1, a, 3} .. ' ' .. #{1, nil, 3, x = 1} .. ' ' .. f(1, nil, 3, nil, 5) "
+                + ".. ' ' .. f(1, 2, nil, 4) .. ' ' .. f(nil, nil, 3)"));
     }
 
     @Test
