@@ -21,6 +21,11 @@ final class CallRedirectPatch extends MethodCodePatch {
 
     CallRedirectPatch(String owner, String method, String calledOwner, String called, String calledDesc,
             String hookOwner, String hook, int expected) {
+        this(owner, method, calledOwner, called, calledDesc, hookOwner, hook, expected, -1);
+    }
+
+    private CallRedirectPatch(String owner, String method, String calledOwner, String called, String calledDesc,
+            String hookOwner, String hook, int expected, int occurrence) {
         super(owner);
         this.method = method;
         this.calledOwner = calledOwner;
@@ -29,24 +34,13 @@ final class CallRedirectPatch extends MethodCodePatch {
         this.hookOwner = hookOwner;
         this.hook = hook;
         this.expected = expected;
-        this.occurrence = -1;
-    }
-
-    private CallRedirectPatch(CallRedirectPatch all, int occurrence) {
-        super(all.owner());
-        this.method = all.method;
-        this.calledOwner = all.calledOwner;
-        this.called = all.called;
-        this.calledDesc = all.calledDesc;
-        this.hookOwner = all.hookOwner;
-        this.hook = all.hook;
-        this.expected = all.expected;
         this.occurrence = occurrence;
     }
 
     /** The same, for the call at {@code occurrence} (0: the first in the method's code) of the expected ones alone. */
     CallRedirectPatch only(int occurrence) {
-        return new CallRedirectPatch(this, occurrence);
+        return new CallRedirectPatch(owner(), method, calledOwner, called, calledDesc, hookOwner, hook, expected,
+                occurrence);
     }
 
     @Override

@@ -124,52 +124,53 @@ public final class Functions {
         return new Holding(name, held, body);
     }
 
-    /** A function of {@link #holding}. */
-    private static final class Holding extends VarArgFunction implements dev.ljuv.stdlib.vm.MemoryLimit.Holds {
-        private final LuaValue held;
+    /** What {@link #holding} and {@link #waiting} functions share: a named body whose argument errors name it. */
+    private abstract static class Bodied extends VarArgFunction {
         private final Body body;
 
-        Holding(String functionName, LuaValue held, Body body) {
+        Bodied(String functionName, Body body) {
             this.name = functionName;
-            this.held = held;
             this.body = body;
+        }
+
+        /** An argument error on its way out of this function (see {@link ArgumentError#leaving}). */
+        final ArgumentError leaving(ArgumentError e) {
+            e.leaving(this, name);
+            return e;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            try {
+                return body.call(args);
+            } catch (ArgumentError e) {
+                throw leaving(e);
+            }
+        }
+    }
+
+    /** A function of {@link #holding}. */
+    private static final class Holding extends Bodied implements dev.ljuv.stdlib.vm.MemoryLimit.Holds {
+        private final LuaValue held;
+
+        Holding(String functionName, LuaValue held, Body body) {
+            super(functionName, body);
+            this.held = held;
         }
 
         @Override
         public void reach(java.util.function.Consumer<LuaValue> to) {
             to.accept(held);
         }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            try {
-                return body.call(args);
-            } catch (ArgumentError e) {
-                e.leaving(this, name);
-                throw e;
-            }
-        }
     }
 
     /** A function of {@link #waiting}. */
-    private static final class Waiting extends VarArgFunction implements Generator.Waits {
-        private final Body body;
+    private static final class Waiting extends Bodied implements Generator.Waits {
         private final Generator.Waits frameless;
 
         Waiting(String functionName, Body body, Generator.Waits frameless) {
-            this.name = functionName;
-            this.body = body;
+            super(functionName, body);
             this.frameless = frameless;
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            try {
-                return body.call(args);
-            } catch (ArgumentError e) {
-                e.leaving(this, name);
-                throw e;
-            }
         }
 
         @Override
@@ -177,8 +178,7 @@ public final class Functions {
             try {
                 return frameless.callFrameless(args, again);
             } catch (ArgumentError e) {
-                e.leaving(this, name);
-                throw e;
+                throw leaving(e);
             }
         }
     }

@@ -112,7 +112,7 @@ public final class ConstructorShapes {
             return template;
         }
 
-        /** The array part's length (LuaJIT's size less its slot 0) and the hash part's node count. */
+        /** The array part's length (LuaJIT's size less its slot 0). */
         int arrayLength() {
             if (template == null) {
                 return array ? Math.min(Math.max(next, 3), 0x7ff) - 1 : 0;
@@ -122,6 +122,7 @@ public final class ConstructorShapes {
             return array ? Math.max(template.arrayCapacity(), next - 1) : template.arrayCapacity();
         }
 
+        /** The hash part's node count (a power of two, or 0). */
         int nodes() {
             return template == null ? TableSizes.nodesFor(keyed) : template.nodes();
         }
