@@ -246,7 +246,7 @@ class SandboxTest {
                     return tostring(frameless) .. ' ' .. tostring(continued) .. ' ' .. tostring(iterator)
                     """));
             // a loop's handles, kept by the loop alone while active: each callback and what it keeps
-            assertEquals("true true true true", one(lua, """
+            assertEquals("true true true true true", one(lua, """
                     local loop = require('ljuv').loop
                     local uv = require('luv')
                     local function plain()
@@ -269,7 +269,11 @@ class SandboxTest {
                     local server = uv.new_tcp()
                     server:bind('127.0.0.1', 0)
                     local listen = kib(function(t) server:listen(8, function() return t end) end)
+                    local udp = uv.new_udp()
+                    udp:bind('127.0.0.1', 0)
+                    local recv = kib(function(t) udp:recv_start(function() return t end) end)
                     return tostring(timer) .. ' ' .. tostring(async) .. ' ' .. tostring(luv) .. ' ' .. tostring(listen)
+                        .. ' ' .. tostring(recv)
                     """));
         }
     }
