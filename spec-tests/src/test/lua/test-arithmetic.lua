@@ -8,6 +8,27 @@ local function same(actual, expected, label) expect_eq(text(actual), expected, l
 
 -- an integer loop variable meeting a constant: results outside the int range become floats, as in LuaJIT
 local function loop_variable_with_constants()
+
+-- an integer loop variable % a positive constant whose result goes on into arithmetic (an unboxed register): the
+-- int remainder, against the double one of the same values read boxed from a table; a zero remainder is +0
+local function loop_remainder_in_arithmetic()
+  local ranges = { { -7, 7, "135" }, { 2147483640, 2147483647, "62" }, { -2147483648, -2147483641, "82" } }
+  for _, r in ipairs(ranges) do
+    local sum, boxed, v = 0, 0, {}
+    for i = r[1], r[2] do
+      sum = sum + i % 3 * 10 + i % 1 - 1
+      v[1] = i
+      boxed = boxed + v[1] % 3 * 10 + v[1] % 1 - 1
+    end
+    same(sum, r[3], "remainders " .. r[1] .. ".." .. r[2])
+    same(boxed, r[3], "boxed remainders " .. r[1] .. ".." .. r[2])
+  end
+  for i = -5, -5 do
+    local z = i % 5 * 1
+    same(1 / z, "inf", "-5 % 5 is +0")
+  end
+end
+loop_remainder_in_arithmetic()
   for i = 2147483647, 2147483647 do
     same(i + 1, "2147483648", "max + 1")
     same(i * 2, "4294967294", "max * 2")
