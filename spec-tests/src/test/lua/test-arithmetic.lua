@@ -12,6 +12,25 @@ local function loop_variable_with_constants()
 -- an integer loop variable % a positive constant whose result goes on into arithmetic (an unboxed register): the
 -- int remainder, against the double one of the same values read boxed from a table; a zero remainder is +0
 local function loop_remainder_in_arithmetic()
+
+-- a number in an unboxed register % a positive integer constant (CompiledSupport.modConstant: the int remainder of
+-- an integral number, the formula for the others): fractions, -0, the int range's edges and past them, infinities
+-- and NaN, as LuaJIT answers (remainder, 1 / remainder for its sign, remainder by 1)
+local function number_remainder_by_constant()
+  local xs = { -7.5, -7, -6, -0.0, 0, 3, 5.25, 2147483647, 2147483648, -2147483648, -2147483649, 1e300, -1e300,
+    math.huge, -math.huge, 0 / 0 }
+  local out = {}
+  for i = 1, #xs do
+    local y = xs[i] * 1
+    local m = y % 3
+    local n = y % 1
+    out[3 * i - 2], out[3 * i - 1], out[3 * i] = m + 0, 1 / m, n + 0
+  end
+  for i = 1, #out do out[i] = text(out[i]) end
+  expect_eq(table.concat(out, " "), "1.5 0.66666666666667 0.5 2 0.5 0 0 inf 0 0 inf 0 0 inf 0 0 inf 0 "
+    .. "2.25 0.44444444444444 0.25 1 1 0 2 0.5 0 1 1 0 0 inf 0 0 inf 0 0 inf 0 nan nan nan nan nan nan nan nan nan")
+end
+number_remainder_by_constant()
   local ranges = { { -7, 7, "135" }, { 2147483640, 2147483647, "62" }, { -2147483648, -2147483641, "82" } }
   for _, r in ipairs(ranges) do
     local sum, boxed, v = 0, 0, {}

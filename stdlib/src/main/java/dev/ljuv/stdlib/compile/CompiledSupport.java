@@ -34,6 +34,16 @@ public final class CompiledSupport {
         return a - Math.floor(a / b) * b;
     }
 
+    /**
+     * {@code a % k} for a constant integer {@code k > 0}: an integral {@code a} in the int range takes the int
+     * remainder, which the JIT computes by multiplying with the constant's inverse, not with a division and a floor
+     * ({@code floorMod}'s sign is the divisor's, Lua's; -0 gives 0 as the formula does); any other number the formula.
+     */
+    public static double modConstant(double a, int k) {
+        int i = (int) a;
+        return i == a ? Math.floorMod(i, k) : a - Math.floor(a / k) * k;
+    }
+
 
     private static final java.lang.invoke.MethodHandle COPY_TO;
     private static final java.lang.invoke.MethodHandle DEALIAS;

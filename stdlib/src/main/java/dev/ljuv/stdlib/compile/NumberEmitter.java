@@ -63,14 +63,19 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         if (unary) {
             cb.dneg();
         } else {
-            usedC = pushDouble(c, failC);
-            switch (op) {
-                case Lua.OP_ADD -> cb.dadd();
-                case Lua.OP_SUB -> cb.dsub();
-                case Lua.OP_MUL -> cb.dmul();
-                case Lua.OP_DIV -> cb.ddiv();
-                case Lua.OP_POW -> cb.invokestatic(MATH, "pow", MethodTypeDesc.of(CD_double, CD_double, CD_double));
-                default -> cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+            Integer k = op == Lua.OP_MOD ? intConstant(c) : null;
+            if (k != null && k > 0) { // a constant divisor: the int remainder of an integral number
+                cb.loadConstant(k).invokestatic(SUPPORT, "modConstant", MethodTypeDesc.of(CD_double, CD_double, CD_int));
+            } else {
+                usedC = pushDouble(c, failC);
+                switch (op) {
+                    case Lua.OP_ADD -> cb.dadd();
+                    case Lua.OP_SUB -> cb.dsub();
+                    case Lua.OP_MUL -> cb.dmul();
+                    case Lua.OP_DIV -> cb.ddiv();
+                    case Lua.OP_POW -> cb.invokestatic(MATH, "pow", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+                    default -> cb.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+                }
             }
         }
         if (unboxed) {
