@@ -198,6 +198,29 @@ b:put("still usable")
 expect_eq(b:tostring(), "still usable")
 expect_eq(type(b), "userdata")
 
+-- three pieces at once (one check for room when all are strings or integers): int edges, numbers that are no
+-- integers, a buffer grown from one byte, a buffer writing after set; a bad piece stops after the ones before it
+do
+  local p = buffer.new()
+  p:put("a", -2147483648, "b"):put("x", 2147483647, "y"):put("", 0, "")
+  p:put("n", 12345678901, "m"):put("f", 0.5, "g"):put("h", -0.0, "i")
+  expect_eq(p:tostring(), "a-2147483648bx2147483647y0n12345678901mf0.5gh-0i")
+  local big, grown = string.rep("z", 100), buffer.new(1)
+  for i = 1, 50 do grown:put(big, i, big) end
+  expect_eq(#grown, 10091)
+  expect_eq(grown:tostring():sub(-104, -98), "zz50zzz")
+  local tight = buffer.new(1) -- room for one byte: each digit needs the room made for it
+  for i = 1, 9 do tight:put("", i, "") end
+  tight:put("", -2147483648, "")
+  expect_eq(tight:tostring(), "123456789-2147483648")
+  expect_eq(buffer.new():set("borrowed"):put("<", 7, ">"):tostring(), "borrowed<7>")
+  local e = buffer.new()
+  expect_error(function() e:put("a", {}, "b") end, "bad argument #2 to 'put' (string/number/__tostring expected, got table)")
+  expect_eq(e:tostring(), "a", "the pieces before a bad one are in")
+  expect_error(function() e:put("a", "b", e) end, "bad argument #3 to 'put' (cannot put buffer into itself)")
+  expect_eq(e:tostring(), "aab")
+end
+
 -- decode leaves left-over data in the buffer; the stand-alone decode refuses it
 local e = buffer.new():encode(1):encode("two"):encode({ 3 })
 expect_eq(e:decode(), 1)

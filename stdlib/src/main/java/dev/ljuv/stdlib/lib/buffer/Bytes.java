@@ -84,6 +84,11 @@ final class Bytes {
 
     void put(byte[] src, int off, int len) {
         ensure(len);
+        putInRoom(src, off, len);
+    }
+
+    /** {@link #put(byte[], int, int)} where the caller has made room ({@link #ensure}). */
+    void putInRoom(byte[] src, int off, int len) {
         int w = write;
         byte[] d = data;
         if (len == 1) {
@@ -109,6 +114,15 @@ final class Bytes {
             data[write++] = (byte) ('0' + v);
         } else {
             putDigits(v); // apart, so that a put of a digit stays small enough to inline
+        }
+    }
+
+    /** {@link #putInt} where the caller has made room for 11 bytes. */
+    void putIntInRoom(int v) {
+        if (v >= 0 && v < 10) {
+            data[write++] = (byte) ('0' + v);
+        } else {
+            putDigits(v);
         }
     }
 
