@@ -108,8 +108,8 @@ abstract class NumberEmitter extends ArithmeticEmitter {
     /**
      * {@code i % k} of an integer loop's variable and a positive integer constant while the loop counts in ints: the
      * int remainder ({@code floorMod}, which is Lua's {@code a - floor(a / k) * k} on integers, its sign the
-     * divisor's) into numeric register {@code a}, then to {@code done}. The double path follows for the loop's other mode. A floating-point remainder is a
-     * division and a floor: {@code i % 1000 == 0} in a loop of string.buffer puts cost 6% of the loop.
+     * divisor's) into numeric register {@code a}, then to {@code done}; the double path follows for the loop's other
+     * mode. A floating-point remainder is a division and a floor: {@code i % 1000 == 0} cost 6% of a loop of puts.
      */
     private void modCounted(int op, int a, int b, int c, Label done) {
         CountedLoops.Loop l = op == Lua.OP_MOD ? loopVariable(b) : null;
@@ -119,7 +119,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
         Label other = cb.newLabel();
         cb.iload(mode(l)).ifeq(other).iload(index(l)).loadConstant(k)
-                .invokestatic(ClassDesc.of("java.lang.Math"), "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int));
+                .invokestatic(MATH, "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int));
         cb.i2d();
         storeNumber(a);
         cb.goto_(done);
