@@ -198,7 +198,7 @@ b:put("still usable")
 expect_eq(b:tostring(), "still usable")
 expect_eq(type(b), "userdata")
 
--- three pieces at once (one check for room when all are strings or integers): int edges, numbers that are no
+-- two and three pieces at once (one check for room when all are strings or integers): int edges, numbers that are no
 -- integers, a buffer grown from one byte, a buffer writing after set; a bad piece stops after the ones before it
 do
   local p = buffer.new()
@@ -213,6 +213,10 @@ do
   for i = 1, 9 do tight:put("", i, "") end
   tight:put("", -2147483648, "")
   expect_eq(tight:tostring(), "123456789-2147483648")
+  local tight2 = buffer.new(1) -- the same with two pieces
+  for i = 1, 9 do tight2:put(i, "") end
+  tight2:put("", -2147483648):put(0.5, "!")
+  expect_eq(tight2:tostring(), "123456789-21474836480.5!")
   expect_eq(buffer.new():set("borrowed"):put("<", 7, ">"):tostring(), "borrowed<7>")
   local e = buffer.new()
   expect_error(function() e:put("a", {}, "b") end, "bad argument #2 to 'put' (string/number/__tostring expected, got table)")

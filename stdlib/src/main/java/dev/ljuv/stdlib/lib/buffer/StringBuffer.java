@@ -63,6 +63,19 @@ public final class StringBuffer extends LuaObject implements dev.ljuv.stdlib.vm.
         }
     }
 
+    /** Appends two pieces as {@link #append(LuaValue, LuaValue, LuaValue)} does three. */
+    void append(LuaValue a, LuaValue b) {
+        long room = room(a) + room(b);
+        if (room < 0 || room > Integer.MAX_VALUE) {
+            append(a, 2);
+            append(b, 3);
+            return;
+        }
+        bytes.ensure((int) room);
+        appendInRoom(a);
+        appendInRoom(b);
+    }
+
     /**
      * Appends three pieces as {@link #append} does each: when all three are strings or integers (a line of text's
      * usual pieces), with one check for room instead of three.
@@ -253,8 +266,7 @@ public final class StringBuffer extends LuaObject implements dev.ljuv.stdlib.vm.
         @Override
         public LuaValue call(LuaValue buf, LuaValue a, LuaValue b) {
             StringBuffer self = self(buf, 3);
-            self.append(a, 2);
-            self.append(b, 3);
+            self.append(a, b);
             return self;
         }
 
