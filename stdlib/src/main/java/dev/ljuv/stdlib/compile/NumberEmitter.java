@@ -55,9 +55,6 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         Label done = cb.newLabel();
         Label failB = cb.newLabel();
         Label failC = cb.newLabel();
-        if (unboxed) {
-            modCounted(op, a, b, c, done);
-        }
         boolean usedB = pushDouble(b, failB);
         boolean usedC = false;
         if (unary) {
@@ -103,27 +100,6 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
         cb.labelBinding(done);
         return true;
-    }
-
-    /**
-     * {@code i % k} of an integer loop's variable and a positive integer constant while the loop counts in ints: the
-     * int remainder ({@code floorMod}, which is Lua's {@code a - floor(a / k) * k} on integers, its sign the
-     * divisor's) into numeric register {@code a}, then to {@code done}; the double path follows for the loop's other
-     * mode. A floating-point remainder is a division and a floor: {@code i % 1000 == 0} cost 6% of a loop of puts.
-     */
-    private void modCounted(int op, int a, int b, int c, Label done) {
-        CountedLoops.Loop l = op == Lua.OP_MOD ? loopVariable(b) : null;
-        Integer k = intConstant(c);
-        if (l == null || k == null || k <= 0) {
-            return;
-        }
-        Label other = cb.newLabel();
-        cb.iload(mode(l)).ifeq(other).iload(index(l)).loadConstant(k)
-                .invokestatic(MATH, "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int));
-        cb.i2d();
-        storeNumber(a);
-        cb.goto_(done);
-        cb.labelBinding(other);
     }
 
     /** The generic form of {@code op} on the two values (one for {@code UNM}) on the stack. */

@@ -63,35 +63,26 @@ public final class StringBuffer extends LuaObject implements dev.ljuv.stdlib.vm.
         }
     }
 
-    /** Appends two pieces as {@link #append(LuaValue, LuaValue, LuaValue)} does three. */
-    void append(LuaValue a, LuaValue b) {
-        long room = room(a) + room(b);
-        if (room < 0 || room > Integer.MAX_VALUE) {
-            append(a, 2);
-            append(b, 3);
-            return;
-        }
-        bytes.ensure((int) room);
-        appendInRoom(a);
-        appendInRoom(b);
-    }
-
     /**
-     * Appends three pieces as {@link #append} does each: when all three are strings or integers (a line of text's
-     * usual pieces), with one check for room instead of three.
+     * Appends two or three pieces ({@code c} null: two) as {@link #append} does each: when all are strings or
+     * integers (a line of text's usual pieces), with one check for room instead of one per piece.
      */
     void append(LuaValue a, LuaValue b, LuaValue c) {
-        long room = room(a) + room(b) + room(c);
+        long room = room(a) + room(b) + (c == null ? 0 : room(c));
         if (room < 0 || room > Integer.MAX_VALUE) {
             append(a, 2);
             append(b, 3);
-            append(c, 4);
+            if (c != null) {
+                append(c, 4);
+            }
             return;
         }
         bytes.ensure((int) room);
         appendInRoom(a);
         appendInRoom(b);
-        appendInRoom(c);
+        if (c != null) {
+            appendInRoom(c);
+        }
     }
 
     /** The bytes {@code v} takes at most when it is a string or an integer, else a negative number. */
@@ -266,7 +257,7 @@ public final class StringBuffer extends LuaObject implements dev.ljuv.stdlib.vm.
         @Override
         public LuaValue call(LuaValue buf, LuaValue a, LuaValue b) {
             StringBuffer self = self(buf, 3);
-            self.append(a, b);
+            self.append(a, b, null);
             return self;
         }
 
