@@ -305,6 +305,36 @@ local function unboxed_locals()
 end
 unboxed_locals()
 
+-- one register slot holding several locals in turn (each of its values a web of its own, see RegisterWebs): a
+-- number, a string, a number again; an integer loop's counter, then a sum; a call's result or a number on the two
+-- ways of an `or`; an error's operand after a loop in the slot. As LuaJIT answers.
+local function reused_slots(a, n)
+  local out = {}
+  do local x = a * 2; out[1] = x + 1 end
+  do local y = ("s"):rep(2); out[2] = y .. "!" end
+  do local z = a + 0.5; for _ = 1, 3 do z = z * 2 end; out[3] = z end
+  local t = {}
+  for i = 1, n do t[i] = i * 0.5 end
+  local sum = 0
+  for i = 1, n do sum = sum + t[i] end
+  out[4] = sum
+  local big = 2147483647
+  for i = 1, n do big = big + i end
+  out[5] = big
+  local v = n > 2 and a * 3 or tostring(a)
+  out[6] = v
+  local w = n > 100 and a * 3 or tostring(a)
+  out[7] = w .. ""
+  local ok, err = pcall(function() local acc = a * 1.5 for i = 1, n do acc = acc + i end return acc + {} end)
+  out[8] = tostring(ok) .. " " .. err:gsub("^.-:%d+: ", "")
+  for i = 1, #out do out[i] = text(out[i]) end
+  return table.concat(out, " | ")
+end
+expect_eq(reused_slots(3, 4),
+  "7 | ss! | 28 | 5 | 2147483657 | 9 | 3 | false attempt to perform arithmetic on a table value")
+expect_eq(reused_slots(-0.25, 10),
+  "0.5 | ss! | 2 | 27.5 | 2147483702 | -0.75 | -0.25 | false attempt to perform arithmetic on a table value")
+
 -- an index computed by arithmetic (t[i + 1], t[j] for j = i + d): integral ones are the integer keys, -0 is 0,
 -- NaN cannot be a key, metamethods get the number, a register may hold a string key between numbers
 local function computed_indexes()

@@ -194,6 +194,33 @@ local function numeric_locals(x)
   return sum
 end
 expect_eq(numeric_locals(4), 0.5)
+-- the same for a local in a register slot an integer loop counted in before (a web of its own, see RegisterWebs):
+-- seen and set from a callee at each turn; and one that is dead at the call (read before it, never after)
+local function slot_after_loop(n, peek)
+  local seen = {}
+  for i = 1, n do seen[i] = 0 end
+  local sum = n * 0.5
+  for i = 1, n do
+    sum = sum * 2 + i
+    seen[i] = peek(i)
+  end
+  local dead = n * 0.5
+  dead = dead + 1
+  seen[#seen + 1] = peek(0)
+  return sum .. ": " .. table.concat(seen, " ")
+end
+local function peek(i)
+  local found = {}
+  for k = 1, 10 do
+    local name, v = debug.getlocal(2, k)
+    if name == "sum" or name == "dead" then found[#found + 1] = name .. "=" .. tostring(v) end
+  end
+  if i == 2 then debug.setlocal(2, 4, 100) end
+  return table.concat(found, ",")
+end
+for _ = 1, 3 do
+  expect_eq(slot_after_loop(4, peek), "410: sum=5 sum=12 sum=203 sum=410 sum=410,dead=3")
+end
 -- locals a callee sets: one read after the call (its new value is used), one written again before it is read
 -- (debug.getlocal sees the set value until then, the written one after), one never used again; hot, so compiled
 local function set_by_callee(x)

@@ -59,11 +59,14 @@ abstract class CodeEmitter {
 
     /** The JVM local of register 0 when registers live in locals: register r is local {@code regBase + r}. */
     final int regBase;
+    /** The webs of the registers in JVM locals ({@link RegisterWebs}), or null. */
+    private final RegisterWebs webs;
     /**
-     * Per register: the JVM local (two slots) of its unboxed number when it is numeric (see {@link NumberEmitter}),
-     * else -1; and the local of its {@link NumberCell} when calls copy it to the array, else -1.
+     * Per web: the JVM local (two slots) of its unboxed number when it is numeric (see {@link NumberEmitter}), else
+     * -1; and the local of its {@link NumberCell} when calls copy it to the array, else -1. The numeric webs of one
+     * register share them.
      */
-    final int[] dslot, cslot;
+    private final int[] dslot, cslot;
     /**
      * Whether the register array is made at its first need ({@link #ensureStack}) rather than by the caller: a small
      * compiled function (inlined into its {@code fastCall}) whose registers all live in JVM locals. A call that
@@ -115,33 +118,46 @@ abstract class CodeEmitter {
         this.wide = RESULT + 1 + CountedLoops.SLOTS * loops.all().size();
         java.util.BitSet calls = NumberCalls.of(p);
         RegisterFlow flow = inLocals ? new RegisterFlow(p, calls) : null;
-        java.util.BitSet loopRegisters = new java.util.BitSet();
-        for (CountedLoops.Loop l : loops.all()) {
-            loopRegisters.set(l.a(), l.a() + 4);
-        }
-        java.util.BitSet numeric = numeric(flow, loopRegisters);
-        for (java.util.BitSet kept; !(kept = NumberCalls.chains(p, calls, numeric)).equals(calls); ) {
-            calls = kept; // (fewer number reads, maybe fewer numeric registers: until none drops)
+        RegisterWebs webs = webs(p, flow, calls, loops);
+        for (java.util.BitSet kept; !(kept = NumberCalls.chains(p, calls, numericResult(p, webs))).equals(calls); ) {
+            calls = kept; // (fewer number reads, maybe fewer numeric webs: until none drops)
             flow = inLocals ? new RegisterFlow(p, calls) : null;
-            numeric = numeric(flow, loopRegisters);
+            webs = webs(p, flow, calls, loops);
         }
         this.numberCalls = calls;
         this.bitCalls = NumberCalls.bitwise(p, numberCalls);
         this.registers = flow != null && flow.eligible() ? flow : null;
+        this.webs = webs;
         this.regBase = wide + 2;
-        this.dslot = new int[p.maxstacksize];
-        this.cslot = new int[p.maxstacksize];
+        int count = webs == null ? 0 : webs.count();
+        this.dslot = new int[count];
+        this.cslot = new int[count];
         java.util.Arrays.fill(dslot, -1);
         java.util.Arrays.fill(cslot, -1);
-        if (registers != null) {
-            java.util.BitSet spilled = registers.everSpilled();
+        if (webs != null) {
+            // one double (and cell) per register, which its numeric webs share: never live at once, and a local per
+            // web (a statement's temporary each) made C2's compile of partialsums' loop take seconds now and then
+            java.util.BitSet spilled = registers.everSpilled(webs);
+            java.util.BitSet numeric = webs.numeric();
+            int[] doubles = new int[p.maxstacksize];
+            int[] cells = new int[p.maxstacksize];
+            java.util.Arrays.fill(doubles, -1);
+            java.util.Arrays.fill(cells, -1);
             int next = regBase + p.maxstacksize;
-            for (int r = numeric.nextSetBit(0); r >= 0 && r < dslot.length; r = numeric.nextSetBit(r + 1)) {
-                dslot[r] = next;
-                next += 2;
-                if (spilled.get(r)) {
-                    cslot[r] = next++;
+            for (int w = numeric.nextSetBit(0); w >= 0; w = numeric.nextSetBit(w + 1)) {
+                int r = webs.register(w);
+                if (doubles[r] < 0) {
+                    doubles[r] = next;
+                    next += 2;
                 }
+                dslot[w] = doubles[r];
+            }
+            for (int w = numeric.nextSetBit(0); w >= 0; w = numeric.nextSetBit(w + 1)) {
+                int r = webs.register(w);
+                if (spilled.get(w) && cells[r] < 0) {
+                    cells[r] = next++;
+                }
+                cslot[w] = spilled.get(w) ? cells[r] : -1;
             }
         }
         boolean lazy = lazyStack && registers != null && !registers.anyCaptured() && !hasOpenUpvalues
@@ -152,14 +168,27 @@ abstract class CodeEmitter {
         this.lazyStack = lazy;
     }
 
-    /** The registers that hold numbers unboxed by {@code flow} (none without it: see {@link RegisterFlow#numeric}). */
-    private static java.util.BitSet numeric(RegisterFlow flow, java.util.BitSet loopRegisters) {
-        return flow != null && flow.eligible() ? flow.numeric(loopRegisters) : new java.util.BitSet();
+    /** Whether the result register of the call at a pc is numeric there ({@link NumberCalls#chains}). */
+    private static java.util.function.IntPredicate numericResult(Prototype p, RegisterWebs webs) {
+        return pc -> webs != null && webs.numericAt(Lua.GETARG_A(p.code[pc]), pc);
     }
 
-    /** Whether register {@code r} also holds numbers unboxed: a double local beside its value local (null then). */
+    /** The webs of {@code p}'s registers where they live in JVM locals ({@code flow} eligible), else null. */
+    private static RegisterWebs webs(Prototype p, RegisterFlow flow, java.util.BitSet calls, CountedLoops loops) {
+        return flow != null && flow.eligible() ? new RegisterWebs(p, flow, calls, loops) : null;
+    }
+
+    /**
+     * Whether register {@code r} also holds numbers unboxed at the instruction being compiled: its web's double local
+     * beside its value local (null then).
+     */
     boolean numeric(int r) {
-        return r >= 0 && r < dslot.length && dslot[r] >= 0;
+        return dslot(r) >= 0;
+    }
+
+    /** The double local of register {@code r}'s web at the instruction being compiled, or -1 (not numeric). */
+    int dslot(int r) {
+        return webs == null || r < 0 || r >= p.maxstacksize ? -1 : dslot[webs.at(r, currentPc)];
     }
 
     /**
@@ -192,11 +221,8 @@ abstract class CodeEmitter {
     void value(int r) {
         if (!local(r)) {
             stack().loadConstant(r).aaload();
-        } else if (numeric(r)) {
-            cb.aload(regBase + r).dload(dslot[r])
-                    .invokestatic(SUPPORT, "value", MethodTypeDesc.of(VALUE, VALUE, ConstantDescs.CD_double));
         } else {
-            cb.aload(regBase + r);
+            value(r, webs.at(r, currentPc));
         }
     }
 
@@ -222,7 +248,7 @@ abstract class CodeEmitter {
 
     /** Stores the double on the stack into numeric register {@code r}. */
     void storeNumber(int r) {
-        cb.dstore(dslot[r]).aconst_null().astore(regBase + r);
+        cb.dstore(dslot(r)).aconst_null().astore(regBase + r);
     }
 
     /** Whether register {@code r} lives in a JVM local rather than in the register array. */
@@ -371,6 +397,14 @@ abstract class CodeEmitter {
 
     /** Copies the JVM-local registers in {@code which} to the register array (see {@link RegisterFlow}). */
     void spill(java.util.BitSet which) {
+        spill(which, currentPc, false);
+    }
+
+    /**
+     * The same at instruction {@code pc}, each register as pc finds it, or as pc leaves it ({@code after}) where pc
+     * writes it (see {@link RegisterWebs}).
+     */
+    void spill(java.util.BitSet which, int pc, boolean after) {
         if (!which.isEmpty()) {
             ensureStack();
         }
@@ -378,31 +412,58 @@ abstract class CodeEmitter {
             if (!local(r)) {
                 continue;
             }
+            int w = after ? webs.at(r, pc) : webs.before(r, pc);
             cb.aload(STACK).loadConstant(r);
-            if (cslot[r] >= 0) { // an unboxed number goes to its cell, not into a new box
+            if (cslot[w] >= 0) { // an unboxed number goes to its cell, not into a new box
                 Label boxed = cb.newLabel();
                 cb.aload(regBase + r).dup().ifnonnull(boxed).pop()
-                        .aload(cslot[r]).dup().dload(dslot[r]).putfield(CELL, "v", ConstantDescs.CD_double);
+                        .aload(cslot[w]).dup().dload(dslot[w]).putfield(CELL, "v", ConstantDescs.CD_double);
                 cb.labelBinding(boxed);
             } else {
-                value(r);
+                value(r, w);
             }
             cb.aastore();
         }
     }
 
-    /** Copies the values (not cells: an error's message reads them) of registers {@code which} to the array. */
-    void spillValues(java.util.BitSet which) {
+    /** Register {@code r}'s value as web {@code w} holds it (see {@link #value(int)}). */
+    private void value(int r, int w) {
+        if (dslot[w] >= 0) {
+            cb.aload(regBase + r).dload(dslot[w])
+                    .invokestatic(SUPPORT, "value", MethodTypeDesc.of(VALUE, VALUE, ConstantDescs.CD_double));
+        } else {
+            cb.aload(regBase + r);
+        }
+    }
+
+    /**
+     * Copies the values (not cells: an error's message reads them) of registers {@code which} to the array, as
+     * instruction {@code pc} finds them.
+     */
+    void spillValues(java.util.BitSet which, int pc) {
         if (!which.isEmpty()) {
             ensureStack();
         }
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             if (local(r)) {
                 cb.aload(STACK).loadConstant(r);
-                value(r);
+                value(r, webs.before(r, pc));
                 cb.aastore();
             }
         }
+    }
+
+    /**
+     * What tells apart the copies {@link #spillValues} makes of {@code which} at instruction {@code pc}: per register,
+     * its web's double local (the same code where these are equal).
+     */
+    java.util.List<Integer> valuesKey(java.util.BitSet which, int pc) {
+        java.util.List<Integer> key = new java.util.ArrayList<>();
+        for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
+            key.add(r);
+            key.add(local(r) ? dslot[webs.before(r, pc)] : -1);
+        }
+        return key;
     }
 
     /** The registers that live in JVM locals. */
@@ -421,9 +482,10 @@ abstract class CodeEmitter {
         ensureStack();
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             cb.aload(STACK).loadConstant(r).aaload();
-            if (cslot[r] >= 0) { // still its own cell: the number in its double stands
+            int cell = cslot[webs.at(r, currentPc)];
+            if (cell >= 0) { // still its own cell: the number in its double stands
                 Label other = cb.newLabel();
-                cb.dup().aload(cslot[r]).if_acmpne(other).pop().aconst_null();
+                cb.dup().aload(cell).if_acmpne(other).pop().aconst_null();
                 cb.labelBinding(other);
             }
             cb.astore(regBase + r);
@@ -440,11 +502,18 @@ abstract class CodeEmitter {
         } else {
             cb.getstatic(VALUE, "NIL", VALUE).astore(regBase + r);
         }
-        if (numeric(r)) {
-            cb.dconst_0().dstore(dslot[r]);
-        }
-        if (cslot[r] >= 0) {
-            cb.new_(CELL).dup().invokespecial(CELL, "<init>", MethodTypeDesc.of(CD_void)).astore(cslot[r]);
+    }
+
+    /** The numeric webs' doubles, and the cells of those that calls copy to the array (see {@link #spill}). */
+    void initNumbers() {
+        java.util.Set<Integer> done = new java.util.HashSet<>(); // (webs of one register share them)
+        for (int w = 0; w < dslot.length; w++) {
+            if (dslot[w] >= 0 && done.add(dslot[w])) {
+                cb.dconst_0().dstore(dslot[w]);
+            }
+            if (cslot[w] >= 0 && done.add(cslot[w])) {
+                cb.new_(CELL).dup().invokespecial(CELL, "<init>", MethodTypeDesc.of(CD_void)).astore(cslot[w]);
+            }
         }
     }
 
@@ -467,7 +536,8 @@ abstract class CodeEmitter {
         cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "pending", MethodTypeDesc.of(CD_boolean, FRAME)).ifeq(on);
         java.util.BitSet named = new java.util.BitSet();
         named.set(0, registers.namedAt(currentPc));
-        spill(named);
+        // (as the instruction finds them; a generic for's TFORLOOP comes here after writing its control variable)
+        spill(named, currentPc, Lua.GET_OPCODE(p.code[currentPc]) == Lua.OP_TFORLOOP);
         cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
         cb.labelBinding(on);
     }

@@ -272,6 +272,7 @@ final class FunctionCompiler extends InstructionEmitter {
         for (int r = 0; r < p.maxstacksize; r++) {
             initRegister(r, enteringLoop || r < p.numparams);
         }
+        initNumbers();
         if (lazyStack) { // the frame's array: none from fastCall (the parameters' was only theirs), LuaJ's from run
             cb.aload(FRAME_SLOT).getfield(FRAME, "stack", VALUES).astore(STACK);
         }
@@ -315,7 +316,7 @@ final class FunctionCompiler extends InstructionEmitter {
         for (int pc = piece == null ? 0 : piece.from(); pc < (piece == null ? code.length : piece.to()); pc++) {
             if (pads[pc] != null) {
                 cb.labelBinding(pads[pc]);
-                spill(registers.padAt(pc));
+                spill(registers.padAt(pc), pc, false);
             }
             cb.labelBinding(at[pc]);
             if (testJumps[pc] || deferredMoves[pc]) {
@@ -405,25 +406,27 @@ final class FunctionCompiler extends InstructionEmitter {
             return;
         }
         Label classify = null;
-        java.util.Map<java.util.BitSet, Label> handlers = new java.util.HashMap<>();
+        java.util.Map<java.util.List<Integer>, Label> handlers = new java.util.HashMap<>();
         int[] code = p.code;
+        java.util.BitSet locals = localRegisters();
         for (int pc = 0; pc < code.length; ) {
             java.util.BitSet s = registers.errorOperands(pc);
+            s.and(locals);
+            java.util.List<Integer> key = valuesKey(s, pc); // (a register's web may change within the run)
             int next = pc + 1;
-            while (next < code.length && registers.errorOperands(next).equals(s)) {
+            while (next < code.length && operandsOf(next, locals).equals(s) && valuesKey(s, next).equals(key)) {
                 next++;
             }
-            s.and(localRegisters());
             if (!s.isEmpty()) {
                 if (classify == null) {
                     classify = cb.newLabel();
                 }
-                Label handler = handlers.get(s);
+                Label handler = handlers.get(key);
                 if (handler == null) {
                     handler = cb.newBoundLabel();
-                    handlers.put(s, handler);
+                    handlers.put(key, handler);
                     cb.astore(THROWN);
-                    spillValues(s);
+                    spillValues(s, pc);
                     cb.aload(THROWN).goto_(classify);
                 }
                 cb.exceptionCatchAll(at[pc], at[next], handler);
@@ -441,6 +444,13 @@ final class FunctionCompiler extends InstructionEmitter {
             cb.labelBinding(notException);
             cb.astore(THROWN).goto_(anyBody);
         }
+    }
+
+    /** The error operands of instruction {@code pc} ({@link RegisterFlow#errorOperands}) that live in {@code locals}. */
+    private java.util.BitSet operandsOf(int pc, java.util.BitSet locals) {
+        java.util.BitSet s = registers.errorOperands(pc);
+        s.and(locals);
+        return s;
     }
 
     /**

@@ -120,13 +120,13 @@ final class NumberCalls {
 
     /**
      * {@code calls} ({@link #of}) less the chains of calls by open results ({@code f(x, g(y))}) where one result is
-     * boxed anyway: a {@code bit} function's whose register is not {@code numeric} (see {@code NumberEmitter}: its
-     * path pays only unboxed). The ordinary calls take both library bodies without a box between them, where the
+     * boxed anyway: a {@code bit} function's whose result register is not numeric there ({@code numericResult} of its
+     * pc, see {@link RegisterWebs} and {@code NumberEmitter}: its path pays only unboxed). The ordinary calls take both library bodies without a box between them, where the
      * paths would box {@code rol}'s number for the generic call of {@code band} in {@code x = band(x, rol(-2, j))},
      * and euler14-bit's {@code bor(..., band(..., bnot(...)))} ran 0.79x with them; so is one whose {@code bit} result
      * is not used as a number next ({@link #numberUse}).
      */
-    static BitSet chains(Prototype p, BitSet calls, BitSet numeric) {
+    static BitSet chains(Prototype p, BitSet calls, java.util.function.IntPredicate numericResult) {
         BitSet bits = bitwise(p, calls);
         BitSet kept = (BitSet) calls.clone();
         int[] code = p.code;
@@ -138,7 +138,7 @@ final class NumberCalls {
             boolean boxed = false;
             do { // (of(): an open result only into such a call, up to one with a fixed result)
                 last++;
-                boxed |= bits.get(last) && !numeric.get(Lua.GETARG_A(code[last]));
+                boxed |= bits.get(last) && !numericResult.test(last);
             } while (Lua.GETARG_C(code[last]) == 0);
             if (boxed || bits.get(last) && !numberUse(p, calls, last)) {
                 kept.clear(first, last + 1);

@@ -355,7 +355,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         if (!numeric(b) || loopVariable(b) != null) {
             return false;
         }
-        cb.dload(dslot[b]).dstore(dslot[a]).aload(regBase + b).astore(regBase + a);
+        cb.dload(dslot(b)).dstore(dslot(a)).aload(regBase + b).astore(regBase + a);
         return true;
     }
 
@@ -378,7 +378,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             unbox(fail);
         } else if (numeric(x)) {
             Label boxed = cb.newLabel();
-            cb.aload(regBase + x).dup().ifnonnull(boxed).pop().dload(dslot[x]).goto_(ok);
+            cb.aload(regBase + x).dup().ifnonnull(boxed).pop().dload(dslot(x)).goto_(ok);
             cb.labelBinding(boxed);
             unbox(fail);
         } else {

@@ -131,7 +131,7 @@ final class RegisterFlow {
     static boolean worthLocals(Prototype p, boolean callsItself) {
         RegisterFlow flow = new RegisterFlow(p);
         return flow.eligible()
-                && (callsItself || genericFor(p) || !flow.numeric(new BitSet()).isEmpty() || leaf(p));
+                && (callsItself || genericFor(p) || !new RegisterWebs(p, flow, flow.numberCalls, null).numeric().isEmpty() || leaf(p));
     }
 
     /** Whether {@code p} makes no call (a metamethod's aside) and returns one value at most. */
@@ -153,6 +153,11 @@ final class RegisterFlow {
             }
         }
         return false;
+    }
+
+    /** Whether {@code p} computes in floating point (see {@link #floatingPoint(Prototype, BitSet)}). */
+    boolean floatingPoint() {
+        return floatingPoint;
     }
 
     /** Whether registers can live in JVM locals at all. */
@@ -181,78 +186,12 @@ final class RegisterFlow {
     }
 
     /**
-     * The registers that also hold numbers unboxed (see {@code NumberEmitter}): JVM-local ones that some arithmetic
-     * or number function's call ({@link NumberCalls}) writes and some arithmetic, comparison or number function's
-     * call reads, and that are no parameter and no other call's result (those hold boxes anyway, and a register
-     * serving both would read through both forms everywhere: more code for nothing, as in recursive fib), less
-     * {@code excluded} (integer loops' registers, which count on their own). The accumulators and intermediate
-     * results of numeric code are such registers.
-     */
-    BitSet numeric(BitSet excluded) {
-        BitSet n = new BitSet();
-        if (!eligible) {
-            return n;
-        }
-        int[] code = p.code;
-        BitSet read = new BitSet();
-        for (int pc = 0; pc < code.length; pc++) {
-            int i = code[pc];
-            int op = Lua.GET_OPCODE(i);
-            if (arithmetic(op) || op >= Lua.OP_EQ && op <= Lua.OP_LE) {
-                int b = Lua.GETARG_B(i);
-                int c = Lua.GETARG_C(i);
-                if (b <= 0xff) {
-                    read.set(b);
-                }
-                if (op != Lua.OP_UNM && c <= 0xff) {
-                    read.set(c);
-                }
-            }
-            if (arithmetic(op) || numberCalls.get(pc) || numberRead(pc) || lengthOperand(pc, i)) {
-                n.set(Lua.GETARG_A(i));
-            }
-            if (floatingPoint && indexWrite(p, i)) { // t[k] = v: v stored unboxed where the table holds numbers
-                read.set(Lua.GETARG_C(i));
-            }
-            if (op == Lua.OP_GETTABLE && Lua.GETARG_C(i) <= 0xff) { // t[j + 1]: a key indexes as its number
-                read.set(Lua.GETARG_C(i));
-            }
-            if (op == Lua.OP_SETTABLE && Lua.GETARG_B(i) <= 0xff) {
-                read.set(Lua.GETARG_B(i));
-            }
-            if (numberCalls.get(pc)) { // its arguments, as numbers (sqrt(dx*dx + dy*dy))
-                read.set(Lua.GETARG_A(i) + 1, Lua.GETARG_A(i) + 1 + NumberCalls.arguments(p, pc));
-            }
-            if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
-                pc++;
-            }
-        }
-        n.and(read);
-        n.andNot(captured);
-        n.andNot(excluded);
-        n.clear(0, p.numparams);
-        for (int pc = 0; pc < code.length; pc++) { // call results hold boxes anyway
-            int i = code[pc];
-            int op = Lua.GET_OPCODE(i);
-            int[] w = written(i);
-            boolean boxes = op == Lua.OP_CALL && !numberCalls.get(pc) || op == Lua.OP_TFORCALL || op == Lua.OP_VARARG;
-            if (w != null && boxes) {
-                n.clear(w[0], w[1] + 1);
-            }
-            if (op == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0) {
-                pc++;
-            }
-        }
-        return n;
-    }
-
-    /**
      * Whether instruction {@code pc} is a {@code #} whose result goes to a temporary ({@code x + #s}, {@code t[#t + 1]}),
      * which then holds it unboxed. Not into a named local ({@code local n = #t}): read as a value in many places
      * (a loop's limit, an argument), it would take both forms everywhere, and the larger code made pidigits, whose
      * functions do that, 0.91x as fast.
      */
-    private boolean lengthOperand(int pc, int i) {
+    boolean lengthOperand(int pc, int i) {
         return Lua.GET_OPCODE(i) == Lua.OP_LEN && Lua.GETARG_A(i) >= namedAt(pc + 1);
     }
 
@@ -320,7 +259,7 @@ final class RegisterFlow {
     }
 
     /** Whether instruction {@code i} is {@code t[k] = v} with a key that may be an array index and v in a register. */
-    private static boolean indexWrite(Prototype p, int i) {
+    static boolean indexWrite(Prototype p, int i) {
         int op = Lua.GET_OPCODE(i);
         int b = Lua.GETARG_B(i);
         return (op == Lua.OP_SETTABLE || op == Lua.OP_SETTABUP) && Lua.GETARG_C(i) <= 0xff
@@ -328,22 +267,21 @@ final class RegisterFlow {
     }
 
     /** The operations {@code NumberEmitter} computes on doubles. */
-    private static boolean arithmetic(int op) {
+    static boolean arithmetic(int op) {
         return op >= Lua.OP_ADD && op <= Lua.OP_UNM;
     }
 
-    /** The registers some call copies to the array (named locals): where a numeric one needs a {@link NumberCell}. */
-    BitSet everSpilled() {
+    /** The webs some call copies to the array (named locals): where a numeric one needs a {@link NumberCell}. */
+    BitSet everSpilled(RegisterWebs webs) {
         BitSet all = new BitSet();
         int[] code = p.code;
         for (int pc = 0; pc < code.length; pc++) {
             int op = Lua.GET_OPCODE(code[pc]);
-            if (copiesAt(pc)) {
-                all.or(toSpill(pc));
-            }
             BitSet pad = padAt(pc);
-            if (pad != null) {
-                all.or(pad);
+            for (BitSet s : new BitSet[] {copiesAt(pc) ? toSpill(pc) : null, pad}) {
+                for (int r = s == null ? -1 : s.nextSetBit(0); r >= 0; r = s.nextSetBit(r + 1)) {
+                    all.set(webs.before(r, pc));
+                }
             }
             if (op == Lua.OP_SETLIST && Lua.GETARG_C(code[pc]) == 0) {
                 pc++;

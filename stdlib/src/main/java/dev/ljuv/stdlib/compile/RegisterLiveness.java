@@ -30,7 +30,7 @@ final class RegisterLiveness {
         liveOut = new BitSet[n];
         BitSet[] liveIn = new BitSet[n];
         for (int pc = 0; pc < n; pc++) {
-            reads[pc] = Pieces.operandWord(code, pc) ? new BitSet() : reads(code[pc]);
+            reads[pc] = Pieces.operandWord(code, pc) ? new BitSet() : reads(p, code[pc]);
             liveOut[pc] = new BitSet();
             liveIn[pc] = (BitSet) reads[pc].clone();
         }
@@ -72,7 +72,7 @@ final class RegisterLiveness {
     }
 
     /** The registers instruction {@code i} may read (all from a base up, where it takes the open results). */
-    private BitSet reads(int i) {
+    static BitSet reads(Prototype p, int i) {
         BitSet s = new BitSet();
         int all = p.maxstacksize;
         int a = Lua.GETARG_A(i);
@@ -129,7 +129,7 @@ final class RegisterLiveness {
      * The registers {@code [from, to]} instruction {@code i} writes on every path through it, or null: what
      * {@link RegisterFlow#written} says it may write, without the writes that only one way out makes.
      */
-    private static int[] kills(int i) {
+    static int[] kills(int i) {
         int a = Lua.GETARG_A(i);
         return switch (Lua.GET_OPCODE(i)) {
             case Lua.OP_TESTSET, Lua.OP_TFORLOOP -> null; // only when the test passes, when the loop goes on

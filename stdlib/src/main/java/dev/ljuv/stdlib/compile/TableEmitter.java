@@ -89,7 +89,7 @@ abstract class TableEmitter extends CodeEmitter {
         }
         Label unboxed = unboxedKey(c, () -> {
             table(inUpvalue, b);
-            cb.dload(dslot[c]).invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, CD_double));
+            cb.dload(dslot(c)).invokestatic(SUPPORT, "index", MethodTypeDesc.of(VALUE, VALUE, CD_double));
         });
         table(inUpvalue, b);
         CountedLoops.Loop l = loopVariable(c);
@@ -172,7 +172,7 @@ abstract class TableEmitter extends CodeEmitter {
     private void numberAccess(boolean inUpvalue, int t, int key, String method, ClassDesc result, int value) {
         Runnable arg = () -> {
             if (value >= 0) {
-                cb.dload(dslot[value]);
+                cb.dload(dslot(value));
             }
         };
         java.util.function.Function<ClassDesc, MethodTypeDesc> type = k -> value < 0
@@ -198,7 +198,7 @@ abstract class TableEmitter extends CodeEmitter {
             if (l != null) {
                 cb.iload(index(l));
             } else {
-                cb.dload(dslot[key]);
+                cb.dload(dslot(key));
             }
             arg.run();
             cb.invokestatic(SUPPORT, method, type.apply(l != null ? CD_int : CD_double));
@@ -224,7 +224,7 @@ abstract class TableEmitter extends CodeEmitter {
         Label number = numberWrite(inUpvalue, a, b, c);
         Label unboxed = unboxedKey(b, () -> {
             table(inUpvalue, a);
-            cb.dload(dslot[b]);
+            cb.dload(dslot(b));
             rk(c);
             cb.invokestatic(SUPPORT, "setIndex", MethodTypeDesc.of(CD_void, VALUE, CD_double, VALUE));
         });

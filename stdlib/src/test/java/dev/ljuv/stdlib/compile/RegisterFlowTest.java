@@ -34,16 +34,6 @@ class RegisterFlowTest {
     }
 
     @Test
-    void accumulatorsAreNumericParametersAndCallResultsAreNot() throws Exception {
-        // x: parameter; s: 0, then s + y; y: x * 2, read by the addition; r: a call's result
-        Prototype p = function("return function(x) local s = 0 local y = x * 2 s = s + y local r = tostring(s) return r end");
-        RegisterFlow flow = new RegisterFlow(p);
-        assertTrue(flow.eligible());
-        assertEquals(of(1, 2), flow.numeric(new BitSet()), "s and y");
-        assertEquals(of(2), flow.numeric(of(1)), "s excluded (an integer loop's register)");
-    }
-
-    @Test
     void aCallCopiesTheNamedLocalsChangedSinceTheLastCall() throws Exception {
         Prototype p = function("return function(a) local b = a + 1 print(b) local c = b * 2 print(c) end");
         RegisterFlow flow = new RegisterFlow(p);
