@@ -12,9 +12,9 @@ import org.luaj.vm2.LuaNumber;
 import org.luaj.vm2.Prototype;
 
 /**
- * Arithmetic and comparisons on unboxed numbers. A register some arithmetic writes (a numeric register, see
- * {@link RegisterFlow#numeric}) has two JVM locals: its value, and a {@code double}; a null value means the
- * register holds the number in the double. An operation whose operands are numbers (a numeric register's double,
+ * Arithmetic and comparisons on unboxed numbers. A register where some arithmetic writes its value (a numeric
+ * register there: its web is, see {@link RegisterWebs}) has two JVM locals: its value, and a {@code double}; a null
+ * value means the register holds the number in the double. An operation whose operands are numbers (a numeric register's double,
  * a number constant, an integer loop's counter, or a register holding a number box) computes in doubles and
  * leaves its result unboxed; any other operand takes the generic path, the interpreter's (strings, metamethods,
  * errors). Boxes are made only where a value leaves the arithmetic (a table, a call, a return), and the JIT,

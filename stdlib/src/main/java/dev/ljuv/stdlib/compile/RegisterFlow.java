@@ -129,9 +129,12 @@ final class RegisterFlow {
      * makes them a new array instead of passing its register array on, and allocated more (a 3-value iterator).
      */
     static boolean worthLocals(Prototype p, boolean callsItself) {
+        if (p.code.length > CompiledChunk.JIT_LIMIT / 4) { // (at 4 bytes of JVM code an instruction, too large anyway:
+            return false; // not worth the webs, whose analysis takes memory in proportion to instructions x registers)
+        }
         RegisterFlow flow = new RegisterFlow(p);
-        return flow.eligible()
-                && (callsItself || genericFor(p) || !new RegisterWebs(p, flow, flow.numberCalls, null).numeric().isEmpty() || leaf(p));
+        return flow.eligible() && (callsItself || genericFor(p) || leaf(p)
+                || !new RegisterWebs(p, flow, flow.numberCalls, null).numeric().isEmpty());
     }
 
     /** Whether {@code p} makes no call (a metamethod's aside) and returns one value at most. */

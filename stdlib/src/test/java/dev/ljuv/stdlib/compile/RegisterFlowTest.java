@@ -108,4 +108,15 @@ class RegisterFlowTest {
         assertEquals(of(4, 5, 6), flow.toSpill(call),
                 "the control variable, k and v, which each turn sets: generator and state were copied on the way in");
     }
+
+    @Test
+    void aFunctionTooLargeForTheJitInAnyFormIsNotWorthLocals() throws Exception {
+        String sum = "local s = 0 for i = 1, n do s = s + i end";
+        assertTrue(RegisterFlow.worthLocals(function("return function(n) " + sum + " return s end"), false));
+        // the same loop after 3000 stores: past what fits in the JIT's limit at 4 bytes an instruction
+        String big = "return function(n, t) " + "t.x = 1 ".repeat(3000) + sum + " return s end";
+        Prototype p = function(big);
+        assertTrue(p.code.length > CompiledChunk.JIT_LIMIT / 4);
+        assertFalse(RegisterFlow.worthLocals(p, false));
+    }
 }
