@@ -7,14 +7,14 @@ import org.luaj.vm2.Prototype;
 /**
  * A function's registers cut into webs: the values one register holds that compiled code may read at the same
  * place. A write that does not read its register starts a new value; values that meet where the register is live
- * (read there or later, see {@link #liveness}) are one web. So
- * one register slot, reused by the Lua compiler for unrelated locals and temporaries (a loop's counter, then an
- * accumulator; a call's result, then a sum), is several webs, and each is numeric or not on its own (see
- * {@link #numeric}): the slot a loop counted in can hold an unboxed sum after the loop.
+ * (read there or later, see {@link #liveness}) are one web. So one register slot, reused by the Lua compiler for
+ * unrelated locals and temporaries (a loop's counter, then an accumulator; a call's result, then a sum), is several
+ * webs, and each is numeric or not on its own ({@link #markNumeric}): the slot a loop counted in can hold an unboxed
+ * sum after the loop.
  *
- * <p>A web's number lives in JVM locals of its own ({@code CodeEmitter}); all webs of a register share its value
- * local, in which only a numeric web leaves null (its number in its double): a web's every reaching write is its
- * own, so what a read finds there was written the way its web writes.
+ * <p>All webs of a register share its value local, in which only a numeric web leaves null (its number in the
+ * register's double, which its numeric webs share too: {@code CodeEmitter}): a web's every reaching write is its own,
+ * so what a read finds there was written the way its web writes.
  *
  * <p>Threading: built and used by the compiling thread.
  */
