@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import java.util.BitSet;
+import java.util.function.IntFunction;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.Prototype;
 
@@ -19,20 +20,39 @@ final class RegisterLiveness {
     private final Prototype p;
     /** Per instruction: the registers it may read. */
     private final BitSet[] reads;
-    /** Per instruction: the registers live after it (read on some path before they are written). */
-    private final BitSet[] liveOut;
+    /** Per instruction: the registers live before it and after it (read on some path before they are written). */
+    private final BitSet[] liveIn, liveOut;
+    /** Per instruction: the registers {@code [from, to]} it writes on every way through it, or null. */
+    private final IntFunction<int[]> kills;
 
     RegisterLiveness(Prototype p) {
+        this(p, pc -> null, pc -> kills(p.code[pc]));
+    }
+
+    /**
+     * The same with {@code also} (per instruction: registers compiled code reads there besides its operands, or
+     * null) counted as read, and {@code kills} (per instruction, see {@link #kills}) as what it writes for sure.
+     */
+    RegisterLiveness(Prototype p, IntFunction<BitSet> also, IntFunction<int[]> kills) {
         this.p = p;
+        this.kills = kills;
         int[] code = p.code;
         int n = code.length;
         reads = new BitSet[n];
+        liveIn = new BitSet[n];
         liveOut = new BitSet[n];
-        BitSet[] liveIn = new BitSet[n];
+        BitSet[] uses = new BitSet[n];
         for (int pc = 0; pc < n; pc++) {
-            reads[pc] = Pieces.operandWord(code, pc) ? new BitSet() : reads(p, code[pc]);
+            boolean word = Pieces.operandWord(code, pc);
+            reads[pc] = word ? new BitSet() : reads(p, code[pc]);
+            uses[pc] = reads[pc];
+            BitSet more = word ? null : also.apply(pc);
+            if (more != null) {
+                uses[pc] = (BitSet) reads[pc].clone();
+                uses[pc].or(more);
+            }
             liveOut[pc] = new BitSet();
-            liveIn[pc] = (BitSet) reads[pc].clone();
+            liveIn[pc] = (BitSet) uses[pc].clone();
         }
         boolean changed = true;
         while (changed) { // backward sweeps until nothing changes (a loop's back edge takes one more)
@@ -48,11 +68,11 @@ final class RegisterLiveness {
                     }
                 }
                 BitSet in = (BitSet) out.clone();
-                int[] w = kills(code[pc]);
+                int[] w = kills.apply(pc);
                 if (w != null) {
                     in.clear(w[0], w[1] + 1);
                 }
-                in.or(reads[pc]);
+                in.or(uses[pc]);
                 if (!in.equals(liveIn[pc])) {
                     liveIn[pc] = in;
                     changed = true;
@@ -61,10 +81,25 @@ final class RegisterLiveness {
         }
     }
 
+    /** The registers instruction {@code pc} reads (its operands, {@link #reads(Prototype, int)}). */
+    BitSet reads(int pc) {
+        return reads[pc];
+    }
+
+    /** The registers live before instruction {@code pc} (not to be changed). */
+    BitSet in(int pc) {
+        return liveIn[pc];
+    }
+
+    /** The registers live after instruction {@code pc}, those it writes included (not to be changed). */
+    BitSet out(int pc) {
+        return liveOut[pc];
+    }
+
     /** The registers read after instruction {@code pc} before written, not counting those it writes itself. */
     BitSet after(int pc) {
         BitSet s = (BitSet) liveOut[pc].clone();
-        int[] w = kills(p.code[pc]);
+        int[] w = kills.apply(pc);
         if (w != null) {
             s.clear(w[0], w[1] + 1);
         }

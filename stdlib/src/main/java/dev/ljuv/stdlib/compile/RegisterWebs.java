@@ -33,7 +33,8 @@ final class RegisterWebs {
     private final BitSet numeric = new BitSet();
 
     /**
-     * @param flow where registers live (eligible), and what they hold where
+     * @param flow where registers live ({@link RegisterFlow#eligible}: registers can live in JVM locals), and what
+     *     they hold where
      * @param numberCalls the calls of number functions ({@link NumberCalls})
      * @param loops the integer loops counted in JVM locals, whose registers count on their own (null: none)
      */
@@ -47,8 +48,7 @@ final class RegisterWebs {
             parent[k] = k;
         }
         int defs = (n + 1) * regs;
-        BitSet[] reads = new BitSet[n];
-        BitSet[] liveIn = liveness(flow, numberCalls, reads);
+        RegisterLiveness live = liveness(flow, numberCalls);
         for (int pc = 0; pc < n; pc++) {
             int i = code[pc];
             if (Pieces.operandWord(code, pc)) {
@@ -56,25 +56,19 @@ final class RegisterWebs {
             }
             int[] w = writes(i, numberCalls.get(pc));
             int[] kills = kills(i, numberCalls.get(pc));
-            int[] next = RegisterFlow.successors(pc, i);
-            BitSet liveOut = new BitSet();
-            for (int s : next) {
-                if (s < n) {
-                    liveOut.or(liveIn[s]);
-                }
-            }
             for (int r = w == null ? 0 : w[0]; w != null && r <= w[1]; r++) {
                 // the value a write joins: the one it reads, or the one that goes on where it may not write
                 boolean killed = kills != null && r >= kills[0] && r <= kills[1];
-                if (reads[pc].get(r) || !killed && liveOut.get(r)) {
+                if (live.reads(pc).get(r) || !killed && live.out(pc).get(r)) {
                     union(parent, defs + pc * regs + r, pc * regs + r);
                 }
             }
-            for (int s : next) {
+            for (int s : RegisterFlow.successors(pc, i)) {
                 if (s >= n) {
                     continue;
                 }
-                for (int r = liveIn[s].nextSetBit(0); r >= 0 && r < regs; r = liveIn[s].nextSetBit(r + 1)) {
+                BitSet in = live.in(s);
+                for (int r = in.nextSetBit(0); r >= 0 && r < regs; r = in.nextSetBit(r + 1)) {
                     boolean written = w != null && r >= w[0] && r <= w[1];
                     union(parent, (written ? defs : 0) + pc * regs + r, s * regs + r);
                 }
@@ -96,9 +90,7 @@ final class RegisterWebs {
         }
         this.register = java.util.Arrays.copyOf(owner, count);
         this.owner = null;
-        if (flow.eligible()) {
-            markNumeric(flow, numberCalls, loops);
-        }
+        markNumeric(flow, numberCalls, loops);
     }
 
     /** The number of webs. */
@@ -206,55 +198,22 @@ final class RegisterWebs {
     }
 
     /**
-     * Per instruction, the registers whose values compiled code may read there or later before they are written
-     * again: the instructions' reads ({@link RegisterLiveness#reads}, sets {@code reads}), and what the emitters read
-     * besides: every named local in scope (copied to the register array before calls, at loops' entries and back
-     * edges) and the source of the {@code MOVE} before a number call, which the call reads in its place. Only where a
-     * value is live do the values reaching there join into one web.
+     * Where each register's value may still be read ({@link RegisterLiveness}): by the instructions, and by what the
+     * emitters read besides: every named local in scope (copied to the register array before calls, at loops'
+     * entries and back edges) and the source of the {@code MOVE} before a number call, which the call reads in its
+     * place. Only where a value is live do the values reaching there join into one web.
      */
-    private BitSet[] liveness(RegisterFlow flow, BitSet numberCalls, BitSet[] reads) {
+    private RegisterLiveness liveness(RegisterFlow flow, BitSet numberCalls) {
         int[] code = p.code;
-        int n = code.length;
-        BitSet[] uses = new BitSet[n];
-        BitSet[] liveIn = new BitSet[n];
-        for (int pc = 0; pc < n; pc++) {
-            boolean word = Pieces.operandWord(code, pc);
-            reads[pc] = word ? new BitSet() : RegisterLiveness.reads(p, code[pc]);
-            uses[pc] = (BitSet) reads[pc].clone();
-            if (!word) {
-                uses[pc].set(0, flow.namedAt(pc));
-            }
+        return new RegisterLiveness(p, pc -> {
+            BitSet also = new BitSet();
+            also.set(0, flow.namedAt(pc));
             if (numberCalls.get(pc) && pc > 0 && Lua.GET_OPCODE(code[pc - 1]) == Lua.OP_MOVE
                     && Lua.GETARG_A(code[pc - 1]) == Lua.GETARG_A(code[pc]) + 1) {
-                uses[pc].set(Lua.GETARG_B(code[pc - 1]));
+                also.set(Lua.GETARG_B(code[pc - 1]));
             }
-            liveIn[pc] = (BitSet) uses[pc].clone();
-        }
-        boolean changed = true;
-        while (changed) { // backward sweeps until nothing changes (a loop's back edge takes one more)
-            changed = false;
-            for (int pc = n - 1; pc >= 0; pc--) {
-                if (Pieces.operandWord(code, pc)) {
-                    continue;
-                }
-                BitSet in = new BitSet();
-                for (int s : RegisterFlow.successors(pc, code[pc])) {
-                    if (s < n) {
-                        in.or(liveIn[s]);
-                    }
-                }
-                int[] k = kills(code[pc], numberCalls.get(pc));
-                if (k != null) {
-                    in.clear(k[0], k[1] + 1);
-                }
-                in.or(uses[pc]);
-                if (!in.equals(liveIn[pc])) {
-                    liveIn[pc] = in;
-                    changed = true;
-                }
-            }
-        }
-        return liveIn;
+            return also;
+        }, pc -> kills(code[pc], numberCalls.get(pc)));
     }
 
     /**
