@@ -62,11 +62,12 @@ abstract class CodeEmitter {
     /** The webs of the registers in JVM locals ({@link RegisterWebs}), or null. */
     private final RegisterWebs webs;
     /**
-     * Per web: the JVM local (two slots) of its unboxed number when it is numeric (see {@link NumberEmitter}), else
-     * -1; and the local of its {@link NumberCell} when calls copy it to the array, else -1. The numeric webs of one
-     * register share them.
+     * Per register: the JVM local (two slots) of its numeric webs' unboxed number (see {@link NumberEmitter}), else
+     * -1; and the local of their {@link NumberCell} when calls copy one of them to the array, else -1. One for all the
+     * register's numeric webs, which are never live at once: a local per web (a statement's temporary each) made C2's
+     * compile of partialsums' loop take seconds now and then.
      */
-    private final int[] dslot, cslot;
+    private final int[] doubles, cells;
     /**
      * Whether the register array is made at its first need ({@link #ensureStack}) rather than by the caller: a small
      * compiled function (inlined into its {@code fastCall}) whose registers all live in JVM locals. A call that
@@ -129,20 +130,13 @@ abstract class CodeEmitter {
         this.registers = flow != null && flow.eligible() ? flow : null;
         this.webs = webs;
         this.regBase = wide + 2;
-        int count = webs == null ? 0 : webs.count();
-        this.dslot = new int[count];
-        this.cslot = new int[count];
-        java.util.Arrays.fill(dslot, -1);
-        java.util.Arrays.fill(cslot, -1);
+        this.doubles = new int[p.maxstacksize];
+        this.cells = new int[p.maxstacksize];
+        java.util.Arrays.fill(doubles, -1);
+        java.util.Arrays.fill(cells, -1);
         if (webs != null) {
-            // one double (and cell) per register, which its numeric webs share: never live at once, and a local per
-            // web (a statement's temporary each) made C2's compile of partialsums' loop take seconds now and then
             java.util.BitSet spilled = registers.everSpilled(webs);
             java.util.BitSet numeric = webs.numeric();
-            int[] doubles = new int[p.maxstacksize];
-            int[] cells = new int[p.maxstacksize];
-            java.util.Arrays.fill(doubles, -1);
-            java.util.Arrays.fill(cells, -1);
             int next = regBase + p.maxstacksize;
             for (int w = numeric.nextSetBit(0); w >= 0; w = numeric.nextSetBit(w + 1)) {
                 int r = webs.register(w);
@@ -150,14 +144,9 @@ abstract class CodeEmitter {
                     doubles[r] = next;
                     next += 2;
                 }
-                dslot[w] = doubles[r];
-            }
-            for (int w = numeric.nextSetBit(0); w >= 0; w = numeric.nextSetBit(w + 1)) {
-                int r = webs.register(w);
                 if (spilled.get(w) && cells[r] < 0) {
                     cells[r] = next++;
                 }
-                cslot[w] = spilled.get(w) ? cells[r] : -1;
             }
         }
         boolean lazy = lazyStack && registers != null && !registers.anyCaptured() && !hasOpenUpvalues
@@ -188,7 +177,12 @@ abstract class CodeEmitter {
 
     /** The double local of register {@code r}'s web at the instruction being compiled, or -1 (not numeric). */
     int dslot(int r) {
-        return webs == null || r < 0 || r >= p.maxstacksize ? -1 : dslot[webs.at(r, currentPc)];
+        return webs == null || r < 0 || r >= p.maxstacksize ? -1 : dslotOf(r, webs.at(r, currentPc));
+    }
+
+    /** The double local of register {@code r}'s web {@code w}, or -1 (not numeric). */
+    private int dslotOf(int r, int w) {
+        return webs.numeric().get(w) ? doubles[r] : -1;
     }
 
     /**
@@ -414,10 +408,10 @@ abstract class CodeEmitter {
             }
             int w = after ? webs.at(r, pc) : webs.before(r, pc);
             cb.aload(STACK).loadConstant(r);
-            if (cslot[w] >= 0) { // an unboxed number goes to its cell, not into a new box
+            if (dslotOf(r, w) >= 0 && cells[r] >= 0) { // an unboxed number goes to its cell, not into a new box
                 Label boxed = cb.newLabel();
                 cb.aload(regBase + r).dup().ifnonnull(boxed).pop()
-                        .aload(cslot[w]).dup().dload(dslot[w]).putfield(CELL, "v", ConstantDescs.CD_double);
+                        .aload(cells[r]).dup().dload(doubles[r]).putfield(CELL, "v", ConstantDescs.CD_double);
                 cb.labelBinding(boxed);
             } else {
                 value(r, w);
@@ -428,8 +422,8 @@ abstract class CodeEmitter {
 
     /** Register {@code r}'s value as web {@code w} holds it (see {@link #value(int)}). */
     private void value(int r, int w) {
-        if (dslot[w] >= 0) {
-            cb.aload(regBase + r).dload(dslot[w])
+        if (dslotOf(r, w) >= 0) {
+            cb.aload(regBase + r).dload(doubles[r])
                     .invokestatic(SUPPORT, "value", MethodTypeDesc.of(VALUE, VALUE, ConstantDescs.CD_double));
         } else {
             cb.aload(regBase + r);
@@ -461,7 +455,7 @@ abstract class CodeEmitter {
         java.util.List<Integer> key = new java.util.ArrayList<>();
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             key.add(r);
-            key.add(local(r) ? dslot[webs.before(r, pc)] : -1);
+            key.add(local(r) ? dslotOf(r, webs.before(r, pc)) : -1);
         }
         return key;
     }
@@ -482,7 +476,7 @@ abstract class CodeEmitter {
         ensureStack();
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             cb.aload(STACK).loadConstant(r).aaload();
-            int cell = cslot[webs.at(r, currentPc)];
+            int cell = dslotOf(r, webs.at(r, currentPc)) >= 0 ? cells[r] : -1;
             if (cell >= 0) { // still its own cell: the number in its double stands
                 Label other = cb.newLabel();
                 cb.dup().aload(cell).if_acmpne(other).pop().aconst_null();
@@ -506,13 +500,12 @@ abstract class CodeEmitter {
 
     /** The numeric webs' doubles, and the cells of those that calls copy to the array (see {@link #spill}). */
     void initNumbers() {
-        java.util.Set<Integer> done = new java.util.HashSet<>(); // (webs of one register share them)
-        for (int w = 0; w < dslot.length; w++) {
-            if (dslot[w] >= 0 && done.add(dslot[w])) {
-                cb.dconst_0().dstore(dslot[w]);
+        for (int r = 0; r < doubles.length; r++) {
+            if (doubles[r] >= 0) {
+                cb.dconst_0().dstore(doubles[r]);
             }
-            if (cslot[w] >= 0 && done.add(cslot[w])) {
-                cb.new_(CELL).dup().invokespecial(CELL, "<init>", MethodTypeDesc.of(CD_void)).astore(cslot[w]);
+            if (cells[r] >= 0) {
+                cb.new_(CELL).dup().invokespecial(CELL, "<init>", MethodTypeDesc.of(CD_void)).astore(cells[r]);
             }
         }
     }
