@@ -18,14 +18,24 @@ class RegisterWebsTest {
         return new RegisterWebs(p, flow, NumberCalls.of(p), countLoops ? new CountedLoops(p, 30) : null);
     }
 
+    /** The first function in {@code code}'s chunk. */
+    private static Prototype function(String code) throws Exception {
+        return Prototypes.compile(code).p[0];
+    }
+
+    /** The first instruction with {@code opcode}. */
+    private static int first(Prototype p, int opcode) {
+        return Prototypes.all(p, opcode).get(0);
+    }
+
     @Test
     void accumulatorsAreNumericParametersAndCallResultsAreNot() throws Exception {
         // x: parameter; s: 0, then s + y; y: x * 2, read by the addition; r: a call's result
-        Prototype p = Prototypes.compile(
-                "return function(x) local s = 0 local y = x * 2 s = s + y local r = tostring(s) return r end").p[0];
+        Prototype p = function(
+                "return function(x) local s = 0 local y = x * 2 s = s + y local r = tostring(s) return r end");
         RegisterWebs webs = webs(p, false);
-        int add = Prototypes.all(p, Lua.OP_ADD).get(0);
-        int call = Prototypes.all(p, Lua.OP_CALL).get(0);
+        int add = first(p, Lua.OP_ADD);
+        int call = first(p, Lua.OP_CALL);
         assertTrue(webs.numericAt(1, add), "s");
         assertTrue(webs.numericAt(2, add), "y");
         assertFalse(webs.numericAt(0, add), "x, a parameter");
@@ -36,32 +46,31 @@ class RegisterWebsTest {
     @Test
     void aSlotAnIntegerLoopCountedInHoldsAnUnboxedSumAfterTheLoop() throws Exception {
         // the loop's registers are 1..4; sum, declared after the loop, takes register 1
-        Prototype p = Prototypes.compile("return function(t, n)\n"
+        Prototype p = function("return function(t, n)\n"
                 + "  for i = 1, n do t[i] = i end\n"
                 + "  local sum = 0\n"
                 + "  for i = 1, n do sum = sum + t[i] end\n"
                 + "  return sum\n"
-                + "end").p[0];
+                + "end");
         List<Integer> preps = Prototypes.all(p, Lua.OP_FORPREP);
         List<Integer> adds = Prototypes.all(p, Lua.OP_ADD);
-        int first = Lua.GETARG_A(p.code[preps.get(0)]);
-        assertEquals(first, Lua.GETARG_A(p.code[adds.get(0)]), "sum reuses the first loop's index register");
+        int slot = Lua.GETARG_A(p.code[preps.get(0)]);
+        assertEquals(slot, Lua.GETARG_A(p.code[adds.get(0)]), "sum reuses the first loop's index register");
         RegisterWebs counted = webs(p, true);
-        assertFalse(counted.numericAt(first, preps.get(0)), "the first loop's index counts on its own");
-        assertTrue(counted.numericAt(first, adds.get(0)), "the sum after it is numeric");
-        assertNotEquals(counted.at(first, preps.get(0)), counted.at(first, adds.get(0)));
-        assertEquals(counted.before(first, adds.get(0)), counted.at(first, preps.get(1) - 1), "sum = 0 reaches the loop");
+        assertFalse(counted.numericAt(slot, preps.get(0)), "the first loop's index counts on its own");
+        assertTrue(counted.numericAt(slot, adds.get(0)), "the sum after it is numeric");
+        assertNotEquals(counted.at(slot, preps.get(0)), counted.at(slot, adds.get(0)));
+        assertEquals(counted.before(slot, adds.get(0)), counted.at(slot, preps.get(1) - 1), "sum = 0 reaches the loop");
     }
 
     @Test
     void valuesThatMeetAtAJoinAreOneWeb() throws Exception {
         // x is 1 or c * 2 where the branches meet, then added to: one numeric web
-        Prototype p = Prototypes.compile(
-                "return function(c) local x = 1 if c then x = c * 2 end return x + 1 end").p[0];
+        Prototype p = function("return function(c) local x = 1 if c then x = c * 2 end return x + 1 end");
         RegisterWebs webs = webs(p, false);
-        int add = Prototypes.all(p, Lua.OP_ADD).get(0);
-        int mul = Prototypes.all(p, Lua.OP_MUL).get(0);
-        int loadk = Prototypes.all(p, Lua.OP_LOADK).get(0);
+        int add = first(p, Lua.OP_ADD);
+        int mul = first(p, Lua.OP_MUL);
+        int loadk = first(p, Lua.OP_LOADK);
         int x = Lua.GETARG_A(p.code[loadk]);
         assertEquals(x, Lua.GETARG_A(p.code[mul]));
         assertEquals(webs.at(x, loadk), webs.before(x, add));
@@ -72,10 +81,10 @@ class RegisterWebsTest {
 
     @Test
     void aWebWithACallsResultIsBoxed() throws Exception {
-        Prototype p = Prototypes.compile("return function(c) local x = tostring(c) x = x + 1 return x end").p[0];
+        Prototype p = function("return function(c) local x = tostring(c) x = x + 1 return x end");
         RegisterWebs webs = webs(p, false);
-        int add = Prototypes.all(p, Lua.OP_ADD).get(0);
-        int call = Prototypes.all(p, Lua.OP_CALL).get(0);
+        int add = first(p, Lua.OP_ADD);
+        int call = first(p, Lua.OP_CALL);
         int x = Lua.GETARG_A(p.code[call]);
         assertEquals(x, Lua.GETARG_A(p.code[add]));
         assertEquals(webs.at(x, call), webs.at(x, add), "x + 1 into x: the call's web");
