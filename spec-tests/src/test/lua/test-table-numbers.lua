@@ -138,6 +138,32 @@ local function trace(g)
 end
 expect_eq(trace(grid), (0.5 + (2 + 20) * 19 / 2 + 19 * 0.5) * 0.5)
 
+-- a number read before a loop and used first in it (LU elimination's factor, read from the row, then multiplying in
+-- the loop below): the compiled form holds it unboxed from the read on; a string, a table with __mul and nil read
+-- there take the generic way, as LuaJIT answers (values recorded from luajit)
+local function eliminate(vi, vj, j, n)
+  local e = vi[j]
+  for k = j + 1, n do vi[k] = vi[k] - e * vj[k] end
+  return vi
+end
+for _, first in ipairs({1.5, "boxed"}) do
+  expect_eq(table.concat(eliminate(fill(8, first), fill(8, first), 2, 8), " ", 2, 8),
+    "2.5 -5.25 -6.75 -8.25 -9.75 -11.25 -12.75", type(first) == "string" and "boxed" or "numbers")
+end
+local ints = {}
+for i = 1, 8 do ints[i] = i end
+expect_eq(table.concat(eliminate(ints, fill(8, 1.5), 3, 8), " "), "1 2 3 -9.5 -11.5 -13.5 -15.5 -17.5", "integers")
+local coerced = fill(8, 1.5)
+coerced[2] = "2"
+expect_eq(table.concat(eliminate(coerced, fill(8, 1.5), 2, 8), " ", 3, 8), "-3.5 -4.5 -5.5 -6.5 -7.5 -8.5", "a string")
+local meta = fill(8, 1.5)
+meta[2] = setmetatable({}, {__mul = function() return 1 end})
+expect_eq(table.concat(eliminate(meta, fill(8, 1.5), 2, 8), " ", 3, 8), "2.5 3.5 4.5 5.5 6.5 7.5", "__mul")
+local hole = fill(8, 1.5)
+hole[2] = nil
+expect_error(function() eliminate(hole, fill(8, 1.5), 2, 8) end, "attempt to perform arithmetic on local 'e' (a nil value)")
+expect_eq(table.concat(eliminate(fill(8, 1.5), fill(8, 1.5), 8, 8), " ", 2, 8), "2.5 3.5 4.5 5.5 6.5 7.5 8.5", "no turn")
+
 -- keys computed by arithmetic and used only as keys (t[j + 1]: compiled code indexes with the number, unboxed):
 -- the same table slots, errors and metamethod arguments as any key
 local function computed_keys()

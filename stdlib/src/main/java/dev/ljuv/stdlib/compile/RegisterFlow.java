@@ -225,10 +225,18 @@ final class RegisterFlow {
                     || indexWrite(p, j) && k == r && Lua.GETARG_A(j) != r && b != r) {
                 return true;
             }
+            if (o == Lua.OP_FORPREP) {
+                // a loop's entry: its body follows, where the value may be used first (LU elimination's factor,
+                // read before the loop that multiplies by it), unless the loop's own registers overwrite it
+                if (Lua.GETARG_A(j) <= r && r <= Lua.GETARG_A(j) + 3) {
+                    return false;
+                }
+                continue;
+            }
             boolean range = switch (o) {
                 case Lua.OP_CALL, Lua.OP_TAILCALL, Lua.OP_RETURN, Lua.OP_CONCAT, Lua.OP_SETLIST, Lua.OP_LOADNIL,
                      Lua.OP_VARARG, Lua.OP_TFORCALL, Lua.OP_SELF -> Lua.GETARG_A(j) <= r;
-                case Lua.OP_JMP, Lua.OP_FORLOOP, Lua.OP_FORPREP, Lua.OP_TFORLOOP, Lua.OP_TEST, Lua.OP_TESTSET,
+                case Lua.OP_JMP, Lua.OP_FORLOOP, Lua.OP_TFORLOOP, Lua.OP_TEST, Lua.OP_TESTSET,
                      Lua.OP_LOADBOOL, Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> true; // control flow: stop
                 default -> false;
             };

@@ -90,4 +90,21 @@ class RegisterWebsTest {
         assertEquals(webs.at(x, call), webs.at(x, add), "x + 1 into x: the call's web");
         assertFalse(webs.numericAt(x, add));
     }
+
+    @Test
+    void aNumberReadBeforeTheLoopThatMultipliesByItIsNumeric() throws Exception {
+        // e is read from the row, then used first as a factor in the loop below (LU elimination)
+        Prototype p = function("return function(vi, vj, j, n)\n"
+                + "  local e = vi[j]\n"
+                + "  for k = j + 1, n do vi[k] = vi[k] - e * vj[k] end\n"
+                + "end");
+        RegisterWebs webs = webs(p, true);
+        int read = first(p, Lua.OP_GETTABLE);
+        int mul = first(p, Lua.OP_MUL);
+        int e = Lua.GETARG_A(p.code[read]);
+        assertEquals(e, Lua.GETARG_B(p.code[mul]), "e * vj[k]");
+        assertTrue(new RegisterFlow(p).numberRead(read), "read as a number");
+        assertTrue(webs.numericAt(e, read));
+        assertEquals(webs.at(e, read), webs.before(e, mul), "one value, read and multiplied by");
+    }
 }
