@@ -219,10 +219,14 @@ final class RegisterFlow {
         for (int q = pc + 1; q < p.code.length && q <= pc + 16; q++) {
             int j = p.code[q];
             int o = Lua.GET_OPCODE(j);
-            int b = Lua.GETARG_B(j);
-            int k = Lua.GETARG_C(j);
+            // operands where they name a register (B and C also a constant), else none: an offset, a count or an
+            // upvalue's index (SETTABUP's A) that happens to equal r is no use of it
+            boolean abc = Lua.getOpMode(o) == Lua.iABC;
+            int a = o == Lua.OP_SETTABUP ? -1 : Lua.GETARG_A(j);
+            int b = abc && Lua.getBMode(o) >= Lua.OpArgR ? Lua.GETARG_B(j) : -1;
+            int k = abc && Lua.getCMode(o) >= Lua.OpArgR ? Lua.GETARG_C(j) : -1;
             if ((arithmetic(o) || o >= Lua.OP_EQ && o <= Lua.OP_LE) && (b == r || o != Lua.OP_UNM && k == r)
-                    || indexWrite(p, j) && k == r && Lua.GETARG_A(j) != r && b != r) {
+                    || indexWrite(p, j) && k == r && a != r && b != r) {
                 return true;
             }
             if (o == Lua.OP_FORPREP) {
@@ -240,7 +244,7 @@ final class RegisterFlow {
                      Lua.OP_LOADBOOL, Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> true; // control flow: stop
                 default -> false;
             };
-            if (range || Lua.GETARG_A(j) == r || b == r || k == r) {
+            if (range || a == r || b == r || k == r) {
                 return false; // used otherwise, overwritten, or out of sight: not as a number
             }
         }

@@ -119,4 +119,16 @@ class RegisterFlowTest {
         assertTrue(p.code.length > CompiledChunk.JIT_LIMIT / 4);
         assertFalse(RegisterFlow.worthLocals(p, false));
     }
+
+    @Test
+    void aNumberReadLooksPastOperandsThatAreNoRegisters() throws Exception {
+        // x = t[1] in register 2, then GETUPVAL 3 2 (c: upvalue 2, no use of register 2), then x * y
+        Prototype p = function("local a, b, c = 2, 3, 4\n"
+                + "return function(t) local u = a + b local x = t[1] local y = c return x * y * u end");
+        int read = first(p, Lua.OP_GETTABLE);
+        int up = next(p, Lua.OP_GETUPVAL, read);
+        assertEquals(Lua.GETARG_A(p.code[read]), Lua.GETARG_B(p.code[up]), "the upvalue's index is x's register");
+        assertTrue(new RegisterFlow(p).numberRead(read));
+    }
 }
+
