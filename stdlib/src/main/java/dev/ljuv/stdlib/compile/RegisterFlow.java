@@ -200,9 +200,10 @@ final class RegisterFlow {
 
     /**
      * Whether instruction {@code pc} reads {@code t[k]} as a number: a key that may be an array index, and a value
-     * that the instructions after it, in a straight line, use first as a number (an arithmetic's or comparison's
-     * operand, a value stored at an index). {@code TableEmitter} reads a number there unboxed; a read whose value is
-     * used otherwise ({@code grid[y][x]}'s row) is left alone, its register not made numeric for it.
+     * that the instructions after it, in a straight line (on into a numeric loop's body), use first as a number (an
+     * arithmetic's or comparison's operand, a value stored at an index). {@code TableEmitter} reads a number there
+     * unboxed; a read whose value is used otherwise ({@code grid[y][x]}'s row) is left alone, its register not made
+     * numeric for it.
      */
     boolean numberRead(int pc) {
         if (!floatingPoint) {
@@ -219,14 +220,12 @@ final class RegisterFlow {
         for (int q = pc + 1; q < p.code.length && q <= pc + 16; q++) {
             int j = p.code[q];
             int o = Lua.GET_OPCODE(j);
-            // operands where they name a register (B and C also a constant), else none: an offset, a count or an
-            // upvalue's index (SETTABUP's A) that happens to equal r is no use of it
-            boolean abc = Lua.getOpMode(o) == Lua.iABC;
-            int a = o == Lua.OP_SETTABUP ? -1 : Lua.GETARG_A(j);
-            int b = abc && Lua.getBMode(o) >= Lua.OpArgR ? Lua.GETARG_B(j) : -1;
-            int k = abc && Lua.getCMode(o) >= Lua.OpArgR ? Lua.GETARG_C(j) : -1;
+            int b = Lua.GETARG_B(j);
+            int k = Lua.GETARG_C(j);
+            // (an arithmetic's, a comparison's and a store's B and C are registers or constants; the table a store
+            // writes into is SETTABLE's A, SETTABUP's is an upvalue)
             if ((arithmetic(o) || o >= Lua.OP_EQ && o <= Lua.OP_LE) && (b == r || o != Lua.OP_UNM && k == r)
-                    || indexWrite(p, j) && k == r && a != r && b != r) {
+                    || indexWrite(p, j) && k == r && b != r && !(o == Lua.OP_SETTABLE && Lua.GETARG_A(j) == r)) {
                 return true;
             }
             if (o == Lua.OP_FORPREP) {
@@ -244,7 +243,10 @@ final class RegisterFlow {
                      Lua.OP_LOADBOOL, Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> true; // control flow: stop
                 default -> false;
             };
-            if (range || a == r || b == r || k == r) {
+            // the operands by what the instruction does with them (a jump offset, a count or an upvalue's index
+            // that happens to equal r is no use of it)
+            int[] w = written(j);
+            if (range || RegisterLiveness.reads(p, j).get(r) || w != null && w[0] <= r && r <= w[1]) {
                 return false; // used otherwise, overwritten, or out of sight: not as a number
             }
         }
