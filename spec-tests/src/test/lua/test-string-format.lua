@@ -25,3 +25,18 @@ expect_error(function() f("%d", "x") end, "bad argument #2 to 'f' (number expect
 expect_error(function() f("%y", 1) end, "invalid option '%y' to 'format'")
 expect_error(function() f("%d") end, "bad argument #2 to 'f' (value expected)")
 expect_eq(f("%d", "10"), "10", "numeric strings convert")
+
+-- a long text formatted on (s = f("%s...", s, ...)): the output grows past what the format string
+-- reserved, its literal runs and conversions all land, and the result is a string like any other
+local s = ""
+for i = 1, 400 do s = f("%s<%d:%5.1f|%-3s>", s, i, i / 4, "ab") end
+expect_eq(#s, 400 * 12 + 9 * 1 + 90 * 2 + 301 * 3, "every piece written")
+expect_eq(s:sub(1, 32), "<1:  0.3|ab >" .. "<2:  0.5|ab >" .. "<3:  0", "start")
+expect_eq(s:sub(-15), "<400:100.0|ab >", "end")
+local big = string.rep("xy", 40000)
+expect_eq(f("%s", big), big, "a long %s alone")
+expect_eq(f("%s%s%d", big, big, 123456789), big .. big .. "123456789", "two long texts and a number after them")
+expect_eq(f("%s%99s", big, "z"), big .. string.rep(" ", 98) .. "z", "a width past what the format string reserved")
+local t = {}
+t[f("%s%d", "key", 1)] = true
+expect_true(t.key1, "a formatted text is a table key equal to its literal")

@@ -11,7 +11,6 @@ import dev.ljuv.stdlib.vm.ValueSemantics;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
-import org.luaj.vm2.Buffer;
 import org.luaj.vm2.LuaBoolean;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
@@ -50,7 +49,6 @@ final class ClassShape {
     static final ClassDesc PROTOTYPE = of(Prototype.class);
     static final ClassDesc UPVALUE = of(UpValue.class);
     static final ClassDesc UPVALUES = UPVALUE.arrayType();
-    static final ClassDesc BUFFER = of(Buffer.class);
     static final ClassDesc ERROR = of(LuaError.class);
     static final ClassDesc TAILCALL = of(TailcallVarargs.class);
     static final ClassDesc FRAME = of(LuaStacks.Frame.class);

@@ -21,8 +21,8 @@ import org.luaj.vm2.Prototype;
 abstract class CodeEmitter {
     // locals of ljuv$execute (an instance method: the state's instance of the class holds its inline caches)
     static final int SELF = 0, CLOSURE_SLOT = 1, STACK = 2, VARARGS_SLOT = 3, FRAME_SLOT = 4, PC = 5, TOP = 6, V = 7,
-            OPEN = 8, UPVALS = 9, TMP = 10, ERR = 11, STEP = 12, LIMIT = 13, BUF = 14, CL = 15,
-            THROWN = 16, CALLEE = 17, RESULT = 18;
+            OPEN = 8, UPVALS = 9, TMP = 10, ERR = 11, STEP = 12, LIMIT = 13, CL = 14,
+            THROWN = 15, CALLEE = 16, RESULT = 17;
 
     final Prototype p;
     final ClassDesc self;

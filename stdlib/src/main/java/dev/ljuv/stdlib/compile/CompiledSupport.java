@@ -29,6 +29,36 @@ public final class CompiledSupport {
         return v != null ? v : box(d);
     }
 
+    /**
+     * {@code CONCAT} of three or more values, left to right. Strings and numbers are joined in one array of the
+     * exact size (LuaJ's buffer copied each operand as it grew, then the whole again: 2-4x the bytes of
+     * {@code s = s .. a .. b}); with any other value, pairwise from the right as Lua 5.1 does, the operands as they
+     * are (a {@code __concat} handler sees a number as a number; its errors are LuaJ's, named by RuntimeErrors).
+     */
+    public static LuaValue concat(LuaValue[] values) {
+        for (LuaValue v : values) {
+            if (!v.isstring()) {
+                LuaValue joined = values[values.length - 1];
+                for (int k = values.length - 2; k >= 0; k--) {
+                    joined = values[k].concat(joined);
+                }
+                return joined;
+            }
+        }
+        long total = 0;
+        for (int k = 0; k < values.length; k++) {
+            total += (values[k] = values[k].strvalue()).length();
+        }
+        byte[] out = dev.ljuv.stdlib.vm.MemoryGuard.bytes(total);
+        int at = 0;
+        for (LuaValue v : values) {
+            LuaString s = (LuaString) v;
+            System.arraycopy(s.m_bytes, s.m_offset, out, at, s.m_length);
+            at += s.m_length;
+        }
+        return LuaString.valueUsing(out);
+    }
+
     /** {@code a % b} on numbers, as LuaJIT computes it: {@code a - floor(a / b) * b}. */
     public static double mod(double a, double b) {
         return a - Math.floor(a / b) * b;

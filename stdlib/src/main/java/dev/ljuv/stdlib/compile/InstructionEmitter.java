@@ -203,17 +203,14 @@ abstract class InstructionEmitter extends NumberEmitter {
             case Lua.OP_CONCAT -> {
                 notePc(pc);
                 if (c > b + 1) {
-                    reg(c);
-                    invokeValue("buffer", MethodTypeDesc.of(BUFFER));
-                    for (int r = c - 1; r >= b; r--) {
-                        cb.astore(BUF);
-                        reg(r);
-                        cb.aload(BUF);
-                        invokeValue("concat", MethodTypeDesc.of(BUFFER, BUFFER));
-                    }
-                    cb.astore(BUF);
                     into(a);
-                    cb.aload(BUF).invokevirtual(BUFFER, "value", VALUE_OF_NONE);
+                    cb.loadConstant(c - b + 1).anewarray(VALUE);
+                    for (int r = b; r <= c; r++) {
+                        cb.dup().loadConstant(r - b);
+                        reg(r);
+                        cb.aastore();
+                    }
+                    cb.invokestatic(SUPPORT, "concat", MethodTypeDesc.of(VALUE, VALUES));
                     store();
                 } else {
                     into(a);

@@ -40,6 +40,20 @@ public final class MemoryGuard {
     private MemoryGuard() {}
 
     /**
+     * A new array of {@code size} bytes for a string being made: "not enough memory" past what a Java array holds,
+     * and, when large, checked first ({@link #beforeLargeAllocation}) rather than left to fail as a Java error.
+     */
+    public static byte[] bytes(long size) {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw LuaErrors.notEnoughMemory();
+        }
+        if (size >= LARGE) {
+            beforeLargeAllocation(size);
+        }
+        return new byte[(int) size];
+    }
+
+    /**
      * Before allocating about {@code bytes} at once: raises "not enough memory" when that does not fit in the
      * running state's {@link MemoryLimit}, when the last collection left the heap full, or when that much cannot fit beside what the last collections kept alive (a single allocation
      * larger than the free heap fails at once, without the thrash, but as a Java error).

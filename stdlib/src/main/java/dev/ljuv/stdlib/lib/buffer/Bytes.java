@@ -65,10 +65,7 @@ final class Bytes {
             System.arraycopy(data, read, data, 0, len); // compact: reuse the consumed front
         } else {
             int capacity = (int) Math.max(needed, Math.min((long) Math.max(data.length, 16) * 2, Integer.MAX_VALUE - 8));
-            if (capacity >= dev.ljuv.stdlib.vm.MemoryGuard.LARGE) {
-                dev.ljuv.stdlib.vm.MemoryGuard.beforeLargeAllocation(capacity);
-            }
-            byte[] bigger = new byte[capacity];
+            byte[] bigger = dev.ljuv.stdlib.vm.MemoryGuard.bytes(capacity);
             System.arraycopy(data, read, bigger, 0, len);
             data = bigger;
             borrowed = false;

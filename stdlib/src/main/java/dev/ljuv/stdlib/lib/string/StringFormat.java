@@ -3,7 +3,6 @@ package dev.ljuv.stdlib.lib.string;
 import dev.ljuv.stdlib.vm.LuaNumbers;
 
 import dev.ljuv.stdlib.lua.Args;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import org.luaj.vm2.LuaError;
@@ -50,14 +49,18 @@ public final class StringFormat {
         LuaString fmt = f.strvalue();
         byte[] b = fmt.m_bytes;
         int end = fmt.m_offset + fmt.m_length;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(fmt.m_length + 16);
+        Out out = new Out(fmt.m_length + 16);
         int arg = 1;
         for (int i = fmt.m_offset; i < end; ) {
-            byte c = b[i++];
-            if (c != '%') {
-                out.write(c);
+            if (b[i] != '%') {
+                int run = i;
+                while (i < end && b[i] != '%') {
+                    i++;
+                }
+                out.write(b, run, i - run);
                 continue;
             }
+            i++;
             if (i < end && b[i] == '%') {
                 out.write('%');
                 i++;
@@ -114,12 +117,54 @@ public final class StringFormat {
                 case 's' -> {
                     LuaString str = tostring(value(args, arg));
                     int len = s.precision >= 0 ? Math.min(s.precision, str.m_length) : str.m_length;
+                    out.room(Math.max(len, s.width) + 2L * (end - i) + 64); // and what is left: one copy of a long text
                     pad(out, s, len, () -> out.write(str.m_bytes, str.m_offset, len));
                 }
                 default -> throw invalid(b, start, i);
             }
         }
-        return LuaString.valueUsing(out.toByteArray());
+        return out.result();
+    }
+
+    /**
+     * The text being made: a growable array without {@code ByteArrayOutputStream}'s lock at every byte, taken as
+     * the result without a copy when it is about full ({@code s = format("%s...", s, ...)} builds long texts).
+     */
+    private static final class Out {
+        private byte[] bytes;
+        private int count;
+
+        Out(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void write(int b) {
+            if (count == bytes.length) {
+                room(1);
+            }
+            bytes[count++] = (byte) b;
+        }
+
+        void write(byte[] from, int offset, int length) {
+            room(length);
+            System.arraycopy(from, offset, bytes, count, length);
+            count += length;
+        }
+
+        /** Makes room for {@code n} more bytes. */
+        void room(long n) {
+            long needed = count + n;
+            if (needed > bytes.length) {
+                byte[] bigger = dev.ljuv.stdlib.vm.MemoryGuard.bytes(Math.max(needed, Math.min(2L * bytes.length, Integer.MAX_VALUE - 8)));
+                System.arraycopy(bytes, 0, bigger, 0, count);
+                bytes = bigger;
+            }
+        }
+
+        LuaString result() {
+            int slack = bytes.length - count; // up to 1/16 of the array left unused rather than copied
+            return LuaString.valueUsing(slack <= bytes.length >> 4 ? bytes : java.util.Arrays.copyOf(bytes, count), 0, count);
+        }
     }
 
     private static LuaError invalid(byte[] b, int from, int to) {
@@ -172,7 +217,7 @@ public final class StringFormat {
         void write();
     }
 
-    private static void pad(ByteArrayOutputStream out, Spec s, int len, Body body) {
+    private static void pad(Out out, Spec s, int len, Body body) {
         int fill = Math.max(0, s.width - len);
         if (!s.left) {
             for (int k = 0; k < fill; k++) {
@@ -187,7 +232,7 @@ public final class StringFormat {
         }
     }
 
-    private static void ascii(ByteArrayOutputStream out, String s) {
+    private static void ascii(Out out, String s) {
         for (int i = 0; i < s.length(); i++) {
             out.write(s.charAt(i));
         }
@@ -395,7 +440,7 @@ public final class StringFormat {
     }
 
     /** LuaJIT's {@code %q}: a Lua string literal that reads back as the same bytes. */
-    private static void quoted(ByteArrayOutputStream out, LuaValue v) {
+    private static void quoted(Out out, LuaValue v) {
         LuaString s = v.type() == LuaValue.TNUMBER ? LuaString.valueOf(LuaNumbers.format(v.todouble())) : v.checkstring();
         byte[] b = s.m_bytes;
         int end = s.m_offset + s.m_length;

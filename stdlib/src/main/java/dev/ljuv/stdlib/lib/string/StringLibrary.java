@@ -111,13 +111,7 @@ public final class StringLibrary {
             return unit == 0 ? LuaValue.EMPTYSTRING : s;
         }
         long total = count > Integer.MAX_VALUE ? Long.MAX_VALUE : count * unit - sepLength;
-        if (total > Integer.MAX_VALUE - 8) {
-            throw LuaErrors.notEnoughMemory();
-        }
-        if (total >= MemoryGuard.LARGE) {
-            MemoryGuard.beforeLargeAllocation(total);
-        }
-        byte[] out = new byte[(int) total];
+        byte[] out = MemoryGuard.bytes(total);
         System.arraycopy(s.m_bytes, s.m_offset, out, 0, s.m_length);
         if (sepLength > 0) {
             System.arraycopy(sep.m_bytes, sep.m_offset, out, s.m_length, sepLength);

@@ -154,7 +154,7 @@ public final class TableLibrary {
                 return gathered(t, sep, i, j); // a number (its text made once), or the error
             }
         }
-        byte[] out = result(total);
+        byte[] out = dev.ljuv.stdlib.vm.MemoryGuard.bytes(total);
         int at = 0;
         for (long k = i; k <= j; k++) {
             at = append(out, at, (LuaString) t.rawget((int) k), k < j ? sep : null);
@@ -179,23 +179,12 @@ public final class TableLibrary {
             pieces[n] = v.strvalue();
             total += pieces[n++].m_length;
         }
-        byte[] out = result(total);
+        byte[] out = dev.ljuv.stdlib.vm.MemoryGuard.bytes(total);
         int at = 0;
         for (int k = 0; k < n; k++) {
             at = append(out, at, pieces[k], k < n - 1 ? sep : null);
         }
         return LuaString.valueUsing(out);
-    }
-
-    /** The array of a concatenation of {@code total} bytes, checked against the memory first when large. */
-    private static byte[] result(long total) {
-        if (total > Integer.MAX_VALUE - 8) {
-            throw dev.ljuv.stdlib.vm.LuaErrors.notEnoughMemory();
-        }
-        if (total >= dev.ljuv.stdlib.vm.MemoryGuard.LARGE) {
-            dev.ljuv.stdlib.vm.MemoryGuard.beforeLargeAllocation(total);
-        }
-        return new byte[(int) total];
     }
 
     /** Copies {@code s}, then {@code sep} unless null, into {@code out} at {@code at}; where the next goes. */
