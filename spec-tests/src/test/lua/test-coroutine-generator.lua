@@ -347,3 +347,86 @@ do
   expect_eq(err:find("stack overflow", 1, true) ~= nil, true, err)
   expect_eq(ping(), 1, "and the body goes on")
 end
+
+-- a step that runs long between two switches (thousands of back edges) goes on in the function's ordinary
+-- code: its loops' values, its yields after that, its upvalues, varargs, errors and the functions it called
+do
+  local body = coroutine.wrap(function(n, ...)
+    local e1, e2, e3 = ...
+    local extra = (e1 and 1 or 0) + (e2 and 1 or 0) + (e3 and 1 or 0)
+    while true do
+      local sum, x = 0, 0.5
+      for i = 1, n do
+        sum = sum + i % 7
+        x = x * 1.0000001 + 1
+      end
+      n = yield(sum, x, extra)
+    end
+  end)
+  local function expected(n)
+    local sum, x = 0, 0.5
+    for i = 1, n do sum = sum + i % 7; x = x * 1.0000001 + 1 end
+    return sum, x
+  end
+  for _, n in ipairs({ 5000, 3, 20000, 0, 5000 }) do
+    local sum, x = expected(n)
+    expect_list({ body(n, "a", "b") }, { sum, x, 2 }, 3, "a numeric loop of " .. n)
+  end
+
+  -- yields from inside the loop, before and after it moved
+  local co = coroutine.wrap(function()
+    local k, i = 0, 0
+    while i < 12000 do
+      i = i + 1
+      if i % 3000 == 0 then k = k + 1; yield(i, k) end
+    end
+    return "done", k
+  end)
+  for k = 1, 4 do expect_list({ co() }, { 3000 * k, k }) end
+  expect_list({ co() }, { "done", 4 })
+
+  -- closures made in the loop, before and after: each sees its own iteration's local, and the shared one
+  local shared, values = 0, {}
+  for j = 1, 4000 do values[j] = j end
+  co = coroutine.wrap(function()
+    local fs, total = {}, 0
+    for _, v in ipairs(values) do
+      local mine = v
+      total = total + v
+      if v % 1000 == 0 then fs[#fs + 1] = function() shared = shared + 1 return mine, total end end
+    end
+    yield(fs)
+    return total
+  end)
+  local fs = co()
+  expect_eq(#fs, 4)
+  for j = 1, 4 do expect_list({ fs[j]() }, { 1000 * j, 8002000 }) end
+  expect_eq(co(), 8002000)
+  expect_eq(shared, 4)
+
+  -- a function with a long loop that a frameless body calls, then the body's yields again
+  local function work(n) local s = 0 for i = 1, n do s = s + i end return s end
+  co = coroutine.wrap(function()
+    for round = 1, 3 do
+      local s = work(3000 * round) -- (one result: the body takes it frameless)
+      yield(s)
+    end
+    return "end"
+  end)
+  for round = 1, 3 do local n = 3000 * round expect_eq(co(), n * (n + 1) / 2) end
+  expect_eq(co(), "end")
+
+  -- an error in the loop after it moved: its position, the coroutine dead
+  local thread = coroutine.create(function()
+    local t = {}
+    for i = 1, 10000 do
+      t[i] = i
+      if i == 9000 then local n = nil; return n + i end -- line of the error
+    end
+  end)
+  local error_line = debug.getinfo(1, "l").currentline - 3
+  local ok, err = coroutine.resume(thread)
+  expect_false(ok)
+  expect_eq(err, "test-coroutine-generator.lua:" .. error_line .. ": attempt to perform arithmetic on local 'n' (a nil value)")
+  expect_eq(coroutine.status(thread), "dead")
+end

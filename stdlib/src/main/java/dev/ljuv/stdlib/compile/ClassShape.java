@@ -8,6 +8,9 @@ import dev.ljuv.stdlib.vm.CallHooks;
 import dev.ljuv.stdlib.vm.ErrorHooks;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.vm.ValueSemantics;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.MethodModel;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
@@ -26,7 +29,8 @@ import org.luaj.vm2.Varargs;
 
 /**
  * The JVM names the generated classes use: LuaJ's types and members, and the hooks the patched interpreter
- * calls, named by their class literals, so that a renamed class fails to compile here.
+ * calls, named by their class literals, so that a renamed class fails to compile here; and the measures of a
+ * generated class's bodies that decide which of its forms a function gets.
  */
 final class ClassShape {
     private ClassShape() {}
@@ -96,6 +100,7 @@ final class ClassShape {
             ConstantDescs.CD_int, UPVALUES, VARARGS.arrayType());
     /** {@link dev.ljuv.stdlib.vm.Generator}, which a coroutine body's frameless form implements. */
     static final ClassDesc GENERATOR = of(dev.ljuv.stdlib.vm.Generator.class);
+    static final ClassDesc CHUNK = of(CompiledChunk.class);
     static final ClassDesc ABORT = of(dev.ljuv.stdlib.vm.Generator.Abort.class);
     static final MethodTypeDesc STEP_TYPE = MethodTypeDesc.of(ConstantDescs.CD_int, CLOSURE, FRAME, VARARGS, UPVALUES,
             ConstantDescs.CD_int, VARARGS.arrayType());
@@ -104,4 +109,44 @@ final class ClassShape {
     static final MethodTypeDesc VALUE_OF_VALUE = MethodTypeDesc.of(VALUE, VALUE);
     static final MethodTypeDesc VALUE_OF_NONE = MethodTypeDesc.of(VALUE);
     static final MethodTypeDesc BOOL_OF_VALUE = MethodTypeDesc.of(ConstantDescs.CD_boolean, VALUE);
+
+    /**
+     * The size of the generated {@code ljuv$execute}'s JVM code: the larger body's where it has a loop entry too
+     * (a loop-entry body past {@link CompiledChunk#JIT_LIMIT} would run in the JVM's interpreter: ray's main chunk had
+     * 7515 bytes for its calls and 8012 for its loop entry).
+     */
+    static int executeLength(byte[] bytes) {
+        return executeLength(bytes, true);
+    }
+
+    /**
+     * {@link #executeLength}, or with {@code loopEntry} false the body for calls alone (what
+     * {@link CompiledChunk#LOCALS_LIMIT} measures).
+     */
+    static int executeLength(byte[] bytes, boolean loopEntry) {
+        int longest = 0;
+        for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
+            if (m.methodName().equalsString(EXECUTE)) {
+                longest = Math.max(longest, m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0));
+                if (!loopEntry) {
+                    break; // (the body for calls comes first)
+                }
+            }
+        }
+        return longest;
+    }
+
+    /**
+     * The size of {@code ljuv$execute}'s instructions without its exception handlers, which follow them (cold code
+     * the JIT compiles apart): what {@link CompiledChunk#SMALL} measures.
+     */
+    static int bodyLength(byte[] bytes) {
+        for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
+            if (m.methodName().equalsString(EXECUTE)) {
+                return m.findAttribute(Attributes.code()).map(c -> c.exceptionHandlers().stream()
+                        .mapToInt(h -> c.labelToBci(h.handler())).min().orElse(c.codeLength())).orElse(0);
+            }
+        }
+        return 0;
+    }
 }

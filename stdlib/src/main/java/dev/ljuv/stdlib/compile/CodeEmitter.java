@@ -21,8 +21,8 @@ import org.luaj.vm2.Prototype;
 abstract class CodeEmitter {
     // locals of ljuv$execute (an instance method: the state's instance of the class holds its inline caches)
     static final int SELF = 0, CLOSURE_SLOT = 1, STACK = 2, VARARGS_SLOT = 3, FRAME_SLOT = 4, PC = 5, TOP = 6, V = 7,
-            OPEN = 8, UPVALS = 9, TMP = 10, ERR = 11, STEP = 12, LIMIT = 13, CL = 14,
-            THROWN = 15, CALLEE = 16, RESULT = 17;
+            OPEN = 8, UPVALS = 9, TMP = 10, ERR = 11, STEP = 12, LIMIT = 13, EDGES = 14, CL = 15,
+            THROWN = 16, CALLEE = 17, RESULT = 18;
 
     final Prototype p;
     final ClassDesc self;
@@ -522,6 +522,9 @@ abstract class CodeEmitter {
     void backEdge() {
         if (registers == null) {
             cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
+            if (generator) {
+                longStep();
+            }
             return;
         }
         // the named locals in the array first when a measure or an interrupt is due (the rare case)
@@ -532,6 +535,31 @@ abstract class CodeEmitter {
         // (as the instruction finds them; a generic for's TFORLOOP comes here after writing its control variable)
         spill(named, currentPc, Lua.GET_OPCODE(p.code[currentPc]) == Lua.OP_TFORLOOP);
         cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
+        cb.labelBinding(on);
+    }
+
+    /**
+     * A generator's back edge ({@link Generators#LONG_STEP}): a frameless step that has passed that many stops before
+     * this instruction, which its continuation takes up again; there (no frameless yield set) the rest of the call
+     * goes on in the function's ordinary compiled code ({@code CompiledChunk.fromGenerator}), its results the
+     * step's. Refused (a debug hook, a failed compile), the generator's own code goes on, and asks no more this step.
+     */
+    private void longStep() {
+        Label on = cb.newLabel();
+        Label ordinary = cb.newLabel();
+        Label refused = cb.newLabel();
+        cb.aload(FRAME_SLOT).getfield(FRAME, "framelessYield", VALUE).ifnull(ordinary);
+        cb.iinc(EDGES, 1).iload(EDGES).loadConstant(Generators.LONG_STEP).if_icmplt(on);
+        cb.loadConstant(currentPc).ireturn();
+        cb.labelBinding(ordinary);
+        cb.iload(EDGES).iflt(on);
+        cb.aload(CLOSURE_SLOT).aload(STACK).aload(VARARGS_SLOT).aload(FRAME_SLOT).loadConstant(currentPc).aload(OPEN)
+                .invokestatic(CHUNK, "fromGenerator",
+                        MethodTypeDesc.of(VARARGS, CLOSURE, VALUES, VARARGS, FRAME, CD_int, UPVALUES));
+        cb.dup().ifnull(refused);
+        cb.astore(THROWN).aload(RESULT).iconst_0().aload(THROWN).aastore().iconst_m1().ireturn(); // as returnTop's
+        cb.labelBinding(refused);
+        cb.pop().loadConstant(Integer.MIN_VALUE).istore(EDGES);
         cb.labelBinding(on);
     }
 

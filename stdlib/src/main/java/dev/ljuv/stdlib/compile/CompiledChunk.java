@@ -248,20 +248,46 @@ public final class CompiledChunk {
             entry = pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", pc);
         } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0
                 && compiled.chunk != null && compiled.chunk.entries.entersAt(closure.p, pc)) {
-            CompiledChunk chunk = compiled.chunk;
-            // compiled since this call started; its class may have no loop entry (compiled for its calls)
-            if (!chunk.loopEntries.containsKey(closure.p)) { // a failed compile is kept as null: not retried
-                chunk.loopEntries.put(closure.p, chunk.compile(closure.p, "a loop entry", pc));
-            }
-            entry = chunk.loopEntries.get(closure.p);
+            entry = compiled.chunk.loopEntry(closure.p, pc, "a loop entry"); // compiled since this call started
         } else {
             return null;
         }
-        if (entry == null) {
+        return entry == null ? null
+                : enter(entry, closure, stack, varargs, frame, pc, CompiledSupport.byRegister(open, stack.length));
+    }
+
+    /**
+     * A coroutine body's loop (or that of a function it called) run as a generator, taken up at its back edge
+     * {@code pc} in the function's ordinary compiled code, on a continuation: a body that runs long between switches
+     * gains nothing from frameless switches, and its generator keeps every register boxed in the array (a numeric
+     * loop 5x as slow). The rest of the call's results, or null when the function has no such code (left as it is).
+     * Called by a generator's code (see {@code CodeEmitter.backEdge}); {@code open} is by register.
+     */
+    public static Varargs fromGenerator(LuaClosure closure, LuaValue[] stack, Varargs varargs, LuaStacks.Frame frame,
+            int pc, UpValue[] open) {
+        Object c = COMPILED.get(closure.p);
+        CompiledChunk chunk = c instanceof Pending pending ? pending.chunk
+                : c instanceof CompiledFunction f ? f.chunk : null;
+        if (chunk == null || CallHooks.hookedStates != 0) {
             return null;
         }
+        CompiledFunction entry = chunk.loopEntry(closure.p, pc, "a coroutine's long step");
+        return entry == null ? null : enter(entry, closure, stack, varargs, frame, pc, open);
+    }
+
+    /** {@code p}'s code with a loop entry, compiled at the first call ({@code why}); a failed compile is kept as null. */
+    private CompiledFunction loopEntry(Prototype p, int pc, String why) {
+        if (!loopEntries.containsKey(p)) { // (a class compiled for calls has no loop entry)
+            loopEntries.put(p, compile(p, why, pc));
+        }
+        return loopEntries.get(p);
+    }
+
+    /** The rest of a call at back edge {@code pc}; an error the compiled code raises has recorded this frame already. */
+    private static Varargs enter(CompiledFunction entry, LuaClosure closure, LuaValue[] stack, Varargs varargs,
+            LuaStacks.Frame frame, int pc, UpValue[] open) {
         try {
-            return entry.enterLoop(closure, stack, varargs, frame, pc, CompiledSupport.byRegister(open, stack.length));
+            return entry.enterLoop(closure, stack, varargs, frame, pc, open);
         } catch (LuaError e) {
             ErrorHooks.recordedByLoop(e, closure.p);
             throw e;
@@ -416,7 +442,7 @@ public final class CompiledChunk {
                 int localsLimit = loops(p) && !NumberCalls.callsInLoops(p) ? JIT_LIMIT : LOCALS_LIMIT;
                 if (p.code.length > PROBE_SMALLEST) { // may not fit even in the smallest code: found out with one try
                     smallestBytes = generate(p, n, entry, smallest);
-                    length[0] = smallestBytes == null ? Integer.MAX_VALUE : executeLength(smallestBytes);
+                    length[0] = smallestBytes == null ? Integer.MAX_VALUE : ClassShape.executeLength(smallestBytes);
                     if (length[0] > JIT_LIMIT) {
                         return inPieces(p, n, loopEntry, length, pieces, 0);
                     }
@@ -424,8 +450,8 @@ public final class CompiledChunk {
                 for (boolean[] rung : ladder) {
                     chosen = rung;
                     bytes = rung == smallest && smallestBytes != null ? smallestBytes : generate(p, n, entry, rung);
-                    length[0] = bytes == null ? Integer.MAX_VALUE : executeLength(bytes);
-                    if (length[0] <= JIT_LIMIT && (!rung[1] || executeLength(bytes, false) <= localsLimit)) {
+                    length[0] = bytes == null ? Integer.MAX_VALUE : ClassShape.executeLength(bytes);
+                    if (length[0] <= JIT_LIMIT && (!rung[1] || ClassShape.executeLength(bytes, false) <= localsLimit)) {
                         break;
                     }
                 }
@@ -433,7 +459,8 @@ public final class CompiledChunk {
                     return inPieces(p, n, loopEntry, length, pieces, 0);
                 }
                 String name = PACKAGE + "F" + n;
-                if ((chosen[1] ? bodyLength(bytes) : executeLength(bytes, false)) <= SMALL) { // named for the JIT's inlining directives (see SMALL)
+                int measured = chosen[1] ? ClassShape.bodyLength(bytes) : ClassShape.executeLength(bytes, false);
+                if (measured <= SMALL) { // named for the JIT's inlining directives (see SMALL)
                     name = PACKAGE + (recursive ? "R" : "S") + n;
                     bytes = generate(p, name, chosen[0], entry, chosen[1], chosen[2], true);
                 }
@@ -548,43 +575,6 @@ public final class CompiledChunk {
             boolean directPaths, boolean lazyStack) {
         return new FunctionCompiler(p, ClassDesc.of(name), countLoops, entry >= 0, inLocals, directPaths, lazyStack)
                 .callingItself(lazyStack && selfCalling.contains(p)).enteredAt(entry).generate();
-    }
-
-    /**
-     * The size of the generated {@code ljuv$execute}'s JVM code: the larger body's where it has a loop entry too
-     * (a loop-entry body past {@link #JIT_LIMIT} would run in the JVM's interpreter: ray's main chunk had 7515 bytes
-     * for its calls and 8012 for its loop entry).
-     */
-    static int executeLength(byte[] bytes) {
-        return executeLength(bytes, true);
-    }
-
-    /** {@link #executeLength}, or with {@code loopEntry} false the body for calls alone (what {@link #LOCALS_LIMIT} measures). */
-    static int executeLength(byte[] bytes, boolean loopEntry) {
-        int longest = 0;
-        for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
-            if (m.methodName().equalsString(ClassShape.EXECUTE)) {
-                longest = Math.max(longest, m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0));
-                if (!loopEntry) {
-                    break; // (the body for calls comes first)
-                }
-            }
-        }
-        return longest;
-    }
-
-    /**
-     * The size of {@code ljuv$execute}'s instructions without its exception handlers, which follow them (cold code
-     * the JIT compiles apart): what {@link #SMALL} measures.
-     */
-    static int bodyLength(byte[] bytes) {
-        for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
-            if (m.methodName().equalsString(ClassShape.EXECUTE)) {
-                return m.findAttribute(Attributes.code()).map(c -> c.exceptionHandlers().stream()
-                        .mapToInt(h -> c.labelToBci(h.handler())).min().orElse(c.codeLength())).orElse(0);
-            }
-        }
-        return 0;
     }
 
     private void report(Prototype p, String what) {

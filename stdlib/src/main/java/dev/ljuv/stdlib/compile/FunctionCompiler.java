@@ -255,6 +255,9 @@ final class FunctionCompiler extends InstructionEmitter {
         }
         cb.iconst_0().istore(PC);
         cb.iconst_0().istore(TOP);
+        if (generator) {
+            cb.iconst_0().istore(EDGES); // this step's back edges (see longStep)
+        }
         cb.getstatic(VALUE, "NONE", VALUE).astore(V);
         if (hasOpenUpvalues && !enteringLoop && piece == null) {
             cb.aload(STACK).arraylength().anewarray(UPVALUE).astore(OPEN);

@@ -18,8 +18,9 @@ import org.luaj.vm2.Varargs;
  * of a Java function the {@link Generator.Source} calls pure is made here, its results taken the same way, and so is
  * one that waits for the loop ({@link Generator.Waits}: a cosocket's read), whose {@code WAIT} suspends the body as a
  * yield does, the resume making that call again ({@link Activation#waiting}). The body
- * runs so only while it calls nothing else: before any other call it stops, and the rest of its life is a
- * {@link ContinuationExecution} that takes its activations up again from the innermost, at that call. A Lua function
+ * runs so only while it calls nothing else and switches often: before any other call, or at a back edge once a step
+ * has run long (its loop then goes on in the function's ordinary compiled code), it stops, and the rest of its life is a
+ * {@link ContinuationExecution} that takes its activations up again from the innermost, at that instruction. A Lua function
  * that would run above the innermost activation otherwise (a metamethod's, or a yield from a Java function) is refused
  * at its entry ({@link CallHooks}: the stack's {@code framelessDepth}) with {@link Generator.Abort}, which that
  * activation catches and answers as the instruction to take up again on the continuation: nothing of it had happened

@@ -27,10 +27,11 @@ public interface Generator {
     /**
      * Runs the body on {@code frame} (its registers in {@code frame.stack}) from {@code entry}: {@link #START}, an
      * instruction to take up again (the body stopped before it), or a {@link #yieldedAt} whose resume values are in
-     * {@code out[0]}. While {@code frame.framelessYield} is set, the body stops before any call but that yield function's and
-     * answers that instruction (the rest runs on a continuation), and a yield answers {@link #yieldedAt} with its
-     * values in {@code out[0]}; otherwise calls and yields are the ordinary ones. {@link #RETURNED}: the results
-     * are in {@code out[0]} (a pending tail call included).
+     * {@code out[0]}. While {@code frame.framelessYield} is set, the body stops before any call but that yield function's,
+     * and before a loop's back edge once the step has run long, and answers that instruction (the rest runs on a
+     * continuation), and a yield answers {@link #yieldedAt} with its values in {@code out[0]}; otherwise calls and
+     * yields are the ordinary ones, and a loop's back edge goes on in the function's ordinary compiled code.
+     * {@link #RETURNED}: the results are in {@code out[0]} (a pending tail call included).
      */
     int step(LuaClosure closure, LuaStacks.Frame frame, Varargs varargs, UpValue[] open, int entry, Varargs[] out);
 

@@ -269,7 +269,7 @@ class CompiledChunkTest {
     private static int[] localsLength(String code, boolean directPaths) throws Exception {
         byte[] bytes = new FunctionCompiler(Prototypes.compile(code), ClassDesc.of("ljuv.lua.Probe"), true, false,
                 true, directPaths, false).generate();
-        return new int[] {CompiledChunk.executeLength(bytes, false), CompiledChunk.executeLength(bytes)};
+        return new int[] {ClassShape.executeLength(bytes, false), ClassShape.executeLength(bytes)};
     }
 
     /** Whether the class compiled for {@code code}'s main chunk computes on doubles (registers in JVM locals). */
@@ -317,7 +317,7 @@ class CompiledChunkTest {
     private static int jvmCodeLength(org.luaj.vm2.Prototype p, boolean countLoops) {
         ClassDesc self = ClassDesc.of("ljuv.lua.Probe");
         byte[] bytes = new FunctionCompiler(p, self, countLoops).generate();
-        return CompiledChunk.executeLength(bytes);
+        return ClassShape.executeLength(bytes);
     }
 
     @Test
