@@ -435,13 +435,18 @@ abstract class CodeEmitter {
      * instruction {@code pc} finds them.
      */
     void spillValues(java.util.BitSet which, int pc) {
+        spillValues(which, pc, false);
+    }
+
+    /** The same, each register as pc leaves it ({@code after}) where pc writes it. */
+    void spillValues(java.util.BitSet which, int pc, boolean after) {
         if (!which.isEmpty()) {
             ensureStack();
         }
         for (int r = which.nextSetBit(0); r >= 0; r = which.nextSetBit(r + 1)) {
             if (local(r)) {
                 cb.aload(STACK).loadConstant(r);
-                value(r, webs.before(r, pc));
+                value(r, after ? webs.at(r, pc) : webs.before(r, pc));
                 cb.aastore();
             }
         }
@@ -516,51 +521,6 @@ abstract class CodeEmitter {
 
     void notePc(int pc) {
         cb.loadConstant(pc).istore(PC);
-    }
-
-    /** A loop's backward jump: where an interrupt stops a loop that makes no call ({@code CallHooks.backEdge}). */
-    void backEdge() {
-        if (registers == null) {
-            cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
-            if (generator) {
-                longStep();
-            }
-            return;
-        }
-        // the named locals in the array first when a measure or an interrupt is due (the rare case)
-        Label on = cb.newLabel();
-        cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "pending", MethodTypeDesc.of(CD_boolean, FRAME)).ifeq(on);
-        java.util.BitSet named = new java.util.BitSet();
-        named.set(0, registers.namedAt(currentPc));
-        // (as the instruction finds them; a generic for's TFORLOOP comes here after writing its control variable)
-        spill(named, currentPc, Lua.GET_OPCODE(p.code[currentPc]) == Lua.OP_TFORLOOP);
-        cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
-        cb.labelBinding(on);
-    }
-
-    /**
-     * A generator's back edge ({@link Generators#LONG_STEP}): a frameless step that has passed that many stops before
-     * this instruction, which its continuation takes up again; there (no frameless yield set) the rest of the call
-     * goes on in the function's ordinary compiled code ({@code CompiledChunk.fromGenerator}), its results the
-     * step's. Refused (a debug hook, a failed compile), the generator's own code goes on, and asks no more this step.
-     */
-    private void longStep() {
-        Label on = cb.newLabel();
-        Label ordinary = cb.newLabel();
-        Label refused = cb.newLabel();
-        cb.aload(FRAME_SLOT).getfield(FRAME, "framelessYield", VALUE).ifnull(ordinary);
-        cb.iinc(EDGES, 1).iload(EDGES).loadConstant(Generators.LONG_STEP).if_icmplt(on);
-        cb.loadConstant(currentPc).ireturn();
-        cb.labelBinding(ordinary);
-        cb.iload(EDGES).iflt(on);
-        cb.aload(CLOSURE_SLOT).aload(STACK).aload(VARARGS_SLOT).aload(FRAME_SLOT).loadConstant(currentPc).aload(OPEN)
-                .invokestatic(CHUNK, "fromGenerator",
-                        MethodTypeDesc.of(VARARGS, CLOSURE, VALUES, VARARGS, FRAME, CD_int, UPVALUES));
-        cb.dup().ifnull(refused);
-        cb.astore(THROWN).aload(RESULT).iconst_0().aload(THROWN).aastore().iconst_m1().ireturn(); // as returnTop's
-        cb.labelBinding(refused);
-        cb.pop().loadConstant(Integer.MIN_VALUE).istore(EDGES);
-        cb.labelBinding(on);
     }
 
     /** The frame's current instruction, as the patched interpreter stores it before a call. */

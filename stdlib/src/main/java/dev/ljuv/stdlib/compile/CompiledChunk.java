@@ -120,6 +120,7 @@ public final class CompiledChunk {
     /** Back edges of its loops after which a function is compiled, and a looping call enters the compiled code. */
     public static final int HOT_LOOP = 1000;
 
+
     /** The package of the generated classes (stack walks tell their frames by it). */
     public static final String PACKAGE = dev.ljuv.stdlib.vm.StackLevels.GENERATED_PACKAGE;
 
@@ -239,21 +240,25 @@ public final class CompiledChunk {
     public static Varargs loop(Object c, LuaClosure closure, LuaValue[] stack, Varargs varargs,
             LuaStacks.Frame frame, int pc, UpValue[] open) {
         CallHooks.backEdge(frame);
+        CompiledChunk chunk;
         CompiledFunction entry;
         if (c instanceof Pending pending) {
             int n = ++pending.backEdges;
-            if (n < HOT_LOOP || CallHooks.hookedStates != 0 || !pending.chunk.entries.entersAt(closure.p, pc, n)) {
+            chunk = pending.chunk;
+            if (n < HOT_LOOP || CallHooks.hookedStates != 0 || !chunk.entries.entersAt(closure.p, pc, n)) {
                 return null; // (or a forward jump)
             }
-            entry = pending.chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", pc);
+            entry = chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", pc);
         } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0
                 && compiled.chunk != null && compiled.chunk.entries.entersAt(closure.p, pc)) {
-            entry = compiled.chunk.loopEntry(closure.p, pc, "a loop entry"); // compiled since this call started
+            chunk = compiled.chunk;
+            entry = chunk.loopEntry(closure.p, pc, "a loop entry"); // compiled since this call started
         } else {
             return null;
         }
         return entry == null ? null
-                : enter(entry, closure, stack, varargs, frame, pc, CompiledSupport.byRegister(open, stack.length));
+                : chunk.entries.enter(entry, closure, stack, varargs, frame, pc,
+                        CompiledSupport.byRegister(open, stack.length));
     }
 
     /**
@@ -261,7 +266,7 @@ public final class CompiledChunk {
      * {@code pc} in the function's ordinary compiled code, on a continuation: a body that runs long between switches
      * gains nothing from frameless switches, and its generator keeps every register boxed in the array (a numeric
      * loop 5x as slow). The rest of the call's results, or null when the function has no such code (left as it is).
-     * Called by a generator's code (see {@code CodeEmitter.backEdge}); {@code open} is by register.
+     * Called by a generator's code (see {@code BackEdgeEmitter.backEdge}); {@code open} is by register.
      */
     public static Varargs fromGenerator(LuaClosure closure, LuaValue[] stack, Varargs varargs, LuaStacks.Frame frame,
             int pc, UpValue[] open) {
@@ -272,7 +277,7 @@ public final class CompiledChunk {
             return null;
         }
         CompiledFunction entry = chunk.loopEntry(closure.p, pc, "a coroutine's long step");
-        return entry == null ? null : enter(entry, closure, stack, varargs, frame, pc, open);
+        return entry == null ? null : chunk.entries.enter(entry, closure, stack, varargs, frame, pc, open);
     }
 
     /** {@code p}'s code with a loop entry, compiled at the first call ({@code why}); a failed compile is kept as null. */
@@ -281,17 +286,6 @@ public final class CompiledChunk {
             loopEntries.put(p, compile(p, why, pc));
         }
         return loopEntries.get(p);
-    }
-
-    /** The rest of a call at back edge {@code pc}; an error the compiled code raises has recorded this frame already. */
-    private static Varargs enter(CompiledFunction entry, LuaClosure closure, LuaValue[] stack, Varargs varargs,
-            LuaStacks.Frame frame, int pc, UpValue[] open) {
-        try {
-            return entry.enterLoop(closure, stack, varargs, frame, pc, open);
-        } catch (LuaError e) {
-            ErrorHooks.recordedByLoop(e, closure.p);
-            throw e;
-        }
     }
 
     /** {@code p}'s compiled code, or null. */

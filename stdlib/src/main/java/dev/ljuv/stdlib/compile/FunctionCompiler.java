@@ -179,7 +179,9 @@ final class FunctionCompiler extends InstructionEmitter {
                     if (pieces != null) {
                         dispatch();
                     } else {
+                        roundEdges = LoopEntries.outermost(p);
                         execute();
+                        roundEdges = null;
                     }
                 });
             }

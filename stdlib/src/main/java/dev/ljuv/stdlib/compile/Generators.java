@@ -26,7 +26,7 @@ public final class Generators implements Generator.Source {
 
     /**
      * Back edges after which a frameless step goes on in the function's ordinary compiled code, on a continuation
-     * (see {@code CodeEmitter.longStep}): a step that long (microseconds) loses little to a continuation's switches,
+     * (see {@code BackEdgeEmitter.longStep}): a step that long (microseconds) loses little to a continuation's switches,
      * and its loop runs with registers in JVM locals and numbers unboxed (bench/coroutine_compute.lua: 5x as fast).
      */
     static final int LONG_STEP = 1000;

@@ -1,13 +1,21 @@
 package dev.ljuv.stdlib.compile;
 
+import dev.ljuv.stdlib.vm.ErrorHooks;
+import dev.ljuv.stdlib.vm.LuaStacks;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
+import org.luaj.vm2.UpValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * On-stack replacement's entry points: where an interpreted call of a function whose loops got hot goes on in its
- * compiled code ({@link CompiledChunk#loop}, {@link CompiledFunction#enterLoop}). An instance keeps a chunk's answers.
+ * compiled code ({@link CompiledChunk#loop}, {@link CompiledFunction#enterLoop}), and how ({@link #enter}). An
+ * instance keeps a chunk's answers.
  *
  * <p>Threading: the static methods are stateless; an instance belongs to its chunk's state.
  */
@@ -19,6 +27,16 @@ final class LoopEntries {
      * a loop inside a benchmark's few rounds ran in the interpreter for its whole first round.
      */
     static final int INNER_LOOP = 50 * CompiledChunk.HOT_LOOP;
+
+    /**
+     * Nanoseconds under which an outer loop's rounds are too short to be entered one at a time (see {@link #enter}):
+     * each entry starts in the JVM's interpreter until its inner loop goes over to the code the JIT compiled for it
+     * on the stack before, after a thousand back edges or so.
+     */
+    static final long SHORT_ROUND = 1_000_000;
+
+    /** Rounds timed before deciding that, after the first (see {@link #enter}). */
+    static final int TIMED_ROUNDS = 8;
 
     /** What {@link #at} says of an instruction besides 0 (no loop entry): an inner loop's back edge, an outermost one's. */
     private static final byte INNER = 1, OUTERMOST = 2;
@@ -42,6 +60,18 @@ final class LoopEntries {
      * inner loop's once {@code backEdges} (of the function so far) passed {@link #INNER_LOOP}.
      */
     boolean entersAt(Prototype p, int pc, int backEdges) {
+        kinds(p);
+        return lastAt[pc] == OUTERMOST || lastAt[pc] == INNER && backEdges >= INNER_LOOP;
+    }
+
+    /** Whether {@code pc} is the back edge of an inner loop (one that another loop holds) of {@code p}. */
+    boolean inner(Prototype p, int pc) {
+        kinds(p);
+        return lastAt[pc] == INNER;
+    }
+
+    /** {@link #lastAt}: {@code p}'s back edges, of what loop each. */
+    private void kinds(Prototype p) {
         if (p != last) {
             lastAt = at.computeIfAbsent(p, q -> {
                 byte[] kinds = new byte[q.code.length];
@@ -51,7 +81,6 @@ final class LoopEntries {
             });
             last = p;
         }
-        return lastAt[pc] == OUTERMOST || lastAt[pc] == INNER && backEdges >= INNER_LOOP;
     }
 
     /** {@link #entersAt} for a function compiled since the call started, its inner back edges counted here. */
@@ -110,5 +139,41 @@ final class LoopEntries {
         int op = Lua.GET_OPCODE(code[pc]);
         int target = pc + 1 + Lua.GETARG_sBx(code[pc]);
         return (op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP) && target <= pc ? target : -1;
+    }
+
+    /**
+     * The rest of a call from back edge {@code pc} in {@code entry}'s compiled code; an error it raises has recorded
+     * this frame already. Entered at an inner loop's back edge (its outer loop's rounds are long), it goes on one
+     * round of the outermost loop at a time ({@code Frame.rounds}, {@code BackEdgeEmitter.roundEnd}), entered again at
+     * that loop's back edge after each, unless its rounds after the first took less than {@link #SHORT_ROUND} each on
+     * average over {@link #TIMED_ROUNDS}: the rest of the call then goes on in one piece.
+     */
+    Varargs enter(CompiledFunction entry, LuaClosure closure, LuaValue[] stack, Varargs varargs,
+            LuaStacks.Frame frame, int pc, UpValue[] open) {
+        boolean rounds = inner(closure.p, pc);
+        long start = 0;
+        try {
+            for (int round = 0; ; round++) {
+                frame.rounds = !rounds ? 0 : round == 0 ? LuaStacks.Frame.ROUND_ENDS : LuaStacks.Frame.ROUND_STARTS;
+                Varargs r = entry.enterLoop(closure, stack, varargs, frame, pc, open);
+                if (r != CompiledSupport.AGAIN) {
+                    return r;
+                }
+                pc = frame.pc;
+                for (int i = 0; i < stack.length; i++) { // (a counted loop's counter was left as its cell)
+                    stack[i] = RegisterCell.reveal(stack[i]);
+                }
+                if (round == 0) {
+                    start = System.nanoTime(); // (the first round, which compiled, not counted)
+                } else if (round == TIMED_ROUNDS) {
+                    rounds = System.nanoTime() - start > TIMED_ROUNDS * SHORT_ROUND;
+                }
+            }
+        } catch (LuaError e) {
+            ErrorHooks.recordedByLoop(e, closure.p);
+            throw e;
+        } finally {
+            frame.rounds = 0;
+        }
     }
 }

@@ -18,7 +18,7 @@ import org.luaj.vm2.Prototype;
  *
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
-abstract class TableEmitter extends CodeEmitter {
+abstract class TableEmitter extends BackEdgeEmitter {
     TableEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
             boolean lazyStack) {
         super(p, self, countLoops, inLocals, directPaths, lazyStack);

@@ -135,6 +135,9 @@ public final class LuaStacks {
      * <p>Threading: written by the thread running the call, read by the same thread.
      */
     public static final class Frame extends ColdHead {
+        /** See {@link #rounds}. */
+        public static final int ROUND_ENDS = 1, ROUND_STARTS = 2;
+
         /** The calls this frame belongs to. */
         public final CallStack calls;
         public org.luaj.vm2.LuaClosure closure;
@@ -152,6 +155,13 @@ public final class LuaStacks {
          * whose calls the body takes as its yields (see {@code Generator.step}); else null.
          */
         public org.luaj.vm2.LuaValue framelessYield;
+        /**
+         * While the call goes on in compiled code entered at a loop's back edge one round of its outermost loop at a
+         * time ({@code LoopEntries.enter}): {@link #ROUND_ENDS} when that code returns at the next outermost loop's
+         * back edge it comes to, to be entered there again; {@link #ROUND_STARTS} when it was entered at that back
+         * edge, which it goes past this once. 0 otherwise.
+         */
+        public int rounds;
         /**
          * The register array a compiled call that makes it lazily ({@code CompiledSupport.registers}) used last at
          * this depth: the next such call of the same size takes it again instead of a new one. Null once an error's

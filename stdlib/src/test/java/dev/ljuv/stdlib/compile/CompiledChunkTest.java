@@ -368,6 +368,23 @@ class CompiledChunkTest {
         "local t = {} for i = 1, 3 do t[i] = {} for j = 1, 60000 do t[i][j] = i * j end end local s = 0 "
                 + "for k, row in pairs(t) do for j = #row, 1, -1 do s = s + row[j] - k end end print(s, #t[3])",
         "print(pcall(function() for i = 1, 3 do for j = 1, 60000 do if i == 2 and j == 4000 then error('at ' .. j) end end end end))",
+        // entered at the inner one's back edge, the call goes on a round of the outermost loop at a time (Frame.rounds):
+        // each round entered again at that loop's back edge, its registers through the array (a counted loop's
+        // counter, numbers, upvalues made in earlier rounds), and left by break, return and error in a later round
+        "local s, fs = 0, {} for r = 1, 5 do local k = r for i = 1, 60000 do s = s + i % 3 end if r == 4 then break end "
+                + "fs[r] = function() k = k + 10 return k, r, s end end print(s, #fs, fs[1](), fs[1](), fs[3]())",
+        "local function f() local x = 0.5 for r = 1, 6 do for i = 1, 60000 do x = x * 1.0000001 + 1 "
+                + "if r == 5 and i == 30000 then return r, i, x end end end end print(f())",
+        "local n = 0 for k, v in pairs({a = 1, b = 2, c = 3}) do for i = 1, 60000 do n = n + v end end print(n)",
+        "local r, fs = 0, {} while r < 4 do r = r + 1 local c = r * 3 fs[r] = function() return c end "
+                + "for i = 1, 60000 do c = c + 1 end end print(r, fs[1](), fs[2](), fs[4]())",
+        "print(pcall(function() local t = {} for r = 1, 5 do for i = 1, 60000 do t[i] = r end if r == 3 then "
+                + "local z = nil return z.field end end end))",
+        "local s = 0 for r = 1, 3 do for j = 1, 2 do for i = 1, 40000 do s = s + r * j end end "
+                + "local name, value = debug.getlocal(1, 5) io.write(tostring(name), '=', tostring(value), ' ') end print(s)",
+        // the first round long, then short ones: timed, they go on in one piece from there
+        "local s = 0 for r = 1, 60 do for i = 1, r == 1 and 60000 or 10 do s = s + i end end print(s)",
+        "local s = 0 for r = 1, 2.5, 0.25 do for i = 1, 60000 do s = s + r end end print(s)",
         // short inner loops: entered at the outer loop's back edge
         "local s = 0 for i = 1, 3000 do for j = 1, 3 do s = s + i * j end end print(s)",
         // the inner call compiles the loop entry at its own inner loop (B); the outer call, interpreted until then,
