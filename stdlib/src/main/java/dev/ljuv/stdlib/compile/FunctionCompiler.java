@@ -179,7 +179,7 @@ final class FunctionCompiler extends InstructionEmitter {
                     if (pieces != null) {
                         dispatch();
                     } else {
-                        roundEdges = LoopEntries.outermost(p);
+                        roundEdges = LoopEntries.roundEdges(p);
                         execute();
                         roundEdges = null;
                     }

@@ -134,6 +134,24 @@ final class LoopEntries {
         return edges;
     }
 
+    /**
+     * The back edges of the {@link #outermost} loops that hold another loop: where a call entered in rounds returns
+     * (see {@link #enter}); a loop of its own is left alone, as are the rounds of a loop that holds none.
+     */
+    static java.util.BitSet roundEdges(Prototype p) {
+        java.util.BitSet edges = outermost(p);
+        for (int pc = edges.nextSetBit(0); pc >= 0; pc = edges.nextSetBit(pc + 1)) {
+            boolean holds = false;
+            for (int q = backEdgeTarget(p.code, pc); q < pc && !holds; q++) {
+                holds = backEdgeTarget(p.code, q) >= 0;
+            }
+            if (!holds) {
+                edges.clear(pc);
+            }
+        }
+        return edges;
+    }
+
     /** The instruction the back edge at {@code pc} jumps to, or -1 when it is not a back edge. */
     static int backEdgeTarget(int[] code, int pc) {
         int op = Lua.GET_OPCODE(code[pc]);
@@ -144,14 +162,15 @@ final class LoopEntries {
     /**
      * The rest of a call from back edge {@code pc} in {@code entry}'s compiled code; an error it raises has recorded
      * this frame already. Entered at an inner loop's back edge (its outer loop's rounds are long), it goes on one
-     * round of the outermost loop at a time ({@code Frame.rounds}, {@code BackEdgeEmitter.roundEnd}), entered again at
-     * that loop's back edge after each, unless its rounds after the first took less than {@link #SHORT_ROUND} each on
-     * average over {@link #TIMED_ROUNDS}: the rest of the call then goes on in one piece.
+     * round of an outermost loop at a time ({@code Frame.rounds}, {@code BackEdgeEmitter.roundEnd}, at the back edges
+     * of {@link #roundEdges}), entered again at that back edge after each, until {@link #TIMED_ROUNDS} in a row (after
+     * the first) took less than {@link #SHORT_ROUND} each on average: the rest of the call then goes on in one piece.
      */
     Varargs enter(CompiledFunction entry, LuaClosure closure, LuaValue[] stack, Varargs varargs,
             LuaStacks.Frame frame, int pc, UpValue[] open) {
         boolean rounds = inner(closure.p, pc);
-        long start = 0;
+        long start = 0; // of the rounds timed
+        int timed = -1;
         try {
             for (int round = 0; ; round++) {
                 frame.rounds = !rounds ? 0 : round == 0 ? LuaStacks.Frame.ROUND_ENDS : LuaStacks.Frame.ROUND_STARTS;
@@ -163,10 +182,11 @@ final class LoopEntries {
                 for (int i = 0; i < stack.length; i++) { // (a counted loop's counter was left as its cell)
                     stack[i] = RegisterCell.reveal(stack[i]);
                 }
-                if (round == 0) {
-                    start = System.nanoTime(); // (the first round, which compiled, not counted)
-                } else if (round == TIMED_ROUNDS) {
-                    rounds = System.nanoTime() - start > TIMED_ROUNDS * SHORT_ROUND;
+                if (++timed == 0 || timed == TIMED_ROUNDS) { // (the first round, which compiled, not counted)
+                    long now = System.nanoTime();
+                    rounds = timed == 0 || now - start > TIMED_ROUNDS * SHORT_ROUND;
+                    start = now;
+                    timed = 0;
                 }
             }
         } catch (LuaError e) {

@@ -385,6 +385,9 @@ class CompiledChunkTest {
         // the first round long, then short ones: timed, they go on in one piece from there
         "local s = 0 for r = 1, 60 do for i = 1, r == 1 and 60000 or 10 do s = s + i end end print(s)",
         "local s = 0 for r = 1, 2.5, 0.25 do for i = 1, 60000 do s = s + r end end print(s)",
+        // then another loop nest with short rounds, and a loop without one (no round ends there)
+        "local s = 0 for r = 1, 3 do for i = 1, 60000 do s = s + i % 7 end end for r = 1, 20000 do for j = 1, 2 do "
+                + "s = s + j end end for i = 1, 30000 do s = s - 1 end print(s)",
         // short inner loops: entered at the outer loop's back edge
         "local s = 0 for i = 1, 3000 do for j = 1, 3 do s = s + i * j end end print(s)",
         // the inner call compiles the loop entry at its own inner loop (B); the outer call, interpreted until then,
