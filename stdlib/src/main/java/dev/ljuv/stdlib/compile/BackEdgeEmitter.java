@@ -21,8 +21,8 @@ import org.luaj.vm2.Prototype;
  */
 abstract class BackEdgeEmitter extends CodeEmitter {
     /**
-     * While emitting a loop entry's body: the back edges of the outermost loops, where a call entered in rounds
-     * returns ({@link #roundEnd}); else null.
+     * While emitting a loop entry's body: the back edges of the outermost loops that hold another
+     * ({@link LoopEntries#roundEdges}), where a call entered in rounds returns ({@link #roundEnd}); else null.
      */
     java.util.BitSet roundEdges;
 
@@ -55,7 +55,7 @@ abstract class BackEdgeEmitter extends CodeEmitter {
     }
 
     /**
-     * An outermost loop's back edge in a loop entry's body: a call entered in rounds ({@code Frame.rounds}) leaves
+     * Such a back edge in a loop entry's body: a call entered in rounds ({@code Frame.rounds}) leaves
      * every register's value in the array (a counted loop's counter as its cell) and returns
      * {@code CompiledSupport.AGAIN}, to be entered at this back edge again: so the JIT compiles the body on the stack
      * with no loop around the inner one it entered at (an inner loop taken up on the stack inside an outer one makes
