@@ -117,7 +117,9 @@ public final class StringFormat {
                 case 's' -> {
                     LuaString str = tostring(value(args, arg));
                     int len = s.precision >= 0 ? Math.min(s.precision, str.m_length) : str.m_length;
-                    out.room(Math.max(len, s.width) + 2L * (end - i) + 64); // and what is left: one copy of a long text
+                    if (len > 256) { // a long text: room for it and what is left, so that it is copied once
+                        out.room(Math.max(len, s.width) + 2L * (end - i) + 64);
+                    }
                     pad(out, s, len, () -> out.write(str.m_bytes, str.m_offset, len));
                 }
                 default -> throw invalid(b, start, i);
