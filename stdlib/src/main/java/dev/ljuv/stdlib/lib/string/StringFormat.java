@@ -157,7 +157,8 @@ public final class StringFormat {
         void room(long n) {
             long needed = count + n;
             if (needed > bytes.length) {
-                byte[] bigger = dev.ljuv.stdlib.vm.MemoryGuard.bytes(Math.max(needed, Math.min(2L * bytes.length, Integer.MAX_VALUE - 8)));
+                long doubled = Math.min(2L * bytes.length, Integer.MAX_VALUE - 8);
+                byte[] bigger = dev.ljuv.stdlib.vm.MemoryGuard.bytes(Math.max(needed, doubled));
                 System.arraycopy(bytes, 0, bigger, 0, count);
                 bytes = bigger;
             }
@@ -165,7 +166,8 @@ public final class StringFormat {
 
         LuaString result() {
             int slack = bytes.length - count; // up to 1/16 of the array left unused rather than copied
-            return LuaString.valueUsing(slack <= bytes.length >> 4 ? bytes : java.util.Arrays.copyOf(bytes, count), 0, count);
+            byte[] text = slack <= bytes.length >> 4 ? bytes : java.util.Arrays.copyOf(bytes, count);
+            return LuaString.valueUsing(text, 0, count);
         }
     }
 
