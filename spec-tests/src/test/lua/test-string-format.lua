@@ -40,3 +40,6 @@ expect_eq(f("%s%99s", big, "z"), big .. string.rep(" ", 98) .. "z", "a width pas
 local t = {}
 t[f("%s%d", "key", 1)] = true
 expect_true(t.key1, "a formatted text is a table key equal to its literal")
+-- plain %d (no flags, width or precision) writes its digits directly: the same text as the general path
+expect_eq(f("%d %d %d %d %d %d", 0, -7, 1234567890123, -2^63, 2^63, 9.99), "0 -7 1234567890123 -9223372036854775808 -9223372036854775808 9")
+expect_eq(f("%d|%i|%5d|%-3d|%+d", -10, 10, -10, 1, 0), "-10|10|  -10|1  |+0")

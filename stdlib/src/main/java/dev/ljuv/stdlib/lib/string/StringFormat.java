@@ -38,6 +38,11 @@ public final class StringFormat {
         boolean zero;
         int width;
         int precision = -1;
+
+        /** Whether there are no flags, width or precision. */
+        boolean plain() {
+            return !left && !plus && !space && !alt && !zero && width == 0 && precision < 0;
+        }
     }
 
     /** The formatted string: {@code args} are the format string and its values. */
@@ -102,7 +107,14 @@ public final class StringFormat {
             char conv = (char) b[i++];
             arg++;
             switch (conv) {
-                case 'd', 'i' -> ascii(out, integer(s, toLong(number(args, arg)), 10, true));
+                case 'd', 'i' -> {
+                    long v = toLong(number(args, arg));
+                    if (s.plain()) {
+                        out.decimal(v); // the common case without the strings of the general one
+                    } else {
+                        ascii(out, integer(s, v, 10, true));
+                    }
+                }
                 case 'u' -> ascii(out, integer(s, toLong(number(args, arg)), 10, false));
                 case 'x' -> ascii(out, integer(s, toLong(number(args, arg)), 16, false));
                 case 'X' -> ascii(out, integer(s, toLong(number(args, arg)), 16, false).toUpperCase());
@@ -151,6 +163,22 @@ public final class StringFormat {
             room(length);
             System.arraycopy(from, offset, bytes, count, length);
             count += length;
+        }
+
+        /** {@code v} in decimal digits, a minus before them when negative. */
+        void decimal(long v) {
+            room(20);
+            if (v < 0) {
+                bytes[count++] = '-';
+            }
+            int digits = 1;
+            for (long rest = v / 10; rest != 0; rest /= 10) {
+                digits++;
+            }
+            count += digits;
+            for (int at = count - 1; at >= count - digits; at--, v /= 10) {
+                bytes[at] = (byte) ('0' + Math.abs(v % 10)); // (abs of each digit: Long.MIN_VALUE has no positive)
+            }
         }
 
         /** Makes room for {@code n} more bytes. */
