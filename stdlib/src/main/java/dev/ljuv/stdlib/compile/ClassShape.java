@@ -136,6 +136,20 @@ final class ClassShape {
         return longest;
     }
 
+    /** The JVM code of a function's pieces ({@code ljuv$part<k>}, see {@link Pieces}): the largest's size, and all. */
+    static int[] partLengths(byte[] bytes) {
+        int largest = 0;
+        int total = 0;
+        for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
+            if (m.methodName().stringValue().startsWith(PART)) {
+                int codeLength = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
+                largest = Math.max(largest, codeLength);
+                total += codeLength;
+            }
+        }
+        return new int[] {largest, total};
+    }
+
     /**
      * The size of {@code ljuv$execute}'s instructions without its exception handlers, which follow them (cold code
      * the JIT compiles apart): what {@link CompiledChunk#SMALL} measures.

@@ -4,9 +4,6 @@ import dev.ljuv.stdlib.vm.CallHooks;
 import dev.ljuv.stdlib.vm.ErrorHooks;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.vm.RuntimeOptions;
-import java.lang.classfile.Attributes;
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.MethodModel;
 import java.lang.constant.ClassDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -119,7 +116,6 @@ public final class CompiledChunk {
 
     /** Back edges of its loops after which a function is compiled, and a looping call enters the compiled code. */
     public static final int HOT_LOOP = 1000;
-
 
     /** The package of the generated classes (stack walks tell their frames by it). */
     public static final String PACKAGE = dev.ljuv.stdlib.vm.StackLevels.GENERATED_PACKAGE;
@@ -521,17 +517,9 @@ public final class CompiledChunk {
                 }
                 continue;
             }
-            int largest = 0;
-            int total = 0;
-            for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
-                if (m.methodName().stringValue().startsWith(ClassShape.PART)) {
-                    int codeLength = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
-                    largest = Math.max(largest, codeLength);
-                    total += codeLength;
-                }
-            }
-            if (largest <= JIT_LIMIT) {
-                length[0] = total;
+            int[] parts = ClassShape.partLengths(bytes);
+            if (parts[0] <= JIT_LIMIT) {
+                length[0] = parts[1];
                 count[0] = pieces.all.size();
                 dump(options, name, bytes);
                 return new SharedClasses.Generated(name, bytes);

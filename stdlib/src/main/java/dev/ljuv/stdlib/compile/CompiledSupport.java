@@ -63,7 +63,8 @@ public final class CompiledSupport {
      * What a loop entry's body returns at an outermost loop's back edge in a call entered in rounds (see
      * {@code BackEdgeEmitter.roundEnd}): not results, but "enter me again there". Never seen by Lua code.
      */
-    public static final Varargs AGAIN = LuaValue.varargsOf(new LuaValue[] {LuaValue.NIL, LuaValue.NIL}); // (its own)
+    public static final Varargs AGAIN = LuaValue.varargsOf(new LuaValue[] {LuaValue.NIL, LuaValue.NIL}); // (a new
+    // instance, told apart by identity: LuaJ's empty and single varargs are shared)
 
     /** {@code a % b} on numbers, as LuaJIT computes it: {@code a - floor(a / b) * b}. */
     public static double mod(double a, double b) {
