@@ -25,6 +25,8 @@ abstract class BackEdgeEmitter extends CodeEmitter {
      * ({@link LoopEntries#roundEdges}), where a call entered in rounds returns ({@link #roundEnd}); else null.
      */
     java.util.BitSet roundEdges;
+    /** The same for the instructions after the inner loops of those that hold several ({@link LoopEntries#roundExits}). */
+    java.util.BitSet roundExits;
 
     BackEdgeEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
             boolean lazyStack) {
@@ -51,6 +53,32 @@ abstract class BackEdgeEmitter extends CodeEmitter {
         cb.labelBinding(on);
         if (roundEdges != null && roundEdges.get(currentPc)) {
             roundEnd();
+        }
+    }
+
+    /**
+     * While emitting a round's method (see {@code FunctionCompiler.enterLoop}): the round exit it is entered at, and
+     * where that entry goes on, past the exit's return; -1 (and null) in the first round's, entered at back edges.
+     */
+    int round = -1;
+    Label roundStart;
+
+    /**
+     * Before instruction {@code pc}, in a round's method: the end of the round where an inner loop has just been left
+     * ({@link #roundExits}). The registers' values go to the array, and the method returns
+     * {@code CompiledSupport.AGAIN}, to be entered there again (see {@link #roundEnd}).
+     */
+    void roundExit(int pc) {
+        if (roundExits == null || !roundExits.get(pc)) {
+            return;
+        }
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, p.maxstacksize);
+        spillValues(all, pc, false);
+        framePc(pc);
+        cb.getstatic(SUPPORT, "AGAIN", VARARGS).areturn();
+        if (pc == round) {
+            cb.labelBinding(roundStart);
         }
     }
 

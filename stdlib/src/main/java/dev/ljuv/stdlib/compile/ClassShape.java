@@ -96,6 +96,11 @@ final class ClassShape {
      * start at, the open upvalues and the array for the results; the instruction to go on at, or -1.
      */
     static final String PART = "ljuv$part";
+    /**
+     * A loop entry's methods for a call going on in rounds: the first round's, and that of the round entered at
+     * instruction {@code <pc>} (see {@code FunctionCompiler.enterLoop}).
+     */
+    static final String FIRST_ROUND = "ljuv$firstRound", ROUND = "ljuv$round";
     static final MethodTypeDesc PART_TYPE = MethodTypeDesc.of(ConstantDescs.CD_int, CLOSURE, VALUES, VARARGS, FRAME,
             ConstantDescs.CD_int, UPVALUES, VARARGS.arrayType());
     /** {@link dev.ljuv.stdlib.vm.Generator}, which a coroutine body's frameless form implements. */

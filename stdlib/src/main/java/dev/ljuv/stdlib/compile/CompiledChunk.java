@@ -556,7 +556,8 @@ public final class CompiledChunk {
     private byte[] generate(Prototype p, String name, boolean countLoops, int entry, boolean inLocals,
             boolean directPaths, boolean lazyStack) {
         return new FunctionCompiler(p, ClassDesc.of(name), countLoops, entry >= 0, inLocals, directPaths, lazyStack)
-                .callingItself(lazyStack && selfCalling.contains(p)).enteredAt(entry).generate();
+                .callingItself(lazyStack && selfCalling.contains(p)).enteredAt(entry)
+                .inRounds(entry >= 0 && entries.inRounds(p, entry)).generate();
     }
 
     private void report(Prototype p, String what) {

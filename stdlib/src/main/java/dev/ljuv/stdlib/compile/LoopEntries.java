@@ -35,11 +35,21 @@ final class LoopEntries {
      */
     static final long SHORT_ROUND = 1_000_000;
 
+    /**
+     * Round exits ({@link #roundExits}) up to which a function has them, each with a method of its own: the whole
+     * body again ({@code FunctionCompiler.enterLoop}).
+     */
+    static final int MAX_ROUNDS = 6;
+
     /** Rounds timed before deciding that, after the first (see {@link #enter}). */
     static final int TIMED_ROUNDS = 8;
 
     /** What {@link #at} says of an instruction besides 0 (no loop entry): an inner loop's back edge, an outermost one's. */
     private static final byte INNER = 1, OUTERMOST = 2;
+    /** The same for an outermost loop's back edge that is one of the {@link #roundExits}. */
+    private static final byte OUTERMOST_EXIT = 3;
+    /** What {@link #at} says last, after the instructions: whether the function has {@link #roundExits}. */
+    private static final byte NO_EXITS = 0, EXITS = 1;
 
     /** Per function whose loops got hot: per instruction, whether it is a loop entry's back edge, and of what loop. */
     private final java.util.Map<Prototype, byte[]> at = new java.util.IdentityHashMap<>();
@@ -61,22 +71,31 @@ final class LoopEntries {
      */
     boolean entersAt(Prototype p, int pc, int backEdges) {
         kinds(p);
-        return lastAt[pc] == OUTERMOST || lastAt[pc] == INNER && backEdges >= INNER_LOOP;
+        return lastAt[pc] >= OUTERMOST || lastAt[pc] == INNER && backEdges >= INNER_LOOP;
     }
 
-    /** Whether {@code pc} is the back edge of an inner loop (one that another loop holds) of {@code p}. */
-    boolean inner(Prototype p, int pc) {
+    /**
+     * Whether a call of {@code p} entered at back edge {@code pc} goes on in rounds (see {@link #enter}): at an inner
+     * loop's; or at an outermost loop's in a function with {@link #roundExits}, unless one of those ends there (an
+     * outer loop whose back edge came before 50,000 of its inner loops' ({@link #INNER_LOOP}) has short rounds:
+     * channel_local's 20,000 of two loops of 100 ran 15% slower in rounds, the JIT compiling its body again once they
+     * stopped).
+     */
+    boolean inRounds(Prototype p, int pc) {
         kinds(p);
-        return lastAt[pc] == INNER;
+        return lastAt[pc] == INNER || lastAt[pc] == OUTERMOST && lastAt[p.code.length] == EXITS;
     }
 
-    /** {@link #lastAt}: {@code p}'s back edges, of what loop each. */
+    /** {@link #lastAt}: {@code p}'s back edges, of what loop each, and last whether it has round exits. */
     private void kinds(Prototype p) {
         if (p != last) {
             lastAt = at.computeIfAbsent(p, q -> {
-                byte[] kinds = new byte[q.code.length];
+                byte[] kinds = new byte[q.code.length + 1];
                 of(q).keySet().forEach(i -> kinds[i] = INNER);
                 outermost(q).stream().forEach(i -> kinds[i] = OUTERMOST);
+                java.util.BitSet exits = roundExits(q);
+                exits.stream().filter(i -> kinds[i] == OUTERMOST).forEach(i -> kinds[i] = OUTERMOST_EXIT);
+                kinds[q.code.length] = exits.isEmpty() ? NO_EXITS : EXITS;
                 return kinds;
             });
             last = p;
@@ -155,6 +174,49 @@ final class LoopEntries {
         return edges;
     }
 
+    /**
+     * Where a call entered in rounds returns in an {@link #outermost} loop that holds several loops, none in another
+     * (the others are {@link #roundEdges}'): at the instruction after each of them, as it is left, and at the outer
+     * loop's back edge, to be entered there again. Each round then runs one inner loop in a method of its own, so the
+     * JIT compiles each inner loop on the stack on its own, its exit a return, and never the outer loop from the middle
+     * of its body (table_loop's first rounds, three loops of 200k in each of 30, ran 2-10x as long as later ones while
+     * the JIT compiled the main chunk's outer loop on the stack at each inner loop in turn). Not where that instruction
+     * heads a loop (every iteration would come by) or is a backward jump (its entry goes to the loop's head, past the
+     * return); none past {@link #MAX_ROUNDS}.
+     */
+    static java.util.BitSet roundExits(Prototype p) {
+        int[] code = p.code;
+        java.util.BitSet heads = new java.util.BitSet();
+        for (int pc = 0; pc < code.length; pc++) {
+            if (backEdgeTarget(code, pc) >= 0) {
+                heads.set(backEdgeTarget(code, pc));
+            }
+        }
+        java.util.BitSet outer = outermost(p);
+        java.util.BitSet exits = new java.util.BitSet();
+        for (int b = outer.nextSetBit(0); b >= 0; b = outer.nextSetBit(b + 1)) {
+            java.util.List<Integer> held = new java.util.ArrayList<>(); // back edges of the loops it holds
+            for (int q = backEdgeTarget(code, b); q < b; q++) {
+                if (backEdgeTarget(code, q) >= 0) {
+                    held.add(q);
+                }
+            }
+            boolean flat = held.stream().allMatch(q -> held.stream()
+                    .noneMatch(o -> o > q && backEdgeTarget(code, o) <= backEdgeTarget(code, q)));
+            if (held.size() < 2 || !flat) {
+                continue;
+            }
+            for (int q : held) {
+                int exit = q + 1;
+                if (!heads.get(exit) && !(Lua.GET_OPCODE(code[exit]) == Lua.OP_JMP && backEdgeTarget(code, exit) >= 0)) {
+                    exits.set(exit);
+                }
+            }
+            exits.set(b);
+        }
+        return exits.cardinality() <= MAX_ROUNDS ? exits : new java.util.BitSet();
+    }
+
     /** The instruction the back edge at {@code pc} jumps to, or -1 when it is not a back edge. */
     static int backEdgeTarget(int[] code, int pc) {
         int op = Lua.GET_OPCODE(code[pc]);
@@ -166,17 +228,23 @@ final class LoopEntries {
      * The rest of a call from back edge {@code pc} in {@code entry}'s compiled code; an error it raises has recorded
      * this frame already. Entered at an inner loop's back edge (its outer loop's rounds are long), it goes on one
      * round of an outermost loop at a time ({@code Frame.rounds}, {@code BackEdgeEmitter.roundEnd}, at the back edges
-     * of {@link #roundEdges}), entered again at that back edge after each, until {@link #TIMED_ROUNDS} in a row (after
-     * the first) took less than {@link #SHORT_ROUND} each on average: the rest of the call then goes on in one piece.
+     * of {@link #roundEdges}), entered again at that back edge after each; where an outermost loop holds several
+     * loops, one of those at a time, each round in a method of its own ({@link #roundExits},
+     * {@code FunctionCompiler.enterLoop}). Until {@link #TIMED_ROUNDS} in a row (after the first) took less than
+     * {@link #SHORT_ROUND} each on average: the rest of the call then goes on in one piece, from the next outermost
+     * loop's back edge the rounds come to.
      */
     Varargs enter(CompiledFunction entry, LuaClosure closure, LuaValue[] stack, Varargs varargs,
             LuaStacks.Frame frame, int pc, UpValue[] open) {
-        boolean rounds = inner(closure.p, pc);
+        boolean rounds = inRounds(closure.p, pc);
         long start = 0; // of the rounds timed
         int timed = -1;
         try {
             for (int round = 0; ; round++) {
-                frame.rounds = !rounds ? 0 : round == 0 ? LuaStacks.Frame.ROUND_ENDS : LuaStacks.Frame.ROUND_STARTS;
+                // (a round that ended inside an outer loop goes on in rounds to that loop's back edge, where the rest
+                // of the call enters its loop at the head, as the JIT optimizes it best)
+                boolean on = rounds || round > 0 && backEdgeTarget(closure.p.code, pc) < 0;
+                frame.rounds = !on ? 0 : round == 0 ? LuaStacks.Frame.ROUND_ENDS : LuaStacks.Frame.ROUND_STARTS;
                 Varargs r = entry.enterLoop(closure, stack, varargs, frame, pc, open);
                 if (r != CompiledSupport.AGAIN) {
                     return r;

@@ -156,10 +156,10 @@ public final class LuaStacks {
          */
         public org.luaj.vm2.LuaValue framelessYield;
         /**
-         * While the call goes on in compiled code entered at a loop's back edge one round of its outermost loop at a
-         * time ({@code LoopEntries.enter}): {@link #ROUND_ENDS} when that code returns at the next outermost loop's
-         * back edge it comes to, to be entered there again; {@link #ROUND_STARTS} when it was entered at that back
-         * edge, which it goes past this once. 0 otherwise.
+         * While the call goes on in compiled code entered at a loop's back edge one round of its outermost loop (or
+         * of one of its inner loops) at a time ({@code LoopEntries.enter}): {@link #ROUND_ENDS} when that code returns
+         * at the next outermost loop's back edge it comes to, to be entered there again; {@link #ROUND_STARTS} when
+         * it was entered at that back edge, which it goes past this once. 0 otherwise.
          */
         public int rounds;
         /**

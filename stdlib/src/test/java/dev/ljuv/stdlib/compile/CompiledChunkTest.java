@@ -388,6 +388,33 @@ class CompiledChunkTest {
         // then another loop nest with short rounds, and a loop without one (no round ends there)
         "local s = 0 for r = 1, 3 do for i = 1, 60000 do s = s + i % 7 end end for r = 1, 20000 do for j = 1, 2 do "
                 + "s = s + j end end for i = 1, 30000 do s = s - 1 end print(s)",
+        // an outer loop of several inner loops: a round from one's exit to the next's, each in a method of its own
+        // (FunctionCompiler.enterLoop); numbers, counters, closures and upvalues through the array between rounds,
+        // left by break, return and error in a later round
+        "local s, fs = 0, {} for r = 1, 4 do local t, k = {}, r * 2 for i = 1, 60000 do t[i] = i * r end "
+                + "for i = 1, #t do s = s + t[i] % 7 + k end fs[r] = function() k = k + 1 return k, r end "
+                + "for i = #t, 1, -1 do s = s - i % 3 end if r == 3 then break end end print(s, #fs, fs[1](), fs[1](), fs[3]())",
+        "local function f() local x = 0.25 for r = 1, 6 do for i = 1, 60000 do x = x * 1.0000001 + 0.5 end "
+                + "for j = 1, 60000 do x = x - 0.25 if r == 4 and j == 7 then return r, j, x end end end end print(f())",
+        "print(pcall(function() local t = {} for r = 1, 5 do for i = 1, 60000 do t[i] = r end local n = 0 "
+                + "for i = 1, 60000 do n = n + t[i] end if r == 3 then local z = nil return z.field end end end))",
+        "local n = 0 for k, v in pairs({a = 1, b = 2, c = 3}) do for i = 1, 60000 do n = n + v end "
+                + "local i = 0 while i < 20000 do i = i + 1 n = n - 1 end for j = 1, 1000 do n = n + 1 end end print(n)",
+        "local s, r = 0, 0 while r < 4 do r = r + 1 for i = 1, 60000 do s = s + i % 5 end "
+                + "local name, value = debug.getlocal(1, 2) io.write(tostring(name), '=', tostring(value), ' ') "
+                + "repeat s = s - 1 until s % 1000 == 0 end print(s)",
+        // a loop whose exit heads the next loop: no round ends there; and more inner loops than round methods
+        "local s = 0 for r = 1, 3 do for i = 1, 60000 do s = s + 1 end local j = 0 while j < 30000 do j = j + 1 s = s + 2 "
+                + "end for i = 1, 20000 do s = s - 1 end end print(s)",
+        "local s = 0 for r = 1, 3 do for a = 1, 60000 do s = s + 1 end for b = 1, 900 do s = s + 2 end "
+                + "for c = 1, 900 do s = s + 3 end for d = 1, 900 do s = s + 4 end for e = 1, 900 do s = s + 5 end "
+                + "for f = 1, 900 do s = s + 6 end for g = 1, 900 do s = s + 7 end for h = 1, 900 do s = s + 8 end end print(s)",
+        // the call entered at a loop of its own first (outermost), then such an outer loop: in rounds from there
+        "local keys, s = {}, 0 for i = 1, 5000 do keys[i] = 'k' .. i end for r = 1, 3 do local idx = {} "
+                + "for i = 1, #keys do idx[keys[i]] = i + r end for i = #keys, 1, -1 do s = s + idx[keys[i]] end end print(s)",
+        // short rounds: timed, they go on in the whole body from a round's exit
+        "local s = 0 for r = 1, 200 do for i = 1, r == 1 and 60000 or 10 do s = s + i end for j = 1, 3 do s = s - j end "
+                + "end print(s)",
         // short inner loops: entered at the outer loop's back edge
         "local s = 0 for i = 1, 3000 do for j = 1, 3 do s = s + i * j end end print(s)",
         // the inner call compiles the loop entry at its own inner loop (B); the outer call, interpreted until then,

@@ -68,6 +68,40 @@ class LoopEntriesTest {
         assertEquals(true, entries.keySet().containsAll(LoopEntries.roundEdges(p).stream().boxed().toList()));
     }
 
+    /** Where {@link LoopEntries#roundExits} are, by the instruction before (or the outer loop's back edge). */
+    private static List<String> roundExits(Prototype p) {
+        java.util.BitSet outer = LoopEntries.outermost(p);
+        return LoopEntries.roundExits(p).stream().mapToObj(pc -> outer.get(pc) ? "back edge"
+                : switch (Lua.GET_OPCODE(p.code[pc - 1])) {
+                    case Lua.OP_FORLOOP -> "after FORLOOP";
+                    case Lua.OP_TFORLOOP -> "after TFORLOOP";
+                    case Lua.OP_JMP -> "after JMP";
+                    default -> "?";
+                }).toList();
+    }
+
+    @Test
+    void roundsEndAfterEachLoopOfAnOutermostLoopThatHoldsSeveral() throws Exception {
+        Prototype p = Prototypes.compile("local s = 0 for r = 1, 3 do for i = 1, 3 do s = s + i end "
+                + "for k in pairs({}) do end s = s * 2 while s > 9 do s = s - 1 end end "
+                + "for r = 1, 2 do for i = 1, 2 do for j = 1, 2 do end end for i = 1, 2 do end end "
+                + "for r = 1, 2 do for i = 1, 2 do end end return s");
+        assertEquals(List.of("after FORLOOP", "after TFORLOOP", "back edge"), roundExits(p),
+                "the first outer loop: after its for and generic for, and its back edge (where its while ends); none "
+                        + "in a loop nest three deep, nor in a loop that holds one");
+        java.util.BitSet exits = LoopEntries.roundExits(p);
+        exits.and(LoopEntries.roundEdges(p));
+        assertEquals(true, exits.isEmpty(), "apart from the round edges");
+        Prototype q = Prototypes.compile("local s = 0 "
+                + "for r = 1, 2 do for i = 1, 2 do end local j = 0 repeat j = j + 1 until j > 2 s = s + 1 end "
+                + "for r = 1, 2 do for i = 1, 2 do end while s > 0 do s = s - 1 end end return s");
+        assertEquals(List.of("after FORLOOP", "after JMP", "back edge", "back edge"), roundExits(q),
+                "after a for and a repeat, the back edge; a back edge only where a for's exit heads a while");
+        Prototype many = Prototypes.compile("local s = 0 for r = 1, 2 do "
+                + "for i = 1, 2 do end s = s + 1 ".repeat(LoopEntries.MAX_ROUNDS) + "end return s");
+        assertEquals(List.of(), roundExits(many), "none past MAX_ROUNDS, each a method");
+    }
+
     @Test
     void aFunctionWithoutLoopsHasNone() throws Exception {
         Prototype p = Prototypes.compile("local x = 1 if x > 0 then x = 2 else x = 3 end return x");
