@@ -352,7 +352,11 @@ final class FunctionCompiler extends InstructionEmitter {
                 Label to = counts ? resumes.computeIfAbsent(pc, x -> cb.newLabel()) : pc == round ? roundStart : at[target];
                 cases.add(java.lang.classfile.instruction.SwitchCase.of(pc, to));
             });
-            cb.iload(CALLEE).lookupswitch(at[0], cases);
+            if (round >= 0) { // a round's method, entered at its round exit only: nothing else reached from here
+                cb.goto_(cases.get(0).target());
+            } else {
+                cb.iload(CALLEE).lookupswitch(at[0], cases);
+            }
             resumes.forEach((pc, label) -> {
                 cb.labelBinding(label);
                 currentPc = loops.at(pc).first() - 1; // its registers as its FORPREP sees them
