@@ -203,11 +203,9 @@ final class FunctionCompiler extends InstructionEmitter {
                         cb = b;
                         enteringLoop = true;
                         round = exit;
-                        roundEdges = LoopEntries.roundEdges(p);
-                        roundExits = exits;
+                        roundExits = exits; // (the round edges among them)
                         execute();
                         round = -1;
-                        roundEdges = null;
                         roundExits = null;
                     });
                 }

@@ -48,7 +48,7 @@ final class LoopEntries {
     private static final byte INNER = 1, OUTERMOST = 2;
     /** The same for an outermost loop's back edge that is one of the {@link #roundExits}. */
     private static final byte OUTERMOST_EXIT = 3;
-    /** What {@link #at} says last, after the instructions: whether the function has {@link #roundExits}. */
+    /** What {@link #at} says last: whether the function has {@link #roundExits} in an outer loop that holds several. */
     private static final byte NO_EXITS = 0, EXITS = 1;
 
     /** Per function whose loops got hot: per instruction, whether it is a loop entry's back edge, and of what loop. */
@@ -76,10 +76,11 @@ final class LoopEntries {
 
     /**
      * Whether a call of {@code p} entered at back edge {@code pc} goes on in rounds (see {@link #enter}): at an inner
-     * loop's; or at an outermost loop's in a function with {@link #roundExits}, unless one of those ends there (an
-     * outer loop whose back edge came before 50,000 of its inner loops' ({@link #INNER_LOOP}) has short rounds:
-     * channel_local's 20,000 of two loops of 100 ran 15% slower in rounds, the JIT compiling its body again once they
-     * stopped).
+     * loop's; or at an outermost loop's in a function with an outer loop that holds several (its {@link #roundExits}),
+     * unless one of those ends there (an outer loop whose back edge came before 50,000 of its inner loops'
+     * ({@link #INNER_LOOP}) has short rounds: channel_local's 20,000 of two loops of 100 ran 15% slower in rounds, the
+     * JIT compiling its body again once they stopped; nsieve's sieve, entered at its first loop, then rounds of an
+     * outer loop of one, 5% slower).
      */
     boolean inRounds(Prototype p, int pc) {
         kinds(p);
@@ -95,6 +96,7 @@ final class LoopEntries {
                 outermost(q).stream().forEach(i -> kinds[i] = OUTERMOST);
                 java.util.BitSet exits = roundExits(q);
                 exits.stream().filter(i -> kinds[i] == OUTERMOST).forEach(i -> kinds[i] = OUTERMOST_EXIT);
+                exits.andNot(roundEdges(q)); // (those of outer loops that hold several)
                 kinds[q.code.length] = exits.isEmpty() ? NO_EXITS : EXITS;
                 return kinds;
             });
@@ -175,9 +177,12 @@ final class LoopEntries {
     }
 
     /**
-     * Where a call entered in rounds returns in an {@link #outermost} loop that holds several loops, none in another
-     * (the others are {@link #roundEdges}'): at the instruction after each of them, as it is left, and at the outer
-     * loop's back edge, to be entered there again. Each round then runs one inner loop in a method of its own, so the
+     * Where a call entered in rounds returns, to be entered there again, in a round's method of its own: at the back
+     * edge of an {@link #outermost} loop that holds one loop (a {@link #roundEdges}' one) or several, none in another;
+     * in the latter, at the instruction after each of those too, as it is left. A round's method is the one round to
+     * the JIT: entered at the outer loop's back edge in the whole body, each round after the first ran in the JIT's
+     * profiling tier while it compiled the whole body for the calls (a main chunk's loop of 4 rounds of LuaJIT's
+     * array3d: 1.1 s for the second round, 0.44 s so; 0.43 on {@code luajit -joff}). Each round then runs one inner loop in a method of its own, so the
      * JIT compiles each inner loop on the stack on its own, its exit a return, and never the outer loop from the middle
      * of its body (table_loop's first rounds, three loops of 200k in each of 30, ran 2-10x as long as later ones while
      * the JIT compiled the main chunk's outer loop on the stack at each inner loop in turn). Not where that instruction
@@ -203,6 +208,9 @@ final class LoopEntries {
             }
             boolean flat = held.stream().allMatch(q -> held.stream()
                     .noneMatch(o -> o > q && backEdgeTarget(code, o) <= backEdgeTarget(code, q)));
+            if (held.size() == 1) { // (a round edge: see roundEdges)
+                exits.set(b);
+            }
             if (held.size() < 2 || !flat) {
                 continue;
             }
