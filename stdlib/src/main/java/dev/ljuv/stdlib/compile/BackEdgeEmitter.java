@@ -25,7 +25,7 @@ abstract class BackEdgeEmitter extends CodeEmitter {
      * ({@link LoopEntries#roundEdges}), where a call entered in rounds returns ({@link #roundEnd}); else null.
      */
     java.util.BitSet roundEdges;
-    /** The same for the instructions after the inner loops of those that hold several ({@link LoopEntries#roundExits}). */
+    /** While emitting a round's method: where a round ends ({@link LoopEntries#roundExits}, see {@link #roundExit}). */
     java.util.BitSet roundExits;
 
     BackEdgeEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
@@ -64,9 +64,9 @@ abstract class BackEdgeEmitter extends CodeEmitter {
     Label roundStart;
 
     /**
-     * Before instruction {@code pc}, in a round's method: the end of the round where an inner loop has just been left
-     * ({@link #roundExits}). The registers' values go to the array, and the method returns
-     * {@code CompiledSupport.AGAIN}, to be entered there again (see {@link #roundEnd}).
+     * Before instruction {@code pc}, in a round's method: the end of the round at an outer loop's back edge or where
+     * one of its inner loops has just been left ({@link #roundExits}). The registers' values go to the array, and the
+     * method returns {@code CompiledSupport.AGAIN}, to be entered there again (as at {@link #roundEnd}).
      */
     void roundExit(int pc) {
         if (roundExits == null || !roundExits.get(pc)) {

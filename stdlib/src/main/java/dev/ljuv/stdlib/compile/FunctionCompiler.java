@@ -199,7 +199,8 @@ final class FunctionCompiler extends InstructionEmitter {
                 java.util.stream.IntStream starts = exits.isEmpty() ? java.util.stream.IntStream.empty()
                         : java.util.stream.IntStream.concat(java.util.stream.IntStream.of(-1), exits.stream());
                 for (int exit : starts.toArray()) {
-                    c.withMethodBody(exit < 0 ? FIRST_ROUND : ROUND + exit, LOOP_BODY_TYPE, ClassFile.ACC_PRIVATE, b -> {
+                    String name = exit < 0 ? FIRST_ROUND : ROUND + exit;
+                    c.withMethodBody(name, LOOP_BODY_TYPE, ClassFile.ACC_PRIVATE, b -> {
                         cb = b;
                         enteringLoop = true;
                         round = exit;
@@ -237,12 +238,13 @@ final class FunctionCompiler extends InstructionEmitter {
     }
 
     /**
-     * {@link CompiledFunction#enterLoop}: a call going on in rounds ({@code Frame.rounds}, see {@link LoopEntries#enter})
-     * runs each round in a method of its own where the function has {@link LoopEntries#roundExits}: the first round's,
-     * entered at a back edge, or that of the round exit it is entered at. Such a method, which returns at every round
-     * exit, is the one round to the JIT: it compiles the inner loop in it, and what it reaches, without the others'.
-     * Else, and once the rounds are over, the whole body, which has none (its size as the JIT's first tier measures
-     * it stays as it was: channel_local's main chunk, 2 round exits more, no longer fitted its register allocator).
+     * {@link CompiledFunction#enterLoop}: a call going on in rounds ({@code Frame.rounds}, see
+     * {@link LoopEntries#enter}) runs each round in a method of its own where the function has
+     * {@link LoopEntries#roundExits}: the first round's, entered at a back edge, or that of the round exit it is
+     * entered at. Such a method, which returns at every round exit, is the one round to the JIT: it compiles the inner
+     * loop in it, and what it reaches, without the others'. Else, and once the rounds are over, the whole body, which
+     * has no round exits (its size as the JIT's first tier measures it stays as it was: channel_local's main chunk, 2
+     * round exits more, no longer fitted its register allocator).
      */
     private void enterLoop(CodeBuilder b, java.util.BitSet exits) {
         Label whole = b.newLabel();
@@ -347,7 +349,8 @@ final class FunctionCompiler extends InstructionEmitter {
             entries.forEach((pc, target) -> {
                 // a counted loop first takes up counting in ints from its registers (see enteredAt)
                 boolean counts = loops.at(pc) != null && (pc == entry || outermost.get(pc));
-                Label to = counts ? resumes.computeIfAbsent(pc, x -> cb.newLabel()) : pc == round ? roundStart : at[target];
+                Label to = counts ? resumes.computeIfAbsent(pc, x -> cb.newLabel())
+                        : pc == round ? roundStart : at[target];
                 cases.add(java.lang.classfile.instruction.SwitchCase.of(pc, to));
             });
             if (round >= 0) { // a round's method, entered at its round exit only: nothing else reached from here

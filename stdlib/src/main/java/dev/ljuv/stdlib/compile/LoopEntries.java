@@ -87,7 +87,7 @@ final class LoopEntries {
         return lastAt[pc] == INNER || lastAt[pc] == OUTERMOST && lastAt[p.code.length] == EXITS;
     }
 
-    /** {@link #lastAt}: {@code p}'s back edges, of what loop each, and last whether it has round exits. */
+    /** {@link #lastAt}: {@code p}'s back edges, of what loop each, and last whether an outer loop holds several. */
     private void kinds(Prototype p) {
         if (p != last) {
             lastAt = at.computeIfAbsent(p, q -> {
@@ -177,17 +177,16 @@ final class LoopEntries {
     }
 
     /**
-     * Where a call entered in rounds returns, to be entered there again, in a round's method of its own: at the back
-     * edge of an {@link #outermost} loop that holds one loop (a {@link #roundEdges}' one) or several, none in another;
-     * in the latter, at the instruction after each of those too, as it is left. A round's method is the one round to
-     * the JIT: entered at the outer loop's back edge in the whole body, each round after the first ran in the JIT's
-     * profiling tier while it compiled the whole body for the calls (a main chunk's loop of 4 rounds of LuaJIT's
-     * array3d: 1.1 s for the second round, 0.44 s so; 0.43 on {@code luajit -joff}). Each round then runs one inner loop in a method of its own, so the
-     * JIT compiles each inner loop on the stack on its own, its exit a return, and never the outer loop from the middle
-     * of its body (table_loop's first rounds, three loops of 200k in each of 30, ran 2-10x as long as later ones while
-     * the JIT compiled the main chunk's outer loop on the stack at each inner loop in turn). Not where that instruction
-     * heads a loop (every iteration would come by) or is a backward jump (its entry goes to the loop's head, past the
-     * return); none past {@link #MAX_ROUNDS}.
+     * Where a call going on in rounds returns, to be entered there again, each round in a method of its own
+     * ({@code FunctionCompiler.enterLoop}): at the back edge of an {@link #outermost} loop that holds one loop (a
+     * {@link #roundEdges}' one) or several, none in another; in the latter also after each of those, as it is left.
+     * A round's method is the one round to the JIT: it compiles the round's inner loop on the stack alone, its exit a
+     * return, and for its calls only what the round reaches. In the whole body, the JIT compiled the outer loop on the
+     * stack at each inner loop in turn (table_loop's first rounds, three loops of 200k in each of 30, ran 2-10x as
+     * long as later ones), and each round entered again ran in its profiling tier while it compiled the whole body for
+     * the calls (a main chunk's loop of 4 rounds of LuaJIT's array3d: 1.1 s for the second round, 0.44 s so, as
+     * {@code luajit -joff}). Not after a loop where the next instruction heads a loop (every iteration would come by)
+     * or is a backward jump (its entry goes to the loop's head, past the return); none past {@link #MAX_ROUNDS}.
      */
     static java.util.BitSet roundExits(Prototype p) {
         int[] code = p.code;
@@ -216,7 +215,8 @@ final class LoopEntries {
             }
             for (int q : held) {
                 int exit = q + 1;
-                if (!heads.get(exit) && !(Lua.GET_OPCODE(code[exit]) == Lua.OP_JMP && backEdgeTarget(code, exit) >= 0)) {
+                boolean backJump = Lua.GET_OPCODE(code[exit]) == Lua.OP_JMP && backEdgeTarget(code, exit) >= 0;
+                if (!heads.get(exit) && !backJump) {
                     exits.set(exit);
                 }
             }
