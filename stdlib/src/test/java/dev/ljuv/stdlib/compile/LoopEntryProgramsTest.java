@@ -120,6 +120,12 @@ class LoopEntryProgramsTest {
         "local s, r = 0, 0 while r < 4 do r = r + 1 for i = 1, 60000 do s = s + i % 5 end "
                 + "local name, value = debug.getlocal(1, 2) io.write(tostring(name), '=', tostring(value), ' ') "
                 + "repeat s = s - 1 until s % 1000 == 0 end print(s)",
+        // yields from a coroutine's rounds, and a closure made in one
+        "local co = coroutine.wrap(function() local s = 0 for r = 1, 4 do for i = 1, 60000 do s = s + i % 3 end "
+                + "coroutine.yield(s) for j = 1, 60000 do s = s - j % 2 end if r % 2 == 0 then coroutine.yield(-s) end "
+                + "end return 'done', s end) for k = 1, 7 do print(co()) end local t = {} for r = 1, 3 do "
+                + "for i = 1, 60000 do t[i] = i end local g = function() return r end "
+                + "for i = 1, 60000 do t[i] = t[i] + g() end print(r, t[60000]) end",
         // a loop whose exit heads the next loop: no round ends there; and more inner loops than round methods
         "local s = 0 for r = 1, 3 do for i = 1, 60000 do s = s + 1 end local j = 0 while j < 30000 do j = j + 1 s = s + 2 "
                 + "end for i = 1, 20000 do s = s - 1 end end print(s)",
