@@ -448,7 +448,10 @@ public final class ValueSemantics {
      */
     public static LuaValue product(int x, int y) {
         long r = (long) x * y;
-        return r == 0 && (x | y) < 0 ? org.luaj.vm2.LuaDouble.valueOf(-0.0) : org.luaj.vm2.LuaInteger.valueOf(r);
+        if (r == 0 && (x | y) < 0) {
+            return org.luaj.vm2.LuaDouble.valueOf(-0.0);
+        }
+        return r == (int) r ? NumberBoxes.integer((int) r) : org.luaj.vm2.LuaDouble.valueOf((double) r);
     }
 
     /**
