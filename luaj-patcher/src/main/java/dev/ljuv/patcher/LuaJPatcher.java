@@ -130,6 +130,8 @@ public final class LuaJPatcher {
             NumberPatch.TEXT, NumberPatch.NEGATIVE_ZERO, NumberPatch.DIVISION, NumberPatch.DIVISION_DOUBLE,
             // negating the integer 0, or multiplying it by a negative one, gives -0, as with LuaJIT's doubles
             new NegativeZeroPatch(), NegativeZeroPatch.PRODUCT,
+            // a sum or difference of integers shares the small integers' boxes, as a product does
+            IntegerResultPatch.SUM, IntegerResultPatch.DIFFERENCE,
             // -0 as a table key finds the key 0, as in LuaJIT: it hashes as 0 (LuaJ's hash of a double put it in
             // another bucket than 0's, so t[-0] missed t[0] once the hash part had a few buckets)
             new RedirectPatch(internal(org.luaj.vm2.LuaDouble.class), "hashCode", desc(int.class), Hooks.VALUES,

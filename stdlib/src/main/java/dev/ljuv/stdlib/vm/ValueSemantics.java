@@ -451,6 +451,15 @@ public final class ValueSemantics {
         if (r == 0 && (x | y) < 0) {
             return org.luaj.vm2.LuaDouble.valueOf(-0.0);
         }
+        return integer(r);
+    }
+
+    /**
+     * An integer result of integer arithmetic (patched {@code LuaInteger.add} and {@code subFrom}, and
+     * {@link #product}): its box, shared when small ({@link NumberBoxes#integer}), or a double past the int range, as
+     * LuaJ's {@code LuaInteger.valueOf(long)} gives.
+     */
+    public static LuaValue integer(long r) {
         return r == (int) r ? NumberBoxes.integer((int) r) : org.luaj.vm2.LuaDouble.valueOf((double) r);
     }
 

@@ -346,6 +346,12 @@ class LuaJPatchesTest {
                 + "return table.concat({z * m, m * z, z * z, m * m - 1, 2 * -3, 65536 * 65536}, ' ')"),
                 "NegativeZeroPatch.PRODUCT");
         assertEquals("-0", LuaValue.valueOf(0).mul(-5).tojstring(), "NegativeZeroPatch.PRODUCT");
+        NumberBoxes.box(1); // (the shared boxes made)
+        assertSame(NumberBoxes.box(20300), LuaValue.valueOf(20000).add(LuaValue.valueOf(300)), "IntegerResultPatch.SUM");
+        assertSame(NumberBoxes.box(19995), LuaValue.valueOf(20000).sub(LuaValue.valueOf(5)),
+                "IntegerResultPatch.DIFFERENCE");
+        assertEquals("2147483648 -2147483649 -19995 70000", run("local a, b = 2147483647, -2147483648 "
+                + "return table.concat({a + 1, b - 1, 5 - 20000, 35000 + 35000}, ' ')"), "past the int range: doubles");
         assertEquals("-0", run("return tostring(-0.0)"), "ConstantPatch keeps the literal");
         assertEquals("x0.5", run("return 'x' .. 0.5"), "concatenation goes through the core class");
     }
