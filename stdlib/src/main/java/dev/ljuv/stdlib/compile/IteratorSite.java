@@ -69,7 +69,7 @@ public final class IteratorSite {
                 key = LuaValue.NIL;
                 value = LuaValue.NIL;
             } else {
-                key = LuaInteger.valueOf(k);
+                key = dev.ljuv.stdlib.vm.NumberBoxes.integer(k);
                 value = v;
             }
             return true;
@@ -96,7 +96,7 @@ public final class IteratorSite {
         for (; i < n; i++) {
             LuaValue v = t.rawget(i + 1);
             if (!v.isnil()) {
-                key = LuaInteger.valueOf(i + 1);
+                key = dev.ljuv.stdlib.vm.NumberBoxes.integer(i + 1);
                 value = v;
                 return true;
             }
@@ -130,7 +130,7 @@ public final class IteratorSite {
         for (; i < size; i++) {
             LuaValue v = a != null ? a[i] : t.rawget(i + 1);
             if (v != null && !(v instanceof org.luaj.vm2.LuaNil)) {
-                key = LuaInteger.valueOf(i + 1);
+                key = dev.ljuv.stdlib.vm.NumberBoxes.integer(i + 1);
                 value = v;
                 return true;
             }

@@ -431,7 +431,7 @@ public final class Table extends TableHash {
         }
         for (; i < size; i++) {
             if (hasItem(i)) {
-                return varargsOf(LuaInteger.valueOf(i + 1), numbers != null ? NumberArray.item(numbers[i]) : items[i]);
+                return varargsOf(NumberBoxes.integer(i + 1), numbers != null ? NumberArray.item(numbers[i]) : items[i]);
             }
         }
         LuaValue[] s = slots;

@@ -30,4 +30,17 @@ class NumberBoxesTest {
         assertTrue(negativeZero instanceof LuaDouble && 1 / negativeZero.todouble() < 0, "0 * -5 is -0");
         assertSame(NumberBoxes.box(-1000), ValueSemantics.product(-10, 100));
     }
+
+    @Test
+    void aTraversalsArrayKeysAreTheSharedBoxes() {
+        LuaValue.valueOf(1);
+        NumberBoxes.box(1);
+        Table t = new Table();
+        for (int i = 1; i <= 400; i++) {
+            t.rawset(i, LuaValue.valueOf("v" + i));
+        }
+        org.luaj.vm2.Varargs next = t.next(LuaValue.valueOf(299));
+        assertSame(NumberBoxes.box(300), next.arg1(), "next's key past 255: no new box");
+        assertEquals("v300", next.arg(2).tojstring());
+    }
 }
