@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.compile;
 
 import dev.ljuv.stdlib.vm.HashPart;
+import dev.ljuv.stdlib.vm.NumberBoxes;
 import dev.ljuv.stdlib.vm.Table;
 import dev.ljuv.stdlib.vm.ValueSemantics;
 import org.luaj.vm2.LuaInteger;
@@ -69,7 +70,7 @@ public final class IteratorSite {
                 key = LuaValue.NIL;
                 value = LuaValue.NIL;
             } else {
-                key = dev.ljuv.stdlib.vm.NumberBoxes.integer(k);
+                key = NumberBoxes.integer(k);
                 value = v;
             }
             return true;
@@ -96,7 +97,7 @@ public final class IteratorSite {
         for (; i < n; i++) {
             LuaValue v = t.rawget(i + 1);
             if (!v.isnil()) {
-                key = dev.ljuv.stdlib.vm.NumberBoxes.integer(i + 1);
+                key = NumberBoxes.integer(i + 1);
                 value = v;
                 return true;
             }
@@ -130,7 +131,7 @@ public final class IteratorSite {
         for (; i < size; i++) {
             LuaValue v = a != null ? a[i] : t.rawget(i + 1);
             if (v != null && !(v instanceof org.luaj.vm2.LuaNil)) {
-                key = dev.ljuv.stdlib.vm.NumberBoxes.integer(i + 1);
+                key = NumberBoxes.integer(i + 1);
                 value = v;
                 return true;
             }
