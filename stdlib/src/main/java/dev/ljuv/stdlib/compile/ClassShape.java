@@ -116,9 +116,10 @@ final class ClassShape {
     static final MethodTypeDesc BOOL_OF_VALUE = MethodTypeDesc.of(ConstantDescs.CD_boolean, VALUE);
 
     /**
-     * The size of the generated {@code ljuv$execute}'s JVM code: the larger body's where it has a loop entry too
-     * (a loop-entry body past {@link CompiledChunk#JIT_LIMIT} would run in the JVM's interpreter: ray's main chunk had
-     * 7515 bytes for its calls and 8012 for its loop entry).
+     * The size of the generated {@code ljuv$execute}'s JVM code: the largest body's where it has a loop entry too,
+     * its rounds' methods included (a loop-entry body past {@link CompiledChunk#JIT_LIMIT} would run in the JVM's
+     * interpreter: ray's main chunk had 7515 bytes for its calls and 8012 for its loop entry; a round's method is the
+     * whole body again, with every register saved at each round exit).
      */
     static int executeLength(byte[] bytes) {
         return executeLength(bytes, true);
@@ -131,7 +132,9 @@ final class ClassShape {
     static int executeLength(byte[] bytes, boolean loopEntry) {
         int longest = 0;
         for (MethodModel m : ClassFile.of().parse(bytes).methods()) {
-            if (m.methodName().equalsString(EXECUTE)) {
+            String name = m.methodName().stringValue();
+            boolean round = name.equals(FIRST_ROUND) || name.startsWith(ROUND);
+            if (name.equals(EXECUTE) || round && loopEntry) {
                 longest = Math.max(longest, m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0));
                 if (!loopEntry) {
                     break; // (the body for calls comes first)

@@ -60,8 +60,9 @@ public final class CompiledSupport {
     }
 
     /**
-     * What a loop entry's body returns at an outermost loop's back edge in a call entered in rounds (see
-     * {@code BackEdgeEmitter.roundEnd}): not results, but "enter me again there". Never seen by Lua code.
+     * What a loop entry's body returns where a round ends in a call going on in rounds (see
+     * {@code BackEdgeEmitter.roundEnd} and {@code roundExit}): not results, but "enter me again there", at
+     * {@code Frame.pc}. Never seen by Lua code.
      */
     public static final Varargs AGAIN = LuaValue.varargsOf(new LuaValue[] {LuaValue.NIL, LuaValue.NIL}); // (a new
     // instance, told apart by identity: LuaJ's empty and single varargs are shared)

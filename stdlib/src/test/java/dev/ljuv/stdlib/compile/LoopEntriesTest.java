@@ -102,6 +102,43 @@ class LoopEntriesTest {
         assertEquals(List.of(), roundExits(many), "none past MAX_ROUNDS, each a method");
     }
 
+    /**
+     * A class compiled in rounds measures, against the JIT's size limit, its rounds' methods too: each is the whole
+     * body again, with every register saved at each round exit, larger than the body where registers are many.
+     */
+    @Test
+    void theJitLimitMeasuresTheRoundsMethods() throws Exception {
+        StringBuilder code = new StringBuilder();
+        for (int j = 0; j < 40; j++) {
+            code.append("local a").append(j).append(" = ").append(j).append(' ');
+        }
+        code.append("for r = 1, 3 do ");
+        for (int k = 0; k < 5; k++) {
+            code.append("for i = 1, 10 do a").append(k).append(" = a").append(k).append(" + i * a").append(k + 5)
+                    .append(" end ");
+        }
+        code.append("end return a0 + a1");
+        Prototype p = Prototypes.compile(code.toString());
+        int entry = LoopEntries.of(p).firstKey(); // the first inner loop's back edge
+        byte[] bytes = new FunctionCompiler(p, java.lang.constant.ClassDesc.of("ljuv.lua.Probe"), true, true, true, true,
+                false).enteredAt(entry).inRounds(true).generate();
+        int bodies = 0;
+        int rounds = 0;
+        for (var m : java.lang.classfile.ClassFile.of().parse(bytes).methods()) {
+            String name = m.methodName().stringValue();
+            int length = m.findAttribute(java.lang.classfile.Attributes.code()).map(c -> c.codeLength()).orElse(0);
+            if (name.equals(ClassShape.EXECUTE)) {
+                bodies = Math.max(bodies, length);
+            } else if (name.equals(ClassShape.FIRST_ROUND) || name.startsWith(ClassShape.ROUND)) {
+                rounds = Math.max(rounds, length);
+            }
+        }
+        assertEquals(true, rounds > bodies, "a round's method the largest: " + rounds + " against " + bodies);
+        assertEquals(rounds, ClassShape.executeLength(bytes), "what the size ladder measures");
+        int calls = ClassShape.executeLength(bytes, false);
+        assertEquals(true, calls > 0 && calls <= bodies, "the body for calls alone: " + calls);
+    }
+
     @Test
     void aFunctionWithoutLoopsHasNone() throws Exception {
         Prototype p = Prototypes.compile("local x = 1 if x > 0 then x = 2 else x = 3 end return x");
