@@ -202,3 +202,55 @@ local function computed_keys()
   expect_eq(table.concat(seen, " "), (math.type and "integer" or "number") .. " 1.5=1")
 end
 computed_keys()
+
+-- integer code with bit operations (a bit sieve): the words are read as band's arguments and stored as its results,
+-- unboxed; an array of small integers becomes one of numbers at the first store of a word that would need a box of
+-- its own. Its twin, whose last slot holds a string, stays boxed; both answer as LuaJIT's
+local band, bor, rshift, rol = bit.band, bit.bor, bit.rshift, bit.rol
+local function sieve(p, m)
+  local count = 0
+  for i = 0, rshift(m, 5) do p[i] = -1 end
+  for i = 2, m do
+    if band(rshift(p[rshift(i, 5)], i), 1) ~= 0 then
+      count = count + 1
+      for j = i + i, m, i do
+        local jx = rshift(j, 5)
+        p[jx] = band(p[jx], rol(-2, j))
+      end
+    end
+  end
+  return count
+end
+for _, last in ipairs({-1, "boxed"}) do
+  local label = type(last) == "string" and "boxed" or "numbers"
+  local p = {}
+  expect_eq(sieve(p, 5000), 669, label)
+  p[#p + 1] = last
+  expect_eq(p[1], 673221152, label .. ": the primes among 32..63")
+  local words, ones = 0, 0
+  for k, v in pairs(p) do
+    if type(v) == "number" then words = words + 1; ones = ones + band(v, 1) end
+  end
+  expect_eq(words, rshift(5000, 5) + 1 + (type(last) == "number" and 1 or 0), label .. ": pairs gives every word")
+  expect_eq(table.concat(p, " ", 1, 2), "673221152 34112136", label)
+  p[2] = "two"
+  expect_eq(p[2], "two", label .. ": a string stored among the words")
+  expect_eq(p[1] + 0, 673221152, label)
+  local buffer = require("string.buffer")
+  local copy = buffer.decode(buffer.encode(p))
+  expect_eq(copy[1], 673221152, label)
+  expect_eq(copy[#p], last, label)
+end
+-- words read as bit functions' arguments from a table of integers that stays boxed (small ones, shared)
+local function lowbits(t, n)
+  local s = 0
+  for i = 1, n do s = s + band(t[i], 7) end
+  return s
+end
+local small = {}
+for i = 1, 100 do small[i] = i end
+expect_eq(lowbits(small, 100), 12 * 28 + 1 + 2 + 3 + 4, "small integers")
+small[50] = "8"
+expect_eq(lowbits(small, 100), 12 * 28 + 1 + 2 + 3 + 4 - 2, "a string that reads as a number: band takes it")
+small[50] = {}
+expect_error(function() lowbits(small, 100) end, "bad argument #1 to 'band' (number expected, got table)")

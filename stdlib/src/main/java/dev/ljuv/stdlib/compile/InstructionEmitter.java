@@ -49,10 +49,15 @@ abstract class InstructionEmitter extends NumberEmitter {
             entered[k.from()] = true;
         }
         deferredMoves = new boolean[code.length + 1];
-        for (int pc = 0; pc + 1 < code.length; pc++) {
-            int i = code[pc];
-            deferredMoves[pc] = Lua.GET_OPCODE(i) == Lua.OP_MOVE && !entered[pc + 1] && numberCalls.get(pc + 1)
-                    && Lua.GETARG_A(code[pc + 1]) + 1 == Lua.GETARG_A(i) && !Pieces.operandWord(code, pc);
+        for (int pc = numberCalls.nextSetBit(0); pc >= 0; pc = numberCalls.nextSetBit(pc + 1)) {
+            int[] moves = NumberCalls.argumentMoves(p, pc, NumberCalls.arguments(p, pc));
+            for (int move : moves) { // (deferred only where nothing jumps in between)
+                boolean straight = move >= 0 && !Pieces.operandWord(code, move);
+                for (int q = move + 1; straight && q <= pc; q++) {
+                    straight = !entered[q];
+                }
+                deferredMoves[Math.max(move, 0)] |= straight;
+            }
         }
         testJumps = new boolean[code.length + 1];
         for (int pc = 0; pc + 1 < code.length; pc++) {

@@ -3,6 +3,7 @@ package dev.ljuv.stdlib.compile;
 import java.util.BitSet;
 import java.util.Set;
 import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaNumber;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LocVars;
 import org.luaj.vm2.Prototype;
@@ -111,6 +112,34 @@ final class NumberCalls {
         return false;
     }
 
+    /**
+     * The loads of number call {@code pc}'s arguments that its path can make itself, reading each number where it is
+     * ({@code rshift(i, 5)}, {@code rol(-2, j)}: a loop's counter, a constant): per argument {@code k} of {@code n},
+     * the pc of a {@code MOVE} from a register below the call's or a {@code LOADK} of a number (index under 256) into
+     * its register, among those right before the call; else -1. See {@code NumberEmitter.deferredMoves}.
+     */
+    static int[] argumentMoves(Prototype p, int pc, int n) {
+        int[] code = p.code;
+        int a = Lua.GETARG_A(code[pc]);
+        int[] moves = new int[Math.max(n, 0)];
+        java.util.Arrays.fill(moves, -1);
+        for (int q = pc - 1; q >= 0; q--) {
+            int i = code[q];
+            int op = Lua.GET_OPCODE(i);
+            int k = Lua.GETARG_A(i) - a - 1;
+            if (op != Lua.OP_MOVE && op != Lua.OP_LOADK || k < 0 || k >= moves.length || moves[k] != -1) {
+                break; // (the first other instruction ends them; LOADKX's operand word is no LOADK)
+            }
+            boolean number = op == Lua.OP_LOADK && Lua.GETARG_Bx(i) < 0x100
+                    && p.k[Lua.GETARG_Bx(i)] instanceof LuaNumber;
+            moves[k] = op == Lua.OP_MOVE && Lua.GETARG_B(i) <= a || number ? q : -2; // (-2: taken, not deferred)
+        }
+        for (int k = 0; k < moves.length; k++) {
+            moves[k] = Math.max(moves[k], -1);
+        }
+        return moves;
+    }
+
     /** The number of arguments of call {@code pc}, its B or, when that is 0, up to the open result before it. */
     static int arguments(Prototype p, int pc) {
         int i = p.code[pc];
@@ -150,9 +179,10 @@ final class NumberCalls {
 
     /**
      * Whether the result of call {@code pc} is next read as a number, close after it (arithmetic, a comparison, a
-     * number call's argument, a table's key). A chain ending in a {@code bit} function whose result goes on as a
-     * value ({@code t[i] = band(t[i], rol(-2, j))}) is left to the ordinary calls, whose library bodies box an int
-     * directly: with the paths, nsieve-bit ran 0.82x.
+     * number call's argument, a table's key, a value stored at a key: {@code t[i] = band(t[i], rol(-2, j))}, which
+     * an array part of numbers takes unboxed, see {@code Table.numbersInstead}). A chain ending in a {@code bit}
+     * function whose result goes on otherwise, as a value, is left to the ordinary calls, whose library bodies box an
+     * int directly: with the paths, nsieve-bit's stores into boxes ran 0.82x.
      */
     private static boolean numberUse(Prototype p, BitSet calls, int pc) {
         int r = Lua.GETARG_A(p.code[pc]);
@@ -167,7 +197,8 @@ final class NumberCalls {
                     return true;
                 }
             } else if (op == Lua.OP_GETTABLE && c == r && b != r
-                    || op == Lua.OP_SETTABLE && b == r && a != r && c != r) {
+                    || op == Lua.OP_SETTABLE && b == r && a != r && c != r
+                    || op == Lua.OP_SETTABLE && c == r && a != r && b != r) {
                 return true;
             } else if (calls.get(q) && r > a && r <= a + arguments(p, q)) {
                 return true;

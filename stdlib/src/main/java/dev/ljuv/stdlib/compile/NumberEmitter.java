@@ -120,10 +120,11 @@ abstract class NumberEmitter extends ArithmeticEmitter {
     private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
 
     /**
-     * Per instruction: whether it is the {@code MOVE} of a number function's argument into its register, right
-     * before the call and the only way to it ({@code sqrt(i)}), which the call does itself ({@link #numberCall}):
-     * its path reads the number where it is (a loop's counter, an unboxed local), the generic path moves it first.
-     * Found with {@code testJumps}.
+     * Per instruction: whether it is the load of a number function's argument into its register, a {@code MOVE} or
+     * a number's {@code LOADK} among those right before the call, with no other way to it ({@code sqrt(i)}, {@code
+     * rshift(j, 5)}: {@link NumberCalls#argumentMoves}), which the call does itself ({@link #numberCall}): its path
+     * reads the number where it is (a loop's counter without a box, an unboxed local, the constant), the generic path
+     * loads it first. Found with {@code testJumps}.
      */
     boolean[] deferredMoves;
 
@@ -147,10 +148,18 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         if (b == 0) {
             openArgument(pc, a, c, done);
         }
-        boolean moves = pc > 0 && deferredMoves[pc - 1];
-        int from = moves ? Lua.GETARG_B(p.code[pc - 1]) : a + 1;
+        int[] moves = NumberCalls.argumentMoves(p, pc, n);
+        int[] from = new int[n]; // where the path reads each argument: its register, or what a deferred load reads
+        for (int k = 0; k < n; k++) {
+            if (moves[k] >= 0 && !deferredMoves[moves[k]]) {
+                moves[k] = -1;
+            }
+            int i = moves[k] >= 0 ? p.code[moves[k]] : 0;
+            from[k] = moves[k] < 0 ? a + 1 + k
+                    : Lua.GET_OPCODE(i) == Lua.OP_MOVE ? Lua.GETARG_B(i) : Lua.RKASK(Lua.GETARG_Bx(i));
+        }
         if (plainOnly(pc)) { // the plain call only
-            deferredMove(moves, a, from);
+            deferredMoves(moves);
             genericCall(pc, a, n, c);
             cb.labelBinding(done);
             return true;
@@ -168,7 +177,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
         for (int k = 0; k < n; k++) {
             fail[k] = cb.newLabel();
-            pushDouble(k == 0 ? from : a + 1 + k, fail[k]); // (an argument is a register: the jumps are always there)
+            pushDouble(from[k], fail[k]); // (a constant never jumps: its fail path is dead code, which is patched)
             if (k > 0) {
                 cb.invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double, CD_double));
             }
@@ -200,7 +209,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         cb.labelBinding(noBody);
         cb.pop();
         cb.labelBinding(generic);
-        deferredMove(moves, a, from);
+        deferredMoves(moves);
         genericCall(pc, a, n, c);
         cb.labelBinding(done);
         return true;
@@ -260,12 +269,25 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
     }
 
-    /** The {@code MOVE} of the argument that a number call's path reads where it is ({@link #deferredMoves}). */
-    private void deferredMove(boolean moves, int a, int from) {
-        if (moves && !numberMove(Lua.OP_MOVE, a + 1, from)) {
-            into(a + 1);
-            reg(from);
-            store();
+    /** The loads of the arguments that a number call's path reads where they are ({@link #deferredMoves}). */
+    private void deferredMoves(int[] moves) {
+        for (int move : moves) {
+            if (move < 0) {
+                continue;
+            }
+            int i = p.code[move];
+            int op = Lua.GET_OPCODE(i);
+            int a = Lua.GETARG_A(i);
+            int b = op == Lua.OP_MOVE ? Lua.GETARG_B(i) : Lua.GETARG_Bx(i);
+            if (!numberMove(op, a, b)) {
+                into(a);
+                if (op == Lua.OP_MOVE) {
+                    reg(b);
+                } else {
+                    constant(b);
+                }
+                store();
+            }
         }
     }
 

@@ -27,7 +27,8 @@ final class RegisterFlow {
     private final boolean eligible;
     /**
      * Whether the function computes in floating point (see {@link #floatingPoint(Prototype, BitSet)}): only there are the
-     * numbers read from and stored into tables kept unboxed ({@link #numberRead}, {@link #indexWrite}).
+     * numbers read from and stored into tables kept unboxed ({@link #numberRead}, {@link #indexWrite}), but for the
+     * arguments and results of {@code bit} functions.
      */
     private final boolean floatingPoint;
     /** Registers some inner function captures: kept in the array. */
@@ -43,6 +44,8 @@ final class RegisterFlow {
     private final BitSet copies = new BitSet();
     /** The calls of number functions ({@link NumberCalls}): they copy nothing on their path. */
     private final BitSet numberCalls;
+    /** The bitwise ones among them ({@link NumberCalls#bitwise}). */
+    private final BitSet bitCalls;
 
     RegisterFlow(Prototype p) {
         this(p, NumberCalls.of(p));
@@ -53,6 +56,7 @@ final class RegisterFlow {
         this.p = p;
         this.numberCalls = numberCalls;
         this.floatingPoint = floatingPoint(p, numberCalls);
+        this.bitCalls = NumberCalls.bitwise(p, numberCalls);
         int[] code = p.code;
         boolean ok = true;
         for (int pc = 0; pc < code.length; pc++) {
@@ -201,14 +205,11 @@ final class RegisterFlow {
     /**
      * Whether instruction {@code pc} reads {@code t[k]} as a number: a key that may be an array index, and a value
      * that the instructions after it, in a straight line (on into a numeric loop's body), use first as a number (an
-     * arithmetic's or comparison's operand, a value stored at an index). {@code TableEmitter} reads a number there
-     * unboxed; a read whose value is used otherwise ({@code grid[y][x]}'s row) is left alone, its register not made
-     * numeric for it.
+     * arithmetic's or comparison's operand, a value stored at an index; in integer code only a {@code bit} function's
+     * argument, a bit sieve's word). {@code TableEmitter} reads a number there unboxed; a read whose value is used
+     * otherwise ({@code grid[y][x]}'s row) is left alone, its register not made numeric for it.
      */
     boolean numberRead(int pc) {
-        if (!floatingPoint) {
-            return false;
-        }
         int i = p.code[pc];
         int op = Lua.GET_OPCODE(i);
         int c = Lua.GETARG_C(i);
@@ -224,8 +225,12 @@ final class RegisterFlow {
             int k = Lua.GETARG_C(j);
             // (an arithmetic's, a comparison's and a store's B and C are registers or constants; the table a store
             // writes into is SETTABLE's A, SETTABUP's is an upvalue)
-            if ((arithmetic(o) || o >= Lua.OP_EQ && o <= Lua.OP_LE) && (b == r || o != Lua.OP_UNM && k == r)
-                    || indexWrite(p, j) && k == r && b != r && !(o == Lua.OP_SETTABLE && Lua.GETARG_A(j) == r)) {
+            if (o == Lua.OP_CALL && bitCalls.get(q) && Lua.GETARG_A(j) < r
+                    && r <= Lua.GETARG_A(j) + NumberCalls.arguments(p, q)) {
+                return true; // an argument of band, bor...: an integer in any code
+            }
+            if (floatingPoint && ((arithmetic(o) || o >= Lua.OP_EQ && o <= Lua.OP_LE) && (b == r || o != Lua.OP_UNM
+                    && k == r) || indexWrite(p, j) && k == r && b != r && !(o == Lua.OP_SETTABLE && Lua.GETARG_A(j) == r))) {
                 return true;
             }
             if (o == Lua.OP_FORPREP) {

@@ -154,7 +154,10 @@ final class RegisterWebs {
                     || flow.lengthOperand(pc, i))) {
                 written.set(at(Lua.GETARG_A(i), pc));
             }
-            if (flow.floatingPoint() && RegisterFlow.indexWrite(p, i)) { // t[k] = v: v unboxed where t holds numbers
+            // t[k] = v: v unboxed where t holds numbers, in floating-point code or straight from a number call
+            // (t[j] = band(t[j], m): see Table.numbersInstead)
+            if ((flow.floatingPoint() || pc > 0 && numberCalls.get(pc - 1)
+                    && Lua.GETARG_A(code[pc - 1]) == Lua.GETARG_C(i)) && RegisterFlow.indexWrite(p, i)) {
                 read.set(before(Lua.GETARG_C(i), pc));
             }
             if (op == Lua.OP_GETTABLE && Lua.GETARG_C(i) <= 0xff) { // t[j + 1]: a key indexes as its number
@@ -208,9 +211,12 @@ final class RegisterWebs {
         return new RegisterLiveness(p, pc -> {
             BitSet also = new BitSet();
             also.set(0, flow.namedAt(pc));
-            if (numberCalls.get(pc) && pc > 0 && Lua.GET_OPCODE(code[pc - 1]) == Lua.OP_MOVE
-                    && Lua.GETARG_A(code[pc - 1]) == Lua.GETARG_A(code[pc]) + 1) {
-                also.set(Lua.GETARG_B(code[pc - 1]));
+            if (numberCalls.get(pc)) {
+                for (int move : NumberCalls.argumentMoves(p, pc, NumberCalls.arguments(p, pc))) {
+                    if (move >= 0 && Lua.GET_OPCODE(code[move]) == Lua.OP_MOVE) {
+                        also.set(Lua.GETARG_B(code[move]));
+                    }
+                }
             }
             return also;
         }, pc -> kills(code[pc], numberCalls.get(pc)));

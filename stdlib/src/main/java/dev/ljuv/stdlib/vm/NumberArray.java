@@ -57,10 +57,11 @@ public final class NumberArray {
 
     /**
      * The numbers of a boxed array part whose first value is a number that is no integer, or null when it holds
-     * anything else than numbers and nils, or starts with an integer. An array of integers stays boxed: small ones
-     * share their boxes, and integer code (md5's words, a bit sieve's masks) reads them boxed (see {@code
-     * RegisterFlow.floatingPoint}), which would then box each read. Only the first value is looked at in such an
-     * array, which is resized as it grows: looking at all of each made array3d (3.4 million integers) 10% slower.
+     * anything else than numbers and nils, or starts with an integer. An array of integers stays boxed at a resize:
+     * small ones share their boxes, and integer code reads them boxed but for a {@code bit} function's arguments
+     * (see {@code RegisterFlow.numberRead}); compiled code storing integers that need boxes of their own turns it
+     * ({@link #ofAll}, see {@code Table.numbersInstead}). Only the first value is looked at in such an array, which
+     * is resized as it grows: looking at all of each made array3d (3.4 million integers) 10% slower.
      */
     static long[] of(LuaValue[] items) {
         if (items.length < MIN_LENGTH) {
@@ -75,6 +76,20 @@ public final class NumberArray {
         }
         for (int i = first + 1; i < items.length; i++) { // (looked at before anything is allocated)
             LuaValue v = items[i];
+            if (v != null && !(v instanceof LuaInteger) && !(v instanceof LuaDouble) && !(v instanceof LuaNil)) {
+                return null;
+            }
+        }
+        long[] n = new long[items.length];
+        for (int i = 0; i < items.length; i++) {
+            n[i] = bits(items[i]);
+        }
+        return n;
+    }
+
+    /** The numbers of a boxed array part that holds only numbers and nils, whatever its first; else null. */
+    static long[] ofAll(LuaValue[] items) {
+        for (LuaValue v : items) {
             if (v != null && !(v instanceof LuaInteger) && !(v instanceof LuaDouble) && !(v instanceof LuaNil)) {
                 return null;
             }

@@ -91,6 +91,11 @@ public final class NumberBoxes {
         return made && v >= SMALL_MIN && v <= SMALL_MAX ? Shared.SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);
     }
 
+    /** Whether integer {@code v}'s box is a shared one ({@link #box(int)}). */
+    public static boolean shared(int v) {
+        return v >= SMALL_MIN && v <= SMALL_MAX;
+    }
+
     /** The integer {@code v}, shared when small. */
     public static LuaValue box(int v) {
         return v >= SMALL_MIN && v <= SMALL_MAX ? Shared.SMALL[v - SMALL_MIN] : LuaInteger.valueOf(v);

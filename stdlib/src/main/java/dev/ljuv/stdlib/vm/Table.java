@@ -244,42 +244,13 @@ public final class Table extends TableHash {
      * whose keys are present; the other keys go to the hash part.
      */
     private void rehash(LuaValue extra) {
-        int[] bins = new int[32];
-        int ints = 0;
-        for (int i = 0, n = arraySize(); i < n; i++) {
-            if (hasItem(i)) {
-                bins[TableSizes.bin(i + 1)]++;
-                ints++;
-            }
-        }
-        int total = 1 + ints;
-        int zeros = extra instanceof LuaInteger z && z.v == 0 ? 1 : 0; // key 0: LuaJIT's array holds it, ours not
-        LuaValue[] s = slots;
-        for (int i = 0; i < s.length; i += 2) {
-            if (s[i + 1] != null) {
-                total++;
-                if (s[i] instanceof LuaInteger z && z.v == 0) {
-                    zeros++;
-                }
-                int b = TableSizes.bin(s[i]);
-                if (b >= 0) {
-                    bins[b]++;
-                    ints++;
-                }
-            }
-        }
-        int b0 = TableSizes.bin(extra);
-        if (b0 >= 0) {
-            bins[b0]++;
-            ints++;
-        }
-        long best = TableSizes.arraySize(bins, ints);
-        int size = (int) (best >>> 32);
-        resize(size, total - (int) best + (size == 0 ? 0 : zeros));
+        long sizes = TableSizes.forKeys(items, numbers, slots, extra);
+        resize((int) (sizes >>> 32), (int) sizes);
     }
 
     /** Gives the array part {@code narray} slots and the hash part room for {@code nhash} keys at least. */
     private void resize(int narray, int nhash) {
+        array = NOVALS;
         long[] oldNumbers = numbers;
         LuaValue[] oldItems = items;
         int oldSize = arraySize();
@@ -344,6 +315,26 @@ public final class Table extends TableHash {
         }
     }
 
+    /**
+     * In LuaJ's array field (unused here, see {@link #DELEGATED}) while the boxed array part is not to become numbers
+     * ({@link #numbersInstead}: it held something else, or was boxed from numbers): one scan per resize at most. */
+    private static final LuaValue[] NUMBERS_REFUSED = new LuaValue[0];
+
+    /**
+     * The array part {@code a} as numbers instead, if it holds only numbers (true then), where compiled code stores a
+     * fraction or reads as a number an integer with a box of its own (a bit sieve's words, read and stored by {@code
+     * band}). Integers read only as values (md5's words) keep their boxes, which each read would make anew.
+     */
+    private boolean numbersInstead(LuaValue[] a) {
+        long[] n = a.length >= NumberArray.MIN_LENGTH ? NumberArray.ofAll(a) : null;
+        if (n != null) {
+            numbers = n;
+            items = NOVALS;
+        }
+        array = n != null ? array : NUMBERS_REFUSED;
+        return n != null;
+    }
+
     /** The array part's size, in either form. */
     private int arraySize() {
         return numbers != null ? numbers.length : items.length;
@@ -360,6 +351,7 @@ public final class Table extends TableHash {
         if (n != null) {
             items = NumberArray.items(n);
             numbers = null;
+            array = NUMBERS_REFUSED;
         }
         return items;
     }
@@ -519,8 +511,14 @@ public final class Table extends TableHash {
         LuaValue[] a = items;
         if (key - 1 < a.length && key > 0) {
             LuaValue v = a[key - 1];
-            if (v instanceof LuaDouble) { // (an integer here is a shared box: kept, not unboxed to be boxed again)
+            if (v instanceof LuaDouble) {
                 return v.todouble();
+            }
+            if (v instanceof LuaInteger i) { // (compiled code reads a number so only where it uses it as one)
+                if (!NumberBoxes.shared(i.v) && array != NUMBERS_REFUSED) {
+                    numbersInstead(a);
+                }
+                return i.v;
             }
         }
         return NO_NUMBER;
@@ -541,7 +539,11 @@ public final class Table extends TableHash {
         }
         LuaValue[] a = items;
         if (key - 1 < a.length && key > 0 && (m_metatable == null || a[key - 1] != null)) {
-            a[key - 1] = NumberBoxes.box(v);
+            if (v != (long) v && array != NUMBERS_REFUSED && numbersInstead(a)) { // (a fraction: a box each)
+                numbers[key - 1] = NumberArray.bits(v);
+            } else {
+                a[key - 1] = NumberBoxes.box(v);
+            }
             return true;
         }
         return false;

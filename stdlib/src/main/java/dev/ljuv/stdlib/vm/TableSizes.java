@@ -28,6 +28,45 @@ final class TableSizes {
     }
 
     /**
+     * LuaJIT's {@code rehashtab}'s sizes for a table's keys ({@link Table}'s parts: its array part in either form,
+     * its hash slots) and {@code extra}: the array part's length in the high 32 bits, the hash part's keys in the
+     * low ones.
+     */
+    static long forKeys(LuaValue[] items, long[] numbers, LuaValue[] slots, LuaValue extra) {
+        int[] bins = new int[32];
+        int ints = 0;
+        for (int i = 0, n = numbers != null ? numbers.length : items.length; i < n; i++) {
+            if (numbers != null ? numbers[i] != NumberArray.NIL_BITS : items[i] != null) {
+                bins[bin(i + 1)]++;
+                ints++;
+            }
+        }
+        int total = 1 + ints;
+        int zeros = extra instanceof LuaInteger z && z.v == 0 ? 1 : 0; // key 0: LuaJIT's array holds it, ours not
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i + 1] != null) {
+                total++;
+                if (slots[i] instanceof LuaInteger z && z.v == 0) {
+                    zeros++;
+                }
+                int b = bin(slots[i]);
+                if (b >= 0) {
+                    bins[b]++;
+                    ints++;
+                }
+            }
+        }
+        int b0 = bin(extra);
+        if (b0 >= 0) {
+            bins[b0]++;
+            ints++;
+        }
+        long best = arraySize(bins, ints);
+        int size = (int) (best >>> 32);
+        return (long) size << 32 | (total - (int) best + (size == 0 ? 0 : zeros));
+    }
+
+    /**
      * LuaJIT's {@code bestasize} for {@code ints} integer keys counted in {@code bins}: the largest {@code 2^(b+1)}
      * slots (key 0 counted, as LuaJIT's array holds it) more than half of whose keys are present. Answers the length
      * of that array without key 0's slot (0 for none) in the high 32 bits, the keys it holds in the low ones.

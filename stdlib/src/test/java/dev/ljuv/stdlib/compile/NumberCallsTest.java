@@ -44,18 +44,20 @@ class NumberCallsTest {
 
     @Test
     void aChainOfBitCallsIsKeptOnlyWhereItsResultIsNextUsedAsANumber() throws Exception {
-        Prototype p = Prototypes.compile("local band, rol = bit.band, bit.rol\n"
+        Prototype p = Prototypes.compile("local band, rol, f = bit.band, bit.rol, print\n"
                 + "local t, j, x = ...\n"
-                + "t[j] = band(t[j], rol(-2, j))\n" // the result stored as a value
+                + "t[j] = band(t[j], rol(-2, j))\n" // the result stored into a table, which may hold numbers
                 + "x = band(x, rol(-2, j)) + 1\n" // the result added to
+                + "local y = band(x, rol(-2, j)) f(y)\n" // the result passed on as a value
                 + "return t, x");
         List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
         BitSet all = NumberCalls.of(p);
-        assertEquals(of(calls), all, "both chains by name");
+        assertEquals(of(calls.subList(0, 6)), all, "the three chains by name");
         BitSet numeric = new BitSet();
         calls.forEach(pc -> numeric.set(Lua.GETARG_A(p.code[pc])));
-        assertEquals(of(calls.subList(2, 4)), NumberCalls.chains(p, all, pc -> numeric.get(Lua.GETARG_A(p.code[pc]))), "the chain whose result is added to");
-        numeric.clear(Lua.GETARG_A(p.code[calls.get(2)])); // rol's result register boxed: the chain pays nothing
+        assertEquals(of(calls.subList(0, 4)), NumberCalls.chains(p, all, pc -> numeric.get(Lua.GETARG_A(p.code[pc]))),
+                "the chains whose result is stored and added to");
+        numeric.clear(Lua.GETARG_A(p.code[calls.get(2)])); // rol's result register boxed: the chains pay nothing
         assertEquals(new BitSet(), NumberCalls.chains(p, all, pc -> numeric.get(Lua.GETARG_A(p.code[pc]))));
     }
 
@@ -73,5 +75,30 @@ class NumberCallsTest {
                 "a generic for calls its iterator");
         assertTrue(NumberCalls.callsInLoops(Prototypes.compile(head
                 + "for i = 1, 10 do s = s + sqrt(i, i) end")), "sqrt with two arguments is no number call");
+    }
+
+    @Test
+    void theLoadsOfANumberCallsArgumentsRightBeforeItAreItsToMake() throws Exception {
+        Prototype p = Prototypes.compile("local rshift, rol, f = bit.rshift, bit.rol, print\n"
+                + "local i, t = ...\n"
+                + "local a = rshift(i, 5)\n" // MOVE, LOADK of a number
+                + "local b = rol(-2, i)\n" // LOADK, MOVE
+                + "local c = rshift(\"x\", i)\n" // a string constant stays where it is
+                + "local d = rshift(t[1], i)\n" // a table read ends them
+                + "return a, b, c, d");
+        List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
+        int[] code = p.code;
+        int[] first = NumberCalls.argumentMoves(p, calls.get(0), 2);
+        assertEquals(Lua.OP_MOVE, Lua.GET_OPCODE(code[first[0]]));
+        assertEquals(Lua.OP_LOADK, Lua.GET_OPCODE(code[first[1]]));
+        int[] second = NumberCalls.argumentMoves(p, calls.get(1), 2);
+        assertEquals(Lua.OP_LOADK, Lua.GET_OPCODE(code[second[0]]));
+        assertEquals(Lua.OP_MOVE, Lua.GET_OPCODE(code[second[1]]));
+        int[] third = NumberCalls.argumentMoves(p, calls.get(2), 2);
+        assertEquals(-1, third[0], "a string");
+        assertEquals(Lua.OP_MOVE, Lua.GET_OPCODE(code[third[1]]));
+        int[] fourth = NumberCalls.argumentMoves(p, calls.get(3), 2);
+        assertEquals(-1, fourth[0], "a table's value");
+        assertEquals(Lua.OP_MOVE, Lua.GET_OPCODE(code[fourth[1]]));
     }
 }

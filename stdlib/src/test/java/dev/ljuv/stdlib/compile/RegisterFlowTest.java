@@ -130,5 +130,16 @@ class RegisterFlowTest {
         assertEquals(Lua.GETARG_A(p.code[read]), Lua.GETARG_B(p.code[up]), "the upvalue's index is x's register");
         assertTrue(new RegisterFlow(p).numberRead(read));
     }
-}
 
+    @Test
+    void inIntegerCodeOnlyABitFunctionsArgumentIsANumberRead() throws Exception {
+        Prototype p = function("local band, rol = bit.band, bit.rol\n"
+                + "return function(t, j) local x = t[j] t[j] = band(t[j], rol(-2, j)) return x end");
+        int kept = first(p, Lua.OP_GETTABLE);
+        int word = next(p, Lua.OP_GETTABLE, kept + 1);
+        RegisterFlow flow = new RegisterFlow(p);
+        assertFalse(flow.floatingPoint());
+        assertTrue(flow.numberRead(word), "band's argument, past rol's call that gives its other");
+        assertFalse(flow.numberRead(kept), "a value returned: read boxed");
+    }
+}

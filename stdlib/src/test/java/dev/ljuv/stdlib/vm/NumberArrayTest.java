@@ -122,6 +122,52 @@ class NumberArrayTest {
     }
 
     @Test
+    void compiledCodesNumbersThatWouldEachCostABoxTurnAllNumbersIntoNumbersOncePerResize() {
+        Table sieve = new Table();
+        for (int i = 1; i <= 64; i++) {
+            sieve.rawset(i, LuaInteger.valueOf(-1)); // a bit sieve's words, all bits set: shared boxes
+        }
+        assertTrue(sieve.setNumber(3, -3 << 20));
+        assertEquals(-1, sieve.numberAt(2));
+        assertNull(sieve.numberPart(), "an integer stored, shared ones read: the boxes stay");
+        assertEquals(-3 << 20, sieve.numberAt(3));
+        assertNotNull(sieve.numberPart(), "an integer with a box of its own read as a number: numbers instead");
+        assertEquals(LuaInteger.valueOf(-3 << 20), sieve.rawget(3));
+        assertEquals(-1, sieve.numberAt(64));
+        assertEquals(64, sieve.rawlen());
+
+        Table words = new Table();
+        for (int i = 1; i <= 64; i++) {
+            words.rawset(i, LuaInteger.valueOf(i << 20)); // md5's words, read as values
+        }
+        assertTrue(words.setNumber(1, 5 << 20));
+        assertNull(words.numberPart(), "integers stored: boxed, each read then takes the box stored");
+
+        Table mixed = new Table();
+        for (int i = 1; i <= 64; i++) {
+            mixed.rawset(i, LuaInteger.valueOf(i));
+        }
+        mixed.rawset(64, LuaValue.valueOf("end"));
+        assertTrue(mixed.setNumber(1, 1.5));
+        assertNull(mixed.numberPart(), "a value that is no number: boxes");
+        mixed.rawset(64, LuaInteger.valueOf(64));
+        assertTrue(mixed.setNumber(2, 2.5));
+        assertNull(mixed.numberPart(), "refused until the next resize: one scan per resize at most");
+        mixed.rawset(1, LuaInteger.valueOf(1));
+        for (int i = 65; i <= 129; i++) {
+            mixed.rawset(i, LuaInteger.valueOf(i)); // grows past 64: resized, an integer first, so boxed
+        }
+        assertNull(mixed.numberPart());
+        assertTrue(mixed.setNumber(3, 3.5));
+        assertNotNull(mixed.numberPart(), "after a resize a fraction's store turns it");
+        assertEquals(LuaInteger.valueOf(1), mixed.rawget(1));
+        assertEquals(LuaValue.valueOf(2.5), mixed.rawget(2));
+        assertEquals(LuaValue.valueOf(3.5), mixed.rawget(3));
+        assertEquals(LuaInteger.valueOf(129), mixed.rawget(129));
+        assertEquals(129, mixed.rawlen());
+    }
+
+    @Test
     void aValueThatIsNoNumberBoxesThePartAndKeepsEverything() {
         Table t = doubles(40);
         t.rawset(20, LuaValue.valueOf("twenty"));
