@@ -213,3 +213,42 @@ local function folds_and_nested_calls()
   same(floor(1, math.sqrt(4 + zero)), "2")
 end
 folds_and_nested_calls()
+
+-- a function passed in and called in a loop, its one result used as a number (integrate(f)'s f(omega * x), given
+-- math.cos): a number function's body where the callee is one, any other callee called as any other, its errors,
+-- stack levels and view of the caller's locals unchanged
+local function apply(f, n)
+  local s = 0
+  for i = 1, n do s = s + f(i * 0.5) end
+  return s
+end
+local function apply2(g, n)
+  local s = 0
+  for i = 1, n do s = s + g(i, 2.5) end
+  return s
+end
+local function parameter_calls()
+  same(apply(math.sqrt, 8), "11.530083545991269", "math.sqrt passed in")
+  same(apply(math.floor, 5), "6", "math.floor")
+  same(apply(math.cos, 3), "1.4886220694262153", "math.cos")
+  same(apply2(math.max, 4), "12", "math.max")
+  same(apply2(math.fmod, 4), "5", "math.fmod")
+  same(apply(function(x) return x * 2 end, 4), "10", "a Lua function")
+  same(apply(setmetatable({}, { __call = function(_, x) return x end }), 4), "5", "a callable table")
+  same(apply(function() return "3" end, 2), "6", "a string result, converted by +")
+  same(apply(function(x) return x, 100 end, 2), "1.5", "the first of two results")
+  expect_error(function() apply(function() return {} end, 2) end, "attempt to perform arithmetic")
+  expect_error(function() apply(nil, 2) end, "attempt to call local 'f' (a nil value)")
+  expect_error(function() apply(string.rep, 2) end, "bad argument #2 to 'f' (number expected, got no value)")
+  local seen = {}
+  apply(function(x)
+    local name, value = debug.getlocal(2, 3)
+    seen[#seen + 1] = name .. "=" .. value
+    return x
+  end, 3)
+  expect_eq(table.concat(seen, " "), "s=0 s=0.5 s=1.5", "the caller's locals as they are at each call")
+  local where
+  apply(function(x) where = debug.getinfo(2, "Sl").currentline return x end, 1)
+  expect_true(where and where > 0, "the caller's line")
+end
+parameter_calls()

@@ -87,7 +87,31 @@ final class NumberCalls {
             case 1 -> ONE.contains(name) || BIT_ONE.contains(name);
             case 2 -> TWO.contains(name) || BIT_TWO.contains(name);
             default -> FOLDS.contains(name);
-        } ? n : -1;
+        } || parameterCall(p, pc) ? n : -1;
+    }
+
+    /**
+     * Whether call {@code pc} calls a parameter of {@code p} with one or two arguments, in a loop, its one result
+     * used next as a number: a function passed in to be applied to numbers ({@code integrate(f)}'s {@code
+     * f(omega * x)}, given {@code math.cos}), which may be a number function, tested at run time as by name.
+     */
+    static boolean parameterCall(Prototype p, int pc) {
+        int[] code = p.code;
+        int i = code[pc];
+        int n = Lua.GETARG_B(i) - 1;
+        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || n < 1 || n > 2 || Lua.GETARG_C(i) != 2 || pc == 0) {
+            return false;
+        }
+        int q = RegisterFlow.lastWriteBefore(p, pc, Lua.GETARG_A(i));
+        if (q < 0 || Lua.GET_OPCODE(code[q]) != Lua.OP_MOVE || Lua.GETARG_B(code[q]) >= p.numparams) {
+            return false;
+        }
+        boolean inLoop = false;
+        for (int e = pc + 1; e < code.length && !inLoop; e++) {
+            int target = LoopEntries.backEdgeTarget(code, e);
+            inLoop = target >= 0 && target <= pc;
+        }
+        return inLoop && numberUse(p, new BitSet(), pc);
     }
 
     /**

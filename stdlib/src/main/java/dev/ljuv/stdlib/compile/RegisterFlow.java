@@ -268,7 +268,8 @@ final class RegisterFlow {
         BitSet bits = NumberCalls.bitwise(p, numberCalls);
         for (int pc = 0; pc < p.code.length; pc++) {
             int op = Lua.GET_OPCODE(p.code[pc]);
-            if (op == Lua.OP_MUL || op == Lua.OP_DIV || op == Lua.OP_POW || numberCalls.get(pc) && !bits.get(pc)) {
+            if (op == Lua.OP_MUL || op == Lua.OP_DIV || op == Lua.OP_POW
+                    || numberCalls.get(pc) && !bits.get(pc) && !NumberCalls.parameterCall(p, pc)) {
                 return true;
             }
         }

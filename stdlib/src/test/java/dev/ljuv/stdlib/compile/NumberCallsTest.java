@@ -101,4 +101,21 @@ class NumberCallsTest {
         assertEquals(-1, fourth[0], "a table's value");
         assertEquals(Lua.OP_MOVE, Lua.GET_OPCODE(code[fourth[1]]));
     }
+
+    @Test
+    void aParametersCallInALoopWhoseResultIsANumberIsANumberCall() throws Exception {
+        Prototype p = Prototypes.compile("local g = ...\n"
+                + "return function(f, n) local s = 0 local h = g\n"
+                + "  for i = 1, n do s = s + f(i * 0.5) end\n" // in a loop, added to
+                + "  for i = 1, n do s = s + h(i) end\n" // a local that is no parameter
+                + "  for i = 1, n do g(f(i)) end\n" // its result passed on
+                + "  return s + f(n) end").p[0]; // outside a loop
+        List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
+        assertEquals(5, calls.size());
+        assertTrue(NumberCalls.parameterCall(p, calls.get(0)));
+        assertEquals(of(calls.subList(0, 1)), NumberCalls.of(p), "only f(i * 0.5) in the first loop");
+        for (int k = 1; k < 5; k++) {
+            assertFalse(NumberCalls.parameterCall(p, calls.get(k)), "call " + k);
+        }
+    }
 }
