@@ -75,6 +75,28 @@ local function where_after_calls(n)
   return where_after_calls(n - 1)
 end
 expect_list({ where_after_calls(4) }, { "n", 0, "0" })
+-- the same where registers live in JVM locals (it computes with numbers): a callee's debug.getlocal sees each
+-- round's parameters
+local function probe()
+  local _, n = debug.getlocal(2, 1)
+  local _, acc = debug.getlocal(2, 2)
+  return n .. ":" .. acc
+end
+local function rounds(n, acc, seen)
+  local x = acc * 2.5
+  seen[#seen + 1] = probe()
+  if n == 0 then return seen, x end
+  return rounds(n - 1, x, seen)
+end
+local seen, last = rounds(3, 1, {})
+expect_eq(table.concat(seen, " ") .. " " .. last, "3:1 2:2.5 1:6.25 0:15.625 39.0625")
+local function small(n, f) -- (small: its register array is made at its first call, and made anew after each round)
+  f(n)
+  if n > 0 then return small(n - 1, f) end
+end
+local values = {}
+small(3, function() local _, v = debug.getlocal(2, 1) values[#values + 1] = v end)
+expect_eq(table.concat(values, " "), "3 2 1 0")
 -- a call hook sees each call
 local calls = 0
 local function hooked(n) if n == 0 then return "end" end return hooked(n - 1) end

@@ -425,18 +425,16 @@ abstract class CallEmitter extends DirectCallEmitter {
     }
 
     /**
-     * A tail call of the running closure itself with a fixed number of arguments ({@code return ack(m - 1, 1)} in
-     * {@code ack}), in a function without varargs compiled as one method: a jump back to its first instruction in
-     * the same frame (LuaJIT, too, replaces the frame of a tail call), the parameters set from the arguments and
-     * every other register nil in the register array, as a new call starts (a function with a tail call keeps its
-     * registers there: see RegisterFlow's open ranges). LuaJ's way, a pending call handed back to the caller, which
-     * enters the callee anew, cost a call's entry and exit each time.
-     * Taken only while no state has a debug hook (a hook sees every call); an interrupt is checked first, as at a
-     * loop's back edge. Emits the test and the jump, and returns the label of the generic tail call, which the
-     * caller binds and emits; null, nothing emitted, where it does not apply.
+     * A tail call of the running closure itself with a fixed number of arguments ({@code return ack(m - 1, 1)}), in
+     * a function without varargs compiled as one method: a jump back to its first instruction in the same frame (as
+     * LuaJIT replaces the frame), the parameters set from the arguments and every other register nil, as a new call
+     * starts; in locals, the parameters also in the register array, or the array made anew at the next call where
+     * it is lazy ({@link #ensureStack}). LuaJ's way, a pending call handed back to the caller, cost a call's entry
+     * and exit each time. Taken only while no state has a debug hook (a hook sees every call), after an interrupt's
+     * test. Returns the label of the generic tail call, which the caller binds and emits; null where none applies.
      */
     private Label selfTailCall(int a, int b) {
-        if (p.is_vararg != 0 || b == 0 || piece != null || registers != null) {
+        if (p.is_vararg != 0 || b == 0 || piece != null) {
             return null;
         }
         Label generic = cb.newLabel();
@@ -454,9 +452,20 @@ abstract class CallEmitter extends DirectCallEmitter {
             }
             store();
         }
+        if (registers != null && lazyStack) { // the array has the old call's values: made again, as for a new call
+            cb.aconst_null().astore(STACK);
+            cb.aload(FRAME_SLOT).aconst_null().putfield(FRAME, "stack", VALUES);
+        }
+        for (int r = 0; registers != null && !lazyStack && r < p.numparams; r++) {
+            if (local(r)) { // the array has the parameters from the start (CompiledFunction.fastCall's)
+                stack().loadConstant(r);
+                value(r);
+                cb.aastore();
+            }
+        }
         cb.iconst_0().istore(TOP);
         cb.getstatic(VALUE, "NONE", VALUE).astore(V);
-        cb.goto_(at[0]);
+        cb.goto_(to(currentPc, 0));
         return generic;
     }
 

@@ -142,4 +142,14 @@ class RegisterFlowTest {
         assertTrue(flow.numberRead(word), "band's argument, past rol's call that gives its other");
         assertFalse(flow.numberRead(kept), "a value returned: read boxed");
     }
+
+    @Test
+    void aTailCallLeavesRegistersInLocalsOnlyWhereTheFunctionCallsItself() throws Exception {
+        // RETURN A 0 after each TAILCALL: an open range no instruction before it makes, never reached
+        Prototype ack = function("local ack\n"
+                + "ack = function(m, n) if m == 0 then return n + 1 end return ack(m - 1, n * 2) end return ack");
+        assertTrue(new RegisterFlow(ack).eligible());
+        assertTrue(RegisterFlow.worthLocals(ack, true));
+        assertFalse(RegisterFlow.worthLocals(ack, false), "a tail call and no call of itself: the array, as before");
+    }
 }
