@@ -208,6 +208,27 @@ class NumberArrayTest {
         assertEquals(20, t.rawlen());
     }
 
+    @Test
+    void aWeakModeAfterARefusedTurnKeepsEverything() {
+        Table t = new Table();
+        for (int i = 1; i <= 16; i++) {
+            t.rawset(i, LuaInteger.valueOf(i));
+        }
+        t.rawset(16, LuaValue.valueOf("end"));
+        assertTrue(t.setNumber(1, 0.5)); // refused: the mark left in LuaJ's field that the weak mode then uses
+        assertNull(t.numberPart());
+        LuaTable mt = new LuaTable();
+        mt.rawset(LuaValue.MODE, LuaValue.valueOf("k"));
+        t.setmetatable(mt);
+        assertFalse(t.ownStorage());
+        assertEquals(LuaValue.valueOf(0.5), t.rawget(1));
+        assertEquals(LuaValue.valueOf("end"), t.rawget(16));
+        assertEquals(16, t.rawlen());
+        t.rawset(17, LuaInteger.valueOf(17));
+        assertEquals(17, t.rawlen());
+        assertEquals("1=0.5 2=2 3=3", walk(t).substring(0, 13));
+    }
+
     /**
      * Random stores of numbers, nils and now and then a string, into twin tables under the same keys: one given
      * numbers, the other the same values as strings (always boxed). Their sizes depend on the keys alone, so both
