@@ -195,10 +195,10 @@ final class FunctionCompiler extends InstructionEmitter {
                         roundEdges = null;
                     }
                 });
-                // the first round's method, entered at any back edge, then one for each round exit
-                java.util.stream.IntStream starts = exits.isEmpty() ? java.util.stream.IntStream.empty()
-                        : java.util.stream.IntStream.concat(java.util.stream.IntStream.of(-1), exits.stream());
-                for (int exit : starts.toArray()) {
+                // the first round's method (-1), entered at any back edge, then one for each round exit
+                java.util.List<Integer> starts = exits.isEmpty() ? java.util.List.of()
+                        : java.util.stream.Stream.concat(java.util.stream.Stream.of(-1), exits.stream().boxed()).toList();
+                for (int exit : starts) {
                     String name = exit < 0 ? FIRST_ROUND : ROUND + exit;
                     c.withMethodBody(name, LOOP_BODY_TYPE, ClassFile.ACC_PRIVATE, b -> {
                         cb = b;
@@ -256,16 +256,19 @@ final class FunctionCompiler extends InstructionEmitter {
             b.iload(5).lookupswitch(first, cases);
             for (java.lang.classfile.instruction.SwitchCase k : cases) {
                 b.labelBinding(k.target());
-                b.aload(0).aload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
-                        .invokevirtual(self, ROUND + k.caseValue(), LOOP_BODY_TYPE).areturn();
+                callBody(b, ROUND + k.caseValue());
             }
             b.labelBinding(first);
-            b.aload(0).aload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
-                    .invokevirtual(self, FIRST_ROUND, LOOP_BODY_TYPE).areturn();
+            callBody(b, FIRST_ROUND);
         }
         b.labelBinding(whole);
+        callBody(b, EXECUTE);
+    }
+
+    /** Returns what loop-entry body {@code name} returns for {@code enterLoop}'s arguments. */
+    private void callBody(CodeBuilder b, String name) {
         b.aload(0).aload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
-                .invokevirtual(self, EXECUTE, LOOP_BODY_TYPE).areturn();
+                .invokevirtual(self, name, LOOP_BODY_TYPE).areturn();
     }
 
     /** The constants, from the values the class was compiled with (see {@link SharedClasses#constants}). */

@@ -56,7 +56,9 @@ abstract class InstructionEmitter extends NumberEmitter {
                 for (int q = move + 1; straight && q <= pc; q++) {
                     straight = !entered[q];
                 }
-                deferredMoves[Math.max(move, 0)] |= straight;
+                if (straight) {
+                    deferredMoves[move] = true;
+                }
             }
         }
         testJumps = new boolean[code.length + 1];

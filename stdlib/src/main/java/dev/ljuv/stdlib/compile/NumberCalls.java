@@ -147,19 +147,20 @@ final class NumberCalls {
         int a = Lua.GETARG_A(code[pc]);
         int[] moves = new int[Math.max(n, 0)];
         java.util.Arrays.fill(moves, -1);
+        boolean[] loaded = new boolean[moves.length];
         for (int q = pc - 1; q >= 0; q--) {
             int i = code[q];
             int op = Lua.GET_OPCODE(i);
             int k = Lua.GETARG_A(i) - a - 1;
-            if (op != Lua.OP_MOVE && op != Lua.OP_LOADK || k < 0 || k >= moves.length || moves[k] != -1) {
+            if (op != Lua.OP_MOVE && op != Lua.OP_LOADK || k < 0 || k >= moves.length || loaded[k]) {
                 break; // (the first other instruction ends them; LOADKX's operand word is no LOADK)
             }
+            loaded[k] = true;
             boolean number = op == Lua.OP_LOADK && Lua.GETARG_Bx(i) < 0x100
                     && p.k[Lua.GETARG_Bx(i)] instanceof LuaNumber;
-            moves[k] = op == Lua.OP_MOVE && Lua.GETARG_B(i) <= a || number ? q : -2; // (-2: taken, not deferred)
-        }
-        for (int k = 0; k < moves.length; k++) {
-            moves[k] = Math.max(moves[k], -1);
+            if (op == Lua.OP_MOVE && Lua.GETARG_B(i) <= a || number) {
+                moves[k] = q;
+            }
         }
         return moves;
     }

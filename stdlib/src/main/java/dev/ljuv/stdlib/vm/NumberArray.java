@@ -71,25 +71,12 @@ public final class NumberArray {
         while (first < items.length && (items[first] == null || items[first] instanceof LuaNil)) {
             first++;
         }
-        if (first == items.length || !(items[first] instanceof LuaDouble)) {
-            return null;
-        }
-        for (int i = first + 1; i < items.length; i++) { // (looked at before anything is allocated)
-            LuaValue v = items[i];
-            if (v != null && !(v instanceof LuaInteger) && !(v instanceof LuaDouble) && !(v instanceof LuaNil)) {
-                return null;
-            }
-        }
-        long[] n = new long[items.length];
-        for (int i = 0; i < items.length; i++) {
-            n[i] = bits(items[i]);
-        }
-        return n;
+        return first == items.length || !(items[first] instanceof LuaDouble) ? null : ofAll(items);
     }
 
     /** The numbers of a boxed array part that holds only numbers and nils, whatever its first; else null. */
     static long[] ofAll(LuaValue[] items) {
-        for (LuaValue v : items) {
+        for (LuaValue v : items) { // (looked at before anything is allocated)
             if (v != null && !(v instanceof LuaInteger) && !(v instanceof LuaDouble) && !(v instanceof LuaNil)) {
                 return null;
             }

@@ -327,12 +327,13 @@ public final class Table extends TableHash {
      */
     private boolean numbersInstead(LuaValue[] a) {
         long[] n = a.length >= NumberArray.MIN_LENGTH ? NumberArray.ofAll(a) : null;
-        if (n != null) {
-            numbers = n;
-            items = NOVALS;
+        if (n == null) {
+            array = NUMBERS_REFUSED;
+            return false;
         }
-        array = n != null ? array : NUMBERS_REFUSED;
-        return n != null;
+        numbers = n;
+        items = NOVALS;
+        return true;
     }
 
     /** The array part's size, in either form. */
