@@ -90,6 +90,19 @@ class CtrlCTest {
     }
 
     @Test
+    void ctrlCStopsAFunctionOfNumbersThatCallsItself() throws Exception {
+        // compiled, such a function runs without frames (NumberFunction): its calls and tail calls check too
+        for (String f : new String[] {"local function f(n) if n < 2 then return n end return f(n - 1) + f(n - 2) end",
+                "local function f(n) return f(n + 1) end"}) {
+            Process p = interrupted(java.util.Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=always"), null, 1, "-e",
+                    "io.stdout:setvbuf('no') " + f + " print('looping') print(pcall(f, 100)) print('after')");
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "interrupted: " + f);
+            assertEquals("false\t(command line):1: interrupted!\nafter\n", CommandLineTest.rest(p.getInputStream()), f);
+            assertEquals(0, p.exitValue(), f);
+        }
+    }
+
+    @Test
     void aSecondCtrlCEndsCodeThatMakesNoCallAsSigintDoes() throws Exception {
         // code blocked in a library function (a read) is not interrupted: the second Ctrl-C ends the process, as
         // luajit dies of SIGINT

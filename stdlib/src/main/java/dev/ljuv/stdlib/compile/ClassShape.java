@@ -57,6 +57,8 @@ final class ClassShape {
     static final ClassDesc TAILCALL = of(TailcallVarargs.class);
     static final ClassDesc FRAME = of(LuaStacks.Frame.class);
     static final ClassDesc CALL_HOOKS = of(CallHooks.class);
+    static final ClassDesc CALL_STACK = of(LuaStacks.CallStack.class);
+    static final ClassDesc NUMBER_CALL_REFUSED = of(CallHooks.NumberCallRefused.class);
     static final ClassDesc ERROR_HOOKS = of(ErrorHooks.class);
     static final ClassDesc VALUE_SEMANTICS = of(ValueSemantics.class);
     static final ClassDesc SUPPORT = of(CompiledSupport.class);

@@ -143,6 +143,8 @@ final class FunctionCompiler extends InstructionEmitter {
     private final Pieces pieces;
     /** Whether the body being emitted is the loop entry's. */
     private boolean enteringLoop;
+    /** The function's {@link NumberFunction}, or null. */
+    private NumberFunction number;
 
     byte[] generate() {
         return ClassFile.of().build(self, c -> {
@@ -172,11 +174,16 @@ final class FunctionCompiler extends InstructionEmitter {
                 int arity = n;
                 c.withMethodBody("fastCall", fastCalls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
             }
+            number = pieces == null && !generator ? NumberFunction.of(p) : null;
+            if (number != null) {
+                c.withMethodBody(NumberFunction.METHOD, number.type(), ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
+                        b -> number.method(b, self));
+            }
             c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PRIVATE, b -> {
                 cb = b;
                 enteringLoop = false;
                 if (pieces != null) {
-                    dispatch();
+                    pieces.dispatch(cb, p, self, enteringLoop, hasOpenUpvalues);
                 } else {
                     execute();
                 }
@@ -188,7 +195,7 @@ final class FunctionCompiler extends InstructionEmitter {
                     cb = b;
                     enteringLoop = true;
                     if (pieces != null) {
-                        dispatch();
+                        pieces.dispatch(cb, p, self, enteringLoop, hasOpenUpvalues);
                     } else {
                         roundEdges = LoopEntries.roundEdges(p);
                         execute();
@@ -301,6 +308,9 @@ final class FunctionCompiler extends InstructionEmitter {
     }
 
     private void execute() {
+        if (number != null && !enteringLoop && piece == null) {
+            number.entry(cb, self);
+        }
         int[] code = p.code;
         labels(code.length + 1);
         roundStart = round >= 0 ? cb.newLabel() : null;
@@ -541,60 +551,5 @@ final class FunctionCompiler extends InstructionEmitter {
             }
         }
         return resumes;
-    }
-
-    /**
-     * The {@code ljuv$execute} of a function cut into pieces: each piece's method in turn, as they say where to go on
-     * (see {@link Pieces}), until one returned. A loop entry first finds where the interpreter's instruction goes on.
-     */
-    private void dispatch() {
-        // locals: the current instruction (PC), the open upvalues (TOP) and the results' array (V), where a loop
-        // entry has its instruction and open upvalues already
-        Label run = cb.newLabel();
-        if (enteringLoop) {
-            java.util.List<java.lang.classfile.instruction.SwitchCase> cases = new java.util.ArrayList<>();
-            java.util.List<Runnable> targets = new java.util.ArrayList<>();
-            Label restart = cb.newLabel();
-            LoopEntries.of(p).forEach((pc, target) -> {
-                Label l = cb.newLabel();
-                cases.add(java.lang.classfile.instruction.SwitchCase.of(pc, l));
-                targets.add(() -> cb.labelBinding(l).loadConstant(target).istore(PC).goto_(run));
-            });
-            cb.iload(PC).lookupswitch(restart, cases);
-            targets.forEach(Runnable::run);
-            cb.labelBinding(restart);
-            cb.iconst_0().istore(PC);
-        } else {
-            cb.iconst_0().istore(PC);
-            if (hasOpenUpvalues) {
-                cb.aload(STACK).arraylength().anewarray(UPVALUE);
-            } else {
-                cb.aconst_null();
-            }
-            cb.astore(TOP);
-        }
-        cb.labelBinding(run);
-        cb.iconst_1().anewarray(VARARGS).astore(V);
-        Label loop = cb.newBoundLabel();
-        Label check = cb.newLabel();
-        callPiece(0, pieces.all.size() - 1, check);
-        cb.labelBinding(check);
-        cb.iload(PC).ifge(loop);
-        cb.aload(V).iconst_0().aaload().areturn();
-    }
-
-    /** Calls the piece among {@code first..last} that holds the current instruction (a binary search), then on to {@code done}. */
-    private void callPiece(int first, int last, Label done) {
-        if (first == last) {
-            cb.aload(SELF).aload(CLOSURE_SLOT).aload(STACK).aload(VARARGS_SLOT).aload(FRAME_SLOT).iload(PC).aload(TOP)
-                    .aload(V).invokevirtual(self, PART + first, PART_TYPE).istore(PC).goto_(done);
-            return;
-        }
-        int middle = (first + last) / 2;
-        Label upper = cb.newLabel();
-        cb.iload(PC).loadConstant(pieces.all.get(middle + 1).from()).if_icmpge(upper);
-        callPiece(first, middle, done);
-        cb.labelBinding(upper);
-        callPiece(middle + 1, last, done);
     }
 }

@@ -1,5 +1,11 @@
 package dev.ljuv.stdlib.compile;
 
+import static dev.ljuv.stdlib.compile.ClassShape.*;
+import static dev.ljuv.stdlib.compile.CodeEmitter.*;
+
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -134,5 +140,60 @@ final class Pieces {
             distance[pc] = from + 1;
             queue.add(pc);
         }
+    }
+
+    /**
+     * The {@code ljuv$execute} of a function cut into pieces: each piece's method in turn, as they say where to go on
+     * (see {@link Pieces}), until one returned. A loop entry first finds where the interpreter's instruction goes on.
+     */
+    void dispatch(CodeBuilder cb, Prototype p, ClassDesc self, boolean enteringLoop, boolean hasOpenUpvalues) {
+        // locals: the current instruction (PC), the open upvalues (TOP) and the results' array (V), where a loop
+        // entry has its instruction and open upvalues already
+        Label run = cb.newLabel();
+        if (enteringLoop) {
+            java.util.List<java.lang.classfile.instruction.SwitchCase> cases = new java.util.ArrayList<>();
+            java.util.List<Runnable> targets = new java.util.ArrayList<>();
+            Label restart = cb.newLabel();
+            LoopEntries.of(p).forEach((pc, target) -> {
+                Label l = cb.newLabel();
+                cases.add(java.lang.classfile.instruction.SwitchCase.of(pc, l));
+                targets.add(() -> cb.labelBinding(l).loadConstant(target).istore(PC).goto_(run));
+            });
+            cb.iload(PC).lookupswitch(restart, cases);
+            targets.forEach(Runnable::run);
+            cb.labelBinding(restart);
+            cb.iconst_0().istore(PC);
+        } else {
+            cb.iconst_0().istore(PC);
+            if (hasOpenUpvalues) {
+                cb.aload(STACK).arraylength().anewarray(UPVALUE);
+            } else {
+                cb.aconst_null();
+            }
+            cb.astore(TOP);
+        }
+        cb.labelBinding(run);
+        cb.iconst_1().anewarray(VARARGS).astore(V);
+        Label loop = cb.newBoundLabel();
+        Label check = cb.newLabel();
+        callPiece(cb, self, 0, all.size() - 1, check);
+        cb.labelBinding(check);
+        cb.iload(PC).ifge(loop);
+        cb.aload(V).iconst_0().aaload().areturn();
+    }
+
+    /** Calls the piece among {@code first..last} that holds the current instruction (a binary search), then on to {@code done}. */
+    private void callPiece(CodeBuilder cb, ClassDesc self, int first, int last, Label done) {
+        if (first == last) {
+            cb.aload(SELF).aload(CLOSURE_SLOT).aload(STACK).aload(VARARGS_SLOT).aload(FRAME_SLOT).iload(PC).aload(TOP)
+                    .aload(V).invokevirtual(self, PART + first, PART_TYPE).istore(PC).goto_(done);
+            return;
+        }
+        int middle = (first + last) / 2;
+        Label upper = cb.newLabel();
+        cb.iload(PC).loadConstant(all.get(middle + 1).from()).if_icmpge(upper);
+        callPiece(cb, self, first, middle, done);
+        cb.labelBinding(upper);
+        callPiece(cb, self, middle + 1, last, done);
     }
 }

@@ -137,6 +137,55 @@ public final class CallHooks {
     }
 
     /**
+     * The depth past which a call is refused now, for a number function's calls (see {@code NumberFunction}), which
+     * count no frames but compare their depth with it: an interrupt, a memory check or the depth limit stops them too.
+     */
+    public static int limit(LuaStacks.CallStack c) {
+        return (int) LIMIT.getOpaque(c);
+    }
+
+    /**
+     * Whether a compiled call may run its number function: not above a call that went past the depth limit in its
+     * own, which runs the ordinary way to the limit ({@link #numbersRefused}), until a call is made as deep as that
+     * one or less, which it then has returned from.
+     */
+    public static boolean numbersAllowed(LuaStacks.CallStack c) {
+        int m = c.numberless;
+        if (m == 0) {
+            return true;
+        }
+        if (c.depth > m) {
+            return false;
+        }
+        c.numberless = 0;
+        return true;
+    }
+
+    /**
+     * A number function's call refused (or out of Java stack): when not for a pending interrupt or memory check,
+     * which the ordinary way's first call takes care of, the calls above this one go the ordinary way too; each would
+     * otherwise run its number function to the limit again (runaway recursion took minutes, not milliseconds).
+     */
+    public static void numbersRefused(LuaStacks.CallStack c) {
+        if ((int) LIMIT.getOpaque(c) >= 0 && c.numberless == 0) {
+            c.numberless = c.depth;
+        }
+    }
+
+    /**
+     * A number function's call past {@link #limit}: its outermost call catches it and runs the ordinary way from its
+     * start, which raises what the limit asks for (nothing of the number function's run can be seen: it reads and
+     * writes only its own locals). Never seen by Lua code.
+     */
+    public static final class NumberCallRefused extends Error {
+        public static final NumberCallRefused INSTANCE = new NumberCallRefused();
+
+        private NumberCallRefused() {
+            super("a number function's call past the limit", null, false, false);
+        }
+    }
+
+    /**
      * A call past the limit: refused for a pending interrupt or the depth; when only a memory check was pending,
      * the check is made and the call goes on, as it does past the lower limit a frameless body left, set back here.
      */

@@ -89,6 +89,13 @@ public final class LuaStacks {
          */
         int framelessDepth;
 
+        /**
+         * The depth of a call whose number function ({@code NumberFunction}) went past the depth limit and which runs
+         * the ordinary way instead, with the calls above it: each would go as deep again (see
+         * {@code CallHooks.numbersAllowed}); else 0.
+         */
+        int numberless;
+
         /** The limit when no interrupt is pending. */
         int normalLimit() {
             return framelessDepth > 0 ? framelessDepth : limited ? MAX_DEPTH : Integer.MAX_VALUE;

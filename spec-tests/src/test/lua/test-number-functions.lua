@@ -1,0 +1,116 @@
+-- A function of numbers that calls itself (compiled, it runs as a method on doubles: NumberFunction) gives what
+-- the interpreter gives, LuaJIT's results: integers, fractions, -0, NaN and infinities, every comparison, and it
+-- goes the ordinary way when its arguments are no numbers, a debug hook is set or its upvalue was rebound.
+
+local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+expect_eq(fib(25), 75025)
+expect_eq(tostring(fib(30)), "832040")
+expect_eq(fib(3.5), 3.5) -- fib(2.5) + fib(1.5) = (1.5 + 0.5) + 1.5: fractions stay fractions
+
+local function ack(m, n)
+  if m == 0 then return n + 1 end
+  if n == 0 then return ack(m - 1, 1) end -- a tail call of itself
+  return ack(m - 1, (ack(m, n - 1)))
+end
+expect_eq(ack(2, 3), 9)
+expect_eq(ack(3, 5), 253)
+
+local function tak(x, y, z)
+  if y >= x then return z end
+  return tak(tak(x - 1, y, z), tak(y - 1, z, x), tak(z - 1, x, y))
+end
+expect_eq(tak(18, 12, 6), 7)
+expect_eq(tak(9.5, 4.25, 1.5), 2.25)
+
+local function gcd(a, b) if b == 0 then return a end return gcd(b, a % b) end
+expect_eq(gcd(1071, 462), 21)
+expect_eq(gcd(1e6, 7), 1)
+
+-- arithmetic as LuaJIT does it on doubles, through a recursion of one level
+local function mod(a, b, n) if n == 0 then return a % b end return mod(a, b, n - 1) end
+expect_list({ mod(-5, 3, 1), mod(5, -3, 1), mod(5.5, 2, 1), mod(-0, 1, 1) }, { 1, -1, 1.5, 0 })
+expect_eq(tostring(mod(5, math.huge, 1)), tostring(0 / 0))
+expect_eq(tostring(mod(5, 0, 1)), tostring(0 / 0))
+local function neg(x, n) if n == 0 then return -x end return neg(x, n - 1) end
+expect_eq(tostring(neg(0, 1)), "-0")
+expect_eq(1 / neg(0, 1), -math.huge)
+expect_eq(neg(-2.5, 3), 2.5)
+local function pow(a, b, n) if n == 0 then return a ^ b end return pow(a, b, n - 1) end
+expect_eq(pow(2, 10, 1), 1024)
+expect_eq(pow(0, -1, 1), math.huge)
+expect_true(pow(-8, 1 / 3, 1) ~= pow(-8, 1 / 3, 1), "NaN")
+local function div(a, b, n) if n == 0 then return a / b end return div(a, b, n - 1) end
+expect_list({ div(1, 0, 1), div(-1, 0, 1), div(7, 2, 1) }, { math.huge, -math.huge, 3.5 })
+expect_true(div(0, 0, 1) ~= div(0, 0, 1), "0/0 is NaN")
+
+-- past the int range, and past 2^53 where doubles round
+local function pow2(n) if n == 0 then return 1 end return 2 * pow2(n - 1) end
+expect_eq(tostring(pow2(40)), "1099511627776")
+expect_eq(pow2(31), 2147483648)
+expect_eq(pow2(32) - 1, 4294967295)
+expect_true(pow2(53) + 1 == pow2(53))
+expect_eq(tostring(pow2(70)), "1.1805916207174e+21")
+
+-- every comparison, both ways round, with constants and registers, and NaN (every ordered test false)
+local nan = 0 / 0
+local function compare(a, b, n)
+  if n > 0 then return compare(a, b, n - 1) end
+  local r = 0
+  if a < b then r = r + 1 end
+  if a <= b then r = r + 2 end
+  if a > b then r = r + 4 end
+  if a >= b then r = r + 8 end
+  if a == b then r = r + 16 end
+  if a ~= b then r = r + 32 end
+  if not (a < 1) then r = r + 64 end
+  if 1 <= a then r = r + 128 end
+  return r
+end
+expect_eq(compare(1, 2, 1), 1 + 2 + 32 + 64 + 128)
+expect_eq(compare(2, 2, 1), 2 + 8 + 16 + 64 + 128)
+expect_eq(compare(3, 2, 1), 4 + 8 + 32 + 64 + 128)
+expect_eq(compare(0, 2, 1), 1 + 2 + 32)
+expect_eq(compare(nan, 2, 1), 32 + 64)
+expect_eq(compare(nan, nan, 1), 32 + 64)
+expect_eq(compare(-0, 0, 1), 2 + 8 + 16)
+
+-- deep recursion as deep as the ordinary path goes, and a runaway one is the same catchable error
+local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+expect_eq(depth(60000), 60000)
+local function down(n) if n == 0 then return 0 end return down(n - 1) + 1 end
+local ok, err = pcall(down, 1e9)
+expect_false(ok)
+expect_eq(err, "test-number-functions.lua:80: stack overflow")
+expect_eq(depth(1000), 1000) -- usable afterwards
+local function sum(n, acc) if n == 0 then return acc end return sum(n - 1, acc + n) end
+expect_eq(sum(1000000, 0), 500000500000) -- tail calls: no depth at all
+
+-- arguments that are no numbers: the ordinary path, with its coercions and errors
+expect_error(fib, "attempt to compare string with number", "10")
+expect_eq(mod("7", 4, 1), 3)
+expect_error(ack, "attempt to perform arithmetic on local 'n' (a nil value)", 3)
+expect_error(fib, "attempt to compare nil with number")
+expect_eq(fib(10, "extra", {}), 55) -- arguments past the parameters are dropped
+
+-- the upvalue rebound: the function calls what it holds now
+local function count(n) if n == 0 then return 0 end return count(n - 1) + 1 end
+local first = count
+count = function(n) return 100 end
+expect_eq(first(5), 101)
+
+-- a debug hook sees every call
+local calls = 0
+debug.sethook(function() if debug.getinfo(2, "f").func == fib then calls = calls + 1 end end, "c")
+local r = fib(10)
+debug.sethook()
+expect_eq(r, 55)
+expect_eq(calls, 177)
+
+-- in a coroutine, between yields
+local co = coroutine.wrap(function(n)
+  local x = fib(n)
+  local y = coroutine.yield(x)
+  return fib(y)
+end)
+expect_eq(co(20), 6765)
+expect_eq(co(21), 10946)

@@ -1,0 +1,45 @@
+package dev.ljuv.stdlib.compile;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Prototype;
+
+/** Which functions are number functions: numbers only, calling only themselves, nothing else seen from outside. */
+class NumberFunctionTest {
+    /** The first function defined in {@code code}, a chunk that defines it as a local function. */
+    private static NumberFunction of(String code) throws Exception {
+        Prototype chunk = Prototypes.compile(code);
+        return NumberFunction.of(chunk.p[0]);
+    }
+
+    @Test
+    void recursiveFunctionsOfNumbersAreTaken() throws Exception {
+        assertNotNull(of("local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end"));
+        assertNotNull(of("local function ack(m, n) if m == 0 then return n + 1 end"
+                + " if n == 0 then return ack(m - 1, 1) end return ack(m - 1, (ack(m, n - 1))) end"), "tail calls");
+        assertNotNull(of("local function f(a, b) if a >= b then return -a % 3 ^ b / 2 end local c = a * 2"
+                + " return f(c, b) end"), "every operator, a local");
+        assertNotNull(of("local function f(n) return f(n - 1, 1, 2) end"), "arguments past the parameters");
+    }
+
+    @Test
+    void functionsThatCouldBeSeenFromOutsideAreNot() throws Exception {
+        assertNull(of("local function sq(n) return n * n end"), "no call of itself: nothing to gain");
+        assertNull(of("local function f(n) if n < 2 then return n end return f(n - 1) + g(n) end"), "a global");
+        assertNull(of("local function f(n) if n < 2 then return end return f(n - 1) end"), "no result");
+        assertNull(of("local function f(n) if n < 2 then return n, n end return f(n - 1) end"), "two results");
+        assertNull(of("local function f(n) local t = {} return f(n - 1) end"), "a table");
+        assertNull(of("local function f(n) local x return f(n - 1) + x end"), "a nil register read");
+        assertNull(of("local function f(n) return f(n - 1) .. 'x' end"), "a string");
+        assertNull(of("local function f(n) return n == 0 and 0 or f(n - 1) end"), "a value tested for truth");
+        assertNull(of("local function f(n) for i = 1, n do n = n + i end return f(n) end"), "a loop");
+        assertNull(of("local function f(n) while n > 0 do n = n - 1 end return f(n) end"), "a backward jump");
+        assertNull(of("local function f(n, ...) return f(n - 1) end"), "varargs");
+        assertNull(of("local function f(a, b) return f(a - 1) end"), "a missing argument: nil");
+        assertNull(of("local function f(n) return f(n - 1, f) end"), "itself passed as a value");
+        assertNull(of("local function f(n) local g = function() return n end return f(n - 1) end"), "a closure");
+        assertNull(of("local k = 2 local function f(n) return f(n - k) end"), "another upvalue read as a number");
+    }
+}
