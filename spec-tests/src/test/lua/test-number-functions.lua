@@ -98,6 +98,21 @@ local first = count
 count = function(n) return 100 end
 expect_eq(first(5), 101)
 
+-- a global function of numbers (its environment's field checked at entry), rebound, or in an environment that
+-- only inherits it (a metamethod: the ordinary path)
+function global_fib(n) if n < 2 then return n end return global_fib(n - 1) + global_fib(n - 2) end
+expect_eq(global_fib(20), 6765)
+local saved = global_fib
+global_fib = function(n) return 100 end
+expect_eq(saved(5), 200)
+global_fib = saved
+local env = setmetatable({}, { __index = _G })
+setfenv(saved, env)
+expect_eq(saved(20), 6765)
+env.global_fib = function(n) return 1 end
+expect_eq(saved(5), 2)
+global_fib = nil
+
 -- a debug hook sees every call
 local calls = 0
 debug.sethook(function() if debug.getinfo(2, "f").func == fib then calls = calls + 1 end end, "c")

@@ -165,6 +165,11 @@ public final class CompiledSupport {
         return k instanceof LuaInteger i && t instanceof Table own ? own.numberAt(i.v) : Table.NO_NUMBER;
     }
 
+    /** Whether {@code t} is a table whose own field {@code key} holds {@code f} (a number function's global itself). */
+    public static boolean holds(LuaValue t, LuaValue key, LuaValue f) {
+        return t instanceof org.luaj.vm2.LuaTable table && table.rawget(key) == f;
+    }
+
     /** Whether {@link #numberAt} read a number. */
     public static boolean isNumber(double d) {
         return Double.doubleToRawLongBits(d) != NumberArray.NIL_BITS;

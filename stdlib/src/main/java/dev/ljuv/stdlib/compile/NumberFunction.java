@@ -12,6 +12,7 @@ import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.util.BitSet;
+import java.util.List;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
@@ -26,7 +27,8 @@ import org.luaj.vm2.Prototype;
  *
  * <p>Taken only when nothing in the function can be seen from outside it: every value is a number (its parameters,
  * number constants, arithmetic, its own results), so no operation can raise an error or call a metamethod; it calls
- * nothing but itself, fetched from an upvalue checked at entry, which nothing can change while it runs; it makes no
+ * nothing but itself, fetched from an upvalue or a global (a field of its environment, without metamethods) checked
+ * at entry, which nothing can change while it runs; it makes no
  * closure and has no loop. Each call compares its depth with the limit the ordinary calls check
  * ({@link CallHooks#limit}): past it (an interrupt, a memory check, the depth limit) it throws
  * {@link CallHooks.NumberCallRefused}, and the outermost call runs again the ordinary way, from its start, where the
@@ -52,11 +54,14 @@ final class NumberFunction {
     private final byte[][] holds;
     /** The upvalues read as the function itself, checked to hold it at entry. */
     private final BitSet itself;
+    /** The globals read as the function itself, each {upvalue, constant}: the table's field checked at entry. */
+    private final List<List<Integer>> globals;
 
-    private NumberFunction(Prototype p, byte[][] holds, BitSet itself) {
+    private NumberFunction(Prototype p, byte[][] holds, BitSet itself, List<List<Integer>> globals) {
         this.p = p;
         this.holds = holds;
         this.itself = itself;
+        this.globals = globals;
     }
 
     /** The number function of {@code p}, or null when {@code p} is not one (see the class comment). */
@@ -70,6 +75,7 @@ final class NumberFunction {
         holds[0] = new byte[p.maxstacksize];
         java.util.Arrays.fill(holds[0], 0, n, NUMBER);
         BitSet itself = new BitSet();
+        java.util.Set<List<Integer>> globals = new java.util.LinkedHashSet<>();
         boolean callsItself = false;
         // no backward jump but a tail call's (to the start, whose state it keeps): each instruction's predecessors
         // come before it, so one pass in order has merged them all when it gets there
@@ -101,6 +107,14 @@ final class NumberFunction {
                 case Lua.OP_GETUPVAL -> {
                     r[a] = ITSELF;
                     itself.set(b);
+                    next = new int[] {pc + 1};
+                }
+                case Lua.OP_GETTABUP -> { // a global (of the upvalue _ENV), by a constant name
+                    if (!Lua.ISK(c) || p.k[Lua.INDEXK(c)].type() != LuaValue.TSTRING) {
+                        return null;
+                    }
+                    r[a] = ITSELF;
+                    globals.add(List.of(b, Lua.INDEXK(c)));
                     next = new int[] {pc + 1};
                 }
                 case Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD, Lua.OP_POW -> {
@@ -169,7 +183,7 @@ final class NumberFunction {
                 }
             }
         }
-        return callsItself ? new NumberFunction(p, holds, itself) : null;
+        return callsItself ? new NumberFunction(p, holds, itself, List.copyOf(globals)) : null;
     }
 
     /** Whether operand {@code rk} (a register or a constant) is a number there. */
@@ -210,7 +224,7 @@ final class NumberFunction {
             switch (Lua.GET_OPCODE(i)) {
                 case Lua.OP_MOVE -> b.dload(slot(rb)).dstore(slot(a));
                 case Lua.OP_LOADK -> b.loadConstant(p.k[Lua.GETARG_Bx(i)].todouble()).dstore(slot(a));
-                case Lua.OP_GETUPVAL -> {} // the function itself: only ever called
+                case Lua.OP_GETUPVAL, Lua.OP_GETTABUP -> {} // the function itself: only ever called
                 case Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD, Lua.OP_POW -> {
                     operand(b, rb);
                     operand(b, rc);
@@ -302,8 +316,8 @@ final class NumberFunction {
 
     /**
      * The start of the compiled body ({@code ljuv$execute}, its parameters still in their slots): with numbers for
-     * the parameters, no debug hook and the upvalues read as the function holding it, the result of {@link #METHOD}
-     * from this call's depth, boxed; else, or when that call is refused, on to the ordinary body.
+     * the parameters, no debug hook and the upvalues and globals read as the function holding it, the result of
+     * {@link #METHOD} from this call's depth, boxed; else, or when that call is refused, on to the ordinary body.
      */
     void entry(CodeBuilder b, ClassDesc self) {
         Label ordinary = b.newLabel();
@@ -317,6 +331,12 @@ final class NumberFunction {
             b.aload(CodeEmitter.CLOSURE_SLOT).getfield(CLOSURE, "upValues", UPVALUES).loadConstant(u).aaload()
                     .invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE).aload(CodeEmitter.CLOSURE_SLOT)
                     .if_acmpne(ordinary);
+        }
+        for (List<Integer> g : globals) {
+            b.aload(CodeEmitter.CLOSURE_SLOT).getfield(CLOSURE, "upValues", UPVALUES).loadConstant(g.get(0)).aaload()
+                    .invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE).getstatic(self, "K" + g.get(1), VALUE)
+                    .aload(CodeEmitter.CLOSURE_SLOT)
+                    .invokestatic(SUPPORT, "holds", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE)).ifeq(ordinary);
         }
         Label start = b.newBoundLabel();
         b.aload(CodeEmitter.FRAME_SLOT).getfield(FRAME, "calls", CALL_STACK).dup().getfield(CALL_STACK, "depth", CD_int);

@@ -22,12 +22,15 @@ class NumberFunctionTest {
         assertNotNull(of("local function f(a, b) if a >= b then return -a % 3 ^ b / 2 end local c = a * 2"
                 + " return f(c, b) end"), "every operator, a local");
         assertNotNull(of("local function f(n) return f(n - 1, 1, 2) end"), "arguments past the parameters");
+        assertNotNull(of("function f(n) if n < 2 then return n end return f(n - 1) + g(n) end"),
+                "globals called: each checked to hold the function at entry");
     }
 
     @Test
     void functionsThatCouldBeSeenFromOutsideAreNot() throws Exception {
         assertNull(of("local function sq(n) return n * n end"), "no call of itself: nothing to gain");
-        assertNull(of("local function f(n) if n < 2 then return n end return f(n - 1) + g(n) end"), "a global");
+        assertNull(of("local function f(n) if n < 2 then return n end return f(n - 1) + N end"), "a global's value");
+        assertNull(of("local function f(n) return f(n - 1) + t[1] end"), "a global's field");
         assertNull(of("local function f(n) if n < 2 then return end return f(n - 1) end"), "no result");
         assertNull(of("local function f(n) if n < 2 then return n, n end return f(n - 1) end"), "two results");
         assertNull(of("local function f(n) local t = {} return f(n - 1) end"), "a table");
