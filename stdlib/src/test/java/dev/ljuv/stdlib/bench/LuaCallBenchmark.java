@@ -9,7 +9,8 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * Lua calls and arithmetic, compiled to JVM classes or interpreted by LuaJ: {@code fib(20)} (21891 calls) per
- * operation, a numeric loop of 1000 iterations with {@code %} and a comparison, 1000 comparisons of table values
+ * operation, compiled as a number function ({@code NumberFunction}: a method on doubles) and, reading its bound from an
+ * upvalue, which a number function does not, the ordinary way; a numeric loop of 1000 iterations with {@code %} and a comparison, 1000 comparisons of table values
  * with an integer constant ({@code CompiledSupport.eqConstant}), and 1000 method calls on a string buffer (a type's
  * method called from the site, {@code DirectCallEmitter.methodCall}, in a JVM where other methods were called too).
  */
@@ -18,6 +19,7 @@ public class LuaCallBenchmark extends LuaBenchmark {
     public String compile;
 
     private LuaValue fib;
+    private LuaValue fibOrdinary;
     private LuaValue loop;
     private LuaValue twenty;
     private LuaValue count;
@@ -30,6 +32,8 @@ public class LuaCallBenchmark extends LuaBenchmark {
                 compile.equals("off") ? RuntimeOptions.Compile.OFF : RuntimeOptions.Compile.ALWAYS));
         fib = g.load("local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end "
                 + "return fib", "=fib").call();
+        fibOrdinary = g.load("local two = 2 local function fib(n) if n < two then return n end "
+                + "return fib(n - 1) + fib(n - 2) end return fib", "=fibOrdinary").call();
         loop = g.load("return function(n) local c = 0 for i = 1, n do if i % 7 == 0 then c = c + 1 end end "
                 + "return c end", "=loop").call();
         twenty = LuaValue.valueOf(20);
@@ -42,6 +46,7 @@ public class LuaCallBenchmark extends LuaBenchmark {
         g.load("local b = require('string.buffer').new() local f = {b.reset, b.tostring, b.free, b.get} "
                 + "for i = 1, 100000 do f[i % 4 + 1](b) end", "=others").call();
         expectResult(6765, twenty, fib);
+        expectResult(6765, twenty, fibOrdinary);
         expectResult(142, LuaValue.valueOf(1000), loop); // multiples of 7 up to 1000
         expectResult(100, numbers, count); // i % 10 == 3 for i = 1..1000
         expectResult(1000, LuaValue.valueOf(1000), methods);
@@ -50,6 +55,11 @@ public class LuaCallBenchmark extends LuaBenchmark {
     @Benchmark
     public LuaValue fib20() {
         return fib.call(twenty);
+    }
+
+    @Benchmark
+    public LuaValue fibOrdinary20() {
+        return fibOrdinary.call(twenty);
     }
 
     @Benchmark
