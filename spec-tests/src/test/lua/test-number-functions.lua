@@ -129,3 +129,36 @@ local co = coroutine.wrap(function(n)
 end)
 expect_eq(co(20), 6765)
 expect_eq(co(21), 10946)
+
+-- a leaf function of one or two numbers (no call at all), called in a loop from an upvalue or a parameter with its
+-- result used as a number, runs as a method on doubles too: the same results, and the ordinary call for anything else
+local function A(i, j) local ij = i + j - 1 return 1.0 / (ij * (ij - 1) * 0.5 + i) end
+local function row(i, n) local s = 0 for j = 1, n do s = s + A(i, j) * 2 end return s end
+expect_eq(string.format("%.12f", row(3, 100)), "1.414393088482")
+local function half(x) return x / 2 end
+local function halves(n) local s = 0 for i = 1, n do s = s + half(i - 3) end return s end
+expect_eq(halves(6), 1.5)
+local function negate(x) return -x end
+local function signs(n) local s = 0 for i = 1, n do s = s + 1 / negate(i - 1) end return s end
+expect_eq(signs(1), -math.huge) -- 1 / -0
+local function apply(f, n) local s = 0 for i = 1, n do s = s + f(i, 0.5) end return s end
+expect_eq(apply(function(x, y) return x * y end, 4), 5)
+expect_eq(apply(function(x, y) return x % y + y ^ 2 end, 4), 1)
+expect_true(apply(function(x, y) return (x - x) / 0 end, 2) ~= apply(function(x, y) return (x - x) / 0 end, 2), "NaN")
+-- not numbers: the ordinary call, with its coercions and errors
+local function strings(n) local s = 0 for i = 1, n do s = s + half(tostring(i)) end return s end
+expect_eq(strings(4), 5)
+local function missing(n) local s = 0 for i = 1, n do s = s + A(i) end return s end
+expect_error(missing, "attempt to perform arithmetic on local 'j' (a nil value)", 3)
+local function texts(n) local s = 0 for i = 1, n do s = s + half(i) end return s end
+local saved_half = half
+half = function(x) return tostring(x * 2) end -- a string, coerced by the addition
+expect_eq(texts(3), 12)
+half = saved_half
+expect_eq(texts(3), 3)
+-- a debug hook sees every call
+local hooked = 0
+debug.sethook(function() if debug.getinfo(2, "f").func == half then hooked = hooked + 1 end end, "c")
+expect_eq(texts(10), 27.5)
+debug.sethook()
+expect_eq(hooked, 10)

@@ -178,6 +178,10 @@ final class FunctionCompiler extends InstructionEmitter {
             if (number != null) {
                 c.withMethodBody(NumberFunction.METHOD, number.type(), ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                         b -> number.method(b, self));
+                if (!number.callsItself) {
+                    c.withInterfaceSymbols(number.bodyInterface());
+                    c.withMethodBody("call", number.bodyType(), ClassFile.ACC_PUBLIC, b -> number.body(b, self));
+                }
             }
             c.withMethodBody(EXECUTE, EXECUTE_TYPE, ClassFile.ACC_PRIVATE, b -> {
                 cb = b;
@@ -308,7 +312,7 @@ final class FunctionCompiler extends InstructionEmitter {
     }
 
     private void execute() {
-        if (number != null && !enteringLoop && piece == null) {
+        if (number != null && number.callsItself && !enteringLoop && piece == null) {
             number.entry(cb, self);
         }
         int[] code = p.code;

@@ -83,11 +83,7 @@ final class NumberCalls {
             return -1;
         }
         String name = n < 1 || n > 4 ? null : calleeName(p, pc, Lua.GETARG_A(i));
-        return name != null && switch (n) {
-            case 1 -> ONE.contains(name) || BIT_ONE.contains(name);
-            case 2 -> TWO.contains(name) || BIT_TWO.contains(name);
-            default -> FOLDS.contains(name);
-        } || parameterCall(p, pc) ? n : -1;
+        return named(name, n) || luaCall(p, pc) ? n : -1;
     }
 
     /**
@@ -96,6 +92,28 @@ final class NumberCalls {
      * f(omega * x)}, given {@code math.cos}), which may be a number function, tested at run time as by name.
      */
     static boolean parameterCall(Prototype p, int pc) {
+        return appliedCall(p, pc, false);
+    }
+
+    /**
+     * Whether call {@code pc} is a {@link #parameterCall} or calls a function of an upvalue the same way ({@code
+     * A(i, j)} in spectral-norm's loops): either may be a Lua function compiled as a leaf number function
+     * ({@link NumberFunction}), tested at run time.
+     */
+    static boolean luaCall(Prototype p, int pc) {
+        return appliedCall(p, pc, true);
+    }
+
+    /** Whether {@code name} is a library number function's, called by it with {@code n} arguments. */
+    private static boolean named(String name, int n) {
+        return name != null && switch (n) {
+            case 1 -> ONE.contains(name) || BIT_ONE.contains(name);
+            case 2 -> TWO.contains(name) || BIT_TWO.contains(name);
+            default -> FOLDS.contains(name);
+        };
+    }
+
+    private static boolean appliedCall(Prototype p, int pc, boolean upvalues) {
         int[] code = p.code;
         int i = code[pc];
         int n = Lua.GETARG_B(i) - 1;
@@ -103,7 +121,9 @@ final class NumberCalls {
             return false;
         }
         int q = RegisterFlow.lastWriteBefore(p, pc, Lua.GETARG_A(i));
-        if (q < 0 || Lua.GET_OPCODE(code[q]) != Lua.OP_MOVE || Lua.GETARG_B(code[q]) >= p.numparams) {
+        int callee = q < 0 ? -1 : Lua.GET_OPCODE(code[q]);
+        if (!(callee == Lua.OP_MOVE && Lua.GETARG_B(code[q]) < p.numparams || upvalues && callee == Lua.OP_GETUPVAL
+                && !named(calleeName(p, pc, Lua.GETARG_A(i)), n))) {
             return false;
         }
         boolean inLoop = false;

@@ -171,7 +171,19 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         // stack (fail[0]: the first argument, above the bodies)
         Label[] fail = new Label[n];
         reg(a);
-        cb.invokestatic(FUNCTIONS, n > 1 ? "numbers" : "number", MethodTypeDesc.of(body, VALUE)).dup().ifnull(noBody);
+        cb.invokestatic(FUNCTIONS, n > 1 ? "numbers" : "number", MethodTypeDesc.of(body, VALUE));
+        if (NumberCalls.luaCall(p, pc)) { // or a Lua function's, compiled as a leaf number function of n parameters
+            Label found = cb.newLabel();
+            Label leaf = cb.newLabel();
+            cb.dup().ifnonnull(found).pop();
+            reg(a);
+            cb.invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().instanceOf(body).ifne(leaf);
+            cb.pop().aconst_null().goto_(found);
+            cb.labelBinding(leaf);
+            cb.checkcast(body);
+            cb.labelBinding(found);
+        }
+        cb.dup().ifnull(noBody);
         for (int k = 2; k < n; k++) {
             cb.dup();
         }

@@ -34,6 +34,11 @@ import org.luaj.vm2.Prototype;
  * {@link CallHooks.NumberCallRefused}, and the outermost call runs again the ordinary way, from its start, where the
  * limit does what it asks (as after a Java stack overflow); nothing done meanwhile is visible.
  *
+ * <p>A leaf of one or two parameters (one that makes no call: spectral-norm's {@code A(i, j)}) is compiled so too, and
+ * its class is its body for numbers ({@code Functions.OfNumber}, {@code OfNumbers}): a compiled call site that passes
+ * numbers to a parameter's or an upvalue's function and uses the result as one ({@code NumberCalls.luaCall}) runs the
+ * method with its doubles, as it runs {@code math.floor}'s, where the ordinary call boxed them and the result.
+ *
  * <p>Arithmetic is LuaJIT's on doubles, which the boxed integers of the ordinary path agree with.
  *
  * <p>Threading: stateless once made; made and emitted by the compiling thread.
@@ -54,11 +59,17 @@ final class NumberFunction {
     private final byte[][] holds;
     /** The upvalues read as the function itself, checked to hold it at entry. */
     private final BitSet itself;
+    /**
+     * Whether it calls itself: its compiled body then runs it ({@link #entry}); else it is a leaf of one or two
+     * parameters, which a call site that passes it numbers runs instead ({@link #body}).
+     */
+    final boolean callsItself;
     /** The globals read as the function itself, each {upvalue, constant}: the table's field checked at entry. */
     private final List<List<Integer>> globals;
 
-    private NumberFunction(Prototype p, byte[][] holds, BitSet itself, List<List<Integer>> globals) {
+    private NumberFunction(Prototype p, byte[][] holds, BitSet itself, List<List<Integer>> globals, boolean callsItself) {
         this.p = p;
+        this.callsItself = callsItself;
         this.holds = holds;
         this.itself = itself;
         this.globals = globals;
@@ -183,7 +194,10 @@ final class NumberFunction {
                 }
             }
         }
-        return callsItself ? new NumberFunction(p, holds, itself, List.copyOf(globals)) : null;
+        if (!callsItself && (n > 2 || !itself.isEmpty() || !globals.isEmpty())) {
+            return null; // (a leaf of more parameters: no call site passes it numbers)
+        }
+        return new NumberFunction(p, holds, itself, List.copyOf(globals), callsItself);
     }
 
     /** Whether operand {@code rk} (a register or a constant) is a number there. */
@@ -198,6 +212,29 @@ final class NumberFunction {
         params[1] = CD_int;
         java.util.Arrays.fill(params, 2, params.length, CD_double);
         return MethodTypeDesc.of(CD_double, params);
+    }
+
+    /** The interface of a leaf's body for numbers: {@code Functions.OfNumber} or {@code OfNumbers}. */
+    ClassDesc bodyInterface() {
+        return p.numparams == 1 ? OF_NUMBER : OF_NUMBERS;
+    }
+
+    /**
+     * A leaf's {@code call(double[, double])} of {@link #bodyInterface}, what a number call site runs with numbers
+     * (see {@code NumberEmitter.numberCall}): {@link #METHOD}, which makes no call, so it needs no call stack.
+     */
+    void body(CodeBuilder b, ClassDesc self) {
+        b.aconst_null().iconst_0();
+        for (int k = 0; k < p.numparams; k++) {
+            b.dload(1 + 2 * k);
+        }
+        b.invokestatic(self, METHOD, type()).dreturn();
+    }
+
+    /** {@code call}'s type: {@code (double[, double])double}. */
+    MethodTypeDesc bodyType() {
+        return p.numparams == 1 ? MethodTypeDesc.of(CD_double, CD_double)
+                : MethodTypeDesc.of(CD_double, CD_double, CD_double);
     }
 
     /** The JVM local of register {@code r}: after the calls and the depth, two slots each (parameters first). */

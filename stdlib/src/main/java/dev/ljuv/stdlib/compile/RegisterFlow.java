@@ -285,7 +285,7 @@ final class RegisterFlow {
         for (int pc = 0; pc < p.code.length; pc++) {
             int op = Lua.GET_OPCODE(p.code[pc]);
             if (op == Lua.OP_MUL || op == Lua.OP_DIV || op == Lua.OP_POW
-                    || numberCalls.get(pc) && !bits.get(pc) && !NumberCalls.parameterCall(p, pc)) {
+                    || numberCalls.get(pc) && !bits.get(pc) && !NumberCalls.luaCall(p, pc)) {
                 return true;
             }
         }

@@ -1,12 +1,18 @@
 package dev.ljuv.stdlib.compile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Prototype;
 
-/** Which functions are number functions: numbers only, calling only themselves, nothing else seen from outside. */
+/**
+ * Which functions are number functions: numbers only, calling only themselves or nothing, nothing else seen from
+ * outside.
+ */
 class NumberFunctionTest {
     /** The first function defined in {@code code}, a chunk that defines it as a local function. */
     private static NumberFunction of(String code) throws Exception {
@@ -27,8 +33,19 @@ class NumberFunctionTest {
     }
 
     @Test
+    void leavesOfOneOrTwoParametersAreTakenAsBodiesForNumbers() throws Exception {
+        NumberFunction sq = of("local function sq(n) return n * n end");
+        assertFalse(sq.callsItself, "a leaf: no call at all");
+        assertEquals(ClassShape.OF_NUMBER, sq.bodyInterface());
+        NumberFunction a = of("local function A(i, j) local ij = i + j - 1 return 1.0 / (ij * (ij - 1) * 0.5 + i) end");
+        assertEquals(ClassShape.OF_NUMBERS, a.bodyInterface());
+        assertTrue(of("local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end")
+                .callsItself);
+    }
+
+    @Test
     void functionsThatCouldBeSeenFromOutsideAreNot() throws Exception {
-        assertNull(of("local function sq(n) return n * n end"), "no call of itself: nothing to gain");
+        assertNull(of("local function f(a, b, c) return a * b + c end"), "a leaf of three parameters: never passed numbers");
         assertNull(of("local function f(n) if n < 2 then return n end return f(n - 1) + N end"), "a global's value");
         assertNull(of("local function f(n) return f(n - 1) + t[1] end"), "a global's field");
         assertNull(of("local function f(n) if n < 2 then return end return f(n - 1) end"), "no result");
