@@ -21,18 +21,19 @@ import org.luaj.vm2.Prototype;
  * A function of numbers that calls itself ({@code fib}, {@code ack}, {@code tak}), compiled a second time as a static
  * method on doubles: {@code double ljuv$number(CallStack calls, int depth, double... parameters)}, each register a
  * JVM local, each call of itself a static call, each tail call of itself a jump. Its compiled body, called with
- * numbers while no debug hook is set and its upvalue still holds it, runs this method instead (see {@link #entry}), and
+ * numbers while no debug hook is set and its upvalue still holds it, runs this method instead ({@link #entry}), and
  * the recursion then costs what a Java method's does: no frames, no register arrays, no boxes (fib's calls 110-140
  * million a second on the ordinary path, 840 million for the same Java).
  *
  * <p>Taken only when nothing in the function can be seen from outside it: every value is a number (its parameters,
  * number constants, arithmetic, its own results), so no operation can raise an error or call a metamethod; it calls
- * nothing but itself, fetched from an upvalue or a global (a field of its environment, without metamethods) checked
- * at entry, which nothing can change while it runs; it makes no
- * closure and has no loop. Each call compares its depth with the limit the ordinary calls check
- * ({@link CallHooks#limit}): past it (an interrupt, a memory check, the depth limit) it throws
+ * nothing but itself, fetched from an upvalue or a global (its environment's own field) checked at entry, which
+ * nothing can change while it runs; it makes no closure and has no loop. Each call compares its depth with the limit
+ * the ordinary calls check ({@link CallHooks#limit}): past it (an interrupt, a memory check, the depth limit) it throws
  * {@link CallHooks.NumberCallRefused}, and the outermost call runs again the ordinary way, from its start, where the
- * limit does what it asks (as after a Java stack overflow); nothing done meanwhile is visible.
+ * limit does what it asks (as after a Java stack overflow); nothing done meanwhile is visible. Refused for the depth,
+ * it leaves the calls above it to the ordinary way too ({@link CallHooks#numbersRefused}), each of which would
+ * otherwise run as deep again.
  *
  * <p>A leaf of one or two parameters (one that makes no call: spectral-norm's {@code A(i, j)}) is compiled so too, and
  * its class is its body for numbers ({@code Functions.OfNumber}, {@code OfNumbers}): a compiled call site that passes
