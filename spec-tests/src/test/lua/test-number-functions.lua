@@ -165,3 +165,11 @@ debug.sethook(function() if debug.getinfo(2, "f").func == half then hooked = hoo
 expect_eq(texts(10), 27.5)
 debug.sethook()
 expect_eq(hooked, 10)
+-- a global leaf, and one rebound to a function that is none
+function global_area(w, h) return (w - h) * 2 end
+local function areas(n) local s = 0 for i = 1, n do s = s + global_area(i, 3) end return s end
+expect_eq(areas(4), -4)
+global_area = function(w, h) return w end
+expect_eq(areas(4), 10)
+global_area = nil
+expect_error(areas, "attempt to call global 'global_area' (a nil value)", 2)

@@ -96,8 +96,8 @@ final class NumberCalls {
     }
 
     /**
-     * Whether call {@code pc} is a {@link #parameterCall} or calls a function of an upvalue the same way ({@code
-     * A(i, j)} in spectral-norm's loops): either may be a Lua function compiled as a leaf number function
+     * Whether call {@code pc} is a {@link #parameterCall} or calls a function of an upvalue or a global the same way
+     * ({@code A(i, j)} in spectral-norm's loops): either may be a Lua function compiled as a leaf number function
      * ({@link NumberFunction}), tested at run time.
      */
     static boolean luaCall(Prototype p, int pc) {
@@ -122,8 +122,9 @@ final class NumberCalls {
         }
         int q = RegisterFlow.lastWriteBefore(p, pc, Lua.GETARG_A(i));
         int callee = q < 0 ? -1 : Lua.GET_OPCODE(code[q]);
-        if (!(callee == Lua.OP_MOVE && Lua.GETARG_B(code[q]) < p.numparams || upvalues && callee == Lua.OP_GETUPVAL
-                && !named(calleeName(p, pc, Lua.GETARG_A(i)), n))) {
+        boolean upvalue = callee == Lua.OP_GETUPVAL || callee == Lua.OP_GETTABUP && Lua.ISK(Lua.GETARG_C(code[q]));
+        if (!(callee == Lua.OP_MOVE && Lua.GETARG_B(code[q]) < p.numparams
+                || upvalues && upvalue && !named(calleeName(p, pc, Lua.GETARG_A(i)), n))) {
             return false;
         }
         boolean inLoop = false;
