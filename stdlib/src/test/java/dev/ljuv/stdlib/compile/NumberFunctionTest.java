@@ -45,7 +45,8 @@ class NumberFunctionTest {
 
     @Test
     void functionsThatCouldBeSeenFromOutsideAreNot() throws Exception {
-        assertNull(of("local function f(a, b, c) return a * b + c end"), "a leaf of three parameters: never passed numbers");
+        assertNull(of("local function f(a, b, c) return a * b + c end"),
+                "a leaf of three parameters: never passed numbers");
         assertNull(of("local function f(n) if n < 2 then return n end return f(n - 1) + N end"), "a global's value");
         assertNull(of("local function f(n) return f(n - 1) + t[1] end"), "a global's field");
         assertNull(of("local function f(n) if n < 2 then return end return f(n - 1) end"), "no result");
