@@ -191,3 +191,22 @@ local function remainder_compared()
   expect_eq(big, 1)
 end
 remainder_compared()
+
+-- a remainder of the variable by a constant, its register a number (computed in ints from an int-counted loop):
+-- negative values, a negative step, the int range's ends, and a float loop the general way
+local function remainder_numbers()
+  local r = {}
+  for i = -7, 7 do r[#r + 1] = i % 3 end
+  expect_list(r, { 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1 })
+  local s = 0
+  for i = 10, -10, -3 do s = s + i % 4 * 10 end
+  expect_eq(s, 110)
+  local edge = 0
+  for i = 2147483640, 2147483647 do edge = edge + i % 1000 end
+  for i = -2147483648, -2147483641 do edge = edge + i % 1000 end
+  expect_eq(edge, 5148 + 2844)
+  local f = 0
+  for x = 0.5, 5 do f = f + x % 2 end
+  expect_eq(f, 4.5)
+end
+remainder_numbers()

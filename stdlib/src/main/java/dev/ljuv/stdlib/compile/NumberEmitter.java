@@ -55,6 +55,16 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         Label done = cb.newLabel();
         Label failB = cb.newLabel();
         Label failC = cb.newLabel();
+        Integer divisor = op == Lua.OP_MOD ? intConstant(c) : null;
+        CountedLoops.Loop counter = divisor != null && divisor > 0 && b <= 0xff ? loopVariable(b) : null;
+        Label afterMod = cb.newLabel();
+        if (counter != null) { // a loop's int counter modulo a constant: in ints
+            Label registers = cb.newLabel();
+            cb.iload(mode(counter)).ifeq(registers).iload(index(counter)).loadConstant(divisor)
+                    .invokestatic(ClassDesc.of("java.lang.Math"), "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int))
+                    .i2d().goto_(afterMod);
+            cb.labelBinding(registers);
+        }
         boolean usedB = pushDouble(b, failB);
         boolean usedC = false;
         if (unary) {
@@ -63,6 +73,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
             Integer k = op == Lua.OP_MOD ? intConstant(c) : null;
             if (k != null && k > 0) { // a constant divisor: the int remainder of an integral number
                 cb.loadConstant(k).invokestatic(SUPPORT, "modConstant", MethodTypeDesc.of(CD_double, CD_double, CD_int));
+                cb.labelBinding(afterMod);
             } else {
                 usedC = pushDouble(c, failC);
                 switch (op) {
