@@ -87,21 +87,32 @@ final class NumberCalls {
     }
 
     /**
-     * Whether call {@code pc} calls a parameter of {@code p} with one or two arguments, in a loop, its one result
-     * used next as a number: a function passed in to be applied to numbers ({@code integrate(f)}'s {@code
-     * f(omega * x)}, given {@code math.cos}), which may be a number function, tested at run time as by name.
-     */
-    static boolean parameterCall(Prototype p, int pc) {
-        return appliedCall(p, pc, false);
-    }
-
-    /**
-     * Whether call {@code pc} is a {@link #parameterCall} or calls a function of an upvalue or a global the same way
-     * ({@code A(i, j)} in spectral-norm's loops): either may be a Lua function compiled as a leaf number function
-     * ({@link NumberFunction}), tested at run time.
+     * Whether call {@code pc} calls a parameter's, an upvalue's or a global's function (not by a library function's
+     * name) with one or two arguments, in a loop, its one result used next as a number: a function passed in to be
+     * applied to numbers ({@code integrate(f)}'s {@code f(omega * x)}, given {@code math.cos}), or a helper ({@code
+     * A(i, j)} in spectral-norm's loops), which may be a library function's or a Lua function compiled as a leaf
+     * number function ({@link NumberFunction}), tested at run time.
      */
     static boolean luaCall(Prototype p, int pc) {
-        return appliedCall(p, pc, true);
+        int[] code = p.code;
+        int i = code[pc];
+        int n = Lua.GETARG_B(i) - 1;
+        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || n < 1 || n > 2 || Lua.GETARG_C(i) != 2 || pc == 0) {
+            return false;
+        }
+        int q = RegisterFlow.lastWriteBefore(p, pc, Lua.GETARG_A(i));
+        int callee = q < 0 ? -1 : Lua.GET_OPCODE(code[q]);
+        boolean parameter = callee == Lua.OP_MOVE && Lua.GETARG_B(code[q]) < p.numparams;
+        boolean upvalue = callee == Lua.OP_GETUPVAL || callee == Lua.OP_GETTABUP && Lua.ISK(Lua.GETARG_C(code[q]));
+        if (!parameter && !(upvalue && !named(calleeName(p, pc, Lua.GETARG_A(i)), n))) {
+            return false;
+        }
+        boolean inLoop = false;
+        for (int e = pc + 1; e < code.length && !inLoop; e++) {
+            int target = LoopEntries.backEdgeTarget(code, e);
+            inLoop = target >= 0 && target <= pc;
+        }
+        return inLoop && numberUse(p, new BitSet(), pc);
     }
 
     /** Whether {@code name} is a library number function's, called by it with {@code n} arguments. */
@@ -111,28 +122,6 @@ final class NumberCalls {
             case 2 -> TWO.contains(name) || BIT_TWO.contains(name);
             default -> FOLDS.contains(name);
         };
-    }
-
-    private static boolean appliedCall(Prototype p, int pc, boolean upvalues) {
-        int[] code = p.code;
-        int i = code[pc];
-        int n = Lua.GETARG_B(i) - 1;
-        if (Lua.GET_OPCODE(i) != Lua.OP_CALL || n < 1 || n > 2 || Lua.GETARG_C(i) != 2 || pc == 0) {
-            return false;
-        }
-        int q = RegisterFlow.lastWriteBefore(p, pc, Lua.GETARG_A(i));
-        int callee = q < 0 ? -1 : Lua.GET_OPCODE(code[q]);
-        boolean upvalue = callee == Lua.OP_GETUPVAL || callee == Lua.OP_GETTABUP && Lua.ISK(Lua.GETARG_C(code[q]));
-        if (!(callee == Lua.OP_MOVE && Lua.GETARG_B(code[q]) < p.numparams
-                || upvalues && upvalue && !named(calleeName(p, pc, Lua.GETARG_A(i)), n))) {
-            return false;
-        }
-        boolean inLoop = false;
-        for (int e = pc + 1; e < code.length && !inLoop; e++) {
-            int target = LoopEntries.backEdgeTarget(code, e);
-            inLoop = target >= 0 && target <= pc;
-        }
-        return inLoop && numberUse(p, new BitSet(), pc);
     }
 
     /**

@@ -61,7 +61,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         if (counter != null) { // a loop's int counter modulo a constant: in ints
             Label registers = cb.newLabel();
             cb.iload(mode(counter)).ifeq(registers).iload(index(counter)).loadConstant(divisor)
-                    .invokestatic(ClassDesc.of("java.lang.Math"), "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int))
+                    .invokestatic(MATH, "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int))
                     .i2d().goto_(afterMod);
             cb.labelBinding(registers);
         }
@@ -70,9 +70,9 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         if (unary) {
             cb.dneg();
         } else {
-            Integer k = op == Lua.OP_MOD ? intConstant(c) : null;
-            if (k != null && k > 0) { // a constant divisor: the int remainder of an integral number
-                cb.loadConstant(k).invokestatic(SUPPORT, "modConstant", MethodTypeDesc.of(CD_double, CD_double, CD_int));
+            if (divisor != null && divisor > 0) { // a constant divisor: the int remainder of an integral number
+                cb.loadConstant(divisor)
+                        .invokestatic(SUPPORT, "modConstant", MethodTypeDesc.of(CD_double, CD_double, CD_int));
                 cb.labelBinding(afterMod);
             } else {
                 usedC = pushDouble(c, failC);

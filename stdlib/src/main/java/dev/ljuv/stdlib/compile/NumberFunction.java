@@ -68,7 +68,8 @@ final class NumberFunction {
     /** The globals read as the function itself, each {upvalue, constant}: the table's field checked at entry. */
     private final List<List<Integer>> globals;
 
-    private NumberFunction(Prototype p, byte[][] holds, BitSet itself, List<List<Integer>> globals, boolean callsItself) {
+    private NumberFunction(Prototype p, byte[][] holds, BitSet itself, List<List<Integer>> globals,
+            boolean callsItself) {
         this.p = p;
         this.callsItself = callsItself;
         this.holds = holds;
@@ -102,7 +103,7 @@ final class NumberFunction {
             int c = Lua.GETARG_C(i);
             int[] next;
             switch (Lua.GET_OPCODE(i)) {
-                case Lua.OP_MOVE -> {
+                case Lua.OP_MOVE, Lua.OP_UNM -> {
                     if (r[b] != NUMBER) {
                         return null;
                     }
@@ -131,13 +132,6 @@ final class NumberFunction {
                 }
                 case Lua.OP_ADD, Lua.OP_SUB, Lua.OP_MUL, Lua.OP_DIV, Lua.OP_MOD, Lua.OP_POW -> {
                     if (!number(p, r, b) || !number(p, r, c)) {
-                        return null;
-                    }
-                    r[a] = NUMBER;
-                    next = new int[] {pc + 1};
-                }
-                case Lua.OP_UNM -> {
-                    if (r[b] != NUMBER) {
                         return null;
                     }
                     r[a] = NUMBER;
@@ -271,7 +265,8 @@ final class NumberFunction {
                         case Lua.OP_SUB -> b.dsub();
                         case Lua.OP_MUL -> b.dmul();
                         case Lua.OP_DIV -> b.ddiv();
-                        case Lua.OP_MOD -> b.invokestatic(SUPPORT, "mod", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+                        case Lua.OP_MOD -> b.invokestatic(SUPPORT, "mod",
+                                MethodTypeDesc.of(CD_double, CD_double, CD_double));
                         default -> b.invokestatic(ClassDesc.of("java.lang.Math"), "pow",
                                 MethodTypeDesc.of(CD_double, CD_double, CD_double));
                     }
@@ -377,7 +372,8 @@ final class NumberFunction {
                     .invokestatic(SUPPORT, "holds", MethodTypeDesc.of(CD_boolean, VALUE, VALUE, VALUE)).ifeq(ordinary);
         }
         Label start = b.newBoundLabel();
-        b.aload(CodeEmitter.FRAME_SLOT).getfield(FRAME, "calls", CALL_STACK).dup().getfield(CALL_STACK, "depth", CD_int);
+        b.aload(CodeEmitter.FRAME_SLOT).getfield(FRAME, "calls", CALL_STACK).dup()
+                .getfield(CALL_STACK, "depth", CD_int);
         for (int k = 0; k < p.numparams; k++) {
             b.aload(CodeEmitter.STACK).loadConstant(k).aaload().invokevirtual(VALUE, "todouble",
                     MethodTypeDesc.of(CD_double));

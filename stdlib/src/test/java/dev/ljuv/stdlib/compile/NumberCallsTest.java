@@ -112,10 +112,25 @@ class NumberCallsTest {
                 + "  return s + f(n) end").p[0]; // outside a loop
         List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
         assertEquals(5, calls.size());
-        assertTrue(NumberCalls.parameterCall(p, calls.get(0)));
+        assertTrue(NumberCalls.luaCall(p, calls.get(0)));
         assertEquals(of(calls.subList(0, 1)), NumberCalls.of(p), "only f(i * 0.5) in the first loop");
         for (int k = 1; k < 5; k++) {
-            assertFalse(NumberCalls.parameterCall(p, calls.get(k)), "call " + k);
+            assertFalse(NumberCalls.luaCall(p, calls.get(k)), "call " + k);
         }
+    }
+
+    @Test
+    void anUpvaluesOrAGlobalsFunctionCalledSoIsOneUnlessCalledByALibraryName() throws Exception {
+        Prototype p = Prototypes.compile("local A, abs = ...\n"
+                + "return function(n) local s = 0\n"
+                + "  for i = 1, n do s = s + A(i, 2) end\n" // an upvalue's function: maybe a leaf number function
+                + "  for i = 1, n do s = s + G(i) end\n" // a global's
+                + "  for i = 1, n do s = s + abs(i) end\n" // a library function's name: the library's path only
+                + "  return s end").p[0];
+        List<Integer> calls = Prototypes.all(p, Lua.OP_CALL);
+        assertTrue(NumberCalls.luaCall(p, calls.get(0)), "A(i, 2)");
+        assertTrue(NumberCalls.luaCall(p, calls.get(1)), "G(i)");
+        assertFalse(NumberCalls.luaCall(p, calls.get(2)), "abs(i)");
+        assertEquals(of(calls), NumberCalls.of(p), "all three number calls");
     }
 }
