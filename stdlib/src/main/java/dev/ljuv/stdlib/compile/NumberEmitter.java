@@ -182,7 +182,7 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         // stack (fail[0]: the first argument, above the bodies)
         Label[] fail = new Label[n];
         reg(a);
-        cb.invokestatic(FUNCTIONS, n > 1 ? "numbers" : "number", MethodTypeDesc.of(body, VALUE));
+        cb.invokestatic(FUNCTIONS, n > 2 ? "folding" : n > 1 ? "numbers" : "number", MethodTypeDesc.of(body, VALUE));
         if (NumberCalls.luaCall(p, pc)) { // or a Lua function's, compiled as a leaf number function of n parameters
             Label found = cb.newLabel();
             Label leaf = cb.newLabel();

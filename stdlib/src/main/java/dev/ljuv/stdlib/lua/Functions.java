@@ -52,6 +52,14 @@ public final class Functions {
         double call(double x, double y);
     }
 
+    /**
+     * The body for two numbers of a function that folds more arguments from the left ({@code bit.bxor(a, b, c)} is
+     * {@code bxor(bxor(a, b), c)}; {@code math.max}): compiled code applies it so to a call of three or four numbers
+     * ({@link #folding}), which for any other function of two ({@code math.atan2(y, x, z)} ignores {@code z}) would
+     * be wrong.
+     */
+    public interface Fold extends OfNumbers {}
+
     /** As {@link Unary}, for a function of two arguments ({@code bit.lshift(x, n)}), one result. */
     public interface Binary {
         LuaValue call(LuaValue a, LuaValue b);
@@ -196,6 +204,11 @@ public final class Functions {
     /** {@code f}'s body for two number arguments, when it is a library function that has one; else null. */
     public static OfNumbers numbers(LuaValue f) {
         return f instanceof Named n ? n.numbers : null;
+    }
+
+    /** {@code f}'s body for two numbers when it folds more ({@link Fold}); else null. */
+    public static OfNumbers folding(LuaValue f) {
+        return f instanceof Named n && n.numbers instanceof Fold fold ? fold : null;
     }
 
     /** {@code f}'s body for exactly two arguments, when it is a library function that has one; else null. */

@@ -43,7 +43,7 @@ public final class BitLibrary {
      * {@code bit.band} and its kind for any number of arguments; {@code two} for exactly two, {@code numbers} for two
      * numbers (compiled code's path, see {@link Functions.OfNumbers}).
      */
-    private static LuaValue fold(String name, Fold op, Functions.Binary two, Functions.OfNumbers numbers) {
+    private static LuaValue fold(String name, Fold op, Functions.Binary two, Functions.Fold numbers) {
         return Functions.named(name, args -> {
             int r = arg(args, 1, name);
             for (int i = 2; i <= args.narg(); i++) {

@@ -113,8 +113,10 @@ public final class MathLibrary {
             return LuaValue.varargsOf(LuaValue.valueOf(ip), LuaValue.valueOf(fp));
         });
         // (two numbers: the loop's one step, NaN and -0 included)
-        math.value("max", Functions.ofNumbers("max", args -> extreme(args, "max", true), (x, y) -> x > y ? x : y));
-        math.value("min", Functions.ofNumbers("min", args -> extreme(args, "min", false), (x, y) -> x < y ? x : y));
+        math.value("max", Functions.ofNumbers("max", args -> extreme(args, "max", true),
+                (Functions.Fold) (x, y) -> x > y ? x : y));
+        math.value("min", Functions.ofNumbers("min", args -> extreme(args, "min", false),
+                (Functions.Fold) (x, y) -> x < y ? x : y));
         math.value("huge", LuaValue.valueOf(Double.POSITIVE_INFINITY));
         math.value("pi", LuaValue.valueOf(Math.PI));
         Random random = new Random(0);
