@@ -173,3 +173,68 @@ global_area = function(w, h) return w end
 expect_eq(areas(4), 10)
 global_area = nil
 expect_error(areas, "attempt to call global 'global_area' (a nil value)", 2)
+
+-- a leaf of up to six numbers whose only calls are of library number functions read from upvalues (md5's tr_f with
+-- bit functions, a fold of three and nested calls among them; a vector's length through sqrt, a tail call) runs as
+-- a method on doubles when its fastCall gets numbers: the same results, and the ordinary call for anything else
+local bit = require "bit"
+local rol, bxor, band, bor, bnot = bit.rol, bit.bxor, bit.band, bit.bor, bit.bnot
+local sqrt, floor, max = math.sqrt, math.floor, math.max
+local function tr_f(a, b, c, d, x, s) return rol(bxor(d, band(b, bxor(c, d))) + a + x, s) + b end
+local function tr_h(a, b, c, d, x, s) return rol(bxor(b, c, d) + a + x, s) + b end
+local function tr_i(a, b, c, d, x, s) return rol(bxor(c, bor(b, bnot(d))) + a + x, s) + b end
+local function length(x, y, z) return sqrt(x * x + y * y + z * z) end
+local function dot(x1, y1, z1, x2, y2, z2) return x1 * x2 + y1 * y2 + z1 * z2 end
+local function clampdiv(a, b, c) return max(floor(a / b), c) end
+local function rounds(n)
+  local s, t, u = 0, 0, 0
+  for i = 1, n do
+    s = (s + tr_f(i, 2 * i, 3 * i, 0x7fffffff - i, 0xd76aa478, i % 32) + tr_h(s, i, -i, 0x80000000, i * 0.5, 7)
+      + tr_i(i, s, 0xfffff, -1, 2 ^ 40 + i, 31)) % 2 ^ 40
+    t = t + length(i, 2, -3) + dot(1, 2, 3, i, i * 0.25, -i)
+    u = u + clampdiv(i, 7, 3) + clampdiv(-i, 0.5, -10)
+  end
+  return string.format("%.17g %.17g %.17g", s, t, u)
+end
+expect_eq(rounds(300), "776531827632 -22540.214540676108 3380")
+local zero = 0
+expect_eq(tostring(length(-zero, zero, zero)), "0")
+expect_eq(tostring(dot(1 / zero, 0, 0, 0, 0, 0)), tostring(0 / zero), "inf * 0")
+expect_eq(tostring(dot(-zero, -zero, -zero, 1, 1, 1)), "-0")
+expect_eq(tr_h(1.5, 2 ^ 33, -7, 0 / zero, 1, 3), 8589934567, "NaN and 2^33 to tobit")
+expect_eq(dot(1, 2, 3, 4, 5, 6, 7, 8), 32, "extra arguments ignored")
+-- not numbers: the ordinary call, its coercions and errors (at the leaf's line)
+expect_eq(length("3", 4, 0), 5)
+expect_error(function() return dot(1, 2, 3, 4, 5) end, "attempt to perform arithmetic on local 'z2' (a nil value)")
+expect_error(function() return tr_f(1, 2, 3, 4, 5) end, "bad argument #2 to 'rol'")
+-- a library function's upvalue rebound: to another library function, taken by its body; to a Lua function or one
+-- without a body for numbers, the ordinary call
+local function shifts(n) local s = 0 for i = 1, n do s = s + tr_h(i, 1, 2, 3, 4, 5) end return s end
+local before = shifts(250)
+rol = math.max
+expect_eq(shifts(250), 32625, "math.max under the name rol")
+rol = function(x, k) return k end
+expect_eq(shifts(250), 1500, "a Lua function")
+rol = bit.rol
+expect_eq(shifts(250), before)
+bxor = math.fmod
+local function remainders(n) local s = 0 for i = 1, n do s = s + tr_h(i, 7, 4, 3, 0, 0) end return s end
+expect_eq(remainders(3), 36, "fmod(7, 4, 3): a function of two that does not fold")
+bxor = bit.bxor
+-- a debug hook sees every call (of a leaf without library calls: LuaJIT's hooks skip its fast functions, which
+-- this runtime's do not)
+local seen = 0
+debug.sethook(function() if debug.getinfo(2, "f").func == dot then seen = seen + 1 end end, "c")
+local total = 0
+for i = 1, 10 do total = total + dot(i, 0, 0, 1, 0, 0) end
+debug.sethook()
+expect_eq(total, 55)
+expect_eq(seen, 10)
+-- in a coroutine, between yields
+local lengths = coroutine.wrap(function()
+  local x = length(3, 4, 0)
+  local y = coroutine.yield(x)
+  return dot(y, y, y, 1, 2, 3)
+end)
+expect_eq(lengths(), 5)
+expect_eq(lengths(2), 12)

@@ -170,15 +170,20 @@ final class FunctionCompiler extends InstructionEmitter {
                     .aload(0).aload(1).aload(2).aload(3).aload(4)
                     .invokevirtual(self, EXECUTE, EXECUTE_TYPE)
                     .areturn());
+            number = pieces == null && !generator ? NumberFunction.of(p) : null;
             for (int n = 0; n <= CompiledFunction.FAST_ARGUMENTS; n++) {
                 int arity = n;
-                c.withMethodBody("fastCall", fastCalls(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity));
+                c.withMethodBody("fastCall", fastCalls(n), ClassFile.ACC_PUBLIC, b -> {
+                    if (number != null && !number.callsItself && arity >= p.numparams) {
+                        number.leafEntry(b, self);
+                    }
+                    fastCall(b, arity);
+                });
             }
-            number = pieces == null && !generator ? NumberFunction.of(p) : null;
             if (number != null) {
                 c.withMethodBody(NumberFunction.METHOD, number.type(), ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                         b -> number.method(b, self));
-                if (!number.callsItself) {
+                if (number.hasBody()) {
                     c.withInterfaceSymbols(number.bodyInterface());
                     c.withMethodBody("call", number.bodyType(), ClassFile.ACC_PUBLIC, b -> number.body(b, self));
                 }

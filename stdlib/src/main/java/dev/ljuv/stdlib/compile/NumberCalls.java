@@ -115,8 +115,14 @@ final class NumberCalls {
         return inLoop && numberUse(p, new BitSet(), pc);
     }
 
+    /** Whether {@code name} is a library number function's, for some number of arguments. */
+    static boolean libraryName(String name) {
+        return name != null
+                && (ONE.contains(name) || TWO.contains(name) || BIT_ONE.contains(name) || BIT_TWO.contains(name));
+    }
+
     /** Whether {@code name} is a library number function's, called by it with {@code n} arguments. */
-    private static boolean named(String name, int n) {
+    static boolean named(String name, int n) {
         return name != null && switch (n) {
             case 1 -> ONE.contains(name) || BIT_ONE.contains(name);
             case 2 -> TWO.contains(name) || BIT_TWO.contains(name);

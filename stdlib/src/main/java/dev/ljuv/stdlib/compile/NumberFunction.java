@@ -28,17 +28,21 @@ import org.luaj.vm2.Prototype;
  * <p>Taken only when nothing in the function can be seen from outside it: every value is a number (its parameters,
  * number constants, arithmetic, its own results), so no operation can raise an error or call a metamethod; it calls
  * nothing but itself, fetched from an upvalue or a global (its environment's own field) checked at entry, which
- * nothing can change while it runs; it makes no closure and has no loop. Each call compares its depth with the limit
+ * nothing can change while it runs, and library number functions read from upvalues under their names ({@code local
+ * rol = bit.rol}: their bodies for numbers, which cannot fail, found in the upvalue at each call, the call refused
+ * when it holds none); it makes no closure and has no loop. Each call compares its depth with the limit
  * the ordinary calls check ({@link CallHooks#limit}): past it (an interrupt, a memory check, the depth limit) it throws
  * {@link CallHooks.NumberCallRefused}, and the outermost call runs again the ordinary way, from its start, where the
  * limit does what it asks (as after a Java stack overflow); nothing done meanwhile is visible. Refused for the depth,
  * it leaves the calls above it to the ordinary way too ({@link CallHooks#numbersRefused}), each of which would
  * otherwise run as deep again.
  *
- * <p>A leaf of one or two parameters (one that makes no call: spectral-norm's {@code A(i, j)}) is compiled so too, and
- * its class is its body for numbers ({@code Functions.OfNumber}, {@code OfNumbers}): a compiled call site that passes
- * numbers to a parameter's or an upvalue's function and uses the result as one ({@code NumberCalls.luaCall}) runs the
- * method with its doubles, as it runs {@code math.floor}'s, where the ordinary call boxed them and the result.
+ * <p>A leaf (a function of up to six parameters that calls no Lua function: spectral-norm's {@code A(i, j)}, md5's
+ * {@code tr_f} of bit functions, a vector's {@code dot}) is compiled so too, and its {@code fastCall} runs the method
+ * when it gets numbers ({@link #leafEntry}): no frame, no register array, a box for the result only. One of one or
+ * two parameters without library calls is also its class's body for numbers ({@code Functions.OfNumber}, {@code
+ * OfNumbers}): a compiled call site that passes numbers to a parameter's or an upvalue's function and uses the result
+ * as one ({@code NumberCalls.luaCall}) runs the method with its doubles, as it runs {@code math.floor}'s.
  *
  * <p>Arithmetic is LuaJIT's on doubles, which the boxed integers of the ordinary path agree with.
  *
@@ -50,8 +54,11 @@ final class NumberFunction {
     /** Parameters past which a function is left to the ordinary path. */
     private static final int MAX_PARAMETERS = 8;
 
-    /** What a register holds at an instruction: nothing known, a number, the function itself (read from an upvalue). */
-    private static final byte UNKNOWN = 0, NUMBER = 1, ITSELF = 2;
+    /**
+     * What a register holds at an instruction: nothing known, a number, the function itself (read from an upvalue or a
+     * global), or (LIBRARY + u) the function of upvalue {@code u} read under a library number function's name.
+     */
+    private static final byte UNKNOWN = 0, NUMBER = 1, ITSELF = 2, LIBRARY = 16;
 
     private static final ClassDesc STACK_OVERFLOW = ClassDesc.of("java.lang.StackOverflowError");
 
@@ -67,14 +74,20 @@ final class NumberFunction {
     final boolean callsItself;
     /** The globals read as the function itself, each {upvalue, constant}: the table's field checked at entry. */
     private final List<List<Integer>> globals;
+    /** Per instruction, the upvalue of the library function it calls ({@link #libraryCall}), or -1. */
+    private final int[] library;
+    /** Per call, its number of arguments. */
+    private final int[] arguments;
 
     private NumberFunction(Prototype p, byte[][] holds, BitSet itself, List<List<Integer>> globals,
-            boolean callsItself) {
+            boolean callsItself, int[] library, int[] arguments) {
         this.p = p;
         this.callsItself = callsItself;
         this.holds = holds;
         this.itself = itself;
         this.globals = globals;
+        this.library = library;
+        this.arguments = arguments;
     }
 
     /** The number function of {@code p}, or null when {@code p} is not one (see the class comment). */
@@ -90,6 +103,10 @@ final class NumberFunction {
         BitSet itself = new BitSet();
         java.util.Set<List<Integer>> globals = new java.util.LinkedHashSet<>();
         boolean callsItself = false;
+        int[] library = new int[code.length];
+        java.util.Arrays.fill(library, -1);
+        int[] arguments = new int[code.length];
+        BitSet open = new BitSet(); // the library calls whose one result is the next call's last argument
         // no backward jump but a tail call's (to the start, whose state it keeps): each instruction's predecessors
         // come before it, so one pass in order has merged them all when it gets there
         for (int pc = 0; pc < code.length; pc++) {
@@ -118,8 +135,12 @@ final class NumberFunction {
                     next = new int[] {pc + 1};
                 }
                 case Lua.OP_GETUPVAL -> {
-                    r[a] = ITSELF;
-                    itself.set(b);
+                    if (NumberCalls.libraryName(upvalueName(p, b))) {
+                        r[a] = (byte) (LIBRARY + b);
+                    } else {
+                        r[a] = ITSELF;
+                        itself.set(b);
+                    }
                     next = new int[] {pc + 1};
                 }
                 case Lua.OP_GETTABUP -> { // a global (of the upvalue _ENV), by a constant name
@@ -151,15 +172,28 @@ final class NumberFunction {
                 }
                 case Lua.OP_CALL, Lua.OP_TAILCALL -> {
                     boolean tail = Lua.GET_OPCODE(i) == Lua.OP_TAILCALL;
-                    if (r[a] != ITSELF || b - 1 < n || !tail && c != 2) {
+                    int u = r[a] - LIBRARY;
+                    // the arguments: B - 1, or up to the one open result of the library call before (f(x, g(y)))
+                    int nargs = b > 0 ? b - 1 : pc > 0 && open.get(pc - 1) ? Lua.GETARG_A(code[pc - 1]) - a : -1;
+                    boolean callable = nargs >= 1 && (u >= 0 ? NumberCalls.named(upvalueName(p, u), nargs)
+                            : r[a] == ITSELF && nargs >= n);
+                    boolean opens = !tail && c == 0 && u >= 0 && pc + 1 < code.length
+                            && Lua.GET_OPCODE(code[pc + 1]) == Lua.OP_CALL && Lua.GETARG_B(code[pc + 1]) == 0;
+                    if (!callable || !tail && c != 2 && !opens) {
                         return null;
                     }
-                    for (int k = a + 1; k < a + b; k++) {
+                    for (int k = a + 1; k <= a + nargs; k++) {
                         if (r[k] != NUMBER) {
                             return null;
                         }
                     }
-                    callsItself = true;
+                    arguments[pc] = nargs;
+                    open.set(pc, opens);
+                    if (u >= 0) {
+                        library[pc] = u;
+                    } else {
+                        callsItself = true;
+                    }
                     java.util.Arrays.fill(r, a, r.length, UNKNOWN);
                     r[a] = NUMBER;
                     next = tail ? new int[0] : new int[] {pc + 1};
@@ -189,10 +223,28 @@ final class NumberFunction {
                 }
             }
         }
-        if (!callsItself && (n > 2 || !itself.isEmpty() || !globals.isEmpty())) {
-            return null; // (a leaf of more parameters: no call site passes it numbers)
+        if (!callsItself && (n > CompiledFunction.FAST_ARGUMENTS || !itself.isEmpty() || !globals.isEmpty())) {
+            return null; // (a leaf that a call with more arguments reaches: no fastCall takes it)
         }
-        return new NumberFunction(p, holds, itself, List.copyOf(globals), callsItself);
+        return new NumberFunction(p, holds, itself, List.copyOf(globals), callsItself, library, arguments);
+    }
+
+    /** The name of {@code p}'s upvalue {@code u}, or null. */
+    private static String upvalueName(Prototype p, int u) {
+        return u < p.upvalues.length && p.upvalues[u].name != null ? p.upvalues[u].name.tojstring() : null;
+    }
+
+    /** Whether it calls a library function ({@link #libraryCall}): it then needs its closure's upvalues. */
+    private boolean callsLibrary() {
+        return java.util.Arrays.stream(library).anyMatch(u -> u >= 0);
+    }
+
+    /**
+     * Whether a leaf's class is its body for numbers ({@link #bodyInterface}): one or two parameters, and no library
+     * call (the body has no closure to read its upvalues from).
+     */
+    boolean hasBody() {
+        return !callsItself && p.numparams <= 2 && !callsLibrary();
     }
 
     /** Whether operand {@code rk} (a register or a constant) is a number there. */
@@ -200,12 +252,13 @@ final class NumberFunction {
         return Lua.ISK(rk) ? p.k[Lua.INDEXK(rk)].type() == LuaValue.TNUMBER : r[rk] == NUMBER;
     }
 
-    /** {@code double ljuv$number(CallStack, int depth, double...)}. */
+    /** {@code double ljuv$number(CallStack, int depth, LuaClosure, double...)}. */
     MethodTypeDesc type() {
-        ClassDesc[] params = new ClassDesc[2 + p.numparams];
+        ClassDesc[] params = new ClassDesc[3 + p.numparams];
         params[0] = CALL_STACK;
         params[1] = CD_int;
-        java.util.Arrays.fill(params, 2, params.length, CD_double);
+        params[2] = CLOSURE;
+        java.util.Arrays.fill(params, 3, params.length, CD_double);
         return MethodTypeDesc.of(CD_double, params);
     }
 
@@ -219,11 +272,38 @@ final class NumberFunction {
      * (see {@code NumberEmitter.numberCall}): {@link #METHOD}, which makes no call, so it needs no call stack.
      */
     void body(CodeBuilder b, ClassDesc self) {
-        b.aconst_null().iconst_0();
+        b.aconst_null().iconst_0().aconst_null();
         for (int k = 0; k < p.numparams; k++) {
             b.dload(1 + 2 * k);
         }
         b.invokestatic(self, METHOD, type()).dreturn();
+    }
+
+    /**
+     * The start of a leaf's {@code fastCall} (the caller's frame in local 1, the closure in 2, at least as many
+     * arguments as parameters after them): with numbers for the parameters and no debug hook, the result of {@link
+     * #METHOD}, boxed, without a frame or a register array (nothing in a leaf can see them: it calls no Lua function,
+     * and a library function's body for numbers cannot fail); else, or when a library call is refused, on to the
+     * ordinary call, emitted after this.
+     */
+    void leafEntry(CodeBuilder b, ClassDesc self) {
+        Label ordinary = b.newLabel();
+        b.getstatic(CALL_HOOKS, "hookedStates", CD_int).ifne(ordinary);
+        for (int k = 0; k < p.numparams; k++) {
+            b.aload(3 + k).instanceOf(ClassShape.NUMBER).ifeq(ordinary);
+        }
+        Label start = b.newBoundLabel();
+        b.aconst_null().iconst_0().aload(2);
+        for (int k = 0; k < p.numparams; k++) {
+            b.aload(3 + k).invokevirtual(VALUE, "todouble", MethodTypeDesc.of(CD_double));
+        }
+        b.invokestatic(self, METHOD, type()).invokestatic(BOXES, "box", MethodTypeDesc.of(VALUE, CD_double));
+        Label end = b.newBoundLabel();
+        b.areturn();
+        Label refused = b.newBoundLabel();
+        b.pop();
+        b.labelBinding(ordinary);
+        b.exceptionCatch(start, end, refused, NUMBER_CALL_REFUSED);
     }
 
     /** {@code call}'s type: {@code (double[, double])double}. */
@@ -232,9 +312,9 @@ final class NumberFunction {
                 : MethodTypeDesc.of(CD_double, CD_double, CD_double);
     }
 
-    /** The JVM local of register {@code r}: after the calls and the depth, two slots each (parameters first). */
+    /** The JVM local of register {@code r}: after the calls, the depth and the closure, two slots each. */
     private static int slot(int r) {
-        return 2 + 2 * r;
+        return 3 + 2 * r;
     }
 
     /** The body of {@link #METHOD}. */
@@ -275,26 +355,65 @@ final class NumberFunction {
                 case Lua.OP_UNM -> b.dload(slot(rb)).dneg().dstore(slot(a));
                 case Lua.OP_JMP -> b.goto_(at[pc + 1 + Lua.GETARG_sBx(i)]);
                 case Lua.OP_EQ, Lua.OP_LT, Lua.OP_LE -> compare(b, Lua.GET_OPCODE(i), a != 0, rb, rc, at[pc + 2]);
-                case Lua.OP_CALL -> {
+                case Lua.OP_CALL, Lua.OP_TAILCALL -> {
+                    if (library[pc] >= 0) {
+                        libraryCall(b, library[pc], a, arguments[pc]);
+                        if (Lua.GET_OPCODE(i) == Lua.OP_TAILCALL) {
+                            b.dreturn();
+                        } else {
+                            b.dstore(slot(a));
+                        }
+                        break;
+                    }
+                    if (Lua.GET_OPCODE(i) == Lua.OP_TAILCALL) { // the arguments become the parameters, same depth
+                        checkLimit(b);
+                        for (int k = 0; k < p.numparams; k++) {
+                            b.dload(slot(a + 1 + k));
+                        }
+                        for (int k = p.numparams - 1; k >= 0; k--) {
+                            b.dstore(slot(k));
+                        }
+                        b.goto_(at[0]);
+                        break;
+                    }
                     checkLimit(b);
-                    b.aload(0).iload(1).iconst_1().iadd();
+                    b.aload(0).iload(1).iconst_1().iadd().aload(2);
                     for (int k = 0; k < p.numparams; k++) {
                         b.dload(slot(a + 1 + k));
                     }
                     b.invokestatic(self, METHOD, type()).dstore(slot(a));
                 }
-                case Lua.OP_TAILCALL -> { // the arguments become the parameters, at the same depth
-                    checkLimit(b);
-                    for (int k = 0; k < p.numparams; k++) {
-                        b.dload(slot(a + 1 + k));
-                    }
-                    for (int k = p.numparams - 1; k >= 0; k--) {
-                        b.dstore(slot(k));
-                    }
-                    b.goto_(at[0]);
-                }
                 default -> b.dload(slot(a)).dreturn(); // RETURN of one number
             }
+        }
+    }
+
+    /**
+     * The call of the library function in upvalue {@code u} with the {@code n} numbers above register {@code a}, its
+     * result left on the stack: the function's body for them ({@code Functions.number}, {@code numbers}, or for three
+     * or four a {@code folding} body applied from the left, as {@code NumberEmitter.numberCall} calls them), read
+     * from the closure's upvalue at each call; refused ({@link CallHooks.NumberCallRefused}) when it has none, the
+     * call then made the ordinary way.
+     */
+    private void libraryCall(CodeBuilder b, int u, int a, int n) {
+        ClassDesc body = n == 1 ? OF_NUMBER : OF_NUMBERS;
+        Label found = b.newLabel();
+        b.aload(2).getfield(CLOSURE, "upValues", UPVALUES).loadConstant(u).aaload()
+                .invokevirtual(UPVALUE, "getValue", VALUE_OF_NONE)
+                .invokestatic(FUNCTIONS, n > 2 ? "folding" : n > 1 ? "numbers" : "number", MethodTypeDesc.of(body, VALUE))
+                .dup().ifnonnull(found);
+        b.getstatic(NUMBER_CALL_REFUSED, "INSTANCE", NUMBER_CALL_REFUSED).athrow();
+        b.labelBinding(found);
+        for (int k = 2; k < n; k++) {
+            b.dup();
+        }
+        b.dload(slot(a + 1));
+        if (n == 1) {
+            b.invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double));
+            return;
+        }
+        for (int k = 1; k < n; k++) {
+            b.dload(slot(a + 1 + k)).invokeinterface(body, "call", MethodTypeDesc.of(CD_double, CD_double, CD_double));
         }
     }
 
@@ -373,7 +492,7 @@ final class NumberFunction {
         }
         Label start = b.newBoundLabel();
         b.aload(CodeEmitter.FRAME_SLOT).getfield(FRAME, "calls", CALL_STACK).dup()
-                .getfield(CALL_STACK, "depth", CD_int);
+                .getfield(CALL_STACK, "depth", CD_int).aload(CodeEmitter.CLOSURE_SLOT);
         for (int k = 0; k < p.numparams; k++) {
             b.aload(CodeEmitter.STACK).loadConstant(k).aaload().invokevirtual(VALUE, "todouble",
                     MethodTypeDesc.of(CD_double));

@@ -208,7 +208,7 @@ public final class Functions {
 
     /** {@code f}'s body for two numbers when it folds more ({@link Fold}); else null. */
     public static OfNumbers folding(LuaValue f) {
-        return f instanceof Named n && n.numbers instanceof Fold fold ? fold : null;
+        return f instanceof Named n ? n.fold : null;
     }
 
     /** {@code f}'s body for exactly two arguments, when it is a library function that has one; else null. */
@@ -282,6 +282,8 @@ public final class Functions {
         private final OfNumber number;
         /** Its body for two number arguments, or null. */
         private final OfNumbers numbers;
+        /** {@link #numbers} when it folds more ({@link Fold}), or null: told once, not by a type test at each call. */
+        private final OfNumbers fold;
 
         Named(String functionName, Body body, Unary one, Binary two, OfNumber number, OfNumbers numbers) {
             this.name = functionName;
@@ -290,6 +292,7 @@ public final class Functions {
             this.two = two;
             this.number = number;
             this.numbers = numbers;
+            this.fold = numbers instanceof Fold ? numbers : null;
         }
 
         /** An argument error on its way out of this function (see {@link ArgumentError#leaving}). */

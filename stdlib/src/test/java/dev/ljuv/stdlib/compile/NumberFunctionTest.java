@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Prototype;
 
 /**
- * Which functions are number functions: numbers only, calling only themselves or nothing, nothing else seen from
- * outside.
+ * Which functions are number functions: numbers only, calling only themselves, library number functions through
+ * upvalues, or nothing; nothing else seen from outside.
  */
 class NumberFunctionTest {
     /** The first function defined in {@code code}, a chunk that defines it as a local function. */
@@ -44,9 +44,34 @@ class NumberFunctionTest {
     }
 
     @Test
+    void leavesOfMoreParametersOrLibraryCallsAreTakenForTheirFastCalls() throws Exception {
+        NumberFunction dot = of("local function dot(a, b, c, x, y, z) return a * x + b * y + c * z end");
+        assertFalse(dot.callsItself);
+        assertFalse(dot.hasBody(), "six parameters: entered at its fastCall only");
+        NumberFunction tr = of("local rol, bxor, band = bit.rol, bit.bxor, bit.band"
+                + " local function tr(a, b, c, d, x, s) return rol(bxor(d, band(b, bxor(c, d))) + a + x, s) + b end");
+        assertNotNull(tr, "bit functions through upvalues, a fold of three among them");
+        assertFalse(tr.hasBody(), "library calls read the closure's upvalues");
+        assertNotNull(of("local sqrt = math.sqrt local function len(x, y, z) return sqrt(x * x + y * y + z * z) end"),
+                "a library tail call");
+        assertFalse(of("local floor = math.floor local function half(x) return floor(x / 2) end").hasBody(),
+                "one parameter, but a library call");
+        assertTrue(of("local floor = math.floor local function f(n) if n < 1 then return 0 end"
+                + " return floor(n / 2) + f(n - 1) end").callsItself, "a library call beside calls of itself");
+    }
+
+    @Test
     void functionsThatCouldBeSeenFromOutsideAreNot() throws Exception {
-        assertNull(of("local function f(a, b, c) return a * b + c end"),
-                "a leaf of three parameters: never passed numbers");
+        assertNull(of("local function f(a, b, c, d, e, f, g) return a * b + c end"),
+                "a leaf of seven parameters: no fastCall takes them");
+        assertNull(of("local sqrt = math.sqrt local function f(x) return sqrt(x, 1) + 1 end"),
+                "a library function's name called with another count");
+        assertNull(of("local floor = math.floor local function f(x) return floor('1') end"), "a string argument");
+        assertNull(of("local max = math.max local function f(x) local a, b = max(x, 1) return a end"),
+                "two results of a library call");
+        assertNull(of("local max, g = math.max, math.abs local function f(x) return max(x, g(x)) end"),
+                "a call of another upvalue's function");
+        assertNull(of("local sqrt = math.sqrt local function f(x) return sqrt end"), "a library function returned");
         assertNull(of("local function f(n) if n < 2 then return n end return f(n - 1) + N end"), "a global's value");
         assertNull(of("local function f(n) return f(n - 1) + t[1] end"), "a global's field");
         assertNull(of("local function f(n) if n < 2 then return end return f(n - 1) end"), "no result");
