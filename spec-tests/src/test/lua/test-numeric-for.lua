@@ -208,5 +208,17 @@ local function remainder_numbers()
   local f = 0
   for x = 0.5, 5 do f = f + x % 2 end
   expect_eq(f, 4.5)
+  -- compared with a constant on either side right after (an int comparison while the loop counts in ints)
+  local eq, lt, le, gt, ge, neg, ne = 0, 0, 0, 0, 0, 0, 0
+  for i = -20, 20 do
+    if i % 4 == 3 then eq = eq + 1 end
+    if i % 4 < 2 then lt = lt + 1 end
+    if i % 4 <= 2 then le = le + 1 end
+    if 2 < i % 4 then gt = gt + 1 end
+    if 1 <= i % 4 then ge = ge + 1 end
+    if i % 4 == -1 then neg = neg + 1 end
+    if not (i % 3 == 0) then ne = ne + 1 end
+  end
+  expect_list({ eq, lt, le, gt, ge, neg, ne }, { 10, 21, 31, 10, 30, 0, 28 })
 end
 remainder_numbers()

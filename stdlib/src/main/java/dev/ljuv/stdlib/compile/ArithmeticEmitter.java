@@ -6,6 +6,7 @@ import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
 import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import org.luaj.vm2.Lua;
@@ -17,6 +18,9 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class ArithmeticEmitter extends CallEmitter {
+    /** {@code Math}: LuaJ's {@code ^} on numbers is its {@code pow} (the JSE math library LuaJ is set up with). */
+    static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
+
     ArithmeticEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,
             boolean lazyStack) {
         super(p, self, countLoops, inLocals, directPaths, lazyStack);
@@ -100,6 +104,46 @@ abstract class ArithmeticEmitter extends CallEmitter {
         cb.loadConstant(kc != null ? kc : kb)
                 .invokestatic(SUPPORT, helper, MethodTypeDesc.of(CD_boolean, VALUE, VALUE, CD_int));
         return true;
+    }
+
+    /**
+     * {@code == < <=} between an integer constant and the register that the instruction before ({@code before}, which
+     * only falls through to this one) set to a counted loop's variable modulo a positive constant ({@code if i % 1000
+     * == 0}): while the loop counts in ints, the remainder compared as an int, the boolean on the stack and a jump to
+     * the returned label, where the caller's comparison of the register (which follows) goes on. The remainder
+     * converted to a double and compared as one took a quarter of the samples of such a loop that made one call
+     * besides. Null (nothing emitted) for any other comparison.
+     */
+    Label remainderComparison(int op, int b, int c, int before) {
+        Integer kb = intConstant(b);
+        Integer kc = intConstant(c);
+        int r = kc != null ? b : kb != null ? c : -1;
+        if (r < 0 || r > 0xff || Lua.GET_OPCODE(before) != Lua.OP_MOD || Lua.GETARG_A(before) != r) {
+            return null;
+        }
+        Integer divisor = intConstant(Lua.GETARG_C(before));
+        int counter = Lua.GETARG_B(before);
+        CountedLoops.Loop l = divisor == null || divisor <= 0 || counter == r ? null : loopVariable(counter);
+        if (l == null) {
+            return null;
+        }
+        return whileCounting(l, () -> {
+            Label no = cb.newLabel();
+            Label done = cb.newLabel();
+            cb.iload(index(l)).loadConstant(divisor)
+                    .invokestatic(MATH, "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int))
+                    .loadConstant(kc != null ? kc : kb);
+            // (the remainder first: k < x is x > k, k <= x is x >= k)
+            switch (op) {
+                case Lua.OP_EQ -> cb.if_icmpne(no);
+                case Lua.OP_LT -> cb.branch(kc != null ? Opcode.IF_ICMPGE : Opcode.IF_ICMPLE, no);
+                default -> cb.branch(kc != null ? Opcode.IF_ICMPGT : Opcode.IF_ICMPLT, no);
+            }
+            cb.iconst_1().goto_(done);
+            cb.labelBinding(no);
+            cb.iconst_0();
+            cb.labelBinding(done);
+        });
     }
 
     /** The loop whose variable is one operand while the other is an integer constant, or null. */

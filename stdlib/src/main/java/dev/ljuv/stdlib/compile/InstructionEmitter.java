@@ -31,12 +31,18 @@ abstract class InstructionEmitter extends NumberEmitter {
     boolean[] testJumps;
 
     /**
+     * Per instruction: whether it is reached other than by falling through from the one before (a jump's target, a
+     * loop entry, a piece's first). Found with {@link #testJumps}.
+     */
+    private boolean[] entered;
+
+    /**
      * Finds {@link #testJumps} and {@link #deferredMoves}; the first instruction of a piece (see {@link Pieces}) is
      * entered from outside it.
      */
     void findTestJumps(Pieces pieces) {
         int[] code = p.code;
-        boolean[] entered = new boolean[code.length + 2];
+        entered = new boolean[code.length + 2];
         for (int pc = 0; pc < code.length; pc++) {
             if (!Pieces.operandWord(code, pc)) {
                 for (int t : RegisterFlow.successors(pc, code[pc])) {
@@ -246,6 +252,7 @@ abstract class InstructionEmitter extends NumberEmitter {
                     rk(c);
                     invokeValue(op == Lua.OP_EQ ? "eq_b" : op == Lua.OP_LT ? "lt_b" : "lteq_b", BOOL_OF_VALUE);
                 };
+                Label remainder = pc > 0 && !entered[pc] ? remainderComparison(op, b, c, p.code[pc - 1]) : null;
                 if (loopWithConstant(b, c) != null) {
                     Label done = countedComparison(op, b, c);
                     generic.run();
@@ -253,6 +260,7 @@ abstract class InstructionEmitter extends NumberEmitter {
                 } else if (!numberComparison(op, b, c) && !integerComparison(op, b, c)) {
                     generic.run();
                 }
+                bind(remainder);
                 skipUnless(pc, a != 0);
             }
             case Lua.OP_TEST -> {

@@ -127,8 +127,6 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
     }
 
-    /** {@code Math}: LuaJ's {@code ^} on numbers is its {@code pow} (the JSE math library LuaJ is set up with). */
-    private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
 
     /**
      * Per instruction: whether it is the load of a number function's argument into its register, a {@code MOVE} or
