@@ -18,7 +18,10 @@ import org.luaj.vm2.Prototype;
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
 abstract class ArithmeticEmitter extends CallEmitter {
-    /** {@code Math}: LuaJ's {@code ^} on numbers is its {@code pow} (the JSE math library LuaJ is set up with). */
+    /**
+     * {@code Math}: its {@code pow} is LuaJ's {@code ^} on numbers (the JSE math library LuaJ is set up with), its
+     * {@code floorMod} Lua's {@code %} of integers.
+     */
     static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
 
     ArithmeticEmitter(Prototype p, ClassDesc self, boolean countLoops, boolean inLocals, boolean directPaths,

@@ -127,7 +127,6 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         }
     }
 
-
     /**
      * Per instruction: whether it is the load of a number function's argument into its register, a {@code MOVE} or
      * a number's {@code LOADK} among those right before the call, with no other way to it ({@code sqrt(i)}, {@code
