@@ -120,6 +120,24 @@ end)
 print("error", ok, err)
 print("after error", debug.gethook())
 
+-- a call hook of a library function's call: level 2 is that function ("C", named by the call), level 3 the caller
+local calls = {}
+local function named(e)
+  local c, caller = debug.getinfo(2, "nSl"), debug.getinfo(3, "Sl")
+  calls[#calls + 1] = c.what .. ":" .. tostring(c.name) .. ":" .. c.currentline .. "<" .. caller.what .. ":"
+    .. caller.currentline
+end
+local lib = { up = string.upper }
+local function library_calls()
+  debug.sethook(named, "c")
+  local s = string.format("%d", 5)
+  local u = lib.up(tostring(7))
+  table.insert({}, s)
+  debug.sethook()
+end
+library_calls()
+print("library calls", table.concat(calls, " "))
+
 -- bad arguments
 print(pcall(debug.sethook, record))
 print(pcall(debug.sethook, 1, "l"))

@@ -41,6 +41,15 @@ public final class CallHooks {
         hook.call(event, line);
     }
 
+    /**
+     * Calls a debug hook for the call of a Java function that the hooked Lua function makes: stack levels count that
+     * function between them ({@code debug.getinfo(2)} in the hook is {@code string.format}'s level, "C", as in LuaJIT),
+     * named from the call instruction the Lua function is at.
+     */
+    public static void callJavaHook(LuaValue hook, LuaValue event, LuaValue line) {
+        hook.call(event, line);
+    }
+
     /** Counts a state that set its first hook ({@code +1}) or cleared its last ({@code -1}). */
     public static synchronized void countHookedState(int change) {
         hookedStates += change;

@@ -246,6 +246,9 @@ public final class StackLevels {
                         result = null; // called by Lua code (a debug hook: by the hooked function, as in LuaJIT)
                         break;
                     }
+                    if (method.equals("callJavaHook") && type.equals(CallHooks.class.getName())) {
+                        break; // a hook of a Java function's call: by that function, called by the hooked one
+                    }
                     if (type.equals("org.luaj.vm2.LuaClosure") || type.equals("org.luaj.vm2.LuaValue")
                             && (method.equals("call") || method.equals("invoke") || method.equals("onInvoke"))
                             || type.startsWith(GENERATED_PACKAGE) || type.equals("org.luaj.vm2.TailcallVarargs")) {

@@ -15,7 +15,9 @@ import org.luaj.vm2.lib.DebugLib;
 /**
  * {@code debug.sethook} and {@code debug.gethook}, and the hook calls, as LuaJIT makes them: one hook per state
  * (a thread argument is accepted and, as in LuaJIT, changes nothing), events {@code "call"} (of Lua functions,
- * and of Java functions called from Lua, with no line), {@code "return"} (of Lua functions), {@code "line"}
+ * and of Java functions called from Lua, with no line: the hook's level 2 is then that function, as in LuaJIT;
+ * LuaJIT's hooks skip some of its fast functions, {@code bit.band} or {@code string.len}, which these do not),
+ * {@code "return"} (of Lua functions), {@code "line"}
  * (entering a new line, jumping back, coming back from a call) and {@code "count"} (every {@code count} LuaJ
  * instructions, which are not LuaJIT's: counts differ). No hook runs inside a hook.
  *
@@ -148,7 +150,7 @@ final class DebugHooks extends DebugLib {
             if ((op == Lua.OP_CALL || op == Lua.OP_TAILCALL) && frame.stack != null) {
                 LuaValue callee = frame.stack[Lua.GETARG_A(i)];
                 if (callee.isfunction() && !(callee instanceof LuaClosure)) {
-                    fire(CALL, LuaValue.NIL); // a Java function: it has no interpreter to report it
+                    fireForJava(); // a Java function: it has no interpreter to report it
                 }
             }
         }
@@ -162,6 +164,16 @@ final class DebugHooks extends DebugLib {
         return before >= 0 && from < p.code.length && Lua.GET_OPCODE(p.code[from]) == Lua.OP_FORLOOP
                 && Lua.GET_OPCODE(p.code[before]) == Lua.OP_FORPREP
                 && before + Lua.GETARG_sBx(p.code[before]) + 1 == from;
+    }
+
+    /** The call event of a Java function the current instruction calls: its level between the hook and the caller. */
+    private void fireForJava() {
+        inHook = true;
+        try {
+            CallHooks.callJavaHook(hook, CALL, LuaValue.NIL);
+        } finally {
+            inHook = false;
+        }
     }
 
     private void fire(LuaValue event, LuaValue line) {
