@@ -137,6 +137,19 @@ local function library_calls()
 end
 library_calls()
 print("library calls", table.concat(calls, " "))
+local funcs = {}
+local function by_function()
+  local f = debug.getinfo(2, "f").func
+  funcs[#funcs + 1] = f == string.format and "format" or f == tostring and "tostring" or type(f)
+end
+local function function_calls()
+  debug.sethook(by_function, "c")
+  local s = string.format("%d", 5)
+  local t = tostring(s)
+  debug.sethook()
+end
+function_calls()
+print("library functions", table.concat(funcs, " "))
 
 -- bad arguments
 print(pcall(debug.sethook, record))

@@ -419,3 +419,13 @@ do
   local ok, name, what = pcall(function() return inner() end)
   expect_list({ ok, name, what }, { true, nil, "C" }) -- the function pcall called was replaced: pcall called it
 end
+
+-- a library function's level is that function: getinfo's func, as LuaJIT gives it
+do
+  local sorter
+  table.sort({ 3, 1, 2 }, function(a, b) sorter = debug.getinfo(2, "f").func return a < b end)
+  expect_true(sorter == table.sort, "the comparator's caller")
+  local via
+  pcall(function() via = debug.getinfo(2, "fS") end)
+  expect_list({ via.func == pcall, via.what }, { true, "C" })
+end

@@ -40,15 +40,15 @@ public final class StackLevels {
     public static final LuaValue JAVA_FUNCTION = new org.luaj.vm2.LuaUserdata(new Object());
 
     /**
-     * One level: a Lua call ({@code proto} set; {@code closure} null for an unwound frame), or a Java function.
-     * {@code liveLevel} is the level among the thread's live frames, or -1; {@code traceIndex} the index among
-     * the handled error's frames, or -1.
+     * One level: a Lua call ({@code proto} set; {@code closure} null for an unwound frame), or a Java function
+     * ({@code javaFunction} itself where the live stack tells it, else null). {@code liveLevel} is the level among the
+     * thread's live frames, or -1; {@code traceIndex} the index among the handled error's frames, or -1.
      */
     public record Level(LuaClosure closure, Prototype proto, int pc, LuaValue[] stack, int liveLevel, ErrorTrace trace,
-            int traceIndex, CallSiteNames.Name javaCall, LuaStacks.Frame suspendedCaller) {
+            int traceIndex, CallSiteNames.Name javaCall, LuaStacks.Frame suspendedCaller, LuaValue javaFunction) {
         Level(LuaClosure closure, Prototype proto, int pc, LuaValue[] stack, int liveLevel, ErrorTrace trace,
                 int traceIndex, CallSiteNames.Name javaCall) {
-            this(closure, proto, pc, stack, liveLevel, trace, traceIndex, javaCall, null);
+            this(closure, proto, pc, stack, liveLevel, trace, traceIndex, javaCall, null, null);
         }
 
         public boolean isJava() {
@@ -130,7 +130,9 @@ public final class StackLevels {
                     how = howCalled(Math.min(from - 1 + count, limit));
                 }
                 if (l - 1 < how.length && "".equals(how[l - 1])) {
-                    levels.add(java(javaCallee(LuaStacks.frameAt(l + 1))));
+                    LuaStacks.Frame caller = LuaStacks.frameAt(l + 1);
+                    levels.add(new Level(null, null, -1, null, -1, null, -1, javaCallee(caller), null,
+                            javaFunction(caller)));
                 }
             }
         }
@@ -148,6 +150,20 @@ public final class StackLevels {
         }
         LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(caller.closure.p.code[caller.pc])];
         return target != null && target.isfunction() && !(target instanceof LuaClosure) ? name : null;
+    }
+
+    /** The Java function {@code caller} is calling (the value its call instruction calls), or null. */
+    private static LuaValue javaFunction(LuaStacks.Frame caller) {
+        if (caller == null || caller.stack == null || caller.pc < 0 || caller.pc >= caller.closure.p.code.length) {
+            return null;
+        }
+        int i = caller.closure.p.code[caller.pc];
+        int op = org.luaj.vm2.Lua.GET_OPCODE(i);
+        if (op != org.luaj.vm2.Lua.OP_CALL && op != org.luaj.vm2.Lua.OP_TAILCALL) {
+            return null;
+        }
+        LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(i)];
+        return target != null && target.isfunction() && !(target instanceof LuaClosure) ? target : null;
     }
 
     /** Lua calls of the running coroutine (or of the main thread when none runs). */
@@ -193,7 +209,7 @@ public final class StackLevels {
         int index = frames.length - level;
         LuaStacks.Frame f = frames[index];
         LuaStacks.Frame caller = index > 0 ? frames[index - 1] : null;
-        return new Level(f.closure, f.closure.p, f.pc, f.stack, -1, null, -1, null, caller);
+        return new Level(f.closure, f.closure.p, f.pc, f.stack, -1, null, -1, null, caller, null);
     }
 
     /** How the function at {@code level} was called: {@code namewhat} and {@code name}, or null when unknown. */

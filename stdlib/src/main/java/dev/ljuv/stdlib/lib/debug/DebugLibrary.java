@@ -85,7 +85,7 @@ public final class DebugLibrary {
             if ((n != 0 || other) && level == null) {
                 return LuaValue.NIL;
             }
-            f = level == null || level.isJava() ? null : level.closure();
+            f = level == null ? null : level.isJava() ? level.javaFunction() : level.closure();
         } else {
             throw Args.error(a, "getinfo", "function or level expected");
         }
