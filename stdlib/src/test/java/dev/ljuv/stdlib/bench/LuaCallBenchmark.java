@@ -10,9 +10,12 @@ import org.openjdk.jmh.annotations.Setup;
 /**
  * Lua calls and arithmetic, compiled to JVM classes or interpreted by LuaJ: {@code fib(20)} (21891 calls) per
  * operation, compiled as a number function ({@code NumberFunction}: a method on doubles) and, reading its bound from an
- * upvalue, which a number function does not, the ordinary way; a numeric loop of 1000 iterations with {@code %} and a comparison, 1000 comparisons of table values
- * with an integer constant ({@code CompiledSupport.eqConstant}), and 1000 method calls on a string buffer (a type's
- * method called from the site, {@code DirectCallEmitter.methodCall}, in a JVM where other methods were called too).
+ * upvalue, which a number function does not, the ordinary way; a numeric loop of 1000 iterations with {@code %} and a
+ * comparison, 1000 comparisons of table values with an integer constant ({@code CompiledSupport.eqConstant}), 1000
+ * method calls on a string buffer (a type's
+ * method called from the site, {@code DirectCallEmitter.methodCall}, in a JVM where other methods were called too),
+ * and 1000 calls of md5's {@code tr_f} (six numbers, bit functions through upvalues) as a leaf number function and,
+ * reading a constant from an upvalue instead of its parameter, the ordinary way.
  */
 public class LuaCallBenchmark extends LuaBenchmark {
     @Param({"always", "off"})
@@ -25,6 +28,8 @@ public class LuaCallBenchmark extends LuaBenchmark {
     private LuaValue count;
     private LuaValue numbers;
     private LuaValue methods;
+    private LuaValue leaf;
+    private LuaValue leafOrdinary;
 
     @Setup
     public void setup() {
@@ -45,6 +50,16 @@ public class LuaCallBenchmark extends LuaBenchmark {
         // as in a program that uses several methods: the call all methods share meets many bodies
         g.load("local b = require('string.buffer').new() local f = {b.reset, b.tostring, b.free, b.get} "
                 + "for i = 1, 100000 do f[i % 4 + 1](b) end", "=others").call();
+        String bits = "local bit = require('bit') local rol, bxor, band = bit.rol, bit.bxor, bit.band local k = 32767 ";
+        leaf = g.load(bits + "local function tr(a, b, c, d, x, s) "
+                + "return rol(bxor(d, band(b, bxor(c, d))) + a + x, s) + b end "
+                + "return function(n) local a = 0 for i = 1, n do a = tr(a, i, 3, 4, 32767, 7) % 4294967296 end "
+                + "return a % 1000 end", "=leaf").call();
+        leafOrdinary = g.load(bits + "local function tr(a, b, c, d, x, s) "
+                + "return rol(bxor(d, band(b, bxor(c, d))) + a + k, s) + b end "
+                + "return function(n) local a = 0 for i = 1, n do a = tr(a, i, 3, 4, 0, 7) % 4294967296 end "
+                + "return a % 1000 end", "=leafOrdinary").call();
+        expectResult(85, LuaValue.valueOf(1000), leaf, leafOrdinary); // luajit's
         expectResult(6765, twenty, fib);
         expectResult(6765, twenty, fibOrdinary);
         expectResult(142, LuaValue.valueOf(1000), loop); // multiples of 7 up to 1000
@@ -70,6 +85,16 @@ public class LuaCallBenchmark extends LuaBenchmark {
     @Benchmark
     public LuaValue compareConstant1000() {
         return count.call(numbers);
+    }
+
+    @Benchmark
+    public LuaValue leafCall1000() {
+        return leaf.call(LuaValue.valueOf(1000));
+    }
+
+    @Benchmark
+    public LuaValue leafOrdinary1000() {
+        return leafOrdinary.call(LuaValue.valueOf(1000));
     }
 
     @Benchmark
