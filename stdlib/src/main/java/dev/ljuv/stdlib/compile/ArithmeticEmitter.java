@@ -133,9 +133,8 @@ abstract class ArithmeticEmitter extends CallEmitter {
         return whileCounting(l, () -> {
             Label no = cb.newLabel();
             Label done = cb.newLabel();
-            cb.iload(index(l)).loadConstant(divisor)
-                    .invokestatic(MATH, "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int))
-                    .loadConstant(kc != null ? kc : kb);
+            intRemainder(l, divisor);
+            cb.loadConstant(kc != null ? kc : kb);
             // (the remainder first: k < x is x > k, k <= x is x >= k)
             switch (op) {
                 case Lua.OP_EQ -> cb.if_icmpne(no);
@@ -147,6 +146,12 @@ abstract class ArithmeticEmitter extends CallEmitter {
             cb.iconst_0();
             cb.labelBinding(done);
         });
+    }
+
+    /** Pushes the int remainder of loop {@code l}'s int counter by {@code divisor} (positive), Lua's {@code %}. */
+    void intRemainder(CountedLoops.Loop l, int divisor) {
+        cb.iload(index(l)).loadConstant(divisor)
+                .invokestatic(MATH, "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int));
     }
 
     /** The loop whose variable is one operand while the other is an integer constant, or null. */

@@ -115,10 +115,9 @@ final class NumberCalls {
         return inLoop && numberUse(p, new BitSet(), pc);
     }
 
-    /** Whether {@code name} is a library number function's, for some number of arguments. */
+    /** Whether {@code name} is a library number function's, for some number of arguments (the folds take two too). */
     static boolean libraryName(String name) {
-        return name != null
-                && (ONE.contains(name) || TWO.contains(name) || BIT_ONE.contains(name) || BIT_TWO.contains(name));
+        return named(name, 1) || named(name, 2);
     }
 
     /** Whether {@code name} is a library number function's, called by it with {@code n} arguments. */

@@ -60,9 +60,9 @@ abstract class NumberEmitter extends ArithmeticEmitter {
         Label afterMod = cb.newLabel();
         if (counter != null) { // a loop's int counter modulo a constant: in ints
             Label registers = cb.newLabel();
-            cb.iload(mode(counter)).ifeq(registers).iload(index(counter)).loadConstant(divisor)
-                    .invokestatic(MATH, "floorMod", MethodTypeDesc.of(CD_int, CD_int, CD_int))
-                    .i2d().goto_(afterMod);
+            cb.iload(mode(counter)).ifeq(registers);
+            intRemainder(counter, divisor);
+            cb.i2d().goto_(afterMod);
             cb.labelBinding(registers);
         }
         boolean usedB = pushDouble(b, failB);

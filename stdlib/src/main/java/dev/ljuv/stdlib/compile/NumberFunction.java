@@ -224,7 +224,7 @@ final class NumberFunction {
             }
         }
         if (!callsItself && (n > CompiledFunction.FAST_ARGUMENTS || !itself.isEmpty() || !globals.isEmpty())) {
-            return null; // (a leaf that a call with more arguments reaches: no fastCall takes it)
+            return null; // (a leaf of more parameters than any fastCall passes arguments)
         }
         return new NumberFunction(p, holds, itself, List.copyOf(globals), callsItself, library, arguments);
     }

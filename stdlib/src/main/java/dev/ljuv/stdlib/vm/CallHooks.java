@@ -176,7 +176,7 @@ public final class CallHooks {
      * otherwise run its number function to the limit again (runaway recursion took minutes, not milliseconds).
      */
     public static void numbersRefused(LuaStacks.CallStack c) {
-        if ((int) LIMIT.getOpaque(c) >= 0 && c.numberless == 0) {
+        if (limit(c) >= 0 && c.numberless == 0) {
             c.numberless = c.depth;
         }
     }

@@ -130,40 +130,24 @@ public final class StackLevels {
                     how = howCalled(Math.min(from - 1 + count, limit));
                 }
                 if (l - 1 < how.length && "".equals(how[l - 1])) {
-                    LuaStacks.Frame caller = LuaStacks.frameAt(l + 1);
-                    levels.add(new Level(null, null, -1, null, -1, null, -1, javaCallee(caller), null,
-                            javaFunction(caller)));
+                    levels.add(javaCalleeLevel(LuaStacks.frameAt(l + 1)));
                 }
             }
         }
         return levels;
     }
 
-    /** The name of the Java function {@code caller} is calling, or null when it is not at such a call. */
-    private static CallSiteNames.Name javaCallee(LuaStacks.Frame caller) {
-        if (caller == null || caller.stack == null) {
-            return null;
-        }
-        CallSiteNames.Name name = CallSiteNames.calledFunction(caller.closure.p, caller.pc); // null: pc not at a call
-        if (name == null) {
-            return null;
-        }
-        LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(caller.closure.p.code[caller.pc])];
-        return target != null && target.isfunction() && !(target instanceof LuaClosure) ? name : null;
-    }
-
-    /** The Java function {@code caller} is calling (the value its call instruction calls), or null. */
-    private static LuaValue javaFunction(LuaStacks.Frame caller) {
-        if (caller == null || caller.stack == null || caller.pc < 0 || caller.pc >= caller.closure.p.code.length) {
-            return null;
-        }
-        int i = caller.closure.p.code[caller.pc];
-        int op = org.luaj.vm2.Lua.GET_OPCODE(i);
-        if (op != org.luaj.vm2.Lua.OP_CALL && op != org.luaj.vm2.Lua.OP_TAILCALL) {
-            return null;
-        }
-        LuaValue target = caller.stack[org.luaj.vm2.Lua.GETARG_A(i)];
-        return target != null && target.isfunction() && !(target instanceof LuaClosure) ? target : null;
+    /**
+     * The level of the Java function {@code caller} is calling: its name and itself as the caller's call instruction
+     * tells them, both null when the caller is not at a call of a Java function.
+     */
+    private static Level javaCalleeLevel(LuaStacks.Frame caller) {
+        CallSiteNames.Name name = caller == null || caller.stack == null ? null
+                : CallSiteNames.calledFunction(caller.closure.p, caller.pc); // null: pc not at a call
+        LuaValue target = name == null ? null
+                : caller.stack[org.luaj.vm2.Lua.GETARG_A(caller.closure.p.code[caller.pc])];
+        boolean java = target != null && target.isfunction() && !(target instanceof LuaClosure);
+        return new Level(null, null, -1, null, -1, null, -1, java ? name : null, null, java ? target : null);
     }
 
     /** Lua calls of the running coroutine (or of the main thread when none runs). */

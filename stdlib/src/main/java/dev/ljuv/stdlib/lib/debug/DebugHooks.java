@@ -150,7 +150,7 @@ final class DebugHooks extends DebugLib {
             if ((op == Lua.OP_CALL || op == Lua.OP_TAILCALL) && frame.stack != null) {
                 LuaValue callee = frame.stack[Lua.GETARG_A(i)];
                 if (callee.isfunction() && !(callee instanceof LuaClosure)) {
-                    fireForJava(); // a Java function: it has no interpreter to report it
+                    fire(CALL, LuaValue.NIL, true); // a Java function: it has no interpreter to report it
                 }
             }
         }
@@ -166,20 +166,22 @@ final class DebugHooks extends DebugLib {
                 && before + Lua.GETARG_sBx(p.code[before]) + 1 == from;
     }
 
-    /** The call event of a Java function the current instruction calls: its level between the hook and the caller. */
-    private void fireForJava() {
-        inHook = true;
-        try {
-            CallHooks.callJavaHook(hook, CALL, LuaValue.NIL);
-        } finally {
-            inHook = false;
-        }
+    private void fire(LuaValue event, LuaValue line) {
+        fire(event, line, false);
     }
 
-    private void fire(LuaValue event, LuaValue line) {
+    /**
+     * Calls the hook; for the call of a Java function ({@code javaCall}) through {@code CallHooks.callJavaHook},
+     * whose frame puts that function's level between the hook and the caller.
+     */
+    private void fire(LuaValue event, LuaValue line, boolean javaCall) {
         inHook = true;
         try {
-            CallHooks.callHook(hook, event, line);
+            if (javaCall) {
+                CallHooks.callJavaHook(hook, event, line);
+            } else {
+                CallHooks.callHook(hook, event, line);
+            }
         } finally {
             inHook = false;
         }
