@@ -1,7 +1,6 @@
 package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
-import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
@@ -35,16 +34,18 @@ abstract class BackEdgeEmitter extends CodeEmitter {
 
     /** A loop's backward jump: where an interrupt stops a loop that makes no call ({@code CallHooks.backEdge}). */
     void backEdge() {
+        Label on = cb.newLabel();
+        // the limit read in the loop's own code: a call there may be left out of C2's inlining (a long function)
+        cb.aload(FRAME_SLOT).getfield(FRAME, "calls", CALL_STACK).getfield(CALL_STACK, "limit", CD_int).ifge(on);
         if (registers == null) {
             cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "backEdge", MethodTypeDesc.of(CD_void, FRAME));
+            cb.labelBinding(on);
             if (generator) {
                 longStep();
             }
             return;
         }
         // the named locals in the array first when a measure or an interrupt is due (the rare case)
-        Label on = cb.newLabel();
-        cb.aload(FRAME_SLOT).invokestatic(CALL_HOOKS, "pending", MethodTypeDesc.of(CD_boolean, FRAME)).ifeq(on);
         java.util.BitSet named = new java.util.BitSet();
         named.set(0, registers.namedAt(currentPc));
         // (as the instruction finds them; a generic for's TFORLOOP comes here after writing its control variable)

@@ -248,14 +248,9 @@ public final class CallHooks {
 
     /**
      * A jump or loop instruction, compiled or interpreted (patched {@code LuaClosure.execute}): where an interrupt
-     * (Ctrl-C, an embedder's time limit, a memory check) stops a loop that makes no call. One volatile read; the JIT
-     * inlines it.
+     * (Ctrl-C, an embedder's time limit, a memory check) stops a loop that makes no call. Compiled code calls it only
+     * once it has read a negative {@code CallStack.limit} itself (see {@code BackEdgeEmitter.backEdge}).
      */
-    /** Whether {@link #backEdge} has something to do (an interrupt or a measure is pending). */
-    public static boolean pending(LuaStacks.Frame f) {
-        return (int) LIMIT.getVolatile(f.calls) < 0;
-    }
-
     public static void backEdge(LuaStacks.Frame f) {
         if ((int) LIMIT.getVolatile(f.calls) < 0) {
             raisePending(f.calls);

@@ -56,9 +56,10 @@ public final class LuaStacks {
          * anyway), and so does the next iteration of a loop; a frameless body's depth while it runs, and after it
          * until the next call past it sets {@link #normalLimit} back (see {@code FramelessExecution}). Read and
          * written through {@code CallHooks.LIMIT}: {@link #interrupt} and {@link #requestMemoryCheck} write it from
-         * other threads.
+         * other threads. Volatile so that a compiled loop's back edge reads it with a plain {@code getfield}: one
+         * load in the loop's own code, which needs no inlining (a huge function's budget may run out before it).
          */
-        int limit;
+        public volatile int limit;
         /** The error the pending interrupt raises; null when none is pending. Written through {@code CallHooks.MESSAGE}. */
         volatile String interruptMessage;
         /** Whether the interrupt stays pending once raised (a time limit: until {@link #clearInterrupt}). */
