@@ -72,7 +72,6 @@ public final class ClosureLoader implements Globals.Loader {
     }
 
     private static final org.luaj.vm2.LuaString CLOCK = LuaValue.valueOf("clock");
-    private static final org.luaj.vm2.LuaString FORMAT = LuaValue.valueOf("format");
 
     /** String constants become the state's instances (see {@link dev.ljuv.stdlib.vm.LuaJitGlobals#intern}). */
     private static void internConstants(Prototype p, dev.ljuv.stdlib.vm.LuaJitGlobals g) {
@@ -82,8 +81,6 @@ public final class ClosureLoader implements Globals.Loader {
                 k[i] = g.intern(s);
                 if (s.raweq(CLOCK)) {
                     dev.ljuv.stdlib.lib.os.LuaJitOsLib.prepareClock(); // likely os.clock: link it beside the script
-                } else if (s.raweq(FORMAT)) {
-                    dev.ljuv.stdlib.vm.LuaNumbers.prepareDecimals(); // likely string.format: its decimals too
                 }
             }
         }

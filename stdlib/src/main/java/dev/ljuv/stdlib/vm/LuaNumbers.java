@@ -1,8 +1,5 @@
 package dev.ljuv.stdlib.vm;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 
@@ -17,19 +14,6 @@ public final class LuaNumbers {
     private LuaNumbers() {}
 
     private static final int PRECISION = 14;
-    private static final MathContext ROUND_14 = new MathContext(PRECISION, RoundingMode.HALF_UP);
-
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * Initializes the JDK's decimal classes on a background thread, once per process: {@code string.format}'s
-     * {@code %f %e %g} round through {@code BigDecimal} (as {@link #formatG} does where the shortest digits cannot
-     * tell), whose class initializer takes 13-17 ms, which the first formatted number would otherwise wait for
-     * (inside whatever a script was timing). The loader calls this when loaded code names {@code format}.
-     */
-    public static void prepareDecimals() {
-        InBackground.once(PREPARED, "ljuv-format-init", () -> new BigDecimal(0.1).round(ROUND_14).toPlainString());
-    }
 
     public static String format(double d) {
         if (d == (long) d && Math.abs(d) < 1e14) {
@@ -103,25 +87,22 @@ public final class LuaNumbers {
     /**
      * {@code |d|} (finite, nonzero) rounded to {@code precision} significant digits, ties away from zero, as C's
      * {@code printf} rounds its exact value: from the shortest digits where they decide ({@link #shortestRounded}),
-     * else through {@code BigDecimal}. Always {@code precision} digits.
+     * else from its exact value ({@link ExactDecimal}). Always {@code precision} digits.
      */
     public static Digits significant(double d, int precision) {
         Digits r = precision <= PRECISION ? shortestRounded(d, precision) : null;
-        if (r != null) {
-            return r;
-        }
-        BigDecimal rounded = new BigDecimal(Math.abs(d)).round(precision == PRECISION ? ROUND_14
-                : new MathContext(precision, RoundingMode.HALF_UP));
-        String digits = rounded.unscaledValue().toString(); // (fewer digits where the exact value has fewer)
-        int exponent = digits.length() - 1 - rounded.scale();
-        return new Digits(digits + "0".repeat(precision - digits.length()), exponent);
+        return r != null ? r : ExactDecimal.significant(d, precision);
+    }
+
+    /** {@code |d|} (finite) rounded at its {@code decimals}-th decimal from its exact value, as C's {@code %.<decimals>f}. */
+    public static String exactFixed(double d, int decimals) {
+        return ExactDecimal.fixed(d, decimals);
     }
 
     /**
      * {@code |d|} rounded to {@code precision} (at most 14) significant digits, from the shortest digits that read
      * back as {@code d} (Java's {@code Double.toString}), or null where those cannot tell (a tail near half a unit of
-     * the last digit kept): the exact value's digits then ({@code BigDecimal}, whose class alone took a program
-     * 13-17 ms to initialize at its first printed fraction). The shortest digits lie within half a unit in the last
+     * the last digit kept): the exact value's digits then ({@link ExactDecimal}, a product of big integers). The shortest digits lie within half a unit in the last
      * place of the exact value (2^-53 of it), under 0.012 of a unit of the 14th significant digit: rounding them gives
      * the exact value's rounding unless their tail is that close to one half (0.05 is asked).
      */
