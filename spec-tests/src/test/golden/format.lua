@@ -21,3 +21,8 @@ print(pcall(string.format, "%5%|"), pcall(string.format, "%10"), pcall(string.fo
 print(string.format("%s", setmetatable({}, {__tostring = function() return "obj" end})))
 print(pcall(string.format, "%d", "x"), pcall(string.format, "%d", "10"), pcall(string.format, "%s"))
 print(("x"):rep(3, ","), ("\200\201"):upper(), ("ÀB"):lower(), ("abc"):reverse(), ("\255"):byte(), #("\0"):rep(5))
+-- %q of every byte before and after a digit (three digits there, fewest elsewhere)
+local s = {}
+for c = 0, 255 do s[#s + 1] = string.char(c) .. "1" .. string.char(c) .. "x" end
+print(string.format("%q", table.concat(s)))
+print(string.format("%q", "\0001\0a\127\1279\31\0319\n\r\r5"))

@@ -4,6 +4,7 @@ import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -33,6 +34,35 @@ public final class BitLibrary {
     /** Argument {@code i} of a fixed-arity call (an integer's box read directly: the common case, kept short). */
     private static int arg(LuaValue v, int i, String f) {
         return v instanceof LuaInteger n ? n.v : tobit(Args.checkNumber(v, i, f));
+    }
+
+    private static final byte[] LOWER = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] UPPER = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * {@code bit.tohex(x, n)} as LuaJIT 2.1 writes it: the low {@code |n|} hex digits of {@code x}'s 32 bits, upper case
+     * for a negative {@code n}; past 8 digits zeros in front, {@code n} counted modulo 256 as LuaJIT's format precision
+     * (255 asks for none: the digits of the value). Written here: {@code String.format} cost a {@code Formatter} per
+     * call and its first use loaded and compiled the JDK's format parser.
+     */
+    private static LuaValue tohex(int x, int n) {
+        byte[] digits = LOWER;
+        if (n < 0) {
+            n = -n; // (Integer.MIN_VALUE stays negative, as LuaJIT's unsigned negation leaves it)
+            digits = UPPER;
+        }
+        int precision = ((n + 1) & 255) - 1; // -1: none
+        long b = x & 0xffffffffL;
+        if (n < 16) {
+            b &= (1L << 4 * n) - 1;
+        }
+        int length = b == 0 ? (precision < 0 ? 1 : 0) : (67 - Long.numberOfLeadingZeros(b)) / 4;
+        length = Math.max(length, precision);
+        byte[] out = new byte[length];
+        for (int i = length - 1; i >= 0; i--, b >>>= 4) {
+            out[i] = digits[(int) (b & 15)];
+        }
+        return LuaString.valueUsing(out);
     }
 
     private interface Fold {
@@ -85,14 +115,7 @@ public final class BitLibrary {
         bit.value("ror", Functions.binary("ror",
                 (x, n) -> LuaValue.valueOf(Integer.rotateRight(arg(x, 1, "ror"), arg(n, 2, "ror"))),
                 (x, n) -> Integer.rotateRight(tobit(x), tobit(n))));
-        bit.function("tohex", args -> {
-            int x = arg(args, 1, "tohex");
-            int n = args.isnoneornil(2) ? 8 : arg(args, 2, "tohex");
-            boolean upper = n < 0;
-            n = Math.min(Math.abs(n), 8);
-            String hex = String.format(upper ? "%08X" : "%08x", x);
-            return LuaValue.valueOf(hex.substring(8 - n));
-        });
+        bit.function("tohex", args -> tohex(arg(args, 1, "tohex"), args.narg() < 2 ? 8 : arg(args, 2, "tohex")));
         return bit.done();
     }
 }

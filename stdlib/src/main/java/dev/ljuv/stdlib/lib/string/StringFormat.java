@@ -485,7 +485,14 @@ public final class StringFormat {
                 out.write('\n');
             } else if (c < 0x20 || c == 0x7f) {
                 boolean digitNext = i + 1 < end && b[i + 1] >= '0' && b[i + 1] <= '9';
-                ascii(out, digitNext ? String.format("\\%03d", c) : "\\" + c);
+                out.write('\\');
+                if (digitNext || c >= 100) { // (three digits where a digit follows; c is under 128)
+                    out.write('0' + c / 100);
+                }
+                if (digitNext || c >= 10) {
+                    out.write('0' + c / 10 % 10);
+                }
+                out.write('0' + c % 10);
             } else {
                 out.write(c);
             }
