@@ -112,12 +112,29 @@ class SandboxTest {
      * error} may name alternatives ({@code a|b}: either message).
      */
     private static void stopped(LuaState lua, String script, String error, Runnable letGo) throws Exception {
+        stopped(lua, script, error, letGo, 2_000);
+    }
+
+    /**
+     * How long a memory limit may take to stop a bomb: at a measure of what the state keeps, which on two loaded cores
+     * (a full test run) took one bomb 2.3 s; alone, a few hundred milliseconds.
+     */
+    private static final long BOMB_MS = 5_000;
+
+    /** An allocation bomb stopped by the memory limit within {@link #BOMB_MS}. */
+    private static void bomb(LuaState lua, String script) throws Exception {
+        stopped(lua, script, "not enough memory", () -> { }, BOMB_MS);
+    }
+
+    /** As above, within {@code withinMs}. */
+    private static void stopped(LuaState lua, String script, String error, Runnable letGo, long withinMs)
+            throws Exception {
         long start = System.nanoTime();
         LuaException e = assertThrows(LuaException.class, () -> lua.run(script, "hostile"), script);
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(java.util.Arrays.stream(error.split("\\|")).anyMatch(e.getLuaMessage()::contains),
                 script + ": " + e.getLuaMessage());
-        assertTrue(ms < 2_000, script + ": stopped after " + ms + " ms");
+        assertTrue(ms < withinMs, script + ": stopped after " + ms + " ms");
         letGo.run();
         assertEquals(2L, one(lua, "return 1 + 1"), "the state is usable after " + script);
     }
@@ -153,21 +170,20 @@ class SandboxTest {
     void aMemoryLimitStopsAllocationBombs() throws Exception {
         LjuvRuntime runtime = LjuvRuntime.builder().untrusted().callTimeLimit(java.time.Duration.ofSeconds(30)).build();
         try (LuaState lua = runtime.newState()) {
-            stopped(lua, "local t = {} while true do t[#t + 1] = {} end", "not enough memory");
-            stopped(lua, "local l while true do l = {next = l} end", "not enough memory"); // no table ever grows
+            bomb(lua, "local t = {} while true do t[#t + 1] = {} end");
+            bomb(lua, "local l while true do l = {next = l} end"); // no table ever grows
             // kept by a global: the state stays full (as LuaJIT's) until that lets go of it; a measure before then,
             // which the watchdog may ask for at any call, fails "return 1 + 1" too
             stopped(lua, "t = {} local i = 0 while true do i = i + 1 t[i] = 'str' .. i end", "not enough memory",
-                    () -> lua.set("t", null));
-            stopped(lua, "local s = 'x' while true do s = s .. s end", "not enough memory");
-            stopped(lua, "return string.rep('x', 100e6)", "not enough memory");
-            stopped(lua, "local t = {} while true do t[#t + 1] = ('x'):rep(1e6) .. #t end", "not enough memory");
-            stopped(lua, "local b = require('string.buffer').new() while true do b:put(('y'):rep(4096)) end",
-                    "not enough memory");
-            stopped(lua, "local co = coroutine.wrap(function() local t = {} while true do t[#t + 1] = {1, 2} "
-                    + "coroutine.yield() end end) while true do co() end", "not enough memory");
-            stopped(lua, "local t = setmetatable({}, {__index = function(t, k) local v = {k} rawset(t, k, v) return v end}) "
-                    + "local i = 0 while true do i = i + 1 local _ = t[i] end", "not enough memory");
+                    () -> lua.set("t", null), BOMB_MS);
+            bomb(lua, "local s = 'x' while true do s = s .. s end");
+            bomb(lua, "return string.rep('x', 100e6)");
+            bomb(lua, "local t = {} while true do t[#t + 1] = ('x'):rep(1e6) .. #t end");
+            bomb(lua, "local b = require('string.buffer').new() while true do b:put(('y'):rep(4096)) end");
+            bomb(lua, "local co = coroutine.wrap(function() local t = {} while true do t[#t + 1] = {1, 2} "
+                    + "coroutine.yield() end end) while true do co() end");
+            bomb(lua, "local t = setmetatable({}, {__index = function(t, k) local v = {k} rawset(t, k, v) return v end}) "
+                    + "local i = 0 while true do i = i + 1 local _ = t[i] end");
             // the error can be caught, and the memory given back
             assertEquals("false not enough memory 0", one(lua, """
                     local t = {}
