@@ -255,7 +255,7 @@ public final class Luv {
             LuaValue self = args.arg1();
             String name = shownAs != null ? shownAs
                     : self instanceof Request r ? "uv_" + r.requestType() + "_t" : self.typename();
-            return LuaValue.valueOf(name + ": 0x" + String.format("%08x", System.identityHashCode(self)));
+            return LuaValue.valueOf(name + ": " + dev.ljuv.stdlib.vm.ValueSemantics.address(self));
         }));
         return t;
     }

@@ -43,7 +43,7 @@ public final class MethodTable<T extends LuaValue> {
         metatable.set(LuaValue.INDEX, methods);
         metatable.set("__name", typeName);
         metatable.set(LuaValue.TOSTRING, Functions.named("__tostring", args ->
-                LuaValue.valueOf(typeName + ": 0x" + String.format("%08x", System.identityHashCode(args.arg1())))));
+                LuaValue.valueOf(typeName + ": " + dev.ljuv.stdlib.vm.ValueSemantics.address(args.arg1()))));
     }
 
     private void clearCache() {

@@ -43,19 +43,28 @@ public final class ValueSemantics {
         return v;
     }
 
+    /**
+     * {@code 0x} and eight hex digits of {@code o}'s identity, the address in LuaJIT's {@code tostring} of an object
+     * (written here: {@code String.format} made a {@code Formatter} per call, whose first use loaded and compiled the
+     * JDK's format parser).
+     */
+    public static String address(Object o) {
+        String hex = Integer.toHexString(System.identityHashCode(o));
+        return "0x" + "00000000".substring(hex.length()) + hex;
+    }
+
     /** {@code tostring} of a table, function or thread, as LuaJIT writes it (patched {@code tojstring}s). */
     public static String identityText(LuaValue v) {
-        int id = System.identityHashCode(v);
         int builtin = v instanceof org.luaj.vm2.lib.LibFunction ? Builtins.numberOf(v) : -1;
         if (builtin >= 0) {
             return "function: builtin#" + builtin; // a standard library function, numbered as LuaJIT's
         }
-        return v.typename() + ": 0x" + String.format("%08x", id);
+        return v.typename() + ": " + address(v);
     }
 
     /** {@code tostring} of an io file, as LuaJIT writes it (patched {@code IoLib.File.tojstring}). */
     public static String fileText(LuaValue file, boolean closed) {
-        return closed ? "file (closed)" : "file (0x" + String.format("%08x", System.identityHashCode(file)) + ")";
+        return closed ? "file (closed)" : "file (" + address(file) + ")";
     }
 
     /**
@@ -66,7 +75,7 @@ public final class ValueSemantics {
         Object o = u.m_instance;
         if (o == null || o.getClass() == Object.class || o.getClass().getName().startsWith("dev.ljuv.")
                 || o.getClass().getName().startsWith("org.luaj.")) {
-            return "userdata: 0x" + String.format("%08x", System.identityHashCode(u));
+            return "userdata: " + address(u);
         }
         return String.valueOf(o);
     }
