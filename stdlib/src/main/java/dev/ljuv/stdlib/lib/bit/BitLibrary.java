@@ -3,8 +3,8 @@ package dev.ljuv.stdlib.lib.bit;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import org.luaj.vm2.LuaInteger;
-import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
