@@ -79,6 +79,8 @@ class CtrlCTest {
     @Test
     void ctrlCStopsACompiledLoopThatMakesNoCall() throws Exception {
         assertInterrupted(java.util.Map.of(), "while true do end");
+        // compiled with its registers in the array (cut into pieces): the back edge's other form
+        assertInterrupted(java.util.Map.of("LJUV_JAVA_OPTS", "-Dljuv.compile=pieces"), "while true do end");
     }
 
     @Test
