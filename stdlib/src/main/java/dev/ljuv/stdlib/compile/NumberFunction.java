@@ -135,7 +135,7 @@ final class NumberFunction {
                     next = new int[] {pc + 1};
                 }
                 case Lua.OP_GETUPVAL -> {
-                    if (NumberCalls.libraryName(upvalueName(p, b))) {
+                    if (b <= Byte.MAX_VALUE - LIBRARY && NumberCalls.libraryName(upvalueName(p, b))) { // (one byte)
                         r[a] = (byte) (LIBRARY + b);
                     } else {
                         r[a] = ITSELF;
