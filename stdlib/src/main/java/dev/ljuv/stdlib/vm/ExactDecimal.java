@@ -14,26 +14,22 @@ import java.math.BigInteger;
  *
  * <p>Threading: stateless.
  */
-final class ExactDecimal {
+public final class ExactDecimal {
     private ExactDecimal() {}
 
-    /** The magnitude of {@code d} as an integer, to be read with {@link #scale} decimals. */
-    private static BigInteger unscaled(double d) {
-        long bits = Double.doubleToRawLongBits(d);
-        int biased = (int) (bits >>> 52) & 0x7ff;
-        long m = bits & ((1L << 52) - 1);
-        int q = biased == 0 ? -1074 : biased - 1075; // (subnormals: no implicit bit)
-        if (biased != 0) {
-            m |= 1L << 52;
+    /** The magnitude of a double: {@code digits / 10^scale}. */
+    private record Exact(BigInteger digits, int scale) {
+        static Exact of(double d) {
+            long bits = Double.doubleToRawLongBits(d);
+            int biased = (int) (bits >>> 52) & 0x7ff;
+            long m = bits & ((1L << 52) - 1);
+            int q = biased == 0 ? -1074 : biased - 1075; // (subnormals: no implicit bit)
+            if (biased != 0) {
+                m |= 1L << 52;
+            }
+            BigInteger n = BigInteger.valueOf(m);
+            return q >= 0 ? new Exact(n.shiftLeft(q), 0) : new Exact(n.multiply(BigInteger.valueOf(5).pow(-q)), -q);
         }
-        BigInteger n = BigInteger.valueOf(m);
-        return q >= 0 ? n.shiftLeft(q) : n.multiply(BigInteger.valueOf(5).pow(-q));
-    }
-
-    /** How many of {@link #unscaled}'s digits are decimals. */
-    private static int scale(double d) {
-        int biased = (int) (Double.doubleToRawLongBits(d) >>> 52) & 0x7ff;
-        return Math.max(0, biased == 0 ? 1074 : 1075 - biased);
     }
 
     /** {@code n / 10^drop}, rounded half up. */
@@ -41,16 +37,17 @@ final class ExactDecimal {
         if (drop <= 0) {
             return n.multiply(BigInteger.TEN.pow(-drop));
         }
-        BigInteger[] qr = n.divideAndRemainder(BigInteger.TEN.pow(drop));
-        return qr[1].shiftLeft(1).compareTo(BigInteger.TEN.pow(drop)) >= 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+        BigInteger unit = BigInteger.TEN.pow(drop);
+        BigInteger[] qr = n.divideAndRemainder(unit);
+        return qr[1].shiftLeft(1).compareTo(unit) >= 0 ? qr[0].add(BigInteger.ONE) : qr[0];
     }
 
     /** {@code |d|} (finite, nonzero) rounded to {@code precision} significant digits: exactly that many digits. */
     static LuaNumbers.Digits significant(double d, int precision) {
-        BigInteger n = unscaled(d);
-        int length = n.toString().length();
-        int exponent = length - 1 - scale(d);
-        String digits = dropDigits(n, length - precision).toString();
+        Exact x = Exact.of(d);
+        int length = x.digits().toString().length();
+        int exponent = length - 1 - x.scale();
+        String digits = dropDigits(x.digits(), length - precision).toString();
         if (digits.length() > precision) { // 99.99 rounded up to 100.0
             digits = digits.substring(0, precision);
             exponent++;
@@ -59,8 +56,9 @@ final class ExactDecimal {
     }
 
     /** {@code |d|} (finite) rounded at its {@code decimals}-th decimal, written as C's {@code %.<decimals>f} writes it. */
-    static String fixed(double d, int decimals) {
-        String digits = dropDigits(unscaled(d), scale(d) - decimals).toString();
+    public static String fixed(double d, int decimals) {
+        Exact x = Exact.of(d);
+        String digits = dropDigits(x.digits(), x.scale() - decimals).toString();
         if (decimals == 0) {
             return digits;
         }

@@ -94,11 +94,6 @@ public final class LuaNumbers {
         return r != null ? r : ExactDecimal.significant(d, precision);
     }
 
-    /** {@code |d|} (finite) rounded at its {@code decimals}-th decimal from its exact value, as C's {@code %.<decimals>f}. */
-    public static String exactFixed(double d, int decimals) {
-        return ExactDecimal.fixed(d, decimals);
-    }
-
     /**
      * {@code |d|} rounded to {@code precision} (at most 14) significant digits, from the shortest digits that read
      * back as {@code d} (Java's {@code Double.toString}), or null where those cannot tell (a tail near half a unit of

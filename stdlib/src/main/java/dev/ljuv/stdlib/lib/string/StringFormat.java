@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.string;
 
+import dev.ljuv.stdlib.vm.ExactDecimal;
 import dev.ljuv.stdlib.vm.LuaNumbers;
 
 import dev.ljuv.stdlib.lua.Args;
@@ -366,7 +367,7 @@ public final class StringFormat {
         if (r != null) {
             return fixed(r.digits(), r.digits().length() - 1 - r.exponent(), p, alt);
         }
-        String t = LuaNumbers.exactFixed(a, p);
+        String t = ExactDecimal.fixed(a, p);
         return p == 0 && alt ? t + "." : t;
     }
 
