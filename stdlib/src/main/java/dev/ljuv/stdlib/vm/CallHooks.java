@@ -44,7 +44,8 @@ public final class CallHooks {
     /**
      * Calls a debug hook for the call of a Java function that the hooked Lua function makes: stack levels count that
      * function between them ({@code debug.getinfo(2)} in the hook is {@code string.format}'s level, "C", as in LuaJIT),
-     * named from the call instruction the Lua function is at.
+     * named from the call instruction the Lua function is at. The same call as {@link #callHook}: {@code
+     * StackLevels.howCalled} tells the two apart by their names.
      */
     public static void callJavaHook(LuaValue hook, LuaValue event, LuaValue line) {
         hook.call(event, line);
