@@ -47,25 +47,48 @@ abstract sealed class TableHash extends LuaTable permits Table {
     /** The index in {@link #slots} of string key {@code key}, or a negative number (see above). */
     int slotOfString(LuaString key) {
         LuaValue[] s = slots;
-        int mask = (s.length >>> 1) - 1;
+        int i = ((key.hashCode() * GOLDEN) >>> shift) << 1;
+        if (i >= 0 && i < s.length && s[i] == key) { // (i < 0: no hash part, whose shift is 32, a shift by 0)
+            return i; // (small enough to be inlined where a read is compiled: most reads end here)
+        }
+        return probeString(key, i);
+    }
+
+    /**
+     * {@link #slotOfString} past its first slot: the probe compares references first, so that no key other than the
+     * one sought is read from memory (a string key is most often the very object stored, as LuaJIT's interned ones
+     * are); only a key not found so gets a second probe that compares contents.
+     */
+    private int probeString(LuaString key, int first) {
+        LuaValue[] s = slots;
+        int mask = s.length - 2;
         if (mask < 0) {
             return FULL;
         }
-        for (int i = (key.hashCode() * GOLDEN) >>> shift, left = mask; ; i = (i + 1) & mask, left--) {
-            LuaValue k = s[i << 1];
+        int end = FULL;
+        for (int i = first, left = mask; ; i = (i + 2) & mask, left -= 2) {
+            LuaValue k = s[i];
             if (k == key) {
-                return i << 1;
-            }
-            if (k instanceof LuaString t && t.raweq(key)) {
-                return i << 1;
+                return i;
             }
             if (k == null) {
-                return ~(i << 1);
+                end = i;
+                break;
             }
             if (left == 0) {
-                return FULL;
+                break;
             }
         }
+        for (int i = first; i != end; ) {
+            if (s[i] instanceof LuaString t && t.raweq(key)) {
+                return i;
+            }
+            i = (i + 2) & mask;
+            if (i == first) {
+                break;
+            }
+        }
+        return end == FULL ? FULL : ~end;
     }
 
     /** The index in {@link #slots} of integer key {@code key} (one outside the array part), or a negative number. */

@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -14,6 +15,7 @@ import java.util.Random;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -199,5 +201,47 @@ class TableTest {
         assertEquals(s("x"), t.rawget(s("a")));
         assertEquals(s("five"), t.rawget(5));
         assertTrue(t.arrayPart().length >= 10);
+    }
+
+    /** A copy of a string key that is another object: LuaJ's string cache may answer the same one for {@code s}. */
+    private static LuaString copy(LuaString key) {
+        byte[] bytes = new byte[key.length() + 64]; // (a long array: LuaJ caches strings made from short ones)
+        key.copyInto(0, bytes, 0, key.length());
+        LuaString c = LuaString.valueUsing(bytes, 0, key.length());
+        assertNotSame(key, c);
+        return c;
+    }
+
+    @Test
+    void aStringKeyIsFoundByAnEqualStringThatIsAnotherObject() {
+        // a probe compares references first, then contents: every key must be found either way, at any place in its
+        // run of occupied slots, in parts of every size, full small ones included
+        for (int n : new int[] {1, 2, 3, 8, 9, 100, 5000}) {
+            Table t = new Table();
+            LuaString[] keys = new LuaString[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = LuaString.valueOf("key" + i);
+                t.rawset(keys[i], LuaInteger.valueOf(i));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(LuaInteger.valueOf(i), t.rawget(keys[i]), n + " keys, key " + i);
+                assertEquals(LuaInteger.valueOf(i), t.rawget(copy(keys[i])), n + " keys, a copy of key " + i);
+                assertTrue(t.rawget(LuaString.valueOf("other" + i)).isnil());
+            }
+            for (int i = 0; i < n; i += 2) {
+                t.rawset(copy(keys[i]), LuaValue.TRUE); // a store through a copy replaces the value, adds no key
+            }
+            Map<LuaValue, LuaValue> seen = contents(t);
+            assertEquals(n, seen.size(), n + " keys");
+            for (int i = 0; i < n; i++) {
+                assertEquals(i % 2 == 0 ? LuaValue.TRUE : LuaInteger.valueOf(i), seen.get(keys[i]), n + " keys");
+            }
+        }
+        Table full = new Table(0, 8); // a small part, full: the probes of an absent key end after one round
+        for (int i = 0; i < 8; i++) {
+            full.rawset(LuaString.valueOf("f" + i), LuaValue.TRUE);
+        }
+        assertTrue(full.rawget(LuaString.valueOf("absent")).isnil());
+        assertEquals(LuaValue.TRUE, full.rawget(copy(LuaString.valueOf("f7"))));
     }
 }
