@@ -229,6 +229,9 @@ public final class Table extends TableHash {
         int at = ~probe;
         s[at] = key;
         used++;
+        if (key instanceof LuaInteger) {
+            shift |= INTEGER_KEYS;
+        }
         if (!(value instanceof LuaNil)) {
             s[at + 1] = value;
             hashEntries++;
@@ -244,7 +247,8 @@ public final class Table extends TableHash {
      * whose keys are present; the other keys go to the hash part.
      */
     private void rehash(LuaValue extra) {
-        long sizes = TableSizes.forKeys(items, numbers, slots, extra);
+        // (no integer key in the hash part: its keys are counted, LuaJ's hashEntries, not read)
+        long sizes = TableSizes.forKeys(items, numbers, integerKeys() ? slots : null, hashEntries, extra);
         resize((int) (sizes >>> 32), (int) sizes);
     }
 
@@ -263,7 +267,8 @@ public final class Table extends TableHash {
                 inHash++;
             }
         }
-        for (int i = 0; i < oldSlots.length; i += 2) {
+        boolean integerKeys = integerKeys(); // (none: no key in the hash part is read but to place it)
+        for (int i = 0; integerKeys && i < oldSlots.length; i += 2) {
             LuaValue v = oldSlots[i + 1];
             if (v != null) {
                 if (oldSlots[i] instanceof LuaInteger n && n.v > 0 && n.v <= narray) {
@@ -272,6 +277,9 @@ public final class Table extends TableHash {
                     inHash++;
                 }
             }
+        }
+        if (!integerKeys) {
+            inHash += hashEntries;
         }
         int keys = Math.max(nhash, inHash);
         if (narray >= MAX_ARRAY || keys > MAX_NODES) {
@@ -299,7 +307,7 @@ public final class Table extends TableHash {
             LuaValue v = oldSlots[i + 1];
             if (v != null) {
                 LuaValue k = oldSlots[i];
-                if (!(k instanceof LuaInteger n && n.v > 0 && n.v <= narray)) {
+                if (!(integerKeys && k instanceof LuaInteger n && n.v > 0 && n.v <= narray)) {
                     place(k, v);
                 } else if (numbers != null) {
                     numbers[n.v - 1] = NumberArray.bits(v);
@@ -577,24 +585,5 @@ public final class Table extends TableHash {
     /** The array part's numbers while it holds only numbers ({@link NumberArray}), else null. */
     public long[] numberPart() {
         return numbers;
-    }
-
-    /** The number of hash keys with a value. Only while {@link #ownStorage}. */
-    public int hashCount() {
-        return hashEntries;
-    }
-
-    /**
-     * The hash part as stored: keys at even indexes, each value after its key, null for none (a key with a null
-     * value is cleared). Empty while not {@link #ownStorage}. A compiled field site reads and writes a present key's
-     * value here (the array stays the table's until a resize, a key stays in its slot until then).
-     */
-    public LuaValue[] hashSlots() {
-        return slots;
-    }
-
-    /** The index in {@link #hashSlots} of string key {@code key}, or -1 (also while not {@link #ownStorage}). */
-    public int fieldSlot(LuaString key) {
-        return Math.max(slotOfString(key), -1);
     }
 }

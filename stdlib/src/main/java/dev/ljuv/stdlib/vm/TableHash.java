@@ -22,8 +22,24 @@ abstract sealed class TableHash extends LuaTable permits Table {
 
     /** The slots: slot {@code s}'s key at {@code 2s}, its value at {@code 2s + 1}; a null key is a free slot. */
     LuaValue[] slots = NOVALS;
-    /** {@code 32 - log2(slot count)}: a hash's top bits pick the first slot (the slots' length's, kept for probes). */
+    /**
+     * {@code 32 - log2(slot count)}: a hash's top bits pick the first slot (the slots' length's, kept for probes).
+     * Above it, the flag {@link #INTEGER_KEYS}, which a shift by this number ignores (a shift reads the low five bits
+     * of its count: 32, the empty part's, shifts by 0).
+     */
     int shift = 32;
+    /**
+     * In {@link #shift}: a slot's key is an integer (once added, until the next resize). Without it a resize counts
+     * the keys that may move to the array part without reading the keys themselves, each a cache miss in a large
+     * table.
+     */
+    static final int INTEGER_KEYS = 1 << 8;
+
+    /** Whether a slot's key may be an integer (see {@link #INTEGER_KEYS}). */
+    boolean integerKeys() {
+        return (shift & INTEGER_KEYS) != 0;
+    }
+
     /** Slots holding a key, cleared ones included (what fills the part). */
     int used;
 
@@ -184,7 +200,13 @@ abstract sealed class TableHash extends LuaTable permits Table {
     void place(LuaValue key, LuaValue value) {
         LuaValue[] s = slots;
         int mask = (s.length >>> 1) - 1;
-        int h = key instanceof LuaInteger n ? n.v : key.hashCode();
+        int h;
+        if (key instanceof LuaInteger n) {
+            h = n.v;
+            shift |= INTEGER_KEYS;
+        } else {
+            h = key.hashCode();
+        }
         int i = (h * GOLDEN) >>> shift;
         while (s[i << 1] != null) {
             i = (i + 1) & mask;
@@ -193,5 +215,26 @@ abstract sealed class TableHash extends LuaTable permits Table {
         s[(i << 1) + 1] = value;
         used++;
         hashEntries++;
+    }
+
+    // ---- for the runtime's own readers (compiled field sites, the codec, the memory walk)
+
+    /** The number of hash keys with a value. Only while {@link Table#ownStorage}. */
+    public int hashCount() {
+        return hashEntries;
+    }
+
+    /**
+     * The hash part as stored: keys at even indexes, each value after its key, null for none (a key with a null
+     * value is cleared). Empty while not {@link Table#ownStorage}. A compiled field site reads and writes a present
+     * key's value here (the array stays the table's until a resize, a key stays in its slot until then).
+     */
+    public LuaValue[] hashSlots() {
+        return slots;
+    }
+
+    /** The index in {@link #hashSlots} of string key {@code key}, or -1 (also while not {@link Table#ownStorage}). */
+    public int fieldSlot(LuaString key) {
+        return Math.max(slotOfString(key), -1);
     }
 }

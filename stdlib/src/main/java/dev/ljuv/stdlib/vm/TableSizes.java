@@ -28,11 +28,12 @@ final class TableSizes {
     }
 
     /**
-     * LuaJIT's {@code rehashtab}'s sizes for a table's keys ({@link Table}'s parts: its array part in either form,
-     * its hash slots) and {@code extra}: the array part's length in the high 32 bits, the hash part's keys in the
+     * LuaJIT's {@code rehashtab}'s sizes for a table's keys ({@link Table}'s parts: its array part in either form, the
+     * {@code hashKeys} keys with a value in its hash part, and those keys' slots, read for integer keys, or null when
+     * none is an integer) and {@code extra}: the array part's length in the high 32 bits, the hash part's keys in the
      * low ones.
      */
-    static long forKeys(LuaValue[] items, long[] numbers, LuaValue[] slots, LuaValue extra) {
+    static long forKeys(LuaValue[] items, long[] numbers, LuaValue[] slots, int hashKeys, LuaValue extra) {
         int[] bins = new int[32];
         int ints = 0;
         for (int i = 0, n = numbers != null ? numbers.length : items.length; i < n; i++) {
@@ -41,11 +42,10 @@ final class TableSizes {
                 ints++;
             }
         }
-        int total = 1 + ints;
+        int total = 1 + ints + hashKeys;
         int zeros = extra instanceof LuaInteger z && z.v == 0 ? 1 : 0; // key 0: LuaJIT's array holds it, ours not
-        for (int i = 0; i < slots.length; i += 2) {
+        for (int i = 0; slots != null && i < slots.length; i += 2) {
             if (slots[i + 1] != null) {
-                total++;
                 if (slots[i] instanceof LuaInteger z && z.v == 0) {
                     zeros++;
                 }

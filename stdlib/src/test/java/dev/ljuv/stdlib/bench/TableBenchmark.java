@@ -11,16 +11,19 @@ import org.openjdk.jmh.annotations.Setup;
  * The tables Lua code makes ({@code dev.ljuv.stdlib.vm.Table}), 1000 operations per invocation, compiled: records of
  * four fields made by a constructor ({@code {id = i, x = i, y = 1, tag = k}}), look-ups by string key in a map of
  * 100k keys (larger than the caches: the layout's memory traffic), a map of 1000 keys filled from empty (its
- * resizes included), an array read and written by index ({@code a[i] = a[i] + 1}), and an array of fractions
+ * resizes included), a map of 200k keys filled from empty (its resizes reading keys spread over the heap), an
+ * array read and written by index ({@code a[i] = a[i] + 1}), and an array of fractions
  * scaled in place by floating-point code ({@code v[i] = v[i] * 0.5 + 0.25}: the numbers unboxed in the table and in
  * the loop, see {@code NumberArray}).
  */
 public class TableBenchmark extends LuaBenchmark {
     private static final int N = 1000;
+    private static final int LARGE = 200_000;
 
     private LuaValue records;
     private LuaValue lookups;
     private LuaValue fill;
+    private LuaValue fillLarge;
     private LuaValue array;
     private LuaValue fractions;
     private final LuaValue n = LuaValue.valueOf(N);
@@ -35,11 +38,14 @@ public class TableBenchmark extends LuaBenchmark {
                 + "if map[keys[j]] then c = c + 1 end end return c end", "=lookups").call();
         fill = g.load("local names = {} for i = 1, 1000 do names[i] = 'f' .. i end return function(n) local t = {} "
                 + "for i = 1, n do t[names[i]] = i end return n end", "=fill").call();
+        fillLarge = g.load("local names = {} for i = 1, 200000 do names[i] = 'g' .. i end return function() "
+                + "local t = {} for i = 1, #names do t[names[i]] = i end return #names end", "=fillLarge").call();
         array = g.load("local a = {} for i = 1, 1000 do a[i] = 0 end return function(n) for i = 1, n do "
                 + "a[i] = a[i] + 1 end return n end", "=array").call();
         fractions = g.load("local v = {} for i = 1, 1000 do v[i] = i + 0.5 end return function(n) for i = 1, n do "
                 + "v[i] = v[i] * 0.5 + 0.25 end return n end", "=fractions").call();
         expectResult(N, n, records, lookups, fill, array, fractions);
+        expectResult(LARGE, n, fillLarge);
     }
 
     @Benchmark
@@ -58,6 +64,12 @@ public class TableBenchmark extends LuaBenchmark {
     @OperationsPerInvocation(N)
     public LuaValue fillMap() {
         return fill.call(n);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LARGE)
+    public LuaValue fillLargeMap() {
+        return fillLarge.call();
     }
 
     @Benchmark

@@ -244,4 +244,24 @@ class TableTest {
         assertTrue(full.rawget(LuaString.valueOf("absent")).isnil());
         assertEquals(LuaValue.TRUE, full.rawget(copy(LuaString.valueOf("f7"))));
     }
+
+    @Test
+    void integerKeysAddedAmongStringKeysMoveToTheArrayPartAtTheNextResize() {
+        // a resize reads the hash part's keys only if one may be an integer (TableHash.integerKeys): here the
+        // integer keys arrive after the string keys, in the hash part, and the resizes their adding causes must
+        // still count them, as LuaJIT's rehash counts them, into an array part of 16 at once
+        Table t = new Table();
+        for (int i = 1; i <= 20; i++) {
+            t.rawset(s("s" + i), LuaValue.TRUE);
+        }
+        t.rawset(s("s1"), LuaValue.NIL); // a cleared key: counted by no resize
+        for (int i = 1; i <= 12; i++) { // the hash part's 32 nodes all taken
+            t.rawset(i, LuaInteger.valueOf(i));
+        }
+        assertEquals(0, t.arrayCapacity());
+        t.rawset(13, LuaInteger.valueOf(13)); // a resize: 13 integer keys, 12 of them in the hash part
+        assertEquals(16, t.arrayCapacity());
+        assertEquals(13, t.rawlen());
+        assertEquals(19 + 13, contents(t).size());
+    }
 }
