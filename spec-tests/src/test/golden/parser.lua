@@ -20,3 +20,18 @@ for _, c in ipairs({ "x = 1x", "x = 1_000", "x = 3and 4", "x = 0x1fg", "x = 1e5z
   local f, err = loadstring(c)
   print(string.format("%-40q %s", c, f and "ok" or err))
 end
+-- the compiler's limits, counted and worded as LuaJIT's: 60 upvalues and 200 local variables per function
+local function names(n, sep) local t = {} for i = 1, n do t[i] = "a" .. i end return table.concat(t, sep) end
+for _, n in ipairs({ 60, 61, 100 }) do
+  local f, err = loadstring("local " .. names(n, ",") .. "\nreturn function() return " .. names(n, "+") .. " end")
+  print("upvalues " .. n, f and "ok" or err)
+  f, err = loadstring("local " .. names(n, ",") .. "\nlocal g = function()\nlocal h = function()\nreturn "
+    .. names(n, "+") .. " end end")
+  print("upvalues through two levels " .. n, f and "ok" or err)
+end
+for _, n in ipairs({ 200, 201 }) do
+  local f, err = loadstring("local " .. names(n, ","))
+  print("locals " .. n, f and "ok" or err)
+  f, err = loadstring("local x\nreturn function()\nlocal " .. names(n, ",") .. " end")
+  print("locals in a function " .. n, f and "ok" or err)
+end

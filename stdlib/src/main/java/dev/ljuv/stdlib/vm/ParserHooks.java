@@ -163,13 +163,19 @@ public final class ParserHooks {
         }
     }
 
+    /** LuaJIT's limit on a function's upvalues (LuaJ's is 255). */
+    static final int MAX_UPVALUES = 60;
+
     /**
      * A compiler limit's check (patched {@code FuncState.checklimit}): local variables count per function, as in
-     * LuaJIT (LuaJ counted the enclosing functions' locals too, refusing a small function inside a large one).
+     * LuaJIT (LuaJ counted the enclosing functions' locals too, refusing a small function inside a large one), and a
+     * function has at most LuaJIT's 60 upvalues (a program that runs here would fail to load on LuaJIT).
      */
     public static void checkLimit(FuncState fs, int value, int limit, String what) {
         if (what.equals("local variables")) {
             value -= (int) FIRST_LOCAL.get(fs);
+        } else if (what.equals("upvalues")) {
+            limit = MAX_UPVALUES;
         }
         if (value > limit) {
             errorLimit(fs, limit, what);
