@@ -10,6 +10,7 @@ import dev.ljuv.loop.Signal;
 import dev.ljuv.loop.Timer;
 import dev.ljuv.loop.UvError;
 import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.vm.ValueSemantics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.util.List;
@@ -38,7 +39,7 @@ final class LuvHandles {
             Op.query(Handle.class, "uv_handle", "is_closing", "is_closing", (h, a) -> LuaValue.valueOf(h.isClosed())),
             Op.query(Handle.class, "uv_handle", "close", "close", (h, a) -> {
                 if (h.isClosed()) {
-                    throw new LuaError(String.format("handle 0x%08x is already closing", System.identityHashCode(h)));
+                    throw new LuaError("handle " + ValueSemantics.address(h) + " is already closing");
                 }
                 h.close(Args.optCallable(a, 1, "close"));
                 return LuaValue.NONE;

@@ -229,9 +229,7 @@ public final class Table extends TableHash {
         int at = ~probe;
         s[at] = key;
         used++;
-        if (key instanceof LuaInteger) {
-            shift |= INTEGER_KEYS;
-        }
+        noteKey(key);
         if (!(value instanceof LuaNil)) {
             s[at + 1] = value;
             hashEntries++;
@@ -268,18 +266,18 @@ public final class Table extends TableHash {
             }
         }
         boolean integerKeys = integerKeys(); // (none: no key in the hash part is read but to place it)
-        for (int i = 0; integerKeys && i < oldSlots.length; i += 2) {
+        if (!integerKeys) {
+            inHash += hashEntries;
+        }
+        for (int i = 0, n = integerKeys ? oldSlots.length : 0; i < n; i += 2) {
             LuaValue v = oldSlots[i + 1];
             if (v != null) {
-                if (oldSlots[i] instanceof LuaInteger n && n.v > 0 && n.v <= narray) {
+                if (oldSlots[i] instanceof LuaInteger k && k.v > 0 && k.v <= narray) {
                     numbersStay &= NumberArray.bits(v) != NumberArray.OTHER;
                 } else {
                     inHash++;
                 }
             }
-        }
-        if (!integerKeys) {
-            inHash += hashEntries;
         }
         int keys = Math.max(nhash, inHash);
         if (narray >= MAX_ARRAY || keys > MAX_NODES) {

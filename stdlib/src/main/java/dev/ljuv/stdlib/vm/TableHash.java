@@ -40,6 +40,13 @@ abstract sealed class TableHash extends LuaTable permits Table {
         return (shift & INTEGER_KEYS) != 0;
     }
 
+    /** Notes a key just put into a slot: {@link #INTEGER_KEYS} for an integer. */
+    void noteKey(LuaValue key) {
+        if (key instanceof LuaInteger) {
+            shift |= INTEGER_KEYS;
+        }
+    }
+
     /** Slots holding a key, cleared ones included (what fills the part). */
     int used;
 
@@ -200,13 +207,8 @@ abstract sealed class TableHash extends LuaTable permits Table {
     void place(LuaValue key, LuaValue value) {
         LuaValue[] s = slots;
         int mask = (s.length >>> 1) - 1;
-        int h;
-        if (key instanceof LuaInteger n) {
-            h = n.v;
-            shift |= INTEGER_KEYS;
-        } else {
-            h = key.hashCode();
-        }
+        noteKey(key);
+        int h = key instanceof LuaInteger n ? n.v : key.hashCode();
         int i = (h * GOLDEN) >>> shift;
         while (s[i << 1] != null) {
             i = (i + 1) & mask;

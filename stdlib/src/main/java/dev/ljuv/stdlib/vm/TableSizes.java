@@ -44,7 +44,7 @@ final class TableSizes {
         }
         int total = 1 + ints + hashKeys;
         int zeros = extra instanceof LuaInteger z && z.v == 0 ? 1 : 0; // key 0: LuaJIT's array holds it, ours not
-        for (int i = 0; slots != null && i < slots.length; i += 2) {
+        for (int i = 0, n = slots != null ? slots.length : 0; i < n; i += 2) {
             if (slots[i + 1] != null) {
                 if (slots[i] instanceof LuaInteger z && z.v == 0) {
                     zeros++;
