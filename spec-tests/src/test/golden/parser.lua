@@ -35,3 +35,14 @@ for _, n in ipairs({ 200, 201 }) do
   f, err = loadstring("local x\nreturn function()\nlocal " .. names(n, ",") .. " end")
   print("locals in a function " .. n, f and "ok" or err)
 end
+
+-- a UTF-8 name is the bytes the source holds: a field named so is the key of the same bytes, a local's name
+-- has them (written with escapes here, the source being the bytes of the names)
+local utf8 = loadstring("local caf\195\169 = 1 local t = {} t.na\195\175ve = 2 t[\"\226\130\172\"] = 3\n"
+  .. "return (debug.getlocal(1, 1)), t[\"na\195\175ve\"], t.\226\130\172, caf\195\169")
+local name, field, euro, cafe = utf8()
+print("utf-8 names", #name, name == "caf\195\169", field, euro, cafe)
+local keys = {}
+for k in pairs(loadstring("return {\195\169t\195\169 = 1, na\195\175ve = 2}")()) do keys[#keys + 1] = #k .. ":" .. k end
+table.sort(keys)
+print("utf-8 constructor keys", table.concat(keys, " "))

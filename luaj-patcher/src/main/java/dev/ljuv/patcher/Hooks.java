@@ -20,6 +20,8 @@ final class Hooks {
     static final String FRAME = "dev/ljuv/stdlib/vm/LuaStacks$Frame";
     /** LuaJIT 2.1's grammar where LuaJ's parser differs. */
     static final String PARSER = "dev/ljuv/stdlib/vm/ParserHooks";
+    /** The compiler's name tables, without a lock per look-up. */
+    static final String COMPILER_TABLE = "dev/ljuv/stdlib/vm/CompilerTable";
     /** LuaJIT's sizes of a table constructor's parts, worked out while the parser reads it. */
     static final String CONSTRUCTORS = "dev/ljuv/stdlib/vm/ConstructorShapes";
     /** When a function runs compiled: its calls counted, its code compiled once hot. */

@@ -118,12 +118,19 @@ public final class LuaJPatcher {
             // names may use bytes from 0x80 (UTF-8 identifiers), a long string may hold '[[' (LuaJIT's lexer)
             new RedirectPatch(LEXER, "isalpha", "(I)Z", Hooks.PARSER, "isAlpha"),
             new RedirectPatch(LEXER, "isalnum", "(I)Z", Hooks.PARSER, "isAlnum"),
+            // a name is the bytes the source holds (LuaJ encoded the chars it had read them into in UTF-8 again)
+            new RedirectPatch(LEXER, "newstring", "([CII)L" + STRING + ";", Hooks.PARSER, "name"),
             new CallRedirectPatch(LEXER, "read_long_string", LEXER, "lexerror", "(Ljava/lang/String;I)V",
                     Hooks.PARSER, "longStringError", 2),
             // a number literal runs on through every byte a name may hold, as LuaJIT lexes it: 1x is malformed
             new CallRedirectPatch(LEXER, "read_numeral", LEXER, "isxdigit", "(I)Z", Hooks.PARSER, "numeralChar", 1),
             new HookCallPatch(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", HookCallPatch.At.ENTRY,
                     Hooks.PARSER, "enterFuncargs"),
+            // the compiler's string table and the lexer's reserved words without a lock per look-up (CompilerTable:
+            // a Hashtable takes one at every get, 12% of a large chunk's parse)
+            new ConstructionPatch(internal(org.luaj.vm2.compiler.LuaC.class) + "$CompileState", "<init>",
+                    "java/util/Hashtable", "()V", Hooks.COMPILER_TABLE, "create", 1),
+            new ConstructionPatch(LEXER, "<clinit>", "java/util/Hashtable", "()V", Hooks.COMPILER_TABLE, "create", 2),
             // a label is a jump target: locals declared after it are not merged into a LOADNIL before it
             new LabelTargetPatch(),
             // numbers become text as LuaJIT's %.14g; negative zero survives as a double; IEEE division

@@ -45,7 +45,7 @@ public final class BinaryChunks implements Globals.Undumper {
             if (!ChunkBounds.plausible(chunk)) {
                 throw new IOException("declared sizes beyond the chunk");
             }
-            Prototype p = luaj.undump(new ByteArrayInputStream(chunk), chunkName);
+            Prototype p = luaj.undump(new SourceBytes(chunk), chunkName);
             return p == null ? null : BytecodeVerifier.checked(p, chunkName);
         } catch (LuaError e) {
             throw e;

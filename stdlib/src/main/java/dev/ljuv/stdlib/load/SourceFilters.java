@@ -14,7 +14,7 @@ public final class SourceFilters {
             src = java.util.Arrays.copyOfRange(src, 3, src.length); // a UTF-8 byte order mark, skipped as LuaJIT does
         }
         if (src.length > 0 && src[0] == 0x1b) {
-            return new java.io.ByteArrayInputStream(src); // a binary chunk
+            return new SourceBytes(src); // a binary chunk
         }
         try {
             EscapeCheck.check(src);
@@ -29,6 +29,6 @@ public final class SourceFilters {
         if (UnicodeEscapes.mayContain(src)) {
             src = UnicodeEscapes.rewrite(src);
         }
-        return new java.io.ByteArrayInputStream(src);
+        return new SourceBytes(src);
     }
 }

@@ -45,6 +45,8 @@ public final class ParserHooks {
     private static final VarHandle NUMBER_CONSTANTS;
     private static final VarHandle CURRENT_FUNCTION;
     private static final MethodHandle SYNTAX_ERROR;
+    private static final VarHandle COMPILE_STATE;
+    private static final MethodHandle CACHED_STRING;
     private static final int TK_GOTO;
     private static final int TK_NAME;
     private static final int TK_EOS;
@@ -64,6 +66,11 @@ public final class ParserHooks {
             LASTLINE = lex.findVarHandle(LexState.class, "lastline", int.class);
             STATE = lex.findVarHandle(LexState.class, dev.ljuv.patcher.PatchedMembers.LEXER_STATE, Object.class);
             CURRENT_FUNCTION = lex.findVarHandle(LexState.class, "fs", FuncState.class);
+            Class<?> compileState = Class.forName("org.luaj.vm2.compiler.LuaC$CompileState");
+            COMPILE_STATE = lex.findVarHandle(LexState.class, "L", compileState);
+            CACHED_STRING = MethodHandles.privateLookupIn(compileState, MethodHandles.lookup())
+                    .findVirtual(compileState, "newTString", MethodType.methodType(LuaString.class, LuaString.class))
+                    .asType(MethodType.methodType(LuaString.class, Object.class, LuaString.class));
             LLEX = lex.findVirtual(LexState.class, "llex", MethodType.methodType(int.class, semInfo));
             SYNTAX_ERROR = lex.findVirtual(LexState.class, "syntaxerror", MethodType.methodType(void.class, String.class));
             LEX_ERROR = lex.findVirtual(LexState.class, "lexerror", MethodType.methodType(void.class, String.class, int.class));
@@ -231,6 +238,26 @@ public final class ParserHooks {
                 LINENUMBER.set(ls, (int) LASTLINE.get(ls)); // the line of its 'end' (LuaJ has read past it), as LuaJIT
             }
             errorLimit(fs, MAX_CONSTANTS, "constants");
+        }
+    }
+
+    /**
+     * {@code newstring(char[], int, int)}, the name the lexer read (its buffer holds a byte per char): those bytes, as
+     * the parse's one string of them. LuaJ made a Java string of the chars and encoded it in UTF-8, so the bytes of
+     * a UTF-8 name were encoded twice: {@code t.naïve} and {@code t["naïve"]} were two keys, a local's name had 7
+     * bytes for {@code café}'s 5.
+     */
+    public static LuaString name(LexState ls, char[] buffer, int offset, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) buffer[offset + i];
+        }
+        try {
+            return (LuaString) CACHED_STRING.invokeExact(COMPILE_STATE.get(ls), LuaString.valueUsing(bytes));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // (newTString declares nothing)
         }
     }
 

@@ -232,6 +232,29 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void constructionPatchesGiveTheCompilerNameTablesWithoutALock() throws Exception {
+        Field reserved = org.luaj.vm2.compiler.LexState.class.getDeclaredField("RESERVED");
+        reserved.setAccessible(true);
+        assertSame(CompilerTable.class, reserved.get(null).getClass(), "the lexer's reserved words");
+        Class<?> state = Class.forName("org.luaj.vm2.compiler.LuaC$CompileState");
+        java.lang.reflect.Constructor<?> make = state.getDeclaredConstructor();
+        make.setAccessible(true);
+        Field strings = state.getDeclaredField("strings");
+        strings.setAccessible(true);
+        assertSame(CompilerTable.class, strings.get(make.newInstance()).getClass(), "a parse's string table");
+        assertEquals("3 true", run("local t = {} t['while'] = 1 t.x = 2 local function f(x) return x end "
+                + "return f(t.x) + t['while'] .. ' ' .. tostring(loadstring('while true do break end') ~= nil)"));
+    }
+
+    @Test
+    void redirectPatchReadsANameAsTheBytesOfTheSource() {
+        // LuaJ made a name of the chars it had read the bytes into, and encoded them in UTF-8 again: a field named
+        // naïve (6 bytes) was the key of 8 bytes, another than t["naïve"]
+        assertEquals("2 6 5", run("local t = {} t.na\u00efve = 2 local caf\u00e9 = 1 "
+                + "for k in pairs(t) do return t['na\\195\\175ve'] .. ' ' .. #k .. ' ' .. #debug.getlocal(1, 2) end"));
+    }
+
+    @Test
     void constantPatchesRefuseLuaJitsConstantOverflowAtTheFunctionsEnd() {
         // FuncState.addk counts the numbers apart, LexState.close_func checks both kinds against LuaJIT's 65536; LuaJ
         // had no limit of its own until 2^18 constants, where it failed with "compiler assert failed"
