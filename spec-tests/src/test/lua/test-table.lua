@@ -346,3 +346,18 @@ do
   expect_eq(table.concat(seen, " "), "0 1 x")
   expect_eq(next(t), nil)
 end
+
+-- a constructor of more than 511 x 50 items: past its 512th batch, each SETLIST's batch number is the word after it,
+-- not an instruction, whatever opcode its bits read as (a JMP's, a CLOSURE's): the table has every item at its place
+do
+  local items = {}
+  for i = 1, 30000 do items[i] = i * 2 end
+  local source = "return {" .. table.concat(items, ",") .. "}"
+  for _, shape in ipairs({ "%s", "local function inner() return 1 end %s", "return (function() %s end)()" }) do
+    local t = assert(loadstring(shape:format(source)))()
+    expect_eq(#t, 30000, shape)
+    local wrong = 0
+    for i = 1, 30000 do if t[i] ~= i * 2 then wrong = wrong + 1 end end
+    expect_eq(wrong, 0, shape)
+  end
+end

@@ -72,7 +72,19 @@ public final class LuaJitStdlib {
                 throw new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
             }
         };
-        g.loader = new ClosureLoader(g);
+        Globals.Loader loader = new ClosureLoader(g);
+        g.loader = (prototype, chunkName, env) -> {
+            try {
+                return loader.load(prototype, chunkName, env);
+            } catch (LuaError e) {
+                throw e;
+            } catch (RuntimeException e) { // as the compiler's: LuaJ's load would put the exception's text in its error
+                if (options.debug()) {
+                    e.printStackTrace();
+                }
+                throw new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
+            }
+        };
         g.undumper = new BinaryChunks(g.undumper);
 
         BaseLibrary.install(g);

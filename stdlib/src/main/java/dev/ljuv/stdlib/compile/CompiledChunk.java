@@ -329,13 +329,24 @@ public final class CompiledChunk {
 
     /** Whether the function has a loop: a backward jump. */
     static boolean loops(Prototype p) {
-        for (int i : p.code) {
+        int[] code = p.code;
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
             int op = Lua.GET_OPCODE(i);
             if (op == Lua.OP_FORLOOP || op == Lua.OP_TFORLOOP || op == Lua.OP_JMP && Lua.GETARG_sBx(i) < 0) {
                 return true;
             }
+            pc += operandWords(i);
         }
         return false;
+    }
+
+    /**
+     * How many words after instruction {@code i} are its operand, not instructions: one after a {@code SETLIST} of a
+     * constructor's 512th batch of items or later, its batch number, whose bits may read as any instruction.
+     */
+    public static int operandWords(int i) {
+        return Lua.GET_OPCODE(i) == Lua.OP_SETLIST && Lua.GETARG_C(i) == 0 ? 1 : 0;
     }
 
     /**
@@ -346,7 +357,9 @@ public final class CompiledChunk {
         if (p.p == null) {
             return;
         }
-        for (int i : p.code) {
+        int[] code = p.code;
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
             if (Lua.GET_OPCODE(i) == Lua.OP_CLOSURE) {
                 Prototype inner = p.p[Lua.GETARG_Bx(i)];
                 for (int u = 0; u < inner.upvalues.length; u++) {
@@ -355,6 +368,7 @@ public final class CompiledChunk {
                     }
                 }
             }
+            pc += operandWords(i);
         }
         for (Prototype inner : p.p) {
             findSelfCalls(inner);
@@ -362,10 +376,13 @@ public final class CompiledChunk {
     }
 
     private static boolean readsUpvalue(Prototype p, int u) {
-        for (int i : p.code) {
+        int[] code = p.code;
+        for (int pc = 0; pc < code.length; pc++) {
+            int i = code[pc];
             if (Lua.GET_OPCODE(i) == Lua.OP_GETUPVAL && Lua.GETARG_B(i) == u) {
                 return true;
             }
+            pc += operandWords(i);
         }
         return false;
     }

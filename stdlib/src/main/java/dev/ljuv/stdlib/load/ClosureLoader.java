@@ -63,6 +63,7 @@ public final class ClosureLoader implements Globals.Loader {
                 if (Lua.GET_OPCODE(i) == Lua.OP_JMP && Lua.GETARG_A(i) != 0) {
                     code[pc] = i & ~(Lua.MASK_A);
                 }
+                pc += dev.ljuv.stdlib.compile.CompiledChunk.operandWords(i); // (a SETLIST's batch number: kept as it is)
             }
             return;
         }

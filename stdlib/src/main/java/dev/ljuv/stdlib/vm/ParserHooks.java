@@ -200,11 +200,11 @@ public final class ParserHooks {
      */
     @SuppressWarnings("unchecked")
     public static int addConstant(FuncState fs, LuaValue v) {
-        java.util.Hashtable<LuaValue, Integer> index = (java.util.Hashtable<LuaValue, Integer>) CONSTANT_INDEX.get(fs);
+        java.util.Hashtable<Object, Object> index = (java.util.Hashtable<Object, Object>) CONSTANT_INDEX.get(fs);
         if (index == null) {
-            CONSTANT_INDEX.set(fs, index = new java.util.Hashtable<>());
+            CONSTANT_INDEX.set(fs, index = CompilerTable.create()); // (FuncState's field is a Hashtable: one without locks)
         }
-        Integer known = index.get(v);
+        Integer known = (Integer) index.get(v);
         if (known != null) {
             return known;
         }
