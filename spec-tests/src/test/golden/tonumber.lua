@@ -10,3 +10,9 @@ end
 print()
 print(pcall(tonumber, "z", 37), pcall(tonumber, "1", 1), pcall(tonumber), tonumber(nil), pcall(tonumber, {}, 16))
 print(tonumber(true), tonumber({}), tonumber(print), tonumber(0x7fffffff), tonumber(-0.0))
+-- a base other than 10 reads as LuaJIT's strtoul does: a sign, 0x in base 16, 2^64 - 1 at most, NUL ends the text
+for _, s in ipairs({"+1", "+ff", "+-1", "-0", "0x1f", "0X1F", "0x", "0xg", "-0x10", "1\0zz", "ff\t", "ff\0",
+    "18446744073709551615", "18446744073709551616", "zzzzzzzzzzzzzzz", "7fffffffffffffff", "\255", "\194\178"}) do
+  for _, b in ipairs({2, 16, 36}) do io.write(string.format("%q", s), "/", b, "=", tostring(tonumber(s, b)), " ") end
+  print()
+end

@@ -286,23 +286,74 @@ public final class BaseLibrary {
         if (base < 2 || base > 36) {
             throw Args.error(2, "tonumber", "base out of range");
         }
-        String s = LuaNumbers.trimSpace(Args.checkString(args, 1, "tonumber").tojstring()).toLowerCase();
-        boolean negative = s.startsWith("-");
-        if (negative) {
-            s = s.substring(1);
+        return inBase(Args.checkString(args, 1, "tonumber"), base);
+    }
+
+    /**
+     * {@code tonumber(s, base)} for a base other than 10, as LuaJIT reads it (C's {@code strtoul} after an optional
+     * sign): blanks around, one {@code -} or {@code +}, then digits of the base, a {@code 0x} before them in base 16;
+     * past 2^64 - 1 the value stays there, as {@code strtoul}'s does; a NUL byte ends the text, as C's string does.
+     */
+    private static LuaValue inBase(LuaString s, int base) {
+        byte[] b = s.m_bytes;
+        int i = s.m_offset;
+        int end = s.m_offset + s.m_length;
+        for (int k = i; k < end; k++) {
+            if (b[k] == 0) {
+                end = k;
+                break;
+            }
         }
-        if (s.isEmpty()) {
+        while (i < end && blank(b[i])) {
+            i++;
+        }
+        boolean negative = i < end && b[i] == '-';
+        if (i < end && (b[i] == '-' || b[i] == '+')) {
+            i++;
+        }
+        if (i >= end || digit(b[i], 36) < 0) {
+            return LuaValue.NIL; // (LuaJIT asks for a letter or a digit here, before strtoul's own blanks and sign)
+        }
+        if (base == 16 && i + 2 < end && b[i] == '0' && (b[i + 1] | 0x20) == 'x' && digit(b[i + 2], 16) >= 0) {
+            i += 2; // strtoul's prefix of base 16
+        }
+        int start = i;
+        long value = 0; // unsigned
+        boolean overflow = false;
+        for (int d; i < end && (d = digit(b[i], base)) >= 0; i++) {
+            long next = value * base + d;
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, base)) > 0) {
+                overflow = true;
+            }
+            value = next;
+        }
+        if (i == start) {
             return LuaValue.NIL;
         }
-        double v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            int d = Character.digit(s.charAt(i), base);
-            if (d < 0) {
-                return LuaValue.NIL;
-            }
-            v = v * base + d;
+        while (i < end && blank(b[i])) {
+            i++;
         }
-        return LuaValue.valueOf(negative ? -v : v);
+        if (i < end) {
+            return LuaValue.NIL;
+        }
+        double n = overflow ? 0x1p64 : unsigned(value);
+        return LuaValue.valueOf(negative ? -n : n);
+    }
+
+    /** A digit's value in {@code base} (letters either case), or -1. */
+    private static int digit(byte c, int base) {
+        int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? (c | 0x20) - 'a' + 10 : -1;
+        return d < base ? d : -1;
+    }
+
+    /** C's isspace: blank, tab, newline, vertical tab, form feed, carriage return. */
+    private static boolean blank(byte c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
+    }
+
+    /** {@code (double) v} of an unsigned 64-bit {@code v}, rounded as C converts it. */
+    private static double unsigned(long v) {
+        return v >= 0 ? (double) v : new java.math.BigDecimal(Long.toUnsignedString(v)).doubleValue();
     }
 
     /**
