@@ -285,7 +285,7 @@ public final class CallHooks {
      * called, so that the error belongs to the function making the call, as in LuaJIT.
      */
     public static org.luaj.vm2.TailcallVarargs tailCall(LuaValue f, org.luaj.vm2.Varargs args) {
-        if (!f.isfunction() && f.metatag(LuaValue.CALL).isnil()) {
+        if (!f.isfunction() && !f.metatag(LuaValue.CALL).isfunction()) { // (__call must be a function, as in LuaJIT)
             throw new LuaError("attempt to call " + f.typename()); // LuaJ's text, which onUnwind makes LuaJIT's
         }
         if (f.isfunction() && !(f instanceof LuaClosure)) {

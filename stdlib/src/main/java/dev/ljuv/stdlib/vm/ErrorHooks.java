@@ -87,6 +87,13 @@ public final class ErrorHooks {
         }
         if (depth == 1 && le.getCause() == null && TRACEBACK.get(le) == null && FILELINE.get(le) == null) {
             // still the message as constructed: a VM error gets LuaJIT's text with the variable's name
+            String elsewhere = RuntimeErrors.callNotMadeHere(le.getMessage(), p, pc, registers);
+            if (elsewhere != null) {
+                // a value called by a metamethod's dispatch or by a Java function this instruction called: LuaJIT
+                // raises it in that call, which has no position ('attempt to call a number value')
+                TRACEBACK.set(le, elsewhere);
+                return;
+            }
             String vmText = RuntimeErrors.rewrite(le.getMessage(), p, pc, registers);
             if (vmText != null) {
                 trace.raisedByVm();

@@ -81,6 +81,30 @@ public final class RuntimeErrors {
         return "bad argument #" + index + " to '" + name + "' (" + detail + ")";
     }
 
+    /**
+     * LuaJIT's text for LuaJ's "attempt to call T" raised at {@code pc} by a call this instruction did not make
+     * itself: a metamethod that is no function (an {@code __lt} of 5), or a value a Java function it called calls
+     * ({@code tostring} of an object whose {@code __tostring} is 5, {@code print} without {@code tostring}). The
+     * instruction's own call fails only on the value it calls, of type T and no {@code __call} function. Null
+     * otherwise, or without the registers to tell.
+     */
+    static String callNotMadeHere(String message, Prototype p, int pc, LuaValue[] registers) {
+        Matcher m;
+        if (message == null || registers == null || pc < 0 || pc >= p.code.length
+                || !(m = CALL.matcher(message)).matches()) {
+            return null;
+        }
+        int i = p.code[pc];
+        int op = GET_OPCODE(i);
+        if (op == Lua.OP_CALL || op == Lua.OP_TAILCALL || op == Lua.OP_TFORCALL) {
+            LuaValue called = rk(p, registers, GETARG_A(i));
+            if (called.typename().equals(m.group(1)) && !called.isfunction()) {
+                return null; // this instruction's own call
+            }
+        }
+        return "attempt to call a " + m.group(1) + " value";
+    }
+
     /** LuaJIT's text for the VM error {@code message} raised at {@code pc}, or null when it is not one. */
     public static String rewrite(String message, Prototype p, int pc, LuaValue[] registers) {
         if (message == null || pc < 0 || pc >= p.code.length) {
@@ -90,7 +114,11 @@ public final class RuntimeErrors {
         int op = GET_OPCODE(i);
         Matcher m;
         if ((m = SET_INDEX.matcher(message)).matches() && (op == Lua.OP_SETTABLE || op == Lua.OP_SETTABUP)) {
-            // LuaJ's text for a store into a value that cannot be indexed
+            // LuaJ's text for a store into a value that cannot be indexed (an __newindex of that type: unnamed)
+            if (op == Lua.OP_SETTABLE && registers != null
+                    && handlerOfType(rk(p, registers, GETARG_A(i)), LuaValue.NEWINDEX, m.group(1))) {
+                return "attempt to index a " + m.group(1) + " value";
+            }
             return op == Lua.OP_SETTABLE ? "attempt to index " + operand(p, pc, GETARG_A(i), m.group(1))
                     : "attempt to index " + upvalue(p, GETARG_A(i), m.group(1));
         }
@@ -116,8 +144,16 @@ public final class RuntimeErrors {
         if ((m = CALL.matcher(message)).matches() && (op == Lua.OP_CALL || op == Lua.OP_TAILCALL)) {
             return "attempt to call " + operand(p, pc, GETARG_A(i), m.group(1));
         }
+        if (m.matches() && op == Lua.OP_TFORCALL) {
+            return "attempt to call a " + m.group(1) + " value"; // a generic for's iterator, unnamed as in LuaJIT
+        }
         if ((m = INDEX.matcher(message)).matches()) {
             String type = m.group(1);
+            if (registers != null && (op == Lua.OP_GETTABLE || op == Lua.OP_SELF || op == Lua.OP_SETTABLE)
+                    && handlerOfType(rk(p, registers, op == Lua.OP_SETTABLE ? GETARG_A(i) : GETARG_B(i)),
+                            op == Lua.OP_SETTABLE ? LuaValue.NEWINDEX : LuaValue.INDEX, type)) {
+                return "attempt to index a " + type + " value"; // an __index or __newindex of that type, not the operand
+            }
             return switch (op) {
                 case Lua.OP_GETTABLE, Lua.OP_SELF -> "attempt to index " + operand(p, pc, GETARG_B(i), type);
                 case Lua.OP_SETTABLE -> "attempt to index " + operand(p, pc, GETARG_A(i), type);
@@ -152,6 +188,21 @@ public final class RuntimeErrors {
             return compared(m.group(1), m.group(2));
         }
         return null;
+    }
+
+    /**
+     * Whether {@code v}'s {@code event} handler, or one down its chain of tables, is a value of {@code type}: then that
+     * handler was indexed, not {@code v}. Positive evidence only: compiled code may leave a register's slot stale.
+     */
+    private static boolean handlerOfType(LuaValue v, LuaValue event, String type) {
+        for (int hops = 0; hops < 100 && (v.istable() || v.isuserdata()); hops++) {
+            LuaValue h = v.metatag(event);
+            if (h.typename().equals(type) && !h.isnil()) {
+                return true;
+            }
+            v = h;
+        }
+        return false;
     }
 
     /** The value of operand {@code x} (a register, or a constant from 256 on). */
