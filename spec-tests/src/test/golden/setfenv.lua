@@ -14,3 +14,13 @@ print(level1() == env)
 local co = coroutine.create(function() return getfenv(0) end)
 print(select(2, coroutine.resume(co)) == _G)
 print(type(setfenv(function() end, {})))
+-- _ENV is an ordinary name, as in Lua 5.1: a local or a global of that name changes no function's environment
+do
+  local _ENV = { print = function() end }
+  print("a local _ENV", type(_ENV))
+end
+_ENV = 5
+print("a global _ENV", _ENV, rawget(_G, "_ENV"), type(print))
+_ENV = nil
+local with_env = loadstring("local _ENV = 1 return type(_ENV), type(tostring)")
+print("a chunk's local _ENV", with_env())

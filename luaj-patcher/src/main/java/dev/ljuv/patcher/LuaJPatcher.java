@@ -118,6 +118,9 @@ public final class LuaJPatcher {
             // names may use bytes from 0x80 (UTF-8 identifiers), a long string may hold '[[' (LuaJIT's lexer)
             new RedirectPatch(LEXER, "isalpha", "(I)Z", Hooks.PARSER, "isAlpha"),
             new RedirectPatch(LEXER, "isalnum", "(I)Z", Hooks.PARSER, "isAlnum"),
+            // _ENV is an ordinary name, as in Lua 5.1: the environment upvalue is named what no source can spell
+            new HookCallPatch(LEXER, "setinput", "(Lorg/luaj/vm2/compiler/LuaC$CompileState;ILjava/io/InputStream;L"
+                    + STRING + ";)V", HookCallPatch.At.EXIT, Hooks.PARSER, "afterSetinput"),
             // a name is the bytes the source holds (LuaJ encoded the chars it had read them into in UTF-8 again)
             new RedirectPatch(LEXER, "newstring", "([CII)L" + STRING + ";", Hooks.PARSER, "name"),
             new CallRedirectPatch(LEXER, "read_long_string", LEXER, "lexerror", "(Ljava/lang/String;I)V",

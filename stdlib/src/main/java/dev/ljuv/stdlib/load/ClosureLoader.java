@@ -10,7 +10,8 @@ import org.luaj.vm2.UpValue;
 
 /**
  * {@code Globals.loader}: turns a compiled chunk into a function. Unlike LuaJ's, a chunk made by
- * {@code string.dump} of a nested function gets its environment in the upvalue named {@code _ENV}, wherever
+ * {@code string.dump} of a nested function gets its environment in its environment upvalue
+ * ({@code ParserHooks.ENVIRONMENT}), wherever
  * that is, and {@code nil} in every other upvalue (LuaJ left them null, which failed with a Java error),
  * as LuaJIT gives a loaded dump fresh upvalues. Functions from stripped bytecode take the chunk name as
  * their source.
@@ -38,7 +39,7 @@ public final class ClosureLoader implements Globals.Loader {
         }
         int envIndex = 0;
         for (int i = 0; i < n; i++) {
-            if (p.upvalues[i] != null && p.upvalues[i].name != null && p.upvalues[i].name.tojstring().equals("_ENV")) {
+            if (p.upvalues[i] != null && dev.ljuv.stdlib.vm.ParserHooks.isEnvironment(p.upvalues[i].name)) {
                 envIndex = i;
                 break;
             }

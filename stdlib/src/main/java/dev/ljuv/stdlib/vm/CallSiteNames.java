@@ -17,6 +17,9 @@ import org.luaj.vm2.Prototype;
  * ({@code in function 'f'}) and runtime error messages ({@code attempt to call global 'f'}).
  */
 public final class CallSiteNames {
+    /** The environment upvalue's name, as {@link #upvalueName} gives names. */
+    private static final String ENVIRONMENT = ParserHooks.ENVIRONMENT.tojstring();
+
     private CallSiteNames() {}
 
     /** A value's origin: {@code kind} is "local", "global", "field", "method", "upvalue" or "constant". */
@@ -91,12 +94,12 @@ public final class CallSiteNames {
             case Lua.OP_GETTABUP -> {
                 String key = constantName(p, GETARG_C(i));
                 String table = upvalueName(p, GETARG_B(i));
-                return key == null ? null : new Name("_ENV".equals(table) ? "global" : "field", key);
+                return key == null ? null : new Name(ENVIRONMENT.equals(table) ? "global" : "field", key);
             }
             case Lua.OP_GETTABLE -> {
                 String key = constantName(p, GETARG_C(i));
                 String table = localName(p, GETARG_B(i) + 1, setter);
-                return key == null ? null : new Name("_ENV".equals(table) ? "global" : "field", key);
+                return key == null ? null : new Name(ENVIRONMENT.equals(table) ? "global" : "field", key);
             }
             case Lua.OP_GETUPVAL -> {
                 String name = upvalueName(p, GETARG_B(i));

@@ -51,6 +51,19 @@ public final class ParserHooks {
     private static final int TK_NAME;
     private static final int TK_EOS;
     private static final LuaString GOTO = LuaString.valueOf("goto");
+    private static final VarHandle ENVIRONMENT_NAME;
+
+    /**
+     * The name of a function's environment upvalue (LuaJ's parser, a Lua 5.2 one, calls it {@code _ENV}): one that no
+     * source can spell, so that {@code _ENV} is an ordinary name, as in Lua 5.1 and LuaJIT ({@code local _ENV = t}
+     * changed where globals were looked up; {@code _ENV = 5} broke them).
+     */
+    public static final LuaString ENVIRONMENT = LuaString.valueOf("(environment)");
+
+    /** Whether {@code name} is a function's environment upvalue's (see {@link #ENVIRONMENT}). */
+    public static boolean isEnvironment(LuaString name) {
+        return name != null && name.raweq(ENVIRONMENT);
+    }
 
     static {
         try {
@@ -66,6 +79,7 @@ public final class ParserHooks {
             LASTLINE = lex.findVarHandle(LexState.class, "lastline", int.class);
             STATE = lex.findVarHandle(LexState.class, dev.ljuv.patcher.PatchedMembers.LEXER_STATE, Object.class);
             CURRENT_FUNCTION = lex.findVarHandle(LexState.class, "fs", FuncState.class);
+            ENVIRONMENT_NAME = lex.findVarHandle(LexState.class, "envn", LuaString.class);
             Class<?> compileState = Class.forName("org.luaj.vm2.compiler.LuaC$CompileState");
             COMPILE_STATE = lex.findVarHandle(LexState.class, "L", compileState);
             CACHED_STRING = MethodHandles.privateLookupIn(compileState, MethodHandles.lookup())
@@ -99,6 +113,11 @@ public final class ParserHooks {
         boolean justEnded;
         boolean separator;
         ConstructorShapes.Shape constructor;
+    }
+
+    /** After {@code setinput}: the environment upvalue named {@link #ENVIRONMENT}, not {@code _ENV}. */
+    public static void afterSetinput(LexState ls) {
+        ENVIRONMENT_NAME.set(ls, ENVIRONMENT);
     }
 
     /** After {@code next()}: a {@code goto} that no name follows becomes the name {@code goto}. */

@@ -65,11 +65,11 @@ public final class Environments {
             return -1;
         }
         for (int i = 0; i < ups.length; i++) {
-            if (ups[i] != null && ups[i].name != null && ups[i].name.tojstring().equals("_ENV")) {
+            if (ups[i] != null && dev.ljuv.stdlib.vm.ParserHooks.isEnvironment(ups[i].name)) {
                 return i;
             }
         }
-        return ups[0] != null && ups[0].name != null ? -1 : 0; // stripped debug info: LuaJ puts _ENV first
+        return ups[0] != null && ups[0].name != null ? -1 : 0; // stripped debug info: LuaJ puts the environment first
     }
 
     public static LuaValue getfenv(Globals g, Varargs args) {

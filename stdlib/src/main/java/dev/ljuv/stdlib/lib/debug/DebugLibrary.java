@@ -4,6 +4,7 @@ import dev.ljuv.stdlib.vm.CallSiteNames;
 import dev.ljuv.stdlib.vm.ChunkNames;
 import dev.ljuv.stdlib.vm.ErrorTrace;
 import dev.ljuv.stdlib.vm.LuaStacks;
+import dev.ljuv.stdlib.vm.ParserHooks;
 import dev.ljuv.stdlib.vm.StackLevels;
 
 import dev.ljuv.stdlib.lib.base.Environments;
@@ -52,6 +53,91 @@ public final class DebugLibrary {
             g.registry = r;
         }
         return g.registry;
+    }
+
+    /**
+     * The upvalues Lua code sees of a function: all but its environment (see {@code ParserHooks.ENVIRONMENT}), which
+     * Lua 5.1 and LuaJIT do not have; {@link #upvalueIndex} maps their numbers to LuaJ's.
+     */
+    private static int visibleUpvalues(Prototype p) {
+        int n = 0;
+        for (int i = 0; p.upvalues != null && i < p.upvalues.length; i++) {
+            if (p.upvalues[i] == null || !ParserHooks.isEnvironment(p.upvalues[i].name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The index in {@code c}'s upvalues of the one Lua code numbers {@code n}, or -1. */
+    private static int upvalueIndex(LuaClosure c, int n) {
+        Prototype p = c.p;
+        for (int i = 0; n > 0 && p.upvalues != null && i < p.upvalues.length && i < c.upValues.length; i++) {
+            if ((p.upvalues[i] == null || !ParserHooks.isEnvironment(p.upvalues[i].name)) && --n == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The name Lua code sees of upvalue {@code i} (none in stripped code: {@code ""}, as LuaJIT's). */
+    private static LuaValue upvalueName(LuaClosure c, int i) {
+        return c.p.upvalues[i] == null || c.p.upvalues[i].name == null ? LuaValue.EMPTYSTRING : c.p.upvalues[i].name;
+    }
+
+    /** {@code debug.getupvalue(f, n)}: the name and value of {@code f}'s upvalue {@code n}; nothing past them. */
+    static Varargs getupvalue(Varargs args) {
+        LuaValue f = Args.checkFunction(args, 1, "getupvalue");
+        int n = Args.checkInt(args, 2, "getupvalue");
+        int i = f instanceof LuaClosure c ? upvalueIndex(c, n) : -1;
+        if (i < 0) {
+            return LuaValue.NONE;
+        }
+        LuaClosure c = (LuaClosure) f;
+        return LuaValue.varargsOf(upvalueName(c, i), c.upValues[i].getValue());
+    }
+
+    /** {@code debug.setupvalue(f, n, v)}: sets it, returning its name; nothing past them. */
+    static Varargs setupvalue(Varargs args) {
+        LuaValue f = Args.checkFunction(args, 1, "setupvalue");
+        int n = Args.checkInt(args, 2, "setupvalue");
+        LuaValue v = Args.checkValue(args, 3, "setupvalue");
+        int i = f instanceof LuaClosure c ? upvalueIndex(c, n) : -1;
+        if (i < 0) {
+            return LuaValue.NONE;
+        }
+        LuaClosure c = (LuaClosure) f;
+        c.upValues[i].setValue(v);
+        return upvalueName(c, i);
+    }
+
+    /** {@code debug.upvalueid(f, n)}: a value that is the same for the functions sharing that upvalue. */
+    static Varargs upvalueid(Varargs args) {
+        LuaValue f = Args.checkFunction(args, 1, "upvalueid");
+        int n = Args.checkInt(args, 2, "upvalueid");
+        int i = f instanceof LuaClosure c ? upvalueIndex(c, n) : -1;
+        if (i < 0) {
+            throw Args.error(2, "upvalueid", "index out of range");
+        }
+        return LuaValue.userdataOf(((LuaClosure) f).upValues[i]);
+    }
+
+    /** {@code debug.upvaluejoin(f1, n1, f2, n2)}: {@code f1}'s upvalue {@code n1} becomes {@code f2}'s {@code n2}. */
+    static Varargs upvaluejoin(Varargs args) {
+        int[] index = new int[2];
+        LuaClosure[] fs = new LuaClosure[2];
+        for (int k = 0; k < 2; k++) {
+            if (!(args.arg(1 + 2 * k) instanceof LuaClosure c)) {
+                throw Args.error(1 + 2 * k, "upvaluejoin", "Lua function expected");
+            }
+            fs[k] = c;
+            index[k] = upvalueIndex(c, Args.checkInt(args, 2 + 2 * k, "upvaluejoin"));
+            if (index[k] < 0) {
+                throw Args.error(2 + 2 * k, "upvaluejoin", "index out of range");
+            }
+        }
+        fs[0].upValues[index[0]] = fs[1].upValues[index[1]];
+        return LuaValue.NONE;
     }
 
     /**
@@ -110,8 +196,10 @@ public final class DebugLibrary {
         if (what.indexOf('l') >= 0) {
             info.set("currentline", level != null && p != null ? CallSiteNames.line(p, level.pc()) : -1);
         }
-        if (what.indexOf('u') >= 0) {
-            info.set("nups", p == null || p.upvalues == null ? 0 : p.upvalues.length);
+        if (what.indexOf('u') >= 0) { // (LuaJIT 2.1's nparams and isvararg too)
+            info.set("nups", p == null ? 0 : visibleUpvalues(p));
+            info.set("nparams", p == null ? 0 : p.numparams);
+            info.set("isvararg", LuaValue.valueOf(p == null || p.is_vararg != 0));
         }
         if (what.indexOf('n') >= 0) {
             CallSiteNames.Name name = level == null ? null : level.isJava() ? level.javaCall() : StackLevels.calledAs(level);
@@ -229,7 +317,11 @@ public final class DebugLibrary {
         LuaValue getmetatable = luaj.rawget("getmetatable");
         LuaValue setmetatable = luaj.rawget("setmetatable");
         return Functions.library("debug", NAMES)
-                .keep(luaj, "debug", "getupvalue", "setupvalue", "upvalueid", "upvaluejoin")
+                .keep(luaj, "debug")
+                .function("getupvalue", DebugLibrary::getupvalue)
+                .function("setupvalue", DebugLibrary::setupvalue)
+                .function("upvalueid", DebugLibrary::upvalueid)
+                .function("upvaluejoin", DebugLibrary::upvaluejoin)
                 .function("sethook", args -> DebugHooks.sethook(g, args))
                 .function("gethook", args -> DebugHooks.gethook(g))
                 .function("getregistry", args -> registry(g))
