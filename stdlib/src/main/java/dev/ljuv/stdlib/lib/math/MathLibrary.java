@@ -4,7 +4,6 @@ import static dev.ljuv.stdlib.lua.Args.checkNumber;
 
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
-import java.util.Random;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -119,11 +118,11 @@ public final class MathLibrary {
                 (Functions.Fold) (x, y) -> x < y ? x : y));
         math.value("huge", LuaValue.valueOf(Double.POSITIVE_INFINITY));
         math.value("pi", LuaValue.valueOf(Math.PI));
-        Random random = new Random(0);
+        LuaJitRandom random = new LuaJitRandom();
         math.function("random", args -> {
             // LuaJIT's formulas, without Lua 5.1's interval checks: random(0) is 1, random(2, 1) is 2, arguments past
             // the second are ignored, a fractional bound is not floored first
-            double r = random.nextDouble();
+            double r = random.next();
             if (args.narg() == 0) {
                 return LuaValue.valueOf(r);
             }
@@ -135,7 +134,7 @@ public final class MathLibrary {
             return LuaValue.valueOf(Math.floor(r * (n - m + 1)) + m);
         });
         math.function("randomseed", args -> {
-            random.setSeed(Double.doubleToLongBits(Args.checkNumber(args, 1, "randomseed")));
+            random.seed(Args.checkNumber(args, 1, "randomseed"));
             return LuaValue.NONE;
         });
         return math.done();
