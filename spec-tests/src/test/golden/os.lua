@@ -15,3 +15,4 @@ print(os.setlocale(), os.setlocale("C"), os.setlocale("POSIX"), os.setlocale("xx
 print(pcall(os.setlocale, "C", "bogus"))
 print(os.getenv("HOME") ~= nil, os.getenv("NO_SUCH_VARIABLE_LJUV"))
 print(type(os.clock()), type(os.time()), os.execute() ~= 0, os.execute("exit 3"))
+print("no calendar date", os.date("!*t", 2^60), os.date("*t", 2^60), os.date("!%Y", -2^60))

@@ -149,7 +149,12 @@ public final class OsLibrary {
             format = format.substring(1);
             zone = ZoneOffset.UTC;
         }
-        ZonedDateTime t = Instant.ofEpochSecond(seconds).atZone(zone);
+        ZonedDateTime t;
+        try {
+            t = Instant.ofEpochSecond(seconds).atZone(zone);
+        } catch (java.time.DateTimeException e) {
+            return LuaValue.NIL; // a time no calendar date has (C's gmtime/localtime fail): nil, as LuaJIT's
+        }
         if (format.startsWith("*t")) {
             LuaTable r = new LuaTable();
             r.set("year", t.getYear());
@@ -179,9 +184,16 @@ public final class OsLibrary {
         int day = field(t, "day", -1);
         int month = field(t, "month", -1);
         int year = field(t, "year", -1);
-        LocalDateTime local = LocalDateTime.of(year, 1, 1, 0, 0).plusMonths(month - 1L).plusDays(day - 1L)
-                .plusHours(hour).plusMinutes(min).plusSeconds(sec);
-        return LuaValue.valueOf(local.atZone(ZoneId.systemDefault()).toEpochSecond());
+        long seconds;
+        try {
+            LocalDateTime local = LocalDateTime.of(year, 1, 1, 0, 0).plusMonths(month - 1L).plusDays(day - 1L)
+                    .plusHours(hour).plusMinutes(min).plusSeconds(sec);
+            seconds = local.atZone(ZoneId.systemDefault()).toEpochSecond();
+        } catch (java.time.DateTimeException e) {
+            return LuaValue.NIL; // past the calendar's years: mktime fails
+        }
+        // mktime's -1 is its failure, which LuaJIT answers with nil (one second before 1970 included)
+        return seconds == -1 ? LuaValue.NIL : LuaValue.valueOf(seconds);
     }
 
     private static int field(LuaValue t, String key, int dflt) {
