@@ -32,3 +32,7 @@ print(pcall(math.max))
 print(pcall(string.format, "%d", 1.5))
 print(pcall(coroutine.resume, 1))
 print(pcall(coroutine.wrap, 1))
+-- newproxy takes a boolean, nil, or another proxy that has a metatable from newproxy (LuaJIT's)
+local proxy = newproxy(true)
+print("newproxy", getmetatable(newproxy(proxy)) == getmetatable(proxy), getmetatable(newproxy(false)), getmetatable(newproxy()))
+for _, bad in ipairs({ {}, "x", newproxy(false), io.stdout, 1 }) do print(pcall(newproxy, bad)) end

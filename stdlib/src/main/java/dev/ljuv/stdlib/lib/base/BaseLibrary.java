@@ -128,7 +128,7 @@ public final class BaseLibrary {
                     Runtime rt = Runtime.getRuntime();
                     return LuaValue.valueOf((int) ((rt.totalMemory() - rt.freeMemory()) / 1024));
                 })
-                .function("newproxy", BaseLibrary::newproxy)
+                .function("newproxy", newproxy())
                 .done();
     }
 
@@ -439,14 +439,28 @@ public final class BaseLibrary {
                 LuaValue.valueOf(mode)}, env));
     }
 
-    /** {@code newproxy([boolean | proxy])}: a userdata, with a new metatable or sharing another proxy's. */
-    private static Varargs newproxy(Varargs args) {
-        LuaValue a = args.arg1();
-        LuaValue meta = LuaValue.NIL;
-        if (a.toboolean()) {
-            meta = a instanceof LuaUserdata u && u.getmetatable() != null ? u.getmetatable() : new LuaTable();
-        }
-        return new LuaUserdata(new Object(), meta.istable() ? meta : null);
+    /**
+     * {@code newproxy([boolean | proxy])}: a userdata, with a new metatable ({@code true}), none ({@code false}, nil),
+     * or the metatable of another proxy made so; anything else is refused, as by LuaJIT, which knows its proxies'
+     * metatables (this state's, held weakly).
+     */
+    private static Functions.Body newproxy() {
+        java.util.Set<LuaValue> metatables = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+        return args -> {
+            LuaValue a = args.arg1();
+            LuaTable meta = null;
+            if (a == LuaValue.TRUE) {
+                meta = new LuaTable();
+                metatables.add(meta);
+            } else if (a.toboolean()) {
+                LuaValue m = a instanceof LuaUserdata u ? u.getmetatable() : null;
+                if (m == null || !metatables.contains(m)) {
+                    throw Args.error(1, "newproxy", "boolean or proxy expected");
+                }
+                meta = (LuaTable) m;
+            }
+            return new LuaUserdata(new Object(), meta);
+        };
     }
 
     /**
