@@ -109,7 +109,7 @@ local function nest(n)
   return d, e2
 end
 local deepest, why = coroutine.wrap(nest)(1)
-expect_true(deepest >= 150 and deepest <= 250, deepest)
+expect_true(deepest >= 9000 and deepest <= 10000, deepest)
 expect_eq(why, "C stack overflow")
 
 -- argument errors

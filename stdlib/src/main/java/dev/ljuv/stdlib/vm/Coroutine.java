@@ -21,8 +21,13 @@ import org.luaj.vm2.Varargs;
  * at that time. Resuming it while another thread is running it is refused with an error.
  */
 public final class Coroutine extends LuaThread {
-    /** Nested resumes allowed, like LuaJIT's limit of C calls. */
-    static final int MAX_NESTING = 200;
+    /**
+     * Nested resumes allowed (a coroutine resuming one that resumes one...), past which a resume fails with "C stack
+     * overflow". LuaJIT's limit is its C stack's size: 100,000 nested coroutine.wrap calls ran there, where 200 (this
+     * limit until 2026-12-07) refused a recursive generator 201 deep. 20,000 nested here took 0.3 s and 140 MB; past
+     * about 50,000 the collector thrashes.
+     */
+    static final int MAX_NESTING = 10000;
 
     private static final VarHandle RESUMER;
 
