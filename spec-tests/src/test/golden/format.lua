@@ -26,3 +26,5 @@ local s = {}
 for c = 0, 255 do s[#s + 1] = string.char(c) .. "1" .. string.char(c) .. "x" end
 print(string.format("%q", table.concat(s)))
 print(string.format("%q", "\0001\0a\127\1279\31\0319\n\r\r5"))
+-- %q of a value that is no string or number: quoted as tostring gives it
+print(string.format("%q %q %q", true, false, nil), string.format("%q", setmetatable({}, {__tostring = function() return "obj\n\"x\"" end})))

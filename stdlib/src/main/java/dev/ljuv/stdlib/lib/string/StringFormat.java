@@ -470,9 +470,12 @@ public final class StringFormat {
         return justify(s, sign, upper ? prefix : prefix, upper ? body.toUpperCase() : body, true);
     }
 
-    /** LuaJIT's {@code %q}: a Lua string literal that reads back as the same bytes. */
+    /**
+     * LuaJIT's {@code %q}: a Lua string literal that reads back as the same bytes; a value that is no string or number
+     * quoted as {@code tostring} gives it ({@code "true"}, an object's {@code __tostring}), as LuaJIT quotes it.
+     */
     private static void quoted(Out out, LuaValue v) {
-        LuaString s = v.type() == LuaValue.TNUMBER ? LuaString.valueOf(LuaNumbers.format(v.todouble())) : v.checkstring();
+        LuaString s = v.type() == LuaValue.TNUMBER ? LuaString.valueOf(LuaNumbers.format(v.todouble())) : tostring(v);
         byte[] b = s.m_bytes;
         int end = s.m_offset + s.m_length;
         out.write('"');
