@@ -57,7 +57,7 @@ public final class PackageLibrary {
         loaders.set(2, Functions.named("lua_loader", args -> {
             String name = Args.checkString(args, 1, "lua_loader").tojstring();
             StringBuilder tried = new StringBuilder();
-            String file = search(name, pkg.get("path").checkjstring(), tried);
+            String file = search(name, pathString(pkg, "path"), tried);
             if (file == null) {
                 return LuaValue.valueOf(tried.toString());
             }
@@ -102,16 +102,17 @@ public final class PackageLibrary {
                 .done();
         loaded.set("package", pkg);
         Functions.library("_G", g, GLOBALS)
-                .function("require", args -> require(g, pkg, args))
-                .function("module", args -> module(g, args))
+                // the loaded table as the package library made it (LuaJIT's registry._LOADED), whatever the
+                // script does with package.loaded
+                .function("require", args -> require(pkg, loaded, args))
+                .function("module", args -> module(g, loaded, args))
                 .done();
         return pkg;
     }
 
     /** {@code module(name, ...)}: the module table becomes the environment of the calling function. */
-    private static Varargs module(Globals g, Varargs args) {
+    private static Varargs module(Globals g, LuaTable loaded, Varargs args) {
         String name = Args.checkString(args, 1, "module").tojstring();
-        LuaTable loaded = g.get("package").get("loaded").checktable();
         LuaValue m = loaded.get(name);
         if (!m.istable()) {
             m = g;
@@ -150,7 +151,7 @@ public final class PackageLibrary {
         }
         String searched = root ? name.substring(0, dot) : name;
         StringBuilder tried = new StringBuilder();
-        String file = search(searched, pkg.get("cpath").checkjstring(), tried);
+        String file = search(searched, pathString(pkg, "cpath"), tried);
         if (file != null) {
             throw new LuaError("error loading module '" + name + "' from file '" + file
                     + "':\n\tC modules cannot be loaded on the JVM", 0);
@@ -183,7 +184,16 @@ public final class PackageLibrary {
         return null;
     }
 
-    private static Varargs require(Globals g, LuaTable pkg, Varargs args) {
+    /** {@code package.path} or {@code cpath}, which must be a string (a number reads as one), as LuaJIT checks it. */
+    private static String pathString(LuaTable pkg, String field) {
+        LuaValue v = pkg.get(field);
+        if (!v.isstring()) {
+            throw new LuaError("'package." + field + "' must be a string", 0);
+        }
+        return v.tojstring();
+    }
+
+    private static Varargs require(LuaTable pkg, LuaTable loaded, Varargs args) {
         LuaValue nameValue = args.arg1();
         if (!nameValue.isstring()) {
             throw Args.typeError(args, 1, "require", "string");
@@ -191,7 +201,6 @@ public final class PackageLibrary {
         LuaString full = nameValue.strvalue();
         int nul = full.indexOf((byte) 0, 0);
         LuaValue name = nul < 0 ? full : full.substring(0, nul); // a C string, as LuaJIT reads it
-        LuaTable loaded = pkg.get("loaded").checktable();
         LuaValue existing = loaded.rawget(name);
         if (existing.toboolean()) {
             if (existing == SENTINEL) {
