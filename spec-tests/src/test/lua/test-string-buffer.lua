@@ -264,3 +264,6 @@ expect_error(function() b:reserve(10) end, "not supported on the JVM")
 expect_error(function() b:commit(1) end, "not supported on the JVM")
 expect_error(function() b:ref() end, "not supported on the JVM")
 expect_error(function() b:putcdata() end, "not supported on the JVM")
+
+-- decode takes a string only: a number is refused, as by LuaJIT (it was read as the text of the number)
+expect_error(function() buffer.decode(5) end, "bad argument #1 to 'decode' (string expected, got number)")

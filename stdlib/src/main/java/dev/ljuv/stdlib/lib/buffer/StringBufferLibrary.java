@@ -36,10 +36,10 @@ public final class StringBufferLibrary {
                 })
                 .function("decode", args -> {
                     LuaValue s = args.arg1();
-                    if (!s.isstring()) {
+                    if (!(s instanceof LuaString str)) { // (a number is refused too, as by LuaJIT)
                         throw Args.typeError(args, 1, "decode", "string");
                     }
-                    return decode(s.strvalue());
+                    return decode(str);
                 })
                 .done();
     }
