@@ -49,6 +49,17 @@ public final class LuaJitStdlib {
         return newGlobals(streams, RuntimeOptions.DEFAULTS);
     }
 
+    /**
+     * The Lua error for a Java failure of the compiler or the loader on {@code chunkName}: {@code <chunk>: internal
+     * error}, no Java text; LJUV_DEBUG prints the trace, for a bug report.
+     */
+    private static LuaError loadFailure(RuntimeException e, String chunkName, RuntimeOptions options) {
+        if (options.debug()) {
+            e.printStackTrace();
+        }
+        return new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
+    }
+
     /** A new state whose standard streams are {@code streams}. */
     public static LuaJitGlobals newGlobals(StdStreams streams, RuntimeOptions options) {
         ErrorHooks.verify();
@@ -66,10 +77,7 @@ public final class LuaJitStdlib {
             } catch (LuaError e) {
                 throw e;
             } catch (RuntimeException e) { // never let a Java exception text through as a syntax error
-                if (options.debug()) {
-                    e.printStackTrace(); // asked for (LJUV_DEBUG): the compiler's failure, for a bug report
-                }
-                throw new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
+                throw loadFailure(e, chunkName, options);
             }
         };
         Globals.Loader loader = new ClosureLoader(g);
@@ -78,11 +86,8 @@ public final class LuaJitStdlib {
                 return loader.load(prototype, chunkName, env);
             } catch (LuaError e) {
                 throw e;
-            } catch (RuntimeException e) { // as the compiler's: LuaJ's load would put the exception's text in its error
-                if (options.debug()) {
-                    e.printStackTrace();
-                }
-                throw new LuaError(ChunkNames.shortSource(chunkName) + ": " + LuaErrors.describe(e));
+            } catch (RuntimeException e) { // LuaJ's load would put the exception's class and text in its error
+                throw loadFailure(e, chunkName, options);
             }
         };
         g.undumper = new BinaryChunks(g.undumper);

@@ -106,8 +106,7 @@ final class Pieces {
 
     /** Whether {@code pc} holds the operand of the {@code SETLIST} before it, not an instruction. */
     static boolean operandWord(int[] code, int pc) {
-        return pc > 0 && Lua.GET_OPCODE(code[pc - 1]) == Lua.OP_SETLIST && Lua.GETARG_C(code[pc - 1]) == 0
-                && !operandWord(code, pc - 1);
+        return pc > 0 && CompiledChunk.operandWords(code[pc - 1]) == 1 && !operandWord(code, pc - 1);
     }
 
     /**

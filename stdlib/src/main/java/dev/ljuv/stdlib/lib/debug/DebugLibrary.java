@@ -18,6 +18,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
+import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.DebugLib;
 
@@ -56,15 +57,17 @@ public final class DebugLibrary {
     }
 
     /**
-     * The upvalues Lua code sees of a function: all but its environment (see {@code ParserHooks.ENVIRONMENT}), which
-     * Lua 5.1 and LuaJIT do not have; {@link #upvalueIndex} maps their numbers to LuaJ's.
+     * Whether upvalue {@code i} of {@code p} is one Lua code sees: all but the environment (see
+     * {@code ParserHooks.ENVIRONMENT}), which Lua 5.1 and LuaJIT do not have.
      */
+    private static boolean visible(Prototype p, int i) {
+        return p.upvalues[i] == null || !ParserHooks.isEnvironment(p.upvalues[i].name);
+    }
+
     private static int visibleUpvalues(Prototype p) {
         int n = 0;
         for (int i = 0; p.upvalues != null && i < p.upvalues.length; i++) {
-            if (p.upvalues[i] == null || !ParserHooks.isEnvironment(p.upvalues[i].name)) {
-                n++;
-            }
+            n += visible(p, i) ? 1 : 0;
         }
         return n;
     }
@@ -73,53 +76,58 @@ public final class DebugLibrary {
     private static int upvalueIndex(LuaClosure c, int n) {
         Prototype p = c.p;
         for (int i = 0; n > 0 && p.upvalues != null && i < p.upvalues.length && i < c.upValues.length; i++) {
-            if ((p.upvalues[i] == null || !ParserHooks.isEnvironment(p.upvalues[i].name)) && --n == 0) {
+            if (visible(p, i) && --n == 0) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** The name Lua code sees of upvalue {@code i} (none in stripped code: {@code ""}, as LuaJIT's). */
-    private static LuaValue upvalueName(LuaClosure c, int i) {
-        return c.p.upvalues[i] == null || c.p.upvalues[i].name == null ? LuaValue.EMPTYSTRING : c.p.upvalues[i].name;
+    /** Upvalue {@code index} (LuaJ's) of {@code closure}. */
+    private record Upvalue(LuaClosure closure, int index) {
+        /** Its name as Lua code sees it (none in stripped code: {@code ""}, as LuaJIT's). */
+        LuaValue name() {
+            var d = closure.p.upvalues[index];
+            return d == null || d.name == null ? LuaValue.EMPTYSTRING : d.name;
+        }
+
+        UpValue cell() {
+            return closure.upValues[index];
+        }
+    }
+
+    /** The upvalue {@code debug.function(f, n, ...)} names (arguments 1 and 2), or null when {@code f} has none such. */
+    private static Upvalue upvalue(Varargs args, String function) {
+        LuaValue f = Args.checkFunction(args, 1, function);
+        int n = Args.checkInt(args, 2, function);
+        int i = f instanceof LuaClosure c ? upvalueIndex(c, n) : -1;
+        return i < 0 ? null : new Upvalue((LuaClosure) f, i);
     }
 
     /** {@code debug.getupvalue(f, n)}: the name and value of {@code f}'s upvalue {@code n}; nothing past them. */
     static Varargs getupvalue(Varargs args) {
-        LuaValue f = Args.checkFunction(args, 1, "getupvalue");
-        int n = Args.checkInt(args, 2, "getupvalue");
-        int i = f instanceof LuaClosure c ? upvalueIndex(c, n) : -1;
-        if (i < 0) {
-            return LuaValue.NONE;
-        }
-        LuaClosure c = (LuaClosure) f;
-        return LuaValue.varargsOf(upvalueName(c, i), c.upValues[i].getValue());
+        Upvalue u = upvalue(args, "getupvalue");
+        return u == null ? LuaValue.NONE : LuaValue.varargsOf(u.name(), u.cell().getValue());
     }
 
     /** {@code debug.setupvalue(f, n, v)}: sets it, returning its name; nothing past them. */
     static Varargs setupvalue(Varargs args) {
-        LuaValue f = Args.checkFunction(args, 1, "setupvalue");
-        int n = Args.checkInt(args, 2, "setupvalue");
+        Upvalue u = upvalue(args, "setupvalue");
         LuaValue v = Args.checkValue(args, 3, "setupvalue");
-        int i = f instanceof LuaClosure c ? upvalueIndex(c, n) : -1;
-        if (i < 0) {
+        if (u == null) {
             return LuaValue.NONE;
         }
-        LuaClosure c = (LuaClosure) f;
-        c.upValues[i].setValue(v);
-        return upvalueName(c, i);
+        u.cell().setValue(v);
+        return u.name();
     }
 
     /** {@code debug.upvalueid(f, n)}: a value that is the same for the functions sharing that upvalue. */
     static Varargs upvalueid(Varargs args) {
-        LuaValue f = Args.checkFunction(args, 1, "upvalueid");
-        int n = Args.checkInt(args, 2, "upvalueid");
-        int i = f instanceof LuaClosure c ? upvalueIndex(c, n) : -1;
-        if (i < 0) {
+        Upvalue u = upvalue(args, "upvalueid");
+        if (u == null) {
             throw Args.error(2, "upvalueid", "index out of range");
         }
-        return LuaValue.userdataOf(((LuaClosure) f).upValues[i]);
+        return LuaValue.userdataOf(u.cell());
     }
 
     /** {@code debug.upvaluejoin(f1, n1, f2, n2)}: {@code f1}'s upvalue {@code n1} becomes {@code f2}'s {@code n2}. */
