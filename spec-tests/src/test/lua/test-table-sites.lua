@@ -172,6 +172,30 @@ for i = 1, 3 do written_global = (written_global or 0) + i end
 expect_eq(written_global, 6)
 expect_error(function() local s = "str" s.x = 1 end, "attempt to index")
 
+-- Fields of tables held in upvalues (their own reads and writes, as globals'): a Lua table, a library's table, one
+-- with __index and __newindex, the same sites meeting each kind in turn
+local up_lua, up_lib = {f = 1}, string
+local up_meta = setmetatable({}, {__index = {f = "inherited"}, __newindex = function(t, k, v) rawset(t, k, v .. "!") end})
+local function up_read() return up_lua.f, up_lib.ljuv_site_test, up_meta.f end
+local function up_write(v) up_lua.f = v up_lib.ljuv_site_test = v up_meta.f = v end
+for i = 1, 300 do
+  up_write(i)
+  local a, b, c = up_read()
+  expect_eq(a, i) expect_eq(b, i) expect_eq(c, i == 1 and "1!" or i) -- (__newindex only while the key is absent)
+end
+up_write(nil)
+local a, b, c = up_read()
+expect_eq(a, nil, "a nil written into a Lua table held in an upvalue")
+expect_eq(b, nil, "into a library's table")
+expect_eq(c, "inherited", "a present key removed (no __newindex), then read through __index")
+up_write("x")
+expect_eq(select(3, up_read()), "x!", "an absent key written: __newindex")
+local swap = up_lua
+up_lua, up_lib = up_lib, swap -- each site now meets the other kind of table
+up_lua.f, up_lib.ljuv_site_test = "lib", "lua"
+expect_eq(string.f, "lib") expect_eq(swap.ljuv_site_test, "lua")
+string.f, string.ljuv_site_test = nil, nil
+
 -- Calling a method of an object whose metatable's __index is its class (compiled sites keep the way to the
 -- method): redefinition, an own field hiding it, another metatable, another __index, removal, inheritance
 local Class = {}

@@ -63,15 +63,27 @@ public final class FieldSite {
      * its own, whose type profile the JIT keeps apart from every other site's.
      */
     public LuaValue get(LuaValue t) {
-        if (t instanceof Table table) {
-            LuaValue[] s = table.hashSlots();
-            int i = slot;
-            if (holds(s, i, key)) {
-                return s[i + 1];
-            }
-            return probe(table); // apart: the guess stays small enough to inline into every compiled site
+        return t instanceof Table table ? get(table) : read(t, entryIn(t));
+    }
+
+    /**
+     * {@link #get} of a table held in an upvalue ({@code GETTABUP}): the chunk's environment (every global, in LuaJ's
+     * {@code Globals}) or a module a chunk keeps in a local. The same read, in a method of its own because the JIT
+     * keeps one branch profile per method: shared, the profile saw both kinds of table, and every field read of a
+     * Lua table compiled the path to LuaJ's tables too (the field handles' plumbing of {@link #entryIn}). life.lua's
+     * {@code evolve}, nine field reads: C2 compiled it in 146 ms instead of 191, into 68 KB instead of 77.
+     */
+    public LuaValue getInUpvalue(LuaValue t) {
+        return t instanceof Table table ? get(table) : read(t, entryIn(t));
+    }
+
+    private LuaValue get(Table table) {
+        LuaValue[] s = table.hashSlots();
+        int i = slot;
+        if (holds(s, i, key)) {
+            return s[i + 1];
         }
-        return read(t, entryIn(t));
+        return probe(table); // apart: the guess stays small enough to inline into every compiled site
     }
 
     /**
@@ -101,16 +113,22 @@ public final class FieldSite {
      * was written (a new key, nil, or no plain table): the compiled code writes itself (see {@link #get}).
      */
     public boolean set(LuaValue t, LuaValue value) {
-        if (t instanceof Table table) {
-            LuaValue[] s = table.hashSlots();
-            int i = slot;
-            if (holds(s, i, key) && value != LuaValue.NIL) {
-                s[i + 1] = value;
-                return true;
-            }
-            return store(table, value);
+        return t instanceof Table table ? set(table, value) : value != LuaValue.NIL && write(entryIn(t), value);
+    }
+
+    /** {@link #set} of a table held in an upvalue ({@code SETTABUP}), a method of its own (see {@link #getInUpvalue}). */
+    public boolean setInUpvalue(LuaValue t, LuaValue value) {
+        return t instanceof Table table ? set(table, value) : value != LuaValue.NIL && write(entryIn(t), value);
+    }
+
+    private boolean set(Table table, LuaValue value) {
+        LuaValue[] s = table.hashSlots();
+        int i = slot;
+        if (holds(s, i, key) && value != LuaValue.NIL) {
+            s[i + 1] = value;
+            return true;
         }
-        return value != LuaValue.NIL && write(entryIn(t), value);
+        return store(table, value);
     }
 
     /**

@@ -51,7 +51,7 @@ abstract class TableEmitter extends BackEdgeEmitter {
         Label done = cb.newLabel();
         fieldSite(rk);
         table(inUpvalue, t);
-        cb.invokevirtual(FIELD_SITE, "get", VALUE_OF_VALUE).dup().ifnonnull(done).pop();
+        cb.invokevirtual(FIELD_SITE, inUpvalue ? "getInUpvalue" : "get", VALUE_OF_VALUE).dup().ifnonnull(done).pop();
         table(inUpvalue, t); // the site no longer caches: the ordinary read, its own call site
         rk(rk);
         invokeValue("get", VALUE_OF_VALUE);
@@ -65,7 +65,8 @@ abstract class TableEmitter extends BackEdgeEmitter {
         fieldSite(rk);
         table(inUpvalue, t);
         rk(value);
-        cb.invokevirtual(FIELD_SITE, "set", MethodTypeDesc.of(CD_boolean, VALUE, VALUE)).ifne(done);
+        cb.invokevirtual(FIELD_SITE, inUpvalue ? "setInUpvalue" : "set", MethodTypeDesc.of(CD_boolean, VALUE, VALUE))
+                .ifne(done);
         table(inUpvalue, t);
         rk(rk);
         rk(value);
