@@ -45,6 +45,10 @@ final class IoBackend {
     static void configure(RuntimeOptions options) {
         if (!settled) {
             configured = options;
+            // Netty's loggers through JUL (silenced below unless LJUV_DEBUG), set before Netty's first logger: left to
+            // itself, Netty looks for SLF4J, Log4j 2 and Log4j on the class path first, 26 failed class loads, each
+            // a Java exception made and thrown, at a luv script's start
+            InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
             // Netty's allocator reports chunk and buffer events to Java Flight Recorder where it is available:
             // registering those event classes cost a server ~80 ms at its first connection, for a recording that
             // nobody runs (-Dio.netty.jfr.enabled=true has them).
@@ -72,7 +76,6 @@ final class IoBackend {
                     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
                 }
             }
-            InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
         }
 
         /** The transport every loop of this process uses: "epoll", "kqueue" or "nio". */
