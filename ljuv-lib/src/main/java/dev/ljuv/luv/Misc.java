@@ -75,7 +75,14 @@ final class Misc {
     static final Map<String, String> ENVIRONMENT = new ConcurrentHashMap<>(System.getenv());
 
     private static volatile String processTitle = "ljuv";
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * {@code uv.random}'s source, made at its first use: making it loads the JDK's security providers, several
+     * milliseconds that every script requiring luv paid at its start.
+     */
+    private static final class Random {
+        static final SecureRandom SOURCE = new SecureRandom();
+    }
 
     private static OperatingSystemMXBean os() {
         return (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -274,7 +281,7 @@ final class Misc {
         }
         LuaValue cb = Args.optCallable(args, 3, "random");
         byte[] bytes = new byte[len];
-        RANDOM.nextBytes(bytes);
+        Random.SOURCE.nextBytes(bytes);
         if (cb.isnil()) {
             return LuaString.valueUsing(bytes);
         }
