@@ -45,10 +45,6 @@ final class IoBackend {
     static void configure(RuntimeOptions options) {
         if (!settled) {
             configured = options;
-            // Netty's loggers through JUL (silenced below unless LJUV_DEBUG), set before Netty's first logger: left to
-            // itself, Netty looks for SLF4J, Log4j 2 and Log4j on the class path first, 26 failed class loads, each
-            // a Java exception made and thrown, at a luv script's start
-            InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
             // Netty's allocator reports chunk and buffer events to Java Flight Recorder where it is available:
             // registering those event classes cost a server ~80 ms at its first connection, for a recording that
             // nobody runs (-Dio.netty.jfr.enabled=true has them).
@@ -68,6 +64,7 @@ final class IoBackend {
 
         static {
             settled = true;
+            NettyLogs.set();
             if (!configured.debug()) {
                 NETTY_LOGGER.setLevel(Level.OFF);
                 // Netty samples one buffer in 128 for leaks, recording a stack trace and wrapping it in a
@@ -117,6 +114,20 @@ final class IoBackend {
                 default -> NioIoHandler.newFactory();
             };
         }
+    }
+
+    /**
+     * Makes Netty log through JUL (silenced by {@link Settled} unless LJUV_DEBUG asks), before Netty makes its first
+     * logger: left to itself, Netty looks for SLF4J, Log4j 2 and Log4j on the class path first, 26 failed class loads,
+     * each a Java exception made and thrown, at a luv script's start. A class of its own, so that loading IoBackend
+     * loads none of Netty's classes.
+     */
+    static final class NettyLogs {
+        static {
+            InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        }
+
+        static void set() {}
     }
 
     /** The transport every loop of this process uses. */

@@ -233,6 +233,7 @@ public final class Luv {
     }
 
     static LuaTable create(Globals globals) {
+        dev.ljuv.loop.Loops.beforeNetty();
         // the state's ljuv loop, through require, so that ljuv and luv share it whichever was loaded first
         LuaValue ljuv = globals.get("require").call("ljuv");
         Luv uv = new Luv((Loop) ljuv.get("loop"), globals);
