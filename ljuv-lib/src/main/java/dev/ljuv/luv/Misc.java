@@ -80,7 +80,7 @@ final class Misc {
      * {@code uv.random}'s source, made at its first use: making it loads the JDK's security providers, several
      * milliseconds that every script requiring luv paid at its start.
      */
-    private static final class Random {
+    private static final class RandomSource {
         static final SecureRandom SOURCE = new SecureRandom();
     }
 
@@ -281,7 +281,7 @@ final class Misc {
         }
         LuaValue cb = Args.optCallable(args, 3, "random");
         byte[] bytes = new byte[len];
-        Random.SOURCE.nextBytes(bytes);
+        RandomSource.SOURCE.nextBytes(bytes);
         if (cb.isnil()) {
             return LuaString.valueUsing(bytes);
         }

@@ -71,7 +71,7 @@ public final class FieldSite {
      * {@code Globals}) or a module a chunk keeps in a local. The same read, in a method of its own because the JIT
      * keeps one branch profile per method: shared, the profile saw both kinds of table, and every field read of a
      * Lua table compiled the path to LuaJ's tables too (the field handles' plumbing of {@link #entryIn}). life.lua's
-     * {@code evolve}, nine field reads: C2 compiled it in 146 ms instead of 191, into 68 KB instead of 77.
+     * {@code evolve}, nine field reads: C2 compiled it in 146-149 ms instead of 191, into 68 KB instead of 77.
      */
     public LuaValue getInUpvalue(LuaValue t) {
         return t instanceof Table table ? get(table) : read(t, entryIn(t));
