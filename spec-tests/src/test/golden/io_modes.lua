@@ -27,6 +27,15 @@ for _, mode in ipairs({ "q", "", "+r", "b" }) do
   print(mode, f, (err:gsub("^.*: ", "")), code)
 end
 print(io.open(kept, "r+b"):read("*a"), io.open(kept, "rz"):read("*a"))
+-- "r+" reads and writes from the start without truncating; a file that does not exist is not created
+local rw = assert(io.open(kept, "r+"))
+print(rw:seek(), rw:write("KE"), rw:seek(), rw:read("*a"))
+print(rw:seek("set", 1), rw:read(1), rw:seek("cur"))
+rw:close()
+print(io.open(kept):read("*a"))
+local missing = kept .. ".missing"
+local none, err, code = io.open(missing, "r+")
+print(none, (err:gsub("^.*: ", "")), code, io.open(missing) == nil)
 os.remove(kept)
 -- popen takes r or w, and e
 for _, mode in ipairs({ "rb", "rw", "", "q", "re" }) do

@@ -398,6 +398,14 @@ public class LuaJitIoLib extends JseIoLib {
         if (!readMode && !updateMode) { // "w" and "a": write-only, as C's (a read gives EBADF)
             return new StreamFile(null, new FileOutputStream(filename, appendMode), null, appendMode);
         }
+        if (readMode && updateMode) {
+            // "r+": LuaJ opened it read-only (a write gave EBADF); C's reads and writes from the start, without
+            // truncating, and fails for a file that does not exist, which opening for writing would create
+            new java.io.RandomAccessFile(filename, "r").close();
+            File f = super.openFile(filename, false, true, true, binaryMode); // read-write, kept whole, at its end
+            f.seek("set", 0);
+            return f;
+        }
         return super.openFile(filename, readMode, appendMode, updateMode, binaryMode);
     }
 
