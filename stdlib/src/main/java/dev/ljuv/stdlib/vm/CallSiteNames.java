@@ -41,7 +41,8 @@ public final class CallSiteNames {
         int i = p.code[pc];
         return switch (GET_OPCODE(i)) {
             case Lua.OP_CALL, Lua.OP_TAILCALL -> objectName(p, pc, GETARG_A(i));
-            case Lua.OP_TFORCALL -> new Name("for iterator", "for iterator");
+            // LuaJIT 2.1 names a generic for's iterator by the loop's hidden local that holds it
+            case Lua.OP_TFORCALL -> new Name("local", "(for generator)");
             default -> null;
         };
     }

@@ -116,9 +116,10 @@ public final class ErrorHooks {
                 LEVEL.set(le, (int) LEVEL.get(le) + 1);
             }
             if (le instanceof ArgumentError ae && !ae.methodNumbered() && (int) LEVEL.get(le) == 1
-                    && Lua.GET_OPCODE(p.code[pc]) == Lua.OP_CALL) {
-                // raised by the function this call made (the call site names it so; not one that it called in
-                // turn): counted as the call counts it, without self for a method call
+                    && (Lua.GET_OPCODE(p.code[pc]) == Lua.OP_CALL || Lua.GET_OPCODE(p.code[pc]) == Lua.OP_TFORCALL)) {
+                // raised by the function this call made (the call site names it so, a generic for's iterator as
+                // '(for generator)'; not one that it called in turn): counted as the call counts it, without self
+                // for a method call
                 if (raisedByCalled(ae, p, pc, registers)) {
                     TRACEBACK.set(le, position(p, pc) + ": " + RuntimeErrors.argumentText(ae.index(), ae.detail(), p, pc));
                     return;

@@ -137,7 +137,7 @@ public final class ErrorTrace {
         }
         Frame inner = head.get(0);
         CallSiteNames.Name raiser = CallSiteNames.calledFunction(inner.proto, inner.pc);
-        return raiser == null || raiser.kind().equals("for iterator") ? null : raiser;
+        return raiser;
     }
 
     /** The Java function between frame {@code index} and its Lua caller, or null. */

@@ -71,7 +71,7 @@ public final class RuntimeErrors {
      */
     public static String argumentText(int index, String detail, Prototype p, int pc) {
         CallSiteNames.Name n = CallSiteNames.calledFunction(p, pc);
-        String name = n == null || n.kind().equals("for iterator") ? "?" : n.name();
+        String name = n == null ? "?" : n.name();
         if (n != null && n.kind().equals("method")) {
             index--; // Lua does not count self for a method call
             if (index == 0) {

@@ -179,7 +179,9 @@ public class LuaJitIoLib extends JseIoLib {
         }
         Varargs formats = args.subargs(2);
         boolean close = closeAtEnd;
-        return dev.ljuv.stdlib.lua.Functions.named(null, ignored -> {
+        // named as the read that raises its argument errors, so that its caller names them as LuaJIT does: the
+        // local it is called through, or '(for generator)' in a generic for
+        return dev.ljuv.stdlib.lua.Functions.named("read", ignored -> {
             if (f.isclosed()) {
                 throw new LuaError("attempt to use a closed file");
             }
