@@ -28,3 +28,7 @@ print(string.format("%q", table.concat(s)))
 print(string.format("%q", "\0001\0a\127\1279\31\0319\n\r\r5"))
 -- %q of a value that is no string or number: quoted as tostring gives it
 print(string.format("%q %q %q", true, false, nil), string.format("%q", setmetatable({}, {__tostring = function() return "obj\n\"x\"" end})))
+-- %a of subnormal numbers, normalized (a leading 1 and the exponent below -1022), rounding included
+for _, v in ipairs({2^-1074, 3 * 2^-1074, 2^-1030 + 2^-1074, 2^-1022 * 0.75, -2^-1070, 2^-1022}) do
+  print(string.format("%a|%A|%.3a|%.0a|%20a|%-20a|", v, v, v, v, v, v))
+end

@@ -439,11 +439,12 @@ public final class StringFormat {
         int exp = (int) (bits >>> 52);
         long mant = bits & ((1L << 52) - 1);
         int lead = 1;
-        if (exp == 0) {
-            lead = 0;
-            exp = mant == 0 ? 1023 : 1;
-        }
         int e = exp - 1023;
+        if (exp == 0 && mant != 0) { // a subnormal, normalized as LuaJIT writes it (0x1p-1074; glibc: 0x0.000...1p-1022)
+            int shift = Long.numberOfLeadingZeros(mant) - 11;
+            mant = (mant << shift) & ((1L << 52) - 1);
+            e = -1022 - shift;
+        }
         String hex = String.format("%013x", mant);
         if (s.precision >= 0 && s.precision < 13) {
             int drop = (13 - s.precision) * 4;
