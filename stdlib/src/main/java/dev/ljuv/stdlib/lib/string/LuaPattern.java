@@ -281,6 +281,7 @@ final class LuaPattern {
             case 'a' -> r = isAlpha(c);
             case 'c' -> r = c < 32 || c == 127;
             case 'd' -> r = c >= '0' && c <= '9';
+            case 'g' -> r = c >= 33 && c <= 126; // LuaJIT 2.1 has Lua 5.2's %g: printable, not space
             case 'l' -> r = c >= 'a' && c <= 'z';
             case 'p' -> r = (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
             case 's' -> r = c == ' ' || (c >= 9 && c <= 13);
