@@ -235,8 +235,8 @@ public final class DebugLibrary {
     static Varargs getlocal(Varargs args) {
         int a = args.arg1().isthread() ? 2 : 1;
         int n = Args.checkInt(args, a + 1, "getlocal");
-        if (args.arg(a) instanceof LuaClosure f) {
-            LuaString name = f.p.getlocalname(n, 0);
+        if (args.arg(a).isfunction()) { // a parameter's name; a Java function has none
+            LuaString name = args.arg(a) instanceof LuaClosure f ? f.p.getlocalname(n, 0) : null;
             return name == null ? LuaValue.NIL : name;
         }
         StackLevels.Level level = checkLevel(args, a, "getlocal");
@@ -252,7 +252,7 @@ public final class DebugLibrary {
     /** {@code debug.setlocal([thread,] level, n, value)}: sets local {@code n}; returns its name, or nil. */
     static Varargs setlocal(Varargs args) {
         int a = args.arg1().isthread() ? 2 : 1;
-        int n = Args.checkInt(args, a + 1, "getlocal");
+        int n = Args.checkInt(args, a + 1, "setlocal");
         StackLevels.Level level = checkLevel(args, a, "setlocal");
         LuaString name = level.isJava() ? null : level.proto().getlocalname(n, level.pc());
         LuaValue[] stack = level.stack();
@@ -279,7 +279,7 @@ public final class DebugLibrary {
     }
 
     private static StackLevels.Level checkLevel(Varargs args, int a, String function) {
-        int n = Args.checkInt(args, a, "setlocal");
+        int n = Args.checkInt(args, a, function);
         StackLevels.Level level = StackLevels.at(thread(args), n);
         if (level == null) {
             throw Args.error(a, function, "level out of range");
