@@ -23,3 +23,6 @@ print(loadstring(bad))
 print(load(bad, "x"))
 print(load(bad, "=y"))
 print(load(bad, "@z.lua"))
+-- string.dump of a function that is not Lua's: an error at the caller's position, not an argument error
+print(pcall(string.dump, print), pcall(string.dump, 5))
+print(pcall(function() local x = string.dump(print) return x end))

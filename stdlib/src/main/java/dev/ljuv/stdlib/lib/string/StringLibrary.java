@@ -69,8 +69,10 @@ public final class StringLibrary {
     /** {@code string.dump(f [, strip])}: LuaJ's binary chunk of a Lua function. */
     private static LuaValue dump(Varargs args) {
         if (!(args.arg1() instanceof LuaClosure f)) {
-            throw Args.error(1, "dump", args.arg1().isfunction()
-                    ? "unable to dump given function" : "function expected, got " + Args.typeName(args, 1));
+            if (args.arg1().isfunction()) {
+                throw new LuaError("unable to dump given function"); // LuaJIT's: an error of the caller's, not an argument's
+            }
+            throw Args.error(1, "dump", "function expected, got " + Args.typeName(args, 1));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
