@@ -46,3 +46,7 @@ local keys = {}
 for k in pairs(loadstring("return {\195\169t\195\169 = 1, na\195\175ve = 2}")()) do keys[#keys + 1] = #k .. ":" .. k end
 table.sort(keys)
 print("utf-8 constructor keys", table.concat(keys, " "))
+-- a goto into a local's scope: the error at the goto's line, as LuaJIT places it
+print(loadstring("goto done\nlocal x = 1\nprint(x)\n::done::\nprint(2)"))
+print(loadstring("do\n goto a\n local y\n ::a:: print(y)\nend"))
+print(loadstring("goto done; local x = 1; ::done:: return 'jumped'"))

@@ -173,6 +173,8 @@ public final class ErrorHooks {
 
     private static final java.util.regex.Pattern UNDEFINED_LABEL =
             java.util.regex.Pattern.compile("no visible label '(.*)' for <goto> at line \\d+");
+    private static final java.util.regex.Pattern GOTO_INTO_SCOPE =
+            java.util.regex.Pattern.compile("(<goto .*>) at line (\\d+) (jumps into the scope of local '.*')");
     private static final java.util.regex.Pattern DUPLICATE_LABEL =
             java.util.regex.Pattern.compile("label '(.*?)'? already defined on line \\d+");
 
@@ -188,6 +190,11 @@ public final class ErrorHooks {
         java.util.regex.Matcher missing = UNDEFINED_LABEL.matcher(message);
         if (missing.matches()) { // LuaJ (5.2) words a break outside a loop as a goto to a missing label
             message = missing.group(1).equals("break") ? "no loop to break" : "undefined label '" + missing.group(1) + "'";
+        }
+        java.util.regex.Matcher into = GOTO_INTO_SCOPE.matcher(message);
+        if (into.matches()) { // LuaJ places it at the label, naming the goto's line; LuaJIT places it at the goto
+            line = Integer.parseInt(into.group(2));
+            message = into.group(1) + " " + into.group(3);
         }
         message = message.replace("'<eos>'", "'<eof>'");
         if (message.equals("syntax error")) { // LuaJ's word for an expression that is neither a call nor assigned
