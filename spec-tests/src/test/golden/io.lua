@@ -31,3 +31,15 @@ print(io.open(name):read("*a"))
 local a = io.open(name, "a") print(a:read("*l")) print(a:read("*a", "*l")) a:close()
 print(hide(os.remove(name), io.open(name)))
 print(pcall(io.read, "x"), pcall(io.read, {}))
+-- read("*n") as C's scanf("%lf") reads: an exponent only after a digit, one without digits read but not counted
+local numbers = os.tmpname()
+for _, text in ipairs({"1e", "1e+", "1.e", "0x1p", "0x1p-", ".e1", "-e", "1.5E", "0X1P", "e5", ".", "-.", "0x1.8",
+    "1e-q", "0e5", "12e3x", "-0x", "0x", "00x5", "5e+-1"}) do
+  local w = io.open(numbers, "w")
+  w:write(text, " z")
+  w:close()
+  local r = io.open(numbers)
+  print(text, r:read("*n"), r:read("*a"))
+  r:close()
+end
+os.remove(numbers)

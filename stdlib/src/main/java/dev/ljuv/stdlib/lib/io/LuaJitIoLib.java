@@ -335,25 +335,33 @@ public class LuaJitIoLib extends JseIoLib {
             return NIL;
         }
         boolean hex = false;
+        int mantissaDigits = 0;
         if (c == '0') {
             s.append((char) f.read());
+            mantissaDigits = 1;
             if ((c = f.peek()) == 'x' || c == 'X') {
                 s.append((char) f.read());
                 hex = true;
+                mantissaDigits = 0;
             }
         }
         String digits = hex ? "0123456789abcdefABCDEF" : "0123456789";
-        digits(f, s, digits);
+        mantissaDigits += digits(f, s, digits);
         if (f.peek() == '.') {
             s.append((char) f.read());
-            digits(f, s, digits);
+            mantissaDigits += digits(f, s, digits);
         }
-        if ((c = f.peek()) == (hex ? 'p' : 'e') || c == (hex ? 'P' : 'E')) {
+        int mantissaEnd = s.length();
+        // as glibc's scanf: an exponent only after a digit ("e5" is no number, nothing read), and one without
+        // digits ("1e", "1.5E+") read but left out of the value
+        if (mantissaDigits > 0 && ((c = f.peek()) == (hex ? 'p' : 'e') || c == (hex ? 'P' : 'E'))) {
             s.append((char) f.read());
             if ((c = f.peek()) == '+' || c == '-') {
                 s.append((char) f.read());
             }
-            digits(f, s, "0123456789");
+            if (digits(f, s, "0123456789") == 0) {
+                s.setLength(mantissaEnd);
+            }
         }
         String text = s.toString();
         boolean negative = text.startsWith("-");
@@ -362,11 +370,15 @@ public class LuaJitIoLib extends JseIoLib {
         return v == null ? NIL : negative ? valueOf(-v.todouble()) : valueOf(v.todouble());
     }
 
-    private static void digits(File f, StringBuilder s, String allowed) throws IOException {
+    /** Reads the characters of {@code allowed} that come next into {@code s}: how many. */
+    private static int digits(File f, StringBuilder s, String allowed) throws IOException {
         int c;
+        int n = 0;
         while ((c = f.peek()) >= 0 && allowed.indexOf(c) >= 0) {
             s.append((char) f.read());
+            n++;
         }
+        return n;
     }
 
     /**
