@@ -100,7 +100,8 @@ public final class ErrorHooks {
                 TRACEBACK.set(le, position(p, pc) + ": " + vmText);
                 return;
             }
-            ErrorTrace.Argument tailArgument = (int) LEVEL.get(le) == 1 && Lua.GET_OPCODE(p.code[pc]) == Lua.OP_TAILCALL
+            int op = Lua.GET_OPCODE(p.code[pc]);
+            ErrorTrace.Argument tailArgument = (int) LEVEL.get(le) == 1 && op == Lua.OP_TAILCALL
                     ? tailCalledArgument(le, p, pc, registers) : null;
             if (tailArgument != null) {
                 // LuaJIT: the tail call replaced this frame, so the error is the frame below's: unnamed, without
@@ -109,14 +110,13 @@ public final class ErrorHooks {
                 trace.tailCalled = tailArgument;
                 return;
             }
-            if (Lua.GET_OPCODE(p.code[pc]) == Lua.OP_TAILCALL && (int) LEVEL.get(le) > 0
-                    && !(le instanceof CallHooks.Refused)) {
+            if (op == Lua.OP_TAILCALL && (int) LEVEL.get(le) > 0 && !(le instanceof CallHooks.Refused)) {
                 // the same for any error of the tail-called function: levels count from the frame below, so
                 // 'return error("x")' under pcall has no position, as in LuaJIT
                 LEVEL.set(le, (int) LEVEL.get(le) + 1);
             }
             if (le instanceof ArgumentError ae && !ae.methodNumbered() && (int) LEVEL.get(le) == 1
-                    && (Lua.GET_OPCODE(p.code[pc]) == Lua.OP_CALL || Lua.GET_OPCODE(p.code[pc]) == Lua.OP_TFORCALL)) {
+                    && (op == Lua.OP_CALL || op == Lua.OP_TFORCALL)) {
                 // raised by the function this call made (the call site names it so, a generic for's iterator as
                 // '(for generator)'; not one that it called in turn): counted as the call counts it, without self
                 // for a method call

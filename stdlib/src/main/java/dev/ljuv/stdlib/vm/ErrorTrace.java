@@ -136,8 +136,7 @@ public final class ErrorTrace {
             return null;
         }
         Frame inner = head.get(0);
-        CallSiteNames.Name raiser = CallSiteNames.calledFunction(inner.proto, inner.pc);
-        return raiser;
+        return CallSiteNames.calledFunction(inner.proto, inner.pc);
     }
 
     /** The Java function between frame {@code index} and its Lua caller, or null. */

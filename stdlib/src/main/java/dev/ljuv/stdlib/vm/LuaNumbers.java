@@ -206,6 +206,11 @@ public final class LuaNumbers {
         return v != null ? v : LuaValue.NIL;
     }
 
+    /** C's {@code isspace} in the C locale, as LuaJIT's: blank, tab, newline, vertical tab, form feed, return. */
+    public static boolean isSpace(int c) {
+        return NumberScan.space(c);
+    }
+
     /** {@code s} without C's white space at either end. */
     public static String trimSpace(String s) {
         int a = 0;

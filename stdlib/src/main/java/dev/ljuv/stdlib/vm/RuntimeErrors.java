@@ -141,11 +141,13 @@ public final class RuntimeErrors {
                 }
             }
         }
-        if ((m = CALL.matcher(message)).matches() && (op == Lua.OP_CALL || op == Lua.OP_TAILCALL)) {
-            return "attempt to call " + operand(p, pc, GETARG_A(i), m.group(1));
-        }
-        if (m.matches() && op == Lua.OP_TFORCALL) {
-            return "attempt to call a " + m.group(1) + " value"; // a generic for's iterator, unnamed as in LuaJIT
+        if ((m = CALL.matcher(message)).matches()) {
+            if (op == Lua.OP_CALL || op == Lua.OP_TAILCALL) {
+                return "attempt to call " + operand(p, pc, GETARG_A(i), m.group(1));
+            }
+            if (op == Lua.OP_TFORCALL) {
+                return "attempt to call a " + m.group(1) + " value"; // a generic for's iterator, unnamed as in LuaJIT
+            }
         }
         if ((m = INDEX.matcher(message)).matches()) {
             String type = m.group(1);

@@ -304,7 +304,7 @@ public final class BaseLibrary {
                 break;
             }
         }
-        while (i < end && blank(b[i])) {
+        while (i < end && LuaNumbers.isSpace(b[i])) {
             i++;
         }
         boolean negative = i < end && b[i] == '-';
@@ -330,7 +330,7 @@ public final class BaseLibrary {
         if (i == start) {
             return LuaValue.NIL;
         }
-        while (i < end && blank(b[i])) {
+        while (i < end && LuaNumbers.isSpace(b[i])) {
             i++;
         }
         if (i < end) {
@@ -344,11 +344,6 @@ public final class BaseLibrary {
     private static int digit(byte c, int base) {
         int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? (c | 0x20) - 'a' + 10 : -1;
         return d < base ? d : -1;
-    }
-
-    /** C's isspace: blank, tab, newline, vertical tab, form feed, carriage return. */
-    private static boolean blank(byte c) {
-        return c == ' ' || c >= '\t' && c <= '\r';
     }
 
     /** {@code (double) v} of an unsigned 64-bit {@code v}, rounded as C converts it. */

@@ -235,8 +235,9 @@ public final class DebugLibrary {
     static Varargs getlocal(Varargs args) {
         int a = args.arg1().isthread() ? 2 : 1;
         int n = Args.checkInt(args, a + 1, "getlocal");
-        if (args.arg(a).isfunction()) { // a parameter's name; a Java function has none
-            LuaString name = args.arg(a) instanceof LuaClosure f ? f.p.getlocalname(n, 0) : null;
+        LuaValue target = args.arg(a);
+        if (target.isfunction()) { // a parameter's name; a Java function has none
+            LuaString name = target instanceof LuaClosure f ? f.p.getlocalname(n, 0) : null;
             return name == null ? LuaValue.NIL : name;
         }
         StackLevels.Level level = checkLevel(args, a, "getlocal");

@@ -315,7 +315,7 @@ public class LuaJitIoLib extends JseIoLib {
      */
     private static LuaValue number(File f) throws IOException {
         int c;
-        while ((c = f.peek()) == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
+        while ((c = f.peek()) >= 0 && dev.ljuv.stdlib.vm.LuaNumbers.isSpace(c)) {
             f.read();
         }
         StringBuilder s = new StringBuilder();

@@ -14,7 +14,11 @@ final class LuaJitRandom {
     private static final int[] S = {18, 28, 7, 8};
 
     private final long[] gen = new long[4];
-    private boolean seeded;
+
+    /** A generator as LuaJIT's before any {@code randomseed}: seeded from 0. */
+    LuaJitRandom() {
+        seed(0.0);
+    }
 
     /** Seeds the generators from {@code d} (LuaJIT's random_init), then steps them 10 times. */
     void seed(double d) {
@@ -29,7 +33,6 @@ final class LuaJitRandom {
             }
             gen[i] = u;
         }
-        seeded = true;
         for (int i = 0; i < 10; i++) {
             step();
         }
@@ -37,9 +40,6 @@ final class LuaJitRandom {
 
     /** The next number in [0, 1). */
     double next() {
-        if (!seeded) {
-            seed(0.0);
-        }
         return Double.longBitsToDouble(step()) - 1.0;
     }
 

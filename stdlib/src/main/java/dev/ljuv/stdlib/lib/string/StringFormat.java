@@ -468,7 +468,7 @@ public final class StringFormat {
             body = "0" + (s.precision > 0 ? "." + "0".repeat(s.precision) : "") + "p+0";
         }
         String prefix = upper ? "0X" : "0x";
-        return justify(s, sign, upper ? prefix : prefix, upper ? body.toUpperCase() : body, true);
+        return justify(s, sign, prefix, upper ? body.toUpperCase() : body, true);
     }
 
     /**
