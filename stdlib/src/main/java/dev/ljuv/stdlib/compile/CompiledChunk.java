@@ -227,7 +227,7 @@ public final class CompiledChunk {
     }
 
     /**
-     * A back edge of a loop of an interpreted call (the patched interpreter's JMP, FORLOOP and TFORLOOP, before
+     * A back edge of a loop of an interpreted call (the patched interpreter's backward JMP, FORLOOP and TFORLOOP, before
      * the instruction at {@code pc} runs; {@code c} is the prototype's code field): checks for an interrupt, counts,
      * and once the function is hot runs the rest of the call in compiled code entered at {@code pc} with the
      * interpreter's registers and open upvalues, returning its results, which the interpreter returns; null to go
@@ -242,7 +242,7 @@ public final class CompiledChunk {
             int n = ++pending.backEdges;
             chunk = pending.chunk;
             if (n < HOT_LOOP || CallHooks.hookedStates != 0 || !chunk.entries.entersAt(closure.p, pc, n)) {
-                return null; // (or a forward jump)
+                return null;
             }
             entry = chunk.tryCompile(closure.p, HOT_LOOP + " loop iterations", pc);
         } else if (c instanceof CompiledFunction compiled && CallHooks.hookedStates == 0

@@ -87,6 +87,22 @@ class CompiledChunkTest {
         assertTrue(compiled(f));
     }
 
+    /**
+     * Forward jumps (an {@code if}'s) are no back edges: a loop whose body skips six tests' bodies per iteration is
+     * not hot after half of {@link CompiledChunk#HOT_LOOP} iterations (the patched interpreter once counted every jump).
+     */
+    @Test
+    void onlyBackEdgesCountTowardAHotLoop() {
+        LuaValue f = load(Compile.AUTO, "return function(n) local s = 0 for i = 1, n do "
+                + "if i < 0 then s = s - 1 end ".repeat(6) + "s = s + i end return s end").call();
+        int half = CompiledChunk.HOT_LOOP / 2;
+        assertEquals(half * (half + 1L) / 2, f.call(LuaValue.valueOf(half)).tolong());
+        assertFalse(compiled(f), half + " back edges, " + 6 * half + " forward jumps");
+        long n = CompiledChunk.HOT_LOOP + 1;
+        assertEquals(n * (n + 1) / 2, f.call(LuaValue.valueOf(n)).tolong());
+        assertTrue(compiled(f), "its loop got hot");
+    }
+
     @Test
     void aFunctionCompiledInTheMiddleOfItsRecursionKeepsItsResultsAndErrors() {
         org.luaj.vm2.Varargs v = load(Compile.AUTO, "local function fib(n) if n < 2 then return n end "
