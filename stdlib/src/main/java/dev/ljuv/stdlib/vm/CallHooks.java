@@ -289,10 +289,17 @@ public final class CallHooks {
             throw new LuaError("attempt to call " + f.typename()); // LuaJ's text, which onUnwind makes LuaJIT's
         }
         if (f.isfunction() && !(f instanceof LuaClosure)) {
-            // a Java function runs here, while the calling Lua frame still counts, as LuaJIT keeps the frame of a
-            // tail-called C function: its calls back into Lua count toward the depth limit (a function that
-            // returns pcall(itself) recursed unbounded on the Java stack) and its stack levels see that frame
-            return new org.luaj.vm2.TailcallVarargs(RESULT, f.invoke(args));
+            // a Java function runs here, while the calling Lua frame still counts toward the depth limit (a
+            // function that returns pcall(itself) recursed unbounded on the Java stack), but is no stack level:
+            // LuaJIT replaced it by the callee's
+            LuaStacks.CallStack c = LuaStacks.calls();
+            LuaStacks.Frame caller = c.frames[c.depth];
+            caller.tailCalling = true;
+            try {
+                return new org.luaj.vm2.TailcallVarargs(RESULT, f.invoke(args));
+            } finally {
+                caller.tailCalling = false;
+            }
         }
         return new org.luaj.vm2.TailcallVarargs(f, args);
     }

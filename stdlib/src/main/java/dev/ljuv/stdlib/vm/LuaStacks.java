@@ -97,6 +97,12 @@ public final class LuaStacks {
          */
         int numberless;
 
+        /**
+         * The depth of the Lua call whose {@code pcall} or {@code xpcall} is calling a Java function directly
+         * ({@code pcall(debug.traceback)}), while it does (see {@link #callFromJava}); else 0.
+         */
+        int javaCallDepth;
+
         /** The limit when no interrupt is pending. */
         int normalLimit() {
             return framelessDepth > 0 ? framelessDepth : limited ? MAX_DEPTH : Integer.MAX_VALUE;
@@ -158,6 +164,12 @@ public final class LuaStacks {
          * again from {@link #stack} after the call it is in (cleared on entry to each call).
          */
         public boolean localsSet;
+        /**
+         * While the call's tail call of a Java function runs ({@code return f(...)}, {@code CallHooks.tailCall}): the
+         * call is no stack level, as LuaJIT replaced its frame by the callee's ({@code return debug.traceback(e, 2)}
+         * in an error handler starts where LuaJIT's does, {@code return setfenv(2, env)} sets what it sets there).
+         */
+        public boolean tailCalling;
         /**
          * While the call is a coroutine body running without a continuation: the state's {@code coroutine.yield},
          * whose calls the body takes as its yields (see {@code Generator.step}); else null.
@@ -226,6 +238,31 @@ public final class LuaStacks {
     /** Lua calls in progress on this thread. */
     public static int depth() {
         return calls().depth;
+    }
+
+    /**
+     * {@code f(args)} called by a Java function of the innermost Lua call ({@code pcall}, {@code xpcall}): a Java
+     * function called so sees its caller as stack level 1, as in LuaJIT ({@code pcall(debug.getinfo, 1)} is
+     * {@code pcall}'s level; {@code StackLevels.at}).
+     */
+    public static org.luaj.vm2.Varargs callFromJava(org.luaj.vm2.LuaValue f, org.luaj.vm2.Varargs args) {
+        if (f instanceof org.luaj.vm2.LuaClosure) {
+            return f.invoke(args);
+        }
+        CallStack c = calls();
+        int was = c.javaCallDepth;
+        c.javaCallDepth = c.depth;
+        try {
+            return f.invoke(args);
+        } finally {
+            c.javaCallDepth = was;
+        }
+    }
+
+    /** Whether the running Java function was called by one of the innermost Lua call's (see {@link #callFromJava}). */
+    static boolean calledFromJava() {
+        CallStack c = calls();
+        return c.javaCallDepth > 0 && c.javaCallDepth == c.depth;
     }
 
     /**

@@ -63,9 +63,16 @@ public final class StackLevels {
     /**
      * Level {@code level} (at least 1), or null past the outermost one. Inside a coroutine the levels stop at
      * its first function, as in Lua. In a handler: the handler's calls, the Java function that raised the error
-     * (if one did), the unwound frames, {@code xpcall}, then the calls below it.
+     * (if one did), the unwound frames, {@code xpcall}, then the calls below it. A Java function that {@code pcall}
+     * called has that {@code pcall} at level 1.
      */
     public static Level at(int level) {
+        if (LuaStacks.calledFromJava()) { // pcall(debug.getinfo, 1): pcall is level 1
+            if (level == 1) {
+                return javaCalleeLevel(LuaStacks.frameAt(1));
+            }
+            level--;
+        }
         HandledError.Context c = HandledError.context();
         int own = ownDepth();
         if (c == null) {
@@ -114,7 +121,8 @@ public final class StackLevels {
     /**
      * Up to {@code count} levels of the live stack from Lua call {@code from} (1: the innermost) to Lua call
      * {@code limit}: each call, followed by the Java function its caller called it through, when one did (as
-     * {@code table.sort} calls a comparator): LuaJIT counts those as levels too.
+     * {@code table.sort} calls a comparator): LuaJIT counts those as levels too. A call whose tail call of a Java
+     * function is running is none ({@link LuaStacks.Frame#tailCalling}).
      */
     private static java.util.List<Level> liveLevels(int from, int count, int limit) {
         java.util.List<Level> levels = new java.util.ArrayList<>();
@@ -124,10 +132,12 @@ public final class StackLevels {
             if (f == null) {
                 break;
             }
-            levels.add(new Level(f.closure, f.closure.p, f.pc, f.stack, l, null, -1, null));
+            if (!f.tailCalling) { // (replaced by the Java function it tail-called, as in LuaJIT)
+                levels.add(new Level(f.closure, f.closure.p, f.pc, f.stack, l, null, -1, null));
+            }
             if (l < limit && levels.size() < count) {
-                if (how == null) {
-                    how = howCalled(Math.min(from - 1 + count, limit));
+                if (how == null || l > how.length) { // (past the count when calls were skipped)
+                    how = howCalled(Math.min(Math.max(from - 1 + count, l + count), limit));
                 }
                 if (l - 1 < how.length && "".equals(how[l - 1])) {
                     levels.add(javaCalleeLevel(LuaStacks.frameAt(l + 1)));

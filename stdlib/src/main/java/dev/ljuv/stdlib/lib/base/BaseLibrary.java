@@ -232,7 +232,7 @@ public final class BaseLibrary {
         LuaValue f = Args.checkValue(args, 1, "pcall");
         int depth = LuaStacks.depth();
         try {
-            return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(2)));
+            return new Prepended(LuaValue.TRUE, LuaStacks.callFromJava(f, args.subargs(2)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LuaStacks.unwindTo(depth);
             return LuaValue.varargsOf(LuaValue.FALSE, caught(e));
@@ -256,7 +256,7 @@ public final class BaseLibrary {
         ErrorTrace trace;
         int depth = LuaStacks.depth();
         try {
-            return new Prepended(LuaValue.TRUE, f.invoke(args.subargs(3)));
+            return new Prepended(LuaValue.TRUE, LuaStacks.callFromJava(f, args.subargs(3)));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LuaStacks.unwindTo(depth);
             error = caught(e);
