@@ -209,7 +209,8 @@ public final class ErrorTrace {
 
     /** One traceback line for a Lua frame running {@code proto} at {@code pc}, called as {@code name}. */
     public static String describe(Prototype proto, int pc, CallSiteNames.Name name) {
-        String where = "\t" + ChunkNames.shortSource(proto.source) + ":" + CallSiteNames.line(proto, pc) + ": in ";
+        int line = CallSiteNames.line(proto, pc);
+        String where = "\t" + ChunkNames.shortSource(proto.source) + ":" + (line > 0 ? line + ":" : "") + " in ";
         if (name != null && !name.kind().equals("constant")) {
             return where + "function '" + name.name() + "'";
         }

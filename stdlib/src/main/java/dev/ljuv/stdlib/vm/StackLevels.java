@@ -188,8 +188,14 @@ public final class StackLevels {
         }
         Coroutine co = (Coroutine) thread;
         if (co.deathCause() instanceof LuaError le && ErrorHooks.traceOf(le) != null) {
-            java.util.List<Level> failed = unwound(ErrorHooks.traceOf(le));
-            return level >= 0 && level < failed.size() ? failed.get(level) : null;
+            ErrorTrace trace = ErrorHooks.traceOf(le);
+            java.util.List<Level> failed = unwound(trace);
+            Level l = level >= 0 && level < failed.size() ? failed.get(level) : null;
+            if (level == 0 && l != null && !l.isJava()) {
+                // raised by its own instruction: LuaJIT kept no position for it (currentline -1, 'src: in ...')
+                return new Level(l.closure(), l.proto(), -1, l.stack(), l.liveLevel(), trace, l.traceIndex(), null);
+            }
+            return l;
         }
         LuaStacks.Frame[] frames = co.suspendedFrames();
         if (frames.length == 0 || level < 0 || level > frames.length) {

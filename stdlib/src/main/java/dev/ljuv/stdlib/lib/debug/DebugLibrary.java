@@ -342,12 +342,11 @@ public final class DebugLibrary {
                 .function("traceback", args -> {
                     int first = args.arg1().isthread() ? 2 : 1;
                     LuaValue message = args.arg(first);
-                    if (!message.isnil() && !message.isstring()) {
+                    if (!message.isstring() && args.narg() >= first) { // (an explicit nil too, as in LuaJIT)
                         return message;
                     }
                     LuaThread thread = thread(args);
-                    int level = args.isnoneornil(first + 1) ? (StackLevels.isOther(thread) ? 0 : 1)
-                            : args.arg(first + 1).toint();
+                    int level = Args.optInt(args, first + 1, "traceback", StackLevels.isOther(thread) ? 0 : 1);
                     String text = stackOf(thread, level);
                     return LuaValue.valueOf(message.isnil() ? text : message.tojstring() + "\n" + text);
                 })
