@@ -127,7 +127,6 @@ final class Session {
         } catch (OutOfMemoryError e) {
             // the heap is still full of what the script holds: report with what was made in advance
             MemoryGuard.outOfMemory();
-            runtime.streams().out().flush();
             err.write(OUT_OF_MEMORY, 0, OUT_OF_MEMORY.length);
             err.flush();
             return false;
@@ -139,8 +138,11 @@ final class Session {
 
     private static final byte[] OUT_OF_MEMORY = "ljuv: not enough memory\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /**
+     * Writes an uncaught error to stderr, unbuffered, as luajit does: what the program wrote to stdout and stdio
+     * still buffers (a pipe's, or a terminal's unfinished line) follows it when the process ends.
+     */
     private void report(String message) {
-        runtime.streams().out().flush();
         if (message != null) {
             err.println("ljuv: " + message);
         }

@@ -158,6 +158,19 @@ class CommandLineTest {
         assertEquals("tty\tnumber\tnumber\t0\t0", r.out().strip());
     }
 
+    /**
+     * An uncaught error reaches stderr at once, unbuffered, as luajit's does: what stdout still buffers (all of it,
+     * on a pipe) follows when the process ends. Both streams into one pipe show the order.
+     */
+    @Test
+    void anUncaughtErrorComesBeforeWhatStdoutStillBuffers() throws Exception {
+        String command = "'" + Ljuv.ROOT.resolve("bin/ljuv") + "' -e 'io.write(\"buffered\") error(\"boom\")' 2>&1";
+        var r = Ljuv.runCommand(List.of("sh", "-c", command));
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().startsWith("ljuv: (command line):1: boom\nstack traceback:\n"), r.out());
+        assertTrue(r.out().endsWith("\nbuffered"), r.out());
+    }
+
     /** The cosocket examples run as the README shows them (a local server inside each). */
     @Test
     void cosocketExamplesRun() throws Exception {
