@@ -79,6 +79,14 @@ abstract class InstructionEmitter extends NumberEmitter {
     }
 
     /**
+     * The value on the stack as a condition, by reference ({@code ValueSemantics.isTrue}): a virtual
+     * {@code toboolean()} read the value's class first, a load from memory, and its call site met several classes.
+     */
+    private void truth() {
+        cb.invokestatic(VALUE_SEMANTICS, "isTrue", MethodTypeDesc.of(CD_boolean, VALUE));
+    }
+
+    /**
      * A test: the next instruction (a jump) is skipped unless the boolean on the stack equals {@code want}; when that
      * jump is the test's alone ({@link #testJumps}), one branch to its target.
      */
@@ -206,7 +214,11 @@ abstract class InstructionEmitter extends NumberEmitter {
                 Runnable generic = () -> {
                     into(a);
                     reg(b);
-                    invokeValue(op == Lua.OP_UNM ? "neg" : op == Lua.OP_NOT ? "not" : "len", VALUE_OF_NONE);
+                    if (op == Lua.OP_NOT) {
+                        cb.invokestatic(VALUE_SEMANTICS, "not", MethodTypeDesc.of(VALUE, VALUE));
+                    } else {
+                        invokeValue(op == Lua.OP_UNM ? "neg" : "len", VALUE_OF_NONE);
+                    }
                     store();
                 };
                 if (op == Lua.OP_LEN ? !numberLength(a, b) : op != Lua.OP_UNM || !numberArithmetic(op, a, b, 0)) {
@@ -266,7 +278,7 @@ abstract class InstructionEmitter extends NumberEmitter {
             case Lua.OP_TEST -> {
                 notePc(pc);
                 reg(a);
-                invokeValue("toboolean", MethodTypeDesc.of(CD_boolean));
+                truth();
                 skipUnless(pc, c != 0);
             }
             case Lua.OP_TESTSET -> {
@@ -274,7 +286,7 @@ abstract class InstructionEmitter extends NumberEmitter {
                 reg(b);
                 cb.astore(TMP);
                 cb.aload(TMP);
-                invokeValue("toboolean", MethodTypeDesc.of(CD_boolean));
+                truth();
                 skipUnless(pc, c != 0);
                 into(a);
                 cb.aload(TMP);
@@ -338,7 +350,7 @@ abstract class InstructionEmitter extends NumberEmitter {
             case Lua.OP_TFORLOOP -> {
                 notePc(pc);
                 reg(a + 1);
-                invokeValue("isnil", MethodTypeDesc.of(CD_boolean));
+                cb.invokestatic(VALUE_SEMANTICS, "isNil", MethodTypeDesc.of(CD_boolean, VALUE));
                 cb.ifne(to(pc, pc + 1));
                 into(a);
                 reg(a + 1);

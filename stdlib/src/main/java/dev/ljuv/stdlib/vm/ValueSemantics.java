@@ -152,19 +152,21 @@ public final class ValueSemantics {
     }
 
     /**
-     * {@code v.isnil()} as LuaTable's reads, writes and traversal ask it (patched): nil is of class {@code LuaNil}
-     * ({@code NIL}, and {@code NONE}), the only class whose {@code isnil} answers true.
+     * {@code v.isnil()} as LuaTable's reads, writes and traversal ask it (patched): nil is {@code NIL} or
+     * {@code NONE}, the only objects of class {@code LuaNil} (LuaJ makes no other). Compared by reference, not by
+     * class: a type test reads the value's header, a load from memory (a cache miss where the value is not read
+     * otherwise, as an upvalue a test reads).
      */
     public static boolean isNil(LuaValue v) {
-        return v instanceof org.luaj.vm2.LuaNil;
+        return v == LuaValue.NIL || v == LuaValue.NONE;
     }
 
     /**
-     * {@code v.toboolean()} as the interpreter's TEST and TESTSET ask it (patched): false is {@code FALSE}, the one
-     * false boolean, and nil is of class {@code LuaNil} ({@code NIL}, {@code NONE}).
+     * {@code v.toboolean()} as the interpreter's TEST and TESTSET ask it (patched) and compiled code's: false is
+     * {@code FALSE}, the one false boolean, and nil {@code NIL} or {@code NONE} (see {@link #isNil}).
      */
     public static boolean isTrue(LuaValue v) {
-        return !isNil(v) && v != LuaValue.FALSE;
+        return v != LuaValue.NIL && v != LuaValue.FALSE && v != LuaValue.NONE;
     }
 
     /** {@code v.not()} as the interpreter's NOT asks it (patched): see {@link #isTrue}. */
