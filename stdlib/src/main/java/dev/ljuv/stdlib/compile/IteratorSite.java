@@ -130,7 +130,7 @@ public final class IteratorSite {
         }
         for (; i < size; i++) {
             LuaValue v = a != null ? a[i] : t.rawget(i + 1);
-            if (v != null && !(v instanceof org.luaj.vm2.LuaNil)) {
+            if (v != null && !ValueSemantics.isNil(v)) {
                 key = NumberBoxes.integer(i + 1);
                 value = v;
                 return true;

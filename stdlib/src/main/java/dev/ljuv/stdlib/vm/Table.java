@@ -3,7 +3,6 @@ package dev.ljuv.stdlib.vm;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
-import org.luaj.vm2.LuaNil;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -126,7 +125,7 @@ public final class Table extends TableHash {
         }
         LuaValue[] a = items;
         if (key - 1 < a.length && key > 0) {
-            a[key - 1] = value instanceof LuaNil ? null : value; // (a type test: isnil() is a call on any class)
+            a[key - 1] = ValueSemantics.isNil(value) ? null : value; // (by reference: isnil() is a call on any class)
             return;
         }
         setOutsideItems(key, value);
@@ -176,7 +175,7 @@ public final class Table extends TableHash {
                 throw new LuaError("table index is NaN");
             }
         }
-        if (key instanceof LuaNil) {
+        if (ValueSemantics.isNil(key)) {
             throw new LuaError("table index is nil");
         }
         put(slotOf(key), key, value);
@@ -230,7 +229,7 @@ public final class Table extends TableHash {
         s[at] = key;
         used++;
         noteKey(key);
-        if (!(value instanceof LuaNil)) {
+        if (!ValueSemantics.isNil(value)) {
             s[at + 1] = value;
             hashEntries++;
         }
@@ -413,7 +412,7 @@ public final class Table extends TableHash {
         if (k instanceof LuaDouble && k.todouble() == (int) k.todouble()) {
             k = LuaInteger.valueOf((int) k.todouble()); // -0 is 0
         }
-        if (k instanceof LuaNil) {
+        if (ValueSemantics.isNil(k)) {
             LuaValue zero = valueAt(slotOfInt(0));
             if (!zero.isnil()) {
                 return varargsOf(LuaInteger.valueOf(0), zero); // key 0 first (see zeroFirst)

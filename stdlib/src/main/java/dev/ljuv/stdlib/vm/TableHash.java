@@ -1,7 +1,6 @@
 package dev.ljuv.stdlib.vm;
 
 import org.luaj.vm2.LuaInteger;
-import org.luaj.vm2.LuaNil;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -166,7 +165,7 @@ abstract sealed class TableHash extends LuaTable permits Table {
     void setAt(int s, LuaValue value) {
         LuaValue[] sl = slots;
         boolean had = sl[s + 1] != null;
-        if (value instanceof LuaNil) {
+        if (ValueSemantics.isNil(value)) {
             sl[s + 1] = null;
             if (had) {
                 hashEntries--;
