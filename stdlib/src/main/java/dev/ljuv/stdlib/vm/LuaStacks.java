@@ -259,7 +259,10 @@ public final class LuaStacks {
         }
     }
 
-    /** Whether the running Java function was called by one of the innermost Lua call's (see {@link #callFromJava}). */
+    /**
+     * Whether the running Java function was called through {@link #callFromJava} by a Java function that the innermost
+     * Lua call called.
+     */
     static boolean calledFromJava() {
         CallStack c = calls();
         return c.javaCallDepth > 0 && c.javaCallDepth == c.depth;
