@@ -20,3 +20,5 @@ tostring = real
 print(setmetatable({}, { __tostring = function() return "custom table" end }))
 print(pcall(print, setmetatable({}, { __tostring = function() return {} end })))
 print(("x"):rep(3), #tostring(12345678901234))
+-- the functions coroutine.wrap and string.gmatch make per call are numbered fast functions in LuaJIT
+print(tostring(coroutine.wrap(function() end)), tostring(("x"):gmatch("x")), tostring(coroutine.wrap))

@@ -129,7 +129,15 @@ public final class Functions {
      * state's memory limit counts what that holds ({@link dev.ljuv.stdlib.vm.MemoryLimit.Holds}).
      */
     public static VarArgFunction holding(String name, LuaValue held, Body body) {
-        return new Holding(name, held, body);
+        return new Holding(name, held, body, -1);
+    }
+
+    /**
+     * The same for a function LuaJIT makes per call and numbers as a fast function ({@code coroutine.wrap}'s,
+     * {@code string.gmatch}'s iterator): {@code tostring} shows {@code function: builtin#N} ({@code Builtins}).
+     */
+    public static VarArgFunction holdingBuiltin(int number, LuaValue held, Body body) {
+        return new Holding(null, held, body, number);
     }
 
     /** What {@link #holding} and {@link #waiting} functions share: a named body whose argument errors name it. */
@@ -158,12 +166,20 @@ public final class Functions {
     }
 
     /** A function of {@link #holding}. */
-    private static final class Holding extends Bodied implements dev.ljuv.stdlib.vm.MemoryLimit.Holds {
+    private static final class Holding extends Bodied
+            implements dev.ljuv.stdlib.vm.MemoryLimit.Holds, dev.ljuv.stdlib.vm.Builtins.Numbered {
         private final LuaValue held;
+        private final int builtin;
 
-        Holding(String functionName, LuaValue held, Body body) {
+        Holding(String functionName, LuaValue held, Body body, int builtin) {
             super(functionName, body);
             this.held = held;
+            this.builtin = builtin;
+        }
+
+        @Override
+        public int builtin() {
+            return builtin;
         }
 
         @Override

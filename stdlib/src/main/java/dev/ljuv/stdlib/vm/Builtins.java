@@ -11,8 +11,8 @@ import org.luaj.vm2.LuaValue;
  * The numbers LuaJIT 2.1.0-beta3 gives its fast functions, which {@code tostring} shows ({@code print} is
  * {@code function: builtin#29}): each state's standard library functions get theirs when the state is made. Every
  * other Java function (a module's, or one LuaJIT writes in Lua such as {@code table.remove}) shows an address, as
- * LuaJIT's C functions do; so do the iterators of {@code string.gmatch} and {@code coroutine.wrap}, which LuaJIT
- * numbers (made per call, they are not registered).
+ * LuaJIT's C functions do. The functions {@code coroutine.wrap} and {@code string.gmatch} make per call carry their
+ * number themselves ({@link Numbered}): registering each would cost a synchronized map entry per call.
  *
  * <p>Threading: the registry is shared by the states of the JVM and synchronized; its keys are weak, so a state's
  * functions go with it.
@@ -48,6 +48,14 @@ public final class Builtins {
             + " debug.gethook=140 debug.debug=141 debug.traceback=142"
             + " jit.on=143 jit.off=144 jit.flush=145 jit.status=146 jit.security=147 jit.attach=148";
 
+    /** LuaJIT's numbers of the function {@code coroutine.wrap} makes and of {@code string.gmatch}'s iterator. */
+    public static final int WRAPPED = 36, GMATCH_ITERATOR = 86;
+
+    /** A Java function that carries its LuaJIT number, or -1 for none. */
+    public interface Numbered {
+        int builtin();
+    }
+
     private static final Map<String, Integer> BY_NAME = new HashMap<>();
     private static final Map<LuaValue, Integer> NUMBERED = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -73,6 +81,9 @@ public final class Builtins {
 
     /** The number of {@code f} when it is one of a state's standard functions, else -1. */
     static int numberOf(LuaValue f) {
+        if (f instanceof Numbered numbered) {
+            return numbered.builtin();
+        }
         Integer n = NUMBERED.get(f);
         return n == null ? -1 : n;
     }

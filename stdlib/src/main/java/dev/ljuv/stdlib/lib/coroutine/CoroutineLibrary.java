@@ -89,7 +89,7 @@ public final class CoroutineLibrary {
     }
 
     private static LuaValue wrap(Coroutine co) {
-        return Functions.holding(null, co, args -> {
+        return Functions.holdingBuiltin(dev.ljuv.stdlib.vm.Builtins.WRAPPED, co, args -> {
             Varargs r = co.resume(args);
             if (r.arg1().toboolean()) {
                 return r.subargs(2);

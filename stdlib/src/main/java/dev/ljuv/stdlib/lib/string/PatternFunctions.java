@@ -94,7 +94,7 @@ public final class PatternFunctions {
         LuaString s = Args.checkString(args, 1, "gmatch");
         LuaString p = Args.checkString(args, 2, "gmatch");
         int[] next = {s.m_offset};
-        return Functions.holding(null, s, ignored -> { // an iterator, not a library function: unnamed, as before
+        return Functions.holdingBuiltin(dev.ljuv.stdlib.vm.Builtins.GMATCH_ITERATOR, s, ignored -> { // unnamed
             LuaPattern m = new LuaPattern(s, p);
             for (int si = next[0]; si <= m.sEnd; si++) {
                 m.level = 0;
