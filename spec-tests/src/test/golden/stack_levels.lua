@@ -39,3 +39,9 @@ print(select("#", pcall(setfenv, 2, _G)))
 print(select(2, pcall(getfenv, 1)) == _G)
 local co = coroutine.create(function() print((select(2, pcall(debug.traceback, "in a coroutine", 1)))) end)
 coroutine.resume(co)
+-- a Java function a Lua function tail-called is named as the call it replaced was
+local function f8() print(cut(debug.traceback("through a tail-called pcall", 1))) print(debug.getinfo(2, "n").name) end
+local function g8() return pcall(f8) end
+g8()
+local function g9() return pcall(debug.getinfo, 1, "n") end
+print(select(2, g9()).name)

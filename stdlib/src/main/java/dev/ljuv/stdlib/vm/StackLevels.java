@@ -69,7 +69,7 @@ public final class StackLevels {
     public static Level at(int level) {
         if (LuaStacks.calledFromJava()) { // pcall(debug.getinfo, 1): pcall is level 1
             if (level == 1) {
-                return javaCalleeLevel(LuaStacks.frameAt(1));
+                return javaLevel(1);
             }
             level--;
         }
@@ -140,11 +140,28 @@ public final class StackLevels {
                     how = howCalled(Math.min(Math.max(from - 1 + count, l + count), limit));
                 }
                 if (l - 1 < how.length && "".equals(how[l - 1])) {
-                    levels.add(javaCalleeLevel(LuaStacks.frameAt(l + 1)));
+                    levels.add(javaLevel(l + 1));
                 }
             }
         }
         return levels;
+    }
+
+    /**
+     * The level of the Java function that Lua call {@code live} is calling: named by that call's instruction, or,
+     * when the call tail-called it ({@link LuaStacks.Frame#tailCalling}), as the call it replaced was named, by the
+     * call below (LuaJIT's {@code [C]: in function 'g'} for {@code return pcall(f)} in {@code g}).
+     */
+    private static Level javaLevel(int live) {
+        LuaStacks.Frame caller = LuaStacks.frameAt(live);
+        Level level = javaCalleeLevel(caller);
+        if (caller == null || !caller.tailCalling) {
+            return level;
+        }
+        LuaStacks.Frame below = LuaStacks.frameAt(live + 1);
+        CallSiteNames.Name name = below == null || below.stack == null ? null
+                : CallSiteNames.calledFunction(below.closure.p, below.pc);
+        return new Level(null, null, -1, null, -1, null, -1, name, null, level.javaFunction());
     }
 
     /**
