@@ -173,7 +173,6 @@ final class CallDepthPatch implements ClassPatch {
         private int pcSlot = -1;
         /** The local of the instruction word: the one stored right after the fetch's {@code iaload}. */
         private int instructionSlot = -1;
-        private boolean fetched;
         /** The case of JMP, whose forward jumps need no back-edge call. */
         private Label jump;
         /** The local of the open upvalues ({@code openups}): the first one stored after a {@code new UpValue[]}. */
@@ -207,7 +206,7 @@ final class CallDepthPatch implements ClassPatch {
             if (opcode == Opcodes.ILOAD) {
                 lastIntLoad = shift(slot);
             }
-            if (opcode == Opcodes.ISTORE && fetched && instructionSlot < 0) {
+            if (opcode == Opcodes.ISTORE && pcSlot >= 0 && instructionSlot < 0) { // (the fetch seen)
                 instructionSlot = shift(slot);
             }
             super.visitVarInsn(opcode, shift(slot));
@@ -228,7 +227,6 @@ final class CallDepthPatch implements ClassPatch {
             super.visitInsn(opcode);
             if (opcode == Opcodes.IALOAD && pcSlot < 0) {
                 pcSlot = lastIntLoad;
-                fetched = true;
             }
         }
 

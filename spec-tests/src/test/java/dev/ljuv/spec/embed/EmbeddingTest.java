@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedding API as an application uses it: only {@code dev.ljuv.embed} and JSR-223. */
 class EmbeddingTest {
+    /** A traceback from a function of its own ('where'), not tail-called: LuaJIT would drop a tail-calling frame. */
+    private static final String WHERE = "local function where() local s = debug.traceback('here') return s end ";
+
     @TempDir
     Path tmp;
 
@@ -58,7 +61,7 @@ class EmbeddingTest {
     void aCoroutineResumedOnAnotherThreadCountsItsCallsThere() throws Exception {
         // a coroutine made and first resumed on one thread, then resumed on another (the state handed over): its
         // calls go on the resuming thread's count, and both threads' tracebacks list only their own calls
-        String traceback = "local function where() local s = debug.traceback('here') return s end local s = where() return s";
+        String traceback = WHERE + "local s = where() return s";
         String expected = "here\nstack traceback:\n\tapp:1: in function 'where'\n\tapp:1: in main chunk\n\t[C]: in ?";
         try (LuaState lua = LjuvRuntime.builder().build().newState()) {
             assertEquals(20.0, ((Number) lua.run("""
@@ -127,7 +130,7 @@ class EmbeddingTest {
     void aJavaStackOverflowOnTheApplicationsThreadLeavesNoCallBehind() throws Exception {
         // the application's thread has no depth limit: a runaway recursion ends in the JVM's stack overflow, whose
         // unwinding may find no stack left for a frame's exit; later tracebacks must not list those calls
-        String traceback = "local function where() local s = debug.traceback('here') return s end local s = where() return s";
+        String traceback = WHERE + "local s = where() return s";
         String expected = "here\nstack traceback:\n\tapp:1: in function 'where'\n\tapp:1: in main chunk\n\t[C]: in ?";
         try (LuaState lua = LjuvRuntime.builder().build().newState()) {
             LuaException e = assertThrows(LuaException.class,
@@ -135,7 +138,7 @@ class EmbeddingTest {
             assertTrue(e.getLuaMessage().contains("stack overflow"), e.getLuaMessage());
             assertEquals(expected, lua.run(traceback, "app")[0]);
             Object[] r = lua.run("local ok, e = pcall(function() local function f() return 1 + f() end return f() end) "
-                    + "local function where() local s = debug.traceback('here') return s end local s = where() return ok, e, s", "app");
+                    + WHERE + "local s = where() return ok, e, s", "app");
             assertEquals(false, r[0]);
             assertTrue(((String) r[1]).contains("stack overflow"), (String) r[1]);
             assertEquals(expected, r[2]);

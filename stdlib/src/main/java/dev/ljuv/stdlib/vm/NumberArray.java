@@ -2,7 +2,6 @@ package dev.ljuv.stdlib.vm;
 
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
-import org.luaj.vm2.LuaNil;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -37,7 +36,7 @@ public final class NumberArray {
         if (v instanceof LuaDouble) {
             return bits(v.todouble());
         }
-        return v == null || v instanceof LuaNil ? NIL_BITS : OTHER;
+        return v == null || ValueSemantics.isNil(v) ? NIL_BITS : OTHER;
     }
 
     /** The slot bits of number {@code d}. */
@@ -68,7 +67,7 @@ public final class NumberArray {
             return null;
         }
         int first = 0;
-        while (first < items.length && (items[first] == null || items[first] instanceof LuaNil)) {
+        while (first < items.length && (items[first] == null || ValueSemantics.isNil(items[first]))) {
             first++;
         }
         return first == items.length || !(items[first] instanceof LuaDouble) ? null : ofAll(items);
@@ -77,7 +76,7 @@ public final class NumberArray {
     /** The numbers of a boxed array part that holds only numbers and nils, whatever its first; else null. */
     static long[] ofAll(LuaValue[] items) {
         for (LuaValue v : items) { // (looked at before anything is allocated)
-            if (v != null && !(v instanceof LuaInteger) && !(v instanceof LuaDouble) && !(v instanceof LuaNil)) {
+            if (v != null && !(v instanceof LuaInteger) && !(v instanceof LuaDouble) && !ValueSemantics.isNil(v)) {
                 return null;
             }
         }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
 
 /**
  * {@link ValueSemantics#address}: the eight hex digits of an identity, zeros in front, as {@code %08x} wrote them;
@@ -13,14 +16,12 @@ import org.junit.jupiter.api.Test;
 class ValueSemanticsTest {
     @Test
     void nilAndTruthByReferenceAgreeWithLuaJ() {
-        org.luaj.vm2.LuaTable t = new org.luaj.vm2.LuaTable();
-        org.luaj.vm2.LuaValue[] values = {org.luaj.vm2.LuaValue.NIL, org.luaj.vm2.LuaValue.NONE,
-            org.luaj.vm2.LuaValue.FALSE, org.luaj.vm2.LuaValue.TRUE, org.luaj.vm2.LuaValue.valueOf(false),
-            org.luaj.vm2.LuaValue.ZERO, org.luaj.vm2.LuaValue.valueOf(0.0), org.luaj.vm2.LuaValue.valueOf(""),
-            org.luaj.vm2.LuaValue.valueOf(Double.NaN), t, new org.luaj.vm2.LuaUserdata(new Object()),
-            org.luaj.vm2.LuaValue.varargsOf(org.luaj.vm2.LuaValue.NIL, org.luaj.vm2.LuaValue.NONE).arg1(),
-            t.get(1), t.rawget("missing")};
-        for (org.luaj.vm2.LuaValue v : values) {
+        LuaTable t = new LuaTable();
+        LuaValue[] values = {LuaValue.NIL, LuaValue.NONE, LuaValue.FALSE, LuaValue.TRUE, LuaValue.valueOf(false),
+            LuaValue.ZERO, LuaValue.valueOf(0.0), LuaValue.valueOf(""), LuaValue.valueOf(Double.NaN), t,
+            new LuaUserdata(new Object()), LuaValue.varargsOf(LuaValue.NIL, LuaValue.NONE).arg1(), t.get(1),
+            t.rawget("missing")};
+        for (LuaValue v : values) {
             assertEquals(v.isnil(), ValueSemantics.isNil(v), v.tojstring());
             assertEquals(v.toboolean(), ValueSemantics.isTrue(v), v.tojstring());
             assertEquals(v.not(), ValueSemantics.not(v), v.tojstring());

@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.lib.buffer;
 
 import dev.ljuv.stdlib.vm.NumberArray;
 import dev.ljuv.stdlib.vm.Table;
+import dev.ljuv.stdlib.vm.ValueSemantics;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -294,7 +295,7 @@ final class Decoder {
                 throw new LuaError("table index is NaN");
             }
             LuaValue v = value(depth - 1);
-            if (k instanceof LuaString && !(v instanceof org.luaj.vm2.LuaNil)) { // (isnil(): a call on any class)
+            if (k instanceof LuaString && !ValueSemantics.isNil(v)) { // (isnil(): a call on any class)
                 if (!TableLayout.addKey(t, (LuaString) k, v)) {
                     throw new LuaError("duplicate table key");
                 }

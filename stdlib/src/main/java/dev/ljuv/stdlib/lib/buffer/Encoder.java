@@ -2,10 +2,10 @@ package dev.ljuv.stdlib.lib.buffer;
 
 import dev.ljuv.stdlib.vm.NumberArray;
 import dev.ljuv.stdlib.vm.Table;
+import dev.ljuv.stdlib.vm.ValueSemantics;
 import org.luaj.vm2.LuaBoolean;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaInteger;
-import org.luaj.vm2.LuaNil;
 import org.luaj.vm2.LuaNumber;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -102,7 +102,7 @@ final class Encoder implements TableLayout.Visitor {
             putTable(t, depth);
         } else if (v instanceof LuaBoolean) {
             out.put((byte) (v == LuaValue.TRUE ? SerialFormat.TRUE : SerialFormat.FALSE));
-        } else if (v instanceof LuaNil) {
+        } else if (ValueSemantics.isNil(v)) {
             out.put((byte) SerialFormat.NIL);
         } else {
             throw new LuaError("cannot serialize '" + v.typename() + "'");
@@ -121,7 +121,7 @@ final class Encoder implements TableLayout.Visitor {
         LuaValue[] array = TableLayout.arrayToRead(t); // slots 1..n, read in place (null: rawget)
         int n = TableLayout.arrayLength(t);
         if (array != null) {
-            while (n > 0 && (array[n - 1] == null || array[n - 1] instanceof LuaNil)) {
+            while (n > 0 && (array[n - 1] == null || ValueSemantics.isNil(array[n - 1]))) {
                 n--;
             }
         } else {

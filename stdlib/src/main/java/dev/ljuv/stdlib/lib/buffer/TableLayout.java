@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.lib.buffer;
 
 import dev.ljuv.stdlib.vm.HashPart;
 import dev.ljuv.stdlib.vm.Table;
+import dev.ljuv.stdlib.vm.ValueSemantics;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -214,9 +215,9 @@ final class TableLayout {
         if (entry.getClass() == HashPart.NORMAL_ENTRY) {
             LuaValue value = HashPart.value(entry);
             // (isnil() is a call on any of LuaValue's classes)
-            return value instanceof org.luaj.vm2.LuaNil || visitor.entry(HashPart.key(entry), value);
+            return ValueSemantics.isNil(value) || visitor.entry(HashPart.key(entry), value);
         }
         LuaValue value = (LuaValue) VALUE.invokeExact(entry);
-        return value instanceof org.luaj.vm2.LuaNil || visitor.entry((LuaValue) KEY.invokeExact(entry), value);
+        return ValueSemantics.isNil(value) || visitor.entry((LuaValue) KEY.invokeExact(entry), value);
     }
 }
