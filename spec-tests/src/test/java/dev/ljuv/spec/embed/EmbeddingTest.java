@@ -60,14 +60,15 @@ class EmbeddingTest {
     @Test
     void aCoroutineResumedOnAnotherThreadCountsItsCallsThere() throws Exception {
         // a coroutine made and first resumed on one thread, then resumed on another (the state handed over): its
-        // calls go on the resuming thread's count, and both threads' tracebacks list only their own calls
+        // calls go on the resuming thread's count, and both threads' tracebacks list only their own calls; those
+        // its compiled body makes straight into compiled code too (one result, f(20); all of them, yield(f(x)))
         String traceback = WHERE + "local s = where() return s";
         String expected = "here\nstack traceback:\n\tapp:1: in function 'where'\n\tapp:1: in main chunk\n\t[C]: in ?";
         try (LuaState lua = LjuvRuntime.builder().build().newState()) {
             assertEquals(20.0, ((Number) lua.run("""
                     local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end
                     co = coroutine.wrap(function()
-                      while true do local got = { coroutine.yield(f(20)) } end
+                      while true do local x = f(20) local got = { coroutine.yield(f(x)) } end
                     end)
                     local r for i = 1, 1500 do r = co() end
                     return r

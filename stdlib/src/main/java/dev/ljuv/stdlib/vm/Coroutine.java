@@ -181,7 +181,9 @@ public final class Coroutine extends LuaThread {
 
     /**
      * Exchanges this coroutine's frames with the thread's frames from {@code baseDepth + 1}, and links the frames of
-     * the thread's array from {@code baseDepth} past them again (see {@code Frame.next}).
+     * the thread's array from {@code baseDepth} past them again (see {@code Frame.next}). Frames placed in the array
+     * belong to its calls from then on: a coroutine resumed on another thread than before (an embedder's) counts its
+     * calls on that thread's ({@code Frame.calls}).
      */
     private void swapFrames(LuaStacks.CallStack stack, int baseDepth, int count) {
         if (count == 0) {
@@ -193,6 +195,9 @@ public final class Coroutine extends LuaThread {
             LuaStacks.Frame mine = ownFrames[k];
             ownFrames[k] = frames[baseDepth + 1 + k];
             frames[baseDepth + 1 + k] = mine;
+            if (mine != null) {
+                mine.calls = stack;
+            }
             if (below != null) {
                 below.next = mine;
             }

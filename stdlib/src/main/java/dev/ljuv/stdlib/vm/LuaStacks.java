@@ -152,8 +152,12 @@ public final class LuaStacks {
         /** See {@link #rounds}. */
         public static final int ROUND_ENDS = 1, ROUND_STARTS = 2;
 
-        /** The calls this frame belongs to. */
-        public final CallStack calls;
+        /**
+         * The calls this frame belongs to: those of the thread running it. A suspended coroutine's frames move to the
+         * calls of the thread that resumes it ({@code Coroutine.swapFrames}), which compiled calls from them then
+         * count on ({@code CallHooks.enterFrom}).
+         */
+        public CallStack calls;
         public org.luaj.vm2.LuaClosure closure;
         /** The call's registers; null once the call returned. */
         public org.luaj.vm2.LuaValue[] stack;
