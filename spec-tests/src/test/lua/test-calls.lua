@@ -157,3 +157,23 @@ do
     expect_eq(collect("x"), "1,2,1,2,3,nil,1,2,3,nil,nil,nil,nil,1,2,3,nil,nil,nil,x")
   end
 end
+
+-- All the results of a Lua function called with up to three arguments and several results wanted (compiled code's
+-- fastInvoke of a compiled callee): none, the ones given, nil for the rest, a tail call's, a vararg function's.
+do
+  local function spread(a, b, c) return c, b, a end
+  local function tail(a, b) return spread(a, b, "t") end
+  local function args(...) return select("#", ...), ... end
+  local function none(x) end
+  for round = 1, 300 do
+    local x, y, z, w = spread(1, 2, 3)
+    expect_list({ x, y, z, w }, { 3, 2, 1, nil }, 4, "three results and one missing")
+    x, y, z = tail(round, 0)
+    expect_list({ x, y, z }, { "t", 0, round }, 3, "a tail call's results")
+    expect_eq(select("#", spread(1)), 3, "results of nil count")
+    expect_eq(select("#", none(1)), 0, "no results")
+    expect_list({ args(nil, nil) }, { 2, nil, nil }, 3, "a vararg function's arguments")
+    expect_list({ args() }, { 0 }, 1)
+    expect_eq(select("#", args(1, 2, 3)), 4)
+  end
+end

@@ -177,3 +177,56 @@ for round = 1, 60 do
   for i = 1, 40 do luaj[keys[i]] = nil end
 end
 end)()
+
+-- Generic for over a Lua function: compiled code calls a compiled iterator as it calls a compiled function for all
+-- its results (its fastInvoke), which must give what the generic call gives: every result (a closure's three, a
+-- stateless function's two, missing ones nil), a tail call's results, a vararg iterator's arguments, nil ending the
+-- loop, an error at the iterator's line through pcall, a yield from inside the iterator.
+;(function()
+  local function range(n, step) -- its state in upvalues, three results
+    local i = 0
+    return function()
+      i = i + step
+      if i > n then return nil end
+      return i, i * 2, i * 3
+    end
+  end
+  local function stateless(n, i) if i < n then return i + 1, -(i + 1) end end
+  local function tail(n, i) return stateless(n, i) end
+  local function vararg(...) local n, i = ... if i < n then return i + 1, select("#", ...) end end
+  local function failing(n, i) if i == n then error("stop at " .. i) end return i + 1 end
+  local function yielding(n, i) if i < n then coroutine.yield(i) return i + 1 end end
+  for round = 1, 300 do
+    local sum, count = 0, 0
+    for a, b, c in range(10, 1) do
+      count = count + 1
+      expect_eq(b, a * 2, "second result")
+      expect_eq(c, a * 3, "third result")
+      sum = sum + a
+    end
+    expect_eq(count, 10, "closure iterations")
+    expect_eq(sum, 55)
+    local seen = 0
+    for i, neg, extra in stateless, 5, 0 do
+      seen = seen + 1
+      expect_eq(neg, -i)
+      expect_eq(extra, nil, "a result the iterator did not give")
+    end
+    expect_eq(seen, 5, "stateless iterations")
+    seen = 0
+    for i, neg in tail, 4, 0 do seen = seen + 1 expect_eq(neg, -i, "a tail call's result") end
+    expect_eq(seen, 4, "tail-calling iterations")
+    seen = 0
+    for i, n in vararg, 3, 0 do seen = seen + 1 expect_eq(n, 2, "a vararg iterator's arguments") end
+    expect_eq(seen, 3)
+    local err = expect_error(function() for i in failing, 2, 0 do end end, "stop at 2")
+    expect_true(tostring(err):match("test%-iteration%.lua:%d+: stop at 2$"), "the iterator's line: " .. tostring(err))
+    local steps = {}
+    local co = coroutine.wrap(function()
+      for i in yielding, 3, 0 do steps[#steps + 1] = i end
+      return "done"
+    end)
+    expect_list({ co(), co(), co(), co() }, { 0, 1, 2, "done" }, 4, "yields from an iterator")
+    expect_list(steps, { 1, 2, 3 }, 3, "the loop between the yields")
+  end
+end)()

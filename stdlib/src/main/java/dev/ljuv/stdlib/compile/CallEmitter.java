@@ -124,18 +124,22 @@ abstract class CallEmitter extends DirectCallEmitter {
         if (lastArgumentOpenCall(pc, a, b, c)) {
             return;
         }
+        Label results = cb.newLabel();
+        if (b >= 1 && c != 1 && directPaths) {
+            invokeCompiled(a, b - 1, results);
+        }
         calleeInArray(a);
         if (c == 0 && b == 1) {
             reg(a);
             cb.getstatic(VALUE, "NONE", VALUE);
             invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+            cb.labelBinding(results);
             cb.astore(V);
             afterCall();
             setTopFromV(a);
             return;
         }
         if (c == 0 && (b == 2 || b == 3) && directPaths) { // all results of a call of one or two arguments: f(x, g(y))'s g(y)
-            Label results = cb.newLabel();
             reg(a);
             cb.astore(CALLEE);
             libraryCall(a, b - 1, false, results); // its one value is all a library function's results
@@ -155,6 +159,7 @@ abstract class CallEmitter extends DirectCallEmitter {
         reg(a);
         arguments(a, b);
         invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+        cb.labelBinding(results);
         cb.astore(V);
         afterCall();
         if (c == 1) {
@@ -519,81 +524,5 @@ abstract class CallEmitter extends DirectCallEmitter {
         into(a);
         cb.aload(CL);
         store();
-    }
-
-    /**
-     * {@code fastCall} with {@code n} arguments (the caller's frame in local 1, the closure in 2, the arguments after
-     * them): a fresh register array, the parameters in place, the extra arguments as varargs when the function takes
-     * them, then the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the
-     * sizes known here.
-     */
-    void fastCall(java.lang.classfile.CodeBuilder b, int n) {
-        int caller = 1;
-        int closure = 2;
-        int stack = n + 3;
-        int max = p.maxstacksize;
-        b.loadConstant(max).anewarray(VALUE).astore(stack);
-        if (registers != null && !registers.anyCaptured()) {
-            // registers in JVM locals: the array holds only what is copied there (null reads as nil), and the
-            // parameters, which the body takes from it (nil for those not passed)
-            for (int r = n; r < p.numparams; r++) {
-                b.aload(stack).loadConstant(r).getstatic(VALUE, "NIL", VALUE).aastore();
-            }
-        } else if (max <= 16) {
-            for (int r = 0; r < max; r++) {
-                b.aload(stack).loadConstant(r).getstatic(VALUE, "NIL", VALUE).aastore();
-            }
-        } else {
-            b.getstatic(VALUE, "NILS", VALUES).iconst_0().aload(stack).iconst_0().loadConstant(max)
-                    .invokestatic(ClassDesc.of("java.lang.System"), "arraycopy", MethodTypeDesc.of(CD_void,
-                            ConstantDescs.CD_Object, CD_int, ConstantDescs.CD_Object, CD_int, CD_int));
-        }
-        int params = Math.min(n, p.numparams);
-        for (int i = 0; i < params; i++) {
-            b.aload(stack).loadConstant(i).aload(i + 3).aastore();
-        }
-        int extra = n - params;
-        int first = params + 3;
-        if (p.is_vararg == 0 || extra == 0) {
-            b.getstatic(VALUE, "NONE", VALUE);
-        } else if (extra == 1) {
-            b.aload(first);
-        } else if (extra == 2) {
-            b.aload(first).aload(first + 1)
-                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
-        } else if (extra == 3) {
-            b.aload(first).aload(first + 1).aload(first + 2)
-                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
-        } else {
-            b.loadConstant(extra).anewarray(VALUE);
-            for (int i = 0; i < extra; i++) {
-                b.dup().loadConstant(i).aload(first + i).aastore();
-            }
-            b.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
-        }
-        // what the closure's (patched) execute does, straight to the body: enterCall, the body, leaveCall
-        int frame = stack + 1;
-        int varargs = stack + 2;
-        int thrown = stack + 3;
-        b.astore(varargs);
-        b.aload(caller).aload(closure);
-        if (lazyStack) {
-            b.aconst_null(); // the body makes its array when it needs one; this one only passes the parameters
-        } else {
-            b.aload(stack);
-        }
-        b.invokestatic(CALL_HOOKS, "enterFrom", MethodTypeDesc.of(FRAME, FRAME, CLOSURE, VALUES))
-                .astore(frame);
-        java.lang.classfile.Label start = b.newBoundLabel();
-        b.aload(0).aload(closure).aload(stack).aload(varargs).aload(frame)
-                .invokevirtual(self, EXECUTE, EXECUTE_TYPE);
-        java.lang.classfile.Label end = b.newBoundLabel();
-        b.aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
-                .invokevirtual(VARARGS, "arg1", VALUE_OF_NONE)
-                .areturn();
-        java.lang.classfile.Label handler = b.newBoundLabel();
-        b.astore(thrown).aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
-                .aload(thrown).athrow();
-        b.exceptionCatchAll(start, end, handler);
     }
 }

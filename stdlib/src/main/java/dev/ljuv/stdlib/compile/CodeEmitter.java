@@ -541,6 +541,11 @@ abstract class CodeEmitter {
         return MethodTypeDesc.of(VALUE, params);
     }
 
+    /** {@code fastInvoke}'s type for {@code args} arguments: {@link #fastCalls}' with all the results. */
+    static MethodTypeDesc fastInvokes(int args) {
+        return fastCalls(args).changeReturnType(VARARGS);
+    }
+
     static MethodTypeDesc calls(int args) {
         ClassDesc[] params = new ClassDesc[args];
         java.util.Arrays.fill(params, VALUE);

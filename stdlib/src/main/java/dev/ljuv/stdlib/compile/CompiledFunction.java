@@ -46,6 +46,22 @@ public abstract class CompiledFunction {
     // compiled code calls a compiled function with up to FAST_ARGUMENTS arguments and one result or none; the
     // caller's frame, whose next is the callee's (CallHooks.enterFrom).
 
+    /**
+     * Arguments up to which compiled code calls a compiled function through its {@code fastInvoke} where it wants more
+     * than one result or all of them: a generic {@code for}'s iterator (two), {@code local a, b = f(x)}. The same
+     * call as {@code fastCall}'s, its results as the body returns them.
+     */
+    static final int INVOKE_ARGUMENTS = 3;
+
+    public abstract Varargs fastInvoke(LuaStacks.Frame caller, LuaClosure closure);
+
+    public abstract Varargs fastInvoke(LuaStacks.Frame caller, LuaClosure closure, LuaValue a);
+
+    public abstract Varargs fastInvoke(LuaStacks.Frame caller, LuaClosure closure, LuaValue a, LuaValue b);
+
+    public abstract Varargs fastInvoke(LuaStacks.Frame caller, LuaClosure closure, LuaValue a, LuaValue b,
+            LuaValue c);
+
     public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure);
 
     public abstract LuaValue fastCall(LuaStacks.Frame caller, LuaClosure closure, LuaValue a);

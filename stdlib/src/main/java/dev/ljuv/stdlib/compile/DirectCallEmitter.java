@@ -2,6 +2,7 @@ package dev.ljuv.stdlib.compile;
 
 import static dev.ljuv.stdlib.compile.ClassShape.*;
 import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
 
 import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
@@ -14,7 +15,8 @@ import org.luaj.vm2.Prototype;
  * Calls that go from the call site straight into a Java body: a library function's fixed-arity body ({@link
  * dev.ljuv.stdlib.lua.Functions.Named}) and an ljuv type's method ({@link dev.ljuv.stdlib.lua.MethodTable}), each
  * tested for at the site so that the interface call into the body is the site's own (the JIT inlines the one body
- * a site meets); the argument lists they take; and the handlers through which their argument errors leave.
+ * a site meets); the argument lists they take; and the handlers through which their argument errors leave. And the
+ * way between compiled functions: the callee's {@code fastCall} and {@code fastInvoke}, and the call of the latter.
  *
  * <p>Threading: one instance per function compiled, used by the compiling thread.
  */
@@ -85,6 +87,31 @@ abstract class DirectCallEmitter extends TableEmitter {
                 cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
             }
         }
+    }
+
+    /**
+     * The call of register {@code a} with the {@code args} registers after it (up to {@link
+     * CompiledFunction#INVOKE_ARGUMENTS}), where all its results are wanted or several: when the callee is compiled Lua
+     * code (and no debug hook wants the interpreter), its {@code fastInvoke}, the results on the stack at {@code
+     * results}, without the argument list and LuaJ's dispatch; else on after this code, nothing on the stack. Not in
+     * a generator, whose frame may belong to the call stack of the thread that resumed it before (its fixed calls
+     * are {@link #framelessCall}'s), nor past INVOKE_ARGUMENTS arguments: no code.
+     */
+    void invokeCompiled(int a, int args, Label results) {
+        if (generator || args > CompiledFunction.INVOKE_ARGUMENTS) {
+            return;
+        }
+        Label notCompiledPop = cb.newLabel();
+        reg(a);
+        cb.dup().astore(CALLEE);
+        cb.invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().ifnull(notCompiledPop);
+        cb.aload(FRAME_SLOT).aload(CALLEE).checkcast(CLOSURE);
+        for (int r = a + 1; r <= a + args; r++) {
+            reg(r);
+        }
+        cb.invokevirtual(CODE, "fastInvoke", fastInvokes(args)).goto_(results);
+        cb.labelBinding(notCompiledPop);
+        cb.pop();
     }
 
     /** The {@code args} arguments of a fixed call from register {@code a + 1}, the last from {@code V} when asked. */
@@ -185,5 +212,87 @@ abstract class DirectCallEmitter extends TableEmitter {
                     .athrow();
             methodLeaving = null;
         }
+    }
+
+    /**
+     * {@code fastCall} with {@code n} arguments (the caller's frame in local 1, the closure in 2, the arguments after
+     * them): a fresh register array, the parameters in place, the extra arguments as varargs when the function takes
+     * them, then the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the
+     * sizes known here.
+     */
+    void fastCall(java.lang.classfile.CodeBuilder b, int n) {
+        fastCall(b, n, false);
+    }
+
+    /** {@link #fastCall}, or with {@code all} its {@code fastInvoke}: all the results, as the body returns them. */
+    void fastCall(java.lang.classfile.CodeBuilder b, int n, boolean all) {
+        int caller = 1;
+        int closure = 2;
+        int stack = n + 3;
+        int max = p.maxstacksize;
+        b.loadConstant(max).anewarray(VALUE).astore(stack);
+        if (registers != null && !registers.anyCaptured()) {
+            // registers in JVM locals: the array holds only what is copied there (null reads as nil), and the
+            // parameters, which the body takes from it (nil for those not passed)
+            for (int r = n; r < p.numparams; r++) {
+                b.aload(stack).loadConstant(r).getstatic(VALUE, "NIL", VALUE).aastore();
+            }
+        } else if (max <= 16) {
+            for (int r = 0; r < max; r++) {
+                b.aload(stack).loadConstant(r).getstatic(VALUE, "NIL", VALUE).aastore();
+            }
+        } else {
+            b.getstatic(VALUE, "NILS", VALUES).iconst_0().aload(stack).iconst_0().loadConstant(max)
+                    .invokestatic(ClassDesc.of("java.lang.System"), "arraycopy", MethodTypeDesc.of(CD_void,
+                            ConstantDescs.CD_Object, CD_int, ConstantDescs.CD_Object, CD_int, CD_int));
+        }
+        int params = Math.min(n, p.numparams);
+        for (int i = 0; i < params; i++) {
+            b.aload(stack).loadConstant(i).aload(i + 3).aastore();
+        }
+        int extra = n - params;
+        int first = params + 3;
+        if (p.is_vararg == 0 || extra == 0) {
+            b.getstatic(VALUE, "NONE", VALUE);
+        } else if (extra == 1) {
+            b.aload(first);
+        } else if (extra == 2) {
+            b.aload(first).aload(first + 1)
+                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
+        } else if (extra == 3) {
+            b.aload(first).aload(first + 1).aload(first + 2)
+                    .invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+        } else {
+            b.loadConstant(extra).anewarray(VALUE);
+            for (int i = 0; i < extra; i++) {
+                b.dup().loadConstant(i).aload(first + i).aastore();
+            }
+            b.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUES));
+        }
+        // what the closure's (patched) execute does, straight to the body: enterCall, the body, leaveCall
+        int frame = stack + 1;
+        int varargs = stack + 2;
+        int thrown = stack + 3;
+        b.astore(varargs);
+        b.aload(caller).aload(closure);
+        if (lazyStack) {
+            b.aconst_null(); // the body makes its array when it needs one; this one only passes the parameters
+        } else {
+            b.aload(stack);
+        }
+        b.invokestatic(CALL_HOOKS, "enterFrom", MethodTypeDesc.of(FRAME, FRAME, CLOSURE, VALUES))
+                .astore(frame);
+        java.lang.classfile.Label start = b.newBoundLabel();
+        b.aload(0).aload(closure).aload(stack).aload(varargs).aload(frame)
+                .invokevirtual(self, EXECUTE, EXECUTE_TYPE);
+        java.lang.classfile.Label end = b.newBoundLabel();
+        b.aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME));
+        // (a tail call the body returned is made here, as LuaClosure.invoke makes it: not by whoever reads the results)
+        b.invokevirtual(VARARGS, all ? "eval" : "arg1", all ? MethodTypeDesc.of(VARARGS) : VALUE_OF_NONE);
+        b.areturn();
+        java.lang.classfile.Label handler = b.newBoundLabel();
+        b.astore(thrown).aload(frame).invokestatic(CALL_HOOKS, "leaveCall", MethodTypeDesc.of(CD_void, FRAME))
+                .aload(thrown).athrow();
+        b.exceptionCatchAll(start, end, handler);
     }
 }

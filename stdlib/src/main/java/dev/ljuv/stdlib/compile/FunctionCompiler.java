@@ -180,6 +180,10 @@ final class FunctionCompiler extends InstructionEmitter {
                     fastCall(b, arity);
                 });
             }
+            for (int n = 0; n <= CompiledFunction.INVOKE_ARGUMENTS; n++) {
+                int arity = n;
+                c.withMethodBody("fastInvoke", fastInvokes(n), ClassFile.ACC_PUBLIC, b -> fastCall(b, arity, true));
+            }
             if (number != null) {
                 c.withMethodBody(NumberFunction.METHOD, number.type(), ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                         b -> number.method(b, self));

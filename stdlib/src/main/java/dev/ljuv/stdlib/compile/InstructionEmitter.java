@@ -331,12 +331,15 @@ abstract class InstructionEmitter extends NumberEmitter {
                 beforeCall();
                 Label called = cb.newLabel();
                 iteratorStep(a, c, called);
+                Label results = cb.newLabel();
+                invokeCompiled(a, 2, results);
                 calleeInArray(a);
                 reg(a);
                 reg(a + 1);
                 reg(a + 2);
                 cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
                 invokeValue("invoke", MethodTypeDesc.of(VARARGS, VARARGS));
+                cb.labelBinding(results);
                 cb.astore(V);
                 afterCall();
                 for (int n = c - 1; n >= 0; n--) {

@@ -263,9 +263,10 @@ public final class StackLevels {
             int level = 0;
             while (level < count && it.hasNext()) {
                 StackWalker.StackFrame f = it.next();
-                // a Lua call: a closure's execute, or a compiled caller's direct call
+                // a Lua call: a closure's execute, or a compiled caller's direct call (fastCall, fastInvoke)
                 if (!(f.getClassName().equals("org.luaj.vm2.LuaClosure") && f.getMethodName().equals("execute")
-                        || f.getMethodName().equals("fastCall") && f.getClassName().startsWith(GENERATED_PACKAGE))) {
+                        || (f.getMethodName().equals("fastCall") || f.getMethodName().equals("fastInvoke"))
+                                && f.getClassName().startsWith(GENERATED_PACKAGE))) {
                     continue;
                 }
                 // the frames below Lua call number `level + 1` say who called it

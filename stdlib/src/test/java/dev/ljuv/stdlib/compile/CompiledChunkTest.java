@@ -305,7 +305,7 @@ class CompiledChunkTest {
     }
 
     @Test
-    void compiledFunctionDeclaresAFastCallForEveryArgumentCountTheCompilerCallsDirectly() throws Exception {
+    void compiledFunctionDeclaresAFastCallAndFastInvokeForEveryArgumentCountTheCompilerCallsDirectly() throws Exception {
         for (int n = 0; n <= CompiledFunction.FAST_ARGUMENTS; n++) {
             Class<?>[] params = new Class<?>[n + 2];
             java.util.Arrays.fill(params, LuaValue.class);
@@ -313,6 +313,10 @@ class CompiledChunkTest {
             params[1] = org.luaj.vm2.LuaClosure.class;
             assertTrue(java.lang.reflect.Modifier.isAbstract(CompiledFunction.class.getMethod("fastCall", params).getModifiers()),
                     n + " arguments");
+            if (n <= CompiledFunction.INVOKE_ARGUMENTS) {
+                assertTrue(java.lang.reflect.Modifier.isAbstract(
+                        CompiledFunction.class.getMethod("fastInvoke", params).getModifiers()), n + " arguments, all results");
+            }
         }
     }
 
