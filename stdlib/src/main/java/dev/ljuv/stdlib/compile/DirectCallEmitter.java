@@ -93,9 +93,9 @@ abstract class DirectCallEmitter extends TableEmitter {
      * The call of register {@code a} with the {@code args} registers after it (up to {@link
      * CompiledFunction#INVOKE_ARGUMENTS}), where all its results are wanted or several: when the callee is compiled Lua
      * code (and no debug hook wants the interpreter), its {@code fastInvoke}, the results on the stack at {@code
-     * results}, without the argument list and LuaJ's dispatch; else on after this code, nothing on the stack. Not in
-     * a generator, whose frame may belong to the call stack of the thread that resumed it before (its fixed calls
-     * are {@link #framelessCall}'s), nor past INVOKE_ARGUMENTS arguments: no code.
+     * results}, without the argument list and LuaJ's dispatch; else on after this code, nothing on the stack. No code
+     * past INVOKE_ARGUMENTS arguments, nor in a generator, whose body may run frameless (its calls there are {@link
+     * #framelessCall}'s; a generic for's there stays the generic one).
      */
     void invokeCompiled(int a, int args, Label results) {
         if (generator || args > CompiledFunction.INVOKE_ARGUMENTS) {
