@@ -177,3 +177,19 @@ do
     expect_eq(select("#", args(1, 2, 3)), 4)
   end
 end
+
+-- Three results returned together (one list of exactly three, compiled code's): every way of reading them.
+do
+  local function three(a) return a, nil, a + 1 end
+  for round = 1, 300 do
+    expect_eq(select("#", three(round)), 3)
+    expect_list({ select(2, three(round)) }, { nil, round + 1 }, 2, "from the second")
+    expect_list({ select(3, three(round)) }, { round + 1 }, 1, "the third")
+    expect_eq(select("#", select(4, three(round))), 0, "past the third")
+    expect_eq(select(-1, three(round)), round + 1, "from the end")
+    local t = { three(round) }
+    expect_list(t, { round, nil, round + 1 }, 3)
+    expect_eq(tostring((three(round))), tostring(round))
+    expect_eq(string.format("%s %s %s", three(round)), round .. " nil " .. (round + 1))
+  end
+end

@@ -77,6 +77,7 @@ final class ClassShape {
     static final ClassDesc BINARY = of(Functions.Binary.class);
     static final ClassDesc ARGUMENT_ERROR = of(ArgumentError.class);
     static final ClassDesc CODE = of(CompiledFunction.class);
+    static final ClassDesc THREE_RESULTS = of(ThreeResults.class);
     static final ClassDesc SHARED = of(SharedClasses.class);
     /** The patched method of {@code LuaValue}: its compiled code, or null (see {@code CodeAccessorPatch}). */
     static final String CODE_ACCESSOR = dev.ljuv.patcher.PatchedMembers.CODE_ACCESSOR;

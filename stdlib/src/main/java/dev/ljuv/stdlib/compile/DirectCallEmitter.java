@@ -77,10 +77,11 @@ abstract class DirectCallEmitter extends TableEmitter {
                 cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VARARGS));
             }
             case 3 -> {
+                cb.new_(THREE_RESULTS).dup();
                 reg(from);
                 reg(from + 1);
                 reg(from + 2);
-                cb.invokestatic(VALUE, "varargsOf", MethodTypeDesc.of(VARARGS, VALUE, VALUE, VARARGS));
+                cb.invokespecial(THREE_RESULTS, "<init>", MethodTypeDesc.of(ConstantDescs.CD_void, VALUE, VALUE, VALUE));
             }
             default -> {
                 values(from, n);
