@@ -125,9 +125,7 @@ abstract class CallEmitter extends DirectCallEmitter {
             return;
         }
         Label results = cb.newLabel();
-        if (b >= 1 && c != 1 && directPaths) {
-            invokeCompiled(a, b - 1, results);
-        }
+        invokeCompiled(a, b - 1, results);
         calleeInArray(a);
         if (c == 0 && b == 1) {
             reg(a);
@@ -337,16 +335,7 @@ abstract class CallEmitter extends DirectCallEmitter {
             cb.invokevirtual(self, "fastCall", fastCalls(args)).goto_(done);
             cb.labelBinding(notSelf);
         }
-        // a closure whose prototype holds compiled code, while no debug hook wants the interpreter
-        Label notCompiledPop = cb.newLabel();
-        reg(a);
-        cb.dup().astore(CALLEE);
-        cb.invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().ifnull(notCompiledPop);
-        cb.aload(FRAME_SLOT).aload(CALLEE).checkcast(CLOSURE);
-        fixedArguments(a, args, lastInV);
-        cb.invokevirtual(CODE, "fastCall", fastCalls(args)).goto_(done);
-        cb.labelBinding(notCompiledPop);
-        cb.pop();
+        compiledCall(a, args, lastInV, false, done);
         calleeInArray(a);
         if (args >= 1 && args <= 5 && !lastInV && directPaths && afterSelf(a)) {
             methodCall(a, args, done);

@@ -91,26 +91,34 @@ abstract class DirectCallEmitter extends TableEmitter {
     }
 
     /**
-     * The call of register {@code a} with the {@code args} registers after it (up to {@link
-     * CompiledFunction#INVOKE_ARGUMENTS}), where all its results are wanted or several: when the callee is compiled Lua
-     * code (and no debug hook wants the interpreter), its {@code fastInvoke}, the results on the stack at {@code
-     * results}, without the argument list and LuaJ's dispatch; else on after this code, nothing on the stack. No code
-     * past INVOKE_ARGUMENTS arguments, nor in a generator, whose body may run frameless (its calls there are {@link
-     * #framelessCall}'s; a generic for's there stays the generic one).
+     * The call of register {@code a} with the {@code args} registers after it, where all its results are wanted or
+     * several: when the callee is compiled Lua code, its {@code fastInvoke} ({@link #compiledCall}), the results on
+     * the stack at {@code results}; else on after this code, nothing on the stack. No code for an open argument list
+     * ({@code args} < 0) or past INVOKE_ARGUMENTS arguments, without direct paths, nor in a generator, whose body may
+     * run frameless (its calls there are {@link #framelessCall}'s; a generic for's there stays the generic one).
      */
     void invokeCompiled(int a, int args, Label results) {
-        if (generator || args > CompiledFunction.INVOKE_ARGUMENTS) {
-            return;
+        if (args >= 0 && args <= CompiledFunction.INVOKE_ARGUMENTS && directPaths && !generator) {
+            compiledCall(a, args, false, true, results);
         }
+    }
+
+    /**
+     * When register {@code a} holds a closure whose prototype has compiled code (and no debug hook wants the
+     * interpreter): its {@code fastCall}, or with {@code all} its {@code fastInvoke}, of the {@code args} arguments
+     * after it (the last one the single value in {@code V} when {@code lastInV}), the result on the stack at {@code
+     * done}, without LuaJ's argument list and dispatch. Else on after this code, nothing on the stack, the callee in
+     * {@code CALLEE}.
+     */
+    void compiledCall(int a, int args, boolean lastInV, boolean all, Label done) {
         Label notCompiledPop = cb.newLabel();
         reg(a);
         cb.dup().astore(CALLEE);
         cb.invokevirtual(VALUE, CODE_ACCESSOR, MethodTypeDesc.of(CODE)).dup().ifnull(notCompiledPop);
         cb.aload(FRAME_SLOT).aload(CALLEE).checkcast(CLOSURE);
-        for (int r = a + 1; r <= a + args; r++) {
-            reg(r);
-        }
-        cb.invokevirtual(CODE, "fastInvoke", fastInvokes(args)).goto_(results);
+        fixedArguments(a, args, lastInV);
+        cb.invokevirtual(CODE, all ? "fastInvoke" : "fastCall", all ? fastInvokes(args) : fastCalls(args))
+                .goto_(done);
         cb.labelBinding(notCompiledPop);
         cb.pop();
     }
@@ -219,13 +227,8 @@ abstract class DirectCallEmitter extends TableEmitter {
      * {@code fastCall} with {@code n} arguments (the caller's frame in local 1, the closure in 2, the arguments after
      * them): a fresh register array, the parameters in place, the extra arguments as varargs when the function takes
      * them, then the body between the call hooks and its first result, as {@code LuaClosure.call} does, but with the
-     * sizes known here.
+     * sizes known here. With {@code all}, {@code fastInvoke}: the same call, all the results as the body returns them.
      */
-    void fastCall(java.lang.classfile.CodeBuilder b, int n) {
-        fastCall(b, n, false);
-    }
-
-    /** {@link #fastCall}, or with {@code all} its {@code fastInvoke}: all the results, as the body returns them. */
     void fastCall(java.lang.classfile.CodeBuilder b, int n, boolean all) {
         int caller = 1;
         int closure = 2;

@@ -177,7 +177,7 @@ final class FunctionCompiler extends InstructionEmitter {
                     if (number != null && !number.callsItself && arity >= p.numparams) {
                         number.leafEntry(b, self);
                     }
-                    fastCall(b, arity);
+                    fastCall(b, arity, false);
                 });
             }
             for (int n = 0; n <= CompiledFunction.INVOKE_ARGUMENTS; n++) {

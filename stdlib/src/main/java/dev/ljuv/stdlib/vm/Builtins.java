@@ -81,7 +81,7 @@ public final class Builtins {
 
     /** The number of {@code f} when it is one of a state's standard functions, else -1. */
     static int numberOf(LuaValue f) {
-        if (f instanceof Numbered numbered) {
+        if (f instanceof Numbered numbered && numbered.builtin() >= 0) {
             return numbered.builtin();
         }
         Integer n = NUMBERED.get(f);
