@@ -49,7 +49,9 @@ awk -v out="$tmp" '
     print "" > (out "/deopts")
   }' "$tmp/compile.log" | sort
 echo
-[ -f "$tmp/compiles" ] && sort -rn "$tmp/compiles" | sed -n "1,${top}p" # (sed reads to the end: no SIGPIPE for pipefail)
+if [ -f "$tmp/compiles" ]; then
+  sort -rn "$tmp/compiles" | sed -n "1,${top}p" # (sed reads to the end: no SIGPIPE for pipefail)
+fi
 if [ -f "$tmp/failures" ]; then
   echo
   echo "gave up:"
