@@ -77,6 +77,28 @@ final class Misc {
     private static volatile String processTitle = "ljuv";
 
     /**
+     * {@code uv.exepath()}: the program that runs Lua, as luv gives luajit's path, so that a script can start itself
+     * again ({@code uv.spawn(uv.exepath(), {args = {script}})}). Under {@code bin/ljuv}, which passes its {@code $0}
+     * in {@code ljuv.command}, that launcher's real path (the JVM's binary would take the script for a class); in an
+     * embedding application, the JVM's binary, which is then the process's.
+     */
+    private static final class Executable {
+        static final String PATH = launcher();
+
+        private static String launcher() {
+            String command = System.getProperty("ljuv.command");
+            try {
+                if (command != null && command.indexOf('/') >= 0 && Files.isExecutable(Path.of(command))) {
+                    return Path.of(command).toRealPath().toString();
+                }
+            } catch (IOException | RuntimeException e) {
+                // not a file this process can name: the JVM's own binary
+            }
+            return ProcessHandle.current().info().command().orElse("java");
+        }
+    }
+
+    /**
      * {@code uv.random}'s source, made at its first use: making it loads the JDK's security providers, several
      * milliseconds that every script requiring luv paid at its start.
      */
@@ -119,7 +141,7 @@ final class Misc {
 
     static void bind(Functions.Library lib, Luv uv) {
         lib.value("constants", constants());
-        lib.function("exepath", args -> LuaValue.valueOf(ProcessHandle.current().info().command().orElse("java")))
+        lib.function("exepath", args -> LuaValue.valueOf(Executable.PATH))
                 .function("cwd", args -> LuaValue.valueOf(Path.of("").toAbsolutePath().toString()))
                 .function("chdir", args -> {
                     Args.checkString(args, 1, "chdir");
