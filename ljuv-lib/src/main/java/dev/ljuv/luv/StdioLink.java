@@ -130,6 +130,21 @@ final class StdioLink {
         enqueue(new Write(null, done));
     }
 
+    /** How long {@link #close} waits for this process's own output to be written: a reader that stalls longer loses it. */
+    private static final long DRAIN_NANOS = 5_000_000_000L;
+
+    /** Waits for the writer to have written every queued write, at most {@link #DRAIN_NANOS}. */
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        try {
+            while ((queued.get() > 0 || !writes.isEmpty()) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     long queuedBytes() {
         return queued.get();
     }
@@ -173,8 +188,15 @@ final class StdioLink {
         }
     }
 
-    /** Stops both directions; queued writes are canceled (their callbacks get ECANCELED). */
+    /**
+     * Stops both directions; queued writes are canceled (their callbacks get ECANCELED). On this process's own
+     * streams what was queued is written first: libuv writes to them at once, in the write's own call, so a script
+     * that writes to its stdout and closes the handle (luv's test harness, at its end) loses nothing there.
+     */
     void close() {
+        if (!owned) {
+            drain();
+        }
         closed = true;
         reading = false;
         synchronized (gate) {

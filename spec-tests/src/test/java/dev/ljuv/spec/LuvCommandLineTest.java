@@ -78,4 +78,28 @@ class LuvCommandLineTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals("Lua 5.12\t0\t" + Ljuv.ROOT.resolve("bin/ljuv").toRealPath() + "\n", r.out());
     }
+
+    /**
+     * What a script writes through a luv pipe on its own stdout reaches it even when the handle is closed at once
+     * (libuv writes to the descriptor in the write's own call; luv's test harness prints so, and closes every handle
+     * at its end): closing waits for the queued writes of the process's own streams.
+     */
+    @Test
+    void writesToTheProcesssStdoutSurviveClosingTheHandle() throws Exception {
+        var r = Ljuv.run(null, Map.of(), "-e", """
+                local uv = require('luv')
+                local out = uv.new_pipe(false)
+                assert(uv.pipe_open(out, 1) == 0)
+                for i = 1, 200 do uv.write(out, ('line %d\\n'):format(i)) end
+                uv.walk(uv.close)
+                uv.run()
+                print('after')
+                """);
+        assertEquals(0, r.exit(), r.err());
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 200; i++) {
+            expected.append("line ").append(i).append('\n');
+        }
+        assertEquals(expected + "after\n", r.out());
+    }
 }
