@@ -313,3 +313,29 @@ do
   uv.run()
   expect_eq(echoed, "abc")
 end
+
+-- a server closed in its connection callback, the connection not accepted (luv's own test-tcp does this): the
+-- waiting connection is dropped, and the client's connect, shutdown and close callbacks all run
+do
+  local server = uv.new_tcp()
+  expect_eq(server:bind("127.0.0.1", 0), 0)
+  local events = {}
+  expect_eq(server:listen(8, function(err)
+    expect_eq(err, nil)
+    events[#events + 1] = "connection"
+    server:close()
+  end), 0)
+  local client = uv.new_tcp()
+  client:connect("127.0.0.1", server:getsockname().port, function(err)
+    expect_eq(err, nil)
+    events[#events + 1] = "connected"
+    client:shutdown(function(shut_err)
+      expect_eq(shut_err, nil)
+      events[#events + 1] = "shut down"
+      client:close(function() events[#events + 1] = "closed" end)
+    end)
+  end)
+  uv.run()
+  table.sort(events) -- (the connection and the connect callback come in either order)
+  expect_list(events, { "closed", "connected", "connection", "shut down" })
+end

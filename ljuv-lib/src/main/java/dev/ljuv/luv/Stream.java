@@ -160,7 +160,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
             server.close();
         }
         for (Channel c : backlog) {
-            c.close();
+            discard(c);
         }
         backlog.clear();
         held.clear();
@@ -272,7 +272,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
                 }
             } else if (msg instanceof Channel child) {
                 if (isClosed()) {
-                    child.close();
+                    discard(child);
                     return;
                 }
                 backlog.add(child);
@@ -513,13 +513,25 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         return LuvErrors.OK;
     }
 
+    /**
+     * Closes a connection the server accepted that no stream took: it has no event loop yet (Netty registers a child
+     * with its loop when a stream attaches it), so it is closed at once, not through its pipeline, which needs one.
+     */
+    private static void discard(Channel child) {
+        if (child.isRegistered()) {
+            child.close();
+        } else {
+            child.unsafe().closeForcibly();
+        }
+    }
+
     Varargs accept(Stream client) {
         Channel child = backlog.poll();
         if (child == null) {
             return LuvErrors.fail(UvError.EAGAIN);
         }
         if (client.channel != null || client.server != null || client.isClosed()) {
-            child.close();
+            discard(child);
             return LuvErrors.fail(UvError.EISCONN);
         }
         UvError e = client.attach(child);
