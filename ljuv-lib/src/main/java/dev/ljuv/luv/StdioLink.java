@@ -130,7 +130,10 @@ final class StdioLink {
         enqueue(new Write(null, done));
     }
 
-    /** How long {@link #close} waits for this process's own output to be written: a reader that stalls longer loses it. */
+    /**
+     * How long {@link #close} waits (on the loop's thread) for this process's own output to be written: what a reader
+     * that stalls longer has not taken is canceled.
+     */
     private static final long DRAIN_NANOS = 5_000_000_000L;
 
     /** Waits for the writer to have written every queued write, at most {@link #DRAIN_NANOS}. */
