@@ -289,6 +289,47 @@ do
   expect_eq(seen, "ECONNRESET")
 end
 
+-- as libuv: no reset once a shutdown was asked for (EINVAL, the shutdown goes on), and a stream being closed by a
+-- reset cannot be shut down (ENOTCONN), nor can one that never connected
+do
+  local server = uv.new_tcp()
+  server:bind("127.0.0.1", 0)
+  local ended = 0
+  server:listen(8, function()
+    local peer = uv.new_tcp()
+    server:accept(peer)
+    peer:read_start(function(err, data)
+      if not data then
+        peer:close()
+        ended = ended + 1
+        if ended == 2 then server:close() end
+      end
+    end)
+  end)
+  local shut, reset, idle = uv.new_tcp(), uv.new_tcp(), uv.new_tcp()
+  expect_list({ uv.shutdown(idle) }, { nil, "ENOTCONN: socket is not connected", "ENOTCONN" })
+  idle:close()
+  local results = {}
+  shut:connect("127.0.0.1", server:getsockname().port, function(err)
+    expect_eq(err, nil)
+    shut:shutdown(function(shut_err)
+      results.shutdown = shut_err or "done"
+      shut:close()
+    end)
+    results.reset_after_shutdown = select(3, shut:close_reset())
+  end)
+  reset:connect("127.0.0.1", server:getsockname().port, function(err)
+    expect_eq(err, nil)
+    reset:close_reset(function()
+      results.shutdown_after_reset = select(3, uv.shutdown(reset))
+    end)
+  end)
+  uv.run()
+  expect_eq(results.reset_after_shutdown, "EINVAL")
+  expect_eq(results.shutdown, "done")
+  expect_eq(results.shutdown_after_reset, "ENOTCONN")
+end
+
 -- try_write, nodelay, keepalive, fileno, buffer sizes, types, is_readable/is_writable
 do
   local server, port = echo_server()

@@ -457,10 +457,14 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
+    /** Whether {@code shutdown} was asked for: its output is ending or ended. */
+    final boolean shutDown() {
+        return writeShut;
+    }
+
     Varargs shutdown(LuaValue cb) {
-        UvError e = unwritable();
-        if (e != null) {
-            return LuvErrors.fail(e == UvError.EPIPE && channel != null ? UvError.ENOTCONN : e);
+        if (unwritable() != null) {
+            return LuvErrors.fail(UvError.ENOTCONN); // libuv's answer for every stream it cannot shut down
         }
         writeShut = true;
         Request req = begin("shutdown");
@@ -541,7 +545,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     // ---- luv's stream functions (uv.read_start(s, cb) and s:read_start(cb)), for every stream type
 
     static final List<Op<? super Stream>> OPS = List.of(
-            Op.of(Stream.class, "uv_stream", "shutdown", "shutdown",
+            Op.query(Stream.class, "uv_stream", "shutdown", "shutdown", // (closed too: ENOTCONN, as libuv)
                     (s, a) -> s.shutdown(Args.optCallable(a, 1, "shutdown"))),
             Op.of(Stream.class, "uv_stream", "listen", "listen", (s, a) -> {
                 Args.checkInt(a, 1, "listen");

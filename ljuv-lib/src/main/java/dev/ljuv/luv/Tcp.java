@@ -46,6 +46,9 @@ public final class Tcp extends Stream {
                     (t, a) -> LuaValue.valueOf(t.writeQueueSize())),
             Op.of(Tcp.class, "uv_tcp", "tcp_close_reset", "close_reset", (t, a) -> {
                 LuaValue cb = Args.optCallable(a, 1, "tcp_close_reset");
+                if (t.shutDown()) {
+                    return LuvErrors.fail(UvError.EINVAL); // as libuv: a reset after a shutdown is refused
+                }
                 if (t.channel != null && t.channel.isOpen()) {
                     Sockets.setOption(t.channel, ChannelOption.SO_LINGER, 0);
                 }
