@@ -136,6 +136,7 @@ local wreq = uv.fs_open(dir .. "/async.txt", "w", 420, function(err, afd)
   end)
 end)
 expect_eq(uv.req_get_type(wreq), "fs")
+expect_list({ wreq:get_type() }, { "fs", 6 }) -- the method form, libuv's number of the type too
 expect_eq(#log, 0)
 uv.run()
 expect_list(log, { "open", "write 10", "close true", "stat 10",
@@ -200,6 +201,35 @@ do
   expect_eq(select(3, uv.fs_stat(long)), "ENAMETOOLONG")
   expect_true(uv.fs_unlink(dir .. "/to-sparse"))
   expect_true(uv.fs_unlink(sparse))
+end
+
+-- cancelling: work not yet started on a worker is canceled (0, its callback gets ECANCELED), later EBUSY (its
+-- callback gets its result); in both forms. Forty stats queued on four workers: the last ones wait.
+do
+  local outcomes = { canceled = 0, busy = 0 }
+  for i = 1, 40 do
+    local answer
+    local req = uv.fs_stat(dir, function(err, st)
+      if answer == 0 then
+        expect_true(err and err:match("^ECANCELED"), "a canceled request's callback")
+        outcomes.canceled = outcomes.canceled + 1
+      else
+        expect_eq(err, nil)
+        expect_eq(st.type, "directory")
+        outcomes.busy = outcomes.busy + 1
+      end
+    end)
+    if i > 20 then
+      local ok, _, name
+      if i % 2 == 0 then ok, _, name = req:cancel() else ok, _, name = uv.cancel(req) end
+      answer = ok or name
+      if answer ~= 0 then expect_eq(answer, "EBUSY") end
+    end
+  end
+  uv.run()
+  expect_eq(outcomes.canceled + outcomes.busy, 40)
+  expect_true(outcomes.canceled > 0, "some of the last twenty were still waiting")
+  expect_error(function() uv.cancel(1) end, "bad argument #1 to 'cancel' (uv_req expected, got number)")
 end
 
 -- clean up: every file, then the directory

@@ -329,13 +329,13 @@ public final class Luv {
                     if (!(args.arg1() instanceof Request r)) {
                         throw Args.typeError(args, 1, "cancel", "uv_req");
                     }
-                    return r.cancel() ? LuvErrors.OK : LuvErrors.fail(UvError.EBUSY);
+                    return r.cancelled();
                 })
                 .function("req_get_type", args -> {
                     if (!(args.arg1() instanceof Request r)) {
                         throw Args.typeError(args, 1, "req_get_type", "uv_req");
                     }
-                    return LuaValue.varargsOf(LuaValue.valueOf(r.requestType()), LuaValue.valueOf(r.typeNumber()));
+                    return r.typeNameAndNumber();
                 })
                 .function("new_timer", args -> opened(new Timer(loop, timer, false)))
                 .function("new_idle", args -> opened(new Idle(loop, idle, false)))

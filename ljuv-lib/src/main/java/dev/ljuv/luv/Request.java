@@ -1,13 +1,16 @@
 package dev.ljuv.luv;
 
+import dev.ljuv.loop.UvError;
 import dev.ljuv.stdlib.lua.LuaObject;
 import dev.ljuv.stdlib.lua.MethodTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * luv's request objects ({@code uv_write_t}, {@code uv_connect_t}, {@code uv_shutdown_t}, {@code uv_fs_t},
  * {@code uv_getaddrinfo_t}, {@code uv_work_t}...): what a function that starts an operation with a callback
- * returns. Lua can only tell them apart ({@code uv.req_get_type}) and try to cancel them ({@code uv.cancel}),
- * which succeeds for work not yet started.
+ * returns. Lua can only tell them apart ({@code uv.req_get_type}, {@code req:get_type()}) and try to cancel them
+ * ({@code uv.cancel}, {@code req:cancel()}), which succeeds for work not yet started.
  *
  * <p>Threading: loop thread only; {@link #cancel} sets a flag the worker checks before it starts.
  */
@@ -60,7 +63,19 @@ public final class Request extends LuaObject {
         return canceled;
     }
 
+    /** {@code uv.cancel(req)}: 0, or {@code EBUSY} when it is too late. */
+    Varargs cancelled() {
+        return cancel() ? LuvErrors.OK : LuvErrors.fail(UvError.EBUSY);
+    }
+
+    /** {@code uv.req_get_type(req)}: libuv's name and number of its type. */
+    Varargs typeNameAndNumber() {
+        return LuaValue.varargsOf(LuaValue.valueOf(type), LuaValue.valueOf(typeNumber()));
+    }
+
     static MethodTable<Request> methods() {
-        return Luv.luvType(new MethodTable<>(Request.class, "uv_req"), null);
+        return Luv.luvType(new MethodTable<>(Request.class, "uv_req"), null)
+                .method("cancel", (r, args) -> r.cancelled())
+                .method("get_type", (r, args) -> r.typeNameAndNumber());
     }
 }
