@@ -76,3 +76,65 @@ do
   u:close() other:close() busy:close()
   uv.run()
 end
+
+-- as libuv binds a handle at its first send or connect: to an IPv6 address, an IPv6 socket (it was IPv4:
+-- EAFNOSUPPORT); and a disconnected handle (connect(nil)) still sends to an address
+do
+  local server = uv.new_udp()
+  local got = {}
+  if server:bind("::1", 0) == 0 then -- (a machine without IPv6 skips this part)
+    server:recv_start(function(err, data, addr)
+      expect_eq(err, nil)
+      if data then got[#got + 1] = data .. " from " .. addr.family end
+      if #got == 1 then server:close() end
+    end)
+    local client = uv.new_udp()
+    client:send("six", "::1", server:getsockname().port, function(err)
+      expect_eq(err, nil)
+      client:close()
+    end)
+    uv.run()
+    expect_list(got, { "six from inet6" })
+  else
+    server:close()
+    uv.run()
+  end
+  local peer = uv.new_udp()
+  expect_eq(peer:bind("127.0.0.1", 0), 0)
+  local port = peer:getsockname().port
+  local u = uv.new_udp()
+  expect_eq(u:connect("127.0.0.1", port), 0)
+  expect_eq(u:try_send("ab", nil, nil), 2)
+  expect_eq(u:connect(nil, nil), 0)
+  expect_eq(select(3, u:getpeername()), "ENOTCONN")
+  expect_eq(u:try_send("abc", "127.0.0.1", port), 3, "sent after the disconnect")
+  expect_eq(select(3, u:try_send("abc", nil, nil)), "EDESTADDRREQ")
+  u:close() peer:close()
+  uv.run()
+end
+
+-- memberships without an interface (the kernel's choice in libuv), and source-specific ones: joined and left
+-- where the machine has an interface that takes multicast (else ENODEV, as Linux answers then)
+do
+  local external = false
+  for _, addrs in pairs(uv.interface_addresses()) do
+    for _, a in ipairs(addrs) do
+      if a.family == "inet" and not a.internal then external = true end
+    end
+  end
+  local u = uv.new_udp()
+  expect_eq(u:bind("0.0.0.0", 0), 0)
+  local ok, _, name = u:set_membership("239.255.0.1", nil, "join")
+  if external or ok == 0 then
+    expect_eq(ok, 0, name)
+    expect_eq(u:set_membership("239.255.0.1", nil, "leave"), 0)
+    expect_eq(u:set_source_membership("232.1.1.1", nil, "127.0.0.1", "join"), 0)
+    expect_eq(u:set_source_membership("232.1.1.1", nil, "127.0.0.1", "leave"), 0)
+  else
+    expect_eq(name, "ENODEV")
+  end
+  expect_error(function() u:set_source_membership("232.1.1.1", nil, "127.0.0.1", "both") end,
+    "set_source_membership' (invalid option 'both')")
+  u:close()
+  uv.run()
+end

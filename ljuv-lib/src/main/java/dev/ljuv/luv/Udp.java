@@ -59,9 +59,9 @@ public final class Udp extends Handle {
                 int ttl = Args.checkInt(a, 1, "udp_set_ttl");
                 return ttl < 1 || ttl > 255 ? LuvErrors.fail(UvError.EINVAL) : LuvErrors.fail(UvError.ENOTSUP);
             }),
-            Op.of(Udp.class, "uv_udp", "udp_set_membership", "set_membership", (u, a) -> u.membership(a)),
+            Op.of(Udp.class, "uv_udp", "udp_set_membership", "set_membership", (u, a) -> u.membership(a, false)),
             Op.of(Udp.class, "uv_udp", "udp_set_source_membership", "set_source_membership",
-                    (u, a) -> LuvErrors.fail(UvError.ENOTSUP)),
+                    (u, a) -> u.membership(a, true)),
             Op.query(Udp.class, "uv_udp", "udp_get_send_queue_size", "get_send_queue_size",
                     (u, a) -> valueOf(u.queued(true))),
             Op.query(Udp.class, "uv_udp", "udp_get_send_queue_count", "get_send_queue_count",
@@ -103,6 +103,8 @@ public final class Udp extends Handle {
     private UvError open(InetSocketAddress address, boolean reuse) {
         DatagramChannel ch = (DatagramChannel) Sockets.udp(ipv6 || address.getAddress() instanceof Inet6Address);
         ch.config().setAutoRead(false);
+        // active while open, not only while bound or connected: a disconnected socket (udp_connect(nil)) still sends
+        ch.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
         Sockets.reads(ch, luv);
         if (reuse) {
             Sockets.setOption(ch, ChannelOption.SO_REUSEADDR, true);
@@ -122,7 +124,16 @@ public final class Udp extends Handle {
     }
 
     private UvError ensureOpen() {
-        return channel != null ? null : open(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0), false);
+        return ensureOpen(null);
+    }
+
+    /**
+     * The channel, bound to any address and port when it is not yet: of IPv6 when the handle is or when the first
+     * address it is used with ({@code toward}, or null) is, as libuv binds a handle at its first send or connect.
+     */
+    private UvError ensureOpen(InetAddress toward) {
+        boolean six = ipv6 || toward instanceof Inet6Address;
+        return channel != null ? null : open(new InetSocketAddress(six ? "::" : "0.0.0.0", 0), false);
     }
 
     private Varargs bind(Varargs a) {
@@ -152,7 +163,7 @@ public final class Udp extends Handle {
         if (peer != null) {
             return LuvErrors.fail(UvError.EISCONN);
         }
-        UvError e = ensureOpen();
+        UvError e = ensureOpen(ip);
         if (e != null) {
             return LuvErrors.fail(e);
         }
@@ -185,7 +196,7 @@ public final class Udp extends Handle {
                 return LuvErrors.fail(UvError.EISCONN);
             }
         }
-        UvError e = ensureOpen();
+        UvError e = ensureOpen(to == null ? null : to.getAddress());
         if (e != null) {
             data.release();
             return LuvErrors.fail(e);
@@ -229,10 +240,20 @@ public final class Udp extends Handle {
         return Luv.result(Sockets.setOption(channel, option, value));
     }
 
-    private Varargs membership(Varargs a) {
-        InetAddress group = Tcp.address(Args.checkString(a, 1, "udp_set_membership").tojstring(), 0);
+    /**
+     * {@code set_membership(group, interface, "join" | "leave")}, or with {@code source} a source-specific one,
+     * {@code set_source_membership(group, interface, source, "join" | "leave")}.
+     */
+    private Varargs membership(Varargs a, boolean source) {
+        String function = source ? "udp_set_source_membership" : "udp_set_membership";
+        InetAddress group = Tcp.address(Args.checkString(a, 1, function).tojstring(), 0);
         LuaValue iface = a.arg(2);
-        String what = Args.checkString(a, 3, "udp_set_membership").tojstring();
+        InetAddress from = source ? Tcp.address(Args.checkString(a, 3, function).tojstring(), 0) : null;
+        int whatArg = source ? 4 : 3;
+        String what = Args.checkString(a, whatArg, function).tojstring();
+        if (!what.equals("join") && !what.equals("leave")) {
+            throw Args.error(whatArg, function, "invalid option '" + what + "'");
+        }
         UvError e = ensureOpen();
         if (e != null) {
             return LuvErrors.fail(e);
@@ -241,20 +262,38 @@ public final class Udp extends Handle {
             return LuvErrors.fail(UvError.EINVAL); // as setsockopt(2) says; NIO's channel reported EIO
         }
         try {
-            NetworkInterface nif = iface.isnil() ? null
+            NetworkInterface nif = iface.isnil() ? multicastInterface(group)
                     : NetworkInterface.getByInetAddress(Tcp.address(iface.tojstring(), 0));
-            ChannelFuture f;
-            if (what.equals("join")) {
-                f = nif == null ? channel.joinGroup(group) : channel.joinGroup(new InetSocketAddress(group, 0), nif);
-            } else if (what.equals("leave")) {
-                f = nif == null ? channel.leaveGroup(group) : channel.leaveGroup(new InetSocketAddress(group, 0), nif);
-            } else {
-                throw Args.error(3, "udp_set_membership", "invalid option '" + what + "'");
+            if (nif == null) {
+                return LuvErrors.fail(UvError.ENODEV); // as Linux says when no interface can take the group
             }
+            InetSocketAddress at = new InetSocketAddress(group, 0);
+            ChannelFuture f = from != null
+                    ? (what.equals("join") ? channel.joinGroup(group, nif, from) : channel.leaveGroup(group, nif, from))
+                    : (what.equals("join") ? channel.joinGroup(at, nif) : channel.leaveGroup(at, nif));
             return f.isDone() && !f.isSuccess() ? LuvErrors.fail(f.cause()) : LuvErrors.OK;
         } catch (java.net.SocketException | RuntimeException ex) { // (Netty throws for a group that is not multicast)
             return LuvErrors.fail(ex instanceof RuntimeException ? UvError.EINVAL : LuvErrors.of(ex));
         }
+    }
+
+    /**
+     * The interface a membership without one is for: the kernel's choice in libuv (any address, the route to the
+     * group decides); the JDK must name one, so the first that is up, takes multicast and has an address of the
+     * group's family, one that is not the loopback first. Null when there is none.
+     */
+    private static NetworkInterface multicastInterface(InetAddress group) throws java.net.SocketException {
+        NetworkInterface loopback = null;
+        for (NetworkInterface n : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            boolean family = n.inetAddresses().anyMatch(a -> a instanceof Inet6Address == group instanceof Inet6Address);
+            if (n.isUp() && n.supportsMulticast() && family) {
+                if (!n.isLoopback()) {
+                    return n;
+                }
+                loopback = n;
+            }
+        }
+        return loopback;
     }
 
     private long queued(boolean bytes) {
