@@ -43,3 +43,37 @@ do
   expect_true(uv.thread_self() == uv.thread_self())
   expect_false(uv.thread_equal(t, uv.thread_self()))
 end
+
+-- an async handle handed to a thread or to work (as luv allows) is a uv_async there: async_send and async:send
+-- wake this loop with their values; the other arguments still travel as values
+do
+  local got = {}
+  local async
+  async = uv.new_async(function(...)
+    local words = { select("#", ...) }
+    for i = 1, select("#", ...) do words[#words + 1] = tostring((select(i, ...))) end
+    got[#got + 1] = table.concat(words, " ")
+    if #got == 3 then async:close() end
+  end)
+  local function done(what)
+    got[#got + 1] = what
+    if #got == 3 then async:close() end
+  end
+  local t = uv.new_thread(function(a, word)
+    local uv2 = require("luv")
+    assert(type(a) == "userdata" and tostring(a):match("^uv_async_t"), tostring(a))
+    assert(uv2.async_send(a, "thread", word, 1) == 0)
+  end, async, "hello")
+  expect_eq(t:join(), true)
+  uv.run("nowait")
+  local work = uv.new_work(function(n, a, last)
+    local uv2 = require("luv")
+    uv2.sleep(5) -- (one send at a time: sends coalesce until the callback runs)
+    assert(a:send("work", n, last) == 0)
+    return n * 2
+  end, function(r) done("after " .. r) end)
+  work:queue(21, async, true)
+  uv.run()
+  table.sort(got) -- (the work's send and its end may be seen in the same loop iteration, either first)
+  expect_list(got, { "3 thread hello 1", "3 work 21 true", "after 42" })
+end

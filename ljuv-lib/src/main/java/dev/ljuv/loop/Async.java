@@ -33,6 +33,11 @@ public final class Async extends Handle implements Ready {
     private final AtomicBoolean open = new AtomicBoolean(true);
     /** The values of the last {@link #send(Varargs)}, or null. */
     private volatile Varargs sent;
+    /**
+     * What this handle becomes in the state of another thread it is handed to (luv's {@code uv_async}, made by the
+     * luv module, which ljuv's threads do not know); null: a function that sends to it (ljuv's own handles).
+     */
+    private volatile java.util.function.Function<Async, LuaValue> importedAs;
 
     public Async(EventLoop loop, MethodTable<Async> type, LuaValue cb) {
         this(loop, type, cb, true);
@@ -52,6 +57,16 @@ public final class Async extends Handle implements Ready {
 
     public boolean isOpen() {
         return open.get();
+    }
+
+    /** Sets what the handle becomes when another thread imports it (see {@link #importedAs()}). Loop thread. */
+    public void importAs(java.util.function.Function<Async, LuaValue> maker) {
+        importedAs = maker;
+    }
+
+    /** What makes the handle's value in an importing thread's state, or null. Any thread. */
+    public java.util.function.Function<Async, LuaValue> importedAs() {
+        return importedAs;
     }
 
     /**

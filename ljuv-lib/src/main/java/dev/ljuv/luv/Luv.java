@@ -341,8 +341,11 @@ public final class Luv {
                 .function("new_idle", args -> opened(new Idle(loop, idle, false)))
                 .function("new_prepare", args -> opened(new Prepare(loop, prepare, false)))
                 .function("new_check", args -> opened(new Check(loop, check, false)))
-                .function("new_async", args ->
-                        opened(new Async(loop, async, Args.checkCallable(args, 1, "new_async"), false)))
+                .function("new_async", args -> {
+                    Async a = new Async(loop, async, Args.checkCallable(args, 1, "new_async"), false);
+                    a.importAs(AsyncRef::imported); // a uv_async in the threads it is handed to, as luv's
+                    return opened(a);
+                })
                 .function("new_signal", args -> opened(new Signal(loop, signal, false)))
                 .function("new_tcp", args -> opened(new Tcp(this, tcp)))
                 .function("new_pipe", args -> opened(new Pipe(this, pipe, args.arg1().toboolean())))

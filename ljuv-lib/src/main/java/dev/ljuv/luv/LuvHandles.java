@@ -125,13 +125,13 @@ final class LuvHandles {
             Op.of(Async.class, "uv_async", "async_send", "send", (h, a) -> {
                 h.send(immutable(a));
                 return ZERO;
-            }));
+            }).alsoFor(AsyncRef.class, AsyncRef::send));
 
     /**
      * What an async send may carry to another thread: nil, booleans, numbers, strings; as luv, the values end
      * before the first of another type.
      */
-    private static Varargs immutable(Varargs a) {
+    static Varargs immutable(Varargs a) {
         int n = 0;
         while (n < a.narg()) {
             LuaValue v = a.arg(n + 1);

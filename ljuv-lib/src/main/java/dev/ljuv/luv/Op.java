@@ -25,15 +25,35 @@ final class Op<T extends Handle> {
     final String method;
     private final MethodTable.Body<T> body;
     private final boolean anyState;
+    /** A value of another class the function form also takes (see {@link #alsoFor}), or null. */
+    private final Class<? extends LuaValue> standIn;
+    private final MethodTable.Body<LuaValue> standInBody;
 
     private Op(Class<T> type, String typeName, String function, String method, MethodTable.Body<T> body,
-            boolean anyState) {
+            boolean anyState, Class<? extends LuaValue> standIn, MethodTable.Body<LuaValue> standInBody) {
         this.type = type;
         this.typeName = typeName;
         this.function = function;
         this.method = method;
         this.body = body;
         this.anyState = anyState;
+        this.standIn = standIn;
+        this.standInBody = standInBody;
+    }
+
+    private Op(Class<T> type, String typeName, String function, String method, MethodTable.Body<T> body,
+            boolean anyState) {
+        this(type, typeName, function, method, body, anyState, null, null);
+    }
+
+    /**
+     * This operation whose function form also takes a {@code standIn}: a value standing for such a handle in the
+     * state of another thread, which has its own method (luv's {@code uv.async_send} on an async handed to a thread).
+     */
+    @SuppressWarnings("unchecked")
+    <S extends LuaValue> Op<T> alsoFor(Class<S> standIn, MethodTable.Body<S> standInBody) {
+        return new Op<>(type, typeName, function, method, body, anyState, standIn,
+                (self, args) -> standInBody.call((S) self, args));
     }
 
     static <T extends Handle> Op<T> of(Class<T> type, String typeName, String function, String method,
@@ -63,6 +83,9 @@ final class Op<T extends Handle> {
     LuaValue functionForm() {
         return Functions.named(function, args -> {
             LuaValue self = args.arg1();
+            if (standIn != null && standIn.isInstance(self)) {
+                return standInBody.call(self, args.subargs(2));
+            }
             if (!type.isInstance(self)) {
                 throw typeName.equals("uv_stream") || typeName.equals("uv_handle")
                         ? Args.error(1, function, "Expected " + typeName + " userdata") // luv's abstract types

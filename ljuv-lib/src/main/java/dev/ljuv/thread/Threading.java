@@ -89,7 +89,10 @@ public final class Threading {
             case "channel" -> new Channel(ctx.channel, (MessageQueue) shared);
             case "shared_flag" -> new SharedFlag(ctx.sharedFlag, (FlagCell) shared);
             case ThreadPools.WORKER -> ThreadPools.serve(ctx.globals);
-            default -> asyncSender((Async) shared);
+            default -> {
+                Async async = (Async) shared;
+                yield async.importedAs() != null ? async.importedAs().apply(async) : asyncSender(async);
+            }
         };
     }
 

@@ -69,14 +69,37 @@ function M.new_work(work, after)
   return setmetatable({ work = work, after = after }, work_mt)
 end
 
+-- A work function given handles (a uv_async, as luv allows; ljuv's channels and flags too) runs behind this entry,
+-- which imports them in the worker's state: the rest of the arguments travel as values.
+local with_handles = [[
+local code, imports, n = ...
+local work = assert(load(code, "=(work)"))
+local args, import = { select(4, ...) }, require("ljuv").import
+for _, i in ipairs(imports) do args[i] = import(args[i]) end
+return work(unpack(args, 1, n))
+]]
+
 function M.queue_work(ctx, ...)
   if getmetatable(ctx) ~= work_mt then
     error(("bad argument #1 to 'queue_work' (luv_work_ctx expected, got %s)"):format(type(ctx)), 2)
   end
-  loop:thread(ctx.work, function(ok, ...)
+  local after = function(ok, ...)
     if not ok then error(..., 0) end
     ctx.after(...)
-  end, ...)
+  end
+  local n, args, imports = select("#", ...), { ... }, {}
+  for i = 1, n do
+    if type(args[i]) == "userdata" then
+      local exported, payload = pcall(ljuv.export, args[i])
+      if exported then args[i] = payload; imports[#imports + 1] = i end
+    end
+  end
+  if #imports == 0 then
+    loop:thread(ctx.work, after, ...)
+  else
+    local code = type(ctx.work) == "function" and string.dump(ctx.work) or ctx.work
+    loop:thread(with_handles, after, code, imports, n, unpack(args, 1, n))
+  end
   return true
 end
 work_mt.queue = M.queue_work
