@@ -203,6 +203,24 @@ do
   expect_true(uv.fs_unlink(sparse))
 end
 
+-- copyfile copies files: onto a directory, or from one, is EISDIR, and the directory is left as it was (the
+-- JDK's copy would have replaced an empty one with the file); rename, link and symlink onto it fail too
+do
+  local file, sub = dir .. "/copy-src", dir .. "/copy-dir"
+  expect_true(uv.fs_mkdir(sub, tonumber("755", 8)))
+  local fd = assert(uv.fs_open(file, "w", tonumber("644", 8)))
+  uv.fs_close(fd)
+  expect_eq(select(3, uv.fs_copyfile(file, sub)), "EISDIR")
+  expect_eq(select(3, uv.fs_copyfile(sub, dir .. "/copy-of-dir")), "EISDIR")
+  expect_eq(uv.fs_stat(dir .. "/copy-of-dir"), nil)
+  expect_eq(select(3, uv.fs_rename(file, sub)), "EISDIR")
+  expect_eq(select(3, uv.fs_link(file, sub)), "EEXIST")
+  expect_eq(select(3, uv.fs_symlink(file, sub)), "EEXIST")
+  expect_eq(uv.fs_stat(sub).type, "directory")
+  expect_true(uv.fs_rmdir(sub))
+  expect_true(uv.fs_unlink(file))
+end
+
 -- cancelling: work not yet started on a worker is canceled (0, its callback gets ECANCELED), later EBUSY (its
 -- callback gets its result); in both forms. Forty stats queued on four workers: the last ones wait.
 do

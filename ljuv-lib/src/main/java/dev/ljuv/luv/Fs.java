@@ -309,6 +309,10 @@ final class Fs {
             LuaValue flags = cbAt3 ? LuaValue.NIL : a.arg(3);
             boolean excl = flags.istable() ? flags.get("excl").toboolean() : flags.isnumber() && (flags.toint() & 1) != 0;
             return call(uv, a, cbAt3 ? 3 : 4, "fs_copyfile", path, dest).run(() -> {
+                // (the JDK's copy would replace an empty directory, or make one from a directory: libuv copies files)
+                if (Files.isDirectory(Path.of(dest)) || Files.isDirectory(Path.of(path))) {
+                    throw new FileTable.FsFailure(UvError.EISDIR);
+                }
                 CopyOption[] opts = excl ? new CopyOption[0] : new CopyOption[] {StandardCopyOption.REPLACE_EXISTING};
                 Files.copy(Path.of(path), Path.of(dest), opts);
                 return TRUE;
