@@ -61,6 +61,14 @@ uv.random(8, {}, function(err, bytes) got = { err, #bytes } end)
 expect_eq(got, nil, "the callback runs in the loop")
 uv.run()
 expect_list(got, { nil, 8 }, 2)
+expect_eq(select(3, uv.random(0, -1)), "EINVAL", "flags other than 0")
+expect_eq(select(3, uv.random(-1)), "E2BIG")
+expect_eq(#uv.random(4, 0), 4)
+-- uv.errno (luv 1.45): libuv's error names and negative numbers (luv 1.44 has none: only checked where there)
+if uv.errno then
+  expect_eq(uv.errno.ECONNREFUSED, -111)
+  for name, code in pairs(uv.errno) do expect_true(code < 0 and name:match("^E"), name) end
+end
 expect_list({ uv.translate_sys_error(111) }, { "ECONNREFUSED: connection refused", "ECONNREFUSED" })
 local slept = uv.hrtime()
 uv.sleep(10)

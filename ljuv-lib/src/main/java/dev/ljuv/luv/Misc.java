@@ -47,7 +47,7 @@ final class Misc {
         "guess_handle", "gettimeofday", "interface_addresses", "loadavg", "os_uname", "os_gethostname", "os_getenv",
         "os_setenv", "os_unsetenv", "os_environ", "os_homedir", "os_tmpdir", "os_get_passwd", "os_getpid",
         "os_getppid", "os_getpriority", "os_setpriority", "random", "sleep", "print_all_handles",
-        "print_active_handles", "translate_sys_error", "constants",
+        "print_active_handles", "translate_sys_error", "constants", "errno",
     };
 
     /** {@code uv.constants}: the Linux numbers luv exposes (open flags, signals, families, socket types...). */
@@ -67,6 +67,15 @@ final class Misc {
         for (String entry : CONSTANTS.split(" ")) {
             String[] kv = entry.split("=");
             t.set(kv[0], LuaValue.valueOf(Integer.parseInt(kv[1])));
+        }
+        return t;
+    }
+
+    /** {@code uv.errno} (luv 1.45 and later): libuv's error names and their (negative) numbers. */
+    private static LuaTable errno() {
+        LuaTable t = new LuaTable();
+        for (UvError e : UvError.values()) {
+            t.set(e.name(), LuaValue.valueOf(e.code));
         }
         return t;
     }
@@ -141,6 +150,7 @@ final class Misc {
 
     static void bind(Functions.Library lib, Luv uv) {
         lib.value("constants", constants());
+        lib.value("errno", errno());
         lib.function("exepath", args -> LuaValue.valueOf(Executable.PATH))
                 .function("cwd", args -> LuaValue.valueOf(Path.of("").toAbsolutePath().toString()))
                 .function("chdir", args -> {
@@ -300,6 +310,9 @@ final class Misc {
         int len = Args.checkInt(args, 1, "random");
         if (len < 0) {
             return LuvErrors.fail(UvError.E2BIG);
+        }
+        if (args.arg(2).isnumber() && args.arg(2).todouble() != 0) {
+            return LuvErrors.fail(UvError.EINVAL); // libuv has no flags yet: any other than 0 is refused
         }
         LuaValue cb = Args.optCallable(args, 3, "random");
         byte[] bytes = new byte[len];
