@@ -3,6 +3,24 @@ local uv = require("luv")
 local dir = assert(uv.fs_mkdtemp(uv.os_tmpdir() .. "/luvpipe-XXXXXX"))
 local path = dir .. "/echo.sock"
 
+-- chmod of a bound pipe adds read or write for everyone: r, w, rw or wr (others raise luv's argument error);
+-- nothing bound: EBADF. Closing the pipe removes its socket file, as libuv's close does
+do
+  local p = uv.new_pipe(false)
+  expect_eq(select(3, p:chmod("rw")), "EBADF")
+  local sock = dir .. "/chmod.sock"
+  expect_eq(p:bind(sock), 0)
+  expect_true(uv.fs_chmod(sock, tonumber("700", 8)))
+  expect_eq(p:chmod("r"), 0)
+  expect_eq(uv.fs_stat(sock).mode % 512, tonumber("744", 8))
+  for _, flags in ipairs({ "w", "rw", "wr" }) do expect_eq(p:chmod(flags), 0, flags) end
+  expect_eq(uv.fs_stat(sock).mode % 512, tonumber("766", 8))
+  expect_error(function() uv.pipe_chmod(p, "bad flags") end, "(invalid option 'bad flags')")
+  p:close()
+  uv.run()
+  expect_eq(uv.fs_stat(sock), nil)
+end
+
 do
   local server = uv.new_pipe(false)
   expect_eq(server:bind(path), 0)

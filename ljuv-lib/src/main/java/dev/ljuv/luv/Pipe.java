@@ -41,8 +41,13 @@ public final class Pipe extends Stream {
             Op.of(Pipe.class, "uv_pipe", "pipe_pending_instances", "pending_instances", (p, a) -> NONE),
             Op.of(Pipe.class, "uv_pipe", "pipe_pending_count", "pending_count", (p, a) -> valueOf(0)),
             Op.of(Pipe.class, "uv_pipe", "pipe_pending_type", "pending_type", (p, a) -> NONE),
-            Op.of(Pipe.class, "uv_pipe", "pipe_chmod", "chmod",
-                    (p, a) -> p.chmod(Args.checkString(a, 1, "pipe_chmod").tojstring())));
+            Op.of(Pipe.class, "uv_pipe", "pipe_chmod", "chmod", (p, a) -> {
+                String flags = Args.checkString(a, 1, "pipe_chmod").tojstring();
+                if (!flags.equals("r") && !flags.equals("w") && !flags.equals("rw") && !flags.equals("wr")) {
+                    throw Args.error(1, "pipe_chmod", "invalid option '" + flags + "'"); // as luv's checkoption
+                }
+                return p.chmod(flags);
+            }));
 
     private final boolean ipc;
     /** The path a listening pipe was bound to. */
@@ -130,10 +135,12 @@ public final class Pipe extends Stream {
         if (boundPath == null) {
             return LuvErrors.fail(UvError.EBADF);
         }
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
         boolean r = flags.contains("r"), w = flags.contains("w");
-        if (!r && !w) {
-            return LuvErrors.fail(UvError.EINVAL);
+        Set<PosixFilePermission> perms;
+        try { // added to those the socket has, as libuv's chmod does (it never takes one away)
+            perms = EnumSet.copyOf(Files.getPosixFilePermissions(Path.of(boundPath)));
+        } catch (java.io.IOException ex) {
+            return LuvErrors.fail(ex);
         }
         for (String who : new String[] {"OWNER", "GROUP", "OTHERS"}) {
             if (r) {
