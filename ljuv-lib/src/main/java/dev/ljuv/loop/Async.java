@@ -4,6 +4,7 @@ import dev.ljuv.stdlib.lua.MethodTable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -37,7 +38,7 @@ public final class Async extends Handle implements Ready {
      * What this handle becomes in the state of another thread it is handed to (luv's {@code uv_async}, made by the
      * luv module, which ljuv's threads do not know); null: a function that sends to it (ljuv's own handles).
      */
-    private volatile java.util.function.Function<Async, LuaValue> importedAs;
+    private volatile Function<Async, LuaValue> importedAs;
 
     public Async(EventLoop loop, MethodTable<Async> type, LuaValue cb) {
         this(loop, type, cb, true);
@@ -60,12 +61,12 @@ public final class Async extends Handle implements Ready {
     }
 
     /** Sets what the handle becomes when another thread imports it (see {@link #importedAs()}). Loop thread. */
-    public void importAs(java.util.function.Function<Async, LuaValue> maker) {
+    public void importAs(Function<Async, LuaValue> maker) {
         importedAs = maker;
     }
 
     /** What makes the handle's value in an importing thread's state, or null. Any thread. */
-    public java.util.function.Function<Async, LuaValue> importedAs() {
+    public Function<Async, LuaValue> importedAs() {
         return importedAs;
     }
 
