@@ -44,8 +44,8 @@ final class Dns {
             String socktype = hints.isnil() ? null : socktypeName(hints.get("socktype"));
             boolean passive = !hints.isnil() && hints.get("passive").toboolean();
             boolean canon = !hints.isnil() && hints.get("canonname").toboolean();
-            if (host == null && service == null) {
-                return LuvErrors.fail(UvError.EINVAL);
+            if (host == null && service == null || host != null && host.isEmpty()) {
+                return LuvErrors.fail(UvError.EINVAL); // (an empty name fails libuv's IDNA conversion)
             }
             return Blocking.run(uv, "getaddrinfo", Args.optCallable(a, 4, "getaddrinfo"), () -> {
                 List<Address> found = resolve(host, service, family, socktype, passive, canon);

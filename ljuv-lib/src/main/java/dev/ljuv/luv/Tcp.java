@@ -39,7 +39,8 @@ public final class Tcp extends Stream {
                             : LuvErrors.fail(t.socket() == null ? UvError.EBADF : UvError.ENOTCONN)),
             Op.of(Tcp.class, "uv_tcp", "tcp_getsockname", "getsockname", (t, a) -> {
                 Channel s = t.socket();
-                return s != null && s.localAddress() != null ? address(s.localAddress()) : LuvErrors.fail(UvError.EBADF);
+                return s != null && s.localAddress() != null ? address(s.localAddress())
+                        : LuvErrors.fail(t.delayedError != null ? t.delayedError : UvError.EBADF); // (as libuv)
             }),
             Op.of(Tcp.class, "uv_tcp", "tcp_connect", "connect", (t, a) -> t.connect(a)),
             Op.of(Tcp.class, "uv_tcp", "tcp_write_queue_size", "write_queue_size",

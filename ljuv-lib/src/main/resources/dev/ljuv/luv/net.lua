@@ -106,7 +106,8 @@ function net.resolve(host)
     return { host } -- an address already
   end
   local w = new_waiter()
-  uv.getaddrinfo(host, nil, { socktype = "stream" }, function(err, res) wake(w, err, res) end)
+  local started, serr = uv.getaddrinfo(host, nil, { socktype = "stream" }, function(err, res) wake(w, err, res) end)
+  if not started then return nil, host .. " could not be resolved (" .. message(serr) .. ")" end
   local err, res = wait(w)
   if err then return nil, host .. " could not be resolved (" .. message(err) .. ")" end
   local list = {}

@@ -8,6 +8,12 @@ local waiting = require("ljuv.wait")
 
 local socket = { _VERSION = "LuaSocket 3.0.0 (ljuv)", _M = nil }
 socket._M = socket
+socket.BLOCKSIZE = 2048 -- what the sources below read at a time
+socket._SETSIZE = 1024
+socket._DATAGRAMSIZE = 8192
+socket._SOCKETINVALID = -1
+
+local function pack(...) return { n = select("#", ...), ... } end
 
 local function ms(seconds)
   if seconds == nil or seconds < 0 then return 0 end -- 0: no timer (wait forever)
@@ -32,18 +38,25 @@ end
 ---- TCP
 
 local tcp = {}
-tcp.__index = tcp
+-- (sock.class is LuaSocket's name of what the socket is now: tcp{master}, tcp{client}, tcp{server})
+tcp.__index = function(s, key)
+  if key == "class" then return "tcp{" .. s.kind .. "}" end
+  return tcp[key]
+end
 tcp.__tostring = function(s) return ("tcp{%s}: %s"):format(s.kind, tostring(s.id)) end
 
-local function new(kind, cosocket)
-  return setmetatable({ kind = kind, sock = cosocket, timeout = nil, id = {} }, tcp)
+local function new(kind, cosocket, family)
+  return setmetatable({ kind = kind, sock = cosocket, timeout = nil, id = {}, family = family or "inet",
+    options = {}, received = 0, sent = 0, born = socket.gettime() }, tcp)
 end
 
 function socket.tcp()
   return new("master", net.tcp())
 end
 socket.tcp4 = socket.tcp
-socket.tcp6 = socket.tcp
+function socket.tcp6()
+  return new("master", net.tcp(), "inet6")
+end
 
 function tcp:settimeout(value)
   self.timeout = value and tonumber(value) or nil
@@ -51,11 +64,20 @@ function tcp:settimeout(value)
   return 1
 end
 
+-- a name that did not resolve, in LuaSocket's words (getaddrinfo's message for it)
+local function unresolved(err)
+  if type(err) == "string" and err:find("could not be resolved", 1, true) then
+    return err:find("eai_again", 1, true) and "temporary failure in name resolution"
+      or "host or service not provided, or not known"
+  end
+  return err
+end
+
 function tcp:connect(address, port)
   if self.kind ~= "master" then return nil, "not a master socket" end
   self.sock:settimeout(ms(self.timeout))
   local ok, err = self.sock:connect(address, tonumber(port))
-  if not ok then return nil, err end
+  if not ok then return nil, unresolved(err) end
   self.kind = "client"
   return 1
 end
@@ -64,9 +86,12 @@ function tcp:bind(address, port)
   if self.kind ~= "master" then return nil, "not a master socket" end
   if address == "*" then address = "0.0.0.0" end
   local addrs, err = net.resolve(address)
-  if not addrs then return nil, err end
+  if not addrs then return nil, unresolved(err) end
   local h = uv.new_tcp()
   local r, berr = h:bind(addrs[1], tonumber(port))
+  if r then -- (libuv tells an address in use only later: LuaSocket's bind says so at once)
+    r, berr = h:getsockname()
+  end
   if not r then h:close() return nil, berr:match("^%u+: (.*)$") or berr end
   self.handle = h
   return 1
@@ -114,15 +139,27 @@ function tcp:send(data, i, j)
   local part = data:sub(i, j)
   local n, err = self.sock:send(part)
   if not n then return nil, err, i - 1 end
+  self.sent = self.sent + #part
   return i + #part - 1
 end
 
 function tcp:receive(pattern, prefix)
   if self.kind ~= "client" then return nil, "closed" end
   if pattern == "a" then pattern = "*a" elseif pattern == "l" then pattern = "*l" end
-  local data, err, partial = self.sock:receive(pattern)
   prefix = prefix or ""
-  if not data then return nil, err, prefix .. (partial or "") end
+  if self.ended then return nil, "closed", prefix end -- the peer closed and everything it sent was read
+  if type(pattern) == "number" or tonumber(pattern) then -- a byte count counts the prefix given
+    pattern = tonumber(pattern) - #prefix
+    if pattern <= 0 then return prefix end
+  end
+  local data, err, partial = self.sock:receive(pattern)
+  if not data then
+    self.received = self.received + #(partial or "")
+    self.ended = err == "closed"
+    return nil, err, prefix .. (partial or "")
+  end
+  self.received = self.received + #data
+  self.ended = pattern == "*a" -- (which reads to the end)
   return prefix .. data
 end
 
@@ -155,9 +192,19 @@ function tcp:getsockname()
 end
 
 function tcp:setoption(name, value)
+  self.options[name] = value
   if self.kind == "client" then return self.sock:setoption(name, value) end
   return 1
 end
+
+-- what setoption set (the system's defaults otherwise: off, and linger off)
+function tcp:getoption(name)
+  local v = self.options[name]
+  if v == nil and name == "linger" then return { on = false, timeout = 0 } end
+  return v or false
+end
+
+function tcp:getfamily() return self.family end
 
 function tcp:dirty()
   local inbox = self.sock and self.sock.inbox
@@ -165,7 +212,14 @@ function tcp:dirty()
 end
 function tcp:getfd() return -1 end
 function tcp:setfd() end
-function tcp:getstats() return 0, 0, 0 end
+function tcp:getstats() return self.received, self.sent, socket.gettime() - self.born end
+function tcp:setstats(received, sent, age)
+  self.received, self.sent = tonumber(received) or self.received, tonumber(sent) or self.sent
+  if age then self.born = socket.gettime() - tonumber(age) end
+  return 1
+end
+tcp.setpeername = tcp.connect -- (LuaSocket's other names for them)
+tcp.setsockname = tcp.bind
 
 function socket.connect(address, port, laddress, lport)
   local s = socket.tcp()
@@ -213,17 +267,51 @@ end
 ---- UDP
 
 local udp = {}
-udp.__index = udp
+-- (sock.class: udp{unconnected}, or udp{connected} once setpeername named a peer)
+udp.__index = function(s, key)
+  if key == "class" then return s.peer and "udp{connected}" or "udp{unconnected}" end
+  return udp[key]
+end
 
 function socket.udp()
-  return setmetatable({ sock = net.udp() }, udp)
+  return setmetatable({ sock = net.udp(), family = "inet", options = {} }, udp)
 end
 socket.udp4 = socket.udp
-socket.udp6 = socket.udp
+function socket.udp6()
+  local u = socket.udp()
+  u.family = "inet6"
+  return u
+end
 
 function udp:settimeout(value) self.sock:settimeout(ms(value and tonumber(value) or nil)) return 1 end
-function udp:setpeername(host, port) return self.sock:setpeername(host, tonumber(port)) end
-function udp:setsockname() return 1 end
+function udp:setpeername(host, port)
+  if host == "*" then self.peer = nil return 1 end -- LuaSocket's way to disconnect
+  local ok, err = self.sock:setpeername(host, tonumber(port))
+  if not ok then return nil, err end
+  self.peer = { host, tonumber(port) }
+  return 1
+end
+-- binds the socket (a server's: "*" for every address), before any send or receive
+function udp:setsockname(host, port)
+  if host == "*" then host = self.family == "inet6" and "::" or "0.0.0.0" end
+  return self.sock:bind(host, port)
+end
+function udp:getpeername()
+  if not self.peer then return nil, "closed" end
+  return self.peer[1], self.peer[2], self.family
+end
+function udp:getsockname()
+  local h = self.sock.handle
+  local addr = h and h:getsockname()
+  if type(addr) ~= "table" then return nil, "closed" end
+  return addr.ip, addr.port, addr.family
+end
+function udp:getfamily() return self.family end
+function udp:dirty() return false end
+function udp:getfd() return -1 end
+function udp:setfd() end
+function udp:setoption(name, value) self.options[name] = value return 1 end
+function udp:getoption(name) return self.options[name] or false end
 function udp:send(data) return self.sock:send(data) and #data or nil, "closed" end
 function udp:sendto(data, ip, port)
   local ok, err = self.sock:sendto(ip, tonumber(port), data)
@@ -239,8 +327,8 @@ function udp:close() return self.sock:close() end
 socket.dns = {}
 
 function socket.dns.toip(name)
-  local addrs, err = net.resolve(name)
-  if not addrs or #addrs == 0 then return nil, err or "host not found" end
+  local addrs = net.resolve(name)
+  if not addrs or #addrs == 0 then return nil, "host not found" end
   return addrs[1], { name = name, alias = {}, ip = addrs }
 end
 
@@ -261,5 +349,96 @@ socket.dns.getaddrinfo = function(host)
   for i, a in ipairs(addrs) do out[i] = { family = a:find(":", 1, true) and "inet6" or "inet", addr = a } end
   return out
 end
+
+---- LuaSocket's helpers for exceptions and LTN12 filters (its socket.lua layer), as its manual describes them
+
+function socket.skip(d, ...)
+  return select(d + 1, ...)
+end
+
+-- what a failed try raises, which protect turns back into nil and the message
+local failure = {}
+failure.__tostring = function(e) return tostring(e[1]) end
+
+function socket.newtry(finalizer)
+  return function(...)
+    if (...) then return ... end
+    if finalizer then pcall(finalizer) end
+    error(setmetatable({ (select(2, ...)) }, failure), 0)
+  end
+end
+socket.try = socket.newtry()
+
+function socket.protect(f)
+  return function(...)
+    local r = pack(pcall(f, ...))
+    if r[1] then return unpack(r, 2, r.n) end
+    if getmetatable(r[2]) == failure then return nil, r[2][1] end
+    error(r[2], 0)
+  end
+end
+
+function socket.choose(options)
+  return function(name, opt1, opt2)
+    if type(name) ~= "string" then name, opt1, opt2 = "default", name, opt1 end
+    local f = options[name or "nil"]
+    if not f then error("unknown key (" .. tostring(name) .. ")", 3) end
+    return f(opt1, opt2)
+  end
+end
+
+-- sinks and sources on a socket (callable tables that also answer getfd and dirty, for select)
+local function on(sock, call)
+  return setmetatable({ getfd = function() return sock:getfd() end, dirty = function() return sock:dirty() end },
+    { __call = function(_, ...) return call(...) end })
+end
+
+socket.sinkt = {
+  ["close-when-done"] = function(sock)
+    return on(sock, function(chunk)
+      if not chunk then sock:close() return 1 end
+      return sock:send(chunk)
+    end)
+  end,
+  ["keep-open"] = function(sock)
+    return on(sock, function(chunk)
+      if chunk then return sock:send(chunk) end
+      return 1
+    end)
+  end,
+}
+socket.sinkt.default = socket.sinkt["keep-open"]
+socket.sink = socket.choose(socket.sinkt)
+
+socket.sourcet = {
+  ["by-length"] = function(sock, length)
+    return on(sock, function()
+      if length <= 0 then return nil end
+      local chunk, err = sock:receive(math.min(socket.BLOCKSIZE, length))
+      if err then return nil, err end
+      length = length - #chunk
+      return chunk
+    end)
+  end,
+  ["until-closed"] = function(sock)
+    local done = false
+    return on(sock, function()
+      if done then return nil end
+      local chunk, err, partial = sock:receive(socket.BLOCKSIZE)
+      if not err then return chunk end
+      if err == "closed" then
+        sock:close()
+        done = true
+        return partial
+      end
+      return nil, err
+    end)
+  end,
+}
+socket.sourcet.default = socket.sourcet["until-closed"]
+socket.source = socket.choose(socket.sourcet)
+
+socket.connect4 = socket.connect
+socket.connect6 = socket.connect
 
 return socket
