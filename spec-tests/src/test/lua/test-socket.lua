@@ -198,3 +198,32 @@ do
   s2:close()
   uv.run()
 end
+
+-- LuaSocket's own Lua modules (socket.http, mime, ltn12), where a system has them installed (Debian's lua-socket),
+-- on this runtime's socket and mime.core: a GET from a local server, a body through an LTN12 sink
+if pcall(require, "socket.http") then
+  local http, ltn12, mime = require("socket.http"), require("ltn12"), require("mime")
+  expect_eq((mime.b64("diego:password")), "ZGllZ286cGFzc3dvcmQ=")
+  local srv = assert(socket.bind("127.0.0.1", 0))
+  local _, p = srv:getsockname()
+  local requests = {}
+  coroutine.wrap(function()
+    while true do
+      local sock = srv:accept()
+      if not sock then return end
+      requests[#requests + 1] = sock:receive("*l")
+      repeat local h = sock:receive("*l") until h == ""
+      sock:send("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nhello world\n")
+      sock:close()
+    end
+  end)()
+  local body, code, headers = http.request("http://127.0.0.1:" .. p .. "/first")
+  expect_list({ body, code, headers["content-type"] }, { "hello world\n", 200, "text/plain" })
+  local parts = {}
+  expect_list({ http.request({ url = "http://127.0.0.1:" .. p .. "/second", sink = ltn12.sink.table(parts) }) },
+    { 1, 200 }, 2)
+  expect_eq(table.concat(parts), "hello world\n")
+  expect_list(requests, { "GET /first HTTP/1.1", "GET /second HTTP/1.1" })
+  srv:close()
+  uv.run()
+end
