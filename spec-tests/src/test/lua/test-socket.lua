@@ -227,3 +227,54 @@ if pcall(require, "socket.http") then
   srv:close()
   uv.run()
 end
+
+-- timeout 0, LuaSocket's non-blocking mode (copas's): no call waits or yields, even inside a coroutine that a
+-- scheduler of its own resumes; "timeout" when a call would have to wait. Here a small scheduler as copas's: the
+-- coroutine yields what it waits for, the main chunk waits for it with socket.select and resumes it
+do
+  local srv = assert(socket.bind("127.0.0.1", 0))
+  srv:settimeout(0)
+  local _, p = srv:getsockname()
+  local steps = {}
+  local co = coroutine.create(function()
+    expect_list({ srv:accept() }, { nil, "timeout" })
+    local c = socket.tcp()
+    c:settimeout(0)
+    local ok, err = c:connect("127.0.0.1", p)
+    while not ok do
+      expect_eq(err, "timeout")
+      coroutine.yield(nil, c)
+      ok, err = c:connect("127.0.0.1", p)
+    end
+    expect_eq(ok, 1)
+    steps[#steps + 1] = "connected"
+    local peer = srv:accept()
+    while not peer do coroutine.yield(srv) peer = srv:accept() end
+    peer:settimeout(0)
+    expect_list({ peer:receive("*l") }, { nil, "timeout", "" }, 3, "nothing there yet")
+    expect_eq(c:send("line one\nline"), 13)
+    local line = peer:receive("*l")
+    while not line do coroutine.yield(peer) line = peer:receive("*l") end
+    expect_eq(line, "line one")
+    expect_list({ peer:receive("*l") }, { nil, "timeout", "" }, 3, "half a line stays buffered")
+    expect_eq(c:send(" two\n"), 5)
+    line = peer:receive("*l")
+    while not line do coroutine.yield(peer) line = peer:receive("*l") end
+    expect_eq(line, "line two")
+    steps[#steps + 1] = "exchanged"
+    c:close() peer:close()
+  end)
+  local turns = 0
+  while true do
+    local ok, reader, writer = coroutine.resume(co)
+    expect_true(ok, reader)
+    if coroutine.status(co) == "dead" then break end
+    expect_true(reader or writer, "the coroutine yielded only to wait for a socket")
+    socket.select({ reader }, { writer }, 1)
+    turns = turns + 1
+    expect_true(turns < 1000)
+  end
+  expect_list(steps, { "connected", "exchanged" })
+  srv:close()
+  uv.run()
+end

@@ -73,8 +73,39 @@ local function unresolved(err)
   return err
 end
 
+-- timeout 0 (LuaSocket's non-blocking mode, which copas uses): every call answers at once, never waiting nor
+-- yielding (a scheduler such as copas owns the coroutine), "timeout" when it would have to; socket.select waits.
+-- Outside a loop callback the loop takes one turn first, so that what arrived meanwhile is there to be read.
+local function nonblocking(self)
+  if self.timeout ~= 0 then return false end
+  if not uv.loop_mode() then uv.run("nowait") end
+  return true
+end
+
+-- the answer to a non-blocking connect, asked again until it is there: still on its way, connected, or failed
+local function connected(self)
+  if self.kind == "connecting" then return nil, "timeout" end
+  self.pending_connect = false
+  if self.kind == "client" then return 1 end
+  return nil, self.connect_error
+end
+
 function tcp:connect(address, port)
+  if self.pending_connect then
+    nonblocking(self)
+    return connected(self)
+  end
   if self.kind ~= "master" then return nil, "not a master socket" end
+  if nonblocking(self) then -- connects in a coroutine of its own, which the loop resumes
+    self.kind, self.pending_connect = "connecting", true
+    coroutine.wrap(function()
+      self.sock:settimeout(0)
+      local ok, err = self.sock:connect(address, tonumber(port))
+      if ok then self.kind = "client" else self.kind, self.connect_error = "master", unresolved(err) end
+      self.sock:settimeout(ms(self.timeout))
+    end)()
+    return connected(self)
+  end
   self.sock:settimeout(ms(self.timeout))
   local ok, err = self.sock:connect(address, tonumber(port))
   if not ok then return nil, unresolved(err) end
@@ -117,6 +148,7 @@ end
 
 function tcp:accept()
   if self.kind ~= "server" then return nil, "not a server socket" end
+  if nonblocking(self) and #self.queue == 0 then return nil, "timeout" end
   while #self.queue == 0 do
     local w = waiting.new()
     self.acceptor = w
@@ -137,6 +169,15 @@ function tcp:send(data, i, j)
   data = tostring(data)
   i, j = i or 1, j or #data
   local part = data:sub(i, j)
+  if nonblocking(self) and self.sock.handle and #part > 0 then -- what the socket takes now, the rest a timeout
+    local n = self.sock.handle:try_write(part)
+    if not n then
+      if self.sock.handle:is_writable() then n = 0 else return nil, "closed", i - 1 end
+    end
+    self.sent = self.sent + n
+    if n < #part then return nil, "timeout", i + n - 1 end
+    return i + n - 1
+  end
   local n, err = self.sock:send(part)
   if not n then return nil, err, i - 1 end
   self.sent = self.sent + #part
@@ -151,6 +192,12 @@ function tcp:receive(pattern, prefix)
   if type(pattern) == "number" or tonumber(pattern) then -- a byte count counts the prefix given
     pattern = tonumber(pattern) - #prefix
     if pattern <= 0 then return prefix end
+  end
+  local inbox = self.sock.inbox
+  if nonblocking(self) and inbox and not inbox:ended() then -- only what is there already (kept till it is whole)
+    local ready = pattern == "*l" and inbox:peek():find("\n", 1, true)
+      or type(pattern) == "number" and inbox:buffered() >= pattern
+    if not ready then return nil, "timeout", prefix end
   end
   local data, err, partial = self.sock:receive(pattern)
   if not data then
