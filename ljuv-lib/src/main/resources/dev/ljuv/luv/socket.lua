@@ -194,10 +194,14 @@ function tcp:receive(pattern, prefix)
     if pattern <= 0 then return prefix end
   end
   local inbox = self.sock.inbox
-  if nonblocking(self) and inbox and not inbox:ended() then -- only what is there already (kept till it is whole)
+  if nonblocking(self) and inbox and not inbox:ended() then -- only what is there already
     local ready = pattern == "*l" and inbox:peek():find("\n", 1, true)
       or type(pattern) == "number" and inbox:buffered() >= pattern
-    if not ready then return nil, "timeout", prefix end
+    if not ready then -- what there is, as the partial result (given back as the prefix of the next call)
+      local got = inbox:buffered() > 0 and inbox:take(inbox:buffered()) or ""
+      self.received = self.received + #got
+      return nil, "timeout", prefix .. got
+    end
   end
   local data, err, partial = self.sock:receive(pattern)
   if not data then
@@ -291,13 +295,14 @@ function socket.select(recvt, sendt, timeout)
     local r, w = {}, {}
     for _, s in ipairs(recvt or {}) do
       if s.kind == "server" and #s.queue > 0
-          or s.kind == "client" and s.sock.inbox and (s.sock.inbox:buffered() > 0 or s.sock.inbox:ended()) then
+          or s.kind == "client" and s.sock.inbox and (s.sock.inbox:buffered() > 0 or s.sock.inbox:ended())
+          or s.kind == "udp" and #s.sock.queue > 0 then
         r[#r + 1] = s
         r[s] = true
       end
     end
     for _, s in ipairs(sendt or {}) do
-      if s.kind == "client" then w[#w + 1] = s w[s] = true end
+      if s.kind == "client" or s.kind == "udp" and not s.sock.closed then w[#w + 1] = s w[s] = true end
     end
     return r, w
   end
@@ -321,7 +326,7 @@ udp.__index = function(s, key)
 end
 
 function socket.udp()
-  return setmetatable({ sock = net.udp(), family = "inet", options = {} }, udp)
+  return setmetatable({ kind = "udp", sock = net.udp(), family = "inet", options = {} }, udp)
 end
 socket.udp4 = socket.udp
 function socket.udp6()
@@ -330,7 +335,11 @@ function socket.udp6()
   return u
 end
 
-function udp:settimeout(value) self.sock:settimeout(ms(value and tonumber(value) or nil)) return 1 end
+function udp:settimeout(value)
+  self.timeout = value and tonumber(value) or nil
+  self.sock:settimeout(ms(self.timeout))
+  return 1
+end
 function udp:setpeername(host, port)
   if host == "*" then self.peer = nil return 1 end -- LuaSocket's way to disconnect
   local ok, err = self.sock:setpeername(host, tonumber(port))
@@ -365,8 +374,18 @@ function udp:sendto(data, ip, port)
   if not ok then return nil, err end
   return #data
 end
-function udp:receive(size) return self.sock:receive(size) end
-function udp:receivefrom(size) return self.sock:receivefrom(size) end
+-- (timeout 0: a datagram already there, else "timeout" at once, as for TCP above)
+local function nothing_yet(self)
+  return nonblocking(self) and #self.sock.queue == 0
+end
+function udp:receive(size)
+  if nothing_yet(self) then return nil, "timeout" end
+  return self.sock:receive(size)
+end
+function udp:receivefrom(size)
+  if nothing_yet(self) then return nil, "timeout" end
+  return self.sock:receivefrom(size)
+end
 function udp:close() return self.sock:close() end
 
 ---- dns
