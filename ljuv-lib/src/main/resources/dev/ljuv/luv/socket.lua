@@ -101,6 +101,7 @@ function tcp:connect(address, port)
     coroutine.wrap(function()
       self.sock:settimeout(0)
       local ok, err = self.sock:connect(address, tonumber(port))
+      if self.kind ~= "connecting" then return end -- (closed meanwhile)
       if ok then self.kind = "client" else self.kind, self.connect_error = "master", unresolved(err) end
       self.sock:settimeout(ms(self.timeout))
     end)()
