@@ -1,7 +1,7 @@
 -- socket: LuaSocket's API (socket.tcp, connect, bind, select, gettime, sleep, dns, udp) over ljuv.net's
 -- cosockets, so that code written for LuaSocket runs: from the main chunk its calls block (running the loop),
 -- inside a coroutine they yield to the loop instead, as copas arranges. Timeouts are LuaSocket's: seconds,
--- nil or negative to wait forever, 0 to not wait.
+-- nil or negative to wait forever, 0 to not wait (its non-blocking mode: see nonblocking below).
 local uv = require("luv")
 local net = require("ljuv.net")
 local waiting = require("ljuv.wait")
@@ -17,7 +17,7 @@ local function pack(...) return { n = select("#", ...), ... } end
 
 local function ms(seconds)
   if seconds == nil or seconds < 0 then return 0 end -- 0: no timer (wait forever)
-  if seconds == 0 then return 1 end -- "do not wait": one loop turn, what is already there
+  if seconds == 0 then return 1 end -- (the calls that can wait answer at once first: a cosocket's shortest wait)
   return math.max(1, math.floor(seconds * 1000 + 0.5))
 end
 
