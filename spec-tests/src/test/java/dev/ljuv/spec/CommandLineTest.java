@@ -17,11 +17,6 @@ class CommandLineTest {
     @TempDir
     Path tmp;
 
-    private static void assertNoJava(String text) {
-        assertFalse(text.contains("java.") || text.contains("Exception") || text.contains("WARNING"),
-                "Java leaked into the output: " + text);
-    }
-
     /**
      * A fresh process's first loop run costs under a millisecond: a 1 ms timer started right after
      * {@code require "ljuv"} is not yet due at the first {@code loop:run("nowait")}. (Asked of three fresh
@@ -257,7 +252,7 @@ class CommandLineTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("ljuv: (command line):1: "), r.err());
         assertFalse(r.err().contains("traceback"), r.err());
-        assertNoJava(r.err());
+        Ljuv.assertNoJava(r.err());
     }
 
     @Test
@@ -356,7 +351,7 @@ class CommandLineTest {
         var uncaught = Ljuv.run("-e", "local function f() return 1 + f() end f()");
         assertEquals(1, uncaught.exit());
         assertTrue(uncaught.err().startsWith("ljuv: ") && uncaught.err().contains("stack overflow"), uncaught.err());
-        assertNoJava(uncaught.err());
+        Ljuv.assertNoJava(uncaught.err());
     }
 
     @Test
@@ -434,7 +429,7 @@ class CommandLineTest {
         var r = inSmallHeap("t = {} for i = 1, 1e8 do t[i] = i end");
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().startsWith("ljuv: ") && r.err().contains("not enough memory"), r.err());
-        assertNoJava(r.err());
+        Ljuv.assertNoJava(r.err());
     }
 
     @Test
@@ -445,7 +440,7 @@ class CommandLineTest {
                 + threadFillingTheHeap("print('callback', ok, e)") + "print('run', pcall(loop.run, loop))");
         assertEquals(0, r.exit(), r.err());
         assertEquals("garbage\t10000000\ncallback\tfalse\tnot enough memory\nrun\ttrue\tfalse\n", r.out());
-        assertNoJava(r.err());
+        Ljuv.assertNoJava(r.err());
     }
 
     /**
@@ -459,7 +454,7 @@ class CommandLineTest {
                 + "print('run', pcall(loop.run, loop))");
         assertEquals(0, r.exit(), r.err());
         assertEquals("callback\tfalse\tnot enough memory\t800000\nrun\ttrue\tfalse\n", r.out());
-        assertNoJava(r.err());
+        Ljuv.assertNoJava(r.err());
     }
 
     @Test

@@ -15,6 +15,13 @@ final class Ljuv {
     /** What a run left: exit code, stdout and stderr as UTF-8 text, and stdout's raw bytes. */
     record Result(int exit, String out, String err, byte[] outBytes) {}
 
+    /** Fails when {@code text} (what a run printed) shows Java: a class name, an exception or a JVM warning. */
+    static void assertNoJava(String text) {
+        org.junit.jupiter.api.Assertions.assertFalse(
+                text.contains("java.") || text.contains("Exception") || text.contains("WARNING"),
+                "Java leaked into the output: " + text);
+    }
+
     static Result run(String stdin, Map<String, String> env, String... args) throws IOException, InterruptedException {
         return runIn(ROOT, stdin, env, args);
     }

@@ -1,7 +1,6 @@
 package dev.ljuv.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +13,6 @@ import org.junit.jupiter.api.Test;
  * launcher's own path. The rest of luv is specified by {@code test-luv-*.lua}.
  */
 class LuvCommandLineTest {
-    private static void assertNoJava(String text) {
-        assertFalse(text.contains("java.") || text.contains("Exception") || text.contains("WARNING"),
-                "Java leaked into the output: " + text);
-    }
-
     /**
      * {@code -Dljuv.transport}: a forced transport is used where the machine has it (its native library loaded
      * before the first socket, which may come before any loop waits), else the best the machine has; luv's
@@ -34,7 +28,7 @@ class LuvCommandLineTest {
         assertEquals(0, best.exit(), best.err());
         for (String forced : List.of("nio", best.out(), "no-such-transport")) {
             Ljuv.Result r = Ljuv.run(null, Map.of("LJUV_JAVA_OPTS", "-Dljuv.transport=" + forced), "-e", script);
-            assertNoJava(r.err());
+            Ljuv.assertNoJava(r.err());
             assertEquals(0, r.exit(), forced + ": " + r.err());
             assertEquals(forced.equals("nio") ? "nio" : best.out(), r.out(), forced);
         }
