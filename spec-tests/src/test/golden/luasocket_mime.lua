@@ -3,29 +3,21 @@
 package.cpath = package.cpath .. ";/usr/lib/x86_64-linux-gnu/lua/5.1/?.so" -- (where Debian puts mime/core.so)
 local mime = require "mime.core"
 local function show(...) local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[#t+1] = type(v) == "string" and string.format("%q", v) or tostring(v) end return table.concat(t, ", ") end
-for _, c in ipairs{ {}, {""}, {"", nil}, {"a"}, {"ab"}, {"abc"}, {"abcd"}, {"ab", ""}, {"ab", "c"}, {"a", "bcdef"}, {nil, "x"} } do
-  print("b64", show(unpack(c, 1, 2)), "->", show(mime.b64(unpack(c, 1, 2))))
-end
-for _, c in ipairs{ {"YWJj"}, {"YWJ"}, {"YW", "Jj"}, {"YWJjZA=="}, {"YWJjZA="}, {"Y W\r\nJj"}, {"YWJjZA==", ""}, {""}, {"", nil}, {"!!"}, {"YWJjZ", nil}, {"YWJjZ", "A"} } do
-  print("unb64", show(unpack(c, 1, 2)), "->", show(mime.unb64(unpack(c, 1, 2))))
-end
-for _, c in ipairs{ {"abc"}, {"a=b"}, {"a b \r\nc"}, {"tab\t\r\nx"}, {"é"}, {"x "}, {"x ", ""}, {"x ", "y"}, {"a\r"}, {"a\r", "\n"}, {"a\nb"}, {"", nil}, {"line\r\n", nil, "\n"} } do
-  print("qp", show(unpack(c, 1, 3)), "->", show(mime.qp(unpack(c, 1, 3))))
-end
-for _, c in ipairs{ {"a=3Db"}, {"a=\r\nb"}, {"a=3"}, {"a=3", "Db"}, {"=4a=4A"}, {"x=\n"}, {"a  \r\nb"}, {"bad=zz"}, {"", nil} } do
-  print("unqp", show(unpack(c, 1, 2)), "->", show(mime.unqp(unpack(c, 1, 2))))
-end
-for _, c in ipairs{ {76, string.rep("A", 100)}, {10, "abcdefghijklmnop", 5}, {3, "abcdef", 4}, {76, nil}, {5, nil, 76}, {76, "ab\r\ncd"}, {4, "ab\ncd", 4} } do
-  print("wrp", show(unpack(c, 1, 3)), "->", show(mime.wrp(unpack(c, 1, 3))))
-end
-for _, c in ipairs{ {76, string.rep("A", 80) .. "=3D" .. string.rep("b", 80)}, {10, "abc=3Ddefghijk", 10}, {76, nil}, {10, "ab\r\ncdefghijklmn", 8}, {5, "=3D=3D=3D", 6} } do
-  print("qpwrp", show(unpack(c, 1, 3)), "->", show(mime.qpwrp(unpack(c, 1, 3))))
-end
-for _, c in ipairs{ {0, "a\nb"}, {0, "a\r\nb"}, {0, "a\n\rb"}, {0, "a\r"}, {13, "\nb"}, {0, "a\rb", "\n"}, {0, nil}, {0, "x\n\n"}, {10, "\r"} } do
-  print("eol", show(unpack(c, 1, 3)), "->", show(mime.eol(unpack(c, 1, 3))))
-end
-for _, c in ipairs{ {2, ".a"}, {0, "a\r\n.b"}, {0, "a\r\n..b"}, {1, "\n.x"}, {0, nil}, {2, nil}, {0, "\r\n.\r\n"} } do
-  print("dot", show(unpack(c, 1, 2)), "->", show(mime.dot(unpack(c, 1, 2))))
+-- hand-picked cases: each function, its arguments (as many as it takes, nil among them) and its answers
+for _, f in ipairs{
+  { "b64", 2, { {}, {""}, {"", nil}, {"a"}, {"ab"}, {"abc"}, {"abcd"}, {"ab", ""}, {"ab", "c"}, {"a", "bcdef"}, {nil, "x"} } },
+  { "unb64", 2, { {"YWJj"}, {"YWJ"}, {"YW", "Jj"}, {"YWJjZA=="}, {"YWJjZA="}, {"Y W\r\nJj"}, {"YWJjZA==", ""}, {""}, {"", nil}, {"!!"}, {"YWJjZ", nil}, {"YWJjZ", "A"} } },
+  { "qp", 3, { {"abc"}, {"a=b"}, {"a b \r\nc"}, {"tab\t\r\nx"}, {"é"}, {"x "}, {"x ", ""}, {"x ", "y"}, {"a\r"}, {"a\r", "\n"}, {"a\nb"}, {"", nil}, {"line\r\n", nil, "\n"} } },
+  { "unqp", 2, { {"a=3Db"}, {"a=\r\nb"}, {"a=3"}, {"a=3", "Db"}, {"=4a=4A"}, {"x=\n"}, {"a  \r\nb"}, {"bad=zz"}, {"", nil} } },
+  { "wrp", 3, { {76, string.rep("A", 100)}, {10, "abcdefghijklmnop", 5}, {3, "abcdef", 4}, {76, nil}, {5, nil, 76}, {76, "ab\r\ncd"}, {4, "ab\ncd", 4} } },
+  { "qpwrp", 3, { {76, string.rep("A", 80) .. "=3D" .. string.rep("b", 80)}, {10, "abc=3Ddefghijk", 10}, {76, nil}, {10, "ab\r\ncdefghijklmn", 8}, {5, "=3D=3D=3D", 6} } },
+  { "eol", 3, { {0, "a\nb"}, {0, "a\r\nb"}, {0, "a\n\rb"}, {0, "a\r"}, {13, "\nb"}, {0, "a\rb", "\n"}, {0, nil}, {0, "x\n\n"}, {10, "\r"} } },
+  { "dot", 2, { {2, ".a"}, {0, "a\r\n.b"}, {0, "a\r\n..b"}, {1, "\n.x"}, {0, nil}, {2, nil}, {0, "\r\n.\r\n"} } },
+} do
+  local name, n = f[1], f[2]
+  for _, c in ipairs(f[3]) do
+    print(name, show(unpack(c, 1, n)), "->", show(mime[name](unpack(c, 1, n))))
+  end
 end
 
 -- random inputs, cut into random chunks, through each function as an LTN12 filter runs it
@@ -39,18 +31,14 @@ local function randstr(len)
   end
   return table.concat(t)
 end
-local function b64str(len)
-  local a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \r\n!"
+-- a string of len characters drawn from those of alphabet
+local function drawn(alphabet, len)
   local t = {}
-  for i = 1, len do local k = rnd(#a) + 1 t[i] = a:sub(k, k) end
+  for i = 1, len do local k = rnd(#alphabet) + 1 t[i] = alphabet:sub(k, k) end
   return table.concat(t)
 end
-local function qpstr(len)
-  local a = "ab =3D=\r\n=0a=ZZ \t.x"
-  local t = {}
-  for i = 1, len do local k = rnd(#a) + 1 t[i] = a:sub(k, k) end
-  return table.concat(t)
-end
+local function b64str(len) return drawn("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \r\n!", len) end
+local function qpstr(len) return drawn("ab =3D=\r\n=0a=ZZ \t.x", len) end
 local function chunks(s)
   local out, i = {}, 1
   while i <= #s do local n = rnd(7) + 1 out[#out + 1] = s:sub(i, i + n - 1) i = i + n end
