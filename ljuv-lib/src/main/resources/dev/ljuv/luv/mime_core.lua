@@ -29,6 +29,12 @@ local function nonempty(s)
   return s
 end
 
+-- the input of a step: C, and D after it when there is one
+local function joined(c, d)
+  if d == nil then return c end
+  return c .. d
+end
+
 ---- base64
 
 local function encode(s, last)
@@ -54,17 +60,15 @@ end
 function M.b64(c, d)
   if c == nil then return nil, nil end
   if d == nil then return nonempty((encode(c, true))), nil end
-  return encode(c .. d, false)
+  return encode(joined(c, d), false)
 end
 
 function M.unb64(c, d)
   if c == nil then return nil, nil end
-  local chars = {}
-  for _, s in ipairs(d == nil and { c } or { c, d }) do
-    for i = 1, #s do
-      local k = byte(s, i)
-      if FROM_B64[k] then chars[#chars + 1] = k end
-    end
+  local input, chars = joined(c, d), {}
+  for i = 1, #input do
+    local k = byte(input, i)
+    if FROM_B64[k] then chars[#chars + 1] = k end
   end
   local out = {}
   local whole = #chars - #chars % 4
@@ -76,9 +80,7 @@ function M.unb64(c, d)
     out[#out + 1] = bytes:sub(1, valid)
   end
   if d == nil then return nonempty(concat(out)), nil end
-  local left = {}
-  for i = whole + 1, #chars do left[#left + 1] = char(chars[i]) end
-  return concat(out), concat(left)
+  return concat(out), char(unpack(chars, whole + 1)) -- (the characters of an unfinished group: three at most)
 end
 
 ---- quoted-printable
@@ -130,21 +132,17 @@ end
 function M.qp(c, d, marker)
   if c == nil then return nil, nil end
   marker = marker or CRLF
-  local pending, out = {}, {}
-  for _, s in ipairs(d == nil and { c } or { c, d }) do
-    for i = 1, #s do
-      pending[#pending + 1] = byte(s, i)
-      qp_step(pending, out, marker)
-    end
+  local input, pending, out = joined(c, d), {}, {}
+  for i = 1, #input do
+    pending[#pending + 1] = byte(input, i)
+    qp_step(pending, out, marker)
   end
   if d == nil then -- the end: what waited for more is encoded as it is, then a soft line break
     for _, k in ipairs(pending) do out[#out + 1] = class(k) == "plain" and char(k) or quote(k) end
     if #pending > 0 then out[#out + 1] = "=" .. CRLF end
     return nonempty(concat(out)), nil
   end
-  local left = {}
-  for i, k in ipairs(pending) do left[i] = char(k) end
-  return concat(out), concat(left)
+  return concat(out), char(unpack(pending)) -- (what waits for more: three bytes at most)
 end
 
 local function hex(k)
@@ -177,20 +175,16 @@ end
 
 function M.unqp(c, d)
   if c == nil then return nil, nil end
-  local pending, out = {}, {}
-  for _, s in ipairs(d == nil and { c } or { c, d }) do
-    for i = 1, #s do
-      pending[#pending + 1] = byte(s, i)
-      local done, n = unqp_step(pending, out)
-      if done then
-        for _ = 1, n do table.remove(pending, 1) end
-      end
+  local input, pending, out = joined(c, d), {}, {}
+  for i = 1, #input do
+    pending[#pending + 1] = byte(input, i)
+    local done, n = unqp_step(pending, out)
+    if done then
+      for _ = 1, n do table.remove(pending, 1) end
     end
   end
   if d == nil then return nonempty(concat(out)), nil end -- (an unfinished escape at the end is dropped)
-  local left = {}
-  for i, k in ipairs(pending) do left[i] = char(k) end
-  return concat(out), concat(left)
+  return concat(out), char(unpack(pending)) -- (what waits for more: three bytes at most)
 end
 
 ---- line wrapping, end of line, dot stuffing
