@@ -279,3 +279,26 @@ do
   srv:close()
   uv.run()
 end
+
+-- UDP in the non-blocking mode: receive answers "timeout" at once with nothing there, select tells a socket with
+-- a datagram waiting (and every open one as writable, none once closed); a second bind is refused
+do
+  local a, b = socket.udp(), socket.udp()
+  expect_eq(a:setsockname("127.0.0.1", 0), 1)
+  expect_list({ a:setsockname("127.0.0.1", 0) }, { nil, "already bound" })
+  local ip, port = a:getsockname()
+  a:settimeout(0)
+  expect_list({ a:receivefrom() }, { nil, "timeout" })
+  expect_list({ a:receive() }, { nil, "timeout" })
+  local readable, writable = socket.select({ a }, { b }, 0)
+  expect_list({ #readable, #writable }, { 0, 1 })
+  expect_eq(b:sendto("dgram", ip, port), 5)
+  readable = socket.select({ a }, nil, 2)
+  expect_true(readable[a], "the datagram is there")
+  expect_eq(a:receive(), "dgram")
+  b:close()
+  readable, writable = socket.select(nil, { b }, 0)
+  expect_eq(#writable, 0, "a closed socket is not writable")
+  a:close()
+  uv.run()
+end
