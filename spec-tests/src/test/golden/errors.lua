@@ -55,3 +55,29 @@ print(pcall(function() local t = {} t.f.g = 1 end))
 print(pcall(function() for k in 5 do end end))
 print(pcall(function() for k in setmetatable({}, {__call = 5}) do end end))
 print(pcall(function() return table.sort({3, 1, 2}, mm("__call", 5)) end))
+
+-- a call's line is the line of its arguments ('(', a string or a table), not its function's first line: an error
+-- in a chain of calls over several lines names the failing call's line, as do tracebacks and debug.getinfo
+local chain = { a = function(self) return self end, where = function() return debug.getinfo(2, "l").currentline end }
+try(function() return chain
+  .a(chain)
+  .b(1) end)
+try(function() return chain
+  :a()
+  :a()
+  :missing() end)
+try(function() return chain
+  :a "x"
+  :missing { 1 } end)
+try(function() local x = chain.a(
+  chain).nope() end)
+print(chain
+  .a(chain)
+  .where())
+local function second(_, b) return b end
+print(second(chain,
+  chain.where()))
+print((debug.traceback("tb", 1):gsub("\n[^\n]*%[C%][^\n]*", "")))
+print(select(2, loadstring("f(1,\n2,\n3")))
+print(select(2, loadstring("x = g\n.h(1\n, 2")))
+print(select(2, loadstring("x = g\n:h(1,\n2\n")))

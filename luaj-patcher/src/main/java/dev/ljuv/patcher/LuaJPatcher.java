@@ -127,7 +127,10 @@ public final class LuaJPatcher {
                     Hooks.PARSER, "longStringError", 2),
             // a number literal runs on through every byte a name may hold, as LuaJIT lexes it: 1x is malformed
             new CallRedirectPatch(LEXER, "read_numeral", LEXER, "isxdigit", "(I)Z", Hooks.PARSER, "numeralChar", 1),
-            new HookCallPatch(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", HookCallPatch.At.ENTRY,
+            // ... and a call's line (errors, tracebacks, a ')' expected to close it) is its arguments' line, as LuaJIT
+            // has it, not its function's first line (LuaJ's, as Lua 5.2's): an error in a chain of calls over several
+            // lines, a.b(x)\n.c(y), is reported on the failing call's line
+            HookCallPatch.setting(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", 2,
                     Hooks.PARSER, "enterFuncargs"),
             // the compiler's string table and the lexer's reserved words without a lock per look-up (CompilerTable:
             // a Hashtable takes one at every get, 12% of a large chunk's parse)

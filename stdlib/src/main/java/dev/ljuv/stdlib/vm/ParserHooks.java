@@ -18,7 +18,8 @@ import org.luaj.vm2.compiler.LexState;
  *     ({@code local goto = 1}, {@code t.goto}, {@code {goto = 1}}), as in LuaJIT 2.1;
  * <li>a {@code ;} may only follow a statement (Lua 5.1 has no empty statement): {@code ;;} and a block
  *     starting with {@code ;} are syntax errors;
- * <li>a call's {@code (} on another line than its function is Lua 5.1's "ambiguous syntax";
+ * <li>a call's {@code (} on another line than its function is Lua 5.1's "ambiguous syntax"; a call's line is its
+ *     arguments' line;
  * <li>names may hold bytes from 0x80 (UTF-8), and a long string may hold {@code [[};
  * <li>the compiler's limits count and read as LuaJIT's.
  * </ul>
@@ -165,11 +166,16 @@ public final class ParserHooks {
         s.separator = false;
     }
 
-    /** Entry of a call's arguments: {@code (} must be on the line of the token before it. */
-    public static void enterFuncargs(LexState ls) {
-        if ((int) TOKEN.get(T.get(ls)) == '(' && (int) LINENUMBER.get(ls) != (int) LASTLINE.get(ls)) {
+    /**
+     * Entry of a call's arguments: {@code (} must be on the line of the token before it. Answers the call's line,
+     * which the patched {@code funcargs} takes for its own: the line of its arguments' first token.
+     */
+    public static int enterFuncargs(LexState ls) {
+        int line = (int) LINENUMBER.get(ls);
+        if ((int) TOKEN.get(T.get(ls)) == '(' && line != (int) LASTLINE.get(ls)) {
             syntaxError(ls, "ambiguous syntax (function call x new statement)");
         }
+        return line;
     }
 
     /**

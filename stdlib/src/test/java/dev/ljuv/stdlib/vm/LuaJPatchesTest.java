@@ -314,6 +314,11 @@ class LuaJPatchesTest {
         assertEquals("ok ok nil nil nil", run("local function ok(s) return (loadstring(s)) and 'ok' or 'nil' end "
                 + "return table.concat({ok('local a = 1; b = 2;'), ok('f(\\n1)'), ok(';'), ok('a = 1;;'), ok('f\\n(1)')}, ' ')"),
                 "';' only after a statement; a call's '(' on its function's line");
+        assertEquals("t:3: attempt to call field 'c' (a nil value)",
+                run("local t = {b = function() return {} end} return select(2, pcall(function() return t\n.b()\n.c() end))"),
+                "a call's line is its arguments' line, not its function's first line");
+        assertEquals("[string \"f\"]:3: ')' expected (to close '(' at line 2) near '<eof>'",
+                run("return select(2, loadstring('f\\n.g(1,\\n2', 'f'))"), "the '(' a ')' closes is on the arguments' line");
     }
 
     @Test
