@@ -81,3 +81,20 @@ print((debug.traceback("tb", 1):gsub("\n[^\n]*%[C%][^\n]*", "")))
 print(select(2, loadstring("f(1,\n2,\n3")))
 print(select(2, loadstring("x = g\n.h(1\n, 2")))
 print(select(2, loadstring("x = g\n:h(1,\n2\n")))
+-- an operator's line is its last operand's, a tail call's the end of its return statement
+try(function() return 1 +
+  up end)
+try(function() return up
+  + 1 end)
+try(function() return "x" ..
+  t end)
+try(function() return -
+  t end)
+try(function() return #
+  up end)
+try(function() return up(
+  ) end)
+try(function() return undefinedfunction(function()
+  end) end)
+try(function() return (undefinedfunction(
+  )) end)

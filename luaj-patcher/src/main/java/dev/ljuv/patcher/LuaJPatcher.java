@@ -132,6 +132,13 @@ public final class LuaJPatcher {
             // lines, a.b(x)\n.c(y), is reported on the failing call's line
             HookCallPatch.setting(LEXER, "funcargs", "(Lorg/luaj/vm2/compiler/LexState$expdesc;I)V", 2,
                     Hooks.PARSER, "enterFuncargs"),
+            // ... and so are an operator's (at its last operand, where LuaJ put it at the operator: a +\n b failed on
+            // the line of '+') and a tail call's (at the end of its return statement)
+            HookCallPatch.setting(internal(org.luaj.vm2.compiler.FuncState.class), "posfix",
+                    "(IL" + LEXER + "$expdesc;L" + LEXER + "$expdesc;I)V", 4, Hooks.PARSER, "operatorLine"),
+            HookCallPatch.setting(internal(org.luaj.vm2.compiler.FuncState.class), "prefix",
+                    "(IL" + LEXER + "$expdesc;I)V", 3, Hooks.PARSER, "operatorLine"),
+            new HookCallPatch(LEXER, "retstat", "()V", HookCallPatch.At.EXIT, Hooks.PARSER, "exitReturn"),
             // the compiler's string table and the lexer's reserved words without a lock per look-up (CompilerTable:
             // a Hashtable takes one at every get, 12% of a large chunk's parse)
             new ConstructionPatch(internal(org.luaj.vm2.compiler.LuaC.class) + "$CompileState", "<init>",

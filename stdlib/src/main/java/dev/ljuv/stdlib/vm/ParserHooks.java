@@ -18,8 +18,9 @@ import org.luaj.vm2.compiler.LexState;
  *     ({@code local goto = 1}, {@code t.goto}, {@code {goto = 1}}), as in LuaJIT 2.1;
  * <li>a {@code ;} may only follow a statement (Lua 5.1 has no empty statement): {@code ;;} and a block
  *     starting with {@code ;} are syntax errors;
- * <li>a call's {@code (} on another line than its function is Lua 5.1's "ambiguous syntax"; a call's line is its
- *     arguments' line;
+ * <li>a call's {@code (} on another line than its function is Lua 5.1's "ambiguous syntax";
+ * <li>an instruction's line, which errors report, is LuaJIT's: a call's is its arguments' line, an operator's its
+ *     last operand's, a tail call's its return statement's end;
  * <li>names may hold bytes from 0x80 (UTF-8), and a long string may hold {@code [[};
  * <li>the compiler's limits count and read as LuaJIT's.
  * </ul>
@@ -40,6 +41,7 @@ public final class ParserHooks {
     private static final MethodHandle LEX_ERROR;
     private static final VarHandle FUNCTION;
     private static final VarHandle FUNCTION_LEXER;
+    private static final VarHandle FUNCTION_PC;
     private static final VarHandle FIRST_LOCAL;
     private static final VarHandle CONSTANT_INDEX;
     private static final VarHandle CONSTANT_COUNT;
@@ -92,6 +94,7 @@ public final class ParserHooks {
             MethodHandles.Lookup fs = MethodHandles.privateLookupIn(FuncState.class, MethodHandles.lookup());
             FUNCTION = fs.findVarHandle(FuncState.class, "f", org.luaj.vm2.Prototype.class);
             FUNCTION_LEXER = fs.findVarHandle(FuncState.class, "ls", LexState.class);
+            FUNCTION_PC = fs.findVarHandle(FuncState.class, "pc", int.class);
             FIRST_LOCAL = fs.findVarHandle(FuncState.class, "firstlocal", int.class);
             CONSTANT_INDEX = fs.findVarHandle(FuncState.class, "h", java.util.Hashtable.class);
             CONSTANT_COUNT = fs.findVarHandle(FuncState.class, "nk", int.class);
@@ -176,6 +179,28 @@ public final class ParserHooks {
             syntaxError(ls, "ambiguous syntax (function call x new statement)");
         }
         return line;
+    }
+
+    /**
+     * The line of an operator's instruction (patched {@code FuncState.prefix} and {@code posfix} take it for their
+     * own): where its last operand ended, as LuaJIT emits it, not the operator's line.
+     */
+    public static int operatorLine(FuncState fs) {
+        return (int) LASTLINE.get((LexState) FUNCTION_LEXER.get(fs));
+    }
+
+    /**
+     * Exit of a return statement: a tail call it made takes the line of its {@code RETURN}, the statement's end, as
+     * LuaJIT's {@code CALLT} has it.
+     */
+    public static void exitReturn(LexState ls) {
+        FuncState fs = (FuncState) CURRENT_FUNCTION.get(ls);
+        org.luaj.vm2.Prototype f = (org.luaj.vm2.Prototype) FUNCTION.get(fs);
+        int pc = (int) FUNCTION_PC.get(fs);
+        if (pc >= 2 && org.luaj.vm2.Lua.GET_OPCODE(f.code[pc - 2]) == org.luaj.vm2.Lua.OP_TAILCALL
+                && org.luaj.vm2.Lua.GET_OPCODE(f.code[pc - 1]) == org.luaj.vm2.Lua.OP_RETURN) {
+            f.lineinfo[pc - 2] = f.lineinfo[pc - 1];
+        }
     }
 
     /**

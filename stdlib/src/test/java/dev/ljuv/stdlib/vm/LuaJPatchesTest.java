@@ -319,6 +319,13 @@ class LuaJPatchesTest {
                 "a call's line is its arguments' line, not its function's first line");
         assertEquals("[string \"f\"]:3: ')' expected (to close '(' at line 2) near '<eof>'",
                 run("return select(2, loadstring('f\\n.g(1,\\n2', 'f'))"), "the '(' a ')' closes is on the arguments' line");
+        assertEquals("t:2: attempt to perform arithmetic on a nil value t:4: attempt to get length of a nil value",
+                run("local a = select(2, pcall(function() return 1 +\n nil end))"
+                        + " return a .. ' ' .. select(2, pcall(function() return #\n\n nil end))"),
+                "an operator's line is its last operand's");
+        assertEquals("t:3: attempt to call a nil value",
+                run("return select(2, pcall(function() return (nil)(\n1,\n2) end))"),
+                "a tail call's line is its return statement's end");
     }
 
     @Test
