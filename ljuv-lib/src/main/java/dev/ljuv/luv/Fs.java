@@ -288,7 +288,7 @@ final class Fs {
         }).function("fs_realpath", a -> {
             String path = path(a, 1, "fs_realpath");
             return call(uv, a, 2, "fs_realpath", path, null).run(() -> {
-                String real = Path.of(path).toRealPath().toString();
+                String real = WorkingDirectory.absolute(Path.of(path)).toRealPath().toString();
                 return () -> LuaValue.valueOf(real);
             });
         }).function("fs_chown", a -> chown(uv, a, "fs_chown", true))

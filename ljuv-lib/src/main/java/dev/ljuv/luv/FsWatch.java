@@ -58,7 +58,7 @@ final class FsWatch {
             }
             Path target = Path.of(p);
             boolean directory = Files.isDirectory(target);
-            Path dir = directory ? target : target.toAbsolutePath().getParent();
+            Path dir = directory ? target : WorkingDirectory.absolute(target).getParent();
             String only = directory ? null : target.getFileName().toString();
             try {
                 if (!Files.exists(target)) {

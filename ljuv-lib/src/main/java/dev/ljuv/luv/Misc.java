@@ -28,9 +28,8 @@ import org.luaj.vm2.Varargs;
 
 /**
  * luv's miscellaneous utilities ({@code uv.getpid}, {@code uv.os_*}, {@code uv.cpu_info}, ...), answered from
- * the JVM and, on Linux, from {@code /proc}. What a JVM cannot do to its own process is luv's {@code ENOTSUP}:
- * {@code chdir} (the JVM resolves relative paths against a working directory fixed at start), {@code setuid},
- * {@code setgid}, priorities. The environment that {@code os_setenv} changes is this runtime's view of it, seen
+ * the JVM and, on Linux, from {@code /proc} ({@code chdir} through the C library: {@link WorkingDirectory}). What a
+ * JVM cannot do to its own process is luv's {@code ENOTSUP}: {@code setuid}, {@code setgid}, priorities. The environment that {@code os_setenv} changes is this runtime's view of it, seen
  * by {@code os_getenv}, {@code os_environ} and the processes {@code uv.spawn} starts (not by LuaJ's
  * {@code os.getenv}: the JVM cannot change its own environment).
  *
@@ -97,8 +96,10 @@ final class Misc {
         private static String launcher() {
             String command = System.getProperty("ljuv.command");
             try {
-                if (command != null && command.indexOf('/') >= 0 && Files.isExecutable(Path.of(command))) {
-                    return Path.of(command).toRealPath().toString();
+                // (relative to the directory the process started in, which uv.chdir may have left since)
+                Path launcher = command == null ? null : Path.of(System.getProperty("user.dir", "")).resolve(command);
+                if (command != null && command.indexOf('/') >= 0 && Files.isExecutable(launcher)) {
+                    return launcher.toRealPath().toString();
                 }
             } catch (IOException | RuntimeException e) {
                 // not a file this process can name: the JVM's own binary
@@ -152,10 +153,10 @@ final class Misc {
         lib.value("constants", constants());
         lib.value("errno", errno());
         lib.function("exepath", args -> LuaValue.valueOf(Executable.PATH))
-                .function("cwd", args -> LuaValue.valueOf(Path.of("").toAbsolutePath().toString()))
+                .function("cwd", args -> LuaValue.valueOf(WorkingDirectory.current()))
                 .function("chdir", args -> {
-                    Args.checkString(args, 1, "chdir");
-                    return LuvErrors.fail(UvError.ENOTSUP);
+                    UvError e = WorkingDirectory.change(Args.checkString(args, 1, "chdir").tojstring());
+                    return e == null ? LuvErrors.OK : LuvErrors.fail(e);
                 })
                 .function("get_process_title", args -> LuaValue.valueOf(processTitle))
                 .function("set_process_title", args -> {
