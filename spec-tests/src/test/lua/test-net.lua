@@ -382,6 +382,28 @@ do
   uv.run()
 end
 
+-- half-close: shutdown("send") lets a peer that reads to the end of the stream see it after what was sent, and
+-- this side reads the answer; a send after it is "closed"; only "send" is a direction (as OpenResty's)
+do
+  local server, port = serve(function(sock)
+    local all = sock:receive("*a")
+    sock:send("got " .. #all .. ": " .. all)
+  end)
+  local s = net.tcp()
+  s:connect("127.0.0.1", port)
+  s:send("part one, ")
+  s:send({ "part ", "two" })
+  expect_eq(s:shutdown("send"), 1)
+  expect_eq(s:shutdown("send"), 1, "a second shutdown")
+  expect_list({ s:send("late") }, { nil, "closed" })
+  expect_eq(s:receive("*a"), "got 18: part one, part two")
+  expect_error(function() s:shutdown("both") end, "bad argument #1 to 'shutdown' (\"send\" expected, got \"both\")")
+  s:close()
+  expect_list({ s:shutdown("send") }, { nil, "closed" })
+  server:close()
+  uv.run()
+end
+
 -- the receive limit: a line longer than it is an error, not unbounded memory
 do
   local saved = net.receive_limit

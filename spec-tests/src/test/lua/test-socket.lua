@@ -40,6 +40,28 @@ c:settimeout(nil)
 c:close()
 expect_list({ c:receive() }, { nil, "closed" }, 2)
 
+-- shutdown: "send" ends the stream the peer reads, after what was sent; "receive" ends this side's reading;
+-- "both" (the default) both; always 1, as LuaSocket's
+do
+  local srv = assert(socket.bind("127.0.0.1", 0))
+  local _, sport = srv:getsockname()
+  local c = assert(socket.connect("127.0.0.1", sport))
+  local peer = assert(srv:accept())
+  expect_eq(c:send("abc"), 3)
+  expect_eq(c:shutdown("send"), 1)
+  expect_eq(peer:receive("*a"), "abc", "the peer read to the end of the stream")
+  expect_list({ c:send("x") }, { nil, "closed", 0 })
+  expect_eq(peer:send("back\n"), 5)
+  expect_eq(c:receive("*l"), "back", "reading goes on after shutdown('send')")
+  expect_eq(c:shutdown("receive"), 1)
+  expect_list({ c:receive("*l") }, { nil, "closed", "" })
+  expect_error(function() c:shutdown("sideways") end, "invalid option 'sideways'")
+  expect_eq(c:shutdown(), 1)
+  c:close()
+  peer:close()
+  srv:close()
+end
+
 -- select: a socket with data to read is ready
 local c2 = assert(socket.connect("127.0.0.1", port))
 c2:send("ping\n")

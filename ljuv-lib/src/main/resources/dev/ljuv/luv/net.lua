@@ -56,7 +56,7 @@ local function new_tcp()
     reused = 0, id = {}, inbox = false,
     -- fields that come and go are false when unset, never nil: a key set to nil on a table with a metatable
     -- sends every compiled field site of it back to the full look-up (__newindex may apply)
-    writing = false,
+    writing = false, shut = false,
     timer = false, on_timeout = false, timed_waiter = false, -- (ljuv.wait's, for the connect timer)
   }, tcp)
 end
@@ -177,6 +177,16 @@ local function flatten(data, out)
   return out
 end
 
+-- the owner of a writer's waits (ljuv.wait's): a timer of its own, as a reader may be waiting on the socket too
+local function writer_of(self)
+  local writer = self.writer
+  if not writer then
+    writer = { timer = false, on_timeout = false, timed_waiter = false }
+    self.writer = writer
+  end
+  return writer
+end
+
 -- send, receive and receiveany are Java's (dev.ljuv.luv.Cosocket); what a send leaves to Lua:
 -- the rest of a send the socket did not take at once: waits until the queued bytes are written (payload: what is
 -- still to queue, after the bytes queued before it)
@@ -185,16 +195,32 @@ local function send_queued(self, payload, total)
   self.writing = true
   local w = new_waiter()
   handle:write(payload, function(err) wake(w, err) end)
-  -- the writer's wait has a timer of its own: a reader may be waiting on this socket at the same time
-  local writer = self.writer
-  if not writer then
-    writer = { timer = false, on_timeout = false, timed_waiter = false }
-    self.writer = writer
-  end
-  local err, timeout = wait(w, self.send_timeout, writer)
+  local err, timeout = wait(w, self.send_timeout, writer_of(self))
   self.writing = false
   if err or timeout then return nil, timeout or message(err) end
   return total
+end
+
+-- half-close, as OpenResty's tcpsock:shutdown("send"): the peer reads the end of the stream after all that was
+-- sent before, and this side may go on reading; a send after it is "closed"
+function tcp:shutdown(direction)
+  if direction ~= "send" then
+    error("bad argument #1 to 'shutdown' (\"send\" expected, got " .. (type(direction) == "string"
+      and "\"" .. direction .. "\"" or type(direction)) .. ")", 2)
+  end
+  local handle = self.handle
+  if not handle then return nil, "closed" end
+  if self.shut then return 1 end
+  if self.writing then return nil, "socket busy writing" end
+  self.shut = true
+  local w = new_waiter()
+  local ok, serr = handle:shutdown(function(err) wake(w, err) end)
+  if not ok then return nil, message(serr) end
+  self.writing = true
+  local err, timeout = wait(w, self.send_timeout, writer_of(self))
+  self.writing = false
+  if err or timeout then return nil, timeout or message(err) end
+  return 1
 end
 
 -- data other than a string (a number, a boolean, a nested table of them), sent as one string

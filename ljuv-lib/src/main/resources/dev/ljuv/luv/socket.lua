@@ -225,8 +225,20 @@ function tcp:close()
   return 1
 end
 
-function tcp:shutdown()
-  return 1 -- (the cosocket closes both ways; half-close is not offered)
+-- LuaSocket's half-close: "send" ends the stream the peer reads (after what was sent), "receive" ends this side's
+-- reading ("closed" from then on), "both" does both; answers 1, as LuaSocket's, and waits for nothing
+local SHUTDOWN = { both = true, send = true, receive = true }
+function tcp:shutdown(how)
+  how = how or "both"
+  if not SHUTDOWN[how] then error("bad argument #1 to 'shutdown' (invalid option '" .. tostring(how) .. "')", 2) end
+  if self.kind ~= "client" then return 1 end
+  if how ~= "receive" and not self.sock.shut then
+    self.sock.shut = true
+    local h = self.sock.handle
+    if h then h:shutdown() end -- (queued after anything still being written, as libuv's)
+  end
+  if how ~= "send" then self.ended = true end
+  return 1
 end
 
 function tcp:getpeername()
