@@ -113,7 +113,7 @@ do
   uv.run()
 end
 
--- memberships without an interface (the kernel's choice in libuv), and source-specific ones: joined and left
+-- memberships without an interface or on the any address (the kernel's choice in libuv), and source-specific ones: joined and left
 -- where the machine has an interface that takes multicast (else ENODEV, as Linux answers then)
 do
   local external = false
@@ -128,6 +128,8 @@ do
   if external or ok == 0 then
     expect_eq(ok, 0, name)
     expect_eq(u:set_membership("239.255.0.1", nil, "leave"), 0)
+    expect_eq(u:set_membership("239.255.0.1", "0.0.0.0", "join"), 0, "the any address: the kernel's choice")
+    expect_eq(u:set_membership("239.255.0.1", "0.0.0.0", "leave"), 0)
     expect_eq(u:set_source_membership("232.1.1.1", nil, "127.0.0.1", "join"), 0)
     expect_eq(u:set_source_membership("232.1.1.1", nil, "127.0.0.1", "leave"), 0)
   else

@@ -110,6 +110,37 @@ u:send("udp")
 expect_eq(u:receive(), "udp!")
 u:close()
 srv:close()
+
+-- UDP options: broadcast allows a send to a broadcast address (the loopback's); a socket not bound yet is bound to
+-- any address by the first option that needs it; reuseaddr is a flag of the bind that follows; a multicast group
+-- joined receives what is sent to it, where the machine has an interface that takes multicast
+do
+  local b = socket.udp()
+  expect_list({ b:sendto("x", "127.255.255.255", 9) }, { nil, "permission denied" })
+  expect_eq(b:setoption("broadcast", true), 1)
+  expect_eq(b:getoption("broadcast"), true)
+  expect_eq(b:sendto("x", "127.255.255.255", 9), 1)
+  expect_error(function() b:setoption("nonsense", 1) end, "unsupported option 'nonsense'")
+  b:close()
+  local r = socket.udp()
+  expect_eq(r:setoption("reuseaddr", true), 1)
+  expect_eq(r:setsockname("*", 0), 1)
+  local _, gport = r:getsockname()
+  local joined, jerr = r:setoption("ip-add-membership", { multiaddr = "239.255.0.7", interface = "0.0.0.0" })
+  if joined then
+    local s = socket.udp()
+    expect_eq(s:setoption("ip-multicast-loop", true), 1, "binds the socket first")
+    expect_eq(s:setoption("ip-multicast-ttl", 1), 1)
+    expect_eq(s:sendto("to the group", "239.255.0.7", gport), 12)
+    r:settimeout(2)
+    expect_eq(r:receivefrom(), "to the group")
+    expect_eq(r:setoption("ip-drop-membership", { multiaddr = "239.255.0.7", interface = "*" }), 1)
+    s:close()
+  else
+    expect_eq(jerr, "no such device")
+  end
+  r:close()
+end
 server:close()
 uv.run()
 

@@ -19,13 +19,13 @@ function udp:settimeout(ms) self.timeout = tonumber(ms) or 0 end
 
 -- the socket's handle, made at its first use (bound to host and port when they are given, else by the system at
 -- the first send), reading from then on into the queue; nil and a message when it is closed or cannot bind
-local function udp_handle(self, host, port)
+local function udp_handle(self, host, port, flags)
   if self.closed then return nil, "closed" end
   if host and self.handle then return nil, "already bound" end
   if not self.handle then
     local h = uv.new_udp()
     if host then
-      local ok, err = h:bind(host, port)
+      local ok, err = h:bind(host, port, flags)
       if not ok then h:close() return nil, message(err) end
     end
     self.handle = h
@@ -40,11 +40,12 @@ local function udp_handle(self, host, port)
   return self.handle
 end
 
--- (not in OpenResty's API: LuaSocket's setsockname, a server's socket) binds the socket to host and port
-function udp:bind(host, port)
+-- (not in OpenResty's API: LuaSocket's setsockname, a server's socket) binds the socket to host and port, with
+-- luv's bind flags (reuseaddr, ipv6only) when given
+function udp:bind(host, port, flags)
   local addrs, err = net.resolve(host)
   if not addrs then return nil, err end
-  local h, berr = udp_handle(self, addrs[1], tonumber(port) or 0)
+  local h, berr = udp_handle(self, addrs[1], tonumber(port) or 0, flags)
   if not h then return nil, berr end
   return 1
 end

@@ -90,6 +90,16 @@ local function connected(self)
   return nil, self.connect_error
 end
 
+-- LuaSocket's option names where ljuv.net's differ
+local TCP_OPTION = { ["send-buffer-size"] = "sndbuf", ["recv-buffer-size"] = "rcvbuf" }
+
+-- the options set before the connection, on it (a connect's part, as for LuaSocket's socket made before it)
+local function apply_options(self)
+  for name, value in pairs(self.options) do
+    self.sock:setoption(TCP_OPTION[name] or name, value)
+  end
+end
+
 function tcp:connect(address, port)
   if self.pending_connect then
     nonblocking(self)
@@ -102,7 +112,7 @@ function tcp:connect(address, port)
       self.sock:settimeout(0)
       local ok, err = self.sock:connect(address, tonumber(port))
       if self.kind ~= "connecting" then return end -- (closed meanwhile)
-      if ok then self.kind = "client" else self.kind, self.connect_error = "master", unresolved(err) end
+      if ok then self.kind = "client" apply_options(self) else self.kind, self.connect_error = "master", unresolved(err) end
       self.sock:settimeout(ms(self.timeout))
     end)()
     return connected(self)
@@ -111,6 +121,7 @@ function tcp:connect(address, port)
   local ok, err = self.sock:connect(address, tonumber(port))
   if not ok then return nil, unresolved(err) end
   self.kind = "client"
+  apply_options(self)
   return 1
 end
 
@@ -255,11 +266,13 @@ function tcp:getsockname()
   return addr.ip, addr.port, addr.family
 end
 
+-- on a connected socket at once; one set before is kept and set once it connects (apply_options)
 function tcp:setoption(name, value)
   self.options[name] = value
-  if self.kind == "client" then return self.sock:setoption(name, value) end
+  if self.kind == "client" then return self.sock:setoption(TCP_OPTION[name] or name, value) end
   return 1
 end
+
 
 -- what setoption set (the system's defaults otherwise: off, and linger off)
 function tcp:getoption(name)
@@ -360,10 +373,12 @@ function udp:setpeername(host, port)
   self.peer = { host, tonumber(port) }
   return 1
 end
--- binds the socket (a server's: "*" for every address), before any send or receive
+-- binds the socket (a server's: "*" for every address), before any send or receive; the options set before that
+-- are bind flags ("reuseaddr", "ipv6-v6only")
 function udp:setsockname(host, port)
   if host == "*" then host = self.family == "inet6" and "::" or "0.0.0.0" end
-  return self.sock:bind(host, port)
+  local o = self.options
+  return self.sock:bind(host, port, { reuseaddr = o.reuseaddr or o.reuseport or nil, ipv6only = o["ipv6-v6only"] })
 end
 function udp:getpeername()
   if not self.peer then return nil, "closed" end
@@ -379,7 +394,47 @@ function udp:getfamily() return self.family end
 function udp:dirty() return false end
 function udp:getfd() return -1 end
 function udp:setfd() end
-function udp:setoption(name, value) self.options[name] = value return 1 end
+-- LuaSocket's UDP options, set on luv's handle: one that needs the socket binds it to any address first, as the
+-- system binds it at a first send; the bind flags wait for setsockname; the others are the system's to decide
+local function membership(how)
+  return function(h, v)
+    if type(v) ~= "table" or type(v.multiaddr) ~= "string" then
+      error("bad argument #2 to 'setoption' (table with multiaddr expected)", 4)
+    end
+    local iface = v.interface
+    if iface == "*" or type(iface) ~= "string" then iface = nil end -- (an IPv6 interface index: the system's choice)
+    return h:set_membership(v.multiaddr, iface, how)
+  end
+end
+local function flag(setter) return function(h, v) return h[setter](h, v and true or false) end end
+local UDP_OPTIONS = {
+  broadcast = flag("set_broadcast"),
+  ["ip-multicast-loop"] = flag("set_multicast_loop"), ["ipv6-multicast-loop"] = flag("set_multicast_loop"),
+  ["ip-multicast-ttl"] = function(h, v) return h:set_multicast_ttl(tonumber(v) or 1) end,
+  ["ipv6-multicast-hops"] = function(h, v) return h:set_multicast_ttl(tonumber(v) or 1) end,
+  ["ip-multicast-if"] = function(h, v) return h:set_multicast_interface(v == "*" and "0.0.0.0" or tostring(v)) end,
+  ["ip-add-membership"] = membership("join"), ["ip-drop-membership"] = membership("leave"),
+  ["ipv6-add-membership"] = membership("join"), ["ipv6-drop-membership"] = membership("leave"),
+  reuseaddr = false, reuseport = false, ["ipv6-v6only"] = false, -- (bind flags)
+  dontroute = false, ["ipv6-unicast-hops"] = false, ["recv-buffer-size"] = false, ["send-buffer-size"] = false,
+}
+function udp:setoption(name, value)
+  local set = UDP_OPTIONS[name]
+  if set == nil then
+    error("bad argument #1 to 'setoption' (unsupported option '" .. tostring(name) .. "')", 2)
+  end
+  if set then
+    local sock = self.sock
+    if not sock.handle then
+      local ok, err = self:setsockname("*", 0)
+      if not ok then return nil, err end
+    end
+    local ok, err = set(sock.handle, value)
+    if not ok then return nil, type(err) == "string" and (err:match("^%u+: (.*)$") or err) or "setsockopt failed" end
+  end
+  self.options[name] = value
+  return 1
+end
 function udp:getoption(name) return self.options[name] or false end
 function udp:send(data) return self.sock:send(data) and #data or nil, "closed" end
 function udp:sendto(data, ip, port)
