@@ -113,6 +113,20 @@ do
   uv.run()
 end
 
+-- buffer sizes and the descriptor: EBADF before the socket is bound, the sizes set (Linux doubles them) after
+do
+  local u = uv.new_udp()
+  expect_list({ u:recv_buffer_size() }, { nil, "EBADF: bad file descriptor", "EBADF" })
+  expect_eq(u:bind("127.0.0.1", 0), 0)
+  expect_eq(u:recv_buffer_size(65536), 0)
+  expect_true(u:recv_buffer_size() >= 65536)
+  expect_eq(u:send_buffer_size(65536), 0)
+  expect_true(u:send_buffer_size() >= 65536)
+  expect_true(u:fileno() > 2)
+  u:close()
+  uv.run()
+end
+
 -- memberships without an interface or on the any address (the kernel's choice in libuv), and source-specific ones: joined and left
 -- where the machine has an interface that takes multicast (else ENODEV, as Linux answers then)
 do

@@ -58,17 +58,28 @@ final class LuvHandles {
             Op.of(Handle.class, "uv_handle", "recv_buffer_size", "recv_buffer_size",
                     (h, a) -> bufferSize(h, ChannelOption.SO_RCVBUF, a)),
             Op.of(Handle.class, "uv_handle", "fileno", "fileno", (h, a) -> {
-                int fd = h instanceof Stream s && s.socket() != null ? Sockets.fd(s.socket()) : -1;
-                return fd >= 0 ? LuaValue.valueOf(fd) : LuvErrors.fail(h instanceof Stream ? UvError.EBADF : UvError.EINVAL);
+                Channel ch = socket(h);
+                int fd = ch != null ? Sockets.fd(ch) : -1;
+                return fd >= 0 ? LuaValue.valueOf(fd) : LuvErrors.fail(hasSocket(h) ? UvError.EBADF : UvError.EINVAL);
             }),
             Op.query(Handle.class, "uv_handle", "handle_get_type", "get_type",
                     (h, a) -> LuaValue.varargsOf(LuaValue.valueOf(h.typeName()),
                             LuaValue.valueOf(Math.max(0, TYPES.indexOf(h.typeName()))))));
 
+    /** Whether {@code h} is of a kind that has a socket (a stream or UDP), made or not yet. */
+    private static boolean hasSocket(Handle h) {
+        return h instanceof Stream || h instanceof Udp;
+    }
+
+    /** The socket of a stream or UDP handle, or null (none yet, or a kind without one). */
+    private static Channel socket(Handle h) {
+        return h instanceof Stream s ? s.socket() : h instanceof Udp u ? u.socket() : null;
+    }
+
     private static Varargs bufferSize(Handle h, ChannelOption<Integer> option, Varargs a) {
-        Channel ch = h instanceof Stream s ? s.socket() : null;
+        Channel ch = socket(h);
         if (ch == null) {
-            return LuvErrors.fail(h instanceof Stream ? UvError.EBADF : UvError.EINVAL);
+            return LuvErrors.fail(hasSocket(h) ? UvError.EBADF : UvError.EINVAL);
         }
         int size = Args.optInt(a, 1, option == ChannelOption.SO_SNDBUF ? "send_buffer_size" : "recv_buffer_size", 0);
         if (size == 0) {

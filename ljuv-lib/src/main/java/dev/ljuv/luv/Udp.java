@@ -5,6 +5,7 @@ import dev.ljuv.loop.UvError;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.MethodTable;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -125,6 +126,11 @@ public final class Udp extends Handle {
 
     private UvError ensureOpen() {
         return ensureOpen(null);
+    }
+
+    /** The handle's socket for {@code fileno} and the buffer sizes: null until it is bound. */
+    final Channel socket() {
+        return channel;
     }
 
     /**

@@ -415,8 +415,12 @@ local UDP_OPTIONS = {
   ["ip-multicast-if"] = function(h, v) return h:set_multicast_interface(v == "*" and "0.0.0.0" or tostring(v)) end,
   ["ip-add-membership"] = membership("join"), ["ip-drop-membership"] = membership("leave"),
   ["ipv6-add-membership"] = membership("join"), ["ipv6-drop-membership"] = membership("leave"),
+  ["recv-buffer-size"] = function(h, v) return h:recv_buffer_size(tonumber(v) or 0) end,
+  ["send-buffer-size"] = function(h, v) return h:send_buffer_size(tonumber(v) or 0) end,
+  -- (neither the JDK nor Netty sets these on a datagram socket)
+  dontroute = function() return nil, "operation not supported" end,
+  ["ipv6-unicast-hops"] = function() return nil, "operation not supported" end,
   reuseaddr = false, reuseport = false, ["ipv6-v6only"] = false, -- (bind flags)
-  dontroute = false, ["ipv6-unicast-hops"] = false, ["recv-buffer-size"] = false, ["send-buffer-size"] = false,
 }
 function udp:setoption(name, value)
   local set = UDP_OPTIONS[name]
