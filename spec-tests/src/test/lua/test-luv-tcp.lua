@@ -109,6 +109,42 @@ do
   uv.run()
 end
 
+-- connections not accepted: as libuv, one waits for accept (a single connection callback until it is accepted), the
+-- next in the kernel's backlog of the size listen gave (with 1, the other connects wait for the handshake), not
+-- all in memory; each accept lets the next one come
+do
+  local server = uv.new_tcp()
+  server:bind("127.0.0.1", 0)
+  local port = server:getsockname().port
+  local calls = 0
+  expect_eq(server:listen(1, function(err) calls = calls + 1 end), 0)
+  local clients, connected = {}, 0
+  for i = 1, 6 do
+    clients[i] = uv.new_tcp()
+    clients[i]:connect("127.0.0.1", port, function(err) if not err then connected = connected + 1 end end)
+  end
+  local t = uv.new_timer()
+  local before, accepted
+  t:start(300, 0, function()
+    before, accepted = calls, 0
+    for _ = 1, 6 do
+      local c = uv.new_tcp()
+      if server:accept(c) == 0 then accepted = accepted + 1 end
+      c:close()
+    end
+    t:start(200, 0, function()
+      for _, c in ipairs(clients) do c:close() end
+      server:close()
+      t:close()
+    end)
+  end)
+  uv.run()
+  expect_eq(before, 1, "one connection callback while the connection waits")
+  expect_eq(accepted, 1, "one connection to accept at a time")
+  expect_eq(calls, 2, "the next one once it was accepted")
+  expect_true(connected >= 2 and connected < 6, "the backlog of 1 holds the others back: " .. connected)
+end
+
 -- many connections at once, each echoing several messages in order
 do
   local server, port = echo_server()

@@ -62,6 +62,30 @@ do
   srv:close()
 end
 
+-- while copas is loaded it owns the coroutines it runs: a LuaSocket call in one blocks as LuaSocket's (running the
+-- loop), where it would otherwise yield to the loop (a yield copas refuses); the server's coroutines, resumed by the
+-- loop, still yield to it. Stood in for here by a table in package.loaded and a coroutine resumed by hand, as
+-- copas's scheduler resumes its threads.
+do
+  package.loaded.copas = {}
+  local ok, err = pcall(function()
+    local co = coroutine.create(function()
+      local c = assert(socket.connect("127.0.0.1", port))
+      c:send("from a copas thread\n")
+      local line = c:receive()
+      c:close()
+      socket.sleep(0.01)
+      return line
+    end)
+    local resumed, line = coroutine.resume(co)
+    expect_true(resumed, line)
+    expect_eq(coroutine.status(co), "dead", "the coroutine ran to its end without yielding")
+    expect_eq(line, "got from a copas thread")
+  end)
+  package.loaded.copas = nil
+  assert(ok, err)
+end
+
 -- select: a socket with data to read is ready
 local c2 = assert(socket.connect("127.0.0.1", port))
 c2:send("ping\n")

@@ -31,7 +31,7 @@ import org.luaj.vm2.Varargs;
  */
 final class Inbox extends LuaObject implements dev.ljuv.stdlib.vm.MemoryLimit.Holds {
     /** The Lua methods (net.lua's view of a socket's input). */
-    static final String[] NAMES = {"buffered", "ended", "busy", "peek", "take", "await", "closed", "close"};
+    static final String[] NAMES = {"buffered", "ended", "busy", "peek", "take", "await", "closed", "close", "block"};
 
     static final int HIGH_WATER = 1024 * 1024;
 
@@ -69,6 +69,8 @@ final class Inbox extends LuaObject implements dev.ljuv.stdlib.vm.MemoryLimit.Ho
     /** Whether a reader is waiting: then a second reader is refused ("socket busy reading"). */
     private boolean waiting;
     private boolean woken;
+    /** Whether a reader waits by running the loop even inside a coroutine (see wait.lua's new(block)). */
+    private boolean blocking;
     private boolean timedOut;
     /** The waiting coroutine; null while none waits or the main chunk does. */
     private Coroutine waiter;
@@ -195,7 +197,7 @@ final class Inbox extends LuaObject implements dev.ljuv.stdlib.vm.MemoryLimit.Ho
      * when it timed out. The caller looks again at what is buffered.
      */
     private boolean await(long timeoutMs) {
-        Coroutine co = stream.luv.globals.running instanceof Coroutine c ? c : null;
+        Coroutine co = !blocking && stream.luv.globals.running instanceof Coroutine c ? c : null;
         if (co == null && loop.isRunning()) {
             throw new LuaError("ljuv: a call outside a coroutine cannot wait inside a loop callback (run it in a coroutine)");
         }
@@ -439,6 +441,10 @@ final class Inbox extends LuaObject implements dev.ljuv.stdlib.vm.MemoryLimit.Ho
                 .method("await", (self, a) -> self.waiting ? BUSY
                         : valueOf(self.await(millis(Args.checkNumber(a, 1, "await")))))
                 .method("closed", (self, a) -> self.closed())
+                .method("block", (self, a) -> {
+                    self.blocking = a.arg1().toboolean();
+                    return NONE;
+                })
                 .method("close", (self, a) -> {
                     self.close();
                     return NONE;

@@ -3,6 +3,7 @@ package dev.ljuv.luv;
 import dev.ljuv.loop.Loops;
 import dev.ljuv.loop.EventLoop;
 import dev.ljuv.loop.UvError;
+import dev.ljuv.stdlib.vm.InBackground;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -25,6 +26,10 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.UnixChannel;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Netty's channel classes of the process's transport (epoll, kqueue or NIO, as the loops use): one place that
@@ -110,6 +115,39 @@ final class Sockets {
             return ch.config().setOption(option, value) ? null : UvError.ENOTSUP;
         } catch (RuntimeException e) {
             return ch.isOpen() ? UvError.EINVAL : UvError.EBADF;
+        }
+    }
+
+    /** Set once {@link #prepareListen} started linking {@code listen(2)}. */
+    private static final AtomicBoolean LISTEN_LINKING = new AtomicBoolean();
+
+    private static final class Listen {
+        /** {@code int listen(int, int)}, or null where the C library cannot be called. */
+        static final MethodHandle LISTEN = Downcalls.link("listen",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+        static void touch() {}
+    }
+
+    /** Links {@code listen(2)} on a thread of its own (see {@link SocketSend#prepare}): when a server is made. */
+    static void prepareListen() {
+        InBackground.once(LISTEN_LINKING, "ljuv-link", Listen::touch);
+    }
+
+    /**
+     * Gives a listening socket the program's backlog, as libuv's {@code listen} does: Netty listened at bind with
+     * the system's largest, and Linux takes a second {@code listen(2)} as a new size. Where the descriptor or the C
+     * library cannot be had (NIO, no native access), the system's size stays.
+     */
+    static void backlog(ServerChannel ch, int backlog) {
+        int fd = fd(ch);
+        MethodHandle listen = fd >= 0 ? Listen.LISTEN : null;
+        if (listen != null) {
+            try {
+                int ignored = (int) listen.invokeExact(fd, backlog);
+            } catch (Throwable e) {
+                // the system's size stays
+            }
         }
     }
 

@@ -84,6 +84,7 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     /** Makes {@code ch} this stream's listening channel (bound later): accepts once {@code listen} is called. */
     final UvError attachServer(ServerChannel ch) {
         server = ch;
+        Sockets.prepareListen();
         ch.config().setAutoRead(false);
         ch.pipeline().addLast(new Events());
         return register(ch);
@@ -277,6 +278,11 @@ public abstract class Stream extends Handle implements StdioLink.Events {
                 }
                 backlog.add(child);
                 loop.invoke(listenCallback, NIL);
+                if (!backlog.isEmpty() && server != null) {
+                    // as libuv: one connection the program has not accepted waits here, the next ones in the
+                    // kernel's backlog (whose size listen gave), not in memory without bound; accept resumes
+                    server.config().setAutoRead(false);
+                }
             } else {
                 ReferenceCountUtil.release(msg);
             }
@@ -506,10 +512,11 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     // ---- listening
 
     /** Starts accepting on the bound listening channel. */
-    Varargs listen(LuaValue cb) {
+    Varargs listen(int backlog, LuaValue cb) {
         if (server == null) {
             return LuvErrors.fail(UvError.EINVAL);
         }
+        Sockets.backlog(server, backlog);
         listenCallback = cb;
         listening = true;
         updateActive();
@@ -534,6 +541,9 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         if (child == null) {
             return LuvErrors.fail(UvError.EAGAIN);
         }
+        if (backlog.isEmpty() && listening && server != null && !server.config().isAutoRead()) {
+            server.config().setAutoRead(true); // (Netty then reads the next connection)
+        }
         if (client.channel != null || client.server != null || client.isClosed()) {
             discard(child);
             return LuvErrors.fail(UvError.EISCONN);
@@ -548,8 +558,8 @@ public abstract class Stream extends Handle implements StdioLink.Events {
             Op.query(Stream.class, "uv_stream", "shutdown", "shutdown", // (closed too: ENOTCONN, as libuv)
                     (s, a) -> s.shutdown(Args.optCallable(a, 1, "shutdown"))),
             Op.of(Stream.class, "uv_stream", "listen", "listen", (s, a) -> {
-                Args.checkInt(a, 1, "listen");
-                return s.listen(Args.checkCallable(a, 2, "listen"));
+                int backlog = Args.checkInt(a, 1, "listen");
+                return s.listen(backlog, Args.checkCallable(a, 2, "listen"));
             }),
             Op.of(Stream.class, "uv_stream", "accept", "accept", (s, a) -> {
                 if (!(a.arg1() instanceof Stream client)) {

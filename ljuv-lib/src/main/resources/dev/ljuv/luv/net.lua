@@ -41,6 +41,7 @@ local new_waiter, wake, wait = waiting.new, waiting.wake, waiting.wait
 -- reads the connected handle into a new inbox (the data that comes before a reader asks is kept)
 local function start_reading(self)
   self.inbox = new_inbox(self.handle, message)
+  if self.blocking then self.inbox:block(true) end
 end
 
 ---- TCP cosockets
@@ -57,6 +58,8 @@ local function new_tcp()
     -- fields that come and go are false when unset, never nil: a key set to nil on a table with a metatable
     -- sends every compiled field site of it back to the full look-up (__newindex may apply)
     writing = false, shut = false,
+    -- waits run the loop even inside a coroutine (set by LuaSocket's layer while copas is loaded)
+    blocking = false,
     timer = false, on_timeout = false, timed_waiter = false, -- (ljuv.wait's, for the connect timer)
   }, tcp)
 end
@@ -100,12 +103,12 @@ local function pool_take(key)
   end
 end
 
-function net.resolve(host)
+function net.resolve(host, block)
   if type(host) ~= "string" then return nil, "bad host" end
   if host:match("^%d+%.%d+%.%d+%.%d+$") or host:find(":", 1, true) then
     return { host } -- an address already
   end
-  local w = new_waiter()
+  local w = new_waiter(block)
   local started, serr = uv.getaddrinfo(host, nil, { socktype = "stream" }, function(err, res) wake(w, err, res) end)
   if not started then return nil, host .. " could not be resolved (" .. message(serr) .. ")" end
   local err, res = wait(w)
@@ -138,13 +141,13 @@ function tcp:connect(host, port, opts)
     handle = uv.new_pipe(false)
   else
     if type(port) ~= "number" then return nil, "bad port" end
-    local addrs, err = net.resolve(host)
+    local addrs, err = net.resolve(host, self.blocking)
     if not addrs then return nil, err end
     if #addrs == 0 then return nil, host .. " could not be resolved" end
     ip = addrs[1]
     handle = uv.new_tcp()
   end
-  local w = new_waiter()
+  local w = new_waiter(self.blocking)
   local ok, err = pcall(function()
     if unix then
       handle:connect(unix, function(e) wake(w, e) end)
@@ -193,7 +196,7 @@ end
 local function send_queued(self, payload, total)
   local handle = self.handle
   self.writing = true
-  local w = new_waiter()
+  local w = new_waiter(self.blocking)
   handle:write(payload, function(err) wake(w, err) end)
   local err, timeout = wait(w, self.send_timeout, writer_of(self))
   self.writing = false
@@ -213,7 +216,7 @@ function tcp:shutdown(direction)
   if self.shut then return 1 end
   if self.writing then return nil, "socket busy writing" end
   self.shut = true
-  local w = new_waiter()
+  local w = new_waiter(self.blocking)
   local ok, serr = handle:shutdown(function(err) wake(w, err) end)
   if not ok then return nil, message(serr) end
   self.writing = true
@@ -346,7 +349,7 @@ end
 function tcp:sslhandshake(reused_session, server_name, verify, opts)
   if not self.handle then return nil, "closed" end
   if self.tls then return true end
-  local w = new_waiter()
+  local w = new_waiter(self.blocking)
   local started, err = tls_start(self.handle, {
     server_name = server_name, verify = verify, ca = type(opts) == "table" and opts.ca or net.tls_ca,
   }, function(e) wake(w, e) end)

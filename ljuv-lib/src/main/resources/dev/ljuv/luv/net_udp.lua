@@ -12,7 +12,7 @@ udp.__index = udp
 udp.__name = "ljuv.net.udp"
 
 local function new_udp()
-  return setmetatable({ timeout = DEFAULT_TIMEOUT, queue = {}, id = {}, reader = false }, udp) -- (see new_tcp)
+  return setmetatable({ timeout = DEFAULT_TIMEOUT, queue = {}, id = {}, reader = false, blocking = false }, udp) -- (see new_tcp)
 end
 
 function udp:settimeout(ms) self.timeout = tonumber(ms) or 0 end
@@ -43,7 +43,7 @@ end
 -- (not in OpenResty's API: LuaSocket's setsockname, a server's socket) binds the socket to host and port, with
 -- luv's bind flags (reuseaddr, ipv6only) when given
 function udp:bind(host, port, flags)
-  local addrs, err = net.resolve(host)
+  local addrs, err = net.resolve(host, self.blocking)
   if not addrs then return nil, err end
   local h, berr = udp_handle(self, addrs[1], tonumber(port) or 0, flags)
   if not h then return nil, berr end
@@ -51,7 +51,7 @@ function udp:bind(host, port, flags)
 end
 
 function udp:setpeername(host, port)
-  local addrs, err = net.resolve(host)
+  local addrs, err = net.resolve(host, self.blocking)
   if not addrs then return nil, err end
   self.peer_ip, self.peer_port = addrs[1], port
   if not udp_handle(self) then return nil, "closed" end
@@ -61,7 +61,7 @@ end
 function udp:sendto(host, port, data)
   local h = udp_handle(self)
   if not h then return nil, "closed" end
-  local addrs, err = net.resolve(host)
+  local addrs, err = net.resolve(host, self.blocking)
   if not addrs then return nil, err end
   local payload = type(data) == "string" and data or concat(flatten(data, {}))
   local n, serr = h:try_send(payload, addrs[1], port)
@@ -77,7 +77,7 @@ end
 function udp:receivefrom(size)
   if not udp_handle(self) then return nil, "closed" end
   while #self.queue == 0 do
-    local w = new_waiter()
+    local w = new_waiter(self.blocking)
     self.reader = w
     local _, timeout = wait(w, self.timeout, self)
     self.reader = false

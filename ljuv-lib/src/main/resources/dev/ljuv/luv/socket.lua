@@ -1,6 +1,7 @@
 -- socket: LuaSocket's API (socket.tcp, connect, bind, select, gettime, sleep, dns, udp) over ljuv.net's
 -- cosockets, so that code written for LuaSocket runs: from the main chunk its calls block (running the loop),
--- inside a coroutine they yield to the loop instead, as copas arranges. Timeouts are LuaSocket's: seconds,
+-- inside a coroutine they yield to the loop instead, as copas arranges (unless copas itself runs them: see
+-- blocking below). Timeouts are LuaSocket's: seconds,
 -- nil or negative to wait forever, 0 to not wait (its non-blocking mode: see nonblocking below).
 local uv = require("luv")
 local net = require("ljuv.net")
@@ -15,6 +16,25 @@ socket._SOCKETINVALID = -1
 
 local function pack(...) return { n = select("#", ...), ... } end
 
+-- copas runs coroutines of its own, resumed by its scheduler and not by the loop: while it is loaded, a call that
+-- must wait outside the loop's callbacks blocks as LuaSocket's does (running the loop) even inside a coroutine,
+-- where yielding to the loop would reach copas as a yield of its own, which it refuses. A coroutine the loop
+-- resumed (inside its callbacks) still yields to it. (copas's wrapped sockets are non-blocking, timeout 0: they
+-- never wait here.)
+local function blocking()
+  return package.loaded.copas ~= nil and not uv.loop_mode()
+end
+
+-- the cosocket's waits made to block, or not, as above, before a call that may wait
+local function sync(self)
+  local b = blocking()
+  local s = self.sock
+  if s.blocking ~= b then
+    s.blocking = b
+    if s.inbox then s.inbox:block(b) end
+  end
+end
+
 local function ms(seconds)
   if seconds == nil or seconds < 0 then return 0 end -- 0: no timer (wait forever)
   if seconds == 0 then return 1 end -- (the calls that can wait answer at once first: a cosocket's shortest wait)
@@ -28,7 +48,7 @@ end
 
 function socket.sleep(seconds)
   if not seconds or seconds <= 0 then return end
-  local w = waiting.new()
+  local w = waiting.new(blocking())
   if not w.co then uv.sleep(math.floor(seconds * 1000 + 0.5)) return end
   local t = uv.new_timer()
   t:start(math.floor(seconds * 1000 + 0.5), 0, function() t:close() waiting.wake(w) end)
@@ -118,6 +138,7 @@ function tcp:connect(address, port)
     return connected(self)
   end
   self.sock:settimeout(ms(self.timeout))
+  sync(self)
   local ok, err = self.sock:connect(address, tonumber(port))
   if not ok then return nil, unresolved(err) end
   self.kind = "client"
@@ -128,7 +149,7 @@ end
 function tcp:bind(address, port)
   if self.kind ~= "master" then return nil, "not a master socket" end
   if address == "*" then address = "0.0.0.0" end
-  local addrs, err = net.resolve(address)
+  local addrs, err = net.resolve(address, blocking())
   if not addrs then return nil, unresolved(err) end
   local h = uv.new_tcp()
   local r, berr = h:bind(addrs[1], tonumber(port))
@@ -162,7 +183,7 @@ function tcp:accept()
   if self.kind ~= "server" then return nil, "not a server socket" end
   if nonblocking(self) and #self.queue == 0 then return nil, "timeout" end
   while #self.queue == 0 do
-    local w = waiting.new()
+    local w = waiting.new(blocking())
     self.acceptor = w
     local _, timeout = waiting.wait(w, ms(self.timeout), self)
     self.acceptor = nil
@@ -190,6 +211,7 @@ function tcp:send(data, i, j)
     if n < #part then return nil, "timeout", i + n - 1 end
     return i + n - 1
   end
+  sync(self)
   local n, err = self.sock:send(part)
   if not n then return nil, err, i - 1 end
   self.sent = self.sent + #part
@@ -215,6 +237,7 @@ function tcp:receive(pattern, prefix)
       return nil, "timeout", prefix .. got
     end
   end
+  sync(self)
   local data, err, partial = self.sock:receive(pattern)
   if not data then
     self.received = self.received + #(partial or "")
@@ -368,6 +391,7 @@ function udp:settimeout(value)
 end
 function udp:setpeername(host, port)
   if host == "*" then self.peer = nil return 1 end -- LuaSocket's way to disconnect
+  sync(self)
   local ok, err = self.sock:setpeername(host, tonumber(port))
   if not ok then return nil, err end
   self.peer = { host, tonumber(port) }
@@ -378,6 +402,7 @@ end
 function udp:setsockname(host, port)
   if host == "*" then host = self.family == "inet6" and "::" or "0.0.0.0" end
   local o = self.options
+  sync(self)
   return self.sock:bind(host, port, { reuseaddr = o.reuseaddr or o.reuseport or nil, ipv6only = o["ipv6-v6only"] })
 end
 function udp:getpeername()
@@ -440,8 +465,9 @@ function udp:setoption(name, value)
   return 1
 end
 function udp:getoption(name) return self.options[name] or false end
-function udp:send(data) return self.sock:send(data) and #data or nil, "closed" end
+function udp:send(data) sync(self) return self.sock:send(data) and #data or nil, "closed" end
 function udp:sendto(data, ip, port)
+  sync(self)
   local ok, err = self.sock:sendto(ip, tonumber(port), data)
   if not ok then return nil, err end
   return #data
@@ -452,10 +478,12 @@ local function nothing_yet(self)
 end
 function udp:receive(size)
   if nothing_yet(self) then return nil, "timeout" end
+  sync(self)
   return self.sock:receive(size)
 end
 function udp:receivefrom(size)
   if nothing_yet(self) then return nil, "timeout" end
+  sync(self)
   return self.sock:receivefrom(size)
 end
 function udp:close() return self.sock:close() end
@@ -465,7 +493,7 @@ function udp:close() return self.sock:close() end
 socket.dns = {}
 
 function socket.dns.toip(name)
-  local addrs = net.resolve(name)
+  local addrs = net.resolve(name, blocking())
   if not addrs or #addrs == 0 then return nil, "host not found" end
   return addrs[1], { name = name, alias = {}, ip = addrs }
 end
@@ -481,7 +509,7 @@ function socket.dns.tohostname(ip)
 end
 
 socket.dns.getaddrinfo = function(host)
-  local addrs, err = net.resolve(host)
+  local addrs, err = net.resolve(host, blocking())
   if not addrs then return nil, err end
   local out = {}
   for i, a in ipairs(addrs) do out[i] = { family = a:find(":", 1, true) and "inet6" or "inet", addr = a } end

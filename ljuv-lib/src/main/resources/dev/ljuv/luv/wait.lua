@@ -15,9 +15,11 @@ local function current()
   return not main and co or false
 end
 
--- a waiter for the current coroutine (or the main chunk); its fields made up front (no rehash as they are set)
-function M.new()
-  return { co = current(), done = false, parked = false, results = false }
+-- a waiter for the current coroutine (or the main chunk); its fields made up front (no rehash as they are set);
+-- with block, one that runs the loop until woken even inside a coroutine (a scheduler of its own owns it: see
+-- LuaSocket's sockets while copas is loaded)
+function M.new(block)
+  return { co = not block and current() or false, done = false, parked = false, results = false }
 end
 
 -- ends a wait with the given results (once; later calls are ignored); a parked coroutine resumes at once,
