@@ -356,12 +356,30 @@ function socket.select(recvt, sendt, timeout)
     return r, w
   end
   local deadline = timeout and timeout >= 0 and socket.gettime() + timeout
+  local timer
+  local function done(...)
+    if timer then timer:close() end
+    return ...
+  end
   while true do
     local r, w = ready()
-    if #r > 0 or #w > 0 then return r, w end
-    if deadline and socket.gettime() >= deadline then return {}, {}, "timeout" end
-    socket.sleep(0.001) -- a turn of the loop: sockets read in the background meanwhile
-    if not waiting.new().co then uv.run("nowait") end
+    if #r > 0 or #w > 0 then return done(r, w) end
+    local now = socket.gettime()
+    if deadline and now >= deadline then return done({}, {}, "timeout") end
+    if waiting.new(blocking()).co or uv.loop_mode() then
+      socket.sleep(0.001) -- a turn of the loop: sockets read in the background meanwhile
+    else
+      -- outside a coroutine the loop itself waits for what changes readiness (data, a connection, a close, a
+      -- datagram: the sockets read in the background) or the deadline, as select(2) sleeps: no polling
+      if deadline then
+        timer = timer or uv.new_timer()
+        uv.update_time() -- (the loop's cached time may be old: count from now)
+        timer:start(math.max(1, math.ceil((deadline - now) * 1000)), 0, function() end)
+      end
+      if not uv.run("once") and not deadline then
+        uv.sleep(100) -- nothing left that could make a socket ready: LuaSocket's select would sleep for ever too
+      end
+    end
   end
 end
 
