@@ -21,8 +21,9 @@ import dev.ljuv.stdlib.vm.RuntimeOptions;
  * The poll phase of one loop on a Netty {@link ManualIoEventLoop} driven by the loop's own thread: epoll on
  * Linux, kqueue on macOS, NIO elsewhere (or as forced by {@code -Dljuv.transport=epoll|kqueue|nio}).
  *
- * <p>The Netty loop is created the first time the loop must wait, and shut down (zero quiet period, then
- * driven until terminated) when the loop runs out of work, so an idle loop holds no file descriptors.
+ * <p>The Netty loop is created the first time the loop must wait for a channel or for other threads alone (a wait
+ * for a timer without channels parks the thread), and shut down (zero quiet period, then driven until terminated)
+ * when the loop runs out of work, so an idle loop holds no file descriptors.
  *
  * <p>Threading: {@link #await} and {@link #shutdown} are called by the owning thread only; {@link #wakeup}
  * by any thread.
@@ -222,8 +223,8 @@ final class IoBackend {
         if (netty == null && timeoutMs >= 0) {
             // no channel to poll, a timer due: the thread parks instead of setting Netty up (tens of milliseconds
             // the first time: a script's first timer fired 40-60 ms late), and the timer fires within its
-            // nanoseconds, not Netty's milliseconds. A wait for other threads alone still sets Netty up: woken
-            // through it, async_pingpong ran 1.4x as fast as woken by unpark (alternating, 2 rounds each).
+            // nanoseconds, not Netty's milliseconds. A wait for other threads alone still sets Netty up, as before
+            // (parking there too measured within async_pingpong's wide noise, not clearly better or worse).
             park(timeoutMs);
             return;
         }
@@ -249,9 +250,9 @@ final class IoBackend {
     }
 
     /**
-     * Waits without Netty, until work arrives from another thread (its sender's {@link #wakeup} unparks this thread,
-     * after it made {@code ready} hold) or {@code timeoutMs} (0 or more) passes. An unpark that comes before the park is kept
-     * by the thread (its permit), so none is lost; a spurious return only makes the loop look again.
+     * Waits without Netty, until work arrives from another thread (its sender's {@link #wakeup} unparks this
+     * thread, after it made {@code ready} hold) or {@code timeoutMs} (0 or more) passes. An unpark that comes before
+     * the park is kept by the thread (its permit), so none is lost; a spurious return only makes the loop look again.
      */
     private void park(long timeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);

@@ -29,7 +29,8 @@ import org.luaj.vm2.Varargs;
 /**
  * luv's miscellaneous utilities ({@code uv.getpid}, {@code uv.os_*}, {@code uv.cpu_info}, ...), answered from
  * the JVM and, on Linux, from {@code /proc} ({@code chdir} through the C library: {@link WorkingDirectory}). What a
- * JVM cannot do to its own process is luv's {@code ENOTSUP}: {@code setuid}, {@code setgid}, priorities. The environment that {@code os_setenv} changes is this runtime's view of it, seen
+ * JVM cannot do to its own process is luv's {@code ENOTSUP}: {@code setuid}, {@code setgid}, priorities. The
+ * environment that {@code os_setenv} changes is this runtime's view of it, seen
  * by {@code os_getenv}, {@code os_environ} and the processes {@code uv.spawn} starts (not by LuaJ's
  * {@code os.getenv}: the JVM cannot change its own environment).
  *

@@ -512,11 +512,11 @@ public abstract class Stream extends Handle implements StdioLink.Events {
     // ---- listening
 
     /** Starts accepting on the bound listening channel. */
-    Varargs listen(int backlog, LuaValue cb) {
+    Varargs listen(int backlogSize, LuaValue cb) {
         if (server == null) {
             return LuvErrors.fail(UvError.EINVAL);
         }
-        Sockets.backlog(server, backlog);
+        Sockets.backlog(server, backlogSize);
         listenCallback = cb;
         listening = true;
         updateActive();
@@ -558,8 +558,8 @@ public abstract class Stream extends Handle implements StdioLink.Events {
             Op.query(Stream.class, "uv_stream", "shutdown", "shutdown", // (closed too: ENOTCONN, as libuv)
                     (s, a) -> s.shutdown(Args.optCallable(a, 1, "shutdown"))),
             Op.of(Stream.class, "uv_stream", "listen", "listen", (s, a) -> {
-                int backlog = Args.checkInt(a, 1, "listen");
-                return s.listen(backlog, Args.checkCallable(a, 2, "listen"));
+                int backlogSize = Args.checkInt(a, 1, "listen");
+                return s.listen(backlogSize, Args.checkCallable(a, 2, "listen"));
             }),
             Op.of(Stream.class, "uv_stream", "accept", "accept", (s, a) -> {
                 if (!(a.arg1() instanceof Stream client)) {

@@ -148,7 +148,7 @@ public final class Tcp extends Stream {
     }
 
     @Override
-    Varargs listen(int backlog, LuaValue cb) {
+    Varargs listen(int backlogSize, LuaValue cb) {
         if (delayedError != null) {
             return LuvErrors.fail(delayedError);
         }
@@ -161,7 +161,7 @@ public final class Tcp extends Stream {
                 return r.arg1().isnil() ? r : LuvErrors.fail(delayedError);
             }
         }
-        return super.listen(backlog, cb);
+        return super.listen(backlogSize, cb);
     }
 
     private Varargs connect(Varargs a) {

@@ -268,10 +268,10 @@ public final class Udp extends Handle {
             return LuvErrors.fail(UvError.EINVAL); // as setsockopt(2) says; NIO's channel reported EIO
         }
         try {
-            InetAddress at0 = iface.isnil() ? null : Tcp.address(iface.tojstring(), 0);
+            InetAddress local = iface.isnil() ? null : Tcp.address(iface.tojstring(), 0);
             // the any address ("0.0.0.0", "::") is the kernel's choice in libuv, as no interface is
-            NetworkInterface nif = at0 == null || at0.isAnyLocalAddress() ? multicastInterface(group)
-                    : NetworkInterface.getByInetAddress(at0);
+            NetworkInterface nif = local == null || local.isAnyLocalAddress() ? multicastInterface(group)
+                    : NetworkInterface.getByInetAddress(local);
             if (nif == null) {
                 return LuvErrors.fail(UvError.ENODEV); // as Linux says when no interface can take the group
             }
