@@ -182,7 +182,8 @@ public final class Luv {
     /**
      * The loaders of the modules written in Lua on this one, by module name: {@code ljuv.wait} (how they wait for
      * the loop), {@code ljuv.net} (cosockets; given the TLS functions of {@link Tls}), {@code ljuv.fs},
-     * {@code ljuv.process}, LuaSocket's {@code socket} (also as {@code socket.core}) and {@code mime.core}.
+     * {@code ljuv.process}, LuaSocket's {@code socket} (also as {@code socket.core}; its UDP part in
+     * {@code ljuv.socket.udp}) and {@code mime.core}.
      */
     public static java.util.Map<String, LuaValue> luaModules(Globals globals) {
         return java.util.Map.of(
@@ -192,6 +193,7 @@ public final class Luv {
                 "ljuv.fs", resourceLoader(globals, "ljuv.fs", "fs.lua", () -> LuaValue.NONE),
                 "ljuv.process", resourceLoader(globals, "ljuv.process", "process.lua", () -> LuaValue.NONE),
                 "socket", resourceLoader(globals, "socket", "socket.lua", () -> LuaValue.NONE),
+                "ljuv.socket.udp", resourceLoader(globals, "ljuv.socket.udp", "socket_udp.lua", () -> LuaValue.NONE),
                 "socket.core", Functions.named("socket.core", a -> globals.get("require").call(LuaValue.valueOf("socket"))),
                 "mime.core", resourceLoader(globals, "mime.core", "mime_core.lua", () -> LuaValue.NONE));
     }
