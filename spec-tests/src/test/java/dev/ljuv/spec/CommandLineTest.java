@@ -100,20 +100,25 @@ class CommandLineTest {
     }
 
     /**
-     * Netty (and its native library) is loaded when a loop first waits, not for a script that never waits. Without
-     * the AOT cache, which loads (not initializes) every class its training run saw as the JVM starts.
+     * Netty (and its native library) is loaded when a loop first waits for a channel or for other threads alone, not
+     * for a script that never waits, nor for one that waits only for timers (its thread parks). Without the AOT
+     * cache, which loads (not initializes) every class its training run saw as the JVM starts.
      */
     @Test
-    void nettyIsLoadedOnlyWhenALoopWaits(@TempDir Path dir) throws Exception {
+    void nettyIsLoadedOnlyWhenALoopWaitsForOtherThreadsOrChannels(@TempDir Path dir) throws Exception {
         String timer = "local loop = require('ljuv').loop loop:timer():start(0.05, 0, function(t) t:close() end) ";
         Path quick = dir.resolve("quick.log");
+        Path timed = dir.resolve("timed.log");
         Path waited = dir.resolve("waited.log");
         assertEquals(0, Ljuv.run(null, Map.of("LJUV_NO_AOT", "1", "LJUV_JAVA_OPTS", "-Xlog:class+load:file=" + quick), "-e",
                 timer + "loop:run('nowait')").exit());
-        assertEquals(0, Ljuv.run(null, Map.of("LJUV_NO_AOT", "1", "LJUV_JAVA_OPTS", "-Xlog:class+load:file=" + waited), "-e",
+        assertEquals(0, Ljuv.run(null, Map.of("LJUV_NO_AOT", "1", "LJUV_JAVA_OPTS", "-Xlog:class+load:file=" + timed), "-e",
                 timer + "loop:run()").exit());
+        assertEquals(0, Ljuv.run(null, Map.of("LJUV_NO_AOT", "1", "LJUV_JAVA_OPTS", "-Xlog:class+load:file=" + waited), "-e",
+                "local loop = require('ljuv').loop loop:thread(function() return 1 end, function() end) loop:run()").exit());
         assertFalse(Files.readString(quick).contains(" io.netty."), "no Netty class for a loop that never waited");
-        assertTrue(Files.readString(waited).contains(" io.netty."), "the log names Netty's classes once a loop waits");
+        assertFalse(Files.readString(timed).contains(" io.netty."), "no Netty class for a loop that waited for a timer");
+        assertTrue(Files.readString(waited).contains(" io.netty."), "the log names Netty's classes once a loop waits for a thread");
     }
 
     /**
