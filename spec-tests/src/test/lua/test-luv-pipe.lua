@@ -79,3 +79,40 @@ do
 end
 
 uv.fs_rmdir(dir)
+
+-- uv.pipe and uv.socketpair: descriptors that pipe_open and tcp_open take over (the handle owns and closes them),
+-- that fs_write writes and fs_close closes; guess_handle calls them pipes
+do
+  local fds = assert(uv.pipe({ nonblock = true }, { nonblock = true }))
+  expect_eq(uv.guess_handle(fds.read), "pipe")
+  expect_eq(uv.guess_handle(fds.write), "pipe")
+  local reader = uv.new_pipe()
+  expect_eq(reader:open(fds.read), 0)
+  expect_eq(uv.fs_write(fds.write, "PING"), 4)
+  expect_eq(uv.fs_close(fds.write), true)
+  local got = {}
+  reader:read_start(function(err, chunk)
+    assert(not err, err)
+    got[#got + 1] = chunk or "EOF"
+    if not chunk then reader:close() end
+  end)
+  uv.run()
+  expect_eq(table.concat(got, ","), "PING,EOF", "the data, then the end once the other end closed")
+
+  local pair = assert(uv.socketpair("stream", 0, { nonblock = true }, { nonblock = true }))
+  local a, b = uv.new_tcp(), uv.new_tcp()
+  expect_eq(a:open(pair[1]), 0)
+  expect_eq(b:open(pair[2]), 0)
+  local pongs = 0
+  b:read_start(function(err, chunk) if chunk then b:write("PONG:" .. chunk) end end)
+  a:read_start(function(err, chunk)
+    if chunk then
+      pongs = pongs + 1
+      expect_eq(chunk, "PONG:ping " .. pongs)
+      if pongs == 3 then a:close() b:close() else a:write("ping " .. (pongs + 1)) end
+    end
+  end)
+  a:write("ping 1")
+  uv.run()
+  expect_eq(pongs, 3, "both ends read and write")
+end

@@ -40,6 +40,9 @@ final class FileTable {
 
     private static final Map<Integer, OpenFile> OPEN = new ConcurrentHashMap<>();
 
+    /** The system's descriptors numbered here ({@link Descriptors}: the ends of socket pairs), by their number here. */
+    private static final Map<Integer, Integer> SYSTEM = new ConcurrentHashMap<>();
+
     /** {@code "r"}, {@code "w+"}, {@code "ax"}... as luv's {@code luv_check_flags}; -1 for an unknown text. */
     static int flags(String mode) {
         return switch (mode) {
@@ -102,11 +105,39 @@ final class FileTable {
     }
 
     static synchronized int add(OpenFile f) {
+        int fd = free();
+        OPEN.put(fd, f);
+        return fd;
+    }
+
+    /** Numbers the system's descriptor {@code os} here (see {@link Descriptors}). */
+    static synchronized int addSystem(int os) {
+        int fd = free();
+        SYSTEM.put(fd, os);
+        return fd;
+    }
+
+    /** The system's descriptor numbered {@code fd}, taken out of the table (its new owner closes it), or null. */
+    static Integer takeSystem(int fd) {
+        return SYSTEM.remove(fd);
+    }
+
+    /** Whether {@code fd} numbers one of the system's descriptors (a socket: luv's guess_handle says "pipe"). */
+    static boolean isSystem(int fd) {
+        return SYSTEM.containsKey(fd);
+    }
+
+    /** Whether {@code fd} numbers an open file. */
+    static boolean isFile(int fd) {
+        return OPEN.containsKey(fd);
+    }
+
+    /** The lowest free number from 3, as the kernel gives (called holding the table's lock). */
+    private static int free() {
         int fd = 3;
-        while (OPEN.containsKey(fd)) {
+        while (OPEN.containsKey(fd) || SYSTEM.containsKey(fd)) {
             fd++;
         }
-        OPEN.put(fd, f);
         return fd;
     }
 
@@ -120,6 +151,11 @@ final class FileTable {
     }
 
     static void close(int fd) throws IOException, FsFailure {
+        Integer os = SYSTEM.remove(fd);
+        if (os != null) {
+            Descriptors.close(os);
+            return;
+        }
         OpenFile f = OPEN.remove(fd);
         if (f == null) {
             if (fd >= 0 && fd <= 2) {
@@ -135,6 +171,10 @@ final class FileTable {
         if (fd == 0 && !OPEN.containsKey(0)) {
             byte[] b = stdin.readNBytes(Math.min(size, Math.max(1, stdin.available())));
             return b;
+        }
+        Integer os = SYSTEM.get(fd);
+        if (os != null) {
+            return Descriptors.read(os, size);
         }
         OpenFile f = get(fd);
         byte[] out = new byte[Math.max(0, size)];
@@ -154,6 +194,12 @@ final class FileTable {
             s.write(data.array(), data.arrayOffset() + data.position(), n);
             s.flush();
             return n;
+        }
+        Integer os = SYSTEM.get(fd);
+        if (os != null) {
+            int sent = Descriptors.write(os, data.array(), data.arrayOffset() + data.position(), n);
+            data.position(data.position() + sent);
+            return sent;
         }
         OpenFile f = get(fd);
         int written = 0;
@@ -213,7 +259,6 @@ final class FileTable {
         throw new FsFailure(UvError.EEXIST);
     }
 
-    /** A failure with libuv's error and no Java exception behind it (a bad descriptor, an invalid argument). */
     /** Whether the nearest existing ancestor of the missing file is no directory: ENOTDIR, for the kernel. */
     static boolean underFile(java.nio.file.NoSuchFileException e) {
         if (e.getFile() != null) {
@@ -226,6 +271,7 @@ final class FileTable {
         return false;
     }
 
+    /** A failure with libuv's error and no Java exception behind it (a bad descriptor, an invalid argument). */
     static final class FsFailure extends Exception {
         final UvError error;
 

@@ -60,7 +60,7 @@ public final class Luv {
         "tcp_getpeername", "tcp_getsockname", "tcp_connect", "tcp_write_queue_size", "tcp_close_reset",
         // pipe
         "new_pipe", "pipe_open", "pipe_bind", "pipe_connect", "pipe_getsockname", "pipe_getpeername",
-        "pipe_pending_instances", "pipe_pending_count", "pipe_pending_type", "pipe_chmod", "pipe",
+        "pipe_pending_instances", "pipe_pending_count", "pipe_pending_type", "pipe_chmod", "pipe", "socketpair",
         // udp
         "new_udp", "udp_open", "udp_bind", "udp_getsockname", "udp_getpeername", "udp_send", "udp_try_send",
         "udp_recv_start", "udp_recv_stop", "udp_connect", "udp_set_broadcast", "udp_set_multicast_loop",
@@ -177,6 +177,11 @@ public final class Luv {
             loaded.set("uv", uv);
             return uv;
         });
+    }
+
+    /** luv's error for a socket type socketpair does not make (a stream or datagrams only). */
+    private static boolean badSocketType(LuaValue type) {
+        throw Args.error(1, "socketpair", "invalid socket type '" + type.tojstring() + "'");
     }
 
     /**
@@ -365,7 +370,32 @@ public final class Luv {
                 .function("tty_reset_mode", args -> Tty.resetMode())
                 .function("tty_set_vterm_state", args -> LuaValue.NONE) // Windows only, as in luv
                 .function("tty_get_vterm_state", args -> LuvErrors.fail(UvError.ENOTSUP))
-                .function("pipe", args -> LuvErrors.fail(UvError.ENOTSUP)) // the JVM makes no bare pipe pair
+                .function("pipe", args -> {
+                    // (a socket pair: Netty's channels take sockets, not pipes; see Descriptors)
+                    int[] pair;
+                    try {
+                        pair = Descriptors.socketpair(false);
+                    } catch (FileTable.FsFailure e) {
+                        return LuvErrors.fail(e.error);
+                    }
+                    LuaTable t = new LuaTable();
+                    t.set("read", pair[0]);
+                    t.set("write", pair[1]);
+                    return t;
+                })
+                .function("socketpair", args -> {
+                    LuaValue type = args.arg1();
+                    boolean datagram = type.isnil() || type.raweq(LuaValue.valueOf("stream")) || type.raweq(LuaValue.valueOf(1)) ? false
+                            : type.raweq(LuaValue.valueOf("dgram")) || type.raweq(LuaValue.valueOf(2)) ? true
+                            : badSocketType(type);
+                    int[] pair;
+                    try {
+                        pair = Descriptors.socketpair(datagram);
+                    } catch (FileTable.FsFailure e) {
+                        return LuvErrors.fail(e.error);
+                    }
+                    return LuaValue.listOf(new LuaValue[] {LuaValue.valueOf(pair[0]), LuaValue.valueOf(pair[1])});
+                })
                 .function("spawn", args -> {
                     Varargs r = LuvProcess.spawn(this, args);
                     if (r.arg1() instanceof LuvProcess p) {

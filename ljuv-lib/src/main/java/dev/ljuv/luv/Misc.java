@@ -331,6 +331,9 @@ final class Misc {
         if (fd < 0) {
             return "unknown";
         }
+        if (fd > 2 && (FileTable.isSystem(fd) || FileTable.isFile(fd))) { // (this runtime's numbers)
+            return FileTable.isSystem(fd) ? "pipe" : "file";
+        }
         Path link = Path.of("/proc/self/fd/" + fd);
         try {
             String target = Files.readSymbolicLink(link).toString();

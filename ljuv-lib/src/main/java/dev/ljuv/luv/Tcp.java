@@ -29,7 +29,7 @@ import org.luaj.vm2.Varargs;
 public final class Tcp extends Stream {
     /** The function and method names of TCP handles, beside those of every stream and handle. */
     static final List<Op<? super Tcp>> OPS = List.of(
-            Op.of(Tcp.class, "uv_tcp", "tcp_open", "open", (t, a) -> LuvErrors.fail(UvError.ENOTSUP)),
+            Op.of(Tcp.class, "uv_tcp", "tcp_open", "open", (t, a) -> t.open(Args.checkInt(a, 1, "tcp_open"))),
             Op.of(Tcp.class, "uv_tcp", "tcp_nodelay", "nodelay", (t, a) -> t.nodelay(a.arg1().toboolean())),
             Op.of(Tcp.class, "uv_tcp", "tcp_keepalive", "keepalive", (t, a) -> t.keepalive(a.arg1().toboolean())),
             Op.of(Tcp.class, "uv_tcp", "tcp_simultaneous_accepts", "simultaneous_accepts", (t, a) -> LuvErrors.OK),
@@ -145,6 +145,19 @@ public final class Tcp extends Stream {
             return LuvErrors.fail(err);
         }
         return LuvErrors.OK;
+    }
+
+    /** An end of uv.socketpair (see {@link Descriptors}), which the handle owns from now on; other ones ENOTSUP. */
+    private Varargs open(int fd) {
+        if (channel != null || server != null || isClosed()) {
+            return LuvErrors.fail(UvError.EINVAL);
+        }
+        io.netty.channel.Channel ch = Descriptors.take(fd);
+        if (ch == null) {
+            return LuvErrors.fail(UvError.ENOTSUP);
+        }
+        UvError e = attach(ch);
+        return e == null ? LuvErrors.OK : LuvErrors.fail(e);
     }
 
     @Override
