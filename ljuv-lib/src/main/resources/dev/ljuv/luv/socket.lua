@@ -209,13 +209,13 @@ function tcp:send(data, i, j)
     end
     self.sent = self.sent + n
     if n < #part then return nil, "timeout", i + n - 1 end
-    return i + n - 1
+    return i + n - 1, nil, nil
   end
   sync(self)
   local n, err = self.sock:send(part)
   if not n then return nil, err, i - 1 end
   self.sent = self.sent + #part
-  return i + #part - 1
+  return i + #part - 1, nil, nil -- (LuaSocket's three values)
 end
 
 function tcp:receive(pattern, prefix)
@@ -225,7 +225,7 @@ function tcp:receive(pattern, prefix)
   if self.ended then return nil, "closed", prefix end -- the peer closed and everything it sent was read
   if type(pattern) == "number" or tonumber(pattern) then -- a byte count counts the prefix given
     pattern = tonumber(pattern) - #prefix
-    if pattern <= 0 then return prefix end
+    if pattern <= 0 then return prefix, nil, nil end
   end
   local inbox = self.sock.inbox
   if nonblocking(self) and inbox and not inbox:ended() then -- only what is there already
@@ -246,7 +246,7 @@ function tcp:receive(pattern, prefix)
   end
   self.received = self.received + #data
   self.ended = pattern == "*a" -- (which reads to the end)
-  return prefix .. data
+  return prefix .. data, nil, nil -- (LuaSocket's three values)
 end
 
 function tcp:close()
