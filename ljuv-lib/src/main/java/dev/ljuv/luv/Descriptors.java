@@ -7,12 +7,9 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The system's own descriptors that luv hands to Lua: the two connected ends of {@code uv.socketpair} and
@@ -30,15 +27,14 @@ final class Descriptors {
     private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, FLAGS = 04000 | 02000000;
 
     private static final class Linked {
-        static final StructLayout STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
         static final MethodHandle SOCKETPAIR = Downcalls.link("socketpair", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), ERRNO_OPTION);
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Downcalls.ERRNO);
         static final MethodHandle READ = Downcalls.link("read", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO_OPTION, Linker.Option.critical(true));
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), Downcalls.ERRNO,
+                Linker.Option.critical(true));
         static final MethodHandle WRITE = Downcalls.link("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO_OPTION, Linker.Option.critical(true));
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), Downcalls.ERRNO,
+                Linker.Option.critical(true));
         static final MethodHandle CLOSE = Downcalls.link("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_INT));
     }
@@ -49,60 +45,58 @@ final class Descriptors {
                 && Linked.WRITE != null && Linked.CLOSE != null;
     }
 
+    /** One call of the C library: its result, negative when it failed with the errno left in {@code state}. */
+    private interface Call {
+        long run(Arena arena, MemorySegment state) throws Throwable;
+    }
+
+    /** The result of {@code call}, or the failure: the call's errno, or EIO where the call itself failed. */
+    private static long call(Call call) throws FileTable.FsFailure {
+        long r;
+        UvError e;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Downcalls.state(arena);
+            r = call.run(arena, state);
+            e = r < 0 ? Downcalls.error(state) : null;
+        } catch (Throwable t) {
+            e = UvError.EIO;
+            r = -1;
+        }
+        if (e != null) {
+            throw new FileTable.FsFailure(e);
+        }
+        return r;
+    }
+
     /** A connected pair ({@code datagram}: of datagrams), numbered in the file table; or the failure. */
     static int[] socketpair(boolean datagram) throws FileTable.FsFailure {
         if (!available()) {
             throw new FileTable.FsFailure(UvError.ENOTSUP);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linked.STATE);
-            MemorySegment pair = arena.allocate(ValueLayout.JAVA_INT, 2);
-            int r = (int) Linked.SOCKETPAIR.invokeExact(state, AF_UNIX, (datagram ? SOCK_DGRAM : SOCK_STREAM) | FLAGS, 0,
-                    pair);
-            if (r != 0) {
-                throw failure(state);
-            }
-            int a = pair.getAtIndex(ValueLayout.JAVA_INT, 0), b = pair.getAtIndex(ValueLayout.JAVA_INT, 1);
-            return new int[] {FileTable.addSystem(a), FileTable.addSystem(b)};
-        } catch (FileTable.FsFailure e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new FileTable.FsFailure(UvError.EIO);
-        }
+        int[] pair = new int[2];
+        call((arena, state) -> {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            int r = (int) Linked.SOCKETPAIR.invokeExact(state, AF_UNIX,
+                    (datagram ? SOCK_DGRAM : SOCK_STREAM) | FLAGS, 0, fds);
+            pair[0] = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
+            pair[1] = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
+            return r;
+        });
+        return new int[] {FileTable.addSystem(pair[0]), FileTable.addSystem(pair[1])};
     }
 
     /** Reads what the descriptor has, up to {@code size} bytes (none: its end); EAGAIN when nothing is there yet. */
     static byte[] read(int os, int size) throws FileTable.FsFailure {
         byte[] out = new byte[Math.max(0, size)];
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linked.STATE);
-            long n = (long) Linked.READ.invokeExact(state, os, MemorySegment.ofArray(out), (long) out.length);
-            if (n < 0) {
-                throw failure(state);
-            }
-            return n == out.length ? out : java.util.Arrays.copyOf(out, (int) n);
-        } catch (FileTable.FsFailure e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new FileTable.FsFailure(UvError.EIO);
-        }
+        int n = (int) call((arena, state) ->
+                (long) Linked.READ.invokeExact(state, os, MemorySegment.ofArray(out), (long) out.length));
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     /** Writes what the descriptor takes of {@code bytes[offset, offset + length)}: the count; EAGAIN when full. */
     static int write(int os, byte[] bytes, int offset, int length) throws FileTable.FsFailure {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linked.STATE);
-            long n = (long) Linked.WRITE.invokeExact(state, os, MemorySegment.ofArray(bytes).asSlice(offset, length),
-                    (long) length);
-            if (n < 0) {
-                throw failure(state);
-            }
-            return (int) n;
-        } catch (FileTable.FsFailure e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new FileTable.FsFailure(UvError.EIO);
-        }
+        return (int) call((arena, state) -> (long) Linked.WRITE.invokeExact(state, os,
+                MemorySegment.ofArray(bytes).asSlice(offset, length), (long) length));
     }
 
     static void close(int os) {
@@ -117,10 +111,5 @@ final class Descriptors {
     static Channel take(int fd) {
         Integer os = FileTable.takeSystem(fd);
         return os == null ? null : new EpollDomainSocketChannel(os);
-    }
-
-    private static FileTable.FsFailure failure(MemorySegment state) {
-        UvError e = UvError.byCode(-(int) Linked.ERRNO.get(state, 0L));
-        return new FileTable.FsFailure(e != null ? e : UvError.EIO);
     }
 }

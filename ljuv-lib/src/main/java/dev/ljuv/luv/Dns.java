@@ -74,7 +74,8 @@ final class Dns {
         return v.isstring() ? v.tojstring() : null;
     }
 
-    private static String socktypeName(LuaValue v) {
+    /** A socket type as luv takes it (a name, or Linux's number) by its name; null for another. */
+    static String socktypeName(LuaValue v) {
         if (v.type() == LuaValue.TNUMBER) {
             return v.toint() == 1 ? "stream" : v.toint() == 2 ? "dgram" : v.toint() == 3 ? "raw" : null;
         }

@@ -1,8 +1,14 @@
 package dev.ljuv.luv;
 
+import dev.ljuv.loop.UvError;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 
 /**
  * C library functions called through the JDK's foreign function interface where the JDK's own way costs more
@@ -20,6 +26,23 @@ final class Downcalls {
      * {@code name} from the C library as a downcall of {@code type}, or null where it cannot be had: not Linux, no
      * native access granted (the JVM would then warn on stderr at the first call), no such function.
      */
+    /** The option that makes a downcall take, as its first argument, where it leaves {@code errno} ({@link #state}). */
+    static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final StructLayout STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO_VALUE = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    /** Room for the {@code errno} of one call linked with {@link #ERRNO}. */
+    static MemorySegment state(Arena arena) {
+        return arena.allocate(STATE);
+    }
+
+    /** libuv's error for the {@code errno} a failed call left in {@code state} ({@code EIO} for one it has no name for). */
+    static UvError error(MemorySegment state) {
+        UvError e = UvError.byCode(-(int) ERRNO_VALUE.get(state, 0L));
+        return e != null ? e : UvError.EIO;
+    }
+
     static MethodHandle link(String name, FunctionDescriptor type, Linker.Option... options) {
         if (!System.getProperty("os.name", "").startsWith("Linux") || !Downcalls.class.getModule().isNativeAccessEnabled()) {
             return null;

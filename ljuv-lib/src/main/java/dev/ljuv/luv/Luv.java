@@ -179,9 +179,21 @@ public final class Luv {
         });
     }
 
-    /** luv's error for a socket type socketpair does not make (a stream or datagrams only). */
-    private static boolean badSocketType(LuaValue type) {
-        throw Args.error(1, "socketpair", "invalid socket type '" + type.tojstring() + "'");
+    /**
+     * A connected pair of descriptors ({@link Descriptors}): {@code {read = a, write = b}} for {@code uv.pipe},
+     * {@code {a, b}} for {@code uv.socketpair}; or the failure.
+     */
+    private static Varargs socketPair(boolean datagram, boolean named) {
+        int[] pair;
+        try {
+            pair = Descriptors.socketpair(datagram);
+        } catch (FileTable.FsFailure e) {
+            return LuvErrors.fail(e.error);
+        }
+        LuaTable t = new LuaTable();
+        t.set(named ? LuaValue.valueOf("read") : LuaValue.valueOf(1), LuaValue.valueOf(pair[0]));
+        t.set(named ? LuaValue.valueOf("write") : LuaValue.valueOf(2), LuaValue.valueOf(pair[1]));
+        return t;
     }
 
     /**
@@ -370,31 +382,13 @@ public final class Luv {
                 .function("tty_reset_mode", args -> Tty.resetMode())
                 .function("tty_set_vterm_state", args -> LuaValue.NONE) // Windows only, as in luv
                 .function("tty_get_vterm_state", args -> LuvErrors.fail(UvError.ENOTSUP))
-                .function("pipe", args -> {
-                    // (a socket pair: Netty's channels take sockets, not pipes; see Descriptors)
-                    int[] pair;
-                    try {
-                        pair = Descriptors.socketpair(false);
-                    } catch (FileTable.FsFailure e) {
-                        return LuvErrors.fail(e.error);
-                    }
-                    LuaTable t = new LuaTable();
-                    t.set("read", pair[0]);
-                    t.set("write", pair[1]);
-                    return t;
-                })
+                .function("pipe", args -> socketPair(false, true)) // (see Descriptors: a socket pair)
                 .function("socketpair", args -> {
-                    LuaValue type = args.arg1();
-                    boolean datagram = type.isnil() || type.raweq(LuaValue.valueOf("stream")) || type.raweq(LuaValue.valueOf(1)) ? false
-                            : type.raweq(LuaValue.valueOf("dgram")) || type.raweq(LuaValue.valueOf(2)) ? true
-                            : badSocketType(type);
-                    int[] pair;
-                    try {
-                        pair = Descriptors.socketpair(datagram);
-                    } catch (FileTable.FsFailure e) {
-                        return LuvErrors.fail(e.error);
+                    String type = args.arg1().isnil() ? "stream" : Dns.socktypeName(args.arg1());
+                    if (!"stream".equals(type) && !"dgram".equals(type)) {
+                        throw Args.error(1, "socketpair", "invalid socket type '" + args.arg1().tojstring() + "'");
                     }
-                    return LuaValue.listOf(new LuaValue[] {LuaValue.valueOf(pair[0]), LuaValue.valueOf(pair[1])});
+                    return socketPair(type.equals("dgram"), false);
                 })
                 .function("spawn", args -> {
                     Varargs r = LuvProcess.spawn(this, args);

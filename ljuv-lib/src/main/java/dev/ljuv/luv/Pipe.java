@@ -76,13 +76,7 @@ public final class Pipe extends Stream {
             case 1 -> attach(null, luv.globals.STDOUT, false);
             case 2 -> attach(null, luv.globals.STDERR, false);
             default -> {
-                // an end of uv.pipe or uv.socketpair, which the handle owns from now on (see Descriptors)
-                io.netty.channel.Channel ch = Descriptors.take(fd);
-                if (ch == null) {
-                    return LuvErrors.fail(UvError.ENOTSUP);
-                }
-                UvError e = attach(ch);
-                return e == null ? LuvErrors.OK : LuvErrors.fail(e);
+                return openDescriptor(fd);
             }
         }
         return LuvErrors.OK;

@@ -81,6 +81,19 @@ public abstract class Stream extends Handle implements StdioLink.Events {
         return register(ch);
     }
 
+    /**
+     * {@code open(fd)} of an end of {@code uv.pipe} or {@code uv.socketpair} ({@link Descriptors}): the stream's
+     * connection from now on, which owns and closes the descriptor; ENOTSUP for any other number.
+     */
+    final Varargs openDescriptor(int fd) {
+        Channel ch = Descriptors.take(fd);
+        if (ch == null) {
+            return LuvErrors.fail(UvError.ENOTSUP);
+        }
+        UvError e = attach(ch);
+        return e == null ? LuvErrors.OK : LuvErrors.fail(e);
+    }
+
     /** Makes {@code ch} this stream's listening channel (bound later): accepts once {@code listen} is called. */
     final UvError attachServer(ServerChannel ch) {
         server = ch;

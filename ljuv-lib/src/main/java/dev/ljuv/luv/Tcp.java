@@ -147,17 +147,9 @@ public final class Tcp extends Stream {
         return LuvErrors.OK;
     }
 
-    /** An end of uv.socketpair (see {@link Descriptors}), which the handle owns from now on; other ones ENOTSUP. */
+    /** An end of uv.socketpair ({@link #openDescriptor}); EINVAL on a handle already in use. */
     private Varargs open(int fd) {
-        if (channel != null || server != null || isClosed()) {
-            return LuvErrors.fail(UvError.EINVAL);
-        }
-        io.netty.channel.Channel ch = Descriptors.take(fd);
-        if (ch == null) {
-            return LuvErrors.fail(UvError.ENOTSUP);
-        }
-        UvError e = attach(ch);
-        return e == null ? LuvErrors.OK : LuvErrors.fail(e);
+        return channel != null || server != null || isClosed() ? LuvErrors.fail(UvError.EINVAL) : openDescriptor(fd);
     }
 
     @Override

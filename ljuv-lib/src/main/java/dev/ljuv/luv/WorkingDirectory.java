@@ -3,13 +3,9 @@ package dev.ljuv.luv;
 import dev.ljuv.loop.UvError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
@@ -30,11 +26,9 @@ final class WorkingDirectory {
     private static volatile String changed;
 
     private static final class Linked {
-        static final StructLayout STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
         /** {@code int chdir(const char *)}, or null. */
         static final MethodHandle CHDIR = Downcalls.link("chdir",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Linker.Option.captureCallState("errno"));
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Downcalls.ERRNO);
         /** {@code char *getcwd(char *, size_t)}, or null. */
         static final MethodHandle GETCWD = Downcalls.link("getcwd",
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
@@ -61,10 +55,9 @@ final class WorkingDirectory {
             return UvError.ENOENT; // C would read the name only up to its first zero byte: not the name Lua gave
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linked.STATE);
+            MemorySegment state = Downcalls.state(arena);
             if ((int) chdir.invokeExact(state, arena.allocateFrom(path)) != 0) {
-                UvError e = UvError.byCode(-(int) Linked.ERRNO.get(state, 0L));
-                return e != null ? e : UvError.EIO;
+                return Downcalls.error(state);
             }
             MemorySegment buffer = arena.allocate(PATH_MAX);
             MemorySegment got = (MemorySegment) Linked.GETCWD.invokeExact(buffer, (long) PATH_MAX);
