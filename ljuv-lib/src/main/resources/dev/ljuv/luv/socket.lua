@@ -1,8 +1,8 @@
 -- socket: LuaSocket's API (socket.tcp, connect, bind, select, gettime, sleep, dns, udp) over ljuv.net's
 -- cosockets, so that code written for LuaSocket runs: from the main chunk its calls block (running the loop),
 -- inside a coroutine they yield to the loop instead, as copas arranges (unless copas itself runs them: see
--- blocking below). Timeouts are LuaSocket's: seconds,
--- nil or negative to wait forever, 0 to not wait (its non-blocking mode: see nonblocking below).
+-- blocking below). Timeouts are LuaSocket's: seconds, nil or negative to wait forever, 0 to not wait (its
+-- non-blocking mode: see nonblocking below).
 local uv = require("luv")
 local net = require("ljuv.net")
 local waiting = require("ljuv.wait")
@@ -296,7 +296,6 @@ function tcp:setoption(name, value)
   return 1
 end
 
-
 -- what setoption set (the system's defaults otherwise: off, and linger off)
 function tcp:getoption(name)
   local v = self.options[name]
@@ -356,6 +355,8 @@ function socket.select(recvt, sendt, timeout)
     return r, w
   end
   local deadline = timeout and timeout >= 0 and socket.gettime() + timeout
+  -- in a coroutine (or a callback) the loop takes turns of a millisecond; outside one it waits for an event
+  local in_turns = waiting.new(blocking()).co or uv.loop_mode()
   local timer
   local function done(...)
     if timer then timer:close() end
@@ -366,7 +367,7 @@ function socket.select(recvt, sendt, timeout)
     if #r > 0 or #w > 0 then return done(r, w) end
     local now = socket.gettime()
     if deadline and now >= deadline then return done({}, {}, "timeout") end
-    if waiting.new(blocking()).co or uv.loop_mode() then
+    if in_turns then
       socket.sleep(0.001) -- a turn of the loop: sockets read in the background meanwhile
     else
       -- outside a coroutine the loop itself waits for what changes readiness (data, a connection, a close, a

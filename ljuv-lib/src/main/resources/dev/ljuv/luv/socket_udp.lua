@@ -57,7 +57,7 @@ function udp:dirty() return false end
 function udp:getfd() return -1 end
 function udp:setfd() end
 -- LuaSocket's UDP options, set on luv's handle: one that needs the socket binds it to any address first, as the
--- system binds it at a first send; the bind flags wait for setsockname; the others are the system's to decide
+-- system binds it at a first send; the bind flags wait for setsockname; two the JDK cannot set say so
 local function membership(how)
   return function(h, v)
     if type(v) ~= "table" or type(v.multiaddr) ~= "string" then
