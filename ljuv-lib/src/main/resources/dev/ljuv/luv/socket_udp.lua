@@ -60,8 +60,10 @@ function udp:setfd() end
 -- system binds it at a first send; the bind flags wait for setsockname; two the JDK cannot set say so
 local function membership(how)
   return function(h, v)
-    if type(v) ~= "table" or type(v.multiaddr) ~= "string" then
-      error("bad argument #2 to 'setoption' (table with multiaddr expected)", 4)
+    if type(v) ~= "table" then -- (raised at setoption's caller: this, setoption, the caller)
+      error("bad argument #2 to 'setoption' (table expected, got " .. type(v) .. ")", 3)
+    elseif type(v.multiaddr) ~= "string" then
+      error("bad argument #2 to 'setoption' (string 'multiaddr' field expected)", 3)
     end
     local iface = v.interface
     if iface == "*" or type(iface) ~= "string" then iface = nil end -- (an IPv6 interface index: the system's choice)
@@ -102,7 +104,12 @@ function udp:setoption(name, value)
   return 1
 end
 function udp:getoption(name) return self.options[name] or false end
-function udp:send(data) sync(self) return self.sock:send(data) and #data or nil, "closed" end
+function udp:send(data)
+  sync(self)
+  local ok, err = self.sock:send(data)
+  if not ok then return nil, err end
+  return #data
+end
 function udp:sendto(data, ip, port)
   sync(self)
   local ok, err = self.sock:sendto(ip, tonumber(port), data)
