@@ -41,3 +41,16 @@ expect_eq(calls, 1, "a closed async's pending send is dropped")
 
 -- argument check
 expect_error(function() loop:async() end, "bad argument #1 to 'async' (function expected, got no value)")
+
+-- a loop that waits for a timer with no channel to poll (its thread parks) is woken at once by work from another
+-- thread, not when the timer is due
+do
+  local l = require("ljuv").new_loop()
+  local long = l:timer()
+  long:start(10, 0, function() end)
+  l:update_time()
+  local t0, woke = l:now(), nil
+  l:thread(function() return 1 end, function() woke = l:now() long:close() end)
+  l:run()
+  expect_true(woke ~= nil and woke - t0 < 3, "the thread's result came " .. tostring(woke and woke - t0) .. " s in")
+end

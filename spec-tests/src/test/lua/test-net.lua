@@ -390,6 +390,7 @@ do
     sock:send("got " .. #all .. ": " .. all)
   end)
   local s = net.tcp()
+  s:settimeout(5000) -- (a shutdown that did nothing would leave both reads waiting: a timeout, not a hang)
   s:connect("127.0.0.1", port)
   s:send("part one, ")
   s:send({ "part ", "two" })

@@ -50,6 +50,7 @@ do
   local _, sport = srv:getsockname()
   local c = assert(socket.connect("127.0.0.1", sport))
   local peer = assert(srv:accept())
+  peer:settimeout(5) -- (a shutdown that did nothing would leave the read below waiting: a timeout, not a hang)
   expect_eq(c:send("abc"), 3)
   expect_eq(c:shutdown("send"), 1)
   expect_eq(peer:receive("*a"), "abc", "the peer read to the end of the stream")
