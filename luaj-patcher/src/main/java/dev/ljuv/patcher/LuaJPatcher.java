@@ -193,6 +193,10 @@ public final class LuaJPatcher {
             // a double (NumberValueEntry), so a string stored there next that looked like a number became one
             // (t.x = 1; t.x = "10" read back the number 10), and every read boxed the number anew
             tableEntries(),
+            // a weak-keyed table's slot of a function key goes where a look-up of that key searches: LuaJ placed
+            // every weak key by hashmod at a resize, but looks a function up by hashpow2, so a weak-keyed table lost
+            // its function keys (rawget nil, next "invalid key") once it grew past its first few
+            weakKeyIndex("WeakKeySlot"), weakKeyIndex("WeakKeyAndValueSlot"),
             // a table counts the removals of its hash keys, so that a compiled site's cached entry of a constant key
             // (FieldSite) knows whether its key is still there
             FieldsPatch.TABLE_REMOVALS,
@@ -298,6 +302,26 @@ public final class LuaJPatcher {
                 mv.visitMethodInsn(Opcodes.INVOKESPECIAL, table + "$NormalEntry", "<init>",
                         "(" + value + value + ")V", false);
                 mv.visitInsn(Opcodes.ARETURN);
+            }
+        };
+    }
+
+    /**
+     * {@code keyindex(mask)} of one of {@code WeakTable}'s slots that hold their key weakly: {@code
+     * ValueSemantics.weakKeyIndex(strongkey(), keyhash, mask)}, the index {@code LuaTable.hashSlot} gives a live key.
+     */
+    private static ClassPatch weakKeyIndex(String slot) {
+        String owner = "org/luaj/vm2/WeakTable$" + slot;
+        return new MethodBodyPatch(owner, "keyindex", "(I)I") {
+            @Override
+            void body(MethodVisitor mv) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "strongkey", "()L" + VALUE + ";", false);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitFieldInsn(Opcodes.GETFIELD, owner, "keyhash", "I");
+                mv.visitVarInsn(Opcodes.ILOAD, 1);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.VALUES, "weakKeyIndex", "(L" + VALUE + ";II)I", false);
+                mv.visitInsn(Opcodes.IRETURN);
             }
         };
     }

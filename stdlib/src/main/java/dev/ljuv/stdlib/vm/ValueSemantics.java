@@ -483,6 +483,15 @@ public final class ValueSemantics {
         TABLE_REMOVALS.set(t, (int) TABLE_REMOVALS.get(t) + 1);
     }
 
+    /**
+     * The bucket of a weak table's slot that holds its key weakly (patched {@code keyindex} of {@code WeakTable}'s
+     * weak-key slots, at a resize): where {@code LuaTable.hashSlot} looks the live {@code key} up; a collected key's
+     * anywhere (LuaJ's own place, {@code hashmod} of its hash), its slot being dropped.
+     */
+    public static int weakKeyIndex(LuaValue key, int keyhash, int mask) {
+        return key != null ? org.luaj.vm2.LuaTable.hashSlot(key, mask) : org.luaj.vm2.LuaTable.hashmod(keyhash, mask);
+    }
+
     /** How many hash keys {@code t} has had removed (see {@link #beforeKeyRemoval}). */
     public static int keyRemovals(org.luaj.vm2.LuaTable t) {
         return (int) TABLE_REMOVALS.get(t);

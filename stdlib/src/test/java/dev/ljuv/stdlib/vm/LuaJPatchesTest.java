@@ -284,6 +284,17 @@ class LuaJPatchesTest {
     }
 
     @Test
+    void weakKeyIndexPatchKeepsAWeakTablesFunctionKeysWhereTheirLookUpsGo() {
+        // LuaJ placed every weak key by hashmod at a resize and looked a function up by hashpow2: 4 of 20 were found
+        for (String mode : new String[] {"k", "kv"}) {
+            assertEquals("20 20", run("local w = setmetatable({}, {__mode = '" + mode + "'}) local fs = {} "
+                    + "for i = 1, 20 do local f = function() return i end fs[i] = f w[f] = i end "
+                    + "local found, walked = 0, 0 for i = 1, 20 do if w[fs[i]] == i then found = found + 1 end end "
+                    + "for f, i in pairs(w) do walked = walked + 1 end return found .. ' ' .. walked"), mode);
+        }
+    }
+
+    @Test
     void negativeZeroIsTheKeyZero() {
         // with a few hash buckets, -0's double hash sent t[-0] to another bucket than t[0]'s (doubleHash)
         assertEquals("zero zero zero", run("local z = 0.5 - 0.5 local nz = z * -1 "
