@@ -321,6 +321,42 @@ public final class LuaStacks {
             }
             f.closure = null;
             f.stack = null;
+            f.spare = null; // (a finished call's registers, kept for the next call at this depth)
+        }
+    }
+
+    /**
+     * Before a collection a Lua program asks for ({@code collectgarbage}), called by {@code callee} (the function
+     * the innermost Lua call is calling): drops what LuaJIT's collector would not see either, so that a value the
+     * program no longer reaches is collected as it is there (a weak table's key after {@code t = nil}, copas's
+     * removed threads). The finished calls' functions and registers; and the innermost call's registers past the
+     * call's arguments, which LuaJIT leaves above its stack's top: a call's earlier arguments stay in those
+     * registers until something else is put there (in {@code local x = f(co); co = nil}, {@code co} is still the
+     * register after {@code f}'s). Those are dead in Lua's register discipline (a call's registers from its
+     * function up are free once it is made), and cleared only when the frame's noted instruction is that very call:
+     * one of {@code nargs} arguments whose function register holds {@code callee} (the instruction noted is the
+     * frame's last call: a metamethod the callee is, run by another instruction, would not match it).
+     */
+    public static void dropDeadValues(org.luaj.vm2.LuaValue callee, int nargs) {
+        forgetFinishedCalls();
+        CallStack c = calls();
+        Frame f = c.depth >= 1 && c.depth < c.frames.length ? c.frames[c.depth] : null;
+        if (f == null || f.stack == null || f.closure == null) {
+            return;
+        }
+        int[] code = f.closure.p.code;
+        if (f.pc < 0 || f.pc >= code.length) {
+            return;
+        }
+        int i = code[f.pc];
+        int op = org.luaj.vm2.Lua.GET_OPCODE(i);
+        int a = org.luaj.vm2.Lua.GETARG_A(i);
+        int b = org.luaj.vm2.Lua.GETARG_B(i);
+        org.luaj.vm2.LuaValue[] registers = f.stack;
+        if ((op == org.luaj.vm2.Lua.OP_CALL || op == org.luaj.vm2.Lua.OP_TAILCALL) && b - 1 == nargs
+                && a < registers.length && registers[a] == callee) {
+            java.util.Arrays.fill(registers, Math.min(a + b, registers.length), registers.length,
+                    org.luaj.vm2.LuaValue.NIL);
         }
     }
 

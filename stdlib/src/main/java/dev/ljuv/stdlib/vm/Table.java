@@ -226,12 +226,14 @@ public final class Table extends TableHash {
         }
         LuaValue[] s = slots;
         int at = ~probe;
-        s[at] = key;
         used++;
         noteKey(key);
         if (!ValueSemantics.isNil(value)) {
+            s[at] = key;
             s[at + 1] = value;
             hashEntries++;
+        } else {
+            s[at] = DeadKey.of(key);
         }
         return at;
     }

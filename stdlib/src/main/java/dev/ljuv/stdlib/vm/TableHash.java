@@ -161,7 +161,10 @@ abstract sealed class TableHash extends LuaTable permits Table {
                 : key instanceof LuaInteger n ? slotOfInt(n.v) : slotOf(key);
     }
 
-    /** A new value for the key in hash slot index {@code s}; nil clears it, the key staying (see the class). */
+    /**
+     * A new value for the key in hash slot index {@code s}; nil clears it, the key staying, weakly when an object
+     * ({@link DeadKey}).
+     */
     void setAt(int s, LuaValue value) {
         LuaValue[] sl = slots;
         boolean had = sl[s + 1] != null;
@@ -169,11 +172,13 @@ abstract sealed class TableHash extends LuaTable permits Table {
             sl[s + 1] = null;
             if (had) {
                 hashEntries--;
+                sl[s] = DeadKey.of(sl[s]);
             }
         } else {
             sl[s + 1] = value;
             if (!had) {
                 hashEntries++;
+                sl[s] = DeadKey.live(sl[s]);
             }
         }
     }

@@ -75,10 +75,12 @@ public final class BaseLibrary {
             }
             return luajError.invoke(args);
         });
+        CollectGarbage gc = new CollectGarbage();
+        gc.self = Functions.named("collectgarbage", gc::call);
         Functions.library("_G", g, NAMES)
                 .value("_G", g)
                 .value("_VERSION", LuaValue.valueOf("Lua 5.1"))
-                .function("collectgarbage", new CollectGarbage()::call)
+                .value("collectgarbage", gc.self)
                 .value("error", error)
                 .keep(luaj, "next", "rawequal", "select")
                 .value("type", Functions.unary("type", BaseLibrary::type))
@@ -470,13 +472,21 @@ public final class BaseLibrary {
         private int pause = 200;
         private int stepmul = 200;
         private boolean running = true;
+        /** The function itself: its call's registers tell the dead ones (see {@code LuaStacks.dropDeadValues}). */
+        LuaValue self;
+
+        /** A full collection for a call of {@code nargs} arguments, after dropping what LuaJIT's would not see. */
+        private void collect(int nargs) {
+            dev.ljuv.stdlib.vm.LuaStacks.dropDeadValues(self, nargs);
+            System.gc();
+        }
 
         Varargs call(Varargs args) {
             String option = args.isnoneornil(1) ? "collect" : Args.checkString(args, 1, "collectgarbage").tojstring();
             Runtime rt = Runtime.getRuntime();
             switch (option) {
                 case "collect":
-                    System.gc();
+                    collect(args.narg());
                     return LuaValue.ZERO;
                 case "stop":
                     running = false;
@@ -494,7 +504,7 @@ public final class BaseLibrary {
                 }
                 case "step":
                     if (Args.optInt(args, 2, "collectgarbage", 0) > 0) {
-                        System.gc();
+                        collect(args.narg());
                         return LuaValue.TRUE;
                     }
                     return LuaValue.FALSE;
