@@ -1,6 +1,7 @@
 -- What a full collection (collectgarbage()) frees, as LuaJIT's collector does: a value the program no longer
 -- reaches leaves the weak tables that hold it, though a table's cleared slot or a register past a call still
--- points to it. (A weak table's own entries: test-table.lua.)
+-- points to it; a proxy's __gc runs. (A weak table's own entries: test-table.lua; finalizers at the end of a
+-- script: spec-tests/src/test/golden/finalizers.lua.)
 
 -- the keys left in weak-keyed table w after a full collection, in a list sorted by their names
 local function survivors(w)
@@ -98,4 +99,76 @@ do
   local t = { [live] = true }
   expect_eq(survivors(w), "live")
   expect_true(t[live])
+end
+
+-- newproxy's __gc: called once, with the proxy, for each proxy found unreachable by collectgarbage()
+local finalized = {}
+local function proxy(name, mt)
+  local p = newproxy(mt or true)
+  if not mt then
+    getmetatable(p).__gc = function(self) finalized[#finalized + 1] = name .. (type(self) == "userdata" and "" or "?") end
+  end
+  return p
+end
+do
+  local a, b, c = proxy("a"), proxy("b"), proxy("c")
+  a, b = nil, nil
+  collectgarbage()
+  table.sort(finalized)
+  expect_eq(table.concat(finalized, " "), "a b", "the unreachable ones, each with itself")
+  expect_eq(type(c), "userdata")
+end
+do
+  local shared = newproxy(true)
+  local n = 0
+  getmetatable(shared).__gc = function() n = n + 1 end
+  local function three() for i = 1, 3 do newproxy(shared) end end
+  three()
+  collectgarbage()
+  expect_eq(n, 3, "proxies sharing a metatable")
+  local p = newproxy(true)
+  getmetatable(p).__gc = function() n = n + 100 end
+  getmetatable(p).__gc = nil -- looked up when collected: none then
+  p = nil
+  collectgarbage()
+  expect_eq(n, 3)
+end
+do
+  local kept, calls = nil, 0
+  local function make()
+    local p = newproxy(true)
+    getmetatable(p).__gc = function(self) calls = calls + 1 kept = self end -- stored: alive again
+  end
+  make()
+  collectgarbage()
+  expect_eq(calls, 1)
+  expect_eq(type(kept), "userdata")
+  kept = nil
+  collectgarbage()
+  expect_eq(calls, 1, "once per proxy, though it was kept by its __gc")
+end
+do
+  local function failing() local p = newproxy(true) getmetatable(p).__gc = function() error("gc boom") end end
+  failing()
+  local ok, err = pcall(collectgarbage)
+  expect_false(ok)
+  expect_true(tostring(err):find("gc boom", 1, true), "an error in __gc is collectgarbage's")
+end
+
+-- a turn of the event loop runs the __gc of the proxies the collector found meanwhile (no collectgarbage call)
+do
+  local ljuv = require "ljuv"
+  local ran = false
+  local function drop() local p = newproxy(true) getmetatable(p).__gc = function() ran = true end end
+  drop()
+  local turns = 0
+  local t = ljuv.loop:timer()
+  t:start(0.001, 0.001, function()
+    turns = turns + 1
+    local junk = {}
+    for i = 1, 100000 do junk[i] = { i } end -- garbage, for the collector to come
+    if ran or turns == 500 then t:stop() t:close() end
+  end)
+  ljuv.loop:run()
+  expect_true(ran, "finalized in a turn of the loop")
 end

@@ -180,8 +180,24 @@ public final class LuaState implements AutoCloseable {
         return globals;
     }
 
+    /**
+     * Ends the state, as {@code lua_close}: the {@code __gc} of its proxies still alive run first (on this thread,
+     * unless another thread is using the state then), and every later call is refused.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            locked(() -> {
+                if (globals instanceof LuaJitGlobals g) {
+                    g.finalizers.endOfState();
+                }
+            });
+        } catch (IllegalStateException e) {
+            // in use by another thread: closed without them
+        }
         closed = true;
     }
 

@@ -1,6 +1,8 @@
 package dev.ljuv.loop;
 
+import dev.ljuv.stdlib.vm.CurrentState;
 import dev.ljuv.stdlib.vm.LuaErrors;
+import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
@@ -269,6 +271,7 @@ public final class EventLoop {
                 poll(mode == RunMode.NOWAIT ? 0 : pollTimeout());
                 runPhase(Phase.CHECK);
                 runClosing();
+                runFinalizers();
                 if (mode == RunMode.ONCE) {
                     updateTime();
                     runTimers();
@@ -340,6 +343,23 @@ public final class EventLoop {
             }
         } finally {
             batch.clear();
+        }
+    }
+
+    /**
+     * The {@code __gc} of the proxies the collector found unreachable: a turn of the loop is a safe point of the
+     * state's thread (see {@code Finalizers}); an error is a callback's.
+     */
+    private void runFinalizers() {
+        LuaJitGlobals g = CurrentState.get();
+        if (g != null) {
+            int depth = LuaStacks.depth();
+            try {
+                g.finalizers.runCollected();
+            } catch (RuntimeException | StackOverflowError e) {
+                LuaStacks.unwindTo(depth);
+                recordError(e);
+            }
         }
     }
 

@@ -58,6 +58,23 @@ class EmbeddingTest {
     }
 
     @Test
+    void closingAStateRunsItsProxiesFinalizersAsLuaCloseDoes() throws Exception {
+        java.util.List<Object> seen = new java.util.ArrayList<>();
+        LuaState lua = LjuvRuntime.builder().build().newState();
+        lua.setFunction("seen", args -> {
+            seen.add(args[0]);
+            return new Object[0];
+        });
+        lua.run("for i = 1, 2 do local p = newproxy(true) getmetatable(p).__gc = function() seen(i) end _G['p' .. i] = p end",
+                "app");
+        assertEquals(java.util.List.of(), seen, "alive: not yet");
+        lua.close();
+        assertEquals(java.util.List.of(2L, 1L), seen, "the last made first");
+        lua.close(); // once
+        assertEquals(2, seen.size());
+    }
+
+    @Test
     void aCoroutineResumedOnAnotherThreadCountsItsCallsThere() throws Exception {
         // a coroutine made and first resumed on one thread, then resumed on another (the state handed over): its
         // calls go on the resuming thread's count, and both threads' tracebacks list only their own calls; those

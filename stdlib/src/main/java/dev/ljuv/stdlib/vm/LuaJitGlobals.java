@@ -83,6 +83,9 @@ public class LuaJitGlobals extends Globals {
     /** This state's memory limit, or null (see {@link MemoryLimit}). */
     public MemoryLimit memoryLimit;
 
+    /** The {@code __gc} of this state's proxies ({@code newproxy}). */
+    public final Finalizers finalizers = new Finalizers();
+
     /** The registry table {@code debug.getregistry()} answers, made on first use. */
     public org.luaj.vm2.LuaTable registry;
 

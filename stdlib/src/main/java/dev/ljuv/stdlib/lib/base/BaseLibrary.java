@@ -6,6 +6,7 @@ import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.vm.ErrorHooks;
 import dev.ljuv.stdlib.vm.ErrorTrace;
+import dev.ljuv.stdlib.vm.Finalizers;
 import dev.ljuv.stdlib.vm.HandledError;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaNumbers;
@@ -75,7 +76,7 @@ public final class BaseLibrary {
             }
             return luajError.invoke(args);
         });
-        CollectGarbage gc = new CollectGarbage();
+        CollectGarbage gc = new CollectGarbage(g.finalizers);
         gc.self = Functions.named("collectgarbage", gc::call);
         Functions.library("_G", g, NAMES)
                 .value("_G", g)
@@ -130,7 +131,7 @@ public final class BaseLibrary {
                     Runtime rt = Runtime.getRuntime();
                     return LuaValue.valueOf((int) ((rt.totalMemory() - rt.freeMemory()) / 1024));
                 })
-                .function("newproxy", newproxy())
+                .function("newproxy", newproxy(g))
                 .done();
     }
 
@@ -439,9 +440,9 @@ public final class BaseLibrary {
     /**
      * {@code newproxy([boolean | proxy])}: a userdata, with a new metatable ({@code true}), none ({@code false}, nil),
      * or the metatable of another proxy made so; anything else is refused, as by LuaJIT, which knows its proxies'
-     * metatables (this state's, held weakly).
+     * metatables (this state's, held weakly). One with a metatable gets its {@code __gc} called ({@code Finalizers}).
      */
-    private static Functions.Body newproxy() {
+    private static Functions.Body newproxy(LuaJitGlobals g) {
         java.util.Set<LuaValue> metatables = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
         return args -> {
             LuaValue a = args.arg1();
@@ -456,7 +457,7 @@ public final class BaseLibrary {
                 }
                 meta = (LuaTable) m;
             }
-            return new LuaUserdata(new Object(), meta);
+            return meta == null ? new LuaUserdata(new Object()) : g.finalizers.proxy(meta);
         };
     }
 
@@ -474,11 +475,16 @@ public final class BaseLibrary {
         private boolean running = true;
         /** The function itself: its call's registers tell the dead ones (see {@code LuaStacks.dropDeadValues}). */
         LuaValue self;
+        private final Finalizers finalizers;
+
+        CollectGarbage(Finalizers finalizers) {
+            this.finalizers = finalizers;
+        }
 
         /** A full collection for a call of {@code nargs} arguments, after dropping what LuaJIT's would not see. */
         private void collect(int nargs) {
-            dev.ljuv.stdlib.vm.LuaStacks.dropDeadValues(self, nargs);
-            System.gc();
+            LuaStacks.dropDeadValues(self, nargs);
+            finalizers.collect(); // (the proxies' __gc, whose errors it raises)
         }
 
         Varargs call(Varargs args) {
