@@ -112,3 +112,14 @@ do
   expect_true(tostring(err):find("java.sql.SQLException", 1, true), tostring(err))
 end
 os.remove(db)
+
+-- a relative class path entry after uv.chdir is taken from the new working directory, as a file opened there is
+do
+  local uv = require "luv"
+  local here = uv.cwd()
+  local dir, name = JAR:match("^(.*)/([^/]+)$")
+  assert(uv.chdir(dir))
+  local ok, err = pcall(java.classpath, name)
+  assert(uv.chdir(here))
+  expect_true(ok, err)
+end

@@ -165,7 +165,7 @@ public final class JavaState {
      * {@code DriverManager} looks for drivers once per JVM, maybe before this jar was there).
      */
     void addToClassPath(String path) {
-        java.nio.file.Path p = java.nio.file.Path.of(path).toAbsolutePath();
+        java.nio.file.Path p = dev.ljuv.luv.WorkingDirectory.absolute(java.nio.file.Path.of(path)); // (after uv.chdir too)
         if (!java.nio.file.Files.exists(p)) {
             throw new LuaError("java.classpath: " + path + ": No such file or directory");
         }

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  *
  * <p>Threading: any thread. The directory is the process's, shared by every Lua state, as libuv's is.
  */
-final class WorkingDirectory {
+public final class WorkingDirectory {
     private WorkingDirectory() {}
 
     /** The directory, once {@link #change} changed it; until then the JDK's. */
@@ -40,8 +40,8 @@ final class WorkingDirectory {
         return dir != null ? dir : Path.of("").toAbsolutePath().toString();
     }
 
-    /** {@code path} made absolute against the working directory. */
-    static Path absolute(Path path) {
+    /** {@code path} made absolute against the working directory (also for {@code java.classpath}). */
+    public static Path absolute(Path path) {
         return path.isAbsolute() || changed == null ? path.toAbsolutePath() : Path.of(changed).resolve(path);
     }
 
