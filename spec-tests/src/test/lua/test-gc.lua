@@ -148,6 +148,13 @@ do
   expect_eq(calls, 1, "once per proxy, though it was kept by its __gc")
 end
 do
+  local ran = false
+  local function given() local p = newproxy() debug.setmetatable(p, { __gc = function() ran = true end }) end
+  given()
+  collectgarbage()
+  expect_true(ran, "a proxy made without a metatable and given one")
+end
+do
   local function failing() local p = newproxy(true) getmetatable(p).__gc = function() error("gc boom") end end
   failing()
   local ok, err = pcall(collectgarbage)

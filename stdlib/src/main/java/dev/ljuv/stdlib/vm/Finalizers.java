@@ -9,10 +9,10 @@ import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 
 /**
- * The {@code __gc} metamethods of a state's proxies ({@code newproxy(true)} and the proxies sharing its metatable,
- * the userdata a Lua program makes itself): run as LuaJIT runs them, once per proxy, with the proxy itself, when the
- * collector finds it unreachable, and for those still alive when the state ends ({@code lua_close}: the last made
- * first, an error ignored). The JVM finds the proxy unreachable ({@link Proxy#finalize}, which keeps it, and what it
+ * The {@code __gc} metamethods of a state's proxies ({@code newproxy}'s userdata, the ones a Lua program makes
+ * itself; the metatable's when collected, which {@code debug.setmetatable} may have given): run as LuaJIT runs them,
+ * once per proxy, with the proxy itself, when the collector finds it unreachable, and for those still alive when the
+ * state ends ({@code lua_close}: the last made first, an error ignored). The JVM finds the proxy unreachable ({@link Proxy#finalize}, which keeps it, and what it
  * reaches, for the call, as LuaJIT's collector does: a cleaner could not give the proxy to its own {@code __gc}); the
  * call is made on the state's thread at its next safe point: {@code collectgarbage()} (which waits for the JVM's
  * finalization first, so that a proxy dropped before it is finalized when it returns, an error raised there), a turn
@@ -23,13 +23,13 @@ import org.luaj.vm2.LuaValue;
 public final class Finalizers {
     /** Proxies the JVM found unreachable, whose {@code __gc} is to run. */
     private final ConcurrentLinkedQueue<Proxy> collected = new ConcurrentLinkedQueue<>();
-    /** Every proxy made with a metatable, oldest first, held weakly, for the state's end (pruned as it grows). */
+    /** Every proxy made, oldest first, held weakly, for the state's end (pruned as it grows). */
     private final List<WeakReference<Proxy>> made = new ArrayList<>();
     private int pruneAt = 64;
     /** While a {@code __gc} runs: another safe point inside it leaves the queue to the outer one. */
     private boolean running;
 
-    /** A new proxy with metatable {@code meta}, whose {@code __gc} (looked up when it is collected) will run. */
+    /** A new proxy with metatable {@code meta} (or none), whose {@code __gc} (looked up when collected) will run. */
     public LuaUserdata proxy(LuaTable meta) {
         Proxy p = new Proxy(meta, this);
         if (made.size() >= pruneAt) {
@@ -130,7 +130,7 @@ public final class Finalizers {
     }
 
     /**
-     * A proxy with a metatable. Its {@code finalize} runs once, on the JVM's finalizer thread, when nothing reaches
+     * A proxy. Its {@code finalize} runs once, on the JVM's finalizer thread, when nothing reaches
      * it: it queues itself, alive again, for its {@code __gc} on the state's thread.
      */
     static final class Proxy extends LuaUserdata {

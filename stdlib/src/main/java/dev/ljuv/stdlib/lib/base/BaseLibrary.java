@@ -440,7 +440,7 @@ public final class BaseLibrary {
     /**
      * {@code newproxy([boolean | proxy])}: a userdata, with a new metatable ({@code true}), none ({@code false}, nil),
      * or the metatable of another proxy made so; anything else is refused, as by LuaJIT, which knows its proxies'
-     * metatables (this state's, held weakly). One with a metatable gets its {@code __gc} called ({@code Finalizers}).
+     * metatables (this state's, held weakly). Its metatable's {@code __gc} is called ({@code Finalizers}).
      */
     private static Functions.Body newproxy(LuaJitGlobals g) {
         java.util.Set<LuaValue> metatables = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
@@ -457,7 +457,7 @@ public final class BaseLibrary {
                 }
                 meta = (LuaTable) m;
             }
-            return meta == null ? new LuaUserdata(new Object()) : g.finalizers.proxy(meta);
+            return g.finalizers.proxy(meta); // (one without a metatable may get one: debug.setmetatable)
         };
     }
 
