@@ -22,10 +22,6 @@ import java.lang.invoke.VarHandle;
 final class Downcalls {
     private Downcalls() {}
 
-    /**
-     * {@code name} from the C library as a downcall of {@code type}, or null where it cannot be had: not Linux, no
-     * native access granted (the JVM would then warn on stderr at the first call), no such function.
-     */
     /** The option that makes a downcall take, as its first argument, where it leaves {@code errno} ({@link #state}). */
     static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
 
@@ -43,6 +39,10 @@ final class Downcalls {
         return e != null ? e : UvError.EIO;
     }
 
+    /**
+     * {@code name} from the C library as a downcall of {@code type}, or null where it cannot be had: not Linux, no
+     * native access granted (the JVM would then warn on stderr at the first call), no such function.
+     */
     static MethodHandle link(String name, FunctionDescriptor type, Linker.Option... options) {
         if (!System.getProperty("os.name", "").startsWith("Linux") || !Downcalls.class.getModule().isNativeAccessEnabled()) {
             return null;

@@ -331,8 +331,11 @@ final class Misc {
         if (fd < 0) {
             return "unknown";
         }
-        if (fd > 2 && (FileTable.isSystem(fd) || FileTable.isFile(fd))) { // (this runtime's numbers)
-            return FileTable.isSystem(fd) ? "pipe" : "file";
+        if (fd > 2 && FileTable.isSystem(fd)) { // (this runtime's numbers: a socket pair's end, a file)
+            return "pipe";
+        }
+        if (fd > 2 && FileTable.isFile(fd)) {
+            return "file";
         }
         Path link = Path.of("/proc/self/fd/" + fd);
         try {
