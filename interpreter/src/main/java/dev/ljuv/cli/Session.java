@@ -1,6 +1,6 @@
 package dev.ljuv.cli;
 
-import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.Finalizers;
 import dev.ljuv.stdlib.vm.MemoryGuard;
 import dev.ljuv.runtime.ChunkLoader;
 import dev.ljuv.runtime.LuaRuntime;
@@ -67,9 +67,7 @@ final class Session {
             }
             return 0;
         } finally {
-            if (globals instanceof LuaJitGlobals state) {
-                state.finalizers.endOfState(); // as lua_close, after an error's report too (os.exit skips it)
-            }
+            Finalizers.endOfState(globals); // as lua_close, after an error's report too (os.exit skips it)
             runtime.streams().flush();
         }
     }

@@ -4,6 +4,7 @@ import dev.ljuv.java.JavaState;
 import dev.ljuv.runtime.ChunkLoader;
 import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.vm.CurrentState;
+import dev.ljuv.stdlib.vm.Finalizers;
 import dev.ljuv.stdlib.vm.LuaJitGlobals;
 import dev.ljuv.stdlib.vm.LuaErrors;
 import dev.ljuv.stdlib.vm.LuaStacks;
@@ -190,11 +191,7 @@ public final class LuaState implements AutoCloseable {
             return;
         }
         try {
-            locked(() -> {
-                if (globals instanceof LuaJitGlobals g) {
-                    g.finalizers.endOfState();
-                }
-            });
+            locked(() -> Finalizers.endOfState(globals));
         } catch (IllegalStateException e) {
             // in use by another thread: closed without them
         }

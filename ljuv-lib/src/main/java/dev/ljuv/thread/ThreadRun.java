@@ -1,7 +1,7 @@
 package dev.ljuv.thread;
 
 import dev.ljuv.stdlib.vm.LuaErrors;
-import dev.ljuv.stdlib.vm.LuaJitGlobals;
+import dev.ljuv.stdlib.vm.Finalizers;
 import dev.ljuv.stdlib.vm.LuaStacks;
 import dev.ljuv.stdlib.lib.buffer.Message;
 import dev.ljuv.stdlib.lib.buffer.StringBufferLibrary;
@@ -149,22 +149,16 @@ final class ThreadRun implements Runnable {
             }
             in = LuaValue.varargsOf(values);
         }
+        // the thread's state ends, as by lua_close: its proxies' __gc, after a Lua error too (not in a full heap)
         Varargs out;
         try {
             out = fn.invoke(in);
         } catch (RuntimeException e) {
-            endOfState(g);
+            Finalizers.endOfState(g);
             throw e;
         }
-        endOfState(g);
+        Finalizers.endOfState(g);
         return out;
-    }
-
-    /** The thread's state ends, as by {@code lua_close}: its proxies' {@code __gc} (see {@code Finalizers}). */
-    private static void endOfState(Globals g) {
-        if (g instanceof LuaJitGlobals state) {
-            state.finalizers.endOfState();
-        }
     }
 
     private static Message failure(Throwable e) {

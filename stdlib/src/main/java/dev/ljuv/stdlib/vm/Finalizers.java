@@ -4,6 +4,10 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -12,11 +16,12 @@ import org.luaj.vm2.LuaValue;
  * The {@code __gc} metamethods of a state's proxies ({@code newproxy}'s userdata, the ones a Lua program makes
  * itself; the metatable's when collected, which {@code debug.setmetatable} may have given): run as LuaJIT runs them,
  * once per proxy, with the proxy itself, when the collector finds it unreachable, and for those still alive when the
- * state ends ({@code lua_close}: the last made first, an error ignored). The JVM finds the proxy unreachable ({@link Proxy#finalize}, which keeps it, and what it
- * reaches, for the call, as LuaJIT's collector does: a cleaner could not give the proxy to its own {@code __gc}); the
- * call is made on the state's thread at its next safe point: {@code collectgarbage()} (which waits for the JVM's
- * finalization first, so that a proxy dropped before it is finalized when it returns, an error raised there), a turn
- * of the state's event loop (an error then a callback's), and the state's end.
+ * state ends ({@code lua_close}: the last made first, an error ignored). The JVM finds the proxy unreachable
+ * ({@link Proxy#finalize}, which keeps it, and what it reaches, for the call, as LuaJIT's collector does: a cleaner
+ * could not give the proxy to its own {@code __gc}); the call is made on the state's thread at its next safe point:
+ * {@code collectgarbage()} (which waits for the finalization of the proxies it found, so that a proxy dropped before
+ * it is finalized when it returns, an error raised there), a turn of the state's event loop (an error then a
+ * callback's), and the state's end.
  *
  * <p>Threading: {@link Proxy#finalize} queues from the JVM's finalizer thread; everything else on the state's thread.
  */
@@ -26,6 +31,13 @@ public final class Finalizers {
     /** Every proxy made, oldest first, held weakly, for the state's end (pruned as it grows). */
     private final List<WeakReference<Proxy>> made = new ArrayList<>();
     private int pruneAt = 64;
+    /**
+     * Proxies found collected so far (their references in {@link #made} cleared, by the same collection that handed
+     * them to finalization), and those whose {@code finalize} has queued them since: {@link #collect} waits until
+     * the second count reaches the first.
+     */
+    private long gone;
+    private final AtomicLong queued = new AtomicLong();
     /** While a {@code __gc} runs: another safe point inside it leaves the queue to the outer one. */
     private boolean running;
 
@@ -33,7 +45,7 @@ public final class Finalizers {
     public LuaUserdata proxy(LuaTable meta) {
         Proxy p = new Proxy(meta, this);
         if (made.size() >= pruneAt) {
-            made.removeIf(r -> r.get() == null);
+            prune();
             pruneAt = Math.max(64, made.size() * 2);
         }
         made.add(new WeakReference<>(p));
@@ -44,39 +56,23 @@ public final class Finalizers {
      * A full collection ({@code collectgarbage}): the JVM's, its finalization waited for when this state has proxies,
      * then the {@code __gc} of those found unreachable. An error of one is raised (the rest run at the next point).
      */
-    @SuppressWarnings("removal") // (Runtime.runFinalization: see the class comment for why finalization)
     public void collect() {
-        if (made.isEmpty()) {
-            System.gc();
-        } else {
-            // the collector hands what it found to the JVM's reference thread, which queues it for finalization a
-            // moment later; runFinalization runs only what is queued: a sentinel finalized is the sign it was
-            java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
-            new Sentinel(queued);
-            System.gc();
-            try {
-                queued.await(1, java.util.concurrent.TimeUnit.SECONDS); // (never longer: the rest at the next point)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().runFinalization();
+        System.gc();
+        prune();
+        // the JVM's finalizer thread runs the finalize of each proxy found a moment later (after the reference thread
+        // handed it over, in no set order): waited for by count, never longer than a second (the rest at the next point)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (queued.get() < gone && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
         }
         runCollected();
     }
 
-    /** Made unreachable at once: its finalization tells that the collection's findings are queued. */
-    private static final class Sentinel {
-        private final java.util.concurrent.CountDownLatch queued;
-
-        Sentinel(java.util.concurrent.CountDownLatch queued) {
-            this.queued = queued;
-        }
-
-        @Override
-        @SuppressWarnings({"removal", "deprecation"})
-        protected void finalize() {
-            queued.countDown();
-        }
+    /** Drops the references of the proxies found collected, counting them ({@link #gone}). */
+    private void prune() {
+        int before = made.size();
+        made.removeIf(r -> r.get() == null);
+        gone += before - made.size();
     }
 
     /** Runs the {@code __gc} of the proxies found unreachable so far: a safe point of the state's thread. */
@@ -94,9 +90,15 @@ public final class Finalizers {
         }
     }
 
+    /** The end of state {@code g} (a LuaJIT state; any other has no proxies): see {@link #endOfState()}. */
+    public static void endOfState(Globals g) {
+        if (g instanceof LuaJitGlobals state) {
+            state.finalizers.endOfState();
+        }
+    }
+
     /** The state's end: the pending ones, then every proxy still alive, the last made first; errors ignored. */
     public void endOfState() {
-        running = false;
         for (Proxy p; (p = collected.poll()) != null; ) {
             callIgnoringErrors(p);
         }
@@ -149,6 +151,7 @@ public final class Finalizers {
             if (!finalized) {
                 owner.collected.add(this);
             }
+            owner.queued.incrementAndGet();
         }
     }
 }
