@@ -179,3 +179,20 @@ do
   ljuv.loop:run()
   expect_true(ran, "finalized in a turn of the loop")
 end
+
+-- a thread's state ends as lua_close ends one: the __gc of its proxies still alive run on that thread
+do
+  local ljuv = require "ljuv"
+  local ch = ljuv.new_channel()
+  local result
+  ljuv.loop:thread(function(payload)
+    local out = require("ljuv").import(payload)
+    local p = newproxy(true)
+    getmetatable(p).__gc = function() out:push("finalized at the thread's end") end
+    _G.kept = p
+    return "done"
+  end, function(ok, r) result = r end, ljuv.export(ch))
+  ljuv.loop:run()
+  expect_eq(result, "done")
+  expect_list({ ch:try_pull() }, { true, "finalized at the thread's end" })
+end
