@@ -43,3 +43,9 @@ for _, text in ipairs({"1e", "1e+", "1.e", "0x1p", "0x1p-", ".e1", "-e", "1.5E",
   r:close()
 end
 os.remove(numbers)
+-- the shell of io.popen and os.execute is C's system/popen's: its $0 is "sh", which its messages start with
+local sh = io.popen("echo $0; no-such-command-ljuv 2>&1")
+print(sh:read("*a"))
+sh:close()
+io.stdout:flush()
+print(os.execute("echo $0"))

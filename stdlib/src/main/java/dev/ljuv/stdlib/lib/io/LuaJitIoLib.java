@@ -386,6 +386,14 @@ public class LuaJitIoLib extends JseIoLib {
      * at spaces and ran it without a shell); {@code "r"} reads its output, {@code "w"} writes its input. The
      * state's buffered output is flushed first, so that the child's writes come after it.
      */
+    /**
+     * The C library's {@code system} and {@code popen}: {@code /bin/sh -c command}, the shell's {@code $0} "sh" as
+     * theirs (its messages read {@code sh: 1: x: not found}, not {@code /bin/sh: 1: ...}).
+     */
+    public static ProcessBuilder shell(String command) {
+        return new ProcessBuilder("/bin/sh", "-c", command, "sh");
+    }
+
     @Override
     protected File openProgram(String prog, String mode) throws IOException {
         // glibc's popen takes r or w, and e (close-on-exec, which a child process here always is): nothing else
@@ -394,7 +402,7 @@ public class LuaJitIoLib extends JseIoLib {
             throw new IOException(INVALID_ARGUMENT);
         }
         globals.STDOUT.flush();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", prog);
+        ProcessBuilder pb = shell(prog);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         if (write) {
             pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);

@@ -1,6 +1,7 @@
 package dev.ljuv.stdlib.lib.os;
 
 import dev.ljuv.stdlib.lib.io.Errno;
+import dev.ljuv.stdlib.lib.io.LuaJitIoLib;
 import dev.ljuv.stdlib.lib.io.StdStreams;
 import dev.ljuv.stdlib.lua.Args;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class OsLibrary {
         String command = Args.checkString(args, 1, "execute").tojstring();
         streams.flush(); // the child writes to the same descriptors: keep the output in order
         try {
-            Process p = new ProcessBuilder("/bin/sh", "-c", command).inheritIO().start();
+            Process p = LuaJitIoLib.shell(command).inheritIO().start();
             int code = p.waitFor();
             return LuaValue.valueOf(code > 128 && code < 128 + 65 ? code - 128 : code << 8);
         } catch (IOException e) {
