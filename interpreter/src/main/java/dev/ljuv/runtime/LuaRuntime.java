@@ -1,6 +1,7 @@
 package dev.ljuv.runtime;
 
 import dev.ljuv.LjuvModule;
+import dev.ljuv.luv.Lfs;
 import dev.ljuv.luv.Luv;
 import dev.ljuv.java.JavaLibrary;
 import dev.ljuv.java.JavaState;
@@ -67,6 +68,7 @@ public final class LuaRuntime {
         preload.set("ljuv", LjuvModule.loader(g, (path, cpath) -> newState(new PackagePaths(path, cpath))));
         preload.set("luv", Luv.loader(g));
         preload.set("uv", Luv.loader(g));
+        preload.set("lfs", Lfs.loader(g));
         Luv.luaModules(g).forEach(preload::set);
         JavaState java = JavaState.install((LuaJitGlobals) g, policy.java());
         preload.set("java", JavaLibrary.loader(java));

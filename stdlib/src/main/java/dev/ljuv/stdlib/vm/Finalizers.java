@@ -43,7 +43,15 @@ public final class Finalizers {
 
     /** A new proxy with metatable {@code meta} (or none), whose {@code __gc} (looked up when collected) will run. */
     public LuaUserdata proxy(LuaTable meta) {
-        Proxy p = new Proxy(meta, this);
+        return proxy(meta, new Object());
+    }
+
+    /**
+     * As {@link #proxy(LuaTable)}, carrying {@code instance} (its {@code m_instance}): a library's own userdata whose
+     * {@code __gc} frees what the instance holds, as a C library's does (lfs's directories and locks).
+     */
+    public LuaUserdata proxy(LuaTable meta, Object instance) {
+        Proxy p = new Proxy(meta, instance, this);
         if (made.size() >= pruneAt) {
             prune();
             pruneAt = Math.max(64, made.size() * 2);
@@ -140,8 +148,8 @@ public final class Finalizers {
         /** Whether its {@code __gc} was called (a proxy it stored somewhere is not finalized again at the end). */
         volatile boolean finalized;
 
-        Proxy(LuaTable meta, Finalizers owner) {
-            super(new Object(), meta);
+        Proxy(LuaTable meta, Object instance, Finalizers owner) {
+            super(instance, meta);
             this.owner = owner;
         }
 

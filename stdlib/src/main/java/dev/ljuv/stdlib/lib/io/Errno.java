@@ -26,25 +26,50 @@ public final class Errno {
     private static final Map<String, Integer> NUMBERS = Map.ofEntries(
             Map.entry("Operation not permitted", 1), Map.entry("No such file or directory", 2),
             Map.entry("Input/output error", 5), Map.entry("Bad file descriptor", 9),
+            Map.entry("Resource temporarily unavailable", 11),
             Map.entry("Permission denied", 13), Map.entry("Device or resource busy", 16),
             Map.entry("File exists", 17), Map.entry("Invalid cross-device link", 18),
             Map.entry("Not a directory", 20), Map.entry("Is a directory", 21), Map.entry("Invalid argument", 22),
             Map.entry("Too many open files", 24), Map.entry("No space left on device", 28),
             Map.entry("Illegal seek", 29), Map.entry("Read-only file system", 30), Map.entry("Broken pipe", 32),
             Map.entry("File name too long", 36), Map.entry("Directory not empty", 39),
-            Map.entry("Too many levels of symbolic links", 40));
+            Map.entry("Too many levels of symbolic links", 40), Map.entry("Operation not supported", 95));
 
-    /** {@code nil, "name: text", errno} for {@code e}, raised while working on {@code name}. */
+    /** {@code nil, "name: text", errno} for {@code e}, raised while working on {@code name} (the text alone: null). */
     public static Varargs failure(String name, IOException e) {
         String text = text(e);
         Integer errno = NUMBERS.get(text);
-        return LuaValue.varargsOf(new LuaValue[] {LuaValue.NIL,
-                LuaValue.valueOf(name == null ? text : name + ": " + text),
-                errno == null ? LuaValue.valueOf(5) : LuaValue.valueOf(errno)});
+        return failure(name, text, errno == null ? 5 : errno);
+    }
+
+    /** The errno of {@code e} (EIO, 5, for a failure the table does not know). */
+    public static int number(IOException e) {
+        Integer errno = NUMBERS.get(text(e));
+        return errno == null ? 5 : errno;
+    }
+
+    /** {@code nil, "name: text", errno} for errno {@code n} (Linux's number), or the text alone when name is null. */
+    public static Varargs failure(String name, int n) {
+        return failure(name, text(n), n);
+    }
+
+    private static Varargs failure(String name, String text, int errno) {
+        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(name == null ? text : name + ": " + text),
+                LuaValue.valueOf(errno));
+    }
+
+    /** The strerror text of errno {@code n}: glibc's "Unknown error n" for one the table does not have. */
+    public static String text(int n) {
+        for (Map.Entry<String, Integer> e : NUMBERS.entrySet()) {
+            if (e.getValue() == n) {
+                return e.getKey();
+            }
+        }
+        return "Unknown error " + n;
     }
 
     /** The strerror text of {@code e}. */
-    static String text(IOException e) {
+    public static String text(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "No such file or directory";
         }

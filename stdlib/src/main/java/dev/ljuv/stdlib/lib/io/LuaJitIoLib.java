@@ -3,6 +3,8 @@ package dev.ljuv.stdlib.lib.io;
 import dev.ljuv.stdlib.lua.Args;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -35,6 +37,40 @@ public class LuaJitIoLib extends JseIoLib {
     /** Whether {@code v} is an open file that {@code __gc} closes (not a standard stream). */
     static boolean isCollectableFile(LuaValue v) {
         return v instanceof File f && !f.isclosed() && !f.isstdfile();
+    }
+
+    /**
+     * A file argument as LuaFileSystem checks one ({@code lfs.lock}, {@code unlock}, {@code setmode}): "FILE*
+     * expected" for anything else, {@code "lock: closed file"} for a closed one. Its channel, or null where it has
+     * none to lock (a pipe, a standard stream).
+     */
+    public static FileChannel checkFileChannel(Varargs args, int index, String function) {
+        LuaValue v = args.arg(index);
+        if (!(v instanceof File f)) {
+            throw Args.typeError(args, index, function, "FILE*");
+        }
+        if (f.isclosed()) {
+            throw new LuaError(function + ": closed file");
+        }
+        if (f instanceof StreamFile s) {
+            return s.out instanceof FileOutputStream file ? file.getChannel() : null;
+        }
+        return RANDOM_ACCESS_FILE.isInstance(f) ? ((RandomAccessFile) RANDOM_ACCESS.get(f)).getChannel() : null;
+    }
+
+    /** LuaJ's file over a {@code RandomAccessFile} (io.open's read and update modes), which it keeps private. */
+    private static final Class<?> RANDOM_ACCESS_FILE;
+    private static final java.lang.invoke.VarHandle RANDOM_ACCESS;
+
+    static {
+        try {
+            RANDOM_ACCESS_FILE = Class.forName("org.luaj.vm2.lib.jse.JseIoLib$FileImpl");
+            RANDOM_ACCESS = java.lang.invoke.MethodHandles.privateLookupIn(RANDOM_ACCESS_FILE,
+                    java.lang.invoke.MethodHandles.lookup()).findVarHandle(RANDOM_ACCESS_FILE, "file",
+                    RandomAccessFile.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** LuaJ's table of file methods (package-private in LuaJ): {@link IoLibrary} puts LuaJIT's {@code lines} in it. */
