@@ -2,6 +2,7 @@ package dev.ljuv.runtime;
 
 import dev.ljuv.LjuvModule;
 import dev.ljuv.luv.Lfs;
+import dev.ljuv.stdlib.lib.cjson.CjsonLibrary;
 import dev.ljuv.luv.Luv;
 import dev.ljuv.java.JavaLibrary;
 import dev.ljuv.java.JavaState;
@@ -69,6 +70,8 @@ public final class LuaRuntime {
         preload.set("luv", Luv.loader(g));
         preload.set("uv", Luv.loader(g));
         preload.set("lfs", Lfs.loader(g));
+        preload.set("cjson", CjsonLibrary.loader());
+        preload.set("cjson.safe", CjsonLibrary.safeLoader());
         Luv.luaModules(g).forEach(preload::set);
         JavaState java = JavaState.install((LuaJitGlobals) g, policy.java());
         preload.set("java", JavaLibrary.loader(java));

@@ -22,6 +22,17 @@ public final class ValueSemantics {
     private ValueSemantics() {}
 
     /**
+     * LuaJIT's NULL light userdata: what string.buffer decodes from its 0x03 and what {@code cjson.null} is. One
+     * value for the process, as the NULL pointer is one: equal to itself alone, {@code userdata: NULL} as text.
+     */
+    public static final LuaValue NULL = new org.luaj.vm2.LuaUserdata(new Object()) {
+        @Override
+        public String tojstring() {
+            return "userdata: NULL";
+        }
+    };
+
+    /**
      * A number literal's value as LuaJIT reads it, or null when it is malformed (patched {@code str2d}; the lexer's
      * text ends in the \0 it appended, which {@code trim} takes off); also {@code io.read("n")}'s digits, after their
      * sign.

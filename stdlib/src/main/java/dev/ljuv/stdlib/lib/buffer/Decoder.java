@@ -6,7 +6,6 @@ import dev.ljuv.stdlib.vm.ValueSemantics;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -18,12 +17,7 @@ import org.luaj.vm2.LuaValue;
  */
 final class Decoder {
     /** LuaJIT's {@code NULL} light userdata, as {@code 0x03} decodes. */
-    static final LuaValue NULL = new LuaUserdata(new Object()) {
-        @Override
-        public String tojstring() {
-            return "userdata: NULL";
-        }
-    };
+    static final LuaValue NULL = ValueSemantics.NULL;
 
     private final byte[] data;
     private final Options options;

@@ -104,6 +104,8 @@ final class Encoder implements TableLayout.Visitor {
             out.put((byte) (v == LuaValue.TRUE ? SerialFormat.TRUE : SerialFormat.FALSE));
         } else if (ValueSemantics.isNil(v)) {
             out.put((byte) SerialFormat.NIL);
+        } else if (v == ValueSemantics.NULL) {
+            out.put((byte) SerialFormat.NULL); // (cjson.null too: LuaJIT's one NULL light userdata)
         } else {
             throw new LuaError("cannot serialize '" + v.typename() + "'");
         }

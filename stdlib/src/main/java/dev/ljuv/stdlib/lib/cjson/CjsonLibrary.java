@@ -1,0 +1,172 @@
+package dev.ljuv.stdlib.lib.cjson;
+
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.vm.ValueSemantics;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * lua-cjson 2.1.0 ({@code require "cjson"} and {@code "cjson.safe"}): JSON for OpenResty-style code. Each module
+ * table, and each one {@code new()} makes, has its own settings; {@code cjson.safe}'s {@code encode} and
+ * {@code decode} answer {@code nil, message} instead of raising. {@code cjson.null} is LuaJIT's NULL light userdata,
+ * the value string.buffer decodes too. The settings' functions answer and take what the C module's do
+ * ({@code encode_sparse_array(true, 2, 10)} -> the three settings), with its argument errors.
+ *
+ * <p>Threading: a module table belongs to its state; its settings are read and set by that state's thread.
+ */
+public final class CjsonLibrary {
+    private CjsonLibrary() {}
+
+    static final String[] NAMES = {
+        "encode", "decode", "encode_sparse_array", "encode_max_depth", "decode_max_depth", "encode_number_precision",
+        "encode_keep_buffer", "encode_invalid_numbers", "decode_invalid_numbers", "new", "null", "_NAME", "_VERSION",
+    };
+
+    /** One module table's settings, the C module's defaults. */
+    static final class Config {
+        boolean sparseConvert;
+        int sparseRatio = 2;
+        int sparseSafe = 10;
+        int encodeMaxDepth = 1000;
+        int decodeMaxDepth = 1000;
+        /** 0: an error; 1: nan, inf as C writes them; 2: null. */
+        int encodeInvalidNumbers;
+        boolean decodeInvalidNumbers = true;
+        boolean keepBuffer = true;
+        int encodeNumberPrecision = 14;
+    }
+
+    /** {@code package.preload.cjson}. */
+    public static LuaValue loader() {
+        return Functions.named("cjson", a -> module(false));
+    }
+
+    /** {@code package.preload["cjson.safe"]}. */
+    public static LuaValue safeLoader() {
+        return Functions.named("cjson.safe", a -> module(true));
+    }
+
+    private static LuaTable module(boolean safe) {
+        Config cfg = new Config();
+        return Functions.library(safe ? "cjson.safe" : "cjson", NAMES)
+                .function("encode", a -> {
+                    oneArgument(a, "encode");
+                    return safe ? safely(() -> JsonEncoder.encode(a.arg1(), cfg)) : JsonEncoder.encode(a.arg1(), cfg);
+                })
+                .function("decode", a -> {
+                    oneArgument(a, "decode");
+                    return safe ? safely(() -> JsonDecoder.decode(Args.checkString(a, 1, "decode"), cfg))
+                            : JsonDecoder.decode(Args.checkString(a, 1, "decode"), cfg);
+                })
+                .function("encode_sparse_array", a -> {
+                    arguments(a, 3, "encode_sparse_array");
+                    cfg.sparseConvert = bool(a, 1, "encode_sparse_array", cfg.sparseConvert);
+                    cfg.sparseRatio = integer(a, 2, "encode_sparse_array", cfg.sparseRatio, 0, Integer.MAX_VALUE);
+                    cfg.sparseSafe = integer(a, 3, "encode_sparse_array", cfg.sparseSafe, 0, Integer.MAX_VALUE);
+                    return LuaValue.varargsOf(LuaValue.valueOf(cfg.sparseConvert), LuaValue.valueOf(cfg.sparseRatio),
+                            LuaValue.valueOf(cfg.sparseSafe));
+                })
+                .function("encode_max_depth", a -> {
+                    arguments(a, 1, "encode_max_depth");
+                    return LuaValue.valueOf(cfg.encodeMaxDepth =
+                            integer(a, 1, "encode_max_depth", cfg.encodeMaxDepth, 1, Integer.MAX_VALUE));
+                })
+                .function("decode_max_depth", a -> {
+                    arguments(a, 1, "decode_max_depth");
+                    return LuaValue.valueOf(cfg.decodeMaxDepth =
+                            integer(a, 1, "decode_max_depth", cfg.decodeMaxDepth, 1, Integer.MAX_VALUE));
+                })
+                .function("encode_number_precision", a -> {
+                    arguments(a, 1, "encode_number_precision");
+                    return LuaValue.valueOf(cfg.encodeNumberPrecision =
+                            integer(a, 1, "encode_number_precision", cfg.encodeNumberPrecision, 1, 14));
+                })
+                .function("encode_keep_buffer", a -> { // (a buffer kept between calls is the C module's affair)
+                    arguments(a, 1, "encode_keep_buffer");
+                    return LuaValue.valueOf(cfg.keepBuffer = bool(a, 1, "encode_keep_buffer", cfg.keepBuffer));
+                })
+                .function("encode_invalid_numbers", a -> {
+                    arguments(a, 1, "encode_invalid_numbers");
+                    LuaValue v = a.arg1();
+                    if (v.isboolean()) {
+                        cfg.encodeInvalidNumbers = v.toboolean() ? 1 : 0;
+                    } else if (!v.isnil()) {
+                        cfg.encodeInvalidNumbers = option(a, 1, "encode_invalid_numbers", "off", "on", "null");
+                    }
+                    return cfg.encodeInvalidNumbers == 2 ? LuaValue.valueOf("null")
+                            : LuaValue.valueOf(cfg.encodeInvalidNumbers == 1);
+                })
+                .function("decode_invalid_numbers", a -> {
+                    arguments(a, 1, "decode_invalid_numbers");
+                    return LuaValue.valueOf(cfg.decodeInvalidNumbers =
+                            bool(a, 1, "decode_invalid_numbers", cfg.decodeInvalidNumbers));
+                })
+                .function("new", a -> module(safe))
+                .value("null", ValueSemantics.NULL)
+                .value("_NAME", LuaValue.valueOf("cjson"))
+                .value("_VERSION", LuaValue.valueOf("2.1.0"))
+                .done();
+    }
+
+    private static void oneArgument(Varargs a, String function) {
+        if (a.narg() != 1) {
+            throw Args.error(1, function, "expected 1 argument");
+        }
+    }
+
+    /** At most {@code max} arguments, as the C module's settings check. */
+    private static void arguments(Varargs a, int max, String function) {
+        if (a.narg() > max) {
+            throw Args.error(max + 1, function, "found too many arguments");
+        }
+    }
+
+    private interface Conversion {
+        LuaValue run();
+    }
+
+    /** cjson.safe: the result, or {@code nil, message} for the conversion's error (its message without position). */
+    private static Varargs safely(Conversion c) {
+        try {
+            return c.run();
+        } catch (LuaError e) {
+            return LuaValue.varargsOf(LuaValue.NIL, e.getMessageObject());
+        }
+    }
+
+    /** An on/off setting: a boolean or "on"/"off"; nil keeps {@code current}. */
+    private static boolean bool(Varargs a, int i, String function, boolean current) {
+        LuaValue v = a.arg(i);
+        if (v.isnil()) {
+            return current;
+        }
+        return v.isboolean() ? v.toboolean() : option(a, i, function, "off", "on") == 1;
+    }
+
+    /** An integer setting within {@code [min, max]}; nil keeps {@code current}. */
+    private static int integer(Varargs a, int i, String function, int current, int min, int max) {
+        if (a.arg(i).isnil()) {
+            return current;
+        }
+        double d = Args.checkNumber(a, i, function);
+        long v = (long) d;
+        if (v < min || v > max) { // (the C module names argument 1 whichever it was)
+            throw Args.error(1, function, "expected integer between " + min + " and " + max);
+        }
+        return (int) v;
+    }
+
+    /** luaL_checkoption: the index of the argument among {@code options}. */
+    private static int option(Varargs a, int i, String function, String... options) {
+        String s = Args.checkString(a, i, function).tojstring();
+        for (int k = 0; k < options.length; k++) {
+            if (options[k].equals(s)) {
+                return k;
+            }
+        }
+        throw Args.error(i, function, "invalid option '" + s + "'");
+    }
+}
