@@ -66,3 +66,15 @@ local buffer = require("string.buffer")
 expect_eq(buffer.decode(buffer.encode(cjson.null)), cjson.null)
 expect_eq(buffer.decode("\3"), cjson.null)
 expect_eq(type(cjson.null), "userdata")
+
+-- so it crosses to another thread as itself, through a channel or a thread's arguments (with ljuv)
+local has_ljuv, ljuv = pcall(require, "ljuv")
+if has_ljuv then
+  local ch = ljuv.new_channel()
+  ch:push({ v = cjson.null })
+  expect_eq(select(2, ch:try_pull()).v, cjson.null)
+  local same_there
+  ljuv.loop:thread(function(v) return v == require("cjson").null end, function(_, r) same_there = r end, cjson.null)
+  ljuv.loop:run()
+  expect_eq(same_there, true)
+end
