@@ -48,7 +48,7 @@ public final class Finalizers {
 
     /**
      * As {@link #proxy(LuaTable)}, carrying {@code instance} (its {@code m_instance}): a library's own userdata whose
-     * {@code __gc} frees what the instance holds, as a C library's does (lfs's directories and locks).
+     * {@code __gc} frees what the instance holds, as a C library's does (lfs's directory locks).
      */
     public LuaUserdata proxy(LuaTable meta, Object instance) {
         Proxy p = new Proxy(meta, instance, this);

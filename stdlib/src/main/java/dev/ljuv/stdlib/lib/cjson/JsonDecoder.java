@@ -320,8 +320,8 @@ final class JsonDecoder {
     private int hex4(int p) {
         int v = 0;
         for (int i = 0; i < 4; i++) {
-            int c = at(p + i), d = Character.digit(c, 16);
-            if (d < 0 || c > 'f') {
+            int d = Character.digit(at(p + i), 16);
+            if (d < 0) {
                 return -1;
             }
             v = v << 4 | d;

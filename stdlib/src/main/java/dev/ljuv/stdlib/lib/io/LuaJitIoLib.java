@@ -418,11 +418,6 @@ public class LuaJitIoLib extends JseIoLib {
     }
 
     /**
-     * {@code io.popen(cmd, mode)}: the command through {@code /bin/sh -c}, as C's {@code popen} (LuaJ split it
-     * at spaces and ran it without a shell); {@code "r"} reads its output, {@code "w"} writes its input. The
-     * state's buffered output is flushed first, so that the child's writes come after it.
-     */
-    /**
      * The C library's {@code system} and {@code popen}: {@code /bin/sh -c command}, the shell's {@code $0} "sh" as
      * theirs (its messages read {@code sh: 1: x: not found}, not {@code /bin/sh: 1: ...}).
      */
@@ -430,6 +425,11 @@ public class LuaJitIoLib extends JseIoLib {
         return new ProcessBuilder("/bin/sh", "-c", command, "sh");
     }
 
+    /**
+     * {@code io.popen(cmd, mode)}: the command through {@code /bin/sh -c}, as C's {@code popen} (LuaJ split it
+     * at spaces and ran it without a shell); {@code "r"} reads its output, {@code "w"} writes its input. The
+     * state's buffered output is flushed first, so that the child's writes come after it.
+     */
     @Override
     protected File openProgram(String prog, String mode) throws IOException {
         // glibc's popen takes r or w, and e (close-on-exec, which a child process here always is): nothing else
