@@ -100,7 +100,7 @@ public final class Lfs {
                 .function("dir", a -> {
                     String path = path(a, 1, "dir");
                     try {
-                        Dir d = new Dir(Files.newDirectoryStream(file(path)));
+                        Dir d = new Dir(Dir.open(file(path)));
                         LuaUserdata u = new LuaUserdata(d, dirMeta);
                         d.closeWhenCollected(u);
                         return LuaValue.varargsOf(dirMeta.rawget("__index").get("next"), u);
@@ -338,6 +338,34 @@ public final class Lfs {
 
         boolean closed() {
             return stream == null;
+        }
+
+        /**
+         * The directory's stream. Out of descriptors (EMFILE), it collects first and tries again for a moment: the
+         * listings a program left open (a loop that broke) hold theirs until the collector finds them, and a program
+         * that lists many directories would fail where it has none open (luajit's lfs fails there, its collector paced
+         * by memory alone).
+         */
+        static DirectoryStream<Path> open(Path dir) throws IOException {
+            try {
+                return Files.newDirectoryStream(dir);
+            } catch (java.nio.file.FileSystemException e) {
+                if (Errno.number(e) != 24) {
+                    throw e;
+                }
+            }
+            System.gc();
+            long deadline = System.nanoTime() + 200_000_000L;
+            while (true) {
+                try {
+                    return Files.newDirectoryStream(dir);
+                } catch (java.nio.file.FileSystemException e) {
+                    if (Errno.number(e) != 24 || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L); // (the cleaner closing them)
+                }
+            }
         }
 
         void closeWhenCollected(LuaUserdata u) {

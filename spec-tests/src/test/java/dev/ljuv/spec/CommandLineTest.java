@@ -134,6 +134,19 @@ class CommandLineTest {
         assertTrue(r.out().endsWith("\nbuffered"), r.out());
     }
 
+    /**
+     * lfs.dir out of descriptors collects the listings a program left open and tries again: 20,000 loops that break
+     * after the first name, with 512 descriptors for the whole process (luajit's lfs fails at the 500th or so).
+     */
+    @Test
+    void lfsDirReclaimsTheDescriptorsOfAbandonedListings() throws Exception {
+        String command = "ulimit -n 512 && '" + Ljuv.ROOT.resolve("bin/ljuv") + "' -e 'local lfs = require(\"lfs\") "
+                + "local n = 0 for _ = 1, 20000 do for _ in lfs.dir(\".\") do n = n + 1 break end end print(n)'";
+        var r = Ljuv.runCommand(List.of("sh", "-c", command));
+        assertEquals("20000\n", r.out(), r.err());
+        assertEquals(0, r.exit(), r.err());
+    }
+
     /** The cosocket examples run as the README shows them (a local server inside each). */
     @Test
     void cosocketExamplesRun() throws Exception {
