@@ -27,6 +27,7 @@ local cyc = {} cyc[1] = cyc
 try(cjson.encode, cyc)
 show(safe.encode(print))
 show(safe.decode("[1,"))
+show(safe.decode({}))
 -- settings
 show(cjson.encode_sparse_array())
 show(cjson.encode_sparse_array(true))

@@ -58,7 +58,8 @@ public final class CjsonLibrary {
                 })
                 .function("decode", a -> {
                     oneArgument(a, "decode");
-                    return safe ? safely(() -> JsonDecoder.decode(Args.checkString(a, 1, "decode"), cfg))
+                    // (cjson.safe checks its argument inside its own pcall, where the function has no name: '?')
+                    return safe ? safely(() -> JsonDecoder.decode(Args.checkString(a, 1, "?"), cfg))
                             : JsonDecoder.decode(Args.checkString(a, 1, "decode"), cfg);
                 })
                 .function("encode_sparse_array", a -> {
