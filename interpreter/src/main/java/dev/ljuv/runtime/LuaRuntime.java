@@ -17,8 +17,9 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * The one place where a ready Lua state is assembled: LuaJ globals with the LuaJIT standard library, the
- * package paths, and the preloaded modules ({@code ljuv}; {@code java} and {@code luajava} under the runtime's
- * {@link StatePolicy}). The command line, the spec tests, ljuv threads and the embedding
+ * package paths, and the preloaded modules ({@code ljuv}, {@code luv}, {@code lfs}, {@code cjson}, the Lua-written
+ * ones of {@code Luv.luaModules}; {@code java} and {@code luajava} under the runtime's {@link StatePolicy}). The
+ * command line, the spec tests, ljuv threads and the embedding
  * API all build states here, so a script behaves the same whichever way it is run.
  *
  * <p>Threading: immutable and safe to share; each state it builds belongs to the thread that uses it.
@@ -70,8 +71,7 @@ public final class LuaRuntime {
         preload.set("luv", Luv.loader(g));
         preload.set("uv", Luv.loader(g));
         preload.set("lfs", Lfs.loader(g));
-        preload.set("cjson", CjsonLibrary.loader());
-        preload.set("cjson.safe", CjsonLibrary.safeLoader());
+        CjsonLibrary.preload(preload.checktable());
         Luv.luaModules(g).forEach(preload::set);
         JavaState java = JavaState.install((LuaJitGlobals) g, policy.java());
         preload.set("java", JavaLibrary.loader(java));

@@ -9,8 +9,10 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * lua-cjson 2.1.0 ({@code require "cjson"} and {@code "cjson.safe"}): JSON for OpenResty-style code. Each module
- * table, and each one {@code new()} makes, has its own settings; {@code cjson.safe}'s {@code encode} and
+ * lua-cjson 2.1.0 ({@code require "cjson"} and {@code "cjson.safe"}), with OpenResty's additions (its fork's
+ * {@code empty_array}, {@code array_mt}, {@code empty_array_mt}, four settings, a precision up to 16 and tables
+ * with {@code __len} encoded as arrays): JSON for OpenResty-style code.
+ * Each module table, and each one {@code new()} makes, has its own settings; {@code cjson.safe}'s {@code encode} and
  * {@code decode} answer {@code nil, message} instead of raising. {@code cjson.null} is LuaJIT's NULL light userdata,
  * the value string.buffer decodes too. The settings' functions answer and take what the C module's do
  * ({@code encode_sparse_array(true, 2, 10)} -> the three settings), with its argument errors.
@@ -23,10 +25,24 @@ public final class CjsonLibrary {
     static final String[] NAMES = {
         "encode", "decode", "encode_sparse_array", "encode_max_depth", "decode_max_depth", "encode_number_precision",
         "encode_keep_buffer", "encode_invalid_numbers", "decode_invalid_numbers", "new", "null", "_NAME", "_VERSION",
+        // OpenResty's additions
+        "encode_empty_table_as_object", "encode_escape_forward_slash", "encode_skip_unsupported_value_types",
+        "decode_array_with_array_mt", "empty_array", "array_mt", "empty_array_mt",
     };
+
+    /** OpenResty's {@code cjson.empty_array}: a light userdata that encodes as {@code []} (one for the process). */
+    static final LuaValue EMPTY_ARRAY = new org.luaj.vm2.LuaUserdata(new Object());
+
+    /** OpenResty's {@code array_mt} and {@code empty_array_mt}: one pair per state, shared by its module tables. */
+    record Arrays(LuaTable arrayMt, LuaTable emptyArrayMt) {}
 
     /** One module table's settings, the C module's defaults. */
     static final class Config {
+        final Arrays arrays;
+        boolean emptyTableAsObject = true;
+        boolean escapeForwardSlash = true;
+        boolean skipUnsupported;
+        boolean decodeArrayWithArrayMt;
         boolean sparseConvert;
         int sparseRatio = 2;
         int sparseSafe = 10;
@@ -37,20 +53,21 @@ public final class CjsonLibrary {
         boolean decodeInvalidNumbers = true;
         boolean keepBuffer = true;
         int encodeNumberPrecision = 14;
+
+        Config(Arrays arrays) {
+            this.arrays = arrays;
+        }
     }
 
-    /** {@code package.preload.cjson}. */
-    public static LuaValue loader() {
-        return Functions.named("cjson", a -> module(false));
+    /** Sets a state's {@code package.preload.cjson} and {@code ["cjson.safe"]}. */
+    public static void preload(LuaTable preload) {
+        Arrays arrays = new Arrays(new LuaTable(), new LuaTable());
+        preload.set("cjson", Functions.named("cjson", a -> module(false, arrays)));
+        preload.set("cjson.safe", Functions.named("cjson.safe", a -> module(true, arrays)));
     }
 
-    /** {@code package.preload["cjson.safe"]}. */
-    public static LuaValue safeLoader() {
-        return Functions.named("cjson.safe", a -> module(true));
-    }
-
-    private static LuaTable module(boolean safe) {
-        Config cfg = new Config();
+    private static LuaTable module(boolean safe, Arrays arrays) {
+        Config cfg = new Config(arrays);
         return Functions.library(safe ? "cjson.safe" : "cjson", NAMES)
                 .function("encode", a -> {
                     oneArgument(a, "encode");
@@ -83,7 +100,7 @@ public final class CjsonLibrary {
                 .function("encode_number_precision", a -> {
                     arguments(a, 1, "encode_number_precision");
                     return LuaValue.valueOf(cfg.encodeNumberPrecision =
-                            integer(a, 1, "encode_number_precision", cfg.encodeNumberPrecision, 1, 14));
+                            integer(a, 1, "encode_number_precision", cfg.encodeNumberPrecision, 1, 16)); // (OpenResty's: 14 before)
                 })
                 .function("encode_keep_buffer", a -> { // (a buffer kept between calls is the C module's affair)
                     arguments(a, 1, "encode_keep_buffer");
@@ -105,7 +122,30 @@ public final class CjsonLibrary {
                     return LuaValue.valueOf(cfg.decodeInvalidNumbers =
                             bool(a, 1, "decode_invalid_numbers", cfg.decodeInvalidNumbers));
                 })
-                .function("new", a -> module(safe))
+                .function("encode_empty_table_as_object", a -> {
+                    arguments(a, 1, "encode_empty_table_as_object");
+                    return LuaValue.valueOf(cfg.emptyTableAsObject =
+                            bool(a, 1, "encode_empty_table_as_object", cfg.emptyTableAsObject));
+                })
+                .function("encode_escape_forward_slash", a -> {
+                    arguments(a, 1, "encode_escape_forward_slash");
+                    return LuaValue.valueOf(cfg.escapeForwardSlash =
+                            bool(a, 1, "encode_escape_forward_slash", cfg.escapeForwardSlash));
+                })
+                .function("encode_skip_unsupported_value_types", a -> {
+                    arguments(a, 1, "encode_skip_unsupported_value_types");
+                    return LuaValue.valueOf(cfg.skipUnsupported =
+                            bool(a, 1, "encode_skip_unsupported_value_types", cfg.skipUnsupported));
+                })
+                .function("decode_array_with_array_mt", a -> {
+                    arguments(a, 1, "decode_array_with_array_mt");
+                    return LuaValue.valueOf(cfg.decodeArrayWithArrayMt =
+                            bool(a, 1, "decode_array_with_array_mt", cfg.decodeArrayWithArrayMt));
+                })
+                .value("empty_array", EMPTY_ARRAY)
+                .value("array_mt", arrays.arrayMt())
+                .value("empty_array_mt", arrays.emptyArrayMt())
+                .function("new", a -> module(safe, arrays))
                 .value("null", ValueSemantics.NULL)
                 .value("_NAME", LuaValue.valueOf("cjson"))
                 .value("_VERSION", LuaValue.valueOf("2.1.0"))

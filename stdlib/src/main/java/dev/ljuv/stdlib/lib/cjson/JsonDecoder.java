@@ -127,20 +127,28 @@ final class JsonDecoder {
         next();
         if (type == Token.T_ARR_END) {
             depth--;
-            return t;
+            return arrayMt(t);
         }
         for (int i = 1; ; i++) {
             t.rawset(i, value());
             next();
             if (type == Token.T_ARR_END) {
                 depth--;
-                return t;
+                return arrayMt(t);
             }
             if (type != Token.T_COMMA) {
                 throw unexpected("comma or array end");
             }
             next();
         }
+    }
+
+    /** An array, given OpenResty's {@code array_mt} when {@code decode_array_with_array_mt} is on. */
+    private LuaTable arrayMt(LuaTable t) {
+        if (cfg.decodeArrayWithArrayMt) {
+            t.setmetatable(cfg.arrays.arrayMt());
+        }
+        return t;
     }
 
     private void fail(String what) {

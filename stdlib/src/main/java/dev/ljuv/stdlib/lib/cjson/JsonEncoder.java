@@ -16,6 +16,9 @@ import org.luaj.vm2.Varargs;
  * integers is an array (up to its largest key, the holes {@code null}) unless it is excessively sparse; any other,
  * the empty one included, is an object, its members in {@code pairs} order. Strings are bytes: {@code "}, {@code \},
  * {@code /} and the control characters escaped, the rest as they are. Numbers as {@code %.14g} (the precision set).
+ * OpenResty's additions: {@code cjson.empty_array}, a table with {@code array_mt} (an array up to {@code #t}) or
+ * {@code empty_array_mt} ({@code []} when it has no items), and the settings for empty tables, {@code /} and values
+ * of other types (skipped, their member or item left out).
  *
  * <p>Threading: one instance per call.
  */
@@ -44,11 +47,12 @@ final class JsonEncoder {
 
     static LuaString encode(LuaValue v, CjsonLibrary.Config cfg) {
         JsonEncoder e = new JsonEncoder(cfg);
-        e.value(v, 0);
+        e.value(v, 0); // (a skipped value alone: the empty string, as OpenResty's)
         return LuaString.valueUsing(Arrays.copyOf(e.out, e.n));
     }
 
-    private void value(LuaValue v, int depth) {
+    /** Writes {@code v}: false when it was skipped (a type JSON has not, with the setting that skips those). */
+    private boolean value(LuaValue v, int depth) {
         if (v instanceof LuaString s) {
             string(s);
         } else if (v instanceof LuaNumber) {
@@ -59,9 +63,14 @@ final class JsonEncoder {
             table(t, depth + 1);
         } else if (ValueSemantics.isNil(v) || v == ValueSemantics.NULL) {
             ascii("null");
+        } else if (v == CjsonLibrary.EMPTY_ARRAY) {
+            ascii("[]");
+        } else if (cfg.skipUnsupported) {
+            return false;
         } else {
             throw cannot(v, "type not supported");
         }
+        return true;
     }
 
     private static LuaError cannot(LuaValue v, String reason) {
@@ -72,25 +81,51 @@ final class JsonEncoder {
         if (depth > cfg.encodeMaxDepth) {
             throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         }
-        int length = arrayLength(t);
-        if (length > 0) {
-            put('[');
-            for (int i = 1; i <= length; i++) {
-                if (i > 1) {
-                    put(',');
-                }
-                value(t.rawget(i), depth);
-            }
-            put(']');
+        LuaValue meta = t.getmetatable();
+        if (meta != null && meta == cfg.arrays.arrayMt()) { // OpenResty's: an array up to #t, whatever else it has
+            array(t, t.rawlen(), depth, true);
             return;
         }
-        put('{');
+        LuaValue len = meta == null ? LuaValue.NIL : meta.rawget(LuaValue.LEN);
+        if (!len.isnil()) { // OpenResty's: an array-like proxy, its length __len's, its items through __index
+            array(t, (int) len.call(t).todouble(), depth, false);
+            return;
+        }
+        int length = arrayLength(t);
+        if (length > 0 || length == 0 && !cfg.emptyTableAsObject) {
+            array(t, length, depth, true);
+        } else if (meta != null && meta == cfg.arrays.emptyArrayMt()) {
+            array(t, t.rawlen(), depth, true); // (OpenResty's: up to #t, so [] for a table with no items)
+        } else {
+            object(t, depth);
+        }
+    }
+
+    private void array(LuaTable t, int length, int depth, boolean raw) {
+        put('[');
         boolean first = true;
-        for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
+        for (int i = 1; i <= length; i++) {
+            int at = n;
             if (!first) {
                 put(',');
             }
-            first = false;
+            if (value(raw ? t.rawget(i) : t.get(i), depth)) {
+                first = false;
+            } else {
+                n = at; // a skipped value leaves no trace, its comma neither
+            }
+        }
+        put(']');
+    }
+
+    private void object(LuaTable t, int depth) {
+        put('{');
+        boolean first = true;
+        for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
+            int at = n;
+            if (!first) {
+                put(',');
+            }
             LuaValue k = kv.arg1();
             if (k instanceof LuaNumber) {
                 put('"');
@@ -102,7 +137,11 @@ final class JsonEncoder {
                 throw cannot(k, "table key must be a number or string");
             }
             put(':');
-            value(kv.arg(2), depth);
+            if (value(kv.arg(2), depth)) {
+                first = false;
+            } else {
+                n = at;
+            }
         }
         put('}');
     }
@@ -152,8 +191,8 @@ final class JsonEncoder {
         }
     }
 
-    /** 10^p for the precisions (1 to 14). */
-    private static final long[] POWERS = new long[15];
+    /** 10^p for the precisions (1 to 16). */
+    private static final long[] POWERS = new long[17];
 
     static {
         POWERS[0] = 1;
@@ -168,7 +207,7 @@ final class JsonEncoder {
         byte[] b = s.m_bytes;
         for (int i = s.m_offset, end = s.m_offset + s.m_length; i < end; i++) {
             byte[] esc = ESCAPES[b[i] & 0xff];
-            if (esc == null) {
+            if (esc == null || b[i] == '/' && !cfg.escapeForwardSlash) {
                 put(b[i]);
             } else {
                 for (byte c : esc) {
