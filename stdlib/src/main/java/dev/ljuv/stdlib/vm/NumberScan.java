@@ -18,7 +18,7 @@ import org.luaj.vm2.LuaValue;
  *
  * <p>Threading: stateless.
  */
-final class NumberScan {
+public final class NumberScan {
     private NumberScan() {}
 
     /** LuaJIT's {@code STRSCAN_MAXEXP}. */
@@ -143,7 +143,8 @@ final class NumberScan {
         return p == end ? LuaValue.valueOf(v) : null;
     }
 
-    private static boolean word(byte[] b, int p, int end, String w) {
+    /** Whether {@code b[p..end)} starts with the lower-case ASCII word {@code w}, in either case (also cjson's). */
+    public static boolean word(byte[] b, int p, int end, String w) {
         if (end - p < w.length()) {
             return false;
         }

@@ -3,6 +3,10 @@ package dev.ljuv.stdlib.lib.cjson;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import dev.ljuv.stdlib.vm.ValueSemantics;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -87,25 +91,15 @@ public final class CjsonLibrary {
                     return LuaValue.varargsOf(LuaValue.valueOf(cfg.sparseConvert), LuaValue.valueOf(cfg.sparseRatio),
                             LuaValue.valueOf(cfg.sparseSafe));
                 })
-                .function("encode_max_depth", a -> {
-                    arguments(a, 1, "encode_max_depth");
-                    return LuaValue.valueOf(cfg.encodeMaxDepth =
-                            integer(a, 1, "encode_max_depth", cfg.encodeMaxDepth, 1, Integer.MAX_VALUE));
-                })
-                .function("decode_max_depth", a -> {
-                    arguments(a, 1, "decode_max_depth");
-                    return LuaValue.valueOf(cfg.decodeMaxDepth =
-                            integer(a, 1, "decode_max_depth", cfg.decodeMaxDepth, 1, Integer.MAX_VALUE));
-                })
-                .function("encode_number_precision", a -> {
-                    arguments(a, 1, "encode_number_precision");
-                    return LuaValue.valueOf(cfg.encodeNumberPrecision =
-                            integer(a, 1, "encode_number_precision", cfg.encodeNumberPrecision, 1, 16)); // (OpenResty's: 14 before)
-                })
-                .function("encode_keep_buffer", a -> { // (a buffer kept between calls is the C module's affair)
-                    arguments(a, 1, "encode_keep_buffer");
-                    return LuaValue.valueOf(cfg.keepBuffer = bool(a, 1, "encode_keep_buffer", cfg.keepBuffer));
-                })
+                .function("encode_max_depth", limit("encode_max_depth", Integer.MAX_VALUE,
+                        () -> cfg.encodeMaxDepth, v -> cfg.encodeMaxDepth = v))
+                .function("decode_max_depth", limit("decode_max_depth", Integer.MAX_VALUE,
+                        () -> cfg.decodeMaxDepth, v -> cfg.decodeMaxDepth = v))
+                .function("encode_number_precision", limit("encode_number_precision", 16, // (OpenResty's; mpx's 14)
+                        () -> cfg.encodeNumberPrecision, v -> cfg.encodeNumberPrecision = v))
+                // (a buffer kept between calls is the C module's affair)
+                .function("encode_keep_buffer", onOff("encode_keep_buffer", () -> cfg.keepBuffer,
+                        v -> cfg.keepBuffer = v))
                 .function("encode_invalid_numbers", a -> {
                     arguments(a, 1, "encode_invalid_numbers");
                     LuaValue v = a.arg1();
@@ -117,31 +111,16 @@ public final class CjsonLibrary {
                     return cfg.encodeInvalidNumbers == 2 ? LuaValue.valueOf("null")
                             : LuaValue.valueOf(cfg.encodeInvalidNumbers == 1);
                 })
-                .function("decode_invalid_numbers", a -> {
-                    arguments(a, 1, "decode_invalid_numbers");
-                    return LuaValue.valueOf(cfg.decodeInvalidNumbers =
-                            bool(a, 1, "decode_invalid_numbers", cfg.decodeInvalidNumbers));
-                })
-                .function("encode_empty_table_as_object", a -> {
-                    arguments(a, 1, "encode_empty_table_as_object");
-                    return LuaValue.valueOf(cfg.emptyTableAsObject =
-                            bool(a, 1, "encode_empty_table_as_object", cfg.emptyTableAsObject));
-                })
-                .function("encode_escape_forward_slash", a -> {
-                    arguments(a, 1, "encode_escape_forward_slash");
-                    return LuaValue.valueOf(cfg.escapeForwardSlash =
-                            bool(a, 1, "encode_escape_forward_slash", cfg.escapeForwardSlash));
-                })
-                .function("encode_skip_unsupported_value_types", a -> {
-                    arguments(a, 1, "encode_skip_unsupported_value_types");
-                    return LuaValue.valueOf(cfg.skipUnsupported =
-                            bool(a, 1, "encode_skip_unsupported_value_types", cfg.skipUnsupported));
-                })
-                .function("decode_array_with_array_mt", a -> {
-                    arguments(a, 1, "decode_array_with_array_mt");
-                    return LuaValue.valueOf(cfg.decodeArrayWithArrayMt =
-                            bool(a, 1, "decode_array_with_array_mt", cfg.decodeArrayWithArrayMt));
-                })
+                .function("decode_invalid_numbers", onOff("decode_invalid_numbers",
+                        () -> cfg.decodeInvalidNumbers, v -> cfg.decodeInvalidNumbers = v))
+                .function("encode_empty_table_as_object", onOff("encode_empty_table_as_object",
+                        () -> cfg.emptyTableAsObject, v -> cfg.emptyTableAsObject = v))
+                .function("encode_escape_forward_slash", onOff("encode_escape_forward_slash",
+                        () -> cfg.escapeForwardSlash, v -> cfg.escapeForwardSlash = v))
+                .function("encode_skip_unsupported_value_types", onOff("encode_skip_unsupported_value_types",
+                        () -> cfg.skipUnsupported, v -> cfg.skipUnsupported = v))
+                .function("decode_array_with_array_mt", onOff("decode_array_with_array_mt",
+                        () -> cfg.decodeArrayWithArrayMt, v -> cfg.decodeArrayWithArrayMt = v))
                 .value("empty_array", EMPTY_ARRAY)
                 .value("array_mt", arrays.arrayMt())
                 .value("empty_array_mt", arrays.emptyArrayMt())
@@ -150,6 +129,24 @@ public final class CjsonLibrary {
                 .value("_NAME", LuaValue.valueOf("cjson"))
                 .value("_VERSION", LuaValue.valueOf("2.1.0"))
                 .done();
+    }
+
+    /** An on/off setting's function: its one optional argument sets it (a boolean, "on" or "off"); the setting. */
+    private static Functions.Body onOff(String name, BooleanSupplier get, Consumer<Boolean> set) {
+        return a -> {
+            arguments(a, 1, name);
+            set.accept(bool(a, 1, name, get.getAsBoolean()));
+            return LuaValue.valueOf(get.getAsBoolean());
+        };
+    }
+
+    /** An integer setting's function, from 1 to {@code max}: its one optional argument sets it; the setting. */
+    private static Functions.Body limit(String name, int max, IntSupplier get, IntConsumer set) {
+        return a -> {
+            arguments(a, 1, name);
+            set.accept(integer(a, 1, name, get.getAsInt(), 1, max));
+            return LuaValue.valueOf(get.getAsInt());
+        };
     }
 
     private static void oneArgument(Varargs a, String function) {

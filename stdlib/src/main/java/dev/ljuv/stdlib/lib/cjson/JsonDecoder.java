@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.cjson;
 
+import dev.ljuv.stdlib.vm.NumberScan;
 import dev.ljuv.stdlib.vm.ValueSemantics;
 import java.util.Arrays;
 import org.luaj.vm2.LuaError;
@@ -90,12 +91,20 @@ final class JsonDecoder {
         }
     }
 
+    /** Whether the token is {@code end}, which closes the object or array being read (one level up then). */
+    private boolean ends(Token end) {
+        if (type != end) {
+            return false;
+        }
+        depth--;
+        return true;
+    }
+
     private LuaTable object() {
         descend();
         LuaTable t = new LuaTable();
         next();
-        if (type == Token.T_OBJ_END) {
-            depth--;
+        if (ends(Token.T_OBJ_END)) {
             return t;
         }
         while (true) {
@@ -110,8 +119,7 @@ final class JsonDecoder {
             next();
             t.rawset(key, value());
             next();
-            if (type == Token.T_OBJ_END) {
-                depth--;
+            if (ends(Token.T_OBJ_END)) {
                 return t;
             }
             if (type != Token.T_COMMA) {
@@ -125,15 +133,13 @@ final class JsonDecoder {
         descend();
         LuaTable t = new LuaTable();
         next();
-        if (type == Token.T_ARR_END) {
-            depth--;
+        if (ends(Token.T_ARR_END)) {
             return arrayMt(t);
         }
         for (int i = 1; ; i++) {
             t.rawset(i, value());
             next();
-            if (type == Token.T_ARR_END) {
-                depth--;
+            if (ends(Token.T_ARR_END)) {
                 return arrayMt(t);
             }
             if (type != Token.T_COMMA) {
@@ -216,15 +222,6 @@ final class JsonDecoder {
         return true;
     }
 
-    private boolean wordIgnoringCase(int p, String w) {
-        for (int i = 0; i < w.length(); i++) {
-            if ((at(p + i) | 0x20) != w.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** What strict JSON refuses but {@code strtod} takes: a leading +, hexadecimal, leading zeros, inf, nan. */
     private boolean invalidNumber() {
         int p = pos;
@@ -241,7 +238,7 @@ final class JsonDecoder {
         if (at(p) <= '9') {
             return false;
         }
-        return wordIgnoringCase(p, "inf") || wordIgnoringCase(p, "nan");
+        return NumberScan.word(b, p, end, "inf") || NumberScan.word(b, p, end, "nan");
     }
 
     private void number() {

@@ -1,5 +1,6 @@
 package dev.ljuv.stdlib.lib.cjson;
 
+import dev.ljuv.stdlib.vm.NumberScan;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,13 +19,13 @@ final class Strtod {
         if (i < end && (b[i] == '+' || b[i] == '-')) {
             i++;
         }
-        if (word(b, i, end, "infinity")) {
+        if (NumberScan.word(b, i, end, "infinity")) {
             return i + 8 - p;
         }
-        if (word(b, i, end, "inf")) {
+        if (NumberScan.word(b, i, end, "inf")) {
             return i + 3 - p;
         }
-        if (word(b, i, end, "nan")) {
+        if (NumberScan.word(b, i, end, "nan")) {
             i += 3;
             if (i < end && b[i] == '(') { // nan(chars): only when the parenthesis closes
                 int j = i + 1;
@@ -69,18 +70,6 @@ final class Strtod {
             v = Double.parseDouble(body);
         }
         return negative ? -v : v;
-    }
-
-    private static boolean word(byte[] b, int i, int end, String w) {
-        if (end - i < w.length()) {
-            return false;
-        }
-        for (int k = 0; k < w.length(); k++) {
-            if ((b[i + k] | 0x20) != w.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int digits(byte[] b, int i, int end, int radix) {
