@@ -67,7 +67,7 @@ final class Blocking {
         if (e instanceof FileTable.FsFailure f) {
             return f.error;
         }
-        if (e instanceof java.nio.file.NoSuchFileException n && FileTable.underFile(n)) {
+        if (e instanceof java.nio.file.NoSuchFileException n && dev.ljuv.stdlib.lib.io.Errno.underFile(n)) {
             return UvError.ENOTDIR; // the JDK says "no such file" where the kernel said ENOTDIR, as luv does
         }
         return LuvErrors.of(e);

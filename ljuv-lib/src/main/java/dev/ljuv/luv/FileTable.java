@@ -259,18 +259,6 @@ final class FileTable {
         throw new FsFailure(UvError.EEXIST);
     }
 
-    /** Whether the nearest existing ancestor of the missing file is no directory: ENOTDIR, for the kernel. */
-    static boolean underFile(java.nio.file.NoSuchFileException e) {
-        if (e.getFile() != null) {
-            for (Path a = Path.of(e.getFile()).getParent(); a != null; a = a.getParent()) {
-                if (java.nio.file.Files.exists(a)) {
-                    return !java.nio.file.Files.isDirectory(a);
-                }
-            }
-        }
-        return false;
-    }
-
     /** A failure with libuv's error and no Java exception behind it (a bad descriptor, an invalid argument). */
     static final class FsFailure extends Exception {
         final UvError error;

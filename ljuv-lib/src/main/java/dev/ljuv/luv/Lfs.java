@@ -23,10 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -59,8 +59,12 @@ public final class Lfs {
         "blocks", "blksize",
     };
 
-    /** The locks {@code lock} took, by channel (released by {@code unlock} or a new lock over their range). */
-    private static final Map<FileChannel, List<FileLock>> HELD = new WeakHashMap<>();
+    /**
+     * The locks {@code lock} took, by channel (released by {@code unlock} or a new lock over their range). A closed
+     * channel's entry goes at the next lock (its locks went with it): not a weak map, whose values, holding their
+     * channel, would keep every key.
+     */
+    private static final Map<FileChannel, List<FileLock>> HELD = new HashMap<>();
 
     /** {@code package.preload.lfs}: the library, also set as the global {@code lfs} (the C module sets it). */
     public static LuaValue loader(Globals globals) {
@@ -73,13 +77,13 @@ public final class Lfs {
 
     private static LuaTable open(Globals globals) {
         LuaJitGlobals state = (LuaJitGlobals) globals;
-        LuaTable dirMeta = metatable(Functions.library("directory", "next", "close")
+        LuaTable dirMeta = metatable("close", Functions.library("directory", "next", "close")
                 .function("next", Lfs::next)
                 .function("close", a -> {
                     dir(a, "close").close();
                     return LuaValue.NONE;
                 }).done());
-        LuaTable lockMeta = metatable(Functions.library("lock", "free")
+        LuaTable lockMeta = metatable("free", Functions.library("lock", "free")
                 .function("free", a -> {
                     if (!(a.arg1() instanceof LuaUserdata u && u.m_instance instanceof DirLock lock)) {
                         throw Args.typeError(a, 1, "free", "lock");
@@ -105,7 +109,7 @@ public final class Lfs {
                         d.closeWhenCollected(u);
                         return LuaValue.varargsOf(dirMeta.rawget("__index").get("next"), u);
                     } catch (IOException e) {
-                        throw new LuaError("cannot open " + path + ": " + text(e));
+                        throw new LuaError("cannot open " + path + ": " + Errno.text(e));
                     }
                 })
                 .function("link", a -> {
@@ -134,7 +138,7 @@ public final class Lfs {
                     try {
                         Files.createSymbolicLink(file(lockfile), Path.of("lock"));
                     } catch (IOException e) {
-                        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(text(e)));
+                        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(Errno.text(e)));
                     }
                     return state.finalizers.proxy(lockMeta, new DirLock(lockfile));
                 })
@@ -180,11 +184,11 @@ public final class Lfs {
                 .done();
     }
 
-    /** A metatable whose {@code __index} is {@code methods} and whose {@code __gc} is its close or free. */
-    private static LuaTable metatable(LuaTable methods) {
+    /** A metatable whose {@code __index} is {@code methods} and whose {@code __gc} is the method {@code gc}. */
+    private static LuaTable metatable(String gc, LuaTable methods) {
         LuaTable meta = new LuaTable();
         meta.rawset("__index", methods);
-        meta.rawset("__gc", methods.rawget(methods.rawget("close").isnil() ? "free" : "close"));
+        meta.rawset("__gc", methods.rawget(gc));
         return meta;
     }
 
@@ -197,7 +201,7 @@ public final class Lfs {
         int nul = path.indexOf('\0');
         String name = nul < 0 ? path : path.substring(0, nul);
         if (name.isEmpty()) {
-            throw new NoSuchFileException(path); // (Path.of("") would be the working directory)
+            throw new NoSuchFileException(name); // (Path.of("") would be the working directory)
         }
         return Path.of(name);
     }
@@ -210,29 +214,13 @@ public final class Lfs {
         void run() throws IOException;
     }
 
-    /** The errno of {@code e}: the JDK says "no such file" where the kernel said ENOTDIR (a name under a file). */
-    private static int errno(IOException e) {
-        return e instanceof NoSuchFileException n && FileTable.underFile(n) ? 20
-                : Errno.number(e);
-    }
-
-    /** {@code nil, "info: strerror", errno} (the text alone when info is null). */
-    private static Varargs failure(String info, IOException e) {
-        return Errno.failure(info, errno(e));
-    }
-
-    /** The strerror text of {@code e}. */
-    private static String text(IOException e) {
-        return Errno.text(errno(e));
-    }
-
     /** The C module's {@code pushresult}: true, or {@code nil, strerror, errno}. */
     private static Varargs result(Action action) {
         try {
             action.run();
             return LuaValue.TRUE;
         } catch (IOException e) {
-            return failure(null, e);
+            return Errno.failure(null, e);
         }
     }
 
@@ -245,14 +233,14 @@ public final class Lfs {
             } catch (NotLinkException e) {
                 return Errno.failure("could not obtain link target", 22);
             } catch (IOException e) {
-                return failure("could not obtain link target", e);
+                return Errno.failure("could not obtain link target", e);
             }
         }
         FileStat s;
         try {
             s = FileStat.of(file(path).toString(), link);
         } catch (IOException e) {
-            return failure("cannot obtain information from file '" + path + "'", e);
+            return Errno.failure("cannot obtain information from file '" + path + "'", e);
         }
         if (request.isstring()) {
             String name = request.tojstring();
@@ -453,6 +441,7 @@ public final class Lfs {
         }
         long size = len == 0 ? Long.MAX_VALUE - start : len;
         synchronized (HELD) {
+            HELD.keySet().removeIf(c -> !c.isOpen());
             List<FileLock> held = HELD.computeIfAbsent(ch, c -> new ArrayList<>());
             try {
                 // a new lock replaces this process's over the same range, as fcntl's does
@@ -477,7 +466,7 @@ public final class Lfs {
             } catch (OverlappingFileLockException e) {
                 return LuaValue.TRUE; // another channel of this process holds it: fcntl's locks are the process's
             } catch (IOException e) {
-                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(text(e)));
+                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(Errno.text(e)));
             }
         }
     }

@@ -38,13 +38,16 @@ public final class Errno {
     /** {@code nil, "name: text", errno} for {@code e}, raised while working on {@code name} (the text alone: null). */
     public static Varargs failure(String name, IOException e) {
         String text = text(e);
-        Integer errno = NUMBERS.get(text);
-        return failure(name, text, errno == null ? 5 : errno);
+        return failure(name, text, number(text));
     }
 
     /** The errno of {@code e} (EIO, 5, for a failure the table does not know). */
     public static int number(IOException e) {
-        Integer errno = NUMBERS.get(text(e));
+        return number(text(e));
+    }
+
+    private static int number(String text) {
+        Integer errno = NUMBERS.get(text);
         return errno == null ? 5 : errno;
     }
 
@@ -70,8 +73,8 @@ public final class Errno {
 
     /** The strerror text of {@code e}. */
     public static String text(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
+        if (e instanceof NoSuchFileException n) {
+            return underFile(n) ? "Not a directory" : "No such file or directory";
         }
         if (e instanceof AccessDeniedException) {
             return "Permission denied";
@@ -97,5 +100,21 @@ public final class Errno {
             m = m.substring(open + 2, m.length() - 1);
         }
         return NUMBERS.containsKey(m) ? m : m.equals("Stream closed") ? "Bad file descriptor" : m;
+    }
+
+    /**
+     * Whether the nearest existing ancestor of the missing file is no directory: the kernel said ENOTDIR where the
+     * JDK's attribute reads say "no such file" ({@code stat("/etc/passwd/x")}).
+     */
+    public static boolean underFile(NoSuchFileException e) {
+        try {
+            for (java.nio.file.Path a = java.nio.file.Path.of(e.getFile()).getParent(); a != null; a = a.getParent()) {
+                if (java.nio.file.Files.exists(a)) {
+                    return !java.nio.file.Files.isDirectory(a);
+                }
+            }
+        } catch (RuntimeException unnamed) { // (no file, or a name the JDK refuses: none to look above)
+        }
+        return false;
     }
 }

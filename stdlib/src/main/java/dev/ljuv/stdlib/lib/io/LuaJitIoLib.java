@@ -55,21 +55,25 @@ public class LuaJitIoLib extends JseIoLib {
         if (f instanceof StreamFile s) {
             return s.out instanceof FileOutputStream file ? file.getChannel() : null;
         }
-        return RANDOM_ACCESS_FILE.isInstance(f) ? ((RandomAccessFile) RANDOM_ACCESS.get(f)).getChannel() : null;
+        return RandomAccess.FILE.isInstance(f) ? ((RandomAccessFile) RandomAccess.FIELD.get(f)).getChannel() : null;
     }
 
-    /** LuaJ's file over a {@code RandomAccessFile} (io.open's read and update modes), which it keeps private. */
-    private static final Class<?> RANDOM_ACCESS_FILE;
-    private static final java.lang.invoke.VarHandle RANDOM_ACCESS;
+    /**
+     * LuaJ's file over a {@code RandomAccessFile} (io.open's read and update modes), which it keeps private: looked
+     * up at lfs's first lock, not at every state's start.
+     */
+    private static final class RandomAccess {
+        static final Class<?> FILE;
+        static final java.lang.invoke.VarHandle FIELD;
 
-    static {
-        try {
-            RANDOM_ACCESS_FILE = Class.forName("org.luaj.vm2.lib.jse.JseIoLib$FileImpl");
-            RANDOM_ACCESS = java.lang.invoke.MethodHandles.privateLookupIn(RANDOM_ACCESS_FILE,
-                    java.lang.invoke.MethodHandles.lookup()).findVarHandle(RANDOM_ACCESS_FILE, "file",
-                    RandomAccessFile.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+        static {
+            try {
+                FILE = Class.forName("org.luaj.vm2.lib.jse.JseIoLib$FileImpl");
+                FIELD = java.lang.invoke.MethodHandles.privateLookupIn(FILE, java.lang.invoke.MethodHandles.lookup())
+                        .findVarHandle(FILE, "file", RandomAccessFile.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 
