@@ -3,6 +3,7 @@ package dev.ljuv.runtime;
 import dev.ljuv.LjuvModule;
 import dev.ljuv.luv.Lfs;
 import dev.ljuv.stdlib.lib.cjson.CjsonLibrary;
+import dev.ljuv.stdlib.lib.openssl.Luaossl;
 import dev.ljuv.luv.Luv;
 import dev.ljuv.java.JavaLibrary;
 import dev.ljuv.java.JavaState;
@@ -17,7 +18,7 @@ import org.luaj.vm2.LuaValue;
 
 /**
  * The one place where a ready Lua state is assembled: LuaJ globals with the LuaJIT standard library, the
- * package paths, and the preloaded modules ({@code ljuv}, {@code luv}, {@code lfs}, {@code cjson}, the Lua-written
+ * package paths, and the preloaded modules ({@code ljuv}, {@code luv}, {@code lfs}, {@code cjson}, luaossl's, the Lua-written
  * ones of {@code Luv.luaModules}; {@code java} and {@code luajava} under the runtime's {@link StatePolicy}). The
  * command line, the spec tests, ljuv threads and the embedding
  * API all build states here, so a script behaves the same whichever way it is run.
@@ -72,6 +73,7 @@ public final class LuaRuntime {
         preload.set("uv", Luv.loader(g));
         preload.set("lfs", Lfs.loader(g));
         CjsonLibrary.preload(preload.checktable());
+        Luaossl.preload(preload.checktable());
         Luv.luaModules(g).forEach(preload::set);
         JavaState java = JavaState.install((LuaJitGlobals) g, policy.java());
         preload.set("java", JavaLibrary.loader(java));

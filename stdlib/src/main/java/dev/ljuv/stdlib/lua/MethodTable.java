@@ -165,8 +165,10 @@ public final class MethodTable<T extends LuaValue> {
         }
         if (!type.isInstance(self)) {
             String problem = typeName + " expected, got " + (narg == 0 ? "no value" : self.typename());
-            throw new LuaError(selfIsArgument ? "bad argument #1 to '" + method + "' (" + problem + ")"
-                    : "calling '" + method + "' on bad self (" + problem + ")");
+            if (selfIsArgument) {
+                throw new ArgumentError(1, method, problem); // named and numbered by its call site, as LuaJIT's
+            }
+            throw new LuaError("calling '" + method + "' on bad self (" + problem + ")");
         }
         return type.cast(self);
     }

@@ -1,0 +1,109 @@
+package dev.ljuv.stdlib.lib.openssl;
+
+import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lua.Functions;
+import dev.ljuv.stdlib.lua.LuaObject;
+import dev.ljuv.stdlib.lua.MethodTable;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Map;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * luaossl's {@code openssl.digest}: {@code new([type])} makes a message digest ({@code EVP_MD_CTX*}) with
+ * {@code update(...)} (returns it) and {@code final(...)} (the binary digest of all it was given); the type is an
+ * OpenSSL digest name, any case ({@code "sha256"}, {@code "SHA2-256"}, {@code "sha-256"}), SHA-1 by default. The
+ * digests are the JDK's: MD5, SHA-1, SHA-2 and SHA-3; OpenSSL's others are "invalid digest type" here.
+ *
+ * <p>Threading: a digest belongs to the state that made it.
+ */
+final class Digest extends LuaObject {
+    static final String[] NAMES = {"new", "interpose"};
+    static final String[] METHODS = {"update", "final"};
+
+    /** OpenSSL's names of the digests the JDK has (lower case) and the JDK's. */
+    private static final Map<String, String> JDK_NAMES = Map.ofEntries(
+            Map.entry("md5", "MD5"),
+            Map.entry("sha1", "SHA-1"), Map.entry("sha-1", "SHA-1"),
+            Map.entry("sha224", "SHA-224"), Map.entry("sha-224", "SHA-224"), Map.entry("sha2-224", "SHA-224"),
+            Map.entry("sha256", "SHA-256"), Map.entry("sha-256", "SHA-256"), Map.entry("sha2-256", "SHA-256"),
+            Map.entry("sha384", "SHA-384"), Map.entry("sha-384", "SHA-384"), Map.entry("sha2-384", "SHA-384"),
+            Map.entry("sha512", "SHA-512"), Map.entry("sha-512", "SHA-512"), Map.entry("sha2-512", "SHA-512"),
+            Map.entry("sha512-224", "SHA-512/224"), Map.entry("sha-512/224", "SHA-512/224"),
+            Map.entry("sha2-512/224", "SHA-512/224"),
+            Map.entry("sha512-256", "SHA-512/256"), Map.entry("sha-512/256", "SHA-512/256"),
+            Map.entry("sha2-512/256", "SHA-512/256"),
+            Map.entry("sha3-224", "SHA3-224"), Map.entry("sha3-256", "SHA3-256"), Map.entry("sha3-384", "SHA3-384"),
+            Map.entry("sha3-512", "SHA3-512"));
+
+    private final MessageDigest md;
+
+    private Digest(MessageDigest md, MethodTable<Digest> type) {
+        super(null, type, true); // (no instance: prints as userdata: 0x...)
+        this.md = md;
+    }
+
+    /** Sets {@code preload["openssl.digest"]} (and luaossl's C half, {@code "_openssl.digest"}). */
+    static void preload(LuaTable preload) {
+        LuaValue loader = Functions.named("openssl.digest", a -> module());
+        preload.set("openssl.digest", loader);
+        preload.set("_openssl.digest", loader);
+    }
+
+    private static LuaTable module() {
+        MethodTable<Digest> type = new MethodTable<>(Digest.class, "EVP_MD_CTX*").selfIsArgument()
+                .method("update", (self, a) -> {
+                    update(self.md, a, "update");
+                    return self;
+                })
+                .method("final", (self, a) -> {
+                    update(self.md, a, "final");
+                    return LuaValue.valueOf(self.md.digest());
+                });
+        Luaossl.plain(type);
+        return Functions.library("openssl.digest", NAMES)
+                .function("new", a -> new Digest(instance(jdkName(a, 1, "new"), "new"), type))
+                .function("interpose", a -> Luaossl.interpose(type, a))
+                .done();
+    }
+
+    /**
+     * The JDK's name of the digest that argument {@code index} names (a string or number), SHA-1 when it is absent:
+     * {@code bad argument (x: invalid digest type)} when the JDK has none.
+     */
+    static String jdkName(Varargs a, int index, String function) {
+        if (a.isnoneornil(index)) {
+            return "SHA-1";
+        }
+        LuaString name = Args.checkString(a, index, function);
+        String jdk = JDK_NAMES.get(name.tojstring().toLowerCase(Locale.ROOT));
+        if (jdk == null) {
+            throw Args.error(index, function, name.tojstring() + ": invalid digest type");
+        }
+        return jdk;
+    }
+
+    static MessageDigest instance(String jdkName, String function) {
+        try {
+            return MessageDigest.getInstance(jdkName);
+        } catch (NoSuchAlgorithmException e) {
+            throw new org.luaj.vm2.LuaError("digest." + function + ": " + jdkName + " unavailable");
+        }
+    }
+
+    /** Feeds every argument (strings; numbers as their text) to {@code md}. */
+    private static void update(MessageDigest md, Varargs a, String function) {
+        for (int i = 1, n = a.narg(); i <= n; i++) {
+            LuaValue v = a.arg(i);
+            if (!v.isstring()) { // (self is argument #1, as in luaossl)
+                throw Args.error(i + 1, function, "string expected, got " + v.typename());
+            }
+            LuaString s = v.strvalue();
+            md.update(s.m_bytes, s.m_offset, s.m_length);
+        }
+    }
+}
