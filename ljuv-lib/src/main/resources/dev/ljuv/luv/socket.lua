@@ -57,17 +57,33 @@ end
 
 ---- TCP
 
-local tcp = {}
--- (sock.class is LuaSocket's name of what the socket is now: tcp{master}, tcp{client}, tcp{server})
-tcp.__index = function(s, key)
-  if key == "class" then return "tcp{" .. s.kind .. "}" end
-  return tcp[key]
+local tcp = {} -- the methods
+
+-- LuaSocket's classes: a socket's metatable is its class's, whose __index is the table of its methods and of
+-- its name (sock.class: tcp{master}, tcp{client}, tcp{server}), which code reaches the methods through (LuaSec's
+-- https.lua: getmetatable(sock).__index.settimeout). A socket changes class where LuaSocket's does: once
+-- connected, once listening (a connect under way is still a master; a closed socket keeps its class).
+local classes = {}
+local CLASS_OF = { master = "master", connecting = "master", client = "client", server = "server" }
+local function class(kind)
+  local name = CLASS_OF[kind]
+  local mt = classes[name]
+  if not mt then -- (made at a socket's first use of it, once every method below is there)
+    local index = { class = "tcp{" .. name .. "}" }
+    for k, v in pairs(tcp) do index[k] = v end
+    mt = { __index = index, __tostring = function(s) return ("tcp{%s}: %s"):format(name, tostring(s.id)) end }
+    classes[name] = mt
+  end
+  return mt
 end
-tcp.__tostring = function(s) return ("tcp{%s}: %s"):format(s.kind, tostring(s.id)) end
+local function become(self, kind)
+  self.kind = kind
+  if CLASS_OF[kind] then setmetatable(self, class(kind)) end
+end
 
 local function new(kind, cosocket, family)
   return setmetatable({ kind = kind, sock = cosocket, timeout = nil, id = {}, family = family or "inet",
-    options = {}, received = 0, sent = 0, born = socket.gettime() }, tcp)
+    options = {}, received = 0, sent = 0, born = socket.gettime() }, class(kind))
 end
 
 function socket.tcp()
@@ -127,12 +143,13 @@ function tcp:connect(address, port)
   end
   if self.kind ~= "master" then return nil, "not a master socket" end
   if nonblocking(self) then -- connects in a coroutine of its own, which the loop resumes
-    self.kind, self.pending_connect = "connecting", true
+    become(self, "connecting")
+    self.pending_connect = true
     coroutine.wrap(function()
       self.sock:settimeout(0)
       local ok, err = self.sock:connect(address, tonumber(port))
       if self.kind ~= "connecting" then return end -- (closed meanwhile)
-      if ok then self.kind = "client" apply_options(self) else self.kind, self.connect_error = "master", unresolved(err) end
+      if ok then become(self, "client") apply_options(self) else become(self, "master") self.connect_error = unresolved(err) end
       self.sock:settimeout(ms(self.timeout))
     end)()
     return connected(self)
@@ -141,7 +158,7 @@ function tcp:connect(address, port)
   sync(self)
   local ok, err = self.sock:connect(address, tonumber(port))
   if not ok then return nil, unresolved(err) end
-  self.kind = "client"
+  become(self, "client")
   apply_options(self)
   return 1
 end
@@ -175,7 +192,7 @@ function tcp:listen(backlog)
     if w then server.acceptor = nil waiting.wake(w) end
   end)
   if not r then return nil, err:match("^%u+: (.*)$") or err end
-  self.kind = "server"
+  become(self, "server")
   return 1
 end
 
@@ -255,7 +272,7 @@ function tcp:close()
   if self.timer then self.timer:close() self.timer = nil end
   local w = self.acceptor
   if w then self.acceptor = nil waiting.wake(w) end
-  self.kind = "closed"
+  become(self, "closed")
   return 1
 end
 

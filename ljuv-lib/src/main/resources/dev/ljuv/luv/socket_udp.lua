@@ -4,15 +4,26 @@ local setmetatable, tonumber, tostring, type, error = setmetatable, tonumber, to
 
 return function(socket, net, ms, sync, nonblocking)
 
-local udp = {}
--- (sock.class: udp{unconnected}, or udp{connected} once setpeername named a peer)
-udp.__index = function(s, key)
-  if key == "class" then return s.peer and "udp{connected}" or "udp{unconnected}" end
-  return udp[key]
+local udp = {} -- the methods
+-- LuaSocket's classes (see socket.lua's): udp{unconnected}, and udp{connected} once setpeername named a peer
+local classes = {}
+local function class(name)
+  local mt = classes[name]
+  if not mt then
+    local index = { class = "udp{" .. name .. "}" }
+    for k, v in pairs(udp) do index[k] = v end
+    mt = { __index = index }
+    classes[name] = mt
+  end
+  return mt
+end
+local function peer(self, address)
+  self.peer = address
+  setmetatable(self, class(address and "connected" or "unconnected"))
 end
 
 function socket.udp()
-  return setmetatable({ kind = "udp", sock = net.udp(), family = "inet", options = {} }, udp)
+  return setmetatable({ kind = "udp", sock = net.udp(), family = "inet", options = {} }, class("unconnected"))
 end
 socket.udp4 = socket.udp
 function socket.udp6()
@@ -27,11 +38,11 @@ function udp:settimeout(value)
   return 1
 end
 function udp:setpeername(host, port)
-  if host == "*" then self.peer = nil return 1 end -- LuaSocket's way to disconnect
+  if host == "*" then peer(self, nil) return 1 end -- LuaSocket's way to disconnect
   sync(self)
   local ok, err = self.sock:setpeername(host, tonumber(port))
   if not ok then return nil, err end
-  self.peer = { host, tonumber(port) }
+  peer(self, { host, tonumber(port) })
   return 1
 end
 -- binds the socket (a server's: "*" for every address), before any send or receive; the options set before that
