@@ -1,6 +1,7 @@
 -- luaossl's digest, hmac, kdf and rand (require "openssl.digest", ...): what protocol code builds from them, beyond
 -- single answers (those are the golden luaossl.lua's): RFC 7677's SCRAM-SHA-256 exchange computed as a client
--- computes it (pgmoon's PostgreSQL login), interpose, random values' ranges, and the modules in an ljuv thread.
+-- computes it (pgmoon's PostgreSQL login), interpose, random values' ranges, a certificate's digests (openssl.x509,
+-- against openssl's own), and the modules in an ljuv thread.
 -- Passes on luajit with Debian's lua-luaossl too (its thread part needs ljuv).
 package.cpath = package.cpath .. ";/usr/lib/x86_64-linux-gnu/lua/5.1/?.so"
 local digest, hmac, kdf, rand = require("openssl.digest"), require("openssl.hmac"), require("openssl.kdf"),
@@ -84,6 +85,33 @@ do
     expect_true(ok, big)
     expect_true(big >= 0 and big == math.floor(big), "uniform() is a non-negative integer")
     expect_true(not here or big < 2^53, "exact")
+  end
+end
+
+-- a certificate (openssl.x509): its digests as openssl reads them, its PEM text; a certificate made by openssl
+do
+  local pipe = io.popen("openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -days 1 -subj /CN=x509spec "
+    .. "2>/dev/null")
+  local pem = pipe:read("*a")
+  pipe:close()
+  if pem:find("BEGIN CERTIFICATE", 1, true) then
+    local x509 = require("openssl.x509")
+    local c = x509.new(pem, "PEM")
+    local path = os.tmpname()
+    local f = io.open(path, "w") f:write(pem) f:close()
+    local p = io.popen("openssl x509 -in " .. path .. " -noout -fingerprint -sha256")
+    local fingerprint = p:read("*a"):match("=([%x:]+)"):gsub(":", ""):lower()
+    p:close()
+    os.remove(path)
+    expect_eq(c:digest("sha256"), fingerprint)
+    expect_eq(c:digest("sha256", "x"), fingerprint)
+    local der = unb64((pem:gsub("%-%-%-%-%-[^-]*%-%-%-%-%-", "")))
+    expect_eq(c:digest("RSA-SHA256", "s"), digest.new("sha256"):final(der),
+      "the digest of its DER bytes, under a signature algorithm's name")
+    expect_eq(tostring(c), pem)
+    expect_eq(x509.new(der, "DER"):digest(), c:digest())
+    expect_error(function() x509.new("no certificate", "PEM") end, "x509.cert.new: ")
+    expect_error(function() c:digest("nope") end, "nope: invalid digest type")
   end
 end
 

@@ -69,6 +69,12 @@ do
     { nil, "certificate verify failed: unable to get local issuer certificate" })
   expect_list({ client(port):sslhandshake(nil, "example.com", true, { ca = ca }) },
     { nil, "certificate verify failed: hostname mismatch" })
+  -- without a server name the chain alone is verified, as OpenResty's cosockets do
+  local chain = client(port)
+  expect_eq(chain:sslhandshake(nil, nil, true, { ca = ca }), true, "a trusted chain, no name to check")
+  chain:close()
+  expect_list({ client(port):sslhandshake(nil, nil, true) },
+    { nil, "certificate verify failed: unable to get local issuer certificate" })
   local s = client(port)
   expect_eq(s:sslhandshake(nil, "anything", false), true, "verify = false skips the checks")
   s:send("unverified\n")

@@ -200,7 +200,7 @@ public final class Luv {
      * The loaders of the modules written in Lua on this one, by module name: {@code ljuv.wait} (how they wait for
      * the loop), {@code ljuv.net} (cosockets; given the TLS functions of {@link Tls}), {@code ljuv.fs},
      * {@code ljuv.process}, LuaSocket's {@code socket} (also as {@code socket.core}; its UDP part in
-     * {@code ljuv.socket.udp}) and {@code mime.core}.
+     * {@code ljuv.socket.udp}), {@code mime.core} and LuaSec's {@code ssl}.
      */
     public static java.util.Map<String, LuaValue> luaModules(Globals globals) {
         return java.util.Map.of(
@@ -212,7 +212,8 @@ public final class Luv {
                 "socket", resourceLoader(globals, "socket", "socket.lua", () -> LuaValue.NONE),
                 "ljuv.socket.udp", resourceLoader(globals, "ljuv.socket.udp", "socket_udp.lua", () -> LuaValue.NONE),
                 "socket.core", Functions.named("socket.core", a -> globals.get("require").call(LuaValue.valueOf("socket"))),
-                "mime.core", resourceLoader(globals, "mime.core", "mime_core.lua", () -> LuaValue.NONE));
+                "mime.core", resourceLoader(globals, "mime.core", "mime_core.lua", () -> LuaValue.NONE),
+                "ssl", resourceLoader(globals, "ssl", "ssl.lua", () -> LuaValue.NONE));
     }
 
     /**

@@ -24,7 +24,7 @@ import org.luaj.vm2.LuaValue;
  * certificate and key (PKCS#8, as OpenSSL 3 writes them). Handshake failures are reported in OpenSSL's words
  * ({@code certificate verify failed: certificate has expired}), never with a Java class name.
  *
- * <p>Threading: {@link #start} runs on the loop's thread; the handshake's completion is handed to the loop.
+ * <p>Threading: {@link #start} and {@code session} run on the loop's thread; the handshake's completion is handed to the loop.
  * The contexts cache is shared by the process's states.
  */
 final class Tls {
@@ -53,8 +53,53 @@ final class Tls {
                 return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(setupMessage(e)));
             }
         }));
+        t.set("session", Functions.named("session", a -> a.arg1() instanceof Stream s ? session(s) : LuaValue.NIL));
         return t;
     }
+
+    /**
+     * What LuaSec's sockets tell of a stream's TLS session, or nil before its handshake: {@code protocol} and
+     * {@code cipher} (the JDK's names, which are the standard's: {@code TLSv1.3}, {@code TLS_AES_256_GCM_SHA384}) and
+     * the peer's certificate, if it sent one: {@code pem}, {@code signature} (OpenSSL's short name of its
+     * algorithm), {@code notbefore}, {@code notafter} (as OpenSSL prints times), {@code serial} (hex).
+     */
+    private static LuaValue session(Stream stream) {
+        SslHandler h = stream.channel == null ? null : stream.channel.pipeline().get(SslHandler.class);
+        if (h == null || !h.handshakeFuture().isSuccess()) {
+            return LuaValue.NIL;
+        }
+        javax.net.ssl.SSLSession session = h.engine().getSession();
+        LuaTable r = new LuaTable();
+        r.set("protocol", session.getProtocol());
+        r.set("cipher", session.getCipherSuite());
+        try {
+            if (session.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate c) {
+                java.util.Base64.Encoder mime = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
+                r.set("pem", "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(c.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+                r.set("signature", SIGNATURES.getOrDefault(c.getSigAlgName(), c.getSigAlgName()));
+                java.time.format.DateTimeFormatter asn1 = java.time.format.DateTimeFormatter
+                        .ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+                r.set("notbefore", asn1.format(c.getNotBefore().toInstant()));
+                r.set("notafter", asn1.format(c.getNotAfter().toInstant()));
+                String serial = c.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT);
+                r.set("serial", serial.length() % 2 == 0 ? serial : "0" + serial); // (whole bytes, as OpenSSL's)
+            }
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | java.security.cert.CertificateEncodingException e) {
+            // no certificate from the peer (a client that sent none): the session's other parts only
+        }
+        return r;
+    }
+
+    /** OpenSSL's short names of the signature algorithms the JDK names otherwise (what LuaSec tells). */
+    private static final Map<String, String> SIGNATURES = Map.ofEntries(
+            Map.entry("SHA1withRSA", "RSA-SHA1"), Map.entry("SHA224withRSA", "RSA-SHA224"),
+            Map.entry("SHA256withRSA", "RSA-SHA256"), Map.entry("SHA384withRSA", "RSA-SHA384"),
+            Map.entry("SHA512withRSA", "RSA-SHA512"), Map.entry("MD5withRSA", "RSA-MD5"),
+            Map.entry("SHA1withECDSA", "ecdsa-with-SHA1"), Map.entry("SHA224withECDSA", "ecdsa-with-SHA224"),
+            Map.entry("SHA256withECDSA", "ecdsa-with-SHA256"), Map.entry("SHA384withECDSA", "ecdsa-with-SHA384"),
+            Map.entry("SHA512withECDSA", "ecdsa-with-SHA512"), Map.entry("Ed25519", "ED25519"),
+            Map.entry("Ed448", "ED448"), Map.entry("RSASSA-PSS", "RSASSA-PSS"));
 
     private static org.luaj.vm2.Varargs start(Stream stream, LuaValue opts, LuaValue cb) {
         boolean server = opts.get("server").toboolean();
@@ -72,9 +117,11 @@ final class Tls {
         SslHandler handler = serverName != null && !server
                 ? context.newHandler(ch.alloc(), serverName, peerPort(ch)) : context.newHandler(ch.alloc());
         if (!server && verify && serverName != null) {
+            // the certificate must name the host; without a name the chain alone is verified, as OpenResty's
+            // cosockets do (Netty's client contexts would check a name by default, and fail without one)
             SSLEngine engine = handler.engine();
             SSLParameters p = engine.getSSLParameters();
-            p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+            p.setEndpointIdentificationAlgorithm("HTTPS");
             engine.setSSLParameters(p);
         }
         stream.plain = false; // from now on the bytes on the wire are TLS records
@@ -98,7 +145,8 @@ final class Tls {
         String key = "client|" + verify + "|" + ca;
         SslContext c = CONTEXTS.get(key);
         if (c == null) {
-            SslContextBuilder b = SslContextBuilder.forClient();
+            // (no name checked by the context: start asks for it on the engine when the handshake has a name)
+            SslContextBuilder b = SslContextBuilder.forClient().endpointIdentificationAlgorithm(null);
             if (!verify) {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (ca != null) {

@@ -345,13 +345,15 @@ function tcp:setkeepalive(timeout, size)
 end
 
 -- TLS over the connected socket: verification against the JVM's trust store (or opts.ca, or net.tls_ca) and
--- the server name, unless verify is false. Returns true (sessions are the JVM's to reuse).
+-- the server name, unless verify is false. Returns true (sessions are the JVM's to reuse). With opts.cert and
+-- opts.key (PEM files), this side is the server of the handshake (a socket a server accepted: LuaSec's wrap).
 function tcp:sslhandshake(reused_session, server_name, verify, opts)
   if not self.handle then return nil, "closed" end
   if self.tls then return true end
+  opts = type(opts) == "table" and opts or {}
   local w = new_waiter(self.blocking)
-  local started, err = tls_start(self.handle, {
-    server_name = server_name, verify = verify, ca = type(opts) == "table" and opts.ca or net.tls_ca,
+  local started, err = tls_start(self.handle, opts.cert and { server = true, cert = opts.cert, key = opts.key } or {
+    server_name = server_name, verify = verify, ca = opts.ca or net.tls_ca,
   }, function(e) wake(w, e) end)
   if not started then return nil, err end
   local herr, timeout = wait(w, self.connect_timeout, self)
@@ -474,6 +476,12 @@ function net.listen(host, port, opts, handler)
   end)
   if not r then handle:close() return nil, message(err) end
   return server
+end
+
+-- (for LuaSec's sockets: the TLS session of a cosocket, nil before its handshake: see Tls.session)
+local tls_session = native.session
+function net._tls_session(sock)
+  return sock.handle and tls_session(sock.handle) or nil
 end
 
 ---- UDP cosockets (net_udp.lua)

@@ -215,7 +215,7 @@ function tcp:accept()
 end
 
 function tcp:send(data, i, j)
-  if self.kind ~= "client" then return nil, "closed" end
+  if self.kind ~= "client" then return nil, "closed", 0 end
   data = tostring(data)
   i, j = i or 1, j or #data
   local part = data:sub(i, j)
@@ -358,16 +358,18 @@ end
 function socket.select(recvt, sendt, timeout)
   local function ready()
     local r, w = {}, {}
-    for _, s in ipairs(recvt or {}) do
+    for _, o in ipairs(recvt or {}) do
+      local s = rawget(o, "tcp") or o -- (LuaSec's wrapped socket: its connection's)
       if s.kind == "server" and #s.queue > 0
           or s.kind == "client" and s.sock.inbox and (s.sock.inbox:buffered() > 0 or s.sock.inbox:ended())
           or s.kind == "udp" and #s.sock.queue > 0 then
-        r[#r + 1] = s
-        r[s] = true
+        r[#r + 1] = o
+        r[o] = true
       end
     end
-    for _, s in ipairs(sendt or {}) do
-      if s.kind == "client" or s.kind == "udp" and not s.sock.closed then w[#w + 1] = s w[s] = true end
+    for _, o in ipairs(sendt or {}) do
+      local s = rawget(o, "tcp") or o
+      if s.kind == "client" or s.kind == "udp" and not s.sock.closed then w[#w + 1] = o w[o] = true end
     end
     return r, w
   end

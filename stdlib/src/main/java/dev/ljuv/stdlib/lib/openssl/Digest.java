@@ -38,7 +38,17 @@ final class Digest extends LuaObject {
             Map.entry("sha512-256", "SHA-512/256"), Map.entry("sha-512/256", "SHA-512/256"),
             Map.entry("sha2-512/256", "SHA-512/256"),
             Map.entry("sha3-224", "SHA3-224"), Map.entry("sha3-256", "SHA3-256"), Map.entry("sha3-384", "SHA3-384"),
-            Map.entry("sha3-512", "SHA3-512"));
+            Map.entry("sha3-512", "SHA3-512"),
+            // the names of signature algorithms, which OpenSSL takes for their digests (pgmoon's channel binding)
+            Map.entry("rsa-md5", "MD5"), Map.entry("md5withrsaencryption", "MD5"), Map.entry("ssl3-md5", "MD5"),
+            Map.entry("rsa-sha1", "SHA-1"), Map.entry("sha1withrsaencryption", "SHA-1"), Map.entry("ssl3-sha1", "SHA-1"),
+            Map.entry("rsa-sha224", "SHA-224"), Map.entry("sha224withrsaencryption", "SHA-224"),
+            Map.entry("rsa-sha256", "SHA-256"), Map.entry("sha256withrsaencryption", "SHA-256"),
+            Map.entry("rsa-sha384", "SHA-384"), Map.entry("sha384withrsaencryption", "SHA-384"),
+            Map.entry("rsa-sha512", "SHA-512"), Map.entry("sha512withrsaencryption", "SHA-512"),
+            Map.entry("rsa-sha512/224", "SHA-512/224"), Map.entry("rsa-sha512/256", "SHA-512/256"),
+            Map.entry("rsa-sha3-224", "SHA3-224"), Map.entry("rsa-sha3-256", "SHA3-256"),
+            Map.entry("rsa-sha3-384", "SHA3-384"), Map.entry("rsa-sha3-512", "SHA3-512"));
 
     private final MessageDigest md;
 
@@ -80,11 +90,16 @@ final class Digest extends LuaObject {
             return "SHA-1";
         }
         LuaString name = Args.checkString(a, index, function);
-        String jdk = JDK_NAMES.get(name.tojstring().toLowerCase(Locale.ROOT));
+        String jdk = jdkName(name.tojstring());
         if (jdk == null) {
             throw Args.error(index, function, name.tojstring() + ": invalid digest type");
         }
         return jdk;
+    }
+
+    /** The JDK's name of the digest OpenSSL calls {@code openssl}, or null when the JDK has none. */
+    static String jdkName(String openssl) {
+        return JDK_NAMES.get(openssl.toLowerCase(Locale.ROOT));
     }
 
     static MessageDigest instance(String jdkName, String function) {

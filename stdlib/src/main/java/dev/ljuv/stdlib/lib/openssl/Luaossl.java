@@ -8,8 +8,8 @@ import org.luaj.vm2.Varargs;
 
 /**
  * The part of luaossl (wahern's OpenSSL binding, {@code require "openssl.digest"} ...) that Lua protocol code
- * reaches for, on the JDK's cryptography: {@link Digest}, {@link Hmac}, {@link Rand}, {@link Kdf}. pgmoon's
- * SCRAM-SHA-256 and MD5 logins to PostgreSQL take all four. Each module is preloaded under its own name and under
+ * reaches for, on the JDK's cryptography: {@link Digest}, {@link Hmac}, {@link Rand}, {@link Kdf}, {@link X509}.
+ * pgmoon's SCRAM-SHA-256 and MD5 logins to PostgreSQL take the first four, its channel binding over TLS the last. Each module is preloaded under its own name and under
  * that of luaossl's C half ({@code _openssl.digest}), which a system's luaossl Lua files require.
  *
  * <p>Threading: each state gets its own module tables and method tables.
@@ -23,6 +23,7 @@ public final class Luaossl {
         Hmac.preload(preload);
         Kdf.preload(preload);
         Rand.preload(preload);
+        X509.preload(preload);
     }
 
     /** Leaves {@code type}'s objects to print as any userdata does ({@code userdata: 0x...}), as luaossl's do. */
