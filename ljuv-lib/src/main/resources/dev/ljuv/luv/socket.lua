@@ -359,8 +359,8 @@ function socket.select(recvt, sendt, timeout)
   local function ready()
     local r, w = {}, {}
     for _, o in ipairs(recvt or {}) do
-      local s = rawget(o, "tcp") or o -- (LuaSec's wrapped socket: its connection's)
-      if s.kind == "server" and #s.queue > 0
+      local s = rawget(o, "tcp") or o -- (LuaSec's wrapped socket: its connection's, or its handshake's end)
+      if rawget(o, "handshaken") or s.kind == "server" and #s.queue > 0
           or s.kind == "client" and s.sock.inbox and (s.sock.inbox:buffered() > 0 or s.sock.inbox:ended())
           or s.kind == "udp" and #s.sock.queue > 0 then
         r[#r + 1] = o

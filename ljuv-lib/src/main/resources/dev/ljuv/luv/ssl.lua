@@ -132,7 +132,8 @@ function conn:dohandshake()
       t.sock:settimeout(0) -- (no timer: the caller's polls give up when they will)
       local ok, err = handshake(self)
       if t.sock then t.sock:settimeout(1) end
-      self.pending, self.result = false, { ok, err }
+      -- (handshaken: socket.select tells the socket readable, so that a scheduler waiting for it asks again)
+      self.pending, self.result, self.handshaken = false, { ok, err }, true
     end)()
   end
   if self.pending then
@@ -140,7 +141,7 @@ function conn:dohandshake()
     if self.pending then return nil, "wantread" end
   end
   local r = self.result
-  self.result = nil
+  self.result, self.handshaken = nil, nil
   if not r[1] then return failed(self, r[2]) end
   self.done = true
   return true
