@@ -1,6 +1,6 @@
 -- LuaSec's API (require "ssl") over this runtime's TLS, for LuaSocket's sockets: a verified client, what it tells
 -- of the session and of the server's certificate (against openssl's own reading of it), verification failures,
--- a server wrapping an accepted socket, the non-blocking handshake copas drives, and LuaSec's own https.lua where
+-- a server wrapping an accepted socket, client certificates, the non-blocking handshake copas drives, and LuaSec's own https.lua where
 -- the system has it (Debian's lua-sec). Certificates are made here by openssl; the servers are ljuv.net's.
 local socket = require("socket")
 local ssl = require("ssl")
@@ -18,7 +18,10 @@ sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3
 sh("openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost")
 sh("printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > ext.cnf")
 sh("openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 30 -extfile ext.cnf")
+sh("openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=specclient")
+sh("openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 30")
 local ca, cert, key = dir .. "/ca.pem", dir .. "/server.pem", dir .. "/server.key"
+local client_cert, client_key = dir .. "/client.pem", dir .. "/client.key"
 assert(io.open(cert), "openssl made no certificate")
 
 -- a line echo server over TLS; GET answers as HTTP does
@@ -127,6 +130,51 @@ do
   listener:close()
 end
 
+-- mutual TLS: a server that requires a client certificate (verify peer, fail_if_no_peer_cert) against its CA;
+-- a client that presents one (its context's key and certificate), and one that does not
+do
+  local listener = assert(socket.bind("127.0.0.1", 0))
+  local _, lport = listener:getsockname()
+  local server_ctx = assert(ssl.newcontext({ mode = "server", protocol = "any", certificate = cert, key = key,
+    cafile = ca, verify = { "peer", "fail_if_no_peer_cert" } }))
+  local outcomes = {}
+  coroutine.wrap(function()
+    for i = 1, 2 do
+      local c = assert(listener:accept())
+      c:settimeout(5)
+      local s = assert(ssl.wrap(c, server_ctx))
+      local ok, err = s:dohandshake()
+      if ok then
+        local peer = s:getpeercertificate()
+        outcomes[i] = "verified " .. tostring(peer and peer:pem() == assert(io.open(client_cert)):read("*a"))
+        s:send("hello, client\n")
+      else
+        outcomes[i] = "refused"
+      end
+      s:close()
+    end
+  end)()
+  local with = assert(socket.connect("127.0.0.1", lport))
+  with:settimeout(5)
+  local sw = assert(ssl.wrap(with, { mode = "client", protocol = "any", verify = "peer", cafile = ca,
+    certificate = client_cert, key = client_key }))
+  sw:sni("localhost")
+  expect_eq(sw:dohandshake(), true)
+  expect_eq(sw:receive("*l"), "hello, client")
+  sw:close()
+  local without = assert(socket.connect("127.0.0.1", lport))
+  without:settimeout(5)
+  local so = assert(ssl.wrap(without, { mode = "client", protocol = "any", verify = "peer", cafile = ca }))
+  so:sni("localhost")
+  local ok = so:dohandshake() -- (TLS 1.3: the client may finish before the server refuses it)
+  if ok then ok = so:receive("*l") end
+  expect_eq(ok, nil, "no session without a client certificate")
+  so:close()
+  for _ = 1, 100 do if outcomes[2] then break end socket.sleep(0.01) end
+  expect_list(outcomes, { "verified true", "refused" }, 2)
+  listener:close()
+end
+
 -- non-blocking (timeout 0, as copas runs it): "wantread" until the handshake is done, select waking its waiter
 -- then; data as usual afterwards
 do
@@ -165,7 +213,8 @@ if pcall(require, "ssl.https") then
 end
 
 server:close()
-for _, f in ipairs({ "ca.key", "ca.pem", "ca.srl", "server.key", "server.csr", "server.pem", "ext.cnf" }) do
+for _, f in ipairs({ "ca.key", "ca.pem", "ca.srl", "server.key", "server.csr", "server.pem", "ext.cnf", "client.key",
+    "client.csr", "client.pem" }) do
   os.remove(dir .. "/" .. f)
 end
 uv.fs_rmdir(dir)

@@ -47,7 +47,7 @@ final class Tls {
         t.set("check", Functions.named("check", a -> { // a server's certificate and key, before it listens
             LuaValue opts = Args.checkTable(a, 1, "check");
             try {
-                serverContext(opts.get("cert").tojstring(), opts.get("key").tojstring());
+                serverContext(text(opts, "cert"), text(opts, "key"), null, null);
                 return LuaValue.TRUE;
             } catch (Exception e) {
                 return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(setupMessage(e)));
@@ -105,11 +105,13 @@ final class Tls {
         boolean server = opts.get("server").toboolean();
         String serverName = opts.get("server_name").isnil() ? null : opts.get("server_name").tojstring();
         boolean verify = !opts.get("verify").isboolean() || opts.get("verify").toboolean();
-        String ca = opts.get("ca").isnil() ? null : opts.get("ca").tojstring();
+        String ca = text(opts, "ca");
+        String cert = text(opts, "cert"); // the server's certificate, or a client's own
+        String key = text(opts, "key");
+        String clientAuth = text(opts, "verify_peer"); // a server's: "require" or "optional" a client's certificate
         SslContext context;
         try {
-            context = server ? serverContext(opts.get("cert").tojstring(), opts.get("key").tojstring())
-                    : clientContext(verify, ca);
+            context = server ? serverContext(cert, key, ca, clientAuth) : clientContext(verify, ca, cert, key);
         } catch (Exception e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(setupMessage(e)));
         }
@@ -137,12 +139,17 @@ final class Tls {
         return LuaValue.TRUE;
     }
 
+    private static String text(LuaValue opts, String field) {
+        LuaValue v = opts.get(field);
+        return v.isnil() ? null : v.tojstring();
+    }
+
     private static int peerPort(Channel ch) {
         return ch.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getPort() : -1;
     }
 
-    private static SslContext clientContext(boolean verify, String ca) throws Exception {
-        String key = "client|" + verify + "|" + ca;
+    private static SslContext clientContext(boolean verify, String ca, String cert, String certKey) throws Exception {
+        String key = "client|" + verify + "|" + ca + "|" + cert + "|" + certKey;
         SslContext c = CONTEXTS.get(key);
         if (c == null) {
             // (no name checked by the context: start asks for it on the engine when the handshake has a name)
@@ -153,19 +160,36 @@ final class Tls {
                 readable(ca);
                 b.trustManager(new File(ca));
             }
+            if (cert != null && certKey != null) { // a client certificate, for servers that ask for one
+                readable(cert);
+                readable(certKey);
+                b.keyManager(new File(cert), new File(certKey));
+            }
             c = b.build();
             CONTEXTS.put(key, c);
         }
         return c;
     }
 
-    private static SslContext serverContext(String cert, String key) throws Exception {
-        String id = "server|" + cert + "|" + key;
+    private static SslContext serverContext(String cert, String key, String ca, String clientAuth) throws Exception {
+        String id = "server|" + cert + "|" + key + "|" + ca + "|" + clientAuth;
         SslContext c = CONTEXTS.get(id);
         if (c == null) {
+            if (cert == null || key == null) {
+                throw new java.io.FileNotFoundException("no certificate or key"); // (a server needs both)
+            }
             readable(cert);
             readable(key);
-            c = SslContextBuilder.forServer(new File(cert), new File(key)).build();
+            SslContextBuilder b = SslContextBuilder.forServer(new File(cert), new File(key));
+            if (clientAuth != null) { // clients' certificates, verified against the CA file or the JVM's trust store
+                if (ca != null) {
+                    readable(ca);
+                    b.trustManager(new File(ca));
+                }
+                b.clientAuth(clientAuth.equals("require") ? io.netty.handler.ssl.ClientAuth.REQUIRE
+                        : io.netty.handler.ssl.ClientAuth.OPTIONAL);
+            }
+            c = b.build();
             CONTEXTS.put(id, c);
         }
         return c;
@@ -216,6 +240,9 @@ final class Tls {
         }
         if (all.contains("No subject alternative") || all.contains("No name matching")) {
             return "certificate verify failed: hostname mismatch";
+        }
+        if (all.contains("certificate_required")) {
+            return "handshake failed: the peer requires a certificate";
         }
         if (all.contains("certificate_unknown") || all.contains("bad_certificate")) {
             return "handshake failed: the peer rejected the certificate";

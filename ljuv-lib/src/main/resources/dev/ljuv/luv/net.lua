@@ -345,16 +345,19 @@ function tcp:setkeepalive(timeout, size)
 end
 
 -- TLS over the connected socket: verification against the JVM's trust store (or opts.ca, or net.tls_ca) and
--- the server name, unless verify is false. Returns true (sessions are the JVM's to reuse). With opts.cert and
--- opts.key (PEM files), this side is the server of the handshake (a socket a server accepted: LuaSec's wrap).
+-- the server name, unless verify is false; opts.cert and opts.key (PEM files): a client certificate. Returns true
+-- (sessions are the JVM's to reuse). With opts.server, this side is the server of the handshake (a socket a
+-- server accepted: LuaSec's wrap), presenting opts.cert and opts.key, and asking clients for theirs when
+-- opts.verify_peer is "require" or "optional" (verified against opts.ca or the JVM's trust store).
 function tcp:sslhandshake(reused_session, server_name, verify, opts)
   if not self.handle then return nil, "closed" end
   if self.tls then return true end
   opts = type(opts) == "table" and opts or {}
   local w = new_waiter(self.blocking)
-  local started, err = tls_start(self.handle, opts.cert and { server = true, cert = opts.cert, key = opts.key } or {
-    server_name = server_name, verify = verify, ca = opts.ca or net.tls_ca,
-  }, function(e) wake(w, e) end)
+  local started, err = tls_start(self.handle, opts.server
+    and { server = true, cert = opts.cert, key = opts.key, ca = opts.ca, verify_peer = opts.verify_peer }
+    or { server_name = server_name, verify = verify, ca = opts.ca or net.tls_ca, cert = opts.cert, key = opts.key },
+    function(e) wake(w, e) end)
   if not started then return nil, err end
   local herr, timeout = wait(w, self.connect_timeout, self)
   if herr or timeout then

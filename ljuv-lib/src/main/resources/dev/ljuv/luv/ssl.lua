@@ -3,8 +3,10 @@
 -- for the LuaSocket sockets of socket.lua: LuaSec's own https.lua (ssl.https, where a system has it, as Debian's
 -- lua-sec) and pgmoon's TLS over LuaSocket run on it. A client whose verify is "peer" checks the server's
 -- certificate against its cafile (or the JVM's trust store) and, once sni named the server, its name; "none",
--- LuaSec's default, checks nothing. A server presents its certificate and key (PEM files). The JDK's protocols,
--- ciphers and options are used whatever the context asks; not there: capath, client certificates, ALPN, DANE.
+-- LuaSec's default, checks nothing; its key and certificate, if any, are its client certificate. A server presents
+-- its certificate and key (PEM files) and, with verify "peer", asks clients for theirs (required with
+-- "fail_if_no_peer_cert"), verified against its cafile. The JDK's protocols, ciphers and options are used
+-- whatever the context asks; not there: capath, ALPN, DANE.
 local socket = require("socket")
 local net = require("ljuv.net")
 local uv = require("luv")
@@ -40,10 +42,11 @@ function ssl.newcontext(cfg)
   local protocol = cfg.protocol or "any"
   if not PROTOCOLS[protocol] then return nil, "invalid protocol (" .. tostring(protocol) .. ")" end
   if cfg.mode ~= "client" and cfg.mode ~= "server" then return nil, "invalid mode" end
-  local verify = false
+  local verify, require_peer = false, false
   for _, v in ipairs(list(cfg.verify)) do
     if not VERIFY[v] then return nil, "invalid verify option (" .. tostring(v) .. ")" end
     verify = verify or v == "peer"
+    require_peer = require_peer or v == "fail_if_no_peer_cert"
   end
   local ok, err = true, nil
   if cfg.key then ok, err = readable(cfg.key, "private key") end
@@ -51,7 +54,7 @@ function ssl.newcontext(cfg)
   if ok and cfg.cafile then ok, err = readable(cfg.cafile, "CA locations") end
   if not ok then return nil, err end
   return setmetatable({ mode = cfg.mode, protocol = protocol, key = cfg.key, certificate = cfg.certificate,
-    cafile = cfg.cafile, verify = verify, id = {} }, context_mt)
+    cafile = cfg.cafile, verify = verify, require_peer = require_peer, id = {} }, context_mt)
 end
 
 ---- a peer's certificate (LuaSec's x509: pem, digest, getsignaturename, notbefore, notafter, serial)
@@ -103,9 +106,11 @@ local function handshake(self)
   local t, ctx = self.tcp, self.ctx
   if ctx.mode == "server" then
     if not (ctx.key and ctx.certificate) then return nil, "no certificate or key for a server" end
-    return t.sock:sslhandshake(nil, nil, nil, { cert = ctx.certificate, key = ctx.key })
+    return t.sock:sslhandshake(nil, nil, nil, { server = true, cert = ctx.certificate, key = ctx.key,
+      ca = ctx.cafile, verify_peer = ctx.verify and (ctx.require_peer and "require" or "optional") or nil })
   end
-  return t.sock:sslhandshake(nil, self.sniname, ctx.verify, { ca = ctx.cafile })
+  return t.sock:sslhandshake(nil, self.sniname, ctx.verify, { ca = ctx.cafile, cert = ctx.certificate,
+    key = ctx.key })
 end
 
 -- true once the handshake is done, or false and why ("certificate verify failed", "closed", "timeout": OpenSSL's

@@ -23,7 +23,6 @@ import org.luaj.vm2.Varargs;
  */
 final class Digest extends LuaObject {
     static final String[] NAMES = {"new", "interpose"};
-    static final String[] METHODS = {"update", "final"};
 
     /** OpenSSL's names of the digests the JDK has (lower case) and the JDK's. */
     private static final Map<String, String> JDK_NAMES = Map.ofEntries(

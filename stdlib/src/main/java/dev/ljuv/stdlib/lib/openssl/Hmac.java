@@ -22,7 +22,6 @@ import org.luaj.vm2.Varargs;
  */
 final class Hmac extends LuaObject {
     static final String[] NAMES = {"new", "interpose"};
-    static final String[] METHODS = {"update", "final"};
 
     private final Mac mac;
 

@@ -27,7 +27,6 @@ import org.luaj.vm2.LuaValue;
  */
 final class X509 extends LuaObject {
     static final String[] NAMES = {"new", "interpose"};
-    static final String[] METHODS = {"digest", "tostring", "__tostring"};
 
     private final X509Certificate cert;
 
