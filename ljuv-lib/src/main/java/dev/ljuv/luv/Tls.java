@@ -3,17 +3,26 @@ package dev.ljuv.luv;
 import dev.ljuv.stdlib.lua.Args;
 import dev.ljuv.stdlib.lua.Functions;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.File;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
@@ -21,11 +30,12 @@ import org.luaj.vm2.LuaValue;
  * TLS for ljuv.net's cosockets: Netty's {@link SslHandler} (the JDK's provider) put in front of a connected
  * luv stream's channel, so that the stream reads and writes plaintext. Clients verify the server's certificate
  * against the JVM's trust store (or a CA file) and its name, unless told not to; servers present a PEM
- * certificate and key (PKCS#8, as OpenSSL 3 writes them). Handshake failures are reported in OpenSSL's words
- * ({@code certificate verify failed: certificate has expired}), never with a Java class name.
+ * certificate and key (PKCS#8, as OpenSSL 3 writes them); either side may present or ask for a certificate of the
+ * other. Handshake failures are reported in OpenSSL's words ({@code certificate verify failed: certificate has
+ * expired}), never with a Java class name; what LuaSec tells of a session comes from {@link #session}.
  *
- * <p>Threading: {@link #start} and {@code session} run on the loop's thread; the handshake's completion is handed to the loop.
- * The contexts cache is shared by the process's states.
+ * <p>Threading: {@link #start} and {@link #session} run on the loop's thread; the handshake's completion is handed
+ * to the loop. The contexts cache is shared by the process's states.
  */
 final class Tls {
     private Tls() {}
@@ -68,28 +78,29 @@ final class Tls {
         if (h == null || !h.handshakeFuture().isSuccess()) {
             return LuaValue.NIL;
         }
-        javax.net.ssl.SSLSession session = h.engine().getSession();
+        SSLSession session = h.engine().getSession();
         LuaTable r = new LuaTable();
         r.set("protocol", session.getProtocol());
         r.set("cipher", session.getCipherSuite());
         try {
-            if (session.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate c) {
-                java.util.Base64.Encoder mime = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
-                r.set("pem", "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(c.getEncoded())
-                        + "\n-----END CERTIFICATE-----\n");
+            if (session.getPeerCertificates()[0] instanceof X509Certificate c) {
+                r.set("pem", "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                        .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n");
                 r.set("signature", SIGNATURES.getOrDefault(c.getSigAlgName(), c.getSigAlgName()));
-                java.time.format.DateTimeFormatter asn1 = java.time.format.DateTimeFormatter
-                        .ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
-                r.set("notbefore", asn1.format(c.getNotBefore().toInstant()));
-                r.set("notafter", asn1.format(c.getNotAfter().toInstant()));
-                String serial = c.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT);
+                r.set("notbefore", ASN1_TIME.format(c.getNotBefore().toInstant()));
+                r.set("notafter", ASN1_TIME.format(c.getNotAfter().toInstant()));
+                String serial = c.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
                 r.set("serial", serial.length() % 2 == 0 ? serial : "0" + serial); // (whole bytes, as OpenSSL's)
             }
-        } catch (javax.net.ssl.SSLPeerUnverifiedException | java.security.cert.CertificateEncodingException e) {
+        } catch (SSLPeerUnverifiedException | CertificateEncodingException e) {
             // no certificate from the peer (a client that sent none): the session's other parts only
         }
         return r;
     }
+
+    /** A certificate's times as OpenSSL prints them ({@code Jan  7 04:01:11 2027 GMT}). */
+    private static final DateTimeFormatter ASN1_TIME =
+            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** OpenSSL's short names of the signature algorithms the JDK names otherwise (what LuaSec tells). */
     private static final Map<String, String> SIGNATURES = Map.ofEntries(
@@ -186,8 +197,7 @@ final class Tls {
                     readable(ca);
                     b.trustManager(new File(ca));
                 }
-                b.clientAuth(clientAuth.equals("require") ? io.netty.handler.ssl.ClientAuth.REQUIRE
-                        : io.netty.handler.ssl.ClientAuth.OPTIONAL);
+                b.clientAuth(clientAuth.equals("require") ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
             }
             c = b.build();
             CONTEXTS.put(id, c);

@@ -7,7 +7,6 @@
 -- its certificate and key (PEM files) and, with verify "peer", asks clients for theirs (required with
 -- "fail_if_no_peer_cert"), verified against its cafile. The JDK's protocols, ciphers and options are used
 -- whatever the context asks; not there: capath, ALPN, DANE.
-local socket = require("socket")
 local net = require("ljuv.net")
 local uv = require("luv")
 
