@@ -103,6 +103,9 @@ do
   expect_eq(s:dohandshake(), true, "a context made once, for many sockets")
   s:close()
   expect_error(function() ssl.newcontext("client") end, "bad argument #1 to 'newcontext' (table expected, got string)")
+  expect_error(function() ssl.wrap(socket.tcp(), "client") end, "bad argument #2 to 'wrap' (table expected, got string)")
+  expect_list({ ssl.wrap(socket.tcp(), { mode = "client", protocol = "any" }) }, { nil, "closed" },
+    2, "a socket that is not connected")
 end
 
 -- a server: a LuaSocket server's accepted socket wrapped with the server's certificate and key

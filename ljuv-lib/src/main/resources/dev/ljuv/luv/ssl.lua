@@ -87,6 +87,9 @@ conn_mt.__tostring = function(s) return "SSL connection: " .. tostring(s.id):mat
 -- LuaSec takes over the socket's descriptor, which leaves the socket given to wrap without one: here the wrapped
 -- socket takes the connection, and the socket given to wrap is closed without closing it.
 function ssl.wrap(sock, cfg)
+  if type(cfg) ~= "table" then
+    error("bad argument #2 to 'wrap' (table expected, got " .. type(cfg) .. ")", 2)
+  end
   local ctx, err = cfg, nil
   if getmetatable(cfg) ~= context_mt then
     ctx, err = ssl.newcontext(cfg)
