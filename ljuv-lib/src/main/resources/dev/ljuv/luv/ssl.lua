@@ -116,8 +116,9 @@ local function handshake(self)
 end
 
 -- true once the handshake is done, or false and why ("certificate verify failed", "closed", "timeout": OpenSSL's
--- reason, its details in getpeerverification); with a timeout of 0 (LuaSocket's non-blocking mode, as copas uses
--- it) the handshake goes on in the background, "wantread" until it is done
+-- reason, its details in getpeerverification; a handshake that timed out has closed the connection, where LuaSec's
+-- answers "wantread" and keeps it); with a timeout of 0 (LuaSocket's non-blocking mode, as copas uses it) the
+-- handshake goes on in the background, "wantread" until it is done
 local function failed(self, err)
   self.verify_error = err:match("^certificate verify failed: (.*)$")
   return false, self.verify_error and "certificate verify failed" or err
@@ -126,7 +127,7 @@ end
 function conn:dohandshake()
   if self.done then return true end
   local t = self.tcp
-  if t.kind ~= "client" or not t.sock then return nil, "closed" end
+  if t.kind ~= "client" or not t.sock then return false, "closed" end
   if t.timeout ~= 0 then
     local ok, err = handshake(self)
     if not ok then return failed(self, err) end
