@@ -82,6 +82,27 @@ expect_eq(lo[1].ip, "127.0.0.1", "IPv4 first, as getifaddrs")
 expect_eq(lo[1].family, "inet")
 expect_eq(lo[1].internal, true)
 expect_eq(lo[1].netmask, "255.0.0.0")
+-- interface numbers to names, as if_indextoname(3): the loopback is number 1 on Linux
+expect_eq(uv.if_indextoname(1), "lo")
+expect_eq(uv.if_indextoiid(1), "lo", "an IPv6 scope's identifier is the name on Unix")
+expect_list({ uv.if_indextoname(100000) }, { nil, "ENXIO: no such device or address", "ENXIO" })
+
+-- the loop's time idle in its wait for I/O, counted once loop_configure asks for it (nanoseconds)
+local idle_timer = uv.new_timer()
+idle_timer:start(1, 0, function() end)
+uv.run() -- (the loop's I/O started before the measured wait: its first start takes a cold JVM a while)
+expect_eq(uv.loop_configure("metrics_idle_time"), 0)
+local idle_before = uv.metrics_idle_time()
+idle_timer:start(120, 0, function() idle_timer:close() end)
+uv.run()
+local idle_ms = (uv.metrics_idle_time() - idle_before) / 1e6
+expect_true(idle_ms >= 60 and idle_ms < 2000, "a 120 ms timer's wait counted as idle: " .. idle_ms .. " ms")
+expect_list({ uv.loop_configure("block_signal") }, { nil, "ENOSYS: function not implemented", "ENOSYS" })
+
+-- polling a descriptor: no JVM counterpart, luv's ENOTSUP (so there is no uv_poll for poll_start to take)
+expect_list({ uv.new_poll(0) }, { nil, "ENOTSUP: operation not supported on socket", "ENOTSUP" })
+expect_list({ uv.new_socket_poll(0) }, { nil, "ENOTSUP: operation not supported on socket", "ENOTSUP" })
+expect_error(function() uv.poll_start(nil, "r", function() end) end, "uv_poll expected, got nil")
 
 -- the environment as luv sees it
 expect_eq(uv.os_setenv("LUV_MISC_SPEC", "v1"), true)

@@ -47,6 +47,10 @@ public final class EventLoop {
     private int activeHandles;
     private boolean stopFlag;
     private boolean running;
+    /** Whether the time spent waiting for I/O is counted (libuv's metrics_idle_time, asked for once). */
+    private boolean countIdle;
+    /** Nanoseconds spent waiting for I/O since counting began: written by the owner, read by any thread. */
+    private volatile long idleNanos;
 
     public EventLoop(Thread owner) {
         this.owner = owner;
@@ -55,6 +59,16 @@ public final class EventLoop {
             phases.put(p, new ArrayList<>());
         }
         updateTime();
+    }
+
+    /** Counts, from now on, the time the loop waits for I/O ({@link #idleNanos}). Owner thread. */
+    public void countIdleTime() {
+        countIdle = true;
+    }
+
+    /** The nanoseconds this loop has waited for I/O since {@link #countIdleTime}. Any thread. */
+    public long idleNanos() {
+        return idleNanos;
     }
 
     /** The Lua object of this loop, or nil once it was collected. */
@@ -322,8 +336,16 @@ public final class EventLoop {
 
     private void poll(long timeoutMs) {
         if (timeoutMs != 0 && readyNext.isEmpty() && remote.isEmpty()) {
+            long before = nowNanos;
+            if (countIdle) {
+                updateTime();
+                before = nowNanos;
+            }
             io.await(timeoutMs);
             updateTime();
+            if (countIdle) {
+                idleNanos = idleNanos + (nowNanos - before);
+            }
         } else {
             io.runReady();
         }

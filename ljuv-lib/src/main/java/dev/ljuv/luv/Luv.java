@@ -39,7 +39,7 @@ public final class Luv {
     static final String[] NAMES = {
         // loop
         "run", "stop", "loop_alive", "loop_close", "loop_mode", "loop_configure", "now", "update_time", "walk",
-        "backend_fd", "backend_timeout",
+        "backend_fd", "backend_timeout", "metrics_idle_time",
         // requests
         "cancel", "req_get_type",
         // handles
@@ -66,6 +66,8 @@ public final class Luv {
         "udp_recv_start", "udp_recv_stop", "udp_connect", "udp_set_broadcast", "udp_set_multicast_loop",
         "udp_set_multicast_ttl", "udp_set_multicast_interface", "udp_set_ttl", "udp_set_membership",
         "udp_set_source_membership", "udp_get_send_queue_size", "udp_get_send_queue_count",
+        // poll (a descriptor's readiness: not on the JVM, ENOTSUP)
+        "new_poll", "new_socket_poll", "poll_start", "poll_stop",
         // fs_event, fs_poll
         "new_fs_event", "fs_event_start", "fs_event_stop", "fs_event_getpath",
         "new_fs_poll", "fs_poll_start", "fs_poll_stop", "fs_poll_getpath",
@@ -329,7 +331,23 @@ public final class Luv {
                 .function("loop_mode", args -> loop.isRunning() ? LuaValue.valueOf("default") : LuaValue.NIL)
                 .function("loop_configure", args -> {
                     String option = Args.checkString(args, 1, "loop_configure").tojstring();
-                    return option.equals("metrics_idle_time") ? LuvErrors.OK : LuvErrors.fail(UvError.ENOSYS);
+                    if (!option.equals("metrics_idle_time")) {
+                        return LuvErrors.fail(UvError.ENOSYS);
+                    }
+                    loop.countIdleTime();
+                    return LuvErrors.OK;
+                })
+                // nanoseconds, as libuv's, since loop_configure asked for them
+                .function("metrics_idle_time", args -> LuaValue.valueOf((double) loop.idleNanos()))
+                // a descriptor polled for readiness has no JVM counterpart (the JVM's channels own theirs): luv's
+                // constructors fail with ENOTSUP, so no poll handle exists for the others to take
+                .function("new_poll", args -> LuvErrors.fail(UvError.ENOTSUP))
+                .function("new_socket_poll", args -> LuvErrors.fail(UvError.ENOTSUP))
+                .function("poll_start", args -> {
+                    throw Args.typeError(args, 1, "poll_start", "uv_poll");
+                })
+                .function("poll_stop", args -> {
+                    throw Args.typeError(args, 1, "poll_stop", "uv_poll");
                 })
                 .function("now", args -> LuaValue.valueOf(loop.now()))
                 .function("update_time", args -> {

@@ -44,7 +44,8 @@ final class Misc {
         "exepath", "cwd", "chdir", "get_process_title", "set_process_title", "get_total_memory", "get_free_memory",
         "get_constrained_memory", "get_available_memory", "resident_set_memory", "getrusage", "available_parallelism",
         "cpu_info", "getpid", "getuid", "getgid", "setuid", "setgid", "hrtime", "clock_gettime", "uptime",
-        "guess_handle", "gettimeofday", "interface_addresses", "loadavg", "os_uname", "os_gethostname", "os_getenv",
+        "guess_handle", "gettimeofday", "interface_addresses", "if_indextoname", "if_indextoiid", "loadavg",
+        "os_uname", "os_gethostname", "os_getenv",
         "os_setenv", "os_unsetenv", "os_environ", "os_homedir", "os_tmpdir", "os_get_passwd", "os_getpid",
         "os_getppid", "os_getpriority", "os_setpriority", "random", "sleep", "print_all_handles",
         "print_active_handles", "translate_sys_error", "constants", "errno",
@@ -69,6 +70,16 @@ final class Misc {
             t.set(kv[0], LuaValue.valueOf(Integer.parseInt(kv[1])));
         }
         return t;
+    }
+
+    /** The name of the network interface numbered {@code index}, or luv's ENXIO, as {@code if_indextoname(3)}. */
+    private static Varargs interfaceName(int index) {
+        try {
+            NetworkInterface n = index > 0 ? NetworkInterface.getByIndex(index) : null;
+            return n == null ? LuvErrors.fail(UvError.ENXIO) : LuaValue.valueOf(n.getName());
+        } catch (SocketException e) {
+            return LuvErrors.fail(UvError.ENXIO);
+        }
     }
 
     /** {@code uv.errno} (luv 1.45 and later): libuv's error names and their (negative) numbers. */
@@ -225,6 +236,9 @@ final class Misc {
                             LuaValue.valueOf(now.getNano() / 1000));
                 })
                 .function("interface_addresses", args -> interfaces())
+                .function("if_indextoname", args -> interfaceName(Args.checkInt(args, 1, "if_indextoname")))
+                // (on Unix an IPv6 scope's identifier is the interface's name, as libuv gives it)
+                .function("if_indextoiid", args -> interfaceName(Args.checkInt(args, 1, "if_indextoiid")))
                 .function("loadavg", args -> {
                     String s = proc("/proc/loadavg");
                     if (s == null) {
