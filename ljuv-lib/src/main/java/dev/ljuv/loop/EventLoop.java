@@ -336,15 +336,11 @@ public final class EventLoop {
 
     private void poll(long timeoutMs) {
         if (timeoutMs != 0 && readyNext.isEmpty() && remote.isEmpty()) {
-            long before = nowNanos;
-            if (countIdle) {
-                updateTime();
-                before = nowNanos;
-            }
+            long before = countIdle ? System.nanoTime() : 0;
             io.await(timeoutMs);
             updateTime();
             if (countIdle) {
-                idleNanos = idleNanos + (nowNanos - before);
+                idleNanos = idleNanos + (nowNanos - before); // (one writer: the owner)
             }
         } else {
             io.runReady();
