@@ -240,6 +240,9 @@ expect_error(function() b:put(true) end, "got boolean")
 expect_error(function() b:put("x", b) end, "bad argument #2 to 'put' (cannot put buffer into itself)") -- self not counted, as LuaJIT
 expect_error(function() b.put(1, "x") end, "bad argument #1 to 'put' (buffer expected, got number)")
 expect_error(function() b.reset() end, "bad argument #1 to 'reset' (buffer expected, got no value)")
+-- a bad self is named by the call site, as LuaJIT's: a method call's, or '?' for a call without a name
+expect_error(function() local x = { put = b.put } x:put("a") end, "calling 'put' on bad self (buffer expected, got table)")
+expect_list({ pcall(b.put) }, { false, "bad argument #1 to '?' (buffer expected, got no value)" })
 expect_error(function() b:putf() end, "bad argument #1 to 'putf' (string expected, got no value)") -- self not counted
 expect_error(function() b:putf("%d", "x") end, "bad argument #2 to 'putf' (number expected, got string)")
 expect_error(function() b.putf(b, "%d", "x") end, "bad argument #3 to 'putf' (number expected, got string)") -- counted
