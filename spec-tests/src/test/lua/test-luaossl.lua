@@ -94,7 +94,8 @@ do
     .. "2>/dev/null")
   local pem = pipe:read("*a")
   pipe:close()
-  if pem:find("BEGIN CERTIFICATE", 1, true) then
+  assert(pem:find("BEGIN CERTIFICATE", 1, true), "openssl made no certificate")
+  do
     local x509 = require("openssl.x509")
     local c = x509.new(pem, "PEM")
     local path = os.tmpname()

@@ -1,6 +1,7 @@
 package dev.ljuv.luv;
 
 import dev.ljuv.stdlib.lua.Args;
+import dev.ljuv.stdlib.lib.openssl.Luaossl;
 import dev.ljuv.stdlib.lua.Functions;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
@@ -15,7 +16,6 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,8 +84,7 @@ final class Tls {
         r.set("cipher", session.getCipherSuite());
         try {
             if (session.getPeerCertificates()[0] instanceof X509Certificate c) {
-                r.set("pem", "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                        .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+                r.set("pem", Luaossl.pem(c.getEncoded()));
                 r.set("signature", SIGNATURES.getOrDefault(c.getSigAlgName(), c.getSigAlgName()));
                 r.set("notbefore", ASN1_TIME.format(c.getNotBefore().toInstant()));
                 r.set("notafter", ASN1_TIME.format(c.getNotAfter().toInstant()));

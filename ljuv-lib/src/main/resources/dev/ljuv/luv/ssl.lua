@@ -67,15 +67,13 @@ function x509:getsignaturename() return self.session.signature end
 function x509:notbefore() return self.session.notbefore end
 function x509:notafter() return self.session.notafter end
 function x509:serial() return self.session.serial end
--- the digest of the certificate's DER bytes, in hex: sha1 (the default), sha256 or sha512, as LuaSec's
+-- the digest of the certificate's DER bytes, in hex: sha1 (the default), sha256 or sha512, as LuaSec's (luaossl's
+-- openssl.x509 computes it)
 local DIGESTS = { sha1 = true, sha256 = true, sha512 = true }
 function x509:digest(name)
   name = name or "sha1"
   if not DIGESTS[name] then return nil, "digest algorithm not supported (" .. tostring(name) .. ")" end
-  local body = self.session.pem:gsub("%-%-%-%-%-[^-]*%-%-%-%-%-", "")
-  local der = require("mime.core").unb64(body)
-  local raw = require("openssl.digest").new(name):final(der)
-  return (raw:gsub(".", function(c) return string.format("%02x", c:byte()) end))
+  return require("openssl.x509").new(self.session.pem):digest(name, "x")
 end
 
 ---- a wrapped socket

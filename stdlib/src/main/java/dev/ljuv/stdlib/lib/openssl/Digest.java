@@ -56,21 +56,15 @@ final class Digest extends LuaObject {
         this.md = md;
     }
 
-    /** Sets {@code preload["openssl.digest"]} (and luaossl's C half, {@code "_openssl.digest"}). */
-    static void preload(LuaTable preload) {
-        LuaValue loader = Functions.named("openssl.digest", a -> module());
-        preload.set("openssl.digest", loader);
-        preload.set("_openssl.digest", loader);
-    }
-
-    private static LuaTable module() {
+    /** The module table (a state's own; see {@link Luaossl#preload}). */
+    static LuaTable module() {
         MethodTable<Digest> type = new MethodTable<>(Digest.class, "EVP_MD_CTX*").selfIsArgument()
                 .method("update", (self, a) -> {
-                    update(self.md, a, "update");
+                    Luaossl.feed(a, "update", self.md::update);
                     return self;
                 })
                 .method("final", (self, a) -> {
-                    update(self.md, a, "final");
+                    Luaossl.feed(a, "final", self.md::update);
                     return LuaValue.valueOf(self.md.digest());
                 });
         Luaossl.plain(type);
@@ -109,15 +103,4 @@ final class Digest extends LuaObject {
         }
     }
 
-    /** Feeds every argument (strings; numbers as their text) to {@code md}. */
-    private static void update(MessageDigest md, Varargs a, String function) {
-        for (int i = 1, n = a.narg(); i <= n; i++) {
-            LuaValue v = a.arg(i);
-            if (!v.isstring()) { // (self is argument #1, as in luaossl)
-                throw Args.error(i + 1, function, "string expected, got " + v.typename());
-            }
-            LuaString s = v.strvalue();
-            md.update(s.m_bytes, s.m_offset, s.m_length);
-        }
-    }
 }

@@ -11,7 +11,6 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
 
 /**
  * luaossl's {@code openssl.hmac}: {@code new(key [, type])} makes an HMAC ({@code HMAC_CTX*}) over one of
@@ -30,21 +29,15 @@ final class Hmac extends LuaObject {
         this.mac = mac;
     }
 
-    /** Sets {@code preload["openssl.hmac"]} (and luaossl's C half, {@code "_openssl.hmac"}). */
-    static void preload(LuaTable preload) {
-        LuaValue loader = Functions.named("openssl.hmac", a -> module());
-        preload.set("openssl.hmac", loader);
-        preload.set("_openssl.hmac", loader);
-    }
-
-    private static LuaTable module() {
+    /** The module table (a state's own; see {@link Luaossl#preload}). */
+    static LuaTable module() {
         MethodTable<Hmac> type = new MethodTable<>(Hmac.class, "HMAC_CTX*").selfIsArgument()
                 .method("update", (self, a) -> {
-                    update(self.mac, a, "update");
+                    Luaossl.feed(a, "update", self.mac::update);
                     return self;
                 })
                 .method("final", (self, a) -> {
-                    update(self.mac, a, "final");
+                    Luaossl.feed(a, "final", self.mac::update);
                     return LuaValue.valueOf(self.mac.doFinal());
                 });
         Luaossl.plain(type);
@@ -71,14 +64,4 @@ final class Hmac extends LuaObject {
         }
     }
 
-    private static void update(Mac mac, Varargs a, String function) {
-        for (int i = 1, n = a.narg(); i <= n; i++) {
-            LuaValue v = a.arg(i);
-            if (!v.isstring()) { // (self is argument #1, as in luaossl)
-                throw Args.error(i + 1, function, "string expected, got " + v.typename());
-            }
-            LuaString s = v.strvalue();
-            mac.update(s.m_bytes, s.m_offset, s.m_length);
-        }
-    }
 }

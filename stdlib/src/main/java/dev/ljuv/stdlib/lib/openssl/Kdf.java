@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 import javax.crypto.Mac;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -29,14 +28,8 @@ final class Kdf {
     /** OpenSSL's default iteration count for PBKDF2 ({@code PKCS5_DEFAULT_ITER}). */
     private static final int DEFAULT_ITER = 2048;
 
-    /** Sets {@code preload["openssl.kdf"]} (and luaossl's C half, {@code "_openssl.kdf"}). */
-    static void preload(LuaTable preload) {
-        LuaValue loader = Functions.named("openssl.kdf", a -> module());
-        preload.set("openssl.kdf", loader);
-        preload.set("_openssl.kdf", loader);
-    }
-
-    private static LuaTable module() {
+    /** The module table (a state's own; see {@link Luaossl#preload}). */
+    static LuaTable module() {
         return Functions.library("openssl.kdf", NAMES).function("derive", Kdf::derive).done();
     }
 
@@ -65,7 +58,13 @@ final class Kdf {
                 case "salt" -> salt = bytes(v, field);
                 case "key" -> key = bytes(v, field);
                 case "info" -> info.writeBytes(bytes(v, field));
-                case "md" -> md = Digest.jdkName(LuaValue.varargsOf(new LuaValue[] {check(v, field)}), 1, "derive");
+                case "md" -> {
+                    String name = check(v, field).tojstring();
+                    md = Digest.jdkName(name);
+                    if (md == null) {
+                        throw Args.error(1, "derive", name + ": invalid digest type");
+                    }
+                }
                 case "hkdf_mode" -> {
                     mode = check(v, field).tojstring();
                     if (!mode.equals("extract_and_expand") && !mode.equals("extract_only") && !mode.equals("expand_only")) {
@@ -152,8 +151,7 @@ final class Kdf {
     }
 
     private static byte[] bytes(LuaValue v, String field) {
-        LuaString s = check(v, field).strvalue();
-        return java.util.Arrays.copyOfRange(s.m_bytes, s.m_offset, s.m_offset + s.m_length);
+        return Luaossl.bytes(check(v, field).strvalue());
     }
 
     /** A count of at least 1, as luaossl's {@code auxL_checkunsigned} takes it. */

@@ -22,14 +22,8 @@ final class Rand {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Sets {@code preload["openssl.rand"]} (and luaossl's C half, {@code "_openssl.rand"}). */
-    static void preload(LuaTable preload) {
-        LuaValue loader = Functions.named("openssl.rand", a -> module());
-        preload.set("openssl.rand", loader);
-        preload.set("_openssl.rand", loader);
-    }
-
-    private static LuaTable module() {
+    /** The module table (a state's own; see {@link Luaossl#preload}). */
+    static LuaTable module() {
         return Functions.library("openssl.rand", NAMES)
                 .function("bytes", a -> {
                     double n = Args.checkNumber(a, 1, "bytes");
@@ -55,7 +49,7 @@ final class Rand {
                 .function("stir", a -> LuaValue.TRUE)
                 .function("add", a -> {
                     LuaString s = Args.checkString(a, 1, "add");
-                    RANDOM.setSeed(java.util.Arrays.copyOfRange(s.m_bytes, s.m_offset, s.m_offset + s.m_length));
+                    RANDOM.setSeed(Luaossl.bytes(s));
                     return LuaValue.TRUE;
                 })
                 .done();

@@ -9,7 +9,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.HexFormat;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -35,14 +34,8 @@ final class X509 extends LuaObject {
         this.cert = cert;
     }
 
-    /** Sets {@code preload["openssl.x509"]} (and luaossl's C half, {@code "_openssl.x509"}). */
-    static void preload(LuaTable preload) {
-        LuaValue loader = Functions.named("openssl.x509", a -> module());
-        preload.set("openssl.x509", loader);
-        preload.set("_openssl.x509", loader);
-    }
-
-    private static LuaTable module() {
+    /** The module table (a state's own; see {@link Luaossl#preload}). */
+    static LuaTable module() {
         MethodTable<X509> type = new MethodTable<>(X509.class, "X509*").selfIsArgument()
                 .method("digest", (self, a) -> {
                     String name = a.isnoneornil(1) ? "sha1" : Args.checkString(a, 1, "digest").tojstring();
@@ -84,7 +77,6 @@ final class X509 extends LuaObject {
     }
 
     private String pem() {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der())
-                + "\n-----END CERTIFICATE-----\n";
+        return Luaossl.pem(der());
     }
 }
